@@ -1,0 +1,258 @@
+"""Sweden's 290 municipalities (kommuner) and a small, pure-Python name matcher.
+
+The data lives in ``bot/data/kommuner.csv`` (UTF-8, header
+``code,name,lan_code,lan_name``) and is loaded once via :mod:`importlib.resources`.
+
+Matching is forgiving about case, diacritics, hyphens and a trailing "kommun", so
+``"solvesborg"``, ``"Sölvesborgs kommun"`` and ``"SÖLVESBORG"`` all resolve to Sölvesborg.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "MAX_QUERY_LENGTH",
+    "Kommun",
+    "find_kommun_by_code",
+    "find_kommun_by_name",
+    "load_kommuner",
+    "match_kommuner",
+    "normalize_name",
+]
+
+#: Queries longer than this (in characters, before normalisation) never match.
+MAX_QUERY_LENGTH = 60
+
+_DATA_PACKAGE = "bot"
+_DATA_PATH = ("data", "kommuner.csv")
+
+_NON_WORD = re.compile(r"[\W_]+")
+_KOMMUN_SUFFIX = " kommun"
+_REGION_PREFIX = "region "
+
+# Swedish alphabetical order puts å, ä, ö after z. Map them onto the code points
+# right after "z" ("{", "|", "}") so plain string comparison sorts them last.
+_SWEDISH_SORT_MAP = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+@dataclass(frozen=True, slots=True)
+class Kommun:
+    """One Swedish municipality.
+
+    Attributes:
+        code: Official four-digit kommun code, e.g. ``"1083"``.
+        name: Name without the word "kommun", e.g. ``"Sölvesborg"``.
+        lan_code: Two-digit län (county) code, e.g. ``"10"``.
+        lan_name: Län name, e.g. ``"Blekinge län"``.
+    """
+
+    code: str
+    name: str
+    lan_code: str
+    lan_name: str
+
+
+def _fold(text: str, *, strip_diacritics: bool = True) -> str:
+    """Casefold ``text``; optionally strip diacritics (NFKD + drop combining marks)."""
+    folded = text.casefold()
+    if not strip_diacritics:
+        return unicodedata.normalize("NFC", folded)
+    decomposed = unicodedata.normalize("NFKD", folded)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _words(text: str, *, strip_diacritics: bool = True) -> str:
+    """Fold ``text`` and turn hyphens/punctuation/whitespace runs into single spaces."""
+    return " ".join(_NON_WORD.sub(" ", _fold(text, strip_diacritics=strip_diacritics)).split())
+
+
+def _strip_affixes(words: str) -> str:
+    """Drop a trailing "kommun" and a leading "region" (as in "Region Gotland")."""
+    if words.endswith(_KOMMUN_SUFFIX):
+        words = words[: -len(_KOMMUN_SUFFIX)].rstrip()
+    if words.startswith(_REGION_PREFIX):
+        words = words[len(_REGION_PREFIX) :].lstrip()
+    return words
+
+
+def normalize_name(text: str, *, strip_diacritics: bool = True) -> str:
+    """Normalise a kommun name or user query for comparison.
+
+    Casefolds, strips diacritics (unless ``strip_diacritics`` is False), treats
+    hyphens/punctuation like spaces, collapses whitespace and drops a trailing
+    "kommun" and a leading "region" (as in "Region Gotland").
+
+    Note that two kommuner differ only by diacritics: Habo and Håbo.
+
+    >>> normalize_name("  Malung-Sälen kommun. ")
+    'malung salen'
+    """
+    return _strip_affixes(_words(text, strip_diacritics=strip_diacritics))
+
+
+def _exact_keys(text: str, *, strip_diacritics: bool = True) -> tuple[str, ...]:
+    """Normalised forms of ``text`` that may equal a kommun name exactly.
+
+    Besides the plain normalised form, "Sölvesborgs kommun" (genitive -s, the
+    usual official form) also yields "sölvesborg".
+    """
+    key = normalize_name(text, strip_diacritics=strip_diacritics)
+    if not key:
+        return ()
+    had_suffix = _words(text, strip_diacritics=strip_diacritics).endswith(_KOMMUN_SUFFIX)
+    if had_suffix and key.endswith("s") and len(key) > 1:
+        return (key, key[:-1])
+    return (key,)
+
+
+def _exact_matches(text: str) -> list[Kommun]:
+    """Kommuner whose name equals ``text`` after normalisation.
+
+    Usually zero or one. A diacritic-free query that fits several names (only
+    "habo": Habo and Håbo) returns all of them, unless the query's own
+    diacritics single one out ("Håbo" -> Håbo only).
+    """
+    index = _by_normalized_name()
+    for key in _exact_keys(text):
+        hits = index.get(key)
+        if not hits:
+            continue
+        if len(hits) > 1:
+            exact_keys = _exact_keys(text, strip_diacritics=False)
+            if key not in exact_keys:  # the query carries diacritics: honour them
+                narrowed = [
+                    k for k in hits if normalize_name(k.name, strip_diacritics=False) in exact_keys
+                ]
+                if narrowed:
+                    return narrowed
+        return list(hits)
+    return []
+
+
+def _swedish_sort_key(kommun: Kommun) -> tuple[str, str]:
+    """Sort key ordering names Swedish-style (å, ä, ö after z), then by code."""
+    lowered = kommun.name.casefold().translate(_SWEDISH_SORT_MAP)
+    base = "".join(
+        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
+    )
+    return (base.replace("-", " "), kommun.code)
+
+
+@cache
+def load_kommuner() -> tuple[Kommun, ...]:
+    """Load all kommuner from the packaged CSV (cached after the first call).
+
+    Returns:
+        All kommuner in file order (grouped by län, ascending code).
+    """
+    resource = resources.files(_DATA_PACKAGE).joinpath(*_DATA_PATH)
+    text = resource.read_text(encoding="utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    return tuple(
+        Kommun(
+            code=row["code"].strip(),
+            name=row["name"].strip(),
+            lan_code=row["lan_code"].strip(),
+            lan_name=row["lan_name"].strip(),
+        )
+        for row in reader
+    )
+
+
+@cache
+def _by_code() -> dict[str, Kommun]:
+    """Index of kommuner by four-digit code."""
+    return {k.code: k for k in load_kommuner()}
+
+
+@cache
+def _by_normalized_name() -> dict[str, tuple[Kommun, ...]]:
+    """Index of kommuner by normalised (diacritic-free) name, in Swedish order."""
+    index: dict[str, tuple[Kommun, ...]] = {}
+    for key, kommun in _sorted_with_keys():
+        index[key] = (*index.get(key, ()), kommun)
+    return index
+
+
+@cache
+def _sorted_with_keys() -> tuple[tuple[str, Kommun], ...]:
+    """(normalised name, kommun) pairs in Swedish alphabetical order."""
+    ordered = sorted(load_kommuner(), key=_swedish_sort_key)
+    return tuple((normalize_name(k.name), k) for k in ordered)
+
+
+def find_kommun_by_code(code: str | int) -> Kommun | None:
+    """Look up a kommun by its official code.
+
+    Args:
+        code: Four-digit code such as ``"0980"``; surrounding whitespace is
+            ignored and numeric input is zero-padded (``980`` -> ``"0980"``).
+
+    Returns:
+        The matching kommun, or None.
+    """
+    key = str(code).strip()
+    if key.isdigit() and len(key) < 4:
+        key = key.zfill(4)
+    return _by_code().get(key)
+
+
+def find_kommun_by_name(name: str) -> Kommun | None:
+    """Look up a kommun by name, exact after normalisation.
+
+    Case, diacritics, hyphens vs. spaces and a trailing "kommun" (including
+    the genitive form "Sölvesborgs kommun") are ignored. Where diacritics are
+    the only difference (Habo vs. Håbo) the exact spelling decides; "habo"
+    means Habo.
+
+    Returns:
+        The matching kommun, or None if there is none or it is ambiguous.
+    """
+    hits = _exact_matches(name)
+    if len(hits) > 1:
+        exact_keys = _exact_keys(name, strip_diacritics=False)
+        hits = [k for k in hits if normalize_name(k.name, strip_diacritics=False) in exact_keys]
+    return hits[0] if len(hits) == 1 else None
+
+
+def match_kommuner(query: str, limit: int = 8) -> list[Kommun]:
+    """Find kommuner matching a free-text query, best matches first.
+
+    * An exact (normalised) name match returns only that kommun. The one
+      diacritic-only clash is the exception: "habo" returns Habo and Håbo,
+      while "Håbo" returns just Håbo.
+    * Otherwise names starting with the query come first, then names
+      containing it elsewhere; each group in Swedish alphabetical order.
+    * An empty query, one longer than :data:`MAX_QUERY_LENGTH` characters or
+      a non-positive ``limit`` yields ``[]``.
+
+    Args:
+        query: What the user typed, e.g. ``"solvesborg"`` or ``"kung"``.
+        limit: Maximum number of results.
+
+    Returns:
+        Up to ``limit`` matching kommuner.
+    """
+    if not query or len(query) > MAX_QUERY_LENGTH or limit <= 0:
+        return []
+    exact = _exact_matches(query)
+    if exact:
+        return exact[:limit]
+    needle = normalize_name(query)
+    if not needle:
+        return []
+    prefix: list[Kommun] = []
+    contains: list[Kommun] = []
+    for key, kommun in _sorted_with_keys():
+        if key.startswith(needle):
+            prefix.append(kommun)
+        elif needle in key:
+            contains.append(kommun)
+    return (prefix + contains)[:limit]
