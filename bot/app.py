@@ -1,0 +1,87 @@
+"""Builds the one `Application`: defaults, rate limiter, storage lifecycle, handlers."""
+
+from __future__ import annotations
+
+import logging
+from types import ModuleType
+
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+
+import handlers.core
+import handlers.errors
+import handlers.tracking
+from bot.clock import Clock, SystemClock
+from bot.commands import CommandSpec
+from bot.context import SERVICES_KEY, BotContext
+from bot.menus import set_command_menus
+from bot.ratelimit import PriorityRateLimiter
+from bot.runtime import Services
+from bot.services.people import PeopleService
+from config import Settings
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+# Feature handler modules, in registration order. Order matters: conversations and
+# specific commands first; `handlers.core.register_fallbacks` runs after all of them.
+FEATURE_MODULES: list[ModuleType] = [handlers.core]
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:
+    """Create the Application for these settings; storage opens in post_init."""
+    clock = clock or SystemClock()
+    db = Database(settings.database_path)
+    commands: list[CommandSpec] = []
+    for module in FEATURE_MODULES:
+        commands.extend(getattr(module, "COMMANDS", []))
+    services = Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        people=PeopleService(db, clock, settings.default_language),
+        commands=commands,
+    )
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.bot_token.get_secret_value())
+        .base_url(settings.telegram_api_url)
+        .base_file_url(settings.file_url)
+        .defaults(Defaults(tzinfo=settings.tzinfo, parse_mode=ParseMode.HTML))
+        .rate_limiter(PriorityRateLimiter())
+        .context_types(ContextTypes(context=BotContext))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = services
+
+    handlers.tracking.register(application)
+    for module in FEATURE_MODULES:
+        module.register(application)
+    handlers.core.register_fallbacks(application)
+    application.add_error_handler(handlers.errors.on_error)
+    return application
+
+
+def services_of(application: Application) -> Services:
+    """The Services object of a built application."""
+    return application.bot_data[SERVICES_KEY]
+
+
+async def _post_init(application: Application) -> None:
+    services = services_of(application)
+    await services.db.open()
+    for hook in services.startup_hooks:
+        await hook(application)
+    await set_command_menus(application.bot, services.commands, services.settings.default_language)
+    log.info("grannvakt started as @%s", application.bot.username)
+
+
+async def _post_shutdown(application: Application) -> None:
+    services = services_of(application)
+    for hook in services.shutdown_hooks:
+        await hook(application)
+    await services.db.close()
+    log.info("grannvakt stopped; database closed")

@@ -1,0 +1,71 @@
+"""Texts for /start, /help, /language, /cancel, errors and the command menu."""
+
+SV = {
+    "core.start": (
+        "Hej {name}! 👋\n\n"
+        "Jag är <b>Grannvakt</b>, boten för grannsamverkan.\n\n"
+        "🏠 <b>Boende</b> får polisens larm och förebyggande tips i sin grannsamverkansgrupp "
+        "och kan rapportera iakttagelser privat till mig.\n"
+        "🧭 <b>Kontaktombud</b> registrerar sin grupp, styr tipsen och går igenom "
+        "de boendes iakttagelser.\n"
+        "👮 <b>Poliser</b> skickar larm om inbrott och stölder till gruppernas område.\n\n"
+        "Pågående brott: ring <b>112</b>. Andra tips till polisen: <b>114 14</b>.\n\n"
+        "Nästa steg: {next_step}"
+    ),
+    "core.start.next_resident": (
+        "be ert kontaktombud om gruppens länk, eller lägg till mig i er grupp "
+        "om du är kontaktombud. Skriv /hjalp för att se vad du kan göra."
+    ),
+    "core.help.title": "<b>Det här kan du göra:</b>",
+    "core.help.line": "/{command} – {description}",
+    "core.help.footer": "Pågående brott: ring 112. Andra tips till polisen: 114 14.",
+    "core.language.prompt": "Välj språk / Choose language:",
+    "core.language.saved": "Klart! Jag skriver på svenska från och med nu.",
+    "core.language.unknown": "Det språket känner jag inte till. Välj ett av alternativen.",
+    "core.cancel.done": "Avbrutet. Inget sparades.",
+    "core.cancel.nothing": "Det finns inget att avbryta just nu.",
+    "core.error": "Oj, något gick fel hos mig. Försök igen om en stund – inget av det du sparat har försvunnit.",
+    "core.stale_button": "Den här knappen har gått ut. Börja om med kommandot igen.",
+    "core.not_allowed": "Det har du tyvärr inte behörighet till.",
+    "core.private_only": "Det kommandot fungerar bara i en privat chatt med mig.",
+    "core.unknown_command": "Det kommandot känner jag inte igen. Skriv /hjalp för att se vad du kan göra.",
+    "cmd.start": "Börja här",
+    "cmd.help": "Vad du kan göra",
+    "cmd.language": "Byt språk",
+    "cmd.cancel": "Avbryt pågående dialog",
+}
+
+EN = {
+    "core.start": (
+        "Hi {name}! 👋\n\n"
+        "I am <b>Grannvakt</b>, the neighbourhood watch bot.\n\n"
+        "🏠 <b>Residents</b> get police alerts and prevention tips in their neighbourhood "
+        "watch group and can report what they observe to me, privately.\n"
+        "🧭 <b>Coordinators</b> register their group, tune the tips and review "
+        "residents' observations.\n"
+        "👮 <b>Police officers</b> send burglary and theft alerts to the groups of their area.\n\n"
+        "Crime in progress: call <b>112</b>. Other tips to the police: <b>114 14</b>.\n\n"
+        "Next step: {next_step}"
+    ),
+    "core.start.next_resident": (
+        "ask your coordinator for your group's link, or add me to your group if you are "
+        "its coordinator. Send /help to see what you can do."
+    ),
+    "core.help.title": "<b>What you can do:</b>",
+    "core.help.line": "/{command} – {description}",
+    "core.help.footer": "Crime in progress: call 112. Other tips to the police: 114 14.",
+    "core.language.prompt": "Välj språk / Choose language:",
+    "core.language.saved": "Done! I will write in English from now on.",
+    "core.language.unknown": "I don't know that language. Please pick one of the options.",
+    "core.cancel.done": "Cancelled. Nothing was saved.",
+    "core.cancel.nothing": "There is nothing to cancel right now.",
+    "core.error": "Sorry, something went wrong on my side. Please try again in a moment – nothing you saved is lost.",
+    "core.stale_button": "This button has expired. Please start again with the command.",
+    "core.not_allowed": "Sorry, you are not allowed to do that.",
+    "core.private_only": "That command only works in a private chat with me.",
+    "core.unknown_command": "I don't know that command. Send /help to see what you can do.",
+    "cmd.start": "Start here",
+    "cmd.help": "What you can do",
+    "cmd.language": "Change language",
+    "cmd.cancel": "Cancel the current dialogue",
+}

@@ -1,0 +1,55 @@
+"""Start and stop an Application the way `run_polling` does, so tests and production share it."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import Update
+from telegram.ext import Application
+
+log = logging.getLogger(__name__)
+
+
+async def start_application(
+    application: Application, *, poll_timeout: int = 10, poll_interval: float = 0.0
+) -> None:
+    """initialize → post_init → start polling → start processing updates."""
+    await application.initialize()
+    if application.post_init is not None:
+        await application.post_init(application)
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=poll_interval,
+        timeout=poll_timeout,
+        allowed_updates=Update.ALL_TYPES,
+    )
+    await application.start()
+
+
+async def stop_application(application: Application) -> None:
+    """Stop polling, let running handlers finish, then shut down (closing storage)."""
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
+    await application.shutdown()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)
+
+
+async def serve(application: Application) -> None:
+    """Run until SIGINT or SIGTERM, then stop cleanly."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await start_application(application)
+    try:
+        await stop.wait()
+        log.info("stop signal received; shutting down")
+    finally:
+        await stop_application(application)

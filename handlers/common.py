@@ -1,0 +1,44 @@
+"""Small helpers shared by handler modules: reading updates and answering politely."""
+
+from __future__ import annotations
+
+from telegram import CallbackQuery, Update
+from telegram.constants import ChatType
+from telegram.ext import CommandHandler, ConversationHandler
+
+from bot.context import BotContext
+from bot.i18n import t
+
+
+def is_private(update: Update) -> bool:
+    """True when the update comes from a private chat with the bot."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+async def reply(update: Update, context: BotContext, key: str, /, **params: object) -> None:
+    """Answer in the chat of the update with a catalog text in the user's language."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(t(context.lang, key, **params))
+
+
+async def answer_callback(
+    query: CallbackQuery, context: BotContext, key: str, /, alert: bool = False, **params: object
+) -> None:
+    """Answer a button press with a short toast (plain text: Telegram does not parse it)."""
+    from bot.i18n import t_plain
+
+    await query.answer(t_plain(context.lang, key, **params), show_alert=alert)
+
+
+async def cancel_conversation(update: Update, context: BotContext) -> int:
+    """`/cancel` inside any dialogue: drop its half-filled state and end it."""
+    context.user_data.pop("draft", None) if context.user_data is not None else None
+    await reply(update, context, "core.cancel.done")
+    return ConversationHandler.END
+
+
+def cancel_handler() -> CommandHandler:
+    """The `/cancel` (`/avbryt`) fallback every ConversationHandler includes."""
+    return CommandHandler(["cancel", "avbryt"], cancel_conversation)

@@ -1,0 +1,117 @@
+"""/start, /help, /language and the catch-all /cancel."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.commands import EVERYONE, CommandSpec, Where, commands_for
+from bot.context import BotContext
+from bot.i18n import LANGUAGES, Html, t
+from bot.services.roles import roles_of
+from handlers.common import is_private, reply
+
+COMMANDS = [
+    CommandSpec("start", "cmd.start", EVERYONE, Where.PRIVATE),
+    CommandSpec("help", "cmd.help", EVERYONE, Where.BOTH, swedish_alias="hjalp"),
+    CommandSpec("language", "cmd.language", EVERYONE, Where.PRIVATE, swedish_alias="sprak"),
+    CommandSpec("cancel", "cmd.cancel", EVERYONE, Where.PRIVATE, swedish_alias="avbryt"),
+]
+
+LANGUAGE_LABELS = {"sv": "🇸🇪 Svenska", "en": "🇬🇧 English"}
+LANGUAGE_CALLBACK_PREFIX = "lang:"
+
+# Later features append their own lines to /start (e.g. the person's groups); each is
+# an async function (update, context) -> str | None returning ready HTML.
+START_SECTIONS: list = []
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet the person in their language and explain what the bot does."""
+    if not is_private(update):
+        return
+    user = update.effective_user
+    assert user is not None
+    text = t(
+        context.lang,
+        "core.start",
+        name=user.first_name,
+        next_step=Html(t(context.lang, "core.start.next_resident")),
+    )
+    for section in START_SECTIONS:
+        extra = await section(update, context)
+        if extra:
+            text += "\n\n" + extra
+    await update.effective_message.reply_text(text)
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """List the commands this person may use here; their stored roles decide."""
+    user = update.effective_user
+    assert user is not None
+    services = context.services
+    roles = await roles_of(services.db, services.settings, user.id)
+    where = Where.PRIVATE if is_private(update) else Where.GROUP
+    lines = [t(context.lang, "core.help.title")]
+    for spec in commands_for(services.commands, roles, where):
+        lines.append(
+            t(
+                context.lang,
+                "core.help.line",
+                command=spec.shown_name(context.lang),
+                description=t(context.lang, spec.description_key),
+            )
+        )
+    lines.append("")
+    lines.append(t(context.lang, "core.help.footer"))
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+async def language_command(update: Update, context: BotContext) -> None:
+    """Offer Svenska / English as buttons."""
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    LANGUAGE_LABELS[code], callback_data=LANGUAGE_CALLBACK_PREFIX + code
+                )
+                for code in LANGUAGES
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(
+        t(context.lang, "core.language.prompt"), reply_markup=keyboard
+    )
+
+
+async def language_chosen(update: Update, context: BotContext) -> None:
+    """Store the language picked with a button (the button's data is validated)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    code = query.data.removeprefix(LANGUAGE_CALLBACK_PREFIX)
+    if code not in LANGUAGES:
+        await query.answer(t(context.lang, "core.language.unknown"))
+        return
+    await context.services.people.choose_language(query.from_user.id, code)
+    context.user_data["lang"] = code
+    await query.answer()
+    await query.edit_message_text(t(code, "core.language.saved"))
+
+
+async def cancel_outside_dialogue(update: Update, context: BotContext) -> None:
+    """/cancel when no dialogue is running."""
+    await reply(update, context, "core.cancel.nothing")
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler(["help", "hjalp"], help_command))
+    application.add_handler(CommandHandler(["language", "sprak"], language_command))
+    application.add_handler(
+        CallbackQueryHandler(language_chosen, pattern=f"^{LANGUAGE_CALLBACK_PREFIX}")
+    )
+
+
+def register_fallbacks(application: Application) -> None:
+    """Registered last: catch-alls that must not shadow feature handlers."""
+    application.add_handler(CommandHandler(["cancel", "avbryt"], cancel_outside_dialogue))

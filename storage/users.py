@@ -1,0 +1,82 @@
+"""The users repository: people the bot has met and their language choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database
+from storage.timeutil import from_db, to_db
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    telegram_id: int
+    first_name: str
+    last_name: str | None
+    username: str | None
+    language: str | None  # the person's explicit choice, None until they choose
+    telegram_language_code: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+def _record(row) -> UserRecord:
+    return UserRecord(
+        telegram_id=row["telegram_id"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        username=row["username"],
+        language=row["language"],
+        telegram_language_code=row["telegram_language_code"],
+        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
+        updated_at=from_db(row["updated_at"]),  # type: ignore[arg-type]
+    )
+
+
+async def upsert_user(
+    db: Database,
+    telegram_id: int,
+    *,
+    first_name: str,
+    last_name: str | None,
+    username: str | None,
+    telegram_language_code: str | None,
+    now: datetime,
+) -> None:
+    """Insert a user or refresh their Telegram profile fields (never their language choice)."""
+    stamp = to_db(now)
+    await db.execute(
+        """
+        INSERT INTO users (telegram_id, first_name, last_name, username,
+                           telegram_language_code, created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (telegram_id) DO UPDATE SET
+            first_name = excluded.first_name,
+            last_name = excluded.last_name,
+            username = excluded.username,
+            telegram_language_code = excluded.telegram_language_code,
+            updated_at = excluded.updated_at
+        WHERE users.first_name IS NOT excluded.first_name
+           OR users.last_name IS NOT excluded.last_name
+           OR users.username IS NOT excluded.username
+           OR users.telegram_language_code IS NOT excluded.telegram_language_code
+        """,
+        (telegram_id, first_name, last_name, username, telegram_language_code, stamp, stamp),
+    )
+
+
+async def get_user(db: Database, telegram_id: int) -> UserRecord | None:
+    """The stored user, or None if the bot has never met them."""
+    row = await db.fetch_one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
+    return None if row is None else _record(row)
+
+
+async def set_language(db: Database, telegram_id: int, language: str, now: datetime) -> bool:
+    """Remember a person's language choice; returns False if the user is unknown."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE users SET language = ?, updated_at = ? WHERE telegram_id = ?",
+            (language, to_db(now), telegram_id),
+        )
+        return cursor.rowcount > 0
