@@ -1,0 +1,578 @@
+"""Bot API method implementations (``api_<lowercase method name>``)."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Any
+
+from .html_check import HtmlParseError, parse_html
+from .server import ApiError, EmulatorCore, UploadedFile, bad_request
+from .state import (
+    MEMBER_STATUSES,
+    Chat,
+    SentMessage,
+    User,
+    chat_member_dict,
+    now_ts,
+    private_full_info,
+)
+
+NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
+                "exactly the same as a current content and reply markup of the message")
+_OK_METHODS = ("deletewebhook", "setwebhook", "close", "logout", "setmydescription",
+               "setmyshortdescription", "setchatmenubutton", "setmyname", "pinchatmessage",
+               "unpinchatmessage", "setmessagereaction")
+
+
+def _flag(value: Any) -> bool:
+    return value in (True, "true", "True", "1", 1)
+
+
+class ApiMethods(EmulatorCore):
+    """The subset of the Bot API the project uses, with Telegram's validation rules."""
+
+    # ------------------------------------------------------------------ helpers
+    def new_file_id(self, prefix: str = "F") -> tuple[str, str]:
+        """Fresh ``(file_id, file_unique_id)``."""
+        n = next(self._ids)
+        return f"{prefix}{n:06d}-{hashlib.md5(str(n).encode()).hexdigest()[:12]}", f"U{n}"
+
+    def store_file(self, content: bytes, path_prefix: str, ext: str, prefix: str = "F"
+                   ) -> tuple[str, str]:
+        """Store bytes for getFile/download; return ``(file_id, file_unique_id)``."""
+        fid, uid = self.new_file_id(prefix)
+        self.files[fid] = {"content": content, "file_unique_id": uid,
+                           "file_path": f"{path_prefix}/file_{len(self.files)}.{ext}"}
+        return fid, uid
+
+    def next_message_id(self, chat_id: int) -> int:
+        """Allocate the next message id in ``chat_id`` (ids increase per chat)."""
+        n = self._next_msg_id.get(chat_id, 0) + 1
+        self._next_msg_id[chat_id] = n
+        return n
+
+    def resolve_chat(self, raw: Any) -> User | Chat:
+        """Map a ``chat_id`` parameter to a User (private) or Chat; raise 400 like Telegram."""
+        if raw is None or raw == "":
+            raise bad_request("chat_id is empty")
+        if isinstance(raw, str) and raw.startswith("@"):
+            name = raw[1:].lower()
+            for obj in [*self.chats.values(), *self.users.values()]:
+                if (obj.username or "").lower() == name:
+                    return obj
+            raise bad_request("chat not found")
+        try:
+            cid = int(raw)
+        except (TypeError, ValueError) as exc:
+            raise bad_request("chat not found") from exc
+        if cid in self.chats:
+            chat = self.chats[cid]
+            if chat.migrated_to is not None:
+                raise bad_request("group chat was upgraded to a supergroup chat",
+                                  {"migrate_to_chat_id": chat.migrated_to})
+            return chat
+        if cid in self.users:
+            return self.users[cid]
+        raise bad_request("chat not found")
+
+    def check_can_send(self, target: User | Chat) -> None:
+        """Raise 403 if the bot may not write to ``target``."""
+        if isinstance(target, User):
+            if target.blocked:
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            if not target.started:
+                raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+            return
+        kind = "supergroup chat" if target.type == "supergroup" else "group chat"
+        if target.bot_status == "kicked":
+            raise ApiError(403, f"Forbidden: bot was kicked from the {kind}")
+        if not target.bot_is_member:
+            raise ApiError(403, f"Forbidden: bot is not a member of the {kind}")
+
+    @staticmethod
+    def chat_json(target: User | Chat) -> dict[str, Any]:
+        """``Chat`` JSON for a private user or a group."""
+        return target.chat_dict() if isinstance(target, User) else target.to_dict()
+
+    @staticmethod
+    def validate_markup(markup: Any) -> dict | None:
+        """Check an inline keyboard like Telegram does; return the markup dict."""
+        if markup in (None, ""):
+            return None
+        if not isinstance(markup, dict):
+            raise bad_request("can't parse reply keyboard markup JSON object")
+        rows = markup.get("inline_keyboard")
+        if rows is None:
+            return markup
+        if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+            raise bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup "
+                              "must be an Array of Arrays")
+        for row in rows:
+            for btn in row:
+                if not isinstance(btn, dict) or not btn.get("text"):
+                    raise bad_request("can't parse inline keyboard button: "
+                                      "Text buttons are unallowed in the inline keyboard")
+                if "callback_data" in btn:
+                    size = len(str(btn["callback_data"]).encode("utf-8"))
+                    if not 1 <= size <= 64:
+                        raise bad_request("BUTTON_DATA_INVALID")
+                elif "url" in btn:
+                    if not btn["url"]:
+                        raise bad_request("BUTTON_URL_INVALID")
+                elif not any(k in btn for k in ("switch_inline_query", "login_url", "web_app",
+                                                "switch_inline_query_current_chat", "pay",
+                                                "callback_game", "copy_text",
+                                                "switch_inline_query_chosen_chat")):
+                    raise bad_request("can't parse inline keyboard button: "
+                                      "Text buttons are unallowed in the inline keyboard")
+        return markup
+
+    @staticmethod
+    def parse_text(text: Any, parse_mode: Any, entities: Any) -> tuple[str, list[dict]]:
+        """Apply parse_mode; return visible text and entities or raise 400."""
+        text = "" if text is None else str(text)
+        if isinstance(parse_mode, str) and parse_mode.lower() == "html":
+            try:
+                return parse_html(text)
+            except HtmlParseError as exc:
+                raise bad_request(f"can't parse entities: {exc}") from exc
+        return text, list(entities) if isinstance(entities, list) else []
+
+    def check_rate(self, target: User | Chat) -> None:
+        """Apply flood limits to a message-sending method; raise 429 if refused."""
+        if not self.enforce_limits:
+            return
+        decision = self.limiter.check(target.id, isinstance(target, User))
+        if not decision.allowed:
+            self.stats.rate_limited += 1
+            self.stats.rate_limited_by_kind[decision.kind] += 1
+            raise ApiError(429, f"Too Many Requests: retry after {decision.retry_after}",
+                           {"retry_after": decision.retry_after})
+
+    def _base_message(self, target: User | Chat, p: dict[str, Any]) -> dict[str, Any]:
+        msg: dict[str, Any] = {"message_id": 0, "from": self.bot_user.to_dict(),
+                               "date": now_ts(), "chat": self.chat_json(target)}
+        reply_id = p.get("reply_to_message_id")
+        rp = p.get("reply_parameters")
+        if isinstance(rp, dict):
+            reply_id = rp.get("message_id")
+        if reply_id not in (None, ""):
+            original = self.messages.get((target.id, int(reply_id)))
+            if original is None:
+                if not (_flag(p.get("allow_sending_without_reply"))
+                        or (isinstance(rp, dict) and rp.get("allow_sending_without_reply"))):
+                    raise bad_request("message to be replied not found")
+            else:
+                msg["reply_to_message"] = {k: v for k, v in original.items()
+                                           if k != "reply_to_message"}
+        return msg
+
+    def _commit(self, target: User | Chat, msg: dict[str, Any], method: str, **fields: Any
+                ) -> dict[str, Any]:
+        """Allocate the id, store the message and record it as sent."""
+        msg["message_id"] = self.next_message_id(target.id)
+        if fields.get("reply_markup"):
+            msg["reply_markup"] = fields["reply_markup"]
+        self.messages[(target.id, msg["message_id"])] = msg
+        sent = SentMessage(chat_id=target.id, message_id=msg["message_id"], date=msg["date"],
+                           sent_at=time.monotonic(), method=method, raw=msg, **fields)
+        self._sent.append(sent)
+        self._sent_index[(target.id, sent.message_id)] = sent
+        self.stats.messages_sent += 1
+        self.stats.send_times.append(sent.sent_at)
+        self._notify_change()
+        return msg
+
+    def _prepare_send(self, p: dict[str, Any]) -> User | Chat:
+        target = self.resolve_chat(p.get("chat_id"))
+        self.check_can_send(target)
+        return target
+
+    def _caption(self, p: dict[str, Any], msg: dict[str, Any]) -> tuple[str | None, list]:
+        if p.get("caption") in (None, ""):
+            return None, []
+        plain, ents = self.parse_text(p["caption"], p.get("parse_mode"),
+                                      p.get("caption_entities"))
+        if len(plain) > 1024:
+            raise bad_request("message caption is too long")
+        msg["caption"] = plain
+        if ents:
+            msg["caption_entities"] = ents
+        return plain, ents
+
+    # ------------------------------------------------------------------ simple methods
+    async def api_getme(self, p: dict[str, Any]) -> dict[str, Any]:
+        """getMe."""
+        d = self.bot_user.to_dict()
+        d.update(can_join_groups=True, can_read_all_group_messages=False,
+                 supports_inline_queries=False)
+        return d
+
+    async def api_getwebhookinfo(self, p: dict[str, Any]) -> dict[str, Any]:
+        """getWebhookInfo (never a webhook)."""
+        return {"url": "", "has_custom_certificate": False,
+                "pending_update_count": len(self.updates)}
+
+    def __getattr__(self, name: str):
+        if name.startswith("api_") and name[4:] in _OK_METHODS:
+            async def _ok(p: dict[str, Any]) -> bool:
+                self.bot_settings[name[4:]] = p
+                return True
+            return _ok
+        raise AttributeError(name)
+
+    async def api_sendchataction(self, p: dict[str, Any]) -> bool:
+        """sendChatAction (not counted against limits)."""
+        self._prepare_send(p)
+        return True
+
+    # ------------------------------------------------------------------ sending
+    async def api_sendmessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        """sendMessage."""
+        target = self._prepare_send(p)
+        plain, ents = self.parse_text(p.get("text"), p.get("parse_mode"), p.get("entities"))
+        if not plain.strip():
+            raise bad_request("message text is empty")
+        if len(plain) > 4096:
+            raise bad_request("message is too long")
+        markup = self.validate_markup(p.get("reply_markup"))
+        msg = self._base_message(target, p)
+        self.check_rate(target)
+        msg["text"] = plain
+        if ents:
+            msg["entities"] = ents
+        pm = p.get("parse_mode")
+        return self._commit(target, msg, "sendMessage", kind="text", text=plain,
+                            html=str(p.get("text")) if pm else None, parse_mode=pm or None,
+                            reply_markup=markup, entities=ents)
+
+    def _photo_sizes(self, photo: Any) -> list[dict[str, Any]]:
+        if isinstance(photo, UploadedFile):
+            content = photo.content
+        elif isinstance(photo, str) and photo in self.files:
+            content = self.files[photo]["content"]
+        elif isinstance(photo, str) and photo.startswith(("http://", "https://")):
+            content = b"\xff\xd8remote-photo" + photo.encode()
+        else:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        sizes = []
+        for w, h, factor in ((90, 68, 0.05), (1280, 960, 1.0)):
+            data = content if factor == 1.0 else content[: max(1, int(len(content) * factor))]
+            fid, uid = self.store_file(data, "photos", "jpg", "AgAC")
+            sizes.append({"file_id": fid, "file_unique_id": uid, "width": w, "height": h,
+                          "file_size": len(data)})
+        return sizes
+
+    async def api_sendphoto(self, p: dict[str, Any]) -> dict[str, Any]:
+        """sendPhoto (upload, known file_id or URL)."""
+        target = self._prepare_send(p)
+        msg = self._base_message(target, p)
+        caption, ents = self._caption(p, msg)
+        markup = self.validate_markup(p.get("reply_markup"))
+        self.check_rate(target)
+        msg["photo"] = self._photo_sizes(p.get("photo"))
+        return self._commit(target, msg, "sendPhoto", kind="photo", caption=caption,
+                            html=p.get("caption") if p.get("parse_mode") else None,
+                            parse_mode=p.get("parse_mode"), reply_markup=markup, entities=ents)
+
+    async def api_senddocument(self, p: dict[str, Any]) -> dict[str, Any]:
+        """sendDocument (upload or known file_id)."""
+        target = self._prepare_send(p)
+        msg = self._base_message(target, p)
+        caption, ents = self._caption(p, msg)
+        markup = self.validate_markup(p.get("reply_markup"))
+        doc = p.get("document")
+        if isinstance(doc, UploadedFile):
+            content, filename = doc.content, doc.filename or "file"
+            mime = doc.content_type or "application/octet-stream"
+            fid, uid = self.store_file(content, "documents", filename.rsplit(".", 1)[-1], "BQAC")
+        elif isinstance(doc, str) and doc in self.files:
+            fid, info = doc, self.files[doc]
+            content, uid = info["content"], info["file_unique_id"]
+            filename, mime = info.get("file_name", "file"), "application/octet-stream"
+        else:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        self.files[fid]["file_name"] = filename
+        self.check_rate(target)
+        msg["document"] = {"file_id": fid, "file_unique_id": uid, "file_name": filename,
+                           "mime_type": mime, "file_size": len(content)}
+        return self._commit(target, msg, "sendDocument", kind="document", caption=caption,
+                            html=p.get("caption") if p.get("parse_mode") else None,
+                            parse_mode=p.get("parse_mode"), reply_markup=markup, entities=ents,
+                            document=content, filename=filename)
+
+    async def api_sendlocation(self, p: dict[str, Any]) -> dict[str, Any]:
+        """sendLocation."""
+        target = self._prepare_send(p)
+        try:
+            lat, lon = float(p["latitude"]), float(p["longitude"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise bad_request("latitude or longitude is invalid") from exc
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise bad_request("wrong latitude or longitude")
+        markup = self.validate_markup(p.get("reply_markup"))
+        msg = self._base_message(target, p)
+        self.check_rate(target)
+        msg["location"] = {"latitude": lat, "longitude": lon}
+        return self._commit(target, msg, "sendLocation", kind="location", reply_markup=markup)
+
+    async def api_sendpoll(self, p: dict[str, Any]) -> dict[str, Any]:
+        """sendPoll."""
+        target = self._prepare_send(p)
+        question, options = str(p.get("question") or ""), p.get("options") or []
+        if not 1 <= len(question) <= 300:
+            raise bad_request("poll question length must not exceed 300")
+        if not isinstance(options, list) or not 2 <= len(options) <= 12:
+            raise bad_request("poll must have at least 2 option")
+        texts = [o.get("text", "") if isinstance(o, dict) else str(o) for o in options]
+        markup = self.validate_markup(p.get("reply_markup"))
+        msg = self._base_message(target, p)
+        self.check_rate(target)
+        msg["poll"] = {
+            "id": str(next(self._ids)), "question": question,
+            "options": [{"text": t, "voter_count": 0, "persistent_id": str(i)}
+                        for i, t in enumerate(texts)],
+            "total_voter_count": 0, "is_closed": False,
+            "is_anonymous": p.get("is_anonymous") not in (False, "false", "False"),
+            "type": p.get("type") or "regular",
+            "allows_multiple_answers": _flag(p.get("allows_multiple_answers")),
+        }
+        return self._commit(target, msg, "sendPoll", kind="poll", text=question,
+                            reply_markup=markup)
+
+    async def _copy(self, p: dict[str, Any], forward: bool) -> dict[str, Any]:
+        target = self._prepare_send(p)
+        src = self.resolve_chat(p.get("from_chat_id"))
+        original = self.messages.get((src.id, int(p.get("message_id") or 0)))
+        if original is None:
+            raise bad_request("message to copy not found" if not forward
+                              else "message to forward not found")
+        msg = self._base_message(target, p)
+        for key in ("text", "entities", "caption", "caption_entities", "photo", "document",
+                    "location", "poll", "sticker"):
+            if key in original:
+                msg[key] = original[key]
+        if forward:
+            msg["forward_origin"] = {"type": "user", "date": original["date"],
+                                     "sender_user": original.get("from", {})}
+        markup = self.validate_markup(p.get("reply_markup"))
+        self.check_rate(target)
+        kind = next((k for k in ("photo", "document", "location", "poll") if k in msg), "text")
+        sent = self._commit(target, msg, "forwardMessage" if forward else "copyMessage",
+                            kind=kind, text=msg.get("text"), caption=msg.get("caption"),
+                            reply_markup=markup)
+        return sent if forward else {"message_id": sent["message_id"]}
+
+    async def api_copymessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        """copyMessage (returns MessageId)."""
+        return await self._copy(p, forward=False)
+
+    async def api_forwardmessage(self, p: dict[str, Any]) -> dict[str, Any]:
+        """forwardMessage."""
+        return await self._copy(p, forward=True)
+
+    # ------------------------------------------------------------------ editing
+    def _editable(self, p: dict[str, Any], what: str = "edit") -> SentMessage:
+        if p.get("inline_message_id"):
+            raise bad_request("inline messages are not supported by the emulator")
+        target = self.resolve_chat(p.get("chat_id"))
+        try:
+            mid = int(p.get("message_id") or 0)
+        except ValueError as exc:
+            raise bad_request(f"message to {what} not found") from exc
+        sent = self._sent_index.get((target.id, mid))
+        if sent is None or sent.deleted:
+            if (target.id, mid) in self.messages and what == "edit":
+                raise bad_request("message can't be edited")
+            raise bad_request(f"message to {what} not found")
+        return sent
+
+    def _finish_edit(self, sent: SentMessage) -> dict[str, Any]:
+        sent.edited = True
+        sent.raw["edit_date"] = now_ts()
+        if sent.reply_markup:
+            sent.raw["reply_markup"] = sent.reply_markup
+        else:
+            sent.raw.pop("reply_markup", None)
+        self._notify_change()
+        return sent.raw
+
+    async def api_editmessagetext(self, p: dict[str, Any]) -> dict[str, Any]:
+        """editMessageText."""
+        sent = self._editable(p)
+        plain, ents = self.parse_text(p.get("text"), p.get("parse_mode"), p.get("entities"))
+        if not plain.strip():
+            raise bad_request("message text is empty")
+        if len(plain) > 4096:
+            raise bad_request("message is too long")
+        markup = self.validate_markup(p.get("reply_markup"))
+        if sent.kind != "text":
+            raise bad_request("there is no text in the message to edit")
+        if plain == sent.text and ents == sent.entities and markup == sent.reply_markup:
+            raise bad_request(NOT_MODIFIED)
+        sent.history.append(sent.text)
+        sent.text, sent.entities, sent.reply_markup = plain, ents, markup
+        sent.html = str(p.get("text")) if p.get("parse_mode") else None
+        sent.parse_mode = p.get("parse_mode") or None
+        sent.raw["text"] = plain
+        if ents:
+            sent.raw["entities"] = ents
+        else:
+            sent.raw.pop("entities", None)
+        return self._finish_edit(sent)
+
+    async def api_editmessagecaption(self, p: dict[str, Any]) -> dict[str, Any]:
+        """editMessageCaption."""
+        sent = self._editable(p)
+        if sent.kind not in ("photo", "document"):
+            raise bad_request("there is no caption in the message to edit")
+        scratch: dict[str, Any] = {}
+        caption, ents = self._caption(p, scratch)
+        markup = self.validate_markup(p.get("reply_markup"))
+        if caption == sent.caption and ents == sent.entities and markup == sent.reply_markup:
+            raise bad_request(NOT_MODIFIED)
+        sent.history.append(sent.caption)
+        sent.caption, sent.entities, sent.reply_markup = caption, ents, markup
+        sent.raw.pop("caption", None)
+        sent.raw.pop("caption_entities", None)
+        sent.raw.update(scratch)
+        return self._finish_edit(sent)
+
+    async def api_editmessagereplymarkup(self, p: dict[str, Any]) -> dict[str, Any]:
+        """editMessageReplyMarkup."""
+        sent = self._editable(p)
+        markup = self.validate_markup(p.get("reply_markup"))
+        if markup == sent.reply_markup:
+            raise bad_request(NOT_MODIFIED)
+        sent.reply_markup = markup
+        return self._finish_edit(sent)
+
+    async def api_deletemessage(self, p: dict[str, Any]) -> bool:
+        """deleteMessage."""
+        target = self.resolve_chat(p.get("chat_id"))
+        key = (target.id, int(p.get("message_id") or 0))
+        sent = self._sent_index.get(key)
+        if key not in self.messages or (sent is not None and sent.deleted):
+            raise bad_request("message to delete not found")
+        if sent is None and isinstance(target, Chat) and target.bot_status != "administrator":
+            raise bad_request("message can't be deleted")
+        del self.messages[key]
+        if sent is not None:
+            sent.deleted = True
+        self._notify_change()
+        return True
+
+    async def api_answercallbackquery(self, p: dict[str, Any]) -> bool:
+        """answerCallbackQuery."""
+        qid = str(p.get("callback_query_id") or "")
+        if qid not in self.pending_callbacks:
+            raise bad_request("query is too old and response timeout expired or query ID is "
+                              "invalid")
+        if len(str(p.get("text") or "")) > 200:
+            raise bad_request("MESSAGE_TOO_LONG")
+        del self.pending_callbacks[qid]
+        self.callback_answers.append({"callback_query_id": qid, "text": p.get("text"),
+                                      "show_alert": _flag(p.get("show_alert")),
+                                      "url": p.get("url")})
+        self._notify_change()
+        return True
+
+    # ------------------------------------------------------------------ chats
+    async def api_getchat(self, p: dict[str, Any]) -> dict[str, Any]:
+        """getChat (ChatFullInfo)."""
+        target = self.resolve_chat(p.get("chat_id"))
+        return private_full_info(target) if isinstance(target, User) else target.full_info()
+
+    def _member_status(self, chat: Chat, user_id: int) -> str:
+        if user_id == self.bot_id:
+            return chat.bot_status
+        return chat.members.get(user_id, "left")
+
+    def _user_json(self, user_id: int) -> dict[str, Any]:
+        if user_id == self.bot_id:
+            return self.bot_user.to_dict()
+        if user_id not in self.users:
+            raise bad_request("user not found")
+        return self.users[user_id].to_dict()
+
+    async def api_getchatmember(self, p: dict[str, Any]) -> dict[str, Any]:
+        """getChatMember."""
+        target = self.resolve_chat(p.get("chat_id"))
+        uid = int(p.get("user_id") or 0)
+        user = self._user_json(uid)
+        if isinstance(target, User):
+            return chat_member_dict(user, "member")
+        return chat_member_dict(user, self._member_status(target, uid))
+
+    async def api_getchatadministrators(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        """getChatAdministrators."""
+        target = self.resolve_chat(p.get("chat_id"))
+        if isinstance(target, User):
+            raise bad_request("there are no administrators in the private chat")
+        out = [chat_member_dict(self._user_json(uid), st) for uid, st in target.members.items()
+               if st in ("creator", "administrator")]
+        if target.bot_status == "administrator":
+            out.append(chat_member_dict(self.bot_user.to_dict(), "administrator"))
+        return out
+
+    async def api_getchatmembercount(self, p: dict[str, Any]) -> int:
+        """getChatMemberCount."""
+        target = self.resolve_chat(p.get("chat_id"))
+        if isinstance(target, User):
+            return 2
+        return sum(st in MEMBER_STATUSES for st in target.members.values()) + int(
+            target.bot_is_member)
+
+    async def api_leavechat(self, p: dict[str, Any]) -> bool:
+        """leaveChat."""
+        target = self.resolve_chat(p.get("chat_id"))
+        if isinstance(target, User):
+            raise bad_request("chat member status can't be changed in private chats")
+        if not target.bot_is_member:
+            raise ApiError(403, "Forbidden: bot is not a member of the group chat")
+        target.bot_status = "left"
+        return True
+
+    async def api_getfile(self, p: dict[str, Any]) -> dict[str, Any]:
+        """getFile."""
+        fid = str(p.get("file_id") or "")
+        info = self.files.get(fid)
+        if info is None:
+            raise bad_request("invalid file_id")
+        return {"file_id": fid, "file_unique_id": info["file_unique_id"],
+                "file_size": len(info["content"]), "file_path": info["file_path"]}
+
+    # ------------------------------------------------------------------ commands
+    def _scope_key(self, p: dict[str, Any]) -> tuple[str, str]:
+        scope = p.get("scope") or {"type": "default"}
+        stype = scope.get("type", "default")
+        if "chat_id" in scope:
+            stype = f"{stype}:{scope['chat_id']}"
+        if "user_id" in scope:
+            stype = f"{stype}:{scope['user_id']}"
+        return stype, str(p.get("language_code") or "")
+
+    async def api_setmycommands(self, p: dict[str, Any]) -> bool:
+        """setMyCommands (stored per (scope, language_code))."""
+        cmds = p.get("commands")
+        if not isinstance(cmds, list) or len(cmds) > 100:
+            raise bad_request("commands must be an array of at most 100 BotCommand")
+        for c in cmds:
+            name = str(c.get("command", "")) if isinstance(c, dict) else ""
+            if not (1 <= len(name) <= 32) or not all(
+                    ch.islower() or ch.isdigit() or ch == "_" for ch in name):
+                raise bad_request("BOT_COMMAND_INVALID")
+            if not 1 <= len(str(c.get("description", ""))) <= 256:
+                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands[self._scope_key(p)] = [dict(c) for c in cmds]
+        return True
+
+    async def api_getmycommands(self, p: dict[str, Any]) -> list[dict]:
+        """getMyCommands."""
+        return self.commands.get(self._scope_key(p), [])
+
+    async def api_deletemycommands(self, p: dict[str, Any]) -> bool:
+        """deleteMyCommands."""
+        self.commands.pop(self._scope_key(p), None)
+        return True
