@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .methods import ApiMethods
+from .methods_manage import ManageMethods
 from .state import ANON_ADMIN_USER, Chat, SentMessage, User, chat_member_dict, now_ts
 
 ChatRef = Chat | int | None
@@ -15,7 +15,7 @@ _user_ids = itertools.count(700_000_001)
 _group_ids = itertools.count(1)
 
 
-class BotApiEmulator(ApiMethods):
+class BotApiEmulator(ManageMethods):
     """A loopback Telegram Bot API server plus a scenario API acting as users.
 
     ``await start()`` binds 127.0.0.1 on an ephemeral port inside the running loop;

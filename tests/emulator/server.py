@@ -11,7 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from .limits import RateLimiter
-from .state import ApiCall, Chat, SentMessage, Stats, User
+from .state import ApiCall, Chat, CommandStore, SentMessage, Stats, User
 
 JSON_FIELDS = frozenset({
     "reply_markup", "entities", "caption_entities", "commands", "scope", "allowed_updates",
@@ -107,7 +107,7 @@ class EmulatorCore:
         self.calls: list[ApiCall] = []
         self.stats = Stats()
         self.callback_answers: list[dict[str, Any]] = []
-        self.commands: dict[tuple[str, str], list[dict]] = {}
+        self.commands: CommandStore = CommandStore()
         self.bot_settings: dict[str, Any] = {}
         self._sent: list[SentMessage] = []
         self._sent_index: dict[tuple[int, int], SentMessage] = {}

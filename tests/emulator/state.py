@@ -212,6 +212,28 @@ class Stats:
         return (len(self.send_times) - 1) / span if span > 0 else float("inf")
 
 
+class CommandStore(dict):
+    """``{(scope_type, language_code): [BotCommand dicts]}``; a None language means ""."""
+
+    @staticmethod
+    def _key(key: Any) -> Any:
+        if isinstance(key, tuple) and len(key) == 2 and key[1] is None:
+            return (key[0], "")
+        if isinstance(key, str):
+            return (key, "")
+        return key
+
+    def __getitem__(self, key: Any) -> list[dict]:
+        return super().__getitem__(self._key(key))
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(self._key(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """dict.get with key normalisation."""
+        return super().get(self._key(key), default)
+
+
 def now_ts() -> int:
     """Current unix time as Telegram sends it."""
     return int(time.time())
