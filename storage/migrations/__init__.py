@@ -48,22 +48,19 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[int]:
         if migration.version <= current:
             continue
         log.info("applying migration %s", migration.name)
-        await conn.execute("BEGIN IMMEDIATE")
+        # One script per migration: BEGIN, the file, the new user_version, COMMIT. If any
+        # statement fails, the transaction is still open and is rolled back, so a failed
+        # migration leaves both the schema and PRAGMA user_version untouched.
+        script = (
+            f"BEGIN IMMEDIATE;\n{migration.sql}\n;"
+            f"PRAGMA user_version = {migration.version:d};\nCOMMIT;"
+        )
         try:
-            for statement in _split_statements(migration.sql):
-                await conn.execute(statement)
-            # PRAGMA user_version is transactional in SQLite, so a failed migration
-            # leaves both schema and version untouched.
-            await conn.execute(f"PRAGMA user_version = {migration.version:d}")
+            await conn.executescript(script)
         except BaseException:
-            await conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                await conn.execute("ROLLBACK")
             raise
-        await conn.execute("COMMIT")
         applied.append(migration.version)
     return applied
 
-
-def _split_statements(sql: str) -> list[str]:
-    """Split a migration file into statements (no triggers with inner semicolons are used)."""
-    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
-    return [part.strip() for part in "\n".join(lines).split(";") if part.strip()]

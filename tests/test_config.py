@@ -1,0 +1,86 @@
+"""Settings: names, defaults, and one-line errors for operators."""
+
+import subprocess
+import sys
+
+import pytest
+
+from config import ConfigError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch, tmp_path):
+    for name in (
+        "BOT_TOKEN",
+        "TELEGRAM_API_URL",
+        "DATABASE_PATH",
+        "TIMEZONE",
+        "DEFAULT_LANGUAGE",
+        "ADMIN_USER_IDS",
+        "LOG_LEVEL",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+
+
+def test_defaults_and_environment_names(monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", "123:abc")
+    monkeypatch.setenv("ADMIN_USER_IDS", "11, 22,33")
+    settings = load_settings()
+    assert settings.bot_token.get_secret_value() == "123:abc"
+    assert settings.telegram_api_url == "https://api.telegram.org/bot"
+    assert settings.database_path == "grannvakt.db"
+    assert settings.timezone == "Europe/Stockholm"
+    assert settings.default_language == "sv"
+    assert settings.admin_user_ids == frozenset({11, 22, 33})
+    assert "123:abc" not in repr(settings)  # the token is never printed
+
+
+def test_dotenv_file_is_read(tmp_path):
+    (tmp_path / ".env").write_text("BOT_TOKEN=9:xyz\nDEFAULT_LANGUAGE=en\n")
+    settings = load_settings()
+    assert settings.bot_token.get_secret_value() == "9:xyz"
+    assert settings.default_language == "en"
+
+
+def test_file_url_follows_api_url(monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", "1:a")
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8081/bot")
+    assert load_settings().file_url == "http://127.0.0.1:8081/file/bot"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("TIMEZONE", "Mars/Olympus", "TIMEZONE is invalid"),
+        ("DEFAULT_LANGUAGE", "de", "DEFAULT_LANGUAGE is invalid"),
+        ("ADMIN_USER_IDS", "12,abc", "ADMIN_USER_IDS is invalid"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL is invalid"),
+        ("TELEGRAM_API_URL", "ftp://x", "TELEGRAM_API_URL is invalid"),
+        ("BOT_TOKEN", "not-a-token", "BOT_TOKEN is invalid"),
+    ],
+)
+def test_invalid_setting_names_the_variable(monkeypatch, name, value, expected):
+    monkeypatch.setenv("BOT_TOKEN", "1:a")
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert str(info.value).startswith(expected)
+    assert "\n" not in str(info.value)
+
+
+def test_missing_token_is_one_line_and_exit_status_2(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "BOT_TOKEN" in lines[0] and "@BotFather" in lines[0]
+    assert "Traceback" not in result.stderr
