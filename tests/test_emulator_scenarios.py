@@ -224,3 +224,63 @@ async def test_application_buttons_callbacks_and_membership():
             await app.updater.stop()
             await app.stop()
             await app.shutdown()
+
+
+# ---------------------------------------------------------------- uploads, queue control, threads
+
+
+async def test_ptb_uploads_leave_and_queue_control():
+    async with BotApiEmulator(enforce_limits=False) as emu:
+        anna = emu.add_user("Anna")
+        grp = emu.add_group("G", members=[anna], creator=anna, bot_is_member=True)
+        await emu.send_text(anna, "/start")
+        async with Bot(emu.token, base_url=emu.base_url,
+                       base_file_url=emu.base_file_url) as bot:
+            doc = await bot.send_document(anna.id, b"csv,data\n", filename="ut.csv",
+                                          caption="<i>Export</i>", parse_mode="HTML")
+            assert doc.document.file_name == "ut.csv" and doc.caption == "Export"
+            sent = emu.last_message(anna.id)
+            assert (sent.kind, sent.document, sent.filename) == ("document", b"csv,data\n",
+                                                                 "ut.csv")
+            assert sent.html == "<i>Export</i>"
+            photo = await bot.send_photo(anna.id, b"\xff\xd8jpegbytes", caption="bild")
+            f = await bot.get_file(photo.photo[-1].file_id)
+            assert bytes(await f.download_as_bytearray()) == b"\xff\xd8jpegbytes"
+            await bot.edit_message_caption(anna.id, photo.message_id, caption="ny")
+            assert emu.last_message(anna.id).caption == "ny"
+            loc = await bot.send_location(anna.id, 56.05, 14.58)
+            poll = await bot.send_poll(anna.id, "Fråga?", ["Ja", "Nej"])
+            assert loc.location.longitude == pytest.approx(14.58)
+            assert [o.text for o in poll.poll.options] == ["Ja", "Nej"]
+            assert await bot.send_chat_action(anna.id, "typing")
+            assert emu.stats.messages_sent == 4  # chat actions and edits are not counted
+            copy = await bot.copy_message(grp.id, anna.id, doc.message_id)
+            assert emu.last_message(grp.id).message_id == copy.message_id
+            assert await bot.leave_chat(grp.id)
+            await emu.send_text(anna, "a")
+            await emu.send_text(anna, "b")
+            ups = await bot.get_updates(offset=-1)
+            assert [u.message.text for u in ups] == ["b"]
+            await emu.send_text(anna, "c")
+            assert await bot.delete_webhook(drop_pending_updates=True)
+            assert await bot.get_updates() == ()
+        kinds = [next(k for k in u if k != "update_id") for u in emu.all_updates]
+        assert "my_chat_member" in kinds  # leaveChat reported like Telegram
+
+
+def test_thread_mode_for_benchmarks():
+    emu = BotApiEmulator()
+    emu.start_in_thread()
+    try:
+        anna = emu.add_user("Anna")
+        emu.run(emu.send_text(anna, "/start"))
+        with httpx.Client() as c:
+            r = c.post(f"{emu.base_url}{emu.token}/getUpdates", data={"timeout": 1})
+            assert r.json()["result"][0]["message"]["text"] == "/start"
+            r = c.post(f"{emu.base_url}{emu.token}/sendMessage",
+                       data={"chat_id": anna.id, "text": "hej"})
+            assert r.json()["ok"]
+        got = emu.run(emu.wait_for_message(anna.id, after=0, timeout=1))
+        assert got.text == "hej"
+    finally:
+        emu.stop_thread()

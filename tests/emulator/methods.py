@@ -17,7 +17,7 @@ from .state import (
 
 NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
                 "exactly the same as a current content and reply markup of the message")
-_OK_METHODS = ("deletewebhook", "setwebhook", "close", "logout", "setmydescription",
+_OK_METHODS = ("setwebhook", "close", "logout", "setmydescription",
                "setmyshortdescription", "setchatmenubutton", "setmyname", "pinchatmessage",
                "unpinchatmessage", "setmessagereaction")
 
@@ -219,6 +219,12 @@ class ApiMethods(EmulatorCore):
             return _ok
         raise AttributeError(name)
 
+    async def api_deletewebhook(self, p: dict[str, Any]) -> bool:
+        """deleteWebhook; ``drop_pending_updates`` clears the update queue."""
+        if _flag(p.get("drop_pending_updates")):
+            self.updates.clear()
+        return True
+
     async def api_sendchataction(self, p: dict[str, Any]) -> bool:
         """sendChatAction (not counted against limits)."""
         self._prepare_send(p)
@@ -241,7 +247,7 @@ class ApiMethods(EmulatorCore):
             msg["entities"] = ents
         pm = p.get("parse_mode")
         return self._commit(target, msg, "sendMessage", kind="text", text=plain,
-                            html=str(p.get("text")) if pm else None, parse_mode=pm or None,
+                            html=str(p.get("text")), parse_mode=pm or None,
                             reply_markup=markup, entities=ents)
 
     def _photo_sizes(self, photo: Any) -> list[dict[str, Any]]:
@@ -270,7 +276,7 @@ class ApiMethods(EmulatorCore):
         self.check_rate(target)
         msg["photo"] = self._photo_sizes(p.get("photo"))
         return self._commit(target, msg, "sendPhoto", kind="photo", caption=caption,
-                            html=p.get("caption") if p.get("parse_mode") else None,
+                            html=p.get("caption"),
                             parse_mode=p.get("parse_mode"), reply_markup=markup, entities=ents)
 
     async def api_senddocument(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -295,7 +301,7 @@ class ApiMethods(EmulatorCore):
         msg["document"] = {"file_id": fid, "file_unique_id": uid, "file_name": filename,
                            "mime_type": mime, "file_size": len(content)}
         return self._commit(target, msg, "sendDocument", kind="document", caption=caption,
-                            html=p.get("caption") if p.get("parse_mode") else None,
+                            html=p.get("caption"),
                             parse_mode=p.get("parse_mode"), reply_markup=markup, entities=ents,
                             document=content, filename=filename)
 
@@ -334,6 +340,7 @@ class ApiMethods(EmulatorCore):
             "is_anonymous": p.get("is_anonymous") not in (False, "false", "False"),
             "type": p.get("type") or "regular",
             "allows_multiple_answers": _flag(p.get("allows_multiple_answers")),
+            "allows_revoting": True, "members_only": False,
         }
         return self._commit(target, msg, "sendPoll", kind="poll", text=question,
                             reply_markup=markup)

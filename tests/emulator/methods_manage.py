@@ -179,7 +179,11 @@ class ManageMethods(ApiMethods):
             raise bad_request("chat member status can't be changed in private chats")
         if not target.bot_is_member:
             raise ApiError(403, "Forbidden: bot is not a member of the group chat")
-        target.bot_status = "left"
+        old, target.bot_status = target.bot_status, "left"
+        self.enqueue_update("my_chat_member", {
+            "chat": target.to_dict(), "from": self.bot_user.to_dict(), "date": now_ts(),
+            "old_chat_member": chat_member_dict(self.bot_user.to_dict(), old),
+            "new_chat_member": chat_member_dict(self.bot_user.to_dict(), "left")})
         return True
 
     async def api_getfile(self, p: dict[str, Any]) -> dict[str, Any]:

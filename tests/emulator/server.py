@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import threading
 import time
 from typing import Any
 
@@ -117,6 +118,7 @@ class EmulatorCore:
         self._ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
         self.updates: list[dict[str, Any]] = []  # pending (unconfirmed) updates
+        self.all_updates: list[dict[str, Any]] = []  # every update ever queued
         self.delivered_updates: list[dict[str, Any]] = []
         self.allowed_updates: set[str] = set(DEFAULT_UPDATE_TYPES)
         self.pending_callbacks: dict[str, dict] = {}
@@ -153,6 +155,29 @@ class EmulatorCore:
             await self._runner.cleanup()
             self._runner = None
 
+    # ------------------------------------------------------------------ thread mode
+    def start_in_thread(self) -> None:
+        """Run the emulator in its own event loop on a daemon thread (for benchmarks
+        driving the bot from another loop/thread). Use :meth:`run` to call scenario
+        coroutines and :meth:`stop_thread` to finish."""
+        loop = asyncio.new_event_loop()
+        self._thread_loop = loop
+        self._thread = threading.Thread(target=loop.run_forever, name="bot-api-emulator",
+                                        daemon=True)
+        self._thread.start()
+        self.run(self.start())
+
+    def run(self, coro: Any, timeout: float | None = 30.0) -> Any:
+        """Run a coroutine (e.g. ``emu.send_text(...)``) in the emulator's thread loop."""
+        return asyncio.run_coroutine_threadsafe(coro, self._thread_loop).result(timeout)
+
+    def stop_thread(self) -> None:
+        """Stop a server started with :meth:`start_in_thread`."""
+        self.run(self.stop())
+        self._thread_loop.call_soon_threadsafe(self._thread_loop.stop)
+        self._thread.join(5)
+        self._thread_loop.close()
+
     async def __aenter__(self):
         await self.start()
         return self
@@ -186,12 +211,15 @@ class EmulatorCore:
         """Queue an update of type ``kind`` (e.g. "message") for getUpdates; return it."""
         update = {"update_id": next(self._update_ids), kind: payload}
         self.updates.append(update)
+        self.all_updates.append(update)
         self._wake_updates()
         self._notify_change()
         return update
 
     def _take_updates(self, offset: int | None, limit: int) -> list[dict[str, Any]]:
-        if offset is not None:
+        if offset is not None and offset < 0:  # -N: only the last N updates survive
+            self.updates = self.updates[offset:]
+        elif offset is not None:
             self.updates = [u for u in self.updates if u["update_id"] >= offset]
         # updates of types the bot did not ask for are dropped, as Telegram does
         self.updates = [u for u in self.updates if self._update_kind(u) in self.allowed_updates]
