@@ -284,3 +284,28 @@ def test_thread_mode_for_benchmarks():
         assert got.text == "hej"
     finally:
         emu.stop_thread()
+
+
+async def test_ptb_member_statuses_and_private_chat_info():
+    from telegram import ChatMemberBanned, ChatMemberLeft, ChatMemberMember
+
+    async with BotApiEmulator() as emu:
+        anna, bo, cia = emu.add_user("Anna"), emu.add_user("Bo"), emu.add_user("Cia")
+        grp = emu.add_group("G", members=[anna, bo], creator=anna, supergroup=True,
+                            bot_is_admin=True)
+        await emu.set_admin(grp, bo, True)
+        async with Bot(emu.token, base_url=emu.base_url) as bot:
+            assert (await bot.get_chat_member(grp.id, bo.id)).status == "administrator"
+            await emu.set_admin(grp, bo, False)
+            assert isinstance(await bot.get_chat_member(grp.id, bo.id), ChatMemberMember)
+            assert isinstance(await bot.get_chat_member(grp.id, cia.id), ChatMemberLeft)
+            me = await bot.get_chat_member(grp.id, emu.bot_id)
+            assert me.status == "administrator" and me.can_delete_messages
+            await emu.remove_bot_from_group(grp, by=anna)
+            assert isinstance(await bot.get_chat_member(grp.id, emu.bot_id), ChatMemberBanned)
+            info = await bot.get_chat(anna.id)
+            assert info.type == "private" and info.first_name == "Anna"
+            ups = await bot.get_updates(allowed_updates=["chat_member", "my_chat_member"])
+            statuses = [(u.chat_member.old_chat_member.status,
+                         u.chat_member.new_chat_member.status) for u in ups if u.chat_member]
+            assert statuses == [("member", "administrator"), ("administrator", "member")]
