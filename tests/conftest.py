@@ -1,0 +1,31 @@
+"""Shared fixtures: an emulator per test and a running bot against it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator import BotApiEmulator
+from tests.harness import BotHarness
+
+
+@pytest.fixture
+async def emu():
+    """A fresh Bot API emulator on 127.0.0.1 with Telegram's limits enforced."""
+    async with BotApiEmulator(
+        token="123456:TEST-TOKEN", bot_username="grannvakt_test_bot"
+    ) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def harness(emu, tmp_path):
+    """A not-yet-started bot against `emu` with its own database file."""
+    return BotHarness(emu, tmp_path / "grannvakt.db")
+
+
+@pytest.fixture
+async def bot(harness):
+    """A running bot; stopped (and its database closed) after the test."""
+    await harness.start()
+    yield harness
+    await harness.stop()
