@@ -331,3 +331,12 @@ async def test_real_application_start_reply(emu):
         await app.stop()
         await app.shutdown()
     assert emu.stats.messages_sent == 1
+
+
+async def test_malformed_parameters_give_400_not_500(emu, http):
+    r = await http.post("getChatMember", data={"chat_id": "-1", "user_id": "abc"})
+    assert r.status_code == 400 and r.json()["ok"] is False
+    r = await http.post("sendMessage", content=b"{not json", headers={
+        "content-type": "application/json"})
+    assert r.status_code == 400
+    assert emu.calls[-1].error_code == 400

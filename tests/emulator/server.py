@@ -258,7 +258,10 @@ class EmulatorCore:
         if ctype == "application/json":
             body = await request.read()
             if body:
-                data = json.loads(body)
+                try:
+                    data = json.loads(body)
+                except ValueError as exc:
+                    raise bad_request("can't parse JSON body") from exc
                 if not isinstance(data, dict):
                     raise bad_request("invalid JSON body")
                 params.update(data)
@@ -292,7 +295,10 @@ class EmulatorCore:
             if handler is None:
                 raise ApiError(404, "Not Found")
             params = await self._read_params(request)
-            result = await handler(params)
+            try:
+                result = await handler(params)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                raise bad_request(f"invalid parameters: {exc}") from exc
         except ApiError as err:
             self._log_call(method, params, err)
             return web.json_response(err.payload(), status=err.code)
