@@ -348,12 +348,14 @@ class BotApiEmulator(ManageMethods):
                                after: int | float | SentMessage | None = None) -> SentMessage:
         """Wait for the next bot message to ``chat_id`` satisfying ``predicate``.
 
-        ``after``: None = messages sent after this call starts; int = index into
+        ``after``: None = messages sent since the last scenario action (the last update
+        queued), so a reply that came before this call is still found; int = index into
         ``sent_messages(chat_id)``; float = a ``time.monotonic()`` instant; a SentMessage =
         messages after that one.
         """
         if after is None:
-            start = len(self.sent_messages(chat_id))
+            start = sum(1 for m in self._sent[: self.messages_before_last_action]
+                        if m.chat_id == chat_id)
         elif isinstance(after, SentMessage):
             start = self.sent_messages(chat_id).index(after) + 1
         elif isinstance(after, float):
@@ -373,7 +375,7 @@ class BotApiEmulator(ManageMethods):
                                        timeout: float = 5.0,  # noqa: ASYNC109
                                        ) -> dict[str, Any]:
         """Wait for answerCallbackQuery (for ``callback_id``, or the next one)."""
-        start = len(self.callback_answers) if callback_id is None else 0
+        start = self.answers_before_last_action if callback_id is None else 0
 
         def find() -> dict[str, Any] | None:
             for a in self.callback_answers[start:]:

@@ -108,6 +108,8 @@ class EmulatorCore:
         self.calls: list[ApiCall] = []
         self.stats = Stats()
         self.callback_answers: list[dict[str, Any]] = []
+        self.messages_before_last_action = 0
+        self.answers_before_last_action = 0
         self.commands: CommandStore = CommandStore()
         self.bot_settings: dict[str, Any] = {}
         self._sent: list[SentMessage] = []
@@ -210,6 +212,10 @@ class EmulatorCore:
     def enqueue_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         """Queue an update of type ``kind`` (e.g. "message") for getUpdates; return it."""
         update = {"update_id": next(self._update_ids), kind: payload}
+        # What the bot sent/answered before this moment cannot be a reaction to it: the
+        # waiting helpers start from these marks, so a quick reply is never missed.
+        self.messages_before_last_action = len(self._sent)
+        self.answers_before_last_action = len(self.callback_answers)
         self.updates.append(update)
         self.all_updates.append(update)
         self._wake_updates()
