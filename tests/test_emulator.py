@@ -325,7 +325,7 @@ async def test_real_application_start_reply(emu):
         reply = await emu.wait_for_message(anna.id, timeout=5)
         assert reply.text == "Hej Anna!"
         with pytest.raises(AssertionError, match=r"(?i)timed out"):
-            await emu.wait_for_message(anna.id, timeout=0.2)
+            await emu.wait_for_message(anna.id, timeout=0.2, after=reply)
     finally:
         await app.updater.stop()
         await app.stop()
