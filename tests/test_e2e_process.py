@@ -1,0 +1,55 @@
+"""The real `python -m bot` process: it talks to the emulator and stops cleanly on signals."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+async def _start_bot_process(emu, db_path: Path) -> asyncio.subprocess.Process:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(db_path.parent),
+        "BOT_TOKEN": emu.token,
+        "TELEGRAM_API_URL": emu.base_url,
+        "DATABASE_PATH": str(db_path),
+        "LOG_LEVEL": "INFO",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=db_path.parent, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
+async def test_process_answers_and_stops_cleanly_on_signal(emu, tmp_path, stop_signal):
+    db_path = tmp_path / "bot.db"
+    process = await _start_bot_process(emu, db_path)
+    try:
+        anna = emu.add_user("Anna", language_code="sv")
+        await emu.send_text(anna, "/start")
+        reply = await emu.wait_for_message(anna.id, timeout=30)
+        assert "Hej Anna" in reply.text
+        process.send_signal(stop_signal)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=20)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert process.returncode == 0, stderr.decode()
+    assert b"Traceback" not in stderr
+    assert b"database closed" in stderr
+    assert emu.token.split(":")[1].encode() not in stderr  # the token never reaches the log
+    # A cleanly closed SQLite database leaves no write-ahead log behind.
+    assert not Path(str(db_path) + "-wal").exists()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT first_name FROM users").fetchall() == [("Anna",)]
