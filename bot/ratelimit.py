@@ -79,6 +79,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._sequence = itertools.count()
         self._chats: dict[int | str, _ChatState] = {}
         self._paused_until = 0.0
+        self._last_release = 0.0
         self._wakeup: asyncio.Event | None = None
         self._dispatcher: asyncio.Task[None] | None = None
 
@@ -197,7 +198,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     def _overall_delay(self, now: float) -> float:
         while self._window and self._window[0] <= now - 1.0:
             self._window.popleft()
-        delay = self._paused_until - now
+        # Evenly spaced releases: a burst would fill the whole second at once and make an
+        # answer that arrives just after it wait for the window to slide (up to 1 s).
+        delay = max(self._paused_until, self._last_release + 1.0 / self.overall_per_second) - now
         if len(self._window) >= self.overall_per_second:
             delay = max(delay, self._window[0] + 1.0 - now)
         return delay
@@ -215,5 +218,6 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 _, _, future = heapq.heappop(self._waiting)
                 if future.done():  # the waiting request was cancelled
                     continue
-                self._window.append(time.monotonic())
+                self._last_release = time.monotonic()
+                self._window.append(self._last_release)
                 future.set_result(None)
