@@ -49,7 +49,7 @@ async def test_process_answers_and_stops_cleanly_on_signal(emu, tmp_path, stop_s
     assert b"database closed" in stderr
     assert emu.token.split(":")[1].encode() not in stderr  # the token never reaches the log
     # A cleanly closed SQLite database leaves no write-ahead log behind.
-    assert not Path(str(db_path) + "-wal").exists()
+    assert not os.path.exists(f"{db_path}-wal")
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT first_name FROM users").fetchall() == [("Anna",)]
