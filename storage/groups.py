@@ -210,3 +210,77 @@ async def is_member(db: Database, group_id: int, user_id: int) -> bool:
             (group_id, user_id),
         )
     )
+
+
+# --- added for issue 3 (registration with coordinator role and audit, in one transaction) ---
+
+
+async def register_with_coordinator(
+    db: Database,
+    group_id: int,
+    area_name: str,
+    kommun_code: str,
+    user_id: int,
+    now: datetime,
+    *,
+    updated: bool = False,
+) -> None:
+    """Register a group, make `user_id` its coordinator and audit both, atomically."""
+    from storage.roles import write_audit
+
+    stamp = to_db(now)
+    async with db.transaction() as conn:
+        await conn.execute(
+            """
+            UPDATE groups SET area_name = ?, kommun_code = ?, bot_present = 1,
+                registered_at = COALESCE(registered_at, ?), updated_at = ?
+            WHERE id = ?
+            """,
+            (area_name, kommun_code, stamp, stamp, group_id),
+        )
+        cursor = await conn.execute(
+            "INSERT OR IGNORE INTO roles (user_id, role, scope, granted_by, granted_at) "
+            "VALUES (?, 'coordinator', ?, ?, ?)",
+            (user_id, str(group_id), user_id, stamp),
+        )
+        await write_audit(
+            conn,
+            now,
+            user_id,
+            "group.update" if updated else "group.register",
+            str(group_id),
+            {"area": area_name, "kommun": kommun_code},
+        )
+        if cursor.rowcount:
+            await write_audit(
+                conn,
+                now,
+                user_id,
+                "role.grant",
+                str(user_id),
+                {"role": "coordinator", "scope": str(group_id)},
+            )
+
+
+async def unregister_with_roles(
+    db: Database, group_id: int, actor_id: int | None, now: datetime
+) -> None:
+    """Unregister a group and end its coordinator roles, audited, atomically."""
+    from storage.roles import write_audit
+
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE groups SET registered_at = NULL, updated_at = ? WHERE id = ?",
+            (to_db(now), group_id),
+        )
+        cursor = await conn.execute(
+            "DELETE FROM roles WHERE role = 'coordinator' AND scope = ?", (str(group_id),)
+        )
+        await write_audit(
+            conn,
+            now,
+            actor_id,
+            "group.unregister",
+            str(group_id),
+            {"roles_revoked": cursor.rowcount},
+        )

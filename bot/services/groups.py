@@ -1,0 +1,212 @@
+"""Watch groups: registration, area names, coordinators, the group's deep link, lifecycle.
+
+Plain async functions over storage; no Telegram types. Whether someone is an admin of the
+Telegram group is asked by the handler (it needs the Bot API) and passed in as a boolean.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.services.kommuner import Kommun, find_kommun_by_code, find_kommun_by_name, match_kommuner
+from bot.services.roles import Role, access_of
+from config import Settings
+from storage import groups as group_store
+from storage import roles as role_store
+from storage.db import Database
+from storage.groups import GroupRecord
+
+AREA_MIN_LENGTH = 2
+AREA_MAX_LENGTH = 64
+KOMMUN_CHOICES = 8
+
+GROUP_PAYLOAD_PREFIX = "g"
+_PAYLOAD_RE = re.compile(r"^g(\d{1,15})_([A-Za-z0-9_-]{16})$")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_area_name(raw: str | None) -> str | None:
+    """An area name fit to store: control/format characters dropped, whitespace collapsed.
+
+    Returns None when the result is shorter than AREA_MIN_LENGTH or longer than
+    AREA_MAX_LENGTH characters.
+    """
+    if raw is None:
+        return None
+    kept = "".join(
+        " " if ch in "\t\n\r\v\f" else ch
+        for ch in unicodedata.normalize("NFC", raw)
+        if ch in "\t\n\r\v\f" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
+    )
+    name = _SPACES.sub(" ", kept).strip()
+    if not AREA_MIN_LENGTH <= len(name) <= AREA_MAX_LENGTH:
+        return None
+    return name
+
+
+def split_area_and_kommun(args: str) -> tuple[str, str | None]:
+    """`Storgatan, Sölvesborg` → ("Storgatan", "Sölvesborg"); without a comma no kommun."""
+    if "," in args:
+        area, _, kommun = args.rpartition(",")
+        return area.strip(), (kommun.strip() or None)
+    return args.strip(), None
+
+
+def kommun_candidates(query: str) -> list[Kommun]:
+    """Kommuner a typed name may mean: one when it is unambiguous, else the best few."""
+    exact = find_kommun_by_name(query)
+    if exact is not None:
+        return [exact]
+    return match_kommuner(query, limit=KOMMUN_CHOICES)
+
+
+def kommun_label(code: str | None) -> str:
+    """ "Sölvesborg (Blekinge län)" for a kommun code; the code itself if unknown."""
+    kommun = find_kommun_by_code(code) if code else None
+    return f"{kommun.name} ({kommun.lan_name})" if kommun else (code or "?")
+
+
+# --------------------------------------------------------------------------- deep links
+
+
+def _link_key(bot_token: str) -> bytes:
+    return hashlib.sha256(b"grannvakt/group-link/v1:" + bot_token.encode()).digest()
+
+
+def group_payload(bot_token: str, group_id: int) -> str:
+    """The unguessable `/start` payload of a group: `g<id>_<16 chars of HMAC>`.
+
+    Derived from the bot token, so it needs no storage; it changes if the token does.
+    """
+    mac = hmac.new(_link_key(bot_token), f"group:{group_id}".encode(), hashlib.sha256).digest()
+    sig = base64.urlsafe_b64encode(mac).decode().rstrip("=")[:16]
+    return f"{GROUP_PAYLOAD_PREFIX}{group_id}_{sig}"
+
+
+def parse_group_payload(bot_token: str, payload: str) -> int | None:
+    """The group id of a valid payload, None for anything forged or malformed."""
+    match = _PAYLOAD_RE.fullmatch(payload or "")
+    if match is None:
+        return None
+    group_id = int(match.group(1))
+    if not hmac.compare_digest(group_payload(bot_token, group_id), payload):
+        return None
+    return group_id
+
+
+def deep_link(bot_username: str, payload: str) -> str:
+    """The t.me link that opens a private chat with the bot and sends `/start <payload>`."""
+    return f"https://t.me/{bot_username}?start={payload}"
+
+
+# --------------------------------------------------------------------------- registration
+
+
+@dataclass(frozen=True)
+class Registration:
+    group: GroupRecord
+    updated: bool  # True: the group was registered before; its area changed
+
+
+async def register(
+    db: Database,
+    now: datetime,
+    *,
+    chat_id: int,
+    title: str,
+    area_name: str,
+    kommun_code: str,
+    user_id: int,
+) -> Registration:
+    """Register (or re-register) a group; the registering admin becomes its coordinator."""
+    group = await group_store.ensure_group(db, chat_id, title, now)
+    was_registered = group.is_registered
+    await group_store.register_with_coordinator(
+        db, group.id, area_name, kommun_code, user_id, now, updated=was_registered
+    )
+    await group_store.add_member(db, group.id, user_id, "message", now)
+    fresh = await group_store.get_group(db, group.id)
+    assert fresh is not None
+    return Registration(fresh, was_registered)
+
+
+async def unregister(db: Database, now: datetime, group_id: int, actor_id: int) -> None:
+    """Unregister a group: nothing more is sent there; its coordinator roles end."""
+    await group_store.unregister_with_roles(db, group_id, actor_id, now)
+
+
+async def rename(db: Database, now: datetime, group_id: int, area_name: str, actor_id: int) -> None:
+    """Change the area name of a registered group (audited)."""
+    await group_store.rename_area(db, group_id, area_name, now)
+    await role_store.audit(db, now, actor_id, "group.rename", str(group_id), {"area": area_name})
+
+
+async def coordinators(db: Database, group_id: int) -> list[int]:
+    """User ids of the group's coordinators, first granted first."""
+    return await role_store.holders(db, Role.COORDINATOR, str(group_id))
+
+
+async def add_coordinator(
+    db: Database, now: datetime, group_id: int, user_id: int, actor_id: int
+) -> bool:
+    """Make a group admin a co-coordinator; True if new."""
+    return await role_store.grant_role(db, user_id, Role.COORDINATOR, str(group_id), actor_id, now)
+
+
+async def remove_coordinator(
+    db: Database, now: datetime, group_id: int, user_id: int, actor_id: int
+) -> bool:
+    """Remove a co-coordinator, never the last one; True if removed."""
+    current = await coordinators(db, group_id)
+    if user_id not in current or len(current) <= 1:
+        return False
+    count = await role_store.revoke_roles(
+        db, user_id, Role.COORDINATOR, str(group_id), actor_id, now
+    )
+    return count > 0
+
+
+async def may_manage(db: Database, settings: Settings, group_id: int, user_id: int) -> bool:
+    """True if the person is a stored coordinator of this (registered) group."""
+    group = await group_store.get_group(db, group_id)
+    if group is None or not group.is_registered:
+        return False
+    return (await access_of(db, settings, user_id)).coordinates(group_id)
+
+
+async def groups_coordinated(db: Database, settings: Settings, user_id: int) -> list[GroupRecord]:
+    """Registered groups the person coordinates."""
+    access = await access_of(db, settings, user_id)
+    found = [await group_store.get_group(db, gid) for gid in sorted(access.coordinator_of)]
+    return [g for g in found if g is not None and g.is_registered]
+
+
+# --------------------------------------------------------------------------- bot lifecycle
+
+
+async def bot_left(db: Database, now: datetime, chat_id: int) -> GroupRecord | None:
+    """The bot was removed/kicked from a chat (or got 403 sending there): stop sending."""
+    group = await group_store.get_group_by_chat(db, chat_id)
+    if group is not None and group.bot_present:
+        await group_store.set_bot_present(db, group.id, False, now)
+    return group
+
+
+async def bot_joined(db: Database, now: datetime, chat_id: int, title: str) -> GroupRecord:
+    """The bot was added (back) to a chat: known groups become active again."""
+    group = await group_store.ensure_group(db, chat_id, title, now)
+    if not group.bot_present:
+        await group_store.set_bot_present(db, group.id, True, now)
+        group = await group_store.get_group(db, group.id) or group
+    return group
+
+
+async def chat_migrated(db: Database, now: datetime, old_chat_id: int, new_chat_id: int) -> None:
+    """A group became a supergroup: move it to its new chat id (idempotent)."""
+    await group_store.migrate_chat(db, old_chat_id, new_chat_id, now)
