@@ -10,10 +10,13 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers.core
 import handlers.errors
+import handlers.groups
+import handlers.membership
 import handlers.tracking
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
 from bot.context import SERVICES_KEY, BotContext
+from bot.delivery import DeliveryWorker
 from bot.menus import set_command_menus
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
@@ -25,7 +28,11 @@ log = logging.getLogger(__name__)
 
 # Feature handler modules, in registration order. Order matters: conversations and
 # specific commands first; `handlers.core.register_fallbacks` runs after all of them.
-FEATURE_MODULES: list[ModuleType] = [handlers.core]
+FEATURE_MODULES: list[ModuleType] = [
+    handlers.groups,
+    handlers.membership,
+    handlers.core,
+]
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:
@@ -56,6 +63,9 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .build()
     )
     application.bot_data[SERVICES_KEY] = services
+    services.delivery = DeliveryWorker(db, application.bot, clock)
+    services.startup_hooks.append(lambda _app: services.delivery.start())
+    services.shutdown_hooks.append(lambda _app: services.delivery.stop())
 
     handlers.tracking.register(application)
     for module in FEATURE_MODULES:

@@ -26,3 +26,5 @@ class Services:
     # features use them to start and stop their workers and jobs.
     startup_hooks: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
     shutdown_hooks: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
+    # The outbox worker (bot.delivery.DeliveryWorker); set by build_application.
+    delivery: Any = None

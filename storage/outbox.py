@@ -9,7 +9,8 @@ from typing import Any
 
 import aiosqlite
 
-from storage.timeutil import to_db
+from storage.db import Database
+from storage.timeutil import from_db, to_db
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,163 @@ async def enqueue_many(
             for m in messages
         ],
     )
+
+
+# -- the delivery worker's side ------------------------------------------------------------
+
+UNFINISHED = ("pending", "sending")
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One outbox row as the delivery worker sees it."""
+
+    id: int
+    priority: int
+    kind: str
+    ref_id: int | None
+    group_id: int | None
+    chat_id: int | None
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    message_id: int | None
+    error: str | None
+    not_before: datetime | None
+
+
+def _row(row: aiosqlite.Row) -> OutboxRow:
+    return OutboxRow(
+        id=row["id"],
+        priority=row["priority"],
+        kind=row["kind"],
+        ref_id=row["ref_id"],
+        group_id=row["group_id"],
+        chat_id=row["chat_id"],
+        payload=json.loads(row["payload"]),
+        status=row["status"],
+        attempts=row["attempts"],
+        message_id=row["message_id"],
+        error=row["error"],
+        not_before=from_db(row["not_before"]),
+    )
+
+
+async def reset_sending(db: Database, now: datetime) -> int:
+    """Crash recovery at start-up: rows a dead process left in 'sending' become 'pending'."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'",
+            (to_db(now),),
+        )
+        return cursor.rowcount
+
+
+async def claim_due(db: Database, now: datetime, limit: int) -> list[OutboxRow]:
+    """Take up to `limit` due pending rows (priority order, then age) and mark them 'sending'."""
+    if limit <= 0:
+        return []
+    stamp = to_db(now)
+    async with db.transaction() as conn:
+        async with conn.execute(
+            "SELECT * FROM outbox WHERE status = 'pending'"
+            " AND (not_before IS NULL OR not_before <= ?) ORDER BY priority, id LIMIT ?",
+            (stamp, limit),
+        ) as cursor:
+            rows = [_row(r) for r in await cursor.fetchall()]
+        if rows:
+            await conn.executemany(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
+                " WHERE id = ?",
+                [(stamp, r.id) for r in rows],
+            )
+    return [
+        OutboxRow(**{**r.__dict__, "status": "sending", "attempts": r.attempts + 1}) for r in rows
+    ]
+
+
+async def _finish(
+    db: Database,
+    row_id: int,
+    status: str,
+    now: datetime,
+    *,
+    message_id: int | None = None,
+    error: str | None = None,
+) -> None:
+    await db.execute(
+        "UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), error = ?,"
+        " not_before = NULL, updated_at = ? WHERE id = ?",
+        (status, message_id, error, to_db(now), row_id),
+    )
+
+
+async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> None:
+    """Record a successful send with its Telegram message id (committed at once)."""
+    await _finish(db, row_id, "sent", now, message_id=message_id)
+
+
+async def mark_failed(db: Database, row_id: int, error: str, now: datetime) -> None:
+    """Give up on a row: it will not be retried."""
+    await _finish(db, row_id, "failed", now, error=error)
+
+
+async def mark_skipped(db: Database, row_id: int, reason: str, now: datetime) -> None:
+    """Do not send a row because its target is inactive (bot removed, 403, unregistered)."""
+    await _finish(db, row_id, "skipped", now, error=reason)
+
+
+async def schedule_retry(
+    db: Database, row_id: int, not_before: datetime, error: str, now: datetime
+) -> None:
+    """Put a row back to 'pending', not to be tried again before `not_before`."""
+    await db.execute(
+        "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ?"
+        " WHERE id = ?",
+        (to_db(not_before), error, to_db(now), row_id),
+    )
+
+
+async def next_not_before(db: Database) -> datetime | None:
+    """The earliest back-off time of pending rows that wait for one (None: none wait)."""
+    return from_db(
+        await db.fetch_value(
+            "SELECT MIN(not_before) FROM outbox WHERE status = 'pending' AND not_before IS NOT NULL"
+        )
+    )
+
+
+async def rows_for(db: Database, kind: str, ref_id: int) -> list[OutboxRow]:
+    """All rows of one kind about one thing (e.g. the deliveries of an alert)."""
+    rows = await db.fetch_all(
+        "SELECT * FROM outbox WHERE kind = ? AND ref_id = ? ORDER BY id", (kind, ref_id)
+    )
+    return [_row(r) for r in rows]
+
+
+async def status_counts(db: Database, kind: str, ref_id: int) -> dict[str, int]:
+    """How many rows of one kind about one thing are in each status."""
+    rows = await db.fetch_all(
+        "SELECT status, COUNT(*) FROM outbox WHERE kind = ? AND ref_id = ? GROUP BY status",
+        (kind, ref_id),
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+async def get_row(db: Database, row_id: int) -> OutboxRow | None:
+    """One outbox row by id."""
+    row = await db.fetch_one("SELECT * FROM outbox WHERE id = ?", (row_id,))
+    return None if row is None else _row(row)
+
+
+async def count_due(db: Database, now: datetime | None = None) -> int:
+    """Rows being sent or waiting to be sent: due at `now`, or all of them when `now` is None."""
+    if now is None:
+        sql, params = "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')", ()
+    else:
+        sql = (
+            "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
+            " AND (not_before IS NULL OR not_before <= ?)"
+        )
+        params = (to_db(now),)
+    return int(await db.fetch_value(sql, params))

@@ -1,0 +1,387 @@
+"""The outbox worker: pending messages → Telegram, by priority, at Telegram's limits.
+
+Features write `outbox` rows (storage.outbox.enqueue_many) in the same transaction as the
+thing that caused them, then call `DeliveryWorker.wake()`. The worker
+
+* claims due rows in priority order (alerts before tips) in small batches, marking them
+  'sending' in a transaction, and keeps up to `concurrency` sends in flight so that the
+  rate limiter (bot/ratelimit.py) always has a queue to hand its slots to;
+* resolves `group_id` to the group's current chat id at send time;
+* marks each row 'sent' with its message id right after the send (one commit per row), so
+  a crash resends at most what was in flight; at start-up 'sending' rows become 'pending';
+* handles errors: RetryAfter (the limiter already waited and retried; if it still escapes,
+  back off by `retry_after`), TimedOut/NetworkError/5xx → retry with exponential back-off
+  up to `max_attempts`; Forbidden → the group is marked inactive, the row 'skipped';
+  ChatMigrated → the group moves to its new chat id and the message is sent there;
+  BadRequest → 'failed' with Telegram's reason;
+* tells features about finished rows through result handlers registered per kind.
+
+Payload (JSON in `outbox.payload`):
+  {"text": html, "photo": file_id?, "reply_markup": {...}?, "reply_to_message_id": int?,
+   "disable_notification": bool?}
+or, to edit a message sent earlier:
+  {"op": "edit", "message_id": int, "text": html, "caption": bool?, "reply_markup": {...}?,
+   "fallback_text": html?}  (fallback_text is sent as a reply when the edit is refused)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from telegram import InlineKeyboardMarkup, ReplyParameters
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+
+from bot.clock import Clock
+from storage import groups as group_store
+from storage import outbox
+from storage.db import Database
+from storage.outbox import OutboxRow
+
+log = logging.getLogger(__name__)
+
+SENT = "sent"
+FAILED = "failed"
+SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """How a row ended: sent (message_id), failed (error) or skipped (group inactive)."""
+
+    status: str
+    message_id: int | None = None
+    error: str | None = None
+    chat_id: int | None = None
+    group_id: int | None = None
+
+
+ResultHandler = Callable[[int, int | None, DeliveryOutcome], Awaitable[None]]
+
+
+class _Retry(Exception):
+    """Internal: the send should be tried again after `delay` seconds."""
+
+    def __init__(self, error: str, delay: float | None = None) -> None:
+        super().__init__(error)
+        self.error = error
+        self.delay = delay
+
+
+class DeliveryWorker:
+    """Drains the outbox; see the module docstring."""
+
+    def __init__(
+        self,
+        db: Database,
+        bot: Any,
+        clock: Clock,
+        *,
+        concurrency: int = 40,
+        batch_size: int = 20,
+        max_attempts: int = 5,
+        backoff_base: float = 2.0,
+        backoff_max: float = 300.0,
+        idle_poll: float = 1.0,
+    ) -> None:
+        self.db = db
+        self.bot = bot
+        self.clock = clock
+        self.concurrency = concurrency
+        self.batch_size = batch_size
+        self.max_attempts = max_attempts
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.idle_poll = idle_poll
+        self._handlers: dict[str, list[ResultHandler]] = {}
+        self._inflight: set[asyncio.Task[None]] = set()
+        self._event: asyncio.Event | None = None
+        self._main: asyncio.Task[None] | None = None
+
+    # -- public API --------------------------------------------------------------------
+
+    def register_result_handler(self, kind: str, handler: ResultHandler) -> None:
+        """Call `handler(row_id, ref_id, outcome)` whenever a row of `kind` is finished."""
+        self._handlers.setdefault(kind, []).append(handler)
+
+    def wake(self) -> None:
+        """Look for new rows now (call after committing outbox rows)."""
+        if self._event is not None:
+            self._event.set()
+
+    @property
+    def running(self) -> bool:
+        return self._main is not None and not self._main.done()
+
+    @property
+    def in_flight(self) -> int:
+        """How many rows are being sent right now."""
+        return len(self._inflight)
+
+    async def start(self) -> None:
+        """Recover rows a crash left in 'sending', then start draining."""
+        recovered = await outbox.reset_sending(self.db, self.clock.now())
+        if recovered:
+            log.info("delivery: %d interrupted message(s) will be sent again", recovered)
+        self._event = asyncio.Event()
+        self._main = asyncio.get_running_loop().create_task(self._run(), name="grannvakt-delivery")
+
+    async def stop(self) -> None:
+        """Stop claiming; cancel sends in flight (their rows go back to 'pending')."""
+        if self._main is not None:
+            self._main.cancel()
+            try:
+                await self._main
+            except asyncio.CancelledError:
+                pass
+            self._main = None
+        tasks = list(self._inflight)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._inflight.clear()
+        if self.db.is_open:
+            await outbox.reset_sending(self.db, self.clock.now())
+
+    async def wait_idle(
+        self,
+        timeout: float = 10.0,  # noqa: ASYNC109
+        *,
+        include_backoff: bool = True,
+    ) -> None:
+        """Wait until nothing is in flight and no row is unfinished (for tests, benchmarks).
+
+        With include_backoff=False rows waiting for a retry time do not count."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            due = await outbox.count_due(self.db, None if include_backoff else self.clock.now())
+            if not self._inflight and not due:
+                return
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError("delivery did not become idle")
+            await asyncio.sleep(0.02)
+
+    # -- the loop ----------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        assert self._event is not None
+        while True:
+            self._event.clear()
+            free = self.concurrency - len(self._inflight)
+            wanted = min(free, self.batch_size)
+            claimed: list[OutboxRow] = []
+            if wanted > 0:
+                try:
+                    claimed = await outbox.claim_due(self.db, self.clock.now(), wanted)
+                except Exception:
+                    log.exception("delivery: could not claim outbox rows")
+                    await asyncio.sleep(self.idle_poll)
+                    continue
+                for row in claimed:
+                    task = asyncio.get_running_loop().create_task(self._deliver(row))
+                    self._inflight.add(task)
+                    task.add_done_callback(self._task_done)
+            if claimed and len(claimed) == wanted and len(self._inflight) < self.concurrency:
+                continue  # there may be more due right now
+            if len(self._inflight) >= self.concurrency:
+                await self._event.wait()  # a send finished
+                continue
+            try:
+                await asyncio.wait_for(self._event.wait(), await self._sleep_seconds())
+            except TimeoutError:
+                pass
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._inflight.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("delivery task crashed", exc_info=task.exception())
+        self.wake()
+
+    async def _sleep_seconds(self) -> float:
+        try:
+            next_at = await outbox.next_not_before(self.db)
+        except Exception:
+            return self.idle_poll
+        if next_at is None:
+            return self.idle_poll
+        seconds = (next_at - self.clock.now()).total_seconds()
+        return min(max(seconds, 0.01), self.idle_poll)
+
+    # -- one row -----------------------------------------------------------------------
+
+    async def _deliver(self, row: OutboxRow) -> None:
+        now = self.clock.now
+        chat_id = row.chat_id
+        if row.group_id is not None:
+            group = await group_store.get_group(self.db, row.group_id)
+            if group is None or not group.is_active:
+                await outbox.mark_skipped(self.db, row.id, "group inactive", now())
+                await self._report(row, DeliveryOutcome(SKIPPED, error="group inactive"))
+                return
+            chat_id = group.chat_id
+        assert chat_id is not None
+        try:
+            for _ in range(3):
+                try:
+                    message_id = await self._send(chat_id, row)
+                    break
+                except ChatMigrated as exc:
+                    new_id = int(exc.new_chat_id)
+                    log.info("delivery: chat %s migrated to %s", chat_id, new_id)
+                    if row.group_id is not None:
+                        await group_store.migrate_chat(self.db, chat_id, new_id, now())
+                    chat_id = new_id
+            else:
+                raise BadRequest("chat keeps migrating")
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = float(delay if isinstance(delay, int | float) else delay.total_seconds())
+            await self._retry(row, _Retry(f"retry after {seconds:g}s", seconds))
+            return
+        except Forbidden as exc:
+            error = f"forbidden: {exc.message}"
+            if row.group_id is not None:
+                await group_store.set_bot_present(self.db, row.group_id, False, now())
+                await outbox.mark_skipped(self.db, row.id, error, now())
+                outcome = DeliveryOutcome(SKIPPED, error=error, chat_id=chat_id)
+            else:
+                await outbox.mark_failed(self.db, row.id, error, now())
+                outcome = DeliveryOutcome(FAILED, error=error, chat_id=chat_id)
+            await self._report(row, outcome)
+            return
+        except BadRequest as exc:
+            await self._fail(row, exc.message, chat_id)
+            return
+        except NetworkError as exc:  # TimedOut, 5xx, connection errors
+            await self._retry(row, _Retry(f"network: {exc.message}"))
+            return
+        except TelegramError as exc:
+            await self._fail(row, exc.message, chat_id)
+            return
+        except (KeyError, TypeError, ValueError) as exc:  # a malformed payload
+            await self._fail(row, f"bad payload: {exc!r}", chat_id)
+            return
+        except Exception as exc:
+            log.exception("delivery: unexpected error for outbox row %s", row.id)
+            await self._retry(row, _Retry(f"unexpected: {exc!r}"))
+            return
+        await outbox.mark_sent(self.db, row.id, message_id, now())
+        await self._report(
+            row,
+            DeliveryOutcome(SENT, message_id=message_id, chat_id=chat_id, group_id=row.group_id),
+        )
+
+    async def _send(self, chat_id: int, row: OutboxRow) -> int:
+        payload = row.payload
+        markup = (
+            InlineKeyboardMarkup.de_json(payload["reply_markup"], self.bot)
+            if payload.get("reply_markup")
+            else None
+        )
+        limit = {"priority": row.priority}
+        if payload.get("op") == "edit":
+            return await self._edit(chat_id, payload, markup, limit)
+        reply_to = payload.get("reply_to_message_id")
+        reply = (
+            ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+            if reply_to
+            else None
+        )
+        common: dict[str, Any] = {
+            "reply_markup": markup,
+            "reply_parameters": reply,
+            "disable_notification": payload.get("disable_notification"),
+            "rate_limit_args": limit,
+        }
+        if payload.get("photo"):
+            message = await self.bot.send_photo(
+                chat_id, payload["photo"], caption=payload.get("text"), **common
+            )
+        else:
+            message = await self.bot.send_message(chat_id, payload["text"], **common)
+        return message.message_id
+
+    async def _edit(
+        self,
+        chat_id: int,
+        payload: dict[str, Any],
+        markup: InlineKeyboardMarkup | None,
+        limit: dict[str, Any],
+    ) -> int:
+        message_id = int(payload["message_id"])
+        try:
+            if payload.get("caption"):
+                await self.bot.edit_message_caption(
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    caption=payload["text"],
+                    reply_markup=markup,
+                )
+            else:
+                await self.bot.edit_message_text(
+                    payload["text"], chat_id=chat_id, message_id=message_id, reply_markup=markup
+                )
+            return message_id
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return message_id
+            fallback = payload.get("fallback_text")
+            if not fallback:
+                raise
+            log.info("delivery: edit refused in %s (%s); replying instead", chat_id, exc.message)
+            message = await self.bot.send_message(
+                chat_id,
+                fallback,
+                reply_parameters=ReplyParameters(
+                    message_id=message_id, allow_sending_without_reply=True
+                ),
+                rate_limit_args=limit,
+            )
+            return message.message_id
+
+    async def _retry(self, row: OutboxRow, retry: _Retry) -> None:
+        if row.attempts >= self.max_attempts:
+            await self._fail(row, retry.error, None)
+            return
+        delay = retry.delay
+        if delay is None:
+            delay = min(self.backoff_base * 2 ** (row.attempts - 1), self.backoff_max)
+        log.info(
+            "delivery: row %s attempt %d failed (%s); retry in %.1fs",
+            row.id,
+            row.attempts,
+            retry.error,
+            delay,
+        )
+        now = self.clock.now()
+        await outbox.schedule_retry(
+            self.db, row.id, now + timedelta(seconds=delay), retry.error, now
+        )
+        self.wake()
+
+    async def _fail(self, row: OutboxRow, error: str, chat_id: int | None) -> None:
+        log.warning("delivery: row %s (%s) failed: %s", row.id, row.kind, error)
+        await outbox.mark_failed(self.db, row.id, error, self.clock.now())
+        await self._report(row, DeliveryOutcome(FAILED, error=error, chat_id=chat_id))
+
+    async def _report(self, row: OutboxRow, outcome: DeliveryOutcome) -> None:
+        if outcome.group_id is None and row.group_id is not None:
+            outcome = DeliveryOutcome(
+                outcome.status, outcome.message_id, outcome.error, outcome.chat_id, row.group_id
+            )
+        for handler in self._handlers.get(row.kind, []):
+            try:
+                await handler(row.id, row.ref_id, outcome)
+            except Exception:
+                log.exception("delivery: result handler for %s failed", row.kind)
