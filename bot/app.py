@@ -21,6 +21,7 @@ from bot.menus import set_command_menus
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
 from bot.services.people import PeopleService
+from bot.tip_scheduler import install_tip_scheduler
 from config import Settings
 from storage.db import Database
 
@@ -66,6 +67,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     services.delivery = DeliveryWorker(db, application.bot, clock)
     services.startup_hooks.append(lambda _app: services.delivery.start())
     services.shutdown_hooks.append(lambda _app: services.delivery.stop())
+    install_tip_scheduler(application, services)
 
     handlers.tracking.register(application)
     for module in FEATURE_MODULES:

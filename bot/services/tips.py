@@ -46,6 +46,7 @@ CATEGORY_FOCUS: dict[str, str] = {
     "suspicious_person": "burglary",
     "theft": "theft",
     "vehicle_crime": "vehicle",
+    "suspicious_vehicle": "vehicle",
     "vehicle": "vehicle",
     "bicycle": "vehicle",
     "fraud": "fraud",
