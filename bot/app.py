@@ -12,6 +12,7 @@ import handlers.core
 import handlers.errors
 import handlers.groups
 import handlers.membership
+import handlers.tips
 import handlers.tracking
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 FEATURE_MODULES: list[ModuleType] = [
     handlers.groups,
     handlers.membership,
+    handlers.tips,
     handlers.core,
 ]
 

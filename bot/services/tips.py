@@ -24,6 +24,7 @@ import aiosqlite
 
 from bot.i18n import t
 from bot.ratelimit import PRIORITY_SCHEDULED
+from bot.services.roles import Access
 from bot.services.schedule import (
     DEFAULT_FREQUENCY,
     DEFAULT_TIME,
@@ -34,7 +35,13 @@ from bot.services.schedule import (
     parse_local_time,
     plan_due,
 )
-from bot.services.tip_library import load_tip_seeds, seasons_for
+from bot.services.tip_library import (
+    FORBIDDEN_CHARS,
+    MAX_TEXT_LENGTH,
+    TipSeed,
+    load_tip_seeds,
+    seasons_for,
+)
 from storage import tips as store
 from storage.db import Database
 from storage.outbox import OutgoingMessage, enqueue_many
@@ -295,3 +302,38 @@ async def change_schedule(
     updated = await store.get_schedule(db, group_id)
     assert updated is not None
     return updated
+
+
+# -- who may do what, and validation of typed tips --------------------------------------
+
+
+def may_schedule(access: Access, group_id: int) -> bool:
+    """Coordinators of the group (and admins) manage its tip schedule."""
+    return access.is_admin or access.coordinates(group_id)
+
+
+def may_edit_library(access: Access) -> bool:
+    """Admins and police officers add, edit and disable tips."""
+    return access.is_admin or bool(access.police_kommuner)
+
+
+def tip_text_problem(text: str) -> str | None:
+    """Why a typed tip text is not acceptable (an i18n key), or None when it is fine."""
+    cleaned = text.strip()
+    if not cleaned:
+        return "tips.lib.text_empty"
+    if len(cleaned) > MAX_TEXT_LENGTH:
+        return "tips.lib.text_long"
+    if FORBIDDEN_CHARS.intersection(cleaned):
+        return "tips.lib.text_chars"
+    return None
+
+
+async def add_manual_tip(
+    db: Database, focus: str, season: str, text_sv: str, text_en: str, actor_id: int,
+    now: dt.datetime,
+) -> int:  # fmt: skip
+    """Add a tip written in Telegram; its key is made from the focus area and the time."""
+    key = f"{focus}-{season.replace('_', '-')}-{int(now.timestamp())}"
+    seed = TipSeed(key, focus, (season,), text_sv.strip(), text_en.strip())
+    return await store.add_tip(db, seed, actor_id, now)

@@ -1,0 +1,291 @@
+"""/tips: coordinators set their group's tip schedule; admins and police reach the library.
+
+Callback data (all ≤ 64 bytes, re-validated against storage on every press):
+``tips:p:<gid>`` panel, ``tips:d:<gid>[:<0-6>]`` weekday, ``tips:t:<gid>[:<HHMM>]`` time,
+``tips:f:<gid>[:<w|b|m|o>]`` frequency, ``tips:l:<gid>[:<sv|en>]`` group language,
+``tips:n:<gid>`` preview the next tip, ``tips:s:<gid>`` send one now.
+The library (``tips:lib:…``, ``tips:v:…``, …) lives in handlers/tips_library.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+import handlers.tips_library as library
+from bot.commands import CommandSpec, Where
+from bot.context import BotContext
+from bot.i18n import LANGUAGES, Html, t, t_plain
+from bot.services import tips as tip_service
+from bot.services.roles import Role, access_of
+from bot.services.schedule import Frequency
+from handlers.common import answer_callback, is_private, reply
+from storage import groups as group_store
+from storage import tips as tip_store
+from storage.groups import GroupRecord
+
+COMMANDS = [
+    CommandSpec(
+        "tips", "cmd.tips", frozenset({Role.COORDINATOR, Role.POLICE, Role.ADMIN}), Where.BOTH
+    )
+]
+
+FREQ_CODES = {"w": Frequency.WEEKLY, "b": Frequency.BIWEEKLY, "m": Frequency.MONTHLY,
+              "o": Frequency.OFF}  # fmt: skip
+FREQ_CODE_OF = {freq: code for code, freq in FREQ_CODES.items()}
+HOURS = range(7, 22)
+MANUAL_PAUSE = dt.timedelta(minutes=10)
+
+
+def _button(lang: str, key: str, data: str, **params: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data)
+
+
+def _local(moment: dt.datetime, context: BotContext) -> dt.datetime:
+    return moment.astimezone(context.services.settings.tzinfo)
+
+
+def describe_schedule(lang: str, schedule: tip_store.ScheduleRecord) -> str:
+    """'every Monday at 18:00' and the like, in a language."""
+    if schedule.frequency == Frequency.OFF:
+        return t(lang, "tips.sched.off")
+    weekday = t(lang, f"tips.weekday.{schedule.weekday}")
+    return t(lang, f"tips.sched.{schedule.frequency}", weekday=weekday, time=schedule.local_time)
+
+
+def describe_next(lang: str, schedule: tip_store.ScheduleRecord, context: BotContext) -> str:
+    if schedule.next_run_at is None:
+        return t(lang, "tips.next_none")
+    local = _local(schedule.next_run_at, context)
+    return t(
+        lang,
+        "tips.next_at",
+        weekday=t(lang, f"tips.weekday.{local.weekday()}"),
+        date=local.strftime("%Y-%m-%d"),
+        time=local.strftime("%H:%M"),
+    )
+
+
+async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKeyboardMarkup]:
+    lang, services = context.lang, context.services
+    schedule = await tip_service.schedule_of(
+        services.db, services.settings.tzinfo, group.id, services.clock.now()
+    )
+    text = t(
+        lang,
+        "tips.panel",
+        group=group.area_name or group.title,
+        schedule=Html(describe_schedule(lang, schedule)),
+        next_run=Html(describe_next(lang, schedule, context)),
+        language=t(lang, f"tips.lang.{group.language}"),
+    )
+    g = group.id
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                _button(lang, "tips.btn.day", f"tips:d:{g}"),
+                _button(lang, "tips.btn.time", f"tips:t:{g}"),
+            ],
+            [
+                _button(lang, "tips.btn.frequency", f"tips:f:{g}"),
+                _button(lang, "tips.btn.language", f"tips:l:{g}"),
+            ],
+            [
+                _button(lang, "tips.btn.preview", f"tips:n:{g}"),
+                _button(lang, "tips.btn.send_now", f"tips:s:{g}"),
+            ],
+        ]
+    )  # fmt: skip
+    return text, keyboard
+
+
+async def tips_command(update: Update, context: BotContext) -> None:
+    """/tips: the group's panel in a group; a choice of groups (and the library) in private."""
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    services = context.services
+    access = await access_of(services.db, services.settings, user.id)
+    if not is_private(update):
+        group = await group_store.get_group_by_chat(services.db, chat.id)
+        if group is None or not group.is_registered:
+            await reply(update, context, "tips.not_registered")
+            return
+        if not tip_service.may_schedule(access, group.id):
+            await reply(update, context, "core.not_allowed")
+            return
+        text, keyboard = await _panel(context, group)
+        await update.effective_message.reply_text(text, reply_markup=keyboard)
+        return
+    groups = [
+        g
+        for gid in sorted(access.coordinator_of)
+        if (g := await group_store.get_group(services.db, gid)) is not None and g.is_registered
+    ]
+    librarian = tip_service.may_edit_library(access)
+    if not groups and not librarian:
+        await reply(update, context, "tips.no_groups")
+        return
+    if len(groups) == 1 and not librarian:
+        text, keyboard = await _panel(context, groups[0])
+        await update.effective_message.reply_text(text, reply_markup=keyboard)
+        return
+    rows = [
+        [InlineKeyboardButton(g.area_name or g.title or str(g.id), callback_data=f"tips:p:{g.id}")]
+        for g in groups
+    ]
+    if librarian:
+        rows.append([_button(context.lang, "tips.library_button", "tips:lib:0")])
+    await update.effective_message.reply_text(
+        t(context.lang, "tips.choose"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+
+
+def _picker(lang: str, action: str, gid: int) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    back = [_button(lang, "tips.btn.back", f"tips:p:{gid}")]
+    if action == "d":
+        days = [_button(lang, f"tips.weekday.{d}", f"tips:d:{gid}:{d}") for d in range(7)]
+        return "tips.pick.day", [days[:4], days[4:], back]
+    if action == "t":
+        hours = [
+            InlineKeyboardButton(f"{h:02d}:00", callback_data=f"tips:t:{gid}:{h:02d}00")
+            for h in HOURS
+        ]
+        return "tips.pick.time", [hours[i : i + 5] for i in range(0, len(hours), 5)] + [back]
+    if action == "f":
+        freqs = [
+            [_button(lang, f"tips.freq.{freq}", f"tips:f:{gid}:{code}")]
+            for code, freq in FREQ_CODES.items()
+        ]
+        return "tips.pick.frequency", [*freqs, back]
+    langs = [_button(lang, f"tips.lang.{code}", f"tips:l:{gid}:{code}") for code in LANGUAGES]
+    return "tips.pick.language", [langs, back]
+
+
+async def _apply(
+    context: BotContext, group: GroupRecord, action: str, value: str, actor: int
+) -> bool:
+    """Store a picked value; False when the value is not one the buttons offer."""
+    services = context.services
+    now, tz, db = services.clock.now(), services.settings.tzinfo, services.db
+    if action == "d" and value in {str(d) for d in range(7)}:
+        await tip_service.change_schedule(db, tz, group.id, now, actor, weekday=int(value))
+    elif action == "t" and len(value) == 4 and value.isdigit() and int(value[:2]) in HOURS:
+        time_text = f"{value[:2]}:{value[2:]}"
+        await tip_service.change_schedule(db, tz, group.id, now, actor, local_time=time_text)
+    elif action == "f" and value in FREQ_CODES:
+        await tip_service.change_schedule(db, tz, group.id, now, actor, frequency=FREQ_CODES[value])
+    elif action == "l" and value in LANGUAGES:
+        await group_store.set_group_language(db, group.id, value, now)
+    else:
+        return False
+    return True
+
+
+async def panel_button(update: Update, context: BotContext) -> None:
+    """Every schedule button: parse, re-check the presser's role from storage, act."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    services = context.services
+    if len(parts) not in (3, 4) or not parts[2].isdigit():
+        await answer_callback(query, context, "core.stale_button")
+        return
+    action, gid = parts[1], int(parts[2])
+    group = await group_store.get_group(services.db, gid)
+    if group is None or not group.is_registered:
+        await answer_callback(query, context, "core.stale_button")
+        return
+    access = await access_of(services.db, services.settings, query.from_user.id)
+    if not tip_service.may_schedule(access, gid):
+        await answer_callback(query, context, "core.not_allowed", alert=True)
+        return
+    lang = context.lang
+    if action in "dtfl" and len(parts) == 3:
+        key, rows = _picker(lang, action, gid)
+        await query.answer()
+        await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
+        return
+    if action in "dtfl":
+        if not await _apply(context, group, action, parts[3], query.from_user.id):
+            await answer_callback(query, context, "core.stale_button")
+            return
+        group = await group_store.get_group(services.db, gid)
+        assert group is not None
+        await answer_callback(query, context, "tips.saved")
+    elif action == "n":
+        await _preview(update, context, group)
+        return
+    elif action == "s":
+        await _send_now(update, context, group)
+        return
+    elif action == "p":
+        await query.answer()
+    else:
+        await answer_callback(query, context, "core.stale_button")
+        return
+    text, keyboard = await _panel(context, group)
+    await query.edit_message_text(text, reply_markup=keyboard)
+
+
+async def _preview(update: Update, context: BotContext, group: GroupRecord) -> None:
+    query = update.callback_query
+    assert query is not None
+    services, lang = context.services, context.lang
+    tz, now = services.settings.tzinfo, services.clock.now()
+    schedule = await tip_service.schedule_of(services.db, tz, group.id, now)
+    tip = await tip_service.preview_next(services.db, tz, group.id, schedule.next_run_at or now)
+    await query.answer()
+    back = InlineKeyboardMarkup([[_button(lang, "tips.btn.back", f"tips:p:{group.id}")]])
+    if tip is None:
+        await query.edit_message_text(t(lang, "tips.preview_none"), reply_markup=back)
+        return
+    text = t(
+        lang,
+        "tips.preview",
+        group=group.area_name or group.title,
+        next_run=Html(describe_next(lang, schedule, context)),
+        text=tip.text(group.language),
+    )
+    await query.edit_message_text(text, reply_markup=back)
+
+
+async def _send_now(update: Update, context: BotContext, group: GroupRecord) -> None:
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    now = services.clock.now()
+    if not group.is_active:
+        await answer_callback(query, context, "core.stale_button")
+        return
+    last = await tip_store.last_send_at(services.db, group.id, "manual")
+    if last is not None and now - last < MANUAL_PAUSE:
+        await answer_callback(query, context, "tips.sent_recently", alert=True)
+        return
+    tip = await tip_service.send_now(
+        services.db, services.settings.tzinfo, group.id, group.language, now
+    )
+    if tip is None:
+        await answer_callback(query, context, "tips.nothing_to_send", alert=True)
+        return
+    if services.delivery is not None:
+        services.delivery.wake()
+    await answer_callback(query, context, "tips.sent_now")
+
+
+async def stale_tips_button(update: Update, context: BotContext) -> None:
+    """Any other tips:… button (e.g. from a dialogue lost in a restart)."""
+    query = update.callback_query
+    assert query is not None
+    await answer_callback(query, context, "core.stale_button")
+
+
+def register(application: Application) -> None:
+    application.add_handler(library.conversation())
+    application.add_handler(CommandHandler("tips", tips_command))
+    application.add_handler(CallbackQueryHandler(panel_button, pattern=r"^tips:[pdtflns]:"))
+    application.add_handler(
+        CallbackQueryHandler(library.library_button, pattern=r"^tips:(lib|v|x):")
+    )
+    application.add_handler(CallbackQueryHandler(stale_tips_button, pattern=r"^tips:"))

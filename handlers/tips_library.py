@@ -1,0 +1,305 @@
+"""The tip library in Telegram, for admins and police: browse, disable/enable, add, edit.
+
+Callback data: ``tips:lib:<page>`` list, ``tips:v:<tip>`` one tip, ``tips:x:<tip>:<0|1>``
+disable/enable, ``tips:a`` add (dialogue: ``tips:af:<focus>``, ``tips:as:<season>``, then
+the Swedish and the English text), ``tips:e:<tip>:<sv|en>`` edit one text (dialogue).
+Every press re-reads the presser's roles from storage.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import tips as tip_service
+from bot.services.roles import access_of
+from bot.services.tip_library import FOCUS_AREAS, SEASONS
+from handlers.common import answer_callback, cancel_handler, reply
+from storage import tips as tip_store
+
+PAGE_SIZE = 8
+FOCUS, SEASON, TEXT_SV, TEXT_EN, EDIT = range(5)
+
+
+def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key), callback_data=data)
+
+
+async def _allowed(update: Update, context: BotContext) -> bool:
+    user = update.effective_user
+    assert user is not None
+    services = context.services
+    access = await access_of(services.db, services.settings, user.id)
+    return tip_service.may_edit_library(access)
+
+
+async def _refuse(update: Update, context: BotContext) -> None:
+    if update.callback_query is not None:
+        await answer_callback(update.callback_query, context, "core.not_allowed", alert=True)
+    else:
+        await reply(update, context, "core.not_allowed")
+
+
+async def _show_page(update: Update, context: BotContext, page: int) -> None:
+    query = update.callback_query
+    assert query is not None
+    lang = context.lang
+    tips = await tip_store.list_tips(context.services.db)
+    pages = max(1, -(-len(tips) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = [
+        [
+            InlineKeyboardButton(
+                ("✅ " if tip.enabled else "🚫 ") + tip.key[:50], callback_data=f"tips:v:{tip.id}"
+            )
+        ]
+        for tip in tips[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    ]
+    nav = []
+    if page > 0:
+        nav.append(_button(lang, "tips.lib.prev", f"tips:lib:{page - 1}"))
+    nav.append(_button(lang, "tips.lib.add", "tips:a"))
+    if page < pages - 1:
+        nav.append(_button(lang, "tips.lib.next", f"tips:lib:{page + 1}"))
+    rows.append(nav)
+    text = t(
+        lang,
+        "tips.lib.title",
+        enabled=sum(tip.enabled for tip in tips),
+        total=len(tips),
+        page=page + 1,
+        pages=pages,
+    )
+    await query.answer()
+    await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
+
+
+def _tip_view(lang: str, tip: tip_store.TipRecord) -> tuple[str, InlineKeyboardMarkup]:
+    text = t(
+        lang,
+        "tips.lib.view",
+        key=tip.key,
+        focus=t_plain(lang, f"tips.focus.{tip.focus}"),
+        seasons=", ".join(t_plain(lang, f"tips.season.{s}") for s in tip.seasons),
+        status=t_plain(lang, "tips.lib.enabled" if tip.enabled else "tips.lib.disabled"),
+        text_sv=tip.text_sv,
+        text_en=tip.text_en,
+    )
+    toggle = (
+        _button(lang, "tips.lib.disable", f"tips:x:{tip.id}:0")
+        if tip.enabled
+        else _button(lang, "tips.lib.enable", f"tips:x:{tip.id}:1")
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [toggle],
+            [
+                _button(lang, "tips.lib.edit_sv", f"tips:e:{tip.id}:sv"),
+                _button(lang, "tips.lib.edit_en", f"tips:e:{tip.id}:en"),
+            ],
+            [_button(lang, "tips.btn.back", "tips:lib:0")],
+        ]
+    )
+    return text, keyboard
+
+
+async def library_button(update: Update, context: BotContext) -> None:
+    """tips:lib / tips:v / tips:x buttons."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not await _allowed(update, context):
+        await _refuse(update, context)
+        return
+    parts = query.data.split(":")
+    if len(parts) < 3 or not parts[2].isdigit():
+        await answer_callback(query, context, "core.stale_button")
+        return
+    if parts[1] == "lib":
+        await _show_page(update, context, int(parts[2]))
+        return
+    services = context.services
+    tip_id = int(parts[2])
+    if parts[1] == "x" and len(parts) == 4 and parts[3] in ("0", "1"):
+        await tip_store.set_tip_enabled(
+            services.db, tip_id, parts[3] == "1", query.from_user.id, services.clock.now()
+        )
+    tip = await tip_store.get_tip(services.db, tip_id)
+    if tip is None:
+        await answer_callback(query, context, "core.stale_button")
+        return
+    await query.answer()
+    text, keyboard = _tip_view(context.lang, tip)
+    await query.edit_message_text(text, reply_markup=keyboard)
+
+
+# -- the add and edit dialogues -------------------------------------------------------
+
+
+async def add_start(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None
+    if not await _allowed(update, context):
+        await _refuse(update, context)
+        return ConversationHandler.END
+    lang = context.lang
+    rows = [[_button(lang, f"tips.focus.{f}", f"tips:af:{f}")] for f in FOCUS_AREAS]
+    await query.answer()
+    await query.edit_message_text(
+        t(lang, "tips.lib.ask_focus"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+    return FOCUS
+
+
+async def add_focus(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    focus = query.data.removeprefix("tips:af:")
+    if focus not in FOCUS_AREAS:
+        await answer_callback(query, context, "core.stale_button")
+        return FOCUS
+    context.user_data["draft"] = {"focus": focus}
+    lang = context.lang
+    rows = [[_button(lang, f"tips.season.{s}", f"tips:as:{s}")] for s in SEASONS]
+    await query.answer()
+    await query.edit_message_text(
+        t(lang, "tips.lib.ask_season"), reply_markup=InlineKeyboardMarkup(rows)
+    )
+    return SEASON
+
+
+async def add_season(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    season = query.data.removeprefix("tips:as:")
+    draft = context.user_data.get("draft")
+    if season not in SEASONS or not draft:
+        await answer_callback(query, context, "core.stale_button")
+        return ConversationHandler.END if not draft else SEASON
+    draft["season"] = season
+    await query.answer()
+    await query.edit_message_text(t(context.lang, "tips.lib.ask_sv"))
+    return TEXT_SV
+
+
+async def _typed_text(update: Update, context: BotContext) -> str | None:
+    message = update.effective_message
+    assert message is not None
+    problem = tip_service.tip_text_problem(message.text or "")
+    if problem:
+        await reply(update, context, problem)
+        return None
+    return (message.text or "").strip()
+
+
+async def add_text_sv(update: Update, context: BotContext) -> int:
+    text = await _typed_text(update, context)
+    if text is None:
+        return TEXT_SV
+    context.user_data.setdefault("draft", {})["text_sv"] = text
+    await reply(update, context, "tips.lib.ask_en")
+    return TEXT_EN
+
+
+async def add_text_en(update: Update, context: BotContext) -> int:
+    text = await _typed_text(update, context)
+    if text is None:
+        return TEXT_EN
+    draft = context.user_data.pop("draft", None) or {}
+    if not await _allowed(update, context) or not {"focus", "season", "text_sv"} <= draft.keys():
+        await _refuse(update, context)
+        return ConversationHandler.END
+    services = context.services
+    user = update.effective_user
+    assert user is not None
+    await tip_service.add_manual_tip(
+        services.db,
+        draft["focus"],
+        draft["season"],
+        draft["text_sv"],
+        text,
+        user.id,
+        services.clock.now(),
+    )
+    await reply(update, context, "tips.lib.added")
+    return ConversationHandler.END
+
+
+async def edit_start(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not await _allowed(update, context):
+        await _refuse(update, context)
+        return ConversationHandler.END
+    parts = query.data.split(":")
+    if len(parts) != 4 or not parts[2].isdigit() or parts[3] not in ("sv", "en"):
+        await answer_callback(query, context, "core.stale_button")
+        return ConversationHandler.END
+    tip = await tip_store.get_tip(context.services.db, int(parts[2]))
+    if tip is None:
+        await answer_callback(query, context, "core.stale_button")
+        return ConversationHandler.END
+    context.user_data["draft"] = {"tip_id": tip.id, "lang": parts[3]}
+    await query.answer()
+    await query.message.reply_text(
+        t(
+            context.lang,
+            "tips.lib.ask_edit",
+            language=t_plain(context.lang, f"tips.lang.{parts[3]}"),
+        )
+    )
+    return EDIT
+
+
+async def edit_text(update: Update, context: BotContext) -> int:
+    text = await _typed_text(update, context)
+    if text is None:
+        return EDIT
+    draft = context.user_data.pop("draft", None) or {}
+    if not await _allowed(update, context) or "tip_id" not in draft:
+        await _refuse(update, context)
+        return ConversationHandler.END
+    services = context.services
+    user = update.effective_user
+    assert user is not None
+    await tip_store.update_tip_text(
+        services.db, draft["tip_id"], draft["lang"], text, user.id, services.clock.now()
+    )
+    await reply(update, context, "tips.lib.edited")
+    return ConversationHandler.END
+
+
+def conversation() -> ConversationHandler:
+    """The add/edit dialogues (private chats only)."""
+    typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    with warnings.catch_warnings():  # per_message=False with button entry points is intended
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return _conversation(typed)
+
+
+def _conversation(typed: filters.BaseFilter) -> ConversationHandler:
+    return ConversationHandler(
+        entry_points=[
+            CallbackQueryHandler(add_start, pattern=r"^tips:a$"),
+            CallbackQueryHandler(edit_start, pattern=r"^tips:e:"),
+        ],
+        states={
+            FOCUS: [CallbackQueryHandler(add_focus, pattern=r"^tips:af:")],
+            SEASON: [CallbackQueryHandler(add_season, pattern=r"^tips:as:")],
+            TEXT_SV: [MessageHandler(typed, add_text_sv)],
+            TEXT_EN: [MessageHandler(typed, add_text_en)],
+            EDIT: [MessageHandler(typed, edit_text)],
+        },
+        fallbacks=[cancel_handler()],
+        name="tips_library",
+        allow_reentry=True,
+    )
