@@ -12,6 +12,7 @@ import handlers.core
 import handlers.errors
 import handlers.groups
 import handlers.membership
+import handlers.observations_report
 import handlers.tips
 import handlers.tracking
 from bot.clock import Clock, SystemClock
@@ -34,6 +35,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.groups,
     handlers.membership,
     handlers.tips,
+    handlers.observations_report,
     handlers.core,
 ]
 

@@ -1,0 +1,271 @@
+"""Rendering observations for Telegram: detail texts, listings, inline keyboards.
+
+Shared by the report dialogue and the triage/inbox handlers. Everything user-written is
+escaped (via `t()` parameters or `html.escape`).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import Html, t, t_plain
+from bot.services.observations import CATEGORIES, ListFilter, Page, ReportDraft, Viewer
+from storage.observations import Observation
+
+TEXT_LIMIT = 4000
+
+
+def local(moment: datetime | None, tz: ZoneInfo) -> str:
+    """A stored moment as local 'YYYY-MM-DD HH:MM'."""
+    return "" if moment is None else moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def osm_link(latitude: float, longitude: float) -> str:
+    """An openstreetmap.org link with a marker."""
+    return (
+        f"https://www.openstreetmap.org/?mlat={latitude}&mlon={longitude}"
+        f"#map=17/{latitude}/{longitude}"
+    )
+
+
+def category_name(lang: str, category: str | None) -> str:
+    return t_plain(lang, f"obs.cat.{category}") if category in CATEGORIES else "?"
+
+
+def _place_lines(
+    lang: str, place: str | None, lat: float | None, lon: float | None, exact: bool
+) -> list[str]:
+    lines = []
+    if lat is not None and lon is not None:
+        link = Html(f'<a href="{html.escape(osm_link(lat, lon))}">{t(lang, "obs.d.map")}</a>')
+        precision = t(lang, "obs.d.exact" if exact else "obs.d.approx")
+        lines.append(t(lang, "obs.d.location", link=link, precision=Html(precision)))
+    if place:
+        lines.append(t(lang, "obs.d.place", place=place))
+    return lines
+
+
+def draft_text(lang: str, draft: ReportDraft, area: str, tz: ZoneInfo) -> str:
+    """The summary of a draft shown before the resident confirms."""
+    lines = [
+        t(lang, "obs.d.group", area=area),
+        t(lang, "obs.field.category") + ": " + html.escape(category_name(lang, draft.category)),
+        t(lang, "obs.d.when", when=local(draft.observed_at, tz)),
+        *_place_lines(
+            lang, draft.place_text, draft.latitude, draft.longitude, draft.location_exact
+        ),
+        t(lang, "obs.d.description", text=draft.description or ""),
+        t(lang, "obs.d.photos", count=len(draft.photos)),
+        t(lang, "obs.d.identity_yes" if draft.show_identity else "obs.d.identity_no"),
+    ]
+    return "\n".join(lines)
+
+
+def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> str:
+    """Everything about an observation that this viewer may see."""
+    lines = [
+        t(
+            lang,
+            "obs.d.head",
+            reference=obs.reference,
+            category=category_name(lang, obs.category),
+        ),
+        t(lang, "obs.d.status", status=t_plain(lang, f"obs.status.{obs.status}")),
+        t(lang, "obs.d.group", area=obs.group_area),
+        t(lang, "obs.d.when", when=local(obs.observed_at, tz)),
+        *_place_lines(lang, obs.place_text, obs.latitude, obs.longitude, obs.location_exact),
+        t(lang, "obs.d.description", text=obs.description),
+    ]
+    if obs.photos:
+        lines.append(t(lang, "obs.d.photos", count=len(obs.photos)))
+    if viewer is not Viewer.RESIDENT:
+        if obs.show_identity:
+            lines.append(t(lang, "obs.d.reporter", name=obs.reporter_name or str(obs.reporter_id)))
+        else:
+            lines.append(t(lang, "obs.d.anonymous"))
+    lines.append(t(lang, "obs.d.reported_at", at=local(obs.created_at, tz)))
+    if obs.forwarded_at is not None:
+        lines.append(t(lang, "obs.d.forwarded", at=local(obs.forwarded_at, tz)))
+    if obs.handled_at is not None:
+        lines.append(t(lang, "obs.d.handled", at=local(obs.handled_at, tz)))
+    if obs.notes and viewer is Viewer.COORDINATOR:
+        lines.append(t(lang, "obs.d.notes"))
+        for note in obs.notes:
+            lines.append(
+                t(
+                    lang,
+                    "obs.d.note",
+                    at=local(note.created_at, tz),
+                    name=note.author_name,
+                    text=note.text,
+                )
+            )
+    text = "\n".join(lines)
+    if len(text) > TEXT_LIMIT:  # many long notes: keep the head, never cut inside a tag
+        text = "\n".join(lines[:8]) + "\n…"
+    return text
+
+
+def coordinator_keyboard(lang: str, obs: Observation, details: bool) -> InlineKeyboardMarkup:
+    """Action buttons for a coordinator, according to the current status."""
+    row: list[InlineKeyboardButton] = []
+    if obs.status == "new":
+        row.append(_btn(lang, "obs.btn.reviewed", f"obs:a:{obs.id}:rv"))
+    if obs.status in ("new", "reviewed"):
+        row.append(_btn(lang, "obs.btn.forward", f"obs:a:{obs.id}:fw"))
+    if obs.status in ("new", "reviewed", "forwarded"):
+        row.append(_btn(lang, "obs.btn.close", f"obs:a:{obs.id}:cl"))
+    rows = [row] if row else []
+    second = [_btn(lang, "obs.btn.note", f"obs:n:{obs.id}")]
+    if details:
+        second.append(_btn(lang, "obs.btn.details", f"obs:d:{obs.id}"))
+    rows.append(second)
+    return InlineKeyboardMarkup(rows)
+
+
+def police_keyboard(lang: str, obs: Observation, details: bool) -> InlineKeyboardMarkup | None:
+    """'Handled' (until it is) and, in notifications, a details button."""
+    row = []
+    if obs.handled_at is None:
+        row.append(_btn(lang, "obs.btn.handled", f"obs:h:{obs.id}"))
+    if details:
+        row.append(_btn(lang, "obs.btn.details", f"obs:pd:{obs.id}"))
+    return InlineKeyboardMarkup([row]) if row else None
+
+
+def _btn(lang: str, key: str, data: str, **params: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data)
+
+
+def _cycle(values: tuple, current: object) -> object:
+    return values[(values.index(current) + 1) % len(values)]
+
+
+def listing(
+    lang: str, page: Page, flt: ListFilter, tz: ZoneInfo
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The coordinator's listing page with filter buttons (each press cycles a filter)."""
+    from dataclasses import replace
+
+    from bot.services.observations import PERIODS, STATUSES
+
+    lines = [t(lang, "obs.list.title", page=flt.page + 1)]
+    for item in page.items:
+        lines.append(
+            t(
+                lang,
+                "obs.list.line",
+                reference=item.reference,
+                category=category_name(lang, item.category),
+                status=t_plain(lang, f"obs.status.{item.status}"),
+                area=page.areas.get(item.group_id, "?"),
+                date=local(item.created_at, tz),
+            )
+        )
+    if not page.items:
+        lines.append(t(lang, "obs.list.empty"))
+    all_label = t_plain(lang, "obs.list.all")
+    statuses = (None, *STATUSES)
+    categories = (None, *CATEGORIES)
+    status_label = t_plain(lang, f"obs.status.{flt.status}") if flt.status else all_label
+    cat_label = category_name(lang, flt.category) if flt.category else all_label
+    rows = [
+        [InlineKeyboardButton(item.reference, callback_data=f"obs:d:{item.id}")]
+        for item in page.items
+    ]
+    first = replace(flt, page=0)
+    rows.append(
+        [
+            _btn(
+                lang,
+                "obs.list.status",
+                replace(first, status=_cycle(statuses, flt.status)).to_data(),
+                value=status_label,
+            ),
+            _btn(
+                lang,
+                "obs.list.category",
+                replace(first, category=_cycle(categories, flt.category)).to_data(),
+                value=cat_label,
+            ),
+        ]
+    )
+    rows.append(
+        [
+            _btn(
+                lang,
+                "obs.list.period",
+                replace(first, period=_cycle(PERIODS, flt.period)).to_data(),
+                value=t_plain(lang, f"obs.period.{flt.period}"),
+            )
+        ]
+    )
+    nav = []
+    if flt.page > 0:
+        nav.append(_btn(lang, "obs.btn.prev", replace(flt, page=flt.page - 1).to_data()))
+    if page.has_next:
+        nav.append(_btn(lang, "obs.btn.next", replace(flt, page=flt.page + 1).to_data()))
+    if nav:
+        rows.append(nav)
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def inbox_listing(
+    lang: str, page: Page, number: int, tz: ZoneInfo
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The police inbox page: ✅ handled, 🔔 waiting; a button per item."""
+    lines = [t(lang, "obs.inbox.title", page=number + 1)]
+    for item in page.items:
+        lines.append(
+            t(
+                lang,
+                "obs.inbox.line",
+                mark="✅" if item.handled else "🔔",
+                reference=item.reference,
+                category=category_name(lang, item.category),
+                area=page.areas.get(item.group_id, "?"),
+                date=local(item.created_at, tz),
+            )
+        )
+    if not page.items:
+        lines.append(t(lang, "obs.inbox.empty"))
+    rows = [
+        [InlineKeyboardButton(item.reference, callback_data=f"obs:pd:{item.id}")]
+        for item in page.items
+    ]
+    nav = []
+    if number > 0:
+        nav.append(_btn(lang, "obs.btn.prev", f"obs:i:{number - 1}"))
+    if page.has_next:
+        nav.append(_btn(lang, "obs.btn.next", f"obs:i:{number + 1}"))
+    if nav:
+        rows.append(nav)
+    return "\n".join(lines), (InlineKeyboardMarkup(rows) if rows else None)
+
+
+def own_listing(lang: str, page: Page, tz: ZoneInfo) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The resident's own reports, with a withdraw button for those still new."""
+    if not page.items:
+        return t(lang, "obs.mine.empty"), None
+    lines = [t(lang, "obs.mine.title")]
+    rows = []
+    for item in page.items:
+        lines.append(
+            t(
+                lang,
+                "obs.mine.line",
+                reference=item.reference,
+                category=category_name(lang, item.category),
+                status=t_plain(lang, f"obs.status.{item.status}"),
+                date=local(item.created_at, tz),
+            )
+        )
+        if item.status == "new":
+            rows.append(
+                [_btn(lang, "obs.btn.withdraw", f"obs:w:{item.id}", reference=item.reference)]
+            )
+    return "\n".join(lines), (InlineKeyboardMarkup(rows) if rows else None)

@@ -1,0 +1,382 @@
+"""Observations reported by residents: photos, notes, forwards to the police, listings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from storage.db import Database
+from storage.timeutil import from_db, to_db
+
+# Statuses a coordinator sees; 'withdrawn' (by the resident) is only shown to the resident.
+VISIBLE_STATUSES = ("new", "reviewed", "forwarded", "closed")
+
+
+@dataclass(frozen=True)
+class Photo:
+    file_id: str
+    file_unique_id: str
+    file_size: int | None = None
+
+
+@dataclass(frozen=True)
+class NewObservation:
+    """Everything a resident filled in, validated by the service."""
+
+    group_id: int
+    kommun_code: str | None
+    reporter_id: int
+    show_identity: bool
+    category: str
+    observed_at: datetime
+    place_text: str | None
+    latitude: float | None
+    longitude: float | None
+    location_exact: bool
+    description: str
+    photos: tuple[Photo, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    author_id: int
+    author_name: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One observation with everything a detail view shows."""
+
+    id: int
+    reference: str
+    group_id: int
+    group_area: str
+    kommun_code: str | None
+    reporter_id: int
+    reporter_name: str
+    show_identity: bool
+    category: str
+    observed_at: datetime
+    place_text: str | None
+    latitude: float | None
+    longitude: float | None
+    location_exact: bool
+    description: str
+    status: str
+    created_at: datetime
+    forward_kommun: str | None
+    forwarded_at: datetime | None
+    handled_at: datetime | None
+    photos: tuple[Photo, ...]
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One line of a listing (coordinator list, police inbox, resident's own list)."""
+
+    id: int
+    reference: str
+    group_id: int
+    category: str
+    status: str
+    created_at: datetime
+    handled: bool = False
+
+
+async def _next_reference(conn: aiosqlite.Connection, year: int) -> str:
+    async with conn.execute(
+        "INSERT INTO observation_counters (year, last_number) VALUES (?, 1) "
+        "ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+        (year,),
+    ) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return f"O-{year}-{row[0]:04d}"
+
+
+async def insert_observation(
+    conn: aiosqlite.Connection, new: NewObservation, now: datetime, year: int
+) -> tuple[int, str]:
+    """Insert an observation and its photos inside the caller's transaction."""
+    reference = await _next_reference(conn, year)
+    stamp = to_db(now)
+    cursor = await conn.execute(
+        """
+        INSERT INTO observations (reference, group_id, kommun_code, reporter_id, show_identity,
+            category, observed_at, place_text, latitude, longitude, location_exact, description,
+            created_at, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            reference,
+            new.group_id,
+            new.kommun_code,
+            new.reporter_id,
+            int(new.show_identity),
+            new.category,
+            to_db(new.observed_at),
+            new.place_text,
+            new.latitude,
+            new.longitude,
+            int(new.location_exact),
+            new.description,
+            stamp,
+            stamp,
+        ),
+    )
+    obs_id = cursor.lastrowid or 0
+    if new.photos:
+        await conn.executemany(
+            "INSERT INTO observation_photos (observation_id, position, file_id, file_unique_id,"
+            " file_size) VALUES (?, ?, ?, ?, ?)",
+            [
+                (obs_id, pos, p.file_id, p.file_unique_id, p.file_size)
+                for pos, p in enumerate(new.photos)
+            ],
+        )
+    return obs_id, reference
+
+
+async def create_observation(
+    db: Database,
+    new: NewObservation,
+    now: datetime,
+    year: int,
+    rate_since: datetime,
+    rate_limit: int,
+) -> tuple[int, str] | None:
+    """Save an observation in one transaction unless the reporter already filed
+    `rate_limit` observations since `rate_since` (then None, nothing saved)."""
+    async with db.transaction() as conn:
+        async with conn.execute(
+            "SELECT COUNT(*) FROM observations WHERE reporter_id = ? AND created_at >= ?",
+            (new.reporter_id, to_db(rate_since)),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is not None and row[0] >= rate_limit:
+            return None
+        return await insert_observation(conn, new, now, year)
+
+
+async def count_recent(db: Database, reporter_id: int, since: datetime) -> int:
+    """How many observations a resident filed since a moment (for the hourly limit)."""
+    return int(
+        await db.fetch_value(
+            "SELECT COUNT(*) FROM observations WHERE reporter_id = ? AND created_at >= ?",
+            (reporter_id, to_db(since)),
+        )
+        or 0
+    )
+
+
+_DETAIL_SQL = """
+SELECT o.*, COALESCE(g.area_name, g.title, '') AS group_area,
+       TRIM(COALESCE(u.first_name, '') || ' ' || COALESCE(u.last_name, '')) AS reporter_name,
+       f.kommun_code AS forward_kommun, f.forwarded_at, f.handled_at
+FROM observations o
+JOIN groups g ON g.id = o.group_id
+LEFT JOIN users u ON u.telegram_id = o.reporter_id
+LEFT JOIN observation_forwards f ON f.observation_id = o.id
+WHERE o.id = ?
+"""
+
+
+async def get_observation(db: Database, obs_id: int) -> Observation | None:
+    """One observation with its photos, notes and forward, or None."""
+    row = await db.fetch_one(_DETAIL_SQL, (obs_id,))
+    if row is None:
+        return None
+    photos = await db.fetch_all(
+        "SELECT file_id, file_unique_id, file_size FROM observation_photos "
+        "WHERE observation_id = ? ORDER BY position",
+        (obs_id,),
+    )
+    notes = await db.fetch_all(
+        """
+        SELECT n.author_id, n.text, n.created_at, COALESCE(u.first_name, '') AS name
+        FROM observation_notes n LEFT JOIN users u ON u.telegram_id = n.author_id
+        WHERE n.observation_id = ? ORDER BY n.id
+        """,
+        (obs_id,),
+    )
+    return Observation(
+        id=row["id"],
+        reference=row["reference"],
+        group_id=row["group_id"],
+        group_area=row["group_area"],
+        kommun_code=row["kommun_code"],
+        reporter_id=row["reporter_id"],
+        reporter_name=row["reporter_name"] or "",
+        show_identity=bool(row["show_identity"]),
+        category=row["category"],
+        observed_at=from_db(row["observed_at"]),  # type: ignore[arg-type]
+        place_text=row["place_text"],
+        latitude=row["latitude"],
+        longitude=row["longitude"],
+        location_exact=bool(row["location_exact"]),
+        description=row["description"],
+        status=row["status"],
+        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
+        forward_kommun=row["forward_kommun"],
+        forwarded_at=from_db(row["forwarded_at"]),
+        handled_at=from_db(row["handled_at"]),
+        photos=tuple(Photo(p[0], p[1], p[2]) for p in photos),
+        notes=tuple(
+            Note(n["author_id"], n["name"], n["text"], from_db(n["created_at"]))  # type: ignore[arg-type]
+            for n in notes
+        ),
+    )
+
+
+def _item(row: aiosqlite.Row, handled: bool = False) -> ListItem:
+    return ListItem(
+        id=row["id"],
+        reference=row["reference"],
+        group_id=row["group_id"],
+        category=row["category"],
+        status=row["status"],
+        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
+        handled=handled,
+    )
+
+
+def _marks(values: Iterable[object]) -> str:
+    return ",".join("?" * len(list(values)))
+
+
+async def list_for_groups(
+    db: Database,
+    group_ids: Iterable[int],
+    *,
+    status: str | None,
+    category: str | None,
+    since: datetime | None,
+    limit: int,
+    offset: int = 0,
+) -> list[ListItem]:
+    """A page of the groups' observations, newest first (withdrawn ones never included)."""
+    groups = sorted(set(group_ids))
+    if not groups:
+        return []
+    sql = (
+        "SELECT id, reference, group_id, category, status, created_at FROM observations "
+        f"WHERE group_id IN ({_marks(groups)})"
+    )
+    params: list[object] = list(groups)
+    if status is not None:
+        sql += " AND status = ?"
+        params.append(status)
+    else:
+        sql += " AND status != 'withdrawn'"
+    if category is not None:
+        sql += " AND category = ?"
+        params.append(category)
+    if since is not None:
+        sql += " AND created_at >= ?"
+        params.append(to_db(since))
+    sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+    params.extend((limit, offset))
+    return [_item(row) for row in await db.fetch_all(sql, params)]
+
+
+async def list_for_reporter(db: Database, reporter_id: int, limit: int) -> list[ListItem]:
+    """A resident's own observations, newest first."""
+    rows = await db.fetch_all(
+        "SELECT id, reference, group_id, category, status, created_at FROM observations "
+        "WHERE reporter_id = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+        (reporter_id, limit),
+    )
+    return [_item(row) for row in rows]
+
+
+async def inbox(
+    db: Database, kommun_codes: Iterable[str], *, limit: int, offset: int = 0
+) -> list[ListItem]:
+    """A page of what was forwarded to the police of these kommuner, newest first."""
+    codes = sorted(set(kommun_codes))
+    if not codes:
+        return []
+    rows = await db.fetch_all(
+        f"""
+        SELECT o.id, o.reference, o.group_id, o.category, o.status, o.created_at,
+               f.handled_at IS NOT NULL AS handled
+        FROM observation_forwards f JOIN observations o ON o.id = f.observation_id
+        WHERE f.kommun_code IN ({_marks(codes)})
+        ORDER BY f.forwarded_at DESC, f.observation_id DESC LIMIT ? OFFSET ?
+        """,
+        [*codes, limit, offset],
+    )
+    return [_item(row, bool(row["handled"])) for row in rows]
+
+
+async def set_status(
+    db: Database, obs_id: int, allowed_from: Iterable[str], status: str, now: datetime
+) -> bool:
+    """Change the status if it currently is one of `allowed_from`; True if changed."""
+    sources = list(allowed_from)
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            f"UPDATE observations SET status = ?, updated_at = ? "
+            f"WHERE id = ? AND status IN ({_marks(sources)})",
+            [status, to_db(now), obs_id, *sources],
+        )
+        return cursor.rowcount > 0
+
+
+async def withdraw(db: Database, obs_id: int, reporter_id: int, now: datetime) -> bool:
+    """The resident takes back their own observation while it is still new."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE observations SET status = 'withdrawn', updated_at = ? "
+            "WHERE id = ? AND reporter_id = ? AND status = 'new'",
+            (to_db(now), obs_id, reporter_id),
+        )
+        return cursor.rowcount > 0
+
+
+async def add_note(db: Database, obs_id: int, author_id: int, text: str, now: datetime) -> None:
+    """Append a coordinator's note."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO observation_notes (observation_id, author_id, text, created_at) "
+            "VALUES (?, ?, ?, ?)",
+            (obs_id, author_id, text, to_db(now)),
+        )
+        await conn.execute(
+            "UPDATE observations SET updated_at = ? WHERE id = ?", (to_db(now), obs_id)
+        )
+
+
+async def forward(db: Database, obs_id: int, kommun_code: str, by: int, now: datetime) -> bool:
+    """Mark forwarded and record the forward in one transaction; False if not forwardable."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE observations SET status = 'forwarded', updated_at = ? "
+            "WHERE id = ? AND status IN ('new', 'reviewed')",
+            (to_db(now), obs_id),
+        )
+        if cursor.rowcount == 0:
+            return False
+        await conn.execute(
+            "INSERT INTO observation_forwards (observation_id, kommun_code, forwarded_by,"
+            " forwarded_at) VALUES (?, ?, ?, ?)",
+            (obs_id, kommun_code, by, to_db(now)),
+        )
+        return True
+
+
+async def mark_handled(db: Database, obs_id: int, by: int, now: datetime) -> bool:
+    """A police officer marks a forwarded observation handled; False if already handled."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE observation_forwards SET handled_by = ?, handled_at = ? "
+            "WHERE observation_id = ? AND handled_at IS NULL",
+            (by, to_db(now), obs_id),
+        )
+        return cursor.rowcount > 0

@@ -1,0 +1,184 @@
+"""End-to-end: the resident's /report dialogue, /myreports and withdraw."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import observations as store
+from tests.harness import BotHarness, fixed_clock
+from tests.test_observations_support import World, build_world
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock(), reports_per_hour=2)
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+def _last(w: World, user):
+    return w.emu.last_message(user.id)
+
+
+async def _press(w: World, user, message, data):
+    edits = len(message.history)
+    await w.emu.press_button(user, message, data=data)
+    return await w.emu.wait_until(lambda: len(message.history) > edits and message)
+
+
+async def _file_simple_report(w: World, user, text="Man tittade in i bilar") -> str:
+    """Anna (one group): category → now → typed place → text → no photos → anonymous."""
+    emu = w.emu
+    await emu.send_text(user, "/rapportera")
+    prompt = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    await _press(w, user, prompt, "obr:c:sp")
+    await _press(w, user, prompt, "obr:w:now")
+    n = len(emu.sent_messages(user.id))
+    await emu.send_text(user, "Storgatan 1")
+    desc = await emu.wait_for_message(user.id, after=n)
+    await emu.send_text(user, text)
+    photos = await emu.wait_for_message(user.id, lambda m: m is not desc, after=desc)
+    await _press(w, user, photos, "obr:ph:done")
+    await _press(w, user, photos, "obr:i:n")
+    await _press(w, user, photos, "obr:s:ok")
+    return photos.content
+
+
+async def test_report_dialogue_saves_and_notifies_coordinator(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.anna, "/rapportera")
+    prompt = await emu.wait_for_message(w.anna.id)
+    assert "112" in prompt.content and "114 14" in prompt.content
+    assert "Misstänkt person" in prompt.button_texts()
+    await _press(w, w.anna, prompt, "obr:c:bu")
+    assert "När" in prompt.content
+    await _press(w, w.anna, prompt, "obr:w:today")
+    await emu.send_text(w.anna, "25:99")
+    err = await emu.wait_for_message(w.anna.id)
+    assert "förstod" in err.content
+    await emu.send_text(w.anna, "23:59")  # later today than 12:00 UTC → future
+    err = await emu.wait_for_message(w.anna.id)
+    assert "inte varit" in err.content
+    await emu.send_text(w.anna, "10:15")
+    where = await emu.wait_for_message(w.anna.id)
+    assert "Dela en plats" in where.content
+    await emu.share_location(w.anna, 40.7, -74.0)  # New York
+    refused = await emu.wait_for_message(w.anna.id)
+    assert "utanför Sverige" in refused.content
+    await emu.send_sticker(w.anna)
+    unsupported = await emu.wait_for_message(w.anna.id)
+    assert "kan jag inte ta emot" in unsupported.content and "Dela en plats" in unsupported.content
+    await emu.share_location(w.anna, 59.293456, 18.083789)
+    precision = await emu.wait_for_message(w.anna.id)
+    await _press(w, w.anna, precision, "obr:p:round")
+    assert "etnicitet" in precision.content
+    await emu.send_text(w.anna, "x" * 2001)
+    too_long = await emu.wait_for_message(w.anna.id)
+    assert "2001" in too_long.content
+    await emu.send_text(w.anna, "Två personer <b>bröt</b> upp en dörr & sprang")
+    photos = await emu.wait_for_message(w.anna.id)
+    assert "foton" in photos.content
+    await emu.send_photo(w.anna, file_size=11 * 1024 * 1024)
+    big = await emu.wait_for_message(w.anna.id)
+    assert "för stort" in big.content
+    await emu.send_photo(w.anna)
+    ack = await emu.wait_for_message(w.anna.id, lambda m: "Foto 1" in m.content)
+    await _press(w, w.anna, ack, "obr:ph:done")
+    await _press(w, w.anna, ack, "obr:i:y")
+    assert "Kontrollera" in ack.content and "<b>bröt</b>" in ack.content
+    assert "openstreetmap.org" in (ack.html or "")
+    await _press(w, w.anna, ack, "obr:s:ok")
+    assert "O-2026-0001" in ack.content
+
+    note = await emu.wait_for_message(w.carl.id)
+    assert "Ny iakttagelse" in note.content and "Björkhagen <Norra>" in note.content
+    assert "Anna" in note.content and "59.293" in (note.html or "")
+    assert "59.2934" not in (note.html or "")  # rounded to ~100 m
+    assert {d for _, d in note.buttons()} >= {"obs:a:1:rv", "obs:a:1:fw", "obs:a:1:cl"}
+    assert emu.sent_messages(w.dora.id) == []  # other group's coordinator sees nothing
+    obs = await store.get_observation(w.harness.services.db, 1)
+    assert obs is not None and len(obs.photos) == 1 and obs.latitude == 59.293
+    assert obs.category == "burglary" and obs.show_identity
+
+
+async def test_group_choice_edit_and_english(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.bo, "/report")
+    prompt = await emu.wait_for_message(w.bo.id)
+    assert "Which group" in prompt.content
+    assert set(prompt.button_texts()) == {"Björkhagen <Norra>", "Majorna"}
+    await _press(w, w.bo, prompt, f"obr:g:{w.group_b}")
+    await _press(w, w.bo, prompt, "obr:c:tr")
+    await _press(w, w.bo, prompt, "obr:w:day")
+    await emu.send_text(w.bo, "2026-11-24 18:30")
+    await emu.wait_for_message(w.bo.id)
+    await emu.send_text(w.bo, "Corner of Allhelgonagatan")
+    await emu.wait_for_message(w.bo.id, lambda m: "Describe" in m.content)
+    await emu.send_text(w.bo, "Car racing")
+    photos = await emu.wait_for_message(w.bo.id, lambda m: "photos" in m.content)
+    await _press(w, w.bo, photos, "obr:ph:done")
+    await _press(w, w.bo, photos, "obr:i:n")
+    assert "Majorna" in photos.content and "Traffic danger" in photos.content
+    await _press(w, w.bo, photos, "obr:s:edit")
+    await _press(w, w.bo, photos, "obr:e:desc")
+    await emu.send_text(w.bo, "Cars racing at night")
+    summary = await emu.wait_for_message(w.bo.id, lambda m: "Check your report" in m.content)
+    assert "Cars racing at night" in summary.content
+    await _press(w, w.bo, summary, "obr:s:ok")
+    assert "O-2026-0001" in summary.content
+    note = await emu.wait_for_message(w.dora.id)
+    assert "New observation" in note.content and "Bo" not in note.content
+    assert emu.sent_messages(w.carl.id) == []
+
+
+async def test_cancel_saves_nothing_and_stale_button(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.anna, "/report")
+    prompt = await emu.wait_for_message(w.anna.id)
+    await _press(w, w.anna, prompt, "obr:c:va")
+    await emu.send_text(w.anna, "/avbryt")
+    done = await emu.wait_for_message(w.anna.id)
+    assert "Inget sparades" in done.content
+    await emu.press_button(w.anna, prompt, data="obr:w:now")
+    answer = await emu.wait_for_callback_answer()
+    assert "gått ut" in answer["text"]
+    assert (
+        await store.count_recent(
+            w.harness.services.db, w.anna.id, w.harness.clock.now().replace(year=2000)
+        )
+        == 0
+    )
+
+
+async def test_not_member_gets_explanation(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.carl, "/report")
+    reply = await emu.wait_for_message(w.carl.id)
+    assert "länk" in reply.content
+
+
+async def test_rate_limit_myreports_and_withdraw(world: World):
+    w, emu = world, world.emu
+    await _file_simple_report(w, w.anna)
+    await _file_simple_report(w, w.anna, "Andra gången")
+    await emu.send_text(w.anna, "/rapportera")
+    limited = await emu.wait_for_message(w.anna.id)
+    assert "2 rapporter" in limited.content
+    w.harness.clock.advance(hours=1, seconds=1)
+    await emu.send_text(w.anna, "/minarapporter")
+    mine = await emu.wait_for_message(w.anna.id, lambda m: "Dina rapporter" in m.content)
+    assert "O-2026-0001" in mine.content and "O-2026-0002" in mine.content
+    assert len(mine.buttons()) == 2
+    await w.emu.press_button(w.anna, mine, data="obs:w:2")
+    await emu.wait_until(lambda: mine.edited and "återkallad" in mine.content)
+    assert len(mine.buttons()) == 1
+    # Bo cannot withdraw Anna's report with forged data.
+    await emu.send_text(w.bo, "/myreports")
+    bos = await emu.wait_for_message(w.bo.id)
+    bos.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "obs:w:1"}]]}
+    await emu.press_button(w.bo, bos, data="obs:w:1")
+    answer = await emu.wait_for_callback_answer()
+    assert "not allowed" in answer["text"]
+    obs = await store.get_observation(w.harness.services.db, 1)
+    assert obs is not None and obs.status == "new"

@@ -1,0 +1,72 @@
+"""Shared set-up for the observation tests: groups, members and roles made through storage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage import groups, roles, users
+from tests.emulator import BotApiEmulator
+from tests.emulator.state import User
+from tests.harness import BotHarness
+
+
+@dataclass
+class World:
+    harness: BotHarness
+    emu: BotApiEmulator
+    anna: User  # resident of group A (sv)
+    bo: User  # resident of groups A and B (en)
+    carl: User  # coordinator of A (sv)
+    dora: User  # coordinator of B (en)
+    pia: User  # police in kommun 0180 (A's kommun, sv)
+    olle: User  # police in kommun 1480 (en)
+    group_a: int
+    group_b: int
+
+
+async def add_person(harness: BotHarness, user: User) -> None:
+    """Store a person as if they had talked to the bot."""
+    await users.upsert_user(
+        harness.services.db,
+        user.id,
+        first_name=user.first_name,
+        last_name=None,
+        username=None,
+        telegram_language_code=user.language_code,
+        now=harness.services.clock.now(),
+    )
+
+
+async def make_group(harness: BotHarness, chat_id: int, area: str, kommun: str) -> int:
+    db, now = harness.services.db, harness.services.clock.now()
+    group = await groups.ensure_group(db, chat_id, area, now)
+    await groups.register_group(db, group.id, area, kommun, now)
+    return group.id
+
+
+async def build_world(harness: BotHarness) -> World:
+    """Start the bot and create two groups (Stockholm 0180, Göteborg 1480) with people."""
+    await harness.start()
+    emu = harness.emu
+    people = {
+        "anna": emu.add_user("Anna", "sv"),
+        "bo": emu.add_user("Bo <b>", "en"),
+        "carl": emu.add_user("Carl", "sv"),
+        "dora": emu.add_user("Dora", "en"),
+        "pia": emu.add_user("Pia", "sv"),
+        "olle": emu.add_user("Olle", "en"),
+    }
+    for user in people.values():
+        user.started = True  # everyone has opened a private chat with the bot
+        await add_person(harness, user)
+    db, now = harness.services.db, harness.services.clock.now()
+    group_a = await make_group(harness, -5_000_001, "Björkhagen <Norra>", "0180")
+    group_b = await make_group(harness, -5_000_002, "Majorna", "1480")
+    await groups.add_member(db, group_a, people["anna"].id, "deep_link", now)
+    await groups.add_member(db, group_a, people["bo"].id, "deep_link", now)
+    await groups.add_member(db, group_b, people["bo"].id, "deep_link", now)
+    await roles.grant_role(db, people["carl"].id, "coordinator", str(group_a), None, now)
+    await roles.grant_role(db, people["dora"].id, "coordinator", str(group_b), None, now)
+    await roles.grant_role(db, people["pia"].id, "police", "0180", None, now)
+    await roles.grant_role(db, people["olle"].id, "police", "1480", None, now)
+    return World(harness, emu, **people, group_a=group_a, group_b=group_b)
