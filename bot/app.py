@@ -8,6 +8,7 @@ from types import ModuleType
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
+import handlers.alerts
 import handlers.core
 import handlers.errors
 import handlers.groups
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 # Feature handler modules, in registration order. Order matters: conversations and
 # specific commands first; `handlers.core.register_fallbacks` runs after all of them.
 FEATURE_MODULES: list[ModuleType] = [
+    handlers.alerts,
     handlers.groups,
     handlers.membership,
     handlers.tips,

@@ -1,0 +1,304 @@
+"""After an alert is sent: the "Seen" button, the officer's report, /alerts, update, withdraw."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.commands import CommandSpec, Where
+from bot.context import SERVICES_KEY, BotContext
+from bot.delivery import DeliveryOutcome
+from bot.i18n import Html, t, t_plain
+from bot.services import alerts as service
+from bot.services.alerts import AckResult, AlertError
+from bot.services.roles import Role, access_of
+from handlers.common import cancel_handler, is_private, reply
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    CommandSpec(
+        "alerts",
+        "alerts.cmd.alerts",
+        frozenset({Role.POLICE, Role.ADMIN}),
+        Where.PRIVATE,
+        swedish_alias="larmlista",
+    ),
+]
+PREFIX = "alm:"
+UPDATE_TEXT = 0
+UPDATE_KEY = "alert_update_id"
+ACK_RESULT_KEYS = {
+    AckResult.RECORDED: "alerts.ack.recorded",
+    AckResult.ALREADY: "alerts.ack.already",
+    AckResult.UNKNOWN: "alerts.ack.unknown",
+    AckResult.WITHDRAWN: "alerts.ack.withdrawn",
+}
+
+
+# --------------------------------------------------------------------------- "Seen / Sett"
+
+
+async def ack_pressed(update: Update, context: BotContext) -> None:
+    """One acknowledgement per person and alert; a second press says so."""
+    query = update.callback_query
+    value = query.data.removeprefix(service.ACK_PREFIX)
+    if value == "preview":
+        await query.answer(t_plain(context.lang, "alerts.ack.preview"), show_alert=True)
+        return
+    if not value.isdigit():
+        await query.answer(t_plain(context.lang, "core.stale_button"))
+        return
+    services = context.services
+    chat = update.effective_chat
+    result = await service.acknowledge(
+        services.db, services.clock, int(value), query.from_user.id, chat.id if chat else None
+    )
+    await query.answer(t_plain(context.lang, ACK_RESULT_KEYS[result]))
+
+
+# --------------------------------------------------------------------------- /alerts
+
+
+async def list_alerts(update: Update, context: BotContext) -> None:
+    """/alerts: recent alerts with groups reached and seen counts, with manage buttons."""
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return
+    services, lang = context.services, context.lang
+    access = await access_of(services.db, services.settings, update.effective_user.id)
+    try:
+        items = await service.recent(services.db, access)
+    except AlertError as exc:
+        await reply(update, context, exc.key)
+        return
+    if not items:
+        await reply(update, context, "alerts.list.empty")
+        return
+    lines = [t(lang, "alerts.list.title")]
+    buttons: list[list[InlineKeyboardButton]] = []
+    tz = services.settings.tzinfo
+    for stats in items:
+        alert = stats.alert
+        preview = alert.body if len(alert.body) <= 80 else alert.body[:79] + "…"
+        lines.append(
+            t(
+                lang,
+                "alerts.list.item",
+                id=alert.id,
+                category=service.category_label(lang, alert.category),
+                when=alert.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                preview=preview,
+                delivered=stats.delivered,
+                targeted=stats.targeted,
+                seen=stats.seen,
+                pending=Html(t(lang, "alerts.list.pending", pending=stats.pending))
+                if stats.pending
+                else "",
+                withdrawn=Html(t(lang, "alerts.list.withdrawn")) if alert.is_withdrawn else "",
+            )
+        )
+        if not alert.is_withdrawn:
+            buttons.append(
+                [
+                    InlineKeyboardButton(
+                        t_plain(lang, "alerts.button.update", id=alert.id),
+                        callback_data=f"{PREFIX}upd:{alert.id}",
+                    ),
+                    InlineKeyboardButton(
+                        t_plain(lang, "alerts.button.withdraw", id=alert.id),
+                        callback_data=f"{PREFIX}wd:{alert.id}",
+                    ),
+                ]
+            )
+    await update.effective_message.reply_text(
+        "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
+    )
+
+
+def _alert_id(data: str, action: str) -> int | None:
+    value = data.removeprefix(f"{PREFIX}{action}:")
+    return int(value) if value.isdigit() else None
+
+
+async def _manageable(update: Update, context: BotContext, action: str) -> int | None:
+    """The alert id of a manage button, if the presser may manage it (else answered)."""
+    query = update.callback_query
+    services = context.services
+    alert_id = _alert_id(query.data, action)
+    if alert_id is None:
+        await query.answer(t_plain(context.lang, "core.stale_button"), show_alert=True)
+        return None
+    access = await access_of(services.db, services.settings, query.from_user.id)
+    try:
+        await service.manageable(services.db, access, alert_id)
+    except AlertError as exc:
+        await query.answer(t_plain(context.lang, exc.key), show_alert=True)
+        return None
+    return alert_id
+
+
+# --------------------------------------------------------------------------- update
+
+
+async def update_pressed(update: Update, context: BotContext) -> int:
+    alert_id = await _manageable(update, context, "upd")
+    if alert_id is None:
+        return ConversationHandler.END
+    context.user_data[UPDATE_KEY] = alert_id
+    await update.callback_query.answer()
+    await update.effective_message.reply_text(
+        t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE)
+    )
+    return UPDATE_TEXT
+
+
+async def update_text(update: Update, context: BotContext) -> int:
+    services = context.services
+    alert_id = context.user_data.get(UPDATE_KEY)
+    if alert_id is None:
+        return ConversationHandler.END
+    access = await access_of(services.db, services.settings, update.effective_user.id)
+    try:
+        count = await service.send_update(
+            services.db,
+            services.clock,
+            services.settings.tzinfo,
+            access,
+            alert_id,
+            update.effective_message.text or "",
+        )
+    except AlertError as exc:
+        await reply(update, context, exc.key)
+        return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
+    context.user_data.pop(UPDATE_KEY, None)
+    services.delivery.wake()
+    await reply(update, context, "alerts.update.queued", count=count)
+    return ConversationHandler.END
+
+
+# --------------------------------------------------------------------------- withdraw
+
+
+async def withdraw_pressed(update: Update, context: BotContext) -> None:
+    alert_id = await _manageable(update, context, "wd")
+    if alert_id is None:
+        return
+    lang = context.lang
+    await update.callback_query.answer()
+    await update.effective_message.reply_text(
+        t(lang, "alerts.withdraw.confirm", id=alert_id),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t_plain(lang, "alerts.withdraw.yes"),
+                        callback_data=f"{PREFIX}wdok:{alert_id}",
+                    ),
+                    InlineKeyboardButton(
+                        t_plain(lang, "alerts.button.cancel"), callback_data=f"{PREFIX}no"
+                    ),
+                ]
+            ]
+        ),
+    )
+
+
+async def withdraw_confirmed(update: Update, context: BotContext) -> None:
+    alert_id = await _manageable(update, context, "wdok")
+    if alert_id is None:
+        return
+    services = context.services
+    access = await access_of(services.db, services.settings, update.callback_query.from_user.id)
+    try:
+        count = await service.withdraw(
+            services.db, services.clock, services.settings.tzinfo, access, alert_id
+        )
+    except AlertError as exc:
+        await update.callback_query.answer(t_plain(context.lang, exc.key), show_alert=True)
+        return
+    services.delivery.wake()
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_text(
+        t(context.lang, "alerts.withdraw.done", id=alert_id, count=count)
+    )
+
+
+async def manage_cancelled(update: Update, context: BotContext) -> None:
+    await update.callback_query.answer()
+    await update.callback_query.edit_message_text(t(context.lang, "core.cancel.done"))
+
+
+# --------------------------------------------------------------------------- reports
+
+
+async def _report(application: Application, alert_id: int) -> None:
+    """If every delivery of the alert is finished, edit the officer's status message."""
+    services = application.bot_data[SERVICES_KEY]
+    stats = await service.finish_if_done(services.db, services.clock, alert_id)
+    if stats is None:
+        return
+    reasons = await service.failure_reasons(services.db, alert_id)
+    text = service.render_report(stats, reasons)
+    alert = stats.alert
+    if alert.status_chat_id and alert.status_message_id:
+        try:
+            await application.bot.edit_message_text(
+                text, chat_id=alert.status_chat_id, message_id=alert.status_message_id
+            )
+            return
+        except TelegramError as exc:
+            log.info("could not edit the status of alert %s: %s", alert_id, exc)
+    try:
+        await application.bot.send_message(alert.sender_id, text)
+    except TelegramError as exc:
+        log.warning("could not report alert %s to its sender: %s", alert_id, exc)
+
+
+def register(application: Application) -> None:
+    services = application.bot_data[SERVICES_KEY]
+
+    async def on_result(_row_id: int, ref_id: int | None, _outcome: DeliveryOutcome) -> None:
+        if ref_id is not None:
+            await _report(application, ref_id)
+
+    async def report_unfinished(_app: Application) -> None:
+        for alert_id in await service.unreported_alerts(services.db):
+            await _report(application, alert_id)
+
+    services.delivery.register_result_handler(service.KIND_ALERT, on_result)
+    services.startup_hooks.append(report_unfinished)
+
+    application.add_handler(CallbackQueryHandler(ack_pressed, pattern=f"^{service.ACK_PREFIX}"))
+    application.add_handler(CommandHandler(["alerts", "larmlista"], list_alerts))
+    with warnings.catch_warnings():  # per_message=False is intended: one dialogue per chat
+        warnings.simplefilter("ignore", PTBUserWarning)
+        update_dialogue = ConversationHandler(
+            entry_points=[CallbackQueryHandler(update_pressed, pattern=f"^{PREFIX}upd:")],
+            states={
+                UPDATE_TEXT: [
+                    MessageHandler(
+                        filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, update_text
+                    )
+                ]
+            },
+            fallbacks=[cancel_handler()],
+            allow_reentry=True,
+            name="alert_update",
+        )
+    application.add_handler(update_dialogue)
+    application.add_handler(CallbackQueryHandler(withdraw_pressed, pattern=f"^{PREFIX}wd:"))
+    application.add_handler(CallbackQueryHandler(withdraw_confirmed, pattern=f"^{PREFIX}wdok:"))
+    application.add_handler(CallbackQueryHandler(manage_cancelled, pattern=f"^{PREFIX}no$"))

@@ -1,0 +1,81 @@
+"""Helpers for the alert tests and benchmark: registered groups, police, the /alert dialogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storage import groups as group_store
+from storage import roles as role_store
+from tests.emulator.state import Chat, SentMessage, User
+
+
+async def register_groups(
+    harness: Any, chats: list[Chat], kommun: str = "0180", language: str = "sv"
+) -> list[int]:
+    """Register emulator groups directly in storage (as /register would); returns group ids."""
+    services = harness.services
+    now = services.clock.now()
+    ids = []
+    for n, chat in enumerate(chats):
+        group = await group_store.ensure_group(services.db, chat.id, chat.title, now)
+        await group_store.register_group(services.db, group.id, f"Område {n}", kommun, now)
+        if language != "sv":
+            await group_store.set_group_language(services.db, group.id, language, now)
+        ids.append(group.id)
+    return ids
+
+
+async def make_police(harness: Any, user: User, *kommuner: str) -> None:
+    """Grant the police role for some kommuner directly in storage."""
+    services = harness.services
+    for code in kommuner or ("0180",):
+        await role_store.grant_role(
+            services.db, user.id, "police", code, None, services.clock.now()
+        )
+
+
+async def text_of(emu: Any, message: SentMessage, needle: str, wait: float = 5.0) -> SentMessage:
+    """Wait until a (possibly edited) message contains `needle`."""
+    return await emu.wait_until(
+        lambda: needle in (message.content or "") and message,
+        wait,
+        f"{needle!r} in {message!r}",
+    )
+
+
+async def compose_alert(
+    emu: Any,
+    officer: User,
+    text: str,
+    *,
+    category: str = "burglary",
+    target: str = "all",
+    kommun: str | None = None,
+    photo: bool = False,
+    send: bool = True,
+) -> SentMessage:
+    """Run /alert through to the confirm step (and press Send); returns the confirm message."""
+    chat = officer.id
+    await emu.send_text(officer, "/alert")
+    prompt = await emu.wait_for_message(chat)
+    await emu.press_button(officer, prompt, data=f"alert:t:{category}")
+    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
+    await emu.press_button(officer, prompt, data=f"alert:to:{target}")
+    if target == "kommun":
+        await emu.wait_until(lambda: any(d == f"alert:k:{kommun}" for _, d in prompt.buttons()))
+        await emu.press_button(officer, prompt, data=f"alert:k:{kommun}")
+    await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited and prompt)
+    before = len(emu.sent_messages(chat))
+    await emu.send_text(officer, text)
+    photo_prompt = await emu.wait_for_message(chat, after=before)
+    before = len(emu.sent_messages(chat))
+    if photo:
+        await emu.send_photo(officer)
+    else:
+        await emu.press_button(officer, photo_prompt, data="alert:p:skip")
+    confirm = await emu.wait_for_message(
+        chat, lambda m: any(d == "alert:send" for _, d in m.buttons()), after=before
+    )
+    if send:
+        await emu.press_button(officer, confirm, data="alert:send")
+    return confirm
