@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.services.kommuner import Kommun, find_kommun_by_code, find_kommun_by_name, match_kommuner
+from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
 from bot.services.roles import Role, access_of
 from config import Settings
 from storage import groups as group_store
@@ -60,9 +60,6 @@ def split_area_and_kommun(args: str) -> tuple[str, str | None]:
 
 def kommun_candidates(query: str) -> list[Kommun]:
     """Kommuner a typed name may mean: one when it is unambiguous, else the best few."""
-    exact = find_kommun_by_name(query)
-    if exact is not None:
-        return [exact]
     return match_kommuner(query, limit=KOMMUN_CHOICES)
 
 
@@ -170,6 +167,16 @@ async def remove_coordinator(
         db, user_id, Role.COORDINATOR, str(group_id), actor_id, now
     )
     return count > 0
+
+
+async def group_for_chat(db: Database, chat_id: int) -> GroupRecord | None:
+    """The group of a chat id (also a pre-migration one), None if unknown."""
+    return await group_store.get_group_by_chat(db, chat_id)
+
+
+async def group_by_id(db: Database, group_id: int) -> GroupRecord | None:
+    """The group with this id, None if unknown."""
+    return await group_store.get_group(db, group_id)
 
 
 async def may_manage(db: Database, settings: Settings, group_id: int, user_id: int) -> bool:

@@ -1,0 +1,285 @@
+"""/register (/registrera) in a group: admin check, kommun choice, the explanation message."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
+from telegram.constants import ChatMemberStatus
+from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.commands import CommandSpec, Where
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import groups as group_service
+from bot.services.kommuner import Kommun, find_kommun_by_code
+from bot.services.roles import Role
+from handlers.common import answer_callback, is_private, reply
+
+log = logging.getLogger(__name__)
+
+ANONYMOUS_ADMIN_ID = 1087968824  # GroupAnonymousBot
+KOMMUN_PREFIX = "grp:k:"
+PENDING_KEY = "grannvakt.groups.pending"
+ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+COMMANDS = [
+    CommandSpec(
+        "register",
+        "grp.cmd.register",
+        frozenset({Role.COORDINATOR}),
+        Where.GROUP,
+        swedish_alias="registrera",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A registration waiting for its kommun (kept in memory; a restart makes it stale)."""
+
+    area: str
+    user_id: int
+    prompt_message_id: int
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def is_anonymous_admin(message: Message) -> bool:
+    """An admin posting anonymously: GroupAnonymousBot with sender_chat = this group."""
+    return (
+        message.from_user is not None
+        and message.from_user.id == ANONYMOUS_ADMIN_ID
+        and message.sender_chat is not None
+        and message.sender_chat.id == message.chat.id
+    )
+
+
+async def telegram_admin(context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Ask Telegram whether the person is an admin or the creator of the chat right now."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        log.info("getChatMember failed for chat %s", chat_id, exc_info=True)
+        return False
+    return member.status in ADMIN_STATUSES
+
+
+async def send_to_group(context: BotContext, chat_id: int, text: str, **kwargs: object) -> None:
+    """Send into a group, following a supergroup migration and noting a removal."""
+    services = context.services
+    try:
+        await context.bot.send_message(chat_id, text, **kwargs)  # type: ignore[arg-type]
+    except ChatMigrated as exc:
+        await group_service.chat_migrated(
+            services.db, services.clock.now(), chat_id, exc.new_chat_id
+        )
+        await context.bot.send_message(exc.new_chat_id, text, **kwargs)  # type: ignore[arg-type]
+    except Forbidden:
+        await group_service.bot_left(services.db, services.clock.now(), chat_id)
+
+
+def _pending(context: BotContext) -> dict[int, Pending]:
+    return context.bot_data.setdefault(PENDING_KEY, {})
+
+
+def _kommun_keyboard(group_id: int, kommuner: list[Kommun]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    f"{k.name} ({k.lan_name})", callback_data=f"{KOMMUN_PREFIX}{group_id}:{k.code}"
+                )
+            ]
+            for k in kommuner
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- /register
+
+
+async def register_command(update: Update, context: BotContext) -> None:
+    """`/register <area>[, <kommun>]` in a group, by one of its admins."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None
+    if is_private(update) or user is None:
+        await reply(update, context, "grp.register.private")
+        return
+    if is_anonymous_admin(message):
+        await reply(update, context, "grp.register.anonymous")
+        return
+    if not await telegram_admin(context, message.chat_id, user.id):
+        await reply(update, context, "grp.register.not_admin")
+        return
+    area_raw, kommun_query = group_service.split_area_and_kommun(" ".join(context.args or []))
+    if not area_raw:
+        await reply(update, context, "grp.register.usage")
+        return
+    area = group_service.clean_area_name(area_raw)
+    if area is None:
+        await reply(
+            update,
+            context,
+            "grp.register.bad_area",
+            min=group_service.AREA_MIN_LENGTH,
+            max=group_service.AREA_MAX_LENGTH,
+        )
+        return
+    await _resolve_kommun(update, context, area, kommun_query)
+
+
+async def _resolve_kommun(
+    update: Update, context: BotContext, area: str, query: str | None
+) -> None:
+    """Register when the kommun is clear; else offer buttons or ask for a reply."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    services = context.services
+    candidates = group_service.kommun_candidates(query) if query else []
+    if len(candidates) == 1:
+        await _complete(context, message, user.id, user.full_name, area, candidates[0].code)
+        return
+    if candidates:
+        group = await group_service.bot_joined(
+            services.db, services.clock.now(), message.chat_id, message.chat.title or ""
+        )
+        sent = await message.reply_text(
+            t(context.lang, "grp.register.choose_kommun", area=area),
+            reply_markup=_kommun_keyboard(group.id, candidates),
+        )
+    else:
+        key = "grp.register.no_kommun" if query else "grp.register.ask_kommun"
+        sent = await message.reply_text(
+            # No ForceReply: the test emulator echoes it in Message.reply_markup (Telegram
+            # does not), which PTB cannot parse. A plain reply to the bot reaches it anyway.
+            t(context.lang, key, area=area, query=query or ""),
+        )
+    _pending(context)[message.chat_id] = Pending(area, user.id, sent.message_id)
+
+
+async def kommun_reply(update: Update, context: BotContext) -> None:
+    """A reply to the "which kommun?" question."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    pending = _pending(context).get(message.chat_id)
+    if pending is None:
+        return
+    if not await telegram_admin(context, message.chat_id, user.id):
+        await reply(update, context, "grp.register.not_admin")
+        return
+    await _resolve_kommun(update, context, pending.area, (message.text or "").strip()[:60])
+
+
+async def kommun_chosen(update: Update, context: BotContext) -> None:
+    """`grp:k:<group id>:<kommun code>`: re-check the presser is an admin, then register."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    services = context.services
+    parts = query.data.split(":")
+    message = query.message
+    kommun = find_kommun_by_code(parts[3]) if len(parts) == 4 else None
+    if (
+        kommun is None
+        or not parts[2].isdigit()
+        or not isinstance(message, Message)
+        or message.chat.type == "private"
+    ):
+        await answer_callback(query, context, "core.stale_button")
+        return
+    group = await group_service.group_for_chat(services.db, message.chat_id)
+    pending = _pending(context).get(message.chat_id)
+    if group is None or group.id != int(parts[2]) or pending is None:
+        await answer_callback(query, context, "core.stale_button")
+        return
+    if not await telegram_admin(context, message.chat_id, query.from_user.id):
+        await answer_callback(query, context, "core.not_allowed")
+        return
+    await query.answer()
+    await _complete(
+        context, message, query.from_user.id, query.from_user.full_name, pending.area, kommun.code
+    )
+    try:
+        await message.edit_reply_markup(None)
+    except TelegramError:
+        pass
+
+
+async def _complete(
+    context: BotContext, message: Message, user_id: int, name: str, area: str, code: str
+) -> None:
+    """Store the registration, confirm it and post the explanation with the deep link."""
+    services = context.services
+    _pending(context).pop(message.chat_id, None)
+    result = await group_service.register(
+        services.db,
+        services.clock.now(),
+        chat_id=message.chat_id,
+        title=message.chat.title or "",
+        area_name=area,
+        kommun_code=code,
+        user_id=user_id,
+    )
+    lang = context.lang
+    kommun = group_service.kommun_label(code)
+    if result.updated:
+        await message.reply_text(t(lang, "grp.register.updated", area=area, kommun=kommun))
+    else:
+        await message.reply_text(t(lang, "grp.register.done", area=area, kommun=kommun, name=name))
+    link = group_link(context, result.group.id)
+    await send_to_group(
+        context,
+        message.chat_id,
+        t(result.group.language, "grp.explain", area=area),
+        reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t_plain(result.group.language, "grp.explain.button"), url=link)]]
+        ),
+    )
+
+
+def group_link(context: BotContext, group_id: int) -> str:
+    """The group's deep link (opens a private chat with the bot)."""
+    token = context.services.settings.bot_token.get_secret_value()
+    return group_service.deep_link(
+        context.bot.username, group_service.group_payload(token, group_id)
+    )
+
+
+class _ReplyToPrompt(filters.MessageFilter):
+    """Messages replying to a pending "which kommun?" prompt of their chat."""
+
+    def __init__(self, application: Application) -> None:
+        super().__init__(name="ReplyToKommunPrompt")
+        self._application = application
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        if replied is None:
+            return False
+        pending = self._application.bot_data.get(PENDING_KEY, {}).get(message.chat_id)
+        return pending is not None and pending.prompt_message_id == replied.message_id
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["register", "registrera"], register_command))
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & _ReplyToPrompt(application),
+            kommun_reply,
+        )
+    )
+    application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=f"^{KOMMUN_PREFIX}"))
+
+
+__all__ = ["group_link", "is_anonymous_admin", "send_to_group", "telegram_admin"]

@@ -1,0 +1,186 @@
+"""Who belongs where, and what happens to the bot's groups.
+
+* Handler group 1 (after the features, so it never swallows an update): people seen in a
+  group (messages, joins, leaves, `chat_member` updates), the bot added/removed
+  (`my_chat_member`) and supergroup migrations.
+* `/start g<id>_<sig>`: the group's deep link makes the person a member.
+* `/start` lists the person's groups (a section appended to handlers.core.START_SECTIONS).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMemberUpdated, Message, Update, User
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.ext import Application, CommandHandler, TypeHandler, filters
+
+import handlers.core
+from bot.context import BotContext
+from bot.i18n import Html, t
+from bot.services import groups as group_service
+from bot.services import membership as membership_service
+from bot.services.membership import MembershipTracker
+from bot.services.people import Profile
+
+log = logging.getLogger(__name__)
+
+MEMBERSHIP_GROUP = 1
+TRACKER_KEY = "grannvakt.membership.tracker"
+GROUP_LINK_START = filters.Regex(r"^/start(@\w+)?\s+g\d+_")
+PRESENT = (
+    ChatMemberStatus.OWNER,
+    ChatMemberStatus.ADMINISTRATOR,
+    ChatMemberStatus.MEMBER,
+    ChatMemberStatus.RESTRICTED,
+)
+
+COMMANDS: list = []
+
+
+def tracker_of(context: BotContext) -> MembershipTracker:
+    """The application's membership tracker (created on first use)."""
+    tracker = context.bot_data.get(TRACKER_KEY)
+    if tracker is None:
+        tracker = MembershipTracker(context.services.db)
+        context.bot_data[TRACKER_KEY] = tracker
+    return tracker
+
+
+async def _remember_person(context: BotContext, user: User) -> None:
+    """Make sure a person other than the sender has a users row (memberships refer to it)."""
+    await context.services.people.seen(
+        Profile(user.id, user.first_name, user.last_name, user.username, user.language_code)
+    )
+
+
+def _in_group(chat_type: str) -> bool:
+    return chat_type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def _is_member(member_update: ChatMemberUpdated) -> bool:
+    member = member_update.new_chat_member
+    if member.status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in PRESENT
+
+
+async def track(update: Update, context: BotContext) -> None:
+    """Follow the bot's groups and the people in them; never answers anything."""
+    if update.my_chat_member is not None:
+        await _bot_membership(update.my_chat_member, context)
+    elif update.chat_member is not None:
+        await _member_changed(update.chat_member, context)
+    message = update.message or update.edited_message
+    if message is not None and _in_group(message.chat.type):
+        await _group_message(message, context)
+
+
+async def _bot_membership(change: ChatMemberUpdated, context: BotContext) -> None:
+    if not _in_group(change.chat.type):
+        return
+    services = context.services
+    now = services.clock.now()
+    if _is_member(change):
+        await group_service.bot_joined(services.db, now, change.chat.id, change.chat.title or "")
+    else:
+        await group_service.bot_left(services.db, now, change.chat.id)
+
+
+async def _member_changed(change: ChatMemberUpdated, context: BotContext) -> None:
+    person = change.new_chat_member.user
+    if not _in_group(change.chat.type) or person.is_bot:
+        return
+    now = context.services.clock.now()
+    if _is_member(change):
+        await _remember_person(context, person)
+        await tracker_of(context).seen(
+            now, change.chat.id, change.chat.title or "", person.id, "chat_member"
+        )
+    else:
+        await tracker_of(context).left(now, change.chat.id, person.id)
+
+
+async def _group_message(message: Message, context: BotContext) -> None:
+    services = context.services
+    now = services.clock.now()
+    chat = message.chat
+    tracker = tracker_of(context)
+    if message.migrate_to_chat_id:
+        await group_service.chat_migrated(services.db, now, chat.id, message.migrate_to_chat_id)
+        context.application.migrate_chat_data(message=message)
+        tracker.forget_chat(chat.id)
+        return
+    if message.migrate_from_chat_id:
+        await group_service.chat_migrated(services.db, now, message.migrate_from_chat_id, chat.id)
+        tracker.forget_chat(message.migrate_from_chat_id)
+        return
+    title = chat.title or ""
+    for person in message.new_chat_members or ():
+        if not person.is_bot:
+            await _remember_person(context, person)
+            await tracker.seen(now, chat.id, title, person.id, "joined")
+    left = message.left_chat_member
+    if left is not None and not left.is_bot:
+        await tracker.left(now, chat.id, left.id)
+    sender = message.from_user
+    if (
+        sender is not None
+        and not sender.is_bot
+        and message.sender_chat is None
+        and left is None
+        and not message.new_chat_members
+    ):
+        await tracker.seen(now, chat.id, title, sender.id, "message")
+
+
+async def start_group_link(update: Update, context: BotContext) -> None:
+    """`/start g<id>_<sig>` in private: the person joins that group."""
+    user = update.effective_user
+    message = update.effective_message
+    assert user is not None and message is not None
+    services = context.services
+    payload = (context.args or [""])[0]
+    token = services.settings.bot_token.get_secret_value()
+    group_id = group_service.parse_group_payload(token, payload)
+    joined = None
+    if group_id is not None:
+        joined = await membership_service.join_by_deep_link(
+            services.db, services.clock.now(), group_id, user.id
+        )
+    if joined is None:
+        await message.reply_text(t(context.lang, "grp.link.invalid"))
+        return
+    key = "grp.link.joined" if joined.new else "grp.link.already"
+    await message.reply_text(t(context.lang, key, area=joined.group.area_name or ""))
+
+
+async def groups_section(update: Update, context: BotContext) -> str | None:
+    """The /start section listing the person's groups (None when they have none)."""
+    user = update.effective_user
+    if user is None:
+        return None
+    found = await membership_service.groups_of(context.services.db, user.id)
+    if not found:
+        return None
+    lines = "\n".join(
+        t(
+            context.lang,
+            "grp.start.line",
+            area=g.area_name or g.title,
+            kommun=group_service.kommun_label(g.kommun_code),
+        )
+        for g in found
+    )
+    return t(context.lang, "grp.start.groups", lines=Html(lines))
+
+
+def register(application: Application) -> None:
+    application.add_handler(
+        CommandHandler(
+            "start", start_group_link, filters=filters.ChatType.PRIVATE & GROUP_LINK_START
+        )
+    )
+    application.add_handler(TypeHandler(Update, track), group=MEMBERSHIP_GROUP)
+    if groups_section not in handlers.core.START_SECTIONS:
+        handlers.core.START_SECTIONS.append(groups_section)
