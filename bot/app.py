@@ -14,6 +14,7 @@ import handlers.errors
 import handlers.groups
 import handlers.membership
 import handlers.observations_report
+import handlers.observations_triage
 import handlers.tips
 import handlers.tracking
 from bot.clock import Clock, SystemClock
@@ -38,6 +39,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.membership,
     handlers.tips,
     handlers.observations_report,
+    handlers.observations_triage,
     handlers.core,
 ]
 

@@ -6,7 +6,7 @@ import pytest
 
 from storage import observations as store
 from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world
+from tests.test_observations_support import World, build_world, file_report, press
 
 
 @pytest.fixture
@@ -17,43 +17,15 @@ async def world(emu, tmp_path):
     await harness.stop()
 
 
-def _last(w: World, user):
-    return w.emu.last_message(user.id)
-
-
-async def _press(w: World, user, message, data):
-    edits = len(message.history)
-    await w.emu.press_button(user, message, data=data)
-    return await w.emu.wait_until(lambda: len(message.history) > edits and message)
-
-
-async def _file_simple_report(w: World, user, text="Man tittade in i bilar") -> str:
-    """Anna (one group): category → now → typed place → text → no photos → anonymous."""
-    emu = w.emu
-    await emu.send_text(user, "/rapportera")
-    prompt = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await _press(w, user, prompt, "obr:c:sp")
-    await _press(w, user, prompt, "obr:w:now")
-    n = len(emu.sent_messages(user.id))
-    await emu.send_text(user, "Storgatan 1")
-    desc = await emu.wait_for_message(user.id, after=n)
-    await emu.send_text(user, text)
-    photos = await emu.wait_for_message(user.id, lambda m: m is not desc, after=desc)
-    await _press(w, user, photos, "obr:ph:done")
-    await _press(w, user, photos, "obr:i:n")
-    await _press(w, user, photos, "obr:s:ok")
-    return photos.content
-
-
 async def test_report_dialogue_saves_and_notifies_coordinator(world: World):
     w, emu = world, world.emu
     await emu.send_text(w.anna, "/rapportera")
     prompt = await emu.wait_for_message(w.anna.id)
     assert "112" in prompt.content and "114 14" in prompt.content
     assert "Misstänkt person" in prompt.button_texts()
-    await _press(w, w.anna, prompt, "obr:c:bu")
+    await press(w, w.anna, prompt, "obr:c:bu")
     assert "När" in prompt.content
-    await _press(w, w.anna, prompt, "obr:w:today")
+    await press(w, w.anna, prompt, "obr:w:today")
     await emu.send_text(w.anna, "25:99")
     err = await emu.wait_for_message(w.anna.id)
     assert "förstod" in err.content
@@ -71,7 +43,7 @@ async def test_report_dialogue_saves_and_notifies_coordinator(world: World):
     assert "kan jag inte ta emot" in unsupported.content and "Dela en plats" in unsupported.content
     await emu.share_location(w.anna, 59.293456, 18.083789)
     precision = await emu.wait_for_message(w.anna.id)
-    await _press(w, w.anna, precision, "obr:p:round")
+    await press(w, w.anna, precision, "obr:p:round")
     assert "etnicitet" in precision.content
     await emu.send_text(w.anna, "x" * 2001)
     too_long = await emu.wait_for_message(w.anna.id)
@@ -84,11 +56,11 @@ async def test_report_dialogue_saves_and_notifies_coordinator(world: World):
     assert "för stort" in big.content
     await emu.send_photo(w.anna)
     ack = await emu.wait_for_message(w.anna.id, lambda m: "Foto 1" in m.content)
-    await _press(w, w.anna, ack, "obr:ph:done")
-    await _press(w, w.anna, ack, "obr:i:y")
+    await press(w, w.anna, ack, "obr:ph:done")
+    await press(w, w.anna, ack, "obr:i:y")
     assert "Kontrollera" in ack.content and "<b>bröt</b>" in ack.content
     assert "openstreetmap.org" in (ack.html or "")
-    await _press(w, w.anna, ack, "obr:s:ok")
+    await press(w, w.anna, ack, "obr:s:ok")
     assert "O-2026-0001" in ack.content
 
     note = await emu.wait_for_message(w.carl.id)
@@ -108,24 +80,24 @@ async def test_group_choice_edit_and_english(world: World):
     prompt = await emu.wait_for_message(w.bo.id)
     assert "Which group" in prompt.content
     assert set(prompt.button_texts()) == {"Björkhagen <Norra>", "Majorna"}
-    await _press(w, w.bo, prompt, f"obr:g:{w.group_b}")
-    await _press(w, w.bo, prompt, "obr:c:tr")
-    await _press(w, w.bo, prompt, "obr:w:day")
+    await press(w, w.bo, prompt, f"obr:g:{w.group_b}")
+    await press(w, w.bo, prompt, "obr:c:tr")
+    await press(w, w.bo, prompt, "obr:w:day")
     await emu.send_text(w.bo, "2026-11-24 18:30")
     await emu.wait_for_message(w.bo.id)
     await emu.send_text(w.bo, "Corner of Allhelgonagatan")
     await emu.wait_for_message(w.bo.id, lambda m: "Describe" in m.content)
     await emu.send_text(w.bo, "Car racing")
     photos = await emu.wait_for_message(w.bo.id, lambda m: "photos" in m.content)
-    await _press(w, w.bo, photos, "obr:ph:done")
-    await _press(w, w.bo, photos, "obr:i:n")
+    await press(w, w.bo, photos, "obr:ph:done")
+    await press(w, w.bo, photos, "obr:i:n")
     assert "Majorna" in photos.content and "Traffic danger" in photos.content
-    await _press(w, w.bo, photos, "obr:s:edit")
-    await _press(w, w.bo, photos, "obr:e:desc")
+    await press(w, w.bo, photos, "obr:s:edit")
+    await press(w, w.bo, photos, "obr:e:desc")
     await emu.send_text(w.bo, "Cars racing at night")
     summary = await emu.wait_for_message(w.bo.id, lambda m: "Check your report" in m.content)
     assert "Cars racing at night" in summary.content
-    await _press(w, w.bo, summary, "obr:s:ok")
+    await press(w, w.bo, summary, "obr:s:ok")
     assert "O-2026-0001" in summary.content
     note = await emu.wait_for_message(w.dora.id)
     assert "New observation" in note.content and "Bo" not in note.content
@@ -136,7 +108,7 @@ async def test_cancel_saves_nothing_and_stale_button(world: World):
     w, emu = world, world.emu
     await emu.send_text(w.anna, "/report")
     prompt = await emu.wait_for_message(w.anna.id)
-    await _press(w, w.anna, prompt, "obr:c:va")
+    await press(w, w.anna, prompt, "obr:c:va")
     await emu.send_text(w.anna, "/avbryt")
     done = await emu.wait_for_message(w.anna.id)
     assert "Inget sparades" in done.content
@@ -160,8 +132,8 @@ async def test_not_member_gets_explanation(world: World):
 
 async def test_rate_limit_myreports_and_withdraw(world: World):
     w, emu = world, world.emu
-    await _file_simple_report(w, w.anna)
-    await _file_simple_report(w, w.anna, "Andra gången")
+    await file_report(w, w.anna)
+    await file_report(w, w.anna, "Andra gången")
     await emu.send_text(w.anna, "/rapportera")
     limited = await emu.wait_for_message(w.anna.id)
     assert "2 rapporter" in limited.content

@@ -70,3 +70,49 @@ async def build_world(harness: BotHarness) -> World:
     await roles.grant_role(db, people["pia"].id, "police", "0180", None, now)
     await roles.grant_role(db, people["olle"].id, "police", "1480", None, now)
     return World(harness, emu, **people, group_a=group_a, group_b=group_b)
+
+
+async def press(w: World, user: User, message, data: str):
+    """Press a button of a message that the bot edits in place; wait for the edit."""
+    edits = len(message.history)
+    await w.emu.press_button(user, message, data=data)
+    return await w.emu.wait_until(lambda: len(message.history) > edits and message)
+
+
+async def file_report(
+    w: World,
+    user: User,
+    text: str = "Man tittade in i bilar",
+    *,
+    location: tuple[float, float] | None = None,
+    photos: int = 0,
+    show_identity: bool = False,
+) -> str:
+    """A resident with one group files a report through the dialogue; returns the
+    final (confirmation) text."""
+    emu = w.emu
+    await emu.send_text(user, "/report")
+    prompt = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    await press(w, user, prompt, "obr:c:sp")
+    await press(w, user, prompt, "obr:w:now")
+    n = len(emu.sent_messages(user.id))
+    if location is None:
+        await emu.send_text(user, "Storgatan 1")
+        desc = await emu.wait_for_message(user.id, after=n)
+    else:
+        await emu.share_location(user, *location)
+        precision = await emu.wait_for_message(user.id, after=n)
+        desc = await press(w, user, precision, "obr:p:exact")
+    n = len(emu.sent_messages(user.id))
+    await emu.send_text(user, text)
+    step = await emu.wait_for_message(user.id, after=n)
+    for i in range(photos):
+        n = len(emu.sent_messages(user.id))
+        await emu.send_photo(user)
+        step = await emu.wait_for_message(user.id, after=n)
+        assert str(i + 1) in step.content
+    del desc
+    await press(w, user, step, "obr:ph:done")
+    await press(w, user, step, "obr:i:y" if show_identity else "obr:i:n")
+    await press(w, user, step, "obr:s:ok")
+    return step.content

@@ -1,0 +1,402 @@
+"""Coordinators and police: /observations, detail views, actions, notes, /inbox, /export.
+
+Callback data (all re-checked against storage when pressed):
+  obs:l:<status>:<cat>:<period>:<page>  listing      obs:d:<id>       coordinator detail
+  obs:a:<id>:rv|fw|cl                   action       obs:n:<id>       add a note (dialogue)
+  obs:i:<page>                          police inbox obs:pd:<id>      police detail
+  obs:h:<id>                            handled      obs:x:<days>     export period
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.commands import CommandSpec, Where
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import observation_export as export_svc
+from bot.services import observations as svc
+from bot.services.observations import ActionOutcome, ListFilter, Viewer
+from bot.services.roles import Role
+from handlers.common import answer_callback, cancel_handler, is_private, reply
+from handlers.observations_render import (
+    coordinator_keyboard,
+    detail_text,
+    inbox_listing,
+    listing,
+    police_keyboard,
+)
+from storage.observations import Observation
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    CommandSpec(
+        "observations",
+        "obs.cmd.observations",
+        frozenset({Role.COORDINATOR}),
+        Where.PRIVATE,
+        swedish_alias="observationer",
+    ),
+    CommandSpec(
+        "inbox", "obs.cmd.inbox", frozenset({Role.POLICE}), Where.PRIVATE, swedish_alias="inkorg"
+    ),
+    CommandSpec("export", "obs.cmd.export", frozenset({Role.COORDINATOR, Role.POLICE})),
+]
+NOTE = 0
+ACTIONS = {"rv": "reviewed", "fw": "forward", "cl": "closed"}
+_ID = re.compile(r"^obs:(?:d|pd|h|n):(\d{1,12})$")
+_ACTION = re.compile(r"^obs:a:(\d{1,12}):(rv|fw|cl)$")
+
+
+async def _not_allowed(update: Update, context: BotContext) -> None:
+    await answer_callback(update.callback_query, context, "core.not_allowed", alert=True)
+
+
+def _obs_id(update: Update) -> int | None:
+    match = _ID.match(update.callback_query.data or "")
+    return int(match.group(1)) if match else None
+
+
+async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    try:
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:  # "message is not modified" is harmless
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def _send_photos(context: BotContext, chat_id: int, obs: Observation) -> None:
+    for photo in obs.photos:
+        try:
+            await context.bot.send_photo(chat_id, photo.file_id, caption=obs.reference)
+        except TelegramError as exc:
+            log.warning("could not send photo of %s: %s", obs.reference, exc)
+
+
+# ------------------------------------------------------------------ coordinator
+
+
+async def observations_command(update: Update, context: BotContext) -> None:
+    """/observations: the first page of the person's groups' observations."""
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return
+    await _render_list(update, context, ListFilter(), edit=False)
+
+
+async def on_list(update: Update, context: BotContext) -> None:
+    flt = ListFilter.from_data(update.callback_query.data or "")
+    if flt is None:
+        await _not_allowed(update, context)
+        return
+    await _render_list(update, context, flt, edit=True)
+
+
+async def _render_list(update: Update, context: BotContext, flt: ListFilter, edit: bool) -> None:
+    services = context.services
+    page = await svc.coordinator_page(
+        services.db, services.settings, services.clock, update.effective_user.id, flt
+    )
+    if page is None:
+        if edit:
+            await _not_allowed(update, context)
+        else:
+            await reply(update, context, "obs.list.not_coordinator")
+        return
+    text, markup = listing(context.lang, page, flt, services.settings.tzinfo)
+    if edit:
+        await update.callback_query.answer()
+        await _edit(update, text, markup)
+    else:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def on_detail(update: Update, context: BotContext) -> None:
+    """obs:d:<id>: the full observation with photos, for a coordinator of its group."""
+    await _detail(update, context, Viewer.COORDINATOR)
+
+
+async def on_police_detail(update: Update, context: BotContext) -> None:
+    """obs:pd:<id>: the full observation for a police officer it was forwarded to."""
+    await _detail(update, context, Viewer.POLICE)
+
+
+async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
+    services = context.services
+    obs_id = _obs_id(update)
+    user_id = update.effective_user.id
+    obs = None
+    if obs_id is not None:
+        obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, viewer)
+    if obs is None:
+        await _not_allowed(update, context)
+        return
+    await update.callback_query.answer()
+    lang = context.lang
+    text = detail_text(lang, obs, viewer, services.settings.tzinfo)
+    if viewer is Viewer.COORDINATOR:
+        markup = coordinator_keyboard(lang, obs, details=False)
+    else:
+        markup = police_keyboard(lang, obs, details=False)
+    await context.bot.send_message(user_id, text, reply_markup=markup)
+    await _send_photos(context, user_id, obs)
+
+
+async def on_action(update: Update, context: BotContext) -> None:
+    """obs:a:<id>:<action>: reviewed / forward / close (permission re-checked)."""
+    match = _ACTION.match(update.callback_query.data or "")
+    if match is None:
+        await _not_allowed(update, context)
+        return
+    services = context.services
+    action = ACTIONS[match.group(2)]
+    result = await svc.coordinator_action(
+        services.db,
+        services.settings,
+        services.clock,
+        update.effective_user.id,
+        int(match.group(1)),
+        action,
+    )
+    if result.outcome is ActionOutcome.NOT_ALLOWED:
+        await _not_allowed(update, context)
+        return
+    if result.outcome is ActionOutcome.DONE and action == "forward":
+        key = "obs.done.forwarded" if result.police else "obs.done.forwarded_waiting"
+        await answer_callback(
+            update.callback_query, context, key, alert=not result.police, count=len(result.police)
+        )
+    elif result.outcome is ActionOutcome.DONE:
+        await answer_callback(update.callback_query, context, f"obs.done.{action}")
+    else:
+        await answer_callback(
+            update.callback_query, context, f"obs.done.{result.outcome}", alert=True
+        )
+    obs = result.observation
+    if obs is not None:
+        lang = context.lang
+        text = detail_text(lang, obs, Viewer.COORDINATOR, services.settings.tzinfo)
+        await _edit(update, text, coordinator_keyboard(lang, obs, details=True))
+    if result.outcome is ActionOutcome.DONE and action == "forward" and obs is not None:
+        await notify_police(context, obs, result.police)
+
+
+async def notify_police(context: BotContext, obs: Observation, user_ids: tuple[int, ...]) -> None:
+    """Send a forwarded observation to the kommun's police; failures are only logged
+    (the forward is stored and stays in /inbox)."""
+    services = context.services
+    for user_id in user_ids:
+        lang = await services.people.language_of(user_id)
+        text = (
+            t(lang, "obs.notify.police", area=obs.group_area)
+            + "\n\n"
+            + detail_text(lang, obs, Viewer.POLICE, services.settings.tzinfo)
+        )
+        try:
+            await context.bot.send_message(
+                user_id, text, reply_markup=police_keyboard(lang, obs, details=True)
+            )
+        except TelegramError as exc:
+            log.warning("could not notify police %s of %s: %s", user_id, obs.reference, exc)
+
+
+# ------------------------------------------------------------------ notes
+
+
+async def start_note(update: Update, context: BotContext) -> int:
+    """obs:n:<id>: ask for the note text (only a coordinator of the group)."""
+    services = context.services
+    obs_id = _obs_id(update)
+    obs = None
+    if obs_id is not None:
+        obs, _ = await svc.load_for(
+            services.db, services.settings, update.effective_user.id, obs_id, Viewer.COORDINATOR
+        )
+    if obs is None:
+        await _not_allowed(update, context)
+        return ConversationHandler.END
+    await update.callback_query.answer()
+    context.user_data["obs_note"] = obs.id
+    await context.bot.send_message(
+        update.effective_user.id,
+        t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE),
+    )
+    return NOTE
+
+
+async def on_note_text(update: Update, context: BotContext) -> int:
+    text = update.message.text.strip()
+    if not text or len(text) > svc.MAX_NOTE:
+        await reply(update, context, "obs.note.too_long", max=svc.MAX_NOTE)
+        return NOTE
+    services = context.services
+    obs_id = context.user_data.pop("obs_note", 0)
+    result = await svc.add_note(
+        services.db, services.settings, services.clock, update.effective_user.id, obs_id, text
+    )
+    if result.observation is None:
+        await reply(update, context, "core.not_allowed")
+    else:
+        await reply(update, context, "obs.note.saved", reference=result.observation.reference)
+    return ConversationHandler.END
+
+
+async def on_note_other(update: Update, context: BotContext) -> int:
+    await reply(update, context, "obs.note.unsupported")
+    return NOTE
+
+
+def note_conversation() -> ConversationHandler:
+    """The short follow-up step for a coordinator's note."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[CallbackQueryHandler(start_note, pattern=r"^obs:n:")],
+            states={
+                NOTE: [
+                    MessageHandler(filters.TEXT & ~filters.COMMAND, on_note_text),
+                    MessageHandler(~filters.COMMAND, on_note_other),
+                ]
+            },
+            fallbacks=[cancel_handler()],
+            name="observation_note",
+            allow_reentry=True,
+        )
+
+
+# ------------------------------------------------------------------ police
+
+
+async def inbox_command(update: Update, context: BotContext) -> None:
+    """/inbox: what was forwarded to the person's kommuner."""
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return
+    await _render_inbox(update, context, 0, edit=False)
+
+
+async def on_inbox_page(update: Update, context: BotContext) -> None:
+    match = re.match(r"^obs:i:(\d{1,5})$", update.callback_query.data or "")
+    if match is None:
+        await _not_allowed(update, context)
+        return
+    await _render_inbox(update, context, int(match.group(1)), edit=True)
+
+
+async def _render_inbox(update: Update, context: BotContext, number: int, edit: bool) -> None:
+    services = context.services
+    page = await svc.inbox_page(services.db, services.settings, update.effective_user.id, number)
+    if page is None:
+        if edit:
+            await _not_allowed(update, context)
+        else:
+            await reply(update, context, "obs.inbox.not_police")
+        return
+    text, markup = inbox_listing(context.lang, page, number, services.settings.tzinfo)
+    if edit:
+        await update.callback_query.answer()
+        await _edit(update, text, markup)
+    else:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def on_handled(update: Update, context: BotContext) -> None:
+    """obs:h:<id>: a police officer marks a forwarded observation handled."""
+    services = context.services
+    obs_id = _obs_id(update)
+    if obs_id is None:
+        await _not_allowed(update, context)
+        return
+    result = await svc.mark_handled(
+        services.db, services.settings, services.clock, update.effective_user.id, obs_id
+    )
+    if result.outcome is ActionOutcome.NOT_ALLOWED:
+        await _not_allowed(update, context)
+        return
+    key = "obs.done.handled" if result.outcome is ActionOutcome.DONE else "obs.done.stale"
+    await answer_callback(update.callback_query, context, key)
+    if result.observation is not None:
+        lang = context.lang
+        text = detail_text(lang, result.observation, Viewer.POLICE, services.settings.tzinfo)
+        await _edit(update, text, police_keyboard(lang, result.observation, details=True))
+
+
+# ------------------------------------------------------------------ export
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """/export: choose a period; the CSV follows as a document."""
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return
+    lang = context.lang
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t_plain(lang, f"obs.period.{days}"), callback_data=f"obs:x:{days}"
+                )
+                for days in export_svc.EXPORT_PERIODS
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(t(lang, "obs.export.ask"), reply_markup=markup)
+
+
+async def on_export(update: Update, context: BotContext) -> None:
+    match = re.match(r"^obs:x:(\d{1,3})$", update.callback_query.data or "")
+    if match is None or int(match.group(1)) not in export_svc.EXPORT_PERIODS:
+        await _not_allowed(update, context)
+        return
+    services = context.services
+    days = int(match.group(1))
+    user_id = update.effective_user.id
+    result = await export_svc.export_for(
+        services.db, services.settings, services.clock, user_id, days
+    )
+    if result is None:
+        await answer_callback(update.callback_query, context, "obs.export.not_allowed", alert=True)
+        return
+    await update.callback_query.answer()
+    data, count = result
+    stamp = services.clock.now().astimezone(services.settings.tzinfo).strftime("%Y-%m-%d")
+    caption = t(
+        context.lang,
+        "obs.export.caption",
+        count=count,
+        period=t_plain(context.lang, f"obs.period.{days}"),
+    )
+    await context.bot.send_document(
+        user_id,
+        InputFile(data, filename=f"observations-{stamp}.csv"),
+        caption=caption,
+    )
+
+
+def register(application: Application) -> None:
+    application.add_handler(note_conversation())
+    application.add_handler(CommandHandler(["observations", "observationer"], observations_command))
+    application.add_handler(CommandHandler(["inbox", "inkorg"], inbox_command))
+    application.add_handler(CommandHandler("export", export_command))
+    application.add_handler(CallbackQueryHandler(on_list, pattern=r"^obs:l:"))
+    application.add_handler(CallbackQueryHandler(on_detail, pattern=r"^obs:d:"))
+    application.add_handler(CallbackQueryHandler(on_police_detail, pattern=r"^obs:pd:"))
+    application.add_handler(CallbackQueryHandler(on_action, pattern=r"^obs:a:"))
+    application.add_handler(CallbackQueryHandler(on_inbox_page, pattern=r"^obs:i:"))
+    application.add_handler(CallbackQueryHandler(on_handled, pattern=r"^obs:h:"))
+    application.add_handler(CallbackQueryHandler(on_export, pattern=r"^obs:x:"))

@@ -1,0 +1,214 @@
+"""End-to-end: coordinator triage, forwarding to police, the police inbox, notes, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+
+from storage import observations as store
+from storage.observations import NewObservation
+from tests.harness import BotHarness, fixed_clock
+from tests.test_observations_support import World, build_world, file_report
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+async def _stored(
+    w: World,
+    group_id: int,
+    reporter,
+    *,
+    category="theft",
+    description="x",
+    show_identity=False,
+    minutes_ago=0,
+) -> int:
+    services = w.harness.services
+    now = services.clock.now() - timedelta(minutes=minutes_ago)
+    new = NewObservation(
+        group_id,
+        "0180" if group_id == w.group_a else "1480",
+        reporter.id,
+        show_identity,
+        category,
+        now,
+        "Gatan 2",
+        None,
+        None,
+        False,
+        description,
+    )
+    obs_id, _ = await store.create_observation(services.db, new, now, 2026, now, 1000)
+    return obs_id
+
+
+async def _tap(w: World, user, message, data: str):
+    await w.emu.press_button(user, message, data=data)
+    return await w.emu.wait_for_callback_answer()
+
+
+async def test_resident_to_coordinator_to_police(world: World):
+    w, emu = world, world.emu
+    confirmation = await file_report(
+        w,
+        w.anna,
+        "Okänd <i>bil</i> & man",
+        location=(59.3123456, 18.0712345),
+        photos=2,
+        show_identity=True,
+    )
+    assert "O-2026-0001" in confirmation
+    note = await emu.wait_for_message(w.carl.id)
+    assert "59.3123456" in note.html  # the resident chose exact
+    assert "Okänd <i>bil</i> & man" in note.content and "Anna" in note.content
+
+    # Coordinator opens the detail with photos.
+    answer = await _tap(w, w.carl, note, "obs:d:1")
+    assert answer.get("text") in (None, "")
+    photos = await emu.wait_until(
+        lambda: (
+            [m for m in emu.sent_messages(w.carl.id) if m.kind == "photo"][:2]
+            if len([m for m in emu.sent_messages(w.carl.id) if m.kind == "photo"]) >= 2
+            else None
+        )
+    )
+    assert all(p.caption == "O-2026-0001" for p in photos)
+
+    # Note as a short follow-up step.
+    await emu.press_button(w.carl, note, data="obs:n:1")
+    ask = await emu.wait_for_message(w.carl.id, lambda m: "anteckning" in m.content)
+    await emu.send_text(w.carl, "Pratat med <grannen>")
+    saved = await emu.wait_for_message(w.carl.id, after=ask)
+    assert "sparad" in saved.content
+
+    # Forward to police of kommun 0180: Pia gets it, Olle (1480) does not.
+    answer = await _tap(w, w.carl, note, "obs:a:1:fw")
+    assert "1 mottagare" in answer["text"]
+    police = await emu.wait_for_message(w.pia.id)
+    assert "grannsamverkan" in police.content and "Anna" in police.content
+    assert "Pratat med" not in police.content  # coordinators' notes stay with coordinators
+    assert emu.sent_messages(w.olle.id) == []
+    await emu.wait_until(lambda: "skickad till polisen" in note.content)
+    assert ("Granskad", "obs:a:1:rv") not in note.buttons()
+
+    # Police inbox, detail, handled.
+    await emu.send_text(w.pia, "/inkorg")
+    inbox = await emu.wait_for_message(w.pia.id, lambda m: "inkorg" in m.content)
+    assert "🔔 O-2026-0001" in inbox.content
+    await _tap(w, w.pia, inbox, "obs:pd:1")
+    await emu.wait_until(lambda: [m for m in emu.sent_messages(w.pia.id) if m.kind == "photo"])
+    answer = await _tap(w, w.pia, police, "obs:h:1")
+    assert "hanterad" in answer["text"].lower()
+    obs = await store.get_observation(w.harness.services.db, 1)
+    assert obs is not None and obs.status == "forwarded" and obs.handled_at is not None
+    assert [n.text for n in obs.notes] == ["Pratat med <grannen>"]
+
+    # The resident sees the new status.
+    await emu.send_text(w.anna, "/minarapporter")
+    mine = await emu.wait_for_message(w.anna.id, lambda m: "Dina rapporter" in m.content)
+    assert "skickad till polisen" in mine.content and mine.buttons() == []
+
+
+async def test_forged_and_cross_group_callbacks_are_refused(world: World):
+    w, emu = world, world.emu
+    obs_a = await _stored(w, w.group_a, w.anna)
+    await emu.send_text(w.dora, "/observations")
+    listing = await emu.wait_for_message(w.dora.id)
+    assert "No observations" in listing.content
+    for data in (
+        f"obs:d:{obs_a}",
+        f"obs:a:{obs_a}:cl",
+        f"obs:n:{obs_a}",
+        f"obs:pd:{obs_a}",
+        f"obs:h:{obs_a}",
+        "obs:l:z:a:30:0",
+        "obs:a:1:zz",
+        "obs:x:9999",
+    ):
+        listing.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
+        answer = await _tap(w, w.dora, listing, data)
+        assert "not allowed" in answer["text"], data
+    obs = await store.get_observation(w.harness.services.db, obs_a)
+    assert obs is not None and obs.status == "new" and not obs.notes
+    # Police of another kommun cannot see it even once forwarded.
+    await store.forward(w.harness.services.db, obs_a, "0180", w.carl.id, w.harness.clock.now())
+    await emu.send_text(w.olle, "/inbox")
+    inbox = await emu.wait_for_message(w.olle.id)
+    assert "Nothing has been forwarded" in inbox.content
+    inbox.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": f"obs:pd:{obs_a}"}]]}
+    assert "not allowed" in (await _tap(w, w.olle, inbox, f"obs:pd:{obs_a}"))["text"]
+    # A resident has no coordinator views.
+    await emu.send_text(w.anna, "/observationer")
+    assert "kontaktombud" in (await emu.wait_for_message(w.anna.id)).content
+    await emu.send_text(w.anna, "/inkorg")
+    assert "poliser" in (await emu.wait_for_message(w.anna.id)).content
+
+
+async def test_listing_pages_and_filters(world: World):
+    w, emu = world, world.emu
+    for i in range(7):
+        await _stored(w, w.group_a, w.anna, category="theft" if i % 2 else "drugs", minutes_ago=i)
+    await _stored(w, w.group_b, w.bo)  # Dora's group: never in Carl's list
+    await emu.send_text(w.carl, "/observationer")
+    page = await emu.wait_for_message(w.carl.id)
+    assert "sida 1" in page.content and page.content.count("O-2026-") == 5
+    assert "O-2026-0007" in page.content and "Majorna" not in page.content
+    await _tap(w, w.carl, page, "obs:l:a:a:30:1")
+    await emu.wait_until(lambda: "sida 2" in page.content)
+    assert page.content.count("O-2026-") == 2
+    await _tap(w, w.carl, page, "obs:l:a:sp:30:0")  # the category button cycles
+    await emu.wait_until(lambda: "Kategori: Misstänkt person" in str(page.button_texts()))
+    assert "Inga iakttagelser" in page.content
+    page.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "obs:l:a:dr:30:0"}]]}
+    await _tap(w, w.carl, page, "obs:l:a:dr:30:0")
+    await emu.wait_until(lambda: "Kategori: Narkotika" in str(page.button_texts()))
+    assert page.content.count("Narkotika") == 4
+    await _tap(w, w.carl, page, "obs:l:n:dr:30:0")
+    await emu.wait_until(lambda: "Status: ny" in str(page.button_texts()))
+    assert page.content.count("Narkotika") == 4
+    page.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "obs:l:c:a:0:0"}]]}
+    await _tap(w, w.carl, page, "obs:l:c:a:0:0")
+    await emu.wait_until(lambda: "Inga iakttagelser" in page.content)
+    # Status filter cycles new → ... ; all data stays well under 64 bytes.
+    assert all(len((d or "").encode()) <= 64 for _, d in page.buttons())
+
+
+async def test_export_csv_round_trip_with_formula_guard(world: World):
+    w, emu = world, world.emu
+    await _stored(w, w.group_a, w.anna, description='=HYPERLINK("http://x")', show_identity=True)
+    await _stored(w, w.group_a, w.bo, description='-5 + @bilar, "citat"\nrad två')
+    await _stored(w, w.group_b, w.bo, description="Majorna")
+    await emu.send_text(w.carl, "/export")
+    ask = await emu.wait_for_message(w.carl.id)
+    await emu.press_button(w.carl, ask, data="obs:x:30")
+    doc = await emu.wait_for_message(w.carl.id, lambda m: m.kind == "document")
+    assert doc.document.startswith(b"\xef\xbb\xbf") and doc.filename.endswith(".csv")
+    assert "2 iakttagelser" in doc.caption
+    rows = list(csv.DictReader(io.StringIO(doc.document.decode("utf-8-sig"))))
+    assert [r["reference"] for r in rows] == ["O-2026-0001", "O-2026-0002"]
+    assert rows[0]["description"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["reporter"] == "Anna" and rows[1]["reporter"] == ""
+    assert rows[1]["description"] == '\'-5 + @bilar, "citat"\nrad två'
+    assert rows[0]["area"] == "Björkhagen <Norra>" and rows[0]["kommun_code"] == "0180"
+    # Police get only what was forwarded to their kommun.
+    await store.forward(w.harness.services.db, 2, "0180", w.carl.id, w.harness.clock.now())
+    await emu.send_text(w.pia, "/export")
+    ask = await emu.wait_for_message(w.pia.id)
+    await emu.press_button(w.pia, ask, data="obs:x:7")
+    doc = await emu.wait_for_message(w.pia.id, lambda m: m.kind == "document")
+    rows = list(csv.DictReader(io.StringIO(doc.document.decode("utf-8-sig"))))
+    assert [r["reference"] for r in rows] == ["O-2026-0002"] and rows[0]["forwarded_at"]
+    # Residents may not export.
+    await emu.send_text(w.anna, "/export")
+    ask = await emu.wait_for_message(w.anna.id)
+    answer = await _tap(w, w.anna, ask, "obs:x:7")
+    assert "kontaktombud" in answer["text"]
