@@ -309,7 +309,6 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     )  # fmt: skip
     markup = InlineKeyboardMarkup.de_json(service.ack_markup(shown_lang, "preview"), context.bot)
     chat = update.effective_chat
-    await context.bot.send_message(chat.id, t(lang, "alerts.preview.title"))
     if draft.photo:
         await context.bot.send_photo(chat.id, draft.photo, caption=text, reply_markup=markup)
     else:
@@ -323,12 +322,11 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
         _button(t_plain(lang, "alerts.button.send"), "send"),
         _button(t_plain(lang, "alerts.button.cancel"), "cancel"),
     ]
+    category = service.category_label(lang, draft.category or "other")
+    question = t(lang, "alerts.confirm", category=category, count=len(groups), target=Html(target))
     await context.bot.send_message(
-        chat.id,
-        t(lang, "alerts.confirm", category=service.category_label(lang, draft.category or "other"),
-          count=len(groups), target=Html(target)),
-        reply_markup=_rows(buttons),
-    )  # fmt: skip
+        chat.id, t(lang, "alerts.preview.title") + "\n\n" + question, reply_markup=_rows(buttons)
+    )
     return CONFIRM
 
 
