@@ -12,6 +12,7 @@ import handlers.alerts
 import handlers.core
 import handlers.errors
 import handlers.groups
+import handlers.invitations
 import handlers.membership
 import handlers.observations_report
 import handlers.observations_triage
@@ -37,6 +38,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.alerts,
     handlers.groups,
     handlers.membership,
+    handlers.invitations,
     handlers.tips,
     handlers.observations_report,
     handlers.observations_triage,

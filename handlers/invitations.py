@@ -1,0 +1,143 @@
+"""Police invitations: `/invite` (`/bjudin`) for admins, redeemed via `/start inv_<code>`."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.commands import CommandSpec, Where
+from bot.context import BotContext
+from bot.i18n import t
+from bot.services import groups as group_service
+from bot.services import invitations as invitation_service
+from bot.services.kommuner import find_kommun_by_code, match_kommuner
+from bot.services.roles import Role, access_of
+from handlers.common import answer_callback, is_private, reply
+
+CALLBACK_PREFIX = "inv:k:"
+INVITE_START = filters.Regex(r"^/start(@\w+)?\s+inv_")
+MAX_KOMMUNER = 10
+
+COMMANDS = [
+    CommandSpec(
+        "invite",
+        "grp.cmd.invite",
+        frozenset({Role.ADMIN}),
+        Where.PRIVATE,
+        swedish_alias="bjudin",
+    ),
+]
+
+
+def _kommuner_text(codes: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(group_service.kommun_label(code) for code in codes)
+
+
+async def _is_admin(context: BotContext, user_id: int) -> bool:
+    services = context.services
+    return (await access_of(services.db, services.settings, user_id)).is_admin
+
+
+async def _send_invitation(
+    update: Update, context: BotContext, user_id: int, codes: list[str]
+) -> None:
+    services = context.services
+    created = await invitation_service.create_police_invitation(
+        services.db, services.clock.now(), codes, created_by=user_id
+    )
+    link = group_service.deep_link(context.bot.username, created.payload)
+    expires = created.expires_at.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d %H:%M")
+    message = update.effective_message
+    assert message is not None
+    await message.reply_text(
+        t(
+            context.lang,
+            "inv.created",
+            kommuner=_kommuner_text(created.kommun_codes),
+            expires=expires,
+            link=link,
+        ),
+        disable_web_page_preview=True,
+    )
+
+
+async def invite_command(update: Update, context: BotContext) -> None:
+    """`/invite <kommun>[, <kommun>...]`: an admin creates a one-time police invitation."""
+    user = update.effective_user
+    assert user is not None
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return
+    if not await _is_admin(context, user.id):
+        await reply(update, context, "core.not_allowed")
+        return
+    queries = [q.strip() for q in " ".join(context.args or []).split(",") if q.strip()]
+    if not queries or len(queries) > MAX_KOMMUNER:
+        await reply(update, context, "inv.usage", days=invitation_service.DEFAULT_EXPIRY.days)
+        return
+    resolved: list[str] = []
+    for query in queries:
+        matches = match_kommuner(query, limit=group_service.KOMMUN_CHOICES)
+        if not matches:
+            await reply(update, context, "inv.no_match", query=query)
+            return
+        if len(matches) > 1:
+            keyboard = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            f"{k.name} ({k.lan_name})",
+                            callback_data=CALLBACK_PREFIX + ".".join([*resolved, k.code]),
+                        )
+                    ]
+                    for k in matches
+                ]
+            )
+            await update.effective_message.reply_text(
+                t(context.lang, "inv.choose", query=query), reply_markup=keyboard
+            )
+            return
+        resolved.append(matches[0].code)
+    await _send_invitation(update, context, user.id, resolved)
+
+
+async def invite_kommun_chosen(update: Update, context: BotContext) -> None:
+    """`inv:k:<code>[.<code>...]`: the admin picked the kommun; re-checked before creating."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    if not await _is_admin(context, query.from_user.id):
+        await answer_callback(query, context, "core.not_allowed")
+        return
+    codes = query.data.removeprefix(CALLBACK_PREFIX).split(".")
+    if not codes or len(codes) > MAX_KOMMUNER or any(find_kommun_by_code(c) is None for c in codes):
+        await answer_callback(query, context, "core.stale_button")
+        return
+    await query.answer()
+    await _send_invitation(update, context, query.from_user.id, codes)
+
+
+async def start_invitation(update: Update, context: BotContext) -> None:
+    """`/start inv_<code>`: the first person to open the link gets the police role."""
+    user = update.effective_user
+    assert user is not None
+    services = context.services
+    code = invitation_service.code_from_payload((context.args or [""])[0])
+    result = (
+        "unknown"
+        if code is None
+        else await invitation_service.redeem(services.db, services.clock.now(), code, user.id)
+    )
+    if isinstance(result, str):
+        await reply(update, context, f"inv.{result}")
+        return
+    await reply(update, context, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
+
+
+def register(application: Application) -> None:
+    application.add_handler(
+        CommandHandler("start", start_invitation, filters=filters.ChatType.PRIVATE & INVITE_START)
+    )
+    application.add_handler(CommandHandler(["invite", "bjudin"], invite_command))
+    application.add_handler(
+        CallbackQueryHandler(invite_kommun_chosen, pattern=f"^{CALLBACK_PREFIX}")
+    )
