@@ -1,0 +1,119 @@
+"""The admin CLI (`grannvakt invite|roles|audit`) on a real database file, in-process."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.cli import main
+from bot.services import invitations as invitation_service
+from storage import roles as role_store
+from storage.db import Database
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    """Environment for the CLI: a database file in tmp_path, no .env."""
+    monkeypatch.chdir(tmp_path)
+    db_path = tmp_path / "grannvakt.db"
+    monkeypatch.setenv("BOT_TOKEN", "123456:TEST-TOKEN")
+    monkeypatch.setenv("DATABASE_PATH", str(db_path))
+    monkeypatch.setenv("ADMIN_USER_IDS", "42")
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:9/bot")
+    return db_path
+
+
+def _in_db(db_path, work):
+    async def run():
+        db = Database(db_path)
+        await db.open()
+        try:
+            return await work(db)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def test_invite_prints_link_and_stores_only_a_hash(cli_env, capsys):
+    code = main(
+        [
+            "invite",
+            "police",
+            "--kommun",
+            "Sölvesborg",
+            "--kommun",
+            "karlshamn",
+            "--expires",
+            "3d",
+            "--bot-username",
+            "grannvakt_bot",
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    link = out.splitlines()[0]
+    assert link.startswith("https://t.me/grannvakt_bot?start=inv_")
+    payload = link.split("start=")[1]
+    assert len(payload) <= 64
+    assert "Sölvesborg" in out and "Karlshamn" in out
+    secret = invitation_service.code_from_payload(payload)
+    rows = _in_db(cli_env, lambda db: db.fetch_all("SELECT * FROM invitations"))
+    assert len(rows) == 1 and rows[0]["code_hash"] == invitation_service.hash_code(secret)
+    assert secret not in str(dict(rows[0]))
+    expires = datetime.fromisoformat(rows[0]["expires_at"])
+    created = datetime.fromisoformat(rows[0]["created_at"])
+    assert round((expires - created).total_seconds() / 86400) == 3
+
+    async def redeem_twice(db):
+        now = datetime.now(UTC)
+        first = await invitation_service.redeem(db, now, secret, 1001)
+        second = await invitation_service.redeem(db, now, secret, 1002)
+        return first, second
+
+    first, second = _in_db(cli_env, redeem_twice)
+    assert first.scopes == ("1082", "1083") and second == "used"
+
+
+def test_invite_rejects_ambiguous_kommun_and_bad_expiry(cli_env, capsys):
+    assert main(["invite", "police", "--kommun", "kung", "--bot-username", "b"]) == 1
+    assert "ambiguous" in capsys.readouterr().err
+    args = ["invite", "police", "--kommun", "Lund", "--expires", "soon", "--bot-username", "b"]
+    assert main(args) == 1
+    assert "duration" in capsys.readouterr().err
+
+
+def test_invite_without_username_and_no_telegram_fails_cleanly(cli_env, capsys):
+    assert main(["invite", "police", "--kommun", "Lund"]) == 1
+    assert "--bot-username" in capsys.readouterr().err
+    rows = _in_db(cli_env, lambda db: db.fetch_all("SELECT * FROM invitations"))
+    assert rows == []
+
+
+def test_roles_list_and_revoke_and_audit(cli_env, capsys):
+    async def seed(db):
+        now = datetime.now(UTC)
+        await role_store.grant_role(db, 1001, "police", "1083", None, now)
+        await role_store.grant_role(db, 1001, "police", "1082", None, now)
+        await role_store.grant_role(db, 1002, "coordinator", "7", 1002, now)
+
+    _in_db(cli_env, seed)
+    assert main(["roles", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "42\tadmin" in out
+    assert "1001\tpolice\tSölvesborg" in out and "1002\tcoordinator\tgroup 7" in out
+
+    assert main(["roles", "revoke", "1001", "--role", "police", "--scope", "Sölvesborg"]) == 0
+    assert "revoked 1" in capsys.readouterr().out
+    assert main(["roles", "revoke", "1001", "--role", "police"]) == 0
+    assert main(["roles", "revoke", "1001"]) == 1  # nothing left
+    capsys.readouterr()
+    assert main(["roles", "list"]) == 0
+    assert "1001" not in capsys.readouterr().out
+
+    assert main(["audit", "list", "--limit", "2"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2
+    assert all("role.revoke" in line and "\tcli\t" in line for line in lines)
