@@ -12,6 +12,7 @@ import handlers.alerts
 import handlers.core
 import handlers.errors
 import handlers.groups
+import handlers.groups_manage
 import handlers.invitations
 import handlers.membership
 import handlers.observations_report
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 FEATURE_MODULES: list[ModuleType] = [
     handlers.alerts,
     handlers.groups,
+    handlers.groups_manage,
     handlers.membership,
     handlers.invitations,
     handlers.tips,

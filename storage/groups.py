@@ -284,3 +284,13 @@ async def unregister_with_roles(
             str(group_id),
             {"roles_revoked": cursor.rowcount},
         )
+
+
+async def member_count(db: Database, group_id: int) -> int:
+    """How many people currently belong to a group (as far as the bot knows)."""
+    return int(
+        await db.fetch_value(
+            "SELECT COUNT(*) FROM memberships WHERE group_id = ? AND left_at IS NULL", (group_id,)
+        )
+        or 0
+    )

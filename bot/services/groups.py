@@ -217,3 +217,21 @@ async def bot_joined(db: Database, now: datetime, chat_id: int, title: str) -> G
 async def chat_migrated(db: Database, now: datetime, old_chat_id: int, new_chat_id: int) -> None:
     """A group became a supergroup: move it to its new chat id (idempotent)."""
     await group_store.migrate_chat(db, old_chat_id, new_chat_id, now)
+
+
+@dataclass(frozen=True)
+class GroupOverview:
+    group: GroupRecord
+    coordinator_names: list[str]
+    members: int
+
+
+async def overview(db: Database, group: GroupRecord) -> GroupOverview:
+    """What /group shows: the registration, coordinator names and the member count."""
+    from storage import users as user_store
+
+    names = []
+    for user_id in await coordinators(db, group.id):
+        record = await user_store.get_user(db, user_id)
+        names.append(record.first_name if record else str(user_id))
+    return GroupOverview(group, names, await group_store.member_count(db, group.id))

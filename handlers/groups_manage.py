@@ -1,0 +1,328 @@
+"""/group (/grupp): see and rename the registration, co-coordinators, /unregister.
+
+Every command and button re-checks that the person is a stored coordinator of the group
+AND still an admin of the Telegram group (getChatMember); callback data is only a hint.
+
+Callback data: `grp:cl:<group id>` (coordinator list), `grp:c:<group id>:<user id>`
+(toggle a coordinator), `grp:u:<group id>:<ask|y|n>` (unregister).
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.commands import CommandSpec, Where
+from bot.context import BotContext
+from bot.i18n import Html, t, t_plain
+from bot.services import groups as group_service
+from bot.services.roles import Role
+from handlers.common import answer_callback, is_private, reply
+from handlers.groups import group_link, telegram_admin
+from storage.groups import GroupRecord
+
+COORDINATORS = frozenset({Role.COORDINATOR})
+RENAME_WORDS = ("name", "namn", "rename")
+
+COMMANDS = [
+    CommandSpec("group", "grp.cmd.group", COORDINATORS, Where.BOTH, swedish_alias="grupp"),
+    CommandSpec(
+        "unregister", "grp.cmd.unregister", COORDINATORS, Where.GROUP, swedish_alias="avregistrera"
+    ),
+]
+
+
+async def _allowed(context: BotContext, group_id: int, chat_id: int, user_id: int) -> bool:
+    """Stored coordinator of this registered group, the chat matches, and a Telegram admin."""
+    services = context.services
+    group = await group_service.group_by_id(services.db, group_id)
+    if group is None or group.chat_id != chat_id:
+        return False
+    if not await group_service.may_manage(services.db, services.settings, group_id, user_id):
+        return False
+    return await telegram_admin(context, chat_id, user_id)
+
+
+async def _group_of_command(update: Update, context: BotContext) -> GroupRecord | None:
+    """The registered group of a command sent in it by a coordinator; answers otherwise."""
+    message = update.effective_message
+    user = update.effective_user
+    assert message is not None and user is not None
+    group = await group_service.group_for_chat(context.services.db, message.chat_id)
+    if group is None or not group.is_registered:
+        await reply(update, context, "grp.group.not_registered")
+        return None
+    if not await _allowed(context, group.id, group.chat_id, user.id):
+        await reply(update, context, "grp.group.not_coordinator")
+        return None
+    return group
+
+
+async def group_command(update: Update, context: BotContext) -> None:
+    """`/group` shows the registration; `/group name <new name>` renames the area."""
+    user = update.effective_user
+    assert user is not None
+    services = context.services
+    if is_private(update):
+        mine = await group_service.groups_coordinated(services.db, services.settings, user.id)
+        if not mine:
+            await reply(update, context, "grp.group.private_none")
+            return
+        lines = "\n".join(
+            t(
+                context.lang,
+                "grp.start.line",
+                area=g.area_name or g.title,
+                kommun=group_service.kommun_label(g.kommun_code),
+            )
+            for g in mine
+        )
+        await reply(update, context, "grp.group.private", lines=Html(lines))
+        return
+    group = await _group_of_command(update, context)
+    if group is None:
+        return
+    args = context.args or []
+    if args and args[0].lower() in RENAME_WORDS:
+        await _rename(update, context, group, " ".join(args[1:]))
+        return
+    await _show(update.effective_message, context, group)
+
+
+async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: str) -> None:
+    services = context.services
+    area = group_service.clean_area_name(raw)
+    if area is None:
+        await reply(
+            update,
+            context,
+            "grp.register.bad_area",
+            min=group_service.AREA_MIN_LENGTH,
+            max=group_service.AREA_MAX_LENGTH,
+        )
+        return
+    user = update.effective_user
+    assert user is not None
+    await group_service.rename(services.db, services.clock.now(), group.id, area, user.id)
+    await reply(update, context, "grp.rename.done", area=area)
+
+
+async def _show(message: Message, context: BotContext, group: GroupRecord) -> None:
+    services = context.services
+    info = await group_service.overview(services.db, group)
+    registered = group.registered_at
+    date = (
+        registered.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d") if registered else ""
+    )
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t_plain(context.lang, "grp.group.button.coordinators"),
+                    callback_data=f"grp:cl:{group.id}",
+                ),
+                InlineKeyboardButton(
+                    t_plain(context.lang, "grp.group.button.unregister"),
+                    callback_data=f"grp:u:{group.id}:ask",
+                ),
+            ]
+        ]
+    )
+    await message.reply_text(
+        t(
+            context.lang,
+            "grp.group.info",
+            area=group.area_name or "",
+            kommun=group_service.kommun_label(group.kommun_code),
+            date=date,
+            coordinators=", ".join(info.coordinator_names),
+            members=info.members,
+            link=group_link(context, group.id),
+        ),
+        reply_markup=keyboard,
+        disable_web_page_preview=True,
+    )
+
+
+# --------------------------------------------------------------------------- co-coordinators
+
+
+async def _coordinator_keyboard(
+    context: BotContext, group: GroupRecord
+) -> InlineKeyboardMarkup | None:
+    try:
+        admins = await context.bot.get_chat_administrators(group.chat_id)
+    except TelegramError:
+        return None
+    current = set(await group_service.coordinators(context.services.db, group.id))
+    rows = []
+    for member in admins:
+        person = member.user
+        if person.is_bot:
+            continue
+        key = "grp.coord.on" if person.id in current else "grp.coord.off"
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t_plain(context.lang, key, name=person.full_name)[:60],
+                    callback_data=f"grp:c:{group.id}:{person.id}",
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows[:50])
+
+
+def _parse(data: str, parts: int) -> list[int] | None:
+    """Numeric fields of `grp:<kind>:<a>[:<b>]`, None if malformed."""
+    fields = data.split(":")[2:]
+    if len(fields) != parts:
+        return None
+    try:
+        return [int(f) for f in fields]
+    except ValueError:
+        return None
+
+
+async def _callback_group(update: Update, context: BotContext, group_id: int) -> GroupRecord | None:
+    """The group of a pressed button, if the presser may manage it (else answered)."""
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    if not isinstance(message, Message):
+        await answer_callback(query, context, "core.stale_button")
+        return None
+    group = await group_service.group_by_id(context.services.db, group_id)
+    if group is None or not group.is_registered or group.chat_id != message.chat_id:
+        await answer_callback(query, context, "core.stale_button")
+        return None
+    if not await _allowed(context, group_id, message.chat_id, query.from_user.id):
+        await answer_callback(query, context, "core.not_allowed")
+        return None
+    return group
+
+
+async def coordinators_list(update: Update, context: BotContext) -> None:
+    """`grp:cl:<group id>`: show the group's admins as coordinator toggles."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    ids = _parse(query.data, 1)
+    if ids is None:
+        await answer_callback(query, context, "core.stale_button")
+        return
+    group = await _callback_group(update, context, ids[0])
+    if group is None:
+        return
+    keyboard = await _coordinator_keyboard(context, group)
+    await query.answer()
+    await query.edit_message_text(
+        t(context.lang, "grp.coord.title", area=group.area_name or ""), reply_markup=keyboard
+    )
+
+
+async def coordinator_toggle(update: Update, context: BotContext) -> None:
+    """`grp:c:<group id>:<user id>`: add an admin as co-coordinator, or remove one."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    ids = _parse(query.data, 2)
+    if ids is None:
+        await answer_callback(query, context, "core.stale_button")
+        return
+    group = await _callback_group(update, context, ids[0])
+    if group is None:
+        return
+    services = context.services
+    target = ids[1]
+    now = services.clock.now()
+    try:
+        target_user = (await context.bot.get_chat_member(group.chat_id, target)).user
+        name = target_user.full_name
+    except TelegramError:
+        name = str(target)
+    if target in await group_service.coordinators(services.db, group.id):
+        if not await group_service.remove_coordinator(
+            services.db, now, group.id, target, query.from_user.id
+        ):
+            await answer_callback(query, context, "grp.coord.last", alert=True)
+            return
+        await answer_callback(query, context, "grp.coord.removed", name=name)
+    else:
+        if not await telegram_admin(context, group.chat_id, target):
+            await answer_callback(query, context, "grp.coord.not_admin", alert=True)
+            return
+        await group_service.add_coordinator(services.db, now, group.id, target, query.from_user.id)
+        await answer_callback(query, context, "grp.coord.added", name=name)
+    keyboard = await _coordinator_keyboard(context, group)
+    try:
+        await query.edit_message_reply_markup(keyboard)
+    except BadRequest:
+        pass  # "message is not modified"
+
+
+# --------------------------------------------------------------------------- unregister
+
+
+def _confirm_keyboard(context: BotContext, group_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t_plain(context.lang, "grp.unregister.yes"),
+                    callback_data=f"grp:u:{group_id}:y",
+                ),
+                InlineKeyboardButton(
+                    t_plain(context.lang, "grp.unregister.no"),
+                    callback_data=f"grp:u:{group_id}:n",
+                ),
+            ]
+        ]
+    )
+
+
+async def unregister_command(update: Update, context: BotContext) -> None:
+    """`/unregister` in the group: asks for confirmation with two buttons."""
+    if is_private(update):
+        await reply(update, context, "grp.group.not_registered")
+        return
+    group = await _group_of_command(update, context)
+    if group is None:
+        return
+    await update.effective_message.reply_text(
+        t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
+        reply_markup=_confirm_keyboard(context, group.id),
+    )
+
+
+async def unregister_pressed(update: Update, context: BotContext) -> None:
+    """`grp:u:<group id>:<ask|y|n>`."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    fields = query.data.split(":")
+    if len(fields) != 4 or not fields[2].isdigit() or fields[3] not in ("ask", "y", "n"):
+        await answer_callback(query, context, "core.stale_button")
+        return
+    group = await _callback_group(update, context, int(fields[2]))
+    if group is None:
+        return
+    await query.answer()
+    choice = fields[3]
+    if choice == "ask":
+        await query.edit_message_text(
+            t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
+            reply_markup=_confirm_keyboard(context, group.id),
+        )
+        return
+    if choice == "n":
+        await query.edit_message_text(t(context.lang, "grp.unregister.kept"))
+        return
+    services = context.services
+    await group_service.unregister(services.db, services.clock.now(), group.id, query.from_user.id)
+    await query.edit_message_text(t(context.lang, "grp.unregister.done"))
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["group", "grupp"], group_command))
+    application.add_handler(CommandHandler(["unregister", "avregistrera"], unregister_command))
+    application.add_handler(CallbackQueryHandler(coordinators_list, pattern=r"^grp:cl:"))
+    application.add_handler(CallbackQueryHandler(coordinator_toggle, pattern=r"^grp:c:"))
+    application.add_handler(CallbackQueryHandler(unregister_pressed, pattern=r"^grp:u:"))
