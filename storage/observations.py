@@ -89,48 +89,54 @@ class ListItem:
     handled: bool = False
 
 
-async def _next_reference(conn: aiosqlite.Connection, year: int) -> str:
-    async with conn.execute(
-        "INSERT INTO observation_counters (year, last_number) VALUES (?, 1) "
-        "ON CONFLICT (year) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
-        (year,),
-    ) as cursor:
-        row = await cursor.fetchone()
-    assert row is not None
-    return f"O-{year}-{row[0]:04d}"
+_INSERT = """
+INSERT INTO observations (ref_year, ref_number, group_id, kommun_code, reporter_id,
+    show_identity, category, observed_at, place_text, latitude, longitude, location_exact,
+    description, created_at, updated_at)
+SELECT :year,
+    COALESCE((SELECT MAX(ref_number) FROM observations WHERE ref_year = :year), 0) + 1,
+    :group_id, :kommun_code, :reporter_id, :show_identity, :category, :observed_at,
+    :place_text, :latitude, :longitude, :location_exact, :description, :now, :now
+WHERE (SELECT COUNT(*) FROM observations
+       WHERE reporter_id = :reporter_id AND created_at >= :since) < :limit
+RETURNING id, reference
+"""
 
 
 async def insert_observation(
-    conn: aiosqlite.Connection, new: NewObservation, now: datetime, year: int
-) -> tuple[int, str]:
-    """Insert an observation and its photos inside the caller's transaction."""
-    reference = await _next_reference(conn, year)
-    stamp = to_db(now)
-    cursor = await conn.execute(
-        """
-        INSERT INTO observations (reference, group_id, kommun_code, reporter_id, show_identity,
-            category, observed_at, place_text, latitude, longitude, location_exact, description,
-            created_at, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        (
-            reference,
-            new.group_id,
-            new.kommun_code,
-            new.reporter_id,
-            int(new.show_identity),
-            new.category,
-            to_db(new.observed_at),
-            new.place_text,
-            new.latitude,
-            new.longitude,
-            int(new.location_exact),
-            new.description,
-            stamp,
-            stamp,
-        ),
-    )
-    obs_id = cursor.lastrowid or 0
+    conn: aiosqlite.Connection,
+    new: NewObservation,
+    now: datetime,
+    year: int,
+    rate_since: datetime | None = None,
+    rate_limit: int | None = None,
+) -> tuple[int, str] | None:
+    """Insert an observation and its photos inside the caller's transaction.
+
+    The next reference number of the year, the hourly-limit check (when `rate_limit` is
+    given) and the insert are one statement; None when the limit is reached."""
+    params = {
+        "year": year,
+        "group_id": new.group_id,
+        "kommun_code": new.kommun_code,
+        "reporter_id": new.reporter_id,
+        "show_identity": int(new.show_identity),
+        "category": new.category,
+        "observed_at": to_db(new.observed_at),
+        "place_text": new.place_text,
+        "latitude": new.latitude,
+        "longitude": new.longitude,
+        "location_exact": int(new.location_exact),
+        "description": new.description,
+        "now": to_db(now),
+        # Without a limit: count reports newer than "9999" (none), so the check passes.
+        "since": "9999" if rate_since is None else to_db(rate_since),
+        "limit": 1 if rate_limit is None else rate_limit,
+    }
+    rows = list(await conn.execute_fetchall(_INSERT, params))
+    if not rows:
+        return None
+    obs_id, reference = rows[0][0], rows[0][1]
     if new.photos:
         await conn.executemany(
             "INSERT INTO observation_photos (observation_id, position, file_id, file_unique_id,"
@@ -152,16 +158,12 @@ async def create_observation(
     rate_limit: int,
 ) -> tuple[int, str] | None:
     """Save an observation in one transaction unless the reporter already filed
-    `rate_limit` observations since `rate_since` (then None, nothing saved)."""
+    `rate_limit` observations since `rate_since` (then None, nothing saved).
+
+    Three round trips to SQLite's thread (BEGIN, insert ... RETURNING, COMMIT), one more
+    with photos."""
     async with db.transaction() as conn:
-        async with conn.execute(
-            "SELECT COUNT(*) FROM observations WHERE reporter_id = ? AND created_at >= ?",
-            (new.reporter_id, to_db(rate_since)),
-        ) as cursor:
-            row = await cursor.fetchone()
-        if row is not None and row[0] >= rate_limit:
-            return None
-        return await insert_observation(conn, new, now, year)
+        return await insert_observation(conn, new, now, year, rate_since, rate_limit)
 
 
 async def count_recent(db: Database, reporter_id: int, since: datetime) -> int:

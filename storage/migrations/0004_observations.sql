@@ -1,15 +1,11 @@
 -- Residents' observations (reported privately), their photos, coordinators' notes and
 -- forwards to the police of the group's kommun. See docs/observations.md.
 
--- Per-year sequence for the human reference O-<year>-<nnnn>.
-CREATE TABLE observation_counters (
-    year            INTEGER PRIMARY KEY,
-    last_number     INTEGER NOT NULL
-);
-
 CREATE TABLE observations (
     id              INTEGER PRIMARY KEY,
-    reference       TEXT NOT NULL UNIQUE,         -- O-2026-0042, unique (numbered per year)
+    ref_year        INTEGER NOT NULL,             -- the human reference O-<year>-<number>:
+    ref_number      INTEGER NOT NULL,             --   numbered from 1 within each year
+    reference       TEXT GENERATED ALWAYS AS (printf('O-%d-%04d', ref_year, ref_number)) VIRTUAL,
     group_id        INTEGER NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
     kommun_code     TEXT,                         -- the group's kommun when reported
     reporter_id     INTEGER NOT NULL,             -- Telegram user id of the resident
@@ -24,7 +20,8 @@ CREATE TABLE observations (
     status          TEXT NOT NULL DEFAULT 'new'
                     CHECK (status IN ('new', 'reviewed', 'forwarded', 'closed', 'withdrawn')),
     created_at      TEXT NOT NULL,
-    updated_at      TEXT NOT NULL
+    updated_at      TEXT NOT NULL,
+    UNIQUE (ref_year, ref_number)                 -- also gives the next number per year fast
 );
 -- Coordinator listing (per group, newest first) and the resident's own list / rate limit.
 CREATE INDEX observations_group ON observations (group_id, id);
