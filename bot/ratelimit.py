@@ -84,6 +84,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._dispatcher: asyncio.Task[None] | None = None
 
     async def initialize(self) -> None:
+        # PTB initialises the bot (and so this limiter) from both the Application and the
+        # Updater; a second dispatcher would be orphaned and destroyed while pending.
+        if self._dispatcher is not None and not self._dispatcher.done():
+            return
         self._wakeup = asyncio.Event()
         self._dispatcher = asyncio.get_running_loop().create_task(
             self._dispatch(), name="grannvakt-rate-limiter"

@@ -83,3 +83,14 @@ async def test_non_sending_methods_pass_straight_through():
         assert time.monotonic() - started < 0.2
     finally:
         await limiter.shutdown()
+
+
+async def test_initialize_twice_runs_one_dispatcher_and_shutdown_stops_it():
+    limiter = PriorityRateLimiter()
+    await limiter.initialize()
+    await limiter.initialize()  # PTB calls it from the Application and from the Updater
+    dispatchers = [t for t in asyncio.all_tasks() if t.get_name() == "grannvakt-rate-limiter"]
+    assert len(dispatchers) == 1
+    await limiter.shutdown()
+    await asyncio.sleep(0)
+    assert all(t.done() for t in dispatchers)
