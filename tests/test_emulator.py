@@ -340,3 +340,14 @@ async def test_malformed_parameters_give_400_not_500(emu, http):
         "content-type": "application/json"})
     assert r.status_code == 400
     assert emu.calls[-1].error_code == 400
+
+
+async def test_force_reply_is_not_echoed_in_returned_message(emu):
+    from telegram import Bot, ForceReply
+
+    anna = emu.add_user("Anna")
+    await emu.send_text(anna, "hi")
+    async with Bot(emu.token, base_url=emu.base_url) as bot:
+        message = await bot.send_message(anna.id, "Which kommun?", reply_markup=ForceReply())
+    assert message.reply_markup is None
+    assert emu.last_message(anna.id).reply_markup == {"force_reply": True}

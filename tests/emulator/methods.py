@@ -169,8 +169,11 @@ class ApiMethods(EmulatorCore):
                 ) -> dict[str, Any]:
         """Allocate the id, store the message and record it as sent."""
         msg["message_id"] = self.next_message_id(target.id)
-        if fields.get("reply_markup"):
-            msg["reply_markup"] = fields["reply_markup"]
+        markup = fields.get("reply_markup")
+        # Telegram echoes only inline keyboards in the returned Message; ForceReply and
+        # reply keyboards are applied on the client but never part of the Message object.
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            msg["reply_markup"] = markup
         self.messages[(target.id, msg["message_id"])] = msg
         sent = SentMessage(chat_id=target.id, message_id=msg["message_id"], date=msg["date"],
                            sent_at=time.monotonic(), method=method, raw=msg, **fields)
