@@ -230,6 +230,7 @@ async def _complete(
         area_name=area,
         kommun_code=code,
         user_id=user_id,
+        language=services.settings.default_language,
     )
     lang = context.lang
     kommun = group_service.kommun_label(code)

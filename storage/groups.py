@@ -224,8 +224,13 @@ async def register_with_coordinator(
     now: datetime,
     *,
     updated: bool = False,
+    language: str | None = None,
 ) -> None:
-    """Register a group, make `user_id` its coordinator and audit both, atomically."""
+    """Register a group, make `user_id` its coordinator and audit both, atomically.
+
+    `language` becomes the group's language on its first registration only; a later
+    re-registration keeps what the coordinators chose since.
+    """
     from storage.roles import write_audit
 
     stamp = to_db(now)
@@ -233,10 +238,12 @@ async def register_with_coordinator(
         await conn.execute(
             """
             UPDATE groups SET area_name = ?, kommun_code = ?, bot_present = 1,
+                language = CASE WHEN registered_at IS NULL THEN COALESCE(?, language)
+                                ELSE language END,
                 registered_at = COALESCE(registered_at, ?), updated_at = ?
             WHERE id = ?
             """,
-            (area_name, kommun_code, stamp, stamp, group_id),
+            (area_name, kommun_code, language, stamp, stamp, group_id),
         )
         cursor = await conn.execute(
             "INSERT OR IGNORE INTO roles (user_id, role, scope, granted_by, granted_at) "

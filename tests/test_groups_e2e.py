@@ -159,3 +159,19 @@ async def test_forged_payload_is_rejected():
     assert group_service.parse_group_payload(token, payload.replace("g7_", "g8_")) is None
     assert group_service.parse_group_payload("123:other", payload) is None
     assert group_service.parse_group_payload(token, "g7_" + "A" * 16) is None
+
+
+async def test_new_group_gets_the_bots_default_language(emu, tmp_path):
+    from tests.harness import BotHarness
+
+    harness = BotHarness(emu, tmp_path / "en.db", default_language="en")
+    await harness.start()
+    try:
+        ed = emu.add_user("Ed", language_code="sv")
+        grp = emu.add_group("Hill", creator=ed, bot_is_member=True)
+        await emu.send_text(ed, "/register Hilltop, Lund", chat=grp)
+        await emu.wait_for_message(grp.id, lambda m: m.buttons())
+        group = await group_store.get_group_by_chat(harness.services.db, grp.id)
+        assert group is not None and group.language == "en"
+    finally:
+        await harness.stop()

@@ -120,12 +120,24 @@ async def register(
     area_name: str,
     kommun_code: str,
     user_id: int,
+    language: str | None = None,
 ) -> Registration:
-    """Register (or re-register) a group; the registering admin becomes its coordinator."""
+    """Register (or re-register) a group; the registering admin becomes its coordinator.
+
+    A newly registered group gets `language` (the bot's default language) for what the bot
+    posts there; coordinators can change it later.
+    """
     group = await group_store.ensure_group(db, chat_id, title, now)
     was_registered = group.is_registered
     await group_store.register_with_coordinator(
-        db, group.id, area_name, kommun_code, user_id, now, updated=was_registered
+        db,
+        group.id,
+        area_name,
+        kommun_code,
+        user_id,
+        now,
+        updated=was_registered,
+        language=language,
     )
     await group_store.add_member(db, group.id, user_id, "message", now)
     fresh = await group_store.get_group(db, group.id)
