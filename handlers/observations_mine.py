@@ -1,0 +1,59 @@
+"""The resident's own reports: /myreports (/minarapporter) and withdrawing a new one."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.commands import EVERYONE, CommandSpec, Where
+from bot.context import BotContext
+from bot.services import observations as svc
+from handlers.common import answer_callback, is_private, reply
+from handlers.observations_render import own_listing
+from storage.observations import get_observation
+
+COMMANDS = [
+    CommandSpec(
+        "myreports", "obs.cmd.myreports", EVERYONE, Where.PRIVATE, swedish_alias="minarapporter"
+    ),
+]
+
+
+async def my_reports(update: Update, context: BotContext) -> None:
+    """The resident's own reports with a withdraw button for those still new."""
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return
+    services = context.services
+    page = await svc.own_reports(services.db, update.effective_user.id)
+    text, markup = own_listing(context.lang, page, services.settings.tzinfo)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def on_withdraw(update: Update, context: BotContext) -> None:
+    """obs:w:<id>: withdraw one's own new report (ownership re-checked in storage)."""
+    query = update.callback_query
+    services = context.services
+    parts = (query.data or "").split(":")
+    if len(parts) != 3 or not parts[2].isdigit():
+        await answer_callback(query, context, "core.not_allowed", alert=True)
+        return
+    user_id = update.effective_user.id
+    outcome = await svc.withdraw(services.db, services.clock, user_id, int(parts[2]))
+    if outcome is svc.ActionOutcome.NOT_ALLOWED:
+        await answer_callback(query, context, "core.not_allowed", alert=True)
+        return
+    if outcome is svc.ActionOutcome.STALE:
+        await answer_callback(query, context, "obs.done.stale", alert=True)
+    else:
+        obs = await get_observation(services.db, int(parts[2]))
+        await answer_callback(query, context, "obs.mine.withdrawn", reference=obs.reference)
+    page = await svc.own_reports(services.db, user_id)
+    text, markup = own_listing(context.lang, page, services.settings.tzinfo)
+    await query.edit_message_text(text, reply_markup=markup)
+
+
+def register(application: Application) -> None:
+    """/myreports and the withdraw button (registered by handlers.observations_report)."""
+    application.add_handler(CommandHandler(["myreports", "minarapporter"], my_reports))
+    application.add_handler(CallbackQueryHandler(on_withdraw, pattern=r"^obs:w:"))

@@ -1,0 +1,144 @@
+"""The /report (/rapportera) dialogue's steps and the question shown for each.
+
+The dialogue keeps a `ReportDraft` in user_data["draft"] (so the shared /cancel drops it);
+`prompt` edits the pressed prompt in place and enters the step it asks for.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.i18n import Html, t, t_plain
+from bot.services import observations as svc
+from bot.services.observations import ReportDraft
+from handlers.observations_render import draft_text
+
+(GROUP, CATEGORY, WHEN, WHEN_TODAY, WHEN_DAY, WHERE, PRECISION, DESCRIPTION, PHOTOS,
+ IDENTITY, CONFIRM, EDIT) = range(12)  # fmt: skip
+ORDER = [GROUP, CATEGORY, WHEN, WHERE, DESCRIPTION, PHOTOS, IDENTITY, CONFIRM]
+EDIT_FIELDS = {"cat": CATEGORY, "when": WHEN, "where": WHERE, "desc": DESCRIPTION,
+               "photos": PHOTOS, "id": IDENTITY}  # fmt: skip
+EDIT_LABELS = {"cat": "obs.field.category", "when": "obs.field.when", "where": "obs.field.where",
+               "desc": "obs.field.description", "photos": "obs.field.photos",
+               "id": "obs.field.identity"}  # fmt: skip
+
+
+def current_draft(context: BotContext) -> ReportDraft:
+    """The draft of the dialogue in progress (a new, empty one if there is none)."""
+    draft = context.user_data.get("draft")
+    if not isinstance(draft, ReportDraft):
+        draft = ReportDraft()
+        context.user_data["draft"] = draft
+    return draft
+
+
+def _btn(lang: str, key: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key), callback_data=data)
+
+
+async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Edit the pressed prompt in place (no extra message), or send a new one."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await query.edit_message_text(text, reply_markup=markup)
+    else:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+async def prompt(update: Update, context: BotContext, state: int, prefix: str = "") -> int:
+    """Show the question of a step (optionally after an explanation) and enter it."""
+    lang = context.lang
+    draft = current_draft(context)
+    markup: InlineKeyboardMarkup | None = None
+    if state == GROUP:
+        groups = await svc.reporting_groups(context.services.db, update.effective_user.id)
+        text = t(lang, "obs.ask.group")
+        markup = InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(g.area_name or g.title, callback_data=f"obr:g:{g.id}")]
+                for g in groups
+            ]
+        )
+    elif state == CATEGORY:
+        text = t(lang, "obs.ask.category")
+        names = list(svc.CATEGORIES.items())
+        markup = InlineKeyboardMarkup(
+            [
+                [_btn(lang, f"obs.cat.{name}", f"obr:c:{code}") for name, code in names[i : i + 2]]
+                for i in range(0, len(names), 2)
+            ]
+        )
+    elif state == WHEN:
+        text = t(lang, "obs.ask.when")
+        markup = InlineKeyboardMarkup(
+            [[_btn(lang, f"obs.btn.when.{k}", f"obr:w:{k}") for k in ("now", "today", "day")]]
+        )
+    elif state == WHEN_TODAY:
+        text = t(lang, "obs.ask.when_today")
+    elif state == WHEN_DAY:
+        text = t(lang, "obs.ask.when_day")
+    elif state == WHERE:
+        text = t(lang, "obs.ask.where", max=svc.MAX_PLACE)
+    elif state == PRECISION:
+        text = t(lang, "obs.ask.precision")
+        markup = InlineKeyboardMarkup(
+            [[_btn(lang, f"obs.btn.precision.{k}", f"obr:p:{k}") for k in ("round", "exact")]]
+        )
+    elif state == DESCRIPTION:
+        text = t(lang, "obs.ask.description", max=svc.MAX_DESCRIPTION)
+    elif state == PHOTOS:
+        text = t(lang, "obs.ask.photos", max=svc.MAX_PHOTOS)
+        if draft.photos:
+            text = t(lang, "obs.photo.received", count=len(draft.photos), max=svc.MAX_PHOTOS)
+        key = "obs.btn.photos.done" if draft.photos else "obs.btn.photos.skip"
+        markup = InlineKeyboardMarkup([[_btn(lang, key, "obr:ph:done")]])
+    elif state == IDENTITY:
+        text = t(lang, "obs.ask.identity")
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    _btn(lang, "obs.btn.identity.yes", "obr:i:y"),
+                    _btn(lang, "obs.btn.identity.no", "obr:i:n"),
+                ]
+            ]
+        )
+    elif state == EDIT:
+        text = t(lang, "obs.ask.edit")
+        keys = list(EDIT_LABELS.items())
+        markup = InlineKeyboardMarkup(
+            [
+                [_btn(lang, label, f"obr:e:{field}") for field, label in keys[i : i + 3]]
+                for i in range(0, len(keys), 3)
+            ]
+        )
+    else:
+        group = await _group_area(context, draft)
+        details = draft_text(lang, draft, group, context.services.settings.tzinfo)
+        text = t(lang, "obs.summary", details=Html(details))
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    _btn(lang, "obs.btn.confirm", "obr:s:ok"),
+                    _btn(lang, "obs.btn.edit", "obr:s:edit"),
+                ],
+                [_btn(lang, "obs.btn.cancel", "obr:s:cancel")],
+            ]
+        )
+        state = CONFIRM
+    await show(update, (prefix + "\n\n" + text) if prefix else text, markup)
+    return state
+
+
+async def _group_area(context: BotContext, draft: ReportDraft) -> str:
+    from storage.groups import get_group
+
+    group = await get_group(context.services.db, draft.group_id or 0)
+    return (group.area_name or group.title) if group else "?"
+
+
+async def advance(update: Update, context: BotContext, done: int) -> int:
+    """Go to the step after `done`, or back to the summary when editing."""
+    if context.user_data.get("obs_editing") or done == IDENTITY:
+        return await prompt(update, context, CONFIRM)
+    return await prompt(update, context, ORDER[ORDER.index(done) + 1])
