@@ -10,8 +10,8 @@ from telegram.error import TelegramError
 from bot.context import BotContext
 from bot.i18n import t
 from bot.services import observations as svc
-from handlers.observations_render import coordinator_keyboard, detail_text
-from storage.observations import get_observation
+from handlers.observations_render import coordinator_keyboard, detail_text, police_keyboard
+from storage.observations import Observation, get_observation
 
 log = logging.getLogger(__name__)
 
@@ -36,3 +36,22 @@ async def notify_coordinators(context: BotContext, obs_id: int, user_ids: tuple[
             )
         except TelegramError as exc:
             log.warning("could not notify coordinator %s of %s: %s", user_id, obs.reference, exc)
+
+
+async def notify_police(context: BotContext, obs: Observation, user_ids: tuple[int, ...]) -> None:
+    """Send a forwarded observation to the kommun's police; failures are only logged
+    (the forward is stored and stays in /inbox)."""
+    services = context.services
+    for user_id in user_ids:
+        lang = await services.people.language_of(user_id)
+        text = (
+            t(lang, "obs.notify.police", area=obs.group_area)
+            + "\n\n"
+            + detail_text(lang, obs, svc.Viewer.POLICE, services.settings.tzinfo)
+        )
+        try:
+            await context.bot.send_message(
+                user_id, text, reply_markup=police_keyboard(lang, obs, details=True)
+            )
+        except TelegramError as exc:
+            log.warning("could not notify police %s of %s: %s", user_id, obs.reference, exc)

@@ -1,10 +1,12 @@
-"""Coordinators and police: /observations, detail views, actions, notes, /inbox, /export.
+"""Coordinators and police: /observations, detail views, actions, notes, /inbox.
 
 Callback data (all re-checked against storage when pressed):
   obs:l:<status>:<cat>:<period>:<page>  listing      obs:d:<id>       coordinator detail
   obs:a:<id>:rv|fw|cl                   action       obs:n:<id>       add a note (dialogue)
   obs:i:<page>                          police inbox obs:pd:<id>      police detail
-  obs:h:<id>                            handled      obs:x:<days>     export period
+  obs:h:<id>                            handled
+/export (obs:x:<days>) lives in handlers/observations_export.py, registered from here; the
+notifications to coordinators and police in handlers/observations_notify.py.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import logging
 import re
 import warnings
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -27,12 +29,13 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import t, t_plain
-from bot.services import observation_export as export_svc
+from bot.i18n import t
 from bot.services import observations as svc
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.roles import Role
+from handlers import observations_export
 from handlers.common import answer_callback, cancel_handler, is_private, reply
+from handlers.observations_notify import notify_police
 from handlers.observations_render import (
     coordinator_keyboard,
     detail_text,
@@ -55,7 +58,7 @@ COMMANDS = [
     CommandSpec(
         "inbox", "obs.cmd.inbox", frozenset({Role.POLICE}), Where.PRIVATE, swedish_alias="inkorg"
     ),
-    CommandSpec("export", "obs.cmd.export", frozenset({Role.COORDINATOR, Role.POLICE})),
+    *observations_export.COMMANDS,
 ]
 NOTE = 0
 ACTIONS = {"rv": "reviewed", "fw": "forward", "cl": "closed"}
@@ -196,25 +199,6 @@ async def on_action(update: Update, context: BotContext) -> None:
         await notify_police(context, obs, result.police)
 
 
-async def notify_police(context: BotContext, obs: Observation, user_ids: tuple[int, ...]) -> None:
-    """Send a forwarded observation to the kommun's police; failures are only logged
-    (the forward is stored and stays in /inbox)."""
-    services = context.services
-    for user_id in user_ids:
-        lang = await services.people.language_of(user_id)
-        text = (
-            t(lang, "obs.notify.police", area=obs.group_area)
-            + "\n\n"
-            + detail_text(lang, obs, Viewer.POLICE, services.settings.tzinfo)
-        )
-        try:
-            await context.bot.send_message(
-                user_id, text, reply_markup=police_keyboard(lang, obs, details=True)
-            )
-        except TelegramError as exc:
-            log.warning("could not notify police %s of %s: %s", user_id, obs.reference, exc)
-
-
 # ------------------------------------------------------------------ notes
 
 
@@ -336,67 +320,14 @@ async def on_handled(update: Update, context: BotContext) -> None:
         await _edit(update, text, police_keyboard(lang, result.observation, details=True))
 
 
-# ------------------------------------------------------------------ export
-
-
-async def export_command(update: Update, context: BotContext) -> None:
-    """/export: choose a period; the CSV follows as a document."""
-    if not is_private(update):
-        await reply(update, context, "core.private_only")
-        return
-    lang = context.lang
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t_plain(lang, f"obs.period.{days}"), callback_data=f"obs:x:{days}"
-                )
-                for days in export_svc.EXPORT_PERIODS
-            ]
-        ]
-    )
-    await update.effective_message.reply_text(t(lang, "obs.export.ask"), reply_markup=markup)
-
-
-async def on_export(update: Update, context: BotContext) -> None:
-    match = re.match(r"^obs:x:(\d{1,3})$", update.callback_query.data or "")
-    if match is None or int(match.group(1)) not in export_svc.EXPORT_PERIODS:
-        await _not_allowed(update, context)
-        return
-    services = context.services
-    days = int(match.group(1))
-    user_id = update.effective_user.id
-    result = await export_svc.export_for(
-        services.db, services.settings, services.clock, user_id, days
-    )
-    if result is None:
-        await answer_callback(update.callback_query, context, "obs.export.not_allowed", alert=True)
-        return
-    await update.callback_query.answer()
-    data, count = result
-    stamp = services.clock.now().astimezone(services.settings.tzinfo).strftime("%Y-%m-%d")
-    caption = t(
-        context.lang,
-        "obs.export.caption",
-        count=count,
-        period=t_plain(context.lang, f"obs.period.{days}"),
-    )
-    await context.bot.send_document(
-        user_id,
-        InputFile(data, filename=f"observations-{stamp}.csv"),
-        caption=caption,
-    )
-
-
 def register(application: Application) -> None:
     application.add_handler(note_conversation())
     application.add_handler(CommandHandler(["observations", "observationer"], observations_command))
     application.add_handler(CommandHandler(["inbox", "inkorg"], inbox_command))
-    application.add_handler(CommandHandler("export", export_command))
     application.add_handler(CallbackQueryHandler(on_list, pattern=r"^obs:l:"))
     application.add_handler(CallbackQueryHandler(on_detail, pattern=r"^obs:d:"))
     application.add_handler(CallbackQueryHandler(on_police_detail, pattern=r"^obs:pd:"))
     application.add_handler(CallbackQueryHandler(on_action, pattern=r"^obs:a:"))
     application.add_handler(CallbackQueryHandler(on_inbox_page, pattern=r"^obs:i:"))
     application.add_handler(CallbackQueryHandler(on_handled, pattern=r"^obs:h:"))
-    application.add_handler(CallbackQueryHandler(on_export, pattern=r"^obs:x:"))
+    observations_export.register(application)

@@ -1,0 +1,77 @@
+"""/export: a CSV of the observations a coordinator or police officer may see.
+
+Callback data (re-checked against storage when pressed): obs:x:<days>  export period
+"""
+
+from __future__ import annotations
+
+import re
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.commands import CommandSpec
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import observation_export as export_svc
+from bot.services.roles import Role
+from handlers.common import answer_callback, is_private, reply
+
+COMMANDS = [
+    CommandSpec("export", "obs.cmd.export", frozenset({Role.COORDINATOR, Role.POLICE})),
+]
+
+
+async def export_command(update: Update, context: BotContext) -> None:
+    """/export: choose a period; the CSV follows as a document."""
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return
+    lang = context.lang
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t_plain(lang, f"obs.period.{days}"), callback_data=f"obs:x:{days}"
+                )
+                for days in export_svc.EXPORT_PERIODS
+            ]
+        ]
+    )
+    await update.effective_message.reply_text(t(lang, "obs.export.ask"), reply_markup=markup)
+
+
+async def on_export(update: Update, context: BotContext) -> None:
+    match = re.match(r"^obs:x:(\d{1,3})$", update.callback_query.data or "")
+    if match is None or int(match.group(1)) not in export_svc.EXPORT_PERIODS:
+        await answer_callback(update.callback_query, context, "core.not_allowed", alert=True)
+        return
+    services = context.services
+    days = int(match.group(1))
+    user_id = update.effective_user.id
+    result = await export_svc.export_for(
+        services.db, services.settings, services.clock, user_id, days
+    )
+    if result is None:
+        await answer_callback(update.callback_query, context, "obs.export.not_allowed", alert=True)
+        return
+    await update.callback_query.answer()
+    data, count = result
+    stamp = services.clock.now().astimezone(services.settings.tzinfo).strftime("%Y-%m-%d")
+    caption = t(
+        context.lang,
+        "obs.export.caption",
+        count=count,
+        period=t_plain(context.lang, f"obs.period.{days}"),
+    )
+    await context.bot.send_document(
+        user_id,
+        InputFile(data, filename=f"observations-{stamp}.csv"),
+        caption=caption,
+    )
+
+
+def register(application: Application) -> None:
+    """/export and its period buttons (registered by handlers.observations_triage)."""
+    application.add_handler(CommandHandler("export", export_command))
+    application.add_handler(CallbackQueryHandler(on_export, pattern=r"^obs:x:"))
