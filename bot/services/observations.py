@@ -1,17 +1,47 @@
 """The rules for residents' observations: validation, who may see and change what, saving.
 
-No Telegram types here: handlers pass plain values and render the results.
+No Telegram types here: handlers pass plain values and render the results. Input
+validation lives in bot.services.observation_input and listings in
+bot.services.observation_listings; their public names are re-exported here.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.services.observation_input import (
+    CATEGORIES,
+    CATEGORY_BY_CODE,
+    FUTURE_SLACK,
+    LAT_RANGE,
+    LON_RANGE,
+    MAX_DESCRIPTION,
+    MAX_NOTE,
+    MAX_PHOTO_BYTES,
+    MAX_PHOTOS,
+    MAX_PLACE,
+    OLDEST,
+    WhenError,
+    in_sweden,
+    parse_day_time,
+    parse_time_today,
+    stored_location,
+)
+from bot.services.observation_listings import (
+    PAGE_SIZE,
+    PERIODS,
+    STATUS_CODE_OF,
+    STATUS_CODES,
+    STATUSES,
+    ListFilter,
+    Page,
+    coordinator_page,
+    inbox_page,
+    own_reports,
+)
 from bot.services.roles import Access, access_of
 from config import Settings
 from storage import groups as group_store
@@ -21,99 +51,52 @@ from storage.db import Database
 from storage.groups import GroupRecord
 from storage.observations import NewObservation, Observation, Photo
 
-# Category name in storage -> short code used in callback data.
-CATEGORIES: dict[str, str] = {
-    "suspicious_person": "sp",
-    "suspicious_vehicle": "sv",
-    "burglary": "bu",
-    "theft": "th",
-    "vehicle_crime": "vc",
-    "vandalism": "va",
-    "drugs": "dr",
-    "traffic": "tr",
-    "other": "ot",
-}
-CATEGORY_BY_CODE = {code: name for name, code in CATEGORIES.items()}
-STATUSES = ("new", "reviewed", "forwarded", "closed")
-STATUS_CODES = {"n": "new", "r": "reviewed", "f": "forwarded", "c": "closed"}
-STATUS_CODE_OF = {name: code for code, name in STATUS_CODES.items()}
-PERIODS = (7, 30, 365, 0)  # days; 0 = everything
-
-MAX_DESCRIPTION = 2000
-MAX_PLACE = 200
-MAX_NOTE = 1000
-MAX_PHOTOS = 5
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-PAGE_SIZE = 5
-FUTURE_SLACK = timedelta(minutes=5)
-OLDEST = timedelta(days=365)
-
-# Sweden's bounding box with a margin of about half a degree.
-LAT_RANGE = (54.5, 70.0)
-LON_RANGE = (10.0, 25.0)
-
-
-def in_sweden(latitude: float, longitude: float) -> bool:
-    """True when a location is in or near Sweden (a generous bounding box)."""
-    return LAT_RANGE[0] <= latitude <= LAT_RANGE[1] and LON_RANGE[0] <= longitude <= LON_RANGE[1]
-
-
-def stored_location(latitude: float, longitude: float, exact: bool) -> tuple[float, float]:
-    """The location as stored: rounded to 3 decimals (about 100 m) unless exact."""
-    if exact:
-        return latitude, longitude
-    return round(latitude, 3), round(longitude, 3)
-
-
-class WhenError(StrEnum):
-    FORMAT = "format"
-    FUTURE = "future"
-    TOO_OLD = "too_old"
-
-
-_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
-_DATE_TIME = re.compile(
-    r"^\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})/(\d{1,2}))\s+(\d{1,2})[:.](\d{2})\s*$"
-)
-
-
-def _check_moment(moment: datetime, now: datetime) -> datetime | WhenError:
-    if moment > now + FUTURE_SLACK:
-        return WhenError.FUTURE
-    if moment < now - OLDEST:
-        return WhenError.TOO_OLD
-    return min(moment, now)
-
-
-def parse_time_today(text: str, now: datetime, tz: ZoneInfo) -> datetime | WhenError:
-    """'HH:MM' earlier today (local time), not in the future."""
-    match = _TIME.match(text)
-    if not match:
-        return WhenError.FORMAT
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if hour > 23 or minute > 59:
-        return WhenError.FORMAT
-    local = now.astimezone(tz).replace(hour=hour, minute=minute, second=0, microsecond=0)
-    return _check_moment(local, now)
-
-
-def parse_day_time(text: str, now: datetime, tz: ZoneInfo) -> datetime | WhenError:
-    """'YYYY-MM-DD HH:MM' or 'D/M HH:MM' (this year) in local time, not in the future."""
-    match = _DATE_TIME.match(text)
-    if not match:
-        return WhenError.FORMAT
-    iso_y, iso_m, iso_d, dm_d, dm_m, hour, minute = match.groups()
-    local_now = now.astimezone(tz)
-    try:
-        if iso_y:
-            moment = datetime(int(iso_y), int(iso_m), int(iso_d), int(hour), int(minute), tzinfo=tz)
-        else:
-            moment = datetime(
-                local_now.year, int(dm_m), int(dm_d), int(hour), int(minute), tzinfo=tz
-            )
-    except ValueError:
-        return WhenError.FORMAT
-    return _check_moment(moment, now)
+__all__ = [
+    "CATEGORIES",
+    "CATEGORY_BY_CODE",
+    "FUTURE_SLACK",
+    "LAT_RANGE",
+    "LON_RANGE",
+    "MAX_DESCRIPTION",
+    "MAX_NOTE",
+    "MAX_PHOTOS",
+    "MAX_PHOTO_BYTES",
+    "MAX_PLACE",
+    "OLDEST",
+    "PAGE_SIZE",
+    "PERIODS",
+    "STATUSES",
+    "STATUS_CODES",
+    "STATUS_CODE_OF",
+    "TRANSITIONS",
+    "ActionOutcome",
+    "ActionResult",
+    "ListFilter",
+    "Page",
+    "ReportDraft",
+    "SubmitOutcome",
+    "SubmitResult",
+    "Viewer",
+    "WhenError",
+    "add_note",
+    "coordinator_action",
+    "coordinator_page",
+    "coordinators_of",
+    "in_sweden",
+    "inbox_page",
+    "load_for",
+    "mark_handled",
+    "may_view",
+    "own_reports",
+    "parse_day_time",
+    "parse_time_today",
+    "police_of",
+    "rate_limited",
+    "reporting_groups",
+    "stored_location",
+    "submit",
+    "withdraw",
+]
 
 
 @dataclass
@@ -329,91 +312,3 @@ async def withdraw(db: Database, clock: Clock, user_id: int, obs_id: int) -> Act
     if not await store.withdraw(db, obs_id, user_id, clock.now()):
         return ActionOutcome.STALE
     return ActionOutcome.DONE
-
-
-# --------------------------------------------------------------------- listings
-
-
-@dataclass(frozen=True)
-class ListFilter:
-    """The coordinator listing's filter, as carried in callback data."""
-
-    status: str | None = None  # one of STATUSES, None = all
-    category: str | None = None  # one of CATEGORIES, None = all
-    period: int = 30  # days, 0 = all
-    page: int = 0
-
-    def to_data(self) -> str:
-        """`obs:l:<status>:<cat>:<period>:<page>` (well under 64 bytes)."""
-        status = STATUS_CODE_OF.get(self.status or "", "a")
-        cat = CATEGORIES.get(self.category or "", "a")
-        return f"obs:l:{status}:{cat}:{self.period}:{self.page}"
-
-    @classmethod
-    def from_data(cls, data: str) -> ListFilter | None:
-        """Parse callback data; None when it is malformed (forged)."""
-        parts = data.split(":")
-        if len(parts) != 6 or parts[:2] != ["obs", "l"]:
-            return None
-        _, _, status, cat, period, page = parts
-        if status != "a" and status not in STATUS_CODES:
-            return None
-        if cat != "a" and cat not in CATEGORY_BY_CODE:
-            return None
-        if not period.isdigit() or int(period) not in PERIODS:
-            return None
-        if not page.isdigit() or int(page) > 10_000:
-            return None
-        return cls(STATUS_CODES.get(status), CATEGORY_BY_CODE.get(cat), int(period), int(page))
-
-
-@dataclass(frozen=True)
-class Page:
-    items: list[store.ListItem]
-    has_next: bool
-    areas: dict[int, str]
-
-
-async def coordinator_page(
-    db: Database, settings: Settings, clock: Clock, user_id: int, flt: ListFilter
-) -> Page | None:
-    """A page of the person's groups' observations, or None if they coordinate no group."""
-    access = await access_of(db, settings, user_id)
-    if not access.coordinator_of:
-        return None
-    since = clock.now() - timedelta(days=flt.period) if flt.period else None
-    rows = await store.list_for_groups(
-        db,
-        access.coordinator_of,
-        status=flt.status,
-        category=flt.category,
-        since=since,
-        limit=PAGE_SIZE + 1,
-        offset=flt.page * PAGE_SIZE,
-    )
-    return Page(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, await _areas(db, rows))
-
-
-async def inbox_page(db: Database, settings: Settings, user_id: int, page: int) -> Page | None:
-    """A page of the police inbox, or None if the person is no police officer."""
-    access = await access_of(db, settings, user_id)
-    if not access.police_kommuner:
-        return None
-    rows = await store.inbox(
-        db, access.police_kommuner, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
-    )
-    return Page(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, await _areas(db, rows))
-
-
-async def own_reports(db: Database, user_id: int, limit: int = 10) -> Page:
-    """The resident's own latest reports."""
-    rows = await store.list_for_reporter(db, user_id, limit)
-    return Page(rows, False, await _areas(db, rows))
-
-
-async def _areas(db: Database, rows: list[store.ListItem]) -> dict[int, str]:
-    areas: dict[int, str] = {}
-    for group_id in {row.group_id for row in rows}:
-        group = await group_store.get_group(db, group_id)
-        areas[group_id] = (group.area_name or group.title) if group else "?"
-    return areas
