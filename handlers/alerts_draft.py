@@ -1,0 +1,72 @@
+"""The /alert (/larm) dialogue's shared parts: its steps, the draft kept in user_data,
+its buttons, and the role re-check every step does (handlers/alerts.py, alerts_target.py).
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import ConversationHandler
+
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import alerts as service
+from bot.services.alerts import Draft
+from bot.services.roles import Access, access_of
+from handlers.common import reply
+
+TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM = range(7)
+DRAFT_KEY = "alert_draft"
+PREFIX = "alert:"
+
+
+def alert_button(label: str, data: str) -> InlineKeyboardButton:
+    """A button of the dialogue (callback data gets the dialogue's prefix)."""
+    return InlineKeyboardButton(label, callback_data=PREFIX + data)
+
+
+def button_rows(buttons: list[InlineKeyboardButton], width: int = 2) -> InlineKeyboardMarkup:
+    """The buttons laid out `width` to a row."""
+    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
+
+
+async def current_access(update: Update, context: BotContext) -> Access:
+    """The person's roles, read from storage now."""
+    services = context.services
+    return await access_of(services.db, services.settings, update.effective_user.id)
+
+
+def load_draft(context: BotContext) -> Draft | None:
+    """The draft of the dialogue in progress, if any."""
+    return Draft.from_dict(context.user_data.get(DRAFT_KEY))
+
+
+def save_draft(context: BotContext, draft: Draft) -> None:
+    """Keep the draft for the next step."""
+    context.user_data[DRAFT_KEY] = draft.to_dict()
+
+
+async def refuse(update: Update, context: BotContext, key: str) -> int:
+    """Answer a refused step (button toast or message) and end the dialogue."""
+    context.user_data.pop(DRAFT_KEY, None)
+    if update.callback_query is not None:
+        await update.callback_query.answer(t_plain(context.lang, key), show_alert=True)
+    else:
+        await reply(update, context, key)
+    return ConversationHandler.END
+
+
+async def check_step(update: Update, context: BotContext) -> tuple[Access, Draft] | None:
+    """For every button and step: the person must still be police/admin with a draft."""
+    access = await current_access(update, context)
+    draft = load_draft(context)
+    if not service.may_send_alerts(access) or draft is None:
+        return None
+    return access, draft
+
+
+async def ask_text(update: Update, context: BotContext) -> int:
+    """The target is chosen: ask for the alert's text."""
+    query = update.callback_query
+    await query.answer()
+    await query.edit_message_text(t(context.lang, "alerts.ask.text", max=service.MAX_TEXT))
+    return TEXT

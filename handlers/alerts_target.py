@@ -1,0 +1,158 @@
+"""The /alert dialogue's first steps: the alert's type, then its target (all my kommuner,
+one kommun, or chosen groups). Every button re-checks the person's roles from storage.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import alerts as service
+from bot.services.alerts import AlertError, Draft
+from bot.services.roles import Access
+from handlers.alerts_draft import (
+    GROUPS,
+    KOMMUN,
+    PREFIX,
+    TARGET,
+    TYPE,
+    alert_button,
+    ask_text,
+    button_rows,
+    check_step,
+    refuse,
+    save_draft,
+)
+
+MAX_GROUP_BUTTONS = 40
+
+
+async def type_chosen(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    checked = await check_step(update, context)
+    if checked is None:
+        return await refuse(update, context, "core.not_allowed")
+    access, draft = checked
+    category = query.data.removeprefix(PREFIX + "t:")
+    if category not in service.CATEGORIES:
+        await query.answer(t_plain(context.lang, "core.stale_button"))
+        return TYPE
+    draft.category = category
+    save_draft(context, draft)
+    await query.answer()
+    count = len(await service.reachable_groups(context.services.db, access))
+    lang = context.lang
+    all_key = "alerts.target.everywhere" if access.is_admin else "alerts.target.all"
+    buttons = [
+        alert_button(t_plain(lang, all_key, count=count), "to:all"),
+        alert_button(t_plain(lang, "alerts.target.kommun"), "to:kommun"),
+        alert_button(t_plain(lang, "alerts.target.groups"), "to:groups"),
+    ]
+    await query.edit_message_text(
+        t(lang, "alerts.ask.target"), reply_markup=button_rows(buttons, 1)
+    )
+    return TARGET
+
+
+async def target_chosen(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    checked = await check_step(update, context)
+    if checked is None:
+        return await refuse(update, context, "core.not_allowed")
+    access, draft = checked
+    db, lang = context.services.db, context.lang
+    choice = query.data.removeprefix(PREFIX + "to:")
+    if choice == "all":
+        if not await service.reachable_groups(db, access):
+            await query.answer(t_plain(lang, "alerts.no_groups"), show_alert=True)
+            return TARGET
+        draft.target_kind = "all"
+        save_draft(context, draft)
+        return await ask_text(update, context)
+    if choice == "kommun":
+        await query.answer()
+        buttons = [
+            alert_button(t_plain(lang, "alerts.kommun.button", name=name, count=count), f"k:{code}")
+            for code, name, count in await service.kommun_choices(db, access)
+        ]
+        await query.edit_message_text(
+            t(lang, "alerts.ask.kommun"), reply_markup=button_rows(buttons)
+        )
+        return KOMMUN
+    if choice == "groups":
+        await query.answer()
+        draft.target_kind, draft.group_ids = "groups", []
+        save_draft(context, draft)
+        await _show_groups(update, context, access, draft)
+        return GROUPS
+    await query.answer(t_plain(lang, "core.stale_button"))
+    return TARGET
+
+
+async def kommun_chosen(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    checked = await check_step(update, context)
+    if checked is None:
+        return await refuse(update, context, "core.not_allowed")
+    access, draft = checked
+    code = query.data.removeprefix(PREFIX + "k:")
+    if not (access.is_admin or access.polices(code)):  # forged or roles changed
+        await query.answer(t_plain(context.lang, "core.not_allowed"), show_alert=True)
+        return KOMMUN
+    draft.target_kind, draft.kommun = "kommun", code
+    try:
+        groups = await service.target_groups(context.services.db, access, draft)
+    except AlertError as exc:
+        await query.answer(t_plain(context.lang, exc.key), show_alert=True)
+        return KOMMUN
+    if not groups:
+        await query.answer(t_plain(context.lang, "alerts.no_groups"), show_alert=True)
+        return KOMMUN
+    save_draft(context, draft)
+    return await ask_text(update, context)
+
+
+async def _show_groups(update: Update, context: BotContext, access: Access, draft: Draft) -> None:
+    lang = context.lang
+    groups = await service.reachable_groups(context.services.db, access)
+    buttons = [
+        alert_button(
+            ("✅ " if g.id in draft.group_ids else "") + (g.area_name or g.title), f"g:{g.id}"
+        )
+        for g in groups[:MAX_GROUP_BUTTONS]
+    ]
+    buttons.append(
+        alert_button(t_plain(lang, "alerts.groups.done", count=len(draft.group_ids)), "g:done")
+    )
+    text = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
+    if len(groups) > MAX_GROUP_BUTTONS:
+        text += "\n" + t(lang, "alerts.groups.too_many", shown=MAX_GROUP_BUTTONS, total=len(groups))
+    await update.callback_query.edit_message_text(text, reply_markup=button_rows(buttons))
+
+
+async def group_toggled(update: Update, context: BotContext) -> int:
+    query = update.callback_query
+    checked = await check_step(update, context)
+    if checked is None:
+        return await refuse(update, context, "core.not_allowed")
+    access, draft = checked
+    value = query.data.removeprefix(PREFIX + "g:")
+    if value == "done":
+        if not draft.group_ids:
+            await query.answer(t_plain(context.lang, "alerts.groups.none_chosen"), show_alert=True)
+            return GROUPS
+        return await ask_text(update, context)
+    try:
+        group = await service.check_group_choice(context.services.db, access, int(value))
+    except (ValueError, AlertError):
+        await query.answer(t_plain(context.lang, "core.not_allowed"), show_alert=True)
+        return GROUPS
+    if group.id in draft.group_ids:
+        draft.group_ids.remove(group.id)
+    else:
+        draft.group_ids.append(group.id)
+    save_draft(context, draft)
+    await query.answer()
+    await _show_groups(update, context, access, draft)
+    return GROUPS
