@@ -238,13 +238,26 @@ async def _complete(
         await message.reply_text(t(lang, "grp.register.updated", area=area, kommun=kommun))
     else:
         await message.reply_text(t(lang, "grp.register.done", area=area, kommun=kommun, name=name))
-    link = group_link(context, result.group.id)
+    group_lang = result.group.language
     await send_to_group(
         context,
         message.chat_id,
-        t(result.group.language, "grp.explain", area=area),
+        t(group_lang, "grp.explain", area=area),
         reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(t_plain(result.group.language, "grp.explain.button"), url=link)]]
+            [
+                [
+                    InlineKeyboardButton(
+                        t_plain(group_lang, "grp.explain.button"),
+                        url=group_link(context, result.group.id),
+                    )
+                ],
+                [
+                    InlineKeyboardButton(
+                        t_plain(group_lang, "grp.explain.report_button"),
+                        url=report_link(context, result.group.id),
+                    )
+                ],
+            ]
         ),
     )
 
@@ -254,6 +267,14 @@ def group_link(context: BotContext, group_id: int) -> str:
     token = context.services.settings.bot_token.get_secret_value()
     return group_service.deep_link(
         context.bot.username, group_service.group_payload(token, group_id)
+    )
+
+
+def report_link(context: BotContext, group_id: int) -> str:
+    """The group's report link: opens a private chat, joins the group, starts /report."""
+    token = context.services.settings.bot_token.get_secret_value()
+    return group_service.deep_link(
+        context.bot.username, group_service.report_payload(token, group_id)
     )
 
 

@@ -24,6 +24,8 @@ from telegram.warnings import PTBUserWarning
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t
+from bot.services import groups as group_service
+from bot.services import membership as membership_service
 from bot.services import observations as svc
 from bot.services.observations import SubmitOutcome, WhenError
 from handlers import observations_mine
@@ -62,6 +64,31 @@ DEEP_LINK = "report"  # t.me/<bot>?start=report opens the dialogue (the group's 
 
 async def start_report(update: Update, context: BotContext) -> int:
     """/report: check the limit and membership, then ask the first question."""
+    return await _begin(update, context, preselected_group_id=None)
+
+
+async def start_report_for_group(update: Update, context: BotContext) -> int:
+    """`/start r<id>_<sig>`, the report button of a group's explanation message.
+
+    Opening it makes the person a member of that group (as the group's own link does),
+    then the dialogue starts with that group chosen.
+    """
+    services = context.services
+    token = services.settings.bot_token.get_secret_value()
+    payload = (context.args or [""])[0]
+    group_id = group_service.parse_report_payload(token, payload)
+    joined = None
+    if group_id is not None:
+        joined = await membership_service.join_by_deep_link(
+            services.db, services.clock.now(), group_id, update.effective_user.id
+        )
+    if joined is None:
+        await reply(update, context, "grp.link.invalid")
+        return ConversationHandler.END
+    return await _begin(update, context, preselected_group_id=joined.group.id)
+
+
+async def _begin(update: Update, context: BotContext, preselected_group_id: int | None) -> int:
     services = context.services
     user_id = update.effective_user.id
     context.user_data.pop("draft", None)
@@ -75,8 +102,9 @@ async def start_report(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     draft = current_draft(context)
     intro = t(context.lang, "obs.intro")
-    if len(groups) == 1:
-        draft.group_id = groups[0].id
+    preselected = [g for g in groups if g.id == preselected_group_id]
+    if len(groups) == 1 or preselected:
+        draft.group_id = (preselected or groups)[0].id
         return await prompt(update, context, CATEGORY, intro)
     return await prompt(update, context, GROUP, intro)
 
@@ -315,6 +343,11 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
                 "start",
                 start_report,
                 filters=private & filters.Regex(rf"^/start(@\w+)?\s+{DEEP_LINK}$"),
+            ),
+            CommandHandler(
+                "start",
+                start_report_for_group,
+                filters=private & filters.Regex(r"^/start(@\w+)?\s+r\d+_"),
             ),
             CommandHandler(["report", "rapportera"], start_not_private),
         ],

@@ -175,3 +175,27 @@ async def test_new_group_gets_the_bots_default_language(emu, tmp_path):
         assert group is not None and group.language == "en"
     finally:
         await harness.stop()
+
+
+async def test_report_button_of_explanation_joins_group_and_starts_report(bot):
+    anna = bot.emu.add_user("Anna")
+    grp = bot.emu.add_group("Möllebacken", admins=[anna], bot_is_member=True)
+    explanation = await _register(bot, anna, grp)
+    report_url = next(url for _, url in explanation.buttons() if url and "start=r" in url)
+    payload = parse_qs(urlparse(report_url).query)["start"][0]
+    assert len(payload) <= 64
+    bo = bot.emu.add_user("Bo")  # never seen in the group by the bot
+    await bot.emu.send_text(bo, f"/start {payload}")
+    question = await bot.emu.wait_for_message(bo.id)
+    assert "112" in question.text and "Vad gäller det?" in question.text
+    group = await group_store.get_group_by_chat(bot.services.db, grp.id)
+    assert await group_store.is_member(bot.services.db, group.id, bo.id)
+    await bot.emu.send_text(bo, "/avbryt")
+    await bot.emu.wait_for_message(bo.id)
+
+    forged = payload[:-1] + ("A" if payload[-1] != "A" else "B")
+    eve = bot.emu.add_user("Eve")
+    await bot.emu.send_text(eve, f"/start {forged}")
+    refusal = await bot.emu.wait_for_message(eve.id)
+    assert "Vad gäller det?" not in refusal.text
+    assert not await group_store.is_member(bot.services.db, group.id, eve.id)

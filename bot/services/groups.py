@@ -97,6 +97,26 @@ def parse_group_payload(bot_token: str, payload: str) -> int | None:
     return group_id
 
 
+REPORT_PAYLOAD_PREFIX = "r"
+
+
+def report_payload(bot_token: str, group_id: int) -> str:
+    """The payload of a group's report link, `r<id>_<sig>`: join the group, then report.
+
+    It carries the same signature as the group's own link; only the action differs.
+    """
+    return REPORT_PAYLOAD_PREFIX + group_payload(bot_token, group_id)[len(GROUP_PAYLOAD_PREFIX) :]
+
+
+def parse_report_payload(bot_token: str, payload: str) -> int | None:
+    """The group id of a valid report payload, None for anything forged or malformed."""
+    if not (payload or "").startswith(REPORT_PAYLOAD_PREFIX):
+        return None
+    return parse_group_payload(
+        bot_token, GROUP_PAYLOAD_PREFIX + payload[len(REPORT_PAYLOAD_PREFIX) :]
+    )
+
+
 def deep_link(bot_username: str, payload: str) -> str:
     """The t.me link that opens a private chat with the bot and sends `/start <payload>`."""
     return f"https://t.me/{bot_username}?start={payload}"

@@ -42,6 +42,7 @@ SV = {
         "Pågående brott: ring <b>112</b>. Andra tips till polisen: <b>114 14</b>."
     ),
     "grp.explain.button": "📣 Öppna Grannvakt privat",
+    "grp.explain.report_button": "📝 Rapportera en iakttagelse",
     "grp.link.joined": (
         "✅ Välkommen! Du är nu med i <b>{area}</b>. Du kan rapportera iakttagelser till mig "
         "här. Skriv /hjalp för att se vad du kan göra."
@@ -152,6 +153,7 @@ EN = {
         "Crime in progress: call <b>112</b>. Other tips to the police: <b>114 14</b>."
     ),
     "grp.explain.button": "📣 Open Grannvakt privately",
+    "grp.explain.report_button": "📝 Report an observation",
     "grp.link.joined": (
         "✅ Welcome! You are now part of <b>{area}</b>. You can report observations to me "
         "here. Send /help to see what you can do."
