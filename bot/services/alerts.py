@@ -13,7 +13,7 @@ from datetime import datetime, tzinfo
 from enum import Enum
 
 from bot.clock import Clock
-from bot.i18n import Html, t, t_plain
+from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.roles import Access
@@ -182,8 +182,15 @@ def fits(text_html: str, with_photo: bool) -> bool:
 
 
 def body_fits_photo(lang: str, category: str, body: str, now: datetime, tz: tzinfo) -> bool:
-    """Whether the text is short enough to go as a photo caption."""
-    return fits(render_alert(lang, category, body, now, tz), with_photo=True)
+    """Whether the text is short enough to go as a photo caption in every group.
+
+    Groups may speak another language than the officer, with a longer header, so the
+    caption must fit in each language (`lang` first, then the others).
+    """
+    languages = (lang, *(other for other in LANGUAGES if other != lang))
+    return all(
+        fits(render_alert(shown, category, body, now, tz), with_photo=True) for shown in languages
+    )
 
 
 # -- sending ------------------------------------------------------------------------------
