@@ -305,7 +305,10 @@ async def stale_button(update: Update, context: BotContext) -> None:
 def build_conversation() -> ConversationHandler:
     """The /report dialogue."""
     private = filters.ChatType.PRIVATE
-    text = filters.TEXT & ~filters.COMMAND
+    # Only new messages answer a step: an edit (a corrected earlier answer, a live location
+    # moving) arrives as edited_message, has no update.message, and is not an answer.
+    fresh = filters.UpdateType.MESSAGE
+    text = fresh & filters.TEXT & ~filters.COMMAND
 
     def cb(fn, prefix: str) -> CallbackQueryHandler:
         return CallbackQueryHandler(fn, pattern=f"^obr:{prefix}:")
@@ -317,18 +320,18 @@ def build_conversation() -> ConversationHandler:
         WHEN_TODAY: [MessageHandler(text, on_when_today)],
         WHEN_DAY: [MessageHandler(text, on_when_day)],
         WHERE: [
-            MessageHandler(filters.LOCATION, on_location),
+            MessageHandler(fresh & filters.LOCATION, on_location),
             MessageHandler(text, on_place_text),
         ],
         PRECISION: [cb(on_precision, "p")],
         DESCRIPTION: [MessageHandler(text, on_description)],
-        PHOTOS: [MessageHandler(filters.PHOTO, on_photo), cb(on_photos_done, "ph")],
+        PHOTOS: [MessageHandler(fresh & filters.PHOTO, on_photo), cb(on_photos_done, "ph")],
         IDENTITY: [cb(on_identity, "i")],
         CONFIRM: [cb(on_summary, "s")],
         EDIT: [cb(on_edit_field, "e")],
     }
     for state, handlers in states.items():
-        handlers.append(MessageHandler(~filters.COMMAND, _unsupported_for(state)))
+        handlers.append(MessageHandler(fresh & ~filters.COMMAND, _unsupported_for(state)))
     with warnings.catch_warnings():
         # Buttons are tracked per chat+user on purpose (the dialogue edits its prompt).
         warnings.simplefilter("ignore", PTBUserWarning)

@@ -247,14 +247,15 @@ async def on_note_other(update: Update, context: BotContext) -> int:
 
 def note_conversation() -> ConversationHandler:
     """The short follow-up step for a coordinator's note."""
+    fresh = filters.UpdateType.MESSAGE  # an edited earlier message is not the note
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
         return ConversationHandler(
             entry_points=[CallbackQueryHandler(start_note, pattern=r"^obs:n:")],
             states={
                 NOTE: [
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, on_note_text),
-                    MessageHandler(~filters.COMMAND, on_note_other),
+                    MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, on_note_text),
+                    MessageHandler(fresh & ~filters.COMMAND, on_note_other),
                 ]
             },
             fallbacks=[cancel_handler()],
