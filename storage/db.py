@@ -83,6 +83,18 @@ class Database:
             cursor = await conn.execute(sql, params)
             return cursor.lastrowid or 0
 
+    async def execute_returning(
+        self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
+    ) -> list[aiosqlite.Row]:
+        """Run ONE write statement (e.g. INSERT ... RETURNING) atomically, in one round trip.
+
+        A single statement outside BEGIN is its own transaction in SQLite, so this is as
+        safe as `transaction()` for one statement and a third of the thread round trips.
+        The write lock keeps it out of another coroutine's open transaction.
+        """
+        async with self._write_lock:
+            return list(await self.conn.execute_fetchall(sql, params))
+
     async def fetch_one(
         self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
     ) -> aiosqlite.Row | None:

@@ -103,19 +103,14 @@ RETURNING id, reference
 """
 
 
-async def insert_observation(
-    conn: aiosqlite.Connection,
+def _insert_params(
     new: NewObservation,
     now: datetime,
     year: int,
-    rate_since: datetime | None = None,
-    rate_limit: int | None = None,
-) -> tuple[int, str] | None:
-    """Insert an observation and its photos inside the caller's transaction.
-
-    The next reference number of the year, the hourly-limit check (when `rate_limit` is
-    given) and the insert are one statement; None when the limit is reached."""
-    params = {
+    rate_since: datetime | None,
+    rate_limit: int | None,
+) -> dict[str, object]:
+    return {
         "year": year,
         "group_id": new.group_id,
         "kommun_code": new.kommun_code,
@@ -133,19 +128,38 @@ async def insert_observation(
         "since": "9999" if rate_since is None else to_db(rate_since),
         "limit": 1 if rate_limit is None else rate_limit,
     }
+
+
+async def _insert_photos(conn: aiosqlite.Connection, obs_id: int, new: NewObservation) -> None:
+    await conn.executemany(
+        "INSERT INTO observation_photos (observation_id, position, file_id, file_unique_id,"
+        " file_size) VALUES (?, ?, ?, ?, ?)",
+        [
+            (obs_id, pos, p.file_id, p.file_unique_id, p.file_size)
+            for pos, p in enumerate(new.photos)
+        ],
+    )
+
+
+async def insert_observation(
+    conn: aiosqlite.Connection,
+    new: NewObservation,
+    now: datetime,
+    year: int,
+    rate_since: datetime | None = None,
+    rate_limit: int | None = None,
+) -> tuple[int, str] | None:
+    """Insert an observation and its photos inside the caller's transaction.
+
+    The next reference number of the year, the hourly-limit check (when `rate_limit` is
+    given) and the insert are one statement; None when the limit is reached."""
+    params = _insert_params(new, now, year, rate_since, rate_limit)
     rows = list(await conn.execute_fetchall(_INSERT, params))
     if not rows:
         return None
     obs_id, reference = rows[0][0], rows[0][1]
     if new.photos:
-        await conn.executemany(
-            "INSERT INTO observation_photos (observation_id, position, file_id, file_unique_id,"
-            " file_size) VALUES (?, ?, ?, ?, ?)",
-            [
-                (obs_id, pos, p.file_id, p.file_unique_id, p.file_size)
-                for pos, p in enumerate(new.photos)
-            ],
-        )
+        await _insert_photos(conn, obs_id, new)
     return obs_id, reference
 
 
@@ -157,11 +171,15 @@ async def create_observation(
     rate_since: datetime,
     rate_limit: int,
 ) -> tuple[int, str] | None:
-    """Save an observation in one transaction unless the reporter already filed
-    `rate_limit` observations since `rate_since` (then None, nothing saved).
+    """Save an observation atomically unless the reporter already filed `rate_limit`
+    observations since `rate_since` (then None, nothing saved).
 
-    Three round trips to SQLite's thread (BEGIN, insert ... RETURNING, COMMIT), one more
-    with photos."""
+    Without photos the whole save is one statement, hence one round trip to SQLite's
+    thread; with photos, one transaction for the observation and its photos."""
+    if not new.photos:
+        params = _insert_params(new, now, year, rate_since, rate_limit)
+        rows = await db.execute_returning(_INSERT, params)
+        return (rows[0][0], rows[0][1]) if rows else None
     async with db.transaction() as conn:
         return await insert_observation(conn, new, now, year, rate_since, rate_limit)
 

@@ -74,3 +74,35 @@ async def test_failing_migration_leaves_schema_and_version_untouched(tmp_path, m
         async with conn.execute("SELECT name FROM sqlite_master WHERE type='table'") as cur:
             names = {row[0] for row in await cur.fetchall()}
         assert names == {"a"}
+
+
+async def test_single_statement_write_stays_out_of_another_open_transaction(tmp_path):
+    import asyncio
+
+    db = Database(tmp_path / "atomic.db")
+    await db.open()
+    try:
+        inserted = None
+
+        async def rolled_back():
+            async with db.transaction() as conn:
+                await conn.execute(
+                    "INSERT INTO users (telegram_id, created_at, updated_at) VALUES (1, 'x', 'x')"
+                )
+                await asyncio.sleep(0.05)  # the other write is attempted meanwhile
+                raise RuntimeError("roll back")
+
+        async def single_statement():
+            nonlocal inserted
+            await asyncio.sleep(0.01)
+            inserted = await db.execute_returning(
+                "INSERT INTO users (telegram_id, created_at, updated_at) VALUES (2, 'y', 'y')"
+                " RETURNING telegram_id"
+            )
+
+        results = await asyncio.gather(rolled_back(), single_statement(), return_exceptions=True)
+        assert isinstance(results[0], RuntimeError)
+        assert [tuple(r) for r in inserted] == [(2,)]
+        assert [r[0] for r in await db.fetch_all("SELECT telegram_id FROM users")] == [2]
+    finally:
+        await db.close()
