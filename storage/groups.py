@@ -143,11 +143,18 @@ async def unregister_group(db: Database, group_id: int, now: datetime) -> None:
     )
 
 
-async def rename_area(db: Database, group_id: int, area_name: str, now: datetime) -> None:
-    await db.execute(
-        "UPDATE groups SET area_name = ?, updated_at = ? WHERE id = ?",
-        (area_name, to_db(now), group_id),
-    )
+async def rename_area(
+    db: Database, group_id: int, area_name: str, now: datetime, actor_id: int | None = None
+) -> None:
+    """Rename a group's area and audit it ("group.rename"), atomically."""
+    from storage.roles import write_audit
+
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE groups SET area_name = ?, updated_at = ? WHERE id = ?",
+            (area_name, to_db(now), group_id),
+        )
+        await write_audit(conn, now, actor_id, "group.rename", str(group_id), {"area": area_name})
 
 
 async def set_group_language(db: Database, group_id: int, language: str, now: datetime) -> None:

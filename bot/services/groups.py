@@ -172,8 +172,7 @@ async def unregister(db: Database, now: datetime, group_id: int, actor_id: int) 
 
 async def rename(db: Database, now: datetime, group_id: int, area_name: str, actor_id: int) -> None:
     """Change the area name of a registered group (audited)."""
-    await group_store.rename_area(db, group_id, area_name, now)
-    await role_store.audit(db, now, actor_id, "group.rename", str(group_id), {"area": area_name})
+    await group_store.rename_area(db, group_id, area_name, now, actor_id)
 
 
 async def coordinators(db: Database, group_id: int) -> list[int]:
