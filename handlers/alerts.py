@@ -246,7 +246,7 @@ def register(application: Application) -> None:
                 ],
                 CONFIRM: [_cb(send_confirmed, "send$"), _cb(cancel_pressed, "cancel$")],
             },
-            fallbacks=[cancel_handler()],
+            fallbacks=[cancel_handler(DRAFT_KEY)],
             allow_reentry=True,
             name="alert_compose",
         )

@@ -294,7 +294,7 @@ def register(application: Application) -> None:
                     )
                 ]
             },
-            fallbacks=[cancel_handler()],
+            fallbacks=[cancel_handler(UPDATE_KEY)],
             allow_reentry=True,
             name="alert_update",
         )

@@ -32,13 +32,18 @@ async def answer_callback(
     await query.answer(t_plain(context.lang, key, **params), show_alert=alert)
 
 
-async def cancel_conversation(update: Update, context: BotContext) -> int:
-    """`/cancel` inside any dialogue: drop its half-filled state and end it."""
-    context.user_data.pop("draft", None) if context.user_data is not None else None
-    await reply(update, context, "core.cancel.done")
-    return ConversationHandler.END
+def cancel_handler(*state_keys: str) -> CommandHandler:
+    """The `/cancel` (`/avbryt`) fallback every ConversationHandler includes.
 
+    `state_keys` are the user_data keys this dialogue keeps its half-filled state under;
+    each dialogue has its own keys, so cancelling one never touches another's state.
+    """
 
-def cancel_handler() -> CommandHandler:
-    """The `/cancel` (`/avbryt`) fallback every ConversationHandler includes."""
+    async def cancel_conversation(update: Update, context: BotContext) -> int:
+        if context.user_data is not None:
+            for key in state_keys:
+                context.user_data.pop(key, None)
+        await reply(update, context, "core.cancel.done")
+        return ConversationHandler.END
+
     return CommandHandler(["cancel", "avbryt"], cancel_conversation)

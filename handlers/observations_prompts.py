@@ -1,6 +1,6 @@
 """The /report (/rapportera) dialogue's steps and the question shown for each.
 
-The dialogue keeps a `ReportDraft` in user_data["draft"] (so the shared /cancel drops it);
+The dialogue keeps a `ReportDraft` in user_data[REPORT_DRAFT_KEY] (its /cancel drops it);
 `prompt` edits the pressed prompt in place and enters the step it asks for.
 """
 
@@ -24,12 +24,15 @@ EDIT_LABELS = {"cat": "obs.field.category", "when": "obs.field.when", "where": "
                "id": "obs.field.identity"}  # fmt: skip
 
 
+REPORT_DRAFT_KEY = "report_draft"
+
+
 def current_draft(context: BotContext) -> ReportDraft:
     """The draft of the dialogue in progress (a new, empty one if there is none)."""
-    draft = context.user_data.get("draft")
+    draft = context.user_data.get(REPORT_DRAFT_KEY)
     if not isinstance(draft, ReportDraft):
         draft = ReportDraft()
-        context.user_data["draft"] = draft
+        context.user_data[REPORT_DRAFT_KEY] = draft
     return draft
 
 

@@ -1,6 +1,6 @@
 """The resident's side: the /report (/rapportera) dialogue.
 
-The dialogue keeps a `ReportDraft` in user_data["draft"] (so the shared /cancel drops it);
+The dialogue keeps a `ReportDraft` in user_data[REPORT_DRAFT_KEY] (its /cancel drops it);
 nothing is stored until the resident confirms the summary. The question of each step is
 in handlers/observations_prompts.py; /myreports (/minarapporter) and withdrawing live in
 handlers/observations_mine.py, registered from here.
@@ -41,6 +41,7 @@ from handlers.observations_prompts import (
     IDENTITY,
     PHOTOS,
     PRECISION,
+    REPORT_DRAFT_KEY,
     WHEN,
     WHEN_DAY,
     WHEN_TODAY,
@@ -91,7 +92,7 @@ async def start_report_for_group(update: Update, context: BotContext) -> int:
 async def _begin(update: Update, context: BotContext, preselected_group_id: int | None) -> int:
     services = context.services
     user_id = update.effective_user.id
-    context.user_data.pop("draft", None)
+    context.user_data.pop(REPORT_DRAFT_KEY, None)
     context.user_data.pop("obs_editing", None)
     if await svc.rate_limited(services.db, services.settings, services.clock, user_id):
         await reply(update, context, "obs.rate_limited", limit=services.settings.reports_per_hour)
@@ -248,7 +249,7 @@ async def on_summary(update: Update, context: BotContext) -> int:
     if value == "edit":
         return await prompt(update, context, EDIT)
     if value == "cancel":
-        context.user_data.pop("draft", None)
+        context.user_data.pop(REPORT_DRAFT_KEY, None)
         await show(update, t(context.lang, "core.cancel.done"))
         return ConversationHandler.END
     return await _save(update, context)
@@ -269,7 +270,7 @@ async def _save(update: Update, context: BotContext) -> int:
     draft = current_draft(context)
     user_id = update.effective_user.id
     result = await svc.submit(services.db, services.settings, services.clock, user_id, draft)
-    context.user_data.pop("draft", None)
+    context.user_data.pop(REPORT_DRAFT_KEY, None)
     context.user_data.pop("obs_editing", None)
     if result.outcome is SubmitOutcome.RATE_LIMITED:
         limit = services.settings.reports_per_hour
@@ -356,7 +357,7 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
         ],
         states=states,
         fallbacks=[
-            cancel_handler(),
+            cancel_handler(REPORT_DRAFT_KEY, "obs_editing", "obs_location"),
             CommandHandler(["report", "rapportera"], start_report, filters=private),
             CallbackQueryHandler(stale_button, pattern="^obr:"),
         ],

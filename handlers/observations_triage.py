@@ -258,7 +258,7 @@ def note_conversation() -> ConversationHandler:
                     MessageHandler(fresh & ~filters.COMMAND, on_note_other),
                 ]
             },
-            fallbacks=[cancel_handler()],
+            fallbacks=[cancel_handler("obs_note")],
             name="observation_note",
             allow_reentry=True,
         )

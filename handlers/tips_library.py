@@ -27,6 +27,9 @@ from bot.services.tip_library import FOCUS_AREAS, SEASONS
 from handlers.common import answer_callback, cancel_handler, reply
 from storage import tips as tip_store
 
+# The add-a-tip dialogue keeps its draft here (each dialogue has its own key).
+TIP_DRAFT_KEY = "tip_draft"
+
 PAGE_SIZE = 8
 FOCUS, SEASON, TEXT_SV, TEXT_EN, EDIT = range(5)
 
@@ -167,7 +170,7 @@ async def add_focus(update: Update, context: BotContext) -> int:
     if focus not in FOCUS_AREAS:
         await answer_callback(query, context, "core.stale_button")
         return FOCUS
-    context.user_data["draft"] = {"focus": focus}
+    context.user_data[TIP_DRAFT_KEY] = {"focus": focus}
     lang = context.lang
     rows = [[_button(lang, f"tips.season.{s}", f"tips:as:{s}")] for s in SEASONS]
     await query.answer()
@@ -181,7 +184,7 @@ async def add_season(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
     season = query.data.removeprefix("tips:as:")
-    draft = context.user_data.get("draft")
+    draft = context.user_data.get(TIP_DRAFT_KEY)
     if season not in SEASONS or not draft:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END if not draft else SEASON
@@ -205,7 +208,7 @@ async def add_text_sv(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return TEXT_SV
-    context.user_data.setdefault("draft", {})["text_sv"] = text
+    context.user_data.setdefault(TIP_DRAFT_KEY, {})["text_sv"] = text
     await reply(update, context, "tips.lib.ask_en")
     return TEXT_EN
 
@@ -214,7 +217,7 @@ async def add_text_en(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return TEXT_EN
-    draft = context.user_data.pop("draft", None) or {}
+    draft = context.user_data.pop(TIP_DRAFT_KEY, None) or {}
     if not await _allowed(update, context) or not {"focus", "season", "text_sv"} <= draft.keys():
         await _refuse(update, context)
         return ConversationHandler.END
@@ -248,7 +251,7 @@ async def edit_start(update: Update, context: BotContext) -> int:
     if tip is None:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END
-    context.user_data["draft"] = {"tip_id": tip.id, "lang": parts[3]}
+    context.user_data[TIP_DRAFT_KEY] = {"tip_id": tip.id, "lang": parts[3]}
     await query.answer()
     await query.message.reply_text(
         t(
@@ -264,7 +267,7 @@ async def edit_text(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return EDIT
-    draft = context.user_data.pop("draft", None) or {}
+    draft = context.user_data.pop(TIP_DRAFT_KEY, None) or {}
     if not await _allowed(update, context) or "tip_id" not in draft:
         await _refuse(update, context)
         return ConversationHandler.END
@@ -299,7 +302,7 @@ def _conversation(typed: filters.BaseFilter) -> ConversationHandler:
             TEXT_EN: [MessageHandler(typed, add_text_en)],
             EDIT: [MessageHandler(typed, edit_text)],
         },
-        fallbacks=[cancel_handler()],
+        fallbacks=[cancel_handler(TIP_DRAFT_KEY)],
         name="tips_library",
         allow_reentry=True,
     )
