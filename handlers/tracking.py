@@ -3,6 +3,7 @@
 It also turns away callback data no button of ours can carry (non-ASCII, or a number too
 large for storage): such a press gets the short "expired" answer and goes no further, so
 no feature handler ever sees it (a forged "ack:²" would otherwise crash int() or SQLite).
+Edited messages stop here too: the bot answers new messages, not edits of old ones.
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ async def track_user(update: Update, context: BotContext) -> None:
             language_code=user.language_code,
         )
         context.user_data["lang"] = await context.services.people.seen(profile)
+    if update.edited_message is not None or update.edited_channel_post is not None:
+        # An edit is not a new request: re-running an edited /register or answering an
+        # edited dialogue step twice would surprise people. Membership needs no edits.
+        raise ApplicationHandlerStop
     query = update.callback_query
     if query is not None and malformed_callback_data(query.data):
         await query.answer(t_plain(context.lang, "core.stale_button"), show_alert=True)

@@ -114,3 +114,16 @@ async def test_error_in_handler_is_logged_and_apologised_and_bot_keeps_running(
         assert "Hej Lisa" in (await emu.wait_for_message(lisa.id)).text
     finally:
         await harness.stop()
+
+
+async def test_edited_command_is_not_run_again(bot):
+    vera = bot.emu.add_user("Vera", language_code="sv")
+    original = await bot.emu.send_text(vera, "/start")
+    await bot.emu.wait_for_message(vera.id)
+    bot.emu.enqueue_update(
+        "edited_message", {**original, "text": "/help", "edit_date": original["date"] + 5}
+    )
+    await bot.emu.send_text(vera, "/avbryt")
+    after_edit = await bot.emu.wait_for_message(vera.id)
+    assert after_edit.text == "Det finns inget att avbryta just nu."
+    assert len(bot.emu.sent_messages(vera.id)) == 2  # the greeting and the /avbryt answer
