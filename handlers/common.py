@@ -7,7 +7,7 @@ from telegram.constants import ChatType
 from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import Html, t
 
 
 def is_private(update: Update) -> bool:
@@ -47,3 +47,26 @@ def cancel_handler(*state_keys: str) -> CommandHandler:
         return ConversationHandler.END
 
     return CommandHandler(["cancel", "avbryt"], cancel_conversation)
+
+
+# Long lists in one message are cut here: 4096 characters hold about 35 group lines, and
+# Telegram refuses longer texts. The rest is summarised in one "…and N more" line.
+LIST_LIMIT = 25
+
+
+def group_lines(lang: str, groups: list, limit: int = LIST_LIMIT) -> Html:
+    """One line per group (area and kommun), at most `limit`, then "…and N more"."""
+    from bot.services import groups as group_service
+
+    lines = [
+        t(
+            lang,
+            "grp.start.line",
+            area=g.area_name or g.title,
+            kommun=group_service.kommun_label(g.kommun_code),
+        )
+        for g in groups[:limit]
+    ]
+    if len(groups) > limit:
+        lines.append(t(lang, "core.list.more", count=len(groups) - limit))
+    return Html("\n".join(lines))

@@ -15,10 +15,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import Html, t, t_plain
+from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.roles import Role
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import answer_callback, group_lines, is_private, reply
 from handlers.groups import group_link, telegram_admin
 from storage.groups import GroupRecord
 
@@ -69,16 +69,7 @@ async def group_command(update: Update, context: BotContext) -> None:
         if not mine:
             await reply(update, context, "grp.group.private_none")
             return
-        lines = "\n".join(
-            t(
-                context.lang,
-                "grp.start.line",
-                area=g.area_name or g.title,
-                kommun=group_service.kommun_label(g.kommun_code),
-            )
-            for g in mine
-        )
-        await reply(update, context, "grp.group.private", lines=Html(lines))
+        await reply(update, context, "grp.group.private", lines=group_lines(context.lang, mine))
         return
     group = await _group_of_command(update, context)
     if group is None:

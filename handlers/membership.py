@@ -17,11 +17,12 @@ from telegram.ext import Application, CommandHandler, TypeHandler, filters
 
 import handlers.core
 from bot.context import BotContext
-from bot.i18n import Html, t
+from bot.i18n import t
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services.membership import MembershipTracker
 from bot.services.people import Profile
+from handlers.common import group_lines
 
 log = logging.getLogger(__name__)
 
@@ -163,16 +164,7 @@ async def groups_section(update: Update, context: BotContext) -> str | None:
     found = await membership_service.groups_of(context.services.db, user.id)
     if not found:
         return None
-    lines = "\n".join(
-        t(
-            context.lang,
-            "grp.start.line",
-            area=g.area_name or g.title,
-            kommun=group_service.kommun_label(g.kommun_code),
-        )
-        for g in found
-    )
-    return t(context.lang, "grp.start.groups", lines=Html(lines))
+    return t(context.lang, "grp.start.groups", lines=group_lines(context.lang, found))
 
 
 def register(application: Application) -> None:

@@ -146,3 +146,23 @@ async def _until(make):
             return
         await asyncio.sleep(0.02)
     raise AssertionError("condition not reached")
+
+
+async def test_start_lists_many_groups_within_telegrams_text_limit(bot):
+    from storage import groups as group_store
+    from tests.harness import fixed_clock
+
+    now = fixed_clock().now()
+    hanna = bot.emu.add_user("Hanna", language_code="sv")
+    await bot.emu.send_text(hanna, "/start")  # the bot meets her first
+    await bot.emu.wait_for_message(hanna.id)
+    db = bot.services.db
+    for n in range(60):
+        group = await group_store.ensure_group(db, -5000 - n, f"G{n}", now)
+        area = f"Ett ganska långt områdesnamn för grupp nummer {n:02d}"
+        await group_store.register_group(db, group.id, area, "1083", now)
+        await group_store.add_member(db, group.id, hanna.id, "deep_link", now)
+    await bot.emu.send_text(hanna, "/start")
+    reply = await bot.emu.wait_for_message(hanna.id)
+    assert len(reply.text) <= 4096
+    assert "nummer 00" in reply.text and "… och 35 till" in reply.text
