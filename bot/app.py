@@ -72,6 +72,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .rate_limiter(PriorityRateLimiter())
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
@@ -103,9 +104,13 @@ async def _post_init(application: Application) -> None:
     log.info("grannvakt started as @%s", application.bot.username)
 
 
-async def _post_shutdown(application: Application) -> None:
-    services = services_of(application)
-    for hook in services.shutdown_hooks:
+async def _post_stop(application: Application) -> None:
+    # Workers stop while the bot's HTTP client is still open, so an in-flight send can
+    # finish (or be put back as pending) instead of failing against a closed connection.
+    for hook in services_of(application).shutdown_hooks:
         await hook(application)
-    await services.db.close()
+
+
+async def _post_shutdown(application: Application) -> None:
+    await services_of(application).db.close()
     log.info("grannvakt stopped; database closed")

@@ -29,12 +29,27 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import build_application
     from bot.lifecycle import serve
 
     # serve() handles SIGINT/SIGTERM and shuts down cleanly: polling stops, running
     # handlers finish, then post_shutdown closes the database.
-    asyncio.run(serve(build_application(settings)))
+    try:
+        asyncio.run(serve(build_application(settings)))
+    except InvalidToken:
+        print(
+            "grannvakt: BOT_TOKEN was rejected by Telegram: check it with @BotFather",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    except NetworkError as exc:
+        print(
+            f"grannvakt: cannot reach the Bot API at {settings.telegram_api_url}: {exc}",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -34,8 +34,9 @@ async def stop_application(application: Application) -> None:
         await application.updater.stop()
     if application.running:
         await application.stop()
-        if application.post_stop is not None:
-            await application.post_stop(application)
+    # Also after a start that failed half-way: post_stop stops whatever post_init started.
+    if application.post_stop is not None:
+        await application.post_stop(application)
     await application.shutdown()
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
@@ -47,8 +48,8 @@ async def serve(application: Application) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await start_application(application)
     try:
+        await start_application(application)
         await stop.wait()
         log.info("stop signal received; shutting down")
     finally:

@@ -24,8 +24,14 @@ async def _start_bot_process(emu, db_path: Path) -> asyncio.subprocess.Process:
         "LOG_LEVEL": "INFO",
     }
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=db_path.parent, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=db_path.parent,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
 
 
@@ -53,3 +59,30 @@ async def test_process_answers_and_stops_cleanly_on_signal(emu, tmp_path, stop_s
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT first_name FROM users").fetchall() == [("Anna",)]
+
+
+async def test_rejected_token_is_one_clear_line(emu, tmp_path):
+    db_path = tmp_path / "bot.db"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "BOT_TOKEN": "999:WRONG",
+        "TELEGRAM_API_URL": emu.base_url,
+        "DATABASE_PATH": str(db_path),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 2
+    assert b"Traceback" not in stderr
+    assert stderr.decode().strip().splitlines()[-1] == (
+        "grannvakt: BOT_TOKEN was rejected by Telegram: check it with @BotFather"
+    )
