@@ -117,3 +117,49 @@ def test_roles_list_and_revoke_and_audit(cli_env, capsys):
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2
     assert all("role.revoke" in line and "\tcli\t" in line for line in lines)
+
+
+async def test_invite_asks_telegram_for_the_bot_username_and_the_link_works(emu, tmp_path):
+    """The CLI calls getMe (here: the emulator), and an officer opening the link is police."""
+    import os
+    import sys
+
+    from tests.harness import BotHarness
+
+    db_path = tmp_path / "grannvakt.db"
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "BOT_TOKEN": emu.token,
+        "TELEGRAM_API_URL": emu.base_url,
+        "DATABASE_PATH": str(db_path),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "invite",
+        "police",
+        "--kommun",
+        "Sölvesborg",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert process.returncode == 0, stderr.decode()
+    link = stdout.decode().splitlines()[0]
+    assert link.startswith(f"https://t.me/{emu.bot_username}?start=inv_")
+    assert any(call.method == "getMe" for call in emu.calls)
+
+    harness = BotHarness(emu, db_path)
+    await harness.start()
+    try:
+        officer = emu.add_user("Olle", language_code="sv")
+        await emu.send_text(officer, "/start " + link.split("start=")[1])
+        await emu.wait_for_message(officer.id)
+        grants = await role_store.roles_for_user(harness.services.db, officer.id)
+        assert [(g.role, g.scope) for g in grants] == [("police", "1083")]
+    finally:
+        await harness.stop()
