@@ -75,29 +75,40 @@ async def invite_command(update: Update, context: BotContext) -> None:
     if not queries or len(queries) > MAX_KOMMUNER:
         await reply(update, context, "inv.usage", days=invitation_service.DEFAULT_EXPIRY.days)
         return
+    # Resolve every name first, so a choice between similar names keeps all the others.
     resolved: list[str] = []
+    ambiguous: list[tuple[str, list]] = []
     for query in queries:
         matches = match_kommuner(query, limit=group_service.KOMMUN_CHOICES)
         if not matches:
             await reply(update, context, "inv.no_match", query=query)
             return
         if len(matches) > 1:
-            keyboard = InlineKeyboardMarkup(
+            ambiguous.append((query, matches))
+        else:
+            resolved.append(matches[0].code)
+    if len(ambiguous) > 1:
+        await reply(
+            update, context, "inv.ambiguous_many", names=", ".join(query for query, _ in ambiguous)
+        )
+        return
+    if ambiguous:
+        query, matches = ambiguous[0]
+        keyboard = InlineKeyboardMarkup(
+            [
                 [
-                    [
-                        InlineKeyboardButton(
-                            f"{k.name} ({k.lan_name})",
-                            callback_data=CALLBACK_PREFIX + ".".join([*resolved, k.code]),
-                        )
-                    ]
-                    for k in matches
+                    InlineKeyboardButton(
+                        f"{k.name} ({k.lan_name})",
+                        callback_data=CALLBACK_PREFIX + ".".join([*resolved, k.code]),
+                    )
                 ]
-            )
-            await update.effective_message.reply_text(
-                t(context.lang, "inv.choose", query=query), reply_markup=keyboard
-            )
-            return
-        resolved.append(matches[0].code)
+                for k in matches
+            ]
+        )
+        await update.effective_message.reply_text(
+            t(context.lang, "inv.choose", query=query), reply_markup=keyboard
+        )
+        return
     await _send_invitation(update, context, user.id, resolved)
 
 

@@ -100,3 +100,22 @@ async def test_revoked_police_loses_role(bot):
     assert not (await access_of(db, bot.services.settings, officer.id)).police_kommuner
     actions = [e.action for e in await role_store.audit_entries(db)]
     assert {"invitation.create", "invitation.redeem", "role.revoke"} <= set(actions)
+
+
+async def test_invite_choice_keeps_the_names_after_the_ambiguous_one(emu, tmp_path):
+    admin = emu.add_user("Admin", language_code="en")
+    harness = BotHarness(emu, tmp_path / "g.db", admin_user_ids=frozenset({admin.id}))
+    await harness.start()
+    try:
+        await emu.send_text(admin, "/invite kung, Sölvesborg, Lund")
+        prompt = await emu.wait_for_message(admin.id)
+        choice = next(d for label, d in prompt.buttons() if label.startswith("Kungsbacka"))
+        await emu.press_button(admin, prompt, data=choice)
+        made = await emu.wait_for_message(admin.id, lambda m: "t.me" in m.text)
+        assert "Kungsbacka" in made.text and "Sölvesborg" in made.text and "Lund" in made.text
+
+        await emu.send_text(admin, "/invite kung, karl")
+        refusal = await emu.wait_for_message(admin.id)
+        assert "kung, karl" in refusal.text and not refusal.buttons()
+    finally:
+        await harness.stop()

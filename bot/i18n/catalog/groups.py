@@ -102,6 +102,7 @@ SV = {
         "fungerar en gång."
     ),
     "inv.choose": "Vilken kommun menar du med ”{query}”?",
+    "inv.ambiguous_many": "Flera namn passar mer än en kommun ({names}). Skriv dem mer exakt, t.ex. Karlskrona i stället för Karl.",
     "inv.no_match": "Jag hittar ingen kommun som heter ”{query}”.",
     "inv.created": (
         "🔗 Inbjudan för polis i {kommuner}, giltig till {expires}:\n\n{link}\n\n"
@@ -212,6 +213,7 @@ EN = {
         "works once."
     ),
     "inv.choose": "Which kommun do you mean by “{query}”?",
+    "inv.ambiguous_many": "Several names fit more than one kommun ({names}). Please write them more precisely, e.g. Karlskrona instead of Karl.",
     "inv.no_match": "I can't find a kommun called “{query}”.",
     "inv.created": (
         "🔗 Police invitation for {kommuner}, valid until {expires}:\n\n{link}\n\n"
