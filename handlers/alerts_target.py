@@ -72,13 +72,15 @@ async def target_chosen(update: Update, context: BotContext) -> int:
         return await ask_text(update, context)
     if choice == "kommun":
         await query.answer()
+        choices, left_out = await service.kommun_choices(db, access)
         buttons = [
             alert_button(t_plain(lang, "alerts.kommun.button", name=name, count=count), f"k:{code}")
-            for code, name, count in await service.kommun_choices(db, access)
+            for code, name, count in choices
         ]
-        await query.edit_message_text(
-            t(lang, "alerts.ask.kommun"), reply_markup=button_rows(buttons)
-        )
+        text = t(lang, "alerts.ask.kommun")
+        if left_out:
+            text += "\n" + t(lang, "alerts.kommun.more", count=left_out)
+        await query.edit_message_text(text, reply_markup=button_rows(buttons))
         return KOMMUN
     if choice == "groups":
         await query.answer()

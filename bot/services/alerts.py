@@ -84,17 +84,24 @@ async def reachable_groups(db: Database, access: Access) -> list[GroupRecord]:
     return await group_store.active_groups(db, _scope(access))
 
 
-async def kommun_choices(db: Database, access: Access) -> list[tuple[str, str, int]]:
-    """(code, name, number of active groups) for each kommun the person may target."""
+# An inline keyboard holds at most 100 buttons, and a phone shows far fewer: admins (who
+# may target every kommun) see the kommuner with the most groups first, up to this many.
+KOMMUN_BUTTONS = 40
+
+
+async def kommun_choices(
+    db: Database, access: Access, limit: int = KOMMUN_BUTTONS
+) -> tuple[list[tuple[str, str, int]], int]:
+    """(code, name, number of active groups) for the kommuner the person may target, by
+    name, at most `limit` (those with the most groups), and how many were left out."""
     counts: dict[str, int] = {}
     for group in await reachable_groups(db, access):
         if group.kommun_code:
             counts[group.kommun_code] = counts.get(group.kommun_code, 0) + 1
     codes = set(counts) | (set() if access.is_admin else set(access.police_kommuner))
-    return sorted(
-        ((code, kommun_name(code), counts.get(code, 0)) for code in codes),
-        key=lambda c: c[1],
-    )
+    choices = [(code, kommun_name(code), counts.get(code, 0)) for code in codes]
+    shown = sorted(choices, key=lambda c: (-c[2], c[1]))[:limit]
+    return sorted(shown, key=lambda c: c[1]), len(choices) - len(shown)
 
 
 def kommun_name(code: str | None) -> str:
