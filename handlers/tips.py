@@ -18,13 +18,14 @@ import handlers.tips_library as library
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t, t_plain
+from bot.services import groups as group_service
+from bot.services import tip_admin
 from bot.services import tips as tip_service
-from bot.services.roles import Role, access_of
+from bot.services.roles import Access, Role, access_of
 from bot.services.schedule import Frequency
 from handlers.common import answer_callback, is_private, reply
-from storage import groups as group_store
-from storage import tips as tip_store
 from storage.groups import GroupRecord
+from storage.tips import ScheduleRecord
 
 COMMANDS = [
     CommandSpec(
@@ -36,7 +37,6 @@ FREQ_CODES = {"w": Frequency.WEEKLY, "b": Frequency.BIWEEKLY, "m": Frequency.MON
               "o": Frequency.OFF}  # fmt: skip
 FREQ_CODE_OF = {freq: code for code, freq in FREQ_CODES.items()}
 HOURS = range(7, 22)
-MANUAL_PAUSE = dt.timedelta(minutes=10)
 
 
 def _button(lang: str, key: str, data: str, **params: object) -> InlineKeyboardButton:
@@ -47,7 +47,7 @@ def _local(moment: dt.datetime, context: BotContext) -> dt.datetime:
     return moment.astimezone(context.services.settings.tzinfo)
 
 
-def describe_schedule(lang: str, schedule: tip_store.ScheduleRecord) -> str:
+def describe_schedule(lang: str, schedule: ScheduleRecord) -> str:
     """'every Monday at 18:00' and the like, in a language."""
     if schedule.frequency == Frequency.OFF:
         return t(lang, "tips.sched.off")
@@ -55,7 +55,7 @@ def describe_schedule(lang: str, schedule: tip_store.ScheduleRecord) -> str:
     return t(lang, f"tips.sched.{schedule.frequency}", weekday=weekday, time=schedule.local_time)
 
 
-def describe_next(lang: str, schedule: tip_store.ScheduleRecord, context: BotContext) -> str:
+def describe_next(lang: str, schedule: ScheduleRecord, context: BotContext) -> str:
     if schedule.next_run_at is None:
         return t(lang, "tips.next_none")
     local = _local(schedule.next_run_at, context)
@@ -108,7 +108,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
     services = context.services
     access = await access_of(services.db, services.settings, user.id)
     if not is_private(update):
-        group = await group_store.get_group_by_chat(services.db, chat.id)
+        group = await group_service.group_for_chat(services.db, chat.id)
         if group is None or not group.is_registered:
             await reply(update, context, "tips.not_registered")
             return
@@ -118,11 +118,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
         text, keyboard = await _panel(context, group)
         await update.effective_message.reply_text(text, reply_markup=keyboard)
         return
-    groups = [
-        g
-        for gid in sorted(access.coordinator_of)
-        if (g := await group_store.get_group(services.db, gid)) is not None and g.is_registered
-    ]
+    groups = await group_service.groups_coordinated(services.db, services.settings, user.id)
     librarian = tip_service.may_edit_library(access)
     if not groups and not librarian:
         await reply(update, context, "tips.no_groups")
@@ -164,11 +160,12 @@ def _picker(lang: str, action: str, gid: int) -> tuple[str, list[list[InlineKeyb
 
 
 async def _apply(
-    context: BotContext, group: GroupRecord, action: str, value: str, actor: int
+    context: BotContext, group: GroupRecord, action: str, value: str, access: Access
 ) -> bool:
     """Store a picked value; False when the value is not one the buttons offer."""
     services = context.services
     now, tz, db = services.clock.now(), services.settings.tzinfo, services.db
+    actor = access.user_id
     if action == "d" and value in {str(d) for d in range(7)}:
         await tip_service.change_schedule(db, tz, group.id, now, actor, weekday=int(value))
     elif action == "t" and len(value) == 4 and value.isdigit() and int(value[:2]) in HOURS:
@@ -176,8 +173,8 @@ async def _apply(
         await tip_service.change_schedule(db, tz, group.id, now, actor, local_time=time_text)
     elif action == "f" and value in FREQ_CODES:
         await tip_service.change_schedule(db, tz, group.id, now, actor, frequency=FREQ_CODES[value])
-    elif action == "l" and value in LANGUAGES:
-        await group_store.set_group_language(db, group.id, value, now)
+    elif action == "l":
+        return await tip_admin.set_group_language(db, access, group.id, value, now)
     else:
         return False
     return True
@@ -193,7 +190,7 @@ async def panel_button(update: Update, context: BotContext) -> None:
         await answer_callback(query, context, "core.stale_button")
         return
     action, gid = parts[1], int(parts[2])
-    group = await group_store.get_group(services.db, gid)
+    group = await group_service.group_by_id(services.db, gid)
     if group is None or not group.is_registered:
         await answer_callback(query, context, "core.stale_button")
         return
@@ -208,17 +205,17 @@ async def panel_button(update: Update, context: BotContext) -> None:
         await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
         return
     if action in "dtfl":
-        if not await _apply(context, group, action, parts[3], query.from_user.id):
+        if not await _apply(context, group, action, parts[3], access):
             await answer_callback(query, context, "core.stale_button")
             return
-        group = await group_store.get_group(services.db, gid)
+        group = await group_service.group_by_id(services.db, gid)
         assert group is not None
         await answer_callback(query, context, "tips.saved")
     elif action == "n":
         await _preview(update, context, group)
         return
     elif action == "s":
-        await _send_now(update, context, group)
+        await _send_now(update, context, group, access)
         return
     elif action == "p":
         await query.answer()
@@ -251,23 +248,26 @@ async def _preview(update: Update, context: BotContext, group: GroupRecord) -> N
     await query.edit_message_text(text, reply_markup=back)
 
 
-async def _send_now(update: Update, context: BotContext, group: GroupRecord) -> None:
+_HAND_SEND_REFUSALS = {
+    tip_admin.HandSendOutcome.NOT_ALLOWED: ("core.not_allowed", True),
+    tip_admin.HandSendOutcome.INACTIVE: ("core.stale_button", False),
+    tip_admin.HandSendOutcome.TOO_SOON: ("tips.sent_recently", True),
+    tip_admin.HandSendOutcome.NOTHING: ("tips.nothing_to_send", True),
+}
+
+
+async def _send_now(
+    update: Update, context: BotContext, group: GroupRecord, access: Access
+) -> None:
     query = update.callback_query
     assert query is not None
     services = context.services
-    now = services.clock.now()
-    if not group.is_active:
-        await answer_callback(query, context, "core.stale_button")
-        return
-    last = await tip_store.last_send_at(services.db, group.id, "manual")
-    if last is not None and now - last < MANUAL_PAUSE:
-        await answer_callback(query, context, "tips.sent_recently", alert=True)
-        return
-    tip = await tip_service.send_now(
-        services.db, services.settings.tzinfo, group.id, group.language, now
+    outcome = await tip_admin.send_by_hand(
+        services.db, services.settings.tzinfo, access, group, services.clock.now()
     )
-    if tip is None:
-        await answer_callback(query, context, "tips.nothing_to_send", alert=True)
+    if outcome in _HAND_SEND_REFUSALS:
+        key, alert = _HAND_SEND_REFUSALS[outcome]
+        await answer_callback(query, context, key, alert=alert)
         return
     if services.delivery is not None:
         services.delivery.wake()

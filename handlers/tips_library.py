@@ -21,11 +21,12 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.services import tip_admin
 from bot.services import tips as tip_service
-from bot.services.roles import access_of
+from bot.services.roles import Access, access_of
 from bot.services.tip_library import FOCUS_AREAS, SEASONS
 from handlers.common import answer_callback, cancel_handler, reply
-from storage import tips as tip_store
+from storage.tips import TipRecord
 
 # The add-a-tip dialogue keeps its draft here (each dialogue has its own key).
 TIP_DRAFT_KEY = "tip_draft"
@@ -38,12 +39,17 @@ def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(t_plain(lang, key), callback_data=data)
 
 
-async def _allowed(update: Update, context: BotContext) -> bool:
+async def _librarian(update: Update, context: BotContext) -> Access | None:
+    """The person's roles, read from storage now, if they may edit the library."""
     user = update.effective_user
     assert user is not None
     services = context.services
     access = await access_of(services.db, services.settings, user.id)
-    return tip_service.may_edit_library(access)
+    return access if tip_service.may_edit_library(access) else None
+
+
+async def _allowed(update: Update, context: BotContext) -> bool:
+    return await _librarian(update, context) is not None
 
 
 async def _refuse(update: Update, context: BotContext) -> None:
@@ -57,7 +63,7 @@ async def _show_page(update: Update, context: BotContext, page: int) -> None:
     query = update.callback_query
     assert query is not None
     lang = context.lang
-    tips = await tip_store.list_tips(context.services.db)
+    tips = await tip_admin.library(context.services.db)
     pages = max(1, -(-len(tips) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     rows = [
@@ -87,7 +93,7 @@ async def _show_page(update: Update, context: BotContext, page: int) -> None:
     await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
 
 
-def _tip_view(lang: str, tip: tip_store.TipRecord) -> tuple[str, InlineKeyboardMarkup]:
+def _tip_view(lang: str, tip: TipRecord) -> tuple[str, InlineKeyboardMarkup]:
     text = t(
         lang,
         "tips.lib.view",
@@ -120,7 +126,8 @@ async def library_button(update: Update, context: BotContext) -> None:
     """tips:lib / tips:v / tips:x buttons."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if not await _allowed(update, context):
+    access = await _librarian(update, context)
+    if access is None:
         await _refuse(update, context)
         return
     parts = query.data.split(":")
@@ -133,10 +140,11 @@ async def library_button(update: Update, context: BotContext) -> None:
     services = context.services
     tip_id = int(parts[2])
     if parts[1] == "x" and len(parts) == 4 and parts[3] in ("0", "1"):
-        await tip_store.set_tip_enabled(
-            services.db, tip_id, parts[3] == "1", query.from_user.id, services.clock.now()
+        # No such tip: nothing is written and the lookup below answers "stale".
+        await tip_admin.set_tip_enabled(
+            services.db, access, tip_id, parts[3] == "1", services.clock.now()
         )
-    tip = await tip_store.get_tip(services.db, tip_id)
+    tip = await tip_admin.tip_by_id(services.db, tip_id)
     if tip is None:
         await answer_callback(query, context, "core.stale_button")
         return
@@ -247,7 +255,7 @@ async def edit_start(update: Update, context: BotContext) -> int:
     if len(parts) != 4 or not parts[2].isdigit() or parts[3] not in ("sv", "en"):
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END
-    tip = await tip_store.get_tip(context.services.db, int(parts[2]))
+    tip = await tip_admin.tip_by_id(context.services.db, int(parts[2]))
     if tip is None:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END
@@ -268,14 +276,13 @@ async def edit_text(update: Update, context: BotContext) -> int:
     if text is None:
         return EDIT
     draft = context.user_data.pop(TIP_DRAFT_KEY, None) or {}
-    if not await _allowed(update, context) or "tip_id" not in draft:
+    access = await _librarian(update, context)
+    if access is None or "tip_id" not in draft:
         await _refuse(update, context)
         return ConversationHandler.END
     services = context.services
-    user = update.effective_user
-    assert user is not None
-    await tip_store.update_tip_text(
-        services.db, draft["tip_id"], draft["lang"], text, user.id, services.clock.now()
+    await tip_admin.edit_tip_text(
+        services.db, access, draft["tip_id"], draft["lang"], text, services.clock.now()
     )
     await reply(update, context, "tips.lib.edited")
     return ConversationHandler.END

@@ -1,0 +1,100 @@
+"""What people change from /tips, each change checked against the person's roles first.
+
+Coordinators (and admins) set their group's language and send a tip by hand; admins and
+police officers browse the tip library, enable or disable tips and edit their texts.
+Every writing function takes the person's :class:`Access` (read from storage for this
+update by the caller) and writes nothing when it does not allow the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.i18n import LANGUAGES
+from bot.services import tips as tip_service
+from bot.services.roles import Access
+from storage import groups as group_store
+from storage import tips as store
+from storage.db import Database
+from storage.groups import GroupRecord
+
+MANUAL_PAUSE = dt.timedelta(minutes=10)
+"""The least time between two tips a group's coordinators send by hand."""
+
+
+# -- the group's tips panel (coordinators) -------------------------------------------
+
+
+async def set_group_language(
+    db: Database, access: Access, group_id: int, language: str, now: dt.datetime
+) -> bool:
+    """Set the language the bot posts in for a group; False (nothing written) when the
+    person may not manage the group's tips or the language is not one the bot speaks."""
+    if not tip_service.may_schedule(access, group_id) or language not in LANGUAGES:
+        return False
+    await group_store.set_group_language(db, group_id, language, now)
+    return True
+
+
+class HandSendOutcome(StrEnum):
+    """What became of a request to send a group its next tip now."""
+
+    SENT = "sent"
+    NOT_ALLOWED = "not_allowed"
+    INACTIVE = "inactive"  # the group is unregistered or the bot has left it
+    TOO_SOON = "too_soon"  # a tip was sent by hand less than MANUAL_PAUSE ago
+    NOTHING = "nothing"  # no tip is eligible now
+
+
+async def send_by_hand(
+    db: Database, tz: ZoneInfo, access: Access, group: GroupRecord, now: dt.datetime
+) -> HandSendOutcome:
+    """Enqueue the group's next tip now, if the person may and the pause has passed."""
+    if not tip_service.may_schedule(access, group.id):
+        return HandSendOutcome.NOT_ALLOWED
+    if not group.is_active:
+        return HandSendOutcome.INACTIVE
+    last = await store.last_send_at(db, group.id, "manual")
+    if last is not None and now - last < MANUAL_PAUSE:
+        return HandSendOutcome.TOO_SOON
+    tip = await tip_service.send_now(db, tz, group.id, group.language, now)
+    return HandSendOutcome.NOTHING if tip is None else HandSendOutcome.SENT
+
+
+# -- the tip library (admins and police) ---------------------------------------------
+
+
+async def library(db: Database) -> list[store.TipRecord]:
+    """Every tip, enabled or not, by focus area and key."""
+    return await store.list_tips(db)
+
+
+async def tip_by_id(db: Database, tip_id: int) -> store.TipRecord | None:
+    """One tip of the library, None if there is no such tip."""
+    return await store.get_tip(db, tip_id)
+
+
+async def set_tip_enabled(
+    db: Database, access: Access, tip_id: int, enabled: bool, now: dt.datetime
+) -> bool:
+    """Enable or disable a tip (audited); False when the person may not edit the library
+    or there is no such tip."""
+    if not tip_service.may_edit_library(access):
+        return False
+    return await store.set_tip_enabled(db, tip_id, enabled, access.user_id, now)
+
+
+async def edit_tip_text(
+    db: Database, access: Access, tip_id: int, lang: str, text: str, now: dt.datetime
+) -> bool:
+    """Replace a tip's text in one language (audited); False when the person may not edit
+    the library, the language or the text is not acceptable, or there is no such tip."""
+    if (
+        not tip_service.may_edit_library(access)
+        or lang not in LANGUAGES
+        or tip_service.tip_text_problem(text) is not None
+    ):
+        return False
+    return await store.update_tip_text(db, tip_id, lang, text.strip(), access.user_id, now)
