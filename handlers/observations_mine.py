@@ -10,7 +10,6 @@ from bot.context import BotContext
 from bot.services import observations as svc
 from handlers.common import answer_callback, is_private, reply
 from handlers.observations_render import own_listing
-from storage.observations import get_observation
 
 COMMANDS = [
     CommandSpec(
@@ -46,7 +45,10 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
     if outcome is svc.ActionOutcome.STALE:
         await answer_callback(query, context, "obs.done.stale", alert=True)
     else:
-        obs = await get_observation(services.db, int(parts[2]))
+        obs, _ = await svc.load_for(
+            services.db, services.settings, user_id, int(parts[2]), svc.Viewer.RESIDENT
+        )
+        assert obs is not None  # just withdrawn by this resident, so theirs to see
         await answer_callback(query, context, "obs.mine.withdrawn", reference=obs.reference)
     page = await svc.own_reports(services.db, user_id)
     text, markup = own_listing(context.lang, page, services.settings.tzinfo)

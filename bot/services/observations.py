@@ -82,6 +82,7 @@ __all__ = [
     "coordinator_action",
     "coordinator_page",
     "coordinators_of",
+    "get_observation",
     "in_sweden",
     "inbox_page",
     "load_for",
@@ -224,6 +225,13 @@ def may_view(access: Access, obs: Observation, viewer: Viewer) -> bool:
     if viewer is Viewer.COORDINATOR:
         return obs.status != "withdrawn" and access.coordinates(obs.group_id)
     return obs.forward_kommun is not None and access.polices(obs.forward_kommun)
+
+
+async def get_observation(db: Database, obs_id: int) -> Observation | None:
+    """An observation by id WITHOUT a permission check: only for what the bot itself sends
+    to people a service already chose (e.g. a new report to the group's coordinators).
+    Whatever a person asks to see goes through :func:`load_for`."""
+    return await store.get_observation(db, obs_id)
 
 
 async def load_for(
