@@ -1,0 +1,83 @@
+"""bot.services.tip_admin: every change from /tips is checked against the person's roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.services import tip_admin
+from bot.services import tips as tip_service
+from bot.services.roles import Access
+from storage import groups as group_store
+from storage.db import Database
+
+TZ = ZoneInfo("Europe/Stockholm")
+NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
+
+
+def access(user_id: int, *, coordinates: int | None = None, police: str | None = None) -> Access:
+    return Access(
+        user_id=user_id,
+        is_admin=False,
+        coordinator_of=frozenset({coordinates} if coordinates is not None else ()),
+        police_kommuner=frozenset({police} if police else ()),
+    )
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(tmp_path / "admin.db")
+    await database.open()
+    await tip_service.sync_library(database, NOW)
+    yield database
+    await database.close()
+
+
+async def make_group(db: Database) -> int:
+    group = await group_store.ensure_group(db, -100, "Group", NOW)
+    await group_store.register_group(db, group.id, "Area", "0180", NOW)
+    return group.id
+
+
+async def test_group_language_only_by_its_coordinator_and_only_known_languages(db):
+    gid = await make_group(db)
+    assert not await tip_admin.set_group_language(db, access(1), gid, "en", NOW)
+    assert not await tip_admin.set_group_language(db, access(1, coordinates=gid), gid, "de", NOW)
+    assert (await group_store.get_group(db, gid)).language == "sv"
+    assert await tip_admin.set_group_language(db, access(1, coordinates=gid), gid, "en", NOW)
+    assert (await group_store.get_group(db, gid)).language == "en"
+
+
+async def test_send_by_hand_checks_role_then_pauses(db):
+    gid = await make_group(db)
+    group = await group_store.get_group(db, gid)
+    coordinator = access(1, coordinates=gid)
+    outcome = tip_admin.HandSendOutcome
+    assert await tip_admin.send_by_hand(db, TZ, access(2), group, NOW) is outcome.NOT_ALLOWED
+    assert await tip_admin.send_by_hand(db, TZ, coordinator, group, NOW) is outcome.SENT
+    later = NOW + tip_admin.MANUAL_PAUSE - dt.timedelta(seconds=1)
+    assert await tip_admin.send_by_hand(db, TZ, coordinator, group, later) is outcome.TOO_SOON
+    after = NOW + tip_admin.MANUAL_PAUSE
+    assert await tip_admin.send_by_hand(db, TZ, coordinator, group, after) is outcome.SENT
+    await group_store.set_bot_present(db, gid, False, after)
+    gone = await group_store.get_group(db, gid)
+    assert await tip_admin.send_by_hand(db, TZ, coordinator, gone, after) is outcome.INACTIVE
+    assert await db.fetch_value("SELECT COUNT(*) FROM outbox") == 2
+
+
+async def test_library_changes_only_by_police_or_admin(db):
+    tip = (await tip_admin.library(db))[0]
+    resident, officer = access(1), access(2, police="0180")
+    assert not await tip_admin.set_tip_enabled(db, resident, tip.id, False, NOW)
+    assert not await tip_admin.edit_tip_text(db, resident, tip.id, "sv", "Ny text.", NOW)
+    assert await tip_admin.tip_by_id(db, tip.id) == tip
+    assert await tip_admin.set_tip_enabled(db, officer, tip.id, False, NOW)
+    assert not await tip_admin.edit_tip_text(db, officer, tip.id, "sv", "   ", NOW)
+    assert await tip_admin.edit_tip_text(db, officer, tip.id, "en", "New text.", NOW)
+    changed = await tip_admin.tip_by_id(db, tip.id)
+    assert (changed.enabled, changed.text_en, changed.text_sv) == (False, "New text.", tip.text_sv)
+    assert await db.fetch_value("SELECT updated_by FROM tips WHERE id = ?", (tip.id,)) == 2
+    assert await tip_admin.tip_by_id(db, 10**9) is None
+    assert not await tip_admin.set_tip_enabled(db, officer, 10**9, True, NOW)
