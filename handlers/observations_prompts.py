@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
+from bot.services import groups as group_service
 from bot.services import observations as svc
 from bot.services.observations import ReportDraft
 from handlers.observations_render import draft_text
@@ -134,9 +135,7 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
 
 
 async def _group_area(context: BotContext, draft: ReportDraft) -> str:
-    from storage.groups import get_group
-
-    group = await get_group(context.services.db, draft.group_id or 0)
+    group = await group_service.group_by_id(context.services.db, draft.group_id or 0)
     return (group.area_name or group.title) if group else "?"
 
 
