@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -130,39 +131,6 @@ def _insert_params(
     }
 
 
-async def _insert_photos(conn: aiosqlite.Connection, obs_id: int, new: NewObservation) -> None:
-    await conn.executemany(
-        "INSERT INTO observation_photos (observation_id, position, file_id, file_unique_id,"
-        " file_size) VALUES (?, ?, ?, ?, ?)",
-        [
-            (obs_id, pos, p.file_id, p.file_unique_id, p.file_size)
-            for pos, p in enumerate(new.photos)
-        ],
-    )
-
-
-async def insert_observation(
-    conn: aiosqlite.Connection,
-    new: NewObservation,
-    now: datetime,
-    year: int,
-    rate_since: datetime | None = None,
-    rate_limit: int | None = None,
-) -> tuple[int, str] | None:
-    """Insert an observation and its photos inside the caller's transaction.
-
-    The next reference number of the year, the hourly-limit check (when `rate_limit` is
-    given) and the insert are one statement; None when the limit is reached."""
-    params = _insert_params(new, now, year, rate_since, rate_limit)
-    rows = list(await conn.execute_fetchall(_INSERT, params))
-    if not rows:
-        return None
-    obs_id, reference = rows[0][0], rows[0][1]
-    if new.photos:
-        await _insert_photos(conn, obs_id, new)
-    return obs_id, reference
-
-
 async def create_observation(
     db: Database,
     new: NewObservation,
@@ -171,17 +139,30 @@ async def create_observation(
     rate_since: datetime,
     rate_limit: int,
 ) -> tuple[int, str] | None:
-    """Save an observation atomically unless the reporter already filed `rate_limit`
-    observations since `rate_since` (then None, nothing saved).
+    """Save an observation and its photos in one transaction unless the reporter already
+    filed `rate_limit` observations since `rate_since` (then None, nothing saved).
 
-    Without photos the whole save is one statement, hence one round trip to SQLite's
-    thread; with photos, one transaction for the observation and its photos."""
-    if not new.photos:
-        params = _insert_params(new, now, year, rate_since, rate_limit)
-        rows = await db.execute_returning(_INSERT, params)
-        return (rows[0][0], rows[0][1]) if rows else None
-    async with db.transaction() as conn:
-        return await insert_observation(conn, new, now, year, rate_since, rate_limit)
+    The whole transaction runs in one hand-off to SQLite's thread (the hot path of
+    bench/storage.py)."""
+    params = _insert_params(new, now, year, rate_since, rate_limit)
+    photo_rows = [
+        (pos, p.file_id, p.file_unique_id, p.file_size) for pos, p in enumerate(new.photos)
+    ]
+
+    def work(conn: sqlite3.Connection) -> tuple[int, str] | None:
+        row = conn.execute(_INSERT, params).fetchone()
+        if row is None:
+            return None
+        obs_id, reference = row[0], row[1]
+        if photo_rows:
+            conn.executemany(
+                "INSERT INTO observation_photos (observation_id, position, file_id,"
+                " file_unique_id, file_size) VALUES (?, ?, ?, ?, ?)",
+                [(obs_id, *photo) for photo in photo_rows],
+            )
+        return obs_id, reference
+
+    return await db.run_transaction(work)
 
 
 async def count_recent(db: Database, reporter_id: int, since: datetime) -> int:

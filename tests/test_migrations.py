@@ -76,7 +76,7 @@ async def test_failing_migration_leaves_schema_and_version_untouched(tmp_path, m
         assert names == {"a"}
 
 
-async def test_single_statement_write_stays_out_of_another_open_transaction(tmp_path):
+async def test_one_round_trip_transaction_stays_out_of_another_and_rolls_back(tmp_path):
     import asyncio
 
     db = Database(tmp_path / "atomic.db")
@@ -92,17 +92,32 @@ async def test_single_statement_write_stays_out_of_another_open_transaction(tmp_
                 await asyncio.sleep(0.05)  # the other write is attempted meanwhile
                 raise RuntimeError("roll back")
 
-        async def single_statement():
+        def insert_two(conn):
+            conn.execute(
+                "INSERT INTO users (telegram_id, created_at, updated_at) VALUES (2, 'y', 'y')"
+            )
+            return conn.execute("SELECT COUNT(*) FROM users").fetchone()[0]
+
+        async def in_one_round_trip():
             nonlocal inserted
             await asyncio.sleep(0.01)
-            inserted = await db.execute_returning(
-                "INSERT INTO users (telegram_id, created_at, updated_at) VALUES (2, 'y', 'y')"
-                " RETURNING telegram_id"
-            )
+            inserted = await db.run_transaction(insert_two)
 
-        results = await asyncio.gather(rolled_back(), single_statement(), return_exceptions=True)
+        results = await asyncio.gather(rolled_back(), in_one_round_trip(), return_exceptions=True)
         assert isinstance(results[0], RuntimeError)
-        assert [tuple(r) for r in inserted] == [(2,)]
+        assert inserted == 1  # user 1 was never visible: the other transaction rolled back
+        assert [r[0] for r in await db.fetch_all("SELECT telegram_id FROM users")] == [2]
+
+        def fail_half_way(conn):
+            conn.execute(
+                "INSERT INTO users (telegram_id, created_at, updated_at) VALUES (3, 'z', 'z')"
+            )
+            raise ValueError("second statement failed")
+
+        try:
+            await db.run_transaction(fail_half_way)
+        except ValueError:
+            pass
         assert [r[0] for r in await db.fetch_all("SELECT telegram_id FROM users")] == [2]
     finally:
         await db.close()
