@@ -63,4 +63,3 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[int]:
             raise
         applied.append(migration.version)
     return applied
-
