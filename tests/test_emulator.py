@@ -70,18 +70,26 @@ async def test_form_json_and_multipart_params(emu, http):
     anna = emu.add_user("Anna")
     await emu.send_text(anna, "hej")
     kb = {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}
-    r = await http.post("sendMessage", data={"chat_id": str(anna.id), "text": "form",
-                                             "reply_markup": json.dumps(kb)})
+    r = await http.post(
+        "sendMessage",
+        data={"chat_id": str(anna.id), "text": "form", "reply_markup": json.dumps(kb)},
+    )
     assert r.json()["result"]["reply_markup"] == kb
     r = await http.post("sendMessage", json={"chat_id": anna.id, "text": "json"})
     assert r.json()["result"]["text"] == "json"
-    r = await http.post("sendDocument", data={"chat_id": str(anna.id), "document": "attach://f"},
-                        files={"f": ("rapport.csv", b"a,b\n1,2\n", "text/csv")})
+    r = await http.post(
+        "sendDocument",
+        data={"chat_id": str(anna.id), "document": "attach://f"},
+        files={"f": ("rapport.csv", b"a,b\n1,2\n", "text/csv")},
+    )
     doc = r.json()["result"]["document"]
     assert doc["file_name"] == "rapport.csv" and doc["file_size"] == 8
     assert emu.last_message(anna.id).document == b"a,b\n1,2\n"
-    r = await http.post("sendPhoto", data={"chat_id": str(anna.id), "caption": "bild"},
-                        files={"photo": ("p.jpg", b"\xff\xd8" + bytes(100), "image/jpeg")})
+    r = await http.post(
+        "sendPhoto",
+        data={"chat_id": str(anna.id), "caption": "bild"},
+        files={"photo": ("p.jpg", b"\xff\xd8" + bytes(100), "image/jpeg")},
+    )
     msg = r.json()["result"]
     assert msg["caption"] == "bild" and msg["photo"][-1]["file_size"] == 102
     # file download via getFile + /file/bot<token>/<path>
@@ -97,21 +105,37 @@ async def test_form_json_and_multipart_params(emu, http):
 async def test_html_validation(emu, http):
     anna = emu.add_user("Anna")
     await emu.send_text(anna, "hej")
-    ok = await http.post("sendMessage", data={
-        "chat_id": anna.id, "parse_mode": "HTML",
-        "text": '<b>Fet</b> &amp; <a href="https://x.se">länk</a> <pre><code class="language-py">'
-                "x</code></pre> &#65;&#x42; 1 > 0"})
+    ok = await http.post(
+        "sendMessage",
+        data={
+            "chat_id": anna.id,
+            "parse_mode": "HTML",
+            "text": (
+                '<b>Fet</b> &amp; <a href="https://x.se">länk</a> '
+                '<pre><code class="language-py">x</code></pre> &#65;&#x42; 1 > 0'
+            ),
+        },
+    )
     res = ok.json()["result"]
     assert res["text"] == "Fet & länk x AB 1 > 0"
     types = {e["type"] for e in res["entities"]}
     assert {"bold", "text_link", "pre"} <= types
     sent = emu.last_message(anna.id)
     assert sent.html.startswith("<b>Fet</b>") and sent.text.startswith("Fet & länk")
-    bad = ["<div>x</div>", "<b>x", "<b><i>x</b></i>", "a < b", "Q&A", "<a>x</a>",
-           '<span class="x">y</span>', "</b>"]
+    bad = [
+        "<div>x</div>",
+        "<b>x",
+        "<b><i>x</b></i>",
+        "a < b",
+        "Q&A",
+        "<a>x</a>",
+        '<span class="x">y</span>',
+        "</b>",
+    ]
     for text in bad:
-        r = await http.post("sendMessage", data={"chat_id": anna.id, "text": text,
-                                                 "parse_mode": "HTML"})
+        r = await http.post(
+            "sendMessage", data={"chat_id": anna.id, "text": text, "parse_mode": "HTML"}
+        )
         assert r.status_code == 400, text
         assert r.json()["description"].startswith("Bad Request: can't parse entities: "), text
     # same text without parse_mode is fine
@@ -123,17 +147,22 @@ async def test_text_length_rules(emu, http):
     anna = emu.add_user("Anna")
     await emu.send_text(anna, "hej")
     emu.enforce_limits = False
-    r = await http.post("sendMessage", data={"chat_id": anna.id,
-                                             "text": "<b>" + "x" * 4096 + "</b>",
-                                             "parse_mode": "HTML"})
+    r = await http.post(
+        "sendMessage",
+        data={"chat_id": anna.id, "text": "<b>" + "x" * 4096 + "</b>", "parse_mode": "HTML"},
+    )
     assert r.json()["ok"], "4096 visible characters are allowed"
     r = await http.post("sendMessage", data={"chat_id": anna.id, "text": "x" * 4097})
     assert r.json()["description"] == "Bad Request: message is too long"
-    r = await http.post("sendMessage", data={"chat_id": anna.id, "text": "<b></b>",
-                                             "parse_mode": "HTML"})
+    r = await http.post(
+        "sendMessage", data={"chat_id": anna.id, "text": "<b></b>", "parse_mode": "HTML"}
+    )
     assert r.json()["description"] == "Bad Request: message text is empty"
-    r = await http.post("sendPhoto", data={"chat_id": anna.id, "caption": "c" * 1025},
-                        files={"photo": ("p.jpg", b"123", "image/jpeg")})
+    r = await http.post(
+        "sendPhoto",
+        data={"chat_id": anna.id, "caption": "c" * 1025},
+        files={"photo": ("p.jpg", b"123", "image/jpeg")},
+    )
     assert r.json()["description"] == "Bad Request: message caption is too long"
     assert len(emu.errors) == 3
 
@@ -165,8 +194,9 @@ async def test_get_updates_long_poll_offset_and_allowed(emu, http):
     grp = emu.add_group("G", members=[anna], creator=anna, bot_is_admin=True)
     bo = emu.add_user("Bo")
     await emu.user_joins(grp, bo)
-    r = await http.post("getUpdates", data={"offset": uid + 2,
-                                            "allowed_updates": json.dumps(["chat_member"])})
+    r = await http.post(
+        "getUpdates", data={"offset": uid + 2, "allowed_updates": json.dumps(["chat_member"])}
+    )
     kinds = [next(k for k in u if k != "update_id") for u in r.json()["result"]]
     assert kinds == ["chat_member"]
     await emu.send_text(anna, "ignored")
@@ -235,8 +265,11 @@ async def test_ptb_groups_members_migration(emu, bot):
     with pytest.raises(Forbidden, match=r"(?i)kicked from the supergroup chat"):
         await bot.send_message(new_id, "hej")
     ups = await bot.get_updates()
-    kinds = [u.effective_message.migrate_to_chat_id for u in ups if u.message
-             and u.message.migrate_to_chat_id]
+    kinds = [
+        u.effective_message.migrate_to_chat_id
+        for u in ups
+        if u.message and u.message.migrate_to_chat_id
+    ]
     assert kinds == [new_id]
     assert ups[-1].my_chat_member.new_chat_member.status == "kicked"
 
@@ -247,8 +280,14 @@ async def test_ptb_edit_callbacks_commands(emu, bot):
 
     anna = emu.add_user("Anna")
     await emu.send_text(anna, "/start")
-    kb = Ikm([[InlineKeyboardButton("Svenska", callback_data="lang:sv"),
-               InlineKeyboardButton("Web", url="https://example.org")]])
+    kb = Ikm(
+        [
+            [
+                InlineKeyboardButton("Svenska", callback_data="lang:sv"),
+                InlineKeyboardButton("Web", url="https://example.org"),
+            ]
+        ]
+    )
     m = await bot.send_message(anna.id, "Välj språk", reply_markup=kb)
     sent = emu.last_message(anna.id)
     assert sent.buttons() == [("Svenska", "lang:sv"), ("Web", "https://example.org")]
@@ -272,8 +311,9 @@ async def test_ptb_edit_callbacks_commands(emu, bot):
     assert await bot.delete_message(anna.id, m.message_id)
     assert sent.deleted
     await bot.set_my_commands([BotCommand("start", "Starta")], language_code="sv")
-    await bot.set_my_commands([BotCommand("register", "Registrera")],
-                              scope=BotCommandScopeAllGroupChats())
+    await bot.set_my_commands(
+        [BotCommand("register", "Registrera")], scope=BotCommandScopeAllGroupChats()
+    )
     assert emu.commands[("default", "sv")] == [{"command": "start", "description": "Starta"}]
     assert emu.commands[("all_group_chats", "")][0]["command"] == "register"
     got = await bot.get_my_commands(language_code="sv")
@@ -313,8 +353,13 @@ async def test_real_application_start_reply(emu):
     async def start(update, context):
         await update.effective_message.reply_text(f"Hej {update.effective_user.first_name}!")
 
-    app = (ApplicationBuilder().token(emu.token).base_url(emu.base_url)
-           .base_file_url(emu.base_file_url).build())
+    app = (
+        ApplicationBuilder()
+        .token(emu.token)
+        .base_url(emu.base_url)
+        .base_file_url(emu.base_file_url)
+        .build()
+    )
     app.add_handler(CommandHandler("start", start))
     await app.initialize()
     await app.start()
@@ -336,8 +381,9 @@ async def test_real_application_start_reply(emu):
 async def test_malformed_parameters_give_400_not_500(emu, http):
     r = await http.post("getChatMember", data={"chat_id": "-1", "user_id": "abc"})
     assert r.status_code == 400 and r.json()["ok"] is False
-    r = await http.post("sendMessage", content=b"{not json", headers={
-        "content-type": "application/json"})
+    r = await http.post(
+        "sendMessage", content=b"{not json", headers={"content-type": "application/json"}
+    )
     assert r.status_code == 400
     assert emu.calls[-1].error_code == 400
 

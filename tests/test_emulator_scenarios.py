@@ -78,12 +78,20 @@ def test_private_token_bucket():
 def test_html_entities_use_utf16_offsets():
     text, ents = parse_html("🐱 <b>katt</b> <i>ö</i>")
     assert text == "🐱 katt ö"
-    assert ents == [{"offset": 3, "length": 4, "type": "bold"},
-                    {"offset": 8, "length": 1, "type": "italic"}]
-    text, ents = parse_html('<blockquote expandable>x</blockquote><tg-spoiler>s</tg-spoiler>'
-                            '<span class="tg-spoiler">t</span><tg-emoji emoji-id="5">👍</tg-emoji>')
-    assert [e["type"] for e in ents] == ["expandable_blockquote", "spoiler", "spoiler",
-                                         "custom_emoji"]
+    assert ents == [
+        {"offset": 3, "length": 4, "type": "bold"},
+        {"offset": 8, "length": 1, "type": "italic"},
+    ]
+    text, ents = parse_html(
+        "<blockquote expandable>x</blockquote><tg-spoiler>s</tg-spoiler>"
+        '<span class="tg-spoiler">t</span><tg-emoji emoji-id="5">👍</tg-emoji>'
+    )
+    assert [e["type"] for e in ents] == [
+        "expandable_blockquote",
+        "spoiler",
+        "spoiler",
+        "custom_emoji",
+    ]
     for bad in ("<br>", "<b>x</i>", "&nbsp;", "<tg-emoji>x</tg-emoji>", "<code><b>x</b></code>"):
         with pytest.raises(HtmlParseError):
             parse_html(bad)
@@ -102,8 +110,10 @@ async def test_group_limit_http_429_and_stats():
                 assert (await c.post(url, data={"chat_id": grp.id, "text": "x"})).json()["ok"]
             r = await c.post(url, data={"chat_id": grp.id, "text": "x"})
             # edits are not counted
-            e = await c.post(f"{emu.base_url}{emu.token}/editMessageText",
-                             data={"chat_id": grp.id, "message_id": 1, "text": "y"})
+            e = await c.post(
+                f"{emu.base_url}{emu.token}/editMessageText",
+                data={"chat_id": grp.id, "message_id": 1, "text": "y"},
+            )
         assert r.status_code == 429
         body = r.json()
         assert body["parameters"]["retry_after"] == 60
@@ -132,10 +142,10 @@ async def test_privacy_mode_and_membership_delivery():
         anna, bo = emu.add_user("Anna"), emu.add_user("Bo")
         grp = emu.add_group("G", members=[anna], creator=anna)
         await emu.send_text(anna, "/start", chat=grp)  # bot not in group: not delivered
-        await emu.add_bot_to_group(grp, by=anna)       # my_chat_member + service message
-        await emu.send_text(anna, "prat", chat=grp)    # privacy: not delivered
+        await emu.add_bot_to_group(grp, by=anna)  # my_chat_member + service message
+        await emu.send_text(anna, "prat", chat=grp)  # privacy: not delivered
         await emu.send_text(anna, "/help", chat=grp)
-        await emu.user_joins(grp, bo)                  # service message; bot not admin
+        await emu.user_joins(grp, bo)  # service message; bot not admin
         kinds = [(next(k for k in u if k != "update_id")) for u in emu.updates]
         texts = [u["message"].get("text") for u in emu.updates if "message" in u]
         assert kinds == ["my_chat_member", "message", "message", "message"]
@@ -159,11 +169,14 @@ async def test_upgrade_redirects_scenario_and_stop_wakes_long_poll():
     async with httpx.AsyncClient(timeout=10) as c:
         r = await c.post(f"{emu.base_url}{emu.token}/getChat", data={"chat_id": grp.id})
         assert r.json()["parameters"] == {"migrate_to_chat_id": new_id}
-        r = await c.post(f"{emu.base_url}{emu.token}/getUpdates",
-                         data={"offset": emu.updates[-1]["update_id"] + 1})
+        r = await c.post(
+            f"{emu.base_url}{emu.token}/getUpdates",
+            data={"offset": emu.updates[-1]["update_id"] + 1},
+        )
         assert r.json()["result"] == []
-        poll = asyncio.create_task(c.post(f"{emu.base_url}{emu.token}/getUpdates",
-                                          data={"timeout": 30}))
+        poll = asyncio.create_task(
+            c.post(f"{emu.base_url}{emu.token}/getUpdates", data={"timeout": 30})
+        )
         await asyncio.sleep(0.1)
         t0 = time.monotonic()
         await emu.stop()
@@ -182,8 +195,14 @@ async def test_application_buttons_callbacks_and_membership():
         seen_my_member: list[str] = []
 
         async def start(update, context):
-            kb = InlineKeyboardMarkup([[InlineKeyboardButton("Svenska", callback_data="l:sv"),
-                                        InlineKeyboardButton("English", callback_data="l:en")]])
+            kb = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton("Svenska", callback_data="l:sv"),
+                        InlineKeyboardButton("English", callback_data="l:en"),
+                    ]
+                ]
+            )
             await update.effective_message.reply_text("Välj språk", reply_markup=kb)
 
         async def pick(update, context):
@@ -193,15 +212,21 @@ async def test_application_buttons_callbacks_and_membership():
         async def my_member(update, context):
             seen_my_member.append(update.my_chat_member.new_chat_member.status)
 
-        app = (ApplicationBuilder().token(emu.token).base_url(emu.base_url)
-               .base_file_url(emu.base_file_url).build())
+        app = (
+            ApplicationBuilder()
+            .token(emu.token)
+            .base_url(emu.base_url)
+            .base_file_url(emu.base_file_url)
+            .build()
+        )
         app.add_handler(CommandHandler("start", start))
         app.add_handler(CallbackQueryHandler(pick))
         app.add_handler(ChatMemberHandler(my_member, ChatMemberHandler.MY_CHAT_MEMBER))
         await app.initialize()
         await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1,
-                                        allowed_updates=Update.ALL_TYPES)
+        await app.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
         try:
             anna = emu.add_user("Anna")
             await emu.send_text(anna, "/start")
@@ -234,14 +259,21 @@ async def test_ptb_uploads_leave_and_queue_control():
         anna = emu.add_user("Anna")
         grp = emu.add_group("G", members=[anna], creator=anna, bot_is_member=True)
         await emu.send_text(anna, "/start")
-        async with Bot(emu.token, base_url=emu.base_url,
-                       base_file_url=emu.base_file_url) as bot:
-            doc = await bot.send_document(anna.id, b"csv,data\n", filename="ut.csv",
-                                          caption="<i>Export</i>", parse_mode="HTML")
+        async with Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url) as bot:
+            doc = await bot.send_document(
+                anna.id,
+                b"csv,data\n",
+                filename="ut.csv",
+                caption="<i>Export</i>",
+                parse_mode="HTML",
+            )
             assert doc.document.file_name == "ut.csv" and doc.caption == "Export"
             sent = emu.last_message(anna.id)
-            assert (sent.kind, sent.document, sent.filename) == ("document", b"csv,data\n",
-                                                                 "ut.csv")
+            assert (sent.kind, sent.document, sent.filename) == (
+                "document",
+                b"csv,data\n",
+                "ut.csv",
+            )
             assert sent.html == "<i>Export</i>"
             photo = await bot.send_photo(anna.id, b"\xff\xd8jpegbytes", caption="bild")
             f = await bot.get_file(photo.photo[-1].file_id)
@@ -277,8 +309,9 @@ def test_thread_mode_for_benchmarks():
         with httpx.Client() as c:
             r = c.post(f"{emu.base_url}{emu.token}/getUpdates", data={"timeout": 1})
             assert r.json()["result"][0]["message"]["text"] == "/start"
-            r = c.post(f"{emu.base_url}{emu.token}/sendMessage",
-                       data={"chat_id": anna.id, "text": "hej"})
+            r = c.post(
+                f"{emu.base_url}{emu.token}/sendMessage", data={"chat_id": anna.id, "text": "hej"}
+            )
             assert r.json()["ok"]
         got = emu.run(emu.wait_for_message(anna.id, after=0, timeout=1))
         assert got.text == "hej"
@@ -291,8 +324,9 @@ async def test_ptb_member_statuses_and_private_chat_info():
 
     async with BotApiEmulator() as emu:
         anna, bo, cia = emu.add_user("Anna"), emu.add_user("Bo"), emu.add_user("Cia")
-        grp = emu.add_group("G", members=[anna, bo], creator=anna, supergroup=True,
-                            bot_is_admin=True)
+        grp = emu.add_group(
+            "G", members=[anna, bo], creator=anna, supergroup=True, bot_is_admin=True
+        )
         await emu.set_admin(grp, bo, True)
         async with Bot(emu.token, base_url=emu.base_url) as bot:
             assert (await bot.get_chat_member(grp.id, bo.id)).status == "administrator"
@@ -306,6 +340,9 @@ async def test_ptb_member_statuses_and_private_chat_info():
             info = await bot.get_chat(anna.id)
             assert info.type == "private" and info.first_name == "Anna"
             ups = await bot.get_updates(allowed_updates=["chat_member", "my_chat_member"])
-            statuses = [(u.chat_member.old_chat_member.status,
-                         u.chat_member.new_chat_member.status) for u in ups if u.chat_member]
+            statuses = [
+                (u.chat_member.old_chat_member.status, u.chat_member.new_chat_member.status)
+                for u in ups
+                if u.chat_member
+            ]
             assert statuses == [("member", "administrator"), ("administrator", "member")]

@@ -16,9 +16,7 @@ _TAG_RE = re.compile(
     r"((?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)"
     r"\s*(/?)>"
 )
-_ATTR_RE = re.compile(
-    r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?"
-)
+_ATTR_RE = re.compile(r"([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _ENTITY_RE = re.compile(r"&(lt|gt|amp|quot|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 _SIMPLE = {
@@ -33,9 +31,7 @@ _SIMPLE = {
     "del": "strikethrough",
     "tg-spoiler": "spoiler",
 }
-ALLOWED_TAGS = frozenset(
-    [*_SIMPLE, "span", "a", "code", "pre", "blockquote", "tg-emoji"]
-)
+ALLOWED_TAGS = frozenset([*_SIMPLE, "span", "a", "code", "pre", "blockquote", "tg-emoji"])
 
 
 class HtmlParseError(ValueError):
@@ -71,7 +67,7 @@ def _check_open(tag: str, attrs: dict[str, str | None], stack: list[_Open], pos:
     if tag == "span" and attrs.get("class") != "tg-spoiler":
         raise HtmlParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {pos}')
     if tag == "a" and not attrs.get("href"):
-        raise HtmlParseError(f"Can't find href attribute of tag \"a\" at byte offset {pos}")
+        raise HtmlParseError(f'Can\'t find href attribute of tag "a" at byte offset {pos}')
     if tag == "tg-emoji" and not attrs.get("emoji-id"):
         raise HtmlParseError(f'Tag "tg-emoji" must have attribute "emoji-id" at byte offset {pos}')
     if tag == "code" and attrs.get("class") and not (stack and stack[-1].tag == "pre"):
@@ -98,8 +94,11 @@ def _entity_for(op: _Open, end: int, stack: list[_Open]) -> dict | None:
         href = op.attrs.get("href") or ""
         if href.startswith("tg://user?id="):
             ent["type"] = "text_mention"
-            ent["user"] = {"id": int(re.sub(r"\D", "", href) or 0), "is_bot": False,
-                           "first_name": "User"}
+            ent["user"] = {
+                "id": int(re.sub(r"\D", "", href) or 0),
+                "is_bot": False,
+                "first_name": "User",
+            }
         else:
             ent["type"] = "text_link"
             ent["url"] = href
@@ -107,7 +106,7 @@ def _entity_for(op: _Open, end: int, stack: list[_Open]) -> dict | None:
         if stack and stack[-1].tag == "pre":
             cls = op.attrs.get("class") or ""
             if cls.startswith("language-"):
-                stack[-1].attrs["__language"] = cls[len("language-"):]
+                stack[-1].attrs["__language"] = cls[len("language-") :]
             return None  # folded into the enclosing <pre>
         ent["type"] = "code"
     elif tag == "pre":
@@ -137,7 +136,7 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
             m = _TAG_RE.match(source, i)
             if not m:
                 raise HtmlParseError(
-                    f"Unsupported start tag \"\" at byte offset {byte_pos}"
+                    f'Unsupported start tag "" at byte offset {byte_pos}'
                     if not source.startswith("</", i)
                     else f"Can't find end tag at byte offset {byte_pos}"
                 )
@@ -180,8 +179,6 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
         out_len += _utf16_len(chunk)
         i = j
     if stack:
-        raise HtmlParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"'
-        )
+        raise HtmlParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(out), entities

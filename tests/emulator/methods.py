@@ -15,11 +15,22 @@ from .state import (
     now_ts,
 )
 
-NOT_MODIFIED = ("message is not modified: specified new message content and reply markup are "
-                "exactly the same as a current content and reply markup of the message")
-_OK_METHODS = ("setwebhook", "close", "logout", "setmydescription",
-               "setmyshortdescription", "setchatmenubutton", "setmyname", "pinchatmessage",
-               "unpinchatmessage", "setmessagereaction")
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+_OK_METHODS = (
+    "setwebhook",
+    "close",
+    "logout",
+    "setmydescription",
+    "setmyshortdescription",
+    "setchatmenubutton",
+    "setmyname",
+    "pinchatmessage",
+    "unpinchatmessage",
+    "setmessagereaction",
+)
 
 
 def _flag(value: Any) -> bool:
@@ -35,12 +46,16 @@ class ApiMethods(EmulatorCore):
         n = next(self._ids)
         return f"{prefix}{n:06d}-{hashlib.md5(str(n).encode()).hexdigest()[:12]}", f"U{n}"
 
-    def store_file(self, content: bytes, path_prefix: str, ext: str, prefix: str = "F"
-                   ) -> tuple[str, str]:
+    def store_file(
+        self, content: bytes, path_prefix: str, ext: str, prefix: str = "F"
+    ) -> tuple[str, str]:
         """Store bytes for getFile/download; return ``(file_id, file_unique_id)``."""
         fid, uid = self.new_file_id(prefix)
-        self.files[fid] = {"content": content, "file_unique_id": uid,
-                           "file_path": f"{path_prefix}/file_{len(self.files)}.{ext}"}
+        self.files[fid] = {
+            "content": content,
+            "file_unique_id": uid,
+            "file_path": f"{path_prefix}/file_{len(self.files)}.{ext}",
+        }
         return fid, uid
 
     def next_message_id(self, chat_id: int) -> int:
@@ -66,8 +81,10 @@ class ApiMethods(EmulatorCore):
         if cid in self.chats:
             chat = self.chats[cid]
             if chat.migrated_to is not None:
-                raise bad_request("group chat was upgraded to a supergroup chat",
-                                  {"migrate_to_chat_id": chat.migrated_to})
+                raise bad_request(
+                    "group chat was upgraded to a supergroup chat",
+                    {"migrate_to_chat_id": chat.migrated_to},
+                )
             return chat
         if cid in self.users:
             return self.users[cid]
@@ -103,13 +120,16 @@ class ApiMethods(EmulatorCore):
         if rows is None:
             return markup
         if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-            raise bad_request("field \"inline_keyboard\" of the InlineKeyboardMarkup "
-                              "must be an Array of Arrays")
+            raise bad_request(
+                'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+            )
         for row in rows:
             for btn in row:
                 if not isinstance(btn, dict) or not btn.get("text"):
-                    raise bad_request("can't parse inline keyboard button: "
-                                      "Text buttons are unallowed in the inline keyboard")
+                    raise bad_request(
+                        "can't parse inline keyboard button: "
+                        "Text buttons are unallowed in the inline keyboard"
+                    )
                 if "callback_data" in btn:
                     size = len(str(btn["callback_data"]).encode("utf-8"))
                     if not 1 <= size <= 64:
@@ -117,12 +137,23 @@ class ApiMethods(EmulatorCore):
                 elif "url" in btn:
                     if not btn["url"]:
                         raise bad_request("BUTTON_URL_INVALID")
-                elif not any(k in btn for k in ("switch_inline_query", "login_url", "web_app",
-                                                "switch_inline_query_current_chat", "pay",
-                                                "callback_game", "copy_text",
-                                                "switch_inline_query_chosen_chat")):
-                    raise bad_request("can't parse inline keyboard button: "
-                                      "Text buttons are unallowed in the inline keyboard")
+                elif not any(
+                    k in btn
+                    for k in (
+                        "switch_inline_query",
+                        "login_url",
+                        "web_app",
+                        "switch_inline_query_current_chat",
+                        "pay",
+                        "callback_game",
+                        "copy_text",
+                        "switch_inline_query_chosen_chat",
+                    )
+                ):
+                    raise bad_request(
+                        "can't parse inline keyboard button: "
+                        "Text buttons are unallowed in the inline keyboard"
+                    )
         return markup
 
     @staticmethod
@@ -144,12 +175,19 @@ class ApiMethods(EmulatorCore):
         if not decision.allowed:
             self.stats.rate_limited += 1
             self.stats.rate_limited_by_kind[decision.kind] += 1
-            raise ApiError(429, f"Too Many Requests: retry after {decision.retry_after}",
-                           {"retry_after": decision.retry_after})
+            raise ApiError(
+                429,
+                f"Too Many Requests: retry after {decision.retry_after}",
+                {"retry_after": decision.retry_after},
+            )
 
     def _base_message(self, target: User | Chat, p: dict[str, Any]) -> dict[str, Any]:
-        msg: dict[str, Any] = {"message_id": 0, "from": self.bot_user.to_dict(),
-                               "date": now_ts(), "chat": self.chat_json(target)}
+        msg: dict[str, Any] = {
+            "message_id": 0,
+            "from": self.bot_user.to_dict(),
+            "date": now_ts(),
+            "chat": self.chat_json(target),
+        }
         reply_id = p.get("reply_to_message_id")
         rp = p.get("reply_parameters")
         if isinstance(rp, dict):
@@ -157,16 +195,20 @@ class ApiMethods(EmulatorCore):
         if reply_id not in (None, ""):
             original = self.messages.get((target.id, int(reply_id)))
             if original is None:
-                if not (_flag(p.get("allow_sending_without_reply"))
-                        or (isinstance(rp, dict) and rp.get("allow_sending_without_reply"))):
+                if not (
+                    _flag(p.get("allow_sending_without_reply"))
+                    or (isinstance(rp, dict) and rp.get("allow_sending_without_reply"))
+                ):
                     raise bad_request("message to be replied not found")
             else:
-                msg["reply_to_message"] = {k: v for k, v in original.items()
-                                           if k != "reply_to_message"}
+                msg["reply_to_message"] = {
+                    k: v for k, v in original.items() if k != "reply_to_message"
+                }
         return msg
 
-    def _commit(self, target: User | Chat, msg: dict[str, Any], method: str, **fields: Any
-                ) -> dict[str, Any]:
+    def _commit(
+        self, target: User | Chat, msg: dict[str, Any], method: str, **fields: Any
+    ) -> dict[str, Any]:
         """Allocate the id, store the message and record it as sent."""
         msg["message_id"] = self.next_message_id(target.id)
         markup = fields.get("reply_markup")
@@ -175,8 +217,15 @@ class ApiMethods(EmulatorCore):
         if isinstance(markup, dict) and "inline_keyboard" in markup:
             msg["reply_markup"] = markup
         self.messages[(target.id, msg["message_id"])] = msg
-        sent = SentMessage(chat_id=target.id, message_id=msg["message_id"], date=msg["date"],
-                           sent_at=time.monotonic(), method=method, raw=msg, **fields)
+        sent = SentMessage(
+            chat_id=target.id,
+            message_id=msg["message_id"],
+            date=msg["date"],
+            sent_at=time.monotonic(),
+            method=method,
+            raw=msg,
+            **fields,
+        )
         self._sent.append(sent)
         self._sent_index[(target.id, sent.message_id)] = sent
         self.stats.messages_sent += 1
@@ -192,8 +241,7 @@ class ApiMethods(EmulatorCore):
     def _caption(self, p: dict[str, Any], msg: dict[str, Any]) -> tuple[str | None, list]:
         if p.get("caption") in (None, ""):
             return None, []
-        plain, ents = self.parse_text(p["caption"], p.get("parse_mode"),
-                                      p.get("caption_entities"))
+        plain, ents = self.parse_text(p["caption"], p.get("parse_mode"), p.get("caption_entities"))
         if len(plain) > 1024:
             raise bad_request("message caption is too long")
         msg["caption"] = plain
@@ -205,20 +253,26 @@ class ApiMethods(EmulatorCore):
     async def api_getme(self, p: dict[str, Any]) -> dict[str, Any]:
         """getMe."""
         d = self.bot_user.to_dict()
-        d.update(can_join_groups=True, can_read_all_group_messages=False,
-                 supports_inline_queries=False)
+        d.update(
+            can_join_groups=True, can_read_all_group_messages=False, supports_inline_queries=False
+        )
         return d
 
     async def api_getwebhookinfo(self, p: dict[str, Any]) -> dict[str, Any]:
         """getWebhookInfo (never a webhook)."""
-        return {"url": "", "has_custom_certificate": False,
-                "pending_update_count": len(self.updates)}
+        return {
+            "url": "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self.updates),
+        }
 
     def __getattr__(self, name: str):
         if name.startswith("api_") and name[4:] in _OK_METHODS:
+
             async def _ok(p: dict[str, Any]) -> bool:
                 self.bot_settings[name[4:]] = p
                 return True
+
             return _ok
         raise AttributeError(name)
 
@@ -249,9 +303,17 @@ class ApiMethods(EmulatorCore):
         if ents:
             msg["entities"] = ents
         pm = p.get("parse_mode")
-        return self._commit(target, msg, "sendMessage", kind="text", text=plain,
-                            html=str(p.get("text")), parse_mode=pm or None,
-                            reply_markup=markup, entities=ents)
+        return self._commit(
+            target,
+            msg,
+            "sendMessage",
+            kind="text",
+            text=plain,
+            html=str(p.get("text")),
+            parse_mode=pm or None,
+            reply_markup=markup,
+            entities=ents,
+        )
 
     def _photo_sizes(self, photo: Any) -> list[dict[str, Any]]:
         if isinstance(photo, UploadedFile):
@@ -266,8 +328,15 @@ class ApiMethods(EmulatorCore):
         for w, h, factor in ((90, 68, 0.05), (1280, 960, 1.0)):
             data = content if factor == 1.0 else content[: max(1, int(len(content) * factor))]
             fid, uid = self.store_file(data, "photos", "jpg", "AgAC")
-            sizes.append({"file_id": fid, "file_unique_id": uid, "width": w, "height": h,
-                          "file_size": len(data)})
+            sizes.append(
+                {
+                    "file_id": fid,
+                    "file_unique_id": uid,
+                    "width": w,
+                    "height": h,
+                    "file_size": len(data),
+                }
+            )
         return sizes
 
     async def api_sendphoto(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -278,9 +347,17 @@ class ApiMethods(EmulatorCore):
         markup = self.validate_markup(p.get("reply_markup"))
         self.check_rate(target)
         msg["photo"] = self._photo_sizes(p.get("photo"))
-        return self._commit(target, msg, "sendPhoto", kind="photo", caption=caption,
-                            html=p.get("caption"),
-                            parse_mode=p.get("parse_mode"), reply_markup=markup, entities=ents)
+        return self._commit(
+            target,
+            msg,
+            "sendPhoto",
+            kind="photo",
+            caption=caption,
+            html=p.get("caption"),
+            parse_mode=p.get("parse_mode"),
+            reply_markup=markup,
+            entities=ents,
+        )
 
     async def api_senddocument(self, p: dict[str, Any]) -> dict[str, Any]:
         """sendDocument (upload or known file_id)."""
@@ -301,12 +378,26 @@ class ApiMethods(EmulatorCore):
             raise bad_request("wrong file identifier/HTTP URL specified")
         self.files[fid]["file_name"] = filename
         self.check_rate(target)
-        msg["document"] = {"file_id": fid, "file_unique_id": uid, "file_name": filename,
-                           "mime_type": mime, "file_size": len(content)}
-        return self._commit(target, msg, "sendDocument", kind="document", caption=caption,
-                            html=p.get("caption"),
-                            parse_mode=p.get("parse_mode"), reply_markup=markup, entities=ents,
-                            document=content, filename=filename)
+        msg["document"] = {
+            "file_id": fid,
+            "file_unique_id": uid,
+            "file_name": filename,
+            "mime_type": mime,
+            "file_size": len(content),
+        }
+        return self._commit(
+            target,
+            msg,
+            "sendDocument",
+            kind="document",
+            caption=caption,
+            html=p.get("caption"),
+            parse_mode=p.get("parse_mode"),
+            reply_markup=markup,
+            entities=ents,
+            document=content,
+            filename=filename,
+        )
 
     async def api_sendlocation(self, p: dict[str, Any]) -> dict[str, Any]:
         """sendLocation."""
@@ -336,39 +427,63 @@ class ApiMethods(EmulatorCore):
         msg = self._base_message(target, p)
         self.check_rate(target)
         msg["poll"] = {
-            "id": str(next(self._ids)), "question": question,
-            "options": [{"text": t, "voter_count": 0, "persistent_id": str(i)}
-                        for i, t in enumerate(texts)],
-            "total_voter_count": 0, "is_closed": False,
+            "id": str(next(self._ids)),
+            "question": question,
+            "options": [
+                {"text": t, "voter_count": 0, "persistent_id": str(i)} for i, t in enumerate(texts)
+            ],
+            "total_voter_count": 0,
+            "is_closed": False,
             "is_anonymous": p.get("is_anonymous") not in (False, "false", "False"),
             "type": p.get("type") or "regular",
             "allows_multiple_answers": _flag(p.get("allows_multiple_answers")),
-            "allows_revoting": True, "members_only": False,
+            "allows_revoting": True,
+            "members_only": False,
         }
-        return self._commit(target, msg, "sendPoll", kind="poll", text=question,
-                            reply_markup=markup)
+        return self._commit(
+            target, msg, "sendPoll", kind="poll", text=question, reply_markup=markup
+        )
 
     async def _copy(self, p: dict[str, Any], forward: bool) -> dict[str, Any]:
         target = self._prepare_send(p)
         src = self.resolve_chat(p.get("from_chat_id"))
         original = self.messages.get((src.id, int(p.get("message_id") or 0)))
         if original is None:
-            raise bad_request("message to copy not found" if not forward
-                              else "message to forward not found")
+            raise bad_request(
+                "message to copy not found" if not forward else "message to forward not found"
+            )
         msg = self._base_message(target, p)
-        for key in ("text", "entities", "caption", "caption_entities", "photo", "document",
-                    "location", "poll", "sticker"):
+        for key in (
+            "text",
+            "entities",
+            "caption",
+            "caption_entities",
+            "photo",
+            "document",
+            "location",
+            "poll",
+            "sticker",
+        ):
             if key in original:
                 msg[key] = original[key]
         if forward:
-            msg["forward_origin"] = {"type": "user", "date": original["date"],
-                                     "sender_user": original.get("from", {})}
+            msg["forward_origin"] = {
+                "type": "user",
+                "date": original["date"],
+                "sender_user": original.get("from", {}),
+            }
         markup = self.validate_markup(p.get("reply_markup"))
         self.check_rate(target)
         kind = next((k for k in ("photo", "document", "location", "poll") if k in msg), "text")
-        sent = self._commit(target, msg, "forwardMessage" if forward else "copyMessage",
-                            kind=kind, text=msg.get("text"), caption=msg.get("caption"),
-                            reply_markup=markup)
+        sent = self._commit(
+            target,
+            msg,
+            "forwardMessage" if forward else "copyMessage",
+            kind=kind,
+            text=msg.get("text"),
+            caption=msg.get("caption"),
+            reply_markup=markup,
+        )
         return sent if forward else {"message_id": sent["message_id"]}
 
     async def api_copymessage(self, p: dict[str, Any]) -> dict[str, Any]:

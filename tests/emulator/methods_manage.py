@@ -115,14 +115,20 @@ class ManageMethods(ApiMethods):
         """answerCallbackQuery."""
         qid = str(p.get("callback_query_id") or "")
         if qid not in self.pending_callbacks:
-            raise bad_request("query is too old and response timeout expired or query ID is "
-                              "invalid")
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
         if len(str(p.get("text") or "")) > 200:
             raise bad_request("MESSAGE_TOO_LONG")
         del self.pending_callbacks[qid]
-        self.callback_answers.append({"callback_query_id": qid, "text": p.get("text"),
-                                      "show_alert": _flag(p.get("show_alert")),
-                                      "url": p.get("url")})
+        self.callback_answers.append(
+            {
+                "callback_query_id": qid,
+                "text": p.get("text"),
+                "show_alert": _flag(p.get("show_alert")),
+                "url": p.get("url"),
+            }
+        )
         self._notify_change()
         return True
 
@@ -158,8 +164,11 @@ class ManageMethods(ApiMethods):
         target = self.resolve_chat(p.get("chat_id"))
         if isinstance(target, User):
             raise bad_request("there are no administrators in the private chat")
-        out = [chat_member_dict(self._user_json(uid), st) for uid, st in target.members.items()
-               if st in ("creator", "administrator")]
+        out = [
+            chat_member_dict(self._user_json(uid), st)
+            for uid, st in target.members.items()
+            if st in ("creator", "administrator")
+        ]
         if target.bot_status == "administrator":
             out.append(chat_member_dict(self.bot_user.to_dict(), "administrator"))
         return out
@@ -170,7 +179,8 @@ class ManageMethods(ApiMethods):
         if isinstance(target, User):
             return 2
         return sum(st in MEMBER_STATUSES for st in target.members.values()) + int(
-            target.bot_is_member)
+            target.bot_is_member
+        )
 
     async def api_leavechat(self, p: dict[str, Any]) -> bool:
         """leaveChat."""
@@ -180,10 +190,16 @@ class ManageMethods(ApiMethods):
         if not target.bot_is_member:
             raise ApiError(403, "Forbidden: bot is not a member of the group chat")
         old, target.bot_status = target.bot_status, "left"
-        self.enqueue_update("my_chat_member", {
-            "chat": target.to_dict(), "from": self.bot_user.to_dict(), "date": now_ts(),
-            "old_chat_member": chat_member_dict(self.bot_user.to_dict(), old),
-            "new_chat_member": chat_member_dict(self.bot_user.to_dict(), "left")})
+        self.enqueue_update(
+            "my_chat_member",
+            {
+                "chat": target.to_dict(),
+                "from": self.bot_user.to_dict(),
+                "date": now_ts(),
+                "old_chat_member": chat_member_dict(self.bot_user.to_dict(), old),
+                "new_chat_member": chat_member_dict(self.bot_user.to_dict(), "left"),
+            },
+        )
         return True
 
     async def api_getfile(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -192,8 +208,12 @@ class ManageMethods(ApiMethods):
         info = self.files.get(fid)
         if info is None:
             raise bad_request("invalid file_id")
-        return {"file_id": fid, "file_unique_id": info["file_unique_id"],
-                "file_size": len(info["content"]), "file_path": info["file_path"]}
+        return {
+            "file_id": fid,
+            "file_unique_id": info["file_unique_id"],
+            "file_size": len(info["content"]),
+            "file_path": info["file_path"],
+        }
 
     # ------------------------------------------------------------------ commands
     def _scope_key(self, p: dict[str, Any]) -> tuple[str, str]:
@@ -213,7 +233,8 @@ class ManageMethods(ApiMethods):
         for c in cmds:
             name = str(c.get("command", "")) if isinstance(c, dict) else ""
             if not (1 <= len(name) <= 32) or not all(
-                    ch.islower() or ch.isdigit() or ch == "_" for ch in name):
+                ch.islower() or ch.isdigit() or ch == "_" for ch in name
+            ):
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(str(c.get("description", ""))) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")

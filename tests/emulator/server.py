@@ -14,19 +14,50 @@ from aiohttp import web
 from .limits import RateLimiter
 from .state import ApiCall, Chat, CommandStore, SentMessage, Stats, User
 
-JSON_FIELDS = frozenset({
-    "reply_markup", "entities", "caption_entities", "commands", "scope", "allowed_updates",
-    "options", "link_preview_options", "reply_parameters", "media", "explanation_entities",
-    "menu_button", "results", "question_entities", "reaction",
-})
-ALL_UPDATE_TYPES = frozenset({
-    "message", "edited_message", "channel_post", "edited_channel_post", "callback_query",
-    "inline_query", "chosen_inline_result", "my_chat_member", "chat_member",
-    "chat_join_request", "poll", "poll_answer", "message_reaction", "message_reaction_count",
-    "shipping_query", "pre_checkout_query",
-})
-DEFAULT_UPDATE_TYPES = ALL_UPDATE_TYPES - {"chat_member", "message_reaction",
-                                           "message_reaction_count"}
+JSON_FIELDS = frozenset(
+    {
+        "reply_markup",
+        "entities",
+        "caption_entities",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "options",
+        "link_preview_options",
+        "reply_parameters",
+        "media",
+        "explanation_entities",
+        "menu_button",
+        "results",
+        "question_entities",
+        "reaction",
+    }
+)
+ALL_UPDATE_TYPES = frozenset(
+    {
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "callback_query",
+        "inline_query",
+        "chosen_inline_result",
+        "my_chat_member",
+        "chat_member",
+        "chat_join_request",
+        "poll",
+        "poll_answer",
+        "message_reaction",
+        "message_reaction_count",
+        "shipping_query",
+        "pre_checkout_query",
+    }
+)
+DEFAULT_UPDATE_TYPES = ALL_UPDATE_TYPES - {
+    "chat_member",
+    "message_reaction",
+    "message_reaction_count",
+}
 
 
 class ApiError(Exception):
@@ -40,8 +71,7 @@ class ApiError(Exception):
 
     def payload(self) -> dict[str, Any]:
         """The JSON body Telegram would return."""
-        d: dict[str, Any] = {"ok": False, "error_code": self.code,
-                             "description": self.description}
+        d: dict[str, Any] = {"ok": False, "error_code": self.code, "description": self.description}
         if self.parameters:
             d["parameters"] = self.parameters
         return d
@@ -99,8 +129,9 @@ class EmulatorCore:
         self.bot_user = User(self.bot_id, bot_first_name, username=bot_username, is_bot=True)
         self.enforce_limits = enforce_limits
         self.privacy_mode = privacy_mode
-        self.limiter = RateLimiter(global_limit, global_window, group_limit, group_window,
-                                   private_rate, private_burst)
+        self.limiter = RateLimiter(
+            global_limit, global_window, group_limit, group_window, private_rate, private_burst
+        )
         self.host = host
         self.port = port
         self.users: dict[int, User] = {}
@@ -164,8 +195,9 @@ class EmulatorCore:
         coroutines and :meth:`stop_thread` to finish."""
         loop = asyncio.new_event_loop()
         self._thread_loop = loop
-        self._thread = threading.Thread(target=loop.run_forever, name="bot-api-emulator",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=loop.run_forever, name="bot-api-emulator", daemon=True
+        )
         self._thread.start()
         self.run(self.start())
 
@@ -282,7 +314,7 @@ class EmulatorCore:
                     params[key] = value
             for key, value in list(params.items()):
                 if isinstance(value, str) and value.startswith("attach://"):
-                    name = value[len("attach://"):]
+                    name = value[len("attach://") :]
                     if name not in files:
                         raise bad_request(f"file {name} not found in request")
                     params[key] = files[name]
@@ -313,8 +345,14 @@ class EmulatorCore:
 
     def _log_call(self, method: str, params: dict[str, Any], err: ApiError | None) -> None:
         logged = {k: (v if not isinstance(v, UploadedFile) else repr(v)) for k, v in params.items()}
-        call = ApiCall(method, logged, time.monotonic(), err is None,
-                       err.code if err else None, err.description if err else None)
+        call = ApiCall(
+            method,
+            logged,
+            time.monotonic(),
+            err is None,
+            err.code if err else None,
+            err.description if err else None,
+        )
         self.calls.append(call)
         self.stats.calls_by_method[method] += 1
         if err is not None:
@@ -329,8 +367,7 @@ class EmulatorCore:
         path = request.match_info["path"]
         for info in self.files.values():
             if info["file_path"] == path:
-                return web.Response(body=info["content"],
-                                    content_type="application/octet-stream")
+                return web.Response(body=info["content"], content_type="application/octet-stream")
         return web.json_response(
             {"ok": False, "error_code": 404, "description": "Not Found"}, status=404
         )
@@ -341,8 +378,13 @@ class EmulatorCore:
         """All logged calls that were answered with an error."""
         return [c for c in self.calls if not c.ok]
 
-    async def wait_for_call(self, method: str, predicate=None, timeout: float = 5.0,  # noqa: ASYNC109
-                            after: int | None = None) -> ApiCall:
+    async def wait_for_call(
+        self,
+        method: str,
+        predicate=None,
+        timeout: float = 5.0,  # noqa: ASYNC109
+        after: int | None = None,
+    ) -> ApiCall:
         """Wait for the next API call named ``method`` (case-insensitive) matching predicate.
 
         Only calls logged after this coroutine starts (or after index ``after`` of
