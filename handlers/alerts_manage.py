@@ -19,8 +19,9 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
-from bot.delivery import DeliveryOutcome
+from bot.delivery import SENT, DeliveryOutcome
 from bot.i18n import Html, t, t_plain
+from bot.services import alert_changes as changes
 from bot.services import alerts as service
 from bot.services.alerts import AckResult, AlertError
 from bot.services.roles import Role, access_of
@@ -80,7 +81,7 @@ async def list_alerts(update: Update, context: BotContext) -> None:
     services, lang = context.services, context.lang
     access = await access_of(services.db, services.settings, update.effective_user.id)
     try:
-        items = await service.recent(services.db, access)
+        items = await changes.recent(services.db, access)
     except AlertError as exc:
         await reply(update, context, exc.key)
         return
@@ -143,7 +144,7 @@ async def _manageable(update: Update, context: BotContext, action: str) -> int |
         return None
     access = await access_of(services.db, services.settings, query.from_user.id)
     try:
-        await service.manageable(services.db, access, alert_id)
+        await changes.manageable(services.db, access, alert_id)
     except AlertError as exc:
         await query.answer(t_plain(context.lang, exc.key), show_alert=True)
         return None
@@ -172,7 +173,7 @@ async def update_text(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     access = await access_of(services.db, services.settings, update.effective_user.id)
     try:
-        count = await service.send_update(
+        count = await changes.send_update(
             services.db,
             services.clock,
             services.settings.tzinfo,
@@ -223,7 +224,7 @@ async def withdraw_confirmed(update: Update, context: BotContext) -> None:
     services = context.services
     access = await access_of(services.db, services.settings, update.callback_query.from_user.id)
     try:
-        count = await service.withdraw(
+        count = await changes.withdraw(
             services.db, services.clock, services.settings.tzinfo, access, alert_id
         )
     except AlertError as exc:
@@ -270,7 +271,11 @@ async def _report(application: Application, alert_id: int) -> None:
 def register(application: Application) -> None:
     services = application.bot_data[SERVICES_KEY]
 
-    async def on_result(_row_id: int, ref_id: int | None, _outcome: DeliveryOutcome) -> None:
+    async def on_result(row_id: int, ref_id: int | None, outcome: DeliveryOutcome) -> None:
+        if outcome.status == SENT and await changes.follow_up_edit(
+            services.db, services.clock, services.settings.tzinfo, row_id
+        ):
+            services.delivery.wake()  # the alert changed while this copy was on its way
         if ref_id is not None:
             await _report(application, ref_id)
 

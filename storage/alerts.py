@@ -59,6 +59,7 @@ class AlertStats:
     inactive: int
     pending: int
     seen: int
+    withdrawn_unsent: int = 0  # copies never sent because the alert was withdrawn first
 
 
 def _record(row: aiosqlite.Row) -> AlertRecord:
@@ -175,7 +176,9 @@ SELECT a.*,
     (SELECT COUNT(*) FROM outbox o WHERE o.kind = 'alert' AND o.ref_id = a.id
         AND o.status = 'failed') AS failed,
     (SELECT COUNT(*) FROM outbox o WHERE o.kind = 'alert' AND o.ref_id = a.id
-        AND o.status = 'skipped') AS inactive,
+        AND o.status = 'skipped' AND COALESCE(o.error, '') != 'withdrawn') AS inactive,
+    (SELECT COUNT(*) FROM outbox o WHERE o.kind = 'alert' AND o.ref_id = a.id
+        AND o.status = 'skipped' AND o.error = 'withdrawn') AS withdrawn_unsent,
     (SELECT COUNT(*) FROM outbox o WHERE o.kind = 'alert' AND o.ref_id = a.id
         AND o.status IN ('pending', 'sending')) AS pending,
     (SELECT COUNT(*) FROM alert_acks k WHERE k.alert_id = a.id) AS seen
@@ -192,6 +195,7 @@ def _stats(row: aiosqlite.Row) -> AlertStats:
         inactive=row["inactive"],
         pending=row["pending"],
         seen=row["seen"],
+        withdrawn_unsent=row["withdrawn_unsent"],
     )
 
 

@@ -190,6 +190,31 @@ async def status_counts(db: Database, kind: str, ref_id: int) -> dict[str, int]:
     return {r[0]: r[1] for r in rows}
 
 
+async def replace_payloads(
+    conn: aiosqlite.Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime
+) -> None:
+    """Rewrite the payload of some rows inside the caller's transaction."""
+    await conn.executemany(
+        "UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?",
+        [
+            (json.dumps(payload, ensure_ascii=False), to_db(now), row_id)
+            for row_id, payload in updates
+        ],
+    )
+
+
+async def skip_pending(
+    conn: aiosqlite.Connection, kind: str, ref_id: int, reason: str, now: datetime
+) -> int:
+    """Mark the still-pending rows about one thing skipped (they are never sent)."""
+    cursor = await conn.execute(
+        "UPDATE outbox SET status = 'skipped', error = ?, updated_at = ?"
+        " WHERE kind = ? AND ref_id = ? AND status = 'pending'",
+        (reason, to_db(now), kind, ref_id),
+    )
+    return cursor.rowcount
+
+
 async def get_row(db: Database, row_id: int) -> OutboxRow | None:
     """One outbox row by id."""
     row = await db.fetch_one("SELECT * FROM outbox WHERE id = ?", (row_id,))

@@ -20,7 +20,7 @@ from bot.services.roles import Access
 from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
-from storage.alerts import AlertRecord, AlertStats, NewAlert
+from storage.alerts import AlertStats, NewAlert
 from storage.db import Database
 from storage.groups import GroupRecord
 from storage.outbox import OutgoingMessage
@@ -33,6 +33,9 @@ CAPTION_LIMIT = 1024
 ACK_PREFIX = "ack:"
 KIND_ALERT = "alert"
 KIND_EDIT = "alert_edit"
+# What an alert message shows beyond the original text: stored in each delivery's payload
+# so a copy that went out while the alert changed can be brought up to date afterwards.
+ORIGINAL: dict[str, object] = {"update": None, "withdrawn": False}
 
 
 class AlertError(Exception):
@@ -245,6 +248,7 @@ async def create_alert(
             payload: dict[str, object] = {
                 "text": render_alert(group.language, draft.category, draft.body, now, tz),
                 "reply_markup": ack_markup(group.language, alert_id),
+                "rendered": ORIGINAL,
             }
             if draft.photo:
                 payload["photo"] = draft.photo
@@ -279,6 +283,8 @@ def render_report(stats: AlertStats, reasons: list[tuple[str, int]]) -> str:
     )
     for reason, count in reasons[:5]:
         text += "\n" + t(lang, "alerts.report.reason", reason=reason, count=count)
+    if stats.withdrawn_unsent:
+        text += "\n" + t(lang, "alerts.report.withdrawn", count=stats.withdrawn_unsent)
     return text
 
 
@@ -306,89 +312,6 @@ async def acknowledge(
         db, alert_id, user_id, group.id if group else None, clock.now()
     )
     return AckResult.RECORDED if added else AckResult.ALREADY
-
-
-# -- list, update, withdraw ---------------------------------------------------------------
-
-
-async def recent(db: Database, access: Access, limit: int = 10) -> list[AlertStats]:
-    """The person's recent alerts with their numbers (admins see everyone's)."""
-    if not may_send_alerts(access):
-        raise AlertError("core.not_allowed")
-    return await alert_store.recent_alerts(db, None if access.is_admin else access.user_id, limit)
-
-
-async def manageable(db: Database, access: Access, alert_id: int) -> AlertRecord:
-    """An alert the person may update or withdraw: their own (still police) or any (admin)."""
-    alert = await alert_store.get_alert(db, alert_id)
-    if alert is None:
-        raise AlertError("core.stale_button")
-    if not (access.is_admin or (alert.sender_id == access.user_id and may_send_alerts(access))):
-        raise AlertError("core.not_allowed")
-    if alert.is_withdrawn:
-        raise AlertError("alerts.manage.already_withdrawn")
-    return alert
-
-
-async def _enqueue_edits(
-    db: Database, clock: Clock, tz: tzinfo, alert: AlertRecord, *, update: str | None,
-    withdraw: bool,
-) -> int:  # fmt: skip
-    now = clock.now()
-    delivered = await alert_store.delivered_messages(db, alert.id)
-    messages: list[OutgoingMessage] = []
-    with_photo = alert.photo_file_id is not None
-    for group_id, message_id in delivered:
-        group = await group_store.get_group(db, group_id)
-        lang = group.language if group else "sv"
-        body = alert.body
-        text = render_alert(
-            lang, alert.category, body, alert.created_at, tz,
-            update_text=update or alert.update_text, withdrawn=withdraw,
-        )  # fmt: skip
-        while withdraw and not fits(text, with_photo) and len(body) > 20:
-            body = body[: max(20, len(body) - (visible_length(text) - CAPTION_LIMIT) - 10)] + "…"
-            text = render_alert(lang, alert.category, body, alert.created_at, tz, withdrawn=True)
-        fallback = (
-            t(lang, "alerts.msg.withdrawn_reply")
-            if withdraw
-            else t(lang, "alerts.msg.update_reply", update=update or "")
-        )
-        payload: dict[str, object]
-        if fits(text, with_photo):
-            payload = {"op": "edit", "message_id": message_id, "text": text,
-                       "caption": with_photo, "fallback_text": fallback}  # fmt: skip
-            if not withdraw:
-                payload["reply_markup"] = ack_markup(lang, alert.id)
-        else:
-            payload = {"text": fallback, "reply_to_message_id": message_id}
-        messages.append(
-            OutgoingMessage(PRIORITY_ALERT, KIND_EDIT, payload, group_id, ref_id=alert.id)
-        )
-    async with db.transaction() as conn:
-        if withdraw:
-            if not await alert_store.set_withdrawn(conn, alert.id, now):
-                raise AlertError("alerts.manage.already_withdrawn")
-        else:
-            await alert_store.set_update(conn, alert.id, update or "", now)
-        await outbox.enqueue_many(conn, messages, now)
-    return len(messages)
-
-
-async def send_update(
-    db: Database, clock: Clock, tz: tzinfo, access: Access, alert_id: int, text: str
-) -> int:
-    """Add an update to every delivered copy of an alert; returns how many groups get it."""
-    alert = await manageable(db, access, alert_id)
-    if len(text) > MAX_UPDATE:
-        raise AlertError("alerts.update.too_long")
-    return await _enqueue_edits(db, clock, tz, alert, update=text, withdraw=False)
-
-
-async def withdraw(db: Database, clock: Clock, tz: tzinfo, access: Access, alert_id: int) -> int:
-    """Mark every delivered copy of an alert withdrawn; returns how many groups are edited."""
-    alert = await manageable(db, access, alert_id)
-    return await _enqueue_edits(db, clock, tz, alert, update=None, withdraw=True)
 
 
 # -- small storage pass-throughs for handlers ----------------------------------------------

@@ -65,6 +65,7 @@ SV = {
         "Inaktiva grupper (boten borttagen): {inactive}"
     ),
     "alerts.report.reason": "• {reason} ({count})",
+    "alerts.report.withdrawn": "Inte skickat eftersom larmet drogs tillbaka: {count}",
     # /alerts, update, withdraw
     "alerts.list.title": "<b>Dina senaste larm</b>",
     "alerts.list.empty": "Du har inte skickat några larm än. Skicka ett med /larm.",
@@ -145,6 +146,7 @@ EN = {
         "Inactive groups (bot removed): {inactive}"
     ),
     "alerts.report.reason": "• {reason} ({count})",
+    "alerts.report.withdrawn": "Not sent because the alert was withdrawn: {count}",
     "alerts.list.title": "<b>Your recent alerts</b>",
     "alerts.list.empty": "You have not sent any alerts yet. Send one with /alert.",
     "alerts.list.item": "<b>#{id}</b> {category} · {when}\n{preview}\nReached {delivered} of {targeted} groups · {seen} marked it seen{pending}{withdrawn}",
