@@ -1,0 +1,376 @@
+"""The weekly lägesbild digest: who gets what, and how it reads.
+
+Every Monday from 08:00 local time (the configured TIMEZONE) each coordinator and each
+police officer gets one private message about the week before (Monday 08:00 to Monday
+08:00):
+
+* per group they coordinate: observations by category and by status, how many of the
+  group's observations still wait for review, and the alerts sent to the group with how
+  many people marked them seen;
+* per kommun they serve as police: observations forwarded to the police (handled vs
+  waiting), the kommun's observations by category, and the alerts sent to its groups
+  (groups targeted, delivered, seen).
+
+A person with both roles gets one message with both parts. **Nothing is sent when a
+person has nothing to report**: no registered groups or kommuner, or no observation, no
+forward and no alert in the period in any of them; such a person is only recorded as done
+for the week. Quiet groups/kommuner of an active person are summed up in one line.
+
+The message always fits Telegram's 4096 characters: each part shows at most
+:data:`MAX_BLOCKS` groups or kommuner (the most active first) and stops earlier when its
+share of the length is used up, then says "…and N more".
+
+Sending is exactly once per person and ISO week (``digest_sends``, written in the same
+transaction as the outbox row); see bot/digest_scheduler.py for the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, tzinfo
+
+from bot.i18n import Html, catalogs, t, t_plain
+from bot.ratelimit import PRIORITY_SCHEDULED
+from bot.services.kommuner import find_kommun_by_code
+from storage import digests as store
+from storage.db import Database
+from storage.digests import AlertCounts, ForwardCounts, Recipient
+from storage.outbox import OutgoingMessage
+
+KIND = "digest"
+SEND_AT = time(8, 0)  # Monday, local time
+MAX_BLOCKS = 15
+MAX_LENGTH = 4000  # below Telegram's 4096, measured on the HTML (which is never shorter)
+BATCH_SIZE = 200
+STATUS_ORDER = ("new", "reviewed", "forwarded", "closed")
+
+
+@dataclass(frozen=True)
+class DigestWeek:
+    """One digest round: the ISO week key and the period [start, end) in UTC."""
+
+    key: str
+    start: datetime
+    end: datetime
+    tz: tzinfo
+
+    def label(self, moment: datetime) -> str:
+        return moment.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+
+
+def digest_week(now: datetime, tz: tzinfo) -> DigestWeek | None:
+    """The round due at `now`: this ISO week's Monday 08:00 local has passed (else None).
+    The period is the seven days before that Monday 08:00."""
+    local = now.astimezone(tz)
+    monday = local.date() - timedelta(days=local.weekday())
+    send_at = datetime.combine(monday, SEND_AT, tzinfo=tz)
+    if local < send_at:
+        return None
+    start = datetime.combine(monday - timedelta(days=7), SEND_AT, tzinfo=tz)
+    year, week, _ = monday.isocalendar()
+    return DigestWeek(f"{year}-W{week:02d}", start, send_at, tz)
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    group_id: int
+    area: str
+    categories: dict[str, int]
+    statuses: dict[str, int]
+    unreviewed: int
+    alerts: AlertCounts | None
+
+    @property
+    def observations(self) -> int:
+        return sum(self.categories.values())
+
+    @property
+    def activity(self) -> int:
+        return self.observations + (self.alerts.alerts if self.alerts else 0)
+
+
+@dataclass(frozen=True)
+class KommunSummary:
+    code: str
+    name: str
+    forwards: ForwardCounts | None
+    categories: dict[str, int]
+    alerts: AlertCounts | None
+
+    @property
+    def observations(self) -> int:
+        return sum(self.categories.values())
+
+    @property
+    def activity(self) -> int:
+        return (
+            self.observations
+            + (self.forwards.forwarded if self.forwards else 0)
+            + (self.alerts.alerts if self.alerts else 0)
+        )
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What one person's digest is about; `has_content` False means nothing is sent."""
+
+    user_id: int
+    groups: list[GroupSummary] = field(default_factory=list)
+    kommuner: list[KommunSummary] = field(default_factory=list)
+
+    @property
+    def has_content(self) -> bool:
+        return any(g.activity for g in self.groups) or any(k.activity for k in self.kommuner)
+
+
+async def collect(
+    db: Database, recipients: Sequence[Recipient], start: datetime, end: datetime
+) -> list[Digest]:
+    """The digests of a batch of recipients, with one query per aggregate for the batch."""
+    group_ids = sorted({g for r in recipients for g in r.group_ids})
+    codes = sorted({k for r in recipients for k in r.kommun_codes})
+    groups = await store.registered_groups(db, group_ids)
+    active = sorted(groups)
+    obs = await store.group_observation_counts(db, active, start, end)
+    unreviewed = await store.unreviewed_counts(db, active)
+    group_alerts = await store.group_alert_counts(db, active, start, end)
+    forwards = await store.forward_counts(db, codes, start, end)
+    kommun_obs = await store.kommun_observation_counts(db, codes, start, end)
+    kommun_alerts = await store.kommun_alert_counts(db, codes, start, end)
+
+    def group_summary(gid: int) -> GroupSummary:
+        counts = obs.get(gid, {})
+        categories: dict[str, int] = {}
+        statuses: dict[str, int] = {}
+        for (category, status), n in counts.items():
+            categories[category] = categories.get(category, 0) + n
+            statuses[status] = statuses.get(status, 0) + n
+        return GroupSummary(
+            gid,
+            groups[gid].area_name,
+            categories,
+            statuses,
+            unreviewed.get(gid, 0),
+            group_alerts.get(gid),
+        )
+
+    def kommun_summary(code: str) -> KommunSummary:
+        kommun = find_kommun_by_code(code)
+        return KommunSummary(
+            code,
+            kommun.name if kommun else code,
+            forwards.get(code),
+            kommun_obs.get(code, {}),
+            kommun_alerts.get(code),
+        )
+
+    return [
+        Digest(
+            r.user_id,
+            [group_summary(g) for g in r.group_ids if g in groups],
+            [kommun_summary(k) for k in r.kommun_codes],
+        )
+        for r in recipients
+    ]
+
+
+# -- rendering ---------------------------------------------------------------------------
+
+
+def _label(lang: str, key: str, fallback: str) -> str:
+    table = catalogs().get(lang) or catalogs()["sv"]
+    return t_plain(lang, key) if key in table else fallback
+
+
+def _items(lang: str, counts: dict[str, int], prefix: str, order: Sequence[str] = ()) -> Html:
+    """'Stöld 2, Annat 1': most frequent first, or in `order` when given."""
+    rank = {name: n for n, name in enumerate(order)}
+    if order:  # statuses: in the order of the status flow
+        ordered = sorted(counts.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))
+    else:
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return Html(
+        ", ".join(
+            t(lang, "digest.item", label=_label(lang, f"{prefix}{name}", name), count=n)
+            for name, n in ordered
+        )
+    )
+
+
+def _group_block(lang: str, g: GroupSummary) -> str:
+    lines = [t(lang, "digest.group.title", area=g.area)]
+    if g.observations:
+        lines.append(
+            t(
+                lang,
+                "digest.group.observations",
+                count=g.observations,
+                categories=_items(lang, g.categories, "obs.cat."),
+            )
+        )
+        lines.append(
+            t(
+                lang,
+                "digest.group.statuses",
+                statuses=_items(lang, g.statuses, "obs.status.", STATUS_ORDER),
+            )
+        )
+    else:
+        lines.append(t(lang, "digest.group.no_observations"))
+    if g.unreviewed:
+        lines.append(t(lang, "digest.group.unreviewed", count=g.unreviewed))
+    if g.alerts:
+        lines.append(t(lang, "digest.group.alerts", count=g.alerts.alerts, seen=g.alerts.seen))
+    return "\n".join(lines)
+
+
+def _kommun_block(lang: str, k: KommunSummary) -> str:
+    lines = [t(lang, "digest.kommun.title", kommun=k.name)]
+    if k.forwards:
+        f = k.forwards
+        lines.append(
+            t(
+                lang,
+                "digest.kommun.forwards",
+                count=f.forwarded,
+                handled=f.handled,
+                waiting=f.waiting,
+            )
+        )
+    if k.observations:
+        lines.append(
+            t(
+                lang,
+                "digest.kommun.observations",
+                count=k.observations,
+                categories=_items(lang, k.categories, "obs.cat."),
+            )
+        )
+    if k.alerts:
+        a = k.alerts
+        lines.append(
+            t(
+                lang,
+                "digest.kommun.alerts",
+                count=a.alerts,
+                targeted=a.targeted,
+                delivered=a.delivered,
+                seen=a.seen,
+            )
+        )
+    return "\n".join(lines)
+
+
+def _section(
+    lang: str,
+    heading: str,
+    blocks: list[str],
+    quiet: int,
+    quiet_key: str,
+    footer: str,
+    budget: int,
+) -> str:
+    """Heading, as many blocks as fit (at most MAX_BLOCKS), '…and N more', quiet, footer."""
+    tail_reserve = 200  # the "…and N more", quiet and footer lines
+    parts = [t(lang, heading)]
+    used = len(parts[0]) + tail_reserve
+    shown = 0
+    for block in blocks[:MAX_BLOCKS]:
+        if used + len(block) + 2 > budget:
+            break
+        parts.append(block)
+        used += len(block) + 2
+        shown += 1
+    tail = []
+    if shown < len(blocks):
+        tail.append(t(lang, "digest.more", count=len(blocks) - shown))
+    if quiet:
+        tail.append(t(lang, quiet_key, count=quiet))
+    tail.append(t(lang, footer))
+    return "\n\n".join(parts) + "\n\n" + "\n".join(tail)
+
+
+def render(digest: Digest, week: DigestWeek, lang: str) -> str:
+    """The digest message (HTML, at most MAX_LENGTH characters)."""
+    title = t(lang, "digest.title", start=week.label(week.start), end=week.label(week.end))
+    groups = sorted(
+        (g for g in digest.groups if g.activity), key=lambda g: (-g.activity, g.area, g.group_id)
+    )
+    kommuner = sorted(
+        (k for k in digest.kommuner if k.activity), key=lambda k: (-k.activity, k.name)
+    )
+    sections_wanted = (1 if groups else 0) + (1 if kommuner else 0)
+    budget = (MAX_LENGTH - len(title) - 4) // max(sections_wanted, 1)
+    sections = [title]
+    if groups:
+        sections.append(
+            _section(
+                lang,
+                "digest.coordinator.heading",
+                [_group_block(lang, g) for g in groups],
+                len(digest.groups) - len(groups),
+                "digest.quiet",
+                "digest.coordinator.footer",
+                budget,
+            )
+        )
+    if kommuner:
+        sections.append(
+            _section(
+                lang,
+                "digest.police.heading",
+                [_kommun_block(lang, k) for k in kommuner],
+                len(digest.kommuner) - len(kommuner),
+                "digest.quiet_kommuner",
+                "digest.police.footer",
+                budget,
+            )
+        )
+    return "\n\n".join(sections)
+
+
+# -- sending -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendResult:
+    week: str | None
+    enqueued: int = 0
+    empty: int = 0
+
+
+async def send_due(
+    db: Database,
+    tz: tzinfo,
+    now: datetime,
+    language_of: Callable[[int], Awaitable[str]],
+    batch_size: int = BATCH_SIZE,
+) -> SendResult:
+    """Enqueue this week's digests for everyone not yet recorded for the week (nothing
+    before Monday 08:00 local). Batches of `batch_size` people: aggregates read once per
+    batch, then one transaction records and enqueues the batch."""
+    week = digest_week(now, tz)
+    if week is None:
+        return SendResult(None)
+    recipients = await store.pending_recipients(db, week.key)
+    enqueued = empty = 0
+    for offset in range(0, len(recipients), batch_size):
+        batch = recipients[offset : offset + batch_size]
+        rows: list[tuple[int, OutgoingMessage | None]] = []
+        for digest in await collect(db, batch, week.start, week.end):
+            if not digest.has_content:
+                rows.append((digest.user_id, None))
+                continue
+            text = render(digest, week, await language_of(digest.user_id))
+            message = OutgoingMessage(
+                priority=PRIORITY_SCHEDULED,
+                kind=KIND,
+                payload={"text": text},
+                chat_id=digest.user_id,
+            )
+            rows.append((digest.user_id, message))
+        sent = await store.record_sends(db, week.key, rows, now)
+        enqueued += sent
+        empty += sum(1 for _, m in rows if m is None)
+    return SendResult(week.key, enqueued, empty)
