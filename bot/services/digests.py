@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from bot.i18n import Html, catalogs, t, t_plain
 from bot.ratelimit import PRIORITY_SCHEDULED
@@ -69,7 +69,8 @@ def digest_week(now: datetime, tz: tzinfo) -> DigestWeek | None:
         return None
     start = datetime.combine(monday - timedelta(days=7), SEND_AT, tzinfo=tz)
     year, week, _ = monday.isocalendar()
-    return DigestWeek(f"{year}-W{week:02d}", start, send_at, tz)
+    # In UTC: differences of aware datetimes sharing one tzinfo ignore DST changes.
+    return DigestWeek(f"{year}-W{week:02d}", start.astimezone(UTC), send_at.astimezone(UTC), tz)
 
 
 @dataclass(frozen=True)
