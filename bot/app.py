@@ -23,6 +23,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
 from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import DeliveryWorker
+from bot.digest_scheduler import install_digest_scheduler
 from bot.menus import set_command_menus
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
@@ -81,6 +82,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     services.startup_hooks.append(lambda _app: services.delivery.start())
     services.shutdown_hooks.append(lambda _app: services.delivery.stop())
     install_tip_scheduler(application, services)
+    install_digest_scheduler(application, services)
 
     handlers.tracking.register(application)
     for module in FEATURE_MODULES:
