@@ -219,7 +219,7 @@ def test_render_caps_many_groups_below_telegram_limit():
     statuses = {"new": 5, "reviewed": 5, "forwarded": 3, "closed": 2}
     groups = [
         GroupSummary(
-            n, f"Område {n} " + "x" * 50, categories, statuses, 9, AlertCounts(3, 3, 3, 40)
+            n, f"Område {n} " + "🏠" * 50, categories, statuses, 9, AlertCounts(3, 3, 3, 40)
         )
         for n in range(60)
     ]
@@ -232,10 +232,18 @@ def test_render_caps_many_groups_below_telegram_limit():
     ]
     for lang in ("sv", "en"):
         text = svc.render(Digest(1, groups, kommuner), week49(), lang)
-        assert len(text) <= 4096
+        assert len(text.encode("utf-16-le")) // 2 <= 4096  # Telegram counts UTF-16 units
         assert ("…och" if lang == "sv" else "…and") in text
         assert text.count("🏘") <= svc.MAX_BLOCKS and text.count("🚓") <= svc.MAX_BLOCKS
         assert ("1 grupper till" if lang == "sv" else "1 more groups") in text
+    # One part only (the whole length for it), long categories and 64-character area
+    # names of emoji (two UTF-16 units each): still within the limit.
+    every = {c: 3 for c in ("suspicious_vehicle", "vehicle_crime", "drugs", "traffic")}
+    wide = [
+        GroupSummary(n, "x" + "🏠" * 63, categories | every, statuses, 9, None) for n in range(30)
+    ]
+    text = svc.render(Digest(1, wide, []), week49(), "sv")
+    assert len(text.encode("utf-16-le")) // 2 <= 4096 and "…och" in text
     few = svc.render(Digest(1, groups[:3], []), week49(), "sv")
     assert few.count("🏘") == 3 and "…och" not in few
 

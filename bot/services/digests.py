@@ -41,7 +41,7 @@ from storage.outbox import OutgoingMessage
 KIND = "digest"
 SEND_AT = time(8, 0)  # Monday, local time
 MAX_BLOCKS = 15
-MAX_LENGTH = 4000  # below Telegram's 4096, measured on the HTML (which is never shorter)
+MAX_LENGTH = 4000  # below Telegram's 4096, see _size
 BATCH_SIZE = 200
 STATUS_ORDER = ("new", "reviewed", "forwarded", "closed")
 
@@ -263,6 +263,12 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
     return "\n".join(lines)
 
 
+def _size(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units), measured on the HTML, which is
+    never shorter than the text Telegram sees (tags and entities only add)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _section(
     lang: str,
     heading: str,
@@ -275,13 +281,13 @@ def _section(
     """Heading, as many blocks as fit (at most MAX_BLOCKS), '…and N more', quiet, footer."""
     tail_reserve = 200  # the "…and N more", quiet and footer lines
     parts = [t(lang, heading)]
-    used = len(parts[0]) + tail_reserve
+    used = _size(parts[0]) + tail_reserve
     shown = 0
     for block in blocks[:MAX_BLOCKS]:
-        if used + len(block) + 2 > budget:
+        if used + _size(block) + 2 > budget:
             break
         parts.append(block)
-        used += len(block) + 2
+        used += _size(block) + 2
         shown += 1
     tail = []
     if shown < len(blocks):
@@ -302,7 +308,7 @@ def render(digest: Digest, week: DigestWeek, lang: str) -> str:
         (k for k in digest.kommuner if k.activity), key=lambda k: (-k.activity, k.name)
     )
     sections_wanted = (1 if groups else 0) + (1 if kommuner else 0)
-    budget = (MAX_LENGTH - len(title) - 4) // max(sections_wanted, 1)
+    budget = (MAX_LENGTH - _size(title) - 4) // max(sections_wanted, 1)
     sections = [title]
     if groups:
         sections.append(
