@@ -44,6 +44,7 @@ from telegram.error import (
 )
 
 from bot.clock import Clock
+from bot.ratelimit import retry_after_seconds
 from storage import groups as group_store
 from storage import outbox
 from storage.db import Database
@@ -197,8 +198,11 @@ class DeliveryWorker:
             if len(self._inflight) >= self.concurrency:
                 await self._event.wait()  # a send finished
                 continue
+            # The timeout first: creating the wait() coroutine before an await that may be
+            # cancelled would leave it never awaited.
+            timeout = await self._sleep_seconds()
             try:
-                await asyncio.wait_for(self._event.wait(), await self._sleep_seconds())
+                await asyncio.wait_for(self._event.wait(), timeout)
             except TimeoutError:
                 pass
 
@@ -245,8 +249,7 @@ class DeliveryWorker:
             else:
                 raise BadRequest("chat keeps migrating")
         except RetryAfter as exc:
-            delay = exc.retry_after
-            seconds = float(delay if isinstance(delay, int | float) else delay.total_seconds())
+            seconds = retry_after_seconds(exc)
             await self._retry(row, _Retry(f"retry after {seconds:g}s", seconds))
             return
         except Forbidden as exc:

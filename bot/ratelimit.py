@@ -21,12 +21,14 @@ import heapq
 import itertools
 import logging
 import time
+import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,15 @@ SENDING_METHODS = frozenset(
         "sendSticker", "sendVenue", "sendContact", "copyMessage", "forwardMessage",
     }
 )  # fmt: skip
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    """Seconds to wait from a 429, whether PTB gives an int or (from v23) a timedelta."""
+    with warnings.catch_warnings():
+        # PTB 22 warns on every read that the type will change; both types are handled.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        delay = exc.retry_after
+    return float(delay if isinstance(delay, int | float) else delay.total_seconds())
 
 
 class _ChatState:
@@ -136,11 +147,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             except RetryAfter as exc:
                 attempts += 1
                 self.retry_after_count += 1
-                delay = float(
-                    exc.retry_after
-                    if isinstance(exc.retry_after, int | float)
-                    else exc.retry_after.total_seconds()
-                )
+                delay = retry_after_seconds(exc)
                 log.warning("Telegram answered 429 for %s (retry after %.1fs)", endpoint, delay)
                 self._paused_until = max(self._paused_until, time.monotonic() + delay)
                 if attempts > self.max_retries:

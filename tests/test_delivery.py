@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -202,7 +202,7 @@ async def test_chat_migrated_moves_the_group_and_sends_to_the_new_id(db):
 
 
 async def test_retry_after_escaping_the_limiter_backs_off(db):
-    bot = FakeBot(script={77: [RetryAfter(0.05)]})
+    bot = FakeBot(script={77: [RetryAfter(timedelta(seconds=0.05))]})
     await _enqueue(db, OutgoingMessage(PRIORITY_SCHEDULED, "tip", {"text": "a"}, chat_id=77))
     await _run_until_idle(_worker(db, bot))
     (row,) = await _all_rows(db)
