@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .methods import NOT_MODIFIED, ApiMethods, _flag
+from .methods import NOT_MODIFIED, _flag
+from .methods_media import MediaMethods
 from .server import ApiError, bad_request
 from .state import (
     MEMBER_STATUSES,
@@ -17,7 +18,7 @@ from .state import (
 )
 
 
-class ManageMethods(ApiMethods):
+class ManageMethods(MediaMethods):
     """editMessage*, deleteMessage, answerCallbackQuery, getChat*, *MyCommands, getFile."""
 
     # ------------------------------------------------------------------ editing
