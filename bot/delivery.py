@@ -198,11 +198,12 @@ class DeliveryWorker:
             if len(self._inflight) >= self.concurrency:
                 await self._event.wait()  # a send finished
                 continue
-            # The timeout first: creating the wait() coroutine before an await that may be
-            # cancelled would leave it never awaited.
             timeout = await self._sleep_seconds()
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+            # cancellation that arrives as the event is set, and stop() would wait forever.
             try:
-                await asyncio.wait_for(self._event.wait(), timeout)
+                async with asyncio.timeout(timeout):
+                    await self._event.wait()
             except TimeoutError:
                 pass
 

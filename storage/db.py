@@ -68,14 +68,16 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception or cancellation."""
         async with self._write_lock:
             conn = self.conn
-            await conn.execute("BEGIN IMMEDIATE")
             try:
+                # Inside the try: a caller cancelled while BEGIN is on its way must still
+                # roll back, or the connection stays in a transaction nobody will end.
+                await conn.execute("BEGIN IMMEDIATE")
                 yield conn
             except BaseException:
-                await conn.execute("ROLLBACK")
+                await _rollback(conn)
                 raise
             else:
                 await conn.execute("COMMIT")
@@ -128,3 +130,12 @@ class Database:
         """Run a query and return the first column of its first row, or None."""
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]
+
+
+async def _rollback(conn: aiosqlite.Connection) -> None:
+    """Roll back the open transaction; aiosqlite runs statements in the order they were
+    queued, so this comes after a BEGIN that was queued just before a cancellation."""
+    try:
+        await conn.execute("ROLLBACK")
+    except sqlite3.OperationalError:
+        pass  # BEGIN itself failed (e.g. busy): there is nothing to roll back

@@ -263,3 +263,17 @@ async def test_edit_payload_edits_and_falls_back_to_a_reply(db):
     ]
     assert bot.sent[1][2]["reply_parameters"].message_id == 5
     assert [r.status for r in await _all_rows(db)] == ["sent", "sent"]
+
+
+async def test_stop_right_after_a_wake_never_hangs(db):
+    """A wake-up racing with stop(): asyncio.wait_for on Python 3.11 could swallow the
+    cancellation, leaving stop() waiting for ever (seen as a rare CI stall)."""
+    for _ in range(30):
+        worker = _worker(db, FakeBot(), idle_poll=0.05)
+        await worker.start()
+        await asyncio.sleep(0.01)  # the worker is now idle, waiting for a wake-up
+        worker.wake()
+        await asyncio.sleep(0)  # the wake-up is being delivered when the stop arrives
+        started = asyncio.get_running_loop().time()
+        await asyncio.wait_for(worker.stop(), 5)
+        assert asyncio.get_running_loop().time() - started < 0.5

@@ -121,3 +121,33 @@ async def test_one_round_trip_transaction_stays_out_of_another_and_rolls_back(tm
         assert [r[0] for r in await db.fetch_all("SELECT telegram_id FROM users")] == [2]
     finally:
         await db.close()
+
+
+async def test_transaction_cancelled_during_begin_leaves_no_open_transaction(tmp_path):
+    import asyncio
+
+    db = Database(tmp_path / "cancel.db")
+    await db.open()
+    try:
+        for _ in range(20):
+
+            async def slow_writer():
+                async with db.transaction() as conn:
+                    await conn.execute(
+                        "INSERT INTO users (telegram_id, created_at, updated_at)"
+                        " VALUES (9, 'x', 'x')"
+                    )
+                    await asyncio.sleep(1)
+
+            task = asyncio.create_task(slow_writer())
+            await asyncio.sleep(0)  # it holds the lock and waits for BEGIN
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            assert not db.conn.in_transaction
+            await db.execute(
+                "INSERT OR REPLACE INTO users (telegram_id, created_at, updated_at)"
+                " VALUES (1, 'y', 'y')"
+            )
+        assert [r[0] for r in await db.fetch_all("SELECT telegram_id FROM users")] == [1]
+    finally:
+        await db.close()
