@@ -82,6 +82,12 @@ async def withdraw(db: Database, clock: Clock, tz: tzinfo, access: Access, alert
 async def follow_up_edit(db: Database, clock: Clock, tz: tzinfo, row_id: int) -> bool:
     """A copy was just delivered: if the alert changed while it was on its way, enqueue the
     edit that brings it up to date. Returns True when an edit was enqueued."""
+    # Cheap check first, without the write lock: this runs for every delivered copy, and
+    # almost always the alert is unchanged.
+    row = await outbox.get_row(db, row_id)
+    alert = await alert_store.get_alert(db, row.ref_id) if row and row.ref_id else None
+    if alert is None or _state_of(alert) == ORIGINAL:
+        return False
     async with db.transaction() as conn:
         # Read under the write lock, so an update/withdrawal cannot interleave.
         row = await outbox.get_row(db, row_id)
