@@ -115,13 +115,26 @@ async def _render_list(update: Update, context: BotContext, flt: ListFilter, edi
     page = await svc.coordinator_page(
         services.db, services.settings, services.clock, update.effective_user.id, flt
     )
-    if page is None:
+    rendered = None if page is None else listing(context.lang, page, flt, services.settings.tzinfo)
+    await _show_page(update, context, rendered, edit, "obs.list.not_coordinator")
+
+
+async def _show_page(
+    update: Update,
+    context: BotContext,
+    rendered: tuple[str, InlineKeyboardMarkup | None] | None,
+    edit: bool,
+    refusal_key: str,
+) -> None:
+    """Show a listing page: edit the message of a pressed button, or answer a command.
+    None means the person may not see it (storage said so)."""
+    if rendered is None:
         if edit:
             await _not_allowed(update, context)
         else:
-            await reply(update, context, "obs.list.not_coordinator")
+            await reply(update, context, refusal_key)
         return
-    text, markup = listing(context.lang, page, flt, services.settings.tzinfo)
+    text, markup = rendered
     if edit:
         await update.callback_query.answer()
         await _edit(update, text, markup)
@@ -286,18 +299,9 @@ async def on_inbox_page(update: Update, context: BotContext) -> None:
 async def _render_inbox(update: Update, context: BotContext, number: int, edit: bool) -> None:
     services = context.services
     page = await svc.inbox_page(services.db, services.settings, update.effective_user.id, number)
-    if page is None:
-        if edit:
-            await _not_allowed(update, context)
-        else:
-            await reply(update, context, "obs.inbox.not_police")
-        return
-    text, markup = inbox_listing(context.lang, page, number, services.settings.tzinfo)
-    if edit:
-        await update.callback_query.answer()
-        await _edit(update, text, markup)
-    else:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    tz = services.settings.tzinfo
+    rendered = None if page is None else inbox_listing(context.lang, page, number, tz)
+    await _show_page(update, context, rendered, edit, "obs.inbox.not_police")
 
 
 async def on_handled(update: Update, context: BotContext) -> None:
