@@ -11,6 +11,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .faults import FaultPlan, FaultRule
 from .limits import RateLimiter
 from .state import ApiCall, Chat, CommandStore, SentMessage, Stats, User
 
@@ -155,6 +156,7 @@ class EmulatorCore:
         self.delivered_updates: list[dict[str, Any]] = []
         self.allowed_updates: set[str] = set(DEFAULT_UPDATE_TYPES)
         self.pending_callbacks: dict[str, dict] = {}
+        self.faults = FaultPlan()  # injected failures, see faults.py
         self._update_event: asyncio.Event | None = None
         self._change_event: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
@@ -329,10 +331,16 @@ class EmulatorCore:
             )
         handler = getattr(self, "api_" + method.lower(), None)
         params: dict[str, Any] = {}
+        fault = None
         try:
             if handler is None:
                 raise ApiError(404, "Not Found")
             params = await self._read_params(request)
+            fault = self.faults.pick(method, params)
+            if fault is not None:
+                early = await self._inject_before(request, method, params, fault)
+                if early is not None:
+                    return early
             try:
                 result = await handler(params)
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -340,8 +348,38 @@ class EmulatorCore:
         except ApiError as err:
             self._log_call(method, params, err)
             return web.json_response(err.payload(), status=err.code)
+        if fault is not None and fault.kind == "drop_after":
+            # The call took effect; the client never hears so (as after a read timeout).
+            self._log_call(method, params, ApiError(599, "injected: dropped after effect"))
+            return self._drop(request)
         self._log_call(method, params, None)
         return web.json_response({"ok": True, "result": result})
+
+    async def _inject_before(
+        self, request: web.Request, method: str, params: dict[str, Any], fault: FaultRule
+    ) -> web.StreamResponse | None:
+        """Apply a fault that strikes before the call; None lets the call go on."""
+        if fault.kind == "slow":
+            await asyncio.sleep(fault.delay)
+            return None
+        if fault.kind == "5xx":
+            err = ApiError(502, "Bad Gateway")
+            self._log_call(method, params, ApiError(502, "injected: Bad Gateway"))
+            return web.json_response(err.payload(), status=502)
+        if fault.kind == "drop":
+            self._log_call(method, params, ApiError(599, "injected: connection dropped"))
+            return self._drop(request)
+        if fault.kind == "error":
+            err = ApiError(fault.code, fault.description)
+            self._log_call(method, params, ApiError(fault.code, "injected: " + fault.description))
+            return web.json_response(err.payload(), status=fault.code)
+        return None  # drop_after acts after the call
+
+    @staticmethod
+    def _drop(request: web.Request) -> web.StreamResponse:
+        if request.transport is not None:
+            request.transport.close()
+        return web.Response(status=599)
 
     def _log_call(self, method: str, params: dict[str, Any], err: ApiError | None) -> None:
         logged = {k: (v if not isinstance(v, UploadedFile) else repr(v)) for k, v in params.items()}
