@@ -170,3 +170,28 @@ async def test_apology_after_an_error_lands_in_the_topic(bot):
     await bot.emu.send_text(anna, "/grupp", chat=grp, thread=7)
     apology = await bot.emu.wait_for_message(grp.id, lambda m: "gick fel" in m.text, after=before)
     assert apology.message_thread_id == 7
+
+
+async def test_kommun_buttons_and_reply_in_a_topic_stay_in_that_topic(bot):
+    anna, grp = await _forum(bot)
+    await bot.emu.send_text(anna, "/registrera Centrum, habo", chat=grp, thread=7)
+    prompt = await bot.emu.wait_for_message(grp.id, lambda m: m.buttons())
+    assert prompt.message_thread_id == 7
+    håbo = next(d for x, d in prompt.buttons() if x.startswith("Håbo"))
+    await bot.emu.press_button(anna, prompt, data=håbo)
+    explanation = await bot.emu.wait_for_message(grp.id, lambda m: "112" in m.text)
+    assert explanation.message_thread_id == 7
+    group = await group_store.get_group_by_chat(bot.services.db, grp.id)
+    assert group is not None and group.message_thread_id == 7
+
+    # Re-registering by answering the kommun question in topic 3 moves alerts and tips there.
+    before = len(bot.emu.sent_messages(grp.id))
+    await bot.emu.send_text(anna, "/registrera Centrum", chat=grp, thread=3)
+    ask = await bot.emu.wait_for_message(grp.id, after=before)
+    assert ask.message_thread_id == 3
+    await bot.emu.send_text(anna, "Håbo", chat=grp, reply_to=ask, thread=3)
+    again = await bot.emu.wait_for_message(grp.id, lambda m: "112" in m.text, after=ask)
+    assert again.message_thread_id == 3
+    assert {m.message_thread_id for m in bot.emu.sent_messages(grp.id)} == {3, 7}
+    group = await group_store.get_group_by_chat(bot.services.db, grp.id)
+    assert group is not None and group.message_thread_id == 3
