@@ -59,6 +59,12 @@ def test_day_and_month_without_year_is_the_most_recent_past_such_date():
         ("i förrgår 21:15", utc(2026, 12, 31, 20, 15)),
         ("förrgår kl 21", utc(2026, 12, 31, 20, 0)),
         ("day before yesterday 21:15", utc(2026, 12, 31, 20, 15)),
+        ("i morse kl 7", utc(2027, 1, 2, 6, 0)),
+        ("igår kväll 21.30", utc(2027, 1, 1, 20, 30)),
+        ("yesterday evening 21:30", utc(2027, 1, 1, 20, 30)),
+        ("i natt 02:00", utc(2027, 1, 2, 1, 0)),  # after midnight: today
+        ("inatt kl 23.30", utc(2027, 1, 1, 22, 30)),  # before midnight: yesterday
+        ("last night 23:30", utc(2027, 1, 1, 22, 30)),
         ("2026-12-24 15:00", utc(2026, 12, 24, 14, 0)),
         ("24/12/2026 15:00", utc(2026, 12, 24, 14, 0)),
         ("24/12/26 1500", utc(2026, 12, 24, 14, 0)),

@@ -80,9 +80,38 @@ class When:
 
 # The day: a word (today, yesterday, the day before) or a date; a time: 22:30, 22.30, 2230,
 # "kl 22", "kl. 0.10". Either may come first ("igår 22:00", "22:00 igår").
-_DAY_WORDS = {
-    0: ("idag", "i dag", "today"),
-    1: ("igår", "i går", "igar", "i gar", "yesterday"),
+# None: "last night", the most recent such time (today after midnight, else yesterday).
+_DAY_WORDS: dict[int | None, tuple[str, ...]] = {
+    None: ("i natt", "inatt", "last night"),
+    0: (
+        "idag",
+        "i dag",
+        "today",
+        "i morse",
+        "imorse",
+        "i kväll",
+        "ikväll",
+        "this morning",
+        "this evening",
+        "tonight",
+    ),
+    1: (
+        "igår",
+        "i går",
+        "igar",
+        "i gar",
+        "yesterday",
+        "igår kväll",
+        "i går kväll",
+        "igårkväll",
+        "igår morse",
+        "i går morse",
+        "igår morgon",
+        "i går morgon",
+        "yesterday evening",
+        "yesterday morning",
+        "last evening",
+    ),
     2: (
         "i förrgår",
         "iförrgår",
@@ -130,7 +159,8 @@ def _day(match: re.Match[str], today: date) -> date | None:
 
     A day/month without a year is the most recent such date that is not in the future."""
     if match.group("word"):
-        return today - timedelta(days=_DAYS_AGO[match.group("word")])
+        days_ago = _DAYS_AGO[match.group("word")]
+        return today - timedelta(days=days_ago or 0)
     try:
         if match.group("iy"):
             return date(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
@@ -150,6 +180,11 @@ def _day(match: re.Match[str], today: date) -> date | None:
         if candidate <= today:
             return candidate
     return None
+
+
+def _is_last_night(match: re.Match[str]) -> bool:
+    word = match.group("word")
+    return word is not None and _DAYS_AGO[word] is None
 
 
 def _time(match: re.Match[str]) -> time | None:
@@ -190,8 +225,10 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When | WhenError:
     """A moment typed in a report, in local time, not in the future, at most a year old.
 
     Accepted (case does not matter): a time alone (today) as `22:30`, `22.30`, `2230`,
-    `kl 22`, `kl. 0.10`; with a day before or after it: `idag`/`i dag`/`today`,
-    `igår`/`i går`/`yesterday`, `i förrgår`/`förrgår`/`day before yesterday`,
+    `kl 22`, `kl. 0.10`; with a day before or after it: `idag`/`i dag`/`today` (also
+    `i morse`, `i kväll`), `igår`/`i går`/`yesterday` (also `igår kväll`, `igår morse`),
+    `i förrgår`/`förrgår`/`day before yesterday`, `i natt`/`last night` (the most recent
+    such time: 02:00 today, 23:30 yesterday),
     `2026-11-24`, `24/11` (the most recent 24 November that is not in the future),
     `24/11/2026` or `24/11/26`. Returns WhenError.NO_TIME for a day without a time.
     """
@@ -205,6 +242,8 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When | WhenError:
         if day is None or at is None:
             return WhenError.FORMAT
         when = resolve_local(day, at, tz, now)
+        if _is_last_night(match) and when.moment > now + FUTURE_SLACK:
+            when = resolve_local(day - timedelta(days=1), at, tz, now)
         checked = _check_moment(when.moment, now)
         if isinstance(checked, WhenError):
             return checked
