@@ -23,6 +23,7 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from handlers.common import answer_callback, is_private, reply
+from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,22 @@ def topic_of(message: Message) -> int | None:
     """The forum topic a message was written in; None for General and groups without topics
     (outside a forum, message_thread_id only names a reply chain, not a place to post)."""
     return message.message_thread_id if message.is_topic_message else None
+
+
+def topic_lines(lang: str, group: GroupRecord, message: Message) -> str:
+    """In a forum: where alerts and tips go, and whether posting there fails; else ""."""
+    if not message.chat.is_forum:
+        return ""
+    if group.message_thread_id is None:
+        key = "grp.topic.info_general"
+    elif group.message_thread_id == topic_of(message):
+        key = "grp.topic.info_here"
+    else:
+        key = "grp.topic.info_elsewhere"
+    text = "\n\n" + t(lang, key)
+    if group.topic_error is not None:
+        text += "\n" + t(lang, "grp.topic.info_failing")
+    return text
 
 
 def _pending(context: BotContext) -> dict[int, Pending]:
@@ -335,4 +352,11 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=f"^{KOMMUN_PREFIX}"))
 
 
-__all__ = ["group_link", "is_anonymous_admin", "send_to_group", "telegram_admin", "topic_of"]
+__all__ = [
+    "group_link",
+    "is_anonymous_admin",
+    "send_to_group",
+    "telegram_admin",
+    "topic_lines",
+    "topic_of",
+]

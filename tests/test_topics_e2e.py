@@ -52,6 +52,7 @@ async def test_command_in_a_topic_is_answered_in_that_topic_with_the_explanation
     await bot.emu.send_text(anna, "/grupp", chat=grp, thread=7)
     info = await bot.emu.wait_for_message(grp.id, after=before)
     assert "Norra Möllebacken" in info.text and info.message_thread_id == 7
+    assert "Larm och tips: här, i det här ämnet." in info.text
     # Nothing the bot said landed in General or another topic.
     assert {m.message_thread_id for m in bot.emu.sent_messages(grp.id)} == {7}
 
@@ -93,6 +94,11 @@ async def test_general_closed_tells_the_coordinator_once_then_recovers(bot):
     assert [r["error"].upper() for r in failed] == ["TOPIC_CLOSED", "TOPIC_CLOSED"]
     stored = await group_store.get_group(bot.services.db, group.id)
     assert stored is not None and stored.is_active and stored.topic_error.upper() == "TOPIC_CLOSED"
+    before = len(bot.emu.sent_messages(grp.id))
+    await bot.emu.send_text(anna, "/grupp", chat=grp, thread=3)  # /grupp says where and why
+    info = await bot.emu.wait_for_message(grp.id, after=before)
+    assert info.message_thread_id == 3
+    assert "i ämnet General" in info.text and "gick det inte att skriva där" in info.text
 
     # The coordinator picks a topic with /registrera (no arguments) in it: posts go there.
     before = len(bot.emu.sent_messages(grp.id))

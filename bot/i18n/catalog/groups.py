@@ -102,6 +102,15 @@ SV = {
     ),
     "grp.topic.set": "✅ Från och med nu lägger jag larm och tips här, i det här ämnet.",
     "grp.topic.set_general": "✅ Från och med nu lägger jag larm och tips i ämnet General.",
+    "grp.topic.info_general": (
+        "Larm och tips: i ämnet General. Skriv /registrera i ett annat ämne för att flytta dem dit."
+    ),
+    "grp.topic.info_here": "Larm och tips: här, i det här ämnet.",
+    "grp.topic.info_elsewhere": (
+        "Larm och tips: i ämnet där gruppen registrerades, inte här. Skriv /registrera i det "
+        "ämne där de ska hamna."
+    ),
+    "grp.topic.info_failing": "⚠️ Senast gick det inte att skriva där (ämnet är stängt eller borttaget).",
     "grp.topic.closed_general": (
         "⚠️ Jag kan inte skriva i gruppen <b>{area}</b>: ämnet General är stängt. Larm och "
         "tips kommer inte fram förrän det öppnas igen.\n\n"
@@ -233,6 +242,15 @@ EN = {
     ),
     "grp.topic.set": "✅ From now on I post alerts and tips here, in this topic.",
     "grp.topic.set_general": "✅ From now on I post alerts and tips in the General topic.",
+    "grp.topic.info_general": (
+        "Alerts and tips: in the General topic. Send /register in another topic to move them there."
+    ),
+    "grp.topic.info_here": "Alerts and tips: here, in this topic.",
+    "grp.topic.info_elsewhere": (
+        "Alerts and tips: in the topic where the group was registered, not here. Send /register "
+        "in the topic where they belong."
+    ),
+    "grp.topic.info_failing": "⚠️ The last attempt to post there failed (the topic is closed or deleted).",
     "grp.topic.closed_general": (
         "⚠️ I cannot post in the group <b>{area}</b>: the General topic is closed. Alerts and "
         "tips will not reach the group until it is reopened.\n\n"
