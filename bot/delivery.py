@@ -6,7 +6,9 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
 * claims due rows in priority order (alerts before tips) in small batches, marking them
   'sending' in a transaction, and keeps up to `concurrency` sends in flight so that the
   rate limiter (bot/ratelimit.py) always has a queue to hand its slots to;
-* resolves `group_id` to the group's current chat id at send time;
+* resolves `group_id` to the group's current chat id and forum topic at send time; when the
+  topic refuses posts (TOPIC_CLOSED, deleted) the row fails and the group's coordinators are
+  told once (bot/services/group_topics.py);
 * marks each row 'sent' with its message id right after the send (one commit per row), so
   a crash resends at most what was in flight; at start-up 'sending' rows become 'pending';
 * handles errors: RetryAfter (the limiter already waited and retried; if it still escapes,
@@ -45,6 +47,7 @@ from telegram.error import (
 
 from bot.clock import Clock
 from bot.ratelimit import retry_after_seconds
+from bot.services import group_topics
 from storage import groups as group_store
 from storage import outbox
 from storage.db import Database
@@ -228,6 +231,8 @@ class DeliveryWorker:
     async def _deliver(self, row: OutboxRow) -> None:
         now = self.clock.now
         chat_id = row.chat_id
+        group = None
+        thread_id: int | None = None
         if row.group_id is not None:
             group = await group_store.get_group(self.db, row.group_id)
             if group is None or not group.is_active:
@@ -235,11 +240,12 @@ class DeliveryWorker:
                 await self._report(row, DeliveryOutcome(SKIPPED, error="group inactive"))
                 return
             chat_id = group.chat_id
+            thread_id = group.message_thread_id
         assert chat_id is not None
         try:
             for _ in range(3):
                 try:
-                    message_id = await self._send(chat_id, row)
+                    message_id = await self._send(chat_id, row, thread_id)
                     break
                 except ChatMigrated as exc:
                     new_id = int(exc.new_chat_id)
@@ -265,6 +271,8 @@ class DeliveryWorker:
             await self._report(row, outcome)
             return
         except BadRequest as exc:
+            if group is not None and group_topics.is_topic_error(exc.message):
+                await self._topic_unavailable(group, exc.message)
             await self._fail(row, exc.message, chat_id)
             return
         except NetworkError as exc:  # TimedOut, 5xx, connection errors
@@ -281,12 +289,23 @@ class DeliveryWorker:
             await self._retry(row, _Retry(f"unexpected: {exc!r}"))
             return
         await outbox.mark_sent(self.db, row.id, message_id, now())
+        if group is not None and group.topic_error is not None:
+            await group_topics.topic_works(self.db, now(), group)
         await self._report(
             row,
             DeliveryOutcome(SENT, message_id=message_id, chat_id=chat_id, group_id=row.group_id),
         )
 
-    async def _send(self, chat_id: int, row: OutboxRow) -> int:
+    async def _topic_unavailable(self, group: group_store.GroupRecord, error: str) -> None:
+        """Tell the group's coordinators (once per problem) that its topic refuses posts."""
+        try:
+            if await group_topics.topic_unavailable(self.db, self.clock.now(), group, error):
+                log.info("delivery: topic of group %s refuses posts (%s)", group.id, error)
+                self.wake()
+        except Exception:
+            log.exception("delivery: could not record the topic problem of group %s", group.id)
+
+    async def _send(self, chat_id: int, row: OutboxRow, thread_id: int | None = None) -> int:
         payload = row.payload
         markup = (
             InlineKeyboardMarkup.de_json(payload["reply_markup"], self.bot)
@@ -295,7 +314,7 @@ class DeliveryWorker:
         )
         limit = {"priority": row.priority}
         if payload.get("op") == "edit":
-            return await self._edit(chat_id, payload, markup, limit)
+            return await self._edit(chat_id, payload, markup, limit, thread_id)
         reply_to = payload.get("reply_to_message_id")
         reply = (
             ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
@@ -306,6 +325,7 @@ class DeliveryWorker:
             "reply_markup": markup,
             "reply_parameters": reply,
             "disable_notification": payload.get("disable_notification"),
+            "message_thread_id": thread_id,
             "rate_limit_args": limit,
         }
         if payload.get("photo"):
@@ -322,6 +342,7 @@ class DeliveryWorker:
         payload: dict[str, Any],
         markup: InlineKeyboardMarkup | None,
         limit: dict[str, Any],
+        thread_id: int | None = None,
     ) -> int:
         message_id = int(payload["message_id"])
         try:
@@ -350,6 +371,7 @@ class DeliveryWorker:
                 reply_parameters=ReplyParameters(
                     message_id=message_id, allow_sending_without_reply=True
                 ),
+                message_thread_id=thread_id,
                 rate_limit_args=limit,
             )
             return message.message_id

@@ -30,8 +30,13 @@ async def on_error(update: object, context: BotContext) -> None:
     chat = update.effective_chat
     if chat is None:
         return
+    message = update.effective_message
+    # In a forum, apologise in the topic the person wrote in (General otherwise).
+    thread = message.message_thread_id if message and message.is_topic_message else None
     try:
-        await context.bot.send_message(chat.id, t(context.lang, "core.error"))
+        await context.bot.send_message(
+            chat.id, t(context.lang, "core.error"), message_thread_id=thread
+        )
     except Forbidden:
         log.info("could not apologise in chat %s: bot is blocked or removed", chat.id)
     except Exception:

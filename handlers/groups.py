@@ -18,10 +18,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.services import group_topics
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from handlers.common import answer_callback, is_private, reply
+from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +89,28 @@ async def send_to_group(context: BotContext, chat_id: int, text: str, **kwargs: 
         await group_service.bot_left(services.db, services.clock.now(), chat_id)
 
 
+def topic_of(message: Message) -> int | None:
+    """The forum topic a message was written in; None for General and groups without topics
+    (outside a forum, message_thread_id only names a reply chain, not a place to post)."""
+    return message.message_thread_id if message.is_topic_message else None
+
+
+def topic_lines(lang: str, group: GroupRecord, message: Message) -> str:
+    """In a forum: where alerts and tips go, and whether posting there fails; else ""."""
+    if not message.chat.is_forum:
+        return ""
+    if group.message_thread_id is None:
+        key = "grp.topic.info_general"
+    elif group.message_thread_id == topic_of(message):
+        key = "grp.topic.info_here"
+    else:
+        key = "grp.topic.info_elsewhere"
+    text = "\n\n" + t(lang, key)
+    if group.topic_error is not None:
+        text += "\n" + t(lang, "grp.topic.info_failing")
+    return text
+
+
 def _pending(context: BotContext) -> dict[int, Pending]:
     return context.bot_data.setdefault(PENDING_KEY, {})
 
@@ -122,6 +146,8 @@ async def register_command(update: Update, context: BotContext) -> None:
         await reply(update, context, "grp.register.not_admin")
         return
     area_raw, kommun_query = group_service.split_area_and_kommun(" ".join(context.args or []))
+    if not area_raw and message.chat.is_forum and await _choose_topic(context, message, user.id):
+        return
     if not area_raw:
         await reply(update, context, "grp.register.usage")
         return
@@ -136,6 +162,23 @@ async def register_command(update: Update, context: BotContext) -> None:
         )
         return
     await _resolve_kommun(update, context, area, kommun_query)
+
+
+async def _choose_topic(context: BotContext, message: Message, user_id: int) -> bool:
+    """`/register` without arguments in a registered forum, by a stored coordinator: post
+    alerts and tips in the topic it was sent in. False when it is not such a case."""
+    services = context.services
+    group = await group_service.group_for_chat(services.db, message.chat_id)
+    if group is None or not group.is_registered:
+        return False
+    if not await group_service.may_manage(services.db, services.settings, group.id, user_id):
+        await message.reply_text(t(context.lang, "grp.group.not_coordinator"))
+        return True
+    thread = topic_of(message)
+    await group_topics.choose_topic(services.db, services.clock.now(), group.id, thread, user_id)
+    key = "grp.topic.set" if thread is not None else "grp.topic.set_general"
+    await message.reply_text(t(context.lang, key))
+    return True
 
 
 async def _resolve_kommun(
@@ -231,18 +274,23 @@ async def _complete(
         kommun_code=code,
         user_id=user_id,
         language=services.settings.default_language,
+        message_thread_id=topic_of(message),
     )
     lang = context.lang
     kommun = group_service.kommun_label(code)
     if result.updated:
-        await message.reply_text(t(lang, "grp.register.updated", area=area, kommun=kommun))
+        text = t(lang, "grp.register.updated", area=area, kommun=kommun)
     else:
-        await message.reply_text(t(lang, "grp.register.done", area=area, kommun=kommun, name=name))
+        text = t(lang, "grp.register.done", area=area, kommun=kommun, name=name)
+    if message.chat.is_forum:
+        text += "\n\n" + t(lang, "grp.topic.registered_here")
+    await message.reply_text(text)
     group_lang = result.group.language
     await send_to_group(
         context,
         message.chat_id,
         t(group_lang, "grp.explain", area=area),
+        message_thread_id=topic_of(message),
         reply_markup=InlineKeyboardMarkup(
             [
                 [
@@ -304,4 +352,11 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=f"^{KOMMUN_PREFIX}"))
 
 
-__all__ = ["group_link", "is_anonymous_admin", "send_to_group", "telegram_admin"]
+__all__ = [
+    "group_link",
+    "is_anonymous_admin",
+    "send_to_group",
+    "telegram_admin",
+    "topic_lines",
+    "topic_of",
+]

@@ -19,7 +19,7 @@ from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.roles import Role
 from handlers.common import answer_callback, group_lines, is_private, reply
-from handlers.groups import group_link, telegram_admin
+from handlers.groups import group_link, telegram_admin, topic_lines
 from storage.groups import GroupRecord
 
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -130,7 +130,8 @@ async def _show(message: Message, context: BotContext, group: GroupRecord) -> No
             coordinators=", ".join(info.coordinator_names),
             members=info.members,
             link=group_link(context, group.id),
-        ),
+        )
+        + topic_lines(context.lang, group, message),
         reply_markup=keyboard,
         disable_web_page_preview=True,
     )

@@ -49,12 +49,22 @@ def _place_lines(
     return lines
 
 
+def _when_note(lang: str, draft: ReportDraft, tz: ZoneInfo) -> list[str]:
+    """A line saying which moment is used when the typed local time was moved/ambiguous."""
+    if draft.observed_note is None or draft.observed_at is None:
+        return []
+    note, typed = draft.observed_note
+    used = draft.observed_at.astimezone(tz).strftime("%H:%M")
+    return [t(lang, f"obs.when.{note}", typed=typed, used=used)]
+
+
 def draft_text(lang: str, draft: ReportDraft, area: str, tz: ZoneInfo) -> str:
     """The summary of a draft shown before the resident confirms."""
     lines = [
         t(lang, "obs.d.group", area=area),
         t(lang, "obs.field.category") + ": " + html.escape(category_name(lang, draft.category)),
         t(lang, "obs.d.when", when=local(draft.observed_at, tz)),
+        *_when_note(lang, draft, tz),
         *_place_lines(
             lang, draft.place_text, draft.latitude, draft.longitude, draft.location_exact
         ),

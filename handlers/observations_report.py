@@ -145,18 +145,21 @@ async def on_category(update: Update, context: BotContext) -> int:
 async def on_when(update: Update, context: BotContext) -> int:
     value = await _callback_value(update, context)
     if value == "now":
-        current_draft(context).observed_at = context.services.clock.now()
+        draft = current_draft(context)
+        draft.observed_at, draft.observed_note = context.services.clock.now(), None
         return await advance(update, context, WHEN)
     return await prompt(update, context, WHEN_TODAY if value == "today" else WHEN_DAY)
 
 
 async def on_when_text(update: Update, context: BotContext, state: int) -> int:
     services = context.services
-    parse = svc.parse_time_today if state == WHEN_TODAY else svc.parse_day_time
-    result = parse(update.message.text, services.clock.now(), services.settings.tzinfo)
+    # Both steps accept every form ("igår 22:00" after "Earlier today" too).
+    result = svc.parse_when(update.message.text, services.clock.now(), services.settings.tzinfo)
     if isinstance(result, WhenError):
         return await prompt(update, context, state, t(context.lang, f"obs.err.when.{result}"))
-    current_draft(context).observed_at = result
+    draft = current_draft(context)
+    draft.observed_at = result.moment
+    draft.observed_note = None if result.note is None else (result.note, result.typed or "")
     return await advance(update, context, WHEN)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database
+from storage.outbox import OutgoingMessage
 from storage.timeutil import from_db, to_db
 
 
@@ -21,6 +22,8 @@ class GroupRecord:
     language: str
     bot_present: bool
     registered_at: datetime | None
+    message_thread_id: int | None = None  # forum topic for alerts and tips; None: General
+    topic_error: str | None = None  # why posting there fails; set once coordinators are told
 
     @property
     def is_registered(self) -> bool:
@@ -42,6 +45,8 @@ def _record(row: aiosqlite.Row) -> GroupRecord:
         language=row["language"],
         bot_present=bool(row["bot_present"]),
         registered_at=from_db(row["registered_at"]),
+        message_thread_id=row["message_thread_id"],
+        topic_error=row["topic_error"],
     )
 
 
@@ -232,11 +237,13 @@ async def register_with_coordinator(
     *,
     updated: bool = False,
     language: str | None = None,
+    message_thread_id: int | None = None,
 ) -> None:
     """Register a group, make `user_id` its coordinator and audit both, atomically.
 
     `language` becomes the group's language on its first registration only; a later
-    re-registration keeps what the coordinators chose since.
+    re-registration keeps what the coordinators chose since. `message_thread_id` is the
+    forum topic the registration was sent in (None: General): alerts and tips go there.
     """
     from storage.roles import write_audit
 
@@ -247,10 +254,11 @@ async def register_with_coordinator(
             UPDATE groups SET area_name = ?, kommun_code = ?, bot_present = 1,
                 language = CASE WHEN registered_at IS NULL THEN COALESCE(?, language)
                                 ELSE language END,
+                message_thread_id = ?, topic_error = NULL,
                 registered_at = COALESCE(registered_at, ?), updated_at = ?
             WHERE id = ?
             """,
-            (area_name, kommun_code, language, stamp, stamp, group_id),
+            (area_name, kommun_code, language, message_thread_id, stamp, stamp, group_id),
         )
         cursor = await conn.execute(
             "INSERT OR IGNORE INTO roles (user_id, role, scope, granted_by, granted_at) "
@@ -307,4 +315,55 @@ async def member_count(db: Database, group_id: int) -> int:
             "SELECT COUNT(*) FROM memberships WHERE group_id = ? AND left_at IS NULL", (group_id,)
         )
         or 0
+    )
+
+
+# --- forum topics (issue 9 §6) ---
+
+
+async def set_topic(
+    db: Database, group_id: int, message_thread_id: int | None, actor_id: int, now: datetime
+) -> None:
+    """Post alerts and tips in this forum topic from now on (None: General), audited.
+
+    A topic problem the coordinators were told about is forgotten: the next one is told again.
+    """
+    from storage.roles import write_audit
+
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE groups SET message_thread_id = ?, topic_error = NULL, updated_at = ? "
+            "WHERE id = ?",
+            (message_thread_id, to_db(now), group_id),
+        )
+        await write_audit(
+            conn, now, actor_id, "group.topic", str(group_id), {"thread": message_thread_id}
+        )
+
+
+async def record_topic_error(
+    db: Database, group_id: int, error: str, notices: list[OutgoingMessage], now: datetime
+) -> bool:
+    """Remember that posting in the group's topic fails and enqueue `notices`, atomically,
+    unless the problem was already recorded. Returns True when the notices were enqueued."""
+    from storage.outbox import enqueue_many
+
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "UPDATE groups SET topic_error = ?, updated_at = ? "
+            "WHERE id = ? AND topic_error IS NULL",
+            (error[:200], to_db(now), group_id),
+        )
+        if not cursor.rowcount:
+            return False
+        await enqueue_many(conn, notices, now)
+        return True
+
+
+async def clear_topic_error(db: Database, group_id: int, now: datetime) -> None:
+    """Posting in the group works again: a later problem is told again."""
+    await db.execute(
+        "UPDATE groups SET topic_error = NULL, updated_at = ? WHERE id = ? "
+        "AND topic_error IS NOT NULL",
+        (to_db(now), group_id),
     )

@@ -141,11 +141,13 @@ async def register(
     kommun_code: str,
     user_id: int,
     language: str | None = None,
+    message_thread_id: int | None = None,
 ) -> Registration:
     """Register (or re-register) a group; the registering admin becomes its coordinator.
 
     A newly registered group gets `language` (the bot's default language) for what the bot
-    posts there; coordinators can change it later.
+    posts there; coordinators can change it later. `message_thread_id` is the forum topic
+    the command was sent in (None: General or no topics): alerts and tips are posted there.
     """
     group = await group_store.ensure_group(db, chat_id, title, now)
     was_registered = group.is_registered
@@ -158,6 +160,7 @@ async def register(
         now,
         updated=was_registered,
         language=language,
+        message_thread_id=message_thread_id,
     )
     await group_store.add_member(db, group.id, user_id, "message", now)
     fresh = await group_store.get_group(db, group.id)

@@ -24,10 +24,13 @@ from bot.services.observation_input import (
     MAX_PHOTOS,
     MAX_PLACE,
     OLDEST,
+    When,
     WhenError,
+    WhenNote,
     in_sweden,
     parse_day_time,
     parse_time_today,
+    parse_when,
     stored_location,
 )
 from bot.services.observation_listings import (
@@ -77,7 +80,9 @@ __all__ = [
     "SubmitOutcome",
     "SubmitResult",
     "Viewer",
+    "When",
     "WhenError",
+    "WhenNote",
     "add_note",
     "coordinator_action",
     "coordinator_page",
@@ -91,6 +96,7 @@ __all__ = [
     "own_reports",
     "parse_day_time",
     "parse_time_today",
+    "parse_when",
     "police_of",
     "rate_limited",
     "reporting_groups",
@@ -107,6 +113,8 @@ class ReportDraft:
     group_id: int | None = None
     category: str | None = None
     observed_at: datetime | None = None
+    # (WhenNote, "HH:MM" typed) when the typed local time was moved or was ambiguous.
+    observed_note: tuple[WhenNote, str] | None = None
     place_text: str | None = None
     latitude: float | None = None
     longitude: float | None = None

@@ -181,13 +181,40 @@ class ApiMethods(EmulatorCore):
                 {"retry_after": decision.retry_after},
             )
 
+    @staticmethod
+    def check_thread(target: User | Chat, p: dict[str, Any]) -> int | None:
+        """The forum topic a send goes to; 400 like Telegram for a missing or closed one.
+
+        Without ``message_thread_id`` a forum message goes to General. Closed topics refuse
+        the bot whatever its rights (Telegram lets admins with can_manage_topics post there;
+        the emulator keeps the stricter rule)."""
+        raw = p.get("message_thread_id")
+        thread = None if raw in (None, "", 0, "0") else int(raw)
+        if not isinstance(target, Chat) or not target.is_forum:
+            if thread is not None:
+                raise bad_request("message thread not found")
+            return None
+        if thread is None:
+            if target.general_closed:
+                raise bad_request("TOPIC_CLOSED")
+            return None
+        topic = target.topics.get(thread)
+        if topic is None:
+            raise bad_request("message thread not found")
+        if topic["closed"]:
+            raise bad_request("TOPIC_CLOSED")
+        return thread
+
     def _base_message(self, target: User | Chat, p: dict[str, Any]) -> dict[str, Any]:
+        thread = self.check_thread(target, p)
         msg: dict[str, Any] = {
             "message_id": 0,
             "from": self.bot_user.to_dict(),
             "date": now_ts(),
             "chat": self.chat_json(target),
         }
+        if thread is not None:
+            msg.update(message_thread_id=thread, is_topic_message=True)
         reply_id = p.get("reply_to_message_id")
         rp = p.get("reply_parameters")
         if isinstance(rp, dict):
@@ -221,6 +248,7 @@ class ApiMethods(EmulatorCore):
             chat_id=target.id,
             message_id=msg["message_id"],
             date=msg["date"],
+            message_thread_id=msg.get("message_thread_id"),
             sent_at=time.monotonic(),
             method=method,
             raw=msg,

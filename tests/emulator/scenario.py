@@ -45,11 +45,15 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
         bot_is_member: bool = False,
         bot_is_admin: bool = False,
         username: str | None = None,
+        forum: bool = False,
     ) -> Chat:
-        """Create a group (negative id) or supergroup (-100...) with the given members."""
+        """Create a group (negative id) or supergroup (-100...) with the given members.
+
+        ``forum=True`` makes a forum supergroup (topics; see ``add_topic``)."""
         n = next(_group_ids)
+        supergroup = supergroup or forum
         cid = -(1_000_000_000_000 + 4_000_000 + n) if supergroup else -(4_000_000 + n)
-        chat = Chat(cid, title, "supergroup" if supergroup else "group", username)
+        chat = Chat(cid, title, "supergroup" if supergroup else "group", username, is_forum=forum)
         for u in members:
             chat.members[u.id] = "member"
         for u in admins:
@@ -62,6 +66,29 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
             chat.bot_status = "member"
         self.chats[cid] = chat
         return chat
+
+    def add_topic(self, grp: Chat, name: str, thread_id: int | None = None) -> int:
+        """Create a forum topic; returns its message_thread_id (by default the id of the
+        message that created it, as in Telegram)."""
+        if not grp.is_forum:
+            raise AssertionError(f"{grp.title!r} is not a forum")
+        if thread_id is None:
+            thread_id = self.next_message_id(grp.id)
+        else:  # keep later message ids above an explicitly chosen thread id
+            self._next_msg_id[grp.id] = max(self._next_msg_id.get(grp.id, 0), thread_id)
+        grp.topics[thread_id] = {"name": name, "closed": False}
+        return thread_id
+
+    def close_topic(self, grp: Chat, thread_id: int | None, closed: bool = True) -> None:
+        """Close (or reopen) a topic; ``None`` is General. The bot then gets 400 TOPIC_CLOSED."""
+        if thread_id is None:
+            grp.general_closed = closed
+        else:
+            grp.topics[thread_id]["closed"] = closed
+
+    def delete_topic(self, grp: Chat, thread_id: int) -> None:
+        """Delete a topic: sends there get 400 "message thread not found"."""
+        del grp.topics[thread_id]
 
     def private_chat_id(self, user: User) -> int:
         """Id of the private chat between ``user`` and the bot (the user's id)."""
@@ -97,9 +124,13 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
         chat: ChatRef,
         service: bool = False,
         reply_to: Any = None,
+        thread: int | None = None,
         **content: Any,
     ) -> dict[str, Any]:
         grp = self._group(chat)
+        if thread is not None:
+            assert grp is not None and thread in grp.topics, f"no topic {thread} in {chat!r}"
+            content.update(message_thread_id=thread, is_topic_message=True)
         sender = user.to_dict() if isinstance(user, User) else user
         if grp is None:
             assert isinstance(user, User), "private messages need a User"
@@ -164,14 +195,21 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
 
     # ------------------------------------------------------------------ people act
     async def send_text(
-        self, user: User, text: str, chat: ChatRef = None, reply_to: Any = None
+        self,
+        user: User,
+        text: str,
+        chat: ChatRef = None,
+        reply_to: Any = None,
+        thread: int | None = None,
     ) -> dict[str, Any]:
-        """User sends ``text`` (private chat by default); commands get a bot_command entity."""
+        """User sends ``text`` (private chat by default); commands get a bot_command entity.
+
+        ``thread``: the forum topic it is written in (None: General or not a forum)."""
         content: dict[str, Any] = {"text": text}
         ents = self._command_entities(text)
         if ents:
             content["entities"] = ents
-        return self._user_message(user, chat, reply_to=reply_to, **content)
+        return self._user_message(user, chat, reply_to=reply_to, thread=thread, **content)
 
     async def press_button(
         self,
@@ -300,11 +338,13 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
             },
         )
 
-    async def send_anonymous_admin_command(self, grp: Chat, text: str) -> dict[str, Any]:
+    async def send_anonymous_admin_command(
+        self, grp: Chat, text: str, thread: int | None = None
+    ) -> dict[str, Any]:
         """An anonymous admin writes ``text`` in ``grp`` (from GroupAnonymousBot)."""
         grp = self._group(grp)
         content: dict[str, Any] = {"text": text, "sender_chat": grp.to_dict()}
         ents = self._command_entities(text)
         if ents:
             content["entities"] = ents
-        return self._user_message(dict(ANON_ADMIN_USER), grp, **content)
+        return self._user_message(dict(ANON_ADMIN_USER), grp, thread=thread, **content)

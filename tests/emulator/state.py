@@ -77,12 +77,19 @@ class Chat:
     bot_status: str = "left"
     migrated_to: int | None = None
     migrated_from: int | None = None
+    # Forum supergroups: topics by message_thread_id -> {"name": str, "closed": bool}.
+    # General has no thread id (messages there carry none); ``general_closed`` closes it.
+    is_forum: bool = False
+    topics: dict[int, dict[str, Any]] = field(default_factory=dict)
+    general_closed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Telegram ``Chat`` JSON."""
         d: dict[str, Any] = {"id": self.id, "type": self.type, "title": self.title}
         if self.username:
             d["username"] = self.username
+        if self.is_forum:
+            d["is_forum"] = True
         if self.type == "group":
             d["all_members_are_administrators"] = False
         return d
@@ -149,6 +156,7 @@ class SentMessage:
     edited: bool = False
     deleted: bool = False
     date: int = 0
+    message_thread_id: int | None = None  # the forum topic it was posted in (None: General)
     sent_at: float = 0.0  # time.monotonic() of the send
     method: str = ""
     raw: dict[str, Any] = field(default_factory=dict)  # the Message JSON returned

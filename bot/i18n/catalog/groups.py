@@ -96,6 +96,36 @@ SV = {
         "/registrera."
     ),
     "grp.unregister.kept": "Inget ändrades, gruppen är fortfarande registrerad.",
+    "grp.topic.registered_here": (
+        "Larm och tips lägger jag i det här ämnet. Vill ni ha dem i ett annat ämne: skriv "
+        "/registrera där."
+    ),
+    "grp.topic.set": "✅ Från och med nu lägger jag larm och tips här, i det här ämnet.",
+    "grp.topic.set_general": "✅ Från och med nu lägger jag larm och tips i ämnet General.",
+    "grp.topic.info_general": (
+        "Larm och tips: i ämnet General. Skriv /registrera i ett annat ämne för att flytta dem dit."
+    ),
+    "grp.topic.info_here": "Larm och tips: här, i det här ämnet.",
+    "grp.topic.info_elsewhere": (
+        "Larm och tips: i ämnet där gruppen registrerades, inte här. Skriv /registrera i det "
+        "ämne där de ska hamna."
+    ),
+    "grp.topic.info_failing": "⚠️ Senast gick det inte att skriva där (ämnet är stängt eller borttaget).",
+    "grp.topic.closed_general": (
+        "⚠️ Jag kan inte skriva i gruppen <b>{area}</b>: ämnet General är stängt. Larm och "
+        "tips kommer inte fram förrän det öppnas igen.\n\n"
+        "Öppna General igen, eller skriv /registrera i det ämne där larm och tips ska hamna."
+    ),
+    "grp.topic.closed": (
+        "⚠️ Jag kan inte skriva i gruppen <b>{area}</b>: ämnet där jag lägger larm och tips "
+        "är stängt. De kommer inte fram förrän ämnet öppnas igen.\n\n"
+        "Öppna ämnet igen, eller skriv /registrera i det ämne där larm och tips ska hamna."
+    ),
+    "grp.topic.gone": (
+        "⚠️ Jag kan inte skriva i gruppen <b>{area}</b>: ämnet där jag lägger larm och tips "
+        "finns inte längre. Larm och tips kommer inte fram.\n\n"
+        "Skriv /registrera i det ämne där de ska hamna."
+    ),
     "inv.usage": (
         "Skriv <code>/bjudin kommun</code> (flera med komma emellan), till exempel "
         "<code>/bjudin Sölvesborg, Karlshamn</code>. Länken gäller i {days} dagar och "
@@ -207,6 +237,35 @@ EN = {
         "again with /register."
     ),
     "grp.unregister.kept": "Nothing changed, the group is still registered.",
+    "grp.topic.registered_here": (
+        "I post alerts and tips in this topic. To have them in another topic, send /register there."
+    ),
+    "grp.topic.set": "✅ From now on I post alerts and tips here, in this topic.",
+    "grp.topic.set_general": "✅ From now on I post alerts and tips in the General topic.",
+    "grp.topic.info_general": (
+        "Alerts and tips: in the General topic. Send /register in another topic to move them there."
+    ),
+    "grp.topic.info_here": "Alerts and tips: here, in this topic.",
+    "grp.topic.info_elsewhere": (
+        "Alerts and tips: in the topic where the group was registered, not here. Send /register "
+        "in the topic where they belong."
+    ),
+    "grp.topic.info_failing": "⚠️ The last attempt to post there failed (the topic is closed or deleted).",
+    "grp.topic.closed_general": (
+        "⚠️ I cannot post in the group <b>{area}</b>: the General topic is closed. Alerts and "
+        "tips will not reach the group until it is reopened.\n\n"
+        "Reopen General, or send /register in the topic where alerts and tips belong."
+    ),
+    "grp.topic.closed": (
+        "⚠️ I cannot post in the group <b>{area}</b>: the topic where I post alerts and tips "
+        "is closed. They will not reach the group until it is reopened.\n\n"
+        "Reopen the topic, or send /register in the topic where alerts and tips belong."
+    ),
+    "grp.topic.gone": (
+        "⚠️ I cannot post in the group <b>{area}</b>: the topic where I post alerts and tips "
+        "no longer exists. Alerts and tips do not reach the group.\n\n"
+        "Send /register in the topic where they belong."
+    ),
     "inv.usage": (
         "Send <code>/invite kommun</code> (several separated by commas), for example "
         "<code>/invite Sölvesborg, Karlshamn</code>. The link is valid for {days} days and "

@@ -23,8 +23,8 @@ SV = {
     "obs.ask.group": "Vilken grupp gäller det?",
     "obs.ask.category": "Vad gäller det?",
     "obs.ask.when": "När såg du det?",
-    "obs.ask.when_today": "Vilken tid i dag? Skriv till exempel <code>14:30</code>.",
-    "obs.ask.when_day": "Vilken dag och tid? Skriv till exempel <code>2026-11-24 18:30</code> eller <code>24/11 18:30</code>.",
+    "obs.ask.when_today": "Vilken tid i dag? Skriv till exempel <code>14:30</code> eller <code>kl 9</code>.",
+    "obs.ask.when_day": "Vilken dag och tid? Skriv till exempel <code>igår 22:00</code>, <code>i förrgår kl 21</code>, <code>24/11 18:30</code> eller <code>2026-11-24 18:30</code>.",
     "obs.ask.where": (
         "Var? Dela en plats (📎 → Plats) eller skriv platsen eller adressen (högst {max} tecken)."
     ),
@@ -64,6 +64,10 @@ SV = {
     "obs.field.identity": "Namn synligt",
     "obs.err.when.format": "Det förstod jag inte. Skriv tiden som i exemplet.",
     "obs.err.when.future": "Den tiden har inte varit än. Ange en tidpunkt som har passerat.",
+    "obs.err.when.no_time": "Vilken tid ungefär? Skriv dagen och en tid, till exempel <code>igår 22:00</code>.",
+    "obs.when.gap": "ℹ️ {typed} finns inte den dagen (klockan ställdes fram till sommartid); vi använder {used}.",
+    "obs.when.repeated_later": "ℹ️ {typed} inträffade två gånger den natten (klockan ställdes tillbaka); vi använder den senare, efter omställningen.",
+    "obs.when.repeated_earlier": "ℹ️ {typed} inträffade två gånger den natten (klockan ställdes tillbaka); vi använder den första, före omställningen.",
     "obs.err.when.too_old": "Det är över ett år sedan. Ange en senare tidpunkt.",
     "obs.err.place_too_long": "Det blev för långt – högst {max} tecken. Försök kortare.",
     "obs.err.description_too_long": "Texten har {length} tecken, högst {max} går. Korta ner den och skicka igen.",
@@ -177,8 +181,8 @@ EN = {
     "obs.ask.group": "Which group is it about?",
     "obs.ask.category": "What is it about?",
     "obs.ask.when": "When did you see it?",
-    "obs.ask.when_today": "What time today? Type for example <code>14:30</code>.",
-    "obs.ask.when_day": "Which day and time? Type for example <code>2026-11-24 18:30</code> or <code>24/11 18:30</code>.",
+    "obs.ask.when_today": "What time today? Type for example <code>14:30</code> or <code>kl 9</code>.",
+    "obs.ask.when_day": "Which day and time? Type for example <code>yesterday 22:00</code>, <code>day before yesterday 21:00</code>, <code>24/11 18:30</code> or <code>2026-11-24 18:30</code>.",
     "obs.ask.where": (
         "Where? Share a location (📎 → Location) or type the place or address "
         "(at most {max} characters)."
@@ -219,6 +223,10 @@ EN = {
     "obs.field.identity": "Name shown",
     "obs.err.when.format": "I did not understand that. Please type the time as in the example.",
     "obs.err.when.future": "That time has not come yet. Please give a moment in the past.",
+    "obs.err.when.no_time": "At about what time? Type the day and a time, for example <code>yesterday 22:00</code>.",
+    "obs.when.gap": "ℹ️ {typed} does not exist that day (the clocks went forward to summer time); we use {used}.",
+    "obs.when.repeated_later": "ℹ️ {typed} happened twice that night (the clocks went back); we use the later one, after the change.",
+    "obs.when.repeated_earlier": "ℹ️ {typed} happened twice that night (the clocks went back); we use the first one, before the change.",
     "obs.err.when.too_old": "That is more than a year ago. Please give a later moment.",
     "obs.err.place_too_long": "That is too long – at most {max} characters. Please shorten it.",
     "obs.err.description_too_long": "The text has {length} characters, at most {max} are allowed. Please shorten it and send again.",
