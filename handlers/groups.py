@@ -11,7 +11,6 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatMemberStatus
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -22,13 +21,12 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from handlers.common import answer_callback, is_private, reply
+from handlers.guard import chat_admin_check
 
 log = logging.getLogger(__name__)
 
-ANONYMOUS_ADMIN_ID = 1087968824  # GroupAnonymousBot
 KOMMUN_PREFIX = "grp:k:"
 PENDING_KEY = "grannvakt.groups.pending"
-ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 COMMANDS = [
     CommandSpec(
@@ -53,24 +51,10 @@ class Pending:
 # --------------------------------------------------------------------------- helpers
 
 
-def is_anonymous_admin(message: Message) -> bool:
-    """An admin posting anonymously: GroupAnonymousBot with sender_chat = this group."""
-    return (
-        message.from_user is not None
-        and message.from_user.id == ANONYMOUS_ADMIN_ID
-        and message.sender_chat is not None
-        and message.sender_chat.id == message.chat.id
-    )
-
-
-async def telegram_admin(context: BotContext, chat_id: int, user_id: int) -> bool:
-    """Ask Telegram whether the person is an admin or the creator of the chat right now."""
-    try:
-        member = await context.bot.get_chat_member(chat_id, user_id)
-    except TelegramError:
-        log.info("getChatMember failed for chat %s", chat_id, exc_info=True)
-        return False
-    return member.status in ADMIN_STATUSES
+async def telegram_admin(update: Update, context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram says the person is an admin or the creator of the chat (a command
+    asks afresh, a button press may reuse an answer up to 60 s old: handlers.guard)."""
+    return await chat_admin_check(context, update)(chat_id, user_id)
 
 
 async def send_to_group(context: BotContext, chat_id: int, text: str, **kwargs: object) -> None:
@@ -115,10 +99,8 @@ async def register_command(update: Update, context: BotContext) -> None:
     if is_private(update) or user is None:
         await reply(update, context, "grp.register.private")
         return
-    if is_anonymous_admin(message):
-        await reply(update, context, "grp.register.anonymous")
-        return
-    if not await telegram_admin(context, message.chat_id, user.id):
+    # An anonymous admin never gets here: handlers.guard answers them first.
+    if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
     area_raw, kommun_query = group_service.split_area_and_kommun(" ".join(context.args or []))
@@ -176,7 +158,7 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
     pending = _pending(context).get(message.chat_id)
     if pending is None:
         return
-    if not await telegram_admin(context, message.chat_id, user.id):
+    if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
     await _resolve_kommun(update, context, pending.area, (message.text or "").strip()[:60])
@@ -203,7 +185,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
     if group is None or group.id != int(parts[2]) or pending is None:
         await answer_callback(query, context, "core.stale_button")
         return
-    if not await telegram_admin(context, message.chat_id, query.from_user.id):
+    if not await telegram_admin(update, context, message.chat_id, query.from_user.id):
         await answer_callback(query, context, "core.not_allowed")
         return
     await query.answer()
@@ -304,4 +286,4 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=f"^{KOMMUN_PREFIX}"))
 
 
-__all__ = ["group_link", "is_anonymous_admin", "send_to_group", "telegram_admin"]
+__all__ = ["group_link", "send_to_group", "telegram_admin"]

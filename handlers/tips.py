@@ -21,9 +21,10 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.services import groups as group_service
 from bot.services import tip_admin
 from bot.services import tips as tip_service
-from bot.services.roles import Access, Role, access_of
+from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.schedule import Frequency
 from handlers.common import answer_callback, is_private, reply
+from handlers.guard import chat_admin_check
 from storage.groups import GroupRecord
 from storage.tips import ScheduleRecord
 
@@ -101,6 +102,14 @@ async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKe
     return text, keyboard
 
 
+async def _access_for(update: Update, context: BotContext, user_id: int, group_id: int) -> Access:
+    """Stored roles; coordinating this group also needs Telegram admin status right now."""
+    services = context.services
+    return await access_for_group(
+        services.db, services.settings, chat_admin_check(context, update), user_id, group_id
+    )
+
+
 async def tips_command(update: Update, context: BotContext) -> None:
     """/tips: the group's panel in a group; a choice of groups (and the library) in private."""
     user, chat = update.effective_user, update.effective_chat
@@ -112,6 +121,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
         if group is None or not group.is_registered:
             await reply(update, context, "tips.not_registered")
             return
+        access = await _access_for(update, context, user.id, group.id)
         if not tip_service.may_schedule(access, group.id):
             await reply(update, context, "core.not_allowed")
             return
@@ -194,7 +204,7 @@ async def panel_button(update: Update, context: BotContext) -> None:
     if group is None or not group.is_registered:
         await answer_callback(query, context, "core.stale_button")
         return
-    access = await access_of(services.db, services.settings, query.from_user.id)
+    access = await _access_for(update, context, query.from_user.id, gid)
     if not tip_service.may_schedule(access, gid):
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return

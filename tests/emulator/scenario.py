@@ -206,12 +206,30 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
             raise AssertionError(f"no button data={data!r} text={text!r} in {message!r}")
         if "callback_data" not in btn:
             raise AssertionError(f"button {btn.get('text')!r} is not a callback button")
+        return self._enqueue_press(user, message, btn["callback_data"])
+
+    async def press_forged(
+        self, user: User, message: SentMessage | dict, data: str
+    ) -> dict[str, Any]:
+        """A modified client sends ``data`` with a press on ``message``, whether or not the
+        message has such a button. Returns the callback_query dict."""
+        if isinstance(message, dict):
+            message = self._sent_index[(message["chat"]["id"], message["message_id"])]
+        return self._enqueue_press(user, message, data)
+
+    def _enqueue_press(self, user: User, message: SentMessage, data: str) -> dict[str, Any]:
+        # Like Telegram, the query carries the message as it is now, with its current keyboard.
+        shown = dict(message.raw)
+        if message.reply_markup:
+            shown["reply_markup"] = message.reply_markup
+        else:
+            shown.pop("reply_markup", None)
         cq = {
             "id": str(next(self._ids) * 7919),
             "from": user.to_dict(),
-            "message": dict(message.raw),
+            "message": shown,
             "chat_instance": str(abs(message.chat_id) * 31),
-            "data": btn["callback_data"],
+            "data": data,
         }
         self.pending_callbacks[cq["id"]] = cq
         self.enqueue_update("callback_query", cq)
