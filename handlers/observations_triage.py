@@ -32,7 +32,7 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.services import observations as svc
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
-from bot.services.roles import Role, access_for_group
+from bot.services.roles import Role, access_following_telegram, access_for_group
 from handlers import observations_export
 from handlers.common import answer_callback, cancel_handler, is_private, reply
 from handlers.guard import chat_admin_check
@@ -127,8 +127,12 @@ async def on_list(update: Update, context: BotContext) -> None:
 
 async def _render_list(update: Update, context: BotContext, flt: ListFilter, edit: bool) -> None:
     services = context.services
+    user_id = update.effective_user.id
+    access = await access_following_telegram(
+        services.db, services.settings, chat_admin_check(context, update), user_id
+    )
     page = await svc.coordinator_page(
-        services.db, services.settings, services.clock, update.effective_user.id, flt
+        services.db, services.settings, services.clock, user_id, flt, access=access
     )
     rendered = None if page is None else listing(context.lang, page, flt, services.settings.tzinfo)
     await _show_page(update, context, rendered, edit, "obs.list.not_coordinator")

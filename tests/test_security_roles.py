@@ -100,6 +100,7 @@ async def _private_screens(s: Setup):
     await emu.wait_until(lambda: any(d == f"tips:f:{s.gid}:o" for _, d in panel.buttons()))
     await emu.send_text(s.cora, "/observationer")
     listing = await emu.wait_for_message(s.cora.id, lambda m: m.buttons())
+    s.listing = listing  # opened while still an admin
     await emu.press_button(s.cora, listing, data=f"obs:d:{s.obs_id}")
     detail = await emu.wait_for_message(
         s.cora.id, lambda m: any(d == f"obs:a:{s.obs_id}:cl" for _, d in m.buttons())
@@ -132,6 +133,16 @@ async def _everything_refused(s: Setup, panel, detail, info) -> None:
     await s.emu.send_text(s.cora, "/grupp namn Kapat", chat=s.group)
     answer = await s.emu.wait_for_message(s.group.id)
     assert answer.text == t("sv", "grp.group.not_coordinator")
+    # Views across the coordinator's groups leave the group out, too.
+    await s.emu.send_text(s.cora, "/observationer")
+    answer = await s.emu.wait_for_message(s.cora.id)
+    assert answer.text == t("sv", "obs.list.not_coordinator") and not answer.buttons()
+    listing_data = next(d for _, d in s.listing.buttons() if d.startswith("obs:l:"))
+    assert await s.press(s.listing, listing_data) == NOT_ALLOWED
+    await s.emu.send_text(s.cora, "/export")
+    ask = await s.emu.wait_for_message(s.cora.id, lambda m: m.buttons())
+    assert await s.press(ask, "obs:x:7") == t_plain("sv", "obs.export.not_allowed")
+    assert not [c for c in s.emu.calls if c.method == "sendDocument"]
     assert await s.snapshot() == before
     schedule = await tip_store.get_schedule(s.harness.services.db, s.gid)
     assert schedule is None or schedule.frequency != "off"

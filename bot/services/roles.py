@@ -129,9 +129,23 @@ async def access_for_group(
     an unregistered group is coordinated by nobody.
     """
     access = await access_of(db, settings, user_id)
-    if not access.coordinates(group_id):
-        return access
-    group = await group_store.get_group(db, group_id)
-    if group is not None and group.is_registered and await is_chat_admin(group.chat_id, user_id):
+    if not access.coordinates(group_id) or await _admin_of(db, is_chat_admin, group_id, user_id):
         return access
     return replace(access, coordinator_of=access.coordinator_of - {group_id})
+
+
+async def access_following_telegram(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
+) -> Access:
+    """A person's stored roles with every coordinated group kept only while Telegram says
+    they are an admin of its chat: for views across all of a coordinator's groups."""
+    access = await access_of(db, settings, user_id)
+    kept = [g for g in access.coordinator_of if await _admin_of(db, is_chat_admin, g, user_id)]
+    return replace(access, coordinator_of=frozenset(kept))
+
+
+async def _admin_of(
+    db: Database, is_chat_admin: ChatAdminCheck, group_id: int, user_id: int
+) -> bool:
+    group = await group_store.get_group(db, group_id)
+    return group is not None and group.is_registered and await is_chat_admin(group.chat_id, user_id)
