@@ -68,7 +68,9 @@ async def group_command(update: Update, context: BotContext) -> None:
     assert user is not None
     services = context.services
     if is_private(update):
-        mine = await group_service.groups_coordinated(services.db, services.settings, user.id)
+        mine = await group_service.groups_coordinated(
+            services.db, services.settings, chat_admin_check(context, update), user.id
+        )
         if not mine:
             await reply(update, context, "grp.group.private_none")
             return

@@ -128,7 +128,9 @@ async def tips_command(update: Update, context: BotContext) -> None:
         text, keyboard = await _panel(context, group)
         await update.effective_message.reply_text(text, reply_markup=keyboard)
         return
-    groups = await group_service.groups_coordinated(services.db, services.settings, user.id)
+    groups = await group_service.groups_coordinated(
+        services.db, services.settings, chat_admin_check(context, update), user.id
+    )
     librarian = tip_service.may_edit_library(access)
     if not groups and not librarian:
         await reply(update, context, "tips.no_groups")

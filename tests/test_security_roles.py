@@ -139,6 +139,9 @@ async def _everything_refused(s: Setup, panel, detail, info) -> None:
     assert answer.text == t("sv", "obs.list.not_coordinator") and not answer.buttons()
     listing_data = next(d for _, d in s.listing.buttons() if d.startswith("obs:l:"))
     assert await s.press(s.listing, listing_data) == NOT_ALLOWED
+    for command, key in (("/tips", "tips.no_groups"), ("/grupp", "grp.group.private_none")):
+        await s.emu.send_text(s.cora, command)
+        assert (await s.emu.wait_for_message(s.cora.id)).text == t("sv", key), command
     await s.emu.send_text(s.cora, "/export")
     ask = await s.emu.wait_for_message(s.cora.id, lambda m: m.buttons())
     assert await s.press(ask, "obs:x:7") == t_plain("sv", "obs.export.not_allowed")

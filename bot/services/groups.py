@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
-from bot.services.roles import ChatAdminCheck, Role, access_for_group, access_of
+from bot.services.roles import (
+    ChatAdminCheck,
+    Role,
+    access_following_telegram,
+    access_for_group,
+)
 from config import Settings
 from storage import groups as group_store
 from storage import roles as role_store
@@ -219,9 +224,12 @@ async def may_manage(
     return access.coordinates(group_id)
 
 
-async def groups_coordinated(db: Database, settings: Settings, user_id: int) -> list[GroupRecord]:
-    """Registered groups the person coordinates."""
-    access = await access_of(db, settings, user_id)
+async def groups_coordinated(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
+) -> list[GroupRecord]:
+    """Registered groups the person coordinates and, asked through `is_chat_admin`, still
+    administers in Telegram."""
+    access = await access_following_telegram(db, settings, is_chat_admin, user_id)
     found = [await group_store.get_group(db, gid) for gid in sorted(access.coordinator_of)]
     return [g for g in found if g is not None and g.is_registered]
 
