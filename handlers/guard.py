@@ -74,11 +74,8 @@ def pressed_by_its_person(query: CallbackQuery) -> bool:
     if message.chat.type == ChatType.PRIVATE:
         return message.chat.id == query.from_user.id
     asked = message.reply_to_message
-    return (
-        asked is not None
-        and asked.from_user is not None
-        and (asked.from_user.id == query.from_user.id)
-    )
+    owner = asked.from_user if asked is not None else None
+    return owner is not None and owner.id == query.from_user.id
 
 
 # --------------------------------------------------------------------------- Telegram admins

@@ -298,3 +298,18 @@ async def test_held_buttons_for_another_group_or_kommun_are_refused_by_roles(wor
         assert answer.get("text") in (NOT_ALLOWED, EXPIRED), (role, data, answer)
     await _after_everything(w, w.hugo)
     assert await _snapshot(w) == before
+
+
+async def test_a_panel_button_of_another_group_does_nothing_in_this_group(world: World):
+    """Hugo coordinates H (and administers it); a tips button for H on a message in G is
+    not H's panel, so it must not act on H nor turn G's message into H's panel."""
+    w, emu = world, world.emu
+    await emu.send_text(w.cora, "/tips", chat=w.group)
+    panel = await emu.wait_for_message(w.group.id, lambda m: m.buttons())
+    _hold(panel, f"tips:f:{w.other_gid}:o")
+    shown, before = _shown(panel), await _snapshot(w)
+    cq = await emu.press_button(w.hugo, panel, data=f"tips:f:{w.other_gid}:o")
+    assert (await emu.wait_for_callback_answer(cq["id"])).get("text") == EXPIRED
+    await _after_everything(w, w.hugo)
+    assert _shown(panel) == shown
+    assert await _snapshot(w) == before
