@@ -15,12 +15,15 @@ import pytest
 from bot.app import FEATURE_MODULES
 from bot.clock import FixedClock
 from bot.i18n import t, t_plain
-from bot.services.roles import ChatAdminCache
+from bot.services.roles import ChatAdminCache, access_following_telegram, access_for_group
+from config import Settings
 from handlers.guard import coordinator_commands
 from storage import groups as group_store
 from storage import observations as obs_store
 from storage import roles as role_store
 from storage import tips as tip_store
+from storage import users as user_store
+from storage.db import Database
 from storage.observations import NewObservation
 from tests.harness import BotHarness, fixed_clock
 from tests.test_security_buttons import STATE_QUERIES
@@ -253,6 +256,51 @@ async def test_cache_fresh_forget_and_failures():
     assert not await cache.is_admin(-3, 7)
     assert not await cache.is_admin(-3, 7)
     assert telegram.asked == asked + 4
+
+
+async def test_access_follows_telegram_only_for_stored_coordinators(tmp_path):
+    """Units: storage decides who may coordinate; Telegram can only take it away."""
+    db = Database(tmp_path / "u.db")
+    await db.open()
+    try:
+        now = fixed_clock().now()
+        settings = Settings(_env_file=None, bot_token="1:x", admin_user_ids=frozenset({9}))  # type: ignore[call-arg]
+        for uid in (1, 2, 9):
+            await user_store.upsert_user(
+                db, uid, first_name="U", last_name=None, username=None,
+                telegram_language_code="sv", now=now,
+            )  # fmt: skip
+        groups = []
+        for chat_id in (-10, -20, -30):
+            record = await group_store.ensure_group(db, chat_id, "G", now)
+            await group_store.register_group(db, record.id, "Torget", "0180", now)
+            await role_store.grant_role(db, 1, "coordinator", str(record.id), None, now)
+            groups.append(record.id)
+        await group_store.unregister_with_roles(db, groups[2], None, now)
+        await role_store.grant_role(db, 1, "coordinator", str(groups[2]), None, now)
+        asked: list[tuple[int, int]] = []
+
+        async def telegram(chat_id: int, user_id: int) -> bool:
+            asked.append((chat_id, user_id))
+            return chat_id == -10
+
+        one = await access_for_group(db, settings, telegram, 1, groups[0])
+        assert one.coordinates(groups[0]) and one.coordinates(groups[1])  # only g0 was asked
+        assert asked == [(-10, 1)]
+        two = await access_for_group(db, settings, telegram, 1, groups[1])
+        assert not two.coordinates(groups[1]) and two.coordinates(groups[0])
+        assert not (await access_for_group(db, settings, telegram, 1, groups[2])).coordinates(
+            groups[2]
+        )  # unregistered: nobody coordinates it, Telegram or not
+        every = await access_following_telegram(db, settings, telegram, 1)
+        assert every.coordinator_of == {groups[0]}
+        asked.clear()
+        stranger = await access_for_group(db, settings, telegram, 2, groups[0])
+        assert not stranger.coordinates(groups[0]) and asked == []  # Telegram never adds
+        admin = await access_following_telegram(db, settings, telegram, 9)
+        assert admin.is_admin and not admin.coordinator_of
+    finally:
+        await db.close()
 
 
 # ------------------------------------------------------------------ anonymous admins
