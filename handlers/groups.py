@@ -21,7 +21,7 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from handlers.common import answer_callback, is_private, reply
-from handlers.guard import chat_admin_check
+from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +157,9 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
     assert message is not None and user is not None
     pending = _pending(context).get(message.chat_id)
     if pending is None:
+        return
+    if is_anonymous_admin(message):
+        await answer_anonymous_admin(message, context)
         return
     if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")

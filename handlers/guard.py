@@ -157,7 +157,8 @@ def command_of(message: Message, bot_username: str | None) -> str | None:
     return name.lower()
 
 
-async def _hint_anonymous_admin(message: Message, context: BotContext) -> None:
+async def answer_anonymous_admin(message: Message, context: BotContext) -> None:
+    """The hint to turn off "Remain anonymous", in the group's language."""
     services = context.services
     group = await group_service.group_for_chat(services.db, message.chat_id)
     lang = group.language if group is not None and group.language else context.lang
@@ -179,7 +180,7 @@ async def guard(update: Update, context: BotContext) -> None:
     if message is not None and is_anonymous_admin(message):
         command = command_of(message, context.bot.username)
         if command in coordinator_commands(context.services.commands):
-            await _hint_anonymous_admin(message, context)
+            await answer_anonymous_admin(message, context)
             raise ApplicationHandlerStop
 
 

@@ -340,3 +340,14 @@ async def test_the_hint_is_in_the_groups_language(without_bot_admin):
     await s.emu.send_anonymous_admin_command(s.group, "/grupp")
     answer = await s.emu.wait_for_message(s.group.id)
     assert answer.text == t("en", "grp.anonymous_admin")
+
+
+async def test_anonymous_reply_to_the_kommun_question_gets_the_hint(without_bot_admin):
+    s = without_bot_admin
+    chat = s.emu.add_group("Ny", admins=[s.cora], bot_is_member=True)
+    await s.emu.send_text(s.cora, "/registrera Backen", chat=chat)
+    question = await s.emu.wait_for_message(chat.id)
+    n = len(s.emu.sent_messages(chat.id))
+    await s.emu.send_anonymous_admin_command(chat, "Lund", reply_to=question)
+    answer = await s.emu.wait_for_message(chat.id, after=n)
+    assert answer.text == t("sv", "grp.anonymous_admin")

@@ -318,11 +318,13 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
             },
         )
 
-    async def send_anonymous_admin_command(self, grp: Chat, text: str) -> dict[str, Any]:
+    async def send_anonymous_admin_command(
+        self, grp: Chat, text: str, reply_to: Any = None
+    ) -> dict[str, Any]:
         """An anonymous admin writes ``text`` in ``grp`` (from GroupAnonymousBot)."""
         grp = self._group(grp)
         content: dict[str, Any] = {"text": text, "sender_chat": grp.to_dict()}
         ents = self._command_entities(text)
         if ents:
             content["entities"] = ents
-        return self._user_message(dict(ANON_ADMIN_USER), grp, **content)
+        return self._user_message(dict(ANON_ADMIN_USER), grp, reply_to=reply_to, **content)
