@@ -116,7 +116,6 @@ async def tips_command(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     services = context.services
-    access = await access_of(services.db, services.settings, user.id)
     if not is_private(update):
         group = await group_service.group_for_chat(services.db, chat.id)
         if group is None or not group.is_registered:
@@ -132,6 +131,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
     groups = await group_service.groups_coordinated(
         services.db, services.settings, chat_admin_check(context, update), user.id
     )
+    access = await access_of(services.db, services.settings, user.id)
     librarian = tip_service.may_edit_library(access)
     if not groups and not librarian:
         await reply(update, context, "tips.no_groups")
