@@ -13,6 +13,7 @@ import handlers.core
 import handlers.errors
 import handlers.groups
 import handlers.groups_manage
+import handlers.guard
 import handlers.invitations
 import handlers.membership
 import handlers.observations_report
@@ -85,6 +86,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     install_digest_scheduler(application, services)
 
     handlers.tracking.register(application)
+    handlers.guard.register(application)  # forged presses and anonymous admins stop here
     for module in FEATURE_MODULES:
         module.register(application)
     handlers.core.register_fallbacks(application)

@@ -9,7 +9,8 @@ from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t
 from bot.services.roles import roles_of
-from handlers.common import is_private, reply
+from handlers.common import answer_callback, is_private, reply
+from handlers.guard import pressed_by_its_person
 
 COMMANDS = [
     CommandSpec("start", "cmd.start", EVERYONE, Where.PRIVATE),
@@ -85,9 +86,16 @@ async def language_command(update: Update, context: BotContext) -> None:
 
 
 async def language_chosen(update: Update, context: BotContext) -> None:
-    """Store the language picked with a button (the button's data is validated)."""
+    """Store the language picked with a button (the button's data is validated).
+
+    The chooser belongs to the person who asked for it: in a group nobody else may use it
+    (it would edit the shared message and set their language from someone else's screen).
+    """
     query = update.callback_query
     assert query is not None and query.data is not None
+    if not pressed_by_its_person(query):
+        await answer_callback(query, context, "core.stale_button", alert=True)
+        return
     code = query.data.removeprefix(LANGUAGE_CALLBACK_PREFIX)
     if code not in LANGUAGES:
         await query.answer(t(context.lang, "core.language.unknown"))

@@ -11,7 +11,6 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import ChatMemberStatus
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -23,14 +22,13 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from handlers.common import answer_callback, is_private, reply
+from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
 
-ANONYMOUS_ADMIN_ID = 1087968824  # GroupAnonymousBot
 KOMMUN_PREFIX = "grp:k:"
 PENDING_KEY = "grannvakt.groups.pending"
-ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 COMMANDS = [
     CommandSpec(
@@ -55,24 +53,10 @@ class Pending:
 # --------------------------------------------------------------------------- helpers
 
 
-def is_anonymous_admin(message: Message) -> bool:
-    """An admin posting anonymously: GroupAnonymousBot with sender_chat = this group."""
-    return (
-        message.from_user is not None
-        and message.from_user.id == ANONYMOUS_ADMIN_ID
-        and message.sender_chat is not None
-        and message.sender_chat.id == message.chat.id
-    )
-
-
-async def telegram_admin(context: BotContext, chat_id: int, user_id: int) -> bool:
-    """Ask Telegram whether the person is an admin or the creator of the chat right now."""
-    try:
-        member = await context.bot.get_chat_member(chat_id, user_id)
-    except TelegramError:
-        log.info("getChatMember failed for chat %s", chat_id, exc_info=True)
-        return False
-    return member.status in ADMIN_STATUSES
+async def telegram_admin(update: Update, context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram says the person is an admin or the creator of the chat (a command
+    asks afresh, a button press may reuse an answer up to 60 s old: handlers.guard)."""
+    return await chat_admin_check(context, update)(chat_id, user_id)
 
 
 async def send_to_group(context: BotContext, chat_id: int, text: str, **kwargs: object) -> None:
@@ -139,14 +123,16 @@ async def register_command(update: Update, context: BotContext) -> None:
     if is_private(update) or user is None:
         await reply(update, context, "grp.register.private")
         return
-    if is_anonymous_admin(message):
-        await reply(update, context, "grp.register.anonymous")
-        return
-    if not await telegram_admin(context, message.chat_id, user.id):
+    # An anonymous admin never gets here: handlers.guard answers them first.
+    if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
     area_raw, kommun_query = group_service.split_area_and_kommun(" ".join(context.args or []))
-    if not area_raw and message.chat.is_forum and await _choose_topic(context, message, user.id):
+    if (
+        not area_raw
+        and message.chat.is_forum
+        and await _choose_topic(update, context, message, user.id)
+    ):
         return
     if not area_raw:
         await reply(update, context, "grp.register.usage")
@@ -164,14 +150,19 @@ async def register_command(update: Update, context: BotContext) -> None:
     await _resolve_kommun(update, context, area, kommun_query)
 
 
-async def _choose_topic(context: BotContext, message: Message, user_id: int) -> bool:
+async def _choose_topic(
+    update: Update, context: BotContext, message: Message, user_id: int
+) -> bool:
     """`/register` without arguments in a registered forum, by a stored coordinator: post
     alerts and tips in the topic it was sent in. False when it is not such a case."""
     services = context.services
     group = await group_service.group_for_chat(services.db, message.chat_id)
     if group is None or not group.is_registered:
         return False
-    if not await group_service.may_manage(services.db, services.settings, group.id, user_id):
+    allowed = await group_service.may_manage(
+        services.db, services.settings, chat_admin_check(context, update), group.id, user_id
+    )
+    if not allowed:
         await message.reply_text(t(context.lang, "grp.group.not_coordinator"))
         return True
     thread = topic_of(message)
@@ -219,7 +210,10 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
     pending = _pending(context).get(message.chat_id)
     if pending is None:
         return
-    if not await telegram_admin(context, message.chat_id, user.id):
+    if is_anonymous_admin(message):
+        await answer_anonymous_admin(message, context)
+        return
+    if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
     await _resolve_kommun(update, context, pending.area, (message.text or "").strip()[:60])
@@ -246,7 +240,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
     if group is None or group.id != int(parts[2]) or pending is None:
         await answer_callback(query, context, "core.stale_button")
         return
-    if not await telegram_admin(context, message.chat_id, query.from_user.id):
+    if not await telegram_admin(update, context, message.chat_id, query.from_user.id):
         await answer_callback(query, context, "core.not_allowed")
         return
     await query.answer()
@@ -354,7 +348,6 @@ def register(application: Application) -> None:
 
 __all__ = [
     "group_link",
-    "is_anonymous_admin",
     "send_to_group",
     "telegram_admin",
     "topic_lines",

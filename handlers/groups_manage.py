@@ -20,6 +20,7 @@ from bot.services import groups as group_service
 from bot.services.roles import Role
 from handlers.common import answer_callback, group_lines, is_private, reply
 from handlers.groups import group_link, telegram_admin, topic_lines
+from handlers.guard import chat_admin_check
 from storage.groups import GroupRecord
 
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -33,15 +34,17 @@ COMMANDS = [
 ]
 
 
-async def _allowed(context: BotContext, group_id: int, chat_id: int, user_id: int) -> bool:
+async def _allowed(
+    update: Update, context: BotContext, group_id: int, chat_id: int, user_id: int
+) -> bool:
     """Stored coordinator of this registered group, the chat matches, and a Telegram admin."""
     services = context.services
     group = await group_service.group_by_id(services.db, group_id)
     if group is None or group.chat_id != chat_id:
         return False
-    if not await group_service.may_manage(services.db, services.settings, group_id, user_id):
-        return False
-    return await telegram_admin(context, chat_id, user_id)
+    return await group_service.may_manage(
+        services.db, services.settings, chat_admin_check(context, update), group_id, user_id
+    )
 
 
 async def _group_of_command(update: Update, context: BotContext) -> GroupRecord | None:
@@ -53,7 +56,7 @@ async def _group_of_command(update: Update, context: BotContext) -> GroupRecord 
     if group is None or not group.is_registered:
         await reply(update, context, "grp.group.not_registered")
         return None
-    if not await _allowed(context, group.id, group.chat_id, user.id):
+    if not await _allowed(update, context, group.id, group.chat_id, user.id):
         await reply(update, context, "grp.group.not_coordinator")
         return None
     return group
@@ -65,7 +68,9 @@ async def group_command(update: Update, context: BotContext) -> None:
     assert user is not None
     services = context.services
     if is_private(update):
-        mine = await group_service.groups_coordinated(services.db, services.settings, user.id)
+        mine = await group_service.groups_coordinated(
+            services.db, services.settings, chat_admin_check(context, update), user.id
+        )
         if not mine:
             await reply(update, context, "grp.group.private_none")
             return
@@ -188,7 +193,7 @@ async def _callback_group(update: Update, context: BotContext, group_id: int) ->
     if group is None or not group.is_registered or group.chat_id != message.chat_id:
         await answer_callback(query, context, "core.stale_button")
         return None
-    if not await _allowed(context, group_id, message.chat_id, query.from_user.id):
+    if not await _allowed(update, context, group_id, message.chat_id, query.from_user.id):
         await answer_callback(query, context, "core.not_allowed")
         return None
     return group
@@ -239,7 +244,7 @@ async def coordinator_toggle(update: Update, context: BotContext) -> None:
             return
         await answer_callback(query, context, "grp.coord.removed", name=name)
     else:
-        if not await telegram_admin(context, group.chat_id, target):
+        if not await telegram_admin(update, context, group.chat_id, target):
             await answer_callback(query, context, "grp.coord.not_admin", alert=True)
             return
         await group_service.add_coordinator(services.db, now, group.id, target, query.from_user.id)

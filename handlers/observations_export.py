@@ -14,8 +14,9 @@ from bot.commands import CommandSpec
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import observation_export as export_svc
-from bot.services.roles import Role
+from bot.services.roles import Role, access_following_telegram
 from handlers.common import answer_callback, is_private, reply
+from handlers.guard import chat_admin_check
 
 COMMANDS = [
     CommandSpec("export", "obs.cmd.export", frozenset({Role.COORDINATOR, Role.POLICE})),
@@ -49,8 +50,11 @@ async def on_export(update: Update, context: BotContext) -> None:
     services = context.services
     days = int(match.group(1))
     user_id = update.effective_user.id
+    access = await access_following_telegram(
+        services.db, services.settings, chat_admin_check(context, update), user_id
+    )
     result = await export_svc.export_for(
-        services.db, services.settings, services.clock, user_id, days
+        services.db, services.settings, services.clock, user_id, days, access=access
     )
     if result is None:
         await answer_callback(update.callback_query, context, "obs.export.not_allowed", alert=True)

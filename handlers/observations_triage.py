@@ -32,9 +32,10 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.services import observations as svc
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
-from bot.services.roles import Role
+from bot.services.roles import Role, access_following_telegram, access_for_group
 from handlers import observations_export
 from handlers.common import answer_callback, cancel_handler, is_private, reply
+from handlers.guard import chat_admin_check
 from handlers.observations_notify import notify_police
 from handlers.observations_render import (
     coordinator_keyboard,
@@ -68,6 +69,20 @@ _ACTION = re.compile(r"^obs:a:(\d{1,12}):(rv|fw|cl)$")
 
 async def _not_allowed(update: Update, context: BotContext) -> None:
     await answer_callback(update.callback_query, context, "core.not_allowed", alert=True)
+
+
+async def _for_coordinator(update: Update, context: BotContext, obs_id: int) -> Observation | None:
+    """The observation if the person coordinates its group (storage) and is still an admin
+    of its Telegram chat; every coordinator action re-checks this, also in a private chat."""
+    services = context.services
+    user_id = update.effective_user.id
+    obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, Viewer.COORDINATOR)
+    if obs is None:
+        return None
+    access = await access_for_group(
+        services.db, services.settings, chat_admin_check(context, update), user_id, obs.group_id
+    )
+    return obs if access.coordinates(obs.group_id) else None
 
 
 def _obs_id(update: Update) -> int | None:
@@ -112,8 +127,12 @@ async def on_list(update: Update, context: BotContext) -> None:
 
 async def _render_list(update: Update, context: BotContext, flt: ListFilter, edit: bool) -> None:
     services = context.services
+    user_id = update.effective_user.id
+    access = await access_following_telegram(
+        services.db, services.settings, chat_admin_check(context, update), user_id
+    )
     page = await svc.coordinator_page(
-        services.db, services.settings, services.clock, update.effective_user.id, flt
+        services.db, services.settings, services.clock, user_id, flt, access=access
     )
     rendered = None if page is None else listing(context.lang, page, flt, services.settings.tzinfo)
     await _show_page(update, context, rendered, edit, "obs.list.not_coordinator")
@@ -157,7 +176,9 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
     obs_id = _obs_id(update)
     user_id = update.effective_user.id
     obs = None
-    if obs_id is not None:
+    if obs_id is not None and viewer is Viewer.COORDINATOR:
+        obs = await _for_coordinator(update, context, obs_id)
+    elif obs_id is not None:
         obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, viewer)
     if obs is None:
         await _not_allowed(update, context)
@@ -177,6 +198,9 @@ async def on_action(update: Update, context: BotContext) -> None:
     """obs:a:<id>:<action>: reviewed / forward / close (permission re-checked)."""
     match = _ACTION.match(update.callback_query.data or "")
     if match is None:
+        await _not_allowed(update, context)
+        return
+    if await _for_coordinator(update, context, int(match.group(1))) is None:
         await _not_allowed(update, context)
         return
     services = context.services
@@ -217,13 +241,8 @@ async def on_action(update: Update, context: BotContext) -> None:
 
 async def start_note(update: Update, context: BotContext) -> int:
     """obs:n:<id>: ask for the note text (only a coordinator of the group)."""
-    services = context.services
     obs_id = _obs_id(update)
-    obs = None
-    if obs_id is not None:
-        obs, _ = await svc.load_for(
-            services.db, services.settings, update.effective_user.id, obs_id, Viewer.COORDINATOR
-        )
+    obs = None if obs_id is None else await _for_coordinator(update, context, obs_id)
     if obs is None:
         await _not_allowed(update, context)
         return ConversationHandler.END
@@ -243,6 +262,9 @@ async def on_note_text(update: Update, context: BotContext) -> int:
         return NOTE
     services = context.services
     obs_id = context.user_data.pop("obs_note", 0)
+    if await _for_coordinator(update, context, obs_id) is None:
+        await reply(update, context, "core.not_allowed")
+        return ConversationHandler.END
     result = await svc.add_note(
         services.db, services.settings, services.clock, update.effective_user.id, obs_id, text
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 import handlers.tips_library as library
@@ -21,9 +22,10 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.services import groups as group_service
 from bot.services import tip_admin
 from bot.services import tips as tip_service
-from bot.services.roles import Access, Role, access_of
+from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.schedule import Frequency
 from handlers.common import answer_callback, is_private, reply
+from handlers.guard import chat_admin_check
 from storage.groups import GroupRecord
 from storage.tips import ScheduleRecord
 
@@ -101,24 +103,35 @@ async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKe
     return text, keyboard
 
 
+async def _access_for(update: Update, context: BotContext, user_id: int, group_id: int) -> Access:
+    """Stored roles; coordinating this group also needs Telegram admin status right now."""
+    services = context.services
+    return await access_for_group(
+        services.db, services.settings, chat_admin_check(context, update), user_id, group_id
+    )
+
+
 async def tips_command(update: Update, context: BotContext) -> None:
     """/tips: the group's panel in a group; a choice of groups (and the library) in private."""
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
     services = context.services
-    access = await access_of(services.db, services.settings, user.id)
     if not is_private(update):
         group = await group_service.group_for_chat(services.db, chat.id)
         if group is None or not group.is_registered:
             await reply(update, context, "tips.not_registered")
             return
+        access = await _access_for(update, context, user.id, group.id)
         if not tip_service.may_schedule(access, group.id):
             await reply(update, context, "core.not_allowed")
             return
         text, keyboard = await _panel(context, group)
         await update.effective_message.reply_text(text, reply_markup=keyboard)
         return
-    groups = await group_service.groups_coordinated(services.db, services.settings, user.id)
+    groups = await group_service.groups_coordinated(
+        services.db, services.settings, chat_admin_check(context, update), user.id
+    )
+    access = await access_of(services.db, services.settings, user.id)
     librarian = tip_service.may_edit_library(access)
     if not groups and not librarian:
         await reply(update, context, "tips.no_groups")
@@ -180,6 +193,14 @@ async def _apply(
     return True
 
 
+def _shown_here(query: CallbackQuery, group: GroupRecord) -> bool:
+    """A group's panel lives in that group or in a private chat, never in another group."""
+    message = query.message
+    return message is not None and (
+        message.chat.type == ChatType.PRIVATE or message.chat.id == group.chat_id
+    )
+
+
 async def panel_button(update: Update, context: BotContext) -> None:
     """Every schedule button: parse, re-check the presser's role from storage, act."""
     query = update.callback_query
@@ -191,10 +212,10 @@ async def panel_button(update: Update, context: BotContext) -> None:
         return
     action, gid = parts[1], int(parts[2])
     group = await group_service.group_by_id(services.db, gid)
-    if group is None or not group.is_registered:
+    if group is None or not group.is_registered or not _shown_here(query, group):
         await answer_callback(query, context, "core.stale_button")
         return
-    access = await access_of(services.db, services.settings, query.from_user.id)
+    access = await _access_for(update, context, query.from_user.id, gid)
     if not tip_service.may_schedule(access, gid):
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return

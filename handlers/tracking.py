@@ -1,4 +1,4 @@
-"""Runs first for every update (handler group -1): remember the person and their language.
+"""Runs first for every update (handler group -2): remember the person and their language.
 
 It also turns away callback data no button of ours can carry (non-ASCII, or a number too
 large for storage): such a press gets the short "expired" answer and goes no further, so
@@ -17,7 +17,7 @@ from bot.context import BotContext
 from bot.i18n import t_plain
 from bot.services.people import Profile
 
-TRACKING_GROUP = -1
+TRACKING_GROUP = -2  # handlers.guard runs next, in -1
 # Our callback data holds ASCII words and ids; ids fit SQLite's 64-bit integers (≤ 18 digits).
 _TOO_LONG_NUMBER = re.compile(r"[0-9]{19,}")
 

@@ -60,8 +60,11 @@ async def build_world(harness: BotHarness) -> World:
         user.started = True  # everyone has opened a private chat with the bot
         await add_person(harness, user)
     db, now = harness.services.db, harness.services.clock.now()
-    group_a = await make_group(harness, -5_000_001, "Björkhagen <Norra>", "0180")
-    group_b = await make_group(harness, -5_000_002, "Majorna", "1480")
+    # Coordinators are admins of their Telegram groups (every coordinator action checks).
+    chat_a = emu.add_group("A", members=[people["anna"], people["bo"]], admins=[people["carl"]])
+    chat_b = emu.add_group("B", members=[people["bo"]], admins=[people["dora"]])
+    group_a = await make_group(harness, chat_a.id, "Björkhagen <Norra>", "0180")
+    group_b = await make_group(harness, chat_b.id, "Majorna", "1480")
     await groups.add_member(db, group_a, people["anna"].id, "deep_link", now)
     await groups.add_member(db, group_a, people["bo"].id, "deep_link", now)
     await groups.add_member(db, group_b, people["bo"].id, "deep_link", now)

@@ -20,7 +20,7 @@ async def setup(emu, tmp_path, coordinator_lang: str = "sv"):
     await harness.start()
     coordinator = emu.add_user("Cora", language_code=coordinator_lang)
     resident = emu.add_user("Rolf", language_code="sv")
-    chat = emu.add_group("Björkvägen", members=[coordinator, resident], bot_is_member=True)
+    chat = emu.add_group("Björkvägen", members=[resident], admins=[coordinator], bot_is_member=True)
     db = harness.services.db
     group = await group_store.ensure_group(db, chat.id, chat.title, WEDNESDAY)
     await group_store.register_group(db, group.id, "Björkvägen", "0180", WEDNESDAY)

@@ -1,7 +1,7 @@
 """Watch groups: registration, area names, coordinators, the group's deep link, lifecycle.
 
 Plain async functions over storage; no Telegram types. Whether someone is an admin of the
-Telegram group is asked by the handler (it needs the Bot API) and passed in as a boolean.
+Telegram group is asked by the handler (it needs the Bot API), passed in as a ChatAdminCheck.
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
-from bot.services.roles import Role, access_of
+from bot.services.roles import (
+    ChatAdminCheck,
+    Role,
+    access_following_telegram,
+    access_for_group,
+)
 from config import Settings
 from storage import groups as group_store
 from storage import roles as role_store
@@ -213,17 +218,21 @@ async def group_by_id(db: Database, group_id: int) -> GroupRecord | None:
     return await group_store.get_group(db, group_id)
 
 
-async def may_manage(db: Database, settings: Settings, group_id: int, user_id: int) -> bool:
-    """True if the person is a stored coordinator of this (registered) group."""
-    group = await group_store.get_group(db, group_id)
-    if group is None or not group.is_registered:
-        return False
-    return (await access_of(db, settings, user_id)).coordinates(group_id)
+async def may_manage(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, group_id: int, user_id: int
+) -> bool:
+    """True if the person is a stored coordinator of this registered group and, asked
+    through `is_chat_admin`, still an admin of its Telegram chat."""
+    access = await access_for_group(db, settings, is_chat_admin, user_id, group_id)
+    return access.coordinates(group_id)
 
 
-async def groups_coordinated(db: Database, settings: Settings, user_id: int) -> list[GroupRecord]:
-    """Registered groups the person coordinates."""
-    access = await access_of(db, settings, user_id)
+async def groups_coordinated(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
+) -> list[GroupRecord]:
+    """Registered groups the person coordinates and, asked through `is_chat_admin`, still
+    administers in Telegram."""
+    access = await access_following_telegram(db, settings, is_chat_admin, user_id)
     found = [await group_store.get_group(db, gid) for gid in sorted(access.coordinator_of)]
     return [g for g in found if g is not None and g.is_registered]
 

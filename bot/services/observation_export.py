@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
-from bot.services.roles import access_of
+from bot.services.roles import Access, access_of
 from config import Settings
 from storage.db import Database
 from storage.observation_export import ExportRow, export_rows
@@ -84,11 +84,21 @@ def to_csv(rows: list[ExportRow], tz: ZoneInfo) -> bytes:
 
 
 async def export_for(
-    db: Database, settings: Settings, clock: Clock, user_id: int, days: int
+    db: Database,
+    settings: Settings,
+    clock: Clock,
+    user_id: int,
+    days: int,
+    *,
+    access: Access | None = None,
 ) -> tuple[bytes, int] | None:
     """The CSV a coordinator/police officer may have for the last `days` days (re-checked in
-    storage): their groups' observations and those forwarded to their kommuner."""
-    access = await access_of(db, settings, user_id)
+    storage): their groups' observations and those forwarded to their kommuner.
+
+    `access` is the person's access as the caller established it (narrowed to the groups
+    Telegram still lets them coordinate); read from storage when None.
+    """
+    access = access or await access_of(db, settings, user_id)
     if not access.coordinator_of and not access.police_kommuner:
         return None
     rows = await export_rows(

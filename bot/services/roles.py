@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.clock import Clock
 from config import Settings
+from storage import groups as group_store
 from storage import roles as role_store
 from storage.db import Database
 
@@ -58,3 +62,90 @@ async def access_of(db: Database, settings: Settings, user_id: int) -> Access:
 async def roles_of(db: Database, settings: Settings, user_id: int) -> frozenset[Role]:
     """Every role a person holds (everyone is a resident)."""
     return (await access_of(db, settings, user_id)).roles
+
+
+# --------------------------------------------------------------------------- Telegram admins
+
+ChatAdminCheck = Callable[[int, int], Awaitable[bool]]
+"""(chat id, user id) → True while Telegram says the person is an admin or the creator of
+the chat. Handlers supply it (they hold the Bot API); services never import Telegram."""
+
+ChatAdminLookup = Callable[[int, int], Awaitable[bool | None]]
+"""Like ChatAdminCheck, but None when Telegram could not be asked (such answers are not kept)."""
+
+ADMIN_STATUS_TTL = timedelta(seconds=60)
+_PRUNE_ABOVE = 4096  # entries; expired ones are dropped when the cache grows past this
+
+
+class ChatAdminCache:
+    """Telegram's answer to "is this person an admin of this chat?", kept per (chat, user)
+    for `ttl` (60 s), so a burst of button presses asks `getChatMember` once.
+
+    `forget()` drops answers when Telegram reports a membership change. A failed lookup
+    counts as "not an admin" and is not kept.
+    """
+
+    def __init__(
+        self, lookup: ChatAdminLookup, clock: Clock, ttl: timedelta = ADMIN_STATUS_TTL
+    ) -> None:
+        self._lookup = lookup
+        self._clock = clock
+        self._ttl = ttl
+        self._answers: dict[tuple[int, int], tuple[bool, datetime]] = {}
+
+    async def is_admin(self, chat_id: int, user_id: int, *, fresh: bool = False) -> bool:
+        """The kept answer if younger than the ttl (unless `fresh`), else ask Telegram."""
+        key = (chat_id, user_id)
+        now = self._clock.now()
+        kept = self._answers.get(key)
+        if not fresh and kept is not None and now < kept[1]:
+            return kept[0]
+        answer = await self._lookup(chat_id, user_id)
+        if answer is None:
+            self._answers.pop(key, None)
+            return False
+        if len(self._answers) >= _PRUNE_ABOVE:
+            self._answers = {k: v for k, v in self._answers.items() if now < v[1]}
+        self._answers[key] = (answer, now + self._ttl)
+        return answer
+
+    def forget(self, chat_id: int, user_id: int | None = None) -> None:
+        """Drop the kept answer for one person of a chat, or for the whole chat."""
+        if user_id is not None:
+            self._answers.pop((chat_id, user_id), None)
+            return
+        for key in [k for k in self._answers if k[0] == chat_id]:
+            del self._answers[key]
+
+
+async def access_for_group(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int, group_id: int
+) -> Access:
+    """A person's stored roles, where coordinating `group_id` also needs Telegram to say,
+    now, that they are an admin of the group's chat (the README's promise).
+
+    Every coordinator action on a group, command or button, private chat or group, decides
+    with this. Telegram is only asked when storage says the person coordinates the group;
+    an unregistered group is coordinated by nobody.
+    """
+    access = await access_of(db, settings, user_id)
+    if not access.coordinates(group_id) or await _admin_of(db, is_chat_admin, group_id, user_id):
+        return access
+    return replace(access, coordinator_of=access.coordinator_of - {group_id})
+
+
+async def access_following_telegram(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
+) -> Access:
+    """A person's stored roles with every coordinated group kept only while Telegram says
+    they are an admin of its chat: for views across all of a coordinator's groups."""
+    access = await access_of(db, settings, user_id)
+    kept = [g for g in access.coordinator_of if await _admin_of(db, is_chat_admin, g, user_id)]
+    return replace(access, coordinator_of=frozenset(kept))
+
+
+async def _admin_of(
+    db: Database, is_chat_admin: ChatAdminCheck, group_id: int, user_id: int
+) -> bool:
+    group = await group_store.get_group(db, group_id)
+    return group is not None and group.is_registered and await is_chat_admin(group.chat_id, user_id)

@@ -244,12 +244,30 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
             raise AssertionError(f"no button data={data!r} text={text!r} in {message!r}")
         if "callback_data" not in btn:
             raise AssertionError(f"button {btn.get('text')!r} is not a callback button")
+        return self._enqueue_press(user, message, btn["callback_data"])
+
+    async def press_forged(
+        self, user: User, message: SentMessage | dict, data: str
+    ) -> dict[str, Any]:
+        """A modified client sends ``data`` with a press on ``message``, whether or not the
+        message has such a button. Returns the callback_query dict."""
+        if isinstance(message, dict):
+            message = self._sent_index[(message["chat"]["id"], message["message_id"])]
+        return self._enqueue_press(user, message, data)
+
+    def _enqueue_press(self, user: User, message: SentMessage, data: str) -> dict[str, Any]:
+        # Like Telegram, the query carries the message as it is now, with its current keyboard.
+        shown = dict(message.raw)
+        if message.reply_markup:
+            shown["reply_markup"] = message.reply_markup
+        else:
+            shown.pop("reply_markup", None)
         cq = {
             "id": str(next(self._ids) * 7919),
             "from": user.to_dict(),
-            "message": dict(message.raw),
+            "message": shown,
             "chat_instance": str(abs(message.chat_id) * 31),
-            "data": btn["callback_data"],
+            "data": data,
         }
         self.pending_callbacks[cq["id"]] = cq
         self.enqueue_update("callback_query", cq)
@@ -339,7 +357,7 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
         )
 
     async def send_anonymous_admin_command(
-        self, grp: Chat, text: str, thread: int | None = None
+        self, grp: Chat, text: str, reply_to: Any = None, thread: int | None = None
     ) -> dict[str, Any]:
         """An anonymous admin writes ``text`` in ``grp`` (from GroupAnonymousBot)."""
         grp = self._group(grp)
@@ -347,4 +365,6 @@ class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
         ents = self._command_entities(text)
         if ents:
             content["entities"] = ents
-        return self._user_message(dict(ANON_ADMIN_USER), grp, thread=thread, **content)
+        return self._user_message(
+            dict(ANON_ADMIN_USER), grp, reply_to=reply_to, thread=thread, **content
+        )

@@ -18,9 +18,10 @@ SV = {
         "Tyvärr, bara gruppens administratörer kan registrera gruppen och ändra den. "
         "Be en administratör om hjälp."
     ),
-    "grp.register.anonymous": (
-        "Du skriver anonymt som administratör, så jag kan inte se vem som ska bli kontaktombud. "
-        "Stäng av ”Förbli anonym” en stund och skriv kommandot igen."
+    "grp.anonymous_admin": (
+        "Du skriver anonymt som administratör, så jag kan inte se vem du är. Det här kommandot "
+        "är till för gruppens administratörer och kontaktombud, så stäng av ”Förbli anonym” "
+        "en stund och skriv kommandot igen."
     ),
     "grp.register.ask_kommun": (
         "Vilken kommun ligger <b>{area}</b> i? Svara på det här meddelandet med kommunens namn."
@@ -161,9 +162,10 @@ EN = {
     "grp.register.not_admin": (
         "Sorry, only the group's admins can register the group and change it. Please ask an admin."
     ),
-    "grp.register.anonymous": (
-        "You are posting as an anonymous admin, so I cannot tell who should become the "
-        "coordinator. Please turn off “Remain anonymous” for a moment and send the command again."
+    "grp.anonymous_admin": (
+        "You are posting as an anonymous admin, so I cannot tell who you are. This command is "
+        "for the group's admins and coordinators: please turn off “Remain anonymous” for a "
+        "moment and send the command again."
     ),
     "grp.register.ask_kommun": (
         "Which kommun (municipality) is <b>{area}</b> in? Reply to this message with its name."
