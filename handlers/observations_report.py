@@ -284,10 +284,9 @@ async def _save(update: Update, context: BotContext) -> int:
 
 
 async def unsupported(update: Update, context: BotContext, state: int) -> int:
-    """Anything the current step cannot take: say so and repeat the step's question."""
+    """Anything the current step cannot take: say what it wants and repeat its question."""
     if state in (PRECISION, CONFIRM, EDIT, GROUP, CATEGORY, WHEN, IDENTITY):
-        await reply(update, context, "obs.err.unsupported")
-        return state
+        return await prompt(update, context, state, t(context.lang, "core.step.use_buttons"))
     return await prompt(update, context, state, t(context.lang, "obs.err.unsupported"))
 
 

@@ -30,6 +30,29 @@ SV = {
     "core.private_only": "Det kommandot fungerar bara i en privat chatt med mig.",
     "core.unknown_command": "Det kommandot känner jag inte igen. Skriv /hjalp för att se vad du kan göra.",
     "core.list.more": "… och {count} till",
+    "core.pointer": (
+        "Jag svarar bara på kommandon och på frågorna i en pågående dialog. "
+        "Skriv /hjalp för att se vad du kan göra."
+    ),
+    "core.pointer.report_button": "📝 Rapportera en iakttagelse",
+    "core.dialogue.interrupted": (
+        "{what} avbröts när jag startades om, och det du hunnit skriva sparades inte. "
+        "Börja om med /{command}."
+    ),
+    "core.dialogue.use_buttons": (
+        "{what} väntar på att du trycker på en av knapparna i mitt senaste meddelande. "
+        "Skriv /avbryt för att avbryta."
+    ),
+    "core.dialogue.send_text": (
+        "{what} väntar på ett vanligt textmeddelande. Skriv /avbryt för att avbryta."
+    ),
+    "core.step.use_buttons": "Svara med en av knapparna under frågan.",
+    "core.dialogue.report": "Din rapport",
+    "core.dialogue.alert": "Ditt larm",
+    "core.dialogue.alert_update": "Din uppdatering av larmet",
+    "core.dialogue.note": "Din anteckning",
+    "core.dialogue.tip": "Ditt tips",
+    "core.dialogue.other": "Din pågående dialog",
     "cmd.start": "Börja här",
     "cmd.help": "Vad du kan göra",
     "cmd.language": "Byt språk",
@@ -66,6 +89,29 @@ EN = {
     "core.private_only": "That command only works in a private chat with me.",
     "core.unknown_command": "I don't know that command. Send /help to see what you can do.",
     "core.list.more": "… and {count} more",
+    "core.pointer": (
+        "I only answer commands and the questions of a dialogue in progress. "
+        "Send /help to see what you can do."
+    ),
+    "core.pointer.report_button": "📝 Report an observation",
+    "core.dialogue.interrupted": (
+        "{what} was interrupted when I restarted, and what you had typed was not saved. "
+        "Please start again with /{command}."
+    ),
+    "core.dialogue.use_buttons": (
+        "{what} is waiting for you to press one of the buttons in my last message. "
+        "Send /cancel to stop."
+    ),
+    "core.dialogue.send_text": (
+        "{what} is waiting for an ordinary text message. Send /cancel to stop."
+    ),
+    "core.step.use_buttons": "Please answer with one of the buttons under the question.",
+    "core.dialogue.report": "Your report",
+    "core.dialogue.alert": "Your alert",
+    "core.dialogue.alert_update": "Your update of the alert",
+    "core.dialogue.note": "Your note",
+    "core.dialogue.tip": "Your tip",
+    "core.dialogue.other": "Your dialogue",
     "cmd.start": "Start here",
     "cmd.help": "What you can do",
     "cmd.language": "Change language",

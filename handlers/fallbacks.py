@@ -1,0 +1,113 @@
+"""Catch-alls, registered after every feature: no message and no button goes unanswered.
+
+* A button no handler took (old, forged, or from a dialogue lost in a restart) is
+  answered "this button has expired", so it never keeps spinning.
+* In a private chat, a message no handler took gets, in this order:
+  - the dialogues lost in a restart, and how to start each again;
+  - for an unknown command (also a bare "/"): "I don't know that command";
+  - inside a running dialogue whose step could not take it: what the step waits for;
+  - otherwise a short pointer to /help, with a Report button for residents.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import dialogues as dialogue_service
+from bot.services import groups as group_service
+from bot.services import observations as observation_service
+from handlers.common import answer_callback
+from handlers.dialogues import describe, infos, track_dialogues
+
+REPORT_DEEP_LINK = "report"  # /start report opens the report dialogue
+
+
+async def expired_button(update: Update, context: BotContext) -> None:
+    """Any button press no feature handler took."""
+    query = update.callback_query
+    assert query is not None
+    await answer_callback(query, context, "core.stale_button")
+
+
+async def unanswered_private(update: Update, context: BotContext) -> None:
+    """A private message nothing else answered: say what happened and what to do."""
+    message = update.effective_message
+    user = update.effective_user
+    if message is None or user is None:
+        return
+    services, lang = context.services, context.lang
+    recorded = await dialogue_service.of_chat(services.db, user.id, message.chat_id)
+    known = infos(context)
+    lost = [d for d in recorded if d.interrupted]
+    if lost:
+        lines = []
+        for dialogue in lost:
+            what, command = describe(known.get(dialogue.name), lang)
+            lines.append(t(lang, "core.dialogue.interrupted", what=what, command=command))
+        await dialogue_service.told_interrupted(services.db, user.id, message.chat_id)
+        await message.reply_text("\n\n".join(lines))
+        return
+    if (message.text or "").startswith("/"):
+        await message.reply_text(t(lang, "core.unknown_command"))
+        return
+    if recorded:
+        running = recorded[0]
+        info = known.get(running.name)
+        what, _ = describe(info, lang)
+        wants_buttons = info is not None and running.state in info.button_states
+        key = "core.dialogue.use_buttons" if wants_buttons else "core.dialogue.send_text"
+        await message.reply_text(t(lang, key, what=what))
+        return
+    await _pointer(message, context, user.id)
+
+
+async def _pointer(message: Message, context: BotContext, user_id: int) -> None:
+    services, lang = context.services, context.lang
+    markup = None
+    if await observation_service.reporting_groups(services.db, user_id):
+        link = group_service.deep_link(context.bot.username, REPORT_DEEP_LINK)
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t_plain(lang, "core.pointer.report_button"), url=link)]]
+        )
+    await message.reply_text(t(lang, "core.pointer"), reply_markup=markup)
+
+
+class _SwedishCommand(filters.MessageFilter):
+    """`/hjälp`, `/språk` (any case, composed or not): the Swedish spelling of a command
+    Telegram cannot register (command names are ASCII)."""
+
+    def __init__(self, *ascii_names: str) -> None:
+        super().__init__(name=f"SwedishCommand{ascii_names}")
+        self._names = frozenset(ascii_names)
+
+    def filter(self, message: Message) -> bool:
+        text = message.text or ""
+        if not text.startswith("/"):
+            return False
+        word = text[1:].split(maxsplit=1)[0] if len(text) > 1 else ""
+        word = word.split("@", 1)[0]
+        if word.isascii():
+            return False  # the CommandHandlers take the ASCII spellings
+        folded = unicodedata.normalize("NFKD", word.casefold())
+        plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        return plain in self._names
+
+
+def swedish_command(*ascii_names: str) -> filters.MessageFilter:
+    """A filter for the diacritic spellings of Swedish command aliases."""
+    return _SwedishCommand(*ascii_names)
+
+
+def register(application: Application) -> None:
+    """Registered last (after handlers.core.register_fallbacks' /cancel)."""
+    track_dialogues(application)
+    application.add_handler(CallbackQueryHandler(expired_button))
+    private_message = (
+        filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
+    )
+    application.add_handler(MessageHandler(private_message, unanswered_private))
