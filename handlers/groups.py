@@ -21,6 +21,7 @@ from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
+from bot.textlen import clip
 from handlers.common import answer_callback, is_private, reply
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ ANONYMOUS_ADMIN_ID = 1087968824  # GroupAnonymousBot
 KOMMUN_PREFIX = "grp:k:"
 PENDING_KEY = "grannvakt.groups.pending"
 ADMIN_STATUSES = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+ECHO_LIMIT = 60  # a typed kommun name echoed back is cut to this length
 
 COMMANDS = [
     CommandSpec(
@@ -163,7 +165,7 @@ async def _resolve_kommun(
         sent = await message.reply_text(
             # No ForceReply: the test emulator echoes it in Message.reply_markup (Telegram
             # does not), which PTB cannot parse. A plain reply to the bot reaches it anyway.
-            t(context.lang, key, area=area, query=query or ""),
+            t(context.lang, key, area=area, query=clip(query or "", ECHO_LIMIT)),
         )
     _pending(context)[message.chat_id] = Pending(area, user.id, sent.message_id)
 

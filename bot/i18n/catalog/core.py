@@ -47,6 +47,9 @@ SV = {
         "{what} väntar på ett vanligt textmeddelande. Skriv /avbryt för att avbryta."
     ),
     "core.step.use_buttons": "Svara med en av knapparna under frågan.",
+    "core.text.too_long": "Texten är {length} tecken lång, men högst {max} går. Korta den och skicka den igen.",
+    "core.text.empty": "Meddelandet syns inte – det innehåller bara mellanslag. Skriv texten igen.",
+    "core.input.too_long": "Det där är {length} tecken långt, vilket är mer än jag tar emot här (högst {max}).",
     "core.dialogue.report": "Din rapport",
     "core.dialogue.alert": "Ditt larm",
     "core.dialogue.alert_update": "Din uppdatering av larmet",
@@ -106,6 +109,9 @@ EN = {
         "{what} is waiting for an ordinary text message. Send /cancel to stop."
     ),
     "core.step.use_buttons": "Please answer with one of the buttons under the question.",
+    "core.text.too_long": "The text is {length} characters long, but at most {max} fit. Please shorten it and send it again.",
+    "core.text.empty": "That message has nothing visible in it – only spaces. Please type the text again.",
+    "core.input.too_long": "That is {length} characters long, more than I take here (at most {max}).",
     "core.dialogue.report": "Your report",
     "core.dialogue.alert": "Your alert",
     "core.dialogue.alert_update": "Your update of the alert",
