@@ -7,17 +7,22 @@
   - for an unknown command (also a bare "/"): "I don't know that command";
   - inside a running dialogue whose step could not take it: what the step waits for;
   - otherwise a short pointer to /help, with a Report button for residents.
+* In a group, a reply to one of the bot's questions that asks for a reply ("which
+  kommun?") that nothing took any more (answered already, or lost in a restart) is told
+  the question expired. Other group messages are never answered from here.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import BotContext
-from bot.i18n import t, t_plain
+from bot.i18n import LANGUAGES, catalogs, t, t_plain
 from bot.services import dialogues as dialogue_service
 from bot.services import groups as group_service
 from bot.services import observations as observation_service
@@ -77,6 +82,33 @@ async def _pointer(message: Message, context: BotContext, user_id: int) -> None:
     await message.reply_text(t(lang, "core.pointer"), reply_markup=markup)
 
 
+# The bot's questions that ask for a reply; recognised by their closing sentence.
+_REPLY_QUESTIONS = ("grp.register.ask_kommun", "grp.register.no_kommun")
+
+
+@functools.cache
+def _reply_question_endings() -> tuple[str, ...]:
+    """The fixed closing words of each reply-asking question, in every language."""
+    endings = []
+    for lang in LANGUAGES:
+        for key in _REPLY_QUESTIONS:
+            tail = re.sub(r"<[^>]+>", "", catalogs()[lang][key].rsplit("}", 1)[-1])
+            endings.append(re.split(r"[?”“\"]", tail)[-1].lstrip(" .,!").strip())
+    return tuple(e for e in endings if e)
+
+
+async def expired_group_question(update: Update, context: BotContext) -> None:
+    """A reply in a group to a question of the bot that no longer waits for one."""
+    message = update.effective_message
+    if message is None or message.reply_to_message is None:
+        return
+    replied = message.reply_to_message
+    if replied.from_user is None or replied.from_user.id != context.bot.id:
+        return
+    if any(ending in (replied.text or "") for ending in _reply_question_endings()):
+        await message.reply_text(t(context.lang, "core.reply.expired"))
+
+
 class _SwedishCommand(filters.MessageFilter):
     """`/hjälp`, `/språk` (any case, composed or not): the Swedish spelling of a command
     Telegram cannot register (command names are ASCII)."""
@@ -111,3 +143,7 @@ def register(application: Application) -> None:
         filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
     )
     application.add_handler(MessageHandler(private_message, unanswered_private))
+    group_reply = (
+        filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.REPLY & ~filters.COMMAND
+    )
+    application.add_handler(MessageHandler(group_reply, expired_group_question))

@@ -164,3 +164,22 @@ async def test_unknown_button_data_is_answered_expired(world: World, data: str):
     pressed = await emu.press_button(w.anna, prompt, data=data)
     answer = await emu.wait_for_callback_answer(pressed["id"])
     assert "gått ut" in answer["text"]
+
+
+async def test_reply_to_the_kommun_question_after_a_restart(world: World):
+    w, emu = world, world.emu
+    grp = emu.add_group("Grannar", members=[], admins=[w.carl], bot_is_member=True)
+    await emu.send_text(w.carl, "/registrera Ljungvägen", chat=grp)
+    question = await emu.wait_for_message(grp.id, lambda m: "Vilken kommun" in m.text)
+    await w.harness.restart()
+    await emu.send_text(w.carl, "Lund", chat=grp, reply_to=question)
+    told = await emu.wait_for_message(grp.id)
+    assert "Den frågan gäller inte längre" in told.text and "/registrera" in told.text
+    await emu.send_text(w.carl, "/hjalp", chat=grp)
+    helped = await emu.wait_for_message(grp.id)
+    await emu.send_text(w.carl, "Tack!", chat=grp, reply_to=helped)  # chatter: no answer
+    await emu.send_text(w.carl, "/registrera Ljungvägen", chat=grp)
+    question = await emu.wait_for_message(grp.id, lambda m: "Vilken kommun" in m.text)
+    await emu.send_text(w.carl, "Lund", chat=grp, reply_to=question)
+    await emu.wait_for_message(grp.id, lambda m: "registrerad" in m.text)
+    assert not any("gäller inte längre" in m.text for m in emu.sent_messages(grp.id)[2:])

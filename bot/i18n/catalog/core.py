@@ -47,6 +47,10 @@ SV = {
         "{what} väntar på ett vanligt textmeddelande. Skriv /avbryt för att avbryta."
     ),
     "core.step.use_buttons": "Svara med en av knapparna under frågan.",
+    "core.reply.expired": (
+        "Den frågan gäller inte längre (den är redan besvarad, eller så har jag startats om). "
+        "Skicka /registrera igen med områdets namn och kommun."
+    ),
     "core.text.too_long": "Texten är {length} tecken lång, men högst {max} går. Korta den och skicka den igen.",
     "core.text.empty": "Meddelandet syns inte – det innehåller bara mellanslag. Skriv texten igen.",
     "core.input.too_long": "Det där är {length} tecken långt, vilket är mer än jag tar emot här (högst {max}).",
@@ -109,6 +113,10 @@ EN = {
         "{what} is waiting for an ordinary text message. Send /cancel to stop."
     ),
     "core.step.use_buttons": "Please answer with one of the buttons under the question.",
+    "core.reply.expired": (
+        "That question has expired (it was answered already, or I have restarted). "
+        "Please send /register again with the area's name and kommun."
+    ),
     "core.text.too_long": "The text is {length} characters long, but at most {max} fit. Please shorten it and send it again.",
     "core.text.empty": "That message has nothing visible in it – only spaces. Please type the text again.",
     "core.input.too_long": "That is {length} characters long, more than I take here (at most {max}).",
