@@ -68,14 +68,12 @@ def track_dialogues(application: Application) -> None:
         for handler in handlers:
             if isinstance(handler, ConversationHandler) and handler.name:
                 found[handler.name] = _instrument(handler)
+
+
+async def mark_lost_dialogues(application: Application) -> None:
+    """Start-up hook: every dialogue recorded by the previous process is lost."""
     services = application.bot_data[SERVICES_KEY]
-
-    async def mark_lost(_app: Application) -> None:
-        await dialogue_service.lost_at_startup(services.db, services.clock.now())
-
-    if not any(getattr(hook, _TRACKED, False) for hook in services.startup_hooks):
-        setattr(mark_lost, _TRACKED, True)
-        services.startup_hooks.append(mark_lost)
+    await dialogue_service.lost_at_startup(services.db, services.clock.now())
 
 
 def _instrument(conversation: ConversationHandler) -> DialogueInfo:

@@ -21,13 +21,13 @@ import unicodedata
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
-from bot.context import BotContext
+from bot.context import SERVICES_KEY, BotContext
 from bot.i18n import LANGUAGES, catalogs, t, t_plain
 from bot.services import dialogues as dialogue_service
 from bot.services import groups as group_service
 from bot.services import observations as observation_service
 from handlers.common import answer_callback
-from handlers.dialogues import describe, infos, track_dialogues
+from handlers.dialogues import describe, infos, mark_lost_dialogues, track_dialogues
 
 REPORT_DEEP_LINK = "report"  # /start report opens the report dialogue
 
@@ -136,7 +136,15 @@ def swedish_command(*ascii_names: str) -> filters.MessageFilter:
 
 
 def register(application: Application) -> None:
-    """Registered last (after handlers.core.register_fallbacks' /cancel)."""
+    """Install the catch-alls at start-up, after every handler anyone registered."""
+    services = application.bot_data[SERVICES_KEY]
+    services.startup_hooks.append(mark_lost_dialogues)
+    services.startup_hooks.append(_add_catch_alls)
+
+
+async def _add_catch_alls(application: Application) -> None:
+    # At start-up rather than at build time, so that they really come last: also after
+    # handlers added to the built application (tests add some).
     track_dialogues(application)
     application.add_handler(CallbackQueryHandler(expired_button))
     private_message = (

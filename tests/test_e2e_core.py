@@ -100,8 +100,7 @@ async def test_error_in_handler_is_logged_and_apologised_and_bot_keeps_running(
     harness = BotHarness(
         emu,
         tmp_path / "g.db",
-        # First in group 0: the catch-all for unknown commands would take it otherwise.
-        customize=lambda app: app.handlers[0].insert(0, CommandHandler("explode", explode)),
+        customize=lambda app: app.add_handler(CommandHandler("explode", explode)),
     )
     await harness.start()
     try:

@@ -139,11 +139,8 @@ def _exploding(app) -> None:
     async def explode(update, context):
         raise RuntimeError("kaboom")
 
-    # First in group 0: the catch-alls registered at the end would take them otherwise.
-    app.handlers[0][:0] = [
-        CommandHandler("explode", explode),
-        CallbackQueryHandler(explode, pattern="^boom$"),
-    ]
+    app.add_handler(CommandHandler("explode", explode))
+    app.add_handler(CallbackQueryHandler(explode, pattern="^boom$"))
 
 
 async def test_group_command_failure_apologises_privately(emu, tmp_path):
