@@ -50,7 +50,7 @@ _DESCRIPTIONS: dict[str, tuple[str, str, str | None]] = {
 
 
 def describe(info: DialogueInfo | None, lang: str) -> tuple[str, str]:
-    """(what, command) for a dialogue in a language, e.g. ("Din rapport", "rapportera")."""
+    """(what, command) for a dialogue in a language, e.g. ("din rapport", "rapportera")."""
     if info is None:
         return t(lang, "core.dialogue.other"), ("hjalp" if lang == "sv" else "help")
     return t(lang, info.what_key), info.command_for(lang)

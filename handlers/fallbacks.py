@@ -53,7 +53,8 @@ async def unanswered_private(update: Update, context: BotContext) -> None:
         lines = []
         for dialogue in lost:
             what, command = describe(known.get(dialogue.name), lang)
-            lines.append(t(lang, "core.dialogue.interrupted", what=what, command=command))
+            what = what[:1].upper() + what[1:]
+            lines.append(t(lang, "core.dialogue.interrupted", What=what, command=command))
         await dialogue_service.told_interrupted(services.db, user.id, message.chat_id)
         await message.reply_text("\n\n".join(lines))
         return

@@ -129,7 +129,7 @@ async def test_typed_answer_at_alert_and_tip_button_steps(world: World):
     await emu.send_text(w.olle, "/alert")
     await emu.wait_for_message(w.olle.id, lambda m: m.buttons())
     told = await _answer(emu, w.olle, "Burglary")
-    assert "Your alert is waiting for you to press one of the buttons" in told.text
+    assert "To go on with your alert, please press one of the buttons" in told.text
     await emu.send_text(w.olle, "/cancel")
     await emu.wait_for_message(w.olle.id)
     await emu.send_text(w.pia, "/tips")
@@ -137,7 +137,7 @@ async def test_typed_answer_at_alert_and_tip_button_steps(world: World):
     await press(w, w.pia, menu, "tips:lib:0")
     await press(w, w.pia, menu, "tips:a")
     told = await _answer(emu, w.pia, "Inbrott")
-    assert "Ditt tips väntar på att du trycker på en av knapparna" in told.text
+    assert "För att fortsätta med ditt tips, tryck på en av knapparna" in told.text
     await press(w, w.pia, menu, "tips:af:burglary")  # the step still works
     assert "När passar" in menu.content
 
@@ -152,7 +152,7 @@ async def test_photo_at_a_text_only_step_says_it_wants_text(world: World):
     await press(w, w.pia, menu, "tips:as:all_year")
     await emu.send_photo(w.pia)
     told = await emu.wait_for_message(w.pia.id)
-    assert "Ditt tips väntar på ett vanligt textmeddelande" in told.text
+    assert "För att fortsätta med ditt tips behöver jag ett vanligt textmeddelande" in told.text
 
 
 @pytest.mark.parametrize("data", [":", "obs:", "\x00", "alert", "tips:", "grp:"])
