@@ -28,6 +28,7 @@ from bot.services import groups as group_service
 from bot.services import observations as observation_service
 from handlers.common import answer_callback
 from handlers.dialogues import describe, infos, mark_lost_dialogues, track_dialogues
+from handlers.groups import PENDING_KEY
 
 REPORT_DEEP_LINK = "report"  # /start report opens the report dialogue
 
@@ -105,6 +106,11 @@ async def expired_group_question(update: Update, context: BotContext) -> None:
         return
     replied = message.reply_to_message
     if replied.from_user is None or replied.from_user.id != context.bot.id:
+        return
+    pending = context.bot_data.get(PENDING_KEY, {}).get(message.chat_id)
+    if pending is not None and pending.prompt_message_id == replied.message_id:
+        # Still waiting; a text answer would have been taken (handlers.groups).
+        await message.reply_text(t(context.lang, "core.reply.kommun_as_text"))
         return
     if any(ending in (replied.text or "") for ending in _reply_question_endings()):
         await message.reply_text(t(context.lang, "core.reply.expired"))

@@ -180,6 +180,10 @@ async def test_reply_to_the_kommun_question_after_a_restart(world: World):
     await emu.send_text(w.carl, "Tack!", chat=grp, reply_to=helped)  # chatter: no answer
     await emu.send_text(w.carl, "/registrera Ljungvägen", chat=grp)
     question = await emu.wait_for_message(grp.id, lambda m: "Vilken kommun" in m.text)
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
+               "height": 512, "is_animated": False, "is_video": False}  # fmt: skip
+    emu._user_message(w.carl, grp, reply_to=question, sticker=sticker)  # a sticker reply
+    await emu.wait_for_message(grp.id, lambda m: "som text" in m.text)
     await emu.send_text(w.carl, "Lund", chat=grp, reply_to=question)
     await emu.wait_for_message(grp.id, lambda m: "registrerad" in m.text)
     assert not any("gäller inte längre" in m.text for m in emu.sent_messages(grp.id)[2:])

@@ -48,6 +48,7 @@ SV = {
         "Skriv /avbryt för att avbryta."
     ),
     "core.step.use_buttons": "Svara med en av knapparna under frågan.",
+    "core.reply.kommun_as_text": "Svara på frågan med kommunens namn, skrivet som text.",
     "core.reply.expired": (
         "Den frågan gäller inte längre (den är redan besvarad, eller så har jag startats om). "
         "Skicka /registrera igen med områdets namn och kommun."
@@ -114,6 +115,7 @@ EN = {
         "To go on with {what}, I need an ordinary text message. Send /cancel to stop."
     ),
     "core.step.use_buttons": "Please answer with one of the buttons under the question.",
+    "core.reply.kommun_as_text": "Please answer the question with the kommun's name, as text.",
     "core.reply.expired": (
         "That question has expired (it was answered already, or I have restarted). "
         "Please send /register again with the area's name and kommun."
