@@ -31,6 +31,10 @@ START_SECTIONS: list = []
 async def start(update: Update, context: BotContext) -> None:
     """Greet the person in their language and explain what the bot does."""
     if not is_private(update):
+        # Plain /start in a group may be meant for any bot; /start@thisbot is for us.
+        message = update.effective_message
+        if message is not None and fallbacks.addressed_to_bot(message, context.bot.username):
+            await reply(update, context, "core.private_only")
         return
     user = update.effective_user
     assert user is not None

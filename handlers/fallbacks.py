@@ -7,6 +7,9 @@
   - for an unknown command (also a bare "/"): "I don't know that command";
   - inside a running dialogue whose step could not take it: what the step waits for;
   - otherwise a short pointer to /help, with a Report button for residents.
+* In a group, a command addressed to this bot by name (`/whatever@grannvakt_bot`) that
+  no handler took is answered "I don't know that command"; other commands may be for
+  other bots and stay unanswered.
 * In a group, a reply to one of the bot's questions that asks for a reply ("which
   kommun?") that nothing took any more (answered already, or lost in a restart) is told
   the question expired. Other group messages are never answered from here.
@@ -116,6 +119,20 @@ async def expired_group_question(update: Update, context: BotContext) -> None:
         await message.reply_text(t(context.lang, "core.reply.expired"))
 
 
+def addressed_to_bot(message: Message, bot_username: str | None) -> bool:
+    """True for a command written as `/name@<this bot>`."""
+    word = (message.text or "").split(maxsplit=1)[0] if message.text else ""
+    _, at, username = word.partition("@")
+    return bool(at and bot_username) and username.casefold() == (bot_username or "").casefold()
+
+
+async def unknown_group_command(update: Update, context: BotContext) -> None:
+    """A command for this bot, by name, in a group that no handler took."""
+    message = update.effective_message
+    if message is not None and addressed_to_bot(message, context.bot.username):
+        await message.reply_text(t(context.lang, "core.unknown_command"))
+
+
 class _SwedishCommand(filters.MessageFilter):
     """`/hjälp`, `/språk` (any case, composed or not): the Swedish spelling of a command
     Telegram cannot register (command names are ASCII)."""
@@ -162,3 +179,5 @@ async def _add_catch_alls(application: Application) -> None:
         filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.REPLY & ~filters.COMMAND
     )
     application.add_handler(MessageHandler(group_reply, expired_group_question))
+    group_command = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.COMMAND
+    application.add_handler(MessageHandler(group_command, unknown_group_command))

@@ -101,13 +101,26 @@ async def test_free_text_photo_and_location_get_a_pointer(world: World):
     assert "/hjalp" in pointer.text and pointer.buttons() == []
 
 
-async def test_group_chatter_and_unknown_commands_stay_unanswered(world: World):
+async def test_group_commands_for_other_bots_stay_unanswered(world: World):
     w, emu = world, world.emu
     grp = emu.add_group("Grannar", members=[w.anna], bot_is_member=True)
     await emu.send_text(w.anna, "/whatever", chat=grp)
+    await emu.send_text(w.anna, "/start", chat=grp)
+    await emu.send_text(w.anna, "/whatever@other_bot", chat=grp)
     await emu.send_text(w.anna, "/hjalp", chat=grp)
     await emu.wait_for_message(grp.id, lambda m: "kan göra" in m.text)
     assert len(emu.sent_messages(grp.id)) == 1
+
+
+async def test_group_commands_addressed_to_this_bot_are_answered(world: World):
+    w, emu = world, world.emu
+    grp = emu.add_group("Grannar", members=[w.anna], bot_is_member=True)
+    await emu.send_text(w.anna, "/whatever@Grannvakt_Test_Bot", chat=grp)
+    unknown = await emu.wait_for_message(grp.id)
+    assert "Det kommandot känner jag inte igen" in unknown.text
+    await emu.send_text(w.anna, "/start@grannvakt_test_bot", chat=grp)
+    private_only = await emu.wait_for_message(grp.id)
+    assert "privat chatt" in private_only.text
 
 
 async def test_typed_answer_at_a_report_button_step_says_what_it_wants(world: World):
