@@ -1,4 +1,4 @@
-"""Catch-alls, registered after every feature: no message and no button goes unanswered.
+"""Catch-alls, installed at start-up after every other handler: nothing goes unanswered.
 
 * A button no handler took (old, forged, or from a dialogue lost in a restart) is
   answered "this button has expired", so it never keeps spinning.
