@@ -30,6 +30,7 @@ from bot.i18n import Html, t, t_plain
 from bot.services import alerts as service
 from bot.services.alerts import AlertError, Draft
 from bot.services.roles import Role
+from bot.textlen import is_blank, utf16_len
 from handlers import alerts_manage
 from handlers.alerts_draft import (
     CONFIRM,
@@ -85,8 +86,12 @@ async def text_received(update: Update, context: BotContext) -> int:
         return await refuse(update, context, "core.not_allowed")
     _, draft = checked
     text = update.effective_message.text or ""
-    if len(text) > service.MAX_TEXT:
-        await reply(update, context, "alerts.text.too_long", length=len(text), max=service.MAX_TEXT)
+    if is_blank(text):
+        await reply(update, context, "core.text.empty")
+        return TEXT
+    length = utf16_len(text)
+    if length > service.MAX_TEXT:
+        await reply(update, context, "alerts.text.too_long", length=length, max=service.MAX_TEXT)
         return TEXT
     draft.body = text
     save_draft(context, draft)

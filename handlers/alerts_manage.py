@@ -25,6 +25,7 @@ from bot.services import alert_changes as changes
 from bot.services import alerts as service
 from bot.services.alerts import AckResult, AlertError
 from bot.services.roles import Role, access_of
+from bot.textlen import clip, is_blank, utf16_len
 from handlers.common import cancel_handler, is_private, reply
 
 log = logging.getLogger(__name__)
@@ -93,7 +94,7 @@ async def list_alerts(update: Update, context: BotContext) -> None:
     tz = services.settings.tzinfo
     for stats in items:
         alert = stats.alert
-        preview = alert.body if len(alert.body) <= 80 else alert.body[:79] + "…"
+        preview = clip(alert.body, 80)
         lines.append(
             t(
                 lang,
@@ -171,6 +172,14 @@ async def update_text(update: Update, context: BotContext) -> int:
     alert_id = context.user_data.get(UPDATE_KEY)
     if alert_id is None:
         return ConversationHandler.END
+    text = update.effective_message.text or ""
+    if is_blank(text):
+        await reply(update, context, "core.text.empty")
+        return UPDATE_TEXT
+    if utf16_len(text) > service.MAX_UPDATE:
+        length = utf16_len(text)
+        await reply(update, context, "core.text.too_long", length=length, max=service.MAX_UPDATE)
+        return UPDATE_TEXT
     access = await access_of(services.db, services.settings, update.effective_user.id)
     try:
         count = await changes.send_update(
@@ -179,7 +188,7 @@ async def update_text(update: Update, context: BotContext) -> int:
             services.settings.tzinfo,
             access,
             alert_id,
-            update.effective_message.text or "",
+            text,
         )
     except AlertError as exc:
         await reply(update, context, exc.key)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t
+from bot.services import dialogues as dialogue_service
 from bot.services.roles import roles_of
+from handlers import fallbacks
 from handlers.common import answer_callback, is_private, reply
 from handlers.guard import pressed_by_its_person
 
@@ -30,6 +32,10 @@ START_SECTIONS: list = []
 async def start(update: Update, context: BotContext) -> None:
     """Greet the person in their language and explain what the bot does."""
     if not is_private(update):
+        # Plain /start in a group may be meant for any bot; /start@thisbot is for us.
+        message = update.effective_message
+        if message is not None and fallbacks.addressed_to_bot(message, context.bot.username):
+            await reply(update, context, "core.private_only")
         return
     user = update.effective_user
     assert user is not None
@@ -107,7 +113,15 @@ async def language_chosen(update: Update, context: BotContext) -> None:
 
 
 async def cancel_outside_dialogue(update: Update, context: BotContext) -> None:
-    """/cancel when no dialogue is running."""
+    """/cancel when no dialogue is running (one lost in a restart counts as cancelled)."""
+    user, chat = update.effective_user, update.effective_chat
+    db = context.services.db
+    if user is not None and chat is not None:
+        recorded = await dialogue_service.of_chat(db, user.id, chat.id)
+        if any(d.interrupted for d in recorded):
+            await dialogue_service.told_interrupted(db, user.id, chat.id)
+            await reply(update, context, "core.cancel.done")
+            return
     await reply(update, context, "core.cancel.nothing")
 
 
@@ -115,6 +129,9 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler(["help", "hjalp"], help_command))
     application.add_handler(CommandHandler(["language", "sprak"], language_command))
+    # /hjälp and /språk: Telegram command names are ASCII, people still type the letters.
+    application.add_handler(MessageHandler(fallbacks.swedish_command("hjalp"), help_command))
+    application.add_handler(MessageHandler(fallbacks.swedish_command("sprak"), language_command))
     application.add_handler(
         CallbackQueryHandler(language_chosen, pattern=f"^{LANGUAGE_CALLBACK_PREFIX}")
     )
@@ -123,3 +140,4 @@ def register(application: Application) -> None:
 def register_fallbacks(application: Application) -> None:
     """Registered last: catch-alls that must not shadow feature handlers."""
     application.add_handler(CommandHandler(["cancel", "avbryt"], cancel_outside_dialogue))
+    fallbacks.register(application)

@@ -1,4 +1,12 @@
-"""The one error handler: log with the update's context, apologise in the user's language."""
+"""The one error handler: log with the update's context, apologise to the right person.
+
+* Telegram's "message is not modified" (a double-tapped button edits a message into what
+  it already shows) is harmless: logged at debug level, the button answered, no apology.
+* An apology goes to the person who asked: in a private chat, there; for a command or a
+  button in a group, privately to that person (a short reply in the group, or a toast
+  for a button, only when they never started the bot). Anything else that fails in a
+  group (a member joining, a service message) never makes the bot speak there.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +14,87 @@ import json
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import t, t_plain
 
 log = logging.getLogger(__name__)
 
 
+def is_harmless(error: object) -> bool:
+    """Errors that mean nothing went wrong: an edit that would change nothing."""
+    return isinstance(error, BadRequest) and "message is not modified" in str(error).lower()
+
+
+def _is_command(update: Update) -> bool:
+    message = update.message
+    return message is not None and (message.text or "").startswith("/")
+
+
 async def on_error(update: object, context: BotContext) -> None:
     """Log the failure (never the token) and tell the person something short."""
-    if isinstance(update, Update):
-        summary = json.dumps(update.to_dict(), ensure_ascii=False, default=str)[:2000]
-        log.error("error while handling update %s", summary, exc_info=context.error)
-    else:
+    if not isinstance(update, Update):
         log.error("error outside an update: %r", update, exc_info=context.error)
         return
-    if update.callback_query is not None:
-        try:
-            await update.callback_query.answer()
-        except Exception:
-            log.debug("could not answer callback query after an error")
-    chat = update.effective_chat
-    if chat is None:
+    query = update.callback_query
+    if is_harmless(context.error):
+        log.debug("harmless: %s (update %s)", context.error, update.update_id)
+        if query is not None:
+            await _answer(query)
         return
-    message = update.effective_message
-    # In a forum, apologise in the topic the person wrote in (General otherwise).
-    thread = message.message_thread_id if message and message.is_topic_message else None
+    summary = json.dumps(update.to_dict(), ensure_ascii=False, default=str)[:2000]
+    log.error("error while handling update %s", summary, exc_info=context.error)
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    text = t(context.lang, "core.error")
+    if chat.type == ChatType.PRIVATE:
+        if query is not None:
+            await _answer(query)
+        await _send(context, chat.id, text)
+        return
+    if query is None and not _is_command(update):
+        return  # not this person's request: nothing to say in the group
+    if await _send(context, user.id, text):
+        if query is not None:
+            await _answer(query)
+        return
+    # They never started the bot: a toast for a button, a short reply for a command.
+    if query is not None:
+        await _answer(query, t_plain(context.lang, "core.error"))
+    else:
+        message = update.effective_message
+        assert message is not None
+        # In a forum, the reply stays in the topic the person wrote in.
+        thread = message.message_thread_id if message.is_topic_message else None
+        await _send(context, chat.id, text, reply_to=message.message_id, thread=thread)
+
+
+async def _answer(query, text: str | None = None) -> None:
+    try:
+        await query.answer(text, show_alert=text is not None)
+    except TelegramError:
+        log.debug("could not answer callback query %s (already answered?)", query.id)
+
+
+async def _send(
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    reply_to: int | None = None,
+    thread: int | None = None,
+) -> bool:
+    """Send the apology; False when the chat cannot be reached (blocked, never started)."""
     try:
         await context.bot.send_message(
-            chat.id, t(context.lang, "core.error"), message_thread_id=thread
+            chat_id, text, reply_to_message_id=reply_to, message_thread_id=thread
         )
     except Forbidden:
-        log.info("could not apologise in chat %s: bot is blocked or removed", chat.id)
+        log.info("could not apologise in chat %s: the bot may not write there", chat_id)
+        return False
     except Exception:
-        log.exception("could not send the apology to chat %s", chat.id)
+        log.exception("could not send the apology to chat %s", chat_id)
+        return False
+    return True

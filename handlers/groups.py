@@ -21,6 +21,7 @@ from bot.services import group_topics
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
+from bot.textlen import clip
 from handlers.common import answer_callback, is_private, reply
 from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
 from storage.groups import GroupRecord
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 KOMMUN_PREFIX = "grp:k:"
 PENDING_KEY = "grannvakt.groups.pending"
+ECHO_LIMIT = 60  # a typed kommun name echoed back is cut to this length
 
 COMMANDS = [
     CommandSpec(
@@ -197,7 +199,7 @@ async def _resolve_kommun(
         sent = await message.reply_text(
             # No ForceReply: the test emulator echoes it in Message.reply_markup (Telegram
             # does not), which PTB cannot parse. A plain reply to the bot reaches it anyway.
-            t(context.lang, key, area=area, query=query or ""),
+            t(context.lang, key, area=area, query=clip(query or "", ECHO_LIMIT)),
         )
     _pending(context)[message.chat_id] = Pending(area, user.id, sent.message_id)
 

@@ -10,7 +10,7 @@ Callback data: `grp:cl:<group id>` (coordinator list), `grp:c:<group id>:<user i
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.commands import CommandSpec, Where
@@ -250,10 +250,8 @@ async def coordinator_toggle(update: Update, context: BotContext) -> None:
         await group_service.add_coordinator(services.db, now, group.id, target, query.from_user.id)
         await answer_callback(query, context, "grp.coord.added", name=name)
     keyboard = await _coordinator_keyboard(context, group)
-    try:
-        await query.edit_message_reply_markup(keyboard)
-    except BadRequest:
-        pass  # "message is not modified"
+    # A double tap makes this edit identical: the error handler takes that as harmless.
+    await query.edit_message_reply_markup(keyboard)
 
 
 # --------------------------------------------------------------------------- unregister

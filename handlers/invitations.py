@@ -12,11 +12,14 @@ from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from bot.services.kommuner import find_kommun_by_code, match_kommuner
 from bot.services.roles import Role, access_of
+from bot.textlen import clip, utf16_len
 from handlers.common import answer_callback, is_private, reply
 
 CALLBACK_PREFIX = "inv:k:"
 INVITE_START = filters.Regex(r"^/start(@\w+)?\s+inv_")
 MAX_KOMMUNER = 10
+MAX_INPUT = 500  # ten kommun names with room to spare; longer input is refused
+ECHO_LIMIT = 60  # a name echoed back in an answer is cut to this length
 
 COMMANDS = [
     CommandSpec(
@@ -71,7 +74,11 @@ async def invite_command(update: Update, context: BotContext) -> None:
     if not await _is_admin(context, user.id):
         await reply(update, context, "core.not_allowed")
         return
-    queries = [q.strip() for q in " ".join(context.args or []).split(",") if q.strip()]
+    raw = " ".join(context.args or [])
+    if utf16_len(raw) > MAX_INPUT:
+        await reply(update, context, "core.input.too_long", length=utf16_len(raw), max=MAX_INPUT)
+        return
+    queries = [q.strip() for q in raw.split(",") if q.strip()]
     if not queries or len(queries) > MAX_KOMMUNER:
         await reply(update, context, "inv.usage", days=invitation_service.DEFAULT_EXPIRY.days)
         return
@@ -81,7 +88,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
     for query in queries:
         matches = match_kommuner(query, limit=group_service.KOMMUN_CHOICES)
         if not matches:
-            await reply(update, context, "inv.no_match", query=query)
+            await reply(update, context, "inv.no_match", query=clip(query, ECHO_LIMIT))
             return
         if len(matches) > 1:
             ambiguous.append((query, matches))
@@ -89,7 +96,10 @@ async def invite_command(update: Update, context: BotContext) -> None:
             resolved.append(matches[0].code)
     if len(ambiguous) > 1:
         await reply(
-            update, context, "inv.ambiguous_many", names=", ".join(query for query, _ in ambiguous)
+            update,
+            context,
+            "inv.ambiguous_many",
+            names=", ".join(clip(query, ECHO_LIMIT) for query, _ in ambiguous),
         )
         return
     if ambiguous:
@@ -106,7 +116,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
             ]
         )
         await update.effective_message.reply_text(
-            t(context.lang, "inv.choose", query=query), reply_markup=keyboard
+            t(context.lang, "inv.choose", query=clip(query, ECHO_LIMIT)), reply_markup=keyboard
         )
         return
     await _send_invitation(update, context, user.id, resolved)

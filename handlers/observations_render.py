@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Html, t, t_plain
 from bot.services.observations import CATEGORIES, ListFilter, Page, ReportDraft, Viewer
+from bot.textlen import utf16_len
 from storage.observations import Observation
 
 TEXT_LIMIT = 4000
@@ -115,7 +116,7 @@ def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> st
                 )
             )
     text = "\n".join(lines)
-    if len(text) > TEXT_LIMIT:  # many long notes: keep the head, never cut inside a tag
+    if utf16_len(text) > TEXT_LIMIT:  # many long notes: keep the head, never cut inside a tag
         text = "\n".join(lines[:8]) + "\n…"
     return text
 

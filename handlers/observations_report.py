@@ -28,6 +28,7 @@ from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services import observations as svc
 from bot.services.observations import SubmitOutcome, WhenError
+from bot.textlen import is_blank, utf16_len
 from handlers import observations_mine
 from handlers.common import answer_callback, cancel_handler, reply
 from handlers.observations_notify import notify_coordinators
@@ -173,10 +174,10 @@ async def on_when_day(update: Update, context: BotContext) -> int:
 
 async def on_place_text(update: Update, context: BotContext) -> int:
     text = update.message.text.strip()
-    if not text:
+    if is_blank(text):
         return await prompt(update, context, WHERE, t(context.lang, "obs.err.empty"))
-    if len(text) > svc.MAX_PLACE:
-        prefix = t(context.lang, "obs.err.place_too_long", max=svc.MAX_PLACE)
+    if utf16_len(text) > svc.MAX_PLACE:
+        prefix = t(context.lang, "core.text.too_long", length=utf16_len(text), max=svc.MAX_PLACE)
         return await prompt(update, context, WHERE, prefix)
     draft = current_draft(context)
     draft.place_text, draft.latitude, draft.longitude = text, None, None
@@ -205,13 +206,13 @@ async def on_precision(update: Update, context: BotContext) -> int:
 
 async def on_description(update: Update, context: BotContext) -> int:
     text = update.message.text.strip()
-    if not text:
+    if is_blank(text):
         return await prompt(update, context, DESCRIPTION, t(context.lang, "obs.err.empty"))
-    if len(text) > svc.MAX_DESCRIPTION:
+    if utf16_len(text) > svc.MAX_DESCRIPTION:
         prefix = t(
             context.lang,
             "obs.err.description_too_long",
-            length=len(text),
+            length=utf16_len(text),
             max=svc.MAX_DESCRIPTION,
         )
         return await prompt(update, context, DESCRIPTION, prefix)
@@ -287,10 +288,9 @@ async def _save(update: Update, context: BotContext) -> int:
 
 
 async def unsupported(update: Update, context: BotContext, state: int) -> int:
-    """Anything the current step cannot take: say so and repeat the step's question."""
+    """Anything the current step cannot take: say what it wants and repeat its question."""
     if state in (PRECISION, CONFIRM, EDIT, GROUP, CATEGORY, WHEN, IDENTITY):
-        await reply(update, context, "obs.err.unsupported")
-        return state
+        return await prompt(update, context, state, t(context.lang, "core.step.use_buttons"))
     return await prompt(update, context, state, t(context.lang, "obs.err.unsupported"))
 
 

@@ -33,6 +33,7 @@ from bot.i18n import t
 from bot.services import observations as svc
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.roles import Role, access_following_telegram, access_for_group
+from bot.textlen import is_blank, utf16_len
 from handlers import observations_export
 from handlers.common import answer_callback, cancel_handler, is_private, reply
 from handlers.guard import chat_admin_check
@@ -257,8 +258,11 @@ async def start_note(update: Update, context: BotContext) -> int:
 
 async def on_note_text(update: Update, context: BotContext) -> int:
     text = update.message.text.strip()
-    if not text or len(text) > svc.MAX_NOTE:
-        await reply(update, context, "obs.note.too_long", max=svc.MAX_NOTE)
+    if is_blank(text):
+        await reply(update, context, "obs.err.empty")
+        return NOTE
+    if utf16_len(text) > svc.MAX_NOTE:
+        await reply(update, context, "core.text.too_long", length=utf16_len(text), max=svc.MAX_NOTE)
         return NOTE
     services = context.services
     obs_id = context.user_data.pop("obs_note", 0)

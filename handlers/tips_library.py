@@ -25,6 +25,7 @@ from bot.services import tip_admin
 from bot.services import tips as tip_service
 from bot.services.roles import Access, access_of
 from bot.services.tip_library import FOCUS_AREAS, SEASONS
+from bot.textlen import utf16_len
 from handlers.common import answer_callback, cancel_handler, reply
 from storage.tips import TipRecord
 
@@ -205,7 +206,13 @@ async def add_season(update: Update, context: BotContext) -> int:
 async def _typed_text(update: Update, context: BotContext) -> str | None:
     message = update.effective_message
     assert message is not None
-    problem = tip_service.tip_text_problem(message.text or "")
+    text = message.text or ""
+    problem = tip_service.tip_text_problem(text)
+    if problem == "tips.lib.text_long":
+        limit = tip_service.MAX_TEXT_LENGTH
+        length = utf16_len(text.strip())
+        await reply(update, context, "core.text.too_long", length=length, max=limit)
+        return None
     if problem:
         await reply(update, context, problem)
         return None

@@ -34,6 +34,7 @@ from bot.services.alerts import (
     visible_length,
 )
 from bot.services.roles import Access
+from bot.textlen import utf16_len
 from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
@@ -68,7 +69,7 @@ async def send_update(
 ) -> int:
     """Add an update to every copy of an alert; returns how many delivered copies change."""
     alert = await manageable(db, access, alert_id)
-    if len(text) > MAX_UPDATE:
+    if utf16_len(text) > MAX_UPDATE:
         raise AlertError("alerts.update.too_long")
     return await _change(db, clock, tz, alert, {"update": text, "withdrawn": False})
 

@@ -6,8 +6,6 @@ outbox (storage.outbox) which bot/delivery.py drains.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
@@ -17,6 +15,7 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.roles import Access
+from bot.textlen import visible_length
 from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
@@ -140,14 +139,6 @@ async def check_group_choice(db: Database, access: Access, group_id: int) -> Gro
 
 
 # -- rendering ----------------------------------------------------------------------------
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def visible_length(text_html: str) -> int:
-    """Length Telegram counts for an HTML message: tags removed, entities decoded, UTF-16."""
-    plain = html.unescape(_TAG.sub("", text_html))
-    return len(plain.encode("utf-16-le")) // 2
 
 
 def category_label(lang: str, category: str) -> str:

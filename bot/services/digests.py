@@ -33,6 +33,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from bot.i18n import Html, catalogs, t, t_plain
 from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services.kommuner import find_kommun_by_code
+from bot.textlen import utf16_len
 from storage import digests as store
 from storage.db import Database
 from storage.digests import AlertCounts, ForwardCounts, Recipient
@@ -266,7 +267,7 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
 def _size(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units), measured on the HTML, which is
     never shorter than the text Telegram sees (tags and entities only add)."""
-    return len(text.encode("utf-16-le")) // 2
+    return utf16_len(text)
 
 
 def _section(

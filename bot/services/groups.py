@@ -21,6 +21,7 @@ from bot.services.roles import (
     access_following_telegram,
     access_for_group,
 )
+from bot.textlen import utf16_len
 from config import Settings
 from storage import groups as group_store
 from storage import roles as role_store
@@ -32,7 +33,8 @@ AREA_MAX_LENGTH = 64
 KOMMUN_CHOICES = 8
 
 GROUP_PAYLOAD_PREFIX = "g"
-_PAYLOAD_RE = re.compile(r"^g(\d{1,15})_([A-Za-z0-9_-]{16})$")
+# ASCII digits only: \d would take "١" (Arabic-Indic one), and hmac refuses non-ASCII text.
+_PAYLOAD_RE = re.compile(r"^g([0-9]{1,15})_([A-Za-z0-9_-]{16})$")
 _SPACES = re.compile(r"\s+")
 
 
@@ -50,7 +52,7 @@ def clean_area_name(raw: str | None) -> str | None:
         if ch in "\t\n\r\v\f" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn")
     )
     name = _SPACES.sub(" ", kept).strip()
-    if not AREA_MIN_LENGTH <= len(name) <= AREA_MAX_LENGTH:
+    if not AREA_MIN_LENGTH <= utf16_len(name) <= AREA_MAX_LENGTH:
         return None
     return name
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from bot.textlen import utf16_len
+
 __all__ = [
     "MAX_QUERY_LENGTH",
     "Kommun",
@@ -240,7 +242,7 @@ def match_kommuner(query: str, limit: int = 8) -> list[Kommun]:
     Returns:
         Up to ``limit`` matching kommuner.
     """
-    if not query or len(query) > MAX_QUERY_LENGTH or limit <= 0:
+    if not query or utf16_len(query) > MAX_QUERY_LENGTH or limit <= 0:
         return []
     exact = _exact_matches(query)
     if exact:

@@ -46,6 +46,7 @@ from bot.services.observation_listings import (
     own_reports,
 )
 from bot.services.roles import Access, access_of
+from bot.textlen import clip
 from config import Settings
 from storage import groups as group_store
 from storage import observations as store
@@ -304,7 +305,7 @@ async def add_note(
     obs, _ = await load_for(db, settings, user_id, obs_id, Viewer.COORDINATOR)
     if obs is None:
         return ActionResult(ActionOutcome.NOT_ALLOWED)
-    await store.add_note(db, obs.id, user_id, text.strip()[:MAX_NOTE], clock.now())
+    await store.add_note(db, obs.id, user_id, clip(text.strip(), MAX_NOTE), clock.now())
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
 
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from bot.textlen import utf16_len
+
 __all__ = [
     "CSV_HEADER",
     "FOCUS_AREAS",
@@ -114,9 +116,9 @@ def _check_text(row: int, column: str, value: str) -> str:
     text = value.strip()
     if not text:
         raise TipFileError(row, f"empty {column}")
-    if len(text) > MAX_TEXT_LENGTH:
+    if utf16_len(text) > MAX_TEXT_LENGTH:
         raise TipFileError(
-            row, f"{column} is {len(text)} characters, over the limit of {MAX_TEXT_LENGTH}"
+            row, f"{column} is {utf16_len(text)} characters, over the limit of {MAX_TEXT_LENGTH}"
         )
     bad = sorted(FORBIDDEN_CHARS.intersection(text))
     if bad:

@@ -42,6 +42,7 @@ from bot.services.tip_library import (
     load_tip_seeds,
     seasons_for,
 )
+from bot.textlen import is_blank, utf16_len
 from storage import tips as store
 from storage.db import Database
 from storage.outbox import OutgoingMessage, enqueue_many
@@ -320,9 +321,9 @@ def may_edit_library(access: Access) -> bool:
 def tip_text_problem(text: str) -> str | None:
     """Why a typed tip text is not acceptable (an i18n key), or None when it is fine."""
     cleaned = text.strip()
-    if not cleaned:
+    if is_blank(cleaned):
         return "tips.lib.text_empty"
-    if len(cleaned) > MAX_TEXT_LENGTH:
+    if utf16_len(cleaned) > MAX_TEXT_LENGTH:
         return "tips.lib.text_long"
     if FORBIDDEN_CHARS.intersection(cleaned):
         return "tips.lib.text_chars"

@@ -30,6 +30,38 @@ SV = {
     "core.private_only": "Det kommandot fungerar bara i en privat chatt med mig.",
     "core.unknown_command": "Det kommandot känner jag inte igen. Skriv /hjalp för att se vad du kan göra.",
     "core.list.more": "… och {count} till",
+    "core.pointer": (
+        "Jag förstår tyvärr inte fritt skrivna meddelanden – bara kommandon och svar på "
+        "mina frågor. Skriv /hjalp för att se vad du kan göra."
+    ),
+    "core.pointer.report_button": "📝 Rapportera en iakttagelse",
+    "core.dialogue.interrupted": (
+        "{What} avbröts när jag startades om, och det du hunnit skriva sparades inte. "
+        "Börja om med /{command}."
+    ),
+    "core.dialogue.use_buttons": (
+        "För att fortsätta med {what}, tryck på en av knapparna i mitt senaste meddelande. "
+        "Skriv /avbryt för att avbryta."
+    ),
+    "core.dialogue.send_text": (
+        "För att fortsätta med {what} behöver jag ett vanligt textmeddelande. "
+        "Skriv /avbryt för att avbryta."
+    ),
+    "core.step.use_buttons": "Svara med en av knapparna under frågan.",
+    "core.reply.kommun_as_text": "Svara på frågan med kommunens namn, skrivet som text.",
+    "core.reply.expired": (
+        "Den frågan gäller inte längre (den är redan besvarad, eller så har jag startats om). "
+        "Skicka /registrera igen med områdets namn och kommun."
+    ),
+    "core.text.too_long": "Texten är {length} tecken lång, men högst {max} får plats. Korta den och skicka den igen.",
+    "core.text.empty": "Meddelandet är tomt – det innehåller bara mellanslag eller osynliga tecken. Skriv texten igen.",
+    "core.input.too_long": "Det du skrev är {length} tecken långt – mer än jag kan ta emot här (högst {max}). Korta det och försök igen.",
+    "core.dialogue.report": "din rapport",
+    "core.dialogue.alert": "ditt larm",
+    "core.dialogue.alert_update": "din uppdatering av larmet",
+    "core.dialogue.note": "din anteckning",
+    "core.dialogue.tip": "ditt tips",
+    "core.dialogue.other": "din pågående dialog",
     "cmd.start": "Börja här",
     "cmd.help": "Vad du kan göra",
     "cmd.language": "Byt språk",
@@ -66,6 +98,37 @@ EN = {
     "core.private_only": "That command only works in a private chat with me.",
     "core.unknown_command": "I don't know that command. Send /help to see what you can do.",
     "core.list.more": "… and {count} more",
+    "core.pointer": (
+        "Sorry, I don't understand free-form messages – only commands and answers to my "
+        "questions. Send /help to see what you can do."
+    ),
+    "core.pointer.report_button": "📝 Report an observation",
+    "core.dialogue.interrupted": (
+        "{What} was interrupted when I restarted, and what you had typed was not saved. "
+        "Please start again with /{command}."
+    ),
+    "core.dialogue.use_buttons": (
+        "To go on with {what}, please press one of the buttons in my last message. "
+        "Send /cancel to stop."
+    ),
+    "core.dialogue.send_text": (
+        "To go on with {what}, I need an ordinary text message. Send /cancel to stop."
+    ),
+    "core.step.use_buttons": "Please answer with one of the buttons under the question.",
+    "core.reply.kommun_as_text": "Please answer the question with the kommun's name, as text.",
+    "core.reply.expired": (
+        "That question has expired (it was answered already, or I have restarted). "
+        "Please send /register again with the area's name and kommun."
+    ),
+    "core.text.too_long": "The text is {length} characters long, but at most {max} fit. Please shorten it and send it again.",
+    "core.text.empty": "That message is empty – only spaces or invisible characters. Please type the text again.",
+    "core.input.too_long": "What you sent is {length} characters long – more than I can take here (at most {max}). Please shorten it and try again.",
+    "core.dialogue.report": "your report",
+    "core.dialogue.alert": "your alert",
+    "core.dialogue.alert_update": "your update of the alert",
+    "core.dialogue.note": "your note",
+    "core.dialogue.tip": "your tip",
+    "core.dialogue.other": "your dialogue",
     "cmd.start": "Start here",
     "cmd.help": "What you can do",
     "cmd.language": "Change language",

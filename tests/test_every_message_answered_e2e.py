@@ -1,0 +1,202 @@
+"""End-to-end: every message and every button gets an answer.
+
+After a restart a dialogue's next answer is told how to start again; unknown commands,
+free text, photos and locations in a private chat get a pointer; a typed answer where a
+step wants a button is told so; a button nobody handles is answered "expired".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.alerts_helpers import make_police, register_groups
+from tests.harness import BotHarness, fixed_clock
+from tests.test_observations_support import World, build_world, press
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+async def _answer(emu, user, text: str):
+    await emu.send_text(user, text)
+    return await emu.wait_for_message(user.id)
+
+
+async def _report_until_description(w: World):
+    emu = w.emu
+    await emu.send_text(w.anna, "/rapportera")
+    prompt = await emu.wait_for_message(w.anna.id, lambda m: m.buttons())
+    await press(w, w.anna, prompt, "obr:c:bu")
+    await press(w, w.anna, prompt, "obr:w:now")
+    where = await _answer(emu, w.anna, "Ljungvägen 12")
+    assert "Beskriv" in where.content or "beskriv" in where.content
+
+
+async def test_report_interrupted_by_restart_is_told_how_to_start_again(world: World):
+    w, emu = world, world.emu
+    await _report_until_description(w)
+    await w.harness.restart()
+    told = await _answer(emu, w.anna, "En man tittade in i bilar")
+    assert "Din rapport avbröts" in told.text and "/rapportera" in told.text
+    again = await _answer(emu, w.anna, "En man tittade in i bilar")  # told once
+    assert "avbröts" not in again.text and "/hjalp" in again.text
+
+
+async def test_alert_interrupted_by_restart_in_english(world: World):
+    w, emu = world, world.emu
+    await register_groups(w.harness, [emu.add_group("Väst", bot_is_member=True)], "1480")
+    await make_police(w.harness, w.olle, "1480")
+    await emu.send_text(w.olle, "/alert")
+    prompt = await emu.wait_for_message(w.olle.id, lambda m: m.buttons())
+    await emu.press_button(w.olle, prompt, data="alert:t:burglary")
+    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
+    await emu.press_button(w.olle, prompt, data="alert:to:all")
+    await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited)
+    await w.harness.restart()
+    told = await _answer(emu, w.olle, "Break-ins on Storgatan tonight")
+    assert "Your alert was interrupted" in told.text and "/alert" in told.text
+
+
+async def test_cancel_after_restart_ends_the_lost_dialogue(world: World):
+    w, emu = world, world.emu
+    await _report_until_description(w)
+    await w.harness.restart()
+    assert (await _answer(emu, w.anna, "/avbryt")).text == "Avbrutet. Inget sparades."
+    assert (await _answer(emu, w.anna, "/avbryt")).text == "Det finns inget att avbryta just nu."
+
+
+@pytest.mark.parametrize("command", ["/whatever", "/", "/hjälp_mig", "/skip"])
+async def test_unknown_private_commands_are_answered(world: World, command: str):
+    reply = await _answer(world.emu, world.carl, command)
+    assert "Det kommandot känner jag inte igen" in reply.text
+
+
+async def test_swedish_spelling_of_help_and_language(world: World):
+    w, emu = world, world.emu
+    helped = await _answer(emu, w.anna, "/hjälp")
+    assert "Det här kan du göra" in helped.text
+    helped = await _answer(emu, w.bo, "/HJÄLP")
+    assert "What you can do" in helped.text
+    chooser = await _answer(emu, w.anna, "/språk")
+    assert "🇬🇧 English" in chooser.button_texts()
+
+
+async def test_free_text_photo_and_location_get_a_pointer(world: World):
+    w, emu = world, world.emu
+    pointer = await _answer(emu, w.anna, "Hej, finns det någon där?")
+    assert "/hjalp" in pointer.text
+    assert pointer.buttons() == [
+        ("📝 Rapportera en iakttagelse", "https://t.me/grannvakt_test_bot?start=report")
+    ]
+    await emu.send_photo(w.bo)
+    pointer = await emu.wait_for_message(w.bo.id)
+    assert "/help" in pointer.text and pointer.button_texts() == ["📝 Report an observation"]
+    await emu.share_location(w.pia, 59.3, 18.0)
+    pointer = await emu.wait_for_message(w.pia.id)  # police, in no group: no Report button
+    assert "/hjalp" in pointer.text and pointer.buttons() == []
+
+
+async def test_group_commands_for_other_bots_stay_unanswered(world: World):
+    w, emu = world, world.emu
+    grp = emu.add_group("Grannar", members=[w.anna], bot_is_member=True)
+    await emu.send_text(w.anna, "/whatever", chat=grp)
+    await emu.send_text(w.anna, "/start", chat=grp)
+    await emu.send_text(w.anna, "/whatever@other_bot", chat=grp)
+    await emu.send_text(w.anna, "/hjalp", chat=grp)
+    await emu.wait_for_message(grp.id, lambda m: "kan göra" in m.text)
+    assert len(emu.sent_messages(grp.id)) == 1
+
+
+async def test_group_commands_addressed_to_this_bot_are_answered(world: World):
+    w, emu = world, world.emu
+    grp = emu.add_group("Grannar", members=[w.anna], bot_is_member=True)
+    await emu.send_text(w.anna, "/whatever@Grannvakt_Test_Bot", chat=grp)
+    unknown = await emu.wait_for_message(grp.id)
+    assert "Det kommandot känner jag inte igen" in unknown.text
+    await emu.send_text(w.anna, "/start@grannvakt_test_bot", chat=grp)
+    private_only = await emu.wait_for_message(grp.id)
+    assert "privat chatt" in private_only.text
+
+
+async def test_typed_answer_at_a_report_button_step_says_what_it_wants(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.anna, "/rapportera")
+    prompt = await emu.wait_for_message(w.anna.id, lambda m: m.buttons())
+    await press(w, w.anna, prompt, "obr:c:bu")
+    assert "När såg du det?" in prompt.content
+    again = await _answer(emu, w.anna, "Ljungvägen 12")
+    assert "Svara med en av knapparna" in again.text and "När såg du det?" in again.text
+    assert {d for _, d in again.buttons()} == {"obr:w:now", "obr:w:today", "obr:w:day"}
+    await press(w, w.anna, again, "obr:w:now")  # the repeated question works
+    assert "Dela en plats" in again.content
+
+
+async def test_typed_answer_at_alert_and_tip_button_steps(world: World):
+    w, emu = world, world.emu
+    await make_police(w.harness, w.olle, "1480")
+    await emu.send_text(w.olle, "/alert")
+    await emu.wait_for_message(w.olle.id, lambda m: m.buttons())
+    told = await _answer(emu, w.olle, "Burglary")
+    assert "To go on with your alert, please press one of the buttons" in told.text
+    await emu.send_text(w.olle, "/cancel")
+    await emu.wait_for_message(w.olle.id)
+    await emu.send_text(w.pia, "/tips")
+    menu = await emu.wait_for_message(w.pia.id, lambda m: m.buttons())
+    await press(w, w.pia, menu, "tips:lib:0")
+    await press(w, w.pia, menu, "tips:a")
+    told = await _answer(emu, w.pia, "Inbrott")
+    assert "För att fortsätta med ditt tips, tryck på en av knapparna" in told.text
+    await press(w, w.pia, menu, "tips:af:burglary")  # the step still works
+    assert "När passar" in menu.content
+
+
+async def test_photo_at_a_text_only_step_says_it_wants_text(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.pia, "/tips")
+    menu = await emu.wait_for_message(w.pia.id, lambda m: m.buttons())
+    await press(w, w.pia, menu, "tips:lib:0")
+    await press(w, w.pia, menu, "tips:a")
+    await press(w, w.pia, menu, "tips:af:burglary")
+    await press(w, w.pia, menu, "tips:as:all_year")
+    await emu.send_photo(w.pia)
+    told = await emu.wait_for_message(w.pia.id)
+    assert "För att fortsätta med ditt tips behöver jag ett vanligt textmeddelande" in told.text
+
+
+@pytest.mark.parametrize("data", [":", "obs:", "\x00", "alert", "tips:", "grp:"])
+async def test_unknown_button_data_is_answered_expired(world: World, data: str):
+    w, emu = world, world.emu
+    await emu.send_text(w.anna, "/sprak")
+    prompt = await emu.wait_for_message(w.anna.id)
+    prompt.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
+    pressed = await emu.press_button(w.anna, prompt, data=data)
+    answer = await emu.wait_for_callback_answer(pressed["id"])
+    assert "gått ut" in answer["text"]
+
+
+async def test_reply_to_the_kommun_question_after_a_restart(world: World):
+    w, emu = world, world.emu
+    grp = emu.add_group("Grannar", members=[], admins=[w.carl], bot_is_member=True)
+    await emu.send_text(w.carl, "/registrera Ljungvägen", chat=grp)
+    question = await emu.wait_for_message(grp.id, lambda m: "Vilken kommun" in m.text)
+    await w.harness.restart()
+    await emu.send_text(w.carl, "Lund", chat=grp, reply_to=question)
+    told = await emu.wait_for_message(grp.id)
+    assert "Den frågan gäller inte längre" in told.text and "/registrera" in told.text
+    await emu.send_text(w.carl, "/hjalp", chat=grp)
+    helped = await emu.wait_for_message(grp.id)
+    await emu.send_text(w.carl, "Tack!", chat=grp, reply_to=helped)  # chatter: no answer
+    await emu.send_text(w.carl, "/registrera Ljungvägen", chat=grp)
+    question = await emu.wait_for_message(grp.id, lambda m: "Vilken kommun" in m.text)
+    sticker = {"file_id": "s1", "file_unique_id": "u1", "type": "regular", "width": 512,
+               "height": 512, "is_animated": False, "is_video": False}  # fmt: skip
+    emu._user_message(w.carl, grp, reply_to=question, sticker=sticker)  # a sticker reply
+    await emu.wait_for_message(grp.id, lambda m: "som text" in m.text)
+    await emu.send_text(w.carl, "Lund", chat=grp, reply_to=question)
+    await emu.wait_for_message(grp.id, lambda m: "registrerad" in m.text)
+    assert not any("gäller inte längre" in m.text for m in emu.sent_messages(grp.id)[2:])
