@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, t
+
+log = logging.getLogger(__name__)
 
 
 def is_private(update: Update) -> bool:
@@ -26,10 +31,30 @@ async def reply(update: Update, context: BotContext, key: str, /, **params: obje
 async def answer_callback(
     query: CallbackQuery, context: BotContext, key: str, /, alert: bool = False, **params: object
 ) -> None:
-    """Answer a button press with a short toast (plain text: Telegram does not parse it)."""
+    """Answer a button press with a short toast (plain text: Telegram does not parse it).
+    Never raises: see `answer_query`."""
     from bot.i18n import t_plain
 
-    await query.answer(t_plain(context.lang, key, **params), show_alert=alert)
+    await answer_query(query, t_plain(context.lang, key, **params), show_alert=alert)
+
+
+async def answer_query(
+    query: CallbackQuery, text: str | None = None, *, show_alert: bool = False
+) -> bool:
+    """Answer a button press; the toast is cosmetic, so a refusal is logged, never raised.
+
+    Telegram refuses answers to presses older than its window ("query is too old and
+    response timeout expired or query ID is invalid"), e.g. after a restart; the press's
+    work must be done anyway, so call this after the work. Returns False when refused."""
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except BadRequest as exc:
+        log.debug("callback answer refused: %s", exc.message)
+        return False
+    except TelegramError as exc:  # a timeout or a dropped connection: still cosmetic
+        log.info("callback answer failed: %s", exc)
+        return False
+    return True
 
 
 def cancel_handler(*state_keys: str) -> CommandHandler:
