@@ -22,6 +22,7 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from handlers.common import answer_callback, is_private, reply
+from handlers.observations_notify import open_chat_request
 
 log = logging.getLogger(__name__)
 
@@ -239,10 +240,13 @@ async def _complete(
     else:
         await message.reply_text(t(lang, "grp.register.done", area=area, kommun=kommun, name=name))
     group_lang = result.group.language
+    explanation = t(group_lang, "grp.explain", area=area)
+    if ask := await open_chat_request(context, user_id, name, group_lang):
+        explanation += "\n\n" + ask  # the button below opens the private chat
     await send_to_group(
         context,
         message.chat_id,
-        t(group_lang, "grp.explain", area=area),
+        explanation,
         reply_markup=InlineKeyboardMarkup(
             [
                 [

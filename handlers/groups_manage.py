@@ -20,6 +20,7 @@ from bot.services import groups as group_service
 from bot.services.roles import Role
 from handlers.common import answer_callback, group_lines, is_private, reply
 from handlers.groups import group_link, telegram_admin
+from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
 
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -243,6 +244,8 @@ async def coordinator_toggle(update: Update, context: BotContext) -> None:
             return
         await group_service.add_coordinator(services.db, now, group.id, target, query.from_user.id)
         await answer_callback(query, context, "grp.coord.added", name=name)
+        if isinstance(query.message, Message):
+            await ask_to_open_private_chat(context, query.message, target, name)
     keyboard = await _coordinator_keyboard(context, group)
     try:
         await query.edit_message_reply_markup(keyboard)

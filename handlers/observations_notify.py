@@ -12,13 +12,14 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, TypeHandler
 
 from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import FAILED, DeliveryOutcome
-from bot.i18n import Html, t
+from bot.i18n import Html, t, t_plain
 from bot.runtime import Services
 from bot.services import observation_notices as notices
 from bot.services import observations as svc
@@ -64,6 +65,33 @@ class Renderer:
 
     def unreached(self, lang: str, reference: str) -> dict[str, Any]:
         return {"text": t(lang, "obs.unreached.later", reference=reference)}
+
+
+async def open_chat_request(context: BotContext, user_id: int, name: str, lang: str) -> str | None:
+    """A line asking a new coordinator to open the private chat with the bot, or None if
+    they already did: Telegram lets no bot write first, and residents' reports reach
+    coordinators only there. (The group's explanation carries the button that opens it.)"""
+    if await notices.private_chat_open(context.services.db, user_id):
+        return None
+    return t(lang, "obs.staff.open_chat", name=name)
+
+
+async def ask_to_open_private_chat(
+    context: BotContext, message: Message, user_id: int, name: str
+) -> None:
+    """In a group, ask a coordinator just added to open the private chat with the bot,
+    with a button, unless they already did. The report itself is never posted in a group."""
+    lang = context.lang  # of whoever acted in the group, who reads the reply
+    text = await open_chat_request(context, user_id, name, lang)
+    if text is None:
+        return
+    button = InlineKeyboardButton(
+        t_plain(lang, "obs.staff.open_chat.button"), url=f"https://t.me/{context.bot.username}"
+    )
+    try:
+        await message.reply_text(text, reply_markup=InlineKeyboardMarkup([[button]]))
+    except TelegramError as exc:  # the role is granted; the notices wait for them anyway
+        log.warning("could not ask %s to open the private chat: %s", user_id, exc)
 
 
 def notifier(services: Services) -> svc.Notifier:

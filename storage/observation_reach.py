@@ -40,6 +40,13 @@ async def set_open(db: Database, user_id: int, is_open: bool, now: datetime) -> 
     )
 
 
+async def is_open(db: Database, user_id: int) -> bool:
+    """Whether the person is known to have written to the bot privately."""
+    return bool(
+        await db.fetch_value("SELECT open FROM private_reach WHERE user_id = ?", (user_id,))
+    )
+
+
 async def closed_among(db: Database, user_ids: list[int]) -> set[int]:
     """The people among `user_ids` the bot knows it cannot write to privately."""
     if not user_ids:

@@ -281,3 +281,49 @@ async def test_report_steps_survive_a_too_old_answer(world: World):
     confirmation = await file_report(w, w.anna)
     assert "O-2026-0001" in confirmation
     await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
+
+
+# ------------------------------------------------------------------ asking staff to open it
+
+
+def _open_chat_asks(emu, chat_id: int) -> list:
+    return [
+        m
+        for m in emu.sent_messages(chat_id)
+        if any(url == "https://t.me/grannvakt_test_bot" for _, url in m.buttons())
+    ]
+
+
+async def test_new_coordinator_is_asked_to_open_the_private_chat(bot):
+    emu = bot.emu
+    anna = emu.add_user("Anna")
+    grp = emu.add_group("Möllebacken", admins=[anna], bot_is_member=True)
+    await emu.send_text(anna, "/registrera Norra Möllebacken, Sölvesborg", chat=grp)
+    explanation = await emu.wait_for_message(grp.id, lambda m: "114 14" in m.content)
+    assert "Anna, som kontaktombud" in explanation.content and "privat chatt" in explanation.content
+    assert any(url and url.startswith("https://t.me/") for _, url in explanation.buttons())
+    # Once she has written privately, registering again does not ask again.
+    await emu.send_text(anna, "/start")
+    await emu.wait_for_message(anna.id)
+    await emu.send_text(anna, "/registrera Södra Möllebacken, Sölvesborg", chat=grp)
+    again = await emu.wait_for_message(grp.id, lambda m: "114 14" in m.content)
+    assert "Södra" in again.content and "som kontaktombud" not in again.content
+
+
+async def test_added_co_coordinator_is_asked_to_open_the_private_chat(bot):
+    emu = bot.emu
+    anna = emu.add_user("Anna", language_code="en")
+    bert = emu.add_user("Bert", language_code="en")
+    grp = emu.add_group("Hill", admins=[anna, bert], bot_is_member=True)
+    await emu.send_text(anna, "/register Hilltop, Lund", chat=grp)
+    await emu.wait_for_message(grp.id, lambda m: "114 14" in m.content)
+    await emu.send_text(anna, "/group", chat=grp)
+    info = await emu.wait_for_message(
+        grp.id, lambda m: "Coordinators" in " ".join(m.button_texts())
+    )
+    await emu.press_button(anna, info, text="👥 Coordinators")
+    await emu.wait_until(lambda: info.edited and "Bert" in " ".join(info.button_texts()))
+    await emu.press_button(anna, info, text="➕ Bert")
+    await emu.wait_until(lambda: _open_chat_asks(emu, grp.id))
+    (ask,) = _open_chat_asks(emu, grp.id)
+    assert "Bert" in ask.content and "private chat" in ask.content

@@ -112,6 +112,12 @@ def as_forwarded(obs: Observation, kommun_code: str, now: datetime) -> Observati
     return replace(obs, status="forwarded", forward_kommun=kommun_code, forwarded_at=now)
 
 
+async def private_chat_open(db: Database, user_id: int) -> bool:
+    """Whether the person is known to have written to the bot privately (so it can write
+    to them); False also when it is unknown."""
+    return await reach.is_open(db, user_id)
+
+
 # ------------------------------------------------------------------ delivery results
 
 

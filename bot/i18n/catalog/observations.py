@@ -64,6 +64,11 @@ SV = {
         "Skickad till polisen. {waiting} av poliserna har inte öppnat en privat chatt med mig "
         "än; de får den så fort de gör det, och den ligger redan i deras inkorg."
     ),
+    "obs.staff.open_chat": (
+        "👤 {name}, som kontaktombud: öppna en privat chatt med mig och tryck <b>Starta</b> – "
+        "det är där du får de boendes rapporter. Telegram låter mig inte skriva till dig först."
+    ),
+    "obs.staff.open_chat.button": "💬 Öppna privat chatt",
     "obs.btn.when.now": "Just nu",
     "obs.btn.when.today": "Tidigare i dag",
     "obs.btn.when.day": "Annan dag",
@@ -239,6 +244,12 @@ EN = {
         "Forwarded to the police. {waiting} of the officers have not opened a private chat "
         "with me yet; they will get it as soon as they do, and it is already in their inbox."
     ),
+    "obs.staff.open_chat": (
+        "👤 {name}, as a coordinator: please open a private chat with me and press "
+        "<b>Start</b> – that is where residents' reports reach you. Telegram does not let me "
+        "write to you first."
+    ),
+    "obs.staff.open_chat.button": "💬 Open the private chat",
     "obs.btn.when.now": "Right now",
     "obs.btn.when.today": "Earlier today",
     "obs.btn.when.day": "Another day",
