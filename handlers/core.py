@@ -9,7 +9,7 @@ from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t
 from bot.services.roles import roles_of
-from handlers.common import is_private, reply
+from handlers.common import answer_query, is_private, reply
 
 COMMANDS = [
     CommandSpec("start", "cmd.start", EVERYONE, Where.PRIVATE),
@@ -90,11 +90,11 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     code = query.data.removeprefix(LANGUAGE_CALLBACK_PREFIX)
     if code not in LANGUAGES:
-        await query.answer(t(context.lang, "core.language.unknown"))
+        await answer_query(query, t(context.lang, "core.language.unknown"))
         return
     await context.services.people.choose_language(query.from_user.id, code)
     context.user_data["lang"] = code
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(t(code, "core.language.saved"))
 
 

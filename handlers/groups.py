@@ -21,7 +21,7 @@ from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, reply
 from handlers.observations_notify import open_chat_request
 
 log = logging.getLogger(__name__)
@@ -207,7 +207,6 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
     if not await telegram_admin(context, message.chat_id, query.from_user.id):
         await answer_callback(query, context, "core.not_allowed")
         return
-    await query.answer()
     await _complete(
         context, message, query.from_user.id, query.from_user.full_name, pending.area, kommun.code
     )
@@ -215,6 +214,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
         await message.edit_reply_markup(None)
     except TelegramError:
         pass
+    await answer_query(query)  # last: a press too old to answer still registers
 
 
 async def _complete(

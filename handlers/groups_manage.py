@@ -18,7 +18,7 @@ from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.roles import Role
-from handlers.common import answer_callback, group_lines, is_private, reply
+from handlers.common import answer_callback, answer_query, group_lines, is_private, reply
 from handlers.groups import group_link, telegram_admin
 from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
@@ -206,7 +206,7 @@ async def coordinators_list(update: Update, context: BotContext) -> None:
     if group is None:
         return
     keyboard = await _coordinator_keyboard(context, group)
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(
         t(context.lang, "grp.coord.title", area=group.area_name or ""), reply_markup=keyboard
     )
@@ -298,7 +298,7 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
     group = await _callback_group(update, context, int(fields[2]))
     if group is None:
         return
-    await query.answer()
+    await answer_query(query)
     choice = fields[3]
     if choice == "ask":
         await query.edit_message_text(
