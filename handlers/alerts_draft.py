@@ -12,7 +12,7 @@ from bot.i18n import t, t_plain
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.roles import Access, access_of
-from handlers.common import answer_query, reply
+from handlers.common import answer_query, reply, show_step
 
 TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM = range(7)
 DRAFT_KEY = "alert_draft"
@@ -68,5 +68,5 @@ async def ask_text(update: Update, context: BotContext) -> int:
     """The target is chosen: ask for the alert's text."""
     query = update.callback_query
     await answer_query(query)
-    await query.edit_message_text(t(context.lang, "alerts.ask.text", max=service.MAX_TEXT))
+    await show_step(query, t(context.lang, "alerts.ask.text", max=service.MAX_TEXT), None)
     return TEXT

@@ -24,7 +24,7 @@ from handlers.alerts_draft import (
     refuse,
     save_draft,
 )
-from handlers.common import answer_query
+from handlers.common import answer_query, show_step
 
 MAX_GROUP_BUTTONS = 40
 
@@ -50,9 +50,7 @@ async def type_chosen(update: Update, context: BotContext) -> int:
         alert_button(t_plain(lang, "alerts.target.kommun"), "to:kommun"),
         alert_button(t_plain(lang, "alerts.target.groups"), "to:groups"),
     ]
-    await query.edit_message_text(
-        t(lang, "alerts.ask.target"), reply_markup=button_rows(buttons, 1)
-    )
+    await show_step(query, t(lang, "alerts.ask.target"), button_rows(buttons, 1))
     return TARGET
 
 
@@ -81,7 +79,7 @@ async def target_chosen(update: Update, context: BotContext) -> int:
         text = t(lang, "alerts.ask.kommun")
         if left_out:
             text += "\n" + t(lang, "alerts.kommun.more", count=left_out)
-        await query.edit_message_text(text, reply_markup=button_rows(buttons))
+        await show_step(query, text, button_rows(buttons))
         return KOMMUN
     if choice == "groups":
         await answer_query(query)
@@ -131,7 +129,7 @@ async def _show_groups(update: Update, context: BotContext, access: Access, draf
     text = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
     if len(groups) > MAX_GROUP_BUTTONS:
         text += "\n" + t(lang, "alerts.groups.too_many", shown=MAX_GROUP_BUTTONS, total=len(groups))
-    await update.callback_query.edit_message_text(text, reply_markup=button_rows(buttons))
+    await show_step(update.callback_query, text, button_rows(buttons))
 
 
 async def group_toggled(update: Update, context: BotContext) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.context import BotContext
@@ -95,3 +95,23 @@ def group_lines(lang: str, groups: list, limit: int = LIST_LIMIT) -> Html:
     if len(groups) > limit:
         lines.append(t(lang, "core.list.more", count=len(groups) - limit))
     return Html("\n".join(lines))
+
+
+async def show_step(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit a dialogue's pressed message into its next step, so that the screen follows the
+    state the dialogue enters even when the edit's answer is lost.
+
+    A timeout or dropped connection leaves unknown whether Telegram carried the edit out,
+    so the step is sent again as a new message (at worst shown twice, never missing). If
+    that fails too, the error propagates and the dialogue stays where it was. "Message is
+    not modified" means the screen already shows the step."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+    except NetworkError as exc:
+        log.info("step edit answer lost (%s); sending the step again", exc)
+        if query.message is None:
+            raise
+        await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)

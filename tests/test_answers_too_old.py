@@ -1,6 +1,7 @@
 """End-to-end: a button's effect is complete even when Telegram refuses to answer the press
-("query is too old"), outside the observation feature: alerts, group registration, tips.
-(The observation buttons are covered in test_observations_reach.py.)"""
+("query is too old"), outside the observation feature: alerts, group registration; and a
+dialogue's state follows its screen when an edit's answer is lost. (The observation
+buttons and the report dialogue are covered in test_observations_reach.py.)"""
 
 from __future__ import annotations
 
@@ -41,3 +42,26 @@ async def test_kommun_button_registers_the_group_when_its_answer_is_refused(bot)
     await bot.emu.wait_until(lambda: not prompt.buttons())  # the choice is removed too
     group = await group_store.get_group_by_chat(bot.services.db, grp.id)
     assert group.is_registered and group.kommun_code == "0305"
+
+
+async def test_alert_step_edit_carried_out_but_answer_lost(bot):
+    emu = bot.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    await register_groups(bot, [emu.add_group("Grupp", bot_is_member=True)])
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, "/larm")
+    prompt = await emu.wait_for_message(officer.id)
+    rule = emu.faults.add(
+        "drop_after", "editMessageText", predicate=lambda p: "Vilka grupper" in str(p.get("text"))
+    )
+    await emu.press_button(officer, prompt, data="alert:t:burglary")
+    await emu.wait_until(lambda: rule.fired == 1)
+    # The target step is on screen (maybe twice); its buttons work.
+    await emu.wait_until(
+        lambda: [m for m in emu.sent_messages(officer.id) if "Vilka grupper" in m.content]
+    )
+    target = [m for m in emu.sent_messages(officer.id) if "Vilka grupper" in m.content][-1]
+    await emu.press_button(officer, target, data="alert:to:all")
+    await emu.wait_until(
+        lambda: any("Skriv larmtexten" in m.content for m in emu.sent_messages(officer.id))
+    )

@@ -111,7 +111,9 @@ async def test_send_confirmation_edit_lost_then_pressed_again(world: World):
     await emu.press_button(w.anna, summary, data="obr:s:ok")
     await emu.wait_until(lambda: rule.fired == 1)
     await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
-    assert "Kontrollera" in summary.content  # the screen still shows the summary
+    # The edit's outcome is unknown, so the confirmation is also sent as a new message.
+    await emu.wait_for_message(w.anna.id, lambda m: "O-2026-0001" in m.content)
+    assert "Kontrollera" in summary.content  # the summary still shows Send
     await press(w, w.anna, summary, "obr:s:ok")
     assert "O-2026-0001" in summary.content and "kontaktombuden" in summary.content
     assert "inte längre med" not in summary.content
@@ -132,6 +134,8 @@ async def test_send_confirmation_carried_out_but_answer_dropped(world: World):
     await emu.press_button(w.anna, summary, data="obr:s:ok")
     await emu.wait_until(lambda: rule.fired == 1)
     assert "O-2026-0001" in summary.content
+    # Unknown to the bot whether the edit worked, so it also sent the confirmation anew.
+    await emu.wait_for_message(w.anna.id, lambda m: "O-2026-0001" in m.content, after=summary)
     await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
     n = len(emu.sent_messages(w.anna.id))
     await emu.send_text(w.anna, "/report")  # a new dialogue starts from the beginning
@@ -327,3 +331,26 @@ async def test_added_co_coordinator_is_asked_to_open_the_private_chat(bot):
     await emu.wait_until(lambda: _open_chat_asks(emu, grp.id))
     (ask,) = _open_chat_asks(emu, grp.id)
     assert "Bert" in ask.content and "private chat" in ask.content
+
+
+# ------------------------------------------------------------------ the state follows the screen
+
+
+async def test_report_step_edit_carried_out_but_answer_lost(world: World):
+    """Telegram applied the edit to the next step but its answer was lost: the dialogue is
+    at that step, so its buttons work (before: "this button has expired")."""
+    w, emu = world, world.emu
+    await emu.send_text(w.anna, "/report")
+    prompt = await emu.wait_for_message(w.anna.id, lambda m: "112" in m.content)
+    rule = emu.faults.add(
+        "drop_after", "editMessageText", predicate=lambda p: "När såg du" in str(p.get("text"))
+    )
+    await emu.press_button(w.anna, prompt, data="obr:c:sp")
+    await emu.wait_until(lambda: rule.fired == 1)
+    await emu.wait_until(lambda: "När såg du" in prompt.content)
+    await emu.press_button(w.anna, prompt, data="obr:w:now")
+    await emu.wait_until(
+        lambda: any("Dela en plats" in m.content for m in emu.sent_messages(w.anna.id))
+    )
+    answers = [c for c in emu.calls if c.method == "answerCallbackQuery"]
+    assert all("gått ut" not in str(c.params.get("text")) for c in answers)
