@@ -344,15 +344,22 @@ async def set_status(
         return cursor.rowcount > 0
 
 
-async def withdraw(db: Database, obs_id: int, reporter_id: int, now: datetime) -> bool:
-    """The resident takes back their own observation while it is still new."""
+async def withdraw(
+    db: Database, obs_id: int, reporter_id: int, now: datetime, notice_kind: str | None = None
+) -> bool:
+    """The resident takes back their own observation while it is still new; its unsent
+    outbox rows of `notice_kind` (announcements to coordinators) are skipped with it."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE observations SET status = 'withdrawn', updated_at = ? "
             "WHERE id = ? AND reporter_id = ? AND status = 'new'",
             (to_db(now), obs_id, reporter_id),
         )
-        return cursor.rowcount > 0
+        if cursor.rowcount == 0:
+            return False
+        if notice_kind is not None:
+            await outbox.skip_pending(conn, notice_kind, obs_id, "withdrawn", now)
+        return True
 
 
 async def add_note(db: Database, obs_id: int, author_id: int, text: str, now: datetime) -> None:

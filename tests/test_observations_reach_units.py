@@ -148,3 +148,17 @@ async def test_release_rechecks_the_role_and_removes_what_it_delivers(db):
         await notices.on_private_contact(db, settings, clock, people, FakeRenderer(), COORD_B) == 0
     )
     assert await reach.held_for(db, COORD_B) == []
+
+
+async def test_withdrawing_skips_announcements_not_yet_sent(db):
+    from bot.services import observations as svc
+
+    _, obs_id = await _world(db)
+    message = outbox.OutgoingMessage(
+        1, notices.KIND_COORDINATOR, {"text": "x"}, chat_id=COORD_A, ref_id=obs_id
+    )
+    async with db.transaction() as conn:
+        await outbox.enqueue_many(conn, [message], NOW)
+    assert await svc.withdraw(db, FixedClock(NOW), RESIDENT, obs_id) is svc.ActionOutcome.DONE
+    (row,) = await outbox.rows_for(db, notices.KIND_COORDINATOR, obs_id)
+    assert row.status == "skipped"

@@ -33,7 +33,7 @@ from storage import observation_reach as reach
 from storage import observations as store
 from storage import outbox
 from storage.db import Database
-from storage.observations import Observation
+from storage.observations import NewObservation, Observation
 from storage.outbox import OutgoingMessage
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,42 @@ def messages(
         )
         for r in plan_.send
     ]
+
+
+def as_stored(
+    new: NewObservation,
+    obs_id: int,
+    reference: str,
+    group_area: str,
+    reporter_name: str,
+    now: datetime,
+) -> Observation:
+    """A new report as `store.get_observation` will read it once committed (what its
+    announcement shows; the reference is only known inside the saving transaction)."""
+    return Observation(
+        id=obs_id,
+        reference=reference,
+        group_id=new.group_id,
+        group_area=group_area,
+        kommun_code=new.kommun_code,
+        reporter_id=new.reporter_id,
+        reporter_name=reporter_name,
+        show_identity=new.show_identity,
+        category=new.category,
+        observed_at=new.observed_at,
+        place_text=new.place_text,
+        latitude=new.latitude,
+        longitude=new.longitude,
+        location_exact=new.location_exact,
+        description=new.description,
+        status="new",
+        created_at=now,
+        forward_kommun=None,
+        forwarded_at=None,
+        handled_at=None,
+        photos=new.photos,
+        notes=(),
+    )
 
 
 def as_forwarded(obs: Observation, kommun_code: str, now: datetime) -> Observation:

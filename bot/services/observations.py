@@ -220,9 +220,10 @@ async def submit(
     staff = await notices.plan(db, notifier.people, await coordinators_of(db, group.id))
     reporter = await user_store.get_user(db, user_id)
     reporter_name = "" if reporter is None else f"{reporter.first_name} {reporter.last_name or ''}"
+    area = group.area_name or group.title or ""
 
     def announce(obs_id: int, reference: str) -> list[OutgoingMessage]:
-        obs = _as_stored(new, obs_id, reference, group, reporter_name.strip(), now)
+        obs = notices.as_stored(new, obs_id, reference, area, reporter_name.strip(), now)
         return notices.messages(notices.KIND_COORDINATOR, staff, obs, notifier.render)
 
     saved = await store.create_observation(
@@ -239,41 +240,6 @@ async def submit(
         return SubmitResult(SubmitOutcome.RATE_LIMITED)
     obs_id, reference = saved
     return SubmitResult(SubmitOutcome.SAVED, obs_id, reference, staff.anyone_reachable)
-
-
-def _as_stored(
-    new: NewObservation,
-    obs_id: int,
-    reference: str,
-    group: GroupRecord,
-    reporter_name: str,
-    now: datetime,
-) -> Observation:
-    """The observation as `store.get_observation` will read it once committed."""
-    return Observation(
-        id=obs_id,
-        reference=reference,
-        group_id=new.group_id,
-        group_area=group.area_name or group.title or "",
-        kommun_code=new.kommun_code,
-        reporter_id=new.reporter_id,
-        reporter_name=reporter_name,
-        show_identity=new.show_identity,
-        category=new.category,
-        observed_at=new.observed_at,
-        place_text=new.place_text,
-        latitude=new.latitude,
-        longitude=new.longitude,
-        location_exact=new.location_exact,
-        description=new.description,
-        status="new",
-        created_at=now,
-        forward_kommun=None,
-        forwarded_at=None,
-        handled_at=None,
-        photos=new.photos,
-        notes=(),
-    )
 
 
 # --------------------------------------------------------------------- who may see what
@@ -409,6 +375,6 @@ async def withdraw(db: Database, clock: Clock, user_id: int, obs_id: int) -> Act
     obs = await store.get_observation(db, obs_id)
     if obs is None or obs.reporter_id != user_id:
         return ActionOutcome.NOT_ALLOWED
-    if not await store.withdraw(db, obs_id, user_id, clock.now()):
+    if not await store.withdraw(db, obs_id, user_id, clock.now(), notices.KIND_COORDINATOR):
         return ActionOutcome.STALE
     return ActionOutcome.DONE
