@@ -147,6 +147,17 @@ def register(application: Application) -> None:
         ):
             services.delivery.wake()
 
+    async def on_summary_result(row_id: int, _ref: int | None, outcome: DeliveryOutcome) -> None:
+        if outcome.status != FAILED:
+            return
+        row = await outbox.get_row(services.db, row_id)
+        if row is not None and row.chat_id is not None:
+            await notices.on_summary_failed(
+                services.db, services.clock, row.chat_id, row.payload, outcome.error
+            )
+            application.bot_data.get(_KNOWN_OPEN_KEY, set()).discard(row.chat_id)
+
     for kind in (notices.KIND_COORDINATOR, notices.KIND_POLICE):
         services.delivery.register_result_handler(kind, on_result)
+    services.delivery.register_result_handler(notices.KIND_SUMMARY, on_summary_result)
     application.add_handler(TypeHandler(Update, on_private_contact), group=CONTACT_GROUP)

@@ -162,3 +162,27 @@ async def test_withdrawing_skips_announcements_not_yet_sent(db):
     assert await svc.withdraw(db, FixedClock(NOW), RESIDENT, obs_id) is svc.ActionOutcome.DONE
     (row,) = await outbox.rows_for(db, notices.KIND_COORDINATOR, obs_id)
     assert row.status == "skipped"
+
+
+async def test_a_refused_summary_holds_its_notices_again(db):
+    group_id, _ = await _world(db)
+    clock, people = FixedClock(NOW), PeopleService(db, FixedClock(NOW), "sv")
+    settings = Settings(_env_file=None, bot_token="1:x")  # type: ignore[call-arg]
+    ids = []
+    for n in range(notices.SUMMARY_OVER + 1):
+        new = NewObservation(
+            group_id, "0180", RESIDENT, False, "theft", NOW, "Gatan", None, None, False, str(n)
+        )
+        saved = await store.create_observation(db, new, NOW, 2026, NOW, 99)
+        assert saved is not None
+        ids.append(saved[0])
+        await reach.hold(db, COORD_A, saved[0], "coordinator", NOW)
+    assert (
+        await notices.on_private_contact(db, settings, clock, people, FakeRenderer(), COORD_A) == 1
+    )
+    assert await reach.held_for(db, COORD_A) == []
+    (row,) = await outbox.claim_due(db, NOW, 10)
+    assert row.kind == notices.KIND_SUMMARY and row.payload["text"].startswith("summary:")
+    await notices.on_summary_failed(db, clock, COORD_A, row.payload, "forbidden: blocked")
+    assert [h.observation_id for h in await reach.held_for(db, COORD_A)] == ids
+    assert await reach.closed_among(db, [COORD_A]) == {COORD_A}

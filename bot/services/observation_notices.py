@@ -199,6 +199,17 @@ async def on_failed(
     return await reach.enqueue_once(db, message, now)
 
 
+async def on_summary_failed(
+    db: Database, clock: Clock, user_id: int, payload: dict[str, Any], error: str | None
+) -> None:
+    """A summary of held notifications finally failed: hold them all again."""
+    now = clock.now()
+    if unreachable_error(error):
+        await reach.set_open(db, user_id, False, now)
+    for obs_id, viewer in payload.get("held", []):
+        await reach.hold(db, user_id, int(obs_id), str(viewer), now)
+
+
 # ------------------------------------------------------------------ a person comes back
 
 
@@ -229,7 +240,10 @@ async def on_private_contact(
         if all(o.id != obs.id for _, o in visible):
             visible.append((notice.viewer, obs))
     if len(visible) > SUMMARY_OVER:
-        payloads = [(KIND_SUMMARY, None, render.summary(lang, [o for _, o in visible]))]
+        summary = render.summary(lang, [o for _, o in visible])
+        # Kept in the row (the worker sends only the text) so a refused summary is held again.
+        summary["held"] = [[obs.id, viewer] for viewer, obs in visible]
+        payloads = [(KIND_SUMMARY, None, summary)]
     else:
         payloads = [
             (KIND_OF_VIEWER[viewer], obs.id, render.notice(lang, obs, viewer))
