@@ -13,7 +13,7 @@ import logging
 import warnings
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -193,10 +193,13 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
         return await refuse(update, context, exc.key)
     context.user_data.pop(DRAFT_KEY, None)
     await answer_query(query)  # after the work; never raises (a press too old to answer)
+    sending = t(lang, "alerts.sending", id=created.alert_id, count=created.group_count)
     try:
-        status = await query.edit_message_text(
-            t(lang, "alerts.sending", id=created.alert_id, count=created.group_count)
-        )
+        try:
+            status = await query.edit_message_text(sending)
+        except NetworkError:  # unknown whether it was edited: the status goes out anew, so
+            # the officer sees it (and its final report) even if the edit never happened
+            status = await context.bot.send_message(update.effective_chat.id, sending)
         if status is not True:
             await service.set_status_message(
                 services.db, created.alert_id, status.chat_id, status.message_id

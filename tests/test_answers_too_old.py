@@ -65,3 +65,19 @@ async def test_alert_step_edit_carried_out_but_answer_lost(bot):
     await emu.wait_until(
         lambda: any("Skriv larmtexten" in m.content for m in emu.sent_messages(officer.id))
     )
+
+
+async def test_alert_status_shown_anew_when_the_send_edit_answer_is_lost(bot):
+    emu = bot.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    chats = [emu.add_group("Grupp", bot_is_member=True)]
+    await register_groups(bot, chats)
+    await make_police(bot, officer, "0180")
+    emu.faults.add("5xx", "editMessageText", predicate=lambda p: "skickas" in str(p.get("text")))
+    confirm = await compose_alert(emu, officer, "Inbrott på Ekvägen")
+    # Telegram did not apply the edit: the officer still sees that the alert is on its way.
+    await emu.wait_for_message(officer.id, lambda m: "skickas" in m.content, after=confirm)
+    await emu.wait_until(
+        lambda: any("Levererat: 1 av 1" in m.content for m in emu.sent_messages(officer.id))
+    )
+    await emu.wait_for_message(chats[0].id, after=0)
