@@ -24,7 +24,6 @@ from bot.runtime import Services
 from bot.services import observation_notices as notices
 from bot.services import observations as svc
 from handlers.observations_render import coordinator_keyboard, detail_text, police_keyboard
-from storage import outbox
 from storage.observations import Observation
 
 log = logging.getLogger(__name__)
@@ -126,38 +125,24 @@ def register(application: Application) -> None:
     """Register the result handlers of the notice kinds and the private-contact hook."""
     services: Services = application.bot_data[SERVICES_KEY]
 
-    async def on_result(row_id: int, ref_id: int | None, outcome: DeliveryOutcome) -> None:
-        if outcome.status != FAILED or ref_id is None:
+    async def on_result(row_id: int, _ref: int | None, outcome: DeliveryOutcome) -> None:
+        if outcome.status != FAILED:
             return
-        row = await outbox.get_row(services.db, row_id)
-        if row is None or row.chat_id is None:
-            return
-        log.info("observation notice %s to %s held: %s", ref_id, row.chat_id, outcome.error)
-        if notices.unreachable_error(outcome.error):  # blocked since: watch for them again
-            application.bot_data.get(_KNOWN_OPEN_KEY, set()).discard(row.chat_id)
-        if await notices.on_failed(
+        held = await notices.on_delivery_failed(
             services.db,
             services.clock,
             services.people,
             Renderer(services.settings.tzinfo),
-            row.kind,
-            row.chat_id,
-            ref_id,
+            row_id,
             outcome.error,
-        ):
+        )
+        if held.user_id is not None:
+            log.info("observation notice for %s held: %s", held.user_id, outcome.error)
+            # Watch for their next private message again (they may have blocked the bot).
+            application.bot_data.get(_KNOWN_OPEN_KEY, set()).discard(held.user_id)
+        if held.resident_told:
             services.delivery.wake()
 
-    async def on_summary_result(row_id: int, _ref: int | None, outcome: DeliveryOutcome) -> None:
-        if outcome.status != FAILED:
-            return
-        row = await outbox.get_row(services.db, row_id)
-        if row is not None and row.chat_id is not None:
-            await notices.on_summary_failed(
-                services.db, services.clock, row.chat_id, row.payload, outcome.error
-            )
-            application.bot_data.get(_KNOWN_OPEN_KEY, set()).discard(row.chat_id)
-
-    for kind in (notices.KIND_COORDINATOR, notices.KIND_POLICE):
+    for kind in (notices.KIND_COORDINATOR, notices.KIND_POLICE, notices.KIND_SUMMARY):
         services.delivery.register_result_handler(kind, on_result)
-    services.delivery.register_result_handler(notices.KIND_SUMMARY, on_summary_result)
     application.add_handler(TypeHandler(Update, on_private_contact), group=CONTACT_GROUP)

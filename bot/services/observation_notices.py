@@ -163,6 +163,36 @@ def unreachable_error(error: str | None) -> bool:
     return text.startswith("forbidden") or "chat not found" in text
 
 
+@dataclass(frozen=True)
+class Held:
+    """What `on_delivery_failed` did: whose notice it held (None: not ours) and whether
+    the reporter is now to be told that no coordinator was reached."""
+
+    user_id: int | None
+    resident_told: bool = False
+
+
+async def on_delivery_failed(
+    db: Database,
+    clock: Clock,
+    people: PeopleService,
+    render: NoticeRenderer,
+    row_id: int,
+    error: str | None,
+) -> Held:
+    """An outbox row of one of this module's kinds finally failed (see `on_failed`)."""
+    row = await outbox.get_row(db, row_id)
+    if row is None or row.chat_id is None:
+        return Held(None)
+    if row.kind == KIND_SUMMARY:
+        await on_summary_failed(db, clock, row.chat_id, row.payload, error)
+        return Held(row.chat_id)
+    if row.kind not in VIEWER_OF_KIND or row.ref_id is None:
+        return Held(None)
+    told = await on_failed(db, clock, people, render, row.kind, row.chat_id, row.ref_id, error)
+    return Held(row.chat_id, told)
+
+
 async def on_failed(
     db: Database,
     clock: Clock,
