@@ -13,7 +13,7 @@ import logging
 import warnings
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -50,7 +50,7 @@ from handlers.alerts_draft import (
     save_draft,
 )
 from handlers.alerts_target import group_toggled, kommun_chosen, target_chosen, type_chosen
-from handlers.common import cancel_handler, is_private, reply
+from handlers.common import answer_query, cancel_handler, is_private, reply
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ async def photo_skipped(update: Update, context: BotContext) -> int:
         return await refuse(update, context, "core.not_allowed")
     _, draft = checked
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await answer_query(update.callback_query)
         await update.callback_query.edit_message_reply_markup(None)
     draft.photo = None
     save_draft(context, draft)
@@ -197,11 +197,14 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
     except AlertError as exc:
         return await refuse(update, context, exc.key)
     context.user_data.pop(DRAFT_KEY, None)
-    await query.answer()
+    await answer_query(query)  # after the work; never raises (a press too old to answer)
+    sending = t(lang, "alerts.sending", id=created.alert_id, count=created.group_count)
     try:
-        status = await query.edit_message_text(
-            t(lang, "alerts.sending", id=created.alert_id, count=created.group_count)
-        )
+        try:
+            status = await query.edit_message_text(sending)
+        except NetworkError:  # unknown whether it was edited: the status goes out anew, so
+            # the officer sees it (and its final report) even if the edit never happened
+            status = await context.bot.send_message(update.effective_chat.id, sending)
         if status is not True:
             await service.set_status_message(
                 services.db, created.alert_id, status.chat_id, status.message_id
@@ -214,14 +217,16 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
 
 async def cancel_pressed(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT_KEY, None)
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await update.callback_query.edit_message_text(t(context.lang, "core.cancel.done"))
     return ConversationHandler.END
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A dialogue button pressed after the dialogue ended (or the bot restarted)."""
-    await update.callback_query.answer(t_plain(context.lang, "core.stale_button"), show_alert=True)
+    await answer_query(
+        update.callback_query, t_plain(context.lang, "core.stale_button"), show_alert=True
+    )
 
 
 def _cb(callback, pattern: str) -> CallbackQueryHandler:

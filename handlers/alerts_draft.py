@@ -12,7 +12,7 @@ from bot.i18n import t, t_plain
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.roles import Access, access_of
-from handlers.common import reply
+from handlers.common import answer_query, reply, show_step
 
 TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM = range(7)
 DRAFT_KEY = "alert_draft"
@@ -49,7 +49,7 @@ async def refuse(update: Update, context: BotContext, key: str) -> int:
     """Answer a refused step (button toast or message) and end the dialogue."""
     context.user_data.pop(DRAFT_KEY, None)
     if update.callback_query is not None:
-        await update.callback_query.answer(t_plain(context.lang, key), show_alert=True)
+        await answer_query(update.callback_query, t_plain(context.lang, key), show_alert=True)
     else:
         await reply(update, context, key)
     return ConversationHandler.END
@@ -67,6 +67,6 @@ async def check_step(update: Update, context: BotContext) -> tuple[Access, Draft
 async def ask_text(update: Update, context: BotContext) -> int:
     """The target is chosen: ask for the alert's text."""
     query = update.callback_query
-    await query.answer()
-    await query.edit_message_text(t(context.lang, "alerts.ask.text", max=service.MAX_TEXT))
+    await answer_query(query)
+    await show_step(query, t(context.lang, "alerts.ask.text", max=service.MAX_TEXT), None)
     return TEXT

@@ -26,7 +26,7 @@ from bot.services import alerts as service
 from bot.services.alerts import AckResult, AlertError
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, is_blank, utf16_len
-from handlers.common import cancel_handler, is_private, reply
+from handlers.common import answer_query, cancel_handler, is_private, reply
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +58,17 @@ async def ack_pressed(update: Update, context: BotContext) -> None:
     query = update.callback_query
     value = query.data.removeprefix(service.ACK_PREFIX)
     if value == "preview":
-        await query.answer(t_plain(context.lang, "alerts.ack.preview"), show_alert=True)
+        await answer_query(query, t_plain(context.lang, "alerts.ack.preview"), show_alert=True)
         return
     if not value.isdigit():
-        await query.answer(t_plain(context.lang, "core.stale_button"))
+        await answer_query(query, t_plain(context.lang, "core.stale_button"))
         return
     services = context.services
     chat = update.effective_chat
     result = await service.acknowledge(
         services.db, services.clock, int(value), query.from_user.id, chat.id if chat else None
     )
-    await query.answer(t_plain(context.lang, ACK_RESULT_KEYS[result]))
+    await answer_query(query, t_plain(context.lang, ACK_RESULT_KEYS[result]))
 
 
 # --------------------------------------------------------------------------- /alerts
@@ -141,13 +141,13 @@ async def _manageable(update: Update, context: BotContext, action: str) -> int |
     services = context.services
     alert_id = _alert_id(query.data, action)
     if alert_id is None:
-        await query.answer(t_plain(context.lang, "core.stale_button"), show_alert=True)
+        await answer_query(query, t_plain(context.lang, "core.stale_button"), show_alert=True)
         return None
     access = await access_of(services.db, services.settings, query.from_user.id)
     try:
         await changes.manageable(services.db, access, alert_id)
     except AlertError as exc:
-        await query.answer(t_plain(context.lang, exc.key), show_alert=True)
+        await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return None
     return alert_id
 
@@ -160,7 +160,7 @@ async def update_pressed(update: Update, context: BotContext) -> int:
     if alert_id is None:
         return ConversationHandler.END
     context.user_data[UPDATE_KEY] = alert_id
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await update.effective_message.reply_text(
         t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE)
     )
@@ -207,7 +207,7 @@ async def withdraw_pressed(update: Update, context: BotContext) -> None:
     if alert_id is None:
         return
     lang = context.lang
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await update.effective_message.reply_text(
         t(lang, "alerts.withdraw.confirm", id=alert_id),
         reply_markup=InlineKeyboardMarkup(
@@ -237,17 +237,17 @@ async def withdraw_confirmed(update: Update, context: BotContext) -> None:
             services.db, services.clock, services.settings.tzinfo, access, alert_id
         )
     except AlertError as exc:
-        await update.callback_query.answer(t_plain(context.lang, exc.key), show_alert=True)
+        await answer_query(update.callback_query, t_plain(context.lang, exc.key), show_alert=True)
         return
     services.delivery.wake()
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await update.callback_query.edit_message_text(
         t(context.lang, "alerts.withdraw.done", id=alert_id, count=count)
     )
 
 
 async def manage_cancelled(update: Update, context: BotContext) -> None:
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await update.callback_query.edit_message_text(t(context.lang, "core.cancel.done"))
 
 

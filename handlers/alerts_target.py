@@ -24,6 +24,7 @@ from handlers.alerts_draft import (
     refuse,
     save_draft,
 )
+from handlers.common import answer_query, show_step
 
 MAX_GROUP_BUTTONS = 40
 
@@ -36,11 +37,11 @@ async def type_chosen(update: Update, context: BotContext) -> int:
     access, draft = checked
     category = query.data.removeprefix(PREFIX + "t:")
     if category not in service.CATEGORIES:
-        await query.answer(t_plain(context.lang, "core.stale_button"))
+        await answer_query(query, t_plain(context.lang, "core.stale_button"))
         return TYPE
     draft.category = category
     save_draft(context, draft)
-    await query.answer()
+    await answer_query(query)
     count = len(await service.reachable_groups(context.services.db, access))
     lang = context.lang
     all_key = "alerts.target.everywhere" if access.is_admin else "alerts.target.all"
@@ -49,9 +50,7 @@ async def type_chosen(update: Update, context: BotContext) -> int:
         alert_button(t_plain(lang, "alerts.target.kommun"), "to:kommun"),
         alert_button(t_plain(lang, "alerts.target.groups"), "to:groups"),
     ]
-    await query.edit_message_text(
-        t(lang, "alerts.ask.target"), reply_markup=button_rows(buttons, 1)
-    )
+    await show_step(query, t(lang, "alerts.ask.target"), button_rows(buttons, 1))
     return TARGET
 
 
@@ -65,13 +64,13 @@ async def target_chosen(update: Update, context: BotContext) -> int:
     choice = query.data.removeprefix(PREFIX + "to:")
     if choice == "all":
         if not await service.reachable_groups(db, access):
-            await query.answer(t_plain(lang, "alerts.no_groups"), show_alert=True)
+            await answer_query(query, t_plain(lang, "alerts.no_groups"), show_alert=True)
             return TARGET
         draft.target_kind = "all"
         save_draft(context, draft)
         return await ask_text(update, context)
     if choice == "kommun":
-        await query.answer()
+        await answer_query(query)
         choices, left_out = await service.kommun_choices(db, access)
         buttons = [
             alert_button(t_plain(lang, "alerts.kommun.button", name=name, count=count), f"k:{code}")
@@ -80,15 +79,15 @@ async def target_chosen(update: Update, context: BotContext) -> int:
         text = t(lang, "alerts.ask.kommun")
         if left_out:
             text += "\n" + t(lang, "alerts.kommun.more", count=left_out)
-        await query.edit_message_text(text, reply_markup=button_rows(buttons))
+        await show_step(query, text, button_rows(buttons))
         return KOMMUN
     if choice == "groups":
-        await query.answer()
+        await answer_query(query)
         draft.target_kind, draft.group_ids = "groups", []
         save_draft(context, draft)
         await _show_groups(update, context, access, draft)
         return GROUPS
-    await query.answer(t_plain(lang, "core.stale_button"))
+    await answer_query(query, t_plain(lang, "core.stale_button"))
     return TARGET
 
 
@@ -100,16 +99,16 @@ async def kommun_chosen(update: Update, context: BotContext) -> int:
     access, draft = checked
     code = query.data.removeprefix(PREFIX + "k:")
     if not (access.is_admin or access.polices(code)):  # forged or roles changed
-        await query.answer(t_plain(context.lang, "core.not_allowed"), show_alert=True)
+        await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
         return KOMMUN
     draft.target_kind, draft.kommun = "kommun", code
     try:
         groups = await service.target_groups(context.services.db, access, draft)
     except AlertError as exc:
-        await query.answer(t_plain(context.lang, exc.key), show_alert=True)
+        await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return KOMMUN
     if not groups:
-        await query.answer(t_plain(context.lang, "alerts.no_groups"), show_alert=True)
+        await answer_query(query, t_plain(context.lang, "alerts.no_groups"), show_alert=True)
         return KOMMUN
     save_draft(context, draft)
     return await ask_text(update, context)
@@ -130,7 +129,7 @@ async def _show_groups(update: Update, context: BotContext, access: Access, draf
     text = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
     if len(groups) > MAX_GROUP_BUTTONS:
         text += "\n" + t(lang, "alerts.groups.too_many", shown=MAX_GROUP_BUTTONS, total=len(groups))
-    await update.callback_query.edit_message_text(text, reply_markup=button_rows(buttons))
+    await show_step(update.callback_query, text, button_rows(buttons))
 
 
 async def group_toggled(update: Update, context: BotContext) -> int:
@@ -142,19 +141,21 @@ async def group_toggled(update: Update, context: BotContext) -> int:
     value = query.data.removeprefix(PREFIX + "g:")
     if value == "done":
         if not draft.group_ids:
-            await query.answer(t_plain(context.lang, "alerts.groups.none_chosen"), show_alert=True)
+            await answer_query(
+                query, t_plain(context.lang, "alerts.groups.none_chosen"), show_alert=True
+            )
             return GROUPS
         return await ask_text(update, context)
     try:
         group = await service.check_group_choice(context.services.db, access, int(value))
     except (ValueError, AlertError):
-        await query.answer(t_plain(context.lang, "core.not_allowed"), show_alert=True)
+        await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
         return GROUPS
     if group.id in draft.group_ids:
         draft.group_ids.remove(group.id)
     else:
         draft.group_ids.append(group.id)
     save_draft(context, draft)
-    await query.answer()
+    await answer_query(query)
     await _show_groups(update, context, access, draft)
     return GROUPS

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, Update
+import logging
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, t
+
+log = logging.getLogger(__name__)
 
 
 def is_private(update: Update) -> bool:
@@ -26,10 +31,30 @@ async def reply(update: Update, context: BotContext, key: str, /, **params: obje
 async def answer_callback(
     query: CallbackQuery, context: BotContext, key: str, /, alert: bool = False, **params: object
 ) -> None:
-    """Answer a button press with a short toast (plain text: Telegram does not parse it)."""
+    """Answer a button press with a short toast (plain text: Telegram does not parse it).
+    Never raises: see `answer_query`."""
     from bot.i18n import t_plain
 
-    await query.answer(t_plain(context.lang, key, **params), show_alert=alert)
+    await answer_query(query, t_plain(context.lang, key, **params), show_alert=alert)
+
+
+async def answer_query(
+    query: CallbackQuery, text: str | None = None, *, show_alert: bool = False
+) -> bool:
+    """Answer a button press; the toast is cosmetic, so a refusal is logged, never raised.
+
+    Telegram refuses answers to presses older than its window ("query is too old and
+    response timeout expired or query ID is invalid"), e.g. after a restart; the press's
+    work must be done anyway, so call this after the work. Returns False when refused."""
+    try:
+        await query.answer(text, show_alert=show_alert)
+    except BadRequest as exc:
+        log.debug("callback answer refused: %s", exc.message)
+        return False
+    except TelegramError as exc:  # a timeout or a dropped connection: still cosmetic
+        log.info("callback answer failed: %s", exc)
+        return False
+    return True
 
 
 def cancel_handler(*state_keys: str) -> CommandHandler:
@@ -70,3 +95,23 @@ def group_lines(lang: str, groups: list, limit: int = LIST_LIMIT) -> Html:
     if len(groups) > limit:
         lines.append(t(lang, "core.list.more", count=len(groups) - limit))
     return Html("\n".join(lines))
+
+
+async def show_step(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit a dialogue's pressed message into its next step, so that the screen follows the
+    state the dialogue enters even when the edit's answer is lost.
+
+    A timeout or dropped connection leaves unknown whether Telegram carried the edit out,
+    so the step is sent again as a new message (at worst shown twice, never missing). If
+    that fails too, the error propagates and the dialogue stays where it was. "Message is
+    not modified" means the screen already shows the step."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+    except NetworkError as exc:
+        log.info("step edit answer lost (%s); sending the step again", exc)
+        if query.message is None:
+            raise
+        await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)

@@ -11,7 +11,7 @@ from bot.i18n import LANGUAGES, Html, t
 from bot.services import dialogues as dialogue_service
 from bot.services.roles import roles_of
 from handlers import fallbacks
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, reply
 from handlers.guard import pressed_by_its_person
 
 COMMANDS = [
@@ -104,11 +104,11 @@ async def language_chosen(update: Update, context: BotContext) -> None:
         return
     code = query.data.removeprefix(LANGUAGE_CALLBACK_PREFIX)
     if code not in LANGUAGES:
-        await query.answer(t(context.lang, "core.language.unknown"))
+        await answer_query(query, t(context.lang, "core.language.unknown"))
         return
     await context.services.people.choose_language(query.from_user.id, code)
     context.user_data["lang"] = code
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(t(code, "core.language.saved"))
 
 

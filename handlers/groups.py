@@ -22,8 +22,9 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from bot.textlen import clip
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, reply
 from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
+from handlers.observations_notify import open_chat_request
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
@@ -245,7 +246,6 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
     if not await telegram_admin(update, context, message.chat_id, query.from_user.id):
         await answer_callback(query, context, "core.not_allowed")
         return
-    await query.answer()
     await _complete(
         context, message, query.from_user.id, query.from_user.full_name, pending.area, kommun.code
     )
@@ -253,6 +253,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
         await message.edit_reply_markup(None)
     except TelegramError:
         pass
+    await answer_query(query)  # last: a press too old to answer still registers
 
 
 async def _complete(
@@ -282,10 +283,13 @@ async def _complete(
         text += "\n\n" + t(lang, "grp.topic.registered_here")
     await message.reply_text(text)
     group_lang = result.group.language
+    explanation = t(group_lang, "grp.explain", area=area)
+    if ask := await open_chat_request(context, user_id, name, group_lang):
+        explanation += "\n\n" + ask  # the button below opens the private chat
     await send_to_group(
         context,
         message.chat_id,
-        t(group_lang, "grp.explain", area=area),
+        explanation,
         message_thread_id=topic_of(message),
         reply_markup=InlineKeyboardMarkup(
             [

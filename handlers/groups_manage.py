@@ -18,9 +18,10 @@ from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.roles import Role
-from handlers.common import answer_callback, group_lines, is_private, reply
+from handlers.common import answer_callback, answer_query, group_lines, is_private, reply
 from handlers.groups import group_link, telegram_admin, topic_lines
 from handlers.guard import chat_admin_check
+from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
 
 COORDINATORS = frozenset({Role.COORDINATOR})
@@ -211,7 +212,7 @@ async def coordinators_list(update: Update, context: BotContext) -> None:
     if group is None:
         return
     keyboard = await _coordinator_keyboard(context, group)
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(
         t(context.lang, "grp.coord.title", area=group.area_name or ""), reply_markup=keyboard
     )
@@ -249,6 +250,8 @@ async def coordinator_toggle(update: Update, context: BotContext) -> None:
             return
         await group_service.add_coordinator(services.db, now, group.id, target, query.from_user.id)
         await answer_callback(query, context, "grp.coord.added", name=name)
+        if isinstance(query.message, Message):
+            await ask_to_open_private_chat(context, query.message, target, name)
     keyboard = await _coordinator_keyboard(context, group)
     # A double tap makes this edit identical: the error handler takes that as harmless.
     await query.edit_message_reply_markup(keyboard)
@@ -299,7 +302,7 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
     group = await _callback_group(update, context, int(fields[2]))
     if group is None:
         return
-    await query.answer()
+    await answer_query(query)
     choice = fields[3]
     if choice == "ask":
         await query.edit_message_text(

@@ -13,7 +13,7 @@ from bot.services import invitations as invitation_service
 from bot.services.kommuner import find_kommun_by_code, match_kommuner
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, utf16_len
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, reply
 
 CALLBACK_PREFIX = "inv:k:"
 INVITE_START = filters.Regex(r"^/start(@\w+)?\s+inv_")
@@ -133,8 +133,8 @@ async def invite_kommun_chosen(update: Update, context: BotContext) -> None:
     if not codes or len(codes) > MAX_KOMMUNER or any(find_kommun_by_code(c) is None for c in codes):
         await answer_callback(query, context, "core.stale_button")
         return
-    await query.answer()
     await _send_invitation(update, context, query.from_user.id, codes)
+    await answer_query(query)
 
 
 async def start_invitation(update: Update, context: BotContext) -> None:

@@ -15,7 +15,7 @@ from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import observation_export as export_svc
 from bot.services.roles import Role, access_following_telegram
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, reply
 from handlers.guard import chat_admin_check
 
 COMMANDS = [
@@ -59,7 +59,6 @@ async def on_export(update: Update, context: BotContext) -> None:
     if result is None:
         await answer_callback(update.callback_query, context, "obs.export.not_allowed", alert=True)
         return
-    await update.callback_query.answer()
     data, count = result
     stamp = services.clock.now().astimezone(services.settings.tzinfo).strftime("%Y-%m-%d")
     caption = t(
@@ -73,6 +72,7 @@ async def on_export(update: Update, context: BotContext) -> None:
         InputFile(data, filename=f"observations-{stamp}.csv"),
         caption=caption,
     )
+    await answer_query(update.callback_query)
 
 
 def register(application: Application) -> None:

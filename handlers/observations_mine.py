@@ -42,17 +42,21 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
     if outcome is svc.ActionOutcome.NOT_ALLOWED:
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return
-    if outcome is svc.ActionOutcome.STALE:
-        await answer_callback(query, context, "obs.done.stale", alert=True)
-    else:
+    key, reference = "obs.done.stale", ""
+    if outcome is not svc.ActionOutcome.STALE:
         obs, _ = await svc.load_for(
             services.db, services.settings, user_id, int(parts[2]), svc.Viewer.RESIDENT
         )
         assert obs is not None  # just withdrawn by this resident, so theirs to see
-        await answer_callback(query, context, "obs.mine.withdrawn", reference=obs.reference)
+        key, reference = "obs.mine.withdrawn", obs.reference
     page = await svc.own_reports(services.db, user_id)
     text, markup = own_listing(context.lang, page, services.settings.tzinfo)
-    await query.edit_message_text(text, reply_markup=markup)
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    finally:  # the toast last: a press too old to answer has still done its work
+        await answer_callback(
+            query, context, key, alert=key == "obs.done.stale", reference=reference
+        )
 
 
 def register(application: Application) -> None:

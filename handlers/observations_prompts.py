@@ -13,6 +13,7 @@ from bot.i18n import Html, t, t_plain
 from bot.services import groups as group_service
 from bot.services import observations as svc
 from bot.services.observations import ReportDraft
+from handlers.common import answer_query, show_step
 from handlers.observations_render import draft_text
 
 (GROUP, CATEGORY, WHEN, WHEN_TODAY, WHEN_DAY, WHERE, PRECISION, DESCRIPTION, PHOTOS,
@@ -42,10 +43,14 @@ def _btn(lang: str, key: str, data: str) -> InlineKeyboardButton:
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    """Edit the pressed prompt in place (no extra message), or send a new one."""
+    """Edit the pressed prompt in place (no extra message) and answer the press, or send a
+    new message."""
     query = update.callback_query
     if query is not None and query.message is not None:
-        await query.edit_message_text(text, reply_markup=markup)
+        try:
+            await show_step(query, text, markup)
+        finally:  # after the work, and whatever the edit did (see answer_query)
+            await answer_query(query)
     else:
         await update.effective_message.reply_text(text, reply_markup=markup)
 

@@ -8,9 +8,11 @@ handlers/observations_mine.py, registered from here.
 
 from __future__ import annotations
 
+import logging
 import warnings
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -27,11 +29,11 @@ from bot.i18n import t
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services import observations as svc
-from bot.services.observations import SubmitOutcome, WhenError
+from bot.services.observations import ReportDraft, SubmitOutcome, WhenError
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_mine
 from handlers.common import answer_callback, cancel_handler, reply
-from handlers.observations_notify import notify_coordinators
+from handlers.observations_notify import notifier
 from handlers.observations_prompts import (
     CATEGORY,
     CONFIRM,
@@ -53,6 +55,10 @@ from handlers.observations_prompts import (
     show,
 )
 from storage.observations import Photo
+
+log = logging.getLogger(__name__)
+# user_data: (summary message id, reference, coordinators reachable) of the last report
+SAVED_KEY = "obs_saved"
 
 COMMANDS = [
     CommandSpec("report", "obs.cmd.report", EVERYONE, Where.PRIVATE, swedish_alias="rapportera"),
@@ -120,9 +126,8 @@ async def start_not_private(update: Update, context: BotContext) -> int:
 
 
 async def _callback_value(update: Update, context: BotContext) -> str:
-    query = update.callback_query
-    await query.answer()
-    return (query.data or "").split(":", 2)[2]
+    # Answered by `show` once the step's work is done.
+    return (update.callback_query.data or "").split(":", 2)[2]
 
 
 async def on_group(update: Update, context: BotContext) -> int:
@@ -238,7 +243,6 @@ async def on_photo(update: Update, context: BotContext) -> int:
 
 
 async def on_photos_done(update: Update, context: BotContext) -> int:
-    await update.callback_query.answer()
     return await advance(update, context, PHOTOS)
 
 
@@ -270,10 +274,15 @@ async def on_edit_field(update: Update, context: BotContext) -> int:
 
 
 async def _save(update: Update, context: BotContext) -> int:
+    """Store the report; its notifications to the coordinators are committed with it."""
     services = context.services
-    draft = current_draft(context)
+    draft = context.user_data.get(REPORT_DRAFT_KEY)
+    if not isinstance(draft, ReportDraft):
+        return await _saved_again(update, context)
     user_id = update.effective_user.id
-    result = await svc.submit(services.db, services.settings, services.clock, user_id, draft)
+    result = await svc.submit(
+        services.db, services.settings, services.clock, user_id, draft, notifier(services)
+    )
     context.user_data.pop(REPORT_DRAFT_KEY, None)
     context.user_data.pop("obs_editing", None)
     if result.outcome is SubmitOutcome.RATE_LIMITED:
@@ -282,8 +291,35 @@ async def _save(update: Update, context: BotContext) -> int:
     elif result.outcome is not SubmitOutcome.SAVED:
         await show(update, t(context.lang, "obs.not_member"))
     else:
-        await show(update, t(context.lang, "obs.saved", reference=result.reference))
-        await notify_coordinators(context, result.observation_id or 0, result.coordinators)
+        services.delivery.wake()
+        # Remembered so that pressing Send again (the confirmation edit failed) confirms
+        # this report instead of saying the draft is gone.
+        prompt_id = update.callback_query.message.message_id
+        context.user_data[SAVED_KEY] = (prompt_id, result.reference, result.coordinators_reachable)
+        await _confirm(update, context)
+    return ConversationHandler.END
+
+
+async def _confirm(update: Update, context: BotContext) -> None:
+    """Show the saved report's reference. The report is stored whatever happens here: a
+    failed edit only means the person may press Send again (see `_saved_again`)."""
+    _, reference, reachable = context.user_data[SAVED_KEY]
+    key = "obs.saved" if reachable else "obs.saved_unreached"
+    try:
+        await show(update, t(context.lang, key, reference=reference))
+    except TelegramError as exc:
+        log.warning("confirmation of %s not shown: %s", reference, exc)
+
+
+async def _saved_again(update: Update, context: BotContext) -> int:
+    """Send pressed again after the report was stored: confirm it again (no second copy);
+    with nothing stored from this message (e.g. after a restart) the button has expired."""
+    saved = context.user_data.get(SAVED_KEY)
+    message = update.callback_query.message
+    if saved is not None and message is not None and saved[0] == message.message_id:
+        await _confirm(update, context)
+    else:
+        await answer_callback(update.callback_query, context, "core.stale_button")
     return ConversationHandler.END
 
 
@@ -371,5 +407,6 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
 
 def register(application: Application) -> None:
     application.add_handler(build_conversation())
+    application.add_handler(CallbackQueryHandler(_saved_again, pattern="^obr:s:ok$"))
     application.add_handler(CallbackQueryHandler(stale_button, pattern="^obr:"))
     observations_mine.register(application)

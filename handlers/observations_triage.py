@@ -34,10 +34,10 @@ from bot.services import observations as svc
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.roles import Role, access_following_telegram, access_for_group
 from bot.textlen import is_blank, utf16_len
-from handlers import observations_export
-from handlers.common import answer_callback, cancel_handler, is_private, reply
+from handlers import observations_export, observations_notify
+from handlers.common import answer_callback, answer_query, cancel_handler, is_private, reply
 from handlers.guard import chat_admin_check
-from handlers.observations_notify import notify_police
+from handlers.observations_notify import notifier
 from handlers.observations_render import (
     coordinator_keyboard,
     detail_text,
@@ -156,8 +156,10 @@ async def _show_page(
         return
     text, markup = rendered
     if edit:
-        await update.callback_query.answer()
-        await _edit(update, text, markup)
+        try:
+            await _edit(update, text, markup)
+        finally:
+            await answer_query(update.callback_query)
     else:
         await update.effective_message.reply_text(text, reply_markup=markup)
 
@@ -184,7 +186,6 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
     if obs is None:
         await _not_allowed(update, context)
         return
-    await update.callback_query.answer()
     lang = context.lang
     text = detail_text(lang, obs, viewer, services.settings.tzinfo)
     if viewer is Viewer.COORDINATOR:
@@ -192,11 +193,16 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
     else:
         markup = police_keyboard(lang, obs, details=False)
     await context.bot.send_message(user_id, text, reply_markup=markup)
+    await answer_query(update.callback_query)
     await _send_photos(context, user_id, obs)
 
 
 async def on_action(update: Update, context: BotContext) -> None:
-    """obs:a:<id>:<action>: reviewed / forward / close (permission re-checked)."""
+    """obs:a:<id>:<action>: reviewed / forward / close (permission re-checked).
+
+    The work comes first (store; the police's notifications are committed with the
+    forward), then the message is edited, and the toast last: a press too old to answer
+    still does everything, and pressing again finishes an edit a first press left undone."""
     match = _ACTION.match(update.callback_query.data or "")
     if match is None:
         await _not_allowed(update, context)
@@ -213,28 +219,43 @@ async def on_action(update: Update, context: BotContext) -> None:
         update.effective_user.id,
         int(match.group(1)),
         action,
+        notifier(services),
     )
     if result.outcome is ActionOutcome.NOT_ALLOWED:
         await _not_allowed(update, context)
         return
     if result.outcome is ActionOutcome.DONE and action == "forward":
-        key = "obs.done.forwarded" if result.police else "obs.done.forwarded_waiting"
-        await answer_callback(
-            update.callback_query, context, key, alert=not result.police, count=len(result.police)
-        )
-    elif result.outcome is ActionOutcome.DONE:
-        await answer_callback(update.callback_query, context, f"obs.done.{action}")
-    else:
-        await answer_callback(
-            update.callback_query, context, f"obs.done.{result.outcome}", alert=True
-        )
+        services.delivery.wake()
     obs = result.observation
-    if obs is not None:
-        lang = context.lang
-        text = detail_text(lang, obs, Viewer.COORDINATOR, services.settings.tzinfo)
-        await _edit(update, text, coordinator_keyboard(lang, obs, details=True))
-    if result.outcome is ActionOutcome.DONE and action == "forward" and obs is not None:
-        await notify_police(context, obs, result.police)
+    try:
+        if obs is not None:
+            lang = context.lang
+            text = detail_text(lang, obs, Viewer.COORDINATOR, services.settings.tzinfo)
+            await _edit(update, text, coordinator_keyboard(lang, obs, details=True))
+    finally:
+        await _answer_action(update, context, action, result)
+
+
+async def _answer_action(
+    update: Update, context: BotContext, action: str, result: svc.ActionResult
+) -> None:
+    query = update.callback_query
+    if result.outcome is not ActionOutcome.DONE:
+        await answer_callback(query, context, f"obs.done.{result.outcome}", alert=True)
+    elif action != "forward":
+        await answer_callback(query, context, f"obs.done.{action}")
+    elif result.police_waiting:
+        await answer_callback(
+            query,
+            context,
+            "obs.done.forwarded_held",
+            alert=True,
+            waiting=len(result.police_waiting),
+        )
+    elif result.police:
+        await answer_callback(query, context, "obs.done.forwarded", count=len(result.police))
+    else:
+        await answer_callback(query, context, "obs.done.forwarded_waiting", alert=True)
 
 
 # ------------------------------------------------------------------ notes
@@ -247,12 +268,12 @@ async def start_note(update: Update, context: BotContext) -> int:
     if obs is None:
         await _not_allowed(update, context)
         return ConversationHandler.END
-    await update.callback_query.answer()
     context.user_data["obs_note"] = obs.id
     await context.bot.send_message(
         update.effective_user.id,
         t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE),
     )
+    await answer_query(update.callback_query)
     return NOTE
 
 
@@ -344,11 +365,13 @@ async def on_handled(update: Update, context: BotContext) -> None:
         await _not_allowed(update, context)
         return
     key = "obs.done.handled" if result.outcome is ActionOutcome.DONE else "obs.done.stale"
-    await answer_callback(update.callback_query, context, key)
-    if result.observation is not None:
-        lang = context.lang
-        text = detail_text(lang, result.observation, Viewer.POLICE, services.settings.tzinfo)
-        await _edit(update, text, police_keyboard(lang, result.observation, details=True))
+    try:
+        if result.observation is not None:
+            lang = context.lang
+            text = detail_text(lang, result.observation, Viewer.POLICE, services.settings.tzinfo)
+            await _edit(update, text, police_keyboard(lang, result.observation, details=True))
+    finally:
+        await answer_callback(update.callback_query, context, key)
 
 
 def register(application: Application) -> None:
@@ -362,3 +385,4 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(on_inbox_page, pattern=r"^obs:i:"))
     application.add_handler(CallbackQueryHandler(on_handled, pattern=r"^obs:h:"))
     observations_export.register(application)
+    observations_notify.register(application)

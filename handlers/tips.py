@@ -24,7 +24,7 @@ from bot.services import tip_admin
 from bot.services import tips as tip_service
 from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.schedule import Frequency
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, reply
 from handlers.guard import chat_admin_check
 from storage.groups import GroupRecord
 from storage.tips import ScheduleRecord
@@ -222,7 +222,7 @@ async def panel_button(update: Update, context: BotContext) -> None:
     lang = context.lang
     if action in "dtfl" and len(parts) == 3:
         key, rows = _picker(lang, action, gid)
-        await query.answer()
+        await answer_query(query)
         await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
         return
     if action in "dtfl":
@@ -239,7 +239,7 @@ async def panel_button(update: Update, context: BotContext) -> None:
         await _send_now(update, context, group, access)
         return
     elif action == "p":
-        await query.answer()
+        await answer_query(query)
     else:
         await answer_callback(query, context, "core.stale_button")
         return
@@ -254,7 +254,7 @@ async def _preview(update: Update, context: BotContext, group: GroupRecord) -> N
     tz, now = services.settings.tzinfo, services.clock.now()
     schedule = await tip_service.schedule_of(services.db, tz, group.id, now)
     tip = await tip_service.preview_next(services.db, tz, group.id, schedule.next_run_at or now)
-    await query.answer()
+    await answer_query(query)
     back = InlineKeyboardMarkup([[_button(lang, "tips.btn.back", f"tips:p:{group.id}")]])
     if tip is None:
         await query.edit_message_text(t(lang, "tips.preview_none"), reply_markup=back)

@@ -26,7 +26,7 @@ from bot.services import tips as tip_service
 from bot.services.roles import Access, access_of
 from bot.services.tip_library import FOCUS_AREAS, SEASONS
 from bot.textlen import utf16_len
-from handlers.common import answer_callback, cancel_handler, reply
+from handlers.common import answer_callback, answer_query, cancel_handler, reply
 from storage.tips import TipRecord
 
 # The add-a-tip dialogue keeps its draft here (each dialogue has its own key).
@@ -90,7 +90,7 @@ async def _show_page(update: Update, context: BotContext, page: int) -> None:
         page=page + 1,
         pages=pages,
     )
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
 
 
@@ -149,7 +149,7 @@ async def library_button(update: Update, context: BotContext) -> None:
     if tip is None:
         await answer_callback(query, context, "core.stale_button")
         return
-    await query.answer()
+    await answer_query(query)
     text, keyboard = _tip_view(context.lang, tip)
     await query.edit_message_text(text, reply_markup=keyboard)
 
@@ -165,7 +165,7 @@ async def add_start(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     lang = context.lang
     rows = [[_button(lang, f"tips.focus.{f}", f"tips:af:{f}")] for f in FOCUS_AREAS]
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(
         t(lang, "tips.lib.ask_focus"), reply_markup=InlineKeyboardMarkup(rows)
     )
@@ -182,7 +182,7 @@ async def add_focus(update: Update, context: BotContext) -> int:
     context.user_data[TIP_DRAFT_KEY] = {"focus": focus}
     lang = context.lang
     rows = [[_button(lang, f"tips.season.{s}", f"tips:as:{s}")] for s in SEASONS]
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(
         t(lang, "tips.lib.ask_season"), reply_markup=InlineKeyboardMarkup(rows)
     )
@@ -198,7 +198,7 @@ async def add_season(update: Update, context: BotContext) -> int:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END if not draft else SEASON
     draft["season"] = season
-    await query.answer()
+    await answer_query(query)
     await query.edit_message_text(t(context.lang, "tips.lib.ask_sv"))
     return TEXT_SV
 
@@ -267,7 +267,7 @@ async def edit_start(update: Update, context: BotContext) -> int:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END
     context.user_data[TIP_DRAFT_KEY] = {"tip_id": tip.id, "lang": parts[3]}
-    await query.answer()
+    await answer_query(query)
     await query.message.reply_text(
         t(
             context.lang,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
+from storage import observation_reach as reach
+from storage import outbox
 from storage.db import Database
+from storage.outbox import OutgoingMessage
 from storage.timeutil import from_db, to_db
 
 # Statuses a coordinator sees; 'withdrawn' (by the resident) is only shown to the resident.
@@ -138,13 +141,21 @@ async def create_observation(
     year: int,
     rate_since: datetime,
     rate_limit: int,
+    notices: Callable[[int, str], list[OutgoingMessage]] | None = None,
+    hold_for: Iterable[int] = (),
 ) -> tuple[int, str] | None:
     """Save an observation and its photos in one transaction unless the reporter already
     filed `rate_limit` observations since `rate_since` (then None, nothing saved).
 
+    `notices(id, reference)` gives the outbox messages that announce it (to the group's
+    coordinators); they are enqueued in the same transaction, so a stored report is never
+    left unannounced by a crash or a failed send. `hold_for`: coordinators known to be
+    unreachable privately; their notification is held for their next private message.
+
     The whole transaction runs in one hand-off to SQLite's thread (the hot path of
     bench/storage.py)."""
     params = _insert_params(new, now, year, rate_since, rate_limit)
+    held = list(hold_for)
     photo_rows = [
         (pos, p.file_id, p.file_unique_id, p.file_size) for pos, p in enumerate(new.photos)
     ]
@@ -160,6 +171,9 @@ async def create_observation(
                 " file_unique_id, file_size) VALUES (?, ?, ?, ?, ?)",
                 [(obs_id, *photo) for photo in photo_rows],
             )
+        if notices is not None:
+            outbox.enqueue_many_in_thread(conn, notices(obs_id, reference), now)
+        reach.hold_in_thread(conn, held, obs_id, "coordinator", now)
         return obs_id, reference
 
     return await db.run_transaction(work)
@@ -330,15 +344,22 @@ async def set_status(
         return cursor.rowcount > 0
 
 
-async def withdraw(db: Database, obs_id: int, reporter_id: int, now: datetime) -> bool:
-    """The resident takes back their own observation while it is still new."""
+async def withdraw(
+    db: Database, obs_id: int, reporter_id: int, now: datetime, notice_kind: str | None = None
+) -> bool:
+    """The resident takes back their own observation while it is still new; its unsent
+    outbox rows of `notice_kind` (announcements to coordinators) are skipped with it."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE observations SET status = 'withdrawn', updated_at = ? "
             "WHERE id = ? AND reporter_id = ? AND status = 'new'",
             (to_db(now), obs_id, reporter_id),
         )
-        return cursor.rowcount > 0
+        if cursor.rowcount == 0:
+            return False
+        if notice_kind is not None:
+            await outbox.skip_pending(conn, notice_kind, obs_id, "withdrawn", now)
+        return True
 
 
 async def add_note(db: Database, obs_id: int, author_id: int, text: str, now: datetime) -> None:
@@ -354,8 +375,18 @@ async def add_note(db: Database, obs_id: int, author_id: int, text: str, now: da
         )
 
 
-async def forward(db: Database, obs_id: int, kommun_code: str, by: int, now: datetime) -> bool:
-    """Mark forwarded and record the forward in one transaction; False if not forwardable."""
+async def forward(
+    db: Database,
+    obs_id: int,
+    kommun_code: str,
+    by: int,
+    now: datetime,
+    notices: Iterable[OutgoingMessage] = (),
+    hold_for: Iterable[int] = (),
+) -> bool:
+    """Mark forwarded, record the forward, enqueue `notices` (to the police) and hold the
+    notification for `hold_for` (police known to be unreachable privately) in one
+    transaction; False (nothing written) if not forwardable."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE observations SET status = 'forwarded', updated_at = ? "
@@ -369,6 +400,8 @@ async def forward(db: Database, obs_id: int, kommun_code: str, by: int, now: dat
             " forwarded_at) VALUES (?, ?, ?, ?)",
             (obs_id, kommun_code, by, to_db(now)),
         )
+        await outbox.enqueue_many(conn, list(notices), now)
+        await reach.hold_in(conn, hold_for, obs_id, "police", now)
         return True
 
 

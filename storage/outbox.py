@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -232,3 +233,27 @@ async def count_due(db: Database, now: datetime | None = None) -> int:
         )
         params = (to_db(now),)
     return int(await db.fetch_value(sql, params))
+
+
+def enqueue_many_in_thread(
+    conn: sqlite3.Connection, messages: list[OutgoingMessage], now: datetime
+) -> None:
+    """`enqueue_many` for work run by `Database.run_transaction` (plain sqlite3, no await)."""
+    stamp = to_db(now)
+    conn.executemany(
+        "INSERT INTO outbox (priority, kind, ref_id, group_id, chat_id, payload, created_at,"
+        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                m.priority,
+                m.kind,
+                m.ref_id,
+                m.group_id,
+                m.chat_id,
+                json.dumps(m.payload, ensure_ascii=False),
+                stamp,
+                stamp,
+            )
+            for m in messages
+        ],
+    )

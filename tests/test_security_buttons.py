@@ -143,7 +143,7 @@ def sample_data(w: World | None) -> list[str]:
         f"obs:pd:{fwd}", f"obs:a:{obs}:cl", f"obs:a:{obs}:fw", f"obs:a:{obs}:rv", "obs:i:0",
         f"obs:h:{fwd}",
         f"obr:g:{gid}", "obr:c:theft", "obr:w:now", "obr:p:exact", "obr:ph:done", "obr:i:yes",
-        "obr:s:send", "obr:e:place",
+        "obr:s:send", "obr:s:ok", "obr:e:place",
     ]  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.clock import Clock
+from bot.services import observation_notices as notices
 from bot.services.observation_input import (
     CATEGORIES,
     CATEGORY_BY_CODE,
@@ -45,15 +46,18 @@ from bot.services.observation_listings import (
     inbox_page,
     own_reports,
 )
+from bot.services.people import PeopleService
 from bot.services.roles import Access, access_of
 from bot.textlen import clip
 from config import Settings
 from storage import groups as group_store
 from storage import observations as store
 from storage import roles as role_store
+from storage import users as user_store
 from storage.db import Database
 from storage.groups import GroupRecord
 from storage.observations import NewObservation, Observation, Photo
+from storage.outbox import OutgoingMessage
 
 __all__ = [
     "CATEGORIES",
@@ -76,6 +80,7 @@ __all__ = [
     "ActionOutcome",
     "ActionResult",
     "ListFilter",
+    "Notifier",
     "Page",
     "ReportDraft",
     "SubmitOutcome",
@@ -146,10 +151,22 @@ class SubmitOutcome(StrEnum):
 
 @dataclass(frozen=True)
 class SubmitResult:
+    """`coordinators_reachable`: False when no coordinator can be written to privately
+    (the report waits for them; the resident should be told and reminded of 114 14)."""
+
     outcome: SubmitOutcome
     observation_id: int | None = None
     reference: str | None = None
-    coordinators: tuple[int, ...] = ()
+    coordinators_reachable: bool = True
+
+
+@dataclass(frozen=True)
+class Notifier:
+    """What a service needs to announce an observation to staff: their languages and a
+    renderer of outbox payloads (handlers.observations_notify builds one)."""
+
+    people: PeopleService
+    render: notices.NoticeRenderer
 
 
 async def reporting_groups(db: Database, user_id: int) -> list[GroupRecord]:
@@ -174,9 +191,16 @@ async def police_of(db: Database, kommun_code: str) -> list[int]:
 
 
 async def submit(
-    db: Database, settings: Settings, clock: Clock, user_id: int, draft: ReportDraft
+    db: Database,
+    settings: Settings,
+    clock: Clock,
+    user_id: int,
+    draft: ReportDraft,
+    notifier: Notifier,
 ) -> SubmitResult:
-    """Validate membership again and save the report in one transaction."""
+    """Validate membership again and save the report, with its notifications to the
+    group's coordinators (outbox rows, or held for those known unreachable), in one
+    transaction."""
     if not draft.complete:
         return SubmitResult(SubmitOutcome.INCOMPLETE)
     assert draft.group_id is not None and draft.observed_at is not None
@@ -202,6 +226,15 @@ async def submit(
         description=draft.description or "",
         photos=tuple(draft.photos[:MAX_PHOTOS]),
     )
+    staff = await notices.plan(db, notifier.people, await coordinators_of(db, group.id))
+    reporter = await user_store.get_user(db, user_id)
+    reporter_name = "" if reporter is None else f"{reporter.first_name} {reporter.last_name or ''}"
+    area = group.area_name or group.title or ""
+
+    def announce(obs_id: int, reference: str) -> list[OutgoingMessage]:
+        obs = notices.as_stored(new, obs_id, reference, area, reporter_name.strip(), now)
+        return notices.messages(notices.KIND_COORDINATOR, staff, obs, notifier.render)
+
     saved = await store.create_observation(
         db,
         new,
@@ -209,13 +242,13 @@ async def submit(
         year=now.astimezone(settings.tzinfo).year,
         rate_since=now - timedelta(hours=1),
         rate_limit=settings.reports_per_hour,
+        notices=announce,
+        hold_for=staff.hold,
     )
     if saved is None:
         return SubmitResult(SubmitOutcome.RATE_LIMITED)
     obs_id, reference = saved
-    return SubmitResult(
-        SubmitOutcome.SAVED, obs_id, reference, tuple(await coordinators_of(db, group.id))
-    )
+    return SubmitResult(SubmitOutcome.SAVED, obs_id, reference, staff.anyone_reachable)
 
 
 # --------------------------------------------------------------------- who may see what
@@ -263,9 +296,13 @@ class ActionOutcome(StrEnum):
 
 @dataclass(frozen=True)
 class ActionResult:
+    """`police`: officers the forward was sent to; `police_waiting`: those it waits for
+    (they never opened the private chat with the bot)."""
+
     outcome: ActionOutcome
     observation: Observation | None = None
     police: tuple[int, ...] = ()
+    police_waiting: tuple[int, ...] = ()
 
 
 # Coordinator actions: target status and the statuses it may come from.
@@ -276,9 +313,19 @@ TRANSITIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 async def coordinator_action(
-    db: Database, settings: Settings, clock: Clock, user_id: int, obs_id: int, action: str
+    db: Database,
+    settings: Settings,
+    clock: Clock,
+    user_id: int,
+    obs_id: int,
+    action: str,
+    notifier: Notifier,
 ) -> ActionResult:
-    """Mark reviewed / closed, or forward to the police of the group's kommun."""
+    """Mark reviewed / closed, or forward to the police of the group's kommun (the forward
+    and its notifications to the police in one transaction).
+
+    Pressing an action again once it is done (a first press whose answer or edit was lost)
+    is DONE again, not STALE, so the caller finishes what the first press left undone."""
     obs, _ = await load_for(db, settings, user_id, obs_id, Viewer.COORDINATOR)
     if obs is None:
         return ActionResult(ActionOutcome.NOT_ALLOWED)
@@ -286,15 +333,26 @@ async def coordinator_action(
     if action == "forward":
         if obs.kommun_code is None:
             return ActionResult(ActionOutcome.NO_KOMMUN, obs)
-        if not await store.forward(db, obs.id, obs.kommun_code, user_id, now):
-            return ActionResult(ActionOutcome.STALE, obs)
-        police = tuple(await police_of(db, obs.kommun_code))
-        return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id), police)
+        staff = await notices.plan(db, notifier.people, await police_of(db, obs.kommun_code))
+        outgoing = notices.messages(
+            notices.KIND_POLICE,
+            staff,
+            notices.as_forwarded(obs, obs.kommun_code, now),
+            notifier.render,
+        )
+        sent = tuple(r.user_id for r in staff.send)
+        if not await store.forward(db, obs.id, obs.kommun_code, user_id, now, outgoing, staff.hold):
+            if obs.status != "forwarded":
+                return ActionResult(ActionOutcome.STALE, obs)
+        return ActionResult(
+            ActionOutcome.DONE, await store.get_observation(db, obs.id), sent, staff.hold
+        )
     if action not in TRANSITIONS:
         return ActionResult(ActionOutcome.NOT_ALLOWED)
     status, sources = TRANSITIONS[action]
     if not await store.set_status(db, obs.id, sources, status, now):
-        return ActionResult(ActionOutcome.STALE, obs)
+        if obs.status != status:
+            return ActionResult(ActionOutcome.STALE, obs)
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
 
 
@@ -326,6 +384,6 @@ async def withdraw(db: Database, clock: Clock, user_id: int, obs_id: int) -> Act
     obs = await store.get_observation(db, obs_id)
     if obs is None or obs.reporter_id != user_id:
         return ActionOutcome.NOT_ALLOWED
-    if not await store.withdraw(db, obs_id, user_id, clock.now()):
+    if not await store.withdraw(db, obs_id, user_id, clock.now(), notices.KIND_COORDINATOR):
         return ActionOutcome.STALE
     return ActionOutcome.DONE

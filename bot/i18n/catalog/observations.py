@@ -44,6 +44,31 @@ SV = {
         "✅ Tack! Din rapport är sparad med referensen <b>{reference}</b> och har gått till "
         "kontaktombuden. Du ser statusen med /minarapporter."
     ),
+    "obs.saved_unreached": (
+        "✅ Din rapport är sparad med referensen <b>{reference}</b>, men just nu når jag inget "
+        "av gruppens kontaktombud – de har inte öppnat en privat chatt med mig än. De får "
+        "rapporten så fort de gör det. Är det bråttom, ring polisen på <b>114 14</b> "
+        "(vid pågående brott <b>112</b>). Du ser statusen med /minarapporter."
+    ),
+    "obs.unreached.later": (
+        "ℹ️ Din rapport <b>{reference}</b> är sparad, men jag har inte nått något av "
+        "kontaktombuden ännu. De får den så fort de skriver till mig. Är det bråttom, ring "
+        "polisen på <b>114 14</b> (vid pågående brott <b>112</b>)."
+    ),
+    "obs.waited.summary": (
+        "📬 <b>{count} iakttagelser väntade på dig</b> medan jag inte kunde skriva till dig:\n"
+        "{lines}\n\nGå igenom dem med /observationer (polisen: /inkorg)."
+    ),
+    "obs.waited.line": "• {reference} – {area}",
+    "obs.done.forwarded_held": (
+        "Skickad till polisen. {waiting} av poliserna har inte öppnat en privat chatt med mig "
+        "än; de får den så fort de gör det, och den ligger redan i deras inkorg."
+    ),
+    "obs.staff.open_chat": (
+        "👤 {name}, som kontaktombud: öppna en privat chatt med mig och tryck <b>Starta</b> – "
+        "det är där du får de boendes rapporter. Telegram låter mig inte skriva till dig först."
+    ),
+    "obs.staff.open_chat.button": "💬 Öppna privat chatt",
     "obs.btn.when.now": "Just nu",
     "obs.btn.when.today": "Tidigare i dag",
     "obs.btn.when.day": "Annan dag",
@@ -203,6 +228,32 @@ EN = {
         "✅ Thank you! Your report is saved with reference <b>{reference}</b> and has gone to "
         "the coordinators. See its status with /myreports."
     ),
+    "obs.saved_unreached": (
+        "✅ Your report is saved with reference <b>{reference}</b>, but right now I cannot "
+        "reach any of your group's coordinators – they have not opened a private chat with "
+        "me yet. They will get it as soon as they do. If it is urgent, call the police on "
+        "<b>114 14</b> (crime in progress: <b>112</b>). See its status with /myreports."
+    ),
+    "obs.unreached.later": (
+        "ℹ️ Your report <b>{reference}</b> is saved, but I have not reached any of the "
+        "coordinators yet. They will get it as soon as they write to me. If it is urgent, "
+        "call the police on <b>114 14</b> (crime in progress: <b>112</b>)."
+    ),
+    "obs.waited.summary": (
+        "📬 <b>{count} observations waited for you</b> while I could not write to you:\n"
+        "{lines}\n\nGo through them with /observations (police: /inbox)."
+    ),
+    "obs.waited.line": "• {reference} – {area}",
+    "obs.done.forwarded_held": (
+        "Forwarded to the police. {waiting} of the officers have not opened a private chat "
+        "with me yet; they will get it as soon as they do, and it is already in their inbox."
+    ),
+    "obs.staff.open_chat": (
+        "👤 {name}, as a coordinator: please open a private chat with me and press "
+        "<b>Start</b> – that is where residents' reports reach you. Telegram does not let me "
+        "write to you first."
+    ),
+    "obs.staff.open_chat.button": "💬 Open the private chat",
     "obs.btn.when.now": "Right now",
     "obs.btn.when.today": "Earlier today",
     "obs.btn.when.day": "Another day",

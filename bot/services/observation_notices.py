@@ -1,0 +1,287 @@
+"""Private notifications to staff about observations, through the durable outbox.
+
+A new report is announced to the group's coordinators, a forward to the kommun's police,
+by outbox rows (kinds KIND_COORDINATOR / KIND_POLICE, one per person, `chat_id` = the
+person's user id, alert priority) written in the SAME transaction as the report or the
+forward: a failed send is retried by the delivery worker, and a crash after saving
+resends after restart. Nobody waits for these sends.
+
+Telegram refuses a private message to someone who never opened the chat with the bot
+(403 "bot can't initiate conversation with a user") or blocked it. Such a notification
+is held (storage.observation_reach) and delivered, re-rendered and re-checked, on the
+person's next private message. People known to be unreachable are held for at once.
+When no coordinator of the group can be reached, the resident is told so (with 114 14).
+
+No Telegram types here: the handler passes a `NoticeRenderer` that turns an observation
+into an outbox payload (text + buttons) in a person's language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.clock import Clock
+from bot.ratelimit import PRIORITY_ALERT
+from bot.services.people import PeopleService
+from bot.services.roles import access_of
+from config import Settings
+from storage import observation_reach as reach
+from storage import observations as store
+from storage import outbox
+from storage.db import Database
+from storage.observations import NewObservation, Observation
+from storage.outbox import OutgoingMessage
+
+log = logging.getLogger(__name__)
+
+KIND_COORDINATOR = "obs_coordinator"  # ref_id = observation id, chat_id = coordinator
+KIND_POLICE = "obs_police"  # ref_id = observation id, chat_id = police officer
+KIND_UNREACHED = "obs_unreached"  # to the reporter: no coordinator could be reached
+KIND_SUMMARY = "obs_summary"  # several held notifications in one message
+VIEWER_OF_KIND = {KIND_COORDINATOR: "coordinator", KIND_POLICE: "police"}
+KIND_OF_VIEWER = {viewer: kind for kind, viewer in VIEWER_OF_KIND.items()}
+# More held notifications than this are delivered as one summary message.
+SUMMARY_OVER = 5
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: int
+    lang: str
+
+
+class NoticeRenderer(Protocol):
+    """Builds outbox payloads ({"text": html, "reply_markup": dict?}) in a language."""
+
+    def notice(self, lang: str, obs: Observation, viewer: str) -> dict[str, Any]:
+        """One observation as `viewer` ('coordinator' / 'police') sees it, with buttons."""
+        ...
+
+    def summary(self, lang: str, observations: list[Observation]) -> dict[str, Any]:
+        """One message listing several observations that waited for the person."""
+        ...
+
+    def unreached(self, lang: str, reference: str) -> dict[str, Any]:
+        """To the reporter: the report is stored but no coordinator could be reached."""
+        ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Who gets a notification now (outbox) and who is known unreachable (held)."""
+
+    send: tuple[Recipient, ...]
+    hold: tuple[int, ...]
+
+    @property
+    def anyone_reachable(self) -> bool:
+        return bool(self.send)
+
+
+async def plan(db: Database, people: PeopleService, user_ids: Iterable[int]) -> Plan:
+    """Split staff into those to send to and those known to be unreachable privately."""
+    ids = list(dict.fromkeys(user_ids))
+    closed = await reach.closed_among(db, ids)
+    send = [Recipient(uid, await people.language_of(uid)) for uid in ids if uid not in closed]
+    return Plan(tuple(send), tuple(uid for uid in ids if uid in closed))
+
+
+def messages(
+    kind: str, plan_: Plan, obs: Observation, render: NoticeRenderer
+) -> list[OutgoingMessage]:
+    """The outbox rows that announce `obs` to the reachable people of a plan."""
+    viewer = VIEWER_OF_KIND[kind]
+    return [
+        OutgoingMessage(
+            PRIORITY_ALERT,
+            kind,
+            render.notice(r.lang, obs, viewer),
+            chat_id=r.user_id,
+            ref_id=obs.id,
+        )
+        for r in plan_.send
+    ]
+
+
+def as_stored(
+    new: NewObservation,
+    obs_id: int,
+    reference: str,
+    group_area: str,
+    reporter_name: str,
+    now: datetime,
+) -> Observation:
+    """A new report as `store.get_observation` will read it once committed (what its
+    announcement shows; the reference is only known inside the saving transaction)."""
+    return Observation(
+        id=obs_id,
+        reference=reference,
+        group_id=new.group_id,
+        group_area=group_area,
+        kommun_code=new.kommun_code,
+        reporter_id=new.reporter_id,
+        reporter_name=reporter_name,
+        show_identity=new.show_identity,
+        category=new.category,
+        observed_at=new.observed_at,
+        place_text=new.place_text,
+        latitude=new.latitude,
+        longitude=new.longitude,
+        location_exact=new.location_exact,
+        description=new.description,
+        status="new",
+        created_at=now,
+        forward_kommun=None,
+        forwarded_at=None,
+        handled_at=None,
+        photos=new.photos,
+        notes=(),
+    )
+
+
+def as_forwarded(obs: Observation, kommun_code: str, now: datetime) -> Observation:
+    """The observation as it reads once the forward is committed (for the police's copy)."""
+    return replace(obs, status="forwarded", forward_kommun=kommun_code, forwarded_at=now)
+
+
+async def private_chat_open(db: Database, user_id: int) -> bool:
+    """Whether the person is known to have written to the bot privately (so it can write
+    to them); False also when it is unknown."""
+    return await reach.is_open(db, user_id)
+
+
+# ------------------------------------------------------------------ delivery results
+
+
+def unreachable_error(error: str | None) -> bool:
+    """Whether a failed private send means the person cannot be written to privately."""
+    text = (error or "").lower()
+    return text.startswith("forbidden") or "chat not found" in text
+
+
+@dataclass(frozen=True)
+class Held:
+    """What `on_delivery_failed` did: whose notice it held (None: not ours) and whether
+    the reporter is now to be told that no coordinator was reached."""
+
+    user_id: int | None
+    resident_told: bool = False
+
+
+async def on_delivery_failed(
+    db: Database,
+    clock: Clock,
+    people: PeopleService,
+    render: NoticeRenderer,
+    row_id: int,
+    error: str | None,
+) -> Held:
+    """An outbox row of one of this module's kinds finally failed (see `on_failed`)."""
+    row = await outbox.get_row(db, row_id)
+    if row is None or row.chat_id is None:
+        return Held(None)
+    if row.kind == KIND_SUMMARY:
+        await on_summary_failed(db, clock, row.chat_id, row.payload, error)
+        return Held(row.chat_id)
+    if row.kind not in VIEWER_OF_KIND or row.ref_id is None:
+        return Held(None)
+    told = await on_failed(db, clock, people, render, row.kind, row.chat_id, row.ref_id, error)
+    return Held(row.chat_id, told)
+
+
+async def on_failed(
+    db: Database,
+    clock: Clock,
+    people: PeopleService,
+    render: NoticeRenderer,
+    kind: str,
+    user_id: int,
+    obs_id: int,
+    error: str | None,
+) -> bool:
+    """A staff notification finally failed: hold it for the person's next private message,
+    remember a 403, and, when it was the last coordinator notice of a report and none
+    arrived, tell the reporter (once). Returns True when an outbox row was added."""
+    now = clock.now()
+    if unreachable_error(error):
+        await reach.set_open(db, user_id, False, now)
+    await reach.hold(db, user_id, obs_id, VIEWER_OF_KIND[kind], now)
+    if kind != KIND_COORDINATOR:
+        return False
+    counts = await outbox.status_counts(db, KIND_COORDINATOR, obs_id)
+    if counts.get("sent") or counts.get("pending") or counts.get("sending"):
+        return False
+    obs = await store.get_observation(db, obs_id)
+    if obs is None or obs.status == "withdrawn":
+        return False
+    lang = await people.language_of(obs.reporter_id)
+    message = OutgoingMessage(
+        PRIORITY_ALERT,
+        KIND_UNREACHED,
+        render.unreached(lang, obs.reference),
+        chat_id=obs.reporter_id,
+        ref_id=obs.id,
+    )
+    return await reach.enqueue_once(db, message, now)
+
+
+async def on_summary_failed(
+    db: Database, clock: Clock, user_id: int, payload: dict[str, Any], error: str | None
+) -> None:
+    """A summary of held notifications finally failed: hold them all again."""
+    now = clock.now()
+    if unreachable_error(error):
+        await reach.set_open(db, user_id, False, now)
+    for obs_id, viewer in payload.get("held", []):
+        await reach.hold(db, user_id, int(obs_id), str(viewer), now)
+
+
+# ------------------------------------------------------------------ a person comes back
+
+
+async def on_private_contact(
+    db: Database,
+    settings: Settings,
+    clock: Clock,
+    people: PeopleService,
+    render: NoticeRenderer,
+    user_id: int,
+) -> int:
+    """The person wrote to the bot privately: remember that, and enqueue what waited for
+    them (only what they may still see, in its current state). Returns how many rows."""
+    now = clock.now()
+    await reach.set_open(db, user_id, True, now)
+    held = await reach.held_for(db, user_id)
+    if not held:
+        return 0
+    from bot.services.observations import Viewer, may_view  # it imports this module
+
+    access = await access_of(db, settings, user_id)
+    lang = await people.language_of(user_id)
+    visible: list[tuple[str, Observation]] = []
+    for notice in held:
+        obs = await store.get_observation(db, notice.observation_id)
+        if obs is None or not may_view(access, obs, Viewer(notice.viewer)):
+            continue  # withdrawn, or the person lost the role meanwhile
+        if all(o.id != obs.id for _, o in visible):
+            visible.append((notice.viewer, obs))
+    if len(visible) > SUMMARY_OVER:
+        summary = render.summary(lang, [o for _, o in visible])
+        # Kept in the row (the worker sends only the text) so a refused summary is held again.
+        summary["held"] = [[obs.id, viewer] for viewer, obs in visible]
+        payloads = [(KIND_SUMMARY, None, summary)]
+    else:
+        payloads = [
+            (KIND_OF_VIEWER[viewer], obs.id, render.notice(lang, obs, viewer))
+            for viewer, obs in visible
+        ]
+    rows = [
+        OutgoingMessage(PRIORITY_ALERT, kind, payload, chat_id=user_id, ref_id=ref)
+        for kind, ref, payload in payloads
+    ]
+    await reach.release(db, user_id, held, rows, now)
+    return len(rows)
