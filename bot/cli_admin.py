@@ -119,6 +119,9 @@ def _configure_roles(parser: argparse.ArgumentParser) -> None:
     add_create_option(revoke)
 
 
+_REVOKE_HELP = "grannvakt roles revoke --help"
+
+
 def _revoke_scope(role: str | None, scope: str | None) -> str | None:
     """The stored scope for `--scope`: a kommun code for police, a group id for coordinators."""
     if scope is None:
@@ -126,13 +129,16 @@ def _revoke_scope(role: str | None, scope: str | None) -> str | None:
     is_number = scope.strip().lstrip("-").isdigit()
     if role == "coordinator":
         if not is_number:
-            raise CliError(f"argument --scope: a coordinator's scope is a group id, got {scope!r}")
+            raise CliError(
+                f"argument --scope: a coordinator's scope is a group id, got {scope!r} "
+                f"(see: {_REVOKE_HELP})"
+            )
         return scope.strip()
     if role == "police" or not is_number:
         try:
             return kommun_code(scope)
         except argparse.ArgumentTypeError as exc:
-            raise CliError(f"argument --scope: {exc}") from None
+            raise CliError(f"argument --scope: {exc} (see: {_REVOKE_HELP})") from None
     return scope.strip()
 
 

@@ -98,6 +98,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     text = tips_to_csv(seeds)
     if args.out is None:
         sys.stdout.write(text)
+        sys.stdout.flush()  # here, so a closed pipe is reported by main, not at exit
     else:
         write_file(args.out, text.encode("utf-8"))
         say(f"exported {len(seeds)} tips to {args.out}")
