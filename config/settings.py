@@ -136,6 +136,13 @@ def load_settings(*, require_token: bool = True, **overrides: object) -> Setting
 
     try:
         settings = Settings(**overrides)  # type: ignore[arg-type]
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f".env is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at position {exc.start}): "
+            "save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f".env cannot be read: {exc.strerror}") from None
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "?"

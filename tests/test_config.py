@@ -136,3 +136,9 @@ def test_database_commands_need_no_bot_token(tmp_path):
         assert "Traceback" not in result.stderr, (command, result.stderr)
         # `roles revoke` of nobody ends 1 ("revoked 0 role(s)"), the others 0.
         assert result.returncode == (1 if command[1] == "revoke" else 0), result.stderr
+
+
+def test_dotenv_that_is_not_utf8_is_one_line(tmp_path):
+    (tmp_path / ".env").write_bytes("BOT_TOKEN=1:abc\nDATABASE_PATH=lås.db\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=r"^\.env is not UTF-8"):
+        load_settings()
