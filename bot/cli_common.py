@@ -110,6 +110,13 @@ def bot_username(text: str) -> str:
     return name
 
 
+def out_path(text: str) -> Path | None:
+    """`--out FILE`; `-` means standard output, as for most command-line tools."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("needs a file name (or - for standard output)")
+    return None if text == "-" else Path(text)
+
+
 # --------------------------------------------------------------------------- files
 
 

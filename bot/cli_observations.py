@@ -9,18 +9,20 @@ import argparse
 import asyncio
 import sys
 from datetime import date, datetime
-from pathlib import Path
 
 from bot.cli import SUBCOMMANDS
-from bot.cli_common import add_create_option, kommun_code, open_database, say, write_file
+from bot.cli_common import add_create_option, kommun_code, open_database, out_path, say, write_file
 from config import Settings
 
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if day.year < 2000:  # nothing older exists; year 1 would not even convert to UTC
+        raise argparse.ArgumentTypeError(f"{text} is before 2000")
+    return day
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +30,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     obs = what.add_parser("observations", help="observations as CSV (UTF-8 with BOM)")
     obs.add_argument("--since", type=_date, required=True, help="first day, YYYY-MM-DD")
     obs.add_argument("--kommun", type=kommun_code, help="only groups in this kommun (name or code)")
-    obs.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+    obs.add_argument(
+        "--out", type=out_path, help="write to this file (default or -: standard output)"
+    )
     add_create_option(obs)
 
 

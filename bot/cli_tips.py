@@ -19,6 +19,7 @@ from bot.cli_common import (
     CliError,
     add_create_option,
     open_database,
+    out_path,
     read_text_file,
     say,
     write_file,
@@ -44,7 +45,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     )
     add_create_option(imp)
     exp = sub.add_parser("export", help="write the tip library as CSV")
-    exp.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+    exp.add_argument("--out", type=out_path, help="file to write (default or -: standard output)")
     exp.add_argument("--all", action="store_true", help="include disabled tips")
     add_create_option(exp)
 

@@ -61,6 +61,8 @@ INVITE = ["invite", "police", "--kommun", "Lund"]
         ([*INVITE, "--bot-username", "@"], ["argument --bot-username"]),
         (["export", "observations", "--since", "2026-13-01"], ["argument --since"]),
         (["export", "observations"], ["--since"]),
+        (["export", "observations", "--since", "0001-01-01"], ["argument --since"]),
+        (["tips", "export", "--out", ""], ["argument --out"]),
         (["export", "observations", "--since", "2026-01-01", "--kommun", "Atlantis"], ["--kommun"]),
         (["export"], ["required", "observations"]),
         (["roles"], ["required", "list,revoke"]),
@@ -123,6 +125,12 @@ def test_out_that_cannot_be_written(workdir, command, where):
         pytest.skip("no /sys here")
     result = cli(workdir, *command, "--out", str(target))
     fails_with(result, 2, f"--out {target}", "cannot write")
+
+
+def test_out_dash_is_standard_output(workdir):
+    result = cli(workdir, "tips", "export", "--out", "-")
+    assert result.returncode == 0 and result.stdout.startswith("key,focus,"), result.stderr
+    assert not (workdir / "-").exists()
 
 
 def test_tip_file_in_latin1_or_utf16_must_be_utf8(workdir):
