@@ -2,11 +2,12 @@
 
     grannvakt invite police --kommun Sölvesborg [--kommun Karlshamn] [--expires 7d]
     grannvakt roles list
-    grannvakt roles revoke <telegram user id> [--role police|coordinator] [--scope CODE]
+    grannvakt roles revoke <telegram user id> [--role police|coordinator] [--scope KOMMUN|GROUP]
     grannvakt audit list [--limit 50]
 
 They work on the database file directly; no running bot is needed. `invite` asks Telegram
-for the bot's username once (getMe) unless `--bot-username` is given.
+for the bot's username once (getMe) unless `--bot-username` is given. A missing database
+file is refused unless `--create` is given (see bot/cli_common.py).
 """
 
 from __future__ import annotations
