@@ -83,6 +83,19 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("telegram_file_url")
+    @classmethod
+    def _file_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")) or not value.endswith("/file/bot"):
+            raise ValueError(
+                "must start with http:// or https:// and end with /file/bot "
+                "(e.g. http://127.0.0.1:8081/file/bot)"
+            )
+        return value
+
     def require_token(self) -> str:
         """The bot token; `ConfigError` (one line, naming BOT_TOKEN) if it is not set."""
         token = self.bot_token.get_secret_value()

@@ -13,6 +13,7 @@ def clean_env(monkeypatch, tmp_path):
     for name in (
         "BOT_TOKEN",
         "TELEGRAM_API_URL",
+        "TELEGRAM_FILE_URL",
         "DATABASE_PATH",
         "TIMEZONE",
         "DEFAULT_LANGUAGE",
@@ -62,6 +63,7 @@ def test_file_url_follows_api_url(monkeypatch):
         ("TELEGRAM_API_URL", "https://api.telegram.org/bot?x=1", "TELEGRAM_API_URL is invalid"),
         ("TELEGRAM_API_URL", "http://127.0.0.1:99999/bot", "TELEGRAM_API_URL is invalid"),
         ("TELEGRAM_API_URL", "http:///bot", "TELEGRAM_API_URL is invalid"),
+        ("TELEGRAM_FILE_URL", "http://127.0.0.1:8081/file", "TELEGRAM_FILE_URL is invalid"),
         ("BOT_TOKEN", "not-a-token", "BOT_TOKEN is invalid"),
     ],
 )
