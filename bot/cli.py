@@ -115,8 +115,8 @@ def _main(argv: Sequence[str] | None) -> int:
     _load_cli_extensions()
     args = _parser().parse_args(argv)
     settings = load_settings(require_token=args.command in NEEDS_TOKEN)
-    if settings.bot_token.get_secret_value():
-        _secrets.append(settings.bot_token.get_secret_value())
+    token = settings.bot_token.get_secret_value()
+    _secrets[:] = [token] if token else []
     _configure_logging(settings, args.command)
     _, _, run = SUBCOMMANDS[args.command]
     return run(args, settings)
