@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -82,6 +83,15 @@ class Settings(BaseSettings):
                 "http://127.0.0.1:8081/bot for a self-hosted server)"
             )
         return value
+
+    @field_validator("database_path")
+    @classmethod
+    def _database_path(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must be the path of the SQLite file, e.g. grannvakt.db")
+        # A shell expands ~ only at the start of a word; from .env it arrives literally.
+        return os.path.expanduser(value)
 
     @field_validator("telegram_file_url")
     @classmethod

@@ -64,6 +64,7 @@ def test_file_url_follows_api_url(monkeypatch):
         ("TELEGRAM_API_URL", "http://127.0.0.1:99999/bot", "TELEGRAM_API_URL is invalid"),
         ("TELEGRAM_API_URL", "http:///bot", "TELEGRAM_API_URL is invalid"),
         ("TELEGRAM_FILE_URL", "http://127.0.0.1:8081/file", "TELEGRAM_FILE_URL is invalid"),
+        ("DATABASE_PATH", " ", "DATABASE_PATH is invalid"),
         ("BOT_TOKEN", "not-a-token", "BOT_TOKEN is invalid"),
     ],
 )
@@ -144,3 +145,9 @@ def test_dotenv_that_is_not_utf8_is_one_line(tmp_path):
     (tmp_path / ".env").write_bytes("BOT_TOKEN=1:abc\nDATABASE_PATH=lås.db\n".encode("latin-1"))
     with pytest.raises(ConfigError, match=r"^\.env is not UTF-8"):
         load_settings()
+
+
+def test_database_path_home_is_expanded(monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".env").write_text("DATABASE_PATH=~/data/grannvakt.db\n", encoding="utf-8")
+    assert load_settings(require_token=False).database_path == str(tmp_path / "data/grannvakt.db")
