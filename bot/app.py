@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from types import ModuleType
 
 from telegram.constants import ParseMode
@@ -99,13 +100,23 @@ def services_of(application: Application) -> Services:
     return application.bot_data[SERVICES_KEY]
 
 
+def _absolute(path: str) -> str:
+    return os.path.abspath(path)  # where a relative DATABASE_PATH really is
+
+
 async def _post_init(application: Application) -> None:
     services = services_of(application)
     await services.db.open()
+    if services.db.created:
+        log.info("created a new database at %s", _absolute(services.db.path))
     for hook in services.startup_hooks:
         await hook(application)
     await set_command_menus(application.bot, services.commands, services.settings.default_language)
-    log.info("grannvakt started as @%s", application.bot.username)
+    log.info(
+        "grannvakt started as @%s; database %s",
+        application.bot.username,
+        _absolute(services.db.path),
+    )
 
 
 async def _post_stop(application: Application) -> None:
@@ -116,5 +127,8 @@ async def _post_stop(application: Application) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    await services_of(application).db.close()
+    db = services_of(application).db
+    if not db.is_open:
+        return  # a start that failed before the database opened: nothing ran, nothing to say
+    await db.close()
     log.info("grannvakt stopped; database closed")

@@ -1,17 +1,27 @@
-"""The `grannvakt` command line: `grannvakt run` starts the bot; more subcommands follow."""
+"""The `grannvakt` command line: `grannvakt run` starts the bot; more subcommands follow.
+
+Every failure ends in one line on standard error, never a traceback: exit status 2 for a
+mistake in the settings or the arguments, 1 for a failure at run time (see cli_common).
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
+from bot.cli_common import EXIT_RUNTIME, EXIT_USAGE, CliError, database_error, say
 from config import ConfigError, Settings, load_settings
+from storage.db import DatabaseOpenError
 
-EXIT_CONFIG = 2
+EXIT_CONFIG = EXIT_USAGE
 
-# Subcommand modules add themselves here: name -> (configure parser, run(args, settings)).
+log = logging.getLogger(__name__)
+
+# Subcommand modules add themselves here: name -> (help, configure parser, run(args, settings)).
 SUBCOMMANDS: dict[
     str,
     tuple[
@@ -21,6 +31,12 @@ SUBCOMMANDS: dict[
     ],
 ] = {}
 
+# The token of this run, kept out of the last-resort error line.
+_secrets: list[str] = []
+
+# Subcommands that talk to Telegram and so need BOT_TOKEN; the others only use the database.
+NEEDS_TOKEN = {"run"}
+
 
 def _configure_run(parser: argparse.ArgumentParser) -> None:
     del parser  # `run` takes no options; everything comes from the environment
@@ -29,37 +45,43 @@ def _configure_run(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
 
-    from telegram.error import InvalidToken, NetworkError
+    asyncio.run(_start_and_serve(settings))
+    return 0
+
+
+async def _start_and_serve(settings: Settings) -> None:
+    """Ask Telegram once (token, URL, network), then serve until SIGINT or SIGTERM.
+
+    serve() shuts down cleanly: polling stops, running handlers finish, then
+    post_shutdown closes the database. A database that cannot be opened raises
+    DatabaseOpenError from post_init, which `main` reports.
+    """
+    from telegram.error import TelegramError
 
     from bot.app import build_application
+    from bot.cli_telegram import check_bot_api, explain_telegram_error
     from bot.lifecycle import serve
 
-    # serve() handles SIGINT/SIGTERM and shuts down cleanly: polling stops, running
-    # handlers finish, then post_shutdown closes the database.
+    application = build_application(settings)
+    await check_bot_api(application.bot, settings)
     try:
-        asyncio.run(serve(build_application(settings)))
-    except InvalidToken:
-        print(
-            "grannvakt: BOT_TOKEN was rejected by Telegram: check it with @BotFather",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
-    except NetworkError as exc:
-        print(
-            f"grannvakt: cannot reach the Bot API at {settings.telegram_api_url}: {exc}",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+        await serve(application)
+    except TelegramError as exc:
+        raise explain_telegram_error(exc, settings) from None
 
 
 SUBCOMMANDS["run"] = ("start the bot (long polling)", _configure_run, _run)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (naming the option) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see: {self.prog} --help)", EXIT_USAGE)
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="grannvakt", description="Grannvakt, the neighbourhood watch bot"
-    )
+    parser = _Parser(prog="grannvakt", description="Grannvakt, the neighbourhood watch bot")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, configure, _) in SUBCOMMANDS.items():
         configure(sub.add_parser(name, help=help_text))
@@ -78,23 +100,57 @@ def _load_cli_extensions() -> None:
                 raise
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `grannvakt` console script and of `python -m bot`."""
-    _load_cli_extensions()
-    args = _parser().parse_args(argv)
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        print(f"grannvakt: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def _configure_logging(settings: Settings, command: str) -> None:
+    # The bot logs at LOG_LEVEL; the one-shot commands keep their output to what they
+    # print (migrations applied, for example, stay quiet) unless LOG_LEVEL=DEBUG.
+    level = settings.log_level
+    if command != "run" and level != "DEBUG":
+        level = "WARNING"
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request URL, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    _load_cli_extensions()
+    args = _parser().parse_args(argv)
+    settings = load_settings(require_token=args.command in NEEDS_TOKEN)
+    token = settings.bot_token.get_secret_value()
+    _secrets[:] = [token] if token else []
+    _configure_logging(settings, args.command)
     _, _, run = SUBCOMMANDS[args.command]
     return run(args, settings)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `grannvakt` console script and of `python -m bot`; the exit status."""
+    try:
+        return _main(argv)
+    except CliError as exc:
+        say(str(exc))
+        return exc.status
+    except ConfigError as exc:
+        say(str(exc))
+        return EXIT_CONFIG
+    except DatabaseOpenError as exc:  # from the bot's own start (post_init)
+        error = database_error(exc)
+        say(str(error))
+        return error.status
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`grannvakt tips export | head`): not an
+        # error worth a line; keep Python from complaining again when it flushes stdout.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_RUNTIME
+    except Exception as exc:  # the last net: still one line, the details in the debug log
+        log.debug("unexpected error", exc_info=True)
+        text = f"{type(exc).__name__}: {exc}".splitlines()[0]
+        for secret in _secrets:
+            text = text.replace(secret, "<BOT_TOKEN>")
+        say(f"unexpected error: {text} (LOG_LEVEL=DEBUG shows details)")
+        return EXIT_RUNTIME
 
 
 if __name__ == "__main__":  # pragma: no cover

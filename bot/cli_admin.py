@@ -2,11 +2,12 @@
 
     grannvakt invite police --kommun Sölvesborg [--kommun Karlshamn] [--expires 7d]
     grannvakt roles list
-    grannvakt roles revoke <telegram user id> [--role police|coordinator] [--scope CODE]
+    grannvakt roles revoke <telegram user id> [--role police|coordinator] [--scope KOMMUN|GROUP]
     grannvakt audit list [--limit 50]
 
 They work on the database file directly; no running bot is needed. `invite` asks Telegram
-for the bot's username once (getMe) unless `--bot-username` is given.
+for the bot's username once (getMe) unless `--bot-username` is given. A missing database
+file is refused unless `--create` is given (see bot/cli_common.py).
 """
 
 from __future__ import annotations
@@ -14,58 +15,49 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sys
 from collections.abc import Awaitable, Callable
 
 from bot import cli
+from bot.cli_common import (
+    EXIT_RUNTIME,
+    CliError,
+    add_create_option,
+    bot_username,
+    duration,
+    kommun_code,
+    open_database,
+    positive_int,
+    user_id,
+)
 from bot.clock import SystemClock
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
-from bot.services.kommuner import find_kommun_by_code, match_kommuner
 from config import Settings
 from storage import roles as role_store
 from storage.db import Database
 
-EXIT_USAGE = 1
 
+def _with_db(
+    args: argparse.Namespace, settings: Settings, work: Callable[[Database], Awaitable[int]]
+) -> int:
+    async def run() -> int:
+        async with open_database(settings, create=args.create) as db:
+            return await work(db)
 
-def _fail(message: str) -> int:
-    print(f"grannvakt: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
-async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[int]]) -> int:
-    db = Database(settings.database_path)
-    await db.open()
-    try:
-        return await work(db)
-    finally:
-        await db.close()
-
-
-def resolve_kommun(text: str) -> str:
-    """A kommun code for a name or code; ValueError naming the candidates if unclear."""
-    if text.strip().isdigit():
-        kommun = find_kommun_by_code(text)
-        if kommun is None:
-            raise ValueError(f"unknown kommun code {text!r}")
-        return kommun.code
-    matches = match_kommuner(text)
-    if len(matches) == 1:
-        return matches[0].code
-    if not matches:
-        raise ValueError(f"no kommun matches {text!r}")
-    names = ", ".join(f"{k.name} ({k.code})" for k in matches)
-    raise ValueError(f"{text!r} is ambiguous: {names}")
+    return asyncio.run(run())
 
 
 async def _bot_username(settings: Settings) -> str:
     from telegram import Bot
 
-    async with Bot(
-        settings.bot_token.get_secret_value(), base_url=settings.telegram_api_url
-    ) as bot:
+    from bot.cli_telegram import check_bot_api
+
+    bot = Bot(settings.require_token(), base_url=settings.telegram_api_url)
+    await check_bot_api(bot, settings)
+    try:
         return bot.username
+    finally:
+        await bot.shutdown()
 
 
 # --------------------------------------------------------------------------- invite
@@ -74,27 +66,35 @@ async def _bot_username(settings: Settings) -> str:
 def _configure_invite(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("role", choices=["police"], help="the role to invite to")
     parser.add_argument(
-        "--kommun", action="append", required=True, help="kommun name or code (repeatable)"
+        "--kommun",
+        action="append",
+        required=True,
+        type=kommun_code,
+        help="kommun name or code (repeatable)",
     )
-    parser.add_argument("--expires", default="7d", help="validity, e.g. 12h, 7d, 2w (default 7d)")
-    parser.add_argument("--bot-username", help="skip asking Telegram for the bot's username")
+    parser.add_argument(
+        "--expires",
+        type=duration,
+        default=invitation_service.DEFAULT_EXPIRY,
+        help="validity: a number and m, h, d or w (minutes, hours, days, weeks), "
+        "e.g. 12h, 7d, 2w; at most 90d (default 7d)",
+    )
+    parser.add_argument(
+        "--bot-username",
+        type=bot_username,
+        help="the bot's username (name_bot, @name_bot or https://t.me/name_bot); "
+        "skips asking Telegram",
+    )
+    add_create_option(parser)
 
 
 def _run_invite(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        codes = [resolve_kommun(name) for name in args.kommun]
-        expires_in = invitation_service.parse_duration(args.expires)
-    except ValueError as exc:
-        return _fail(str(exc))
-    try:
-        username = args.bot_username or asyncio.run(_bot_username(settings))
-    except Exception as exc:  # network or token problems: say so, do not create anything
-        return _fail(f"could not ask Telegram for the bot's username ({exc}); use --bot-username")
-    username = username.lstrip("@")
+    # Ask Telegram first: a failure there must not leave an unused invitation behind.
+    username = args.bot_username or asyncio.run(_bot_username(settings))
 
     async def work(db: Database) -> int:
         created = await invitation_service.create_police_invitation(
-            db, SystemClock().now(), codes, created_by=None, expires_in=expires_in
+            db, SystemClock().now(), args.kommun, created_by=None, expires_in=args.expires
         )
         kommuner = ", ".join(group_service.kommun_label(c) for c in created.kommun_codes)
         expires = created.expires_at.astimezone(settings.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
@@ -102,19 +102,45 @@ def _run_invite(args: argparse.Namespace, settings: Settings) -> int:
         print(f"police invitation #{created.id} for {kommuner}; single use; expires {expires}")
         return 0
 
-    return asyncio.run(_with_db(settings, work))
+    return _with_db(args, settings, work)
 
 
 # --------------------------------------------------------------------------- roles
 
 
 def _configure_roles(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="roles_command", required=True)
-    sub.add_parser("list", help="list stored roles")
+    sub = parser.add_subparsers(dest="roles_command", metavar="{list,revoke}", required=True)
+    add_create_option(sub.add_parser("list", help="list stored roles"))
     revoke = sub.add_parser("revoke", help="revoke a person's roles")
-    revoke.add_argument("user_id", type=int, help="Telegram user id")
+    revoke.add_argument("user_id", type=user_id, help="Telegram user id")
     revoke.add_argument("--role", choices=["police", "coordinator"], help="only this role")
-    revoke.add_argument("--scope", help="only this scope (kommun code or group id)")
+    revoke.add_argument(
+        "--scope", help="only this scope: a kommun (name or code) for police, a group id"
+    )
+    add_create_option(revoke)
+
+
+_REVOKE_HELP = "grannvakt roles revoke --help"
+
+
+def _revoke_scope(role: str | None, scope: str | None) -> str | None:
+    """The stored scope for `--scope`: a kommun code for police, a group id for coordinators."""
+    if scope is None:
+        return None
+    is_number = scope.strip().lstrip("-").isdigit()
+    if role == "coordinator":
+        if not is_number:
+            raise CliError(
+                f"argument --scope: a coordinator's scope is a group id, got {scope!r} "
+                f"(see: {_REVOKE_HELP})"
+            )
+        return scope.strip()
+    if role == "police" or not is_number:
+        try:
+            return kommun_code(scope)
+        except argparse.ArgumentTypeError as exc:
+            raise CliError(f"argument --scope: {exc} (see: {_REVOKE_HELP})") from None
+    return scope.strip()
 
 
 def _run_roles(args: argparse.Namespace, settings: Settings) -> int:
@@ -132,41 +158,42 @@ def _run_roles(args: argparse.Namespace, settings: Settings) -> int:
             print("no roles")
         return 0
 
+    if args.roles_command == "list":
+        return _with_db(args, settings, list_roles)
+    scope = _revoke_scope(args.role, args.scope)
+
     async def revoke(db: Database) -> int:
-        scope = args.scope
-        if scope and args.role == "police":
-            try:
-                scope = resolve_kommun(scope)
-            except ValueError as exc:
-                return _fail(str(exc))
         count = await role_store.revoke_roles(
             db, args.user_id, args.role, scope, None, SystemClock().now()
         )
         print(f"revoked {count} role(s) of {args.user_id}")
-        return 0 if count else EXIT_USAGE
+        return 0 if count else EXIT_RUNTIME
 
-    return asyncio.run(_with_db(settings, list_roles if args.roles_command == "list" else revoke))
+    return _with_db(args, settings, revoke)
 
 
 # --------------------------------------------------------------------------- audit
 
 
 def _configure_audit(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="audit_command", required=True)
+    sub = parser.add_subparsers(dest="audit_command", metavar="{list}", required=True)
     listing = sub.add_parser("list", help="show the latest audit entries")
-    listing.add_argument("--limit", type=int, default=50)
+    listing.add_argument(
+        "--limit", type=positive_int, default=50, help="how many entries (default 50)"
+    )
+    add_create_option(listing)
 
 
 def _run_audit(args: argparse.Namespace, settings: Settings) -> int:
     async def work(db: Database) -> int:
-        for e in await role_store.audit_entries(db, max(1, args.limit)):
+        for e in await role_store.audit_entries(db, args.limit):
             actor = "cli" if e.actor_id is None else str(e.actor_id)
             when = e.at.astimezone(settings.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
             details = json.dumps(e.details, ensure_ascii=False)
             print(f"{when}\t{actor}\t{e.action}\t{e.subject}\t{details}")
         return 0
 
-    return asyncio.run(_with_db(settings, work))
+    return _with_db(args, settings, work)
 
 
 cli.SUBCOMMANDS["invite"] = (

@@ -9,51 +9,49 @@ import argparse
 import asyncio
 import sys
 from datetime import date, datetime
-from pathlib import Path
 
 from bot.cli import SUBCOMMANDS
+from bot.cli_common import add_create_option, kommun_code, open_database, out_path, say, write_file
 from config import Settings
 
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+    if day.year < 2000:  # nothing older exists; year 1 would not even convert to UTC
+        raise argparse.ArgumentTypeError(f"{text} is before 2000")
+    return day
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    what = parser.add_subparsers(dest="what", required=True)
+    what = parser.add_subparsers(dest="what", metavar="{observations}", required=True)
     obs = what.add_parser("observations", help="observations as CSV (UTF-8 with BOM)")
     obs.add_argument("--since", type=_date, required=True, help="first day, YYYY-MM-DD")
-    obs.add_argument("--kommun", help="only groups in this kommun (4-digit code)")
-    obs.add_argument("--out", type=Path, help="write to this file (default: standard output)")
+    obs.add_argument("--kommun", type=kommun_code, help="only groups in this kommun (name or code)")
+    obs.add_argument(
+        "--out", type=out_path, help="write to this file (default or -: standard output)"
+    )
+    add_create_option(obs)
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> tuple[bytes, int]:
     from bot.services.observation_export import export_all
-    from storage.db import Database
 
     since = datetime.combine(args.since, datetime.min.time(), tzinfo=settings.tzinfo)
-    db = Database(settings.database_path)
-    await db.open()
-    try:
+    async with open_database(settings, create=args.create) as db:
         return await export_all(db, settings, since, args.kommun)
-    finally:
-        await db.close()
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.kommun is not None and not (args.kommun.isdigit() and len(args.kommun) == 4):
-        print("grannvakt: --kommun must be a 4-digit kommun code, e.g. 0180", file=sys.stderr)
-        return 2
     data, count = asyncio.run(_export(args, settings))
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        args.out.write_bytes(data)
-        print(f"wrote {count} observations to {args.out}", file=sys.stderr)
+        write_file(args.out, data)
+        say(f"wrote {count} observations to {args.out}")
     return 0
 
 

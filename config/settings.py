@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -18,7 +20,8 @@ class Settings(BaseSettings):
         env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
     )
 
-    bot_token: SecretStr = Field(min_length=1)
+    # Empty when unset: only `run` and Telegram-facing commands need it (`require_token`).
+    bot_token: SecretStr = SecretStr("")
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_file_url: str | None = None
     database_path: str = "grannvakt.db"
@@ -32,6 +35,8 @@ class Settings(BaseSettings):
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
         token = value.get_secret_value().strip()
+        if not token:
+            return SecretStr("")
         if ":" not in token or not token.split(":", 1)[0].isdigit():
             raise ValueError("does not look like a bot token (expected '<digits>:<secret>')")
         return SecretStr(token)
@@ -58,10 +63,55 @@ class Settings(BaseSettings):
 
     @field_validator("telegram_api_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
+    def _bot_api_url(cls, value: str) -> str:
+        # The token is appended to this URL, so a missing "/bot" yields a URL that
+        # fails in confusing ways (a "rejected token", a port number glued to the token).
+        value = value.strip().rstrip("/")
+        example = "e.g. https://api.telegram.org/bot"
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
+            raise ValueError(f"must start with http:// or https:// ({example})")
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError for a malformed port
+        except ValueError as exc:
+            raise ValueError(f"is not a valid URL: {exc} ({example})") from None
+        if not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(f"must be a plain URL with a host ({example})")
+        if not parts.path.endswith("/bot"):
+            raise ValueError(
+                f"must end with /bot, the token is appended to it ({example}, or "
+                "http://127.0.0.1:8081/bot for a self-hosted server)"
+            )
         return value
+
+    @field_validator("database_path")
+    @classmethod
+    def _database_path(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must be the path of the SQLite file, e.g. grannvakt.db")
+        # A shell expands ~ only at the start of a word; from .env it arrives literally.
+        return os.path.expanduser(value)
+
+    @field_validator("telegram_file_url")
+    @classmethod
+    def _file_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")) or not value.endswith("/file/bot"):
+            raise ValueError(
+                "must start with http:// or https:// and end with /file/bot "
+                "(e.g. http://127.0.0.1:8081/file/bot)"
+            )
+        return value
+
+    def require_token(self) -> str:
+        """The bot token; `ConfigError` (one line, naming BOT_TOKEN) if it is not set."""
+        token = self.bot_token.get_secret_value()
+        if not token:
+            raise ConfigError(_MISSING_TOKEN)
+        return token
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -73,14 +123,17 @@ class Settings(BaseSettings):
         """Base URL for file downloads; derived from the API URL unless set explicitly."""
         if self.telegram_file_url:
             return self.telegram_file_url
-        base = self.telegram_api_url
-        if base.endswith("/bot"):
-            return base[: -len("/bot")] + "/file/bot"
-        return base.rstrip("/") + "/file/bot"
+        return self.telegram_api_url.removesuffix("/bot") + "/file/bot"
 
 
 class ConfigError(Exception):
     """A setting is missing or invalid; the message is one line meant for the operator."""
+
+
+_MISSING_TOKEN = (
+    "BOT_TOKEN is not set: get a token from @BotFather in Telegram and put it in "
+    "the environment or in .env (BOT_TOKEN=123456:ABC...)"
+)
 
 
 _ENV_NAMES = {
@@ -96,20 +149,29 @@ _ENV_NAMES = {
 }
 
 
-def load_settings(**overrides: object) -> Settings:
-    """Read settings, turning validation errors into a one-line `ConfigError`."""
+def load_settings(*, require_token: bool = True, **overrides: object) -> Settings:
+    """Read settings, turning validation errors into a one-line `ConfigError`.
+
+    With `require_token=False` a missing BOT_TOKEN is allowed (commands that only use the
+    database); a malformed one is still an error.
+    """
     from pydantic import ValidationError
 
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f".env is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at position {exc.start}): "
+            "save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f".env cannot be read: {exc.strerror}") from None
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "?"
         name = _ENV_NAMES.get(field, field.upper())
-        if field == "bot_token" and error["type"] in ("missing", "string_too_short"):
-            raise ConfigError(
-                "BOT_TOKEN is not set: get a token from @BotFather in Telegram and put it in "
-                "the environment or in .env (BOT_TOKEN=123456:ABC...)"
-            ) from None
         message = error["msg"].removeprefix("Value error, ")
         raise ConfigError(f"{name} is invalid: {message}") from None
+    if require_token:
+        settings.require_token()
+    return settings

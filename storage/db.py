@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
@@ -21,6 +23,23 @@ BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
 
 
+class DatabaseOpenError(Exception):
+    """The database file cannot be opened or used; `reason` is one line for an operator.
+
+    `missing` is set when the file does not exist and `open(create=False)` was asked;
+    `transient` when trying again later may help (the file is locked by another program).
+    """
+
+    def __init__(
+        self, path: str, reason: str, *, missing: bool = False, transient: bool = False
+    ) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.missing = missing
+        self.transient = transient
+
+
 class Database:
     """One connection for the whole process.
 
@@ -34,19 +53,48 @@ class Database:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self.created = False
 
-    async def open(self) -> None:
-        """Open the connection, set pragmas (WAL, foreign keys, busy timeout) and migrate."""
+    async def open(self, *, create: bool = True) -> None:
+        """Open the connection, set pragmas (WAL, foreign keys, busy timeout) and migrate.
+
+        With `create=False` a missing file is an error instead of a new, empty database;
+        `created` tells afterwards whether this call made the file. Raises
+        `DatabaseOpenError` for every way the file can be unusable (missing, a directory,
+        not SQLite, corrupt, read-only, locked); the connection is closed again then, so
+        no background thread keeps the process alive.
+        """
+        self.created = False
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing is implicit.
-        self._conn = await aiosqlite.connect(self.path, isolation_level=None)
-        self._conn.row_factory = aiosqlite.Row
-        await self._conn.execute("PRAGMA journal_mode=WAL")
-        await self._conn.execute("PRAGMA foreign_keys=ON")
-        await self._conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        await self._conn.execute("PRAGMA synchronous=NORMAL")
-        await apply_migrations(self._conn)
+            self.created = _prepare_file(self.path, create)
+        conn: aiosqlite.Connection | None = None
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing is implicit.
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+            conn.row_factory = aiosqlite.Row
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            async with conn.execute("PRAGMA journal_mode=WAL") as cursor:
+                mode = (await cursor.fetchone() or ("?",))[0]
+            if self.path != ":memory:" and str(mode).lower() != "wal":
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await apply_migrations(conn)
+            # A read-only file or one locked by another writer fails here, not at the
+            # first report hours later.
+            await conn.execute("BEGIN IMMEDIATE")
+            await conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if conn is not None:
+                with contextlib.suppress(Exception):
+                    await conn.close()
+            if self.created:
+                _remove_if_empty(self.path)
+            if isinstance(exc, sqlite3.Error):
+                reason, transient = _explain(exc, self.path)
+                raise DatabaseOpenError(self.path, reason, transient=transient) from exc
+            raise
+        self._conn = conn
 
     async def close(self) -> None:
         """Close the connection; waits for a running transaction to finish first."""
@@ -139,3 +187,60 @@ async def _rollback(conn: aiosqlite.Connection) -> None:
         await conn.execute("ROLLBACK")
     except sqlite3.OperationalError:
         pass  # BEGIN itself failed (e.g. busy): there is nothing to roll back
+
+
+def _prepare_file(path_text: str, create: bool) -> bool:
+    """Check that `path_text` can be a database file; create it if asked. True if created."""
+    path = Path(path_text)
+    if path.is_dir():
+        raise DatabaseOpenError(path_text, "is a directory, not a database file")
+    exists = path.exists()
+    if not exists and not create:
+        raise DatabaseOpenError(path_text, "does not exist", missing=True)
+    if not exists:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseOpenError(
+                path_text, f"cannot create directory {path.parent}: {exc.strerror}"
+            ) from exc
+    try:
+        # Opening it ourselves first gives the operating system's reason (permission
+        # denied, read-only file system) instead of SQLite's "unable to open database file".
+        fd = os.open(path, os.O_RDWR | (0 if exists else os.O_CREAT), 0o644)
+    except OSError as exc:
+        raise DatabaseOpenError(path_text, f"cannot open: {exc.strerror}") from exc
+    os.close(fd)
+    return not exists
+
+
+def _remove_if_empty(path_text: str) -> None:
+    """Undo a file `open()` created before failing, so the next start is a clean one."""
+    with contextlib.suppress(OSError):
+        if os.path.getsize(path_text) == 0:
+            os.remove(path_text)
+
+
+def _explain(exc: sqlite3.Error, path_text: str) -> tuple[str, bool]:
+    """One line an operator understands for SQLite's error, and whether it is transient."""
+    text = str(exc)
+    directory = os.path.dirname(os.path.abspath(path_text))
+    if "file is not a database" in text:
+        return "not an SQLite database (a different file, or encrypted)", False
+    if "malformed" in text:
+        return "the database file is corrupt (database disk image is malformed)", False
+    if "locked" in text or "busy" in text:
+        seconds = BUSY_TIMEOUT_MS // 1000
+        return f"locked by another program (waited {seconds} s); try again later", True
+    if "readonly" in text:
+        return (
+            "read-only: the file and its directory must be writable "
+            "(SQLite keeps -wal and -shm files next to it)",
+            False,
+        )
+    if "unable to open" in text and not os.access(directory, os.W_OK):
+        return (
+            f"its directory {directory} is not writable (SQLite keeps -wal and -shm files there)",
+            False,
+        )
+    return f"cannot be used: {text}", False

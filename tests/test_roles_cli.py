@@ -22,6 +22,7 @@ def cli_env(tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_PATH", str(db_path))
     monkeypatch.setenv("ADMIN_USER_IDS", "42")
     monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:9/bot")
+    _in_db(db_path, lambda db: asyncio.sleep(0))  # the bot has run once: the file exists
     return db_path
 
 
@@ -78,16 +79,16 @@ def test_invite_prints_link_and_stores_only_a_hash(cli_env, capsys):
 
 
 def test_invite_rejects_ambiguous_kommun_and_bad_expiry(cli_env, capsys):
-    assert main(["invite", "police", "--kommun", "kung", "--bot-username", "b"]) == 1
-    assert "ambiguous" in capsys.readouterr().err
-    args = ["invite", "police", "--kommun", "Lund", "--expires", "soon", "--bot-username", "b"]
-    assert main(args) == 1
-    assert "duration" in capsys.readouterr().err
+    assert main(["invite", "police", "--kommun", "kung", "--bot-username", "b_bot"]) == 2
+    assert "argument --kommun: 'kung' is ambiguous" in capsys.readouterr().err
+    args = ["invite", "police", "--kommun", "Lund", "--expires", "soon", "--bot-username", "b_bot"]
+    assert main(args) == 2
+    assert "argument --expires: invalid duration" in capsys.readouterr().err
 
 
 def test_invite_without_username_and_no_telegram_fails_cleanly(cli_env, capsys):
     assert main(["invite", "police", "--kommun", "Lund"]) == 1
-    assert "--bot-username" in capsys.readouterr().err
+    assert "cannot reach the Bot API at TELEGRAM_API_URL=" in capsys.readouterr().err
     rows = _in_db(cli_env, lambda db: db.fetch_all("SELECT * FROM invitations"))
     assert rows == []
 
@@ -142,6 +143,7 @@ async def test_invite_asks_telegram_for_the_bot_username_and_the_link_works(emu,
         "police",
         "--kommun",
         "Sölvesborg",
+        "--create",  # before the bot's first start
         cwd=tmp_path,
         env=env,
         stdout=asyncio.subprocess.PIPE,

@@ -34,7 +34,8 @@ def read_tips(path):
 
 def test_export_then_import_round_trip(env, capsys):
     out = env / "tips.csv"
-    assert main(["tips", "export", "--out", str(out)]) == 0
+    assert main(["tips", "export", "--out", str(out), "--create"]) == 0
+    assert "created a new database" in capsys.readouterr().err
     exported = parse_tips_csv(out.read_text(encoding="utf-8"))
     assert {t.key for t in exported} == {t.key for t in load_tip_seeds()}
 
@@ -58,6 +59,7 @@ def test_export_then_import_round_trip(env, capsys):
 def test_import_rejects_bad_file_with_row_number(env, capsys):
     bad = env / "bad.csv"
     bad.write_text("key,focus,seasons,text_sv,text_en\nx,nope,all_year,a,b\n", encoding="utf-8")
-    assert main(["tips", "import", str(bad)]) == 1
+    assert main(["tips", "import", str(bad), "--create"]) == 2
     assert "row 2" in capsys.readouterr().err
-    assert main(["tips", "import", str(env / "missing.csv")]) == 1
+    assert main(["tips", "import", str(env / "missing.csv")]) == 2
+    assert not (env / "cli.db").exists()  # the file is checked before the database
