@@ -9,8 +9,13 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
 * resolves `group_id` to the group's current chat id at send time;
 * marks each row 'sent' with its message id right after the send (one commit per row), so
   a crash resends at most what was in flight; at start-up 'sending' rows become 'pending';
-* handles errors: RetryAfter (the limiter already waited and retried; if it still escapes,
-  back off by `retry_after`), TimedOut/NetworkError/5xx → retry with exponential back-off
+* never waits for one chat inside a send: the limiter raises RetryAfter at once for a chat
+  paused by a 429 (or whose per-chat window is full), and the row goes back to 'pending'
+  with `not_before` = the end of the pause, without using up an attempt, so other chats'
+  rows (and answers to people) go on meanwhile;
+* stops cleanly: `stop()` claims nothing more and lets the sends in flight finish (up to
+  `stop_grace` seconds) before it cancels what is left, so a restart sends nothing twice;
+* handles errors: TimedOut/NetworkError/5xx → retry with exponential back-off
   up to `max_attempts`; Forbidden → the group is marked inactive, the row 'skipped';
   ChatMigrated → the group moves to its new chat id and the message is sent there;
   BadRequest → 'failed' with Telegram's reason;
@@ -95,6 +100,7 @@ class DeliveryWorker:
         backoff_base: float = 2.0,
         backoff_max: float = 300.0,
         idle_poll: float = 1.0,
+        stop_grace: float = 10.0,
     ) -> None:
         self.db = db
         self.bot = bot
@@ -105,6 +111,7 @@ class DeliveryWorker:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.idle_poll = idle_poll
+        self.stop_grace = stop_grace
         self._handlers: dict[str, list[ResultHandler]] = {}
         self._inflight: set[asyncio.Task[None]] = set()
         self._event: asyncio.Event | None = None
@@ -138,8 +145,12 @@ class DeliveryWorker:
         self._event = asyncio.Event()
         self._main = asyncio.get_running_loop().create_task(self._run(), name="grannvakt-delivery")
 
-    async def stop(self) -> None:
-        """Stop claiming; cancel sends in flight (their rows go back to 'pending')."""
+    async def stop(self, grace: float | None = None) -> None:
+        """Stop claiming; let the sends in flight finish for up to `grace` seconds (default
+        `stop_grace`), then cancel the rest (their rows go back to 'pending').
+
+        A cancelled send may already have reached Telegram and is sent again after a
+        restart, so cancelling is the last resort."""
         if self._main is not None:
             self._main.cancel()
             try:
@@ -148,9 +159,15 @@ class DeliveryWorker:
                 pass
             self._main = None
         tasks = list(self._inflight)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:
+            grace = self.stop_grace if grace is None else grace
+            log.info("delivery: stopping; waiting up to %gs for %d send(s)", grace, len(tasks))
+            _, late = await asyncio.wait(tasks, timeout=grace)
+            if late:
+                log.warning("delivery: %d send(s) did not finish in time; cancelling", len(late))
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         self._inflight.clear()
         if self.db.is_open:
             await outbox.reset_sending(self.db, self.clock.now())
@@ -249,9 +266,8 @@ class DeliveryWorker:
                     chat_id = new_id
             else:
                 raise BadRequest("chat keeps migrating")
-        except RetryAfter as exc:
-            seconds = retry_after_seconds(exc)
-            await self._retry(row, _Retry(f"retry after {seconds:g}s", seconds))
+        except RetryAfter as exc:  # the chat is paused (429) or its window is full
+            await self._defer(row, retry_after_seconds(exc))
             return
         except Forbidden as exc:
             error = f"forbidden: {exc.message}"
@@ -293,7 +309,8 @@ class DeliveryWorker:
             if payload.get("reply_markup")
             else None
         )
-        limit = {"priority": row.priority}
+        # defer: the limiter raises RetryAfter instead of holding this row for a paused chat
+        limit = {"priority": row.priority, "defer": True}
         if payload.get("op") == "edit":
             return await self._edit(chat_id, payload, markup, limit)
         reply_to = payload.get("reply_to_message_id")
@@ -372,6 +389,13 @@ class DeliveryWorker:
         await outbox.schedule_retry(
             self.db, row.id, now + timedelta(seconds=delay), retry.error, now
         )
+        self.wake()
+
+    async def _defer(self, row: OutboxRow, seconds: float) -> None:
+        log.info("delivery: row %s waits %.1fs for its chat", row.id, seconds)
+        now = self.clock.now()
+        reason = f"retry after {seconds:g}s"
+        await outbox.defer(self.db, row.id, now + timedelta(seconds=seconds), reason, now)
         self.wake()
 
     async def _fail(self, row: OutboxRow, error: str, chat_id: int | None) -> None:

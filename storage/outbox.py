@@ -89,13 +89,25 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
     )
 
 
+# Every query below that the worker runs over and over is served by an index (migration
+# 0007; tests/test_outbox_plans.py checks the query plans): the sent history may hold
+# millions of rows, the unfinished part only a few thousand.
+CLAIM_SQL = (
+    "SELECT * FROM outbox WHERE status = 'pending'"
+    " AND (not_before IS NULL OR not_before <= ?) ORDER BY priority, id LIMIT ?"
+)
+NEXT_NOT_BEFORE_SQL = (
+    "SELECT MIN(not_before) FROM outbox WHERE status = 'pending' AND not_before IS NOT NULL"
+)
+RESET_SENDING_SQL = "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'"
+COUNT_UNFINISHED_SQL = "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
+COUNT_DUE_SQL = COUNT_UNFINISHED_SQL + " AND (not_before IS NULL OR not_before <= ?)"
+
+
 async def reset_sending(db: Database, now: datetime) -> int:
     """Crash recovery at start-up: rows a dead process left in 'sending' become 'pending'."""
     async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'",
-            (to_db(now),),
-        )
+        cursor = await conn.execute(RESET_SENDING_SQL, (to_db(now),))
         return cursor.rowcount
 
 
@@ -105,11 +117,7 @@ async def claim_due(db: Database, now: datetime, limit: int) -> list[OutboxRow]:
         return []
     stamp = to_db(now)
     async with db.transaction() as conn:
-        async with conn.execute(
-            "SELECT * FROM outbox WHERE status = 'pending'"
-            " AND (not_before IS NULL OR not_before <= ?) ORDER BY priority, id LIMIT ?",
-            (stamp, limit),
-        ) as cursor:
+        async with conn.execute(CLAIM_SQL, (stamp, limit)) as cursor:
             rows = [_row(r) for r in await cursor.fetchall()]
         if rows:
             await conn.executemany(
@@ -164,13 +172,21 @@ async def schedule_retry(
     )
 
 
+async def defer(
+    db: Database, row_id: int, not_before: datetime, reason: str, now: datetime
+) -> None:
+    """Put a claimed row back to 'pending' until `not_before` without using up an attempt
+    (its chat is paused by a 429 or its per-chat window is full: nothing went wrong)."""
+    await db.execute(
+        "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ?,"
+        " attempts = MAX(attempts - 1, 0) WHERE id = ?",
+        (to_db(not_before), reason, to_db(now), row_id),
+    )
+
+
 async def next_not_before(db: Database) -> datetime | None:
     """The earliest back-off time of pending rows that wait for one (None: none wait)."""
-    return from_db(
-        await db.fetch_value(
-            "SELECT MIN(not_before) FROM outbox WHERE status = 'pending' AND not_before IS NOT NULL"
-        )
-    )
+    return from_db(await db.fetch_value(NEXT_NOT_BEFORE_SQL))
 
 
 async def rows_for(db: Database, kind: str, ref_id: int) -> list[OutboxRow]:
@@ -224,11 +240,5 @@ async def get_row(db: Database, row_id: int) -> OutboxRow | None:
 async def count_due(db: Database, now: datetime | None = None) -> int:
     """Rows being sent or waiting to be sent: due at `now`, or all of them when `now` is None."""
     if now is None:
-        sql, params = "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')", ()
-    else:
-        sql = (
-            "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
-            " AND (not_before IS NULL OR not_before <= ?)"
-        )
-        params = (to_db(now),)
-    return int(await db.fetch_value(sql, params))
+        return int(await db.fetch_value(COUNT_UNFINISHED_SQL))
+    return int(await db.fetch_value(COUNT_DUE_SQL, (to_db(now),)))

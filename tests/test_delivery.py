@@ -115,8 +115,8 @@ async def test_alerts_go_before_tips_and_rows_are_marked_sent(db):
         (-11, "tip"),
         (555, "dm"),
     ]
-    assert bot.sent[0][2]["rate_limit_args"] == {"priority": PRIORITY_ALERT}
-    assert bot.sent[1][2]["rate_limit_args"] == {"priority": PRIORITY_SCHEDULED}
+    assert bot.sent[0][2]["rate_limit_args"] == {"priority": PRIORITY_ALERT, "defer": True}
+    assert bot.sent[1][2]["rate_limit_args"] == {"priority": PRIORITY_SCHEDULED, "defer": True}
     assert await outbox.status_counts(db, "tip", 1) == {"sent": 1}
     rows = await outbox.rows_for(db, "alert", 7)
     assert rows[0].status == "sent" and rows[0].message_id is not None
@@ -201,12 +201,14 @@ async def test_chat_migrated_moves_the_group_and_sends_to_the_new_id(db):
     assert group is not None and group.chat_id == -100061
 
 
-async def test_retry_after_escaping_the_limiter_backs_off(db):
-    bot = FakeBot(script={77: [RetryAfter(timedelta(seconds=0.05))]})
+async def test_retry_after_defers_the_row_without_using_an_attempt(db):
+    # A paused chat is not a failure: three 429s in a row with max_attempts=2 still send.
+    pause = [RetryAfter(timedelta(seconds=0.05)) for _ in range(3)]
+    bot = FakeBot(script={77: pause})
     await _enqueue(db, OutgoingMessage(PRIORITY_SCHEDULED, "tip", {"text": "a"}, chat_id=77))
-    await _run_until_idle(_worker(db, bot))
+    await _run_until_idle(_worker(db, bot, max_attempts=2))
     (row,) = await _all_rows(db)
-    assert row.status == "sent" and row.attempts == 2
+    assert row.status == "sent" and row.attempts == 1
 
 
 async def test_inactive_group_is_skipped_without_sending(db):
