@@ -279,3 +279,27 @@ async def test_stop_right_after_a_wake_never_hangs(db):
         started = asyncio.get_running_loop().time()
         await asyncio.wait_for(worker.stop(), 5)
         assert asyncio.get_running_loop().time() - started < 0.5
+
+
+async def test_stop_lets_sends_in_flight_finish(db):
+    bot = FakeBot(delay=0.3)
+    await _enqueue(db, *(OutgoingMessage(1, "alert", {"text": "a"}, chat_id=c) for c in (1, 2, 3)))
+    worker = _worker(db, bot)
+    await worker.start()
+    while worker.in_flight < 3:
+        await asyncio.sleep(0.01)
+    await worker.stop()  # before: the three sends were cancelled and sent again later
+    rows = await _all_rows(db)
+    assert [r.status for r in rows] == ["sent"] * 3 and len(bot.sent) == 3
+
+
+async def test_stop_cancels_what_outlasts_the_grace_period(db):
+    bot = FakeBot(delay=60)
+    await _enqueue(db, OutgoingMessage(1, "alert", {"text": "a"}, chat_id=1))
+    worker = _worker(db, bot, stop_grace=0.2)
+    await worker.start()
+    while worker.in_flight < 1:
+        await asyncio.sleep(0.01)
+    await asyncio.wait_for(worker.stop(), 10)
+    (row,) = await _all_rows(db)
+    assert row.status == "pending" and bot.sent == []
