@@ -102,6 +102,32 @@ NEXT_NOT_BEFORE_SQL = (
 RESET_SENDING_SQL = "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'"
 COUNT_UNFINISHED_SQL = "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
 COUNT_DUE_SQL = COUNT_UNFINISHED_SQL + " AND (not_before IS NULL OR not_before <= ?)"
+MARK_SENDING_SQL = (
+    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?"
+)
+FINISH_SQL = (
+    "UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), error = ?,"
+    " not_before = NULL, updated_at = ? WHERE id = ?"
+)
+SCHEDULE_RETRY_SQL = (
+    "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ? WHERE id = ?"
+)
+DEFER_SQL = (
+    "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ?,"
+    " attempts = MAX(attempts - 1, 0) WHERE id = ?"
+)
+# What the worker runs per claim, per row and per idle wait.
+HOT_QUERIES = {
+    "claim": CLAIM_SQL,
+    "mark sending": MARK_SENDING_SQL,
+    "finish": FINISH_SQL,
+    "schedule retry": SCHEDULE_RETRY_SQL,
+    "defer": DEFER_SQL,
+    "next due time": NEXT_NOT_BEFORE_SQL,
+    "start-up recovery": RESET_SENDING_SQL,
+    "count unfinished": COUNT_UNFINISHED_SQL,
+    "count due": COUNT_DUE_SQL,
+}
 
 
 async def reset_sending(db: Database, now: datetime) -> int:
@@ -120,11 +146,7 @@ async def claim_due(db: Database, now: datetime, limit: int) -> list[OutboxRow]:
         async with conn.execute(CLAIM_SQL, (stamp, limit)) as cursor:
             rows = [_row(r) for r in await cursor.fetchall()]
         if rows:
-            await conn.executemany(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-                " WHERE id = ?",
-                [(stamp, r.id) for r in rows],
-            )
+            await conn.executemany(MARK_SENDING_SQL, [(stamp, r.id) for r in rows])
     return [
         OutboxRow(**{**r.__dict__, "status": "sending", "attempts": r.attempts + 1}) for r in rows
     ]
@@ -140,8 +162,7 @@ async def _finish(
     error: str | None = None,
 ) -> None:
     await db.execute(
-        "UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), error = ?,"
-        " not_before = NULL, updated_at = ? WHERE id = ?",
+        FINISH_SQL,
         (status, message_id, error, to_db(now), row_id),
     )
 
@@ -165,11 +186,7 @@ async def schedule_retry(
     db: Database, row_id: int, not_before: datetime, error: str, now: datetime
 ) -> None:
     """Put a row back to 'pending', not to be tried again before `not_before`."""
-    await db.execute(
-        "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ?"
-        " WHERE id = ?",
-        (to_db(not_before), error, to_db(now), row_id),
-    )
+    await db.execute(SCHEDULE_RETRY_SQL, (to_db(not_before), error, to_db(now), row_id))
 
 
 async def defer(
@@ -177,11 +194,7 @@ async def defer(
 ) -> None:
     """Put a claimed row back to 'pending' until `not_before` without using up an attempt
     (its chat is paused by a 429 or its per-chat window is full: nothing went wrong)."""
-    await db.execute(
-        "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ?,"
-        " attempts = MAX(attempts - 1, 0) WHERE id = ?",
-        (to_db(not_before), reason, to_db(now), row_id),
-    )
+    await db.execute(DEFER_SQL, (to_db(not_before), reason, to_db(now), row_id))
 
 
 async def next_not_before(db: Database) -> datetime | None:
