@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -72,7 +73,7 @@ class OutboxRow:
     not_before: datetime | None
 
 
-def _row(row: aiosqlite.Row) -> OutboxRow:
+def _row(row: sqlite3.Row) -> OutboxRow:
     return OutboxRow(
         id=row["id"],
         priority=row["priority"],
@@ -142,11 +143,15 @@ async def claim_due(db: Database, now: datetime, limit: int) -> list[OutboxRow]:
     if limit <= 0:
         return []
     stamp = to_db(now)
-    async with db.transaction() as conn:
-        async with conn.execute(CLAIM_SQL, (stamp, limit)) as cursor:
-            rows = [_row(r) for r in await cursor.fetchall()]
+
+    def work(conn: sqlite3.Connection) -> list[OutboxRow]:
+        # One round trip to the database thread: the worker claims all the time.
+        rows = [_row(r) for r in conn.execute(CLAIM_SQL, (stamp, limit)).fetchall()]
         if rows:
-            await conn.executemany(MARK_SENDING_SQL, [(stamp, r.id) for r in rows])
+            conn.executemany(MARK_SENDING_SQL, [(stamp, r.id) for r in rows])
+        return rows
+
+    rows = await db.run_transaction(work)
     return [
         OutboxRow(**{**r.__dict__, "status": "sending", "attempts": r.attempts + 1}) for r in rows
     ]
