@@ -166,10 +166,9 @@ async def _finish(
     message_id: int | None = None,
     error: str | None = None,
 ) -> None:
-    await db.execute(
-        FINISH_SQL,
-        (status, message_id, error, to_db(now), row_id),
-    )
+    params = (status, message_id, error, to_db(now), row_id)
+    # One round trip (db.execute takes one per BEGIN, statement and COMMIT): once per row.
+    await db.run_transaction(lambda conn: conn.execute(FINISH_SQL, params))
 
 
 async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> None:
