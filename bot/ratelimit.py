@@ -99,7 +99,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def __init__(
         self,
-        overall_per_second: float = 29.5,
+        overall_per_second: float = 29.3,
         group_per_minute: int = 20,
         group_window_seconds: float = 61.0,
         private_per_second: float = 0.95,
@@ -335,10 +335,12 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         # The next slot follows the scheduled one, not the moment we woke up, so wake-up
         # delays (shorter than a slot) do not accumulate; after an idle spell the timeline
         # restarts at `now` (no catch-up burst).
-        if now - self._next_slot < interval:
-            self._next_slot += interval
-        else:
+        if now - self._next_slot >= interval:
             self._next_slot = now + interval
+        else:
+            # Never closer than half a slot to this release: catching up on a late wake-up
+            # must not bunch sends, which Telegram would see as a burst.
+            self._next_slot = max(self._next_slot + interval, now + interval / 2)
         self._window.append(now)
 
     async def _dispatch(self) -> None:
