@@ -11,7 +11,9 @@ to `ApplicationBuilder.rate_limiter`). Only message-sending methods are limited:
 
 Overall slots lie on a fixed timeline (one every 1/`overall_per_second` s, counted from
 the scheduled time of the previous slot, not from when the dispatcher woke up), so wake-up
-delays do not add up; a sliding one-second window of Telegram's 30 is kept as a backstop.
+delays do not add up. As a backstop, at most `overall_window_limit` (Telegram's 30)
+requests go out in any `overall_window_seconds` (a little over Telegram's second, so that
+jitter on the way to Telegram cannot make 31 of them arrive within one second).
 The limits sit a little below Telegram's (30/s, 20/min per group, ~1/s per chat) so that
 clock jitter between us and Telegram never turns into a 429.
 
@@ -107,6 +109,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         max_retries: int = 3,
         *,
         overall_window_limit: int = 30,
+        overall_window_seconds: float = 1.02,
         global_429_chats: int = 3,
         global_429_window: float = 1.0,
         defer_after: float = 1.0,
@@ -114,6 +117,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     ) -> None:
         self.overall_per_second = overall_per_second
         self.overall_window_limit = overall_window_limit
+        self.overall_window_seconds = overall_window_seconds
         self.group_per_minute = group_per_minute
         self.group_window_seconds = group_window_seconds
         self.private_per_second = private_per_second
@@ -124,7 +128,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self.defer_after = defer_after
         self.prune_every = prune_every
         self.retry_after_count = 0
-        self._window: deque[float] = deque()
+        self._window: deque[float] = deque()  # when granted requests went out
+        self._in_transit = 0  # granted, not yet gone out
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._sequence = itertools.count()
         self._chats: dict[int | str, _ChatState] = {}
@@ -318,16 +323,28 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiting, (priority, next(self._sequence), future))
         self._wakeup.set()
-        await future
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():  # granted, but will not send
+                self._in_transit -= 1
+            raise
+        # The window counts when the request really goes out: a request that resumes late
+        # (a busy event loop) must not let later ones bunch up behind it.
+        self._in_transit -= 1
+        self._window.append(time.monotonic())
 
     def _overall_delay(self, now: float) -> float:
-        while self._window and self._window[0] <= now - 1.0:
+        span = self.overall_window_seconds
+        while self._window and self._window[0] <= now - span:
             self._window.popleft()
         # Evenly spaced slots: a burst would fill the whole second at once and make an
         # answer that arrives just after it wait for the window to slide (up to 1 s).
         delay = max(self._paused_until, self._next_slot) - now
-        if len(self._window) >= self.overall_window_limit:
-            delay = max(delay, self._window[0] + 1.0 - now)
+        excess = len(self._window) + self._in_transit - self.overall_window_limit
+        if excess >= 0:
+            expiring = self._window[excess] + span if excess < len(self._window) else now + 0.005
+            delay = max(delay, expiring - now)
         return delay
 
     def _take_slot(self, now: float) -> None:
@@ -341,7 +358,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             # Never closer than half a slot to this release: catching up on a late wake-up
             # must not bunch sends, which Telegram would see as a burst.
             self._next_slot = max(self._next_slot + interval, now + interval / 2)
-        self._window.append(now)
+        self._in_transit += 1
 
     async def _dispatch(self) -> None:
         assert self._wakeup is not None
