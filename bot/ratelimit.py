@@ -128,7 +128,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self.defer_after = defer_after
         self.prune_every = prune_every
         self.retry_after_count = 0
-        self._window: deque[float] = deque()  # when granted requests went out
+        # When granted requests went out ([time], moved later by _settle), and how long the
+        # latest ones took to come back.
+        self._window: deque[list[float]] = deque()
+        self._latencies: deque[float] = deque(maxlen=50)
         self._in_transit = 0  # granted, not yet gone out
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._sequence = itertools.count()
@@ -204,7 +207,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             chat = self._chat_state(key)
             async with chat.lock:
                 await self._wait_for_chat(key, chat, defer)
-                await self._wait_for_overall_slot(priority)
+                sent = await self._wait_for_overall_slot(priority)
                 self._record_chat_send(key, chat)
             try:
                 return await callback(*args, **kwargs)
@@ -218,6 +221,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 if defer or attempts > self.max_retries:
                     raise
                 # The loop waits in _wait_for_chat until the pause ends, holding no slot.
+            finally:
+                if sent is not None:
+                    self._settle(sent)
 
     # -- 429s ---------------------------------------------------------------------------
 
@@ -317,9 +323,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     # -- overall, by priority ------------------------------------------------------
 
-    async def _wait_for_overall_slot(self, priority: int) -> None:
+    async def _wait_for_overall_slot(self, priority: int) -> list[float] | None:
+        """Wait for a slot; returns the request's window entry ([time it went out])."""
         if self._wakeup is None:  # not initialised (e.g. a bare Bot in a unit test)
-            return
+            return None
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiting, (priority, next(self._sequence), future))
         self._wakeup.set()
@@ -332,18 +339,29 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         # The window counts when the request really goes out: a request that resumes late
         # (a busy event loop) must not let later ones bunch up behind it.
         self._in_transit -= 1
-        self._window.append(time.monotonic())
+        entry = [time.monotonic()]
+        self._window.append(entry)
+        return entry
+
+    def _settle(self, entry: list[float]) -> None:
+        """A request came back: if it took longer than the fastest recent ones, assume the
+        extra time passed before it reached Telegram (a stalled event loop), and count it
+        in the window from then on, as Telegram does."""
+        latency = time.monotonic() - entry[0]
+        self._latencies.append(latency)
+        entry[0] += latency - min(self._latencies)
 
     def _overall_delay(self, now: float) -> float:
         span = self.overall_window_seconds
-        while self._window and self._window[0] <= now - span:
-            self._window.popleft()
+        if any(entry[0] <= now - span for entry in self._window):  # settling reorders them
+            self._window = deque(entry for entry in self._window if entry[0] > now - span)
         # Evenly spaced slots: a burst would fill the whole second at once and make an
         # answer that arrives just after it wait for the window to slide (up to 1 s).
         delay = max(self._paused_until, self._next_slot) - now
         excess = len(self._window) + self._in_transit - self.overall_window_limit
         if excess >= 0:
-            expiring = self._window[excess] + span if excess < len(self._window) else now + 0.005
+            times = sorted(entry[0] for entry in self._window)
+            expiring = times[excess] + span if excess < len(times) else now + 0.005
             delay = max(delay, expiring - now)
         return delay
 

@@ -242,3 +242,16 @@ async def test_idle_chats_are_pruned():
         assert limiter.tracked_chats == 1 and limiter.chat_paused_for(-7) > 0  # stays
     finally:
         await limiter.shutdown()
+
+
+def test_a_request_that_came_back_late_counts_from_when_it_probably_arrived():
+    limiter = PriorityRateLimiter()
+    for _ in range(5):
+        limiter._latencies.append(0.005)  # the fastest recent round trip: 5 ms
+    went_out = time.monotonic() - 0.05  # this one took 50 ms: 45 ms more than usual
+    entry = [went_out]
+    limiter._settle(entry)
+    assert entry[0] - went_out >= 0.045 - 0.001  # counted ~45 ms later in the window
+    fast = [time.monotonic()]
+    limiter._settle(fast)
+    assert fast[0] - time.monotonic() < 0.001  # a quick one stays where it was
