@@ -5,15 +5,17 @@ to `ApplicationBuilder.rate_limiter`). Only message-sending methods are limited:
 
 * per chat: groups at most `group_per_minute` messages per sliding minute, private chats a
   token bucket (`private_per_second`, burst `private_burst`);
-* overall: at most `overall_per_second` messages in any sliding second, handed out by
-  priority: 0 = answers to people talking to the bot (the default), 1 = alerts,
-  2 = scheduled messages (tips, digests). A waiting answer always gets the next slot.
+* overall: `overall_per_second` evenly spaced slots per second, handed out by priority:
+  0 = answers to people talking to the bot (the default), 1 = alerts, 2 = scheduled
+  messages (tips, digests). A waiting answer always gets the next slot.
 
 Overall slots lie on a fixed timeline (one every 1/`overall_per_second` s, counted from
 the scheduled time of the previous slot, not from when the dispatcher woke up), so wake-up
 delays do not add up. As a backstop, at most `overall_window_limit` (Telegram's 30)
 requests go out in any `overall_window_seconds` (a little over Telegram's second, so that
-jitter on the way to Telegram cannot make 31 of them arrive within one second).
+jitter on the way to Telegram cannot make 31 of them arrive within one second); a
+request that comes back later than the fastest recent ones is counted from when it
+probably reached Telegram (its extra delay most likely came before).
 The limits sit a little below Telegram's (30/s, 20/min per group, ~1/s per chat) so that
 clock jitter between us and Telegram never turns into a 429.
 
