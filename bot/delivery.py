@@ -34,7 +34,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -64,13 +64,17 @@ SKIPPED = "skipped"
 
 @dataclass(frozen=True)
 class DeliveryOutcome:
-    """How a row ended: sent (message_id), failed (error) or skipped (group inactive)."""
+    """How a row ended: sent (message_id), failed (error) or skipped (group inactive).
+
+    `unfinished`: rows of the same kind and ref_id still unfinished after this one (read
+    in the row's own transaction: exactly one finishing row sees 0), None when unknown."""
 
     status: str
     message_id: int | None = None
     error: str | None = None
     chat_id: int | None = None
     group_id: int | None = None
+    unfinished: int | None = field(default=None, compare=False)
 
 
 ResultHandler = Callable[[int, int | None, DeliveryOutcome], Awaitable[None]]
@@ -248,8 +252,9 @@ class DeliveryWorker:
         if row.group_id is not None:
             group = await group_store.get_group(self.db, row.group_id)
             if group is None or not group.is_active:
-                await outbox.mark_skipped(self.db, row.id, "group inactive", now())
-                await self._report(row, DeliveryOutcome(SKIPPED, error="group inactive"))
+                left = await outbox.mark_skipped(self.db, row.id, "group inactive", now())
+                outcome = DeliveryOutcome(SKIPPED, error="group inactive", unfinished=left)
+                await self._report(row, outcome)
                 return
             chat_id = group.chat_id
         assert chat_id is not None
@@ -273,11 +278,11 @@ class DeliveryWorker:
             error = f"forbidden: {exc.message}"
             if row.group_id is not None:
                 await group_store.set_bot_present(self.db, row.group_id, False, now())
-                await outbox.mark_skipped(self.db, row.id, error, now())
-                outcome = DeliveryOutcome(SKIPPED, error=error, chat_id=chat_id)
+                left = await outbox.mark_skipped(self.db, row.id, error, now())
+                outcome = DeliveryOutcome(SKIPPED, error=error, chat_id=chat_id, unfinished=left)
             else:
-                await outbox.mark_failed(self.db, row.id, error, now())
-                outcome = DeliveryOutcome(FAILED, error=error, chat_id=chat_id)
+                left = await outbox.mark_failed(self.db, row.id, error, now())
+                outcome = DeliveryOutcome(FAILED, error=error, chat_id=chat_id, unfinished=left)
             await self._report(row, outcome)
             return
         except BadRequest as exc:
@@ -296,11 +301,9 @@ class DeliveryWorker:
             log.exception("delivery: unexpected error for outbox row %s", row.id)
             await self._retry(row, _Retry(f"unexpected: {exc!r}"))
             return
-        await outbox.mark_sent(self.db, row.id, message_id, now())
-        await self._report(
-            row,
-            DeliveryOutcome(SENT, message_id=message_id, chat_id=chat_id, group_id=row.group_id),
-        )
+        left = await outbox.mark_sent(self.db, row.id, message_id, now())
+        outcome = DeliveryOutcome(SENT, message_id, None, chat_id, row.group_id, left)
+        await self._report(row, outcome)
 
     async def _send(self, chat_id: int, row: OutboxRow) -> int:
         payload = row.payload
@@ -400,14 +403,14 @@ class DeliveryWorker:
 
     async def _fail(self, row: OutboxRow, error: str, chat_id: int | None) -> None:
         log.warning("delivery: row %s (%s) failed: %s", row.id, row.kind, error)
-        await outbox.mark_failed(self.db, row.id, error, self.clock.now())
-        await self._report(row, DeliveryOutcome(FAILED, error=error, chat_id=chat_id))
+        left = await outbox.mark_failed(self.db, row.id, error, self.clock.now())
+        await self._report(
+            row, DeliveryOutcome(FAILED, error=error, chat_id=chat_id, unfinished=left)
+        )
 
     async def _report(self, row: OutboxRow, outcome: DeliveryOutcome) -> None:
         if outcome.group_id is None and row.group_id is not None:
-            outcome = DeliveryOutcome(
-                outcome.status, outcome.message_id, outcome.error, outcome.chat_id, row.group_id
-            )
+            outcome = replace(outcome, group_id=row.group_id)
         for handler in self._handlers.get(row.kind, []):
             try:
                 await handler(row.id, row.ref_id, outcome)

@@ -117,6 +117,11 @@ DEFER_SQL = (
     "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ?,"
     " attempts = MAX(attempts - 1, 0) WHERE id = ?"
 )
+# How many rows about the same thing as row ? are unfinished (outbox_counts, migration 0007).
+UNFINISHED_OF_ROW_SQL = (
+    "SELECT c.unfinished FROM outbox o JOIN outbox_counts c"
+    " ON c.kind = o.kind AND c.ref_id = o.ref_id WHERE o.id = ?"
+)
 # What the worker runs per claim, per row and per idle wait.
 HOT_QUERIES = {
     "claim": CLAIM_SQL,
@@ -124,6 +129,7 @@ HOT_QUERIES = {
     "finish": FINISH_SQL,
     "schedule retry": SCHEDULE_RETRY_SQL,
     "defer": DEFER_SQL,
+    "unfinished of the row's thing": UNFINISHED_OF_ROW_SQL,
     "next due time": NEXT_NOT_BEFORE_SQL,
     "start-up recovery": RESET_SENDING_SQL,
     "count unfinished": COUNT_UNFINISHED_SQL,
@@ -165,25 +171,35 @@ async def _finish(
     *,
     message_id: int | None = None,
     error: str | None = None,
-) -> None:
+) -> int | None:
     params = (status, message_id, error, to_db(now), row_id)
+
+    def work(conn: sqlite3.Connection) -> int | None:
+        conn.execute(FINISH_SQL, params)
+        found = conn.execute(UNFINISHED_OF_ROW_SQL, (row_id,)).fetchone()
+        return None if found is None else int(found[0])
+
     # One round trip (db.execute takes one per BEGIN, statement and COMMIT): once per row.
-    await db.run_transaction(lambda conn: conn.execute(FINISH_SQL, params))
+    return await db.run_transaction(work)
 
 
-async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> None:
-    """Record a successful send with its Telegram message id (committed at once)."""
-    await _finish(db, row_id, "sent", now, message_id=message_id)
+async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> int | None:
+    """Record a successful send with its Telegram message id (committed at once).
+
+    Returns how many rows of the same kind and ref_id are still unfinished after this one
+    (read in the same transaction, so exactly one finishing row sees 0), or None when the
+    row has no ref_id. mark_failed and mark_skipped return the same."""
+    return await _finish(db, row_id, "sent", now, message_id=message_id)
 
 
-async def mark_failed(db: Database, row_id: int, error: str, now: datetime) -> None:
+async def mark_failed(db: Database, row_id: int, error: str, now: datetime) -> int | None:
     """Give up on a row: it will not be retried."""
-    await _finish(db, row_id, "failed", now, error=error)
+    return await _finish(db, row_id, "failed", now, error=error)
 
 
-async def mark_skipped(db: Database, row_id: int, reason: str, now: datetime) -> None:
+async def mark_skipped(db: Database, row_id: int, reason: str, now: datetime) -> int | None:
     """Do not send a row because its target is inactive (bot removed, 403, unregistered)."""
-    await _finish(db, row_id, "skipped", now, error=reason)
+    return await _finish(db, row_id, "skipped", now, error=reason)
 
 
 async def schedule_retry(

@@ -303,3 +303,20 @@ async def test_stop_cancels_what_outlasts_the_grace_period(db):
     await asyncio.wait_for(worker.stop(), 10)
     (row,) = await _all_rows(db)
     assert row.status == "pending" and bot.sent == []
+
+
+async def test_exactly_one_finished_row_of_a_thing_sees_nothing_left(db):
+    groups = [await _group(db, -300 - n) for n in range(5)]
+    await _enqueue(
+        db, *(OutgoingMessage(1, "alert", {"text": "a"}, group_id=g, ref_id=9) for g in groups)
+    )
+    await _enqueue(db, OutgoingMessage(1, "alert", {"text": "b"}, chat_id=5))  # no ref_id
+    seen: list[int | None] = []
+
+    async def on_alert(row_id: int, ref_id: int | None, outcome: DeliveryOutcome) -> None:
+        seen.append(outcome.unfinished)
+
+    worker = _worker(db, FakeBot(script={-301: [Forbidden("kicked")]}))
+    worker.register_result_handler("alert", on_alert)
+    await _run_until_idle(worker)
+    assert sorted(seen, key=lambda n: -1 if n is None else n) == [None, 0, 1, 2, 3, 4]
