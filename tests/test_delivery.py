@@ -34,8 +34,14 @@ class FakeBot:
     sent: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
     delay: float = 0.0
     next_id: int = 100
+    entered: int = 0  # sends started
+    busy: asyncio.Event = field(default_factory=asyncio.Event)  # set at `busy_at` sends
+    busy_at: int = 1
 
     async def _do(self, method: str, chat_id: int, **kwargs: Any) -> _Message:
+        self.entered += 1
+        if self.entered >= self.busy_at:
+            self.busy.set()
         if self.delay:
             await asyncio.sleep(self.delay)
         errors = self.script.get(chat_id)
@@ -282,12 +288,11 @@ async def test_stop_right_after_a_wake_never_hangs(db):
 
 
 async def test_stop_lets_sends_in_flight_finish(db):
-    bot = FakeBot(delay=0.3)
+    bot = FakeBot(delay=0.3, busy_at=3)
     await _enqueue(db, *(OutgoingMessage(1, "alert", {"text": "a"}, chat_id=c) for c in (1, 2, 3)))
     worker = _worker(db, bot)
     await worker.start()
-    while worker.in_flight < 3:
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(bot.busy.wait(), 5)  # three sends on their way
     await worker.stop()  # before: the three sends were cancelled and sent again later
     rows = await _all_rows(db)
     assert [r.status for r in rows] == ["sent"] * 3 and len(bot.sent) == 3
@@ -298,8 +303,7 @@ async def test_stop_cancels_what_outlasts_the_grace_period(db):
     await _enqueue(db, OutgoingMessage(1, "alert", {"text": "a"}, chat_id=1))
     worker = _worker(db, bot, stop_grace=0.2)
     await worker.start()
-    while worker.in_flight < 1:
-        await asyncio.sleep(0.01)
+    await asyncio.wait_for(bot.busy.wait(), 5)
     await asyncio.wait_for(worker.stop(), 10)
     (row,) = await _all_rows(db)
     assert row.status == "pending" and bot.sent == []
