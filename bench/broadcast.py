@@ -8,13 +8,14 @@ resident command (/help, rotating over a few residents so no private chat exceed
 is sent every 0.5 s. Prints: messages per second over the broadcast (alerts plus the
 answers, which share Telegram's 30/s) and its ratio to 30 msg/s, the same for the alert
 messages alone, the number of 429 answers, and p50/p95 latency of the residents' answers.
-Goals: ratio >= 0.9, zero 429s, p95 < 1.5 s.
+Goals: ratio >= 0.97 (issue #19: slots on a fixed timeline), zero 429s, p95 < 1.5 s.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import logging
 import statistics
 import tempfile
@@ -106,6 +107,7 @@ async def _scenario(harness: BotHarness, emu: BotApiEmulator, groups: int) -> di
         m.sent_at for m in emu.sent_messages() if times and times[0] <= m.sent_at <= times[-1]
     )
     total_rate = (len(every) - 1) / (every[-1] - every[0]) if len(every) > 1 else rate
+    busiest = max((bisect.bisect_left(every, t + 1.0) - i for i, t in enumerate(every)), default=0)
     quantiles = statistics.quantiles(latencies, n=20) if len(latencies) >= 2 else [0.0] * 19
     return {
         "groups": groups,
@@ -116,6 +118,7 @@ async def _scenario(harness: BotHarness, emu: BotApiEmulator, groups: int) -> di
         "alert_msgs_per_s": rate,
         "alert_ratio_vs_30_per_s": rate / 30,
         "http_429": emu.stats.rate_limited - base_429,
+        "busiest_second": busiest,  # most sends in any 1-s window the emulator saw
         "resident_commands": len(latencies),
         "resident_p50_s": statistics.median(latencies) if latencies else 0.0,
         "resident_p95_s": quantiles[18],
@@ -133,9 +136,9 @@ def main() -> None:
     for key, value in figures.items():
         shown = f"{value:.3f}" if isinstance(value, float) else str(value)
         print(f"{key:<{width}}  {shown}")
-    ok = figures["ratio_vs_30_per_s"] >= 0.9 and figures["http_429"] == 0
+    ok = figures["ratio_vs_30_per_s"] >= 0.97 and figures["http_429"] == 0
     ok = ok and figures["resident_p95_s"] < 1.5
-    print("goals met" if ok else "GOALS NOT MET (ratio >= 0.9, zero 429s, p95 < 1.5 s)")
+    print("goals met" if ok else "GOALS NOT MET (ratio >= 0.97, zero 429s, p95 < 1.5 s)")
 
 
 if __name__ == "__main__":

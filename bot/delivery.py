@@ -11,8 +11,13 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
   told once (bot/services/group_topics.py);
 * marks each row 'sent' with its message id right after the send (one commit per row), so
   a crash resends at most what was in flight; at start-up 'sending' rows become 'pending';
-* handles errors: RetryAfter (the limiter already waited and retried; if it still escapes,
-  back off by `retry_after`), TimedOut/NetworkError/5xx → retry with exponential back-off
+* never waits for one chat inside a send: the limiter raises RetryAfter at once for a chat
+  paused by a 429 (or whose per-chat window is full), and the row goes back to 'pending'
+  with `not_before` = the end of the pause, without using up an attempt, so other chats'
+  rows (and answers to people) go on meanwhile;
+* stops cleanly: `stop()` claims nothing more and lets the sends in flight finish (up to
+  `stop_grace` seconds) before it cancels what is left, so a restart sends nothing twice;
+* handles errors: TimedOut/NetworkError/5xx → retry with exponential back-off
   up to `max_attempts`; Forbidden → the group is marked inactive, the row 'skipped';
   ChatMigrated → the group moves to its new chat id and the message is sent there;
   BadRequest → 'failed' with Telegram's reason;
@@ -31,7 +36,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
@@ -62,13 +67,17 @@ SKIPPED = "skipped"
 
 @dataclass(frozen=True)
 class DeliveryOutcome:
-    """How a row ended: sent (message_id), failed (error) or skipped (group inactive)."""
+    """How a row ended: sent (message_id), failed (error) or skipped (group inactive).
+
+    `unfinished`: rows of the same kind and ref_id still unfinished after this one (read
+    in the row's own transaction: exactly one finishing row sees 0), None when unknown."""
 
     status: str
     message_id: int | None = None
     error: str | None = None
     chat_id: int | None = None
     group_id: int | None = None
+    unfinished: int | None = field(default=None, compare=False)
 
 
 ResultHandler = Callable[[int, int | None, DeliveryOutcome], Awaitable[None]]
@@ -98,6 +107,7 @@ class DeliveryWorker:
         backoff_base: float = 2.0,
         backoff_max: float = 300.0,
         idle_poll: float = 1.0,
+        stop_grace: float = 10.0,
     ) -> None:
         self.db = db
         self.bot = bot
@@ -108,6 +118,7 @@ class DeliveryWorker:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.idle_poll = idle_poll
+        self.stop_grace = stop_grace
         self._handlers: dict[str, list[ResultHandler]] = {}
         self._inflight: set[asyncio.Task[None]] = set()
         self._event: asyncio.Event | None = None
@@ -141,8 +152,12 @@ class DeliveryWorker:
         self._event = asyncio.Event()
         self._main = asyncio.get_running_loop().create_task(self._run(), name="grannvakt-delivery")
 
-    async def stop(self) -> None:
-        """Stop claiming; cancel sends in flight (their rows go back to 'pending')."""
+    async def stop(self, grace: float | None = None) -> None:
+        """Stop claiming; let the sends in flight finish for up to `grace` seconds (default
+        `stop_grace`), then cancel the rest (their rows go back to 'pending').
+
+        A cancelled send may already have reached Telegram and is sent again after a
+        restart, so cancelling is the last resort."""
         if self._main is not None:
             self._main.cancel()
             try:
@@ -151,9 +166,15 @@ class DeliveryWorker:
                 pass
             self._main = None
         tasks = list(self._inflight)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:
+            grace = self.stop_grace if grace is None else grace
+            log.info("delivery: stopping; waiting up to %gs for %d send(s)", grace, len(tasks))
+            _, late = await asyncio.wait(tasks, timeout=grace)
+            if late:
+                log.warning("delivery: %d send(s) did not finish in time; cancelling", len(late))
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
         self._inflight.clear()
         if self.db.is_open:
             await outbox.reset_sending(self.db, self.clock.now())
@@ -236,8 +257,9 @@ class DeliveryWorker:
         if row.group_id is not None:
             group = await group_store.get_group(self.db, row.group_id)
             if group is None or not group.is_active:
-                await outbox.mark_skipped(self.db, row.id, "group inactive", now())
-                await self._report(row, DeliveryOutcome(SKIPPED, error="group inactive"))
+                left = await outbox.mark_skipped(self.db, row.id, "group inactive", now())
+                outcome = DeliveryOutcome(SKIPPED, error="group inactive", unfinished=left)
+                await self._report(row, outcome)
                 return
             chat_id = group.chat_id
             thread_id = group.message_thread_id
@@ -255,19 +277,18 @@ class DeliveryWorker:
                     chat_id = new_id
             else:
                 raise BadRequest("chat keeps migrating")
-        except RetryAfter as exc:
-            seconds = retry_after_seconds(exc)
-            await self._retry(row, _Retry(f"retry after {seconds:g}s", seconds))
+        except RetryAfter as exc:  # the chat is paused (429) or its window is full
+            await self._defer(row, retry_after_seconds(exc))
             return
         except Forbidden as exc:
             error = f"forbidden: {exc.message}"
             if row.group_id is not None:
                 await group_store.set_bot_present(self.db, row.group_id, False, now())
-                await outbox.mark_skipped(self.db, row.id, error, now())
-                outcome = DeliveryOutcome(SKIPPED, error=error, chat_id=chat_id)
+                left = await outbox.mark_skipped(self.db, row.id, error, now())
+                outcome = DeliveryOutcome(SKIPPED, error=error, chat_id=chat_id, unfinished=left)
             else:
-                await outbox.mark_failed(self.db, row.id, error, now())
-                outcome = DeliveryOutcome(FAILED, error=error, chat_id=chat_id)
+                left = await outbox.mark_failed(self.db, row.id, error, now())
+                outcome = DeliveryOutcome(FAILED, error=error, chat_id=chat_id, unfinished=left)
             await self._report(row, outcome)
             return
         except BadRequest as exc:
@@ -288,13 +309,11 @@ class DeliveryWorker:
             log.exception("delivery: unexpected error for outbox row %s", row.id)
             await self._retry(row, _Retry(f"unexpected: {exc!r}"))
             return
-        await outbox.mark_sent(self.db, row.id, message_id, now())
+        left = await outbox.mark_sent(self.db, row.id, message_id, now())
         if group is not None and group.topic_error is not None:
             await group_topics.topic_works(self.db, now(), group)
-        await self._report(
-            row,
-            DeliveryOutcome(SENT, message_id=message_id, chat_id=chat_id, group_id=row.group_id),
-        )
+        outcome = DeliveryOutcome(SENT, message_id, None, chat_id, row.group_id, left)
+        await self._report(row, outcome)
 
     async def _topic_unavailable(self, group: group_store.GroupRecord, error: str) -> None:
         """Tell the group's coordinators (once per problem) that its topic refuses posts."""
@@ -312,7 +331,8 @@ class DeliveryWorker:
             if payload.get("reply_markup")
             else None
         )
-        limit = {"priority": row.priority}
+        # defer: the limiter raises RetryAfter instead of holding this row for a paused chat
+        limit = {"priority": row.priority, "defer": True}
         if payload.get("op") == "edit":
             return await self._edit(chat_id, payload, markup, limit, thread_id)
         reply_to = payload.get("reply_to_message_id")
@@ -396,16 +416,23 @@ class DeliveryWorker:
         )
         self.wake()
 
+    async def _defer(self, row: OutboxRow, seconds: float) -> None:
+        log.info("delivery: row %s waits %.1fs for its chat", row.id, seconds)
+        now = self.clock.now()
+        reason = f"retry after {seconds:g}s"
+        await outbox.defer(self.db, row.id, now + timedelta(seconds=seconds), reason, now)
+        self.wake()
+
     async def _fail(self, row: OutboxRow, error: str, chat_id: int | None) -> None:
         log.warning("delivery: row %s (%s) failed: %s", row.id, row.kind, error)
-        await outbox.mark_failed(self.db, row.id, error, self.clock.now())
-        await self._report(row, DeliveryOutcome(FAILED, error=error, chat_id=chat_id))
+        left = await outbox.mark_failed(self.db, row.id, error, self.clock.now())
+        await self._report(
+            row, DeliveryOutcome(FAILED, error=error, chat_id=chat_id, unfinished=left)
+        )
 
     async def _report(self, row: OutboxRow, outcome: DeliveryOutcome) -> None:
         if outcome.group_id is None and row.group_id is not None:
-            outcome = DeliveryOutcome(
-                outcome.status, outcome.message_id, outcome.error, outcome.chat_id, row.group_id
-            )
+            outcome = replace(outcome, group_id=row.group_id)
         for handler in self._handlers.get(row.kind, []):
             try:
                 await handler(row.id, row.ref_id, outcome)

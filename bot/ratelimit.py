@@ -5,13 +5,30 @@ to `ApplicationBuilder.rate_limiter`). Only message-sending methods are limited:
 
 * per chat: groups at most `group_per_minute` messages per sliding minute, private chats a
   token bucket (`private_per_second`, burst `private_burst`);
-* overall: at most `overall_per_second` messages in any sliding second, handed out by
-  priority: 0 = answers to people talking to the bot (the default), 1 = alerts,
-  2 = scheduled messages (tips, digests). A waiting answer always gets the next slot.
+* overall: `overall_per_second` evenly spaced slots per second, handed out by priority:
+  0 = answers to people talking to the bot (the default), 1 = alerts, 2 = scheduled
+  messages (tips, digests). A waiting answer always gets the next slot.
 
+Overall slots lie on a fixed timeline (one every 1/`overall_per_second` s, counted from
+the scheduled time of the previous slot, not from when the dispatcher woke up), so wake-up
+delays do not add up. As a backstop, at most `overall_window_limit` (Telegram's 30)
+requests go out in any `overall_window_seconds` (a little over Telegram's second, so that
+jitter on the way to Telegram cannot make 31 of them arrive within one second); a
+request that comes back later than the fastest recent ones is counted from when it
+probably reached Telegram (its extra delay most likely came before).
 The limits sit a little below Telegram's (30/s, 20/min per group, ~1/s per chat) so that
-clock jitter between us and Telegram never turns into a 429. Should Telegram still answer
-429, all sending pauses for `retry_after` and the request is retried.
+clock jitter between us and Telegram never turns into a 429.
+
+Should Telegram still answer 429, only that chat pauses for `retry_after` (its flood limit
+is per chat); only when `global_429_chats` distinct chats get a 429 within
+`global_429_window` seconds does all sending pause. A request that passes
+``rate_limit_args={"defer": True}`` (the outbox worker) is never held while its chat is
+paused or must wait more than `defer_after` seconds for its chat's window: it gets
+`ChatPaused` (a `RetryAfter`) at once and is rescheduled by the caller, so it holds no
+slot meanwhile. Other requests (answers to people) wait for their chat and are retried.
+
+Per-chat state of chats that have been idle long enough to be back at a fresh state is
+dropped every `prune_every` seconds, so memory stays flat however many chats were served.
 """
 
 from __future__ import annotations
@@ -24,6 +41,7 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from telegram.error import RetryAfter
@@ -54,43 +72,76 @@ def retry_after_seconds(exc: RetryAfter) -> float:
     return float(delay if isinstance(delay, int | float) else delay.total_seconds())
 
 
-class _ChatState:
-    """Per-chat pacing: a lock (one request of a chat at a time) and its recent sends."""
+class ChatPaused(RetryAfter):
+    """Raised (without calling Telegram) for a deferrable request whose chat must wait.
 
-    __slots__ = ("lock", "sent", "tokens", "updated")
+    `retry_after` is a timedelta: how long the chat stays paused or its window stays full."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(timedelta(seconds=max(seconds, 0.001)))
+
+
+class _ChatState:
+    """Per-chat pacing: a lock (one request of a chat at a time), its recent sends, and
+    until when (monotonic seconds) a 429 paused it."""
+
+    __slots__ = ("lock", "paused_until", "sent", "tokens", "updated")
 
     def __init__(self, burst: float) -> None:
         self.lock = asyncio.Lock()
         self.sent: deque[float] = deque()
         self.tokens = burst
         self.updated = time.monotonic()
+        self.paused_until = 0.0
 
 
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
-    """Telegram-limit pacing with priorities; see the module docstring."""
+    """Telegram-limit pacing with priorities; see the module docstring.
+
+    Rates are per second (`overall_per_second`, `private_per_second`) or per window
+    (`group_per_minute` sends per `group_window_seconds`); times are monotonic seconds."""
 
     def __init__(
         self,
-        overall_per_second: int = 29,
+        overall_per_second: float = 29.3,
         group_per_minute: int = 20,
         group_window_seconds: float = 61.0,
         private_per_second: float = 0.95,
         private_burst: float = 3.0,
         max_retries: int = 3,
+        *,
+        overall_window_limit: int = 30,
+        overall_window_seconds: float = 1.02,
+        global_429_chats: int = 3,
+        global_429_window: float = 1.0,
+        defer_after: float = 1.0,
+        prune_every: float = 60.0,
     ) -> None:
         self.overall_per_second = overall_per_second
+        self.overall_window_limit = overall_window_limit
+        self.overall_window_seconds = overall_window_seconds
         self.group_per_minute = group_per_minute
         self.group_window_seconds = group_window_seconds
         self.private_per_second = private_per_second
         self.private_burst = private_burst
         self.max_retries = max_retries
+        self.global_429_chats = global_429_chats
+        self.global_429_window = global_429_window
+        self.defer_after = defer_after
+        self.prune_every = prune_every
         self.retry_after_count = 0
-        self._window: deque[float] = deque()
+        # When granted requests went out ([time], moved later by _settle), and how long the
+        # latest ones took to come back.
+        self._window: deque[list[float]] = deque()
+        self._latencies: deque[float] = deque(maxlen=50)
+        self._in_transit = 0  # granted, not yet gone out
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._sequence = itertools.count()
         self._chats: dict[int | str, _ChatState] = {}
+        self._recent_429: deque[tuple[float, int | str]] = deque()
         self._paused_until = 0.0
-        self._last_release = 0.0
+        self._next_slot = 0.0
+        self._last_prune = time.monotonic()
         self._wakeup: asyncio.Event | None = None
         self._dispatcher: asyncio.Task[None] | None = None
 
@@ -122,6 +173,21 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         """How many requests wait for an overall slot right now."""
         return len(self._waiting)
 
+    @property
+    def tracked_chats(self) -> int:
+        """How many chats have pacing state right now (idle ones are pruned)."""
+        return len(self._chats)
+
+    @property
+    def globally_paused(self) -> bool:
+        """True while a 429 from many chats at once pauses all sending."""
+        return self._paused_until > time.monotonic()
+
+    def chat_paused_for(self, chat_id: int | str) -> float:
+        """Seconds a 429 still pauses `chat_id` (0.0 when it is not paused)."""
+        state = self._chats.get(chat_id)
+        return 0.0 if state is None else max(state.paused_until - time.monotonic(), 0.0)
+
     async def process_request(
         self,
         callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
@@ -133,31 +199,58 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if endpoint not in SENDING_METHODS:
             return await callback(*args, **kwargs)
-        priority = int((rate_limit_args or {}).get("priority", PRIORITY_ANSWER))
-        chat_id = data.get("chat_id")
+        options = rate_limit_args or {}
+        priority = int(options.get("priority", PRIORITY_ANSWER))
+        defer = bool(options.get("defer", False))
+        key = self._key(data.get("chat_id"))
+        self._maybe_prune()
         attempts = 0
         while True:
-            chat = self._chat_state(chat_id)
+            chat = self._chat_state(key)
             async with chat.lock:
-                await self._wait_for_chat(chat_id, chat)
-                await self._wait_for_overall_slot(priority)
-                self._record_chat_send(chat_id, chat)
+                await self._wait_for_chat(key, chat, defer)
+                sent = await self._wait_for_overall_slot(priority)
+                self._record_chat_send(key, chat)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 attempts += 1
                 self.retry_after_count += 1
                 delay = retry_after_seconds(exc)
-                log.warning("Telegram answered 429 for %s (retry after %.1fs)", endpoint, delay)
-                self._paused_until = max(self._paused_until, time.monotonic() + delay)
-                if attempts > self.max_retries:
+                log.warning("Telegram answered 429 for %s in %s (retry after %.1fs)",
+                            endpoint, key, delay)  # fmt: skip
+                self._note_429(key, delay)
+                if defer or attempts > self.max_retries:
                     raise
-                await asyncio.sleep(delay)
+                # The loop waits in _wait_for_chat until the pause ends, holding no slot.
+            finally:
+                if sent is not None:
+                    self._settle(sent)
+
+    # -- 429s ---------------------------------------------------------------------------
+
+    def _note_429(self, key: int | str, delay: float) -> None:
+        """Pause the chat; pause everything when many chats were refused at once."""
+        now = time.monotonic()
+        chat = self._chat_state(key)
+        chat.paused_until = max(chat.paused_until, now + delay)
+        self._recent_429.append((now, key))
+        while self._recent_429 and self._recent_429[0][0] < now - self.global_429_window:
+            self._recent_429.popleft()
+        if len({k for _, k in self._recent_429}) >= self.global_429_chats:
+            log.warning("429 from %d chats within %.1fs: pausing all sending for %.1fs",
+                        self.global_429_chats, self.global_429_window, delay)  # fmt: skip
+            self._paused_until = max(self._paused_until, now + delay)
+            if self._wakeup is not None:
+                self._wakeup.set()
 
     # -- per chat -------------------------------------------------------------------
 
-    def _chat_state(self, chat_id: Any) -> _ChatState:
-        key = chat_id if isinstance(chat_id, int | str) else str(chat_id)
+    @staticmethod
+    def _key(chat_id: Any) -> int | str:
+        return chat_id if isinstance(chat_id, int | str) else str(chat_id)
+
+    def _chat_state(self, key: int | str) -> _ChatState:
         state = self._chats.get(key)
         if state is None:
             state = self._chats[key] = _ChatState(self.private_burst)
@@ -168,27 +261,34 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         # Group and supergroup ids are negative; usernames (@channel) count as groups.
         return isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)
 
-    async def _wait_for_chat(self, chat_id: Any, chat: _ChatState) -> None:
+    def _chat_delay(self, chat_id: int | str, chat: _ChatState, now: float) -> float:
+        """Seconds until the chat may send again (<= 0: now)."""
+        paused = chat.paused_until - now
+        if self._is_group(chat_id):
+            while chat.sent and chat.sent[0] <= now - self.group_window_seconds:
+                chat.sent.popleft()
+            if len(chat.sent) < self.group_per_minute:
+                return paused
+            return max(paused, chat.sent[0] + self.group_window_seconds - now)
+        chat.tokens = min(
+            self.private_burst, chat.tokens + (now - chat.updated) * self.private_per_second
+        )
+        chat.updated = now
+        if chat.tokens >= 1.0:
+            return paused
+        return max(paused, (1.0 - chat.tokens) / self.private_per_second)
+
+    async def _wait_for_chat(self, chat_id: int | str, chat: _ChatState, defer: bool) -> None:
         while True:
             now = time.monotonic()
-            if self._is_group(chat_id):
-                while chat.sent and chat.sent[0] <= now - self.group_window_seconds:
-                    chat.sent.popleft()
-                if len(chat.sent) < self.group_per_minute:
-                    return
-                delay = chat.sent[0] + self.group_window_seconds - now
-            else:
-                chat.tokens = min(
-                    self.private_burst,
-                    chat.tokens + (now - chat.updated) * self.private_per_second,
-                )
-                chat.updated = now
-                if chat.tokens >= 1.0:
-                    return
-                delay = (1.0 - chat.tokens) / self.private_per_second
+            delay = self._chat_delay(chat_id, chat, now)
+            if delay <= 0:
+                return
+            if defer and (chat.paused_until > now or delay > self.defer_after):
+                raise ChatPaused(delay)
             await asyncio.sleep(max(delay, 0.001))
 
-    def _record_chat_send(self, chat_id: Any, chat: _ChatState) -> None:
+    def _record_chat_send(self, chat_id: int | str, chat: _ChatState) -> None:
         now = time.monotonic()
         if self._is_group(chat_id):
             chat.sent.append(now)
@@ -196,25 +296,89 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             chat.tokens -= 1.0
             chat.updated = now
 
+    def _maybe_prune(self) -> None:
+        now = time.monotonic()
+        if now - self._last_prune >= self.prune_every:
+            self.prune(now)
+
+    def prune(self, now: float | None = None) -> int:
+        """Drop the state of idle chats (no request under way, not paused, and back at a
+        fresh state: empty group window, full private bucket); returns how many."""
+        now = time.monotonic() if now is None else now
+        self._last_prune = now
+        idle = [
+            key
+            for key, chat in self._chats.items()
+            if not chat.lock.locked()
+            and chat.paused_until <= now
+            and self._is_fresh(key, chat, now)
+        ]
+        for key in idle:
+            del self._chats[key]
+        return len(idle)
+
+    def _is_fresh(self, key: int | str, chat: _ChatState, now: float) -> bool:
+        if self._is_group(key):
+            return not chat.sent or chat.sent[-1] <= now - self.group_window_seconds
+        refilled = chat.tokens + (now - chat.updated) * self.private_per_second
+        return refilled >= self.private_burst
+
     # -- overall, by priority ------------------------------------------------------
 
-    async def _wait_for_overall_slot(self, priority: int) -> None:
+    async def _wait_for_overall_slot(self, priority: int) -> list[float] | None:
+        """Wait for a slot; returns the request's window entry ([time it went out])."""
         if self._wakeup is None:  # not initialised (e.g. a bare Bot in a unit test)
-            return
+            return None
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiting, (priority, next(self._sequence), future))
         self._wakeup.set()
-        await future
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():  # granted, but will not send
+                self._in_transit -= 1
+            raise
+        # The window counts when the request really goes out: a request that resumes late
+        # (a busy event loop) must not let later ones bunch up behind it.
+        self._in_transit -= 1
+        entry = [time.monotonic()]
+        self._window.append(entry)
+        return entry
+
+    def _settle(self, entry: list[float]) -> None:
+        """A request came back: if it took longer than the fastest recent ones, assume the
+        extra time passed before it reached Telegram (a stalled event loop), and count it
+        in the window from then on, as Telegram does."""
+        latency = time.monotonic() - entry[0]
+        self._latencies.append(latency)
+        entry[0] += latency - min(self._latencies)
 
     def _overall_delay(self, now: float) -> float:
-        while self._window and self._window[0] <= now - 1.0:
-            self._window.popleft()
-        # Evenly spaced releases: a burst would fill the whole second at once and make an
+        span = self.overall_window_seconds
+        if any(entry[0] <= now - span for entry in self._window):  # settling reorders them
+            self._window = deque(entry for entry in self._window if entry[0] > now - span)
+        # Evenly spaced slots: a burst would fill the whole second at once and make an
         # answer that arrives just after it wait for the window to slide (up to 1 s).
-        delay = max(self._paused_until, self._last_release + 1.0 / self.overall_per_second) - now
-        if len(self._window) >= self.overall_per_second:
-            delay = max(delay, self._window[0] + 1.0 - now)
+        delay = max(self._paused_until, self._next_slot) - now
+        excess = len(self._window) + self._in_transit - self.overall_window_limit
+        if excess >= 0:
+            times = sorted(entry[0] for entry in self._window)
+            expiring = times[excess] + span if excess < len(times) else now + 0.005
+            delay = max(delay, expiring - now)
         return delay
+
+    def _take_slot(self, now: float) -> None:
+        interval = 1.0 / self.overall_per_second
+        # The next slot follows the scheduled one, not the moment we woke up, so wake-up
+        # delays (shorter than a slot) do not accumulate; after an idle spell the timeline
+        # restarts at `now` (no catch-up burst).
+        if now - self._next_slot >= interval:
+            self._next_slot = now + interval
+        else:
+            # Never closer than half a slot to this release: catching up on a late wake-up
+            # must not bunch sends, which Telegram would see as a burst.
+            self._next_slot = max(self._next_slot + interval, now + interval / 2)
+        self._in_transit += 1
 
     async def _dispatch(self) -> None:
         assert self._wakeup is not None
@@ -229,6 +393,5 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 _, _, future = heapq.heappop(self._waiting)
                 if future.done():  # the waiting request was cancelled
                     continue
-                self._last_release = time.monotonic()
-                self._window.append(self._last_release)
+                self._take_slot(time.monotonic())
                 future.set_result(None)

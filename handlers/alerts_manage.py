@@ -285,7 +285,7 @@ def register(application: Application) -> None:
             services.db, services.clock, services.settings.tzinfo, row_id
         ):
             services.delivery.wake()  # the alert changed while this copy was on its way
-        if ref_id is not None:
+        if ref_id is not None and not outcome.unfinished:  # only the last copy can finish it
             await _report(application, ref_id)
 
     async def report_unfinished(_app: Application) -> None:

@@ -26,28 +26,34 @@ class OutgoingMessage:
     ref_id: int | None = None
 
 
+_INSERT_SQL = (
+    "INSERT INTO outbox (priority, kind, ref_id, group_id, chat_id, payload, created_at,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _insert_params(messages: list[OutgoingMessage], now: datetime) -> list[tuple[Any, ...]]:
+    stamp = to_db(now)
+    return [
+        (
+            m.priority,
+            m.kind,
+            m.ref_id,
+            m.group_id,
+            m.chat_id,
+            json.dumps(m.payload, ensure_ascii=False),
+            stamp,
+            stamp,
+        )
+        for m in messages
+    ]
+
+
 async def enqueue_many(
     conn: aiosqlite.Connection, messages: list[OutgoingMessage], now: datetime
 ) -> None:
     """Insert messages inside the caller's transaction (so they commit with what caused them)."""
-    stamp = to_db(now)
-    await conn.executemany(
-        "INSERT INTO outbox (priority, kind, ref_id, group_id, chat_id, payload, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                m.priority,
-                m.kind,
-                m.ref_id,
-                m.group_id,
-                m.chat_id,
-                json.dumps(m.payload, ensure_ascii=False),
-                stamp,
-                stamp,
-            )
-            for m in messages
-        ],
-    )
+    await conn.executemany(_INSERT_SQL, _insert_params(messages, now))
 
 
 # -- the delivery worker's side ------------------------------------------------------------
@@ -73,7 +79,7 @@ class OutboxRow:
     not_before: datetime | None
 
 
-def _row(row: aiosqlite.Row) -> OutboxRow:
+def _row(row: sqlite3.Row) -> OutboxRow:
     return OutboxRow(
         id=row["id"],
         priority=row["priority"],
@@ -90,13 +96,57 @@ def _row(row: aiosqlite.Row) -> OutboxRow:
     )
 
 
+# Every query below that the worker runs over and over is served by an index (migration
+# 0007; tests/test_outbox_plans.py checks the query plans): the sent history may hold
+# millions of rows, the unfinished part only a few thousand.
+CLAIM_SQL = (
+    "SELECT * FROM outbox WHERE status = 'pending'"
+    " AND (not_before IS NULL OR not_before <= ?) ORDER BY priority, id LIMIT ?"
+)
+NEXT_NOT_BEFORE_SQL = (
+    "SELECT MIN(not_before) FROM outbox WHERE status = 'pending' AND not_before IS NOT NULL"
+)
+RESET_SENDING_SQL = "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'"
+COUNT_UNFINISHED_SQL = "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
+COUNT_DUE_SQL = COUNT_UNFINISHED_SQL + " AND (not_before IS NULL OR not_before <= ?)"
+MARK_SENDING_SQL = (
+    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ?"
+)
+FINISH_SQL = (
+    "UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), error = ?,"
+    " not_before = NULL, updated_at = ? WHERE id = ?"
+)
+SCHEDULE_RETRY_SQL = (
+    "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ? WHERE id = ?"
+)
+DEFER_SQL = (
+    "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ?,"
+    " attempts = MAX(attempts - 1, 0) WHERE id = ?"
+)
+# How many rows about the same thing as row ? are unfinished (outbox_counts, migration 0007).
+UNFINISHED_OF_ROW_SQL = (
+    "SELECT c.unfinished FROM outbox o JOIN outbox_counts c"
+    " ON c.kind = o.kind AND c.ref_id = o.ref_id WHERE o.id = ?"
+)
+# What the worker runs per claim, per row and per idle wait.
+HOT_QUERIES = {
+    "claim": CLAIM_SQL,
+    "mark sending": MARK_SENDING_SQL,
+    "finish": FINISH_SQL,
+    "schedule retry": SCHEDULE_RETRY_SQL,
+    "defer": DEFER_SQL,
+    "unfinished of the row's thing": UNFINISHED_OF_ROW_SQL,
+    "next due time": NEXT_NOT_BEFORE_SQL,
+    "start-up recovery": RESET_SENDING_SQL,
+    "count unfinished": COUNT_UNFINISHED_SQL,
+    "count due": COUNT_DUE_SQL,
+}
+
+
 async def reset_sending(db: Database, now: datetime) -> int:
     """Crash recovery at start-up: rows a dead process left in 'sending' become 'pending'."""
     async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE outbox SET status = 'pending', updated_at = ? WHERE status = 'sending'",
-            (to_db(now),),
-        )
+        cursor = await conn.execute(RESET_SENDING_SQL, (to_db(now),))
         return cursor.rowcount
 
 
@@ -105,19 +155,15 @@ async def claim_due(db: Database, now: datetime, limit: int) -> list[OutboxRow]:
     if limit <= 0:
         return []
     stamp = to_db(now)
-    async with db.transaction() as conn:
-        async with conn.execute(
-            "SELECT * FROM outbox WHERE status = 'pending'"
-            " AND (not_before IS NULL OR not_before <= ?) ORDER BY priority, id LIMIT ?",
-            (stamp, limit),
-        ) as cursor:
-            rows = [_row(r) for r in await cursor.fetchall()]
+
+    def work(conn: sqlite3.Connection) -> list[OutboxRow]:
+        # One round trip to the database thread: the worker claims all the time.
+        rows = [_row(r) for r in conn.execute(CLAIM_SQL, (stamp, limit)).fetchall()]
         if rows:
-            await conn.executemany(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1, updated_at = ?"
-                " WHERE id = ?",
-                [(stamp, r.id) for r in rows],
-            )
+            conn.executemany(MARK_SENDING_SQL, [(stamp, r.id) for r in rows])
+        return rows
+
+    rows = await db.run_transaction(work)
     return [
         OutboxRow(**{**r.__dict__, "status": "sending", "attempts": r.attempts + 1}) for r in rows
     ]
@@ -131,47 +177,55 @@ async def _finish(
     *,
     message_id: int | None = None,
     error: str | None = None,
-) -> None:
-    await db.execute(
-        "UPDATE outbox SET status = ?, message_id = COALESCE(?, message_id), error = ?,"
-        " not_before = NULL, updated_at = ? WHERE id = ?",
-        (status, message_id, error, to_db(now), row_id),
-    )
+) -> int | None:
+    params = (status, message_id, error, to_db(now), row_id)
+
+    def work(conn: sqlite3.Connection) -> int | None:
+        conn.execute(FINISH_SQL, params)
+        found = conn.execute(UNFINISHED_OF_ROW_SQL, (row_id,)).fetchone()
+        return None if found is None else int(found[0])
+
+    # One round trip (db.execute takes one per BEGIN, statement and COMMIT): once per row.
+    return await db.run_transaction(work)
 
 
-async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> None:
-    """Record a successful send with its Telegram message id (committed at once)."""
-    await _finish(db, row_id, "sent", now, message_id=message_id)
+async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> int | None:
+    """Record a successful send with its Telegram message id (committed at once).
+
+    Returns how many rows of the same kind and ref_id are still unfinished after this one
+    (read in the same transaction, so exactly one finishing row sees 0), or None when the
+    row has no ref_id. mark_failed and mark_skipped return the same."""
+    return await _finish(db, row_id, "sent", now, message_id=message_id)
 
 
-async def mark_failed(db: Database, row_id: int, error: str, now: datetime) -> None:
+async def mark_failed(db: Database, row_id: int, error: str, now: datetime) -> int | None:
     """Give up on a row: it will not be retried."""
-    await _finish(db, row_id, "failed", now, error=error)
+    return await _finish(db, row_id, "failed", now, error=error)
 
 
-async def mark_skipped(db: Database, row_id: int, reason: str, now: datetime) -> None:
+async def mark_skipped(db: Database, row_id: int, reason: str, now: datetime) -> int | None:
     """Do not send a row because its target is inactive (bot removed, 403, unregistered)."""
-    await _finish(db, row_id, "skipped", now, error=reason)
+    return await _finish(db, row_id, "skipped", now, error=reason)
 
 
 async def schedule_retry(
     db: Database, row_id: int, not_before: datetime, error: str, now: datetime
 ) -> None:
     """Put a row back to 'pending', not to be tried again before `not_before`."""
-    await db.execute(
-        "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, updated_at = ?"
-        " WHERE id = ?",
-        (to_db(not_before), error, to_db(now), row_id),
-    )
+    await db.execute(SCHEDULE_RETRY_SQL, (to_db(not_before), error, to_db(now), row_id))
+
+
+async def defer(
+    db: Database, row_id: int, not_before: datetime, reason: str, now: datetime
+) -> None:
+    """Put a claimed row back to 'pending' until `not_before` without using up an attempt
+    (its chat is paused by a 429 or its per-chat window is full: nothing went wrong)."""
+    await db.execute(DEFER_SQL, (to_db(not_before), reason, to_db(now), row_id))
 
 
 async def next_not_before(db: Database) -> datetime | None:
     """The earliest back-off time of pending rows that wait for one (None: none wait)."""
-    return from_db(
-        await db.fetch_value(
-            "SELECT MIN(not_before) FROM outbox WHERE status = 'pending' AND not_before IS NOT NULL"
-        )
-    )
+    return from_db(await db.fetch_value(NEXT_NOT_BEFORE_SQL))
 
 
 async def rows_for(db: Database, kind: str, ref_id: int) -> list[OutboxRow]:
@@ -225,35 +279,12 @@ async def get_row(db: Database, row_id: int) -> OutboxRow | None:
 async def count_due(db: Database, now: datetime | None = None) -> int:
     """Rows being sent or waiting to be sent: due at `now`, or all of them when `now` is None."""
     if now is None:
-        sql, params = "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')", ()
-    else:
-        sql = (
-            "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
-            " AND (not_before IS NULL OR not_before <= ?)"
-        )
-        params = (to_db(now),)
-    return int(await db.fetch_value(sql, params))
+        return int(await db.fetch_value(COUNT_UNFINISHED_SQL))
+    return int(await db.fetch_value(COUNT_DUE_SQL, (to_db(now),)))
 
 
 def enqueue_many_in_thread(
     conn: sqlite3.Connection, messages: list[OutgoingMessage], now: datetime
 ) -> None:
     """`enqueue_many` for work run by `Database.run_transaction` (plain sqlite3, no await)."""
-    stamp = to_db(now)
-    conn.executemany(
-        "INSERT INTO outbox (priority, kind, ref_id, group_id, chat_id, payload, created_at,"
-        " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                m.priority,
-                m.kind,
-                m.ref_id,
-                m.group_id,
-                m.chat_id,
-                json.dumps(m.payload, ensure_ascii=False),
-                stamp,
-                stamp,
-            )
-            for m in messages
-        ],
-    )
+    conn.executemany(_INSERT_SQL, _insert_params(messages, now))

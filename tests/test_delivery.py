@@ -34,8 +34,14 @@ class FakeBot:
     sent: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
     delay: float = 0.0
     next_id: int = 100
+    entered: int = 0  # sends started
+    busy: asyncio.Event = field(default_factory=asyncio.Event)  # set at `busy_at` sends
+    busy_at: int = 1
 
     async def _do(self, method: str, chat_id: int, **kwargs: Any) -> _Message:
+        self.entered += 1
+        if self.entered >= self.busy_at:
+            self.busy.set()
         if self.delay:
             await asyncio.sleep(self.delay)
         errors = self.script.get(chat_id)
@@ -115,8 +121,8 @@ async def test_alerts_go_before_tips_and_rows_are_marked_sent(db):
         (-11, "tip"),
         (555, "dm"),
     ]
-    assert bot.sent[0][2]["rate_limit_args"] == {"priority": PRIORITY_ALERT}
-    assert bot.sent[1][2]["rate_limit_args"] == {"priority": PRIORITY_SCHEDULED}
+    assert bot.sent[0][2]["rate_limit_args"] == {"priority": PRIORITY_ALERT, "defer": True}
+    assert bot.sent[1][2]["rate_limit_args"] == {"priority": PRIORITY_SCHEDULED, "defer": True}
     assert await outbox.status_counts(db, "tip", 1) == {"sent": 1}
     rows = await outbox.rows_for(db, "alert", 7)
     assert rows[0].status == "sent" and rows[0].message_id is not None
@@ -201,12 +207,14 @@ async def test_chat_migrated_moves_the_group_and_sends_to_the_new_id(db):
     assert group is not None and group.chat_id == -100061
 
 
-async def test_retry_after_escaping_the_limiter_backs_off(db):
-    bot = FakeBot(script={77: [RetryAfter(timedelta(seconds=0.05))]})
+async def test_retry_after_defers_the_row_without_using_an_attempt(db):
+    # A paused chat is not a failure: three 429s in a row with max_attempts=2 still send.
+    pause = [RetryAfter(timedelta(seconds=0.05)) for _ in range(3)]
+    bot = FakeBot(script={77: pause})
     await _enqueue(db, OutgoingMessage(PRIORITY_SCHEDULED, "tip", {"text": "a"}, chat_id=77))
-    await _run_until_idle(_worker(db, bot))
+    await _run_until_idle(_worker(db, bot, max_attempts=2))
     (row,) = await _all_rows(db)
-    assert row.status == "sent" and row.attempts == 2
+    assert row.status == "sent" and row.attempts == 1
 
 
 async def test_inactive_group_is_skipped_without_sending(db):
@@ -277,3 +285,42 @@ async def test_stop_right_after_a_wake_never_hangs(db):
         started = asyncio.get_running_loop().time()
         await asyncio.wait_for(worker.stop(), 5)
         assert asyncio.get_running_loop().time() - started < 0.5
+
+
+async def test_stop_lets_sends_in_flight_finish(db):
+    bot = FakeBot(delay=0.3, busy_at=3)
+    await _enqueue(db, *(OutgoingMessage(1, "alert", {"text": "a"}, chat_id=c) for c in (1, 2, 3)))
+    worker = _worker(db, bot)
+    await worker.start()
+    await asyncio.wait_for(bot.busy.wait(), 5)  # three sends on their way
+    await worker.stop()  # before: the three sends were cancelled and sent again later
+    rows = await _all_rows(db)
+    assert [r.status for r in rows] == ["sent"] * 3 and len(bot.sent) == 3
+
+
+async def test_stop_cancels_what_outlasts_the_grace_period(db):
+    bot = FakeBot(delay=60)
+    await _enqueue(db, OutgoingMessage(1, "alert", {"text": "a"}, chat_id=1))
+    worker = _worker(db, bot, stop_grace=0.2)
+    await worker.start()
+    await asyncio.wait_for(bot.busy.wait(), 5)
+    await asyncio.wait_for(worker.stop(), 10)
+    (row,) = await _all_rows(db)
+    assert row.status == "pending" and bot.sent == []
+
+
+async def test_exactly_one_finished_row_of_a_thing_sees_nothing_left(db):
+    groups = [await _group(db, -300 - n) for n in range(5)]
+    await _enqueue(
+        db, *(OutgoingMessage(1, "alert", {"text": "a"}, group_id=g, ref_id=9) for g in groups)
+    )
+    await _enqueue(db, OutgoingMessage(1, "alert", {"text": "b"}, chat_id=5))  # no ref_id
+    seen: list[int | None] = []
+
+    async def on_alert(row_id: int, ref_id: int | None, outcome: DeliveryOutcome) -> None:
+        seen.append(outcome.unfinished)
+
+    worker = _worker(db, FakeBot(script={-301: [Forbidden("kicked")]}))
+    worker.register_result_handler("alert", on_alert)
+    await _run_until_idle(worker)
+    assert sorted(seen, key=lambda n: -1 if n is None else n) == [None, 0, 1, 2, 3, 4]

@@ -93,3 +93,46 @@ async def test_sigkill_mid_broadcast_resumes_without_duplicates(emu, tmp_path):
     assert all(n >= 1 for n in copies.values())
     assert duplicates <= CONCURRENCY, (duplicates, log.read_text()[-3000:])
     assert f"Levererat: {GROUPS} av {GROUPS}" in report.text
+
+
+async def test_sigterm_mid_broadcast_lets_sends_finish_and_sends_nothing_twice(emu, tmp_path):
+    db_path, log = tmp_path / "term.db", tmp_path / "bot.log"
+    officer = emu.add_user("Polis", language_code="sv")
+    chats = await _prepare(db_path, emu, officer)
+    chat_ids = set(chats)
+    # Slow answers keep sends in flight (on the wire) when SIGTERM arrives; the emulator
+    # completes a request even if the client gives up on it, as Telegram does.
+    slow = emu.faults.add(
+        "slow",
+        "sendMessage",
+        count=None,
+        delay=0.5,
+        predicate=lambda p: int(p["chat_id"]) in chat_ids,
+    )
+
+    def delivered() -> int:
+        return sum(1 for m in emu.sent_messages() if m.chat_id in chat_ids)
+
+    process = await _start_bot(emu, db_path, log)
+    try:
+        confirm = await compose_alert(emu, officer, "Inbrottsvåg: lås dörrar och fönster.")
+        await emu.wait_until(lambda: delivered() >= 15, 15, "the broadcast to start")
+        process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 30) == 0
+        at_stop = delivered()
+        assert at_stop < GROUPS, "the broadcast finished before the stop; nothing was tested"
+        emu.faults.remove(slow)
+
+        process = await _start_bot(emu, db_path, log)
+        await emu.wait_until(
+            lambda: all(emu.sent_messages(c) for c in chats), 15, "every group to get the alert"
+        )
+        report = await text_of(emu, confirm, "Levererat:", wait=10)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    copies = {c: len(emu.sent_messages(c)) for c in chats}
+    twice = {c: n for c, n in copies.items() if n != 1}
+    assert not twice, (twice, log.read_text()[-3000:])
+    assert f"Levererat: {GROUPS} av {GROUPS}" in report.text

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 
-from bot.ratelimit import PRIORITY_ANSWER, PRIORITY_SCHEDULED, PriorityRateLimiter
+import pytest
+from telegram.error import RetryAfter
+
+from bot.ratelimit import (
+    PRIORITY_ANSWER,
+    PRIORITY_SCHEDULED,
+    ChatPaused,
+    PriorityRateLimiter,
+    retry_after_seconds,
+)
 
 
 async def _send(limiter, log, chat_id, priority, label, method="sendMessage"):
@@ -19,7 +29,10 @@ async def _send(limiter, log, chat_id, priority, label, method="sendMessage"):
 
 
 async def test_overall_window_is_never_exceeded():
-    limiter = PriorityRateLimiter(overall_per_second=10)
+    # Slots at the window's own rate: only the backstop window keeps catch-ups in bounds.
+    limiter = PriorityRateLimiter(
+        overall_per_second=10, overall_window_limit=10, overall_window_seconds=1.0
+    )
     await limiter.initialize()
     try:
         log: list[tuple[str, float]] = []
@@ -94,3 +107,151 @@ async def test_initialize_twice_runs_one_dispatcher_and_shutdown_stops_it():
     await limiter.shutdown()
     await asyncio.sleep(0)
     assert all(t.done() for t in dispatchers)
+
+
+def _flood_once(seconds: float, chats: set[int]):
+    """A callback factory: the first send to each chat in `chats` gets a 429."""
+    refused: set[int] = set()
+
+    def make(log, chat_id, label):
+        async def callback():
+            if chat_id in chats and chat_id not in refused:
+                refused.add(chat_id)
+                raise RetryAfter(timedelta(seconds=seconds))
+            log.append((label, time.monotonic()))
+            return {"ok": True}
+
+        return callback
+
+    return make
+
+
+async def test_429_pauses_only_that_chat():
+    limiter = PriorityRateLimiter()
+    await limiter.initialize()
+    try:
+        log: list[tuple[str, float]] = []
+        make = _flood_once(1.0, {-1})
+
+        def send(chat_id, label):
+            return limiter.process_request(
+                make(log, chat_id, label), (), {}, "sendMessage", {"chat_id": chat_id}, None
+            )
+
+        flooded = asyncio.create_task(send(-1, "flooded"))
+        await asyncio.sleep(0.05)  # the 429 has come back
+        assert limiter.chat_paused_for(-1) > 0.5
+        await asyncio.gather(send(-2, "other group"), send(42, "answer"))
+        assert not flooded.done()  # the others did not wait for the flooded chat
+        await flooded
+        assert [label for label, _ in log] == ["other group", "answer", "flooded"]
+        assert not limiter.globally_paused and limiter.retry_after_count == 1
+    finally:
+        await limiter.shutdown()
+
+
+async def test_429_from_several_chats_at_once_pauses_everything():
+    limiter = PriorityRateLimiter(global_429_chats=3, global_429_window=1.0)
+    await limiter.initialize()
+    try:
+        log: list[tuple[str, float]] = []
+        make = _flood_once(0.5, {-1, -2, -3})
+        args = {"defer": True}
+        for chat_id in (-1, -2):
+            with pytest.raises(RetryAfter):
+                await limiter.process_request(
+                    make(log, chat_id, "x"), (), {}, "sendMessage", {"chat_id": chat_id}, args
+                )
+            assert not limiter.globally_paused  # one or two chats: their own limits
+        with pytest.raises(RetryAfter):
+            await limiter.process_request(
+                make(log, -3, "x"), (), {}, "sendMessage", {"chat_id": -3}, args
+            )
+        assert limiter.globally_paused
+        started = time.monotonic()
+        await _send(limiter, log, -4, PRIORITY_ANSWER, "fourth chat")
+        assert time.monotonic() - started >= 0.4  # waited for the global pause
+    finally:
+        await limiter.shutdown()
+
+
+async def test_deferrable_request_for_a_waiting_chat_is_refused_at_once():
+    limiter = PriorityRateLimiter(group_per_minute=1, group_window_seconds=30, defer_after=1.0)
+    await limiter.initialize()
+    try:
+        log: list[tuple[str, float]] = []
+        make = _flood_once(20.0, {-1})
+        args = {"priority": PRIORITY_SCHEDULED, "defer": True}
+        with pytest.raises(RetryAfter) as first:
+            await limiter.process_request(
+                make(log, -1, "a"), (), {}, "sendMessage", {"chat_id": -1}, args
+            )
+        assert not isinstance(first.value, ChatPaused)  # that one came from Telegram
+        called: list[int] = []
+
+        async def must_not_run():
+            called.append(1)
+            return {"ok": True}
+
+        with pytest.raises(ChatPaused) as paused:  # paused chat: no request at all
+            await limiter.process_request(
+                must_not_run, (), {}, "sendMessage", {"chat_id": -1}, args
+            )
+        assert retry_after_seconds(paused.value) > 15
+        await _send(limiter, log, -2, PRIORITY_SCHEDULED, "first in -2")
+        with pytest.raises(ChatPaused) as full:  # the group's window is full for ~30 s
+            await limiter.process_request(
+                must_not_run, (), {}, "sendMessage", {"chat_id": -2}, args
+            )
+        assert retry_after_seconds(full.value) > 25
+        assert called == []
+    finally:
+        await limiter.shutdown()
+
+
+def test_slots_stay_on_a_fixed_timeline_despite_late_wake_ups():
+    limiter = PriorityRateLimiter(overall_per_second=10)  # a slot every 0.1 s
+    limiter._take_slot(100.0)
+    for n in range(1, 50):
+        due = 100.0 + n * 0.1
+        assert limiter._overall_delay(due - 0.001) > 0
+        limiter._take_slot(due + 0.02)  # every wake-up 20 ms late
+        limiter._in_transit = 0
+    # 50 slots in 4.9 s, not 4.9 + 49 × 0.02 s
+    assert limiter._next_slot == pytest.approx(105.0)
+    limiter._take_slot(200.0)  # after an idle spell: restart at now, no burst
+    assert limiter._next_slot == pytest.approx(200.1)
+
+
+async def test_idle_chats_are_pruned():
+    limiter = PriorityRateLimiter(
+        group_window_seconds=0.05, private_per_second=100, private_burst=2, prune_every=3600
+    )
+    await limiter.initialize()
+    try:
+        log: list[tuple[str, float]] = []
+        await asyncio.gather(*(_send(limiter, log, -n, 1, f"g{n}") for n in range(1, 41)))
+        await asyncio.gather(*(_send(limiter, log, n, 0, f"p{n}") for n in range(1, 21)))
+        assert limiter.tracked_chats == 60
+        await asyncio.sleep(0.1)  # windows slid by, buckets refilled
+        limiter.prune_every = 0.0
+        await _send(limiter, log, 999, 0, "next")  # prunes on the way (prune_every=0)
+        assert limiter.tracked_chats <= 1
+        limiter._chat_state(-7).paused_until = time.monotonic() + 60
+        assert limiter.prune(time.monotonic() + 1) <= 1
+        assert limiter.tracked_chats == 1 and limiter.chat_paused_for(-7) > 0  # stays
+    finally:
+        await limiter.shutdown()
+
+
+def test_a_request_that_came_back_late_counts_from_when_it_probably_arrived():
+    limiter = PriorityRateLimiter()
+    for _ in range(5):
+        limiter._latencies.append(0.005)  # the fastest recent round trip: 5 ms
+    went_out = time.monotonic() - 0.05  # this one took 50 ms: 45 ms more than usual
+    entry = [went_out]
+    limiter._settle(entry)
+    assert entry[0] - went_out >= 0.045 - 0.001  # counted ~45 ms later in the window
+    fast = [time.monotonic()]
+    limiter._settle(fast)
+    assert fast[0] - time.monotonic() < 0.001  # a quick one stays where it was

@@ -9,7 +9,8 @@ handled. Kinds:
   then close the connection, so the client never learns it worked ("a timeout after the
   call took effect", without the test waiting for a real read timeout);
 * ``"slow"``: wait ``delay`` seconds, then answer normally;
-* ``"error"``: answer with a Telegram error (``code``, ``description``), e.g. 400
+* ``"error"``: answer with a Telegram error (``code``, ``description``, optional
+  ``parameters`` such as ``{"retry_after": 15}`` for a 429), e.g. 400
   "Bad Request: query is too old and response timeout expired or query ID is invalid".
 
 A rule matches a method (case-insensitive; ``None`` = every method but getUpdates unless
@@ -41,6 +42,7 @@ class FaultRule:
     code: int = 400
     description: str = "Bad Request: injected error"
     fired: int = 0
+    parameters: dict[str, Any] | None = None  # ResponseParameters of an "error" answer
 
     def matches(self, method: str, params: dict[str, Any], rng: random.Random) -> bool:
         name = method.lower()
@@ -77,6 +79,7 @@ class FaultPlan:
         delay: float = 0.0,
         code: int = 400,
         description: str = "Bad Request: injected error",
+        parameters: dict[str, Any] | None = None,
     ) -> FaultRule:
         """Add a rule. With `rate` set, it fires at random for as long as it is in force."""
         if kind not in KINDS:
@@ -95,6 +98,7 @@ class FaultPlan:
             delay,
             code,
             description,
+            parameters=parameters,
         )
         self.rules.append(rule)
         return rule

@@ -370,7 +370,7 @@ class EmulatorCore:
             self._log_call(method, params, ApiError(599, "injected: connection dropped"))
             return self._drop(request)
         if fault.kind == "error":
-            err = ApiError(fault.code, fault.description)
+            err = ApiError(fault.code, fault.description, fault.parameters)
             self._log_call(method, params, ApiError(fault.code, "injected: " + fault.description))
             return web.json_response(err.payload(), status=fault.code)
         return None  # drop_after acts after the call

@@ -1,0 +1,66 @@
+"""Guard: every hot query of the delivery worker is served by an index (issue #19).
+
+The outbox keeps its sent history (millions of rows at national scale); a query that
+scans the table or sorts in a temporary b-tree gets slower with every message ever sent.
+These tests read SQLite's EXPLAIN QUERY PLAN; they fail when an index is dropped or a
+query is changed so that it can no longer use one."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import outbox
+from storage.db import Database
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(tmp_path / "plans.db")
+    await database.open()
+    yield database
+    await database.close()
+
+
+async def _plan(db: Database, sql: str) -> list[str]:
+    params = (None,) * sql.count("?")
+    return [row[3] for row in await db.fetch_all("EXPLAIN QUERY PLAN " + sql, params)]
+
+
+def _problems(plan: list[str]) -> list[str]:
+    """Plan steps that read the outbox without an index, or sort in a temporary b-tree."""
+    bad = [step for step in plan if "TEMP B-TREE" in step]
+    for step in plan:
+        if step.startswith(("SCAN outbox", "SEARCH outbox")) and " USING " not in step:
+            bad.append(step)
+    return bad
+
+
+@pytest.mark.parametrize("name", sorted(outbox.HOT_QUERIES))
+async def test_hot_outbox_query_uses_an_index(db, name):
+    plan = await _plan(db, outbox.HOT_QUERIES[name])
+    assert plan and not _problems(plan), plan
+
+
+async def test_claim_uses_the_pending_index_in_claim_order(db):
+    plan = await _plan(db, outbox.CLAIM_SQL)
+    assert plan == ["SCAN outbox USING INDEX outbox_pending"]
+
+
+async def test_next_due_time_reads_one_entry_of_the_backoff_index(db):
+    # Without outbox_backoff it would read every pending row (a whole broadcast).
+    plan = await _plan(db, outbox.NEXT_NOT_BEFORE_SQL)
+    assert plan == ["SEARCH outbox USING INDEX outbox_backoff (not_before>?)"]
+
+
+@pytest.mark.parametrize(
+    ("index", "query"),
+    [
+        ("outbox_pending", "claim"),
+        ("outbox_sending", "start-up recovery"),
+        ("outbox_due", "count due"),
+    ],
+)
+async def test_the_guard_fails_without_the_index(db, index, query):
+    await db.execute(f"DROP INDEX {index}")
+    plan = await _plan(db, outbox.HOT_QUERIES[query])
+    assert _problems(plan), plan
