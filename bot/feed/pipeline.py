@@ -3,7 +3,8 @@
 * **Baseline**: on the very first poll, and when the last good poll is older than the
   maximum age, every event of the window is remembered as seen and nothing is sent.
 * **Suspect answers** (empty; ≥ 5 events all of one type although no type was asked;
-  most of the unseen events older than the maximum age) are recorded and nothing from
+  most of the unseen events older than the maximum age, or on a first poll most
+  events older than 30 days) are recorded and nothing from
   them is sent or remembered, so their events are judged again in a normal answer.
 * **Maximum age**: an event whose incident or publication is older than
   POLICE_FEED_MAX_AGE_HOURS is remembered, never sent.
@@ -36,6 +37,7 @@ from storage.outbox import OutgoingMessage
 log = logging.getLogger(__name__)
 
 MIN_SUSPECT_EVENTS = 5
+BASELINE_STALE_AGE = timedelta(days=30)
 
 
 @dataclass
@@ -87,16 +89,26 @@ class Router:
 
 
 def suspect_reason(
-    events: list[FeedEvent], seen: dict[int, SeenEvent], now: datetime, max_age: timedelta
+    events: list[FeedEvent],
+    seen: dict[int, SeenEvent],
+    now: datetime,
+    max_age: timedelta,
+    baseline: bool = False,
 ) -> str | None:
-    """Why an answer must not be trusted as news, or None."""
+    """Why an answer must not be trusted as news, or None.
+
+    Stale: most of the events we have not seen are older than the maximum age. On a
+    baseline nothing is seen yet and a normal 500-event window spans about 5–12 days,
+    so there it is "most events older than BASELINE_STALE_AGE".
+    """
     if not events:
         return "empty"
     if len(events) >= MIN_SUSPECT_EVENTS and len({e.type for e in events}) == 1:
         return "one_type"
     unseen = [e for e in events if e.id not in seen]
+    limit = BASELINE_STALE_AGE if baseline else max_age
     if len(unseen) >= MIN_SUSPECT_EVENTS:
-        old = sum(1 for e in unseen if now - e.published_at > max_age)
+        old = sum(1 for e in unseen if now - e.published_at > limit)
         if old * 2 > len(unseen):
             return "stale_window"
     return None
@@ -157,8 +169,10 @@ def plan_answer(
     ctx: PassContext,
 ) -> Plan:
     """Decide, for every event of an answer, what to remember and whom to send it to."""
-    reason = suspect_reason(events, seen, ctx.now, ctx.max_age)
-    if reason is not None and not (ctx.baseline and reason != "empty"):
+    reason = suspect_reason(events, seen, ctx.now, ctx.max_age, ctx.baseline)
+    if reason is not None:
+        # Also on a first poll: a suspect answer must not become the baseline, or the next
+        # normal window would look like hundreds of unseen old events.
         return Plan(f"suspect:{reason}")
     plan = Plan("baseline" if ctx.baseline else "ok")
     unique: dict[int, FeedEvent] = {}

@@ -92,10 +92,7 @@ async def poll_once(
                 db, call_id, report.outcome, http_status=200, events=len(report.events),
                 new_events=report.plan.new_events if report.plan else 0, sent=report.sent,
             )  # fmt: skip
-            if not report.outcome.startswith("suspect") and not dry_run:
-                await feed_store.set_state(
-                    db, {"last_ok_at": to_db(now), "failures": None, "not_before": None}
-                )
+            await feed_store.set_state(db, {"failures": None, "not_before": None})
             report.http_status = 200
             return report
     elif result.status == 404:
@@ -178,6 +175,9 @@ async def process_body(
     report.sent = await feed_store.save_pass(
         db, plan.rows, plan.deliveries, plan.edits, plan.unknown_types, now, plan.replacements
     )
+    if not replay:
+        # A good live answer: the next one is judged against it (baseline after downtime).
+        await feed_store.set_state(db, {"last_ok_at": to_db(now)})
     await feed_store.prune(db, now - MEMORY, now - CALL_MEMORY)
     if report.sent or plan.edits:
         log.info("police feed: %d messages enqueued, %d edits", report.sent, len(plan.edits))
