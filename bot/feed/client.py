@@ -39,16 +39,14 @@ class FetchResult:
     error: str | None = None
 
 
-async def fetch(
-    url: str, agent: str, *, transport: httpx.AsyncBaseTransport | None = None
-) -> FetchResult:
+async def fetch(url: str, agent: str, *, timeout: httpx.Timeout | None = None) -> FetchResult:
     """GET the feed once. Never raises for network trouble: it comes back as `error`."""
     if not url_allowed(url):
         return FetchResult(None, error="url_refused")
     headers = {"User-Agent": agent, "Accept": "application/json"}
     try:
         async with httpx.AsyncClient(
-            timeout=TIMEOUT, follow_redirects=False, headers=headers, transport=transport
+            timeout=timeout or TIMEOUT, follow_redirects=False, headers=headers
         ) as client:
             response = await client.get(url)
             body = response.content[: MAX_BODY + 1]
