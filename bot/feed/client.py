@@ -39,14 +39,14 @@ class FetchResult:
     error: str | None = None
 
 
-async def fetch(url: str, agent: str, *, timeout: httpx.Timeout | None = None) -> FetchResult:
+async def fetch(url: str, agent: str) -> FetchResult:
     """GET the feed once. Never raises for network trouble: it comes back as `error`."""
     if not url_allowed(url):
         return FetchResult(None, error="url_refused")
     headers = {"User-Agent": agent, "Accept": "application/json"}
     try:
         async with httpx.AsyncClient(
-            timeout=timeout or TIMEOUT, follow_redirects=False, headers=headers
+            timeout=TIMEOUT, follow_redirects=False, headers=headers
         ) as client:
             response = await client.get(url)
             body = response.content[: MAX_BODY + 1]

@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -138,7 +138,11 @@ def _lan_codes() -> dict[str, str]:
 
 def resolve_place(text: str) -> Place | None:
     """A place name → kommun or län (exact, ignoring case and diacritics); None if neither."""
-    text = " ".join(text.split())
+    return _resolve(" ".join(text.split()))
+
+
+@lru_cache(maxsize=4096)  # a few hundred distinct places a day
+def _resolve(text: str) -> Place | None:
     if not text:
         return None
     kommun = find_kommun_by_name(text)

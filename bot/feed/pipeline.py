@@ -140,17 +140,28 @@ def _row(event: FeedEvent, status: str) -> EventRow:
     )
 
 
-def _message(
-    event: FeedEvent, target: FeedTarget, now: datetime, tz: ZoneInfo, replay: bool
-) -> OutgoingMessage:
-    payload = {"text": event_text(target.language, event, tz, replay=replay)}
-    if in_quiet_hours(now, target.settings.quiet, tz):
-        # Quiet hours: sent at once (never stale), but without a notification sound.
-        payload["disable_notification"] = True
-    return OutgoingMessage(PRIORITY_ALERT, KIND, payload, group_id=target.group_id, ref_id=event.id)
+def _messages(event: FeedEvent, targets: list[FeedTarget], ctx: PassContext) -> list[Delivery]:
+    """One message per group; the text is rendered once per language."""
+    texts: dict[str, str] = {}
+    out = []
+    for target in targets:
+        text = texts.get(target.language)
+        if text is None:
+            text = texts[target.language] = event_text(
+                target.language, event, ctx.tz, replay=ctx.replay
+            )
+        payload: dict[str, object] = {"text": text}
+        if ctx.quiet(target.settings.quiet):
+            # Quiet hours: sent at once (never stale), but without a notification sound.
+            payload["disable_notification"] = True
+        message = OutgoingMessage(
+            PRIORITY_ALERT, KIND, payload, group_id=target.group_id, ref_id=event.id
+        )
+        out.append(Delivery(event.id, target.group_id, message))
+    return out
 
 
-@dataclass(frozen=True)
+@dataclass
 class PassContext:
     """The fixed inputs of one pass."""
 
@@ -159,6 +170,13 @@ class PassContext:
     max_age: timedelta
     baseline: bool
     replay: bool = False
+    _quiet: dict[tuple[str, str] | None, bool] = field(default_factory=dict)
+
+    def quiet(self, hours: tuple[str, str] | None) -> bool:
+        """Whether `now` is inside these quiet hours (cached: groups share a few settings)."""
+        if hours not in self._quiet:
+            self._quiet[hours] = in_quiet_hours(self.now, hours, self.tz)
+        return self._quiet[hours]
 
 
 def plan_answer(
@@ -208,10 +226,7 @@ def _plan_new(
         action = "new"
     groups = router.groups_for(event) if action == "new" else []
     plan.rows.append(_row(event, "replay" if ctx.replay and action == "new" else action))
-    plan.deliveries.extend(
-        Delivery(event.id, tg.group_id, _message(event, tg, ctx.now, ctx.tz, ctx.replay))
-        for tg in groups
-    )
+    plan.deliveries.extend(_messages(event, groups, ctx))
     plan.actions[event.id] = (action, [tg.group_id for tg in groups])
 
 
@@ -225,10 +240,7 @@ def _plan_changed(
         # (event, group) record keeps the others from a second copy.
         if not too_old(event, ctx.now, ctx.max_age):
             groups = router.groups_for(event)
-        plan.deliveries.extend(
-            Delivery(event.id, tg.group_id, _message(event, tg, ctx.now, ctx.tz, ctx.replay))
-            for tg in groups
-        )
+        plan.deliveries.extend(_messages(event, groups, ctx))
     plan.actions[event.id] = ("changed", [tg.group_id for tg in groups])
 
 
@@ -274,7 +286,7 @@ async def plan_edits(
                 )  # fmt: skip
                 if material:
                     reply = {"text": t(target.language, "feed.updated"), "reply_to_message_id": mid}
-                    if in_quiet_hours(ctx.now, target.settings.quiet, ctx.tz):
+                    if ctx.quiet(target.settings.quiet):
                         reply["disable_notification"] = True
                     plan.edits.append(
                         OutgoingMessage(PRIORITY_ALERT, KIND, reply, group_id=target.group_id,

@@ -7,6 +7,8 @@ anything not listed here is an *unknown type*: logged once, counted, shown in `/
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 BURGLARY = "burglary"
 VANDALISM = "vandalism"
 FRAUD = "fraud"
@@ -76,6 +78,7 @@ def category_of(event_type: str) -> str | None:
     return _BY_TYPE.get(event_type)
 
 
+@lru_cache(maxsize=256)
 def parse_categories(stored: str) -> frozenset[str]:
     """Stored form ('burglary,traffic') → set; unknown names are dropped."""
     return frozenset(part for part in stored.split(",") if part in CHOOSABLE)
