@@ -6,6 +6,7 @@ with `PoliceFeedPoller.tick()` after moving the injected clock by one interval.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 from bot.clock import FixedClock
@@ -36,10 +37,23 @@ async def _start(emu, tmp_path, server, **overrides):
     server.serve_events(window(START))
     harness = BotHarness(
         emu, tmp_path / "feed.db", clock=clock, police_feed_url=server.url,
-        police_feed_interval=INTERVAL, **overrides,
+        police_feed_interval=INTERVAL, police_feed_enabled=True, **overrides,
     )  # fmt: skip
     await harness.start()
-    return harness, clock, PoliceFeedPoller.of(harness.app)
+    poller = PoliceFeedPoller.of(harness.app)
+    await _startup_poll_done(server, poller)
+    return harness, clock, poller
+
+
+async def _startup_poll_done(server, poller):
+    """The start-up poll runs in the job queue right after start; wait until it is done."""
+    for _ in range(500):
+        if server.requests:
+            break
+        await asyncio.sleep(0.01)
+    assert len(server.requests) == 1
+    # Waits for the start-up pass's lock; then (same clock, 10 s rule) makes no call itself.
+    assert (await poller.tick()).outcome == "wait"
 
 
 async def _next_interval(clock, poller):
@@ -169,9 +183,10 @@ async def test_admin_sees_the_feed_health(emu, tmp_path):
             admin = emu_admin
             harness = BotHarness(
                 emu, tmp_path / "feed.db", clock=clock, police_feed_url=server.url,
-                admin_user_ids=str(admin.id),
+                admin_user_ids=str(admin.id), police_feed_enabled=True,
             )  # fmt: skip
             await harness.start()
+            await _startup_poll_done(server, PoliceFeedPoller.of(harness.app))
             await emu.send_text(admin, "/feed")
             status = await emu.wait_for_message(
                 emu.private_chat_id(admin), lambda m: "Last call" in m.content

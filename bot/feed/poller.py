@@ -6,6 +6,8 @@ short interval never makes calls closer than the rules allow (bot/feed/politenes
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 
 from telegram.ext import Application
@@ -24,6 +26,7 @@ class PoliceFeedPoller(PeriodicPass):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services, float(services.settings.police_feed_interval))
+        self._first: asyncio.Task[None] | None = None
 
     async def prepare(self, application: Application) -> None:
         settings = self.services.settings
@@ -34,6 +37,32 @@ class PoliceFeedPoller(PeriodicPass):
                 "police feed: POLICE_FEED_CONTACT is not set; the police's rules of use ask"
                 " for a way to contact the operator in the User-Agent"
             )
+
+    async def startup(self, application: Application) -> None:
+        """Prepare, poll once in the background, then every interval in the job queue.
+
+        Unlike the database-only passes, the start-up poll is not awaited here: a slow or
+        unreachable feed must never hold up the bot's start.
+        """
+        await self.prepare(application)
+        self._first = asyncio.get_running_loop().create_task(
+            self._job(None), name="grannvakt-police-feed-first"
+        )
+        self.services.shutdown_hooks.append(self._cancel_first)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                self._job,
+                interval=self.interval,
+                first=self.interval,
+                name=f"grannvakt-{self.name}",
+            )
+
+    async def _cancel_first(self, application: Application) -> None:
+        del application
+        if self._first is not None and not self._first.done():
+            self._first.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._first
 
     async def run_pass(self) -> PollReport:
         services = self.services
