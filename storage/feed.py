@@ -339,3 +339,36 @@ async def copies(db: Database, event_id: int) -> list[aiosqlite.Row]:
         " AND json_extract(payload, '$.reply_to_message_id') IS NULL ORDER BY id",
         (KIND, event_id),
     )
+
+
+async def kommun_type_counts(
+    db: Database, kommun_codes: list[str], since: datetime, until: datetime
+) -> dict[str, dict[str, int]]:
+    """Feed events per kommun and type, published in [since, until) (weekly digest)."""
+    if not kommun_codes:
+        return {}
+    rows = await db.fetch_all(
+        "SELECT kommun_code, type, COUNT(*) FROM feed_events WHERE published_at >= ?"
+        f" AND published_at < ? AND kommun_code IN ({','.join('?' * len(kommun_codes))})"
+        " GROUP BY kommun_code, type",
+        (to_db(since), to_db(until), *kommun_codes),
+    )
+    out: dict[str, dict[str, int]] = {}
+    for code, event_type, count in rows:
+        out.setdefault(code, {})[event_type] = count
+    return out
+
+
+async def lan_event_counts(
+    db: Database, lan_codes: list[str], since: datetime, until: datetime
+) -> dict[str, int]:
+    """Län-level feed events (no kommun named) per län code, published in [since, until)."""
+    if not lan_codes:
+        return {}
+    rows = await db.fetch_all(
+        "SELECT lan_code, COUNT(*) FROM feed_events WHERE routing = 'lan' AND published_at >= ?"
+        f" AND published_at < ? AND lan_code IN ({','.join('?' * len(lan_codes))})"
+        " GROUP BY lan_code",
+        (to_db(since), to_db(until), *lan_codes),
+    )
+    return {r[0]: r[1] for r in rows}

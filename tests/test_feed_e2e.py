@@ -195,3 +195,38 @@ async def test_admin_sees_the_feed_health(emu, tmp_path):
         finally:
             if harness is not None:
                 await harness.stop()
+
+
+async def test_start_up_warns_when_the_contact_is_unset(emu, tmp_path, caplog):
+    async with FeedServer() as server:
+        for contact, warned in ((None, True), ("ops@example.se", False)):
+            caplog.clear()
+            harness = BotHarness(
+                emu, tmp_path / "w.db", clock=FixedClock(START), police_feed_url=server.url,
+                police_feed_enabled=True, police_feed_contact=contact,
+            )  # fmt: skip
+            await harness.start()
+            try:
+                assert ("POLICE_FEED_CONTACT is not set" in caplog.text) is warned
+            finally:
+                await harness.stop()
+
+
+async def test_coordinator_opens_the_panel_privately(emu, tmp_path):
+    async with FeedServer() as server:
+        harness, _clock, _poller = await _start(emu, tmp_path, server)
+        try:
+            cora = emu.add_user("Cora")
+            rolf = emu.add_user("Rolf")
+            _chat, gid = await _group(harness, emu, "Norra Möllebacken", "1083", [cora])
+            await role_store.grant_role(
+                harness.services.db, cora.id, "coordinator", str(gid), None, START
+            )
+            await emu.send_text(cora, "/polisen")
+            panel = await emu.wait_for_message(emu.private_chat_id(cora))
+            assert "Norra Möllebacken" in panel.content and "Kategorier" in panel.content
+            await emu.send_text(rolf, "/feed")
+            answer = await emu.wait_for_message(emu.private_chat_id(rolf))
+            assert "inga grupper" in answer.content
+        finally:
+            await harness.stop()

@@ -62,6 +62,8 @@ SV = {
     "feed.none": "inga",
     "feed.now": "nu",
     "feed.gone": "stoppad (404)",
+    "feed.digest.kommun": "Polisens händelselista: {items}",
+    "feed.digest.lan": "Polisens händelser för hela länet (utan kommun): {count}",
 }
 
 EN = {
@@ -126,4 +128,6 @@ EN = {
     "feed.none": "none",
     "feed.now": "now",
     "feed.gone": "stopped (404)",
+    "feed.digest.kommun": "The police's event list: {items}",
+    "feed.digest.lan": "Police events for the whole county (no kommun): {count}",
 }
