@@ -140,6 +140,7 @@ async def seen(db: Database, ids: Iterable[int]) -> dict[int, SeenEvent]:
 
 
 async def any_seen(db: Database) -> bool:
+    """Whether any event was ever remembered."""
     return await db.fetch_value("SELECT 1 FROM feed_events LIMIT 1") is not None
 
 
@@ -221,13 +222,6 @@ async def _undelivered(conn: aiosqlite.Connection, deliveries: list[Delivery]) -
     return fresh
 
 
-async def delivered_groups(db: Database, event_id: int) -> list[int]:
-    rows = await db.fetch_all(
-        "SELECT group_id FROM feed_deliveries WHERE event_id = ? ORDER BY group_id", (event_id,)
-    )
-    return [r[0] for r in rows]
-
-
 async def prune(db: Database, seen_before: datetime, calls_before: datetime) -> None:
     """Forget events first seen before `seen_before` and calls made before `calls_before`."""
     async with db.transaction() as conn:
@@ -266,6 +260,7 @@ async def finish_call(
     new_events: int | None = None,
     sent: int | None = None,
 ) -> None:
+    """Record how a call ended (see feed_calls.outcome for the values)."""
     await db.execute(
         "UPDATE feed_calls SET outcome = ?, http_status = ?, events = ?, new_events = ?,"
         " sent = ? WHERE id = ?",
@@ -274,10 +269,12 @@ async def finish_call(
 
 
 async def recent_calls(db: Database, limit: int = 10) -> list[aiosqlite.Row]:
+    """The newest calls, newest first."""
     return await db.fetch_all("SELECT * FROM feed_calls ORDER BY id DESC LIMIT ?", (limit,))
 
 
 async def get_state(db: Database, key: str) -> str | None:
+    """One feed_state value (None when unset)."""
     return await db.fetch_value("SELECT value FROM feed_state WHERE key = ?", (key,))
 
 
@@ -296,6 +293,7 @@ async def set_state(db: Database, values: dict[str, str | None]) -> None:
 
 
 async def unknown_types(db: Database) -> list[tuple[str, int]]:
+    """Unknown event types seen, with how many events had them, most frequent first."""
     rows = await db.fetch_all(
         "SELECT type, count FROM feed_unknown_types ORDER BY count DESC, type"
     )
@@ -311,6 +309,7 @@ async def outcome_counts(db: Database, since: datetime) -> dict[str, int]:
 
 
 async def events_since(db: Database, since: datetime) -> int:
+    """How many events were first seen since a moment."""
     return int(
         await db.fetch_value(
             "SELECT COUNT(*) FROM feed_events WHERE first_seen_at >= ?", (to_db(since),)

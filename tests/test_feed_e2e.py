@@ -230,3 +230,56 @@ async def test_coordinator_opens_the_panel_privately(emu, tmp_path):
             assert "inga grupper" in answer.content
         finally:
             await harness.stop()
+
+
+async def test_odd_answers_send_nothing_until_a_normal_one(emu, tmp_path, monkeypatch):
+    import httpx
+
+    from bot.feed import client as feed_client
+
+    monkeypatch.setattr(feed_client, "TIMEOUT", httpx.Timeout(0.3))
+    async with FeedServer() as server:
+        ada = emu.add_user("Ada")
+        harness, clock, poller = await _start(emu, tmp_path, server, admin_user_ids=str(ada.id))
+        try:
+            await emu.send_text(ada, "/start")  # so the bot may write to the admin
+            await emu.wait_for_message(emu.private_chat_id(ada))
+            cora = emu.add_user("Cora")
+            chat, _gid = await _group(harness, emu, "Norra Möllebacken", "1083", [cora])
+            fresh_at = START + dt.timedelta(seconds=INTERVAL - 60)
+            burglary = event(900003, fresh_at, summary="Inbrott i garage.")
+            foreign = [burglary] + [
+                event(400000 + i, START - dt.timedelta(days=9 * i + 1), place="Lund")
+                for i in range(20)
+            ]  # someone else's cached type=Inbrott query
+            server.serve_events(foreign)
+            assert (await _next_interval(clock, poller)).outcome == "suspect:one_type"
+            server.push(status=200, body=b"")
+            assert (await _next_interval(clock, poller)).outcome == "suspect:empty"
+            server.push(status=200, body=b"[]", delay=1.0)
+            assert (await _next_interval(clock, poller)).outcome == "error:timeout"
+            clock.advance(seconds=60)  # the back-off after one failure
+            server.push(status=429, headers={"Retry-After": "600"})
+            assert (await poller.tick()).outcome == "http_429"
+            calls = len(server.requests)
+            assert (await _next_interval(clock, poller)).outcome == "wait"
+            assert len(server.requests) == calls
+            assert emu.sent_messages(chat.id) == []
+
+            clock.advance(seconds=300)
+            server.serve_events([burglary, *window(START)])
+            assert (await poller.tick()).outcome == "ok"
+            message = await emu.wait_for_message(chat.id)
+            assert "Inbrott i garage." in message.content
+
+            server.push(status=404)
+            assert (await _next_interval(clock, poller)).outcome == "gone"
+            notice = await emu.wait_for_message(
+                emu.private_chat_id(ada), lambda m: "404" in m.content
+            )
+            assert "POLICE_FEED_URL" in notice.content
+            assert (await _next_interval(clock, poller)).outcome == "gone"
+            await harness.services.delivery.wait_idle(timeout=5)
+            assert len(_feed_messages(emu, chat.id)) == 1
+        finally:
+            await harness.stop()

@@ -204,3 +204,15 @@ async def test_dry_run_counts_the_call_but_stores_nothing(db, server):
     assert report.outcome == "baseline"
     assert not await feed_store.any_seen(db)
     assert len(await feed_store.call_times(db, NOON - timedelta(hours=1))) == 1
+
+
+def test_retry_after_forms():
+    assert politeness.retry_after("120", NOON, 1) == NOON + timedelta(seconds=120)
+    assert politeness.retry_after("Wed, 25 Nov 2026 13:00:00 GMT", NOON, 1) == NOON + timedelta(
+        hours=1
+    )
+    # Missing or unreadable: the error back-off; never shorter than it.
+    assert politeness.retry_after(None, NOON, 3) == NOON + timedelta(minutes=4)
+    assert politeness.retry_after("soon", NOON, 1) == NOON + timedelta(minutes=1)
+    assert politeness.retry_after("5", NOON, 1) == NOON + timedelta(minutes=1)
+    assert politeness.backoff(20) == timedelta(hours=1)

@@ -55,7 +55,10 @@ class Plan:
 
     @property
     def new_events(self) -> int:
-        return sum(1 for action, _ in self.actions.values() if action != "unchanged")
+        """Events seen for the first time in this answer."""
+        return sum(
+            1 for action, _ in self.actions.values() if action not in ("unchanged", "changed")
+        )
 
 
 class Router:

@@ -14,7 +14,7 @@ HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 PER_HOUR, PER_DAY = 60, 1440
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=1)
-RETRY_AFTER_MAX = timedelta(hours=6)
+RETRY_AFTER_MAX = timedelta(days=7)  # only guards against absurd values
 
 
 def next_allowed(
@@ -50,7 +50,7 @@ def backoff(failures: int) -> timedelta:
 def retry_after(header: str | None, now: datetime, failures: int) -> datetime:
     """The moment a 429's `Retry-After` (seconds or an HTTP date) allows; back-off if absent.
 
-    Never less than the error back-off, never more than six hours.
+    Never less than the error back-off; capped at a week against absurd values.
     """
     from email.utils import parsedate_to_datetime
 
