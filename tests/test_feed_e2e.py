@@ -283,3 +283,29 @@ async def test_odd_answers_send_nothing_until_a_normal_one(emu, tmp_path, monkey
             assert len(_feed_messages(emu, chat.id)) == 1
         finally:
             await harness.stop()
+
+
+async def test_miscased_kommun_and_lan_level_events_follow_the_setting(emu, tmp_path):
+    async with FeedServer() as server:
+        harness, clock, poller = await _start(emu, tmp_path, server)
+        try:
+            cora = emu.add_user("Cora")
+            vasby, _ = await _group(harness, emu, "Runby", "0114", [cora])  # Upplands Väsby
+            lan_msg, lan_gid = await _group(harness, emu, "Väggavägen", "1082", [cora])
+            lan_sum, _ = await _group(harness, emu, "Möllebacken", "1083", [cora])
+            await feed_store.save_group_settings(
+                harness.services.db, GroupFeedSettings(lan_gid, lan_mode="message"), None, START
+            )
+            now = START + dt.timedelta(seconds=INTERVAL)
+            miscased = event(900004, now - dt.timedelta(minutes=2), "Stöld", "Upplands väsby",
+                             "Stockholms län", "Stöld ur bil.")  # fmt: skip
+            lan_wide = event(900005, now - dt.timedelta(minutes=2), "Inbrott", "Blekinge län",
+                             "Blekinge län", "Flera inbrott i länet.")  # fmt: skip
+            server.serve_events([miscased, lan_wide, *window(START)])
+            assert (await _next_interval(clock, poller)).sent == 2
+            assert "Stöld ur bil." in (await emu.wait_for_message(vasby.id)).content
+            assert "Flera inbrott" in (await emu.wait_for_message(lan_msg.id)).content
+            await harness.services.delivery.wait_idle(timeout=5)
+            assert _feed_messages(emu, lan_sum.id) == []  # summary only (the default)
+        finally:
+            await harness.stop()
