@@ -47,7 +47,7 @@ async def _start(emu, tmp_path, server, **overrides):
 
 async def _startup_poll_done(server, poller):
     """The start-up poll runs in the job queue right after start; wait until it is done."""
-    for _ in range(500):
+    for _ in range(2000):  # up to 20 s on a loaded machine; usually a few ms
         if server.requests:
             break
         await asyncio.sleep(0.01)
