@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 import handlers.alerts
 import handlers.core
 import handlers.errors
+import handlers.feed
 import handlers.groups
 import handlers.groups_manage
 import handlers.guard
@@ -26,6 +27,7 @@ from bot.commands import CommandSpec
 from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import DeliveryWorker
 from bot.digest_scheduler import install_digest_scheduler
+from bot.feed.poller import install_police_feed
 from bot.menus import set_command_menus
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
@@ -45,6 +47,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.membership,
     handlers.invitations,
     handlers.tips,
+    handlers.feed,
     handlers.observations_report,
     handlers.observations_triage,
     handlers.core,
@@ -85,6 +88,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     services.shutdown_hooks.append(lambda _app: services.delivery.stop())
     install_tip_scheduler(application, services)
     install_digest_scheduler(application, services)
+    install_police_feed(application, services)
 
     handlers.tracking.register(application)
     handlers.guard.register(application)  # forged presses and anonymous admins stop here

@@ -125,6 +125,30 @@ class Settings(BaseSettings):
             return self.telegram_file_url
         return self.telegram_api_url.removesuffix("/bot") + "/file/bot"
 
+    # -- the police's open events feed (bot/feed); README "The police's events feed" --------
+    police_feed_enabled: bool = True
+    police_feed_url: str = "https://polisen.se/api/events"
+    police_feed_interval: int = Field(default=300, ge=10, le=86400)  # seconds
+    police_feed_contact: str | None = None  # e-mail or URL for the User-Agent
+    police_feed_max_age_hours: float = Field(default=12, gt=0, le=168)
+
+    @field_validator("police_feed_url")
+    @classmethod
+    def _feed_url(cls, value: str) -> str:
+        from bot.feed.client import url_allowed
+
+        if not url_allowed(value):
+            raise ValueError("must be an https:// URL (http:// only to 127.0.0.1 for tests)")
+        return value
+
+    @field_validator("police_feed_contact")
+    @classmethod
+    def _feed_contact(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if any(ch in value for ch in "()\r\n"):
+            raise ValueError("must be an e-mail address or URL without parentheses")
+        return value or None
+
 
 class ConfigError(Exception):
     """A setting is missing or invalid; the message is one line meant for the operator."""

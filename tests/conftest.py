@@ -8,6 +8,12 @@ from tests.emulator import BotApiEmulator
 from tests.harness import BotHarness
 
 
+@pytest.fixture(autouse=True)
+def _no_police_feed(monkeypatch):
+    """Bots under test never call polisen.se; feed tests switch it on with a local server."""
+    monkeypatch.setenv("POLICE_FEED_ENABLED", "false")
+
+
 @pytest.fixture
 async def emu():
     """A fresh Bot API emulator on 127.0.0.1 with Telegram's limits enforced."""

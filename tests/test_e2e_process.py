@@ -22,6 +22,7 @@ async def _start_bot_process(emu, db_path: Path) -> asyncio.subprocess.Process:
         "TELEGRAM_API_URL": emu.base_url,
         "DATABASE_PATH": str(db_path),
         "LOG_LEVEL": "INFO",
+        "POLICE_FEED_ENABLED": "false",  # no network in tests
     }
     return await asyncio.create_subprocess_exec(
         sys.executable,

@@ -35,6 +35,7 @@ from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services.kommuner import find_kommun_by_code
 from bot.textlen import utf16_len
 from storage import digests as store
+from storage import feed as feed_store
 from storage.db import Database
 from storage.digests import AlertCounts, ForwardCounts, Recipient
 from storage.outbox import OutgoingMessage
@@ -75,6 +76,28 @@ def digest_week(now: datetime, tz: tzinfo) -> DigestWeek | None:
 
 
 @dataclass(frozen=True)
+class FeedCounts:
+    """The police's events feed in a kommun: events per type, and its län's län-level ones."""
+
+    by_type: dict[str, int]
+    lan_level: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_type.values()) + self.lan_level
+
+
+async def _feed_counts(
+    db: Database, codes: Sequence[str], start: datetime, end: datetime
+) -> dict[str, FeedCounts]:
+    codes = sorted(set(codes))
+    by_kommun = await feed_store.kommun_type_counts(db, codes, start, end)
+    lans = await feed_store.lan_event_counts(db, sorted({c[:2] for c in codes}), start, end)
+    counts = {c: FeedCounts(by_kommun.get(c, {}), lans.get(c[:2], 0)) for c in codes}
+    return {c: f for c, f in counts.items() if f.total}
+
+
+@dataclass(frozen=True)
 class GroupSummary:
     group_id: int
     area: str
@@ -82,6 +105,7 @@ class GroupSummary:
     statuses: dict[str, int]
     unreviewed: int
     alerts: AlertCounts | None
+    feed: FeedCounts | None = None
 
     @property
     def observations(self) -> int:
@@ -89,7 +113,11 @@ class GroupSummary:
 
     @property
     def activity(self) -> int:
-        return self.observations + (self.alerts.alerts if self.alerts else 0)
+        return (
+            self.observations
+            + (self.alerts.alerts if self.alerts else 0)
+            + (self.feed.total if self.feed else 0)
+        )
 
 
 @dataclass(frozen=True)
@@ -99,6 +127,7 @@ class KommunSummary:
     forwards: ForwardCounts | None
     categories: dict[str, int]
     alerts: AlertCounts | None
+    feed: FeedCounts | None = None
 
     @property
     def observations(self) -> int:
@@ -110,6 +139,7 @@ class KommunSummary:
             self.observations
             + (self.forwards.forwarded if self.forwards else 0)
             + (self.alerts.alerts if self.alerts else 0)
+            + (self.feed.total if self.feed else 0)
         )
 
 
@@ -140,6 +170,8 @@ async def collect(
     forwards = await store.forward_counts(db, codes, start, end)
     kommun_obs = await store.kommun_observation_counts(db, codes, start, end)
     kommun_alerts = await store.kommun_alert_counts(db, codes, start, end)
+    group_kommuner = [g.kommun_code for g in groups.values() if g.kommun_code]
+    feed = await _feed_counts(db, [*codes, *group_kommuner], start, end)
 
     def group_summary(gid: int) -> GroupSummary:
         counts = obs.get(gid, {})
@@ -155,6 +187,7 @@ async def collect(
             statuses,
             unreviewed.get(gid, 0),
             group_alerts.get(gid),
+            feed.get(groups[gid].kommun_code or ""),
         )
 
     def kommun_summary(code: str) -> KommunSummary:
@@ -165,6 +198,7 @@ async def collect(
             forwards.get(code),
             kommun_obs.get(code, {}),
             kommun_alerts.get(code),
+            feed.get(code),
         )
 
     return [
@@ -224,7 +258,20 @@ def _group_block(lang: str, g: GroupSummary) -> str:
         lines.append(t(lang, "digest.group.unreviewed", count=g.unreviewed))
     if g.alerts:
         lines.append(t(lang, "digest.group.alerts", count=g.alerts.alerts, seen=g.alerts.seen))
+    lines.extend(_feed_lines(lang, g.feed))
     return "\n".join(lines)
+
+
+def _feed_lines(lang: str, feed: FeedCounts | None) -> list[str]:
+    """The police's events feed: per type in the kommun, and the län-level count."""
+    if feed is None:
+        return []
+    lines = []
+    if feed.by_type:
+        lines.append(t(lang, "feed.digest.kommun", items=_items(lang, feed.by_type, "feed.type.")))
+    if feed.lan_level:
+        lines.append(t(lang, "feed.digest.lan", count=feed.lan_level))
+    return lines
 
 
 def _kommun_block(lang: str, k: KommunSummary) -> str:
@@ -261,6 +308,7 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
                 seen=a.seen,
             )
         )
+    lines.extend(_feed_lines(lang, k.feed))
     return "\n".join(lines)
 
 

@@ -1,0 +1,133 @@
+"""Texts for the police's open events feed: messages to groups, the /polisen panel, status."""
+
+SV = {
+    "feed.message": (
+        "🚓 <b>Från polisens händelselista</b>\n"
+        "{emoji} <b>{type}</b> · {place}\n"
+        "🕒 {time}\n\n"
+        "{summary}\n\n"
+        '<a href="{url}">Läs mer på polisen.se</a>\n'
+        "<i>Hämtat automatiskt ur polisens öppna lista över händelser – inte ett utskick från en polis i Grannvakt.</i>\n"
+        "Pågående brott: ring 112. Tips till polisen: 114 14."
+    ),
+    "feed.replay_mark": "🔁 <b>Uppspelning för demo – ingen ny händelse</b>\n",
+    "feed.time_unknown": "okänd tid",
+    "feed.updated": "✏️ Uppdaterad: polisen har ändrat händelsen ovan.",
+    "feed.gone_admin": "⚠️ Polisens händelselista svarar 404 på {url}. Grannvakt anropar inte den adressen igen; kontrollera POLICE_FEED_URL.",
+    "cmd.feed": "Polisens händelselista: inställningar och status",
+    "feed.not_registered": "Den här gruppen är inte registrerad än. Registrera den först, sedan kan du välja händelser från polisen.",
+    "feed.no_groups": "Du har inga grupper att ställa in för polisens händelselista.",
+    "feed.choose": "🚓 <b>Polisens händelselista</b> – välj grupp:",
+    "feed.panel": (
+        "🚓 <b>Polisens händelselista för {group}</b>\n\n"
+        "Kategorier: {categories}\n"
+        "Händelser för hela länet: {lan}\n"
+        "Tysta timmar: {quiet}\n\n"
+        "<i>Under tysta timmar skickas händelser direkt men utan ljud.</i>"
+    ),
+    "feed.cat.burglary": "Inbrott och stöld",
+    "feed.cat.vandalism": "Skadegörelse",
+    "feed.cat.fraud": "Bedrägeri",
+    "feed.cat.vehicle_found": "Stulet fordon hittat",
+    "feed.cat.drugs": "Narkotika",
+    "feed.cat.traffic": "Trafik",
+    "feed.cat.none": "inga",
+    "feed.lan.message": "som meddelanden",
+    "feed.lan.summary": "bara i veckosammanfattningen",
+    "feed.lan.off": "inte alls",
+    "feed.quiet.off": "av",
+    "feed.quiet.range": "{start}–{end}",
+    "feed.btn.lan": "🗺️ Hela länet",
+    "feed.btn.quiet": "🌙 Tysta timmar",
+    "feed.btn.back": "⬅️ Tillbaka",
+    "feed.pick.lan": "Hur ska händelser som gäller hela länet (utan kommun) komma?",
+    "feed.pick.quiet": "Vilka tysta timmar ska gruppen ha?",
+    "feed.saved": "Sparat.",
+    "feed.expired": "Den här knappen gäller inte längre. Skicka /polisen igen.",
+    "feed.health": (
+        "🚓 <b>Polisens händelselista – status</b>\n\n"
+        "Påslagen: {enabled}\n"
+        "Adress: {url}\n"
+        "Senaste anrop: {last_call}\n"
+        "Senaste lyckade hämtning: {last_ok}\n"
+        "Anrop senaste dygnet: {calls_day}\n"
+        "Nya händelser senaste dygnet: {events_day}\n"
+        "Fel och misstänkta svar senaste dygnet: {errors}\n"
+        "Nästa anrop tidigast: {next_call}\n"
+        "Okända typer: {unknown}"
+    ),
+    "feed.yes": "ja",
+    "feed.no": "nej",
+    "feed.never": "aldrig",
+    "feed.none": "inga",
+    "feed.now": "nu",
+    "feed.gone": "stoppad (404)",
+    "feed.digest.kommun": "Polisens händelselista: {items}",
+    "feed.digest.lan": "Polisens händelser för hela länet (utan kommun): {count}",
+}
+
+EN = {
+    "feed.message": (
+        "🚓 <b>From the police's event list</b>\n"
+        "{emoji} <b>{type}</b> · {place}\n"
+        "🕒 {time}\n\n"
+        "{summary}\n\n"
+        '<a href="{url}">Read more on polisen.se</a>\n'
+        "<i>Taken automatically from the police's public list of events – not sent by a police officer in Grannvakt.</i>\n"
+        "Crime in progress: call 112. Tips to the police: 114 14."
+    ),
+    "feed.replay_mark": "🔁 <b>Replay for a demo – not a new event</b>\n",
+    "feed.time_unknown": "time unknown",
+    "feed.updated": "✏️ Updated: the police changed the event above.",
+    "feed.gone_admin": "⚠️ The police's event list answers 404 at {url}. Grannvakt will not call that address again; check POLICE_FEED_URL.",
+    "cmd.feed": "The police's event list: settings and status",
+    "feed.not_registered": "This group is not registered yet. Register it first, then you can choose events from the police.",
+    "feed.no_groups": "You have no groups to set up for the police's event list.",
+    "feed.choose": "🚓 <b>The police's event list</b> – choose a group:",
+    "feed.panel": (
+        "🚓 <b>The police's event list for {group}</b>\n\n"
+        "Categories: {categories}\n"
+        "Events for the whole county: {lan}\n"
+        "Quiet hours: {quiet}\n\n"
+        "<i>During quiet hours events are sent at once but without sound.</i>"
+    ),
+    "feed.cat.burglary": "Burglary and theft",
+    "feed.cat.vandalism": "Vandalism",
+    "feed.cat.fraud": "Fraud",
+    "feed.cat.vehicle_found": "Stolen vehicle found",
+    "feed.cat.drugs": "Drugs",
+    "feed.cat.traffic": "Traffic",
+    "feed.cat.none": "none",
+    "feed.lan.message": "as messages",
+    "feed.lan.summary": "only in the weekly summary",
+    "feed.lan.off": "not at all",
+    "feed.quiet.off": "off",
+    "feed.quiet.range": "{start}–{end}",
+    "feed.btn.lan": "🗺️ Whole county",
+    "feed.btn.quiet": "🌙 Quiet hours",
+    "feed.btn.back": "⬅️ Back",
+    "feed.pick.lan": "How should events for the whole county (no kommun) arrive?",
+    "feed.pick.quiet": "Which quiet hours should the group have?",
+    "feed.saved": "Saved.",
+    "feed.expired": "This button is no longer valid. Send /feed again.",
+    "feed.health": (
+        "🚓 <b>The police's event list – status</b>\n\n"
+        "Enabled: {enabled}\n"
+        "Address: {url}\n"
+        "Last call: {last_call}\n"
+        "Last successful fetch: {last_ok}\n"
+        "Calls in the last day: {calls_day}\n"
+        "New events in the last day: {events_day}\n"
+        "Errors and suspect answers in the last day: {errors}\n"
+        "Next call at the earliest: {next_call}\n"
+        "Unknown types: {unknown}"
+    ),
+    "feed.yes": "yes",
+    "feed.no": "no",
+    "feed.never": "never",
+    "feed.none": "none",
+    "feed.now": "now",
+    "feed.gone": "stopped (404)",
+    "feed.digest.kommun": "The police's event list: {items}",
+    "feed.digest.lan": "Police events for the whole county (no kommun): {count}",
+}

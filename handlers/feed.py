@@ -1,0 +1,234 @@
+"""/feed (/polisen): coordinators choose what the police's events feed brings their group;
+police officers and admins see the feed's health.
+
+Callback data (≤ 64 bytes, re-validated against storage on every press):
+``feed:p:<gid>`` panel, ``feed:c:<gid>:<category>`` toggle a category,
+``feed:l:<gid>[:<m|s|o>]`` län-level events, ``feed:q:<gid>[:<HHHH|off>]`` quiet hours.
+The role check is the one /tips uses (bot.services.tips.may_schedule).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.commands import CommandSpec, Where
+from bot.context import BotContext
+from bot.feed.service import health
+from bot.feed.types import CHOOSABLE, format_categories, parse_categories
+from bot.i18n import t, t_plain
+from bot.services import groups as group_service
+from bot.services.roles import Access, Role, access_of
+from bot.services.tips import may_schedule
+from handlers.common import answer_callback, is_private, reply
+from storage import feed as feed_store
+from storage.groups import GroupRecord
+
+COMMANDS = [
+    CommandSpec(
+        "feed",
+        "cmd.feed",
+        frozenset({Role.COORDINATOR, Role.POLICE, Role.ADMIN}),
+        Where.BOTH,
+        swedish_alias="polisen",
+    )
+]
+
+LAN_CODES = {"m": "message", "s": "summary", "o": "off"}
+QUIET_CHOICES = {"2207": ("22:00", "07:00"), "2106": ("21:00", "06:00"),
+                 "2308": ("23:00", "08:00"), "off": None}  # fmt: skip
+
+
+def _button(lang: str, key: str, data: str, **params: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data)
+
+
+def _quiet_label(lang: str, quiet: tuple[str, str] | None) -> str:
+    if quiet is None:
+        return t_plain(lang, "feed.quiet.off")
+    return t_plain(lang, "feed.quiet.range", start=quiet[0], end=quiet[1])
+
+
+async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKeyboardMarkup]:
+    lang = context.lang
+    settings = await feed_store.group_settings(context.services.db, group.id)
+    chosen = parse_categories(settings.categories)
+    names = [t_plain(lang, f"feed.cat.{c}") for c in CHOOSABLE if c in chosen]
+    text = t(
+        lang,
+        "feed.panel",
+        group=group.area_name or group.title,
+        categories=", ".join(names) or t_plain(lang, "feed.cat.none"),
+        lan=t_plain(lang, f"feed.lan.{settings.lan_mode}"),
+        quiet=_quiet_label(lang, settings.quiet),
+    )
+    g = group.id
+    toggles = [
+        InlineKeyboardButton(
+            ("✅ " if c in chosen else "⬜ ") + t_plain(lang, f"feed.cat.{c}"),
+            callback_data=f"feed:c:{g}:{c}",
+        )
+        for c in CHOOSABLE
+    ]
+    rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
+    rows.append(
+        [
+            _button(lang, "feed.btn.lan", f"feed:l:{g}"),
+            _button(lang, "feed.btn.quiet", f"feed:q:{g}"),
+        ]
+    )
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _when(moment: datetime | None, lang: str, context: BotContext) -> str:
+    if moment is None:
+        return t_plain(lang, "feed.never")
+    return moment.astimezone(context.services.settings.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
+
+
+async def health_text(context: BotContext) -> str:
+    """The feed's health for police officers and admins."""
+    services, lang = context.services, context.lang
+    h = await health(services.db, services.settings, services.clock.now())
+    unknown = ", ".join(f"{name} ({count})" for name, count in h.unknown_types[:20])
+    last_call = _when(h.last_call, lang, context)
+    if h.last_outcome:
+        last_call += f" ({h.last_outcome})"
+    if h.gone:
+        next_call = t_plain(lang, "feed.gone")
+    else:
+        next_call = _when(h.next_call, lang, context) if h.next_call else t_plain(lang, "feed.now")
+    return t(
+        lang,
+        "feed.health",
+        enabled=t_plain(lang, "feed.yes" if h.enabled else "feed.no"),
+        url=h.url,
+        last_call=last_call,
+        last_ok=_when(h.last_ok, lang, context),
+        calls_day=h.calls_day,
+        events_day=h.events_day,
+        errors=h.errors_day,
+        next_call=next_call,
+        unknown=unknown or t_plain(lang, "feed.none"),
+    )
+
+
+def _sees_health(access: Access) -> bool:
+    return access.is_admin or bool(access.police_kommuner)
+
+
+async def feed_command(update: Update, context: BotContext) -> None:
+    """/feed, /polisen: the group's panel in a group; health and a choice of groups privately."""
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    assert user is not None and chat is not None and message is not None
+    services = context.services
+    access = await access_of(services.db, services.settings, user.id)
+    if not is_private(update):
+        group = await group_service.group_for_chat(services.db, chat.id)
+        if group is None or not group.is_registered:
+            await reply(update, context, "feed.not_registered")
+            return
+        if not may_schedule(access, group.id):
+            await reply(update, context, "core.not_allowed")
+            return
+        text, keyboard = await _panel(context, group)
+        await message.reply_text(text, reply_markup=keyboard)
+        return
+    groups = await group_service.groups_coordinated(services.db, services.settings, user.id)
+    if _sees_health(access):
+        await message.reply_text(await health_text(context))
+    elif not groups:
+        await reply(update, context, "feed.no_groups")
+        return
+    if len(groups) == 1:
+        text, keyboard = await _panel(context, groups[0])
+        await message.reply_text(text, reply_markup=keyboard)
+    elif groups:
+        rows = [
+            [
+                InlineKeyboardButton(
+                    g.area_name or g.title or str(g.id), callback_data=f"feed:p:{g.id}"
+                )
+            ]
+            for g in groups[:50]
+        ]
+        await message.reply_text(
+            t(context.lang, "feed.choose"), reply_markup=InlineKeyboardMarkup(rows)
+        )
+
+
+def _picker(lang: str, action: str, gid: int) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    back = [_button(lang, "feed.btn.back", f"feed:p:{gid}")]
+    if action == "l":
+        rows = [
+            [_button(lang, f"feed.lan.{mode}", f"feed:l:{gid}:{code}")]
+            for code, mode in LAN_CODES.items()
+        ]
+        return "feed.pick.lan", [*rows, back]
+    rows = [
+        [InlineKeyboardButton(_quiet_label(lang, quiet), callback_data=f"feed:q:{gid}:{code}")]
+        for code, quiet in QUIET_CHOICES.items()
+    ]
+    return "feed.pick.quiet", [*rows, back]
+
+
+def _changed(
+    current: feed_store.GroupFeedSettings, action: str, value: str
+) -> feed_store.GroupFeedSettings | None:
+    """The settings after a press, or None when the value is not one the buttons offer."""
+    if action == "c" and value in CHOOSABLE:
+        chosen = set(parse_categories(current.categories)) ^ {value}
+        return dataclasses.replace(current, categories=format_categories(chosen))
+    if action == "l" and value in LAN_CODES:
+        return dataclasses.replace(current, lan_mode=LAN_CODES[value])
+    if action == "q" and value in QUIET_CHOICES:
+        return dataclasses.replace(current, quiet=QUIET_CHOICES[value])
+    return None
+
+
+async def panel_button(update: Update, context: BotContext) -> None:
+    """Every panel button: parse, re-check the presser's role from storage, act."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    services = context.services
+    if len(parts) not in (3, 4) or parts[1] not in "pclq" or not parts[2].isdigit():
+        await answer_callback(query, context, "core.stale_button")
+        return
+    action, gid = parts[1], int(parts[2])
+    group = await group_service.group_by_id(services.db, gid)
+    if group is None or not group.is_registered:
+        await answer_callback(query, context, "core.stale_button")
+        return
+    access = await access_of(services.db, services.settings, query.from_user.id)
+    if not may_schedule(access, gid):
+        await answer_callback(query, context, "core.not_allowed", alert=True)
+        return
+    lang = context.lang
+    if action in "lq" and len(parts) == 3:
+        key, rows = _picker(lang, action, gid)
+        await query.answer()
+        await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
+        return
+    if action != "p":
+        current = await feed_store.group_settings(services.db, gid)
+        updated = _changed(current, action, parts[3]) if len(parts) == 4 else None
+        if updated is None:
+            await answer_callback(query, context, "core.stale_button")
+            return
+        await feed_store.save_group_settings(
+            services.db, updated, access.user_id, services.clock.now()
+        )
+        await answer_callback(query, context, "feed.saved")
+    else:
+        await query.answer()
+    text, keyboard = await _panel(context, group)
+    await query.edit_message_text(text, reply_markup=keyboard)
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler(["feed", "polisen"], feed_command))
+    application.add_handler(CallbackQueryHandler(panel_button, pattern=r"^feed:"))

@@ -1,0 +1,373 @@
+"""Storage of the police events feed: events seen, deliveries, group settings, calls, state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from storage.db import Database
+from storage.outbox import OutgoingMessage, enqueue_many, replace_payloads
+from storage.timeutil import from_db, to_db
+
+KIND = "police_feed"
+DEFAULT_QUIET = ("22:00", "07:00")
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class SeenEvent:
+    """What is remembered of an event already seen."""
+
+    id: int
+    content_hash: str
+    kommun_code: str | None
+    lan_code: str | None
+    routing: str
+    status: str
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One feed_events row to insert or replace (times aware)."""
+
+    id: int
+    content_hash: str
+    name: str
+    summary: str
+    url: str
+    type: str
+    category: str | None
+    routing: str
+    kommun_code: str | None
+    lan_code: str | None
+    incident_at: datetime | None
+    published_at: datetime
+    status: str
+
+
+@dataclass(frozen=True)
+class GroupFeedSettings:
+    """A group's feed choices (defaults when the coordinator never changed them).
+
+    `quiet` is (start, end) as local 'HH:MM', or None for no quiet hours.
+    """
+
+    group_id: int
+    categories: str = "burglary"
+    lan_mode: str = "summary"
+    quiet: tuple[str, str] | None = DEFAULT_QUIET
+
+
+@dataclass(frozen=True)
+class FeedTarget:
+    """An active registered group as the router needs it."""
+
+    group_id: int
+    kommun_code: str
+    language: str
+    settings: GroupFeedSettings
+
+
+def _settings(group_id: int, row: aiosqlite.Row | None) -> GroupFeedSettings:
+    if row is None or row["s_group"] is None:
+        return GroupFeedSettings(group_id)
+    quiet = (row["quiet_start"], row["quiet_end"]) if row["quiet_start"] else None
+    return GroupFeedSettings(group_id, row["categories"], row["lan_mode"], quiet)
+
+
+_SETTINGS_COLS = "s.group_id AS s_group, s.categories, s.lan_mode, s.quiet_start, s.quiet_end"
+
+
+async def targets(db: Database) -> list[FeedTarget]:
+    """Every registered group the bot is still in, with a kommun, and its feed settings."""
+    rows = await db.fetch_all(
+        f"SELECT g.id, g.kommun_code, g.language, {_SETTINGS_COLS} FROM groups g"
+        " LEFT JOIN feed_group_settings s ON s.group_id = g.id"
+        " WHERE g.registered_at IS NOT NULL AND g.bot_present = 1 AND g.kommun_code IS NOT NULL"
+        " ORDER BY g.id"
+    )
+    return [
+        FeedTarget(r["id"], r["kommun_code"], r["language"], _settings(r["id"], r)) for r in rows
+    ]
+
+
+async def group_settings(db: Database, group_id: int) -> GroupFeedSettings:
+    """The feed settings of one group (defaults if never changed)."""
+    row = await db.fetch_one(
+        f"SELECT {_SETTINGS_COLS} FROM feed_group_settings s WHERE s.group_id = ?", (group_id,)
+    )
+    return _settings(group_id, row)
+
+
+async def save_group_settings(
+    db: Database, settings: GroupFeedSettings, actor_id: int | None, now: datetime
+) -> None:
+    """Store a group's feed settings (insert or replace)."""
+    start, end = settings.quiet if settings.quiet else (None, None)
+    await db.execute(
+        "INSERT INTO feed_group_settings (group_id, categories, lan_mode, quiet_start,"
+        " quiet_end, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (group_id) DO UPDATE SET categories = excluded.categories,"
+        " lan_mode = excluded.lan_mode, quiet_start = excluded.quiet_start,"
+        " quiet_end = excluded.quiet_end, updated_by = excluded.updated_by,"
+        " updated_at = excluded.updated_at",
+        (settings.group_id, settings.categories, settings.lan_mode, start, end, actor_id,
+         to_db(now)),
+    )  # fmt: skip
+
+
+# -- events seen ---------------------------------------------------------------------------
+
+
+async def seen(db: Database, ids: Iterable[int]) -> dict[int, SeenEvent]:
+    """The remembered events among `ids`."""
+    ids = list(ids)
+    found: dict[int, SeenEvent] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        rows = await db.fetch_all(
+            "SELECT id, content_hash, kommun_code, lan_code, routing, status FROM feed_events"
+            f" WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        )
+        for r in rows:
+            found[r["id"]] = SeenEvent(*r)
+    return found
+
+
+async def any_seen(db: Database) -> bool:
+    """Whether any event was ever remembered."""
+    return await db.fetch_value("SELECT 1 FROM feed_events LIMIT 1") is not None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One message for one group about one event (enqueued only if never enqueued before)."""
+
+    event_id: int
+    group_id: int
+    message: OutgoingMessage
+
+
+async def save_pass(
+    db: Database,
+    events: list[EventRow],
+    deliveries: list[Delivery],
+    extra_messages: list[OutgoingMessage],
+    unknown_types: list[str],
+    now: datetime,
+    replacements: list[tuple[int, dict[str, Any]]] = (),  # type: ignore[assignment]
+) -> int:
+    """One transaction: remember events, record deliveries and enqueue their messages.
+
+    A (event, group) pair already delivered is skipped, so a message goes to a group at
+    most once per event whatever the callers do. `extra_messages` (edits, notices) are
+    enqueued as they are; `replacements` rewrite still-pending rows.
+    Returns how many deliveries were enqueued.
+    """
+    stamp = to_db(now)
+    async with db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO feed_events (id, content_hash, name, summary, url, type, category,"
+            " routing, kommun_code, lan_code, incident_at, published_at, status,"
+            " first_seen_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (id) DO UPDATE SET content_hash = excluded.content_hash,"
+            " name = excluded.name, summary = excluded.summary, url = excluded.url,"
+            " type = excluded.type, category = excluded.category, routing = excluded.routing,"
+            " kommun_code = excluded.kommun_code, lan_code = excluded.lan_code,"
+            " incident_at = excluded.incident_at, updated_at = excluded.updated_at",
+            [
+                (e.id, e.content_hash, e.name, e.summary, e.url, e.type, e.category, e.routing,
+                 e.kommun_code, e.lan_code, to_db(e.incident_at) if e.incident_at else None,
+                 to_db(e.published_at), e.status, stamp, stamp)
+                for e in events
+            ],
+        )  # fmt: skip
+        fresh = await _undelivered(conn, deliveries)
+        await conn.executemany(
+            "INSERT INTO feed_deliveries (event_id, group_id, created_at) VALUES (?, ?, ?)",
+            [(d.event_id, d.group_id, stamp) for d in fresh],
+        )
+        await enqueue_many(conn, [d.message for d in fresh] + extra_messages, now)
+        await replace_payloads(conn, list(replacements), now)
+        await conn.executemany(
+            "INSERT INTO feed_unknown_types (type, count, first_seen_at, last_seen_at)"
+            " VALUES (?, 1, ?, ?) ON CONFLICT (type) DO UPDATE SET count = count + 1,"
+            " last_seen_at = excluded.last_seen_at",
+            [(name, stamp, stamp) for name in unknown_types],
+        )
+    return len(fresh)
+
+
+async def _undelivered(conn: aiosqlite.Connection, deliveries: list[Delivery]) -> list[Delivery]:
+    event_ids = sorted({d.event_id for d in deliveries})
+    done: set[tuple[int, int]] = set()
+    for start in range(0, len(event_ids), _CHUNK):
+        chunk = event_ids[start : start + _CHUNK]
+        async with conn.execute(
+            "SELECT event_id, group_id FROM feed_deliveries"
+            f" WHERE event_id IN ({','.join('?' * len(chunk))})",
+            chunk,
+        ) as cursor:
+            done.update((r[0], r[1]) for r in await cursor.fetchall())
+    fresh: list[Delivery] = []
+    for d in deliveries:
+        if (d.event_id, d.group_id) not in done:
+            done.add((d.event_id, d.group_id))
+            fresh.append(d)
+    return fresh
+
+
+async def prune(db: Database, seen_before: datetime, calls_before: datetime) -> None:
+    """Forget events first seen before `seen_before` and calls made before `calls_before`."""
+    async with db.transaction() as conn:
+        await conn.execute(
+            "DELETE FROM feed_deliveries WHERE event_id IN"
+            " (SELECT id FROM feed_events WHERE first_seen_at < ?)",
+            (to_db(seen_before),),
+        )
+        await conn.execute("DELETE FROM feed_events WHERE first_seen_at < ?", (to_db(seen_before),))
+        await conn.execute("DELETE FROM feed_calls WHERE at < ?", (to_db(calls_before),))
+
+
+# -- calls and state -----------------------------------------------------------------------
+
+
+async def call_times(db: Database, since: datetime) -> list[datetime]:
+    """Times of the calls made since `since`, oldest first."""
+    rows = await db.fetch_all(
+        "SELECT at FROM feed_calls WHERE at >= ? ORDER BY at", (to_db(since),)
+    )
+    return [from_db(r[0]) for r in rows]  # type: ignore[misc]
+
+
+async def start_call(db: Database, url: str, now: datetime) -> int:
+    """Record a call before it is made; returns its id."""
+    return await db.execute("INSERT INTO feed_calls (at, url) VALUES (?, ?)", (to_db(now), url))
+
+
+async def finish_call(
+    db: Database,
+    call_id: int,
+    outcome: str,
+    *,
+    http_status: int | None = None,
+    events: int | None = None,
+    new_events: int | None = None,
+    sent: int | None = None,
+) -> None:
+    """Record how a call ended (see feed_calls.outcome for the values)."""
+    await db.execute(
+        "UPDATE feed_calls SET outcome = ?, http_status = ?, events = ?, new_events = ?,"
+        " sent = ? WHERE id = ?",
+        (outcome, http_status, events, new_events, sent, call_id),
+    )
+
+
+async def recent_calls(db: Database, limit: int = 10) -> list[aiosqlite.Row]:
+    """The newest calls, newest first."""
+    return await db.fetch_all("SELECT * FROM feed_calls ORDER BY id DESC LIMIT ?", (limit,))
+
+
+async def get_state(db: Database, key: str) -> str | None:
+    """One feed_state value (None when unset)."""
+    return await db.fetch_value("SELECT value FROM feed_state WHERE key = ?", (key,))
+
+
+async def set_state(db: Database, values: dict[str, str | None]) -> None:
+    """Set (or, for None, delete) state keys in one transaction."""
+    async with db.transaction() as conn:
+        for key, value in values.items():
+            if value is None:
+                await conn.execute("DELETE FROM feed_state WHERE key = ?", (key,))
+            else:
+                await conn.execute(
+                    "INSERT INTO feed_state (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+
+
+async def unknown_types(db: Database) -> list[tuple[str, int]]:
+    """Unknown event types seen, with how many events had them, most frequent first."""
+    rows = await db.fetch_all(
+        "SELECT type, count FROM feed_unknown_types ORDER BY count DESC, type"
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def outcome_counts(db: Database, since: datetime) -> dict[str, int]:
+    """Calls since a moment, per outcome ('ok', 'suspect:…', 'http_429', …)."""
+    rows = await db.fetch_all(
+        "SELECT outcome, COUNT(*) FROM feed_calls WHERE at >= ? GROUP BY outcome", (to_db(since),)
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+async def events_since(db: Database, since: datetime) -> int:
+    """How many events were first seen since a moment."""
+    return int(
+        await db.fetch_value(
+            "SELECT COUNT(*) FROM feed_events WHERE first_seen_at >= ?", (to_db(since),)
+        )
+    )
+
+
+async def type_counts(
+    db: Database, kommun_code: str, since: datetime, until: datetime
+) -> list[tuple[str, int]]:
+    """Events of a kommun (and its län-level events) published in [since, until), per type."""
+    rows = await db.fetch_all(
+        "SELECT type, COUNT(*) FROM feed_events WHERE published_at >= ? AND published_at < ?"
+        " AND (kommun_code = ? OR (routing = 'lan' AND lan_code = ?))"
+        " GROUP BY type ORDER BY COUNT(*) DESC, type",
+        (to_db(since), to_db(until), kommun_code, kommun_code[:2]),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+async def copies(db: Database, event_id: int) -> list[aiosqlite.Row]:
+    """The original (non-edit) outbox rows of an event: id, group_id, status, message_id."""
+    return await db.fetch_all(
+        "SELECT id, group_id, status, message_id, payload FROM outbox WHERE kind = ?"
+        " AND ref_id = ? AND json_extract(payload, '$.op') IS NULL"
+        " AND json_extract(payload, '$.reply_to_message_id') IS NULL ORDER BY id",
+        (KIND, event_id),
+    )
+
+
+async def kommun_type_counts(
+    db: Database, kommun_codes: list[str], since: datetime, until: datetime
+) -> dict[str, dict[str, int]]:
+    """Feed events per kommun and type, published in [since, until) (weekly digest)."""
+    if not kommun_codes:
+        return {}
+    rows = await db.fetch_all(
+        "SELECT kommun_code, type, COUNT(*) FROM feed_events WHERE published_at >= ?"
+        f" AND published_at < ? AND kommun_code IN ({','.join('?' * len(kommun_codes))})"
+        " GROUP BY kommun_code, type",
+        (to_db(since), to_db(until), *kommun_codes),
+    )
+    out: dict[str, dict[str, int]] = {}
+    for code, event_type, count in rows:
+        out.setdefault(code, {})[event_type] = count
+    return out
+
+
+async def lan_event_counts(
+    db: Database, lan_codes: list[str], since: datetime, until: datetime
+) -> dict[str, int]:
+    """Län-level feed events (no kommun named) per län code, published in [since, until)."""
+    if not lan_codes:
+        return {}
+    rows = await db.fetch_all(
+        "SELECT lan_code, COUNT(*) FROM feed_events WHERE routing = 'lan' AND published_at >= ?"
+        f" AND published_at < ? AND lan_code IN ({','.join('?' * len(lan_codes))})"
+        " GROUP BY lan_code",
+        (to_db(since), to_db(until), *lan_codes),
+    )
+    return {r[0]: r[1] for r in rows}

@@ -1,0 +1,57 @@
+"""The weekly lägesbild gains the police feed's counts per type for the kommun."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.feed.service import process_body
+from bot.services import digests as svc
+from config import Settings
+from storage import feed as feed_store
+from storage import groups as group_store
+from storage.db import Database
+from storage.digests import Recipient
+from tests.feed_fixtures import body, event
+
+MONDAY_0800 = datetime(2026, 11, 30, 7, tzinfo=UTC)
+START = MONDAY_0800 - timedelta(days=7)
+WEDNESDAY = datetime(2026, 11, 25, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(tmp_path / "d.db")
+    await database.open()
+    yield database
+    await database.close()
+
+
+async def test_digest_counts_feed_events_per_type_for_the_kommun(db):
+    group = await group_store.ensure_group(db, -1, "G", WEDNESDAY)
+    await group_store.register_group(db, group.id, "Möllebacken", "1083", WEDNESDAY)
+    settings = Settings(_env_file=None, bot_token="1:x")  # type: ignore[call-arg]
+    answer = [
+        event(1, WEDNESDAY, "Inbrott"),
+        event(2, WEDNESDAY, "Inbrott"),
+        event(3, WEDNESDAY, "Brand", summary="Brand."),
+        event(4, WEDNESDAY, "Stöld", place="Karlshamn"),  # another kommun
+        event(5, WEDNESDAY, "Sammanfattning natt", place="Blekinge län"),  # län-level
+        event(6, WEDNESDAY - timedelta(days=9), "Inbrott"),  # before the period
+    ]
+    await process_body(db, settings, WEDNESDAY, body(answer), replay=True)
+    recipients = [Recipient(7, (group.id,), ()), Recipient(8, (), ("1083",))]
+    coordinator, police = await svc.collect(db, recipients, START, MONDAY_0800)
+    assert coordinator.groups[0].feed == svc.FeedCounts({"Inbrott": 2, "Brand": 1}, 1)
+    assert police.kommuner[0].feed == coordinator.groups[0].feed
+    week = svc.digest_week(MONDAY_0800, settings.tzinfo)
+    text = svc.render(coordinator, week, "sv")
+    assert "Polisens händelselista: Inbrott 2, Brand 1" in text.replace("<b>", "").replace(
+        "</b>", ""
+    )
+    assert "hela länet (utan kommun): 1" in text
+    assert "The police's event list" in svc.render(police, week, "en")
+    # Counts only: the feed alone makes the week worth a digest.
+    assert coordinator.has_content
+    assert await feed_store.kommun_type_counts(db, [], START, MONDAY_0800) == {}
