@@ -21,9 +21,10 @@ from bot.feed.service import health
 from bot.feed.types import CHOOSABLE, format_categories, parse_categories
 from bot.i18n import t, t_plain
 from bot.services import groups as group_service
-from bot.services.roles import Access, Role, access_of
+from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.tips import may_schedule
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.guard import chat_admin_check, shown_in_own_chat
 from storage import feed as feed_store
 from storage.groups import GroupRecord
 
@@ -131,13 +132,18 @@ async def feed_command(update: Update, context: BotContext) -> None:
         if group is None or not group.is_registered:
             await reply(update, context, "feed.not_registered")
             return
-        if not may_schedule(access, group.id):
+        group_access = await access_for_group(
+            services.db, services.settings, chat_admin_check(context, update), user.id, group.id
+        )
+        if not may_schedule(group_access, group.id):
             await reply(update, context, "core.not_allowed")
             return
         text, keyboard = await _panel(context, group)
         await message.reply_text(text, reply_markup=keyboard)
         return
-    groups = await group_service.groups_coordinated(services.db, services.settings, user.id)
+    groups = await group_service.groups_coordinated(
+        services.db, services.settings, chat_admin_check(context, update), user.id
+    )
     if _sees_health(access):
         await message.reply_text(await health_text(context))
     elif not groups:
@@ -195,23 +201,31 @@ async def panel_button(update: Update, context: BotContext) -> None:
     assert query is not None and query.data is not None
     parts = query.data.split(":")
     services = context.services
-    if len(parts) not in (3, 4) or parts[1] not in "pclq" or not parts[2].isdigit():
+    valid = (
+        len(parts) in (3, 4)
+        and parts[1] in ("p", "c", "l", "q")
+        and parts[2].isascii()
+        and parts[2].isdigit()
+    )
+    if not valid:
         await answer_callback(query, context, "core.stale_button")
         return
     action, gid = parts[1], int(parts[2])
     group = await group_service.group_by_id(services.db, gid)
-    if group is None or not group.is_registered:
+    if group is None or not group.is_registered or not shown_in_own_chat(query, group):
         await answer_callback(query, context, "core.stale_button")
         return
-    access = await access_of(services.db, services.settings, query.from_user.id)
+    access = await access_for_group(
+        services.db, services.settings, chat_admin_check(context, update), query.from_user.id, gid
+    )
     if not may_schedule(access, gid):
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return
     lang = context.lang
     if action in "lq" and len(parts) == 3:
         key, rows = _picker(lang, action, gid)
-        await query.answer()
         await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
+        await answer_query(query)
         return
     if action != "p":
         current = await feed_store.group_settings(services.db, gid)
@@ -222,11 +236,13 @@ async def panel_button(update: Update, context: BotContext) -> None:
         await feed_store.save_group_settings(
             services.db, updated, access.user_id, services.clock.now()
         )
-        await answer_callback(query, context, "feed.saved")
-    else:
-        await query.answer()
     text, keyboard = await _panel(context, group)
     await query.edit_message_text(text, reply_markup=keyboard)
+    # The toast last: the change is stored and shown even when answering fails.
+    if action != "p":
+        await answer_callback(query, context, "feed.saved")
+    else:
+        await answer_query(query)
 
 
 def register(application: Application) -> None:

@@ -38,6 +38,7 @@ from bot.context import SERVICES_KEY, BotContext
 from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.roles import ChatAdminCache, ChatAdminCheck, Role
+from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
 
@@ -187,3 +188,12 @@ async def guard(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     application.bot_data[ADMIN_CACHE_KEY] = _new_admin_cache(application)
     application.add_handler(TypeHandler(Update, guard), group=GUARD_GROUP)
+
+
+def shown_in_own_chat(query: CallbackQuery, group: GroupRecord) -> bool:
+    """A group's panel lives in that group or in a private chat, never in another group:
+    a panel button pressed anywhere else is stale (or forged)."""
+    message = query.message
+    return message is not None and (
+        message.chat.type == ChatType.PRIVATE or message.chat.id == group.chat_id
+    )

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 import handlers.tips_library as library
@@ -25,7 +24,7 @@ from bot.services import tips as tip_service
 from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.schedule import Frequency
 from handlers.common import answer_callback, answer_query, is_private, reply
-from handlers.guard import chat_admin_check
+from handlers.guard import chat_admin_check, shown_in_own_chat
 from storage.groups import GroupRecord
 from storage.tips import ScheduleRecord
 
@@ -193,14 +192,6 @@ async def _apply(
     return True
 
 
-def _shown_here(query: CallbackQuery, group: GroupRecord) -> bool:
-    """A group's panel lives in that group or in a private chat, never in another group."""
-    message = query.message
-    return message is not None and (
-        message.chat.type == ChatType.PRIVATE or message.chat.id == group.chat_id
-    )
-
-
 async def panel_button(update: Update, context: BotContext) -> None:
     """Every schedule button: parse, re-check the presser's role from storage, act."""
     query = update.callback_query
@@ -212,7 +203,7 @@ async def panel_button(update: Update, context: BotContext) -> None:
         return
     action, gid = parts[1], int(parts[2])
     group = await group_service.group_by_id(services.db, gid)
-    if group is None or not group.is_registered or not _shown_here(query, group):
+    if group is None or not group.is_registered or not shown_in_own_chat(query, group):
         await answer_callback(query, context, "core.stale_button")
         return
     access = await _access_for(update, context, query.from_user.id, gid)

@@ -25,7 +25,8 @@ INTERVAL = 300
 
 
 async def _group(harness, emu, title, kommun, members):
-    chat = emu.add_group(title, members=members, bot_is_member=True)
+    # The first member is a Telegram admin of the group (a coordinator must be one).
+    chat = emu.add_group(title, members=members[1:], admins=members[:1], bot_is_member=True)
     db = harness.services.db
     group = await group_store.ensure_group(db, chat.id, chat.title, START)
     await group_store.register_group(db, group.id, title, kommun, START)

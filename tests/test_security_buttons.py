@@ -144,6 +144,8 @@ def sample_data(w: World | None) -> list[str]:
         f"obs:h:{fwd}",
         f"obr:g:{gid}", "obr:c:theft", "obr:w:now", "obr:p:exact", "obr:ph:done", "obr:i:yes",
         "obr:s:send", "obr:s:ok", "obr:e:place",
+        f"feed:p:{gid}", f"feed:c:{gid}:burglary", f"feed:l:{gid}", f"feed:l:{gid}:m",
+        f"feed:q:{gid}:2207", f"feed:q:{other}:off",
     ]  # fmt: skip
 
 

@@ -314,6 +314,7 @@ ARGUMENTS = {"register": " Ny, Lund", "registrera": " Ny, Lund", "group": " name
 def test_the_coordinator_commands_are_the_expected_ones():
     assert set(COORDINATOR_COMMANDS) == {
         "register", "registrera", "group", "grupp", "unregister", "avregistrera", "tips",
+        "feed", "polisen",
     }  # fmt: skip
 
 
