@@ -123,11 +123,20 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
         finally:
             if not started:
                 _close(coroutine)
-            turn.set_result(None)
-            if key is not None and self._tails.get(key) is turn:
-                del self._tails[key]
+            if previous is not None and not previous.done():
+                # Cancelled while waiting: the next update of this key must still wait
+                # for the one before us.
+                previous.add_done_callback(lambda _: self._release(key, turn))
+            else:
+                self._release(key, turn)
         if self.on_done is not None:
             await self.on_done(update)
+
+    def _release(self, key: Hashable | None, turn: asyncio.Future[None]) -> None:
+        """Let the key's next update run; forget the key when no update of it is left."""
+        turn.set_result(None)
+        if key is not None and self._tails.get(key) is turn:
+            del self._tails[key]
 
     async def initialize(self) -> None:
         """Nothing to allocate."""

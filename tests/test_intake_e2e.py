@@ -1,0 +1,91 @@
+"""End-to-end: updates are handled concurrently across people, in order per person, and
+polling survives an API outage with one warning."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.intake import MAX_BACKOFF, _Outage
+from storage import observations as store
+from tests.harness import BotHarness, fixed_clock
+from tests.test_observations_support import World, build_world, press
+
+
+def _to(user_id: int):
+    return lambda params: str(params.get("chat_id")) == str(user_id)
+
+
+async def test_one_persons_slow_answer_does_not_delay_another_persons(bot):
+    emu = bot.emu
+    anna, bo = emu.add_user("Anna"), emu.add_user("Bo")
+    slow = emu.faults.add("slow", "sendMessage", predicate=_to(anna.id), delay=4)
+    await emu.send_text(anna, "/help")
+    await emu.wait_until(lambda: slow.fired, 10, "Anna's answer to be on its way")
+    await emu.send_text(bo, "/help")
+    answer = await emu.wait_for_message(bo.id, timeout=10)
+    # Bo was answered while Telegram still held Anna's answer (one update at a time would
+    # have made Bo wait for it).
+    assert emu.sent_messages(anna.id) == [], "Bo's answer waited for Anna's slow one"
+    assert "/help" in answer.content or "/hjalp" in answer.content
+    await emu.wait_for_message(anna.id, timeout=15)
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+async def test_one_persons_quick_messages_are_handled_in_the_order_sent(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.anna, "/rapportera")
+    prompt = await emu.wait_for_message(w.anna.id, lambda m: "112" in m.content)
+    await press(w, w.anna, prompt, "obr:c:sp")
+    await press(w, w.anna, prompt, "obr:w:now")
+    n = len(emu.sent_messages(w.anna.id))
+    # The answer to the place is slow; the description typed right after must still be
+    # taken as the description (the step after the place), not as a second place.
+    emu.faults.add("slow", "sendMessage", predicate=_to(w.anna.id), delay=1.5)
+    await emu.send_text(w.anna, "Storgatan 1")
+    await emu.send_text(w.anna, "Två personer provade bildörrar")
+    step = await emu.wait_for_message(w.anna.id, lambda m: "foto" in m.content, after=n)
+    await press(w, w.anna, step, "obr:ph:done")
+    await press(w, w.anna, step, "obr:i:n")
+    await press(w, w.anna, step, "obr:s:ok")
+    assert "O-2026-0001" in step.content
+    obs = await store.get_observation(w.harness.services.db, 1)
+    assert obs is not None
+    assert (obs.place_text, obs.description) == ("Storgatan 1", "Två personer provade bildörrar")
+
+
+async def test_polling_outage_is_one_warning_and_people_are_answered_after_it(
+    bot, caplog: pytest.LogCaptureFixture
+):
+    emu = bot.emu
+    caplog.set_level(logging.DEBUG)
+    anna = emu.add_user("Anna")
+    polls = emu.stats.calls_by_method["getUpdates"]
+    outage = emu.faults.add("5xx", "getUpdates", count=5)
+    await emu.send_text(anna, "/help")
+    await emu.wait_for_message(anna.id, timeout=20)
+    assert outage.fired == 5 and emu.stats.calls_by_method["getUpdates"] > polls + 5
+
+    intake = [r for r in caplog.records if r.name == "bot.intake"]
+    warnings = [r for r in intake if r.levelno == logging.WARNING]
+    back = [r for r in intake if r.levelno == logging.INFO and "works again" in r.getMessage()]
+    assert len(warnings) == 1 and "Bad Gateway" in warnings[0].getMessage()
+    assert len(back) == 1 and "5 failed polls" in back[0].getMessage()
+    loud = [r for r in caplog.records if r.levelno >= logging.WARNING and r is not warnings[0]]
+    assert loud == [], [r.getMessage() for r in loud]
+    assert not any(r.exc_info for r in caplog.records if r.levelno >= logging.INFO)
+
+
+def test_polling_back_off_is_capped_low():
+    outage = _Outage(MAX_BACKOFF)
+    waits = [outage.failed(RuntimeError("down")) for _ in range(30)]  # type: ignore[arg-type]
+    assert waits[:4] == [0.25, 0.5, 1.0, 2.0]
+    assert max(waits) == MAX_BACKOFF <= 3.0
