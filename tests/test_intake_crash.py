@@ -44,7 +44,7 @@ async def test_sigkill_with_confirmed_but_unhandled_updates_handles_them_after_r
     try:
         # Ten quick messages from one person: handled in order, and Telegram lets the bot
         # answer one private chat about once a second, so most still wait at the kill.
-        for n in range(MESSAGES):
+        for _ in range(MESSAGES):
             await emu.send_text(anna, "/help")
         await emu.wait_until(lambda: emu.sent_messages(anna.id), 15, "the first answer")
         # The next getUpdates (offset past the batch) confirmed all ten to Telegram.
