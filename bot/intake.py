@@ -43,6 +43,7 @@ FIRST_BACKOFF = 0.25  # seconds after the first failed poll; doubles up to max_b
 MAX_BACKOFF = 3.0
 MAX_ATTEMPTS = 3
 KEEP_DONE = timedelta(days=2)  # Telegram redelivers an unconfirmed update for 24 h at most
+PRUNE_EVERY = 3600.0  # seconds between prunes of done updates while running
 
 INTAKE_KEY = "grannvakt.intake"
 
@@ -65,6 +66,7 @@ class UpdateIntake:
         self._offset: int | None = None
         self._task: asyncio.Task[None] | None = None
         self._outage = _Outage(max_backoff)
+        self._next_prune = 0.0
 
     @property
     def running(self) -> bool:
@@ -76,7 +78,7 @@ class UpdateIntake:
         Raises TelegramError when deleteWebhook fails (polling cannot work then)."""
         # getUpdates is refused while a webhook is set.
         await self.application.bot.delete_webhook(drop_pending_updates=False)
-        await inbox.prune_done(self.db, self.clock.now() - KEEP_DONE)
+        await self._prune()
         await self._queue_unfinished()
         self._task = asyncio.get_running_loop().create_task(
             self._poll_forever(poll_timeout, poll_interval), name="grannvakt-update-intake"
@@ -143,8 +145,17 @@ class UpdateIntake:
             if updates and not await self._hand_over(updates):
                 await asyncio.sleep(self.max_backoff)  # storage failed: fetch the batch again
                 continue
+            if time.monotonic() >= self._next_prune:
+                await self._prune()
             if poll_interval > 0:
                 await asyncio.sleep(poll_interval)
+
+    async def _prune(self) -> None:
+        self._next_prune = time.monotonic() + PRUNE_EVERY
+        try:
+            await inbox.prune_done(self.db, self.clock.now() - KEEP_DONE)
+        except Exception:
+            log.exception("could not prune handled updates")
 
     async def _hand_over(self, updates: tuple[Update, ...]) -> bool:
         """Store the batch, move the offset past it, queue the new ones; False when the

@@ -3,14 +3,22 @@ polling survives an API outage with one warning."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import time
+from datetime import UTC, datetime
 
 import pytest
 
-from bot.intake import MAX_BACKOFF, _Outage
+from bot.intake import MAX_ATTEMPTS, MAX_BACKOFF, _Outage
 from storage import observations as store
+from storage import update_inbox as inbox
+from storage.db import Database
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, press
+
+_NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
 def _to(user_id: int):
@@ -89,3 +97,45 @@ def test_polling_back_off_is_capped_low():
     waits = [outage.failed(RuntimeError("down")) for _ in range(30)]  # type: ignore[arg-type]
     assert waits[:4] == [0.25, 0.5, 1.0, 2.0]
     assert max(waits) == MAX_BACKOFF <= 3.0
+
+
+def _help_update(update_id: int, user) -> tuple[int, str]:
+    sender = {"id": user.id, "is_bot": False, "first_name": user.first_name, "language_code": "sv"}
+    message = {
+        "message_id": update_id,
+        "date": int(time.time()),
+        "chat": {"id": user.id, "type": "private", "first_name": user.first_name},
+        "from": sender,
+        "text": "/help",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+    }
+    return update_id, json.dumps({"update_id": update_id, "message": message})
+
+
+async def test_start_up_handles_what_the_last_run_left_and_gives_up_a_poison_update(
+    emu, tmp_path, caplog: pytest.LogCaptureFixture
+):
+    anna, bo = emu.add_user("Anna"), emu.add_user("Bo")
+    anna.started = bo.started = True
+    path = tmp_path / "g.db"
+    db = Database(path)
+    await db.open()
+    # Stored by a run that crashed before handling them; Bo's already crashed it 3 times.
+    await inbox.store_batch(db, [_help_update(900, anna), _help_update(901, bo)], _NOW)
+    await db.execute("UPDATE update_inbox SET attempts = ? WHERE update_id = 901", [MAX_ATTEMPTS])
+    await db.close()
+
+    harness = BotHarness(emu, path)
+    await harness.start()
+    try:
+        await emu.wait_for_message(anna.id, timeout=10)
+        db = harness.services.db
+        for _ in range(50):
+            if await inbox.count_unfinished(db) == 0:
+                break
+            await asyncio.sleep(0.1)
+        assert await inbox.count_unfinished(db) == 0
+        assert emu.sent_messages(bo.id) == []
+        assert any("giving up update 901" in r.getMessage() for r in caplog.records)
+    finally:
+        await harness.stop()
