@@ -148,7 +148,7 @@ async def slow_call_interference(harness: BotHarness) -> dict[str, float]:
     people = [emu.add_user(f"Fråga {n}") for n in range(10)]
     slow_person = emu.add_user("Långsam")
     await _help_latencies(emu, people, 10)  # warm up
-    alone = await _help_latencies(emu, people, 30)
+    alone = await _help_latencies(emu, people, 60)
 
     rule = emu.faults.add(
         "slow",
@@ -166,7 +166,7 @@ async def slow_call_interference(harness: BotHarness) -> dict[str, float]:
 
     writer = asyncio.get_running_loop().create_task(keep_writing())
     await emu.wait_until(lambda: rule.fired, 10, "the slow person's first held answer")
-    during = await _help_latencies(emu, people, 30)
+    during = await _help_latencies(emu, people, 60)
     stop.set()
     await writer
     emu.faults.remove(rule)

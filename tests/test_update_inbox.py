@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -49,3 +50,26 @@ async def test_prune_deletes_only_done_updates_older_than_the_limit(db):
     assert await inbox.prune_done(db, NOW - timedelta(days=2)) == 1
     left = await db.fetch_all("SELECT update_id FROM update_inbox ORDER BY update_id")
     assert [r[0] for r in left] == [2, 3]  # the unfinished one is never pruned
+
+
+async def test_reads_of_other_tasks_never_see_an_open_transaction(db):
+    """Handlers run concurrently on one connection: a read must not see another
+    handler's half-done transaction (here one that is rolled back in the end)."""
+    inside = asyncio.Event()
+
+    async def failing_write() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO update_inbox (update_id, payload, received_at) VALUES (1, '{}', 'x')"
+            )
+            assert await db.fetch_value("SELECT COUNT(*) FROM update_inbox") == 1  # its own
+            inside.set()
+            await asyncio.sleep(0.05)
+            raise RuntimeError("rolled back")
+
+    writer = asyncio.create_task(failing_write())
+    await inside.wait()
+    seen = await db.fetch_value("SELECT COUNT(*) FROM update_inbox")
+    with pytest.raises(RuntimeError):
+        await writer
+    assert seen == 0
