@@ -141,6 +141,9 @@ class UpdateIntake:
             except TelegramError as exc:
                 await asyncio.sleep(self._outage.failed(exc))
                 continue
+            except Exception as exc:  # a bug, not an outage: keep polling, with its traceback
+                await asyncio.sleep(self._outage.failed(exc, unexpected=True))
+                continue
             self._outage.recovered()
             if updates and not await self._hand_over(updates):
                 await asyncio.sleep(self.max_backoff)  # storage failed: fetch the batch again
@@ -181,8 +184,9 @@ class _Outage:
         self.started: float | None = None
         self.failures = 0
 
-    def failed(self, exc: TelegramError, floor: float = 0.0) -> float:
-        """Note a failed poll; returns how long to wait before the next one (seconds)."""
+    def failed(self, exc: Exception, floor: float = 0.0, unexpected: bool = False) -> float:
+        """Note a failed poll; returns how long to wait before the next one (seconds).
+        `unexpected`: not a Telegram error, so the first one is logged with its traceback."""
         self.failures += 1
         if self.started is None:
             self.started = time.monotonic()
@@ -191,6 +195,7 @@ class _Outage:
                 type(exc).__name__,
                 exc,
                 self.max_backoff,
+                exc_info=exc if unexpected else None,
             )
         else:
             log.debug("getUpdates failed again (%s: %s)", type(exc).__name__, exc)

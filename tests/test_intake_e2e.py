@@ -4,14 +4,16 @@ polling survives an API outage with one warning."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 
-from bot.intake import MAX_ATTEMPTS, MAX_BACKOFF, _Outage
+from bot.intake import MAX_ATTEMPTS, MAX_BACKOFF, UpdateIntake, _Outage
 from storage import observations as store
 from storage import update_inbox as inbox
 from storage.db import Database
@@ -94,7 +96,7 @@ async def test_polling_outage_is_one_warning_and_people_are_answered_after_it(
 
 def test_polling_back_off_is_capped_low():
     outage = _Outage(MAX_BACKOFF)
-    waits = [outage.failed(RuntimeError("down")) for _ in range(30)]  # type: ignore[arg-type]
+    waits = [outage.failed(RuntimeError("down")) for _ in range(30)]
     assert waits[:4] == [0.25, 0.5, 1.0, 2.0]
     assert max(waits) == MAX_BACKOFF <= 3.0
 
@@ -139,3 +141,31 @@ async def test_start_up_handles_what_the_last_run_left_and_gives_up_a_poison_upd
         assert any("giving up update 901" in r.getMessage() for r in caplog.records)
     finally:
         await harness.stop()
+
+
+async def test_an_unexpected_polling_error_is_logged_with_traceback_and_polling_goes_on(
+    caplog: pytest.LogCaptureFixture,
+):
+    polled_again = asyncio.Event()
+
+    class Bot:
+        calls = 0
+
+        async def get_updates(self, **_: object) -> tuple[()]:
+            Bot.calls += 1
+            if Bot.calls == 1:
+                raise RuntimeError("a bug")
+            polled_again.set()
+            await asyncio.sleep(3600)
+            return ()
+
+    app = SimpleNamespace(bot=Bot(), update_queue=asyncio.Queue())
+    intake = UpdateIntake(app, None, None)  # type: ignore[arg-type]
+    intake._next_prune = float("inf")
+    task = asyncio.create_task(intake._poll_forever(1, 0.0))
+    await asyncio.wait_for(polled_again.wait(), 5)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    warnings = [r for r in caplog.records if r.name == "bot.intake"]
+    assert len(warnings) == 1 and warnings[0].exc_info is not None
