@@ -27,15 +27,12 @@ ever sees two of its updates at once.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import BaseUpdateProcessor
-
-log = logging.getLogger(__name__)
 
 # Updates admitted at once, including those waiting for their turn behind an earlier
 # update with the same key. PTB counts these with its own semaphore (acquired before
