@@ -3,7 +3,8 @@
     python -m bench.faults [--residents 20] [--groups 4] [--seed 7]
 
 Runs the real Application against the Bot API emulator with Telegram's limits on and
-faults injected (seeded, so a run can be repeated): 10 % of sendMessage and
+faults injected (seeded; which call draws which fault still depends on timing, so the
+figures vary a little from run to run): 10 % of sendMessage and
 editMessageText calls fail (7 % answer 502 without effect, 3 % take effect and then lose
 the connection, as a timeout after the call worked), and 5 % of getUpdates calls answer 502.
 
