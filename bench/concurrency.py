@@ -13,6 +13,9 @@ Runs the real Application against the Bot API emulator (Telegram's limits on).
    then while another person's every answer is held 3 s by Telegram (an emulator fault)
    and that person keeps writing. Prints p95 of the /help answer time in both phases and
    the difference. Goal: the slow person adds < 0.5 s.
+3. **Outage recovery.** getUpdates answers 502 for 60 s while a resident writes /help;
+   prints how long after the API is back the resident is answered. Goal: a few seconds
+   (polling backs off 3 s at most).
 """
 
 from __future__ import annotations
@@ -178,6 +181,20 @@ async def slow_call_interference(harness: BotHarness) -> dict[str, float]:
     }
 
 
+async def outage_recovery(harness: BotHarness, seconds: float = 60.0) -> dict[str, float]:
+    emu = harness.emu
+    person = emu.add_user("Under avbrottet")
+    outage = emu.faults.add("5xx", "getUpdates", count=None)
+    await emu.wait_until(lambda: outage.fired, 15, "the first failed poll")
+    before = len(emu.sent_messages(person.id))
+    await emu.send_text(person, "/help")
+    await asyncio.sleep(seconds)
+    emu.faults.remove(outage)
+    back = time.monotonic()
+    await emu.wait_for_message(person.id, after=before, timeout=60)
+    return {"outage_s": seconds, "answered_after_api_back_s": time.monotonic() - back}
+
+
 async def run(residents: int) -> dict[str, float]:
     async with BotApiEmulator(token="123456:BENCH", bot_username="grannvakt_bench_bot") as emu:
         with tempfile.TemporaryDirectory() as tmp:
@@ -186,6 +203,7 @@ async def run(residents: int) -> dict[str, float]:
             try:
                 figures = await simultaneous_sends(harness, residents)
                 figures.update(await slow_call_interference(harness))
+                figures.update(await outage_recovery(harness))
                 return figures
             finally:
                 await harness.stop()
