@@ -110,16 +110,21 @@ class UpdateIntake:
         given_up: list[int] = []
         queued = 0
         for row in stored:
-            if row.attempts > MAX_ATTEMPTS:
+            update = None
+            if row.attempts <= MAX_ATTEMPTS:
+                try:
+                    update = Update.de_json(json.loads(row.payload), self.application.bot)
+                except Exception:
+                    log.exception("stored update %s cannot be read", row.update_id)
+            if update is None:
                 log.error(
-                    "giving up update %s: unfinished after %d start-ups: %s",
+                    "giving up update %s (handling it was interrupted %d times): %s",
                     row.update_id,
-                    MAX_ATTEMPTS,
+                    row.attempts,
                     row.payload[:500],
                 )
                 given_up.append(row.update_id)
                 continue
-            update = Update.de_json(json.loads(row.payload), self.application.bot)
             await self.application.update_queue.put(update)
             queued += 1
         if given_up:
@@ -163,11 +168,11 @@ class UpdateIntake:
     async def _hand_over(self, updates: tuple[Update, ...]) -> bool:
         """Store the batch, move the offset past it, queue the new ones; False when the
         batch could not be stored (the offset stays, so Telegram sends it again)."""
-        batch = [(u.update_id, json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
         try:
+            batch = [(u.update_id, json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
             new = set(await inbox.store_batch(self.db, batch, self.clock.now()))
         except Exception:
-            log.exception("could not store %d received updates; fetching them again", len(batch))
+            log.exception("could not store %d received updates; fetching them again", len(updates))
             return False
         self._offset = max(u.update_id for u in updates) + 1
         for update in updates:
@@ -199,7 +204,8 @@ class _Outage:
             )
         else:
             log.debug("getUpdates failed again (%s: %s)", type(exc).__name__, exc)
-        backoff = min(self.max_backoff, FIRST_BACKOFF * 2 ** (self.failures - 1))
+        # The exponent is capped: an outage of days must not overflow the float.
+        backoff = min(self.max_backoff, FIRST_BACKOFF * 2 ** min(self.failures - 1, 20))
         return max(backoff, floor)
 
     def recovered(self) -> None:
