@@ -28,11 +28,13 @@ from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import DeliveryWorker
 from bot.digest_scheduler import install_digest_scheduler
 from bot.feed.poller import install_police_feed
+from bot.intake import install_update_intake
 from bot.menus import set_command_menus
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
 from bot.services.people import PeopleService
 from bot.tip_scheduler import install_tip_scheduler
+from bot.updates import OrderedUpdateProcessor
 from config import Settings
 from storage.db import Database
 
@@ -77,12 +79,15 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .defaults(Defaults(tzinfo=settings.tzinfo, parse_mode=ParseMode.HTML))
         .rate_limiter(PriorityRateLimiter())
         .context_types(ContextTypes(context=BotContext))
+        .concurrent_updates(OrderedUpdateProcessor())  # in order per person/group
+        .updater(None)  # updates come in through the durable intake (bot/intake.py)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .build()
     )
     application.bot_data[SERVICES_KEY] = services
+    install_update_intake(application, db, clock)
     services.delivery = DeliveryWorker(db, application.bot, clock)
     services.startup_hooks.append(lambda _app: services.delivery.start())
     services.shutdown_hooks.append(lambda _app: services.delivery.stop())

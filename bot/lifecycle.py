@@ -1,4 +1,8 @@
-"""Start and stop an Application the way `run_polling` does, so tests and production share it."""
+"""Start and stop an Application the way `run_polling` does, so tests and production share it.
+
+Updates come in through the application's `UpdateIntake` (bot/intake.py: long polling with
+a durable inbox) instead of PTB's Updater, which confirms updates before handling them.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +13,39 @@ import signal
 from telegram import Update
 from telegram.ext import Application
 
+from bot.intake import intake_of
+
 log = logging.getLogger(__name__)
 
 
 async def start_application(
     application: Application, *, poll_timeout: int = 10, poll_interval: float = 0.0
 ) -> None:
-    """initialize → post_init → start polling → start processing updates."""
+    """initialize → post_init → start processing updates → start polling.
+
+    Processing starts first so that the updates a crash left unfinished, queued when the
+    intake starts, are handled before any new ones."""
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
-    assert application.updater is not None
-    await application.updater.start_polling(
-        poll_interval=poll_interval,
-        timeout=poll_timeout,
-        allowed_updates=Update.ALL_TYPES,
-    )
     await application.start()
+    intake = intake_of(application)
+    if intake is not None:
+        await intake.start(poll_timeout=poll_timeout, poll_interval=poll_interval)
+    else:  # an application built without an intake (PTB's Updater)
+        assert application.updater is not None
+        await application.updater.start_polling(
+            poll_interval=poll_interval,
+            timeout=poll_timeout,
+            allowed_updates=Update.ALL_TYPES,
+        )
 
 
 async def stop_application(application: Application) -> None:
     """Stop polling, let running handlers finish, then shut down (closing storage)."""
+    intake = intake_of(application)
+    if intake is not None:
+        await intake.stop()
     if application.updater is not None and application.updater.running:
         await application.updater.stop()
     if application.running:

@@ -46,7 +46,9 @@ class Database:
     SQLite allows one writer at a time, and aiosqlite runs every statement on one
     background thread, so sharing a single connection is both simplest and fastest.
     `transaction()` serialises writers with an asyncio lock so that two coroutines never
-    interleave statements inside each other's BEGIN...COMMIT.
+    interleave statements inside each other's BEGIN...COMMIT. Reads from other coroutines
+    wait while a transaction is open: on the shared connection they would otherwise see
+    its uncommitted, possibly half-done (or later rolled back) writes.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -54,6 +56,7 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
         self.created = False
+        self._writer: asyncio.Task[Any] | None = None  # the task inside a transaction
 
     async def open(self, *, create: bool = True) -> None:
         """Open the connection, set pragmas (WAL, foreign keys, busy timeout) and migrate.
@@ -119,6 +122,7 @@ class Database:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception or cancellation."""
         async with self._write_lock:
             conn = self.conn
+            self._writer = asyncio.current_task()
             try:
                 # Inside the try: a caller cancelled while BEGIN is on its way must still
                 # roll back, or the connection stays in a transaction nobody will end.
@@ -129,6 +133,8 @@ class Database:
                 raise
             else:
                 await conn.execute("COMMIT")
+            finally:
+                self._writer = None
 
     async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
         """Run one write statement in its own transaction; returns lastrowid."""
@@ -158,12 +164,23 @@ class Database:
             return result
 
         async with self._write_lock:
-            return await self.conn._execute(in_thread)
+            self._writer = asyncio.current_task()
+            try:
+                return await self.conn._execute(in_thread)
+            finally:
+                self._writer = None
+
+    async def _wait_for_other_writer(self) -> None:
+        """Let a transaction another task has open finish before reading."""
+        if self._write_lock.locked() and self._writer is not asyncio.current_task():
+            async with self._write_lock:
+                pass
 
     async def fetch_one(
         self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
     ) -> aiosqlite.Row | None:
         """Run a query and return its first row, or None."""
+        await self._wait_for_other_writer()
         async with self.conn.execute(sql, params) as cursor:
             return await cursor.fetchone()
 
@@ -171,6 +188,7 @@ class Database:
         self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
     ) -> list[aiosqlite.Row]:
         """Run a query and return all rows."""
+        await self._wait_for_other_writer()
         async with self.conn.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
 

@@ -1,0 +1,238 @@
+"""Update intake: long polling with a durable inbox, so no update Telegram hands over is lost.
+
+Telegram forgets an update once a later `getUpdates` confirms it (offset = its id + 1).
+PTB's own Updater confirms a batch by fetching the next one right after queueing it, before
+any of it is handled: a crash then loses the whole batch. This intake instead
+
+1. fetches a batch (`getUpdates`, long polling, every update type),
+2. stores it in the `update_inbox` table in ONE transaction,
+3. only then asks for the next batch, which confirms the stored one to Telegram,
+4. hands each new update to `application.update_queue`; the update processor
+   (bot/updates.py) calls `mark_done` once the update was handled.
+
+At start-up, updates a crash left unfinished are queued first (oldest first), before any
+new ones; redelivered copies of stored updates are recognised by update_id and skipped.
+An update found unfinished at `MAX_ATTEMPTS` start-ups is given up (logged as an error),
+so one update that kills the process cannot stop the bot for good.
+
+An API outage is logged once (WARNING when it starts, INFO when it ends, no traceback per
+poll) and polling retries with a short, capped back-off, so people are answered within
+a few seconds after Telegram is reachable again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from datetime import timedelta
+
+from telegram import Update
+from telegram.error import RetryAfter, TelegramError
+from telegram.ext import Application
+
+from bot.clock import Clock
+from storage import update_inbox as inbox
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+FIRST_BACKOFF = 0.25  # seconds after the first failed poll; doubles up to max_backoff
+MAX_BACKOFF = 3.0
+MAX_ATTEMPTS = 3
+KEEP_DONE = timedelta(days=2)  # Telegram redelivers an unconfirmed update for 24 h at most
+PRUNE_EVERY = 3600.0  # seconds between prunes of done updates while running
+
+INTAKE_KEY = "grannvakt.intake"
+
+
+class UpdateIntake:
+    """Polls Telegram, stores each batch before confirming it, feeds the application."""
+
+    def __init__(
+        self,
+        application: Application,
+        db: Database,
+        clock: Clock,
+        *,
+        max_backoff: float = MAX_BACKOFF,
+    ) -> None:
+        self.application = application
+        self.db = db
+        self.clock = clock
+        self.max_backoff = max_backoff
+        self._offset: int | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._outage = _Outage(max_backoff)
+        self._next_prune = 0.0
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def start(self, *, poll_timeout: int = 10, poll_interval: float = 0.0) -> None:
+        """Queue what the last run left unfinished, then start polling.
+
+        Raises TelegramError when deleteWebhook fails (polling cannot work then)."""
+        # getUpdates is refused while a webhook is set.
+        await self.application.bot.delete_webhook(drop_pending_updates=False)
+        await self._prune()
+        await self._queue_unfinished()
+        self._task = asyncio.get_running_loop().create_task(
+            self._poll_forever(poll_timeout, poll_interval), name="grannvakt-update-intake"
+        )
+
+    async def stop(self) -> None:
+        """Stop polling at once (an interrupted poll confirms nothing, so nothing is lost)."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def mark_done(self, update: object) -> None:
+        """Record that `update` was handled; errors are logged (the update would then be
+        handled once more after a restart, never lost)."""
+        if not isinstance(update, Update):
+            return
+        try:
+            await inbox.mark_done(self.db, [update.update_id], self.clock.now())
+        except Exception:
+            log.exception("could not mark update %s as handled", update.update_id)
+
+    # -- start-up --------------------------------------------------------------------
+
+    async def _queue_unfinished(self) -> None:
+        stored = await inbox.claim_unfinished(self.db)
+        given_up: list[int] = []
+        queued = 0
+        for row in stored:
+            update = None
+            if row.attempts <= MAX_ATTEMPTS:
+                try:
+                    update = Update.de_json(json.loads(row.payload), self.application.bot)
+                except Exception:
+                    log.exception("stored update %s cannot be read", row.update_id)
+            if update is None:
+                log.error(
+                    "giving up update %s (handling it was interrupted %d times): %s",
+                    row.update_id,
+                    row.attempts,
+                    row.payload[:500],
+                )
+                given_up.append(row.update_id)
+                continue
+            await self.application.update_queue.put(update)
+            queued += 1
+        if given_up:
+            await inbox.mark_done(self.db, given_up, self.clock.now())
+        if queued:
+            log.info("handling %d updates that the last run received but did not finish", queued)
+
+    # -- polling ---------------------------------------------------------------------
+
+    async def _poll_forever(self, poll_timeout: int, poll_interval: float) -> None:
+        while True:
+            try:
+                updates = await self.application.bot.get_updates(
+                    offset=self._offset, timeout=poll_timeout, allowed_updates=Update.ALL_TYPES
+                )
+            except RetryAfter as exc:
+                await asyncio.sleep(self._outage.failed(exc, floor=_seconds(exc.retry_after)))
+                continue
+            except TelegramError as exc:
+                await asyncio.sleep(self._outage.failed(exc))
+                continue
+            except Exception as exc:  # a bug, not an outage: keep polling, with its traceback
+                await asyncio.sleep(self._outage.failed(exc, unexpected=True))
+                continue
+            self._outage.recovered()
+            if updates and not await self._hand_over(updates):
+                await asyncio.sleep(self.max_backoff)  # storage failed: fetch the batch again
+                continue
+            if time.monotonic() >= self._next_prune:
+                await self._prune()
+            if poll_interval > 0:
+                await asyncio.sleep(poll_interval)
+
+    async def _prune(self) -> None:
+        self._next_prune = time.monotonic() + PRUNE_EVERY
+        try:
+            await inbox.prune_done(self.db, self.clock.now() - KEEP_DONE)
+        except Exception:
+            log.exception("could not prune handled updates")
+
+    async def _hand_over(self, updates: tuple[Update, ...]) -> bool:
+        """Store the batch, move the offset past it, queue the new ones; False when the
+        batch could not be stored (the offset stays, so Telegram sends it again)."""
+        try:
+            batch = [(u.update_id, json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
+            new = set(await inbox.store_batch(self.db, batch, self.clock.now()))
+        except Exception:
+            log.exception("could not store %d received updates; fetching them again", len(updates))
+            return False
+        self._offset = max(u.update_id for u in updates) + 1
+        for update in updates:
+            if update.update_id in new:
+                await self.application.update_queue.put(update)
+        return True
+
+
+class _Outage:
+    """Counts failed polls; logs the start and the end of an outage once each."""
+
+    def __init__(self, max_backoff: float) -> None:
+        self.max_backoff = max_backoff
+        self.started: float | None = None
+        self.failures = 0
+
+    def failed(self, exc: Exception, floor: float = 0.0, unexpected: bool = False) -> float:
+        """Note a failed poll; returns how long to wait before the next one (seconds).
+        `unexpected`: not a Telegram error, so the first one is logged with its traceback."""
+        self.failures += 1
+        if self.started is None:
+            self.started = time.monotonic()
+            log.warning(
+                "cannot fetch updates from Telegram (%s: %s); retrying every %.0f s at most",
+                type(exc).__name__,
+                exc,
+                self.max_backoff,
+                exc_info=exc if unexpected else None,
+            )
+        else:
+            log.debug("getUpdates failed again (%s: %s)", type(exc).__name__, exc)
+        # The exponent is capped: an outage of days must not overflow the float.
+        backoff = min(self.max_backoff, FIRST_BACKOFF * 2 ** min(self.failures - 1, 20))
+        return max(backoff, floor)
+
+    def recovered(self) -> None:
+        if self.started is None:
+            return
+        log.info(
+            "fetching updates from Telegram works again after %.1f s (%d failed polls)",
+            time.monotonic() - self.started,
+            self.failures,
+        )
+        self.started, self.failures = None, 0
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def install_update_intake(application: Application, db: Database, clock: Clock) -> UpdateIntake:
+    """Create the application's intake and let its update processor mark updates done."""
+    intake = UpdateIntake(application, db, clock)
+    application.bot_data[INTAKE_KEY] = intake
+    processor = application.update_processor
+    if hasattr(processor, "on_done"):
+        processor.on_done = intake.mark_done
+    return intake
+
+
+def intake_of(application: Application) -> UpdateIntake | None:
+    """The intake installed on this application, if any."""
+    return application.bot_data.get(INTAKE_KEY)

@@ -1,0 +1,93 @@
+"""The update inbox: updates fetched from Telegram, kept until they have been handled.
+
+The intake (bot/updates.py) stores each fetched batch here before it confirms the batch to
+Telegram, and marks each update done once it was handled; what a crash left unfinished is
+handled again at the next start. Payloads are JSON text: storage knows no Telegram types.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.db import Database
+from storage.timeutil import to_db
+
+
+@dataclass(frozen=True)
+class StoredUpdate:
+    """One unfinished update: Telegram's update_id, its JSON, and how many start-ups
+    already found it unfinished."""
+
+    update_id: int
+    payload: str
+    attempts: int
+
+
+async def store_batch(db: Database, updates: Sequence[tuple[int, str]], now: datetime) -> list[int]:
+    """Store (update_id, JSON) pairs in one transaction; returns the update_ids that were
+    new, in the given order. An update_id already stored (Telegram redelivers what was
+    not confirmed before a crash) is left as it is and not returned."""
+    stamp = to_db(now)
+
+    def work(conn: sqlite3.Connection) -> list[int]:
+        new: list[int] = []
+        for update_id, payload in updates:
+            cursor = conn.execute(
+                "INSERT INTO update_inbox (update_id, payload, received_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (update_id) DO NOTHING",
+                (update_id, payload, stamp),
+            )
+            if cursor.rowcount == 1:
+                new.append(update_id)
+        return new
+
+    return await db.run_transaction(work)
+
+
+async def mark_done(db: Database, update_ids: Sequence[int], now: datetime) -> None:
+    """Record that these updates have been handled (ids not stored are ignored)."""
+    stamp = to_db(now)
+
+    def work(conn: sqlite3.Connection) -> None:
+        conn.executemany(
+            "UPDATE update_inbox SET done_at = ? WHERE update_id = ? AND done_at IS NULL",
+            [(stamp, update_id) for update_id in update_ids],
+        )
+
+    await db.run_transaction(work)
+
+
+async def claim_unfinished(db: Database) -> list[StoredUpdate]:
+    """Every update not yet done, oldest first, with its attempts counted up by one.
+
+    Called once per start-up, before polling begins."""
+
+    def work(conn: sqlite3.Connection) -> list[StoredUpdate]:
+        conn.execute("UPDATE update_inbox SET attempts = attempts + 1 WHERE done_at IS NULL")
+        rows = conn.execute(
+            "SELECT update_id, payload, attempts FROM update_inbox"
+            " WHERE done_at IS NULL ORDER BY update_id"
+        ).fetchall()
+        return [StoredUpdate(int(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+    return await db.run_transaction(work)
+
+
+async def count_unfinished(db: Database) -> int:
+    """How many stored updates have not been handled yet."""
+    return int(await db.fetch_value("SELECT COUNT(*) FROM update_inbox WHERE done_at IS NULL"))
+
+
+async def prune_done(db: Database, before: datetime) -> int:
+    """Delete updates handled before `before`; returns how many were deleted."""
+
+    def work(conn: sqlite3.Connection) -> int:
+        cursor = conn.execute(
+            "DELETE FROM update_inbox WHERE done_at IS NOT NULL AND done_at < ?", (to_db(before),)
+        )
+        return cursor.rowcount
+
+    return await db.run_transaction(work)

@@ -1,0 +1,75 @@
+"""Units: the update inbox table (storage/update_inbox.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from storage import update_inbox as inbox
+from storage.db import Database
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(tmp_path / "inbox.db")
+    await database.open()
+    yield database
+    await database.close()
+
+
+async def test_store_batch_returns_only_new_updates_and_keeps_the_first_copy(db):
+    assert await inbox.store_batch(db, [(5, '{"a": 1}'), (6, '{"b": 2}')], NOW) == [5, 6]
+    # Telegram redelivers an unconfirmed batch after a crash: nothing is new twice.
+    assert await inbox.store_batch(db, [(6, '{"b": "again"}'), (7, "{}")], NOW) == [7]
+    unfinished = await inbox.claim_unfinished(db)
+    assert [(u.update_id, u.payload) for u in unfinished] == [
+        (5, '{"a": 1}'),
+        (6, '{"b": 2}'),
+        (7, "{}"),
+    ]
+
+
+async def test_claim_counts_start_ups_and_done_updates_are_left_out(db):
+    await inbox.store_batch(db, [(3, "{}"), (1, "{}"), (2, "{}")], NOW)
+    await inbox.mark_done(db, [2, 99], NOW)
+    first = await inbox.claim_unfinished(db)
+    assert [(u.update_id, u.attempts) for u in first] == [(1, 1), (3, 1)]  # oldest first
+    second = await inbox.claim_unfinished(db)
+    assert [u.attempts for u in second] == [2, 2]
+    assert await inbox.count_unfinished(db) == 2
+
+
+async def test_prune_deletes_only_done_updates_older_than_the_limit(db):
+    await inbox.store_batch(db, [(1, "{}"), (2, "{}"), (3, "{}")], NOW)
+    await inbox.mark_done(db, [1], NOW - timedelta(days=3))
+    await inbox.mark_done(db, [2], NOW)
+    assert await inbox.prune_done(db, NOW - timedelta(days=2)) == 1
+    left = await db.fetch_all("SELECT update_id FROM update_inbox ORDER BY update_id")
+    assert [r[0] for r in left] == [2, 3]  # the unfinished one is never pruned
+
+
+async def test_reads_of_other_tasks_never_see_an_open_transaction(db):
+    """Handlers run concurrently on one connection: a read must not see another
+    handler's half-done transaction (here one that is rolled back in the end)."""
+    inside = asyncio.Event()
+
+    async def failing_write() -> None:
+        async with db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO update_inbox (update_id, payload, received_at) VALUES (1, '{}', 'x')"
+            )
+            assert await db.fetch_value("SELECT COUNT(*) FROM update_inbox") == 1  # its own
+            inside.set()
+            await asyncio.sleep(0.05)
+            raise RuntimeError("rolled back")
+
+    writer = asyncio.create_task(failing_write())
+    await inside.wait()
+    seen = await db.fetch_value("SELECT COUNT(*) FROM update_inbox")
+    with pytest.raises(RuntimeError):
+        await writer
+    assert seen == 0
