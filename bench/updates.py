@@ -75,7 +75,7 @@ async def _serve_emulator(conn: Connection) -> None:
                 for person in people:
                     await emu.send_text(person, "/start")
             await emu.wait_until(
-                lambda: emu.stats.messages_sent - before >= total,
+                lambda before=before, total=total: emu.stats.messages_sent - before >= total,
                 timeout=total * 0.1 + 60,
                 what=f"{total} answers",
             )
