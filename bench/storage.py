@@ -7,7 +7,8 @@ recursive CTE; a benchmark fixture, not application code), then measures:
   one transaction per report, with the hourly-limit check and the per-year reference counter);
 * p50/p95 of a coordinator's filtered listing page, a police inbox page and a detail view,
   each through the service functions the handlers call (access re-read from storage included),
-  ~200 runs with varied parameters.
+  ~200 runs with varied parameters. Every 10th coordinator runs three groups and every 10th
+  police officer covers three kommuner, so listings over several groups or kommuner count.
 
 Goals: p95 < 10 ms per page, >= 2,000 inserts/s.
 """
@@ -76,6 +77,12 @@ async def fill(db: Database, rows: int, seed: int = 1) -> dict[int, str]:
             for d in (1, 2)
         ]
         roles += [(POLICE_BASE + i, "police", code, stamp) for i, code in enumerate(codes)]
+        # Every 10th police officer also covers the next two kommuner.
+        roles += [
+            (POLICE_BASE + i, "police", codes[i + d], stamp)
+            for i in range(0, len(codes) - 2, 10)
+            for d in (1, 2)
+        ]
         await conn.executemany(
             "INSERT INTO roles (user_id, role, scope, granted_at) VALUES (?, ?, ?, ?)", roles
         )
