@@ -265,6 +265,12 @@ def _marks(values: Iterable[object]) -> str:
     return ",".join("?" * len(list(values)))
 
 
+def _union(select: str, count: int) -> str:
+    """`count` copies of an ordered, limited SELECT joined by UNION ALL (each in a subquery,
+    where SQLite allows ORDER BY and LIMIT)."""
+    return " UNION ALL ".join([f"SELECT * FROM ({select})"] * count)
+
+
 async def list_for_groups(
     db: Database,
     group_ids: Iterable[int],
@@ -279,23 +285,32 @@ async def list_for_groups(
     groups = sorted(set(group_ids))
     if not groups:
         return []
+    where = "group_id = ?"
+    filters: list[object] = []
+    if status is not None:
+        where += " AND status = ?"
+        filters.append(status)
+    else:
+        where += " AND status != 'withdrawn'"
+    if category is not None:
+        where += " AND category = ?"
+        filters.append(category)
+    if since is not None:
+        where += " AND created_at >= ?"
+        filters.append(to_db(since))
+    # One newest-first walk per group, each stopping after limit + offset rows, then a
+    # small sort: SQLite cannot merge `group_id IN (…) ORDER BY id` from an index, it
+    # would read and sort every row of every group.
+    newest = _union(
+        f"SELECT id FROM observations WHERE {where} ORDER BY id DESC LIMIT ?", len(groups)
+    )
     sql = (
         "SELECT id, reference, group_id, category, status, created_at FROM observations "
-        f"WHERE group_id IN ({_marks(groups)})"
+        f"WHERE id IN ({newest}) ORDER BY id DESC LIMIT ? OFFSET ?"
     )
-    params: list[object] = list(groups)
-    if status is not None:
-        sql += " AND status = ?"
-        params.append(status)
-    else:
-        sql += " AND status != 'withdrawn'"
-    if category is not None:
-        sql += " AND category = ?"
-        params.append(category)
-    if since is not None:
-        sql += " AND created_at >= ?"
-        params.append(to_db(since))
-    sql += " ORDER BY id DESC LIMIT ? OFFSET ?"
+    params: list[object] = []
+    for group in groups:
+        params.extend((group, *filters, limit + offset))
     params.extend((limit, offset))
     return [_item(row) for row in await db.fetch_all(sql, params)]
 
@@ -317,15 +332,21 @@ async def inbox(
     codes = sorted(set(kommun_codes))
     if not codes:
         return []
+    # Per kommun, then a small sort (see list_for_groups).
+    newest = _union(
+        "SELECT observation_id FROM observation_forwards WHERE kommun_code = ?"
+        " ORDER BY forwarded_at DESC, observation_id DESC LIMIT ?",
+        len(codes),
+    )
     rows = await db.fetch_all(
         f"""
         SELECT o.id, o.reference, o.group_id, o.category, o.status, o.created_at,
                f.handled_at IS NOT NULL AS handled
         FROM observation_forwards f JOIN observations o ON o.id = f.observation_id
-        WHERE f.kommun_code IN ({_marks(codes)})
+        WHERE f.observation_id IN ({newest})
         ORDER BY f.forwarded_at DESC, f.observation_id DESC LIMIT ? OFFSET ?
         """,
-        [*codes, limit, offset],
+        [*(p for code in codes for p in (code, limit + offset)), limit, offset],
     )
     return [_item(row, bool(row["handled"])) for row in rows]
 

@@ -2,12 +2,48 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from bot.clock import Clock
 from bot.i18n import LANGUAGES, normalize_language
 from storage import users
 from storage.db import Database
+from storage.users import UserRecord
+
+# People remembered in memory (least recently seen forgotten first): about 250 bytes each,
+# so ~12 MB at most, however many people a national bot meets. A forgotten person costs
+# one read on their next update.
+CACHE_SIZE = 50_000
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Recent(Generic[K, V]):
+    """A dict bounded to `size` entries that forgets the least recently used one."""
+
+    __slots__ = ("_items", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._size = size
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, key: K) -> V | None:
+        value = self._items.get(key)
+        if value is not None:
+            self._items.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        if len(self._items) > self._size:
+            self._items.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -21,23 +57,44 @@ class Profile:
     language_code: str | None = None
 
 
+def _stored_profile(record: UserRecord) -> Profile:
+    return Profile(
+        record.telegram_id,
+        record.first_name,
+        record.last_name,
+        record.username,
+        record.telegram_language_code,
+    )
+
+
 class PeopleService:
     """Upserts users as they are seen and resolves their language.
 
-    A small in-memory cache avoids a database write for every update: the row is only
-    written when the profile changed since the bot last saw this person.
+    An in-memory cache (at most `cache_size` people) avoids database work on nearly every
+    update: a person's row is read once per process (or after being forgotten) and written
+    only when it is missing or Telegram reports a changed profile (name, username,
+    language). Explicit language choices go through `choose_language`, which updates the
+    cache too.
     """
 
-    def __init__(self, db: Database, clock: Clock, default_language: str) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, default_language: str, cache_size: int = CACHE_SIZE
+    ) -> None:
         self._db = db
         self._clock = clock
         self._default_language = default_language
-        self._profiles: dict[int, Profile] = {}
-        self._languages: dict[int, str] = {}
+        self._profiles: _Recent[int, Profile] = _Recent(cache_size)
+        self._languages: _Recent[int, str] = _Recent(cache_size)
 
     async def seen(self, profile: Profile) -> str:
         """Record that a person was seen; returns the language to talk to them in."""
-        if self._profiles.get(profile.user_id) != profile:
+        if self._profiles.get(profile.user_id) == profile:
+            cached = self._languages.get(profile.user_id)
+            if cached is not None:
+                return cached
+            return await self.language_of(profile.user_id)
+        record = await users.get_user(self._db, profile.user_id)
+        if record is None or _stored_profile(record) != profile:
             await users.upsert_user(
                 self._db,
                 profile.user_id,
@@ -47,9 +104,11 @@ class PeopleService:
                 telegram_language_code=profile.language_code,
                 now=self._clock.now(),
             )
-            self._profiles[profile.user_id] = profile
-            self._languages.pop(profile.user_id, None)
-        return await self.language_of(profile.user_id)
+        chosen = record.language if record is not None else None
+        language = self._language(chosen, profile.language_code)
+        self._profiles.put(profile.user_id, profile)
+        self._languages.put(profile.user_id, language)
+        return language
 
     async def language_of(self, user_id: int) -> str:
         """The person's chosen language, else their Telegram language, else the default."""
@@ -59,16 +118,19 @@ class PeopleService:
         record = await users.get_user(self._db, user_id)
         if record is None:
             language = self._default_language
-        elif record.language in LANGUAGES:
-            language = record.language
         else:
-            language = normalize_language(record.telegram_language_code, self._default_language)
-        self._languages[user_id] = language
+            language = self._language(record.language, record.telegram_language_code)
+        self._languages.put(user_id, language)
         return language
+
+    def _language(self, chosen: str | None, telegram_code: str | None) -> str:
+        if chosen in LANGUAGES:
+            return chosen  # type: ignore[return-value]
+        return normalize_language(telegram_code, self._default_language)
 
     async def choose_language(self, user_id: int, language: str) -> None:
         """Remember an explicit language choice (survives restarts)."""
         if language not in LANGUAGES:
             raise ValueError(f"unsupported language {language!r}")
         await users.set_language(self._db, user_id, language, self._clock.now())
-        self._languages[user_id] = language
+        self._languages.put(user_id, language)
