@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import Any, TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import CommandHandler, ConversationHandler
@@ -13,6 +14,62 @@ from bot.context import BotContext
 from bot.i18n import Html, t
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+
+class UpdateShapeError(LookupError):
+    """A handler got an update without a part its filters promised (a wiring mistake)."""
+
+
+def _present(value: _T | None, what: str) -> _T:
+    if value is None:
+        raise UpdateShapeError(f"the update has no {what}")
+    return value
+
+
+def callback_query(update: Update) -> CallbackQuery:
+    """`update.callback_query`; raises UpdateShapeError when the update is not a button
+    press (a CallbackQueryHandler only sees presses)."""
+    return _present(update.callback_query, "callback query")
+
+
+def callback_query_data(update: Update) -> tuple[CallbackQuery, str]:
+    """The pressed button's query and its callback data.
+
+    Raises UpdateShapeError when the update has no callback query or the query no data
+    (a game button); CallbackQueryHandlers with a pattern only see queries with data."""
+    query = callback_query(update)
+    return query, _present(query.data, "callback data")
+
+
+def effective_user(update: Update) -> User:
+    """`update.effective_user`; raises UpdateShapeError when it is missing (channel posts,
+    polls): handlers for commands, messages and buttons always have one."""
+    return _present(update.effective_user, "effective user")
+
+
+def effective_chat(update: Update) -> Chat:
+    """`update.effective_chat`; raises UpdateShapeError when it is missing."""
+    return _present(update.effective_chat, "effective chat")
+
+
+def effective_message(update: Update) -> Message:
+    """`update.effective_message`; raises UpdateShapeError when it is missing (e.g. a
+    button on a message too old for Telegram to include)."""
+    return _present(update.effective_message, "effective message")
+
+
+def message_text(update: Update) -> str:
+    """The text of `update.effective_message`; raises UpdateShapeError when there is none
+    (a handler behind `filters.TEXT` always has one)."""
+    return _present(effective_message(update).text, "message text")
+
+
+def user_data(context: BotContext) -> dict[Any, Any]:
+    """`context.user_data`; raises UpdateShapeError for an update without a user, which is
+    the only case PTB leaves it None."""
+    return _present(context.user_data, "user (so no user_data)")
 
 
 def is_private(update: Update) -> bool:

@@ -11,7 +11,14 @@ from bot.i18n import LANGUAGES, Html, t
 from bot.services import dialogues as dialogue_service
 from bot.services.roles import roles_of
 from handlers import fallbacks
-from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    effective_message,
+    is_private,
+    reply,
+    user_data,
+)
 from handlers.guard import pressed_by_its_person
 
 COMMANDS = [
@@ -49,7 +56,7 @@ async def start(update: Update, context: BotContext) -> None:
         extra = await section(update, context)
         if extra:
             text += "\n\n" + extra
-    await update.effective_message.reply_text(text)
+    await effective_message(update).reply_text(text)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -71,7 +78,7 @@ async def help_command(update: Update, context: BotContext) -> None:
         )
     lines.append("")
     lines.append(t(context.lang, "core.help.footer"))
-    await update.effective_message.reply_text("\n".join(lines))
+    await effective_message(update).reply_text("\n".join(lines))
 
 
 async def language_command(update: Update, context: BotContext) -> None:
@@ -86,7 +93,7 @@ async def language_command(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await update.effective_message.reply_text(
+    await effective_message(update).reply_text(
         t(context.lang, "core.language.prompt"), reply_markup=keyboard
     )
 
@@ -107,7 +114,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
         await answer_query(query, t(context.lang, "core.language.unknown"))
         return
     await context.services.people.choose_language(query.from_user.id, code)
-    context.user_data["lang"] = code
+    user_data(context)["lang"] = code
     await answer_query(query)
     await query.edit_message_text(t(code, "core.language.saved"))
 

@@ -32,7 +32,7 @@ class DialogueInfo:
     what_key: str  # i18n key naming the dialogue ("your report")
     command: str  # the command that starts it (English name)
     swedish_command: str | None
-    button_states: frozenset[int]  # steps answered only with buttons
+    button_states: frozenset[object]  # steps answered only with buttons (PTB state keys)
 
     def command_for(self, lang: str) -> str:
         return self.swedish_command if lang == "sv" and self.swedish_command else self.command

@@ -13,7 +13,7 @@ from bot.services import invitations as invitation_service
 from bot.services.kommuner import find_kommun_by_code, match_kommuner
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, utf16_len
-from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.common import answer_callback, answer_query, effective_message, is_private, reply
 
 CALLBACK_PREFIX = "inv:k:"
 INVITE_START = filters.Regex(r"^/start(@\w+)?\s+inv_")
@@ -115,7 +115,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
                 for k in matches
             ]
         )
-        await update.effective_message.reply_text(
+        await effective_message(update).reply_text(
             t(context.lang, "inv.choose", query=clip(query, ECHO_LIMIT)), reply_markup=keyboard
         )
         return
