@@ -9,7 +9,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db, from_db_required, to_db
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def _send(row: aiosqlite.Row) -> TipSendRecord:
         tip_id=row["tip_id"],
         slot=row["slot"],
         trigger=row["trigger"],
-        enqueued_at=from_db(row["enqueued_at"]),  # type: ignore[arg-type]
+        enqueued_at=from_db_required(row["enqueued_at"]),
         outcome=row["outcome"],
     )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db_required, to_db
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ def _record(row) -> UserRecord:
         username=row["username"],
         language=row["language"],
         telegram_language_code=row["telegram_language_code"],
-        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
-        updated_at=from_db(row["updated_at"]),  # type: ignore[arg-type]
+        created_at=from_db_required(row["created_at"]),
+        updated_at=from_db_required(row["updated_at"]),
     )
 
 
