@@ -64,7 +64,7 @@ class PeriodicPass:
                 name=f"grannvakt-{self.name}",
             )
 
-    async def _job(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
+    async def _job(self, context: CallbackContext[Any, Any, Any, Any] | None) -> None:
         del context
         try:
             await self.tick()
@@ -74,7 +74,9 @@ class PeriodicPass:
     @classmethod
     def install(cls: type[P], application: Application, services: Services) -> P:
         """Create the pass, keep it in bot_data under its name, and hook it into start-up."""
-        instance = cls(services)
+        # Every subclass takes only the services (its interval has a default or comes from
+        # the settings); the base class's own signature also asks for the interval.
+        instance = cls(services)  # type: ignore[call-arg]
         application.bot_data[f"grannvakt.{cls.name}"] = instance
         services.startup_hooks.append(instance.startup)
         return instance
