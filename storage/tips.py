@@ -114,7 +114,9 @@ def _tip(row: aiosqlite.Row) -> TipRecord:
     )
 
 
-async def _all(conn: aiosqlite.Connection, sql: str, params: Any = ()) -> list[aiosqlite.Row]:
+async def _all(
+    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> list[aiosqlite.Row]:
     async with conn.execute(sql, params) as cursor:
         return list(await cursor.fetchall())
 
