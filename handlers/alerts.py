@@ -51,6 +51,7 @@ from handlers.alerts_draft import (
 )
 from handlers.alerts_target import group_toggled, kommun_chosen, target_chosen, type_chosen
 from handlers.common import (
+    StepCallback,
     answer_query,
     callback_query,
     cancel_handler,
@@ -239,7 +240,7 @@ async def stale_button(update: Update, context: BotContext) -> None:
     )
 
 
-def _cb(callback, pattern: str) -> CallbackQueryHandler:
+def _cb(callback: StepCallback, pattern: str) -> CallbackQueryHandler:
     return CallbackQueryHandler(callback, pattern=f"^{PREFIX}{pattern}")
 
 

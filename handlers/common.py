@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
@@ -16,6 +17,9 @@ from bot.i18n import Html, t
 log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
+
+# A dialogue step's callback: returns the next state (or ConversationHandler.END).
+StepCallback = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
 
 
 class UpdateShapeError(LookupError):

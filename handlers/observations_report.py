@@ -34,6 +34,7 @@ from bot.services.observations import ReportDraft, SubmitOutcome, WhenError
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_mine
 from handlers.common import (
+    StepCallback,
     answer_callback,
     callback_query,
     cancel_handler,
@@ -344,7 +345,7 @@ async def unsupported(update: Update, context: BotContext, state: int) -> int:
     return await prompt(update, context, state, t(context.lang, "obs.err.unsupported"))
 
 
-def _unsupported_for(state: int):
+def _unsupported_for(state: int) -> StepCallback:
     async def handler(update: Update, context: BotContext) -> int:
         return await unsupported(update, context, state)
 
@@ -364,7 +365,7 @@ def build_conversation() -> ConversationHandler:
     fresh = filters.UpdateType.MESSAGE
     text = fresh & filters.TEXT & ~filters.COMMAND
 
-    def cb(fn, prefix: str) -> CallbackQueryHandler:
+    def cb(fn: StepCallback, prefix: str) -> CallbackQueryHandler:
         return CallbackQueryHandler(fn, pattern=f"^obr:{prefix}:")
 
     states: dict[int, list[BaseHandler[Update, BotContext, int]]] = {

@@ -24,7 +24,7 @@ from bot.i18n import t, t_plain
 from bot.services import tip_admin
 from bot.services import tips as tip_service
 from bot.services.roles import Access, access_of
-from bot.services.tip_library import FOCUS_AREAS, SEASONS
+from bot.services.tip_library import FOCUS_AREAS, MAX_TEXT_LENGTH, SEASONS
 from bot.textlen import utf16_len
 from handlers.common import (
     answer_callback,
@@ -216,7 +216,7 @@ async def _typed_text(update: Update, context: BotContext) -> str | None:
     text = message.text or ""
     problem = tip_service.tip_text_problem(text)
     if problem == "tips.lib.text_long":
-        limit = tip_service.MAX_TEXT_LENGTH
+        limit = MAX_TEXT_LENGTH
         length = utf16_len(text.strip())
         await reply(update, context, "core.text.too_long", length=length, max=limit)
         return None

@@ -275,7 +275,8 @@ async def recent_calls(db: Database, limit: int = 10) -> list[aiosqlite.Row]:
 
 async def get_state(db: Database, key: str) -> str | None:
     """One feed_state value (None when unset)."""
-    return await db.fetch_value("SELECT value FROM feed_state WHERE key = ?", (key,))
+    value: str | None = await db.fetch_value("SELECT value FROM feed_state WHERE key = ?", (key,))
+    return value
 
 
 async def set_state(db: Database, values: dict[str, str | None]) -> None:

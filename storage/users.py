@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from storage.db import Database
 from storage.timeutil import from_db_required, to_db
 
@@ -21,7 +23,7 @@ class UserRecord:
     updated_at: datetime
 
 
-def _record(row) -> UserRecord:
+def _record(row: aiosqlite.Row) -> UserRecord:
     return UserRecord(
         telegram_id=row["telegram_id"],
         first_name=row["first_name"],
