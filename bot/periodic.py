@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from telegram.ext import Application, CallbackContext
 
@@ -18,10 +18,11 @@ from bot.runtime import Services
 
 log = logging.getLogger(__name__)
 
-P = TypeVar("P", bound="PeriodicPass")
+P = TypeVar("P", bound="PeriodicPass[Any]")
+R = TypeVar("R")  # what one pass returns (a report for tests, benchmarks and the CLI)
 
 
-class PeriodicPass:
+class PeriodicPass(Generic[R]):
     """Subclasses set `name` and implement `run_pass`; see the module docstring."""
 
     name = "periodic"
@@ -31,14 +32,14 @@ class PeriodicPass:
         self.interval = interval
         self._lock = asyncio.Lock()
 
-    async def run_pass(self) -> Any:
+    async def run_pass(self) -> R:
         """One pass (called under the lock)."""
         raise NotImplementedError
 
     async def prepare(self, application: Application) -> None:
         """Runs once at start-up before the first pass (e.g. sync data, register handlers)."""
 
-    async def tick(self) -> Any:
+    async def tick(self) -> R:
         """Run one pass now (tests and benchmarks call this directly)."""
         async with self._lock:
             return await self.run_pass()
