@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
@@ -13,6 +13,7 @@ from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, t
+from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,7 @@ def cancel_handler(*state_keys: str) -> CommandHandler:
 LIST_LIMIT = 25
 
 
-def group_lines(lang: str, groups: list, limit: int = LIST_LIMIT) -> Html:
+def group_lines(lang: str, groups: Sequence[GroupRecord], limit: int = LIST_LIMIT) -> Html:
     """One line per group (area and kommun), at most `limit`, then "…and N more"."""
     from bot.services import groups as group_service
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
@@ -33,7 +35,7 @@ LANGUAGE_CALLBACK_PREFIX = "lang:"
 
 # Later features append their own lines to /start (e.g. the person's groups); each is
 # an async function (update, context) -> str | None returning ready HTML.
-START_SECTIONS: list = []
+START_SECTIONS: list[Callable[[Update, BotContext], Awaitable[str | None]]] = []
 
 
 async def start(update: Update, context: BotContext) -> None:
