@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from bot.cli import SUBCOMMANDS
 from bot.clock import SystemClock
@@ -18,6 +20,8 @@ from bot.feed.parse import FeedFormatError
 from bot.feed.service import PollReport, health, poll_once, process_body
 from config import Settings
 from storage.db import Database
+
+T = TypeVar("T")
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +61,7 @@ def _print_report(report: PollReport, *, dry_run: bool, replay: bool = False) ->
     print(f"messages enqueued: {report.sent}" + (" (would be)" if dry_run else ""))
 
 
-async def _with_db(settings: Settings, work):  # type: ignore[no-untyped-def]
+async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
     db = Database(settings.database_path)
     await db.open()
     try:

@@ -49,6 +49,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.ext import ExtBot
 
 from bot.clock import Clock
 from bot.ratelimit import retry_after_seconds
@@ -98,7 +99,7 @@ class DeliveryWorker:
     def __init__(
         self,
         db: Database,
-        bot: Any,
+        bot: ExtBot[Any],
         clock: Clock,
         *,
         concurrency: int = 40,

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 300.0
 
 
-class DigestScheduler(PeriodicPass):
+class DigestScheduler(PeriodicPass[digest_service.SendResult]):
     """Sends the weekly digests when due; see the module docstring."""
 
     name = "digests"

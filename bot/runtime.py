@@ -6,11 +6,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram.ext import Application
+
 from bot.clock import Clock
 from bot.commands import CommandSpec
+from bot.delivery import DeliveryWorker
 from bot.services.people import PeopleService
 from config import Settings
 from storage.db import Database
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 @dataclass
@@ -24,7 +29,7 @@ class Services:
     commands: list[CommandSpec] = field(default_factory=list)
     # Async callables (application) -> None, run after storage opened / before it closes;
     # features use them to start and stop their workers and jobs.
-    startup_hooks: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
-    shutdown_hooks: list[Callable[[Any], Awaitable[None]]] = field(default_factory=list)
-    # The outbox worker (bot.delivery.DeliveryWorker); set by build_application.
-    delivery: Any = None
+    startup_hooks: list[Callable[[AnyApplication], Awaitable[None]]] = field(default_factory=list)
+    shutdown_hooks: list[Callable[[AnyApplication], Awaitable[None]]] = field(default_factory=list)
+    # The outbox worker; set by build_application right after the bot it sends with exists.
+    delivery: DeliveryWorker = field(init=False, repr=False)

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 30.0
 
 
-class TipScheduler(PeriodicPass):
+class TipScheduler(PeriodicPass[tip_service.TickResult]):
     """Finds due tip schedules and enqueues their tips; see the module docstring."""
 
     name = "tips"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import warnings
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -50,7 +50,17 @@ from handlers.alerts_draft import (
     save_draft,
 )
 from handlers.alerts_target import group_toggled, kommun_chosen, target_chosen, type_chosen
-from handlers.common import answer_query, cancel_handler, is_private, reply
+from handlers.common import (
+    StepCallback,
+    answer_query,
+    callback_query,
+    cancel_handler,
+    effective_chat,
+    effective_message,
+    is_private,
+    reply,
+    user_data,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +84,7 @@ async def start(update: Update, context: BotContext) -> int:
     save_draft(context, Draft())
     lang = context.lang
     buttons = [alert_button(service.category_label(lang, c), f"t:{c}") for c in service.CATEGORIES]
-    await update.effective_message.reply_text(
+    await effective_message(update).reply_text(
         t(lang, "alerts.ask.type"), reply_markup=button_rows(buttons)
     )
     return TYPE
@@ -85,7 +95,7 @@ async def text_received(update: Update, context: BotContext) -> int:
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     _, draft = checked
-    text = update.effective_message.text or ""
+    text = effective_message(update).text or ""
     if is_blank(text):
         await reply(update, context, "core.text.empty")
         return TEXT
@@ -95,7 +105,7 @@ async def text_received(update: Update, context: BotContext) -> int:
         return TEXT
     draft.body = text
     save_draft(context, draft)
-    await update.effective_message.reply_text(
+    await effective_message(update).reply_text(
         t(context.lang, "alerts.ask.photo"),
         reply_markup=button_rows(
             [alert_button(t_plain(context.lang, "alerts.photo.skip"), "p:skip")]
@@ -121,7 +131,7 @@ async def photo_received(update: Update, context: BotContext) -> int:
     ):  # fmt: skip
         await reply(update, context, "alerts.photo.too_long", max=service.CAPTION_LIMIT - 150)
         return PHOTO
-    draft.photo = update.effective_message.photo[-1].file_id
+    draft.photo = effective_message(update).photo[-1].file_id
     save_draft(context, draft)
     return await _preview(update, context, draft)
 
@@ -159,7 +169,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
         services.settings.tzinfo,
     )  # fmt: skip
     markup = InlineKeyboardMarkup.de_json(service.ack_markup(shown_lang, "preview"), context.bot)
-    chat = update.effective_chat
+    chat = effective_chat(update)
     if draft.photo:
         await context.bot.send_photo(chat.id, draft.photo, caption=text, reply_markup=markup)
     else:
@@ -184,7 +194,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
 
 
 async def send_confirmed(update: Update, context: BotContext) -> int:
-    query = update.callback_query
+    query = callback_query(update)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
@@ -196,7 +206,7 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
         )
     except AlertError as exc:
         return await refuse(update, context, exc.key)
-    context.user_data.pop(DRAFT_KEY, None)
+    user_data(context).pop(DRAFT_KEY, None)
     await answer_query(query)  # after the work; never raises (a press too old to answer)
     sending = t(lang, "alerts.sending", id=created.alert_id, count=created.group_count)
     try:
@@ -204,8 +214,8 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
             status = await query.edit_message_text(sending)
         except NetworkError:  # unknown whether it was edited: the status goes out anew, so
             # the officer sees it (and its final report) even if the edit never happened
-            status = await context.bot.send_message(update.effective_chat.id, sending)
-        if status is not True:
+            status = await context.bot.send_message(effective_chat(update).id, sending)
+        if isinstance(status, Message):  # (True is the answer for inline messages)
             await service.set_status_message(
                 services.db, created.alert_id, status.chat_id, status.message_id
             )
@@ -216,20 +226,21 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
 
 
 async def cancel_pressed(update: Update, context: BotContext) -> int:
-    context.user_data.pop(DRAFT_KEY, None)
-    await answer_query(update.callback_query)
-    await update.callback_query.edit_message_text(t(context.lang, "core.cancel.done"))
+    user_data(context).pop(DRAFT_KEY, None)
+    query = callback_query(update)
+    await answer_query(query)
+    await query.edit_message_text(t(context.lang, "core.cancel.done"))
     return ConversationHandler.END
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A dialogue button pressed after the dialogue ended (or the bot restarted)."""
     await answer_query(
-        update.callback_query, t_plain(context.lang, "core.stale_button"), show_alert=True
+        callback_query(update), t_plain(context.lang, "core.stale_button"), show_alert=True
     )
 
 
-def _cb(callback, pattern: str) -> CallbackQueryHandler:
+def _cb(callback: StepCallback, pattern: str) -> CallbackQueryHandler:
     return CallbackQueryHandler(callback, pattern=f"^{PREFIX}{pattern}")
 
 

@@ -12,7 +12,14 @@ from bot.i18n import t, t_plain
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.roles import Access, access_of
-from handlers.common import answer_query, reply, show_step
+from handlers.common import (
+    answer_query,
+    callback_query,
+    effective_user,
+    reply,
+    show_step,
+    user_data,
+)
 
 TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM = range(7)
 DRAFT_KEY = "alert_draft"
@@ -32,22 +39,22 @@ def button_rows(buttons: list[InlineKeyboardButton], width: int = 2) -> InlineKe
 async def current_access(update: Update, context: BotContext) -> Access:
     """The person's roles, read from storage now."""
     services = context.services
-    return await access_of(services.db, services.settings, update.effective_user.id)
+    return await access_of(services.db, services.settings, effective_user(update).id)
 
 
 def load_draft(context: BotContext) -> Draft | None:
     """The draft of the dialogue in progress, if any."""
-    return Draft.from_dict(context.user_data.get(DRAFT_KEY))
+    return Draft.from_dict(user_data(context).get(DRAFT_KEY))
 
 
 def save_draft(context: BotContext, draft: Draft) -> None:
     """Keep the draft for the next step."""
-    context.user_data[DRAFT_KEY] = draft.to_dict()
+    user_data(context)[DRAFT_KEY] = draft.to_dict()
 
 
 async def refuse(update: Update, context: BotContext, key: str) -> int:
     """Answer a refused step (button toast or message) and end the dialogue."""
-    context.user_data.pop(DRAFT_KEY, None)
+    user_data(context).pop(DRAFT_KEY, None)
     if update.callback_query is not None:
         await answer_query(update.callback_query, t_plain(context.lang, key), show_alert=True)
     else:
@@ -66,7 +73,7 @@ async def check_step(update: Update, context: BotContext) -> tuple[Access, Draft
 
 async def ask_text(update: Update, context: BotContext) -> int:
     """The target is chosen: ask for the alert's text."""
-    query = update.callback_query
+    query = callback_query(update)
     await answer_query(query)
     await show_step(query, t(context.lang, "alerts.ask.text", max=service.MAX_TEXT), None)
     return TEXT

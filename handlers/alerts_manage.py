@@ -26,7 +26,17 @@ from bot.services import alerts as service
 from bot.services.alerts import AckResult, AlertError
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, is_blank, utf16_len
-from handlers.common import answer_query, cancel_handler, is_private, reply
+from handlers.common import (
+    answer_query,
+    callback_query,
+    callback_query_data,
+    cancel_handler,
+    effective_message,
+    effective_user,
+    is_private,
+    reply,
+    user_data,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +65,8 @@ ACK_RESULT_KEYS = {
 
 async def ack_pressed(update: Update, context: BotContext) -> None:
     """One acknowledgement per person and alert; a second press says so."""
-    query = update.callback_query
-    value = query.data.removeprefix(service.ACK_PREFIX)
+    query, data = callback_query_data(update)
+    value = data.removeprefix(service.ACK_PREFIX)
     if value == "preview":
         await answer_query(query, t_plain(context.lang, "alerts.ack.preview"), show_alert=True)
         return
@@ -80,7 +90,7 @@ async def list_alerts(update: Update, context: BotContext) -> None:
         await reply(update, context, "core.private_only")
         return
     services, lang = context.services, context.lang
-    access = await access_of(services.db, services.settings, update.effective_user.id)
+    access = await access_of(services.db, services.settings, effective_user(update).id)
     try:
         items = await changes.recent(services.db, access)
     except AlertError as exc:
@@ -125,7 +135,7 @@ async def list_alerts(update: Update, context: BotContext) -> None:
                     ),
                 ]
             )
-    await update.effective_message.reply_text(
+    await effective_message(update).reply_text(
         "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
     )
 
@@ -137,9 +147,9 @@ def _alert_id(data: str, action: str) -> int | None:
 
 async def _manageable(update: Update, context: BotContext, action: str) -> int | None:
     """The alert id of a manage button, if the presser may manage it (else answered)."""
-    query = update.callback_query
+    query, data = callback_query_data(update)
     services = context.services
-    alert_id = _alert_id(query.data, action)
+    alert_id = _alert_id(data, action)
     if alert_id is None:
         await answer_query(query, t_plain(context.lang, "core.stale_button"), show_alert=True)
         return None
@@ -159,9 +169,9 @@ async def update_pressed(update: Update, context: BotContext) -> int:
     alert_id = await _manageable(update, context, "upd")
     if alert_id is None:
         return ConversationHandler.END
-    context.user_data[UPDATE_KEY] = alert_id
-    await answer_query(update.callback_query)
-    await update.effective_message.reply_text(
+    user_data(context)[UPDATE_KEY] = alert_id
+    await answer_query(callback_query(update))
+    await effective_message(update).reply_text(
         t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE)
     )
     return UPDATE_TEXT
@@ -169,10 +179,10 @@ async def update_pressed(update: Update, context: BotContext) -> int:
 
 async def update_text(update: Update, context: BotContext) -> int:
     services = context.services
-    alert_id = context.user_data.get(UPDATE_KEY)
+    alert_id = user_data(context).get(UPDATE_KEY)
     if alert_id is None:
         return ConversationHandler.END
-    text = update.effective_message.text or ""
+    text = effective_message(update).text or ""
     if is_blank(text):
         await reply(update, context, "core.text.empty")
         return UPDATE_TEXT
@@ -180,7 +190,7 @@ async def update_text(update: Update, context: BotContext) -> int:
         length = utf16_len(text)
         await reply(update, context, "core.text.too_long", length=length, max=service.MAX_UPDATE)
         return UPDATE_TEXT
-    access = await access_of(services.db, services.settings, update.effective_user.id)
+    access = await access_of(services.db, services.settings, effective_user(update).id)
     try:
         count = await changes.send_update(
             services.db,
@@ -193,7 +203,7 @@ async def update_text(update: Update, context: BotContext) -> int:
     except AlertError as exc:
         await reply(update, context, exc.key)
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
-    context.user_data.pop(UPDATE_KEY, None)
+    user_data(context).pop(UPDATE_KEY, None)
     services.delivery.wake()
     await reply(update, context, "alerts.update.queued", count=count)
     return ConversationHandler.END
@@ -207,8 +217,8 @@ async def withdraw_pressed(update: Update, context: BotContext) -> None:
     if alert_id is None:
         return
     lang = context.lang
-    await answer_query(update.callback_query)
-    await update.effective_message.reply_text(
+    await answer_query(callback_query(update))
+    await effective_message(update).reply_text(
         t(lang, "alerts.withdraw.confirm", id=alert_id),
         reply_markup=InlineKeyboardMarkup(
             [
@@ -230,25 +240,24 @@ async def withdraw_confirmed(update: Update, context: BotContext) -> None:
     alert_id = await _manageable(update, context, "wdok")
     if alert_id is None:
         return
-    services = context.services
-    access = await access_of(services.db, services.settings, update.callback_query.from_user.id)
+    services, query = context.services, callback_query(update)
+    access = await access_of(services.db, services.settings, query.from_user.id)
     try:
         count = await changes.withdraw(
             services.db, services.clock, services.settings.tzinfo, access, alert_id
         )
     except AlertError as exc:
-        await answer_query(update.callback_query, t_plain(context.lang, exc.key), show_alert=True)
+        await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return
     services.delivery.wake()
-    await answer_query(update.callback_query)
-    await update.callback_query.edit_message_text(
-        t(context.lang, "alerts.withdraw.done", id=alert_id, count=count)
-    )
+    await answer_query(query)
+    await query.edit_message_text(t(context.lang, "alerts.withdraw.done", id=alert_id, count=count))
 
 
 async def manage_cancelled(update: Update, context: BotContext) -> None:
-    await answer_query(update.callback_query)
-    await update.callback_query.edit_message_text(t(context.lang, "core.cancel.done"))
+    query = callback_query(update)
+    await answer_query(query)
+    await query.edit_message_text(t(context.lang, "core.cancel.done"))
 
 
 # --------------------------------------------------------------------------- reports

@@ -24,18 +24,18 @@ from handlers.alerts_draft import (
     refuse,
     save_draft,
 )
-from handlers.common import answer_query, show_step
+from handlers.common import answer_query, callback_query, callback_query_data, show_step
 
 MAX_GROUP_BUTTONS = 40
 
 
 async def type_chosen(update: Update, context: BotContext) -> int:
-    query = update.callback_query
+    query, data = callback_query_data(update)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     access, draft = checked
-    category = query.data.removeprefix(PREFIX + "t:")
+    category = data.removeprefix(PREFIX + "t:")
     if category not in service.CATEGORIES:
         await answer_query(query, t_plain(context.lang, "core.stale_button"))
         return TYPE
@@ -55,13 +55,13 @@ async def type_chosen(update: Update, context: BotContext) -> int:
 
 
 async def target_chosen(update: Update, context: BotContext) -> int:
-    query = update.callback_query
+    query, data = callback_query_data(update)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     access, draft = checked
     db, lang = context.services.db, context.lang
-    choice = query.data.removeprefix(PREFIX + "to:")
+    choice = data.removeprefix(PREFIX + "to:")
     if choice == "all":
         if not await service.reachable_groups(db, access):
             await answer_query(query, t_plain(lang, "alerts.no_groups"), show_alert=True)
@@ -92,12 +92,12 @@ async def target_chosen(update: Update, context: BotContext) -> int:
 
 
 async def kommun_chosen(update: Update, context: BotContext) -> int:
-    query = update.callback_query
+    query, data = callback_query_data(update)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     access, draft = checked
-    code = query.data.removeprefix(PREFIX + "k:")
+    code = data.removeprefix(PREFIX + "k:")
     if not (access.is_admin or access.polices(code)):  # forged or roles changed
         await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
         return KOMMUN
@@ -129,16 +129,16 @@ async def _show_groups(update: Update, context: BotContext, access: Access, draf
     text = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
     if len(groups) > MAX_GROUP_BUTTONS:
         text += "\n" + t(lang, "alerts.groups.too_many", shown=MAX_GROUP_BUTTONS, total=len(groups))
-    await show_step(update.callback_query, text, button_rows(buttons))
+    await show_step(callback_query(update), text, button_rows(buttons))
 
 
 async def group_toggled(update: Update, context: BotContext) -> int:
-    query = update.callback_query
+    query, data = callback_query_data(update)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     access, draft = checked
-    value = query.data.removeprefix(PREFIX + "g:")
+    value = data.removeprefix(PREFIX + "g:")
     if value == "done":
         if not draft.group_ids:
             await answer_query(

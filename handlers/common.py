@@ -3,16 +3,78 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, TypeVar
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import Html, t
+from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+
+# A dialogue step's callback: returns the next state (or ConversationHandler.END).
+StepCallback = Callable[[Update, BotContext], Coroutine[Any, Any, int]]
+
+
+class UpdateShapeError(LookupError):
+    """A handler got an update without a part its filters promised (a wiring mistake)."""
+
+
+def _present(value: _T | None, what: str) -> _T:
+    if value is None:
+        raise UpdateShapeError(f"the update has no {what}")
+    return value
+
+
+def callback_query(update: Update) -> CallbackQuery:
+    """`update.callback_query`; raises UpdateShapeError when the update is not a button
+    press (a CallbackQueryHandler only sees presses)."""
+    return _present(update.callback_query, "callback query")
+
+
+def callback_query_data(update: Update) -> tuple[CallbackQuery, str]:
+    """The pressed button's query and its callback data.
+
+    Raises UpdateShapeError when the update has no callback query or the query no data
+    (a game button); CallbackQueryHandlers with a pattern only see queries with data."""
+    query = callback_query(update)
+    return query, _present(query.data, "callback data")
+
+
+def effective_user(update: Update) -> User:
+    """`update.effective_user`; raises UpdateShapeError when it is missing (channel posts,
+    polls): handlers for commands, messages and buttons always have one."""
+    return _present(update.effective_user, "effective user")
+
+
+def effective_chat(update: Update) -> Chat:
+    """`update.effective_chat`; raises UpdateShapeError when it is missing."""
+    return _present(update.effective_chat, "effective chat")
+
+
+def effective_message(update: Update) -> Message:
+    """`update.effective_message`; raises UpdateShapeError when it is missing (e.g. a
+    button on a message too old for Telegram to include)."""
+    return _present(update.effective_message, "effective message")
+
+
+def message_text(update: Update) -> str:
+    """The text of `update.effective_message`; raises UpdateShapeError when there is none
+    (a handler behind `filters.TEXT` always has one)."""
+    return _present(effective_message(update).text, "message text")
+
+
+def user_data(context: BotContext) -> dict[Any, Any]:
+    """`context.user_data`; raises UpdateShapeError for an update without a user, which is
+    the only case PTB leaves it None."""
+    return _present(context.user_data, "user (so no user_data)")
 
 
 def is_private(update: Update) -> bool:
@@ -79,7 +141,7 @@ def cancel_handler(*state_keys: str) -> CommandHandler:
 LIST_LIMIT = 25
 
 
-def group_lines(lang: str, groups: list, limit: int = LIST_LIMIT) -> Html:
+def group_lines(lang: str, groups: Sequence[GroupRecord], limit: int = LIST_LIMIT) -> Html:
     """One line per group (area and kommun), at most `limit`, then "…and N more"."""
     from bot.services import groups as group_service
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
@@ -11,7 +13,14 @@ from bot.i18n import LANGUAGES, Html, t
 from bot.services import dialogues as dialogue_service
 from bot.services.roles import roles_of
 from handlers import fallbacks
-from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    effective_message,
+    is_private,
+    reply,
+    user_data,
+)
 from handlers.guard import pressed_by_its_person
 
 COMMANDS = [
@@ -26,7 +35,7 @@ LANGUAGE_CALLBACK_PREFIX = "lang:"
 
 # Later features append their own lines to /start (e.g. the person's groups); each is
 # an async function (update, context) -> str | None returning ready HTML.
-START_SECTIONS: list = []
+START_SECTIONS: list[Callable[[Update, BotContext], Awaitable[str | None]]] = []
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -49,7 +58,7 @@ async def start(update: Update, context: BotContext) -> None:
         extra = await section(update, context)
         if extra:
             text += "\n\n" + extra
-    await update.effective_message.reply_text(text)
+    await effective_message(update).reply_text(text)
 
 
 async def help_command(update: Update, context: BotContext) -> None:
@@ -71,7 +80,7 @@ async def help_command(update: Update, context: BotContext) -> None:
         )
     lines.append("")
     lines.append(t(context.lang, "core.help.footer"))
-    await update.effective_message.reply_text("\n".join(lines))
+    await effective_message(update).reply_text("\n".join(lines))
 
 
 async def language_command(update: Update, context: BotContext) -> None:
@@ -86,7 +95,7 @@ async def language_command(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await update.effective_message.reply_text(
+    await effective_message(update).reply_text(
         t(context.lang, "core.language.prompt"), reply_markup=keyboard
     )
 
@@ -107,7 +116,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
         await answer_query(query, t(context.lang, "core.language.unknown"))
         return
     await context.services.people.choose_language(query.from_user.id, code)
-    context.user_data["lang"] = code
+    user_data(context)["lang"] = code
     await answer_query(query)
     await query.edit_message_text(t(code, "core.language.saved"))
 

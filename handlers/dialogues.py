@@ -11,7 +11,9 @@ still running and waits for something else (say what the step wants).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ConversationHandler, MessageHandler
@@ -22,6 +24,7 @@ from bot.services import dialogues as dialogue_service
 
 INFO_KEY = "grannvakt.dialogues"
 _TRACKED = "_grannvakt_dialogue"
+_Callback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class DialogueInfo:
     what_key: str  # i18n key naming the dialogue ("your report")
     command: str  # the command that starts it (English name)
     swedish_command: str | None
-    button_states: frozenset[int]  # steps answered only with buttons
+    button_states: frozenset[object]  # steps answered only with buttons (PTB state keys)
 
     def command_for(self, lang: str) -> str:
         return self.swedish_command if lang == "sv" and self.swedish_command else self.command
@@ -94,9 +97,9 @@ def _instrument(conversation: ConversationHandler) -> DialogueInfo:
     return DialogueInfo(name, what, command, swedish, button_states)
 
 
-def _tracked(callback, name: str):
+def _tracked(callback: _Callback, name: str) -> _Callback:
     @functools.wraps(callback)
-    async def tracked(update: Update, context: BotContext):
+    async def tracked(update: Update, context: BotContext) -> object:
         result = await callback(update, context)
         await _record(update, context, name, result)
         return result

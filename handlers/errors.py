@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
@@ -72,7 +72,7 @@ async def on_error(update: object, context: BotContext) -> None:
         await _send(context, chat.id, text, reply_to=message.message_id, thread=thread)
 
 
-async def _answer(query, text: str | None = None) -> None:
+async def _answer(query: CallbackQuery, text: str | None = None) -> None:
     try:
         await query.answer(text, show_alert=text is not None)
     except TelegramError:

@@ -62,16 +62,27 @@ async def telegram_admin(update: Update, context: BotContext, chat_id: int, user
     return await chat_admin_check(context, update)(chat_id, user_id)
 
 
-async def send_to_group(context: BotContext, chat_id: int, text: str, **kwargs: object) -> None:
+async def send_to_group(
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    *,
+    message_thread_id: int | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> None:
     """Send into a group, following a supergroup migration and noting a removal."""
     services = context.services
     try:
-        await context.bot.send_message(chat_id, text, **kwargs)  # type: ignore[arg-type]
+        await context.bot.send_message(
+            chat_id, text, message_thread_id=message_thread_id, reply_markup=reply_markup
+        )
     except ChatMigrated as exc:
         await group_service.chat_migrated(
             services.db, services.clock.now(), chat_id, exc.new_chat_id
         )
-        await context.bot.send_message(exc.new_chat_id, text, **kwargs)  # type: ignore[arg-type]
+        await context.bot.send_message(
+            exc.new_chat_id, text, message_thread_id=message_thread_id, reply_markup=reply_markup
+        )
     except Forbidden:
         await group_service.bot_left(services.db, services.clock.now(), chat_id)
 

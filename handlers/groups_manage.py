@@ -18,7 +18,14 @@ from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.roles import Role
-from handlers.common import answer_callback, answer_query, group_lines, is_private, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    effective_message,
+    group_lines,
+    is_private,
+    reply,
+)
 from handlers.groups import group_link, telegram_admin, topic_lines
 from handlers.guard import chat_admin_check
 from handlers.observations_notify import ask_to_open_private_chat
@@ -84,7 +91,7 @@ async def group_command(update: Update, context: BotContext) -> None:
     if args and args[0].lower() in RENAME_WORDS:
         await _rename(update, context, group, " ".join(args[1:]))
         return
-    await _show(update.effective_message, context, group)
+    await _show(effective_message(update), context, group)
 
 
 async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: str) -> None:
@@ -285,7 +292,7 @@ async def unregister_command(update: Update, context: BotContext) -> None:
     group = await _group_of_command(update, context)
     if group is None:
         return
-    await update.effective_message.reply_text(
+    await effective_message(update).reply_text(
         t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
         reply_markup=_confirm_keyboard(context, group.id),
     )

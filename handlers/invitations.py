@@ -10,10 +10,10 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
-from bot.services.kommuner import find_kommun_by_code, match_kommuner
+from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, utf16_len
-from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.common import answer_callback, answer_query, effective_message, is_private, reply
 
 CALLBACK_PREFIX = "inv:k:"
 INVITE_START = filters.Regex(r"^/start(@\w+)?\s+inv_")
@@ -84,7 +84,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
         return
     # Resolve every name first, so a choice between similar names keeps all the others.
     resolved: list[str] = []
-    ambiguous: list[tuple[str, list]] = []
+    ambiguous: list[tuple[str, list[Kommun]]] = []
     for query in queries:
         matches = match_kommuner(query, limit=group_service.KOMMUN_CHOICES)
         if not matches:
@@ -115,7 +115,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
                 for k in matches
             ]
         )
-        await update.effective_message.reply_text(
+        await effective_message(update).reply_text(
             t(context.lang, "inv.choose", query=clip(query, ECHO_LIMIT)), reply_markup=keyboard
         )
         return

@@ -15,7 +15,15 @@ from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import observation_export as export_svc
 from bot.services.roles import Role, access_following_telegram
-from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    callback_query,
+    effective_message,
+    effective_user,
+    is_private,
+    reply,
+)
 from handlers.guard import chat_admin_check
 
 COMMANDS = [
@@ -39,17 +47,18 @@ async def export_command(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await update.effective_message.reply_text(t(lang, "obs.export.ask"), reply_markup=markup)
+    await effective_message(update).reply_text(t(lang, "obs.export.ask"), reply_markup=markup)
 
 
 async def on_export(update: Update, context: BotContext) -> None:
-    match = re.match(r"^obs:x:(\d{1,3})$", update.callback_query.data or "")
+    query = callback_query(update)
+    match = re.match(r"^obs:x:(\d{1,3})$", query.data or "")
     if match is None or int(match.group(1)) not in export_svc.EXPORT_PERIODS:
-        await answer_callback(update.callback_query, context, "core.not_allowed", alert=True)
+        await answer_callback(query, context, "core.not_allowed", alert=True)
         return
     services = context.services
     days = int(match.group(1))
-    user_id = update.effective_user.id
+    user_id = effective_user(update).id
     access = await access_following_telegram(
         services.db, services.settings, chat_admin_check(context, update), user_id
     )
@@ -57,7 +66,7 @@ async def on_export(update: Update, context: BotContext) -> None:
         services.db, services.settings, services.clock, user_id, days, access=access
     )
     if result is None:
-        await answer_callback(update.callback_query, context, "obs.export.not_allowed", alert=True)
+        await answer_callback(query, context, "obs.export.not_allowed", alert=True)
         return
     data, count = result
     stamp = services.clock.now().astimezone(services.settings.tzinfo).strftime("%Y-%m-%d")
@@ -72,7 +81,7 @@ async def on_export(update: Update, context: BotContext) -> None:
         InputFile(data, filename=f"observations-{stamp}.csv"),
         caption=caption,
     )
-    await answer_query(update.callback_query)
+    await answer_query(query)
 
 
 def register(application: Application) -> None:

@@ -8,7 +8,14 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
 from bot.services import observations as svc
-from handlers.common import answer_callback, is_private, reply
+from handlers.common import (
+    answer_callback,
+    callback_query,
+    effective_message,
+    effective_user,
+    is_private,
+    reply,
+)
 from handlers.observations_render import own_listing
 
 COMMANDS = [
@@ -24,20 +31,20 @@ async def my_reports(update: Update, context: BotContext) -> None:
         await reply(update, context, "core.private_only")
         return
     services = context.services
-    page = await svc.own_reports(services.db, update.effective_user.id)
+    page = await svc.own_reports(services.db, effective_user(update).id)
     text, markup = own_listing(context.lang, page, services.settings.tzinfo)
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await effective_message(update).reply_text(text, reply_markup=markup)
 
 
 async def on_withdraw(update: Update, context: BotContext) -> None:
     """obs:w:<id>: withdraw one's own new report (ownership re-checked in storage)."""
-    query = update.callback_query
+    query = callback_query(update)
     services = context.services
     parts = (query.data or "").split(":")
     if len(parts) != 3 or not parts[2].isdigit():
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return
-    user_id = update.effective_user.id
+    user_id = effective_user(update).id
     outcome = await svc.withdraw(services.db, services.clock, user_id, int(parts[2]))
     if outcome is svc.ActionOutcome.NOT_ALLOWED:
         await answer_callback(query, context, "core.not_allowed", alert=True)

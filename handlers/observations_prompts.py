@@ -13,7 +13,7 @@ from bot.i18n import Html, t, t_plain
 from bot.services import groups as group_service
 from bot.services import observations as svc
 from bot.services.observations import ReportDraft
-from handlers.common import answer_query, show_step
+from handlers.common import answer_query, effective_message, effective_user, show_step, user_data
 from handlers.observations_render import draft_text
 
 (GROUP, CATEGORY, WHEN, WHEN_TODAY, WHEN_DAY, WHERE, PRECISION, DESCRIPTION, PHOTOS,
@@ -31,10 +31,10 @@ REPORT_DRAFT_KEY = "report_draft"
 
 def current_draft(context: BotContext) -> ReportDraft:
     """The draft of the dialogue in progress (a new, empty one if there is none)."""
-    draft = context.user_data.get(REPORT_DRAFT_KEY)
+    draft = user_data(context).get(REPORT_DRAFT_KEY)
     if not isinstance(draft, ReportDraft):
         draft = ReportDraft()
-        context.user_data[REPORT_DRAFT_KEY] = draft
+        user_data(context)[REPORT_DRAFT_KEY] = draft
     return draft
 
 
@@ -52,7 +52,7 @@ async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = 
         finally:  # after the work, and whatever the edit did (see answer_query)
             await answer_query(query)
     else:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+        await effective_message(update).reply_text(text, reply_markup=markup)
 
 
 async def prompt(update: Update, context: BotContext, state: int, prefix: str = "") -> int:
@@ -61,7 +61,7 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
     draft = current_draft(context)
     markup: InlineKeyboardMarkup | None = None
     if state == GROUP:
-        groups = await svc.reporting_groups(context.services.db, update.effective_user.id)
+        groups = await svc.reporting_groups(context.services.db, effective_user(update).id)
         text = t(lang, "obs.ask.group")
         markup = InlineKeyboardMarkup(
             [
@@ -146,6 +146,6 @@ async def _group_area(context: BotContext, draft: ReportDraft) -> str:
 
 async def advance(update: Update, context: BotContext, done: int) -> int:
     """Go to the step after `done`, or back to the summary when editing."""
-    if context.user_data.get("obs_editing") or done == IDENTITY:
+    if user_data(context).get("obs_editing") or done == IDENTITY:
         return await prompt(update, context, CONFIRM)
     return await prompt(update, context, ORDER[ORDER.index(done) + 1])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -16,6 +17,8 @@ from bot.i18n import Html, t, t_plain
 from bot.services.observations import CATEGORIES, ListFilter, Page, ReportDraft, Viewer
 from bot.textlen import utf16_len
 from storage.observations import Observation
+
+_T = TypeVar("_T")
 
 TEXT_LIMIT = 4000
 
@@ -152,7 +155,7 @@ def _btn(lang: str, key: str, data: str, **params: object) -> InlineKeyboardButt
     return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data)
 
 
-def _cycle(values: tuple, current: object) -> object:
+def _cycle(values: tuple[_T, ...], current: _T) -> _T:
     return values[(values.index(current) + 1) % len(values)]
 
 

@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -32,7 +33,17 @@ from bot.services import observations as svc
 from bot.services.observations import ReportDraft, SubmitOutcome, WhenError
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_mine
-from handlers.common import answer_callback, cancel_handler, reply
+from handlers.common import (
+    StepCallback,
+    answer_callback,
+    callback_query,
+    cancel_handler,
+    effective_message,
+    effective_user,
+    message_text,
+    reply,
+    user_data,
+)
 from handlers.observations_notify import notifier
 from handlers.observations_prompts import (
     CATEGORY,
@@ -88,7 +99,7 @@ async def start_report_for_group(update: Update, context: BotContext) -> int:
     joined = None
     if group_id is not None:
         joined = await membership_service.join_by_deep_link(
-            services.db, services.clock.now(), group_id, update.effective_user.id
+            services.db, services.clock.now(), group_id, effective_user(update).id
         )
     if joined is None:
         await reply(update, context, "grp.link.invalid")
@@ -98,9 +109,9 @@ async def start_report_for_group(update: Update, context: BotContext) -> int:
 
 async def _begin(update: Update, context: BotContext, preselected_group_id: int | None) -> int:
     services = context.services
-    user_id = update.effective_user.id
-    context.user_data.pop(REPORT_DRAFT_KEY, None)
-    context.user_data.pop("obs_editing", None)
+    user_id = effective_user(update).id
+    user_data(context).pop(REPORT_DRAFT_KEY, None)
+    user_data(context).pop("obs_editing", None)
     if await svc.rate_limited(services.db, services.settings, services.clock, user_id):
         await reply(update, context, "obs.rate_limited", limit=services.settings.reports_per_hour)
         return ConversationHandler.END
@@ -127,12 +138,12 @@ async def start_not_private(update: Update, context: BotContext) -> int:
 
 async def _callback_value(update: Update, context: BotContext) -> str:
     # Answered by `show` once the step's work is done.
-    return (update.callback_query.data or "").split(":", 2)[2]
+    return (callback_query(update).data or "").split(":", 2)[2]
 
 
 async def on_group(update: Update, context: BotContext) -> int:
     value = await _callback_value(update, context)
-    groups = await svc.reporting_groups(context.services.db, update.effective_user.id)
+    groups = await svc.reporting_groups(context.services.db, effective_user(update).id)
     chosen = next((g for g in groups if str(g.id) == value), None)
     if chosen is None:
         return await prompt(update, context, GROUP, t(context.lang, "core.not_allowed"))
@@ -160,7 +171,7 @@ async def on_when(update: Update, context: BotContext) -> int:
 async def on_when_text(update: Update, context: BotContext, state: int) -> int:
     services = context.services
     # Both steps accept every form ("igår 22:00" after "Earlier today" too).
-    result = svc.parse_when(update.message.text, services.clock.now(), services.settings.tzinfo)
+    result = svc.parse_when(message_text(update), services.clock.now(), services.settings.tzinfo)
     if isinstance(result, WhenError):
         return await prompt(update, context, state, t(context.lang, f"obs.err.when.{result}"))
     draft = current_draft(context)
@@ -178,7 +189,7 @@ async def on_when_day(update: Update, context: BotContext) -> int:
 
 
 async def on_place_text(update: Update, context: BotContext) -> int:
-    text = update.message.text.strip()
+    text = message_text(update).strip()
     if is_blank(text):
         return await prompt(update, context, WHERE, t(context.lang, "obs.err.empty"))
     if utf16_len(text) > svc.MAX_PLACE:
@@ -190,27 +201,29 @@ async def on_place_text(update: Update, context: BotContext) -> int:
 
 
 async def on_location(update: Update, context: BotContext) -> int:
-    location = update.message.location
+    location = effective_message(update).location
+    assert location is not None  # the step's filter: filters.LOCATION
     if not svc.in_sweden(location.latitude, location.longitude):
         return await prompt(update, context, WHERE, t(context.lang, "obs.err.outside_sweden"))
-    context.user_data["obs_location"] = (location.latitude, location.longitude)
+    user_data(context)["obs_location"] = (location.latitude, location.longitude)
     return await prompt(update, context, PRECISION)
 
 
 async def on_precision(update: Update, context: BotContext) -> int:
     value = await _callback_value(update, context)
-    shared = context.user_data.pop("obs_location", None)
+    shared = user_data(context).pop("obs_location", None)
     if shared is None:
         return await prompt(update, context, WHERE)
     draft = current_draft(context)
     draft.location_exact = value == "exact"
-    draft.latitude, draft.longitude = svc.stored_location(*shared, draft.location_exact)
+    latitude, longitude = shared
+    draft.latitude, draft.longitude = svc.stored_location(latitude, longitude, draft.location_exact)
     draft.place_text = None
     return await advance(update, context, WHERE)
 
 
 async def on_description(update: Update, context: BotContext) -> int:
-    text = update.message.text.strip()
+    text = message_text(update).strip()
     if is_blank(text):
         return await prompt(update, context, DESCRIPTION, t(context.lang, "obs.err.empty"))
     if utf16_len(text) > svc.MAX_DESCRIPTION:
@@ -232,7 +245,7 @@ async def on_photo(update: Update, context: BotContext) -> int:
         return await prompt(
             update, context, PHOTOS, t(lang, "obs.err.too_many_photos", max=svc.MAX_PHOTOS)
         )
-    largest = update.message.photo[-1]
+    largest = effective_message(update).photo[-1]
     if (largest.file_size or 0) > svc.MAX_PHOTO_BYTES:
         max_mb = svc.MAX_PHOTO_BYTES // (1024 * 1024)
         return await prompt(
@@ -257,7 +270,7 @@ async def on_summary(update: Update, context: BotContext) -> int:
     if value == "edit":
         return await prompt(update, context, EDIT)
     if value == "cancel":
-        context.user_data.pop(REPORT_DRAFT_KEY, None)
+        user_data(context).pop(REPORT_DRAFT_KEY, None)
         await show(update, t(context.lang, "core.cancel.done"))
         return ConversationHandler.END
     return await _save(update, context)
@@ -267,7 +280,7 @@ async def on_edit_field(update: Update, context: BotContext) -> int:
     value = await _callback_value(update, context)
     if value not in EDIT_FIELDS:
         return await prompt(update, context, EDIT)
-    context.user_data["obs_editing"] = True
+    user_data(context)["obs_editing"] = True
     if value == "photos":
         current_draft(context).photos.clear()
     return await prompt(update, context, EDIT_FIELDS[value])
@@ -276,15 +289,15 @@ async def on_edit_field(update: Update, context: BotContext) -> int:
 async def _save(update: Update, context: BotContext) -> int:
     """Store the report; its notifications to the coordinators are committed with it."""
     services = context.services
-    draft = context.user_data.get(REPORT_DRAFT_KEY)
+    draft = user_data(context).get(REPORT_DRAFT_KEY)
     if not isinstance(draft, ReportDraft):
         return await _saved_again(update, context)
-    user_id = update.effective_user.id
+    user_id = effective_user(update).id
     result = await svc.submit(
         services.db, services.settings, services.clock, user_id, draft, notifier(services)
     )
-    context.user_data.pop(REPORT_DRAFT_KEY, None)
-    context.user_data.pop("obs_editing", None)
+    user_data(context).pop(REPORT_DRAFT_KEY, None)
+    user_data(context).pop("obs_editing", None)
     if result.outcome is SubmitOutcome.RATE_LIMITED:
         limit = services.settings.reports_per_hour
         await show(update, t(context.lang, "obs.rate_limited", limit=limit))
@@ -294,8 +307,9 @@ async def _save(update: Update, context: BotContext) -> int:
         services.delivery.wake()
         # Remembered so that pressing Send again (the confirmation edit failed) confirms
         # this report instead of saying the draft is gone.
-        prompt_id = update.callback_query.message.message_id
-        context.user_data[SAVED_KEY] = (prompt_id, result.reference, result.coordinators_reachable)
+        message = callback_query(update).message
+        prompt_id = message.message_id if message is not None else None
+        user_data(context)[SAVED_KEY] = (prompt_id, result.reference, result.coordinators_reachable)
         await _confirm(update, context)
     return ConversationHandler.END
 
@@ -303,7 +317,7 @@ async def _save(update: Update, context: BotContext) -> int:
 async def _confirm(update: Update, context: BotContext) -> None:
     """Show the saved report's reference. The report is stored whatever happens here: a
     failed edit only means the person may press Send again (see `_saved_again`)."""
-    _, reference, reachable = context.user_data[SAVED_KEY]
+    _, reference, reachable = user_data(context)[SAVED_KEY]
     key = "obs.saved" if reachable else "obs.saved_unreached"
     try:
         await show(update, t(context.lang, key, reference=reference))
@@ -314,12 +328,13 @@ async def _confirm(update: Update, context: BotContext) -> None:
 async def _saved_again(update: Update, context: BotContext) -> int:
     """Send pressed again after the report was stored: confirm it again (no second copy);
     with nothing stored from this message (e.g. after a restart) the button has expired."""
-    saved = context.user_data.get(SAVED_KEY)
-    message = update.callback_query.message
+    saved = user_data(context).get(SAVED_KEY)
+    query = callback_query(update)
+    message = query.message
     if saved is not None and message is not None and saved[0] == message.message_id:
         await _confirm(update, context)
     else:
-        await answer_callback(update.callback_query, context, "core.stale_button")
+        await answer_callback(query, context, "core.stale_button")
     return ConversationHandler.END
 
 
@@ -330,7 +345,7 @@ async def unsupported(update: Update, context: BotContext, state: int) -> int:
     return await prompt(update, context, state, t(context.lang, "obs.err.unsupported"))
 
 
-def _unsupported_for(state: int):
+def _unsupported_for(state: int) -> StepCallback:
     async def handler(update: Update, context: BotContext) -> int:
         return await unsupported(update, context, state)
 
@@ -339,7 +354,7 @@ def _unsupported_for(state: int):
 
 async def stale_button(update: Update, context: BotContext) -> None:
     """A dialogue button pressed outside its step (an old message, or after a restart)."""
-    await answer_callback(update.callback_query, context, "core.stale_button")
+    await answer_callback(callback_query(update), context, "core.stale_button")
 
 
 def build_conversation() -> ConversationHandler:
@@ -350,10 +365,10 @@ def build_conversation() -> ConversationHandler:
     fresh = filters.UpdateType.MESSAGE
     text = fresh & filters.TEXT & ~filters.COMMAND
 
-    def cb(fn, prefix: str) -> CallbackQueryHandler:
+    def cb(fn: StepCallback, prefix: str) -> CallbackQueryHandler:
         return CallbackQueryHandler(fn, pattern=f"^obr:{prefix}:")
 
-    states = {
+    states: dict[int, list[BaseHandler[Update, BotContext, int]]] = {
         GROUP: [cb(on_group, "g")],
         CATEGORY: [cb(on_category, "c")],
         WHEN: [cb(on_when, "w")],

@@ -35,7 +35,18 @@ from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.roles import Role, access_following_telegram, access_for_group
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_export, observations_notify
-from handlers.common import answer_callback, answer_query, cancel_handler, is_private, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    callback_query,
+    cancel_handler,
+    effective_message,
+    effective_user,
+    is_private,
+    message_text,
+    reply,
+    user_data,
+)
 from handlers.guard import chat_admin_check
 from handlers.observations_notify import notifier
 from handlers.observations_render import (
@@ -69,14 +80,14 @@ _ACTION = re.compile(r"^obs:a:(\d{1,12}):(rv|fw|cl)$")
 
 
 async def _not_allowed(update: Update, context: BotContext) -> None:
-    await answer_callback(update.callback_query, context, "core.not_allowed", alert=True)
+    await answer_callback(callback_query(update), context, "core.not_allowed", alert=True)
 
 
 async def _for_coordinator(update: Update, context: BotContext, obs_id: int) -> Observation | None:
     """The observation if the person coordinates its group (storage) and is still an admin
     of its Telegram chat; every coordinator action re-checks this, also in a private chat."""
     services = context.services
-    user_id = update.effective_user.id
+    user_id = effective_user(update).id
     obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, Viewer.COORDINATOR)
     if obs is None:
         return None
@@ -87,13 +98,13 @@ async def _for_coordinator(update: Update, context: BotContext, obs_id: int) -> 
 
 
 def _obs_id(update: Update) -> int | None:
-    match = _ID.match(update.callback_query.data or "")
+    match = _ID.match(callback_query(update).data or "")
     return int(match.group(1)) if match else None
 
 
 async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     try:
-        await update.callback_query.edit_message_text(text, reply_markup=markup)
+        await callback_query(update).edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:  # "message is not modified" is harmless
         if "not modified" not in str(exc).lower():
             raise
@@ -119,7 +130,7 @@ async def observations_command(update: Update, context: BotContext) -> None:
 
 
 async def on_list(update: Update, context: BotContext) -> None:
-    flt = ListFilter.from_data(update.callback_query.data or "")
+    flt = ListFilter.from_data(callback_query(update).data or "")
     if flt is None:
         await _not_allowed(update, context)
         return
@@ -128,7 +139,7 @@ async def on_list(update: Update, context: BotContext) -> None:
 
 async def _render_list(update: Update, context: BotContext, flt: ListFilter, edit: bool) -> None:
     services = context.services
-    user_id = update.effective_user.id
+    user_id = effective_user(update).id
     access = await access_following_telegram(
         services.db, services.settings, chat_admin_check(context, update), user_id
     )
@@ -159,9 +170,9 @@ async def _show_page(
         try:
             await _edit(update, text, markup)
         finally:
-            await answer_query(update.callback_query)
+            await answer_query(callback_query(update))
     else:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+        await effective_message(update).reply_text(text, reply_markup=markup)
 
 
 async def on_detail(update: Update, context: BotContext) -> None:
@@ -177,7 +188,7 @@ async def on_police_detail(update: Update, context: BotContext) -> None:
 async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
     services = context.services
     obs_id = _obs_id(update)
-    user_id = update.effective_user.id
+    user_id = effective_user(update).id
     obs = None
     if obs_id is not None and viewer is Viewer.COORDINATOR:
         obs = await _for_coordinator(update, context, obs_id)
@@ -188,12 +199,13 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
         return
     lang = context.lang
     text = detail_text(lang, obs, viewer, services.settings.tzinfo)
+    markup: InlineKeyboardMarkup | None
     if viewer is Viewer.COORDINATOR:
         markup = coordinator_keyboard(lang, obs, details=False)
     else:
         markup = police_keyboard(lang, obs, details=False)
     await context.bot.send_message(user_id, text, reply_markup=markup)
-    await answer_query(update.callback_query)
+    await answer_query(callback_query(update))
     await _send_photos(context, user_id, obs)
 
 
@@ -203,7 +215,7 @@ async def on_action(update: Update, context: BotContext) -> None:
     The work comes first (store; the police's notifications are committed with the
     forward), then the message is edited, and the toast last: a press too old to answer
     still does everything, and pressing again finishes an edit a first press left undone."""
-    match = _ACTION.match(update.callback_query.data or "")
+    match = _ACTION.match(callback_query(update).data or "")
     if match is None:
         await _not_allowed(update, context)
         return
@@ -216,7 +228,7 @@ async def on_action(update: Update, context: BotContext) -> None:
         services.db,
         services.settings,
         services.clock,
-        update.effective_user.id,
+        effective_user(update).id,
         int(match.group(1)),
         action,
         notifier(services),
@@ -239,7 +251,7 @@ async def on_action(update: Update, context: BotContext) -> None:
 async def _answer_action(
     update: Update, context: BotContext, action: str, result: svc.ActionResult
 ) -> None:
-    query = update.callback_query
+    query = callback_query(update)
     if result.outcome is not ActionOutcome.DONE:
         await answer_callback(query, context, f"obs.done.{result.outcome}", alert=True)
     elif action != "forward":
@@ -268,17 +280,17 @@ async def start_note(update: Update, context: BotContext) -> int:
     if obs is None:
         await _not_allowed(update, context)
         return ConversationHandler.END
-    context.user_data["obs_note"] = obs.id
+    user_data(context)["obs_note"] = obs.id
     await context.bot.send_message(
-        update.effective_user.id,
+        effective_user(update).id,
         t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE),
     )
-    await answer_query(update.callback_query)
+    await answer_query(callback_query(update))
     return NOTE
 
 
 async def on_note_text(update: Update, context: BotContext) -> int:
-    text = update.message.text.strip()
+    text = message_text(update).strip()
     if is_blank(text):
         await reply(update, context, "obs.err.empty")
         return NOTE
@@ -286,12 +298,12 @@ async def on_note_text(update: Update, context: BotContext) -> int:
         await reply(update, context, "core.text.too_long", length=utf16_len(text), max=svc.MAX_NOTE)
         return NOTE
     services = context.services
-    obs_id = context.user_data.pop("obs_note", 0)
+    obs_id = user_data(context).pop("obs_note", 0)
     if await _for_coordinator(update, context, obs_id) is None:
         await reply(update, context, "core.not_allowed")
         return ConversationHandler.END
     result = await svc.add_note(
-        services.db, services.settings, services.clock, update.effective_user.id, obs_id, text
+        services.db, services.settings, services.clock, effective_user(update).id, obs_id, text
     )
     if result.observation is None:
         await reply(update, context, "core.not_allowed")
@@ -336,7 +348,7 @@ async def inbox_command(update: Update, context: BotContext) -> None:
 
 
 async def on_inbox_page(update: Update, context: BotContext) -> None:
-    match = re.match(r"^obs:i:(\d{1,5})$", update.callback_query.data or "")
+    match = re.match(r"^obs:i:(\d{1,5})$", callback_query(update).data or "")
     if match is None:
         await _not_allowed(update, context)
         return
@@ -345,7 +357,7 @@ async def on_inbox_page(update: Update, context: BotContext) -> None:
 
 async def _render_inbox(update: Update, context: BotContext, number: int, edit: bool) -> None:
     services = context.services
-    page = await svc.inbox_page(services.db, services.settings, update.effective_user.id, number)
+    page = await svc.inbox_page(services.db, services.settings, effective_user(update).id, number)
     tz = services.settings.tzinfo
     rendered = None if page is None else inbox_listing(context.lang, page, number, tz)
     await _show_page(update, context, rendered, edit, "obs.inbox.not_police")
@@ -359,7 +371,7 @@ async def on_handled(update: Update, context: BotContext) -> None:
         await _not_allowed(update, context)
         return
     result = await svc.mark_handled(
-        services.db, services.settings, services.clock, update.effective_user.id, obs_id
+        services.db, services.settings, services.clock, effective_user(update).id, obs_id
     )
     if result.outcome is ActionOutcome.NOT_ALLOWED:
         await _not_allowed(update, context)
@@ -371,7 +383,7 @@ async def on_handled(update: Update, context: BotContext) -> None:
             text = detail_text(lang, result.observation, Viewer.POLICE, services.settings.tzinfo)
             await _edit(update, text, police_keyboard(lang, result.observation, details=True))
     finally:
-        await answer_callback(update.callback_query, context, key)
+        await answer_callback(callback_query(update), context, key)
 
 
 def register(application: Application) -> None:

@@ -23,7 +23,7 @@ from bot.services import tip_admin
 from bot.services import tips as tip_service
 from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.schedule import Frequency
-from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.common import answer_callback, answer_query, effective_message, is_private, reply
 from handlers.guard import chat_admin_check, shown_in_own_chat
 from storage.groups import GroupRecord
 from storage.tips import ScheduleRecord
@@ -125,7 +125,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
             await reply(update, context, "core.not_allowed")
             return
         text, keyboard = await _panel(context, group)
-        await update.effective_message.reply_text(text, reply_markup=keyboard)
+        await effective_message(update).reply_text(text, reply_markup=keyboard)
         return
     groups = await group_service.groups_coordinated(
         services.db, services.settings, chat_admin_check(context, update), user.id
@@ -137,7 +137,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
         return
     if len(groups) == 1 and not librarian:
         text, keyboard = await _panel(context, groups[0])
-        await update.effective_message.reply_text(text, reply_markup=keyboard)
+        await effective_message(update).reply_text(text, reply_markup=keyboard)
         return
     rows = [
         [InlineKeyboardButton(g.area_name or g.title or str(g.id), callback_data=f"tips:p:{g.id}")]
@@ -145,7 +145,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
     ]
     if librarian:
         rows.append([_button(context.lang, "tips.library_button", "tips:lib:0")])
-    await update.effective_message.reply_text(
+    await effective_message(update).reply_text(
         t(context.lang, "tips.choose"), reply_markup=InlineKeyboardMarkup(rows)
     )
 

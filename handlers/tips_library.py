@@ -24,9 +24,16 @@ from bot.i18n import t, t_plain
 from bot.services import tip_admin
 from bot.services import tips as tip_service
 from bot.services.roles import Access, access_of
-from bot.services.tip_library import FOCUS_AREAS, SEASONS
+from bot.services.tip_library import FOCUS_AREAS, MAX_TEXT_LENGTH, SEASONS
 from bot.textlen import utf16_len
-from handlers.common import answer_callback, answer_query, cancel_handler, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    cancel_handler,
+    effective_message,
+    reply,
+    user_data,
+)
 from storage.tips import TipRecord
 
 # The add-a-tip dialogue keeps its draft here (each dialogue has its own key).
@@ -179,7 +186,7 @@ async def add_focus(update: Update, context: BotContext) -> int:
     if focus not in FOCUS_AREAS:
         await answer_callback(query, context, "core.stale_button")
         return FOCUS
-    context.user_data[TIP_DRAFT_KEY] = {"focus": focus}
+    user_data(context)[TIP_DRAFT_KEY] = {"focus": focus}
     lang = context.lang
     rows = [[_button(lang, f"tips.season.{s}", f"tips:as:{s}")] for s in SEASONS]
     await answer_query(query)
@@ -193,7 +200,7 @@ async def add_season(update: Update, context: BotContext) -> int:
     query = update.callback_query
     assert query is not None and query.data is not None
     season = query.data.removeprefix("tips:as:")
-    draft = context.user_data.get(TIP_DRAFT_KEY)
+    draft = user_data(context).get(TIP_DRAFT_KEY)
     if season not in SEASONS or not draft:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END if not draft else SEASON
@@ -209,7 +216,7 @@ async def _typed_text(update: Update, context: BotContext) -> str | None:
     text = message.text or ""
     problem = tip_service.tip_text_problem(text)
     if problem == "tips.lib.text_long":
-        limit = tip_service.MAX_TEXT_LENGTH
+        limit = MAX_TEXT_LENGTH
         length = utf16_len(text.strip())
         await reply(update, context, "core.text.too_long", length=length, max=limit)
         return None
@@ -223,7 +230,7 @@ async def add_text_sv(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return TEXT_SV
-    context.user_data.setdefault(TIP_DRAFT_KEY, {})["text_sv"] = text
+    user_data(context).setdefault(TIP_DRAFT_KEY, {})["text_sv"] = text
     await reply(update, context, "tips.lib.ask_en")
     return TEXT_EN
 
@@ -232,7 +239,7 @@ async def add_text_en(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return TEXT_EN
-    draft = context.user_data.pop(TIP_DRAFT_KEY, None) or {}
+    draft = user_data(context).pop(TIP_DRAFT_KEY, None) or {}
     if not await _allowed(update, context) or not {"focus", "season", "text_sv"} <= draft.keys():
         await _refuse(update, context)
         return ConversationHandler.END
@@ -266,9 +273,9 @@ async def edit_start(update: Update, context: BotContext) -> int:
     if tip is None:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END
-    context.user_data[TIP_DRAFT_KEY] = {"tip_id": tip.id, "lang": parts[3]}
+    user_data(context)[TIP_DRAFT_KEY] = {"tip_id": tip.id, "lang": parts[3]}
     await answer_query(query)
-    await query.message.reply_text(
+    await effective_message(update).reply_text(
         t(
             context.lang,
             "tips.lib.ask_edit",
@@ -282,7 +289,7 @@ async def edit_text(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return EDIT
-    draft = context.user_data.pop(TIP_DRAFT_KEY, None) or {}
+    draft = user_data(context).pop(TIP_DRAFT_KEY, None) or {}
     access = await _librarian(update, context)
     if access is None or "tip_id" not in draft:
         await _refuse(update, context)

@@ -9,7 +9,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db, from_db_required, to_db
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _record(row: aiosqlite.Row) -> AlertRecord:
         update_text=row["update_text"],
         status_chat_id=row["status_chat_id"],
         status_message_id=row["status_message_id"],
-        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
+        created_at=from_db_required(row["created_at"]),
         done_at=from_db(row["done_at"]),
         withdrawn_at=from_db(row["withdrawn_at"]),
     )

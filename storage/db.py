@@ -166,7 +166,8 @@ class Database:
         async with self._write_lock:
             self._writer = asyncio.current_task()
             try:
-                return await self.conn._execute(in_thread)
+                result: T = await self.conn._execute(in_thread)
+                return result
             finally:
                 self._writer = None
 

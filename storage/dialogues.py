@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db_required, to_db
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ async def of_chat(db: Database, user_id: int, chat_id: int) -> list[DialogueReco
             name=row["name"],
             state=row["state"],
             interrupted=bool(row["interrupted"]),
-            updated_at=from_db(row["updated_at"]),  # type: ignore[arg-type]
+            updated_at=from_db_required(row["updated_at"]),
         )
         for row in rows
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,7 +11,7 @@ import aiosqlite
 
 from storage.db import Database
 from storage.outbox import OutgoingMessage, enqueue_many, replace_payloads
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db_required, to_db
 
 KIND = "police_feed"
 DEFAULT_QUIET = ("22:00", "07:00")
@@ -160,7 +160,7 @@ async def save_pass(
     extra_messages: list[OutgoingMessage],
     unknown_types: list[str],
     now: datetime,
-    replacements: list[tuple[int, dict[str, Any]]] = (),  # type: ignore[assignment]
+    replacements: Sequence[tuple[int, dict[str, Any]]] = (),
 ) -> int:
     """One transaction: remember events, record deliveries and enqueue their messages.
 
@@ -242,7 +242,7 @@ async def call_times(db: Database, since: datetime) -> list[datetime]:
     rows = await db.fetch_all(
         "SELECT at FROM feed_calls WHERE at >= ? ORDER BY at", (to_db(since),)
     )
-    return [from_db(r[0]) for r in rows]  # type: ignore[misc]
+    return [from_db_required(r[0]) for r in rows]
 
 
 async def start_call(db: Database, url: str, now: datetime) -> int:
@@ -275,7 +275,8 @@ async def recent_calls(db: Database, limit: int = 10) -> list[aiosqlite.Row]:
 
 async def get_state(db: Database, key: str) -> str | None:
     """One feed_state value (None when unset)."""
-    return await db.fetch_value("SELECT value FROM feed_state WHERE key = ?", (key,))
+    value: str | None = await db.fetch_value("SELECT value FROM feed_state WHERE key = ?", (key,))
+    return value
 
 
 async def set_state(db: Database, values: dict[str, str | None]) -> None:

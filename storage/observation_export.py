@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db, from_db_required, to_db
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,8 @@ async def export_rows(
     return [
         ExportRow(
             reference=r["reference"],
-            created_at=from_db(r["created_at"]),  # type: ignore[arg-type]
-            observed_at=from_db(r["observed_at"]),  # type: ignore[arg-type]
+            created_at=from_db_required(r["created_at"]),
+            observed_at=from_db_required(r["observed_at"]),
             status=r["status"],
             category=r["category"],
             group_id=r["group_id"],

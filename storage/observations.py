@@ -13,7 +13,7 @@ from storage import observation_reach as reach
 from storage import outbox
 from storage.db import Database
 from storage.outbox import OutgoingMessage
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db, from_db_required, to_db
 
 # Statuses a coordinator sees; 'withdrawn' (by the resident) is only shown to the resident.
 VISIBLE_STATUSES = ("new", "reviewed", "forwarded", "closed")
@@ -230,20 +230,20 @@ async def get_observation(db: Database, obs_id: int) -> Observation | None:
         reporter_name=row["reporter_name"] or "",
         show_identity=bool(row["show_identity"]),
         category=row["category"],
-        observed_at=from_db(row["observed_at"]),  # type: ignore[arg-type]
+        observed_at=from_db_required(row["observed_at"]),
         place_text=row["place_text"],
         latitude=row["latitude"],
         longitude=row["longitude"],
         location_exact=bool(row["location_exact"]),
         description=row["description"],
         status=row["status"],
-        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
+        created_at=from_db_required(row["created_at"]),
         forward_kommun=row["forward_kommun"],
         forwarded_at=from_db(row["forwarded_at"]),
         handled_at=from_db(row["handled_at"]),
         photos=tuple(Photo(p[0], p[1], p[2]) for p in photos),
         notes=tuple(
-            Note(n["author_id"], n["name"], n["text"], from_db(n["created_at"]))  # type: ignore[arg-type]
+            Note(n["author_id"], n["name"], n["text"], from_db_required(n["created_at"]))
             for n in notes
         ),
     )
@@ -256,7 +256,7 @@ def _item(row: aiosqlite.Row, handled: bool = False) -> ListItem:
         group_id=row["group_id"],
         category=row["category"],
         status=row["status"],
-        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
+        created_at=from_db_required(row["created_at"]),
         handled=handled,
     )
 

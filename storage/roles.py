@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db_required, to_db
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,12 @@ class AuditEntry:
 
 def _grant(row: aiosqlite.Row) -> RoleGrant:
     return RoleGrant(
-        row["user_id"], row["role"], row["scope"], row["granted_by"], from_db(row["granted_at"])
-    )  # type: ignore[arg-type]
+        row["user_id"],
+        row["role"],
+        row["scope"],
+        row["granted_by"],
+        from_db_required(row["granted_at"]),
+    )
 
 
 async def write_audit(
@@ -198,8 +202,8 @@ async def redeem_invitation(
         role=row["role"],
         scopes=tuple(scopes),
         created_by=row["created_by"],
-        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
-        expires_at=from_db(row["expires_at"]),  # type: ignore[arg-type]
+        created_at=from_db_required(row["created_at"]),
+        expires_at=from_db_required(row["expires_at"]),
         used_by=user_id,
         used_at=now,
     )
@@ -223,9 +227,9 @@ async def audit_entries(db: Database, limit: int = 100) -> list[AuditEntry]:
     return [
         AuditEntry(
             row["id"],
-            from_db(row["at"]),
+            from_db_required(row["at"]),
             row["actor_id"],
-            row["action"],  # type: ignore[arg-type]
+            row["action"],
             row["subject"],
             json.loads(row["details"]),
         )

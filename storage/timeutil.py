@@ -13,7 +13,14 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str | None) -> datetime | None:
-    """Parse a stored timestamp back into an aware UTC datetime."""
+    """Parse a stored timestamp back into an aware UTC datetime (None stays None)."""
     if text is None:
         return None
+    return from_db_required(text)
+
+
+def from_db_required(text: str) -> datetime:
+    """Parse a timestamp of a NOT NULL column back into an aware UTC datetime.
+
+    Raises TypeError for None and ValueError for text not written by `to_db`."""
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)

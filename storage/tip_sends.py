@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from storage.db import Database
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db, from_db_required, to_db
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,14 @@ def _send(row: aiosqlite.Row) -> TipSendRecord:
         tip_id=row["tip_id"],
         slot=row["slot"],
         trigger=row["trigger"],
-        enqueued_at=from_db(row["enqueued_at"]),  # type: ignore[arg-type]
+        enqueued_at=from_db_required(row["enqueued_at"]),
         outcome=row["outcome"],
     )
 
 
-async def _all(conn: aiosqlite.Connection, sql: str, params: Any = ()) -> list[aiosqlite.Row]:
+async def _all(
+    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> list[aiosqlite.Row]:
     async with conn.execute(sql, params) as cursor:
         return list(await cursor.fetchall())
 

@@ -13,7 +13,7 @@ import aiosqlite
 
 from storage.db import Database
 from storage.roles import write_audit
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db_required, to_db
 from storage.tip_schedules import (
     DueSchedule,
     ScheduleRecord,
@@ -110,11 +110,13 @@ def _tip(row: aiosqlite.Row) -> TipRecord:
         text_en=row["text_en"],
         enabled=bool(row["enabled"]),
         source=row["source"],
-        updated_at=from_db(row["updated_at"]),  # type: ignore[arg-type]
+        updated_at=from_db_required(row["updated_at"]),
     )
 
 
-async def _all(conn: aiosqlite.Connection, sql: str, params: Any = ()) -> list[aiosqlite.Row]:
+async def _all(
+    conn: aiosqlite.Connection, sql: str, params: Iterable[Any] = ()
+) -> list[aiosqlite.Row]:
     async with conn.execute(sql, params) as cursor:
         return list(await cursor.fetchall())
 

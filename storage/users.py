@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from storage.db import Database
-from storage.timeutil import from_db, to_db
+from storage.timeutil import from_db_required, to_db
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class UserRecord:
     updated_at: datetime
 
 
-def _record(row) -> UserRecord:
+def _record(row: aiosqlite.Row) -> UserRecord:
     return UserRecord(
         telegram_id=row["telegram_id"],
         first_name=row["first_name"],
@@ -29,8 +31,8 @@ def _record(row) -> UserRecord:
         username=row["username"],
         language=row["language"],
         telegram_language_code=row["telegram_language_code"],
-        created_at=from_db(row["created_at"]),  # type: ignore[arg-type]
-        updated_at=from_db(row["updated_at"]),  # type: ignore[arg-type]
+        created_at=from_db_required(row["created_at"]),
+        updated_at=from_db_required(row["updated_at"]),
     )
 
 

@@ -22,3 +22,10 @@ def test_ci_runs_the_readme_test_command():
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert test_command in ci_lines
     assert any(line.startswith(".venv/bin/ruff check") for line in ci_lines)
+
+
+def test_ci_checks_format_and_types_and_stops_at_the_first_failure():
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert "set -euo pipefail" in ci_lines
+    assert ".venv/bin/ruff format --check ." in ci_lines
+    assert ".venv/bin/mypy" in ci_lines  # its settings are in pyproject.toml

@@ -19,7 +19,7 @@ from bot.runtime import Services
 log = logging.getLogger(__name__)
 
 
-class PoliceFeedPoller(PeriodicPass):
+class PoliceFeedPoller(PeriodicPass[PollReport]):
     """Polls the police's events feed; see the module docstring."""
 
     name = "police_feed"

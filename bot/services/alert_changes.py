@@ -31,10 +31,9 @@ from bot.services.alerts import (
     fits,
     may_send_alerts,
     render_alert,
-    visible_length,
 )
 from bot.services.roles import Access
-from bot.textlen import utf16_len
+from bot.textlen import utf16_len, visible_length
 from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox

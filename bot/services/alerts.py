@@ -61,6 +61,7 @@ class Draft:
 
     @classmethod
     def from_dict(cls, data: dict[str, object] | None) -> Draft | None:
+        # The dict is one `to_dict` wrote (kept in user_data, which has no types).
         return None if data is None else cls(**data)  # type: ignore[arg-type]
 
 

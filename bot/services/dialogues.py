@@ -18,7 +18,9 @@ FORGET_AFTER = timedelta(days=7)
 __all__ = ["DialogueRecord", "ended", "lost_at_startup", "moved", "of_chat", "told_interrupted"]
 
 
-async def moved(db: Database, now: datetime, user_id: int, chat_id: int, name: str, state: int):
+async def moved(
+    db: Database, now: datetime, user_id: int, chat_id: int, name: str, state: int
+) -> None:
     """The dialogue `name` of a person in a chat is now at step `state`."""
     await store.set_state(db, user_id, chat_id, name, state, now)
 

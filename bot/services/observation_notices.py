@@ -269,6 +269,7 @@ async def on_private_contact(
             continue  # withdrawn, or the person lost the role meanwhile
         if all(o.id != obs.id for _, o in visible):
             visible.append((notice.viewer, obs))
+    payloads: list[tuple[str, int | None, dict[str, Any]]]
     if len(visible) > SUMMARY_OVER:
         summary = render.summary(lang, [o for _, o in visible])
         # Kept in the row (the worker sends only the text) so a refused summary is held again.

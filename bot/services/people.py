@@ -125,7 +125,7 @@ class PeopleService:
 
     def _language(self, chosen: str | None, telegram_code: str | None) -> str:
         if chosen in LANGUAGES:
-            return chosen  # type: ignore[return-value]
+            return chosen
         return normalize_language(telegram_code, self._default_language)
 
     async def choose_language(self, user_id: int, language: str) -> None:
