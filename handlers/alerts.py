@@ -50,7 +50,15 @@ from handlers.alerts_draft import (
     save_draft,
 )
 from handlers.alerts_target import group_toggled, kommun_chosen, target_chosen, type_chosen
-from handlers.common import answer_query, cancel_handler, is_private, reply
+from handlers.common import (
+    answer_query,
+    cancel_handler,
+    is_private,
+    reply,
+    send_step,
+    show_step,
+    with_retries,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +82,7 @@ async def start(update: Update, context: BotContext) -> int:
     save_draft(context, Draft())
     lang = context.lang
     buttons = [alert_button(service.category_label(lang, c), f"t:{c}") for c in service.CATEGORIES]
-    await update.effective_message.reply_text(
-        t(lang, "alerts.ask.type"), reply_markup=button_rows(buttons)
-    )
+    await send_step(update.effective_message, t(lang, "alerts.ask.type"), button_rows(buttons))
     return TYPE
 
 
@@ -95,11 +101,9 @@ async def text_received(update: Update, context: BotContext) -> int:
         return TEXT
     draft.body = text
     save_draft(context, draft)
-    await update.effective_message.reply_text(
-        t(context.lang, "alerts.ask.photo"),
-        reply_markup=button_rows(
-            [alert_button(t_plain(context.lang, "alerts.photo.skip"), "p:skip")]
-        ),
+    skip = alert_button(t_plain(context.lang, "alerts.photo.skip"), "p:skip")
+    await send_step(
+        update.effective_message, t(context.lang, "alerts.ask.photo"), button_rows([skip])
     )
     return PHOTO
 
@@ -133,7 +137,10 @@ async def photo_skipped(update: Update, context: BotContext) -> int:
     _, draft = checked
     if update.callback_query is not None:
         await answer_query(update.callback_query)
-        await update.callback_query.edit_message_reply_markup(None)
+        try:  # cosmetic: the preview below is the step that matters
+            await update.callback_query.edit_message_reply_markup(None)
+        except TelegramError as exc:
+            log.info("could not remove the skip button: %s", exc)
     draft.photo = None
     save_draft(context, draft)
     return await _preview(update, context, draft)
@@ -159,11 +166,15 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
         services.settings.tzinfo,
     )  # fmt: skip
     markup = InlineKeyboardMarkup.de_json(service.ack_markup(shown_lang, "preview"), context.bot)
-    chat = update.effective_chat
+    chat_id, bot = update.effective_chat.id, context.bot
+    # Both messages are retried when lost (see send_step): the preview may then show twice.
     if draft.photo:
-        await context.bot.send_photo(chat.id, draft.photo, caption=text, reply_markup=markup)
+        photo = draft.photo
+        await with_retries(
+            lambda: bot.send_photo(chat_id, photo, caption=text, reply_markup=markup)
+        )
     else:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await with_retries(lambda: bot.send_message(chat_id, text, reply_markup=markup))
     target_key = f"alerts.confirm.target.{draft.target_kind}"
     if draft.target_kind == "all" and access.is_admin:
         target_key = "alerts.confirm.target.everywhere"
@@ -175,10 +186,9 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     ]
     category = service.category_label(lang, draft.category or "other")
     question = t(lang, "alerts.confirm", category=category, count=len(groups), target=Html(target))
-    await context.bot.send_message(
-        chat.id,
-        t(lang, "alerts.preview.title") + "\n\n" + question,
-        reply_markup=button_rows(buttons),
+    confirm = t(lang, "alerts.preview.title") + "\n\n" + question
+    await with_retries(
+        lambda: bot.send_message(chat_id, confirm, reply_markup=button_rows(buttons))
     )
     return CONFIRM
 
@@ -204,7 +214,8 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
             status = await query.edit_message_text(sending)
         except NetworkError:  # unknown whether it was edited: the status goes out anew, so
             # the officer sees it (and its final report) even if the edit never happened
-            status = await context.bot.send_message(update.effective_chat.id, sending)
+            chat_id = update.effective_chat.id
+            status = await with_retries(lambda: context.bot.send_message(chat_id, sending))
         if status is not True:
             await service.set_status_message(
                 services.db, created.alert_id, status.chat_id, status.message_id
@@ -218,7 +229,10 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
 async def cancel_pressed(update: Update, context: BotContext) -> int:
     context.user_data.pop(DRAFT_KEY, None)
     await answer_query(update.callback_query)
-    await update.callback_query.edit_message_text(t(context.lang, "core.cancel.done"))
+    try:  # the draft is gone: the dialogue ends whatever the screen shows
+        await show_step(update.callback_query, t(context.lang, "core.cancel.done"), None)
+    except TelegramError as exc:
+        log.warning("cancelled alert dialogue not shown: %s", exc)
     return ConversationHandler.END
 
 

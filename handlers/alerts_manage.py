@@ -26,7 +26,14 @@ from bot.services import alerts as service
 from bot.services.alerts import AckResult, AlertError
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, is_blank, utf16_len
-from handlers.common import answer_query, cancel_handler, is_private, reply
+from handlers.common import (
+    answer_query,
+    cancel_handler,
+    is_private,
+    reply,
+    send_closing,
+    send_step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -161,8 +168,9 @@ async def update_pressed(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     context.user_data[UPDATE_KEY] = alert_id
     await answer_query(update.callback_query)
-    await update.effective_message.reply_text(
-        t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE)
+    await send_step(
+        update.effective_message,
+        t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE),
     )
     return UPDATE_TEXT
 
@@ -195,7 +203,11 @@ async def update_text(update: Update, context: BotContext) -> int:
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
     context.user_data.pop(UPDATE_KEY, None)
     services.delivery.wake()
-    await reply(update, context, "alerts.update.queued", count=count)
+    # The update is queued: the dialogue ends even if this answer is lost (typing the
+    # text again must not send a second update).
+    await send_closing(
+        update.effective_message, t(context.lang, "alerts.update.queued", count=count)
+    )
     return ConversationHandler.END
 
 

@@ -13,7 +13,7 @@ from bot.i18n import Html, t, t_plain
 from bot.services import groups as group_service
 from bot.services import observations as svc
 from bot.services.observations import ReportDraft
-from handlers.common import answer_query, show_step
+from handlers.common import answer_query, send_step, show_step
 from handlers.observations_render import draft_text
 
 (GROUP, CATEGORY, WHEN, WHEN_TODAY, WHEN_DAY, WHERE, PRECISION, DESCRIPTION, PHOTOS,
@@ -44,15 +44,15 @@ def _btn(lang: str, key: str, data: str) -> InlineKeyboardButton:
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Edit the pressed prompt in place (no extra message) and answer the press, or send a
-    new message."""
+    new message. Raises when the step could not be shown (the dialogue stays put)."""
     query = update.callback_query
     if query is not None and query.message is not None:
         try:
             await show_step(query, text, markup)
         finally:  # after the work, and whatever the edit did (see answer_query)
             await answer_query(query)
-    else:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    else:  # retried when lost: the step must reach the person (see send_step)
+        await send_step(update.effective_message, text, markup)
 
 
 async def prompt(update: Update, context: BotContext, state: int, prefix: str = "") -> int:

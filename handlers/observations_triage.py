@@ -35,7 +35,15 @@ from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.roles import Role, access_following_telegram, access_for_group
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_export, observations_notify
-from handlers.common import answer_callback, answer_query, cancel_handler, is_private, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    cancel_handler,
+    is_private,
+    reply,
+    send_closing,
+    with_retries,
+)
 from handlers.guard import chat_admin_check
 from handlers.observations_notify import notifier
 from handlers.observations_render import (
@@ -269,10 +277,9 @@ async def start_note(update: Update, context: BotContext) -> int:
         await _not_allowed(update, context)
         return ConversationHandler.END
     context.user_data["obs_note"] = obs.id
-    await context.bot.send_message(
-        update.effective_user.id,
-        t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE),
-    )
+    ask = t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
+    user_id = update.effective_user.id
+    await with_retries(lambda: context.bot.send_message(user_id, ask))  # see send_step
     await answer_query(update.callback_query)
     return NOTE
 
@@ -295,8 +302,9 @@ async def on_note_text(update: Update, context: BotContext) -> int:
     )
     if result.observation is None:
         await reply(update, context, "core.not_allowed")
-    else:
-        await reply(update, context, "obs.note.saved", reference=result.observation.reference)
+    else:  # stored: the dialogue ends even if this answer is lost (no second note)
+        saved = t(context.lang, "obs.note.saved", reference=result.observation.reference)
+        await send_closing(update.effective_message, saved)
     return ConversationHandler.END
 
 
