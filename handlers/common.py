@@ -159,20 +159,25 @@ async def show_step(query: CallbackQuery, text: str, markup: InlineKeyboardMarku
     """Edit a dialogue's pressed message into its next step, so that the screen follows the
     state the dialogue enters even when the edit's answer is lost.
 
-    A timeout or dropped connection leaves unknown whether Telegram carried the edit out,
-    so the step is sent again as a new message (at worst shown twice, never missing; the
-    send is retried like `send_step`). If that fails too, the error propagates and the
-    dialogue stays where it was. "Message is not modified" means the screen already shows
-    the step."""
+    An edit is idempotent, so a transient failure is retried (`with_retries`): a retry of
+    an edit that did take effect answers "message is not modified", which means the screen
+    already shows the step. If every attempt fails, the step is sent as a new message
+    (retried too; at worst shown twice, never missing). If that fails as well, the error
+    propagates and the dialogue stays where it was."""
+
+    async def edit() -> None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+
     try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
+        await with_retries(edit)
     except NetworkError as exc:
-        log.info("step edit answer lost (%s); sending the step again", exc)
-        if query.message is None:
+        if not is_transient(exc) or query.message is None:
             raise
+        log.info("step edit failed (%s); sending the step as a new message", exc)
         chat_id = query.message.chat.id
         bot = query.get_bot()
         await with_retries(lambda: bot.send_message(chat_id, text, reply_markup=markup))
