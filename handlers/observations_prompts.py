@@ -27,6 +27,9 @@ EDIT_LABELS = {"cat": "obs.field.category", "when": "obs.field.when", "where": "
 
 
 REPORT_DRAFT_KEY = "report_draft"
+# The step the dialogue is at: set once its question is shown, i.e. exactly when the
+# ConversationHandler enters it (a callback that raises leaves both where they were).
+STEP_KEY = "obs_step"
 
 
 def current_draft(context: BotContext) -> ReportDraft:
@@ -136,6 +139,7 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         )
         state = CONFIRM
     await show(update, (prefix + "\n\n" + text) if prefix else text, markup)
+    context.user_data[STEP_KEY] = state
     return state
 
 

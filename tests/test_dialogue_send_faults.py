@@ -257,3 +257,31 @@ async def test_with_retries_returns_the_first_success(monkeypatch):
         return outcome
 
     assert await common.with_retries(call) == "sent"
+
+
+async def test_report_button_of_the_step_on_screen_shows_the_step_the_dialogue_is_at(
+    world: World, monkeypatch
+):
+    """The edit to "when?" took effect but every answer and resend was lost: the screen is a
+    step ahead of the dialogue. Pressing a button of the step on screen shows the step the
+    dialogue is at (before: "this button has expired"), and the report goes on."""
+    monkeypatch.setattr(common, "STEP_RETRY_PAUSES", (0.0, 0.0))
+    w, emu = world, world.emu
+    await emu.send_text(w.anna, "/rapportera")
+    prompt = await emu.wait_for_message(w.anna.id, lambda m: "112" in m.content)
+    when = _text_has("När såg du")
+    emu.faults.add("drop_after", "editMessageText", predicate=when)
+    emu.faults.add("5xx", "editMessageText", predicate=when, count=2)
+    lost = emu.faults.add("5xx", "sendMessage", predicate=when, count=3)
+    await emu.press_button(w.anna, prompt, data="obr:c:sp")
+    await emu.wait_until(lambda: lost.fired == 3 and "När såg du" in prompt.content)
+    await emu.wait_for_message(w.anna.id, lambda m: APOLOGY in m.content)
+    emu.faults.clear()
+    await press(w, w.anna, prompt, "obr:w:now")  # the screen's step; the dialogue's differs
+    assert "Vad gäller det?" in prompt.content
+    assert "obr:c:sp" in {d for _, d in prompt.buttons()}
+    await press(w, w.anna, prompt, "obr:c:sp")
+    await press(w, w.anna, prompt, "obr:w:now")
+    assert "Dela en plats" in prompt.content
+    answers = [c.params.get("text") for c in emu.calls if c.method == "answerCallbackQuery"]
+    assert all("gått ut" not in str(text) for text in answers)
