@@ -17,9 +17,10 @@ time to arrive) it prints:
 
 * reports stored;
 * reports whose coordinator never received a notification naming the reference;
-* actions without any answer (a person who got nothing back at all).
+* actions without any answer (a person who got nothing back at all);
+* reports restarted (a dialogue lost to a failed send of its next step).
 
-Goal: 0 and 0.
+Goal: 0 and 0, and reports restarted near 0.
 """
 
 from __future__ import annotations

@@ -59,7 +59,10 @@ from handlers.common import (
     effective_message,
     is_private,
     reply,
+    send_step,
+    show_step,
     user_data,
+    with_retries,
 )
 
 log = logging.getLogger(__name__)
@@ -84,9 +87,7 @@ async def start(update: Update, context: BotContext) -> int:
     save_draft(context, Draft())
     lang = context.lang
     buttons = [alert_button(service.category_label(lang, c), f"t:{c}") for c in service.CATEGORIES]
-    await effective_message(update).reply_text(
-        t(lang, "alerts.ask.type"), reply_markup=button_rows(buttons)
-    )
+    await send_step(effective_message(update), t(lang, "alerts.ask.type"), button_rows(buttons))
     return TYPE
 
 
@@ -105,11 +106,9 @@ async def text_received(update: Update, context: BotContext) -> int:
         return TEXT
     draft.body = text
     save_draft(context, draft)
-    await effective_message(update).reply_text(
-        t(context.lang, "alerts.ask.photo"),
-        reply_markup=button_rows(
-            [alert_button(t_plain(context.lang, "alerts.photo.skip"), "p:skip")]
-        ),
+    skip = alert_button(t_plain(context.lang, "alerts.photo.skip"), "p:skip")
+    await send_step(
+        effective_message(update), t(context.lang, "alerts.ask.photo"), button_rows([skip])
     )
     return PHOTO
 
@@ -143,7 +142,10 @@ async def photo_skipped(update: Update, context: BotContext) -> int:
     _, draft = checked
     if update.callback_query is not None:
         await answer_query(update.callback_query)
-        await update.callback_query.edit_message_reply_markup(None)
+        try:  # cosmetic: the preview below is the step that matters
+            await update.callback_query.edit_message_reply_markup(None)
+        except TelegramError as exc:
+            log.info("could not remove the skip button: %s", exc)
     draft.photo = None
     save_draft(context, draft)
     return await _preview(update, context, draft)
@@ -169,11 +171,15 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
         services.settings.tzinfo,
     )  # fmt: skip
     markup = InlineKeyboardMarkup.de_json(service.ack_markup(shown_lang, "preview"), context.bot)
-    chat = effective_chat(update)
+    chat_id, bot = effective_chat(update).id, context.bot
+    # Both messages are retried when lost (see send_step): the preview may then show twice.
     if draft.photo:
-        await context.bot.send_photo(chat.id, draft.photo, caption=text, reply_markup=markup)
+        photo = draft.photo
+        await with_retries(
+            lambda: bot.send_photo(chat_id, photo, caption=text, reply_markup=markup)
+        )
     else:
-        await context.bot.send_message(chat.id, text, reply_markup=markup)
+        await with_retries(lambda: bot.send_message(chat_id, text, reply_markup=markup))
     target_key = f"alerts.confirm.target.{draft.target_kind}"
     if draft.target_kind == "all" and access.is_admin:
         target_key = "alerts.confirm.target.everywhere"
@@ -185,10 +191,9 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     ]
     category = service.category_label(lang, draft.category or "other")
     question = t(lang, "alerts.confirm", category=category, count=len(groups), target=Html(target))
-    await context.bot.send_message(
-        chat.id,
-        t(lang, "alerts.preview.title") + "\n\n" + question,
-        reply_markup=button_rows(buttons),
+    confirm = t(lang, "alerts.preview.title") + "\n\n" + question
+    await with_retries(
+        lambda: bot.send_message(chat_id, confirm, reply_markup=button_rows(buttons))
     )
     return CONFIRM
 
@@ -214,8 +219,9 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
             status = await query.edit_message_text(sending)
         except NetworkError:  # unknown whether it was edited: the status goes out anew, so
             # the officer sees it (and its final report) even if the edit never happened
-            status = await context.bot.send_message(effective_chat(update).id, sending)
-        if isinstance(status, Message):  # (True is the answer for inline messages)
+            chat_id = effective_chat(update).id
+            status = await with_retries(lambda: context.bot.send_message(chat_id, sending))
+        if isinstance(status, Message):
             await service.set_status_message(
                 services.db, created.alert_id, status.chat_id, status.message_id
             )
@@ -227,9 +233,11 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
 
 async def cancel_pressed(update: Update, context: BotContext) -> int:
     user_data(context).pop(DRAFT_KEY, None)
-    query = callback_query(update)
-    await answer_query(query)
-    await query.edit_message_text(t(context.lang, "core.cancel.done"))
+    await answer_query(callback_query(update))
+    try:  # the draft is gone: the dialogue ends whatever the screen shows
+        await show_step(callback_query(update), t(context.lang, "core.cancel.done"), None)
+    except TelegramError as exc:
+        log.warning("cancelled alert dialogue not shown: %s", exc)
     return ConversationHandler.END
 
 

@@ -35,6 +35,8 @@ from handlers.common import (
     effective_user,
     is_private,
     reply,
+    send_closing,
+    send_step,
     user_data,
 )
 
@@ -171,8 +173,9 @@ async def update_pressed(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     user_data(context)[UPDATE_KEY] = alert_id
     await answer_query(callback_query(update))
-    await effective_message(update).reply_text(
-        t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE)
+    await send_step(
+        effective_message(update),
+        t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE),
     )
     return UPDATE_TEXT
 
@@ -205,7 +208,11 @@ async def update_text(update: Update, context: BotContext) -> int:
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
     user_data(context).pop(UPDATE_KEY, None)
     services.delivery.wake()
-    await reply(update, context, "alerts.update.queued", count=count)
+    # The update is queued: the dialogue ends even if this answer is lost (typing the
+    # text again must not send a second update).
+    await send_closing(
+        effective_message(update), t(context.lang, "alerts.update.queued", count=count)
+    )
     return ConversationHandler.END
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from telegram import CallbackQuery, Chat, InlineKeyboardMarkup, Message, Update, User
@@ -16,6 +17,11 @@ from bot.i18n import Html, t
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Pauses before the second and third attempt of a dialogue's message (seconds): a 502 or
+# a dropped connection usually passes within a second or two.
+STEP_RETRY_PAUSES = (0.5, 1.5)
 
 _T = TypeVar("_T")
 
@@ -159,21 +165,79 @@ def group_lines(lang: str, groups: Sequence[GroupRecord], limit: int = LIST_LIMI
     return Html("\n".join(lines))
 
 
+def is_transient(exc: BaseException) -> bool:
+    """A failure a retry may cure: a 5xx, a timeout or a dropped connection (PTB's
+    NetworkError and TimedOut). BadRequest (a NetworkError subclass in PTB), Forbidden and
+    RetryAfter (already waited for by bot/ratelimit.py) are answers, not accidents."""
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
+async def with_retries(call: Callable[[], Awaitable[T]]) -> T:
+    """`call()` (one Bot API request), repeated after a transient failure (see
+    `is_transient`) up to len(STEP_RETRY_PAUSES) times; the last failure propagates.
+
+    Only for requests whose repetition is harmless: a message may then arrive twice (the
+    first attempt took effect but its answer was lost), which is far better than a dialogue
+    whose state and screen disagree."""
+    for pause in STEP_RETRY_PAUSES:
+        try:
+            return await call()
+        except NetworkError as exc:
+            if not is_transient(exc):
+                raise
+            log.info("Telegram call failed (%s); trying again in %.1f s", exc, pause)
+        await asyncio.sleep(pause)
+    return await call()
+
+
+async def send_step(
+    message: Message, text: str, markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Send a dialogue's next question as a new message in `message`'s chat (and topic);
+    call it as the last thing before returning the step it asks for.
+
+    A transient failure is retried (`with_retries`), so the dialogue enters the step the
+    person sees. If every attempt fails the error propagates: the step's callback raises,
+    the dialogue stays at the step the person just answered, and the error handler's
+    apology asks them to try again (sending the same answer again moves the dialogue on)."""
+    return await with_retries(lambda: message.reply_text(text, reply_markup=markup))
+
+
+async def send_closing(message: Message, text: str) -> Message | None:
+    """Send the message that closes a dialogue after its work is stored (a confirmation, a
+    reference); retried like `send_step`. Never raises a TelegramError: the work is done and
+    the dialogue must end whatever happens here, since answering the same input again would
+    do it twice. Returns None (logged) when the message could not be sent."""
+    try:
+        return await with_retries(lambda: message.reply_text(text))
+    except TelegramError as exc:
+        log.warning("closing message of a dialogue not sent to chat %s: %s", message.chat_id, exc)
+        return None
+
+
 async def show_step(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
     """Edit a dialogue's pressed message into its next step, so that the screen follows the
     state the dialogue enters even when the edit's answer is lost.
 
-    A timeout or dropped connection leaves unknown whether Telegram carried the edit out,
-    so the step is sent again as a new message (at worst shown twice, never missing). If
-    that fails too, the error propagates and the dialogue stays where it was. "Message is
-    not modified" means the screen already shows the step."""
+    An edit is idempotent, so a transient failure is retried (`with_retries`): a retry of
+    an edit that did take effect answers "message is not modified", which means the screen
+    already shows the step. If every attempt fails, the step is sent as a new message
+    (retried too; at worst shown twice, never missing). If that fails as well, the error
+    propagates and the dialogue stays where it was."""
+
+    async def edit() -> None:
+        try:
+            await query.edit_message_text(text, reply_markup=markup)
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+
     try:
-        await query.edit_message_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
+        await with_retries(edit)
     except NetworkError as exc:
-        log.info("step edit answer lost (%s); sending the step again", exc)
-        if query.message is None:
+        if not is_transient(exc) or query.message is None:
             raise
-        await query.get_bot().send_message(query.message.chat.id, text, reply_markup=markup)
+        log.info("step edit failed (%s); sending the step as a new message", exc)
+        chat_id = query.message.chat.id
+        bot = query.get_bot()
+        await with_retries(lambda: bot.send_message(chat_id, text, reply_markup=markup))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from telegram import (
     InlineKeyboardButton,
@@ -22,7 +22,7 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from bot.textlen import clip
-from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, reply, with_retries
 from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
 from handlers.observations_notify import open_chat_request
 from storage.groups import GroupRecord
@@ -46,11 +46,26 @@ COMMANDS = [
 
 @dataclass(frozen=True)
 class Pending:
-    """A registration waiting for its kommun (kept in memory; a restart makes it stale)."""
+    """A registration waiting for its kommun (kept in memory; a restart makes it stale).
+
+    A reply to any of the bot's messages after `asked_after` (the command) up to
+    `prompt_message_id` answers it: a question whose send answer was lost (and was sent
+    again) may be the one the person replies to. None: no send was confirmed."""
 
     area: str
     user_id: int
-    prompt_message_id: int
+    asked_after: int
+    prompt_message_id: int | None
+
+    def answered_by(self, replied: Message, bot_id: int) -> bool:
+        """Whether a reply to `replied` answers this question."""
+        last = self.prompt_message_id
+        return (
+            replied.from_user is not None
+            and replied.from_user.id == bot_id
+            and replied.message_id > self.asked_after
+            and (last is None or replied.message_id <= last)
+        )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -202,18 +217,20 @@ async def _resolve_kommun(
         group = await group_service.bot_joined(
             services.db, services.clock.now(), message.chat_id, message.chat.title or ""
         )
-        sent = await message.reply_text(
-            t(context.lang, "grp.register.choose_kommun", area=area),
-            reply_markup=_kommun_keyboard(group.id, candidates),
-        )
+        text = t(context.lang, "grp.register.choose_kommun", area=area)
+        markup: InlineKeyboardMarkup | None = _kommun_keyboard(group.id, candidates)
     else:
         key = "grp.register.no_kommun" if query else "grp.register.ask_kommun"
-        sent = await message.reply_text(
-            # No ForceReply: the test emulator echoes it in Message.reply_markup (Telegram
-            # does not), which PTB cannot parse. A plain reply to the bot reaches it anyway.
-            t(context.lang, key, area=area, query=clip(query or "", ECHO_LIMIT)),
-        )
-    _pending(context)[message.chat_id] = Pending(area, user.id, sent.message_id)
+        # No ForceReply: the test emulator echoes it in Message.reply_markup (Telegram
+        # does not), which PTB cannot parse. A plain reply to the bot reaches it anyway.
+        text = t(context.lang, key, area=area, query=clip(query or "", ECHO_LIMIT))
+        markup = None
+    # Pending before the question goes out: a question whose send answer is lost may still
+    # have arrived, and its answer must be heard (the send is retried, see send_step).
+    pending = Pending(area, user.id, message.message_id, None)
+    _pending(context)[message.chat_id] = pending
+    sent = await with_retries(lambda: message.reply_text(text, reply_markup=markup))
+    _pending(context)[message.chat_id] = replace(pending, prompt_message_id=sent.message_id)
 
 
 async def kommun_reply(update: Update, context: BotContext) -> None:
@@ -292,7 +309,10 @@ async def _complete(
         text = t(lang, "grp.register.done", area=area, kommun=kommun, name=name)
     if message.chat.is_forum:
         text += "\n\n" + t(lang, "grp.topic.registered_here")
-    await message.reply_text(text)
+    try:  # stored: the explanation below must go out even if the confirmation is lost
+        await with_retries(lambda: message.reply_text(text))
+    except TelegramError as exc:
+        log.warning("registration of chat %s not confirmed: %s", message.chat_id, exc)
     group_lang = result.group.language
     explanation = t(group_lang, "grp.explain", area=area)
     if ask := await open_chat_request(context, user_id, name, group_lang):
@@ -349,7 +369,7 @@ class _ReplyToPrompt(filters.MessageFilter):
         if replied is None:
             return False
         pending = self._application.bot_data.get(PENDING_KEY, {}).get(message.chat_id)
-        return pending is not None and pending.prompt_message_id == replied.message_id
+        return pending is not None and pending.answered_by(replied, self._application.bot.id)
 
 
 def register(application: Application) -> None:

@@ -13,7 +13,14 @@ from bot.i18n import Html, t, t_plain
 from bot.services import groups as group_service
 from bot.services import observations as svc
 from bot.services.observations import ReportDraft
-from handlers.common import answer_query, effective_message, effective_user, show_step, user_data
+from handlers.common import (
+    answer_query,
+    effective_message,
+    effective_user,
+    send_step,
+    show_step,
+    user_data,
+)
 from handlers.observations_render import draft_text
 
 (GROUP, CATEGORY, WHEN, WHEN_TODAY, WHEN_DAY, WHERE, PRECISION, DESCRIPTION, PHOTOS,
@@ -27,6 +34,9 @@ EDIT_LABELS = {"cat": "obs.field.category", "when": "obs.field.when", "where": "
 
 
 REPORT_DRAFT_KEY = "report_draft"
+# The step the dialogue is at: set once its question is shown, i.e. exactly when the
+# ConversationHandler enters it (a callback that raises leaves both where they were).
+STEP_KEY = "obs_step"
 
 
 def current_draft(context: BotContext) -> ReportDraft:
@@ -44,15 +54,15 @@ def _btn(lang: str, key: str, data: str) -> InlineKeyboardButton:
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
     """Edit the pressed prompt in place (no extra message) and answer the press, or send a
-    new message."""
+    new message. Raises when the step could not be shown (the dialogue stays put)."""
     query = update.callback_query
     if query is not None and query.message is not None:
         try:
             await show_step(query, text, markup)
         finally:  # after the work, and whatever the edit did (see answer_query)
             await answer_query(query)
-    else:
-        await effective_message(update).reply_text(text, reply_markup=markup)
+    else:  # retried when lost: the step must reach the person (see send_step)
+        await send_step(effective_message(update), text, markup)
 
 
 async def prompt(update: Update, context: BotContext, state: int, prefix: str = "") -> int:
@@ -136,6 +146,7 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         )
         state = CONFIRM
     await show(update, (prefix + "\n\n" + text) if prefix else text, markup)
+    user_data(context)[STEP_KEY] = state
     return state
 
 

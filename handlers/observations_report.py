@@ -56,6 +56,7 @@ from handlers.observations_prompts import (
     PHOTOS,
     PRECISION,
     REPORT_DRAFT_KEY,
+    STEP_KEY,
     WHEN,
     WHEN_DAY,
     WHEN_TODAY,
@@ -110,8 +111,8 @@ async def start_report_for_group(update: Update, context: BotContext) -> int:
 async def _begin(update: Update, context: BotContext, preselected_group_id: int | None) -> int:
     services = context.services
     user_id = effective_user(update).id
-    user_data(context).pop(REPORT_DRAFT_KEY, None)
-    user_data(context).pop("obs_editing", None)
+    for key in (REPORT_DRAFT_KEY, STEP_KEY, "obs_editing"):
+        user_data(context).pop(key, None)
     if await svc.rate_limited(services.db, services.settings, services.clock, user_id):
         await reply(update, context, "obs.rate_limited", limit=services.settings.reports_per_hour)
         return ConversationHandler.END
@@ -352,9 +353,16 @@ def _unsupported_for(state: int) -> StepCallback:
     return handler
 
 
-async def stale_button(update: Update, context: BotContext) -> None:
-    """A dialogue button pressed outside its step (an old message, or after a restart)."""
+async def stale_button(update: Update, context: BotContext) -> int | None:
+    """A dialogue button pressed outside its step. While the dialogue runs, the pressed
+    message shows the step it is at instead (the screen was a step ahead or behind, e.g.
+    after an edit whose answer was lost and whose retries failed); after the dialogue (an
+    old message, a restart) the button has expired."""
+    step = user_data(context).get(STEP_KEY)
+    if isinstance(user_data(context).get(REPORT_DRAFT_KEY), ReportDraft) and isinstance(step, int):
+        return await prompt(update, context, step)
     await answer_callback(callback_query(update), context, "core.stale_button")
+    return None
 
 
 def build_conversation() -> ConversationHandler:

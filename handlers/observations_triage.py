@@ -45,7 +45,9 @@ from handlers.common import (
     is_private,
     message_text,
     reply,
+    send_closing,
     user_data,
+    with_retries,
 )
 from handlers.guard import chat_admin_check
 from handlers.observations_notify import notifier
@@ -281,10 +283,9 @@ async def start_note(update: Update, context: BotContext) -> int:
         await _not_allowed(update, context)
         return ConversationHandler.END
     user_data(context)["obs_note"] = obs.id
-    await context.bot.send_message(
-        effective_user(update).id,
-        t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE),
-    )
+    ask = t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
+    user_id = effective_user(update).id
+    await with_retries(lambda: context.bot.send_message(user_id, ask))  # see send_step
     await answer_query(callback_query(update))
     return NOTE
 
@@ -307,8 +308,9 @@ async def on_note_text(update: Update, context: BotContext) -> int:
     )
     if result.observation is None:
         await reply(update, context, "core.not_allowed")
-    else:
-        await reply(update, context, "obs.note.saved", reference=result.observation.reference)
+    else:  # stored: the dialogue ends even if this answer is lost (no second note)
+        saved = t(context.lang, "obs.note.saved", reference=result.observation.reference)
+        await send_closing(effective_message(update), saved)
     return ConversationHandler.END
 
 

@@ -32,6 +32,9 @@ from handlers.common import (
     cancel_handler,
     effective_message,
     reply,
+    send_closing,
+    send_step,
+    show_step,
     user_data,
 )
 from storage.tips import TipRecord
@@ -173,9 +176,7 @@ async def add_start(update: Update, context: BotContext) -> int:
     lang = context.lang
     rows = [[_button(lang, f"tips.focus.{f}", f"tips:af:{f}")] for f in FOCUS_AREAS]
     await answer_query(query)
-    await query.edit_message_text(
-        t(lang, "tips.lib.ask_focus"), reply_markup=InlineKeyboardMarkup(rows)
-    )
+    await show_step(query, t(lang, "tips.lib.ask_focus"), InlineKeyboardMarkup(rows))
     return FOCUS
 
 
@@ -190,9 +191,7 @@ async def add_focus(update: Update, context: BotContext) -> int:
     lang = context.lang
     rows = [[_button(lang, f"tips.season.{s}", f"tips:as:{s}")] for s in SEASONS]
     await answer_query(query)
-    await query.edit_message_text(
-        t(lang, "tips.lib.ask_season"), reply_markup=InlineKeyboardMarkup(rows)
-    )
+    await show_step(query, t(lang, "tips.lib.ask_season"), InlineKeyboardMarkup(rows))
     return SEASON
 
 
@@ -206,7 +205,7 @@ async def add_season(update: Update, context: BotContext) -> int:
         return ConversationHandler.END if not draft else SEASON
     draft["season"] = season
     await answer_query(query)
-    await query.edit_message_text(t(context.lang, "tips.lib.ask_sv"))
+    await show_step(query, t(context.lang, "tips.lib.ask_sv"), None)
     return TEXT_SV
 
 
@@ -231,7 +230,8 @@ async def add_text_sv(update: Update, context: BotContext) -> int:
     if text is None:
         return TEXT_SV
     user_data(context).setdefault(TIP_DRAFT_KEY, {})["text_sv"] = text
-    await reply(update, context, "tips.lib.ask_en")
+    assert update.effective_message is not None
+    await send_step(update.effective_message, t(context.lang, "tips.lib.ask_en"))
     return TEXT_EN
 
 
@@ -255,7 +255,8 @@ async def add_text_en(update: Update, context: BotContext) -> int:
         user.id,
         services.clock.now(),
     )
-    await reply(update, context, "tips.lib.added")
+    assert update.effective_message is not None  # stored: the dialogue ends (send_closing)
+    await send_closing(update.effective_message, t(context.lang, "tips.lib.added"))
     return ConversationHandler.END
 
 
@@ -275,12 +276,10 @@ async def edit_start(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     user_data(context)[TIP_DRAFT_KEY] = {"tip_id": tip.id, "lang": parts[3]}
     await answer_query(query)
-    await effective_message(update).reply_text(
-        t(
-            context.lang,
-            "tips.lib.ask_edit",
-            language=t_plain(context.lang, f"tips.lang.{parts[3]}"),
-        )
+    language = t_plain(context.lang, f"tips.lang.{parts[3]}")
+    assert query.message is not None
+    await send_step(
+        effective_message(update), t(context.lang, "tips.lib.ask_edit", language=language)
     )
     return EDIT
 
@@ -298,7 +297,8 @@ async def edit_text(update: Update, context: BotContext) -> int:
     await tip_admin.edit_tip_text(
         services.db, access, draft["tip_id"], draft["lang"], text, services.clock.now()
     )
-    await reply(update, context, "tips.lib.edited")
+    assert update.effective_message is not None  # stored: the dialogue ends (send_closing)
+    await send_closing(update.effective_message, t(context.lang, "tips.lib.edited"))
     return ConversationHandler.END
 
 
