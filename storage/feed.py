@@ -179,7 +179,8 @@ async def save_pass(
             " name = excluded.name, summary = excluded.summary, url = excluded.url,"
             " type = excluded.type, category = excluded.category, routing = excluded.routing,"
             " kommun_code = excluded.kommun_code, lan_code = excluded.lan_code,"
-            " incident_at = excluded.incident_at, updated_at = excluded.updated_at",
+            " incident_at = excluded.incident_at, status = excluded.status,"
+            " updated_at = excluded.updated_at",
             [
                 (e.id, e.content_hash, e.name, e.summary, e.url, e.type, e.category, e.routing,
                  e.kommun_code, e.lan_code, to_db(e.incident_at) if e.incident_at else None,

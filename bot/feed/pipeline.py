@@ -10,7 +10,9 @@
   POLICE_FEED_MAX_AGE_HOURS is remembered, never sent.
 * **Updates**: a seen event whose title, summary or type changed gets its delivered
   copies edited (plus a short "Updated" reply when the summary, type or place changed);
-  groups of a corrected kommun get it as new.
+  groups of a corrected kommun get it as new. An event held back for its content (an
+  unknown type, an incident older than the maximum age) is judged again like a new one
+  when that content changes: a type that became known and wanted is sent then.
 * **Routing**: a kommun event goes to the active groups of that kommun that chose its
   category; a län-level event only to the län's groups whose län setting is "message".
 """
@@ -233,18 +235,36 @@ def _plan_new(
     plan.actions[event.id] = (action, [tg.group_id for tg in groups])
 
 
+#: Statuses of events held back for their content (type, incident time), not their timing:
+#: when that content changes, the event is judged again like a new one.
+_HELD_FOR_CONTENT = ("unknown_type", "old")
+
+
 def _plan_changed(
     plan: Plan, event: FeedEvent, before: SeenEvent, router: Router, ctx: PassContext
 ) -> None:
-    plan.rows.append(_row(event, before.status))
+    status = before.status
     groups: list[FeedTarget] = []
-    if before.status in ("new", "replay") and not ctx.baseline:
-        # Groups of a corrected kommun (or a newly chosen category) get it now; the unique
-        # (event, group) record keeps the others from a second copy.
-        if not too_old(event, ctx.now, ctx.max_age):
+    if not ctx.baseline and status in ("new", "replay", *_HELD_FOR_CONTENT):
+        # Groups of a corrected kommun, of a newly chosen category, or of a type that is
+        # now known get it now; the unique (event, group) record keeps the others from a
+        # second copy.
+        if status in _HELD_FOR_CONTENT:
+            status = _status_of_new(event, ctx)
+        if event.category is not None and not too_old(event, ctx.now, ctx.max_age):
             groups = router.groups_for(event)
         plan.deliveries.extend(_messages(event, groups, ctx))
+    plan.rows.append(_row(event, status))
     plan.actions[event.id] = ("changed", [tg.group_id for tg in groups])
+
+
+def _status_of_new(event: FeedEvent, ctx: PassContext) -> str:
+    """The status an event seen for the first time in this (non-baseline) pass gets."""
+    if event.category is None:
+        return "unknown_type"
+    if too_old(event, ctx.now, ctx.max_age):
+        return "old"
+    return "replay" if ctx.replay else "new"
 
 
 async def plan_edits(
