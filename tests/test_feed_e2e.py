@@ -310,3 +310,43 @@ async def test_miscased_kommun_and_lan_level_events_follow_the_setting(emu, tmp_
             assert _feed_messages(emu, lan_sum.id) == []  # summary only (the default)
         finally:
             await harness.stop()
+
+
+async def test_edit_of_a_deleted_copy_sends_the_update_as_a_new_message(emu, tmp_path):
+    async with FeedServer() as server:
+        harness, clock, poller = await _start(emu, tmp_path, server)
+        try:
+            cora = emu.add_user("Cora")
+            chat, gid = await _group(harness, emu, "Norra Möllebacken", "1083", [cora])
+            await feed_store.save_group_settings(
+                harness.services.db, GroupFeedSettings(gid, quiet=("12:00", "18:00")), None, START
+            )  # 13:05 local is inside these quiet hours
+            now = START + dt.timedelta(seconds=INTERVAL)
+            burglary = event(900006, now - dt.timedelta(minutes=3), summary="Inbrott i förråd.")
+            server.serve_events([burglary, *window(START)])
+            await _next_interval(clock, poller)
+            original = await emu.wait_for_message(chat.id)
+            original.deleted = True  # a coordinator deleted it in the group
+
+            edited = {**burglary, "summary": "Inbrott i förråd. En person gripen."}
+            server.serve_events([edited, *window(START)])
+            await _next_interval(clock, poller)
+            update = await emu.wait_for_message(
+                chat.id, lambda m: "Polisen har uppdaterat händelsen" in m.content
+            )
+            assert (
+                "En person gripen." in update.content and "Läs mer på polisen.se" in update.content
+            )
+            fallback_call = next(
+                c for c in emu.calls
+                if c.method == "sendMessage" and c.ok
+                and "uppdaterat" in str(c.params.get("text"))
+            )  # fmt: skip
+            assert str(fallback_call.params.get("disable_notification")).lower() == "true"
+            await harness.services.delivery.wait_idle(timeout=5)
+            rows = await harness.services.db.fetch_all(
+                "SELECT status FROM outbox WHERE kind = 'police_feed'"
+            )
+            assert {r["status"] for r in rows} == {"sent"}  # nothing failed, nothing retried
+        finally:
+            await harness.stop()

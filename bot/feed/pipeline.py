@@ -302,10 +302,15 @@ async def plan_edits(
                 )
             elif copy["status"] == "sent" and copy["message_id"]:
                 mid = copy["message_id"]
+                # When the edit is refused (the message was deleted), the delivery worker
+                # sends the updated event as a new message instead.
+                fallback = t(target.language, "feed.edit_fallback") + text
+                edit = {"op": "edit", "message_id": mid, "text": text, "fallback_text": fallback}
+                if ctx.quiet(target.settings.quiet):
+                    edit["disable_notification"] = True
                 plan.edits.append(
-                    OutgoingMessage(PRIORITY_ALERT, KIND,
-                                    {"op": "edit", "message_id": mid, "text": text},
-                                    group_id=target.group_id, ref_id=event_id)
+                    OutgoingMessage(PRIORITY_ALERT, KIND, edit, group_id=target.group_id,
+                                    ref_id=event_id)
                 )  # fmt: skip
                 if material:
                     reply = {"text": t(target.language, "feed.updated"), "reply_to_message_id": mid}
