@@ -1,8 +1,10 @@
-"""`grannvakt feed poll [--dry-run]`, `feed replay FILE.json [--dry-run]`, `feed status`.
+"""`grannvakt feed poll [--dry-run] [--force]`, `feed replay FILE.json [--dry-run]`, `feed status`.
 
 They work directly on the database file, next to a running bot or without one. `poll`
 respects the same politeness budget as the bot (the call times are in the database).
-Messages are only enqueued: the running bot's delivery worker sends them.
+Messages are only enqueued: the running bot's delivery worker sends them. `poll` refuses
+(exit 2) while POLICE_FEED_ENABLED=false unless `--force`: the operator switched the feed
+off, so an unforced call to the police would go against that choice.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 
 from bot.cli import SUBCOMMANDS
+from bot.cli_common import EXIT_USAGE, say
 from bot.clock import SystemClock
 from bot.feed.parse import FeedFormatError
 from bot.feed.service import PollReport, health, poll_once, process_body
@@ -24,6 +27,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="feed_command", required=True)
     poll = sub.add_parser("poll", help="call the police's events feed once now (if allowed)")
     poll.add_argument("--dry-run", action="store_true", help="store and send nothing")
+    poll.add_argument(
+        "--force", action="store_true", help="poll even when POLICE_FEED_ENABLED=false"
+    )
     replay = sub.add_parser("replay", help="feed a recorded answer (JSON) through the pipeline")
     replay.add_argument("file", type=Path, help="a recorded answer of polisen.se/api/events")
     replay.add_argument("--dry-run", action="store_true", help="store and send nothing")
@@ -67,9 +73,16 @@ async def _with_db(settings: Settings, work):  # type: ignore[no-untyped-def]
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run a feed subcommand; 1 when the call failed or the file is unusable."""
+    """Run a feed subcommand; 1 when the call failed or the file is unusable, 2 when
+    `poll` is refused because the feed is switched off."""
     now = SystemClock().now()
     if args.feed_command == "poll":
+        if not settings.police_feed_enabled and not args.force:
+            say(
+                "the police feed is switched off (POLICE_FEED_ENABLED=false);"
+                " add --force to poll anyway"
+            )
+            return EXIT_USAGE
         report = asyncio.run(
             _with_db(settings, lambda db: poll_once(db, settings, now, dry_run=args.dry_run))
         )
