@@ -443,3 +443,22 @@ async def test_baseline_events_stay_unsent_when_their_type_becomes_known(db, tow
     await run(db, [odd, *window(NOON)])  # the first poll: a baseline
     report = await run(db, [{**odd, "type": "Inbrott"}, *window(NOON)], NOON + timedelta(minutes=5))
     assert report.sent == 0 and await feed_rows(db) == []
+
+
+async def test_shared_payloads_keep_each_groups_language_and_sound(db):
+    """Payloads are encoded once per (language, quiet hours) and shared: never mixed up."""
+    night = datetime(2026, 11, 25, 22, 30, tzinfo=UTC)  # 23:30 in Stockholm
+    quiet_sv = await add_group(db, -401, "1083")
+    loud_sv = await add_group(db, -402, "1083")
+    quiet_en = await add_group(db, -403, "1083", lang="en")
+    loud_en = await add_group(db, -404, "1083", lang="en")
+    for gid in (loud_sv, loud_en):
+        await feed_store.save_group_settings(db, GroupFeedSettings(gid, quiet=None), 1, NOON)
+    await baseline(db, night - timedelta(minutes=5))
+    await run(db, [event(800040, night - timedelta(minutes=1))], night)
+    rows = {r["group_id"]: r["payload"] for r in await feed_rows(db)}
+    assert {g: rows[g].get("disable_notification", False) for g in rows} == {
+        quiet_sv: True, loud_sv: False, quiet_en: True, loud_en: False,
+    }  # fmt: skip
+    assert all("Från polisens" in rows[g]["text"] for g in (quiet_sv, loud_sv))
+    assert all("From the police's" in rows[g]["text"] for g in (quiet_en, loud_en))

@@ -70,7 +70,7 @@ class Router:
         self.by_group = {tg.group_id: tg for tg in targets}
         self.by_kommun: dict[str, list[FeedTarget]] = defaultdict(list)
         self.by_lan: dict[str, list[FeedTarget]] = defaultdict(list)
-        self.categories = {tg.group_id: parse_categories(tg.settings.categories) for tg in targets}
+        self.categories = {tg.group_id: parse_categories(tg.categories) for tg in targets}
         for tg in targets:
             self.by_kommun[tg.kommun_code].append(tg)
             self.by_lan[tg.kommun_code[:2]].append(tg)
@@ -84,9 +84,7 @@ class Router:
             candidates = self.by_kommun.get(place.kommun.code, [])
         elif place.routing == LAN and place.lan_code:
             candidates = [
-                tg
-                for tg in self.by_lan.get(place.lan_code, [])
-                if tg.settings.lan_mode == "message"
+                tg for tg in self.by_lan.get(place.lan_code, []) if tg.lan_mode == "message"
             ]
         else:
             return []
@@ -146,23 +144,22 @@ def _row(event: FeedEvent, status: str) -> EventRow:
 
 
 def _messages(event: FeedEvent, targets: list[FeedTarget], ctx: PassContext) -> list[Delivery]:
-    """One message per group; the text is rendered once per language."""
-    texts: dict[str, str] = {}
+    """One message per group; the payload is rendered and JSON-encoded once per language and
+    sound setting, and that one string is shared by all the groups with the same."""
+    payloads: dict[tuple[str, bool], str] = {}
     out = []
     for target in targets:
-        text = texts.get(target.language)
-        if text is None:
-            text = texts[target.language] = event_text(
-                target.language, event, ctx.tz, replay=ctx.replay
-            )
-        payload: dict[str, object] = {"text": text}
-        if ctx.quiet(target.settings.quiet):
-            # Quiet hours: sent at once (never stale), but without a notification sound.
-            payload["disable_notification"] = True
-        message = OutgoingMessage(
-            PRIORITY_ALERT, KIND, payload, group_id=target.group_id, ref_id=event.id
-        )
-        out.append(Delivery(event.id, target.group_id, message))
+        # Quiet hours: sent at once (never stale), but without a notification sound.
+        key = (target.language, ctx.quiet(target.quiet))
+        payload = payloads.get(key)
+        if payload is None:
+            data: dict[str, object] = {
+                "text": event_text(target.language, event, ctx.tz, replay=ctx.replay)
+            }
+            if key[1]:
+                data["disable_notification"] = True
+            payload = payloads[key] = json.dumps(data, ensure_ascii=False)
+        out.append(Delivery(event.id, target.group_id, PRIORITY_ALERT, payload))
     return out
 
 
@@ -306,7 +303,7 @@ async def plan_edits(
                 # sends the updated event as a new message instead.
                 fallback = t(target.language, "feed.edit_fallback") + text
                 edit = {"op": "edit", "message_id": mid, "text": text, "fallback_text": fallback}
-                if ctx.quiet(target.settings.quiet):
+                if ctx.quiet(target.quiet):
                     edit["disable_notification"] = True
                 plan.edits.append(
                     OutgoingMessage(PRIORITY_ALERT, KIND, edit, group_id=target.group_id,
@@ -314,7 +311,7 @@ async def plan_edits(
                 )  # fmt: skip
                 if material:
                     reply = {"text": t(target.language, "feed.updated"), "reply_to_message_id": mid}
-                    if ctx.quiet(target.settings.quiet):
+                    if ctx.quiet(target.quiet):
                         reply["disable_notification"] = True
                     plan.edits.append(
                         OutgoingMessage(PRIORITY_ALERT, KIND, reply, group_id=target.group_id,

@@ -158,7 +158,9 @@ async def process_body(
     # Replays are judged as news only by age and the suspect rules, never as a baseline.
     baseline = not replay and (last_ok is None or now - last_ok > max_age)
     seen = await feed_store.seen(db, (e.id for e in events))
-    router = Router(await feed_store.targets(db))
+    # The groups are read only when something is new or changed (not in a quiet poll).
+    news = any(e.id not in seen or seen[e.id].content_hash != e.content_hash for e in events)
+    router = Router(await feed_store.targets(db) if news else [])
     known_unknown = {name for name, _ in await feed_store.unknown_types(db)}
     ctx = PassContext(now, tz, max_age, baseline, replay)
     plan = plan_answer(events, seen, router, known_unknown, ctx)
