@@ -116,6 +116,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"last good answer: {h.last_ok.isoformat() if h.last_ok else 'never'}")
     print(f"calls in the last 24 h: {h.calls_day} (limit 1440; 60 per hour; 10 s apart)")
     print(f"new events in the last 24 h: {h.events_day}")
+    print(f"messages to groups in the last 24 h: {h.sent_day}")
     print(f"errors and suspect answers in the last 24 h: {h.errors_day}")
     print(f"next call allowed: {h.next_call.isoformat() if h.next_call else 'now'}")
     unknown = ", ".join(f"{name} ({n})" for name, n in h.unknown_types)

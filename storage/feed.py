@@ -330,6 +330,15 @@ async def outcome_counts(db: Database, since: datetime) -> dict[str, int]:
     return {r[0]: r[1] for r in rows}
 
 
+async def sent_since(db: Database, since: datetime) -> int:
+    """How many group messages the calls made since a moment enqueued (replays not counted)."""
+    return int(
+        await db.fetch_value(
+            "SELECT COALESCE(SUM(sent), 0) FROM feed_calls WHERE at >= ?", (to_db(since),)
+        )
+    )
+
+
 async def events_since(db: Database, since: datetime) -> int:
     """How many events were first seen since a moment."""
     return int(
