@@ -371,6 +371,16 @@ async def copies(db: Database, event_id: int) -> list[aiosqlite.Row]:
     )
 
 
+async def edited_texts(db: Database, event_id: int) -> dict[int, str]:
+    """Group id → the text of the newest edit enqueued for the event's copy there."""
+    rows = await db.fetch_all(
+        "SELECT group_id, json_extract(payload, '$.text') FROM outbox WHERE kind = ?"
+        " AND ref_id = ? AND json_extract(payload, '$.op') = 'edit' ORDER BY id",
+        (KIND, event_id),
+    )
+    return {r[0]: r[1] for r in rows}
+
+
 async def kommun_type_counts(
     db: Database, kommun_codes: list[str], since: datetime, until: datetime
 ) -> dict[str, dict[str, int]]:

@@ -462,3 +462,34 @@ async def test_shared_payloads_keep_each_groups_language_and_sound(db):
     }  # fmt: skip
     assert all("Från polisens" in rows[g]["text"] for g in (quiet_sv, loud_sv))
     assert all("From the police's" in rows[g]["text"] for g in (quiet_en, loud_en))
+
+
+async def test_edit_while_a_copy_is_being_sent_reaches_it_next_poll_once(db, towns):
+    old = await baseline(db)
+    fresh = event(800050, NOON)
+    await run(db, [fresh, *old], NOON + timedelta(minutes=1))
+    solv1, solv2 = towns["solv1"], towns["solv2"]
+    await db.execute(
+        "UPDATE outbox SET status = 'sent', message_id = 555 WHERE group_id = ?", (solv1,)
+    )
+    await db.execute("UPDATE outbox SET status = 'sending' WHERE group_id = ?", (solv2,))
+    edited = {**fresh, "summary": "Gärningspersonen är gripen."}
+
+    def edits(rows):
+        return sorted(r["group_id"] for r in rows if r["payload"].get("op") == "edit")
+
+    await run(db, [edited, *old], NOON + timedelta(minutes=2))
+    assert edits(await feed_rows(db)) == [solv1]  # solv2's message id is not known yet
+    await db.execute(
+        "UPDATE outbox SET status = 'sent', message_id = 556"
+        " WHERE group_id = ? AND status = 'sending'",
+        (solv2,),
+    )
+    await run(db, [edited, *old], NOON + timedelta(minutes=3))
+    assert edits(await feed_rows(db)) == [solv1, solv2]  # now solv2, and solv1 not again
+    await run(db, [edited, *old], NOON + timedelta(minutes=4))
+    assert edits(await feed_rows(db)) == [solv1, solv2]
+    # An edit back and forth is still followed: A → B → A edits to A again.
+    await run(db, [fresh, *old], NOON + timedelta(minutes=5))
+    await run(db, [edited, *old], NOON + timedelta(minutes=6))
+    assert edits(await feed_rows(db)) == [solv1] * 3 + [solv2] * 3

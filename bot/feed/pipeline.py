@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import defaultdict
@@ -288,11 +289,20 @@ async def plan_edits(
             old_row is not None
             and (old_row["summary"], old_row["type"]) != (event.summary, event.type)
         )
-        for copy in await feed_store.copies(db, event_id):
+        copies = await feed_store.copies(db, event_id)
+        if any(copy["status"] == "sending" for copy in copies):
+            # A copy is on its way: its message id is not known yet, so it cannot be edited
+            # now. Keeping the old hash makes the next poll plan this change again; the
+            # copies edited now are skipped then (their edit with this text exists).
+            _keep_old_hash(plan, event_id, before.content_hash)
+        edited = await feed_store.edited_texts(db, event_id)
+        for copy in copies:
             target = router.by_group.get(copy["group_id"])
             if target is None:
                 continue  # the group left or was unregistered: nothing to edit there
             text = event_text(target.language, event, ctx.tz, replay=ctx.replay)
+            if edited.get(copy["group_id"]) == text:
+                continue  # already edited to this text in an earlier pass
             if copy["status"] == "pending":
                 plan.replacements.append(
                     (copy["id"], {**json.loads(copy["payload"]), "text": text})
@@ -317,3 +327,10 @@ async def plan_edits(
                         OutgoingMessage(PRIORITY_ALERT, KIND, reply, group_id=target.group_id,
                                         ref_id=event_id)
                     )  # fmt: skip
+
+
+def _keep_old_hash(plan: Plan, event_id: int, content_hash: str) -> None:
+    plan.rows = [
+        dataclasses.replace(row, content_hash=content_hash) if row.id == event_id else row
+        for row in plan.rows
+    ]
