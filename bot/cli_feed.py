@@ -1,8 +1,10 @@
-"""`grannvakt feed poll [--dry-run]`, `feed replay FILE.json [--dry-run]`, `feed status`.
+"""`grannvakt feed poll [--dry-run] [--force]`, `feed replay FILE.json [--dry-run]`, `feed status`.
 
 They work directly on the database file, next to a running bot or without one. `poll`
 respects the same politeness budget as the bot (the call times are in the database).
-Messages are only enqueued: the running bot's delivery worker sends them.
+Messages are only enqueued: the running bot's delivery worker sends them. `poll` refuses
+(exit 2) while POLICE_FEED_ENABLED=false unless `--force`: the operator switched the feed
+off, so an unforced call to the police would go against that choice.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.cli import SUBCOMMANDS
+from bot.cli_common import EXIT_USAGE, say
 from bot.clock import SystemClock
 from bot.feed.parse import FeedFormatError
 from bot.feed.service import PollReport, health, poll_once, process_body
@@ -28,6 +31,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="feed_command", required=True)
     poll = sub.add_parser("poll", help="call the police's events feed once now (if allowed)")
     poll.add_argument("--dry-run", action="store_true", help="store and send nothing")
+    poll.add_argument(
+        "--force", action="store_true", help="poll even when POLICE_FEED_ENABLED=false"
+    )
     replay = sub.add_parser("replay", help="feed a recorded answer (JSON) through the pipeline")
     replay.add_argument("file", type=Path, help="a recorded answer of polisen.se/api/events")
     replay.add_argument("--dry-run", action="store_true", help="store and send nothing")
@@ -71,9 +77,16 @@ async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[T]])
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run a feed subcommand; 1 when the call failed or the file is unusable."""
+    """Run a feed subcommand; 1 when the call failed or the file is unusable, 2 when
+    `poll` is refused because the feed is switched off."""
     now = SystemClock().now()
     if args.feed_command == "poll":
+        if not settings.police_feed_enabled and not args.force:
+            say(
+                "the police feed is switched off (POLICE_FEED_ENABLED=false);"
+                " add --force to poll anyway"
+            )
+            return EXIT_USAGE
         report = asyncio.run(
             _with_db(settings, lambda db: poll_once(db, settings, now, dry_run=args.dry_run))
         )
@@ -107,6 +120,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"last good answer: {h.last_ok.isoformat() if h.last_ok else 'never'}")
     print(f"calls in the last 24 h: {h.calls_day} (limit 1440; 60 per hour; 10 s apart)")
     print(f"new events in the last 24 h: {h.events_day}")
+    print(f"messages to groups in the last 24 h: {h.sent_day}")
     print(f"errors and suspect answers in the last 24 h: {h.errors_day}")
     print(f"next call allowed: {h.next_call.isoformat() if h.next_call else 'now'}")
     unknown = ", ".join(f"{name} ({n})" for name, n in h.unknown_types)

@@ -28,7 +28,8 @@ Payload (JSON in `outbox.payload`):
    "disable_notification": bool?}
 or, to edit a message sent earlier:
   {"op": "edit", "message_id": int, "text": html, "caption": bool?, "reply_markup": {...}?,
-   "fallback_text": html?}  (fallback_text is sent as a reply when the edit is refused)
+   "fallback_text": html?, "disable_notification": bool?}  (fallback_text is sent as a reply
+   when the edit is refused, silently with disable_notification)
 """
 
 from __future__ import annotations
@@ -392,6 +393,7 @@ class DeliveryWorker:
                 reply_parameters=ReplyParameters(
                     message_id=message_id, allow_sending_without_reply=True
                 ),
+                disable_notification=payload.get("disable_notification"),
                 message_thread_id=thread_id,
                 rate_limit_args=limit,
             )

@@ -39,6 +39,7 @@ COMMANDS = [
 ]
 
 LAN_CODES = {"m": "message", "s": "summary", "o": "off"}
+SUSPECT_KINDS = ("empty", "one_type", "stale_window")
 QUIET_CHOICES = {"2207": ("22:00", "07:00"), "2106": ("21:00", "06:00"),
                  "2308": ("23:00", "08:00"), "off": None}  # fmt: skip
 
@@ -90,6 +91,22 @@ def _when(moment: datetime | None, lang: str, context: BotContext) -> str:
     return moment.astimezone(context.services.settings.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def outcome_text(lang: str, outcome: str) -> str:
+    """A call's stored outcome ('ok', 'suspect:one_type', 'http_429', 'error:timeout', …)
+    in words for police officers and admins."""
+    kind, _, detail = outcome.partition(":")
+    if kind == "suspect":
+        why = t_plain(lang, f"feed.outcome.suspect.{detail}") if detail in SUSPECT_KINDS else detail
+        return t_plain(lang, "feed.outcome.suspect", why=why)
+    if outcome in ("ok", "baseline", "pending", "http_404", "http_429"):
+        return t_plain(lang, f"feed.outcome.{outcome}")
+    if kind.startswith("http_"):
+        return t_plain(lang, "feed.outcome.http", status=kind.removeprefix("http_"))
+    if kind == "error" and detail.split(":")[0] in ("timeout", "network", "bad_body"):
+        return t_plain(lang, f"feed.outcome.{detail.split(':')[0]}")
+    return t_plain(lang, "feed.outcome.other", code=outcome)
+
+
 async def health_text(context: BotContext) -> str:
     """The feed's health for police officers and admins."""
     services, lang = context.services, context.lang
@@ -97,7 +114,7 @@ async def health_text(context: BotContext) -> str:
     unknown = ", ".join(f"{name} ({count})" for name, count in h.unknown_types[:20])
     last_call = _when(h.last_call, lang, context)
     if h.last_outcome:
-        last_call += f" ({h.last_outcome})"
+        last_call += f" ({outcome_text(lang, h.last_outcome)})"
     if h.gone:
         next_call = t_plain(lang, "feed.gone")
     else:
@@ -111,6 +128,7 @@ async def health_text(context: BotContext) -> str:
         last_ok=_when(h.last_ok, lang, context),
         calls_day=h.calls_day,
         events_day=h.events_day,
+        sent_day=h.sent_day,
         errors=h.errors_day,
         next_call=next_call,
         unknown=unknown or t_plain(lang, "feed.none"),
@@ -136,7 +154,7 @@ async def feed_command(update: Update, context: BotContext) -> None:
             services.db, services.settings, chat_admin_check(context, update), user.id, group.id
         )
         if not may_schedule(group_access, group.id):
-            await reply(update, context, "core.not_allowed")
+            await reply(update, context, "feed.not_allowed")
             return
         text, keyboard = await _panel(context, group)
         await message.reply_text(text, reply_markup=keyboard)
@@ -166,16 +184,29 @@ async def feed_command(update: Update, context: BotContext) -> None:
         )
 
 
-def _picker(lang: str, action: str, gid: int) -> tuple[str, list[list[InlineKeyboardButton]]]:
+def _choice(label: str, current: bool, data: str) -> list[InlineKeyboardButton]:
+    """One picker row: the label capitalised, the current choice ticked."""
+    label = label[:1].upper() + label[1:]
+    return [InlineKeyboardButton(("✅ " if current else "") + label, callback_data=data)]
+
+
+def _picker(
+    lang: str, action: str, gid: int, current: feed_store.GroupFeedSettings
+) -> tuple[str, list[list[InlineKeyboardButton]]]:
     back = [_button(lang, "feed.btn.back", f"feed:p:{gid}")]
     if action == "l":
         rows = [
-            [_button(lang, f"feed.lan.{mode}", f"feed:l:{gid}:{code}")]
+            _choice(t_plain(lang, f"feed.lan.{mode}"), mode == current.lan_mode,
+                    f"feed:l:{gid}:{code}")
             for code, mode in LAN_CODES.items()
-        ]
+        ]  # fmt: skip
         return "feed.pick.lan", [*rows, back]
     rows = [
-        [InlineKeyboardButton(_quiet_label(lang, quiet), callback_data=f"feed:q:{gid}:{code}")]
+        _choice(
+            _quiet_label(lang, quiet) if quiet else t_plain(lang, "feed.quiet.off_button"),
+            quiet == current.quiet,
+            f"feed:q:{gid}:{code}",
+        )
         for code, quiet in QUIET_CHOICES.items()
     ]
     return "feed.pick.quiet", [*rows, back]
@@ -219,11 +250,12 @@ async def panel_button(update: Update, context: BotContext) -> None:
         services.db, services.settings, chat_admin_check(context, update), query.from_user.id, gid
     )
     if not may_schedule(access, gid):
-        await answer_callback(query, context, "core.not_allowed", alert=True)
+        await answer_callback(query, context, "feed.not_allowed", alert=True)
         return
     lang = context.lang
     if action in "lq" and len(parts) == 3:
-        key, rows = _picker(lang, action, gid)
+        current = await feed_store.group_settings(services.db, gid)
+        key, rows = _picker(lang, action, gid, current)
         await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
         await answer_query(query)
         return

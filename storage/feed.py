@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
 
 from storage.db import Database
-from storage.outbox import OutgoingMessage, enqueue_many, replace_payloads
+from storage.outbox import OutgoingMessage, enqueue_encoded, enqueue_many, replace_payloads
 from storage.timeutil import from_db_required, to_db
 
 KIND = "police_feed"
@@ -62,14 +62,19 @@ class GroupFeedSettings:
     quiet: tuple[str, str] | None = DEFAULT_QUIET
 
 
-@dataclass(frozen=True)
-class FeedTarget:
-    """An active registered group as the router needs it."""
+class FeedTarget(NamedTuple):
+    """An active registered group as the router needs it, with its feed settings.
+
+    A named tuple, not a dataclass: a poll builds one per registered group (thousands).
+    `quiet` is (start, end) as local 'HH:MM', or None for no quiet hours.
+    """
 
     group_id: int
     kommun_code: str
     language: str
-    settings: GroupFeedSettings
+    categories: str
+    lan_mode: str
+    quiet: tuple[str, str] | None
 
 
 def _settings(group_id: int, row: aiosqlite.Row | None) -> GroupFeedSettings:
@@ -83,16 +88,24 @@ _SETTINGS_COLS = "s.group_id AS s_group, s.categories, s.lan_mode, s.quiet_start
 
 
 async def targets(db: Database) -> list[FeedTarget]:
-    """Every registered group the bot is still in, with a kommun, and its feed settings."""
+    """Every registered group the bot is still in, with a kommun, and its feed settings
+    (the defaults for a group that never changed them); one query for all groups."""
+    defaults = GroupFeedSettings(0)
     rows = await db.fetch_all(
-        f"SELECT g.id, g.kommun_code, g.language, {_SETTINGS_COLS} FROM groups g"
-        " LEFT JOIN feed_group_settings s ON s.group_id = g.id"
+        "SELECT g.id, g.kommun_code, g.language, COALESCE(s.categories, ?),"
+        " COALESCE(s.lan_mode, ?), CASE WHEN s.group_id IS NULL THEN ? ELSE s.quiet_start END,"
+        " CASE WHEN s.group_id IS NULL THEN ? ELSE s.quiet_end END"
+        " FROM groups g LEFT JOIN feed_group_settings s ON s.group_id = g.id"
         " WHERE g.registered_at IS NOT NULL AND g.bot_present = 1 AND g.kommun_code IS NOT NULL"
-        " ORDER BY g.id"
+        " ORDER BY g.id",
+        (defaults.categories, defaults.lan_mode, *DEFAULT_QUIET),
     )
-    return [
-        FeedTarget(r["id"], r["kommun_code"], r["language"], _settings(r["id"], r)) for r in rows
-    ]
+    quiet_hours: dict[tuple[str, str], tuple[str, str]] = {}  # one tuple per distinct setting
+    out = []
+    for gid, kommun, language, categories, lan_mode, start, end in rows:
+        quiet = quiet_hours.setdefault((start, end), (start, end)) if start else None
+        out.append(FeedTarget(gid, kommun, language, categories, lan_mode, quiet))
+    return out
 
 
 async def group_settings(db: Database, group_id: int) -> GroupFeedSettings:
@@ -144,13 +157,18 @@ async def any_seen(db: Database) -> bool:
     return await db.fetch_value("SELECT 1 FROM feed_events LIMIT 1") is not None
 
 
-@dataclass(frozen=True)
-class Delivery:
-    """One message for one group about one event (enqueued only if never enqueued before)."""
+class Delivery(NamedTuple):
+    """One message for one group about one event (enqueued only if never enqueued before).
+
+    `payload` is the outbox payload already JSON-encoded: the groups of one language share
+    one string (a poll may fan 500 events out to thousands of groups). A named tuple, not a
+    dataclass: it is built once per (event, group), in the hot path of a poll.
+    """
 
     event_id: int
     group_id: int
-    message: OutgoingMessage
+    priority: int
+    payload: str
 
 
 async def save_pass(
@@ -179,7 +197,8 @@ async def save_pass(
             " name = excluded.name, summary = excluded.summary, url = excluded.url,"
             " type = excluded.type, category = excluded.category, routing = excluded.routing,"
             " kommun_code = excluded.kommun_code, lan_code = excluded.lan_code,"
-            " incident_at = excluded.incident_at, updated_at = excluded.updated_at",
+            " incident_at = excluded.incident_at, status = excluded.status,"
+            " updated_at = excluded.updated_at",
             [
                 (e.id, e.content_hash, e.name, e.summary, e.url, e.type, e.category, e.routing,
                  e.kommun_code, e.lan_code, to_db(e.incident_at) if e.incident_at else None,
@@ -192,7 +211,10 @@ async def save_pass(
             "INSERT INTO feed_deliveries (event_id, group_id, created_at) VALUES (?, ?, ?)",
             [(d.event_id, d.group_id, stamp) for d in fresh],
         )
-        await enqueue_many(conn, [d.message for d in fresh] + extra_messages, now)
+        await enqueue_encoded(
+            conn, [(d.priority, KIND, d.event_id, d.group_id, None, d.payload) for d in fresh], now
+        )
+        await enqueue_many(conn, extra_messages, now)
         await replace_payloads(conn, list(replacements), now)
         await conn.executemany(
             "INSERT INTO feed_unknown_types (type, count, first_seen_at, last_seen_at)"
@@ -309,6 +331,15 @@ async def outcome_counts(db: Database, since: datetime) -> dict[str, int]:
     return {r[0]: r[1] for r in rows}
 
 
+async def sent_since(db: Database, since: datetime) -> int:
+    """How many group messages the calls made since a moment enqueued (replays not counted)."""
+    return int(
+        await db.fetch_value(
+            "SELECT COALESCE(SUM(sent), 0) FROM feed_calls WHERE at >= ?", (to_db(since),)
+        )
+    )
+
+
 async def events_since(db: Database, since: datetime) -> int:
     """How many events were first seen since a moment."""
     return int(
@@ -339,6 +370,16 @@ async def copies(db: Database, event_id: int) -> list[aiosqlite.Row]:
         " AND json_extract(payload, '$.reply_to_message_id') IS NULL ORDER BY id",
         (KIND, event_id),
     )
+
+
+async def edited_texts(db: Database, event_id: int) -> dict[int, str]:
+    """Group id → the text of the newest edit enqueued for the event's copy there."""
+    rows = await db.fetch_all(
+        "SELECT group_id, json_extract(payload, '$.text') FROM outbox WHERE kind = ?"
+        " AND ref_id = ? AND json_extract(payload, '$.op') = 'edit' ORDER BY id",
+        (KIND, event_id),
+    )
+    return {r[0]: r[1] for r in rows}
 
 
 async def kommun_type_counts(

@@ -56,6 +56,22 @@ async def enqueue_many(
     await conn.executemany(_INSERT_SQL, _insert_params(messages, now))
 
 
+#: One row for `enqueue_encoded`: (priority, kind, ref_id, group_id, chat_id, payload JSON).
+EncodedRow = tuple[int, str, int | None, int | None, int | None, str]
+
+
+async def enqueue_encoded(
+    conn: aiosqlite.Connection, rows: list[EncodedRow], now: datetime
+) -> None:
+    """`enqueue_many` for payloads already JSON-encoded, inside the caller's transaction.
+
+    For fan-outs where many rows share one payload (a police feed event's text for every
+    group of one language), encoded once instead of once per row.
+    """
+    stamp = to_db(now)
+    await conn.executemany(_INSERT_SQL, [(*row, stamp, stamp) for row in rows])
+
+
 # -- the delivery worker's side ------------------------------------------------------------
 
 UNFINISHED = ("pending", "sending")

@@ -33,6 +33,7 @@ def server(monkeypatch):
     feed = FeedServer()
     asyncio.run_coroutine_threadsafe(feed.__aenter__(), loop).result(10)
     monkeypatch.setenv("POLICE_FEED_URL", feed.url)
+    monkeypatch.setenv("POLICE_FEED_ENABLED", "true")  # conftest switches it off for safety
     yield feed
     asyncio.run_coroutine_threadsafe(feed.__aexit__(None, None, None), loop).result(10)
     loop.call_soon_threadsafe(loop.stop)
@@ -134,3 +135,19 @@ def test_replay_of_a_recorded_answer(env, capsys):
     assert main(["feed", "replay", str(files[-1]), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "outcome: suspect:stale_window" in out  # months-old news is never news
+
+
+def test_poll_refuses_while_the_feed_is_switched_off(env, server, monkeypatch, capsys):
+    monkeypatch.setenv("POLICE_FEED_ENABLED", "false")
+    server.serve_events(window(datetime.now(UTC)))
+    assert main(["feed", "poll"]) == 2
+    captured = capsys.readouterr()
+    err_lines = captured.err.strip().splitlines()
+    assert len(err_lines) == 1 and "POLICE_FEED_ENABLED=false" in err_lines[0]
+    assert "--force" in err_lines[0] and captured.out == ""
+    assert server.requests == []  # the police were not called
+    assert main(["feed", "poll", "--dry-run"]) == 2 and server.requests == []
+    assert main(["feed", "poll", "--force"]) == 0
+    assert "outcome: baseline" in capsys.readouterr().out and len(server.requests) == 1
+    assert main(["feed", "status"]) == 0  # status and replay still work while it is off
+    assert "enabled: no" in capsys.readouterr().out

@@ -142,7 +142,7 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
 
             await emu.send_text(rolf, "/polisen", chat=chat)
             refusal = await emu.wait_for_message(chat.id)
-            assert "Inbrott" not in refusal.content
+            assert "Bara gruppens kontaktombud" in refusal.content
 
             await emu.send_text(cora, "/polisen", chat=chat)
             panel = await emu.wait_for_message(chat.id, lambda m: "Kategorier" in m.content)
@@ -151,13 +151,17 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
             await emu.wait_until(lambda: "✅ Trafik" in panel.button_texts())
             await emu.press_button(cora, panel, text="🗺️ Hela länet")
             await emu.wait_until(lambda: "Hur ska händelser" in panel.content)
-            await emu.press_button(cora, panel, text="som meddelanden")
+            assert panel.button_texts()[:3] == [
+                "Som meddelanden", "✅ Bara i veckosammanfattningen", "Inte alls",
+            ]  # fmt: skip
+            await emu.press_button(cora, panel, text="Som meddelanden")
             await emu.wait_until(
                 lambda: "Händelser för hela länet: som meddelanden" in panel.content
             )
             await emu.press_button(cora, panel, text="🌙 Tysta timmar")
             await emu.wait_until(lambda: "Vilka tysta" in panel.content)
-            await emu.press_button(cora, panel, text="av")
+            assert panel.button_texts()[0] == "✅ 22:00–07:00"
+            await emu.press_button(cora, panel, text="Inga tysta timmar")
             await emu.wait_until(lambda: "Tysta timmar: av" in panel.content)
             stored = await feed_store.group_settings(db, gid)
             assert (stored.categories, stored.lan_mode, stored.quiet) == (
@@ -165,9 +169,9 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
             )  # fmt: skip
 
             # A resident pressing the coordinator's button changes nothing.
-            await emu.press_button(rolf, panel, text="⬜ Skadegörelse")
-            await emu.wait_until(lambda: any(c.method == "answerCallbackQuery" and c.ok
-                                             for c in emu.calls[-3:]))  # fmt: skip
+            press = await emu.press_button(rolf, panel, text="⬜ Skadegörelse")
+            answer = await emu.wait_for_callback_answer(press["id"])
+            assert "kontaktombud" in answer.get("text", "") and answer.get("show_alert")
             assert (await feed_store.group_settings(db, gid)).categories == "burglary,traffic"
         finally:
             await harness.stop()
@@ -192,7 +196,9 @@ async def test_admin_sees_the_feed_health(emu, tmp_path):
             status = await emu.wait_for_message(
                 emu.private_chat_id(admin), lambda m: "Last call" in m.content
             )
-            assert "baseline" in status.content and "Drönarlarm (1)" in status.content
+            assert "first fetch: the events were remembered, nothing was sent" in status.content
+            assert "Drönarlarm (1)" in status.content
+            assert "Messages to groups in the last day: 0" in status.content
         finally:
             if harness is not None:
                 await harness.stop()
@@ -308,5 +314,45 @@ async def test_miscased_kommun_and_lan_level_events_follow_the_setting(emu, tmp_
             assert "Flera inbrott" in (await emu.wait_for_message(lan_msg.id)).content
             await harness.services.delivery.wait_idle(timeout=5)
             assert _feed_messages(emu, lan_sum.id) == []  # summary only (the default)
+        finally:
+            await harness.stop()
+
+
+async def test_edit_of_a_deleted_copy_sends_the_update_as_a_new_message(emu, tmp_path):
+    async with FeedServer() as server:
+        harness, clock, poller = await _start(emu, tmp_path, server)
+        try:
+            cora = emu.add_user("Cora")
+            chat, gid = await _group(harness, emu, "Norra Möllebacken", "1083", [cora])
+            await feed_store.save_group_settings(
+                harness.services.db, GroupFeedSettings(gid, quiet=("12:00", "18:00")), None, START
+            )  # 13:05 local is inside these quiet hours
+            now = START + dt.timedelta(seconds=INTERVAL)
+            burglary = event(900006, now - dt.timedelta(minutes=3), summary="Inbrott i förråd.")
+            server.serve_events([burglary, *window(START)])
+            await _next_interval(clock, poller)
+            original = await emu.wait_for_message(chat.id)
+            original.deleted = True  # a coordinator deleted it in the group
+
+            edited = {**burglary, "summary": "Inbrott i förråd. En person gripen."}
+            server.serve_events([edited, *window(START)])
+            await _next_interval(clock, poller)
+            update = await emu.wait_for_message(
+                chat.id, lambda m: "Polisen har uppdaterat händelsen" in m.content
+            )
+            assert (
+                "En person gripen." in update.content and "Läs mer på polisen.se" in update.content
+            )
+            fallback_call = next(
+                c for c in emu.calls
+                if c.method == "sendMessage" and c.ok
+                and "uppdaterat" in str(c.params.get("text"))
+            )  # fmt: skip
+            assert str(fallback_call.params.get("disable_notification")).lower() == "true"
+            await harness.services.delivery.wait_idle(timeout=5)
+            rows = await harness.services.db.fetch_all(
+                "SELECT status FROM outbox WHERE kind = 'police_feed'"
+            )
+            assert {r["status"] for r in rows} == {"sent"}  # nothing failed, nothing retried
         finally:
             await harness.stop()

@@ -380,3 +380,116 @@ async def test_a_stale_first_answer_is_not_the_baseline(db, towns):
     report = await run(db, [*window(NOON, count=5), *months_old])
     assert report.outcome == "suspect:stale_window"
     assert await feed_store.any_seen(db) is False
+
+
+# -- events held back for their content get a second chance when it changes ---------------
+
+
+async def test_unknown_type_later_given_a_known_type_is_sent_once(db, towns):
+    old = await baseline(db)
+    odd = event(800030, NOON, type_="Inbrottsförsök i förråd")
+    report = await run(db, [odd, *old], NOON + timedelta(minutes=1))
+    assert report.plan.actions[800030] == ("unknown_type", [])
+    assert await feed_rows(db) == []
+    known = {
+        **odd,
+        "type": "Inbrott",
+        "name": odd["name"].replace("Inbrottsförsök i förråd", "Inbrott"),
+    }
+    report = await run(db, [known, *old], NOON + timedelta(minutes=2))
+    assert report.sent == 2
+    assert await groups_of(db) == sorted([towns["solv1"], towns["solv2"]])
+    assert (await feed_store.seen(db, [800030]))[800030].status == "new"
+    # Further polls and edits never bring a second copy.
+    again = await run(db, [{**known, "summary": "Ny text."}, *old], NOON + timedelta(minutes=3))
+    assert again.sent == 0
+    originals = await feed_store.copies(db, 800030)
+    assert len(originals) == 2
+
+
+async def test_unknown_type_given_an_unwanted_type_is_not_sent(db, towns):
+    old = await baseline(db)
+    odd = event(800031, NOON, type_="Drönarlarm")
+    await run(db, [odd, *old], NOON + timedelta(minutes=1))
+    fire = {**odd, "type": "Brand"}
+    report = await run(db, [fire, *old], NOON + timedelta(minutes=2))
+    assert report.sent == 0 and await feed_rows(db) == []
+
+
+async def test_unknown_type_known_only_after_the_max_age_is_not_sent(db, towns):
+    old = await baseline(db)
+    odd = event(800032, NOON, type_="Drönarlarm")
+    await run(db, [odd, *old], NOON + timedelta(minutes=1))
+    later = NOON + timedelta(hours=11)
+    await feed_store.set_state(db, {"last_ok_at": to_db(later - timedelta(minutes=5))})
+    report = await run(db, [{**odd, "type": "Inbrott"}, *old], later + timedelta(hours=2))
+    assert report.sent == 0 and await feed_rows(db) == []
+    assert (await feed_store.seen(db, [800032]))[800032].status == "old"
+
+
+async def test_old_incident_corrected_to_a_recent_one_is_sent(db, towns):
+    old = await baseline(db)
+    now = NOON + timedelta(minutes=10)
+    typo = event(800033, now - timedelta(minutes=5), incident=now - timedelta(days=1, minutes=20))
+    report = await run(db, [typo, *old], now)
+    assert report.plan.actions[800033][0] == "old" and await feed_rows(db) == []
+    fixed = event(800033, now - timedelta(minutes=5), incident=now - timedelta(minutes=20))
+    report = await run(db, [fixed, *old], now + timedelta(minutes=5))
+    assert report.sent == 2
+
+
+async def test_baseline_events_stay_unsent_when_their_type_becomes_known(db, towns):
+    odd = event(800034, NOON - timedelta(minutes=5), type_="Drönarlarm")
+    await run(db, [odd, *window(NOON)])  # the first poll: a baseline
+    report = await run(db, [{**odd, "type": "Inbrott"}, *window(NOON)], NOON + timedelta(minutes=5))
+    assert report.sent == 0 and await feed_rows(db) == []
+
+
+async def test_shared_payloads_keep_each_groups_language_and_sound(db):
+    """Payloads are encoded once per (language, quiet hours) and shared: never mixed up."""
+    night = datetime(2026, 11, 25, 22, 30, tzinfo=UTC)  # 23:30 in Stockholm
+    quiet_sv = await add_group(db, -401, "1083")
+    loud_sv = await add_group(db, -402, "1083")
+    quiet_en = await add_group(db, -403, "1083", lang="en")
+    loud_en = await add_group(db, -404, "1083", lang="en")
+    for gid in (loud_sv, loud_en):
+        await feed_store.save_group_settings(db, GroupFeedSettings(gid, quiet=None), 1, NOON)
+    await baseline(db, night - timedelta(minutes=5))
+    await run(db, [event(800040, night - timedelta(minutes=1))], night)
+    rows = {r["group_id"]: r["payload"] for r in await feed_rows(db)}
+    assert {g: rows[g].get("disable_notification", False) for g in rows} == {
+        quiet_sv: True, loud_sv: False, quiet_en: True, loud_en: False,
+    }  # fmt: skip
+    assert all("Från polisens" in rows[g]["text"] for g in (quiet_sv, loud_sv))
+    assert all("From the police's" in rows[g]["text"] for g in (quiet_en, loud_en))
+
+
+async def test_edit_while_a_copy_is_being_sent_reaches_it_next_poll_once(db, towns):
+    old = await baseline(db)
+    fresh = event(800050, NOON)
+    await run(db, [fresh, *old], NOON + timedelta(minutes=1))
+    solv1, solv2 = towns["solv1"], towns["solv2"]
+    await db.execute(
+        "UPDATE outbox SET status = 'sent', message_id = 555 WHERE group_id = ?", (solv1,)
+    )
+    await db.execute("UPDATE outbox SET status = 'sending' WHERE group_id = ?", (solv2,))
+    edited = {**fresh, "summary": "Gärningspersonen är gripen."}
+
+    def edits(rows):
+        return sorted(r["group_id"] for r in rows if r["payload"].get("op") == "edit")
+
+    await run(db, [edited, *old], NOON + timedelta(minutes=2))
+    assert edits(await feed_rows(db)) == [solv1]  # solv2's message id is not known yet
+    await db.execute(
+        "UPDATE outbox SET status = 'sent', message_id = 556"
+        " WHERE group_id = ? AND status = 'sending'",
+        (solv2,),
+    )
+    await run(db, [edited, *old], NOON + timedelta(minutes=3))
+    assert edits(await feed_rows(db)) == [solv1, solv2]  # now solv2, and solv1 not again
+    await run(db, [edited, *old], NOON + timedelta(minutes=4))
+    assert edits(await feed_rows(db)) == [solv1, solv2]
+    # An edit back and forth is still followed: A → B → A edits to A again.
+    await run(db, [fresh, *old], NOON + timedelta(minutes=5))
+    await run(db, [edited, *old], NOON + timedelta(minutes=6))
+    assert edits(await feed_rows(db)) == [solv1] * 3 + [solv2] * 3

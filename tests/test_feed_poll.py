@@ -216,3 +216,27 @@ def test_retry_after_forms():
     assert politeness.retry_after("soon", NOON, 1) == NOON + timedelta(minutes=1)
     assert politeness.retry_after("5", NOON, 1) == NOON + timedelta(minutes=1)
     assert politeness.backoff(20) == timedelta(hours=1)
+
+
+async def test_a_second_404_for_the_same_url_tells_nobody_again(db, server):
+    """The bot and `grannvakt feed poll` may both get the 404 (each checked before calling)."""
+    from bot.feed.service import _gone
+
+    await _gone(db, settings(server), server.url, NOON, dry_run=False)
+    await _gone(db, settings(server), server.url, NOON + timedelta(seconds=20), dry_run=False)
+    assert sorted(n["chat_id"] for n in await notices(db)) == [42, 43]
+
+
+async def test_health_counts_the_messages_sent_to_groups(db, server):
+    from storage import groups as group_store
+
+    group = await group_store.ensure_group(db, -1, "G", NOON)
+    await group_store.register_group(db, group.id, "Möllebacken", "1083", NOON)
+    server.serve_events(window(NOON))
+    await poll_once(db, settings(server), NOON)
+    later = NOON + timedelta(minutes=5)
+    server.serve_events([event(900001, later - timedelta(minutes=2)), *window(NOON)])
+    assert (await poll_once(db, settings(server), later)).sent == 1
+    h = await health(db, settings(server), later)
+    assert (h.calls_day, h.sent_day, h.errors_day) == (2, 1, 0)
+    assert h.events_day == len(window(NOON)) + 1

@@ -10,13 +10,16 @@
   POLICE_FEED_MAX_AGE_HOURS is remembered, never sent.
 * **Updates**: a seen event whose title, summary or type changed gets its delivered
   copies edited (plus a short "Updated" reply when the summary, type or place changed);
-  groups of a corrected kommun get it as new.
+  groups of a corrected kommun get it as new. An event held back for its content (an
+  unknown type, an incident older than the maximum age) is judged again like a new one
+  when that content changes: a type that became known and wanted is sent then.
 * **Routing**: a kommun event goes to the active groups of that kommun that chose its
   category; a län-level event only to the län's groups whose län setting is "message".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import defaultdict
@@ -68,7 +71,7 @@ class Router:
         self.by_group = {tg.group_id: tg for tg in targets}
         self.by_kommun: dict[str, list[FeedTarget]] = defaultdict(list)
         self.by_lan: dict[str, list[FeedTarget]] = defaultdict(list)
-        self.categories = {tg.group_id: parse_categories(tg.settings.categories) for tg in targets}
+        self.categories = {tg.group_id: parse_categories(tg.categories) for tg in targets}
         for tg in targets:
             self.by_kommun[tg.kommun_code].append(tg)
             self.by_lan[tg.kommun_code[:2]].append(tg)
@@ -82,9 +85,7 @@ class Router:
             candidates = self.by_kommun.get(place.kommun.code, [])
         elif place.routing == LAN and place.lan_code:
             candidates = [
-                tg
-                for tg in self.by_lan.get(place.lan_code, [])
-                if tg.settings.lan_mode == "message"
+                tg for tg in self.by_lan.get(place.lan_code, []) if tg.lan_mode == "message"
             ]
         else:
             return []
@@ -144,23 +145,22 @@ def _row(event: FeedEvent, status: str) -> EventRow:
 
 
 def _messages(event: FeedEvent, targets: list[FeedTarget], ctx: PassContext) -> list[Delivery]:
-    """One message per group; the text is rendered once per language."""
-    texts: dict[str, str] = {}
+    """One message per group; the payload is rendered and JSON-encoded once per language and
+    sound setting, and that one string is shared by all the groups with the same."""
+    payloads: dict[tuple[str, bool], str] = {}
     out = []
     for target in targets:
-        text = texts.get(target.language)
-        if text is None:
-            text = texts[target.language] = event_text(
-                target.language, event, ctx.tz, replay=ctx.replay
-            )
-        payload: dict[str, object] = {"text": text}
-        if ctx.quiet(target.settings.quiet):
-            # Quiet hours: sent at once (never stale), but without a notification sound.
-            payload["disable_notification"] = True
-        message = OutgoingMessage(
-            PRIORITY_ALERT, KIND, payload, group_id=target.group_id, ref_id=event.id
-        )
-        out.append(Delivery(event.id, target.group_id, message))
+        # Quiet hours: sent at once (never stale), but without a notification sound.
+        key = (target.language, ctx.quiet(target.quiet))
+        payload = payloads.get(key)
+        if payload is None:
+            data: dict[str, object] = {
+                "text": event_text(target.language, event, ctx.tz, replay=ctx.replay)
+            }
+            if key[1]:
+                data["disable_notification"] = True
+            payload = payloads[key] = json.dumps(data, ensure_ascii=False)
+        out.append(Delivery(event.id, target.group_id, PRIORITY_ALERT, payload))
     return out
 
 
@@ -233,18 +233,36 @@ def _plan_new(
     plan.actions[event.id] = (action, [tg.group_id for tg in groups])
 
 
+#: Statuses of events held back for their content (type, incident time), not their timing:
+#: when that content changes, the event is judged again like a new one.
+_HELD_FOR_CONTENT = ("unknown_type", "old")
+
+
 def _plan_changed(
     plan: Plan, event: FeedEvent, before: SeenEvent, router: Router, ctx: PassContext
 ) -> None:
-    plan.rows.append(_row(event, before.status))
+    status = before.status
     groups: list[FeedTarget] = []
-    if before.status in ("new", "replay") and not ctx.baseline:
-        # Groups of a corrected kommun (or a newly chosen category) get it now; the unique
-        # (event, group) record keeps the others from a second copy.
-        if not too_old(event, ctx.now, ctx.max_age):
+    if not ctx.baseline and status in ("new", "replay", *_HELD_FOR_CONTENT):
+        # Groups of a corrected kommun, of a newly chosen category, or of a type that is
+        # now known get it now; the unique (event, group) record keeps the others from a
+        # second copy.
+        if status in _HELD_FOR_CONTENT:
+            status = _status_of_new(event, ctx)
+        if event.category is not None and not too_old(event, ctx.now, ctx.max_age):
             groups = router.groups_for(event)
         plan.deliveries.extend(_messages(event, groups, ctx))
+    plan.rows.append(_row(event, status))
     plan.actions[event.id] = ("changed", [tg.group_id for tg in groups])
+
+
+def _status_of_new(event: FeedEvent, ctx: PassContext) -> str:
+    """The status an event seen for the first time in this (non-baseline) pass gets."""
+    if event.category is None:
+        return "unknown_type"
+    if too_old(event, ctx.now, ctx.max_age):
+        return "old"
+    return "replay" if ctx.replay else "new"
 
 
 async def plan_edits(
@@ -271,27 +289,48 @@ async def plan_edits(
             old_row is not None
             and (old_row["summary"], old_row["type"]) != (event.summary, event.type)
         )
-        for copy in await feed_store.copies(db, event_id):
+        copies = await feed_store.copies(db, event_id)
+        if any(copy["status"] == "sending" for copy in copies):
+            # A copy is on its way: its message id is not known yet, so it cannot be edited
+            # now. Keeping the old hash makes the next poll plan this change again; the
+            # copies edited now are skipped then (their edit with this text exists).
+            _keep_old_hash(plan, event_id, before.content_hash)
+        edited = await feed_store.edited_texts(db, event_id)
+        for copy in copies:
             target = router.by_group.get(copy["group_id"])
             if target is None:
                 continue  # the group left or was unregistered: nothing to edit there
             text = event_text(target.language, event, ctx.tz, replay=ctx.replay)
+            if edited.get(copy["group_id"]) == text:
+                continue  # already edited to this text in an earlier pass
             if copy["status"] == "pending":
                 plan.replacements.append(
                     (copy["id"], {**json.loads(copy["payload"]), "text": text})
                 )
             elif copy["status"] == "sent" and copy["message_id"]:
                 mid = copy["message_id"]
+                # When the edit is refused (the message was deleted), the delivery worker
+                # sends the updated event as a new message instead.
+                fallback = t(target.language, "feed.edit_fallback") + text
+                edit = {"op": "edit", "message_id": mid, "text": text, "fallback_text": fallback}
+                if ctx.quiet(target.quiet):
+                    edit["disable_notification"] = True
                 plan.edits.append(
-                    OutgoingMessage(PRIORITY_ALERT, KIND,
-                                    {"op": "edit", "message_id": mid, "text": text},
-                                    group_id=target.group_id, ref_id=event_id)
+                    OutgoingMessage(PRIORITY_ALERT, KIND, edit, group_id=target.group_id,
+                                    ref_id=event_id)
                 )  # fmt: skip
                 if material:
                     reply = {"text": t(target.language, "feed.updated"), "reply_to_message_id": mid}
-                    if ctx.quiet(target.settings.quiet):
+                    if ctx.quiet(target.quiet):
                         reply["disable_notification"] = True
                     plan.edits.append(
                         OutgoingMessage(PRIORITY_ALERT, KIND, reply, group_id=target.group_id,
                                         ref_id=event_id)
                     )  # fmt: skip
+
+
+def _keep_old_hash(plan: Plan, event_id: int, content_hash: str) -> None:
+    plan.rows = [
+        dataclasses.replace(row, content_hash=content_hash) if row.id == event_id else row
+        for row in plan.rows
+    ]

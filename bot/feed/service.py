@@ -127,11 +127,12 @@ async def _gone(db: Database, settings: Settings, url: str, now: datetime, dry_r
         for admin in sorted(settings.admin_user_ids)
     ]  # fmt: skip
     async with db.transaction() as conn:
-        await conn.execute(
+        cursor = await conn.execute(
             "INSERT OR IGNORE INTO feed_state (key, value) VALUES (?, ?)",
             (f"gone:{url}", to_db(now)),
         )
-        if notices and not dry_run:
+        # Once: a second 404 for the same URL (the CLI next to the bot) tells nobody again.
+        if cursor.rowcount and notices and not dry_run:
             from storage.outbox import enqueue_many
 
             await enqueue_many(conn, notices, now)
@@ -158,7 +159,9 @@ async def process_body(
     # Replays are judged as news only by age and the suspect rules, never as a baseline.
     baseline = not replay and (last_ok is None or now - last_ok > max_age)
     seen = await feed_store.seen(db, (e.id for e in events))
-    router = Router(await feed_store.targets(db))
+    # The groups are read only when something is new or changed (not in a quiet poll).
+    news = any(e.id not in seen or seen[e.id].content_hash != e.content_hash for e in events)
+    router = Router(await feed_store.targets(db) if news else [])
     known_unknown = {name for name, _ in await feed_store.unknown_types(db)}
     ctx = PassContext(now, tz, max_age, baseline, replay)
     plan = plan_answer(events, seen, router, known_unknown, ctx)
@@ -196,6 +199,7 @@ class Health:
     last_ok: datetime | None
     calls_day: int
     events_day: int
+    sent_day: int
     errors_day: int
     next_call: datetime | None
     unknown_types: list[tuple[str, int]]
@@ -216,6 +220,7 @@ async def health(db: Database, settings: Settings, now: datetime) -> Health:
         last_ok=from_db(await feed_store.get_state(db, "last_ok_at")),
         calls_day=len(calls),
         events_day=await feed_store.events_since(db, now - politeness.DAY),
+        sent_day=await feed_store.sent_since(db, now - politeness.DAY),
         errors_day=sum(n for k, n in outcomes.items() if k not in ("ok", "baseline", "pending")),
         next_call=politeness.next_allowed(calls, now, not_before),
         unknown_types=await feed_store.unknown_types(db),

@@ -1,0 +1,71 @@
+"""The message a group gets for a feed event, and quiet hours (bot/feed/render.py)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.feed.parse import parse_event
+from bot.feed.render import event_text, in_quiet_hours
+from tests.feed_fixtures import STOCKHOLM, event
+
+PUBLISHED = datetime(2026, 1, 2, 8, 5, tzinfo=UTC)  # 09:05 in Stockholm
+
+
+def parsed(**overrides):
+    raw = event(900100, PUBLISHED, incident=datetime(2026, 1, 1, 22, 50, tzinfo=UTC))
+    return parse_event({**raw, **overrides}, STOCKHOLM)
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "link", "marking", "footer"),
+    [
+        ("sv", "Från polisens händelselista", "Läs mer på polisen.se",
+         "polisens öppna lista över händelser", "ring 112. Tips till polisen: 114 14"),
+        ("en", "From the police's event list", "Read more on polisen.se",
+         "the police's public list of events", "call 112. Tips to the police: 114 14"),
+    ],
+)  # fmt: skip
+def test_message_has_every_part_residents_need(lang, heading, link, marking, footer):
+    text = event_text(lang, parsed(), STOCKHOLM)
+    assert heading in text and marking in text and footer in text
+    assert "🏠 <b>Inbrott</b> · Sölvesborg" in text  # type with its emoji, and the kommun
+    assert "🕒 2026-01-01 23:50" in text  # the title's local incident time, not publication
+    assert f'<a href="{parsed().url}">{link}</a>' in text
+
+
+def test_police_words_are_escaped_and_the_link_stays_on_polisen_se():
+    event_ = parsed(summary='<a href="https://evil.example">klicka</a> & mer',
+                    type="Inbrott", url="https://evil.example/x")  # fmt: skip
+    text = event_text("sv", event_, STOCKHOLM)
+    assert "&lt;a href=" in text and "&amp; mer" in text
+    assert '<a href="https://evil' not in text  # the link is polisen.se's event list instead
+    assert '<a href="https://polisen.se/aktuellt/handelser/">' in text
+
+
+def test_lan_level_event_names_the_lan_and_a_title_without_time_says_so():
+    event_ = parsed(name="Sammanfattning natt, Blekinge län", type="Sammanfattning natt")
+    text = event_text("sv", event_, STOCKHOLM)
+    assert "· Blekinge län" in text and "🕒 okänd tid" in text and "ℹ️" in text
+
+
+def test_replay_is_marked_in_both_languages():
+    assert event_text("sv", parsed(), STOCKHOLM, replay=True).startswith("🔁 <b>Uppspelning")
+    assert event_text("en", parsed(), STOCKHOLM, replay=True).startswith("🔁 <b>Replay")
+
+
+@pytest.mark.parametrize(
+    ("utc_hour", "minute", "quiet", "expected"),
+    [
+        (20, 59, ("22:00", "07:00"), False),  # 21:59 local
+        (21, 0, ("22:00", "07:00"), True),  # 22:00 local
+        (5, 59, ("22:00", "07:00"), True),  # 06:59 local
+        (6, 0, ("22:00", "07:00"), False),  # 07:00 local
+        (12, 0, ("12:00", "18:00"), True),  # 13:00 local, inside
+        (12, 0, None, False),
+    ],
+)
+def test_quiet_hours_span_midnight_in_local_time(utc_hour, minute, quiet, expected):
+    moment = datetime(2026, 1, 15, utc_hour, minute, tzinfo=UTC)
+    assert in_quiet_hours(moment, quiet, STOCKHOLM) is expected
