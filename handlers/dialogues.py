@@ -11,6 +11,7 @@ still running and waits for something else (say what the step wants).
 from __future__ import annotations
 
 import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from telegram import Update
@@ -22,6 +23,21 @@ from bot.services import dialogues as dialogue_service
 
 INFO_KEY = "grannvakt.dialogues"
 _TRACKED = "_grannvakt_dialogue"
+
+StepReminder = Callable[[Update, BotContext, int, str], Awaitable[object]]
+"""(update, context, step, prefix): ask the question of `step` again after `prefix`."""
+_REMINDERS: dict[str, StepReminder] = {}
+
+
+def add_step_reminder(name: str, remind: StepReminder) -> None:
+    """Let the catch-all repeat the current question of dialogue `name` (for a message
+    none of its steps took, e.g. an unknown command in the middle of it)."""
+    _REMINDERS[name] = remind
+
+
+def step_reminder(name: str) -> StepReminder | None:
+    """The reminder a dialogue registered, or None (then a generic hint is given)."""
+    return _REMINDERS.get(name)
 
 
 @dataclass(frozen=True)

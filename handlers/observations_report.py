@@ -25,7 +25,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services import observations as svc
@@ -33,6 +33,7 @@ from bot.services.observations import ReportDraft, SubmitOutcome, WhenError
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_mine
 from handlers.common import answer_callback, cancel_handler, reply
+from handlers.dialogues import add_step_reminder
 from handlers.observations_notify import notifier
 from handlers.observations_prompts import (
     CATEGORY,
@@ -325,9 +326,28 @@ async def _saved_again(update: Update, context: BotContext) -> int:
 
 async def unsupported(update: Update, context: BotContext, state: int) -> int:
     """Anything the current step cannot take: say what it wants and repeat its question."""
+    lang = context.lang
     if state in (PRECISION, CONFIRM, EDIT, GROUP, CATEGORY, WHEN, IDENTITY):
-        return await prompt(update, context, state, t(context.lang, "core.step.use_buttons"))
-    return await prompt(update, context, state, t(context.lang, "obs.err.unsupported"))
+        return await prompt(update, context, state, t(lang, "core.step.use_buttons"))
+    if state == PHOTOS:
+        message = update.message
+        key = "obs.btn.photos.done" if current_draft(context).photos else "obs.btn.photos.skip"
+        button = t_plain(lang, key)
+        document = message.document if message is not None else None
+        if document is not None and (document.mime_type or "").startswith("image/"):
+            return await prompt(
+                update, context, state, t(lang, "obs.err.photo_as_file", button=button)
+            )
+        if message is not None and message.text:
+            return await prompt(
+                update, context, state, t(lang, "obs.err.photo_step_text", button=button)
+            )
+    return await prompt(update, context, state, t(lang, "obs.err.unsupported"))
+
+
+async def remind_step(update: Update, context: BotContext, state: int, prefix: str) -> None:
+    """The catch-all's reminder (an unknown command mid-dialogue): the step's question again."""
+    await prompt(update, context, state, prefix)
 
 
 def _unsupported_for(state: int):
@@ -365,7 +385,12 @@ def build_conversation() -> ConversationHandler:
         ],
         PRECISION: [cb(on_precision, "p")],
         DESCRIPTION: [MessageHandler(text, on_description)],
-        PHOTOS: [MessageHandler(fresh & filters.PHOTO, on_photo), cb(on_photos_done, "ph")],
+        PHOTOS: [
+            MessageHandler(fresh & filters.PHOTO, on_photo),
+            cb(on_photos_done, "ph"),
+            # As in the alert dialogue: a typed /skip (/klar) also ends the photo step.
+            CommandHandler(["skip", "hoppa", "klar", "done"], on_photos_done, filters=private),
+        ],
         IDENTITY: [cb(on_identity, "i")],
         CONFIRM: [cb(on_summary, "s")],
         EDIT: [cb(on_edit_field, "e")],
@@ -406,6 +431,7 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
 
 
 def register(application: Application) -> None:
+    add_step_reminder("observation_report", remind_step)
     application.add_handler(build_conversation())
     application.add_handler(CallbackQueryHandler(_saved_again, pattern="^obr:s:ok$"))
     application.add_handler(CallbackQueryHandler(stale_button, pattern="^obr:"))

@@ -101,6 +101,11 @@ SV = {
     "obs.err.photo_too_large": "Fotot är för stort (högst {max_mb} MB). Skicka ett mindre foto eller tryck Klar.",
     "obs.err.too_many_photos": "Du kan bifoga högst {max} foton. Tryck Klar för att gå vidare.",
     "obs.err.unsupported": "Den sortens meddelande kan jag inte ta emot här.",
+    "obs.err.photo_as_file": "Skicka bilden som foto (inte som fil), eller tryck {button}.",
+    "obs.err.photo_step_text": (
+        "Nu väntar jag på foton. Har du inga (fler), tryck {button}. Beskrivningen kan du "
+        "ändra under Ändra innan du skickar."
+    ),
     "obs.photo.received": "📷 Foto {count} av högst {max} mottaget. Skicka fler eller tryck Klar.",
     "obs.cat.suspicious_person": "Misstänkt person",
     "obs.cat.suspicious_vehicle": "Misstänkt fordon",
@@ -286,6 +291,13 @@ EN = {
     "obs.err.photo_too_large": "The photo is too large (at most {max_mb} MB). Send a smaller one or press Done.",
     "obs.err.too_many_photos": "You can attach at most {max} photos. Press Done to continue.",
     "obs.err.unsupported": "I can't take that kind of message here.",
+    "obs.err.photo_as_file": (
+        "Please send the picture as a photo (not as a file), or press {button}."
+    ),
+    "obs.err.photo_step_text": (
+        "I'm waiting for photos now. If you have none (or no more), press {button}. You can "
+        "change the description under Edit before you send."
+    ),
     "obs.photo.received": "📷 Photo {count} of at most {max} received. Send more or press Done.",
     "obs.cat.suspicious_person": "Suspicious person",
     "obs.cat.suspicious_vehicle": "Suspicious vehicle",
