@@ -23,6 +23,7 @@ from bot.i18n import Html, t, t_plain
 from bot.runtime import Services
 from bot.services import observation_notices as notices
 from bot.services import observations as svc
+from handlers.guard import fresh_chat_admin_check
 from handlers.observations_render import coordinator_keyboard, detail_text, police_keyboard
 from storage.observations import Observation
 
@@ -114,6 +115,7 @@ async def on_private_contact(update: Update, context: BotContext) -> None:
         services.people,
         Renderer(services.settings.tzinfo),
         user.id,
+        fresh_chat_admin_check(context),
     )
     known.add(user.id)
     if released:

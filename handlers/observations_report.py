@@ -34,6 +34,7 @@ from bot.textlen import is_blank, utf16_len
 from handlers import observations_mine
 from handlers.common import answer_callback, cancel_handler, reply
 from handlers.dialogues import add_step_reminder
+from handlers.guard import fresh_chat_admin_check
 from handlers.observations_notify import notifier
 from handlers.observations_prompts import (
     CATEGORY,
@@ -282,7 +283,13 @@ async def _save(update: Update, context: BotContext) -> int:
         return await _saved_again(update, context)
     user_id = update.effective_user.id
     result = await svc.submit(
-        services.db, services.settings, services.clock, user_id, draft, notifier(services)
+        services.db,
+        services.settings,
+        services.clock,
+        user_id,
+        draft,
+        notifier(services),
+        fresh_chat_admin_check(context),
     )
     context.user_data.pop(REPORT_DRAFT_KEY, None)
     context.user_data.pop("obs_editing", None)

@@ -36,7 +36,7 @@ from bot.services.roles import Role, access_following_telegram, access_for_group
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_export, observations_notify
 from handlers.common import answer_callback, answer_query, cancel_handler, is_private, reply
-from handlers.guard import chat_admin_check
+from handlers.guard import chat_admin_check, fresh_chat_admin_check
 from handlers.observations_notify import notifier
 from handlers.observations_render import (
     coordinator_keyboard,
@@ -72,17 +72,19 @@ async def _not_allowed(update: Update, context: BotContext) -> None:
     await answer_callback(update.callback_query, context, "core.not_allowed", alert=True)
 
 
-async def _for_coordinator(update: Update, context: BotContext, obs_id: int) -> Observation | None:
+async def _for_coordinator(
+    update: Update, context: BotContext, obs_id: int, *, fresh: bool = False
+) -> Observation | None:
     """The observation if the person coordinates its group (storage) and is still an admin
-    of its Telegram chat; every coordinator action re-checks this, also in a private chat."""
+    of its Telegram chat; every coordinator action re-checks this, also in a private chat.
+    `fresh`: ask Telegram now, not within the 60 s a press may reuse (for the details)."""
     services = context.services
     user_id = update.effective_user.id
     obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, Viewer.COORDINATOR)
     if obs is None:
         return None
-    access = await access_for_group(
-        services.db, services.settings, chat_admin_check(context, update), user_id, obs.group_id
-    )
+    check = fresh_chat_admin_check(context) if fresh else chat_admin_check(context, update)
+    access = await access_for_group(services.db, services.settings, check, user_id, obs.group_id)
     return obs if access.coordinates(obs.group_id) else None
 
 
@@ -180,7 +182,7 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
     user_id = update.effective_user.id
     obs = None
     if obs_id is not None and viewer is Viewer.COORDINATOR:
-        obs = await _for_coordinator(update, context, obs_id)
+        obs = await _for_coordinator(update, context, obs_id, fresh=True)
     elif obs_id is not None:
         obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, viewer)
     if obs is None:

@@ -175,9 +175,12 @@ async def test_coordinator_who_never_opened_the_chat_gets_it_on_first_message(wo
 async def test_one_reachable_coordinator_is_enough(world: World):
     w, emu = world, world.emu
     db, now = w.harness.services.db, w.harness.clock.now()
-    from storage import roles
+    from storage import groups, roles
 
     await roles.grant_role(db, w.dora.id, "coordinator", str(w.group_a), None, now)
+    group = await groups.get_group(db, w.group_a)
+    assert group is not None
+    await emu.set_admin(emu.chats[group.chat_id], w.dora, True)  # coordinators are admins
     w.carl.started = False
     confirmation = await file_report(w, w.anna)
     assert "når jag inget" not in confirmation

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from bot.clock import Clock
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.people import PeopleService
-from bot.services.roles import access_of
+from bot.services.roles import ChatAdminCheck, access_following_telegram
 from config import Settings
 from storage import observation_reach as reach
 from storage import observations as store
@@ -250,9 +250,11 @@ async def on_private_contact(
     people: PeopleService,
     render: NoticeRenderer,
     user_id: int,
+    is_chat_admin: ChatAdminCheck,
 ) -> int:
     """The person wrote to the bot privately: remember that, and enqueue what waited for
-    them (only what they may still see, in its current state). Returns how many rows."""
+    them (only what they may still see, in its current state: a coordinator only while
+    `is_chat_admin` says they are an admin of the group's chat). Returns how many rows."""
     now = clock.now()
     await reach.set_open(db, user_id, True, now)
     held = await reach.held_for(db, user_id)
@@ -260,7 +262,7 @@ async def on_private_contact(
         return 0
     from bot.services.observations import Viewer, may_view  # it imports this module
 
-    access = await access_of(db, settings, user_id)
+    access = await access_following_telegram(db, settings, is_chat_admin, user_id)
     lang = await people.language_of(user_id)
     visible: list[tuple[str, Observation]] = []
     for notice in held:

@@ -47,7 +47,7 @@ from bot.services.observation_listings import (
     own_reports,
 )
 from bot.services.people import PeopleService
-from bot.services.roles import Access, access_of
+from bot.services.roles import Access, ChatAdminCheck, access_of, still_coordinating
 from bot.textlen import clip
 from config import Settings
 from storage import groups as group_store
@@ -180,9 +180,11 @@ async def rate_limited(db: Database, settings: Settings, clock: Clock, user_id: 
     return await store.count_recent(db, user_id, since) >= settings.reports_per_hour
 
 
-async def coordinators_of(db: Database, group_id: int) -> list[int]:
-    """User ids of a group's coordinators."""
-    return await role_store.holders(db, "coordinator", str(group_id))
+async def coordinators_of(db: Database, is_chat_admin: ChatAdminCheck, group_id: int) -> list[int]:
+    """User ids of a group's coordinators: stored role holders whom Telegram still calls
+    admins of the group's chat (a demoted coordinator gets no resident's report)."""
+    holders = await role_store.holders(db, "coordinator", str(group_id))
+    return await still_coordinating(db, is_chat_admin, group_id, holders)
 
 
 async def police_of(db: Database, kommun_code: str) -> list[int]:
@@ -197,10 +199,11 @@ async def submit(
     user_id: int,
     draft: ReportDraft,
     notifier: Notifier,
+    is_chat_admin: ChatAdminCheck,
 ) -> SubmitResult:
     """Validate membership again and save the report, with its notifications to the
     group's coordinators (outbox rows, or held for those known unreachable), in one
-    transaction."""
+    transaction. Only coordinators `is_chat_admin` confirms are told (see coordinators_of)."""
     if not draft.complete:
         return SubmitResult(SubmitOutcome.INCOMPLETE)
     assert draft.group_id is not None and draft.observed_at is not None
@@ -226,7 +229,8 @@ async def submit(
         description=draft.description or "",
         photos=tuple(draft.photos[:MAX_PHOTOS]),
     )
-    staff = await notices.plan(db, notifier.people, await coordinators_of(db, group.id))
+    coordinators = await coordinators_of(db, is_chat_admin, group.id)
+    staff = await notices.plan(db, notifier.people, coordinators)
     reporter = await user_store.get_user(db, user_id)
     reporter_name = "" if reporter is None else f"{reporter.first_name} {reporter.last_name or ''}"
     area = group.area_name or group.title or ""
