@@ -297,7 +297,9 @@ async def _save(update: Update, context: BotContext) -> int:
         limit = services.settings.reports_per_hour
         await show(update, t(context.lang, "obs.rate_limited", limit=limit))
     elif result.outcome is not SubmitOutcome.SAVED:
-        await show(update, t(context.lang, "obs.not_member"))
+        # Not saved: give the description back to copy (e.g. for the police's 114 14).
+        key = "obs.group_gone" if result.outcome is SubmitOutcome.GROUP_GONE else "obs.not_member"
+        await show(update, t(context.lang, key, description=draft.description or ""))
     else:
         services.delivery.wake()
         # Remembered so that pressing Send again (the confirmation edit failed) confirms

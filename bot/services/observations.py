@@ -145,7 +145,8 @@ class ReportDraft:
 class SubmitOutcome(StrEnum):
     SAVED = "saved"
     RATE_LIMITED = "rate_limited"
-    NOT_MEMBER = "not_member"
+    NOT_MEMBER = "not_member"  # the person is no longer a member of the group
+    GROUP_GONE = "group_gone"  # the group is no longer registered
     INCOMPLETE = "incomplete"
 
 
@@ -208,11 +209,9 @@ async def submit(
         return SubmitResult(SubmitOutcome.INCOMPLETE)
     assert draft.group_id is not None and draft.observed_at is not None
     group = await group_store.get_group(db, draft.group_id)
-    if (
-        group is None
-        or not group.is_registered
-        or not await group_store.is_member(db, group.id, user_id)
-    ):
+    if group is None or not group.is_registered:
+        return SubmitResult(SubmitOutcome.GROUP_GONE)
+    if not await group_store.is_member(db, group.id, user_id):
         return SubmitResult(SubmitOutcome.NOT_MEMBER)
     now = clock.now()
     new = NewObservation(

@@ -15,7 +15,16 @@ SV = {
         "Be ert kontaktombud om gruppens länk och öppna den – då vet jag att du hör till "
         "gruppen och kan ta emot din rapport."
     ),
-    "obs.not_member": "Du är inte längre med i den gruppen, så rapporten sparades inte.",
+    "obs.not_member": (
+        "Du är inte längre med i den gruppen, så rapporten kunde inte sparas. Här är din "
+        "beskrivning, så att du kan kopiera den:\n\n<blockquote>{description}</blockquote>\n\n"
+        "Tips till polisen lämnar du på <b>114 14</b> (vid pågående brott: ring <b>112</b>)."
+    ),
+    "obs.group_gone": (
+        "Gruppen är inte längre registrerad hos mig, så rapporten kunde inte sparas. Här är "
+        "din beskrivning, så att du kan kopiera den:\n\n<blockquote>{description}</blockquote>\n\n"
+        "Tips till polisen lämnar du på <b>114 14</b> (vid pågående brott: ring <b>112</b>)."
+    ),
     "obs.rate_limited": (
         "Du har redan skickat {limit} rapporter den senaste timmen. Försök igen lite senare. "
         "Är det bråttom: ring 112 (pågående brott) eller 114 14."
@@ -203,7 +212,16 @@ EN = {
         "Ask your coordinator for the group's link and open it – then I know you belong to "
         "the group and can take your report."
     ),
-    "obs.not_member": "You are no longer in that group, so the report was not saved.",
+    "obs.not_member": (
+        "You are no longer in that group, so the report could not be saved. Here is your "
+        "description, so that you can copy it:\n\n<blockquote>{description}</blockquote>\n\n"
+        "Tips for the police: call <b>114 14</b> (for a crime in progress: <b>112</b>)."
+    ),
+    "obs.group_gone": (
+        "The group is no longer registered with me, so the report could not be saved. Here "
+        "is your description, so that you can copy it:\n\n<blockquote>{description}</blockquote>"
+        "\n\nTips for the police: call <b>114 14</b> (for a crime in progress: <b>112</b>)."
+    ),
     "obs.rate_limited": (
         "You already sent {limit} reports in the last hour. Please try again a little later. "
         "If it is urgent: call 112 (crime in progress) or 114 14."
