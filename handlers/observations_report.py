@@ -29,7 +29,7 @@ from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services import observations as svc
-from bot.services.observations import ReportDraft, SubmitOutcome, WhenError
+from bot.services.observations import Reach, ReportDraft, SubmitOutcome, WhenError
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_mine
 from handlers.common import answer_callback, cancel_handler, reply
@@ -59,7 +59,7 @@ from handlers.observations_prompts import (
 from storage.observations import Photo
 
 log = logging.getLogger(__name__)
-# user_data: (summary message id, reference, coordinators reachable) of the last report
+# user_data: (summary message id, reference, Reach) of the last report
 SAVED_KEY = "obs_saved"
 
 COMMANDS = [
@@ -305,16 +305,25 @@ async def _save(update: Update, context: BotContext) -> int:
         # Remembered so that pressing Send again (the confirmation edit failed) confirms
         # this report instead of saying the draft is gone.
         prompt_id = update.callback_query.message.message_id
-        context.user_data[SAVED_KEY] = (prompt_id, result.reference, result.coordinators_reachable)
+        context.user_data[SAVED_KEY] = (prompt_id, result.reference, result.reach)
         await _confirm(update, context)
     return ConversationHandler.END
+
+
+# Decided when saved, so the resident gets one confirmation that stays true (no later
+# "not reached after all" for a coordinator who never opened the chat).
+_CONFIRMATIONS = {
+    Reach.REACHED: "obs.saved",
+    Reach.WAITING: "obs.saved_waiting",
+    Reach.NO_COORDINATOR: "obs.saved_no_coordinator",
+}
 
 
 async def _confirm(update: Update, context: BotContext) -> None:
     """Show the saved report's reference. The report is stored whatever happens here: a
     failed edit only means the person may press Send again (see `_saved_again`)."""
-    _, reference, reachable = context.user_data[SAVED_KEY]
-    key = "obs.saved" if reachable else "obs.saved_unreached"
+    _, reference, reach = context.user_data[SAVED_KEY]
+    key = _CONFIRMATIONS[Reach(reach)]
     try:
         await show(update, t(context.lang, key, reference=reference))
     except TelegramError as exc:

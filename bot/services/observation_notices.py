@@ -44,6 +44,9 @@ KIND_UNREACHED = "obs_unreached"  # to the reporter: no coordinator could be rea
 KIND_SUMMARY = "obs_summary"  # several held notifications in one message
 VIEWER_OF_KIND = {KIND_COORDINATOR: "coordinator", KIND_POLICE: "police"}
 KIND_OF_VIEWER = {viewer: kind for kind, viewer in VIEWER_OF_KIND.items()}
+# Payload key of a coordinator notice whose reporter was told at once that no coordinator
+# is known to have opened the private chat (so a refusal tells them nothing new).
+REPORTER_TOLD = "reporter_told"
 # More held notifications than this are delivered as one summary message.
 SUMMARY_OVER = 5
 
@@ -91,20 +94,36 @@ async def plan(db: Database, people: PeopleService, user_ids: Iterable[int]) -> 
 
 
 def messages(
-    kind: str, plan_: Plan, obs: Observation, render: NoticeRenderer
+    kind: str,
+    plan_: Plan,
+    obs: Observation,
+    render: NoticeRenderer,
+    *,
+    reporter_told: bool = False,
 ) -> list[OutgoingMessage]:
-    """The outbox rows that announce `obs` to the reachable people of a plan."""
+    """The outbox rows that announce `obs` to the reachable people of a plan
+    (`reporter_told`: see REPORTER_TOLD)."""
     viewer = VIEWER_OF_KIND[kind]
+    extra = {REPORTER_TOLD: True} if reporter_told else {}
     return [
         OutgoingMessage(
             PRIORITY_ALERT,
             kind,
-            render.notice(r.lang, obs, viewer),
+            {**render.notice(r.lang, obs, viewer), **extra},
             chat_id=r.user_id,
             ref_id=obs.id,
         )
         for r in plan_.send
     ]
+
+
+async def any_known_open(db: Database, plan_: Plan) -> bool:
+    """Whether someone the plan sends to is known to have opened the private chat (so the
+    notice is expected to arrive; for the others Telegram may still refuse it)."""
+    for recipient in plan_.send:
+        if await reach.is_open(db, recipient.user_id):
+            return True
+    return False
 
 
 def as_stored(
@@ -189,7 +208,17 @@ async def on_delivery_failed(
         return Held(row.chat_id)
     if row.kind not in VIEWER_OF_KIND or row.ref_id is None:
         return Held(None)
-    told = await on_failed(db, clock, people, render, row.kind, row.chat_id, row.ref_id, error)
+    told = await on_failed(
+        db,
+        clock,
+        people,
+        render,
+        row.kind,
+        row.chat_id,
+        row.ref_id,
+        error,
+        reporter_told=bool(row.payload.get(REPORTER_TOLD)),
+    )
     return Held(row.chat_id, told)
 
 
@@ -202,15 +231,19 @@ async def on_failed(
     user_id: int,
     obs_id: int,
     error: str | None,
+    *,
+    reporter_told: bool = False,
 ) -> bool:
     """A staff notification finally failed: hold it for the person's next private message,
     remember a 403, and, when it was the last coordinator notice of a report and none
-    arrived, tell the reporter (once). Returns True when an outbox row was added."""
+    arrived, tell the reporter (once; not when `reporter_told`: their confirmation already
+    said the coordinators get it once they open the chat). Returns True when an outbox row
+    was added."""
     now = clock.now()
     if unreachable_error(error):
         await reach.set_open(db, user_id, False, now)
     await reach.hold(db, user_id, obs_id, VIEWER_OF_KIND[kind], now)
-    if kind != KIND_COORDINATOR:
+    if kind != KIND_COORDINATOR or reporter_told:
         return False
     counts = await outbox.status_counts(db, KIND_COORDINATOR, obs_id)
     if counts.get("sent") or counts.get("pending") or counts.get("sending"):

@@ -82,6 +82,7 @@ __all__ = [
     "ListFilter",
     "Notifier",
     "Page",
+    "Reach",
     "ReportDraft",
     "SubmitOutcome",
     "SubmitResult",
@@ -150,15 +151,22 @@ class SubmitOutcome(StrEnum):
     INCOMPLETE = "incomplete"
 
 
+class Reach(StrEnum):
+    """What a saved report's confirmation can promise, decided when it is saved."""
+
+    REACHED = "reached"  # sent to a coordinator known to have opened the private chat
+    WAITING = "waiting"  # no coordinator known to have opened it: they get it when they do
+    NO_COORDINATOR = "no_coordinator"  # the group has no coordinator (still an admin)
+
+
 @dataclass(frozen=True)
 class SubmitResult:
-    """`coordinators_reachable`: False when no coordinator can be written to privately
-    (the report waits for them; the resident should be told and reminded of 114 14)."""
+    """`reach`: what the resident is told (anything but REACHED comes with 114 14)."""
 
     outcome: SubmitOutcome
     observation_id: int | None = None
     reference: str | None = None
-    coordinators_reachable: bool = True
+    reach: Reach = Reach.REACHED
 
 
 @dataclass(frozen=True)
@@ -230,13 +238,25 @@ async def submit(
     )
     coordinators = await coordinators_of(db, is_chat_admin, group.id)
     staff = await notices.plan(db, notifier.people, coordinators)
+    if not coordinators:
+        reach = Reach.NO_COORDINATOR
+    elif await notices.any_known_open(db, staff):
+        reach = Reach.REACHED
+    else:
+        reach = Reach.WAITING
     reporter = await user_store.get_user(db, user_id)
     reporter_name = "" if reporter is None else f"{reporter.first_name} {reporter.last_name or ''}"
     area = group.area_name or group.title or ""
 
     def announce(obs_id: int, reference: str) -> list[OutgoingMessage]:
         obs = notices.as_stored(new, obs_id, reference, area, reporter_name.strip(), now)
-        return notices.messages(notices.KIND_COORDINATOR, staff, obs, notifier.render)
+        return notices.messages(
+            notices.KIND_COORDINATOR,
+            staff,
+            obs,
+            notifier.render,
+            reporter_told=reach is not Reach.REACHED,
+        )
 
     saved = await store.create_observation(
         db,
@@ -251,7 +271,7 @@ async def submit(
     if saved is None:
         return SubmitResult(SubmitOutcome.RATE_LIMITED)
     obs_id, reference = saved
-    return SubmitResult(SubmitOutcome.SAVED, obs_id, reference, staff.anyone_reachable)
+    return SubmitResult(SubmitOutcome.SAVED, obs_id, reference, reach)
 
 
 # --------------------------------------------------------------------- who may see what

@@ -53,11 +53,17 @@ SV = {
         "✅ Tack! Din rapport är sparad med referensen <b>{reference}</b> och har gått till "
         "kontaktombuden. Du ser statusen med /minarapporter."
     ),
-    "obs.saved_unreached": (
-        "✅ Din rapport är sparad med referensen <b>{reference}</b>, men just nu når jag inget "
-        "av gruppens kontaktombud – de har inte öppnat en privat chatt med mig än. De får "
-        "rapporten så fort de gör det. Är det bråttom, ring polisen på <b>114 14</b> "
+    "obs.saved_waiting": (
+        "✅ Tack! Din rapport är sparad med referensen <b>{reference}</b>. Den når "
+        "kontaktombuden så fort de har öppnat en privat chatt med mig – än så länge vet jag "
+        "inte om att någon av dem har gjort det. Är det bråttom, ring polisen på <b>114 14</b> "
         "(vid pågående brott <b>112</b>). Du ser statusen med /minarapporter."
+    ),
+    "obs.saved_no_coordinator": (
+        "✅ Din rapport är sparad med referensen <b>{reference}</b>, men gruppen har just nu "
+        "inget kontaktombud som kan ta emot den. Den väntar i gruppens lista tills det finns "
+        "ett. Är det bråttom, ring polisen på <b>114 14</b> (vid pågående brott <b>112</b>). "
+        "Du ser statusen med /minarapporter."
     ),
     "obs.unreached.later": (
         "ℹ️ Din rapport <b>{reference}</b> är sparad, men jag har inte nått något av "
@@ -251,11 +257,17 @@ EN = {
         "✅ Thank you! Your report is saved with reference <b>{reference}</b> and has gone to "
         "the coordinators. See its status with /myreports."
     ),
-    "obs.saved_unreached": (
-        "✅ Your report is saved with reference <b>{reference}</b>, but right now I cannot "
-        "reach any of your group's coordinators – they have not opened a private chat with "
-        "me yet. They will get it as soon as they do. If it is urgent, call the police on "
+    "obs.saved_waiting": (
+        "✅ Thank you! Your report is saved with reference <b>{reference}</b>. The "
+        "coordinators get it as soon as they have opened a private chat with me – so far I "
+        "don't know of any of them who has. If it is urgent, call the police on "
         "<b>114 14</b> (crime in progress: <b>112</b>). See its status with /myreports."
+    ),
+    "obs.saved_no_coordinator": (
+        "✅ Your report is saved with reference <b>{reference}</b>, but right now your group "
+        "has no coordinator who can receive it. It waits in the group's list until there is "
+        "one. If it is urgent, call the police on <b>114 14</b> (crime in progress: "
+        "<b>112</b>). See its status with /myreports."
     ),
     "obs.unreached.later": (
         "ℹ️ Your report <b>{reference}</b> is saved, but I have not reached any of the "
