@@ -88,6 +88,34 @@ async def _for_coordinator(
     return obs if access.coordinates(obs.group_id) else None
 
 
+async def _refuse(update: Update, context: BotContext, obs_id: int | None) -> None:
+    """A coordinator's press the observation no longer allows. When its reporter withdrew
+    it, a coordinator of its group is told so and the pressed notice shows it (without
+    its details or buttons); anyone else gets "not allowed"."""
+    services = context.services
+    obs = None if obs_id is None else await svc.get_observation(services.db, obs_id)
+    if obs is None or obs.status != "withdrawn":
+        await _not_allowed(update, context)
+        return
+    access = await access_for_group(
+        services.db,
+        services.settings,
+        chat_admin_check(context, update),
+        update.effective_user.id,
+        obs.group_id,
+    )
+    if not access.coordinates(obs.group_id):
+        await _not_allowed(update, context)
+        return
+    try:
+        text = t(context.lang, "obs.withdrawn.notice", reference=obs.reference)
+        await _edit(update, text, None)
+    except TelegramError as exc:  # the answer below still says it
+        log.info("withdrawn notice of %s not edited: %s", obs.reference, exc)
+    finally:
+        await answer_callback(update.callback_query, context, "obs.withdrawn.pressed", alert=True)
+
+
 def _obs_id(update: Update) -> int | None:
     match = _ID.match(update.callback_query.data or "")
     return int(match.group(1)) if match else None
@@ -186,7 +214,11 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
     elif obs_id is not None:
         obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, viewer)
     if obs is None:
-        await _not_allowed(update, context)
+        await (
+            _refuse(update, context, obs_id)
+            if viewer is Viewer.COORDINATOR
+            else _not_allowed(update, context)
+        )
         return
     lang = context.lang
     text = detail_text(lang, obs, viewer, services.settings.tzinfo)
@@ -210,7 +242,7 @@ async def on_action(update: Update, context: BotContext) -> None:
         await _not_allowed(update, context)
         return
     if await _for_coordinator(update, context, int(match.group(1))) is None:
-        await _not_allowed(update, context)
+        await _refuse(update, context, int(match.group(1)))
         return
     services = context.services
     action = ACTIONS[match.group(2)]
@@ -223,8 +255,8 @@ async def on_action(update: Update, context: BotContext) -> None:
         action,
         notifier(services),
     )
-    if result.outcome is ActionOutcome.NOT_ALLOWED:
-        await _not_allowed(update, context)
+    if result.outcome is ActionOutcome.NOT_ALLOWED:  # e.g. withdrawn since the check
+        await _refuse(update, context, int(match.group(1)))
         return
     if result.outcome is ActionOutcome.DONE and action == "forward":
         services.delivery.wake()
@@ -268,7 +300,7 @@ async def start_note(update: Update, context: BotContext) -> int:
     obs_id = _obs_id(update)
     obs = None if obs_id is None else await _for_coordinator(update, context, obs_id)
     if obs is None:
-        await _not_allowed(update, context)
+        await _refuse(update, context, obs_id)
         return ConversationHandler.END
     context.user_data["obs_note"] = obs.id
     await context.bot.send_message(

@@ -198,6 +198,11 @@ SV = {
     "obs.mine.empty": "Du har inte rapporterat något ännu. Starta med /rapportera.",
     "obs.mine.line": "{reference} · {category} · {status} · {date}",
     "obs.mine.withdrawn": "Rapporten {reference} är återkallad.",
+    "obs.withdrawn.pressed": "Rapporten har återkallats av den som skrev den.",
+    "obs.withdrawn.notice": (
+        "↩️ Rapporten <b>{reference}</b> har återkallats av den som skrev den. "
+        "Du behöver inte göra något mer med den."
+    ),
     "obs.export.ask": "Vilken period vill du exportera?",
     "obs.export.not_allowed": "Export är för kontaktombud och poliser.",
     "obs.export.caption": "{count} iakttagelser, senaste {period}. Kolumnerna beskrivs i dokumentationen.",
@@ -405,6 +410,11 @@ EN = {
     "obs.mine.empty": "You have not reported anything yet. Start with /report.",
     "obs.mine.line": "{reference} · {category} · {status} · {date}",
     "obs.mine.withdrawn": "Report {reference} is withdrawn.",
+    "obs.withdrawn.pressed": "The report has been withdrawn by the person who wrote it.",
+    "obs.withdrawn.notice": (
+        "↩️ Report <b>{reference}</b> has been withdrawn by the person who wrote it. "
+        "There is nothing more for you to do with it."
+    ),
     "obs.export.ask": "Which period do you want to export?",
     "obs.export.not_allowed": "Export is for coordinators and police officers.",
     "obs.export.caption": "{count} observations, last {period}. The columns are described in the documentation.",
