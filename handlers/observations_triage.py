@@ -29,7 +29,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import t, t_plain
 from bot.services import observations as svc
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.roles import Role, access_following_telegram, access_for_group
@@ -274,7 +274,16 @@ async def _answer_action(
     update: Update, context: BotContext, action: str, result: svc.ActionResult
 ) -> None:
     query = update.callback_query
-    if result.outcome is not ActionOutcome.DONE:
+    obs = result.observation
+    if result.outcome is ActionOutcome.STALE and obs is not None:
+        # Say what it is now (the message was edited to it) and, if stored, who did it.
+        status = t_plain(context.lang, f"obs.status.{obs.status}")
+        if result.changed_by:
+            key, extra = "obs.done.stale_by", {"name": result.changed_by}
+        else:
+            key, extra = "obs.done.stale_now", {}
+        await answer_callback(query, context, key, alert=True, status=status, **extra)
+    elif result.outcome is not ActionOutcome.DONE:
         await answer_callback(query, context, f"obs.done.{result.outcome}", alert=True)
     elif action != "forward":
         await answer_callback(query, context, f"obs.done.{action}")

@@ -202,6 +202,14 @@ WHERE o.id = ?
 """
 
 
+async def forwarded_by(db: Database, obs_id: int) -> int | None:
+    """The user id of whoever forwarded the observation to the police, or None."""
+    value = await db.fetch_value(
+        "SELECT forwarded_by FROM observation_forwards WHERE observation_id = ?", (obs_id,)
+    )
+    return None if value is None else int(value)
+
+
 async def get_observation(db: Database, obs_id: int) -> Observation | None:
     """One observation with its photos, notes and forward, or None."""
     row = await db.fetch_one(_DETAIL_SQL, (obs_id,))

@@ -326,6 +326,7 @@ class ActionResult:
     observation: Observation | None = None
     police: tuple[int, ...] = ()
     police_waiting: tuple[int, ...] = ()
+    changed_by: str | None = None  # STALE: who made the current status, when stored
 
 
 # Coordinator actions: target status and the statuses it may come from.
@@ -366,7 +367,7 @@ async def coordinator_action(
         sent = tuple(r.user_id for r in staff.send)
         if not await store.forward(db, obs.id, obs.kommun_code, user_id, now, outgoing, staff.hold):
             if obs.status != "forwarded":
-                return ActionResult(ActionOutcome.STALE, obs)
+                return await _stale(db, obs.id)
         return ActionResult(
             ActionOutcome.DONE, await store.get_observation(db, obs.id), sent, staff.hold
         )
@@ -375,8 +376,21 @@ async def coordinator_action(
     status, sources = TRANSITIONS[action]
     if not await store.set_status(db, obs.id, sources, status, now):
         if obs.status != status:
-            return ActionResult(ActionOutcome.STALE, obs)
+            return await _stale(db, obs.id)
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
+
+
+async def _stale(db: Database, obs_id: int) -> ActionResult:
+    """Another coordinator changed the status first: the observation as it is now, and
+    their name when storage records who did it (only a forward records its sender)."""
+    obs = await store.get_observation(db, obs_id)
+    name = None
+    if obs is not None and obs.status == "forwarded":
+        sender = await store.forwarded_by(db, obs_id)
+        user = None if sender is None else await user_store.get_user(db, sender)
+        if user is not None:
+            name = f"{user.first_name} {user.last_name or ''}".strip() or None
+    return ActionResult(ActionOutcome.STALE, obs, changed_by=name)
 
 
 async def add_note(
