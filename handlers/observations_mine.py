@@ -9,6 +9,7 @@ from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
 from bot.services import observations as svc
 from handlers.common import answer_callback, is_private, reply
+from handlers.observations_notify import notifier
 from handlers.observations_render import own_listing
 
 COMMANDS = [
@@ -38,7 +39,11 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return
     user_id = update.effective_user.id
-    outcome = await svc.withdraw(services.db, services.clock, user_id, int(parts[2]))
+    outcome = await svc.withdraw(
+        services.db, services.clock, user_id, int(parts[2]), notifier(services)
+    )
+    if outcome is svc.ActionOutcome.DONE:
+        services.delivery.wake()  # the coordinators' notices are edited to say so
     if outcome is svc.ActionOutcome.NOT_ALLOWED:
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return

@@ -66,6 +66,9 @@ class Renderer:
     def unreached(self, lang: str, reference: str) -> dict[str, Any]:
         return {"text": t(lang, "obs.unreached.later", reference=reference)}
 
+    def withdrawn(self, lang: str, reference: str) -> dict[str, Any]:
+        return {"text": t(lang, "obs.withdrawn.notice", reference=reference)}
+
 
 async def open_chat_request(context: BotContext, user_id: int, name: str, lang: str) -> str | None:
     """A line asking a new coordinator to open the private chat with the bot, or None if

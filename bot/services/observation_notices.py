@@ -42,6 +42,7 @@ KIND_COORDINATOR = "obs_coordinator"  # ref_id = observation id, chat_id = coord
 KIND_POLICE = "obs_police"  # ref_id = observation id, chat_id = police officer
 KIND_UNREACHED = "obs_unreached"  # to the reporter: no coordinator could be reached
 KIND_SUMMARY = "obs_summary"  # several held notifications in one message
+KIND_WITHDRAWN_EDIT = "obs_withdrawn_edit"  # ref_id = observation id: a notice edited
 VIEWER_OF_KIND = {KIND_COORDINATOR: "coordinator", KIND_POLICE: "police"}
 KIND_OF_VIEWER = {viewer: kind for kind, viewer in VIEWER_OF_KIND.items()}
 # Payload key of a coordinator notice whose reporter was told at once that no coordinator
@@ -70,6 +71,10 @@ class NoticeRenderer(Protocol):
 
     def unreached(self, lang: str, reference: str) -> dict[str, Any]:
         """To the reporter: the report is stored but no coordinator could be reached."""
+        ...
+
+    def withdrawn(self, lang: str, reference: str) -> dict[str, Any]:
+        """What a delivered notice is edited to once its reporter withdrew the report."""
         ...
 
 
@@ -171,6 +176,29 @@ async def private_chat_open(db: Database, user_id: int) -> bool:
     """Whether the person is known to have written to the bot privately (so it can write
     to them); False also when it is unknown."""
     return await reach.is_open(db, user_id)
+
+
+async def withdrawn_edits(
+    db: Database, people: PeopleService, render: NoticeRenderer, obs: Observation
+) -> list[OutgoingMessage]:
+    """Edits (outbox "edit" payloads) of the coordinator notices of `obs` already
+    delivered, to say that its reporter withdrew it (no details, no buttons)."""
+    edits = []
+    for row in await outbox.rows_for(db, KIND_COORDINATOR, obs.id):
+        if row.status != "sent" or row.message_id is None or row.chat_id is None:
+            continue
+        lang = await people.language_of(row.chat_id)
+        payload = {
+            "op": "edit",
+            "message_id": row.message_id,
+            **render.withdrawn(lang, obs.reference),
+        }
+        edits.append(
+            OutgoingMessage(
+                PRIORITY_ALERT, KIND_WITHDRAWN_EDIT, payload, chat_id=row.chat_id, ref_id=obs.id
+            )
+        )
+    return edits
 
 
 # ------------------------------------------------------------------ delivery results

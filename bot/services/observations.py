@@ -416,11 +416,18 @@ async def mark_handled(
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
 
 
-async def withdraw(db: Database, clock: Clock, user_id: int, obs_id: int) -> ActionOutcome:
-    """The resident withdraws their own report while it is still new."""
+async def withdraw(
+    db: Database, clock: Clock, user_id: int, obs_id: int, notifier: Notifier | None = None
+) -> ActionOutcome:
+    """The resident withdraws their own report while it is still new. With a `notifier`,
+    the coordinators' delivered notices are edited to say so (in the same transaction)."""
     obs = await store.get_observation(db, obs_id)
     if obs is None or obs.reporter_id != user_id:
         return ActionOutcome.NOT_ALLOWED
-    if not await store.withdraw(db, obs_id, user_id, clock.now(), notices.KIND_COORDINATOR):
+    edits = []
+    if notifier is not None and obs.status == "new":
+        edits = await notices.withdrawn_edits(db, notifier.people, notifier.render, obs)
+    now = clock.now()
+    if not await store.withdraw(db, obs_id, user_id, now, notices.KIND_COORDINATOR, edits):
         return ActionOutcome.STALE
     return ActionOutcome.DONE
