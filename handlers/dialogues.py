@@ -11,7 +11,7 @@ still running and waits for something else (say what the step wants).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,21 @@ from bot.services import dialogues as dialogue_service
 INFO_KEY = "grannvakt.dialogues"
 _TRACKED = "_grannvakt_dialogue"
 _Callback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
+
+StepReminder = Callable[[Update, BotContext, int, str], Awaitable[object]]
+"""(update, context, step, prefix): ask the question of `step` again after `prefix`."""
+_REMINDERS: dict[str, StepReminder] = {}
+
+
+def add_step_reminder(name: str, remind: StepReminder) -> None:
+    """Let the catch-all repeat the current question of dialogue `name` (for a message
+    none of its steps took, e.g. an unknown command in the middle of it)."""
+    _REMINDERS[name] = remind
+
+
+def step_reminder(name: str) -> StepReminder | None:
+    """The reminder a dialogue registered, or None (then a generic hint is given)."""
+    return _REMINDERS.get(name)
 
 
 @dataclass(frozen=True)

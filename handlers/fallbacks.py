@@ -4,8 +4,10 @@
   answered "this button has expired", so it never keeps spinning.
 * In a private chat, a message no handler took gets, in this order:
   - the dialogues lost in a restart, and how to start each again;
+  - inside a running dialogue whose step could not take it: what the step waits for
+    (for an unknown command: that the dialogue is still open, its question again when
+    the dialogue registered a step reminder, and /cancel to stop);
   - for an unknown command (also a bare "/"): "I don't know that command";
-  - inside a running dialogue whose step could not take it: what the step waits for;
   - otherwise a short pointer to /help, with a Report button for residents.
 * In a group, a command addressed to this bot by name (`/whatever@grannvakt_bot`) that
   no handler took is answered "I don't know that command"; other commands may be for
@@ -30,7 +32,13 @@ from bot.services import dialogues as dialogue_service
 from bot.services import groups as group_service
 from bot.services import observations as observation_service
 from handlers.common import answer_callback
-from handlers.dialogues import describe, infos, mark_lost_dialogues, track_dialogues
+from handlers.dialogues import (
+    describe,
+    infos,
+    mark_lost_dialogues,
+    step_reminder,
+    track_dialogues,
+)
 from handlers.groups import PENDING_KEY
 
 REPORT_DEEP_LINK = "report"  # /start report opens the report dialogue
@@ -62,16 +70,24 @@ async def unanswered_private(update: Update, context: BotContext) -> None:
         await dialogue_service.told_interrupted(services.db, user.id, message.chat_id)
         await message.reply_text("\n\n".join(lines))
         return
-    if (message.text or "").startswith("/"):
-        await message.reply_text(t(lang, "core.unknown_command"))
-        return
+    is_command = (message.text or "").startswith("/")
     if recorded:
+        # A dialogue is open: say so (also for an unknown command) and what its step wants.
         running = recorded[0]
         info = known.get(running.name)
         what, _ = describe(info, lang)
+        remind = step_reminder(running.name)
+        prefix = t(lang, "core.dialogue.unknown_command", what=what) if is_command else ""
+        if remind is not None and is_command:
+            await remind(update, context, running.state, prefix)
+            return
         wants_buttons = info is not None and running.state in info.button_states
         key = "core.dialogue.use_buttons" if wants_buttons else "core.dialogue.send_text"
-        await message.reply_text(t(lang, key, what=what))
+        hint = t(lang, key, what=what)
+        await message.reply_text(f"{prefix}\n\n{hint}" if prefix else hint)
+        return
+    if is_command:
+        await message.reply_text(t(lang, "core.unknown_command"))
         return
     await _pointer(message, context, user.id)
 

@@ -98,6 +98,17 @@ def chat_admin_check(context: BotContext, update: Update) -> ChatAdminCheck:
     return is_chat_admin
 
 
+def fresh_chat_admin_check(context: BotContext) -> ChatAdminCheck:
+    """Always asks Telegram (the answer is kept for presses): for choosing who receives a
+    resident's report, where an answer up to 60 s old could reach a demoted admin."""
+    cache = admin_cache(context)
+
+    async def is_chat_admin(chat_id: int, user_id: int) -> bool:
+        return await cache.is_admin(chat_id, user_id, fresh=True)
+
+    return is_chat_admin
+
+
 def _new_admin_cache(application: Application) -> ChatAdminCache:
     bot = application.bot
 

@@ -16,6 +16,7 @@ from handlers.common import (
     is_private,
     reply,
 )
+from handlers.observations_notify import notifier
 from handlers.observations_render import own_listing
 
 COMMANDS = [
@@ -45,7 +46,11 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return
     user_id = effective_user(update).id
-    outcome = await svc.withdraw(services.db, services.clock, user_id, int(parts[2]))
+    outcome = await svc.withdraw(
+        services.db, services.clock, user_id, int(parts[2]), notifier(services)
+    )
+    if outcome is svc.ActionOutcome.DONE:
+        services.delivery.wake()  # the coordinators' notices are edited to say so
     if outcome is svc.ActionOutcome.NOT_ALLOWED:
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return

@@ -23,6 +23,7 @@ from bot.i18n import Html, t, t_plain
 from bot.runtime import Services
 from bot.services import observation_notices as notices
 from bot.services import observations as svc
+from handlers.guard import fresh_chat_admin_check
 from handlers.observations_render import coordinator_keyboard, detail_text, police_keyboard
 from storage.observations import Observation
 
@@ -64,6 +65,9 @@ class Renderer:
 
     def unreached(self, lang: str, reference: str) -> dict[str, Any]:
         return {"text": t(lang, "obs.unreached.later", reference=reference)}
+
+    def withdrawn(self, lang: str, reference: str) -> dict[str, Any]:
+        return {"text": t(lang, "obs.withdrawn.notice", reference=reference)}
 
 
 async def open_chat_request(context: BotContext, user_id: int, name: str, lang: str) -> str | None:
@@ -114,6 +118,7 @@ async def on_private_contact(update: Update, context: BotContext) -> None:
         services.people,
         Renderer(services.settings.tzinfo),
         user.id,
+        fresh_chat_admin_check(context),
     )
     known.add(user.id)
     if released:

@@ -26,11 +26,11 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services import observations as svc
-from bot.services.observations import ReportDraft, SubmitOutcome, WhenError
+from bot.services.observations import Reach, ReportDraft, SubmitOutcome, WhenError
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_mine
 from handlers.common import (
@@ -44,6 +44,8 @@ from handlers.common import (
     reply,
     user_data,
 )
+from handlers.dialogues import add_step_reminder
+from handlers.guard import fresh_chat_admin_check
 from handlers.observations_notify import notifier
 from handlers.observations_prompts import (
     CATEGORY,
@@ -69,7 +71,7 @@ from handlers.observations_prompts import (
 from storage.observations import Photo
 
 log = logging.getLogger(__name__)
-# user_data: (summary message id, reference, coordinators reachable) of the last report
+# user_data: (summary message id, reference, Reach) of the last report
 SAVED_KEY = "obs_saved"
 
 COMMANDS = [
@@ -295,7 +297,13 @@ async def _save(update: Update, context: BotContext) -> int:
         return await _saved_again(update, context)
     user_id = effective_user(update).id
     result = await svc.submit(
-        services.db, services.settings, services.clock, user_id, draft, notifier(services)
+        services.db,
+        services.settings,
+        services.clock,
+        user_id,
+        draft,
+        notifier(services),
+        fresh_chat_admin_check(context),
     )
     user_data(context).pop(REPORT_DRAFT_KEY, None)
     user_data(context).pop("obs_editing", None)
@@ -303,23 +311,34 @@ async def _save(update: Update, context: BotContext) -> int:
         limit = services.settings.reports_per_hour
         await show(update, t(context.lang, "obs.rate_limited", limit=limit))
     elif result.outcome is not SubmitOutcome.SAVED:
-        await show(update, t(context.lang, "obs.not_member"))
+        # Not saved: give the description back to copy (e.g. for the police's 114 14).
+        key = "obs.group_gone" if result.outcome is SubmitOutcome.GROUP_GONE else "obs.not_member"
+        await show(update, t(context.lang, key, description=draft.description or ""))
     else:
         services.delivery.wake()
         # Remembered so that pressing Send again (the confirmation edit failed) confirms
         # this report instead of saying the draft is gone.
         message = callback_query(update).message
         prompt_id = message.message_id if message is not None else None
-        user_data(context)[SAVED_KEY] = (prompt_id, result.reference, result.coordinators_reachable)
+        user_data(context)[SAVED_KEY] = (prompt_id, result.reference, result.reach)
         await _confirm(update, context)
     return ConversationHandler.END
+
+
+# Decided when saved, so the resident gets one confirmation that stays true (no later
+# "not reached after all" for a coordinator who never opened the chat).
+_CONFIRMATIONS = {
+    Reach.REACHED: "obs.saved",
+    Reach.WAITING: "obs.saved_waiting",
+    Reach.NO_COORDINATOR: "obs.saved_no_coordinator",
+}
 
 
 async def _confirm(update: Update, context: BotContext) -> None:
     """Show the saved report's reference. The report is stored whatever happens here: a
     failed edit only means the person may press Send again (see `_saved_again`)."""
-    _, reference, reachable = user_data(context)[SAVED_KEY]
-    key = "obs.saved" if reachable else "obs.saved_unreached"
+    _, reference, reach = user_data(context)[SAVED_KEY]
+    key = _CONFIRMATIONS[Reach(reach)]
     try:
         await show(update, t(context.lang, key, reference=reference))
     except TelegramError as exc:
@@ -341,9 +360,28 @@ async def _saved_again(update: Update, context: BotContext) -> int:
 
 async def unsupported(update: Update, context: BotContext, state: int) -> int:
     """Anything the current step cannot take: say what it wants and repeat its question."""
+    lang = context.lang
     if state in (PRECISION, CONFIRM, EDIT, GROUP, CATEGORY, WHEN, IDENTITY):
-        return await prompt(update, context, state, t(context.lang, "core.step.use_buttons"))
-    return await prompt(update, context, state, t(context.lang, "obs.err.unsupported"))
+        return await prompt(update, context, state, t(lang, "core.step.use_buttons"))
+    if state == PHOTOS:
+        message = update.message
+        key = "obs.btn.photos.done" if current_draft(context).photos else "obs.btn.photos.skip"
+        button = t_plain(lang, key)
+        document = message.document if message is not None else None
+        if document is not None and (document.mime_type or "").startswith("image/"):
+            return await prompt(
+                update, context, state, t(lang, "obs.err.photo_as_file", button=button)
+            )
+        if message is not None and message.text:
+            return await prompt(
+                update, context, state, t(lang, "obs.err.photo_step_text", button=button)
+            )
+    return await prompt(update, context, state, t(lang, "obs.err.unsupported"))
+
+
+async def remind_step(update: Update, context: BotContext, state: int, prefix: str) -> None:
+    """The catch-all's reminder (an unknown command mid-dialogue): the step's question again."""
+    await prompt(update, context, state, prefix)
 
 
 def _unsupported_for(state: int) -> StepCallback:
@@ -388,7 +426,12 @@ def build_conversation() -> ConversationHandler:
         ],
         PRECISION: [cb(on_precision, "p")],
         DESCRIPTION: [MessageHandler(text, on_description)],
-        PHOTOS: [MessageHandler(fresh & filters.PHOTO, on_photo), cb(on_photos_done, "ph")],
+        PHOTOS: [
+            MessageHandler(fresh & filters.PHOTO, on_photo),
+            cb(on_photos_done, "ph"),
+            # As in the alert dialogue: a typed /skip (/klar) also ends the photo step.
+            CommandHandler(["skip", "hoppa", "klar", "done"], on_photos_done, filters=private),
+        ],
         IDENTITY: [cb(on_identity, "i")],
         CONFIRM: [cb(on_summary, "s")],
         EDIT: [cb(on_edit_field, "e")],
@@ -429,6 +472,7 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
 
 
 def register(application: Application) -> None:
+    add_step_reminder("observation_report", remind_step)
     application.add_handler(build_conversation())
     application.add_handler(CallbackQueryHandler(_saved_again, pattern="^obr:s:ok$"))
     application.add_handler(CallbackQueryHandler(stale_button, pattern="^obr:"))

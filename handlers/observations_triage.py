@@ -29,7 +29,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import t, t_plain
 from bot.services import observations as svc
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.roles import Role, access_following_telegram, access_for_group
@@ -49,7 +49,7 @@ from handlers.common import (
     user_data,
     with_retries,
 )
-from handlers.guard import chat_admin_check
+from handlers.guard import chat_admin_check, fresh_chat_admin_check
 from handlers.observations_notify import notifier
 from handlers.observations_render import (
     coordinator_keyboard,
@@ -85,18 +85,48 @@ async def _not_allowed(update: Update, context: BotContext) -> None:
     await answer_callback(callback_query(update), context, "core.not_allowed", alert=True)
 
 
-async def _for_coordinator(update: Update, context: BotContext, obs_id: int) -> Observation | None:
+async def _for_coordinator(
+    update: Update, context: BotContext, obs_id: int, *, fresh: bool = False
+) -> Observation | None:
     """The observation if the person coordinates its group (storage) and is still an admin
-    of its Telegram chat; every coordinator action re-checks this, also in a private chat."""
+    of its Telegram chat; every coordinator action re-checks this, also in a private chat.
+    `fresh`: ask Telegram now, not within the 60 s a press may reuse (for the details)."""
     services = context.services
     user_id = effective_user(update).id
     obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, Viewer.COORDINATOR)
     if obs is None:
         return None
-    access = await access_for_group(
-        services.db, services.settings, chat_admin_check(context, update), user_id, obs.group_id
-    )
+    check = fresh_chat_admin_check(context) if fresh else chat_admin_check(context, update)
+    access = await access_for_group(services.db, services.settings, check, user_id, obs.group_id)
     return obs if access.coordinates(obs.group_id) else None
+
+
+async def _refuse(update: Update, context: BotContext, obs_id: int | None) -> None:
+    """A coordinator's press the observation no longer allows. When its reporter withdrew
+    it, a coordinator of its group is told so and the pressed notice shows it (without
+    its details or buttons); anyone else gets "not allowed"."""
+    services = context.services
+    obs = None if obs_id is None else await svc.get_observation(services.db, obs_id)
+    if obs is None or obs.status != "withdrawn":
+        await _not_allowed(update, context)
+        return
+    access = await access_for_group(
+        services.db,
+        services.settings,
+        chat_admin_check(context, update),
+        effective_user(update).id,
+        obs.group_id,
+    )
+    if not access.coordinates(obs.group_id):
+        await _not_allowed(update, context)
+        return
+    try:
+        text = t(context.lang, "obs.withdrawn.notice", reference=obs.reference)
+        await _edit(update, text, None)
+    except TelegramError as exc:  # the answer below still says it
+        log.info("withdrawn notice of %s not edited: %s", obs.reference, exc)
+    finally:
+        await answer_callback(callback_query(update), context, "obs.withdrawn.pressed", alert=True)
 
 
 def _obs_id(update: Update) -> int | None:
@@ -193,11 +223,15 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
     user_id = effective_user(update).id
     obs = None
     if obs_id is not None and viewer is Viewer.COORDINATOR:
-        obs = await _for_coordinator(update, context, obs_id)
+        obs = await _for_coordinator(update, context, obs_id, fresh=True)
     elif obs_id is not None:
         obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, viewer)
     if obs is None:
-        await _not_allowed(update, context)
+        await (
+            _refuse(update, context, obs_id)
+            if viewer is Viewer.COORDINATOR
+            else _not_allowed(update, context)
+        )
         return
     lang = context.lang
     text = detail_text(lang, obs, viewer, services.settings.tzinfo)
@@ -222,7 +256,7 @@ async def on_action(update: Update, context: BotContext) -> None:
         await _not_allowed(update, context)
         return
     if await _for_coordinator(update, context, int(match.group(1))) is None:
-        await _not_allowed(update, context)
+        await _refuse(update, context, int(match.group(1)))
         return
     services = context.services
     action = ACTIONS[match.group(2)]
@@ -235,8 +269,8 @@ async def on_action(update: Update, context: BotContext) -> None:
         action,
         notifier(services),
     )
-    if result.outcome is ActionOutcome.NOT_ALLOWED:
-        await _not_allowed(update, context)
+    if result.outcome is ActionOutcome.NOT_ALLOWED:  # e.g. withdrawn since the check
+        await _refuse(update, context, int(match.group(1)))
         return
     if result.outcome is ActionOutcome.DONE and action == "forward":
         services.delivery.wake()
@@ -254,7 +288,16 @@ async def _answer_action(
     update: Update, context: BotContext, action: str, result: svc.ActionResult
 ) -> None:
     query = callback_query(update)
-    if result.outcome is not ActionOutcome.DONE:
+    obs = result.observation
+    if result.outcome is ActionOutcome.STALE and obs is not None:
+        # Say what it is now (the message was edited to it) and, if stored, who did it.
+        status = t_plain(context.lang, f"obs.status.{obs.status}")
+        if result.changed_by:
+            key, extra = "obs.done.stale_by", {"name": result.changed_by}
+        else:
+            key, extra = "obs.done.stale_now", {}
+        await answer_callback(query, context, key, alert=True, status=status, **extra)
+    elif result.outcome is not ActionOutcome.DONE:
         await answer_callback(query, context, f"obs.done.{result.outcome}", alert=True)
     elif action != "forward":
         await answer_callback(query, context, f"obs.done.{action}")
@@ -280,7 +323,7 @@ async def start_note(update: Update, context: BotContext) -> int:
     obs_id = _obs_id(update)
     obs = None if obs_id is None else await _for_coordinator(update, context, obs_id)
     if obs is None:
-        await _not_allowed(update, context)
+        await _refuse(update, context, obs_id)
         return ConversationHandler.END
     user_data(context)["obs_note"] = obs.id
     ask = t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE)

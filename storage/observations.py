@@ -202,6 +202,14 @@ WHERE o.id = ?
 """
 
 
+async def forwarded_by(db: Database, obs_id: int) -> int | None:
+    """The user id of whoever forwarded the observation to the police, or None."""
+    value = await db.fetch_value(
+        "SELECT forwarded_by FROM observation_forwards WHERE observation_id = ?", (obs_id,)
+    )
+    return None if value is None else int(value)
+
+
 async def get_observation(db: Database, obs_id: int) -> Observation | None:
     """One observation with its photos, notes and forward, or None."""
     row = await db.fetch_one(_DETAIL_SQL, (obs_id,))
@@ -366,10 +374,16 @@ async def set_status(
 
 
 async def withdraw(
-    db: Database, obs_id: int, reporter_id: int, now: datetime, notice_kind: str | None = None
+    db: Database,
+    obs_id: int,
+    reporter_id: int,
+    now: datetime,
+    notice_kind: str | None = None,
+    edits: Iterable[OutgoingMessage] = (),
 ) -> bool:
     """The resident takes back their own observation while it is still new; its unsent
-    outbox rows of `notice_kind` (announcements to coordinators) are skipped with it."""
+    outbox rows of `notice_kind` (announcements to coordinators) are skipped with it, and
+    `edits` (of the announcements already delivered) are enqueued with it."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE observations SET status = 'withdrawn', updated_at = ? "
@@ -380,6 +394,7 @@ async def withdraw(
             return False
         if notice_kind is not None:
             await outbox.skip_pending(conn, notice_kind, obs_id, "withdrawn", now)
+        await outbox.enqueue_many(conn, list(edits), now)
         return True
 
 

@@ -126,6 +126,10 @@ async def test_a_failure_while_another_coordinator_may_still_get_it_tells_nobody
     assert await outbox.rows_for(db, notices.KIND_UNREACHED, obs_id) == []
 
 
+async def _admin(chat_id: int, user_id: int) -> bool:
+    return True  # Telegram says every coordinator is still an admin
+
+
 async def test_release_rechecks_the_role_and_removes_what_it_delivers(db):
     group_id, obs_id = await _world(db)
     clock, people = FixedClock(NOW), PeopleService(db, FixedClock(NOW), "sv")
@@ -135,7 +139,7 @@ async def test_release_rechecks_the_role_and_removes_what_it_delivers(db):
         await reach.hold(db, user, obs_id, "coordinator", NOW)  # held once only
     await roles.revoke_roles(db, COORD_B, "coordinator", str(group_id), None, NOW)
     released = await notices.on_private_contact(
-        db, settings, clock, people, FakeRenderer(), COORD_A
+        db, settings, clock, people, FakeRenderer(), COORD_A, _admin
     )
     assert released == 1
     rows = [r for r in await outbox.rows_for(db, notices.KIND_COORDINATOR, obs_id)]
@@ -145,7 +149,10 @@ async def test_release_rechecks_the_role_and_removes_what_it_delivers(db):
     assert await reach.is_open(db, COORD_A) and await reach.held_for(db, COORD_A) == []
     # No longer a coordinator: nothing is delivered, and nothing stays held.
     assert (
-        await notices.on_private_contact(db, settings, clock, people, FakeRenderer(), COORD_B) == 0
+        await notices.on_private_contact(
+            db, settings, clock, people, FakeRenderer(), COORD_B, _admin
+        )
+        == 0
     )
     assert await reach.held_for(db, COORD_B) == []
 
@@ -178,7 +185,10 @@ async def test_a_refused_summary_holds_its_notices_again(db):
         ids.append(saved[0])
         await reach.hold(db, COORD_A, saved[0], "coordinator", NOW)
     assert (
-        await notices.on_private_contact(db, settings, clock, people, FakeRenderer(), COORD_A) == 1
+        await notices.on_private_contact(
+            db, settings, clock, people, FakeRenderer(), COORD_A, _admin
+        )
+        == 1
     )
     assert await reach.held_for(db, COORD_A) == []
     (row,) = await outbox.claim_due(db, NOW, 10)

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from bot.clock import Clock
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.people import PeopleService
-from bot.services.roles import access_of
+from bot.services.roles import ChatAdminCheck, access_following_telegram
 from config import Settings
 from storage import observation_reach as reach
 from storage import observations as store
@@ -42,8 +42,12 @@ KIND_COORDINATOR = "obs_coordinator"  # ref_id = observation id, chat_id = coord
 KIND_POLICE = "obs_police"  # ref_id = observation id, chat_id = police officer
 KIND_UNREACHED = "obs_unreached"  # to the reporter: no coordinator could be reached
 KIND_SUMMARY = "obs_summary"  # several held notifications in one message
+KIND_WITHDRAWN_EDIT = "obs_withdrawn_edit"  # ref_id = observation id: a notice edited
 VIEWER_OF_KIND = {KIND_COORDINATOR: "coordinator", KIND_POLICE: "police"}
 KIND_OF_VIEWER = {viewer: kind for kind, viewer in VIEWER_OF_KIND.items()}
+# Payload key of a coordinator notice whose reporter was told at once that no coordinator
+# is known to have opened the private chat (so a refusal tells them nothing new).
+REPORTER_TOLD = "reporter_told"
 # More held notifications than this are delivered as one summary message.
 SUMMARY_OVER = 5
 
@@ -69,6 +73,10 @@ class NoticeRenderer(Protocol):
         """To the reporter: the report is stored but no coordinator could be reached."""
         ...
 
+    def withdrawn(self, lang: str, reference: str) -> dict[str, Any]:
+        """What a delivered notice is edited to once its reporter withdrew the report."""
+        ...
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -91,20 +99,36 @@ async def plan(db: Database, people: PeopleService, user_ids: Iterable[int]) -> 
 
 
 def messages(
-    kind: str, plan_: Plan, obs: Observation, render: NoticeRenderer
+    kind: str,
+    plan_: Plan,
+    obs: Observation,
+    render: NoticeRenderer,
+    *,
+    reporter_told: bool = False,
 ) -> list[OutgoingMessage]:
-    """The outbox rows that announce `obs` to the reachable people of a plan."""
+    """The outbox rows that announce `obs` to the reachable people of a plan
+    (`reporter_told`: see REPORTER_TOLD)."""
     viewer = VIEWER_OF_KIND[kind]
+    extra = {REPORTER_TOLD: True} if reporter_told else {}
     return [
         OutgoingMessage(
             PRIORITY_ALERT,
             kind,
-            render.notice(r.lang, obs, viewer),
+            {**render.notice(r.lang, obs, viewer), **extra},
             chat_id=r.user_id,
             ref_id=obs.id,
         )
         for r in plan_.send
     ]
+
+
+async def any_known_open(db: Database, plan_: Plan) -> bool:
+    """Whether someone the plan sends to is known to have opened the private chat (so the
+    notice is expected to arrive; for the others Telegram may still refuse it)."""
+    for recipient in plan_.send:
+        if await reach.is_open(db, recipient.user_id):
+            return True
+    return False
 
 
 def as_stored(
@@ -154,6 +178,29 @@ async def private_chat_open(db: Database, user_id: int) -> bool:
     return await reach.is_open(db, user_id)
 
 
+async def withdrawn_edits(
+    db: Database, people: PeopleService, render: NoticeRenderer, obs: Observation
+) -> list[OutgoingMessage]:
+    """Edits (outbox "edit" payloads) of the coordinator notices of `obs` already
+    delivered, to say that its reporter withdrew it (no details, no buttons)."""
+    edits = []
+    for row in await outbox.rows_for(db, KIND_COORDINATOR, obs.id):
+        if row.status != "sent" or row.message_id is None or row.chat_id is None:
+            continue
+        lang = await people.language_of(row.chat_id)
+        payload = {
+            "op": "edit",
+            "message_id": row.message_id,
+            **render.withdrawn(lang, obs.reference),
+        }
+        edits.append(
+            OutgoingMessage(
+                PRIORITY_ALERT, KIND_WITHDRAWN_EDIT, payload, chat_id=row.chat_id, ref_id=obs.id
+            )
+        )
+    return edits
+
+
 # ------------------------------------------------------------------ delivery results
 
 
@@ -189,7 +236,17 @@ async def on_delivery_failed(
         return Held(row.chat_id)
     if row.kind not in VIEWER_OF_KIND or row.ref_id is None:
         return Held(None)
-    told = await on_failed(db, clock, people, render, row.kind, row.chat_id, row.ref_id, error)
+    told = await on_failed(
+        db,
+        clock,
+        people,
+        render,
+        row.kind,
+        row.chat_id,
+        row.ref_id,
+        error,
+        reporter_told=bool(row.payload.get(REPORTER_TOLD)),
+    )
     return Held(row.chat_id, told)
 
 
@@ -202,15 +259,19 @@ async def on_failed(
     user_id: int,
     obs_id: int,
     error: str | None,
+    *,
+    reporter_told: bool = False,
 ) -> bool:
     """A staff notification finally failed: hold it for the person's next private message,
     remember a 403, and, when it was the last coordinator notice of a report and none
-    arrived, tell the reporter (once). Returns True when an outbox row was added."""
+    arrived, tell the reporter (once; not when `reporter_told`: their confirmation already
+    said the coordinators get it once they open the chat). Returns True when an outbox row
+    was added."""
     now = clock.now()
     if unreachable_error(error):
         await reach.set_open(db, user_id, False, now)
     await reach.hold(db, user_id, obs_id, VIEWER_OF_KIND[kind], now)
-    if kind != KIND_COORDINATOR:
+    if kind != KIND_COORDINATOR or reporter_told:
         return False
     counts = await outbox.status_counts(db, KIND_COORDINATOR, obs_id)
     if counts.get("sent") or counts.get("pending") or counts.get("sending"):
@@ -250,9 +311,11 @@ async def on_private_contact(
     people: PeopleService,
     render: NoticeRenderer,
     user_id: int,
+    is_chat_admin: ChatAdminCheck,
 ) -> int:
     """The person wrote to the bot privately: remember that, and enqueue what waited for
-    them (only what they may still see, in its current state). Returns how many rows."""
+    them (only what they may still see, in its current state: a coordinator only while
+    `is_chat_admin` says they are an admin of the group's chat). Returns how many rows."""
     now = clock.now()
     await reach.set_open(db, user_id, True, now)
     held = await reach.held_for(db, user_id)
@@ -260,7 +323,7 @@ async def on_private_contact(
         return 0
     from bot.services.observations import Viewer, may_view  # it imports this module
 
-    access = await access_of(db, settings, user_id)
+    access = await access_following_telegram(db, settings, is_chat_admin, user_id)
     lang = await people.language_of(user_id)
     visible: list[tuple[str, Observation]] = []
     for notice in held:

@@ -47,7 +47,7 @@ from bot.services.observation_listings import (
     own_reports,
 )
 from bot.services.people import PeopleService
-from bot.services.roles import Access, access_of
+from bot.services.roles import Access, ChatAdminCheck, access_of, still_coordinating
 from bot.textlen import clip
 from config import Settings
 from storage import groups as group_store
@@ -82,6 +82,7 @@ __all__ = [
     "ListFilter",
     "Notifier",
     "Page",
+    "Reach",
     "ReportDraft",
     "SubmitOutcome",
     "SubmitResult",
@@ -145,19 +146,27 @@ class ReportDraft:
 class SubmitOutcome(StrEnum):
     SAVED = "saved"
     RATE_LIMITED = "rate_limited"
-    NOT_MEMBER = "not_member"
+    NOT_MEMBER = "not_member"  # the person is no longer a member of the group
+    GROUP_GONE = "group_gone"  # the group is no longer registered
     INCOMPLETE = "incomplete"
+
+
+class Reach(StrEnum):
+    """What a saved report's confirmation can promise, decided when it is saved."""
+
+    REACHED = "reached"  # sent to a coordinator known to have opened the private chat
+    WAITING = "waiting"  # no coordinator known to have opened it: they get it when they do
+    NO_COORDINATOR = "no_coordinator"  # the group has no coordinator (still an admin)
 
 
 @dataclass(frozen=True)
 class SubmitResult:
-    """`coordinators_reachable`: False when no coordinator can be written to privately
-    (the report waits for them; the resident should be told and reminded of 114 14)."""
+    """`reach`: what the resident is told (anything but REACHED comes with 114 14)."""
 
     outcome: SubmitOutcome
     observation_id: int | None = None
     reference: str | None = None
-    coordinators_reachable: bool = True
+    reach: Reach = Reach.REACHED
 
 
 @dataclass(frozen=True)
@@ -180,9 +189,11 @@ async def rate_limited(db: Database, settings: Settings, clock: Clock, user_id: 
     return await store.count_recent(db, user_id, since) >= settings.reports_per_hour
 
 
-async def coordinators_of(db: Database, group_id: int) -> list[int]:
-    """User ids of a group's coordinators."""
-    return await role_store.holders(db, "coordinator", str(group_id))
+async def coordinators_of(db: Database, is_chat_admin: ChatAdminCheck, group_id: int) -> list[int]:
+    """User ids of a group's coordinators: stored role holders whom Telegram still calls
+    admins of the group's chat (a demoted coordinator gets no resident's report)."""
+    holders = await role_store.holders(db, "coordinator", str(group_id))
+    return await still_coordinating(db, is_chat_admin, group_id, holders)
 
 
 async def police_of(db: Database, kommun_code: str) -> list[int]:
@@ -197,19 +208,18 @@ async def submit(
     user_id: int,
     draft: ReportDraft,
     notifier: Notifier,
+    is_chat_admin: ChatAdminCheck,
 ) -> SubmitResult:
     """Validate membership again and save the report, with its notifications to the
     group's coordinators (outbox rows, or held for those known unreachable), in one
-    transaction."""
+    transaction. Only coordinators `is_chat_admin` confirms are told (see coordinators_of)."""
     if not draft.complete:
         return SubmitResult(SubmitOutcome.INCOMPLETE)
     assert draft.group_id is not None and draft.observed_at is not None
     group = await group_store.get_group(db, draft.group_id)
-    if (
-        group is None
-        or not group.is_registered
-        or not await group_store.is_member(db, group.id, user_id)
-    ):
+    if group is None or not group.is_registered:
+        return SubmitResult(SubmitOutcome.GROUP_GONE)
+    if not await group_store.is_member(db, group.id, user_id):
         return SubmitResult(SubmitOutcome.NOT_MEMBER)
     now = clock.now()
     new = NewObservation(
@@ -226,14 +236,27 @@ async def submit(
         description=draft.description or "",
         photos=tuple(draft.photos[:MAX_PHOTOS]),
     )
-    staff = await notices.plan(db, notifier.people, await coordinators_of(db, group.id))
+    coordinators = await coordinators_of(db, is_chat_admin, group.id)
+    staff = await notices.plan(db, notifier.people, coordinators)
+    if not coordinators:
+        reach = Reach.NO_COORDINATOR
+    elif await notices.any_known_open(db, staff):
+        reach = Reach.REACHED
+    else:
+        reach = Reach.WAITING
     reporter = await user_store.get_user(db, user_id)
     reporter_name = "" if reporter is None else f"{reporter.first_name} {reporter.last_name or ''}"
     area = group.area_name or group.title or ""
 
     def announce(obs_id: int, reference: str) -> list[OutgoingMessage]:
         obs = notices.as_stored(new, obs_id, reference, area, reporter_name.strip(), now)
-        return notices.messages(notices.KIND_COORDINATOR, staff, obs, notifier.render)
+        return notices.messages(
+            notices.KIND_COORDINATOR,
+            staff,
+            obs,
+            notifier.render,
+            reporter_told=reach is not Reach.REACHED,
+        )
 
     saved = await store.create_observation(
         db,
@@ -248,7 +271,7 @@ async def submit(
     if saved is None:
         return SubmitResult(SubmitOutcome.RATE_LIMITED)
     obs_id, reference = saved
-    return SubmitResult(SubmitOutcome.SAVED, obs_id, reference, staff.anyone_reachable)
+    return SubmitResult(SubmitOutcome.SAVED, obs_id, reference, reach)
 
 
 # --------------------------------------------------------------------- who may see what
@@ -303,6 +326,7 @@ class ActionResult:
     observation: Observation | None = None
     police: tuple[int, ...] = ()
     police_waiting: tuple[int, ...] = ()
+    changed_by: str | None = None  # STALE: who made the current status, when stored
 
 
 # Coordinator actions: target status and the statuses it may come from.
@@ -343,7 +367,7 @@ async def coordinator_action(
         sent = tuple(r.user_id for r in staff.send)
         if not await store.forward(db, obs.id, obs.kommun_code, user_id, now, outgoing, staff.hold):
             if obs.status != "forwarded":
-                return ActionResult(ActionOutcome.STALE, obs)
+                return await _stale(db, obs.id)
         return ActionResult(
             ActionOutcome.DONE, await store.get_observation(db, obs.id), sent, staff.hold
         )
@@ -352,8 +376,21 @@ async def coordinator_action(
     status, sources = TRANSITIONS[action]
     if not await store.set_status(db, obs.id, sources, status, now):
         if obs.status != status:
-            return ActionResult(ActionOutcome.STALE, obs)
+            return await _stale(db, obs.id)
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
+
+
+async def _stale(db: Database, obs_id: int) -> ActionResult:
+    """Another coordinator changed the status first: the observation as it is now, and
+    their name when storage records who did it (only a forward records its sender)."""
+    obs = await store.get_observation(db, obs_id)
+    name = None
+    if obs is not None and obs.status == "forwarded":
+        sender = await store.forwarded_by(db, obs_id)
+        user = None if sender is None else await user_store.get_user(db, sender)
+        if user is not None:
+            name = f"{user.first_name} {user.last_name or ''}".strip() or None
+    return ActionResult(ActionOutcome.STALE, obs, changed_by=name)
 
 
 async def add_note(
@@ -379,11 +416,18 @@ async def mark_handled(
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
 
 
-async def withdraw(db: Database, clock: Clock, user_id: int, obs_id: int) -> ActionOutcome:
-    """The resident withdraws their own report while it is still new."""
+async def withdraw(
+    db: Database, clock: Clock, user_id: int, obs_id: int, notifier: Notifier | None = None
+) -> ActionOutcome:
+    """The resident withdraws their own report while it is still new. With a `notifier`,
+    the coordinators' delivered notices are edited to say so (in the same transaction)."""
     obs = await store.get_observation(db, obs_id)
     if obs is None or obs.reporter_id != user_id:
         return ActionOutcome.NOT_ALLOWED
-    if not await store.withdraw(db, obs_id, user_id, clock.now(), notices.KIND_COORDINATOR):
+    edits = []
+    if notifier is not None and obs.status == "new":
+        edits = await notices.withdrawn_edits(db, notifier.people, notifier.render, obs)
+    now = clock.now()
+    if not await store.withdraw(db, obs_id, user_id, now, notices.KIND_COORDINATOR, edits):
         return ActionOutcome.STALE
     return ActionOutcome.DONE

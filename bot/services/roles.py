@@ -144,6 +144,14 @@ async def access_following_telegram(
     return replace(access, coordinator_of=frozenset(kept))
 
 
+async def still_coordinating(
+    db: Database, is_chat_admin: ChatAdminCheck, group_id: int, user_ids: list[int]
+) -> list[int]:
+    """Those of `user_ids` (order kept) whom Telegram says are admins of the group's chat
+    now: who may still receive a coordinator's view of the group (e.g. a new report)."""
+    return [uid for uid in user_ids if await _admin_of(db, is_chat_admin, group_id, uid)]
+
+
 async def _admin_of(
     db: Database, is_chat_admin: ChatAdminCheck, group_id: int, user_id: int
 ) -> bool:

@@ -29,6 +29,10 @@ SV = {
     "core.not_allowed": "Det har du tyvärr inte behörighet till.",
     "core.private_only": "Det kommandot fungerar bara i en privat chatt med mig.",
     "core.unknown_command": "Det kommandot känner jag inte igen. Skriv /hjalp för att se vad du kan göra.",
+    "core.dialogue.unknown_command": (
+        "Det kommandot känner jag inte igen. Du håller fortfarande på med {what} – "
+        "skriv /avbryt om du vill avbryta."
+    ),
     "core.list.more": "… och {count} till",
     "core.pointer": (
         "Jag förstår tyvärr inte fritt skrivna meddelanden – bara kommandon och svar på "
@@ -97,6 +101,9 @@ EN = {
     "core.not_allowed": "Sorry, you are not allowed to do that.",
     "core.private_only": "That command only works in a private chat with me.",
     "core.unknown_command": "I don't know that command. Send /help to see what you can do.",
+    "core.dialogue.unknown_command": (
+        "I don't know that command. You are still working on {what} – send /cancel to stop."
+    ),
     "core.list.more": "… and {count} more",
     "core.pointer": (
         "Sorry, I don't understand free-form messages – only commands and answers to my "

@@ -15,7 +15,16 @@ SV = {
         "Be ert kontaktombud om gruppens länk och öppna den – då vet jag att du hör till "
         "gruppen och kan ta emot din rapport."
     ),
-    "obs.not_member": "Du är inte längre med i den gruppen, så rapporten sparades inte.",
+    "obs.not_member": (
+        "Du är inte längre med i den gruppen, så rapporten kunde inte sparas. Här är din "
+        "beskrivning, så att du kan kopiera den:\n\n<blockquote>{description}</blockquote>\n\n"
+        "Tips till polisen lämnar du på <b>114 14</b> (vid pågående brott: ring <b>112</b>)."
+    ),
+    "obs.group_gone": (
+        "Gruppen är inte längre registrerad hos mig, så rapporten kunde inte sparas. Här är "
+        "din beskrivning, så att du kan kopiera den:\n\n<blockquote>{description}</blockquote>\n\n"
+        "Tips till polisen lämnar du på <b>114 14</b> (vid pågående brott: ring <b>112</b>)."
+    ),
     "obs.rate_limited": (
         "Du har redan skickat {limit} rapporter den senaste timmen. Försök igen lite senare. "
         "Är det bråttom: ring 112 (pågående brott) eller 114 14."
@@ -44,11 +53,17 @@ SV = {
         "✅ Tack! Din rapport är sparad med referensen <b>{reference}</b> och har gått till "
         "kontaktombuden. Du ser statusen med /minarapporter."
     ),
-    "obs.saved_unreached": (
-        "✅ Din rapport är sparad med referensen <b>{reference}</b>, men just nu når jag inget "
-        "av gruppens kontaktombud – de har inte öppnat en privat chatt med mig än. De får "
-        "rapporten så fort de gör det. Är det bråttom, ring polisen på <b>114 14</b> "
+    "obs.saved_waiting": (
+        "✅ Tack! Din rapport är sparad med referensen <b>{reference}</b>. Den når "
+        "kontaktombuden så fort de har öppnat en privat chatt med mig – än så länge vet jag "
+        "inte om att någon av dem har gjort det. Är det bråttom, ring polisen på <b>114 14</b> "
         "(vid pågående brott <b>112</b>). Du ser statusen med /minarapporter."
+    ),
+    "obs.saved_no_coordinator": (
+        "✅ Din rapport är sparad med referensen <b>{reference}</b>, men gruppen har just nu "
+        "inget kontaktombud som kan ta emot den. Den väntar i gruppens lista tills det finns "
+        "ett. Är det bråttom, ring polisen på <b>114 14</b> (vid pågående brott <b>112</b>). "
+        "Du ser statusen med /minarapporter."
     ),
     "obs.unreached.later": (
         "ℹ️ Din rapport <b>{reference}</b> är sparad, men jag har inte nått något av "
@@ -101,6 +116,11 @@ SV = {
     "obs.err.photo_too_large": "Fotot är för stort (högst {max_mb} MB). Skicka ett mindre foto eller tryck Klar.",
     "obs.err.too_many_photos": "Du kan bifoga högst {max} foton. Tryck Klar för att gå vidare.",
     "obs.err.unsupported": "Den sortens meddelande kan jag inte ta emot här.",
+    "obs.err.photo_as_file": "Skicka bilden som foto (inte som fil), eller tryck {button}.",
+    "obs.err.photo_step_text": (
+        "Nu väntar jag på foton. Har du inga (fler), tryck {button}. Beskrivningen kan du "
+        "ändra under Ändra innan du skickar."
+    ),
     "obs.photo.received": "📷 Foto {count} av högst {max} mottaget. Skicka fler eller tryck Klar.",
     "obs.cat.suspicious_person": "Misstänkt person",
     "obs.cat.suspicious_vehicle": "Misstänkt fordon",
@@ -153,6 +173,8 @@ SV = {
     "obs.done.forwarded_waiting": "Skickad till polisen. Ingen polis i kommunen använder boten ännu; den väntar i polisens inkorg.",
     "obs.done.handled": "Markerad som hanterad.",
     "obs.done.stale": "Det går inte längre – statusen har redan ändrats.",
+    "obs.done.stale_now": "Någon hann före: rapporten är redan {status}.",
+    "obs.done.stale_by": "{name} hann före: rapporten är redan {status}.",
     "obs.done.no_kommun": "Gruppen har ingen kommun registrerad, så den kan inte skickas till polisen.",
     "obs.note.ask": "Skriv din anteckning till <b>{reference}</b> (högst {max} tecken), eller /avbryt.",
     "obs.note.saved": "Anteckningen är sparad på <b>{reference}</b>.",
@@ -178,6 +200,11 @@ SV = {
     "obs.mine.empty": "Du har inte rapporterat något ännu. Starta med /rapportera.",
     "obs.mine.line": "{reference} · {category} · {status} · {date}",
     "obs.mine.withdrawn": "Rapporten {reference} är återkallad.",
+    "obs.withdrawn.pressed": "Rapporten har återkallats av den som skrev den.",
+    "obs.withdrawn.notice": (
+        "↩️ Rapporten <b>{reference}</b> har återkallats av den som skrev den. "
+        "Du behöver inte göra något mer med den."
+    ),
     "obs.export.ask": "Vilken period vill du exportera?",
     "obs.export.not_allowed": "Export är för kontaktombud och poliser.",
     "obs.export.caption": "{count} iakttagelser, senaste {period}. Kolumnerna beskrivs i dokumentationen.",
@@ -198,7 +225,16 @@ EN = {
         "Ask your coordinator for the group's link and open it – then I know you belong to "
         "the group and can take your report."
     ),
-    "obs.not_member": "You are no longer in that group, so the report was not saved.",
+    "obs.not_member": (
+        "You are no longer in that group, so the report could not be saved. Here is your "
+        "description, so that you can copy it:\n\n<blockquote>{description}</blockquote>\n\n"
+        "Tips for the police: call <b>114 14</b> (for a crime in progress: <b>112</b>)."
+    ),
+    "obs.group_gone": (
+        "The group is no longer registered with me, so the report could not be saved. Here "
+        "is your description, so that you can copy it:\n\n<blockquote>{description}</blockquote>"
+        "\n\nTips for the police: call <b>114 14</b> (for a crime in progress: <b>112</b>)."
+    ),
     "obs.rate_limited": (
         "You already sent {limit} reports in the last hour. Please try again a little later. "
         "If it is urgent: call 112 (crime in progress) or 114 14."
@@ -228,11 +264,17 @@ EN = {
         "✅ Thank you! Your report is saved with reference <b>{reference}</b> and has gone to "
         "the coordinators. See its status with /myreports."
     ),
-    "obs.saved_unreached": (
-        "✅ Your report is saved with reference <b>{reference}</b>, but right now I cannot "
-        "reach any of your group's coordinators – they have not opened a private chat with "
-        "me yet. They will get it as soon as they do. If it is urgent, call the police on "
+    "obs.saved_waiting": (
+        "✅ Thank you! Your report is saved with reference <b>{reference}</b>. The "
+        "coordinators get it as soon as they have opened a private chat with me – so far I "
+        "don't know of any of them who has. If it is urgent, call the police on "
         "<b>114 14</b> (crime in progress: <b>112</b>). See its status with /myreports."
+    ),
+    "obs.saved_no_coordinator": (
+        "✅ Your report is saved with reference <b>{reference}</b>, but right now your group "
+        "has no coordinator who can receive it. It waits in the group's list until there is "
+        "one. If it is urgent, call the police on <b>114 14</b> (crime in progress: "
+        "<b>112</b>). See its status with /myreports."
     ),
     "obs.unreached.later": (
         "ℹ️ Your report <b>{reference}</b> is saved, but I have not reached any of the "
@@ -286,6 +328,13 @@ EN = {
     "obs.err.photo_too_large": "The photo is too large (at most {max_mb} MB). Send a smaller one or press Done.",
     "obs.err.too_many_photos": "You can attach at most {max} photos. Press Done to continue.",
     "obs.err.unsupported": "I can't take that kind of message here.",
+    "obs.err.photo_as_file": (
+        "Please send the picture as a photo (not as a file), or press {button}."
+    ),
+    "obs.err.photo_step_text": (
+        "I'm waiting for photos now. If you have none (or no more), press {button}. You can "
+        "change the description under Edit before you send."
+    ),
     "obs.photo.received": "📷 Photo {count} of at most {max} received. Send more or press Done.",
     "obs.cat.suspicious_person": "Suspicious person",
     "obs.cat.suspicious_vehicle": "Suspicious vehicle",
@@ -338,6 +387,8 @@ EN = {
     "obs.done.forwarded_waiting": "Forwarded to the police. No officer of the kommun uses the bot yet; it waits in the police inbox.",
     "obs.done.handled": "Marked as handled.",
     "obs.done.stale": "Not possible any more – the status has already changed.",
+    "obs.done.stale_now": "Someone got there first: the report is already {status}.",
+    "obs.done.stale_by": "{name} got there first: the report is already {status}.",
     "obs.done.no_kommun": "The group has no kommun registered, so it cannot be forwarded to the police.",
     "obs.note.ask": "Type your note on <b>{reference}</b> (at most {max} characters), or /cancel.",
     "obs.note.saved": "The note is saved on <b>{reference}</b>.",
@@ -363,6 +414,11 @@ EN = {
     "obs.mine.empty": "You have not reported anything yet. Start with /report.",
     "obs.mine.line": "{reference} · {category} · {status} · {date}",
     "obs.mine.withdrawn": "Report {reference} is withdrawn.",
+    "obs.withdrawn.pressed": "The report has been withdrawn by the person who wrote it.",
+    "obs.withdrawn.notice": (
+        "↩️ Report <b>{reference}</b> has been withdrawn by the person who wrote it. "
+        "There is nothing more for you to do with it."
+    ),
     "obs.export.ask": "Which period do you want to export?",
     "obs.export.not_allowed": "Export is for coordinators and police officers.",
     "obs.export.caption": "{count} observations, last {period}. The columns are described in the documentation.",

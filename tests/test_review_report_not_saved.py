@@ -1,0 +1,65 @@
+"""End-to-end (review finding): a report that cannot be saved at Send says why (the group
+was unregistered, or the person left it) and gives the description back to copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import groups
+from tests.harness import BotHarness, fixed_clock
+from tests.test_observations_support import World, build_world, press
+
+DESCRIPTION = "Två personer <b>bröt</b> upp förrådet & sprang"
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+async def _summary(w: World, user, english: bool = False):
+    emu = w.emu
+    await emu.send_text(user, "/report")
+    prompt = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    if english:
+        await press(w, user, prompt, f"obr:g:{w.group_a}")
+    await press(w, user, prompt, "obr:c:sp")
+    await press(w, user, prompt, "obr:w:now")
+    n = len(emu.sent_messages(user.id))
+    await emu.send_text(user, "Storgatan 1")
+    await emu.wait_for_message(user.id, after=n)
+    n = len(emu.sent_messages(user.id))
+    await emu.send_text(user, DESCRIPTION)
+    step = await emu.wait_for_message(user.id, after=n)
+    await press(w, user, step, "obr:ph:done")
+    await press(w, user, step, "obr:i:n")
+    return step
+
+
+async def test_unregistered_group_gives_the_description_back(world: World):
+    w = world
+    summary = await _summary(w, w.anna)
+    services = w.harness.services
+    # The coordinator runs /unregister meanwhile (as its confirmation button does).
+    await groups.unregister_with_roles(services.db, w.group_a, w.carl.id, services.clock.now())
+    await press(w, w.anna, summary, "obr:s:ok")
+    text = summary.content
+    assert "inte längre registrerad" in text and "inte längre med" not in text
+    assert DESCRIPTION in text and "<b>bröt</b>" in (summary.html or "").replace(
+        "&lt;", "<"
+    ).replace("&gt;", ">")
+    assert "&lt;b&gt;bröt" in (summary.html or "")  # escaped, shown as typed
+    assert "114 14" in text
+
+
+async def test_left_group_gives_the_description_back_in_english(world: World):
+    w = world
+    summary = await _summary(w, w.bo, english=True)
+    db = w.harness.services.db
+    await groups.remove_member(db, w.group_a, w.bo.id, w.harness.services.clock.now())
+    await press(w, w.bo, summary, "obr:s:ok")
+    text = summary.content
+    assert "no longer in that group" in text and DESCRIPTION in text and "114 14" in text

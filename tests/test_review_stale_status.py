@@ -1,0 +1,51 @@
+"""End-to-end (review finding): when another coordinator changed a report's status first,
+a press on one's own copy says what it is now and, when stored, who did it; the pressed
+copy shows the current state."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import BotHarness, fixed_clock
+from tests.test_observations_support import World, build_world, file_report
+from tests.test_review_coordinator_reach import _co_coordinator
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+async def _two_copies(w: World):
+    bengt, _ = await _co_coordinator(w)
+    await file_report(w, w.anna, "Okänd bil på gården")
+    mine = await w.emu.wait_for_message(w.carl.id, lambda m: "Okänd bil" in m.content)
+    theirs = await w.emu.wait_for_message(bengt.id, lambda m: "Okänd bil" in m.content)
+    return bengt, mine, theirs
+
+
+async def _press(w: World, user, message, data: str) -> dict:
+    query = await w.emu.press_button(user, message, data=data)
+    return await w.emu.wait_for_callback_answer(query["id"])
+
+
+async def test_forwarded_by_another_coordinator_names_them(world: World):
+    w = world
+    bengt, mine, theirs = await _two_copies(w)
+    await _press(w, bengt, theirs, "obs:a:1:fw")
+    answer = await _press(w, w.carl, mine, "obs:a:1:rv")
+    assert answer["text"] == "Bengt hann före: rapporten är redan skickad till polisen."
+    await w.emu.wait_until(lambda: "skickad till polisen" in mine.content)
+    assert "obs:a:1:rv" not in {d for _, d in mine.buttons()}
+
+
+async def test_closed_by_another_coordinator_says_the_status(world: World):
+    w = world
+    bengt, mine, theirs = await _two_copies(w)
+    await _press(w, bengt, theirs, "obs:a:1:cl")
+    answer = await _press(w, w.carl, mine, "obs:a:1:fw")
+    assert answer["text"] == "Någon hann före: rapporten är redan avslutad."
+    await w.emu.wait_until(lambda: "avslutad" in mine.content)

@@ -1,0 +1,62 @@
+"""End-to-end (review finding): a coordinator pressing a button of a report its reporter
+has withdrawn is told so (not "not allowed"), and the notice shows it, without buttons."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness import BotHarness, fixed_clock
+from tests.test_observations_support import World, build_world, file_report
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+async def _withdrawn_notice(w: World, details: bool = False):
+    """A coordinator's copy of a report its reporter then withdrew: the notice (edited by
+    the bot once withdrawn), or with `details` the detail view he opened (not edited)."""
+    emu = w.emu
+    await file_report(w, w.anna, "Man vid Storgatan 5", show_identity=True)
+    notice = await emu.wait_for_message(w.carl.id, lambda m: "Storgatan 5" in m.content)
+    if details:
+        n = len(emu.sent_messages(w.carl.id))
+        await emu.press_button(w.carl, notice, data="obs:d:1")
+        notice = await emu.wait_for_message(w.carl.id, lambda m: m.buttons(), after=n)
+    await emu.send_text(w.anna, "/minarapporter")
+    mine = await emu.wait_for_message(w.anna.id, lambda m: "Dina rapporter" in m.content)
+    await emu.press_button(w.anna, mine, data="obs:w:1")
+    await emu.wait_until(lambda: not any(d == "obs:w:1" for _, d in mine.buttons()))
+    return notice
+
+
+@pytest.mark.parametrize("data", ["obs:a:1:rv", "obs:n:1", "obs:a:1:fw", "obs:a:1:cl"])
+async def test_press_on_a_withdrawn_report_says_so(world: World, data: str):
+    w, emu = world, world.emu
+    notice = await _withdrawn_notice(w, details=True)
+    query = await emu.press_button(w.carl, notice, data=data)
+    answer = await emu.wait_for_callback_answer(query["id"])
+    assert answer["text"] == "Rapporten har återkallats av den som skrev den."
+    assert "behörighet" not in answer["text"]
+    await emu.wait_until(lambda: "återkallats" in notice.content)
+    assert notice.buttons() == [] and "Storgatan 5" not in notice.content
+
+
+async def test_someone_else_still_gets_not_allowed(world: World):
+    w, emu = world, world.emu
+    notice = await _withdrawn_notice(w, details=True)
+    query = await emu.press_button(w.dora, notice, data="obs:a:1:rv")
+    answer = await emu.wait_for_callback_answer(query["id"])
+    assert "not allowed" in answer["text"] and "Storgatan 5" in notice.content
+
+
+async def test_withdrawing_edits_the_delivered_notices(world: World):
+    w, emu = world, world.emu
+    notice = await _withdrawn_notice(w)
+    await emu.wait_until(lambda: "återkallats" in notice.content)
+    assert notice.buttons() == [] and "Storgatan 5" not in notice.content
+    assert "O-2026-0001" in notice.content
