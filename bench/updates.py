@@ -178,6 +178,7 @@ def _lift_limits(app: Application) -> None:
         group_per_minute=1_000_000,
         private_per_second=1_000_000.0,
         private_burst=1_000_000.0,
+        overall_window_limit=1_000_000,  # the backstop would cap it at Telegram's 30/s
     )
 
 

@@ -329,6 +329,8 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         """Wait for a slot; returns the request's window entry ([time it went out])."""
         if self._wakeup is None:  # not initialised (e.g. a bare Bot in a unit test)
             return None
+        if not self._waiting and self._take_free_slot():
+            return self._went_out()
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiting, (priority, next(self._sequence), future))
         self._wakeup.set()
@@ -338,6 +340,19 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             if future.done() and not future.cancelled():  # granted, but will not send
                 self._in_transit -= 1
             raise
+        return self._went_out()
+
+    def _take_free_slot(self) -> bool:
+        """Take the next slot inline when it is free right now (nothing waits, so no
+        priority is passed over): the same slot the dispatcher would hand out, without
+        the round trip through its task. False when the caller must queue."""
+        now = time.monotonic()
+        if self._overall_delay(now) > 0:
+            return False
+        self._take_slot(now)
+        return True
+
+    def _went_out(self) -> list[float]:
         # The window counts when the request really goes out: a request that resumes late
         # (a busy event loop) must not let later ones bunch up behind it.
         self._in_transit -= 1

@@ -137,10 +137,13 @@ class Database:
                 self._writer = None
 
     async def execute(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> int:
-        """Run one write statement in its own transaction; returns lastrowid."""
-        async with self.transaction() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.lastrowid or 0
+        """Run one write statement in its own transaction (one round trip to the database
+        thread); returns lastrowid."""
+
+        def work(conn: sqlite3.Connection) -> int:
+            return conn.execute(sql, params).lastrowid or 0
+
+        return await self.run_transaction(work)
 
     async def run_transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work(connection)` inside BEGIN IMMEDIATE ... COMMIT, in ONE round trip.
@@ -180,18 +183,34 @@ class Database:
     async def fetch_one(
         self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
     ) -> aiosqlite.Row | None:
-        """Run a query and return its first row, or None."""
+        """Run a query and return its first row, or None (one round trip)."""
         await self._wait_for_other_writer()
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+
+        def first(conn: sqlite3.Connection) -> Any:
+            cursor = conn.execute(sql, params)
+            try:
+                return cursor.fetchone()
+            finally:
+                cursor.close()
+
+        return await self._read(first)
 
     async def fetch_all(
         self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
     ) -> list[aiosqlite.Row]:
-        """Run a query and return all rows."""
+        """Run a query and return all rows (one round trip)."""
         await self._wait_for_other_writer()
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+
+        def every(conn: sqlite3.Connection) -> Any:
+            return conn.execute(sql, params).fetchall()
+
+        return await self._read(every)
+
+    async def _read(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work(connection)` in the database thread: a query with its fetch costs one
+        thread hand-off instead of aiosqlite's three (execute, fetch, close the cursor)."""
+        conn = self.conn
+        return await conn._execute(work, conn._conn)
 
     async def fetch_value(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
         """Run a query and return the first column of its first row, or None."""

@@ -255,3 +255,35 @@ def test_a_request_that_came_back_late_counts_from_when_it_probably_arrived():
     fast = [time.monotonic()]
     limiter._settle(fast)
     assert fast[0] - time.monotonic() < 0.001  # a quick one stays where it was
+
+
+def _request(limiter, chat_id, priority=PRIORITY_ANSWER):
+    async def callback():
+        return {"ok": True}
+
+    return limiter.process_request(
+        callback, (), {}, "sendMessage", {"chat_id": chat_id}, {"priority": priority}
+    )
+
+
+async def test_a_free_slot_is_taken_inline_without_the_dispatcher():
+    limiter = PriorityRateLimiter(overall_per_second=10)
+    await limiter.initialize()
+    try:
+        # Run the request's coroutine one step by hand: it must finish without ever
+        # suspending (no round trip through the dispatcher task when nothing waits).
+        first = _request(limiter, 1)
+        with pytest.raises(StopIteration):
+            first.send(None)
+        # The next slot lies 0.1 s later on the timeline: the second request must queue.
+        second = asyncio.ensure_future(_request(limiter, 2))
+        await asyncio.sleep(0)
+        assert limiter.waiting == 1 and not second.done()
+        # While one waits, a new request queues too, even an answer: the dispatcher
+        # hands out slots by priority, so nothing is passed over.
+        third = _request(limiter, 3, PRIORITY_ANSWER)
+        assert third.send(None) is not None  # suspended: it waits for the dispatcher
+        third.close()
+        await second
+    finally:
+        await limiter.shutdown()

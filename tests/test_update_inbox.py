@@ -1,12 +1,16 @@
-"""Units: the update inbox table (storage/update_inbox.py)."""
+"""Units: the update inbox table (storage/update_inbox.py) and how the intake marks updates done."""
 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
+from telegram import Update
 
+from bot.intake import UpdateIntake
 from storage import update_inbox as inbox
 from storage.db import Database
 
@@ -73,3 +77,56 @@ async def test_reads_of_other_tasks_never_see_an_open_transaction(db):
     with pytest.raises(RuntimeError):
         await writer
     assert seen == 0
+
+
+def _update(update_id: int) -> Update:
+    return Update(update_id)
+
+
+@pytest.fixture
+def intake(db):
+    app = SimpleNamespace(bot=None, update_queue=asyncio.Queue())
+    return UpdateIntake(app, db, SimpleNamespace(now=lambda: NOW))  # type: ignore[arg-type]
+
+
+async def test_updates_handled_together_are_marked_done_in_one_transaction(db, intake, monkeypatch):
+    await inbox.store_batch(db, [(n, "{}") for n in range(1, 31)], NOW)
+    writes: list[int] = []
+    original = db.run_transaction
+
+    async def counting(work):
+        writes.append(1)
+        return await original(work)
+
+    monkeypatch.setattr(db, "run_transaction", counting)
+    await asyncio.gather(*(intake.mark_done(_update(n)) for n in range(1, 21)))
+    # Every mark is stored when mark_done returns, all 20 in one write.
+    assert len(writes) == 1
+    assert [u.update_id for u in await inbox.claim_unfinished(db)] == list(range(21, 31))
+    await intake.mark_done(_update(21))  # a later one gets its own write
+    assert len(writes) == 3  # (claim_unfinished was the second)
+    assert await inbox.count_unfinished(db) == 9
+
+
+async def test_a_failed_done_mark_is_logged_and_the_update_stays_unfinished(
+    db, intake, monkeypatch, caplog: pytest.LogCaptureFixture
+):
+    await inbox.store_batch(db, [(1, "{}"), (2, "{}")], NOW)
+
+    async def broken(*_):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(inbox, "mark_done", broken)
+    await asyncio.gather(intake.mark_done(_update(1)), intake.mark_done(_update(2)))
+    assert any("could not mark updates [1, 2]" in r.getMessage() for r in caplog.records)
+    assert await inbox.count_unfinished(db) == 2  # handled once more after a restart
+
+
+async def test_a_cancelled_handler_does_not_cancel_the_others_done_marks(db, intake):
+    await inbox.store_batch(db, [(1, "{}"), (2, "{}")], NOW)
+    first = asyncio.ensure_future(intake.mark_done(_update(1)))
+    second = asyncio.ensure_future(intake.mark_done(_update(2)))
+    await asyncio.sleep(0)
+    first.cancel()
+    await second
+    assert await inbox.count_unfinished(db) == 0

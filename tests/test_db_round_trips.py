@@ -1,0 +1,59 @@
+"""Units: a query with its fetch, and a single write, cost one hand-off to aiosqlite's thread."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.db import Database
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = Database(tmp_path / "trips.db")
+    await database.open()
+    await database.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def hand_offs(db, monkeypatch):
+    """Counts the functions queued to the connection's thread."""
+    queued: list[object] = []
+    conn = db.conn
+    original = conn._execute
+
+    async def counting(fn, *args, **kwargs):
+        queued.append(fn)
+        return await original(fn, *args, **kwargs)
+
+    monkeypatch.setattr(conn, "_execute", counting)
+    return queued
+
+
+async def test_each_read_and_single_write_is_one_hand_off(db, hand_offs):
+    assert await db.execute("INSERT INTO t (name) VALUES (?)", ["Anna"]) == 1
+    assert len(hand_offs) == 1
+    await db.execute("INSERT INTO t (name) VALUES (?)", ["Bo"])
+    hand_offs.clear()
+
+    row = await db.fetch_one("SELECT name FROM t WHERE id = ?", [2])
+    assert row is not None and row["name"] == "Bo"  # rows keep their column names
+    assert len(hand_offs) == 1
+    assert await db.fetch_one("SELECT name FROM t WHERE id = 99") is None
+    assert [r["name"] for r in await db.fetch_all("SELECT name FROM t ORDER BY id")] == [
+        "Anna",
+        "Bo",
+    ]
+    assert await db.fetch_value("SELECT COUNT(*) FROM t") == 2
+    assert len(hand_offs) == 4
+
+
+async def test_a_failing_query_raises_and_the_connection_goes_on(db):
+    import sqlite3
+
+    with pytest.raises(sqlite3.OperationalError):
+        await db.fetch_all("SELECT nope FROM t")
+    with pytest.raises(sqlite3.IntegrityError):
+        await db.execute("INSERT INTO t (id, name) VALUES (1, 'x'), (1, 'y')")
+    assert await db.fetch_value("SELECT COUNT(*) FROM t") == 0  # the failed write rolled back
