@@ -34,6 +34,7 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.clock import Clock
+from bot.persistence import SqlitePersistence
 from storage import update_inbox as inbox
 from storage.db import Database
 
@@ -98,8 +99,13 @@ class UpdateIntake:
         handled once more after a restart, never lost)."""
         if not isinstance(update, Update):
             return
+        persistence = self.application.persistence
         try:
-            await inbox.mark_done(self.db, [update.update_id], self.clock.now())
+            if isinstance(persistence, SqlitePersistence):
+                # The dialogue state the update left is stored with its done mark.
+                await persistence.commit_update(self.application, update)
+            else:
+                await inbox.mark_done(self.db, [update.update_id], self.clock.now())
         except Exception:
             log.exception("could not mark update %s as handled", update.update_id)
 
