@@ -156,3 +156,34 @@ async def test_submitting_one_draft_twice_stores_one_report(db):
     other = await obs_store.create_observation(db, new, NOW, 2026, NOW, 10, idempotency_key="l")
     assert first == again and other is not None and other != first
     assert await db.fetch_value("SELECT COUNT(*) FROM observations") == 2
+
+
+async def test_upgrading_keeps_dialogues_of_the_in_memory_version_as_lost(tmp_path, monkeypatch):
+    """Dialogues recorded by a version without persistence cannot be resumed: after the
+    upgrade their people are still told how to start again."""
+    import aiosqlite
+
+    import storage.migrations as runner
+
+    every = runner.discover_migrations()
+    conn = await aiosqlite.connect(tmp_path / "old.db", isolation_level=None)
+    try:
+        monkeypatch.setattr(
+            runner, "discover_migrations", lambda: [m for m in every if m.version < 15]
+        )
+        await runner.apply_migrations(conn)
+        await conn.execute(
+            "INSERT INTO dialogues (user_id, chat_id, name, state, interrupted, updated_at)"
+            " VALUES (1, 1, 'observation_report', 7, 0, '2026-11-25T12:00:00.000000Z')"
+        )
+        monkeypatch.setattr(runner, "discover_migrations", lambda: every)
+        await runner.apply_migrations(conn)
+    finally:
+        await conn.close()
+    db = Database(tmp_path / "old.db")
+    await db.open()
+    try:
+        assert await store.lost_of_chat(db, 1, 1) == ["observation_report"]
+        assert await store.load_conversations(db, "observation_report") == []
+    finally:
+        await db.close()
