@@ -21,6 +21,7 @@ so it is not stored.
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import hashlib
 import io
@@ -29,6 +30,7 @@ import pickle
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import Application, BasePersistence, ConversationHandler, PersistenceInput
@@ -70,7 +72,19 @@ class UnreadableData(Exception):
 def encode_user_data(data: dict[Any, Any] | None) -> bytes | None:
     """The blob stored for a user_data dict, or None when nothing needs storing."""
     kept = {k: v for k, v in (data or {}).items() if k not in TRANSIENT_KEYS}
-    return pickle.dumps(kept, protocol=PICKLE_PROTOCOL) if kept else None
+    if not kept:
+        return None
+    out = io.BytesIO()
+    pickler = pickle.Pickler(out, protocol=PICKLE_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(kept)
+    return out.getvalue()
+
+
+# A ZoneInfo pickles itself through getattr(ZoneInfo, "_unpickle"), and an unpickler that
+# allows getattr allows anything; stored as ZoneInfo(key) instead.
+_DISPATCH = copyreg.dispatch_table.copy()
+_DISPATCH[ZoneInfo] = lambda zone: (ZoneInfo, (zone.key,))
 
 
 def decode_user_data(blob: bytes) -> dict[Any, Any]:

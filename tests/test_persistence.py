@@ -52,6 +52,24 @@ def test_a_draft_round_trips_and_the_language_cache_is_not_stored():
     assert encode_user_data({"lang": "en"}) is None  # nothing worth a row
 
 
+def test_every_kind_of_draft_value_round_trips():
+    from zoneinfo import ZoneInfo
+
+    from bot.services.alerts import Draft
+
+    local = NOW.astimezone(ZoneInfo("Europe/Stockholm"))  # ZoneInfo pickles via getattr
+    data = {
+        "alert_draft": Draft(category="burglary", group_ids=[1, 2], photo="file-id"),
+        "report_draft": _draft(),
+        "when": local,
+        "tip_draft": {"tip_id": 3, "lang": "en"},
+        "obs_location": (59.3, 18.0),
+        "seen": {1, 2},
+    }
+    blob = encode_user_data(data)
+    assert blob is not None and decode_user_data(blob) == data
+
+
 @pytest.mark.parametrize(
     "blob",
     [
