@@ -37,6 +37,7 @@ from telegram.ext import Application, BasePersistence, ConversationHandler, Pers
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.clock import Clock
+from bot.updates import ordering_key
 from storage import persistence as store
 from storage.db import Database
 
@@ -254,7 +255,11 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
         changes = store.Changes()
         user, chat = update.effective_user, update.effective_chat
         if user is not None:
-            self._user_data_change(changes, user.id, application.user_data.get(user.id))
+            if ordering_key(update) == ("user", user.id):
+                # Only updates in the person's own line (bot/updates.py) change their
+                # drafts; a group update may finish while their private update is half
+                # way through one, and must not store that half-changed draft.
+                self._user_data_change(changes, user.id, application.user_data.get(user.id))
             if chat is not None:
                 for conversation in self._conversations:
                     state = _states(conversation).get((chat.id, user.id))

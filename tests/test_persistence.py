@@ -205,3 +205,25 @@ async def test_upgrading_keeps_dialogues_of_the_in_memory_version_as_lost(tmp_pa
         assert await store.load_conversations(db, "observation_report") == []
     finally:
         await db.close()
+
+
+async def test_a_group_update_never_stores_the_persons_half_changed_draft(db):
+    """A group update of a person can finish while their private update is half way
+    through changing the draft; only updates in the person's own line store it."""
+    from types import SimpleNamespace
+
+    from telegram import Chat, Message, Update, User
+
+    person = User(1, "Anna", False)
+    group, private = Chat(-100, Chat.SUPERGROUP), Chat(1, Chat.PRIVATE)
+    app = SimpleNamespace(user_data={1: {"report_draft": _draft()}})
+    persistence = SqlitePersistence(db, FixedClock(NOW))
+    await update_inbox.store_batch(db, [(1, "{}"), (2, "{}")], NOW)
+
+    in_group = Update(1, message=Message(1, NOW, group, from_user=person, text="/hjalp"))
+    await persistence.commit_update(app, in_group)  # type: ignore[arg-type]
+    assert await store.load_user_data(db) == []
+    in_private = Update(2, message=Message(2, NOW, private, from_user=person, text="x"))
+    await persistence.commit_update(app, in_private)  # type: ignore[arg-type]
+    assert [user for user, _ in await store.load_user_data(db)] == [1]
+    assert await update_inbox.count_unfinished(db) == 0
