@@ -30,6 +30,7 @@ from bot.digest_scheduler import install_digest_scheduler
 from bot.feed.poller import install_police_feed
 from bot.intake import install_update_intake
 from bot.menus import set_command_menus
+from bot.persistence import SqlitePersistence
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
 from bot.services.people import PeopleService
@@ -71,6 +72,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         commands=commands,
     )
 
+    persistence = SqlitePersistence(db, clock)
     application = (
         ApplicationBuilder()
         .token(settings.bot_token.get_secret_value())
@@ -81,6 +83,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(OrderedUpdateProcessor())  # in order per person/group
         .updater(None)  # updates come in through the durable intake (bot/intake.py)
+        .persistence(persistence)  # dialogues outlive restarts and crashes
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -101,6 +104,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         module.register(application)
     handlers.core.register_fallbacks(application)
     application.add_error_handler(handlers.errors.on_error)
+    persistence.attach(application)
     return application
 
 
@@ -115,7 +119,8 @@ def _absolute(path: str) -> str:
 
 async def _post_init(application: Application) -> None:
     services = services_of(application)
-    await services.db.open()
+    if not services.db.is_open:  # the persistence opens it when it loads (initialize)
+        await services.db.open()
     if services.db.created:
         log.info("created a new database at %s", _absolute(services.db.path))
     for hook in services.startup_hooks:

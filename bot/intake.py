@@ -37,6 +37,8 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.clock import Clock
+from bot.persistence import SqlitePersistence
+from storage import persistence as persisted
 from storage import update_inbox as inbox
 from storage.db import Database
 
@@ -74,7 +76,8 @@ class UpdateIntake:
         self._task: asyncio.Task[None] | None = None
         self._outage = _Outage(max_backoff)
         self._next_prune = 0.0
-        self._done_batch: list[int] | None = None  # update_ids gathering for one write
+        # (update_id, the dialogue state it left) gathering for one write
+        self._done_batch: list[tuple[int, persisted.Changes | None]] | None = None
         self._done_write: asyncio.Task[None] | None = None
 
     @property
@@ -103,18 +106,26 @@ class UpdateIntake:
         self._task = None
 
     async def mark_done(self, update: object) -> None:
-        """Record that `update` was handled; returns once that is stored.
+        """Record that `update` was handled, with the dialogue state it left (see
+        bot/persistence.py); returns once that is stored.
 
         Marks arriving within `DONE_DELAY` share one transaction. Errors are logged (the
         update would then be handled once more after a restart, never lost)."""
         if not isinstance(update, Update):
             return
+        persistence = self.application.persistence
+        # Read now, before the person's next update can change it.
+        changes = (
+            persistence.changes_of(self.application, update)
+            if isinstance(persistence, SqlitePersistence)
+            else None
+        )
         if self._done_batch is None:
             self._done_batch = []
             self._done_write = asyncio.get_running_loop().create_task(
                 self._write_done(), name="grannvakt-update-done"
             )
-        self._done_batch.append(update.update_id)
+        self._done_batch.append((update.update_id, changes))
         assert self._done_write is not None
         # Shielded: a cancelled handler must not cancel the others' shared write.
         await asyncio.shield(self._done_write)
@@ -122,9 +133,19 @@ class UpdateIntake:
     async def _write_done(self) -> None:
         """Wait `DONE_DELAY` for more marks, then store the gathered ones at once."""
         await asyncio.sleep(DONE_DELAY)
-        update_ids, self._done_batch = self._done_batch or [], None
+        batch, self._done_batch = self._done_batch or [], None
+        update_ids = [update_id for update_id, _ in batch]
+        persistence = self.application.persistence
         try:
-            await inbox.mark_done(self.db, update_ids, self.clock.now())
+            if isinstance(persistence, SqlitePersistence):
+                merged = persisted.Changes()
+                for _, changes in batch:  # one person's updates never share a batch
+                    if changes is not None:
+                        merged.user_data.update(changes.user_data)
+                        merged.conversations.update(changes.conversations)
+                await persistence.save_done(merged, update_ids)
+            else:
+                await inbox.mark_done(self.db, update_ids, self.clock.now())
         except Exception:
             log.exception("could not mark updates %s as handled", update_ids)
 

@@ -65,7 +65,8 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
     Args:
         running_limit: how many updates are handled at the same moment (>= 1).
         on_done: awaited with the update after it was handled (not when the handling was
-            cancelled); the intake uses it to mark the update done in the inbox.
+            cancelled), before the next update of its key starts; the intake uses it to
+            store the dialogue state the update left and mark it done in the inbox.
     """
 
     def __init__(self, running_limit: int = 64, on_done: DoneCallback | None = None):
@@ -117,6 +118,10 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
                     await coroutine
                 finally:
                     self._in_progress -= 1
+                # Before the key's next update starts, so that the state stored with this
+                # update's done mark (bot/persistence.py) is the one it left, not a later one.
+                if self.on_done is not None:
+                    await self.on_done(update)
         finally:
             if not started:
                 _close(coroutine)
@@ -126,8 +131,6 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
                 previous.add_done_callback(lambda _: self._release(key, turn))
             else:
                 self._release(key, turn)
-        if self.on_done is not None:
-            await self.on_done(update)
 
     def _release(self, key: Hashable | None, turn: asyncio.Future[None]) -> None:
         """Let the key's next update run; forget the key when no update of it is left."""

@@ -278,6 +278,7 @@ def register(application: Application) -> None:
             fallbacks=[cancel_handler(DRAFT_KEY)],
             allow_reentry=True,
             name="alert_compose",
+            persistent=True,
         )
     application.add_handler(conversation)
     alerts_manage.register(application)

@@ -44,12 +44,14 @@ async def current_access(update: Update, context: BotContext) -> Access:
 
 def load_draft(context: BotContext) -> Draft | None:
     """The draft of the dialogue in progress, if any."""
-    return Draft.from_dict(user_data(context).get(DRAFT_KEY))
+    draft = user_data(context).get(DRAFT_KEY)
+    return draft if isinstance(draft, Draft) else None
 
 
 def save_draft(context: BotContext, draft: Draft) -> None:
-    """Keep the draft for the next step."""
-    user_data(context)[DRAFT_KEY] = draft.to_dict()
+    """Keep the draft for the next step (as the dataclass: bot/persistence.py then drops a
+    stored draft that lacks a field of this version, instead of failing at a step)."""
+    user_data(context)[DRAFT_KEY] = draft
 
 
 async def refuse(update: Update, context: BotContext, key: str) -> int:

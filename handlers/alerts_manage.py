@@ -327,6 +327,7 @@ def register(application: Application) -> None:
             fallbacks=[cancel_handler(UPDATE_KEY)],
             allow_reentry=True,
             name="alert_update",
+            persistent=True,
         )
     application.add_handler(update_dialogue)
     application.add_handler(CallbackQueryHandler(withdraw_pressed, pattern=f"^{PREFIX}wd:"))

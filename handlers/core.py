@@ -122,12 +122,12 @@ async def language_chosen(update: Update, context: BotContext) -> None:
 
 
 async def cancel_outside_dialogue(update: Update, context: BotContext) -> None:
-    """/cancel when no dialogue is running (one lost in a restart counts as cancelled)."""
+    """/cancel when no dialogue is running (one a restart could not resume counts as
+    cancelled)."""
     user, chat = update.effective_user, update.effective_chat
     db = context.services.db
     if user is not None and chat is not None:
-        recorded = await dialogue_service.of_chat(db, user.id, chat.id)
-        if any(d.interrupted for d in recorded):
+        if await dialogue_service.lost(db, user.id, chat.id):
             await dialogue_service.told_interrupted(db, user.id, chat.id)
             await reply(update, context, "core.cancel.done")
             return

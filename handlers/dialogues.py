@@ -1,31 +1,24 @@
-"""Every dialogue records its current step in storage, in one generic way.
+"""What the catch-all needs to know of each dialogue (ConversationHandler).
 
-A ConversationHandler keeps its state in memory, so a restart loses every dialogue in
-progress. `track_dialogues` wraps the callbacks of all ConversationHandlers of the
-application: whatever step a callback returns is written to storage (END forgets it).
-The private catch-all (handlers/fallbacks.py) then knows, for a message no step took,
-whether the person's dialogue was lost in a restart (tell them how to start again) or is
-still running and waits for something else (say what the step wants).
+Dialogue states are PTB's own, persisted with the update that changed them
+(bot/persistence.py), so a dialogue continues after a restart or a crash. The private
+catch-all (handlers/fallbacks.py) asks PTB which dialogue a person is in and at which
+step, to say what the step wants; a dialogue whose state could not be resumed is marked
+lost in storage, and the catch-all tells the person once how to start it again.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, ConversationHandler, MessageHandler
 
-from bot.context import SERVICES_KEY, BotContext
+from bot.context import BotContext
 from bot.i18n import t
-from bot.services import dialogues as dialogue_service
 
 INFO_KEY = "grannvakt.dialogues"
-_TRACKED = "_grannvakt_dialogue"
-_Callback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
-
 StepReminder = Callable[[Update, BotContext, int, str], Awaitable[object]]
 """(update, context, step, prefix): ask the question of `step` again after `prefix`."""
 _REMINDERS: dict[str, StepReminder] = {}
@@ -80,29 +73,17 @@ def infos(context: BotContext) -> dict[str, DialogueInfo]:
 
 
 def track_dialogues(application: Application) -> None:
-    """Instrument every named ConversationHandler registered so far (idempotent)."""
+    """Describe every named ConversationHandler registered so far (idempotent)."""
     found: dict[str, DialogueInfo] = application.bot_data.setdefault(INFO_KEY, {})
     for handlers in application.handlers.values():
         for handler in handlers:
             if isinstance(handler, ConversationHandler) and handler.name:
-                found[handler.name] = _instrument(handler)
+                found[handler.name] = _describe(handler)
 
 
-async def mark_lost_dialogues(application: Application) -> None:
-    """Start-up hook: every dialogue recorded by the previous process is lost."""
-    services = application.bot_data[SERVICES_KEY]
-    await dialogue_service.lost_at_startup(services.db, services.clock.now())
-
-
-def _instrument(conversation: ConversationHandler) -> DialogueInfo:
+def _describe(conversation: ConversationHandler) -> DialogueInfo:
     name = conversation.name
     assert name is not None
-    inner = [*conversation.entry_points, *conversation.fallbacks]
-    for step_handlers in conversation.states.values():
-        inner.extend(step_handlers)
-    for handler in inner:
-        if not getattr(handler.callback, _TRACKED, False):
-            handler.callback = _tracked(handler.callback, name)
     button_states = frozenset(
         state
         for state, step_handlers in conversation.states.items()
@@ -110,30 +91,3 @@ def _instrument(conversation: ConversationHandler) -> DialogueInfo:
     )
     what, command, swedish = _DESCRIPTIONS.get(name, ("core.dialogue.other", "help", "hjalp"))
     return DialogueInfo(name, what, command, swedish, button_states)
-
-
-def _tracked(callback: _Callback, name: str) -> _Callback:
-    @functools.wraps(callback)
-    async def tracked(update: Update, context: BotContext) -> object:
-        result = await callback(update, context)
-        await _record(update, context, name, result)
-        return result
-
-    setattr(tracked, _TRACKED, True)
-    return tracked
-
-
-async def _record(update: object, context: BotContext, name: str, result: object) -> None:
-    if not isinstance(update, Update) or update.effective_user is None:
-        return
-    chat = update.effective_chat
-    if chat is None or result is None or isinstance(result, bool) or not isinstance(result, int):
-        return
-    services = context.services
-    user_id = update.effective_user.id
-    if result == ConversationHandler.END:
-        await dialogue_service.ended(services.db, user_id, chat.id, name)
-    elif result >= 0:
-        await dialogue_service.moved(
-            services.db, services.clock.now(), user_id, chat.id, name, result
-        )

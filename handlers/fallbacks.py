@@ -3,7 +3,7 @@
 * A button no handler took (old, forged, or from a dialogue lost in a restart) is
   answered "this button has expired", so it never keeps spinning.
 * In a private chat, a message no handler took gets, in this order:
-  - the dialogues lost in a restart, and how to start each again;
+  - the dialogues a restart could not resume, and how to start each again;
   - inside a running dialogue whose step could not take it: what the step waits for
     (for an unknown command: that the dialogue is still open, its question again when
     the dialogue registered a step reminder, and /cancel to stop);
@@ -28,17 +28,12 @@ from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filt
 
 from bot.context import SERVICES_KEY, BotContext
 from bot.i18n import LANGUAGES, catalogs, t, t_plain
+from bot.persistence import current_states
 from bot.services import dialogues as dialogue_service
 from bot.services import groups as group_service
 from bot.services import observations as observation_service
 from handlers.common import answer_callback
-from handlers.dialogues import (
-    describe,
-    infos,
-    mark_lost_dialogues,
-    step_reminder,
-    track_dialogues,
-)
+from handlers.dialogues import describe, infos, step_reminder, track_dialogues
 from handlers.groups import PENDING_KEY
 
 REPORT_DEEP_LINK = "report"  # /start report opens the report dialogue
@@ -58,30 +53,30 @@ async def unanswered_private(update: Update, context: BotContext) -> None:
     if message is None or user is None:
         return
     services, lang = context.services, context.lang
-    recorded = await dialogue_service.of_chat(services.db, user.id, message.chat_id)
     known = infos(context)
-    lost = [d for d in recorded if d.interrupted]
+    lost = await dialogue_service.lost(services.db, user.id, message.chat_id)
     if lost:
         lines = []
-        for dialogue in lost:
-            what, command = describe(known.get(dialogue.name), lang)
+        for name in lost:
+            what, command = describe(known.get(name), lang)
             what = what[:1].upper() + what[1:]
             lines.append(t(lang, "core.dialogue.interrupted", What=what, command=command))
         await dialogue_service.told_interrupted(services.db, user.id, message.chat_id)
         await message.reply_text("\n\n".join(lines))
         return
     is_command = (message.text or "").startswith("/")
-    if recorded:
+    running = current_states(context.application, message.chat_id, user.id)
+    if running:
         # A dialogue is open: say so (also for an unknown command) and what its step wants.
-        running = recorded[0]
-        info = known.get(running.name)
+        name, state = running[0]
+        info = known.get(name)
         what, _ = describe(info, lang)
-        remind = step_reminder(running.name)
+        remind = step_reminder(name)
         prefix = t(lang, "core.dialogue.unknown_command", what=what) if is_command else ""
         if remind is not None and is_command:
-            await remind(update, context, running.state, prefix)
+            await remind(update, context, state, prefix)
             return
-        wants_buttons = info is not None and running.state in info.button_states
+        wants_buttons = info is not None and state in info.button_states
         key = "core.dialogue.use_buttons" if wants_buttons else "core.dialogue.send_text"
         hint = t(lang, key, what=what)
         await message.reply_text(f"{prefix}\n\n{hint}" if prefix else hint)
@@ -178,7 +173,6 @@ def swedish_command(*ascii_names: str) -> filters.MessageFilter:
 def register(application: Application) -> None:
     """Install the catch-alls at start-up, after every handler anyone registered."""
     services = application.bot_data[SERVICES_KEY]
-    services.startup_hooks.append(mark_lost_dialogues)
     services.startup_hooks.append(_add_catch_alls)
 
 

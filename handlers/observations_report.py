@@ -467,6 +467,7 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
             CallbackQueryHandler(stale_button, pattern="^obr:"),
         ],
         name="observation_report",
+        persistent=True,
         allow_reentry=True,
     )
 

@@ -377,6 +377,7 @@ def note_conversation() -> ConversationHandler:
             },
             fallbacks=[cancel_handler("obs_note")],
             name="observation_note",
+            persistent=True,
             allow_reentry=True,
         )
 

@@ -325,5 +325,6 @@ def _conversation(typed: filters.BaseFilter) -> ConversationHandler:
         },
         fallbacks=[cancel_handler(TIP_DRAFT_KEY)],
         name="tips_library",
+        persistent=True,
         allow_reentry=True,
     )

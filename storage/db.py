@@ -141,7 +141,7 @@ class Database:
         thread); returns lastrowid."""
 
         def work(conn: sqlite3.Connection) -> int:
-            return conn.execute(sql, params).lastrowid or 0
+            return conn.execute(sql, _bind(params)).lastrowid or 0
 
         return await self.run_transaction(work)
 
@@ -187,7 +187,7 @@ class Database:
         await self._wait_for_other_writer()
 
         def first(conn: sqlite3.Connection) -> Any:
-            cursor = conn.execute(sql, params)
+            cursor = conn.execute(sql, _bind(params))
             try:
                 return cursor.fetchone()
             finally:
@@ -202,7 +202,7 @@ class Database:
         await self._wait_for_other_writer()
 
         def every(conn: sqlite3.Connection) -> Any:
-            return conn.execute(sql, params).fetchall()
+            return conn.execute(sql, _bind(params)).fetchall()
 
         return await self._read(every)
 
@@ -210,7 +210,8 @@ class Database:
         """Run `work(connection)` in the database thread: a query with its fetch costs one
         thread hand-off instead of aiosqlite's three (execute, fetch, close the cursor)."""
         conn = self.conn
-        return await conn._execute(work, conn._conn)
+        result: T = await conn._execute(work, conn._conn)
+        return result
 
     async def fetch_value(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
         """Run a query and return the first column of its first row, or None."""
@@ -282,3 +283,8 @@ def _explain(exc: sqlite3.Error, path_text: str) -> tuple[str, bool]:
             False,
         )
     return f"cannot be used: {text}", False
+
+
+def _bind(params: Iterable[Any] | dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+    """Parameters as sqlite3 takes them (a sequence or a mapping)."""
+    return params if isinstance(params, dict) else tuple(params)

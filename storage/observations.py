@@ -143,6 +143,7 @@ async def create_observation(
     rate_limit: int,
     notices: Callable[[int, str], list[OutgoingMessage]] | None = None,
     hold_for: Iterable[int] = (),
+    idempotency_key: str | None = None,
 ) -> tuple[int, str] | None:
     """Save an observation and its photos in one transaction unless the reporter already
     filed `rate_limit` observations since `rate_since` (then None, nothing saved).
@@ -151,6 +152,8 @@ async def create_observation(
     coordinators); they are enqueued in the same transaction, so a stored report is never
     left unannounced by a crash or a failed send. `hold_for`: coordinators known to be
     unreachable privately; their notification is held for their next private message.
+    `idempotency_key`: the observation already stored under this key is returned instead
+    of a new one (a Send handled again after a crash stores nothing twice).
 
     The whole transaction runs in one hand-off to SQLite's thread (the hot path of
     bench/storage.py)."""
@@ -161,10 +164,24 @@ async def create_observation(
     ]
 
     def work(conn: sqlite3.Connection) -> tuple[int, str] | None:
+        if idempotency_key is not None:
+            stored = conn.execute(
+                "SELECT o.id, o.reference FROM observation_submissions s"
+                " JOIN observations o ON o.id = s.observation_id WHERE s.idempotency_key = ?",
+                (idempotency_key,),
+            ).fetchone()
+            if stored is not None:
+                return int(stored[0]), str(stored[1])
         row = conn.execute(_INSERT, params).fetchone()
         if row is None:
             return None
         obs_id, reference = row[0], row[1]
+        if idempotency_key is not None:
+            conn.execute(
+                "INSERT INTO observation_submissions (idempotency_key, observation_id)"
+                " VALUES (?, ?)",
+                (idempotency_key, obs_id),
+            )
         if photo_rows:
             conn.executemany(
                 "INSERT INTO observation_photos (observation_id, position, file_id,"

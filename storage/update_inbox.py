@@ -50,14 +50,15 @@ async def store_batch(db: Database, updates: Sequence[tuple[int, str]], now: dat
 async def mark_done(db: Database, update_ids: Sequence[int], now: datetime) -> None:
     """Record that these updates have been handled (ids not stored are ignored)."""
     stamp = to_db(now)
+    await db.run_transaction(lambda conn: mark_done_in(conn, update_ids, stamp))
 
-    def work(conn: sqlite3.Connection) -> None:
-        conn.executemany(
-            "UPDATE update_inbox SET done_at = ? WHERE update_id = ? AND done_at IS NULL",
-            [(stamp, update_id) for update_id in update_ids],
-        )
 
-    await db.run_transaction(work)
+def mark_done_in(conn: sqlite3.Connection, update_ids: Sequence[int], stamp: str) -> None:
+    """`mark_done` inside a transaction another write runs in (`stamp`: a to_db time)."""
+    conn.executemany(
+        "UPDATE update_inbox SET done_at = ? WHERE update_id = ? AND done_at IS NULL",
+        [(stamp, update_id) for update_id in update_ids],
+    )
 
 
 async def claim_unfinished(db: Database) -> list[StoredUpdate]:

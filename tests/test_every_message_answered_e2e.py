@@ -1,11 +1,14 @@
 """End-to-end: every message and every button gets an answer.
 
-After a restart a dialogue's next answer is told how to start again; unknown commands,
+A dialogue continues after a restart; one whose state could not be resumed is told how
+to start again; unknown commands,
 free text, photos and locations in a private chat get a pointer; a typed answer where a
 step wants a button is told so; a button nobody handles is answered "expired".
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 import pytest
 
@@ -37,17 +40,46 @@ async def _report_until_description(w: World):
     assert "Beskriv" in where.content or "beskriv" in where.content
 
 
-async def test_report_interrupted_by_restart_is_told_how_to_start_again(world: World):
+async def test_report_continues_after_a_restart(world: World):
     w, emu = world, world.emu
     await _report_until_description(w)
     await w.harness.restart()
+    photos = await _answer(emu, w.anna, "En man tittade in i bilar")
+    assert "foton" in photos.text and photos.button_texts() == ["Inga foton"]
+    await press(w, w.anna, photos, "obr:ph:done")
+    await press(w, w.anna, photos, "obr:i:n")
+    assert "En man tittade in i bilar" in photos.content and "Ljungvägen 12" in photos.content
+    await press(w, w.anna, photos, "obr:s:ok")
+    assert "O-2026-0001" in photos.content
+
+
+async def test_report_with_an_unreadable_draft_is_told_how_to_start_again(world: World):
+    w, emu = world, world.emu
+    await _report_until_description(w)
+    await w.harness.stop()
+    with sqlite3.connect(w.harness.settings.database_path) as conn:
+        conn.execute(
+            "UPDATE user_data SET data = ? WHERE user_id = ?", (b"\x80\x05junk", w.anna.id)
+        )
+    await w.harness.start()
     told = await _answer(emu, w.anna, "En man tittade in i bilar")
     assert "Din rapport avbröts" in told.text and "/rapportera" in told.text
     again = await _answer(emu, w.anna, "En man tittade in i bilar")  # told once
     assert "avbröts" not in again.text and "/hjalp" in again.text
 
 
-async def test_alert_interrupted_by_restart_in_english(world: World):
+async def test_report_whose_steps_changed_is_told_how_to_start_again(world: World):
+    w, emu = world, world.emu
+    await _report_until_description(w)
+    await w.harness.stop()
+    with sqlite3.connect(w.harness.settings.database_path) as conn:
+        conn.execute("UPDATE conversations SET fingerprint = 'an older version'")
+    await w.harness.start()
+    told = await _answer(emu, w.anna, "En man tittade in i bilar")
+    assert "Din rapport avbröts" in told.text and "/rapportera" in told.text
+
+
+async def test_alert_continues_after_a_restart_in_english(world: World):
     w, emu = world, world.emu
     await register_groups(w.harness, [emu.add_group("Väst", bot_is_member=True)], "1480")
     await make_police(w.harness, w.olle, "1480")
@@ -58,11 +90,11 @@ async def test_alert_interrupted_by_restart_in_english(world: World):
     await emu.press_button(w.olle, prompt, data="alert:to:all")
     await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited)
     await w.harness.restart()
-    told = await _answer(emu, w.olle, "Break-ins on Storgatan tonight")
-    assert "Your alert was interrupted" in told.text and "/alert" in told.text
+    step = await _answer(emu, w.olle, "Break-ins on Storgatan tonight")
+    assert "interrupted" not in step.text and "photo" in step.text.lower()
 
 
-async def test_cancel_after_restart_ends_the_lost_dialogue(world: World):
+async def test_cancel_after_restart_ends_the_resumed_dialogue(world: World):
     w, emu = world, world.emu
     await _report_until_description(w)
     await w.harness.restart()

@@ -85,7 +85,7 @@ def _update(update_id: int) -> Update:
 
 @pytest.fixture
 def intake(db):
-    app = SimpleNamespace(bot=None, update_queue=asyncio.Queue())
+    app = SimpleNamespace(bot=None, update_queue=asyncio.Queue(), persistence=None)
     return UpdateIntake(app, db, SimpleNamespace(now=lambda: NOW))  # type: ignore[arg-type]
 
 

@@ -47,7 +47,7 @@ class AlertError(Exception):
 
 @dataclass
 class Draft:
-    """An alert being composed in the dialogue (kept in user_data as a dict)."""
+    """An alert being composed in the dialogue (kept in user_data)."""
 
     category: str | None = None
     target_kind: str | None = None  # all, kommun, groups

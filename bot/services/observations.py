@@ -7,6 +7,7 @@ bot.services.observation_listings; their public names are re-exported here.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -129,6 +130,8 @@ class ReportDraft:
     description: str | None = None
     photos: list[Photo] = field(default_factory=list)
     show_identity: bool | None = None
+    # Names this draft's report: submitting it again returns the stored report.
+    idempotency_key: str = field(default_factory=lambda: secrets.token_urlsafe(12))
 
     @property
     def complete(self) -> bool:
@@ -212,7 +215,9 @@ async def submit(
 ) -> SubmitResult:
     """Validate membership again and save the report, with its notifications to the
     group's coordinators (outbox rows, or held for those known unreachable), in one
-    transaction. Only coordinators `is_chat_admin` confirms are told (see coordinators_of)."""
+    transaction. Only coordinators `is_chat_admin` confirms are told (see coordinators_of).
+    A draft submitted again (its Send handled twice, e.g. after a crash) gets the report
+    stored the first time, not a second one."""
     if not draft.complete:
         return SubmitResult(SubmitOutcome.INCOMPLETE)
     assert draft.group_id is not None and draft.observed_at is not None
@@ -267,6 +272,7 @@ async def submit(
         rate_limit=settings.reports_per_hour,
         notices=announce,
         hold_for=staff.hold,
+        idempotency_key=draft.idempotency_key,
     )
     if saved is None:
         return SubmitResult(SubmitOutcome.RATE_LIMITED)
