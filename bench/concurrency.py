@@ -57,7 +57,9 @@ async def make_neighbourhood(
     for person in [coordinator, *people]:
         person.started = True
         await add_person(harness, person)
-    chat = emu.add_group(name, bot_is_member=True)
+    # The coordinator is an admin of the group in Telegram: notices of new reports only
+    # reach coordinators Telegram still calls admins.
+    chat = emu.add_group(name, admins=[coordinator], members=people, bot_is_member=True)
     group = await groups.ensure_group(db, chat.id, name, now)
     await groups.register_group(db, group.id, name, "0180", now)
     for person in people:
