@@ -76,7 +76,7 @@ async def target_chosen(update: Update, context: BotContext) -> int:
             alert_button(t_plain(lang, "alerts.kommun.button", name=name, count=count), f"k:{code}")
             for code, name, count in choices
         ]
-        text = t(lang, "alerts.ask.kommun")
+        text: str = t(lang, "alerts.ask.kommun")
         if left_out:
             text += "\n" + t(lang, "alerts.kommun.more", count=left_out)
         await show_step(query, text, button_rows(buttons))
@@ -126,7 +126,7 @@ async def _show_groups(update: Update, context: BotContext, access: Access, draf
     buttons.append(
         alert_button(t_plain(lang, "alerts.groups.done", count=len(draft.group_ids)), "g:done")
     )
-    text = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
+    text: str = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
     if len(groups) > MAX_GROUP_BUTTONS:
         text += "\n" + t(lang, "alerts.groups.too_many", shown=MAX_GROUP_BUTTONS, total=len(groups))
     await show_step(callback_query(update), text, button_rows(buttons))

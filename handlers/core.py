@@ -48,7 +48,7 @@ async def start(update: Update, context: BotContext) -> None:
         return
     user = update.effective_user
     assert user is not None
-    text = t(
+    text: str = t(
         context.lang,
         "core.start",
         name=user.first_name,
@@ -68,7 +68,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     services = context.services
     roles = await roles_of(services.db, services.settings, user.id)
     where = Where.PRIVATE if is_private(update) else Where.GROUP
-    lines = [t(context.lang, "core.help.title")]
+    lines: list[str] = [t(context.lang, "core.help.title")]
     for spec in commands_for(services.commands, roles, where):
         lines.append(
             t(

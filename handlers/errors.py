@@ -19,6 +19,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.services.refusals import Refused
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ async def on_error(update: object, context: BotContext) -> None:
         log.error("error outside an update: %r", update, exc_info=context.error)
         return
     query = update.callback_query
+    if isinstance(context.error, Refused):
+        await answer_refusal(update, context, context.error)
+        return
     if is_harmless(context.error):
         log.debug("harmless: %s (update %s)", context.error, update.update_id)
         if query is not None:
@@ -70,6 +74,27 @@ async def on_error(update: object, context: BotContext) -> None:
         # In a forum, the reply stays in the topic the person wrote in.
         thread = message.message_thread_id if message.is_topic_message else None
         await _send(context, chat.id, text, reply_to=message.message_id, thread=thread)
+
+
+async def answer_refusal(update: Update, context: BotContext, refusal: Refused) -> None:
+    """Tell the person why not, in their language: a toast for a button, else a message.
+
+    In a group the answer goes privately to the person (a refusal is about them), falling
+    back to a reply in the group only when they never started the bot.
+    """
+    log.info("refused %s for update %s", refusal.key, update.update_id)
+    query = update.callback_query
+    if query is not None:
+        await _answer(query, t_plain(context.lang, refusal.key, **refusal.params))
+        return
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    text = t(context.lang, refusal.key, **refusal.params)
+    if chat.type == ChatType.PRIVATE or not await _send(context, user.id, text):
+        message = update.effective_message
+        reply_to = message.message_id if message is not None else None
+        await _send(context, chat.id, text, reply_to=reply_to)
 
 
 async def _answer(query: CallbackQuery, text: str | None = None) -> None:

@@ -27,7 +27,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import SERVICES_KEY, BotContext
-from bot.i18n import LANGUAGES, catalogs, t, t_plain
+from bot.i18n import LANGUAGES, t, t_plain, template
 from bot.persistence import current_states
 from bot.services import dialogues as dialogue_service
 from bot.services import groups as group_service
@@ -108,7 +108,7 @@ def _reply_question_endings() -> tuple[str, ...]:
     endings = []
     for lang in LANGUAGES:
         for key in _REPLY_QUESTIONS:
-            tail = re.sub(r"<[^>]+>", "", catalogs()[lang][key].rsplit("}", 1)[-1])
+            tail = re.sub(r"<[^>]+>", "", template(lang, key).rsplit("}", 1)[-1])
             endings.append(re.split(r"[?”“\"]", tail)[-1].lstrip(" .,!").strip())
     return tuple(e for e in endings if e)
 

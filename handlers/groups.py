@@ -217,7 +217,7 @@ async def _resolve_kommun(
         group = await group_service.bot_joined(
             services.db, services.clock.now(), message.chat_id, message.chat.title or ""
         )
-        text = t(context.lang, "grp.register.choose_kommun", area=area)
+        text: str = t(context.lang, "grp.register.choose_kommun", area=area)
         markup: InlineKeyboardMarkup | None = _kommun_keyboard(group.id, candidates)
     else:
         key = "grp.register.no_kommun" if query else "grp.register.ask_kommun"
@@ -304,7 +304,7 @@ async def _complete(
     lang = context.lang
     kommun = group_service.kommun_label(code)
     if result.updated:
-        text = t(lang, "grp.register.updated", area=area, kommun=kommun)
+        text: str = t(lang, "grp.register.updated", area=area, kommun=kommun)
     else:
         text = t(lang, "grp.register.done", area=area, kommun=kommun, name=name)
     if message.chat.is_forum:
@@ -314,7 +314,7 @@ async def _complete(
     except TelegramError as exc:
         log.warning("registration of chat %s not confirmed: %s", message.chat_id, exc)
     group_lang = result.group.language
-    explanation = t(group_lang, "grp.explain", area=area)
+    explanation: str = t(group_lang, "grp.explain", area=area)
     if ask := await open_chat_request(context, user_id, name, group_lang):
         explanation += "\n\n" + ask  # the button below opens the private chat
     await send_to_group(

@@ -43,7 +43,7 @@ def category_name(lang: str, category: str | None) -> str:
 def _place_lines(
     lang: str, place: str | None, lat: float | None, lon: float | None, exact: bool
 ) -> list[str]:
-    lines = []
+    lines: list[str] = []
     if lat is not None and lon is not None:
         link = Html(f'<a href="{html.escape(osm_link(lat, lon))}">{t(lang, "obs.d.map")}</a>')
         precision = t(lang, "obs.d.exact" if exact else "obs.d.approx")
@@ -64,7 +64,7 @@ def _when_note(lang: str, draft: ReportDraft, tz: ZoneInfo) -> list[str]:
 
 def draft_text(lang: str, draft: ReportDraft, area: str, tz: ZoneInfo) -> str:
     """The summary of a draft shown before the resident confirms."""
-    lines = [
+    lines: list[str] = [
         t(lang, "obs.d.group", area=area),
         t(lang, "obs.field.category") + ": " + html.escape(category_name(lang, draft.category)),
         t(lang, "obs.d.when", when=local(draft.observed_at, tz)),
@@ -81,7 +81,7 @@ def draft_text(lang: str, draft: ReportDraft, area: str, tz: ZoneInfo) -> str:
 
 def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> str:
     """Everything about an observation that this viewer may see."""
-    lines = [
+    lines: list[str] = [
         t(
             lang,
             "obs.d.head",
@@ -167,7 +167,7 @@ def listing(
 
     from bot.services.observations import PERIODS, STATUSES
 
-    lines = [t(lang, "obs.list.title", page=flt.page + 1)]
+    lines: list[str] = [t(lang, "obs.list.title", page=flt.page + 1)]
     for item in page.items:
         lines.append(
             t(
@@ -232,7 +232,7 @@ def inbox_listing(
     lang: str, page: Page, number: int, tz: ZoneInfo
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     """The police inbox page: ✅ handled, 🔔 waiting; a button per item."""
-    lines = [t(lang, "obs.inbox.title", page=number + 1)]
+    lines: list[str] = [t(lang, "obs.inbox.title", page=number + 1)]
     for item in page.items:
         lines.append(
             t(
@@ -265,7 +265,7 @@ def own_listing(lang: str, page: Page, tz: ZoneInfo) -> tuple[str, InlineKeyboar
     """The resident's own reports, with a withdraw button for those still new."""
     if not page.items:
         return t(lang, "obs.mine.empty"), None
-    lines = [t(lang, "obs.mine.title")]
+    lines: list[str] = [t(lang, "obs.mine.title")]
     rows = []
     for item in page.items:
         lines.append(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.i18n import LANGUAGES, Html, catalogs, normalize_language, placeholders, t
+from bot.i18n import LANGUAGES, Html, Plural, catalogs, normalize_language, placeholders, t
 
 
 def test_every_key_in_every_language_with_same_placeholders():
@@ -17,7 +17,8 @@ def test_every_key_in_every_language_with_same_placeholders():
 def test_texts_are_not_empty():
     for lang, table in catalogs().items():
         for key, text in table.items():
-            assert text.strip(), f"{lang}:{key} is empty"
+            forms = text if isinstance(text, Plural) else (text,)
+            assert all(form.strip() for form in forms), f"{lang}:{key} is empty"
 
 
 def test_placeholders_are_escaped_unless_marked_html():
@@ -50,3 +51,20 @@ def test_default_language_used_without_code():
 def test_unknown_key_fails_loudly():
     with pytest.raises(KeyError):
         t("sv", "no.such.key")
+
+
+def test_plural_form_follows_count(monkeypatch):
+    table = {"x.n": Plural("{count} grupp", "{count} grupper")}
+    monkeypatch.setitem(catalogs()["sv"], "x.n", table["x.n"])
+    assert t("sv", "x.n", count=1) == "1 grupp"
+    assert t("sv", "x.n", count=0) == "0 grupper"
+    assert t("sv", "x.n", count=3) == "3 grupper"
+    with pytest.raises(TypeError):
+        t("sv", "x.n")
+
+
+def test_t_returns_html_so_nested_texts_are_not_escaped_twice():
+    inner = t("en", "core.start", name="A & B", next_step=Html(""))
+    assert isinstance(inner, Html)
+    outer = t("en", "core.start", name="x", next_step=inner)
+    assert "A &amp; B" in outer and "&amp;amp;" not in outer

@@ -2,7 +2,12 @@
 
 Each catalog module defines two dicts, `SV` and `EN`, with the same keys and the same
 named placeholders (`{name}`). Texts are HTML (the bot sends with parse_mode HTML), so
-`t()` escapes every placeholder value unless it is wrapped in `Html` (already safe).
+`t()` escapes every placeholder value unless it is wrapped in `Html` (already safe), and
+returns `Html`, so a text can be nested into another without wrapping it by hand.
+
+A text that depends on a number is a `Plural(one=..., other=...)`; `t(lang, key, count=n)`
+picks the form (Swedish and English share the rule: 1 → one, anything else → other) and
+`{count}` is available as a placeholder.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import importlib
 import pkgutil
 import string
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.i18n import catalog as _catalog_pkg
 
@@ -25,14 +30,28 @@ class Html(str):
     __slots__ = ()
 
 
+class Plural(NamedTuple):
+    """A catalog text with a singular and a plural form, chosen by `count`."""
+
+    one: str
+    other: str
+
+    def form(self, count: int) -> str:
+        return self.one if count == 1 else self.other
+
+
+Text = str | Plural
+"""A catalog entry: a plain template, or a `Plural`."""
+
+
 @lru_cache(maxsize=1)
-def catalogs() -> dict[str, dict[str, str]]:
+def catalogs() -> dict[str, dict[str, Text]]:
     """All catalog modules merged per language; duplicate keys across modules are an error."""
-    merged: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
+    merged: dict[str, dict[str, Text]] = {lang: {} for lang in LANGUAGES}
     for info in sorted(pkgutil.iter_modules(_catalog_pkg.__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{_catalog_pkg.__name__}.{info.name}")
         for lang in LANGUAGES:
-            texts: dict[str, str] = getattr(module, lang.upper())
+            texts: dict[str, Text] = getattr(module, lang.upper())
             clash = merged[lang].keys() & texts.keys()
             if clash:
                 raise RuntimeError(f"duplicate i18n keys in {info.name}: {sorted(clash)}")
@@ -40,9 +59,24 @@ def catalogs() -> dict[str, dict[str, str]]:
     return merged
 
 
-def placeholders(text: str) -> set[str]:
-    """The named placeholders used in a catalog text."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def placeholders(text: Text) -> set[str]:
+    """The named placeholders used in a catalog text (both forms of a `Plural`)."""
+    forms = text if isinstance(text, Plural) else (text,)
+    return {name for form in forms for _, name, _, _ in string.Formatter().parse(form) if name}
+
+
+def template(lang: str, key: str, count: int | None = None) -> str:
+    """The raw template for `key` in `lang` (the form for `count` when it is a `Plural`)."""
+    table = catalogs().get(lang) or catalogs()["sv"]
+    try:
+        entry = table[key]
+    except KeyError:
+        raise KeyError(f"missing i18n key {key!r} for {lang!r}") from None
+    if isinstance(entry, Plural):
+        if count is None:
+            raise TypeError(f"i18n key {key!r} is plural: pass count=")
+        return entry.form(count)
+    return entry
 
 
 def normalize_language(code: str | None, default: str = "sv") -> str:
@@ -52,21 +86,20 @@ def normalize_language(code: str | None, default: str = "sv") -> str:
     return "sv" if code.lower().startswith("sv") else "en"
 
 
-def t(lang: str, key: str, /, **params: Any) -> str:
-    """The text for `key` in `lang`, with placeholders filled in and HTML-escaped."""
-    table = catalogs().get(lang) or catalogs()["sv"]
-    try:
-        template = table[key]
-    except KeyError:
-        raise KeyError(f"missing i18n key {key!r} for {lang!r}") from None
+def t(lang: str, key: str, /, **params: Any) -> Html:
+    """The text for `key` in `lang`, with placeholders filled in and HTML-escaped.
+
+    `KeyError` for an unknown key; `TypeError` for a `Plural` without `count=`.
+    """
+    raw = template(lang, key, params.get("count"))
     safe = {
         name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
         for name, value in params.items()
     }
-    return template.format_map(safe)
+    return Html(raw.format_map(safe))
 
 
 def t_plain(lang: str, key: str, /, **params: Any) -> str:
     """A catalog text without HTML escaping, for plain-text places (button labels, menus)."""
-    table = catalogs().get(lang) or catalogs()["sv"]
-    return table[key].format_map({k: str(v) for k, v in params.items()})
+    raw = template(lang, key, params.get("count"))
+    return raw.format_map({k: str(v) for k, v in params.items()})

@@ -158,7 +158,7 @@ def render_alert(
 ) -> str:
     """The alert exactly as residents see it in a group (HTML; the officer's text escaped)."""
     when = created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    text = t(
+    text: str = t(
         lang,
         "alerts.msg",
         category=category_label(lang, category),
@@ -269,7 +269,7 @@ async def finish_if_done(db: Database, clock: Clock, alert_id: int) -> AlertStat
 def render_report(stats: AlertStats, reasons: list[tuple[str, int]]) -> str:
     """The officer's status message once every group has been tried."""
     lang = stats.alert.sender_language
-    text = t(
+    text: str = t(
         lang,
         "alerts.report",
         id=stats.alert.id,

@@ -235,7 +235,7 @@ def _items(lang: str, counts: dict[str, int], prefix: str, order: Sequence[str] 
 
 
 def _group_block(lang: str, g: GroupSummary) -> str:
-    lines = [t(lang, "digest.group.title", area=g.area)]
+    lines: list[str] = [t(lang, "digest.group.title", area=g.area)]
     if g.observations:
         lines.append(
             t(
@@ -266,7 +266,7 @@ def _feed_lines(lang: str, feed: FeedCounts | None) -> list[str]:
     """The police's events feed: per type in the kommun, and the län-level count."""
     if feed is None:
         return []
-    lines = []
+    lines: list[str] = []
     if feed.by_type:
         lines.append(t(lang, "feed.digest.kommun", items=_items(lang, feed.by_type, "feed.type.")))
     if feed.lan_level:
@@ -275,7 +275,7 @@ def _feed_lines(lang: str, feed: FeedCounts | None) -> list[str]:
 
 
 def _kommun_block(lang: str, k: KommunSummary) -> str:
-    lines = [t(lang, "digest.kommun.title", kommun=k.name)]
+    lines: list[str] = [t(lang, "digest.kommun.title", kommun=k.name)]
     if k.forwards:
         f = k.forwards
         lines.append(
@@ -329,7 +329,7 @@ def _section(
 ) -> str:
     """Heading, as many blocks as fit (at most MAX_BLOCKS), '…and N more', quiet, footer."""
     tail_reserve = 200  # the "…and N more", quiet and footer lines
-    parts = [t(lang, heading)]
+    parts: list[str] = [t(lang, heading)]
     used = _size(parts[0]) + tail_reserve
     shown = 0
     for block in blocks[:MAX_BLOCKS]:
@@ -358,7 +358,7 @@ def render(digest: Digest, week: DigestWeek, lang: str) -> str:
     )
     sections_wanted = (1 if groups else 0) + (1 if kommuner else 0)
     budget = (MAX_LENGTH - _size(title) - 4) // max(sections_wanted, 1)
-    sections = [title]
+    sections: list[str] = [title]
     if groups:
         sections.append(
             _section(
