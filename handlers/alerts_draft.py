@@ -7,6 +7,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
+from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import alerts as service
@@ -23,12 +24,11 @@ from handlers.common import (
 
 TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM = range(7)
 DRAFT_KEY = "alert_draft"
-PREFIX = "alert:"
 
 
-def alert_button(label: str, data: str) -> InlineKeyboardButton:
-    """A button of the dialogue (callback data gets the dialogue's prefix)."""
-    return InlineKeyboardButton(label, callback_data=PREFIX + data)
+def alert_button(label: str, data: CallbackData) -> InlineKeyboardButton:
+    """A button of the dialogue (one of handlers/alerts_buttons.py)."""
+    return InlineKeyboardButton(label, callback_data=data.pack())
 
 
 def button_rows(buttons: list[InlineKeyboardButton], width: int = 2) -> InlineKeyboardMarkup:

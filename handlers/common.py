@@ -12,6 +12,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import CommandHandler, ConversationHandler
 
+from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import Html, t
 from storage.groups import GroupRecord
@@ -52,6 +53,16 @@ def callback_query_data(update: Update) -> tuple[CallbackQuery, str]:
     (a game button); CallbackQueryHandlers with a pattern only see queries with data."""
     query = callback_query(update)
     return query, _present(query.data, "callback data")
+
+
+Button = TypeVar("Button", bound=CallbackData)
+
+
+def pressed(update: Update, kind: type[Button]) -> tuple[CallbackQuery, Button]:
+    """The pressed button's query and its typed value (the handler's pattern is
+    `kind.filter()`, so anything else raises `InvalidCallback`)."""
+    query = callback_query(update)
+    return query, kind.unpack(query.data)
 
 
 def effective_user(update: Update) -> User:
