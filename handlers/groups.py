@@ -14,6 +14,7 @@ from telegram import (
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -22,15 +23,23 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from bot.textlen import clip
-from handlers.common import answer_callback, answer_query, is_private, reply, with_retries
+from handlers.common import answer_callback, answer_query, is_private, pressed, reply, with_retries
 from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
 from handlers.observations_notify import open_chat_request
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
 
-KOMMUN_PREFIX = "grp:k:"
 PENDING_KEY = "grannvakt.groups.pending"
+
+
+class RegisterKommun(CallbackData, prefix="regk"):
+    """/register: the kommun picked among several matches for the group being registered."""
+
+    group_id: int
+    kommun: str  # four-digit kommun code
+
+
 ECHO_LIMIT = 60  # a typed kommun name echoed back is cut to this length
 
 COMMANDS = [
@@ -133,7 +142,8 @@ def _kommun_keyboard(group_id: int, kommuner: list[Kommun]) -> InlineKeyboardMar
         [
             [
                 InlineKeyboardButton(
-                    f"{k.name} ({k.lan_name})", callback_data=f"{KOMMUN_PREFIX}{group_id}:{k.code}"
+                    f"{k.name} ({k.lan_name})",
+                    callback_data=RegisterKommun(group_id, k.code).pack(),
                 )
             ]
             for k in kommuner
@@ -251,24 +261,17 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
 
 
 async def kommun_chosen(update: Update, context: BotContext) -> None:
-    """`grp:k:<group id>:<kommun code>`: re-check the presser is an admin, then register."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    """`RegisterKommun`: re-check the presser is an admin, then register."""
+    query, button = pressed(update, RegisterKommun)
     services = context.services
-    parts = query.data.split(":")
     message = query.message
-    kommun = find_kommun_by_code(parts[3]) if len(parts) == 4 else None
-    if (
-        kommun is None
-        or not parts[2].isdigit()
-        or not isinstance(message, Message)
-        or message.chat.type == "private"
-    ):
+    kommun = find_kommun_by_code(button.kommun)
+    if kommun is None or not isinstance(message, Message) or message.chat.type == "private":
         await answer_callback(query, context, "core.stale_button")
         return
     group = await group_service.group_for_chat(services.db, message.chat_id)
     pending = _pending(context).get(message.chat_id)
-    if group is None or group.id != int(parts[2]) or pending is None:
+    if group is None or group.id != button.group_id or pending is None:
         await answer_callback(query, context, "core.stale_button")
         return
     if not await telegram_admin(update, context, message.chat_id, query.from_user.id):
@@ -380,7 +383,7 @@ def register(application: Application) -> None:
             kommun_reply,
         )
     )
-    application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=f"^{KOMMUN_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=RegisterKommun.filter()))
 
 
 __all__ = [
