@@ -21,6 +21,7 @@ from handlers.common import (
     show_step,
     user_data,
 )
+from handlers.observations_buttons import ReportButton, ReportStep
 from handlers.observations_render import draft_text
 
 (GROUP, CATEGORY, WHEN, WHEN_TODAY, WHEN_DAY, WHERE, PRECISION, DESCRIPTION, PHOTOS,
@@ -48,8 +49,8 @@ def current_draft(context: BotContext) -> ReportDraft:
     return draft
 
 
-def _btn(lang: str, key: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t_plain(lang, key), callback_data=data)
+def _btn(lang: str, key: str, step: ReportStep, value: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key), callback_data=ReportButton(step, value).pack())
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -75,7 +76,12 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         text = t(lang, "obs.ask.group")
         markup = InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(g.area_name or g.title, callback_data=f"obr:g:{g.id}")]
+                [
+                    InlineKeyboardButton(
+                        g.area_name or g.title,
+                        callback_data=ReportButton(ReportStep.GROUP, str(g.id)).pack(),
+                    )
+                ]
                 for g in groups
             ]
         )
@@ -84,14 +90,17 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         names = list(svc.CATEGORIES.items())
         markup = InlineKeyboardMarkup(
             [
-                [_btn(lang, f"obs.cat.{name}", f"obr:c:{code}") for name, code in names[i : i + 2]]
+                [
+                    _btn(lang, f"obs.cat.{name}", ReportStep.CATEGORY, code)
+                    for name, code in names[i : i + 2]
+                ]
                 for i in range(0, len(names), 2)
             ]
         )
     elif state == WHEN:
         text = t(lang, "obs.ask.when")
         markup = InlineKeyboardMarkup(
-            [[_btn(lang, f"obs.btn.when.{k}", f"obr:w:{k}") for k in ("now", "today", "day")]]
+            [[_btn(lang, f"obs.btn.when.{k}", ReportStep.WHEN, k) for k in ("now", "today", "day")]]
         )
     elif state == WHEN_TODAY:
         text = t(lang, "obs.ask.when_today")
@@ -102,7 +111,12 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
     elif state == PRECISION:
         text = t(lang, "obs.ask.precision")
         markup = InlineKeyboardMarkup(
-            [[_btn(lang, f"obs.btn.precision.{k}", f"obr:p:{k}") for k in ("round", "exact")]]
+            [
+                [
+                    _btn(lang, f"obs.btn.precision.{k}", ReportStep.PRECISION, k)
+                    for k in ("round", "exact")
+                ]
+            ]
         )
     elif state == DESCRIPTION:
         text = t(lang, "obs.ask.description", max=svc.MAX_DESCRIPTION)
@@ -111,14 +125,14 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         if draft.photos:
             text = t(lang, "obs.photo.received", count=len(draft.photos), max=svc.MAX_PHOTOS)
         key = "obs.btn.photos.done" if draft.photos else "obs.btn.photos.skip"
-        markup = InlineKeyboardMarkup([[_btn(lang, key, "obr:ph:done")]])
+        markup = InlineKeyboardMarkup([[_btn(lang, key, ReportStep.PHOTOS_DONE, "done")]])
     elif state == IDENTITY:
         text = t(lang, "obs.ask.identity")
         markup = InlineKeyboardMarkup(
             [
                 [
-                    _btn(lang, "obs.btn.identity.yes", "obr:i:y"),
-                    _btn(lang, "obs.btn.identity.no", "obr:i:n"),
+                    _btn(lang, "obs.btn.identity.yes", ReportStep.IDENTITY, "y"),
+                    _btn(lang, "obs.btn.identity.no", ReportStep.IDENTITY, "n"),
                 ]
             ]
         )
@@ -127,7 +141,7 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         keys = list(EDIT_LABELS.items())
         markup = InlineKeyboardMarkup(
             [
-                [_btn(lang, label, f"obr:e:{field}") for field, label in keys[i : i + 3]]
+                [_btn(lang, label, ReportStep.EDIT, field) for field, label in keys[i : i + 3]]
                 for i in range(0, len(keys), 3)
             ]
         )
@@ -138,10 +152,10 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         markup = InlineKeyboardMarkup(
             [
                 [
-                    _btn(lang, "obs.btn.confirm", "obr:s:ok"),
-                    _btn(lang, "obs.btn.edit", "obr:s:edit"),
+                    _btn(lang, "obs.btn.confirm", ReportStep.SUMMARY, "ok"),
+                    _btn(lang, "obs.btn.edit", ReportStep.SUMMARY, "edit"),
                 ],
-                [_btn(lang, "obs.btn.cancel", "obr:s:cancel")],
+                [_btn(lang, "obs.btn.cancel", ReportStep.SUMMARY, "cancel")],
             ]
         )
         state = CONFIRM

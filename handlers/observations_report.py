@@ -46,6 +46,7 @@ from handlers.common import (
 )
 from handlers.dialogues import add_step_reminder
 from handlers.guard import fresh_chat_admin_check
+from handlers.observations_buttons import ReportButton, ReportStep
 from handlers.observations_notify import notifier
 from handlers.observations_prompts import (
     CATEGORY,
@@ -141,7 +142,7 @@ async def start_not_private(update: Update, context: BotContext) -> int:
 
 async def _callback_value(update: Update, context: BotContext) -> str:
     # Answered by `show` once the step's work is done.
-    return (callback_query(update).data or "").split(":", 2)[2]
+    return ReportButton.unpack(callback_query(update).data).value
 
 
 async def on_group(update: Update, context: BotContext) -> int:
@@ -411,30 +412,30 @@ def build_conversation() -> ConversationHandler:
     fresh = filters.UpdateType.MESSAGE
     text = fresh & filters.TEXT & ~filters.COMMAND
 
-    def cb(fn: StepCallback, prefix: str) -> CallbackQueryHandler:
-        return CallbackQueryHandler(fn, pattern=f"^obr:{prefix}:")
+    def cb(fn: StepCallback, step: ReportStep) -> CallbackQueryHandler:
+        return CallbackQueryHandler(fn, pattern=ReportButton.filter(step=step))
 
     states: dict[int, list[BaseHandler[Update, BotContext, int]]] = {
-        GROUP: [cb(on_group, "g")],
-        CATEGORY: [cb(on_category, "c")],
-        WHEN: [cb(on_when, "w")],
+        GROUP: [cb(on_group, ReportStep.GROUP)],
+        CATEGORY: [cb(on_category, ReportStep.CATEGORY)],
+        WHEN: [cb(on_when, ReportStep.WHEN)],
         WHEN_TODAY: [MessageHandler(text, on_when_today)],
         WHEN_DAY: [MessageHandler(text, on_when_day)],
         WHERE: [
             MessageHandler(fresh & filters.LOCATION, on_location),
             MessageHandler(text, on_place_text),
         ],
-        PRECISION: [cb(on_precision, "p")],
+        PRECISION: [cb(on_precision, ReportStep.PRECISION)],
         DESCRIPTION: [MessageHandler(text, on_description)],
         PHOTOS: [
             MessageHandler(fresh & filters.PHOTO, on_photo),
-            cb(on_photos_done, "ph"),
+            cb(on_photos_done, ReportStep.PHOTOS_DONE),
             # As in the alert dialogue: a typed /skip (/klar) also ends the photo step.
             CommandHandler(["skip", "hoppa", "klar", "done"], on_photos_done, filters=private),
         ],
-        IDENTITY: [cb(on_identity, "i")],
-        CONFIRM: [cb(on_summary, "s")],
-        EDIT: [cb(on_edit_field, "e")],
+        IDENTITY: [cb(on_identity, ReportStep.IDENTITY)],
+        CONFIRM: [cb(on_summary, ReportStep.SUMMARY)],
+        EDIT: [cb(on_edit_field, ReportStep.EDIT)],
     }
     for state, handlers in states.items():
         handlers.append(MessageHandler(fresh & ~filters.COMMAND, _unsupported_for(state)))
@@ -464,7 +465,7 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
         fallbacks=[
             cancel_handler(REPORT_DRAFT_KEY, "obs_editing", "obs_location"),
             CommandHandler(["report", "rapportera"], start_report, filters=private),
-            CallbackQueryHandler(stale_button, pattern="^obr:"),
+            CallbackQueryHandler(stale_button, pattern=ReportButton.family_filter()),
         ],
         name="observation_report",
         persistent=True,
@@ -475,6 +476,9 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
 def register(application: Application) -> None:
     add_step_reminder("observation_report", remind_step)
     application.add_handler(build_conversation())
-    application.add_handler(CallbackQueryHandler(_saved_again, pattern="^obr:s:ok$"))
-    application.add_handler(CallbackQueryHandler(stale_button, pattern="^obr:"))
+    saved = ReportButton.filter(step=ReportStep.SUMMARY, value="ok")
+    application.add_handler(CallbackQueryHandler(_saved_again, pattern=saved))
+    application.add_handler(
+        CallbackQueryHandler(stale_button, pattern=ReportButton.family_filter())
+    )
     observations_mine.register(application)
