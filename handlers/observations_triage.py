@@ -215,7 +215,7 @@ async def _show_page(
 
 
 async def on_detail(update: Update, context: BotContext) -> None:
-    """obs:d:<id>: the full observation with photos, for a coordinator of its group."""
+    """`ObsDetail`: the full observation with photos, for a coordinator of its group."""
     await _detail(update, context, Viewer.COORDINATOR)
 
 

@@ -94,16 +94,16 @@ async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKe
     keyboard = InlineKeyboardMarkup(
         [
             [
-                _button(lang, "tips.btn.day", f"tips:d:{g}"),
-                _button(lang, "tips.btn.time", f"tips:t:{g}"),
+                _button(lang, "tips.btn.day", TipsPanel(PanelAction.DAY, g)),
+                _button(lang, "tips.btn.time", TipsPanel(PanelAction.TIME, g)),
             ],
             [
-                _button(lang, "tips.btn.frequency", f"tips:f:{g}"),
-                _button(lang, "tips.btn.language", f"tips:l:{g}"),
+                _button(lang, "tips.btn.frequency", TipsPanel(PanelAction.FREQUENCY, g)),
+                _button(lang, "tips.btn.language", TipsPanel(PanelAction.LANGUAGE, g)),
             ],
             [
-                _button(lang, "tips.btn.preview", f"tips:n:{g}"),
-                _button(lang, "tips.btn.send_now", f"tips:s:{g}"),
+                _button(lang, "tips.btn.preview", TipsPanel(PanelAction.PREVIEW, g)),
+                _button(lang, "tips.btn.send_now", TipsPanel(PanelAction.SEND, g)),
             ],
         ]
     )  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.services.alert_ack import AlertAck
+from handlers.alerts_buttons import AlertManage, ManageAction
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 
 
@@ -38,8 +40,10 @@ async def test_forged_ack_is_answered_politely(bot):
     emu = bot.emu
     _, (ann, _), chats = await _sent_alert(bot)
     message = emu.last_message(chats[0].id)
-    message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "ack:99999"}]]}
-    await emu.press_button(ann, message, data="ack:99999")
+    message.reply_markup = {
+        "inline_keyboard": [[{"text": "x", "callback_data": AlertAck(99999).pack()}]]
+    }
+    await emu.press_button(ann, message, data=AlertAck(99999).pack())
     assert "no longer exists" in (await emu.wait_for_callback_answer())["text"]
 
 
@@ -49,7 +53,9 @@ async def test_update_edits_every_group_and_replies_where_editing_fails(bot):
     emu.last_message(chats[1].id).deleted = True  # someone deleted it in the group
     await emu.send_text(officer, "/alerts")
     listing = await emu.wait_for_message(officer.id)
-    update_button = next(d for _, d in listing.buttons() if d.startswith("alm:upd:"))
+    update_button = next(
+        d for _, d in listing.buttons() if AlertManage.filter(action=ManageAction.UPDATE)(d)
+    )
     await emu.press_button(officer, listing, data=update_button)
     ask = await emu.wait_for_message(officer.id)
     assert "Write the update" in ask.text
@@ -70,7 +76,9 @@ async def test_withdraw_marks_the_alert_everywhere(bot):
     officer, _, chats = await _sent_alert(bot, lang="sv")
     await emu.send_text(officer, "/larmlista")
     listing = await emu.wait_for_message(officer.id)
-    withdraw = next(d for _, d in listing.buttons() if d.startswith("alm:wd:"))
+    withdraw = next(
+        d for _, d in listing.buttons() if AlertManage.filter(action=ManageAction.WITHDRAW)(d)
+    )
     await emu.press_button(officer, listing, data=withdraw)
     confirm = await emu.wait_for_message(officer.id)
     await emu.press_button(officer, confirm, text="Ja, återkalla")
@@ -92,7 +100,9 @@ async def test_only_the_sender_may_manage_an_alert(bot):
     await make_police(bot, other)
     await emu.send_text(officer, "/alerts")
     listing = await emu.wait_for_message(officer.id)
-    withdraw = next(d for _, d in listing.buttons() if d.startswith("alm:wd:"))
+    withdraw = next(
+        d for _, d in listing.buttons() if AlertManage.filter(action=ManageAction.WITHDRAW)(d)
+    )
     await emu.send_text(other, "/alerts")
     theirs = await emu.wait_for_message(other.id)
     assert "not sent any alerts" in theirs.text

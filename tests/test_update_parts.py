@@ -20,6 +20,7 @@ from storage.timeutil import from_db, from_db_required, to_db
 
 PERSON = User(7, "Anna", False)
 CHAT = Chat(7, Chat.PRIVATE)
+from handlers.observations_buttons import ObsDetail
 
 
 def _press(data: str | None) -> Update:
@@ -33,9 +34,9 @@ def _text(text: str | None) -> Update:
 
 
 def test_a_press_gives_its_query_data_user_chat_and_message() -> None:
-    update = _press("obs:d:12")
+    update = _press(ObsDetail(12).pack())
     query, data = callback_query_data(update)
-    assert query is update.callback_query and data == "obs:d:12"
+    assert query is update.callback_query and data == ObsDetail(12).pack()
     assert callback_query(update) is query
     assert effective_user(update) is PERSON
     assert effective_chat(update) is CHAT
