@@ -16,11 +16,11 @@ from handlers.common import (
     message_text,
     user_data,
 )
+from handlers.observations_buttons import ObsDetail
 from storage.timeutil import from_db, from_db_required, to_db
 
 PERSON = User(7, "Anna", False)
 CHAT = Chat(7, Chat.PRIVATE)
-from handlers.observations_buttons import ObsDetail
 
 
 def _press(data: str | None) -> Update:
