@@ -123,7 +123,7 @@ async def test_police_manage_library_disable_add_and_edit(emu, tmp_path):
         _, first_data = menu.buttons()[0]
         await emu.press_button(petra, menu, data=first_data)
         await emu.wait_until(lambda: "Fokus:" in menu.text)
-        tip_id = int(first_data.split(":")[2])
+        tip_id = LibraryTip.unpack(first_data).tip_id
         await emu.press_button(petra, menu, text="🚫 Stäng av")
         await emu.wait_until(lambda: "avstängt" in menu.text)
         assert not (await tip_store.get_tip(db, tip_id)).enabled
