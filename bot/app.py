@@ -31,6 +31,7 @@ from bot.feed.poller import install_police_feed
 from bot.intake import install_update_intake
 from bot.menus import set_command_menus
 from bot.persistence import SqlitePersistence
+from bot.user_data import UserData
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
 from bot.services.people import PeopleService
@@ -80,7 +81,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .base_file_url(settings.file_url)
         .defaults(Defaults(tzinfo=settings.tzinfo, parse_mode=ParseMode.HTML))
         .rate_limiter(PriorityRateLimiter())
-        .context_types(ContextTypes(context=BotContext))
+        .context_types(ContextTypes(context=BotContext, user_data=UserData))
         .concurrent_updates(OrderedUpdateProcessor())  # in order per person/group
         .updater(None)  # updates come in through the durable intake (bot/intake.py)
         .persistence(persistence)  # dialogues outlive restarts and crashes

@@ -10,7 +10,6 @@ handlers/alerts_manage.py.
 from __future__ import annotations
 
 import logging
-import warnings
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import NetworkError, TelegramError
@@ -22,7 +21,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
@@ -44,10 +42,10 @@ from handlers.alerts_buttons import (
 )
 from handlers.alerts_draft import (
     CONFIRM,
-    DRAFT_KEY,
     GROUPS,
     KOMMUN,
     PHOTO,
+    STATE,
     TARGET,
     TEXT,
     TYPE,
@@ -63,7 +61,6 @@ from handlers.common import (
     StepCallback,
     answer_query,
     callback_query,
-    cancel_handler,
     effective_chat,
     effective_message,
     is_private,
@@ -73,6 +70,7 @@ from handlers.common import (
     user_data,
     with_retries,
 )
+from handlers.dialogues import dialogue
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +220,7 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
         )
     except AlertError as exc:
         return await refuse(update, context, exc.key)
-    user_data(context).pop(DRAFT_KEY, None)
+    user_data(context).forget(*STATE)
     await answer_query(query)  # after the work; never raises (a press too old to answer)
     sending = t(lang, "alerts.sending", id=created.alert_id, count=created.group_count)
     try:
@@ -243,7 +241,7 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
 
 
 async def cancel_pressed(update: Update, context: BotContext) -> int:
-    user_data(context).pop(DRAFT_KEY, None)
+    user_data(context).forget(*STATE)
     await answer_query(callback_query(update))
     try:  # the draft is gone: the dialogue ends whatever the screen shows
         await show_step(callback_query(update), t(context.lang, "core.cancel.done"), None)
@@ -265,35 +263,31 @@ def _cb(callback: StepCallback, kind: type[CallbackData], **where: object) -> Ca
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
-    with warnings.catch_warnings():  # per_message=False is intended: one dialogue per chat
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CommandHandler(["alert", "larm"], start)],
-            states={
-                TYPE: [_cb(type_chosen, AlertType)],
-                TARGET: [_cb(target_chosen, AlertTarget)],
-                KOMMUN: [_cb(kommun_chosen, AlertKommun)],
-                GROUPS: [_cb(group_toggled, AlertGroup)],
-                TEXT: [
-                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_received),
-                    MessageHandler(private & ~filters.COMMAND, not_text),
-                ],
-                PHOTO: [
-                    MessageHandler(private & filters.PHOTO, photo_received),
-                    _cb(photo_skipped, AlertPhotoSkip),
-                    CommandHandler(["skip", "hoppa"], photo_skipped),
-                    MessageHandler(private & ~filters.COMMAND, not_photo),
-                ],
-                CONFIRM: [
-                    _cb(send_confirmed, AlertConfirm, send=True),
-                    _cb(cancel_pressed, AlertConfirm, send=False),
-                ],
-            },
-            fallbacks=[cancel_handler(DRAFT_KEY)],
-            allow_reentry=True,
-            name="alert_compose",
-            persistent=True,
-        )
+    conversation = dialogue(
+        "alert_compose",
+        entry_points=[CommandHandler(["alert", "larm"], start)],
+        states={
+            TYPE: [_cb(type_chosen, AlertType)],
+            TARGET: [_cb(target_chosen, AlertTarget)],
+            KOMMUN: [_cb(kommun_chosen, AlertKommun)],
+            GROUPS: [_cb(group_toggled, AlertGroup)],
+            TEXT: [
+                MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_received),
+                MessageHandler(private & ~filters.COMMAND, not_text),
+            ],
+            PHOTO: [
+                MessageHandler(private & filters.PHOTO, photo_received),
+                _cb(photo_skipped, AlertPhotoSkip),
+                CommandHandler(["skip", "hoppa"], photo_skipped),
+                MessageHandler(private & ~filters.COMMAND, not_photo),
+            ],
+            CONFIRM: [
+                _cb(send_confirmed, AlertConfirm, send=True),
+                _cb(cancel_pressed, AlertConfirm, send=False),
+            ],
+        },
+        state=STATE,
+    )
     application.add_handler(conversation)
     alerts_manage.register(application)
     application.add_handler(CallbackQueryHandler(stale_button, pattern=COMPOSE_BUTTONS))

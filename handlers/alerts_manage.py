@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import warnings
+from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -15,7 +15,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
@@ -31,7 +30,6 @@ from handlers.alerts_buttons import AlertManage, AlertManageCancel, ManageAction
 from handlers.common import (
     answer_query,
     callback_query,
-    cancel_handler,
     effective_message,
     effective_user,
     is_private,
@@ -41,6 +39,7 @@ from handlers.common import (
     send_step,
     user_data,
 )
+from handlers.dialogues import dialogue
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +52,14 @@ COMMANDS = [
         swedish_alias="larmlista",
     ),
 ]
-UPDATE_TEXT = 0
-UPDATE_KEY = "alert_update_id"
+
+
+class UpdateStep(IntEnum):
+    TEXT = 0
+
+
+UPDATE_TEXT = UpdateStep.TEXT
+UPDATE_STATE = ("alert_update_id",)  # the UserData attributes of the update dialogue
 ACK_RESULT_KEYS = {
     AckResult.RECORDED: "alerts.ack.recorded",
     AckResult.ALREADY: "alerts.ack.already",
@@ -166,7 +171,7 @@ async def update_pressed(update: Update, context: BotContext) -> int:
     alert_id = await _manageable(update, context)
     if alert_id is None:
         return ConversationHandler.END
-    user_data(context)[UPDATE_KEY] = alert_id
+    user_data(context).alert_update_id = alert_id
     await answer_query(callback_query(update))
     await send_step(
         effective_message(update),
@@ -177,7 +182,7 @@ async def update_pressed(update: Update, context: BotContext) -> int:
 
 async def update_text(update: Update, context: BotContext) -> int:
     services = context.services
-    alert_id = user_data(context).get(UPDATE_KEY)
+    alert_id = user_data(context).alert_update_id
     if alert_id is None:
         return ConversationHandler.END
     text = effective_message(update).text or ""
@@ -201,7 +206,7 @@ async def update_text(update: Update, context: BotContext) -> int:
     except AlertError as exc:
         await reply(update, context, exc.key)
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
-    user_data(context).pop(UPDATE_KEY, None)
+    user_data(context).forget(*UPDATE_STATE)
     services.delivery.wake()
     # The update is queued: the dialogue ends even if this answer is lost (typing the
     # text again must not send a second update).
@@ -309,26 +314,22 @@ def register(application: Application) -> None:
 
     application.add_handler(CallbackQueryHandler(ack_pressed, pattern=is_ack))
     application.add_handler(CommandHandler(["alerts", "larmlista"], list_alerts))
-    with warnings.catch_warnings():  # per_message=False is intended: one dialogue per chat
-        warnings.simplefilter("ignore", PTBUserWarning)
-        update_dialogue = ConversationHandler(
-            entry_points=[
-                CallbackQueryHandler(
-                    update_pressed, pattern=AlertManage.filter(action=ManageAction.UPDATE)
+    update_dialogue = dialogue(
+        "alert_update",
+        entry_points=[
+            CallbackQueryHandler(
+                update_pressed, pattern=AlertManage.filter(action=ManageAction.UPDATE)
+            )
+        ],
+        states={
+            UPDATE_TEXT: [
+                MessageHandler(
+                    filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, update_text
                 )
-            ],
-            states={
-                UPDATE_TEXT: [
-                    MessageHandler(
-                        filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, update_text
-                    )
-                ]
-            },
-            fallbacks=[cancel_handler(UPDATE_KEY)],
-            allow_reentry=True,
-            name="alert_update",
-            persistent=True,
-        )
+            ]
+        },
+        state=UPDATE_STATE,
+    )
     application.add_handler(update_dialogue)
     application.add_handler(
         CallbackQueryHandler(

@@ -15,6 +15,7 @@ from telegram.ext import CommandHandler, ConversationHandler
 from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import Html, t
+from bot.user_data import UserData, check_names
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def message_text(update: Update) -> str:
     return _present(effective_message(update).text, "message text")
 
 
-def user_data(context: BotContext) -> dict[Any, Any]:
+def user_data(context: BotContext) -> UserData:
     """`context.user_data`; raises UpdateShapeError for an update without a user, which is
     the only case PTB leaves it None."""
     return _present(context.user_data, "user (so no user_data)")
@@ -136,17 +137,17 @@ async def answer_query(
     return True
 
 
-def cancel_handler(*state_keys: str) -> CommandHandler:
+def cancel_handler(*state: str) -> CommandHandler:
     """The `/cancel` (`/avbryt`) fallback every ConversationHandler includes.
 
-    `state_keys` are the user_data keys this dialogue keeps its half-filled state under;
-    each dialogue has its own keys, so cancelling one never touches another's state.
+    `state` names the `UserData` attributes this dialogue keeps its half-filled state in;
+    each dialogue has its own, so cancelling one never touches another's state.
     """
+    check_names(*state)
 
     async def cancel_conversation(update: Update, context: BotContext) -> int:
         if context.user_data is not None:
-            for key in state_keys:
-                context.user_data.pop(key, None)
+            context.user_data.forget(*state)
         await reply(update, context, "core.cancel.done")
         return ConversationHandler.END
 

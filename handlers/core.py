@@ -123,7 +123,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
         await answer_query(query, t(context.lang, "core.language.unknown"))
         return
     await context.services.people.choose_language(query.from_user.id, code)
-    user_data(context)["lang"] = code
+    user_data(context).lang = code
     await answer_query(query)
     await query.edit_message_text(t(code, "core.language.saved"))
 

@@ -8,7 +8,7 @@ Every press re-reads the presser's roles from storage.
 
 from __future__ import annotations
 
-import warnings
+from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -17,7 +17,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.callbacks import CallbackData
 from bot.context import BotContext
@@ -27,11 +26,11 @@ from bot.services import tips as tip_service
 from bot.services.roles import Access, access_of
 from bot.services.tip_library import FOCUS_AREAS, MAX_TEXT_LENGTH, SEASONS
 from bot.textlen import utf16_len
+from bot.user_data import TipDraft
 from handlers.common import (
     answer_callback,
     answer_query,
     callback_query,
-    cancel_handler,
     effective_message,
     pressed,
     reply,
@@ -40,6 +39,7 @@ from handlers.common import (
     show_step,
     user_data,
 )
+from handlers.dialogues import dialogue
 from handlers.tips_buttons import (
     LibraryAdd,
     LibraryEdit,
@@ -51,10 +51,20 @@ from handlers.tips_buttons import (
 from storage.tips import TipRecord
 
 # The add-a-tip dialogue keeps its draft here (each dialogue has its own key).
-TIP_DRAFT_KEY = "tip_draft"
+STATE = ("tip_draft",)  # the UserData attributes of the dialogue
 
 PAGE_SIZE = 8
-FOCUS, SEASON, TEXT_SV, TEXT_EN, EDIT = range(5)
+
+
+class LibraryStep(IntEnum):
+    FOCUS = 0
+    SEASON = 1
+    TEXT_SV = 2
+    TEXT_EN = 3
+    EDIT = 4
+
+
+FOCUS, SEASON, TEXT_SV, TEXT_EN, EDIT = LibraryStep
 
 
 def _button(lang: str, key: str, data: CallbackData) -> InlineKeyboardButton:
@@ -195,7 +205,7 @@ async def add_focus(update: Update, context: BotContext) -> int:
     if focus not in FOCUS_AREAS:
         await answer_callback(query, context, "core.stale_button")
         return FOCUS
-    user_data(context)[TIP_DRAFT_KEY] = {"focus": focus}
+    user_data(context).tip_draft = TipDraft(focus=focus)
     lang = context.lang
     rows = [[_button(lang, f"tips.season.{s}", TipSeason(s))] for s in SEASONS]
     await answer_query(query)
@@ -206,11 +216,11 @@ async def add_focus(update: Update, context: BotContext) -> int:
 async def add_season(update: Update, context: BotContext) -> int:
     query, button = pressed(update, TipSeason)
     season = button.season
-    draft = user_data(context).get(TIP_DRAFT_KEY)
-    if season not in SEASONS or not draft:
+    draft = user_data(context).tip_draft
+    if season not in SEASONS or draft is None:
         await answer_callback(query, context, "core.stale_button")
-        return ConversationHandler.END if not draft else SEASON
-    draft["season"] = season
+        return ConversationHandler.END if draft is None else SEASON
+    draft.season = season
     await answer_query(query)
     await show_step(query, t(context.lang, "tips.lib.ask_sv"), None)
     return TEXT_SV
@@ -236,7 +246,9 @@ async def add_text_sv(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return TEXT_SV
-    user_data(context).setdefault(TIP_DRAFT_KEY, {})["text_sv"] = text
+    data = user_data(context)
+    data.tip_draft = data.tip_draft or TipDraft()
+    data.tip_draft.text_sv = text
     assert update.effective_message is not None
     await send_step(update.effective_message, t(context.lang, "tips.lib.ask_en"))
     return TEXT_EN
@@ -246,8 +258,14 @@ async def add_text_en(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return TEXT_EN
-    draft = user_data(context).pop(TIP_DRAFT_KEY, None) or {}
-    if not await _allowed(update, context) or not {"focus", "season", "text_sv"} <= draft.keys():
+    draft = user_data(context).tip_draft or TipDraft()
+    user_data(context).forget(*STATE)
+    if (
+        not await _allowed(update, context)
+        or draft.focus is None
+        or draft.season is None
+        or draft.text_sv is None
+    ):
         await _refuse(update, context)
         return ConversationHandler.END
     services = context.services
@@ -255,9 +273,9 @@ async def add_text_en(update: Update, context: BotContext) -> int:
     assert user is not None
     await tip_service.add_manual_tip(
         services.db,
-        draft["focus"],
-        draft["season"],
-        draft["text_sv"],
+        draft.focus,
+        draft.season,
+        draft.text_sv,
         text,
         user.id,
         services.clock.now(),
@@ -279,7 +297,7 @@ async def edit_start(update: Update, context: BotContext) -> int:
     if tip is None:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END
-    user_data(context)[TIP_DRAFT_KEY] = {"tip_id": tip.id, "lang": button.language}
+    user_data(context).tip_draft = TipDraft(tip_id=tip.id, language=button.language)
     await answer_query(query)
     language = t_plain(context.lang, f"tips.lang.{button.language}")
     assert query.message is not None
@@ -293,14 +311,15 @@ async def edit_text(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return EDIT
-    draft = user_data(context).pop(TIP_DRAFT_KEY, None) or {}
+    draft = user_data(context).tip_draft or TipDraft()
+    user_data(context).forget(*STATE)
     access = await _librarian(update, context)
-    if access is None or "tip_id" not in draft:
+    if access is None or draft.tip_id is None or draft.language is None:
         await _refuse(update, context)
         return ConversationHandler.END
     services = context.services
     await tip_admin.edit_tip_text(
-        services.db, access, draft["tip_id"], draft["lang"], text, services.clock.now()
+        services.db, access, draft.tip_id, draft.language, text, services.clock.now()
     )
     assert update.effective_message is not None  # stored: the dialogue ends (send_closing)
     await send_closing(update.effective_message, t(context.lang, "tips.lib.edited"))
@@ -310,13 +329,8 @@ async def edit_text(update: Update, context: BotContext) -> int:
 def conversation() -> ConversationHandler:
     """The add/edit dialogues (private chats only)."""
     typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
-    with warnings.catch_warnings():  # per_message=False with button entry points is intended
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return _conversation(typed)
-
-
-def _conversation(typed: filters.BaseFilter) -> ConversationHandler:
-    return ConversationHandler(
+    return dialogue(
+        "tips_library",
         entry_points=[
             CallbackQueryHandler(add_start, pattern=LibraryAdd.filter()),
             CallbackQueryHandler(edit_start, pattern=LibraryEdit.filter()),
@@ -328,8 +342,5 @@ def _conversation(typed: filters.BaseFilter) -> ConversationHandler:
             TEXT_EN: [MessageHandler(typed, add_text_en)],
             EDIT: [MessageHandler(typed, edit_text)],
         },
-        fallbacks=[cancel_handler(TIP_DRAFT_KEY)],
-        name="tips_library",
-        persistent=True,
-        allow_reentry=True,
+        state=STATE,
     )
