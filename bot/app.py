@@ -31,12 +31,12 @@ from bot.feed.poller import install_police_feed
 from bot.intake import install_update_intake
 from bot.menus import set_command_menus
 from bot.persistence import SqlitePersistence
-from bot.user_data import UserData
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
 from bot.services.people import PeopleService
 from bot.tip_scheduler import install_tip_scheduler
 from bot.updates import OrderedUpdateProcessor
+from bot.user_data import UserData
 from config import Settings
 from storage.db import Database
 

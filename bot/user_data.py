@@ -32,7 +32,7 @@ class TipDraft:
 class SavedReport:
     """The last report a person sent, for a second press on its summary's Send."""
 
-    prompt_message_id: int
+    prompt_message_id: int | None  # the summary whose Send stored it
     reference: str
     reach: Reach
 

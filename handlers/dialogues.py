@@ -113,7 +113,8 @@ def _describe(conversation: ConversationHandler) -> DialogueInfo:
     button_states = frozenset(
         state
         for state, step_handlers in conversation.states.items()
-        if not any(isinstance(h, MessageHandler) for h in step_handlers)
+        if state != ConversationHandler.TIMEOUT
+        and not any(isinstance(h, MessageHandler) for h in step_handlers)
     )
     what, command, swedish = _DESCRIPTIONS.get(name, ("core.dialogue.other", "help", "hjalp"))
     return DialogueInfo(name, what, command, swedish, button_states)

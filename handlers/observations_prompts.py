@@ -1,10 +1,12 @@
 """The /report (/rapportera) dialogue's steps and the question shown for each.
 
-The dialogue keeps a `ReportDraft` in user_data[REPORT_DRAFT_KEY] (its /cancel drops it);
+The dialogue keeps a `ReportDraft` in `UserData.report_draft` (its /cancel drops it);
 `prompt` edits the pressed prompt in place and enters the step it asks for.
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -24,8 +26,26 @@ from handlers.common import (
 from handlers.observations_buttons import ReportButton, ReportStep
 from handlers.observations_render import draft_text
 
+
+class ReportState(IntEnum):
+    """The /report dialogue's steps (stored as ints: never renumber, only append)."""
+
+    GROUP = 0
+    CATEGORY = 1
+    WHEN = 2
+    WHEN_TODAY = 3
+    WHEN_DAY = 4
+    WHERE = 5
+    PRECISION = 6
+    DESCRIPTION = 7
+    PHOTOS = 8
+    IDENTITY = 9
+    CONFIRM = 10
+    EDIT = 11
+
+
 (GROUP, CATEGORY, WHEN, WHEN_TODAY, WHEN_DAY, WHERE, PRECISION, DESCRIPTION, PHOTOS,
- IDENTITY, CONFIRM, EDIT) = range(12)  # fmt: skip
+ IDENTITY, CONFIRM, EDIT) = ReportState  # fmt: skip
 ORDER = [GROUP, CATEGORY, WHEN, WHERE, DESCRIPTION, PHOTOS, IDENTITY, CONFIRM]
 EDIT_FIELDS = {"cat": CATEGORY, "when": WHEN, "where": WHERE, "desc": DESCRIPTION,
                "photos": PHOTOS, "id": IDENTITY}  # fmt: skip
@@ -34,19 +54,18 @@ EDIT_LABELS = {"cat": "obs.field.category", "when": "obs.field.when", "where": "
                "id": "obs.field.identity"}  # fmt: skip
 
 
-REPORT_DRAFT_KEY = "report_draft"
-# The step the dialogue is at: set once its question is shown, i.e. exactly when the
-# ConversationHandler enters it (a callback that raises leaves both where they were).
-STEP_KEY = "obs_step"
+# The UserData attributes of the dialogue. `report_step` is the step the dialogue is at:
+# set once its question is shown, i.e. exactly when the ConversationHandler enters it (a
+# callback that raises leaves both where they were).
+STATE = ("report_draft", "report_step", "report_editing", "report_location")
 
 
 def current_draft(context: BotContext) -> ReportDraft:
     """The draft of the dialogue in progress (a new, empty one if there is none)."""
-    draft = user_data(context).get(REPORT_DRAFT_KEY)
-    if not isinstance(draft, ReportDraft):
-        draft = ReportDraft()
-        user_data(context)[REPORT_DRAFT_KEY] = draft
-    return draft
+    data = user_data(context)
+    if data.report_draft is None:
+        data.report_draft = ReportDraft()
+    return data.report_draft
 
 
 def _btn(lang: str, key: str, step: ReportStep, value: str) -> InlineKeyboardButton:
@@ -160,7 +179,7 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         )
         state = CONFIRM
     await show(update, (prefix + "\n\n" + text) if prefix else text, markup)
-    user_data(context)[STEP_KEY] = state
+    user_data(context).report_step = state
     return state
 
 
@@ -171,6 +190,6 @@ async def _group_area(context: BotContext, draft: ReportDraft) -> str:
 
 async def advance(update: Update, context: BotContext, done: int) -> int:
     """Go to the step after `done`, or back to the summary when editing."""
-    if user_data(context).get("obs_editing") or done == IDENTITY:
+    if user_data(context).report_editing or done == IDENTITY:
         return await prompt(update, context, CONFIRM)
     return await prompt(update, context, ORDER[ORDER.index(done) + 1])

@@ -8,7 +8,7 @@ to coordinators and police in handlers/observations_notify.py.
 from __future__ import annotations
 
 import logging
-import warnings
+from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
@@ -20,7 +20,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
@@ -34,7 +33,6 @@ from handlers.common import (
     answer_callback,
     answer_query,
     callback_query,
-    cancel_handler,
     effective_message,
     effective_user,
     is_private,
@@ -45,6 +43,7 @@ from handlers.common import (
     user_data,
     with_retries,
 )
+from handlers.dialogues import dialogue
 from handlers.guard import chat_admin_check, fresh_chat_admin_check
 from handlers.observations_buttons import (
     Handled,
@@ -81,7 +80,14 @@ COMMANDS = [
     ),
     *observations_export.COMMANDS,
 ]
-NOTE = 0
+
+
+class NoteStep(IntEnum):
+    TEXT = 0
+
+
+NOTE = NoteStep.TEXT
+NOTE_STATE = ("note_observation_id",)  # the UserData attributes of the note dialogue
 ACTIONS = {
     TriageAction.REVIEWED: "reviewed",
     TriageAction.FORWARD: "forward",
@@ -329,7 +335,7 @@ async def start_note(update: Update, context: BotContext) -> int:
     if obs is None:
         await _refuse(update, context, obs_id)
         return ConversationHandler.END
-    user_data(context)["obs_note"] = obs.id
+    user_data(context).note_observation_id = obs.id
     ask = t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
     user_id = effective_user(update).id
     await with_retries(lambda: context.bot.send_message(user_id, ask))  # see send_step
@@ -346,7 +352,8 @@ async def on_note_text(update: Update, context: BotContext) -> int:
         await reply(update, context, "core.text.too_long", length=utf16_len(text), max=svc.MAX_NOTE)
         return NOTE
     services = context.services
-    obs_id = user_data(context).pop("obs_note", 0)
+    obs_id = user_data(context).note_observation_id or 0
+    user_data(context).forget(*NOTE_STATE)
     if await _for_coordinator(update, context, obs_id) is None:
         await reply(update, context, "core.not_allowed")
         return ConversationHandler.END
@@ -369,21 +376,17 @@ async def on_note_other(update: Update, context: BotContext) -> int:
 def note_conversation() -> ConversationHandler:
     """The short follow-up step for a coordinator's note."""
     fresh = filters.UpdateType.MESSAGE  # an edited earlier message is not the note
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CallbackQueryHandler(start_note, pattern=ObsNote.filter())],
-            states={
-                NOTE: [
-                    MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, on_note_text),
-                    MessageHandler(fresh & ~filters.COMMAND, on_note_other),
-                ]
-            },
-            fallbacks=[cancel_handler("obs_note")],
-            name="observation_note",
-            persistent=True,
-            allow_reentry=True,
-        )
+    return dialogue(
+        "observation_note",
+        entry_points=[CallbackQueryHandler(start_note, pattern=ObsNote.filter())],
+        states={
+            NOTE: [
+                MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, on_note_text),
+                MessageHandler(fresh & ~filters.COMMAND, on_note_other),
+            ]
+        },
+        state=NOTE_STATE,
+    )
 
 
 # ------------------------------------------------------------------ police
