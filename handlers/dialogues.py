@@ -157,13 +157,15 @@ def _timed_out(name: str, names: tuple[str, ...]) -> Callable[..., Awaitable[Non
         store that at once (no update of the person's will), and say so."""
         if context.user_data is not None:
             context.user_data.forget(*names)
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
         persistence = context.application.persistence
         if isinstance(persistence, SqlitePersistence):
+            # PTB ends the state only after this callback: it is written as ended here.
             changes = persistence.changes_of(context.application, update)
+            changes.conversations[(name, chat.id, user.id)] = None
             await persistence.save_done(changes, [])
-        chat = update.effective_chat
-        if chat is None:
-            return
         what, command = describe(infos(context).get(name), context.lang)
         text = t(context.lang, "core.dialogue.timed_out", what=what, command=command)
         try:

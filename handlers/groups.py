@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    ReplyParameters,
     Update,
 )
 from telegram.error import ChatMigrated, Forbidden, TelegramError
@@ -31,6 +33,8 @@ from storage.groups import GroupRecord
 log = logging.getLogger(__name__)
 
 PENDING_KEY = "grannvakt.groups.pending"
+PENDING_TIMEOUT = timedelta(minutes=30)
+"""A "which kommun?" question without an answer this long expires (read when asked)."""
 
 
 class RegisterKommun(CallbackData, prefix="regk"):
@@ -240,7 +244,45 @@ async def _resolve_kommun(
     pending = Pending(area, user.id, message.message_id, None)
     _pending(context)[message.chat_id] = pending
     sent = await with_retries(lambda: message.reply_text(text, reply_markup=markup))
-    _pending(context)[message.chat_id] = replace(pending, prompt_message_id=sent.message_id)
+    asked = replace(pending, prompt_message_id=sent.message_id)
+    _pending(context)[message.chat_id] = asked
+    _expire_later(context, message.chat_id, asked)
+
+
+def _expire_later(context: BotContext, chat_id: int, pending: Pending) -> None:
+    """Drop the question after `PENDING_TIMEOUT` unless it was answered or asked anew."""
+    queue = context.job_queue
+    if queue is None:  # an application built without a job queue (not the bot's own)
+        return
+    name = f"grannvakt.pending-registration.{chat_id}"
+    for job in queue.get_jobs_by_name(name):
+        job.schedule_removal()
+    queue.run_once(
+        _pending_expired, PENDING_TIMEOUT.total_seconds(), chat_id=chat_id, name=name, data=pending
+    )
+
+
+async def _pending_expired(context: BotContext) -> None:
+    """The "which kommun?" question had no answer: forget it and say so in the group."""
+    job = context.job
+    assert job is not None and job.chat_id is not None
+    chat_id, asked = job.chat_id, job.data
+    if _pending(context).get(chat_id) != asked:  # answered, or a newer question
+        return
+    _pending(context).pop(chat_id, None)
+    group = await group_service.group_for_chat(context.services.db, chat_id)
+    lang = group.language if group is not None else context.services.settings.default_language
+    assert isinstance(asked, Pending)
+    reply_to = (
+        ReplyParameters(asked.prompt_message_id, allow_sending_without_reply=True)
+        if asked.prompt_message_id is not None
+        else None
+    )
+    text = t(lang, "grp.register.timed_out", area=asked.area)
+    try:
+        await context.bot.send_message(chat_id, text, reply_parameters=reply_to)
+    except TelegramError as exc:  # e.g. the bot left the group: the question is gone anyway
+        log.info("expired registration question in %s not announced: %s", chat_id, exc)
 
 
 async def kommun_reply(update: Update, context: BotContext) -> None:
