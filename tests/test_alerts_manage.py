@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services.alert_ack import AlertAck
+from bot.services.alert_ack import AlertAck, AlertAckV0
 from handlers.alerts_buttons import AlertManage, ManageAction
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 
@@ -34,6 +34,27 @@ async def test_seen_is_counted_once_per_person(bot):
     listing = await emu.wait_for_message(officer.id)
     assert "Reached 2 of 2 groups · 2 marked it seen" in listing.text
     assert "Bike thefts" in listing.text
+
+
+async def test_an_ack_in_the_format_before_the_codec_still_counts(bot):
+    """Alerts delivered before the callback codec carry `ack:<id>` in the groups' chats:
+    pressing them still records the person as having seen the alert."""
+    emu = bot.emu
+    _, (ann, _), chats = await _sent_alert(bot)
+    message = emu.last_message(chats[0].id)
+    alert_id = AlertAck.unpack(message.buttons()[0][1]).alert_id
+    assert alert_id is not None
+    old = AlertAckV0(alert_id).pack()
+    assert old == f"ack:{alert_id}"  # the wire format of the earlier release
+    message.reply_markup = {"inline_keyboard": [[{"text": "✅ Seen", "callback_data": old}]]}
+    await emu.press_button(ann, message, data=old)
+    assert "Thank you" in (await emu.wait_for_callback_answer())["text"]
+    rows = await bot.services.db.fetch_all(
+        "SELECT user_id FROM alert_acks WHERE alert_id = ?", (alert_id,)
+    )
+    assert [row[0] for row in rows] == [ann.id]
+    await emu.press_button(ann, emu.last_message(chats[1].id), text="✅ Seen")  # new format
+    assert "already" in (await emu.wait_for_callback_answer())["text"]
 
 
 async def test_forged_ack_is_answered_politely(bot):
