@@ -34,7 +34,7 @@ from bot.services import groups as group_service
 from bot.services import observations as observation_service
 from handlers.common import answer_callback
 from handlers.dialogues import describe, infos, step_reminder, track_dialogues
-from handlers.groups import PENDING_KEY
+from handlers.groups_pending import PENDING_KEY
 from handlers.observations_buttons import TRIAGE_BUTTONS
 
 REPORT_DEEP_LINK = "report"  # /start report opens the report dialogue

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
-from datetime import timedelta
+from dataclasses import replace
 
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
-    ReplyParameters,
     Update,
 )
 from telegram.error import ChatMigrated, Forbidden, TelegramError
@@ -26,15 +24,17 @@ from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from bot.textlen import clip
 from handlers.common import answer_callback, answer_query, is_private, pressed, reply, with_retries
+from handlers.groups_pending import (
+    Pending,
+    ReplyToPrompt,
+    expire_later,
+    pending_questions,
+)
 from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
 from handlers.observations_notify import open_chat_request
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
-
-PENDING_KEY = "grannvakt.groups.pending"
-PENDING_TIMEOUT = timedelta(minutes=30)
-"""A "which kommun?" question without an answer this long expires (read when asked)."""
 
 
 class RegisterKommun(CallbackData, prefix="regk"):
@@ -55,30 +55,6 @@ COMMANDS = [
         swedish_alias="registrera",
     ),
 ]
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A registration waiting for its kommun (kept in memory; a restart makes it stale).
-
-    A reply to any of the bot's messages after `asked_after` (the command) up to
-    `prompt_message_id` answers it: a question whose send answer was lost (and was sent
-    again) may be the one the person replies to. None: no send was confirmed."""
-
-    area: str
-    user_id: int
-    asked_after: int
-    prompt_message_id: int | None
-
-    def answered_by(self, replied: Message, bot_id: int) -> bool:
-        """Whether a reply to `replied` answers this question."""
-        last = self.prompt_message_id
-        return (
-            replied.from_user is not None
-            and replied.from_user.id == bot_id
-            and replied.message_id > self.asked_after
-            and (last is None or replied.message_id <= last)
-        )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -135,10 +111,6 @@ def topic_lines(lang: str, group: GroupRecord, message: Message) -> str:
     if group.topic_error is not None:
         text += "\n" + t(lang, "grp.topic.info_failing")
     return text
-
-
-def _pending(context: BotContext) -> dict[int, Pending]:
-    return context.bot_data.setdefault(PENDING_KEY, {})
 
 
 def _kommun_keyboard(group_id: int, kommuner: list[Kommun]) -> InlineKeyboardMarkup:
@@ -242,47 +214,11 @@ async def _resolve_kommun(
     # Pending before the question goes out: a question whose send answer is lost may still
     # have arrived, and its answer must be heard (the send is retried, see send_step).
     pending = Pending(area, user.id, message.message_id, None)
-    _pending(context)[message.chat_id] = pending
+    pending_questions(context)[message.chat_id] = pending
     sent = await with_retries(lambda: message.reply_text(text, reply_markup=markup))
     asked = replace(pending, prompt_message_id=sent.message_id)
-    _pending(context)[message.chat_id] = asked
-    _expire_later(context, message.chat_id, asked)
-
-
-def _expire_later(context: BotContext, chat_id: int, pending: Pending) -> None:
-    """Drop the question after `PENDING_TIMEOUT` unless it was answered or asked anew."""
-    queue = context.job_queue
-    if queue is None:  # an application built without a job queue (not the bot's own)
-        return
-    name = f"grannvakt.pending-registration.{chat_id}"
-    for job in queue.get_jobs_by_name(name):
-        job.schedule_removal()
-    queue.run_once(
-        _pending_expired, PENDING_TIMEOUT.total_seconds(), chat_id=chat_id, name=name, data=pending
-    )
-
-
-async def _pending_expired(context: BotContext) -> None:
-    """The "which kommun?" question had no answer: forget it and say so in the group."""
-    job = context.job
-    assert job is not None and job.chat_id is not None
-    chat_id, asked = job.chat_id, job.data
-    if _pending(context).get(chat_id) != asked:  # answered, or a newer question
-        return
-    _pending(context).pop(chat_id, None)
-    group = await group_service.group_for_chat(context.services.db, chat_id)
-    lang = group.language if group is not None else context.services.settings.default_language
-    assert isinstance(asked, Pending)
-    reply_to = (
-        ReplyParameters(asked.prompt_message_id, allow_sending_without_reply=True)
-        if asked.prompt_message_id is not None
-        else None
-    )
-    text = t(lang, "grp.register.timed_out", area=asked.area)
-    try:
-        await context.bot.send_message(chat_id, text, reply_parameters=reply_to)
-    except TelegramError as exc:  # e.g. the bot left the group: the question is gone anyway
-        log.info("expired registration question in %s not announced: %s", chat_id, exc)
+    pending_questions(context)[message.chat_id] = asked
+    expire_later(context, message.chat_id, asked)
 
 
 async def kommun_reply(update: Update, context: BotContext) -> None:
@@ -290,7 +226,7 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    pending = _pending(context).get(message.chat_id)
+    pending = pending_questions(context).get(message.chat_id)
     if pending is None:
         return
     if is_anonymous_admin(message):
@@ -312,7 +248,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
         await answer_callback(query, context, "core.stale_button")
         return
     group = await group_service.group_for_chat(services.db, message.chat_id)
-    pending = _pending(context).get(message.chat_id)
+    pending = pending_questions(context).get(message.chat_id)
     if group is None or group.id != button.group_id or pending is None:
         await answer_callback(query, context, "core.stale_button")
         return
@@ -334,7 +270,7 @@ async def _complete(
 ) -> None:
     """Store the registration, confirm it and post the explanation with the deep link."""
     services = context.services
-    _pending(context).pop(message.chat_id, None)
+    pending_questions(context).pop(message.chat_id, None)
     result = await group_service.register(
         services.db,
         services.clock.now(),
@@ -402,26 +338,11 @@ def report_link(context: BotContext, group_id: int) -> str:
     )
 
 
-class _ReplyToPrompt(filters.MessageFilter):
-    """Messages replying to a pending "which kommun?" prompt of their chat."""
-
-    def __init__(self, application: Application) -> None:
-        super().__init__(name="ReplyToKommunPrompt")
-        self._application = application
-
-    def filter(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        if replied is None:
-            return False
-        pending = self._application.bot_data.get(PENDING_KEY, {}).get(message.chat_id)
-        return pending is not None and pending.answered_by(replied, self._application.bot.id)
-
-
 def register(application: Application) -> None:
     application.add_handler(CommandHandler(["register", "registrera"], register_command))
     application.add_handler(
         MessageHandler(
-            filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & _ReplyToPrompt(application),
+            filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & ReplyToPrompt(application),
             kommun_reply,
         )
     )

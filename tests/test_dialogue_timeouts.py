@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 import handlers.dialogues
-import handlers.groups
+import handlers.groups_pending
 from bot.i18n import t, t_plain
 from handlers.alerts_buttons import AlertManage, ManageAction
 from handlers.observations_buttons import ObsNote
@@ -28,7 +28,7 @@ SHORT = timedelta(seconds=1)
 @pytest.fixture
 async def world(emu, tmp_path, monkeypatch):
     monkeypatch.setattr(handlers.dialogues, "TIMEOUT", SHORT)
-    monkeypatch.setattr(handlers.groups, "PENDING_TIMEOUT", SHORT)
+    monkeypatch.setattr(handlers.groups_pending, "PENDING_TIMEOUT", SHORT)
     harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
     w = await build_world(harness)
     yield w
@@ -139,7 +139,7 @@ async def test_the_kommun_question_of_register_expires(world: World):
     question = await emu.wait_for_message(grp.id, lambda m: "Vilken kommun" in m.text)
     told = await emu.wait_for_message(grp.id, lambda m: "frågan har gått ut" in m.text, timeout=10)
     assert "Ljungvägen" in told.text and "/registrera" in told.text
-    assert grp.id not in w.harness.app.bot_data.get(handlers.groups.PENDING_KEY, {})
+    assert grp.id not in w.harness.app.bot_data.get(handlers.groups_pending.PENDING_KEY, {})
     n = len(emu.sent_messages(grp.id))
     await emu.send_text(w.carl, "Stockholm", chat=grp, reply_to=question)
     after = await emu.wait_for_message(grp.id, after=n)
