@@ -36,6 +36,7 @@ from bot.runtime import Services
 from bot.services.people import PeopleService
 from bot.tip_scheduler import install_tip_scheduler
 from bot.updates import OrderedUpdateProcessor
+from bot.user_data import UserData
 from config import Settings
 from storage.db import Database
 
@@ -80,7 +81,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .base_file_url(settings.file_url)
         .defaults(Defaults(tzinfo=settings.tzinfo, parse_mode=ParseMode.HTML))
         .rate_limiter(PriorityRateLimiter())
-        .context_types(ContextTypes(context=BotContext))
+        .context_types(ContextTypes(context=BotContext, user_data=UserData))
         .concurrent_updates(OrderedUpdateProcessor())  # in order per person/group
         .updater(None)  # updates come in through the durable intake (bot/intake.py)
         .persistence(persistence)  # dialogues outlive restarts and crashes

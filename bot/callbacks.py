@@ -18,6 +18,12 @@ misread. Field types: `int`, `str` (must not contain ``:``), `bool` (``1``/``0``
 `Enum` with `str` or `int` values, and ``X | None`` of those (``-`` stands for None).
 `pack()` raises `ValueError` for data outside Telegram's 1–64 bytes, so a too-long button
 fails in tests, not in production.
+
+Buttons already delivered before the codec (e.g. alert acknowledgements in groups) are
+declared once more with ``version=0``: the wire format is then ``<prefix>:<field>…``
+without a version. Such a legacy declaration shares its prefix with the current one
+(``class AckV0(CallbackData, prefix="ack", version=0)`` beside ``prefix="ack", version=2``);
+any other reuse of a prefix is refused.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ MAX_BYTES = 64
 _SEPARATOR = ":"
 _NONE = "-"
 _PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{0,11}$")
-_registry: dict[str, type[CallbackData]] = {}
+_registry: dict[str, type[CallbackData]] = {}  # by head(): prefix and version
 
 
 class InvalidCallback(ValueError):
@@ -59,13 +65,18 @@ class CallbackData:
         super().__init_subclass__(**kwargs)
         if not _PREFIX_RE.match(prefix):
             raise TypeError(f"callback prefix {prefix!r}: 1-12 chars [a-z0-9_], letter first")
-        if prefix in _registry and _registry[prefix].__qualname__ != cls.__qualname__:
-            raise TypeError(f"callback prefix {prefix!r} already used by {_registry[prefix]}")
-        if version < 1:
-            raise TypeError("callback version starts at 1")
+        if version < 0:
+            raise TypeError("callback version starts at 1 (0: a legacy unversioned format)")
+        for other in _registry.values():
+            if other.prefix != prefix or other.__qualname__ == cls.__qualname__:
+                continue
+            if version != 0 and other.version != 0:  # one current layout per prefix
+                raise TypeError(f"callback prefix {prefix!r} already used by {other}")
+            if version == other.version:
+                raise TypeError(f"callback prefix {prefix!r} already used by {other}")
         cls.prefix = prefix
         cls.version = version
-        _registry[prefix] = cls
+        _registry[cls.head()] = cls
         dataclasses.dataclass(frozen=True)(cls)
         hints = typing.get_type_hints(cls)
         cls._fields = tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))  # type: ignore[arg-type]
@@ -76,8 +87,9 @@ class CallbackData:
 
     @classmethod
     def head(cls) -> str:
-        """The versioned prefix every packed value starts with, e.g. ``tp1``."""
-        return f"{cls.prefix}{cls.version}"
+        """The versioned prefix every packed value starts with, e.g. ``tp1`` (``tp`` for
+        a legacy version 0)."""
+        return f"{cls.prefix}{cls.version}" if cls.version else cls.prefix
 
     def pack(self) -> str:
         """The callback string; `ValueError` if a value cannot be encoded or it exceeds 64 B."""
@@ -134,16 +146,27 @@ class CallbackData:
     @classmethod
     def stale_filter(cls) -> Callable[[object], bool]:
         """A pattern for this prefix in any *other* version or layout: an expired button."""
-        family = re.compile(rf"^{re.escape(cls.prefix)}\d+(:|$)")
+        family = cls.family_filter()
 
         def matches(data: object) -> bool:
-            return isinstance(data, str) and bool(family.match(data)) and cls.parse(data) is None
+            return family(data) and cls.parse(data) is None
+
+        return matches
+
+    @classmethod
+    def family_filter(cls) -> Callable[[object], bool]:
+        """A pattern for this prefix in any version, valid or not (e.g. for a dialogue's
+        buttons pressed after the dialogue ended)."""
+        family = re.compile(rf"^{re.escape(cls.prefix)}\d*(:|$)")
+
+        def matches(data: object) -> bool:
+            return isinstance(data, str) and bool(family.match(data))
 
         return matches
 
 
 def declared() -> dict[str, type[CallbackData]]:
-    """Every declared button kind by prefix (for tests and the stale-button catch-all)."""
+    """Every declared button kind by head (prefix and version), for tests."""
     return dict(_registry)
 
 
@@ -151,12 +174,14 @@ def any_declared(data: object) -> bool:
     """True when `data` is a valid button of any declared kind."""
     if not isinstance(data, str):
         return False
-    head = data.split(_SEPARATOR, 1)[0]
-    match = re.match(r"^([a-z][a-z0-9_]*?)(\d+)$", head)
-    if not match:
-        return False
-    kind = _registry.get(match.group(1))
+    kind = _registry.get(data.split(_SEPARATOR, 1)[0])
     return kind is not None and kind.parse(data) is not None
+
+
+def any_of(*kinds: type[CallbackData]) -> Callable[[object], bool]:
+    """A pattern for any version of any of `kinds` (a feature's buttons, all at once)."""
+    filters = [kind.family_filter() for kind in kinds]
+    return lambda data: any(matches(data) for matches in filters)
 
 
 # -- field codecs -------------------------------------------------------------------------

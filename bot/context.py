@@ -1,4 +1,5 @@
-"""A typed CallbackContext so handlers see `context.services` instead of dict lookups."""
+"""A typed CallbackContext so handlers see `context.services` and a typed
+`context.user_data` (bot/user_data.py) instead of dict lookups."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.runtime import Services
+from bot.user_data import UserData
 
 SERVICES_KEY = "grannvakt.services"
 
 
-class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], dict[Any, Any]]):
     """The context every grannvakt handler receives."""
 
     def __init__(
@@ -32,5 +34,5 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         return (
             self.services.settings.default_language
             if self.user_data is None
-            else (self.user_data.get("lang") or self.services.settings.default_language)
+            else (self.user_data.lang or self.services.settings.default_language)
         )

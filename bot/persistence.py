@@ -1,7 +1,7 @@
 """Dialogues survive a restart and a crash: PTB persistence in the bot's SQLite database.
 
 `SqlitePersistence` keeps every persistent ConversationHandler's states and each person's
-`user_data` (the dialogue drafts) in the tables `conversations` and `user_data`
+`UserData` (bot/user_data.py: the dialogue drafts) in the tables `conversations` and `user_data`
 (storage/persistence.py). PTB itself flushes persistence only every `update_interval`
 seconds and at a clean stop, which a `kill -9` never reaches; so the intake calls
 `commit_update` once an update was handled, before the next update of the same person
@@ -10,13 +10,14 @@ SAME transaction that marks the update done in the update inbox. After a crash a
 is therefore either done with the state it left, or handled again from the state before
 it, never from a half-way state.
 
-user_data is pickled (protocol 5; only the bot writes the database) and read back with an
+`UserData` is pickled (protocol 5; only the bot writes the database) and read back with an
 unpickler that accepts only the project's own classes and plain value types. A blob that
 cannot be read (corrupt, or from a version whose draft classes changed) is dropped, and
 that person's dialogues are marked lost: the catch-all tells them how to start again.
 So are dialogues whose steps changed between versions (the ConversationHandler's
-`fingerprint`). `user_data["lang"]` is a cache handlers.tracking fills at every update,
-so it is not stored.
+`fingerprint`). `UserData.lang` is a cache handlers.tracking fills at every update, so
+it is not stored. A `UserData` stored by a version with other attributes is read with the
+defaults of the new ones.
 """
 
 from __future__ import annotations
@@ -38,13 +39,13 @@ from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.clock import Clock
 from bot.updates import ordering_key
+from bot.user_data import UserData
 from storage import persistence as store
 from storage.db import Database
 
 log = logging.getLogger(__name__)
 
 PICKLE_PROTOCOL = 5
-TRANSIENT_KEYS = frozenset({"lang"})  # rebuilt by handlers.tracking at every update
 # Dialogues idle this long are forgotten at start-up (resumable or lost alike).
 FORGET_AFTER = timedelta(days=7)
 # PTB's own periodic flush would also write the state of updates still being handled;
@@ -70,10 +71,10 @@ class UnreadableData(Exception):
     """A stored user_data blob that this version cannot read."""
 
 
-def encode_user_data(data: dict[Any, Any] | None) -> bytes | None:
-    """The blob stored for a user_data dict, or None when nothing needs storing."""
-    kept = {k: v for k, v in (data or {}).items() if k not in TRANSIENT_KEYS}
-    if not kept:
+def encode_user_data(data: UserData | None) -> bytes | None:
+    """The blob stored for a person's `UserData`, or None when nothing needs storing."""
+    kept = data.stored() if data is not None else None
+    if kept is None:
         return None
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=PICKLE_PROTOCOL)
@@ -88,16 +89,17 @@ _DISPATCH = copyreg.dispatch_table.copy()
 _DISPATCH[ZoneInfo] = lambda zone: (ZoneInfo, (zone.key,))
 
 
-def decode_user_data(blob: bytes) -> dict[Any, Any]:
-    """The user_data dict of a blob. Raises UnreadableData for a corrupt blob, one naming
-    a class this version does not have (or may not load), or a dataclass draft missing a
-    field this version has (written by an older version)."""
+def decode_user_data(blob: bytes) -> UserData:
+    """The `UserData` of a blob. Raises UnreadableData for a corrupt blob, one naming a
+    class this version does not have (or may not load), one that is not a `UserData` (e.g.
+    the plain dict older versions stored), or a draft missing a field this version has
+    (written by an older version)."""
     try:
         value = _Unpickler(io.BytesIO(blob)).load()
     except Exception as exc:
         raise UnreadableData(str(exc)) from exc
-    if not isinstance(value, dict):
-        raise UnreadableData(f"a {type(value).__name__}, not a dict")
+    if not isinstance(value, UserData):
+        raise UnreadableData(f"a {type(value).__name__}, not UserData")
     for item in _walk(value):
         if dataclasses.is_dataclass(item) and not isinstance(item, type):
             missing = [f.name for f in dataclasses.fields(item) if f.name not in vars(item)]
@@ -167,7 +169,7 @@ def current_states(application: Application, chat_id: int, user_id: int) -> list
     return found
 
 
-class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class SqlitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
     """PTB persistence of conversations and user_data in the bot's database.
 
     Call `attach(application)` once every ConversationHandler is registered (it checks
@@ -204,10 +206,10 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
 
     # -- loading (Application.initialize) ---------------------------------------------
 
-    async def get_user_data(self) -> dict[int, dict[Any, Any]]:
+    async def get_user_data(self) -> dict[int, UserData]:
         await self._open()
         await store.forget_idle(self.db, self.clock.now() - FORGET_AFTER)
-        loaded: dict[int, dict[Any, Any]] = {}
+        loaded: dict[int, UserData] = {}
         unreadable: list[int] = []
         for user_id, blob in await store.load_user_data(self.db):
             try:
@@ -277,7 +279,7 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
         self._remember(changes)
 
     def _user_data_change(
-        self, changes: store.Changes, user_id: int, data: dict[Any, Any] | None
+        self, changes: store.Changes, user_id: int, data: UserData | None
     ) -> None:
         blob = encode_user_data(data)
         if blob != self._stored_user_data.get(user_id):
@@ -317,7 +319,7 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
 
     # PTB's own flush (every PERIODIC_FLUSH seconds and at a clean stop).
 
-    async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
+    async def update_user_data(self, user_id: int, data: UserData) -> None:
         changes = store.Changes()
         self._user_data_change(changes, user_id, data)
         await self._write(changes)
@@ -344,7 +346,7 @@ class SqlitePersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any
     async def drop_chat_data(self, chat_id: int) -> None:
         """Not stored (store_data.chat_data is False)."""
 
-    async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
+    async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
         """Memory is current: this process is the database's only writer."""
 
     async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:

@@ -10,7 +10,6 @@ handlers/alerts_manage.py.
 from __future__ import annotations
 
 import logging
-import warnings
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import NetworkError, TelegramError
@@ -22,8 +21,8 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
+from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
@@ -32,13 +31,21 @@ from bot.services.alerts import AlertError, Draft
 from bot.services.roles import Role
 from bot.textlen import is_blank, utf16_len
 from handlers import alerts_manage
+from handlers.alerts_buttons import (
+    COMPOSE_BUTTONS,
+    AlertConfirm,
+    AlertGroup,
+    AlertKommun,
+    AlertPhotoSkip,
+    AlertTarget,
+    AlertType,
+)
 from handlers.alerts_draft import (
     CONFIRM,
-    DRAFT_KEY,
     GROUPS,
     KOMMUN,
     PHOTO,
-    PREFIX,
+    STATE,
     TARGET,
     TEXT,
     TYPE,
@@ -54,7 +61,6 @@ from handlers.common import (
     StepCallback,
     answer_query,
     callback_query,
-    cancel_handler,
     effective_chat,
     effective_message,
     is_private,
@@ -64,6 +70,7 @@ from handlers.common import (
     user_data,
     with_retries,
 )
+from handlers.dialogues import dialogue
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +93,9 @@ async def start(update: Update, context: BotContext) -> int:
         return await refuse(update, context, "core.not_allowed")
     save_draft(context, Draft())
     lang = context.lang
-    buttons = [alert_button(service.category_label(lang, c), f"t:{c}") for c in service.CATEGORIES]
+    buttons = [
+        alert_button(service.category_label(lang, c), AlertType(c)) for c in service.CATEGORIES
+    ]
     await send_step(effective_message(update), t(lang, "alerts.ask.type"), button_rows(buttons))
     return TYPE
 
@@ -106,7 +115,7 @@ async def text_received(update: Update, context: BotContext) -> int:
         return TEXT
     draft.body = text
     save_draft(context, draft)
-    skip = alert_button(t_plain(context.lang, "alerts.photo.skip"), "p:skip")
+    skip = alert_button(t_plain(context.lang, "alerts.photo.skip"), AlertPhotoSkip())
     await send_step(
         effective_message(update), t(context.lang, "alerts.ask.photo"), button_rows([skip])
     )
@@ -170,7 +179,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
         shown_lang, draft.category or "other", draft.body or "", services.clock.now(),
         services.settings.tzinfo,
     )  # fmt: skip
-    markup = InlineKeyboardMarkup.de_json(service.ack_markup(shown_lang, "preview"), context.bot)
+    markup = InlineKeyboardMarkup.de_json(service.ack_markup(shown_lang, None), context.bot)
     chat_id, bot = effective_chat(update).id, context.bot
     # Both messages are retried when lost (see send_step): the preview may then show twice.
     if draft.photo:
@@ -186,8 +195,8 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     names = {"name": service.kommun_name(draft.kommun)} if draft.target_kind == "kommun" else {}
     target = t(lang, target_key, **names)
     buttons = [
-        alert_button(t_plain(lang, "alerts.button.send"), "send"),
-        alert_button(t_plain(lang, "alerts.button.cancel"), "cancel"),
+        alert_button(t_plain(lang, "alerts.button.send"), AlertConfirm(send=True)),
+        alert_button(t_plain(lang, "alerts.button.cancel"), AlertConfirm(send=False)),
     ]
     category = service.category_label(lang, draft.category or "other")
     question = t(lang, "alerts.confirm", category=category, count=len(groups), target=Html(target))
@@ -211,7 +220,7 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
         )
     except AlertError as exc:
         return await refuse(update, context, exc.key)
-    user_data(context).pop(DRAFT_KEY, None)
+    user_data(context).forget(*STATE)
     await answer_query(query)  # after the work; never raises (a press too old to answer)
     sending = t(lang, "alerts.sending", id=created.alert_id, count=created.group_count)
     try:
@@ -232,7 +241,7 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
 
 
 async def cancel_pressed(update: Update, context: BotContext) -> int:
-    user_data(context).pop(DRAFT_KEY, None)
+    user_data(context).forget(*STATE)
     await answer_query(callback_query(update))
     try:  # the draft is gone: the dialogue ends whatever the screen shows
         await show_step(callback_query(update), t(context.lang, "core.cancel.done"), None)
@@ -248,38 +257,37 @@ async def stale_button(update: Update, context: BotContext) -> None:
     )
 
 
-def _cb(callback: StepCallback, pattern: str) -> CallbackQueryHandler:
-    return CallbackQueryHandler(callback, pattern=f"^{PREFIX}{pattern}")
+def _cb(callback: StepCallback, kind: type[CallbackData], **where: object) -> CallbackQueryHandler:
+    return CallbackQueryHandler(callback, pattern=kind.filter(**where))
 
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
-    with warnings.catch_warnings():  # per_message=False is intended: one dialogue per chat
-        warnings.simplefilter("ignore", PTBUserWarning)
-        conversation = ConversationHandler(
-            entry_points=[CommandHandler(["alert", "larm"], start)],
-            states={
-                TYPE: [_cb(type_chosen, "t:")],
-                TARGET: [_cb(target_chosen, "to:")],
-                KOMMUN: [_cb(kommun_chosen, "k:")],
-                GROUPS: [_cb(group_toggled, "g:")],
-                TEXT: [
-                    MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_received),
-                    MessageHandler(private & ~filters.COMMAND, not_text),
-                ],
-                PHOTO: [
-                    MessageHandler(private & filters.PHOTO, photo_received),
-                    _cb(photo_skipped, "p:skip$"),
-                    CommandHandler(["skip", "hoppa"], photo_skipped),
-                    MessageHandler(private & ~filters.COMMAND, not_photo),
-                ],
-                CONFIRM: [_cb(send_confirmed, "send$"), _cb(cancel_pressed, "cancel$")],
-            },
-            fallbacks=[cancel_handler(DRAFT_KEY)],
-            allow_reentry=True,
-            name="alert_compose",
-            persistent=True,
-        )
+    conversation = dialogue(
+        "alert_compose",
+        entry_points=[CommandHandler(["alert", "larm"], start)],
+        states={
+            TYPE: [_cb(type_chosen, AlertType)],
+            TARGET: [_cb(target_chosen, AlertTarget)],
+            KOMMUN: [_cb(kommun_chosen, AlertKommun)],
+            GROUPS: [_cb(group_toggled, AlertGroup)],
+            TEXT: [
+                MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_received),
+                MessageHandler(private & ~filters.COMMAND, not_text),
+            ],
+            PHOTO: [
+                MessageHandler(private & filters.PHOTO, photo_received),
+                _cb(photo_skipped, AlertPhotoSkip),
+                CommandHandler(["skip", "hoppa"], photo_skipped),
+                MessageHandler(private & ~filters.COMMAND, not_photo),
+            ],
+            CONFIRM: [
+                _cb(send_confirmed, AlertConfirm, send=True),
+                _cb(cancel_pressed, AlertConfirm, send=False),
+            ],
+        },
+        state=STATE,
+    )
     application.add_handler(conversation)
     alerts_manage.register(application)
-    application.add_handler(CallbackQueryHandler(stale_button, pattern=f"^{PREFIX}"))
+    application.add_handler(CallbackQueryHandler(stale_button, pattern=COMPOSE_BUTTONS))

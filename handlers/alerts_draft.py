@@ -1,12 +1,15 @@
-"""The /alert (/larm) dialogue's shared parts: its steps, the draft kept in user_data,
+"""The /alert (/larm) dialogue's shared parts: its steps, the draft (`UserData.alert_draft`),
 its buttons, and the role re-check every step does (handlers/alerts.py, alerts_target.py).
 """
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
+from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import alerts as service
@@ -21,14 +24,24 @@ from handlers.common import (
     user_data,
 )
 
-TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM = range(7)
-DRAFT_KEY = "alert_draft"
-PREFIX = "alert:"
+
+class AlertStep(IntEnum):
+    TYPE = 0
+    TARGET = 1
+    KOMMUN = 2
+    GROUPS = 3
+    TEXT = 4
+    PHOTO = 5
+    CONFIRM = 6
 
 
-def alert_button(label: str, data: str) -> InlineKeyboardButton:
-    """A button of the dialogue (callback data gets the dialogue's prefix)."""
-    return InlineKeyboardButton(label, callback_data=PREFIX + data)
+TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM = AlertStep
+STATE = ("alert_draft",)  # the UserData attributes of the dialogue
+
+
+def alert_button(label: str, data: CallbackData) -> InlineKeyboardButton:
+    """A button of the dialogue (one of handlers/alerts_buttons.py)."""
+    return InlineKeyboardButton(label, callback_data=data.pack())
 
 
 def button_rows(buttons: list[InlineKeyboardButton], width: int = 2) -> InlineKeyboardMarkup:
@@ -44,19 +57,18 @@ async def current_access(update: Update, context: BotContext) -> Access:
 
 def load_draft(context: BotContext) -> Draft | None:
     """The draft of the dialogue in progress, if any."""
-    draft = user_data(context).get(DRAFT_KEY)
-    return draft if isinstance(draft, Draft) else None
+    return user_data(context).alert_draft
 
 
 def save_draft(context: BotContext, draft: Draft) -> None:
     """Keep the draft for the next step (as the dataclass: bot/persistence.py then drops a
     stored draft that lacks a field of this version, instead of failing at a step)."""
-    user_data(context)[DRAFT_KEY] = draft
+    user_data(context).alert_draft = draft
 
 
 async def refuse(update: Update, context: BotContext, key: str) -> int:
     """Answer a refused step (button toast or message) and end the dialogue."""
-    user_data(context).pop(DRAFT_KEY, None)
+    user_data(context).forget(*STATE)
     if update.callback_query is not None:
         await answer_query(update.callback_query, t_plain(context.lang, key), show_alert=True)
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import warnings
+from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
@@ -15,7 +15,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
@@ -23,22 +22,24 @@ from bot.delivery import SENT, DeliveryOutcome
 from bot.i18n import Html, t, t_plain
 from bot.services import alert_changes as changes
 from bot.services import alerts as service
+from bot.services.alert_ack import acknowledged_alert, is_ack
 from bot.services.alerts import AckResult, AlertError
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, is_blank, utf16_len
+from handlers.alerts_buttons import AlertManage, AlertManageCancel, ManageAction
 from handlers.common import (
     answer_query,
     callback_query,
-    callback_query_data,
-    cancel_handler,
     effective_message,
     effective_user,
     is_private,
+    pressed,
     reply,
     send_closing,
     send_step,
     user_data,
 )
+from handlers.dialogues import dialogue
 
 log = logging.getLogger(__name__)
 
@@ -51,9 +52,14 @@ COMMANDS = [
         swedish_alias="larmlista",
     ),
 ]
-PREFIX = "alm:"
-UPDATE_TEXT = 0
-UPDATE_KEY = "alert_update_id"
+
+
+class UpdateStep(IntEnum):
+    TEXT = 0
+
+
+UPDATE_TEXT = UpdateStep.TEXT
+UPDATE_STATE = ("alert_update_id",)  # the UserData attributes of the update dialogue
 ACK_RESULT_KEYS = {
     AckResult.RECORDED: "alerts.ack.recorded",
     AckResult.ALREADY: "alerts.ack.already",
@@ -67,18 +73,20 @@ ACK_RESULT_KEYS = {
 
 async def ack_pressed(update: Update, context: BotContext) -> None:
     """One acknowledgement per person and alert; a second press says so."""
-    query, data = callback_query_data(update)
-    value = data.removeprefix(service.ACK_PREFIX)
-    if value == "preview":
+    query = callback_query(update)
+    button = acknowledged_alert(query.data)  # the pattern let only an ack through
+    assert button is not None
+    if button.alert_id is None:
         await answer_query(query, t_plain(context.lang, "alerts.ack.preview"), show_alert=True)
-        return
-    if not value.isdigit():
-        await answer_query(query, t_plain(context.lang, "core.stale_button"))
         return
     services = context.services
     chat = update.effective_chat
     result = await service.acknowledge(
-        services.db, services.clock, int(value), query.from_user.id, chat.id if chat else None
+        services.db,
+        services.clock,
+        button.alert_id,
+        query.from_user.id,
+        chat.id if chat else None,
     )
     await answer_query(query, t_plain(context.lang, ACK_RESULT_KEYS[result]))
 
@@ -129,11 +137,11 @@ async def list_alerts(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         t_plain(lang, "alerts.button.update", id=alert.id),
-                        callback_data=f"{PREFIX}upd:{alert.id}",
+                        callback_data=AlertManage(ManageAction.UPDATE, alert.id).pack(),
                     ),
                     InlineKeyboardButton(
                         t_plain(lang, "alerts.button.withdraw", id=alert.id),
-                        callback_data=f"{PREFIX}wd:{alert.id}",
+                        callback_data=AlertManage(ManageAction.WITHDRAW, alert.id).pack(),
                     ),
                 ]
             )
@@ -142,19 +150,11 @@ async def list_alerts(update: Update, context: BotContext) -> None:
     )
 
 
-def _alert_id(data: str, action: str) -> int | None:
-    value = data.removeprefix(f"{PREFIX}{action}:")
-    return int(value) if value.isdigit() else None
-
-
-async def _manageable(update: Update, context: BotContext, action: str) -> int | None:
+async def _manageable(update: Update, context: BotContext) -> int | None:
     """The alert id of a manage button, if the presser may manage it (else answered)."""
-    query, data = callback_query_data(update)
+    query, button = pressed(update, AlertManage)
     services = context.services
-    alert_id = _alert_id(data, action)
-    if alert_id is None:
-        await answer_query(query, t_plain(context.lang, "core.stale_button"), show_alert=True)
-        return None
+    alert_id = button.alert_id
     access = await access_of(services.db, services.settings, query.from_user.id)
     try:
         await changes.manageable(services.db, access, alert_id)
@@ -168,10 +168,10 @@ async def _manageable(update: Update, context: BotContext, action: str) -> int |
 
 
 async def update_pressed(update: Update, context: BotContext) -> int:
-    alert_id = await _manageable(update, context, "upd")
+    alert_id = await _manageable(update, context)
     if alert_id is None:
         return ConversationHandler.END
-    user_data(context)[UPDATE_KEY] = alert_id
+    user_data(context).alert_update_id = alert_id
     await answer_query(callback_query(update))
     await send_step(
         effective_message(update),
@@ -182,7 +182,7 @@ async def update_pressed(update: Update, context: BotContext) -> int:
 
 async def update_text(update: Update, context: BotContext) -> int:
     services = context.services
-    alert_id = user_data(context).get(UPDATE_KEY)
+    alert_id = user_data(context).alert_update_id
     if alert_id is None:
         return ConversationHandler.END
     text = effective_message(update).text or ""
@@ -206,7 +206,7 @@ async def update_text(update: Update, context: BotContext) -> int:
     except AlertError as exc:
         await reply(update, context, exc.key)
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
-    user_data(context).pop(UPDATE_KEY, None)
+    user_data(context).forget(*UPDATE_STATE)
     services.delivery.wake()
     # The update is queued: the dialogue ends even if this answer is lost (typing the
     # text again must not send a second update).
@@ -220,7 +220,7 @@ async def update_text(update: Update, context: BotContext) -> int:
 
 
 async def withdraw_pressed(update: Update, context: BotContext) -> None:
-    alert_id = await _manageable(update, context, "wd")
+    alert_id = await _manageable(update, context)
     if alert_id is None:
         return
     lang = context.lang
@@ -232,10 +232,11 @@ async def withdraw_pressed(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         t_plain(lang, "alerts.withdraw.yes"),
-                        callback_data=f"{PREFIX}wdok:{alert_id}",
+                        callback_data=AlertManage(ManageAction.WITHDRAW_CONFIRMED, alert_id).pack(),
                     ),
                     InlineKeyboardButton(
-                        t_plain(lang, "alerts.button.cancel"), callback_data=f"{PREFIX}no"
+                        t_plain(lang, "alerts.button.cancel"),
+                        callback_data=AlertManageCancel().pack(),
                     ),
                 ]
             ]
@@ -244,7 +245,7 @@ async def withdraw_pressed(update: Update, context: BotContext) -> None:
 
 
 async def withdraw_confirmed(update: Update, context: BotContext) -> None:
-    alert_id = await _manageable(update, context, "wdok")
+    alert_id = await _manageable(update, context)
     if alert_id is None:
         return
     services, query = context.services, callback_query(update)
@@ -311,25 +312,35 @@ def register(application: Application) -> None:
     services.delivery.register_result_handler(service.KIND_ALERT, on_result)
     services.startup_hooks.append(report_unfinished)
 
-    application.add_handler(CallbackQueryHandler(ack_pressed, pattern=f"^{service.ACK_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(ack_pressed, pattern=is_ack))
     application.add_handler(CommandHandler(["alerts", "larmlista"], list_alerts))
-    with warnings.catch_warnings():  # per_message=False is intended: one dialogue per chat
-        warnings.simplefilter("ignore", PTBUserWarning)
-        update_dialogue = ConversationHandler(
-            entry_points=[CallbackQueryHandler(update_pressed, pattern=f"^{PREFIX}upd:")],
-            states={
-                UPDATE_TEXT: [
-                    MessageHandler(
-                        filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, update_text
-                    )
-                ]
-            },
-            fallbacks=[cancel_handler(UPDATE_KEY)],
-            allow_reentry=True,
-            name="alert_update",
-            persistent=True,
-        )
+    update_dialogue = dialogue(
+        "alert_update",
+        entry_points=[
+            CallbackQueryHandler(
+                update_pressed, pattern=AlertManage.filter(action=ManageAction.UPDATE)
+            )
+        ],
+        states={
+            UPDATE_TEXT: [
+                MessageHandler(
+                    filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, update_text
+                )
+            ]
+        },
+        state=UPDATE_STATE,
+    )
     application.add_handler(update_dialogue)
-    application.add_handler(CallbackQueryHandler(withdraw_pressed, pattern=f"^{PREFIX}wd:"))
-    application.add_handler(CallbackQueryHandler(withdraw_confirmed, pattern=f"^{PREFIX}wdok:"))
-    application.add_handler(CallbackQueryHandler(manage_cancelled, pattern=f"^{PREFIX}no$"))
+    application.add_handler(
+        CallbackQueryHandler(
+            withdraw_pressed, pattern=AlertManage.filter(action=ManageAction.WITHDRAW)
+        )
+    )
+    application.add_handler(
+        CallbackQueryHandler(
+            withdraw_confirmed, pattern=AlertManage.filter(action=ManageAction.WITHDRAW_CONFIRMED)
+        )
+    )
+    application.add_handler(
+        CallbackQueryHandler(manage_cancelled, pattern=AlertManageCancel.filter())
+    )

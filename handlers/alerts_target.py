@@ -11,10 +11,16 @@ from bot.i18n import t, t_plain
 from bot.services import alerts as service
 from bot.services.alerts import AlertError, Draft
 from bot.services.roles import Access
+from handlers.alerts_buttons import (
+    AlertGroup,
+    AlertKommun,
+    AlertTarget,
+    AlertType,
+    Target,
+)
 from handlers.alerts_draft import (
     GROUPS,
     KOMMUN,
-    PREFIX,
     TARGET,
     TYPE,
     alert_button,
@@ -24,18 +30,18 @@ from handlers.alerts_draft import (
     refuse,
     save_draft,
 )
-from handlers.common import answer_query, callback_query, callback_query_data, show_step
+from handlers.common import answer_query, callback_query, pressed, show_step
 
 MAX_GROUP_BUTTONS = 40
 
 
 async def type_chosen(update: Update, context: BotContext) -> int:
-    query, data = callback_query_data(update)
+    query, button = pressed(update, AlertType)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     access, draft = checked
-    category = data.removeprefix(PREFIX + "t:")
+    category = button.category
     if category not in service.CATEGORIES:
         await answer_query(query, t_plain(context.lang, "core.stale_button"))
         return TYPE
@@ -46,34 +52,36 @@ async def type_chosen(update: Update, context: BotContext) -> int:
     lang = context.lang
     all_key = "alerts.target.everywhere" if access.is_admin else "alerts.target.all"
     buttons = [
-        alert_button(t_plain(lang, all_key, count=count), "to:all"),
-        alert_button(t_plain(lang, "alerts.target.kommun"), "to:kommun"),
-        alert_button(t_plain(lang, "alerts.target.groups"), "to:groups"),
+        alert_button(t_plain(lang, all_key, count=count), AlertTarget(Target.ALL)),
+        alert_button(t_plain(lang, "alerts.target.kommun"), AlertTarget(Target.KOMMUN)),
+        alert_button(t_plain(lang, "alerts.target.groups"), AlertTarget(Target.GROUPS)),
     ]
     await show_step(query, t(lang, "alerts.ask.target"), button_rows(buttons, 1))
     return TARGET
 
 
 async def target_chosen(update: Update, context: BotContext) -> int:
-    query, data = callback_query_data(update)
+    query, button = pressed(update, AlertTarget)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     access, draft = checked
     db, lang = context.services.db, context.lang
-    choice = data.removeprefix(PREFIX + "to:")
-    if choice == "all":
+    choice = button.target
+    if choice is Target.ALL:
         if not await service.reachable_groups(db, access):
             await answer_query(query, t_plain(lang, "alerts.no_groups"), show_alert=True)
             return TARGET
         draft.target_kind = "all"
         save_draft(context, draft)
         return await ask_text(update, context)
-    if choice == "kommun":
+    if choice is Target.KOMMUN:
         await answer_query(query)
         choices, left_out = await service.kommun_choices(db, access)
         buttons = [
-            alert_button(t_plain(lang, "alerts.kommun.button", name=name, count=count), f"k:{code}")
+            alert_button(
+                t_plain(lang, "alerts.kommun.button", name=name, count=count), AlertKommun(code)
+            )
             for code, name, count in choices
         ]
         text: str = t(lang, "alerts.ask.kommun")
@@ -81,23 +89,20 @@ async def target_chosen(update: Update, context: BotContext) -> int:
             text += "\n" + t(lang, "alerts.kommun.more", count=left_out)
         await show_step(query, text, button_rows(buttons))
         return KOMMUN
-    if choice == "groups":
-        await answer_query(query)
-        draft.target_kind, draft.group_ids = "groups", []
-        save_draft(context, draft)
-        await _show_groups(update, context, access, draft)
-        return GROUPS
-    await answer_query(query, t_plain(lang, "core.stale_button"))
-    return TARGET
+    await answer_query(query)
+    draft.target_kind, draft.group_ids = "groups", []
+    save_draft(context, draft)
+    await _show_groups(update, context, access, draft)
+    return GROUPS
 
 
 async def kommun_chosen(update: Update, context: BotContext) -> int:
-    query, data = callback_query_data(update)
+    query, button = pressed(update, AlertKommun)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     access, draft = checked
-    code = data.removeprefix(PREFIX + "k:")
+    code = button.kommun
     if not (access.is_admin or access.polices(code)):  # forged or roles changed
         await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
         return KOMMUN
@@ -119,12 +124,15 @@ async def _show_groups(update: Update, context: BotContext, access: Access, draf
     groups = await service.reachable_groups(context.services.db, access)
     buttons = [
         alert_button(
-            ("✅ " if g.id in draft.group_ids else "") + (g.area_name or g.title), f"g:{g.id}"
+            ("✅ " if g.id in draft.group_ids else "") + (g.area_name or g.title),
+            AlertGroup(g.id),
         )
         for g in groups[:MAX_GROUP_BUTTONS]
     ]
     buttons.append(
-        alert_button(t_plain(lang, "alerts.groups.done", count=len(draft.group_ids)), "g:done")
+        alert_button(
+            t_plain(lang, "alerts.groups.done", count=len(draft.group_ids)), AlertGroup(None)
+        )
     )
     text: str = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
     if len(groups) > MAX_GROUP_BUTTONS:
@@ -133,13 +141,12 @@ async def _show_groups(update: Update, context: BotContext, access: Access, draf
 
 
 async def group_toggled(update: Update, context: BotContext) -> int:
-    query, data = callback_query_data(update)
+    query, button = pressed(update, AlertGroup)
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
     access, draft = checked
-    value = data.removeprefix(PREFIX + "g:")
-    if value == "done":
+    if button.group_id is None:  # "done"
         if not draft.group_ids:
             await answer_query(
                 query, t_plain(context.lang, "alerts.groups.none_chosen"), show_alert=True
@@ -147,8 +154,8 @@ async def group_toggled(update: Update, context: BotContext) -> int:
             return GROUPS
         return await ask_text(update, context)
     try:
-        group = await service.check_group_choice(context.services.db, access, int(value))
-    except (ValueError, AlertError):
+        group = await service.check_group_choice(context.services.db, access, button.group_id)
+    except AlertError:
         await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
         return GROUPS
     if group.id in draft.group_ids:

@@ -12,8 +12,10 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import CommandHandler, ConversationHandler
 
+from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import Html, t
+from bot.user_data import UserData, check_names
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,16 @@ def callback_query_data(update: Update) -> tuple[CallbackQuery, str]:
     return query, _present(query.data, "callback data")
 
 
+Button = TypeVar("Button", bound=CallbackData)
+
+
+def pressed(update: Update, kind: type[Button]) -> tuple[CallbackQuery, Button]:
+    """The pressed button's query and its typed value (the handler's pattern is
+    `kind.filter()`, so anything else raises `InvalidCallback`)."""
+    query = callback_query(update)
+    return query, kind.unpack(query.data)
+
+
 def effective_user(update: Update) -> User:
     """`update.effective_user`; raises UpdateShapeError when it is missing (channel posts,
     polls): handlers for commands, messages and buttons always have one."""
@@ -77,7 +89,7 @@ def message_text(update: Update) -> str:
     return _present(effective_message(update).text, "message text")
 
 
-def user_data(context: BotContext) -> dict[Any, Any]:
+def user_data(context: BotContext) -> UserData:
     """`context.user_data`; raises UpdateShapeError for an update without a user, which is
     the only case PTB leaves it None."""
     return _present(context.user_data, "user (so no user_data)")
@@ -125,17 +137,17 @@ async def answer_query(
     return True
 
 
-def cancel_handler(*state_keys: str) -> CommandHandler:
+def cancel_handler(*state: str) -> CommandHandler:
     """The `/cancel` (`/avbryt`) fallback every ConversationHandler includes.
 
-    `state_keys` are the user_data keys this dialogue keeps its half-filled state under;
-    each dialogue has its own keys, so cancelling one never touches another's state.
+    `state` names the `UserData` attributes this dialogue keeps its half-filled state in;
+    each dialogue has its own, so cancelling one never touches another's state.
     """
+    check_names(*state)
 
     async def cancel_conversation(update: Update, context: BotContext) -> int:
         if context.user_data is not None:
-            for key in state_keys:
-                context.user_data.pop(key, None)
+            context.user_data.forget(*state)
         await reply(update, context, "core.cancel.done")
         return ConversationHandler.END
 

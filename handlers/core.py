@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
+from bot.callbacks import CallbackData
 from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t
@@ -18,6 +19,7 @@ from handlers.common import (
     answer_query,
     effective_message,
     is_private,
+    pressed,
     reply,
     user_data,
 )
@@ -31,7 +33,13 @@ COMMANDS = [
 ]
 
 LANGUAGE_LABELS = {"sv": "🇸🇪 Svenska", "en": "🇬🇧 English"}
-LANGUAGE_CALLBACK_PREFIX = "lang:"
+
+
+class LanguageChoice(CallbackData, prefix="lang"):
+    """/language: the chosen language's code (checked against `LANGUAGES` when pressed)."""
+
+    language: str
+
 
 # Later features append their own lines to /start (e.g. the person's groups); each is
 # an async function (update, context) -> str | None returning ready HTML.
@@ -89,7 +97,7 @@ async def language_command(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    LANGUAGE_LABELS[code], callback_data=LANGUAGE_CALLBACK_PREFIX + code
+                    LANGUAGE_LABELS[code], callback_data=LanguageChoice(code).pack()
                 )
                 for code in LANGUAGES
             ]
@@ -106,17 +114,16 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     The chooser belongs to the person who asked for it: in a group nobody else may use it
     (it would edit the shared message and set their language from someone else's screen).
     """
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    query, button = pressed(update, LanguageChoice)
     if not pressed_by_its_person(query):
         await answer_callback(query, context, "core.stale_button", alert=True)
         return
-    code = query.data.removeprefix(LANGUAGE_CALLBACK_PREFIX)
+    code = button.language
     if code not in LANGUAGES:
         await answer_query(query, t(context.lang, "core.language.unknown"))
         return
     await context.services.people.choose_language(query.from_user.id, code)
-    user_data(context)["lang"] = code
+    user_data(context).lang = code
     await answer_query(query)
     await query.edit_message_text(t(code, "core.language.saved"))
 
@@ -141,9 +148,7 @@ def register(application: Application) -> None:
     # /hjälp and /språk: Telegram command names are ASCII, people still type the letters.
     application.add_handler(MessageHandler(fallbacks.swedish_command("hjalp"), help_command))
     application.add_handler(MessageHandler(fallbacks.swedish_command("sprak"), language_command))
-    application.add_handler(
-        CallbackQueryHandler(language_chosen, pattern=f"^{LANGUAGE_CALLBACK_PREFIX}")
-    )
+    application.add_handler(CallbackQueryHandler(language_chosen, pattern=LanguageChoice.filter()))
 
 
 def register_fallbacks(application: Application) -> None:

@@ -1,4 +1,10 @@
-"""What the catch-all needs to know of each dialogue (ConversationHandler).
+"""Every dialogue (ConversationHandler) is built by `dialogue()` with the project's
+conventions, and the catch-all learns from here what each one is.
+
+`dialogue()`: /cancel (/avbryt) ends it and forgets its state; it ends by itself after
+`TIMEOUT` without an answer and says so politely; it is persistent under its name and may
+be started again from inside itself; its states are `IntEnum`s; its state lives in typed
+`UserData` attributes it names (bot/user_data.py).
 
 Dialogue states are PTB's own, persisted with the update that changed them
 (bot/persistence.py), so a dialogue continues after a restart or a crash. The private
@@ -9,14 +15,34 @@ lost in storage, and the catch-all tells the person once how to start it again.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, ConversationHandler, MessageHandler
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+)
+from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import t
+from bot.persistence import SqlitePersistence
+from bot.user_data import check_names
+from handlers.common import cancel_handler
+
+log = logging.getLogger(__name__)
+
+TIMEOUT = timedelta(minutes=30)
+"""A dialogue without an answer this long ends by itself (read when it is built)."""
 
 INFO_KEY = "grannvakt.dialogues"
 StepReminder = Callable[[Update, BotContext, int, str], Awaitable[object]]
@@ -87,7 +113,64 @@ def _describe(conversation: ConversationHandler) -> DialogueInfo:
     button_states = frozenset(
         state
         for state, step_handlers in conversation.states.items()
-        if not any(isinstance(h, MessageHandler) for h in step_handlers)
+        if state != ConversationHandler.TIMEOUT
+        and not any(isinstance(h, MessageHandler) for h in step_handlers)
     )
     what, command, swedish = _DESCRIPTIONS.get(name, ("core.dialogue.other", "help", "hjalp"))
     return DialogueInfo(name, what, command, swedish, button_states)
+
+
+def dialogue(
+    name: str,
+    *,
+    entry_points: Sequence[BaseHandler[Any, Any, Any]],
+    states: dict[Any, Sequence[BaseHandler[Any, Any, Any]]],
+    state: Sequence[str],
+    fallbacks: Sequence[BaseHandler[Any, Any, Any]] = (),
+) -> ConversationHandler:
+    """A persistent, named ConversationHandler with the project's conventions.
+
+    `state`: the `UserData` attributes the dialogue keeps its draft in (checked now);
+    /cancel and the timeout forget them. `fallbacks` come after /cancel (e.g. a handler
+    for the dialogue's buttons pressed outside their step). Per chat and user, so a
+    dialogue's buttons are not tracked per message (PTB's warning about that is meant)."""
+    names = check_names(*state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBUserWarning)
+        return ConversationHandler(
+            entry_points=list(entry_points),
+            states={
+                **{key: list(handlers) for key, handlers in states.items()},
+                ConversationHandler.TIMEOUT: [TypeHandler(Update, _timed_out(name, names))],
+            },
+            fallbacks=[cancel_handler(*names), *fallbacks],
+            allow_reentry=True,
+            conversation_timeout=TIMEOUT.total_seconds(),
+            name=name,
+            persistent=True,
+        )
+
+
+def _timed_out(name: str, names: tuple[str, ...]) -> Callable[..., Awaitable[None]]:
+    async def timed_out(update: Update, context: BotContext) -> None:
+        """PTB ended the dialogue (`update` is the last one it took): forget its draft,
+        store that at once (no update of the person's will), and say so."""
+        if context.user_data is not None:
+            context.user_data.forget(*names)
+        chat, user = update.effective_chat, update.effective_user
+        if chat is None or user is None:
+            return
+        persistence = context.application.persistence
+        if isinstance(persistence, SqlitePersistence):
+            # PTB ends the state only after this callback: it is written as ended here.
+            changes = persistence.changes_of(context.application, update)
+            changes.conversations[(name, chat.id, user.id)] = None
+            await persistence.save_done(changes, [])
+        what, command = describe(infos(context).get(name), context.lang)
+        text = t(context.lang, "core.dialogue.timed_out", what=what, command=command)
+        try:
+            await context.bot.send_message(chat.id, text)
+        except TelegramError as exc:  # the dialogue has ended all the same
+            log.warning("timeout notice of %s not sent: %s", name, exc)
+
+    return timed_out

@@ -34,7 +34,8 @@ from bot.services import groups as group_service
 from bot.services import observations as observation_service
 from handlers.common import answer_callback
 from handlers.dialogues import describe, infos, step_reminder, track_dialogues
-from handlers.groups import PENDING_KEY
+from handlers.groups_pending import PENDING_KEY
+from handlers.observations_buttons import TRIAGE_BUTTONS
 
 REPORT_DEEP_LINK = "report"  # /start report opens the report dialogue
 
@@ -44,6 +45,13 @@ async def expired_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     await answer_callback(query, context, "core.stale_button")
+
+
+async def refused_observation_button(update: Update, context: BotContext) -> None:
+    """An observation button whose values no handler accepted (out of range, forged)."""
+    query = update.callback_query
+    assert query is not None
+    await answer_callback(query, context, "core.not_allowed", alert=True)
 
 
 async def unanswered_private(update: Update, context: BotContext) -> None:
@@ -180,6 +188,10 @@ async def _add_catch_alls(application: Application) -> None:
     # At start-up rather than at build time, so that they really come last: also after
     # handlers added to the built application (tests add some).
     track_dialogues(application)
+    # The observation screens always answered a button they could not take "not allowed".
+    application.add_handler(
+        CallbackQueryHandler(refused_observation_button, pattern=TRIAGE_BUTTONS)
+    )
     application.add_handler(CallbackQueryHandler(expired_button))
     private_message = (
         filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL

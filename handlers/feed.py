@@ -1,20 +1,21 @@
 """/feed (/polisen): coordinators choose what the police's events feed brings their group;
 police officers and admins see the feed's health.
 
-Callback data (≤ 64 bytes, re-validated against storage on every press):
-``feed:p:<gid>`` panel, ``feed:c:<gid>:<category>`` toggle a category,
-``feed:l:<gid>[:<m|s|o>]`` län-level events, ``feed:q:<gid>[:<HHHH|off>]`` quiet hours.
+Buttons: `FeedPanel` below (re-validated against storage on every press): the panel, a
+category toggled, län-level events, quiet hours.
 The role check is the one /tips uses (bot.services.tips.may_schedule).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.feed.service import health
@@ -23,7 +24,7 @@ from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.tips import may_schedule
-from handlers.common import answer_callback, answer_query, is_private, reply
+from handlers.common import answer_callback, answer_query, is_private, pressed, reply
 from handlers.guard import chat_admin_check, shown_in_own_chat
 from storage import feed as feed_store
 from storage.groups import GroupRecord
@@ -44,8 +45,23 @@ QUIET_CHOICES = {"2207": ("22:00", "07:00"), "2106": ("21:00", "06:00"),
                  "2308": ("23:00", "08:00"), "off": None}  # fmt: skip
 
 
-def _button(lang: str, key: str, data: str, **params: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data)
+class FeedAction(enum.StrEnum):
+    PANEL = "p"
+    CATEGORY = "c"  # value: a category of CHOOSABLE
+    LAN = "l"  # value: a code of LAN_CODES (none: the picker)
+    QUIET = "q"  # value: a code of QUIET_CHOICES (none: the picker)
+
+
+class FeedPanel(CallbackData, prefix="feed"):
+    """A button of a group's /feed panel."""
+
+    action: FeedAction
+    group_id: int
+    value: str | None = None
+
+
+def _button(lang: str, key: str, data: FeedPanel, **params: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data.pack())
 
 
 def _quiet_label(lang: str, quiet: tuple[str, str] | None) -> str:
@@ -71,15 +87,15 @@ async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKe
     toggles = [
         InlineKeyboardButton(
             ("✅ " if c in chosen else "⬜ ") + t_plain(lang, f"feed.cat.{c}"),
-            callback_data=f"feed:c:{g}:{c}",
+            callback_data=FeedPanel(FeedAction.CATEGORY, g, c).pack(),
         )
         for c in CHOOSABLE
     ]
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
     rows.append(
         [
-            _button(lang, "feed.btn.lan", f"feed:l:{g}"),
-            _button(lang, "feed.btn.quiet", f"feed:q:{g}"),
+            _button(lang, "feed.btn.lan", FeedPanel(FeedAction.LAN, g)),
+            _button(lang, "feed.btn.quiet", FeedPanel(FeedAction.QUIET, g)),
         ]
     )
     return text, InlineKeyboardMarkup(rows)
@@ -174,7 +190,8 @@ async def feed_command(update: Update, context: BotContext) -> None:
         rows = [
             [
                 InlineKeyboardButton(
-                    g.area_name or g.title or str(g.id), callback_data=f"feed:p:{g.id}"
+                    g.area_name or g.title or str(g.id),
+                    callback_data=FeedPanel(FeedAction.PANEL, g.id).pack(),
                 )
             ]
             for g in groups[:50]
@@ -184,20 +201,20 @@ async def feed_command(update: Update, context: BotContext) -> None:
         )
 
 
-def _choice(label: str, current: bool, data: str) -> list[InlineKeyboardButton]:
+def _choice(label: str, current: bool, data: FeedPanel) -> list[InlineKeyboardButton]:
     """One picker row: the label capitalised, the current choice ticked."""
     label = label[:1].upper() + label[1:]
-    return [InlineKeyboardButton(("✅ " if current else "") + label, callback_data=data)]
+    return [InlineKeyboardButton(("✅ " if current else "") + label, callback_data=data.pack())]
 
 
 def _picker(
     lang: str, action: str, gid: int, current: feed_store.GroupFeedSettings
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
-    back = [_button(lang, "feed.btn.back", f"feed:p:{gid}")]
+    back = [_button(lang, "feed.btn.back", FeedPanel(FeedAction.PANEL, gid))]
     if action == "l":
         rows = [
             _choice(t_plain(lang, f"feed.lan.{mode}"), mode == current.lan_mode,
-                    f"feed:l:{gid}:{code}")
+                    FeedPanel(FeedAction.LAN, gid, code))
             for code, mode in LAN_CODES.items()
         ]  # fmt: skip
         return "feed.pick.lan", [*rows, back]
@@ -205,7 +222,7 @@ def _picker(
         _choice(
             _quiet_label(lang, quiet) if quiet else t_plain(lang, "feed.quiet.off_button"),
             quiet == current.quiet,
-            f"feed:q:{gid}:{code}",
+            FeedPanel(FeedAction.QUIET, gid, code),
         )
         for code, quiet in QUIET_CHOICES.items()
     ]
@@ -228,20 +245,9 @@ def _changed(
 
 async def panel_button(update: Update, context: BotContext) -> None:
     """Every panel button: parse, re-check the presser's role from storage, act."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
+    query, button = pressed(update, FeedPanel)
     services = context.services
-    valid = (
-        len(parts) in (3, 4)
-        and parts[1] in ("p", "c", "l", "q")
-        and parts[2].isascii()
-        and parts[2].isdigit()
-    )
-    if not valid:
-        await answer_callback(query, context, "core.stale_button")
-        return
-    action, gid = parts[1], int(parts[2])
+    action, gid = button.action, button.group_id
     group = await group_service.group_by_id(services.db, gid)
     if group is None or not group.is_registered or not shown_in_own_chat(query, group):
         await answer_callback(query, context, "core.stale_button")
@@ -253,15 +259,15 @@ async def panel_button(update: Update, context: BotContext) -> None:
         await answer_callback(query, context, "feed.not_allowed", alert=True)
         return
     lang = context.lang
-    if action in "lq" and len(parts) == 3:
+    if action in (FeedAction.LAN, FeedAction.QUIET) and button.value is None:
         current = await feed_store.group_settings(services.db, gid)
         key, rows = _picker(lang, action, gid, current)
         await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
         await answer_query(query)
         return
-    if action != "p":
+    if action is not FeedAction.PANEL:
         current = await feed_store.group_settings(services.db, gid)
-        updated = _changed(current, action, parts[3]) if len(parts) == 4 else None
+        updated = None if button.value is None else _changed(current, action, button.value)
         if updated is None:
             await answer_callback(query, context, "core.stale_button")
             return
@@ -271,7 +277,7 @@ async def panel_button(update: Update, context: BotContext) -> None:
     text, keyboard = await _panel(context, group)
     await query.edit_message_text(text, reply_markup=keyboard)
     # The toast last: the change is stored and shown even when answering fails.
-    if action != "p":
+    if action is not FeedAction.PANEL:
         await answer_callback(query, context, "feed.saved")
     else:
         await answer_query(query)
@@ -279,4 +285,4 @@ async def panel_button(update: Update, context: BotContext) -> None:
 
 def register(application: Application) -> None:
     application.add_handler(CommandHandler(["feed", "polisen"], feed_command))
-    application.add_handler(CallbackQueryHandler(panel_button, pattern=r"^feed:"))
+    application.add_handler(CallbackQueryHandler(panel_button, pattern=FeedPanel.filter()))

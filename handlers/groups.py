@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from telegram import (
     InlineKeyboardButton,
@@ -14,6 +14,7 @@ from telegram import (
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -22,15 +23,27 @@ from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from bot.textlen import clip
-from handlers.common import answer_callback, answer_query, is_private, reply, with_retries
+from handlers.common import answer_callback, answer_query, is_private, pressed, reply, with_retries
+from handlers.groups_pending import (
+    Pending,
+    ReplyToPrompt,
+    expire_later,
+    pending_questions,
+)
 from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
 from handlers.observations_notify import open_chat_request
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
 
-KOMMUN_PREFIX = "grp:k:"
-PENDING_KEY = "grannvakt.groups.pending"
+
+class RegisterKommun(CallbackData, prefix="regk"):
+    """/register: the kommun picked among several matches for the group being registered."""
+
+    group_id: int
+    kommun: str  # four-digit kommun code
+
+
 ECHO_LIMIT = 60  # a typed kommun name echoed back is cut to this length
 
 COMMANDS = [
@@ -42,30 +55,6 @@ COMMANDS = [
         swedish_alias="registrera",
     ),
 ]
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A registration waiting for its kommun (kept in memory; a restart makes it stale).
-
-    A reply to any of the bot's messages after `asked_after` (the command) up to
-    `prompt_message_id` answers it: a question whose send answer was lost (and was sent
-    again) may be the one the person replies to. None: no send was confirmed."""
-
-    area: str
-    user_id: int
-    asked_after: int
-    prompt_message_id: int | None
-
-    def answered_by(self, replied: Message, bot_id: int) -> bool:
-        """Whether a reply to `replied` answers this question."""
-        last = self.prompt_message_id
-        return (
-            replied.from_user is not None
-            and replied.from_user.id == bot_id
-            and replied.message_id > self.asked_after
-            and (last is None or replied.message_id <= last)
-        )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -124,16 +113,13 @@ def topic_lines(lang: str, group: GroupRecord, message: Message) -> str:
     return text
 
 
-def _pending(context: BotContext) -> dict[int, Pending]:
-    return context.bot_data.setdefault(PENDING_KEY, {})
-
-
 def _kommun_keyboard(group_id: int, kommuner: list[Kommun]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    f"{k.name} ({k.lan_name})", callback_data=f"{KOMMUN_PREFIX}{group_id}:{k.code}"
+                    f"{k.name} ({k.lan_name})",
+                    callback_data=RegisterKommun(group_id, k.code).pack(),
                 )
             ]
             for k in kommuner
@@ -228,9 +214,11 @@ async def _resolve_kommun(
     # Pending before the question goes out: a question whose send answer is lost may still
     # have arrived, and its answer must be heard (the send is retried, see send_step).
     pending = Pending(area, user.id, message.message_id, None)
-    _pending(context)[message.chat_id] = pending
+    pending_questions(context)[message.chat_id] = pending
     sent = await with_retries(lambda: message.reply_text(text, reply_markup=markup))
-    _pending(context)[message.chat_id] = replace(pending, prompt_message_id=sent.message_id)
+    asked = replace(pending, prompt_message_id=sent.message_id)
+    pending_questions(context)[message.chat_id] = asked
+    expire_later(context, message.chat_id, asked)
 
 
 async def kommun_reply(update: Update, context: BotContext) -> None:
@@ -238,7 +226,7 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
-    pending = _pending(context).get(message.chat_id)
+    pending = pending_questions(context).get(message.chat_id)
     if pending is None:
         return
     if is_anonymous_admin(message):
@@ -251,24 +239,17 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
 
 
 async def kommun_chosen(update: Update, context: BotContext) -> None:
-    """`grp:k:<group id>:<kommun code>`: re-check the presser is an admin, then register."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    """`RegisterKommun`: re-check the presser is an admin, then register."""
+    query, button = pressed(update, RegisterKommun)
     services = context.services
-    parts = query.data.split(":")
     message = query.message
-    kommun = find_kommun_by_code(parts[3]) if len(parts) == 4 else None
-    if (
-        kommun is None
-        or not parts[2].isdigit()
-        or not isinstance(message, Message)
-        or message.chat.type == "private"
-    ):
+    kommun = find_kommun_by_code(button.kommun)
+    if kommun is None or not isinstance(message, Message) or message.chat.type == "private":
         await answer_callback(query, context, "core.stale_button")
         return
     group = await group_service.group_for_chat(services.db, message.chat_id)
-    pending = _pending(context).get(message.chat_id)
-    if group is None or group.id != int(parts[2]) or pending is None:
+    pending = pending_questions(context).get(message.chat_id)
+    if group is None or group.id != button.group_id or pending is None:
         await answer_callback(query, context, "core.stale_button")
         return
     if not await telegram_admin(update, context, message.chat_id, query.from_user.id):
@@ -289,7 +270,7 @@ async def _complete(
 ) -> None:
     """Store the registration, confirm it and post the explanation with the deep link."""
     services = context.services
-    _pending(context).pop(message.chat_id, None)
+    pending_questions(context).pop(message.chat_id, None)
     result = await group_service.register(
         services.db,
         services.clock.now(),
@@ -357,30 +338,15 @@ def report_link(context: BotContext, group_id: int) -> str:
     )
 
 
-class _ReplyToPrompt(filters.MessageFilter):
-    """Messages replying to a pending "which kommun?" prompt of their chat."""
-
-    def __init__(self, application: Application) -> None:
-        super().__init__(name="ReplyToKommunPrompt")
-        self._application = application
-
-    def filter(self, message: Message) -> bool:
-        replied = message.reply_to_message
-        if replied is None:
-            return False
-        pending = self._application.bot_data.get(PENDING_KEY, {}).get(message.chat_id)
-        return pending is not None and pending.answered_by(replied, self._application.bot.id)
-
-
 def register(application: Application) -> None:
     application.add_handler(CommandHandler(["register", "registrera"], register_command))
     application.add_handler(
         MessageHandler(
-            filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & _ReplyToPrompt(application),
+            filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & ReplyToPrompt(application),
             kommun_reply,
         )
     )
-    application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=f"^{KOMMUN_PREFIX}"))
+    application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=RegisterKommun.filter()))
 
 
 __all__ = [

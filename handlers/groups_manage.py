@@ -3,16 +3,18 @@
 Every command and button re-checks that the person is a stored coordinator of the group
 AND still an admin of the Telegram group (getChatMember); callback data is only a hint.
 
-Callback data: `grp:cl:<group id>` (coordinator list), `grp:c:<group id>:<user id>`
-(toggle a coordinator), `grp:u:<group id>:<ask|y|n>` (unregister).
+Buttons: `CoordinatorList`, `CoordinatorToggle`, `Unregister` (declared below).
 """
 
 from __future__ import annotations
+
+import enum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -24,6 +26,7 @@ from handlers.common import (
     effective_message,
     group_lines,
     is_private,
+    pressed,
     reply,
 )
 from handlers.groups import group_link, telegram_admin, topic_lines
@@ -32,6 +35,34 @@ from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
 
 COORDINATORS = frozenset({Role.COORDINATOR})
+
+
+class CoordinatorList(CallbackData, prefix="gcoords"):
+    """/group: show the group's admins as co-coordinator toggles."""
+
+    group_id: int
+
+
+class CoordinatorToggle(CallbackData, prefix="gcoord"):
+    """Add an admin of the group as co-coordinator, or remove one."""
+
+    group_id: int
+    user_id: int
+
+
+class UnregisterStep(enum.StrEnum):
+    ASK = "ask"
+    YES = "yes"
+    NO = "no"
+
+
+class Unregister(CallbackData, prefix="gunreg"):
+    """/group and /unregister: ask, then confirm or keep."""
+
+    group_id: int
+    step: UnregisterStep
+
+
 RENAME_WORDS = ("name", "namn", "rename")
 
 COMMANDS = [
@@ -124,11 +155,11 @@ async def _show(message: Message, context: BotContext, group: GroupRecord) -> No
             [
                 InlineKeyboardButton(
                     t_plain(context.lang, "grp.group.button.coordinators"),
-                    callback_data=f"grp:cl:{group.id}",
+                    callback_data=CoordinatorList(group.id).pack(),
                 ),
                 InlineKeyboardButton(
                     t_plain(context.lang, "grp.group.button.unregister"),
-                    callback_data=f"grp:u:{group.id}:ask",
+                    callback_data=Unregister(group.id, UnregisterStep.ASK).pack(),
                 ),
             ]
         ]
@@ -171,22 +202,11 @@ async def _coordinator_keyboard(
             [
                 InlineKeyboardButton(
                     t_plain(context.lang, key, name=person.full_name)[:60],
-                    callback_data=f"grp:c:{group.id}:{person.id}",
+                    callback_data=CoordinatorToggle(group.id, person.id).pack(),
                 )
             ]
         )
     return InlineKeyboardMarkup(rows[:50])
-
-
-def _parse(data: str, parts: int) -> list[int] | None:
-    """Numeric fields of `grp:<kind>:<a>[:<b>]`, None if malformed."""
-    fields = data.split(":")[2:]
-    if len(fields) != parts:
-        return None
-    try:
-        return [int(f) for f in fields]
-    except ValueError:
-        return None
 
 
 async def _callback_group(update: Update, context: BotContext, group_id: int) -> GroupRecord | None:
@@ -208,14 +228,9 @@ async def _callback_group(update: Update, context: BotContext, group_id: int) ->
 
 
 async def coordinators_list(update: Update, context: BotContext) -> None:
-    """`grp:cl:<group id>`: show the group's admins as coordinator toggles."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    ids = _parse(query.data, 1)
-    if ids is None:
-        await answer_callback(query, context, "core.stale_button")
-        return
-    group = await _callback_group(update, context, ids[0])
+    """`CoordinatorList`: show the group's admins as coordinator toggles."""
+    query, button = pressed(update, CoordinatorList)
+    group = await _callback_group(update, context, button.group_id)
     if group is None:
         return
     keyboard = await _coordinator_keyboard(context, group)
@@ -226,18 +241,13 @@ async def coordinators_list(update: Update, context: BotContext) -> None:
 
 
 async def coordinator_toggle(update: Update, context: BotContext) -> None:
-    """`grp:c:<group id>:<user id>`: add an admin as co-coordinator, or remove one."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    ids = _parse(query.data, 2)
-    if ids is None:
-        await answer_callback(query, context, "core.stale_button")
-        return
-    group = await _callback_group(update, context, ids[0])
+    """`CoordinatorToggle`: add an admin as co-coordinator, or remove one."""
+    query, button = pressed(update, CoordinatorToggle)
+    group = await _callback_group(update, context, button.group_id)
     if group is None:
         return
     services = context.services
-    target = ids[1]
+    target = button.user_id
     now = services.clock.now()
     try:
         target_user = (await context.bot.get_chat_member(group.chat_id, target)).user
@@ -273,11 +283,11 @@ def _confirm_keyboard(context: BotContext, group_id: int) -> InlineKeyboardMarku
             [
                 InlineKeyboardButton(
                     t_plain(context.lang, "grp.unregister.yes"),
-                    callback_data=f"grp:u:{group_id}:y",
+                    callback_data=Unregister(group_id, UnregisterStep.YES).pack(),
                 ),
                 InlineKeyboardButton(
                     t_plain(context.lang, "grp.unregister.no"),
-                    callback_data=f"grp:u:{group_id}:n",
+                    callback_data=Unregister(group_id, UnregisterStep.NO).pack(),
                 ),
             ]
         ]
@@ -299,25 +309,20 @@ async def unregister_command(update: Update, context: BotContext) -> None:
 
 
 async def unregister_pressed(update: Update, context: BotContext) -> None:
-    """`grp:u:<group id>:<ask|y|n>`."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    fields = query.data.split(":")
-    if len(fields) != 4 or not fields[2].isdigit() or fields[3] not in ("ask", "y", "n"):
-        await answer_callback(query, context, "core.stale_button")
-        return
-    group = await _callback_group(update, context, int(fields[2]))
+    """`Unregister`: ask, keep (no) or unregister (yes)."""
+    query, button = pressed(update, Unregister)
+    group = await _callback_group(update, context, button.group_id)
     if group is None:
         return
     await answer_query(query)
-    choice = fields[3]
-    if choice == "ask":
+    choice = button.step
+    if choice is UnregisterStep.ASK:
         await query.edit_message_text(
             t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
             reply_markup=_confirm_keyboard(context, group.id),
         )
         return
-    if choice == "n":
+    if choice is UnregisterStep.NO:
         await query.edit_message_text(t(context.lang, "grp.unregister.kept"))
         return
     services = context.services
@@ -328,6 +333,10 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     application.add_handler(CommandHandler(["group", "grupp"], group_command))
     application.add_handler(CommandHandler(["unregister", "avregistrera"], unregister_command))
-    application.add_handler(CallbackQueryHandler(coordinators_list, pattern=r"^grp:cl:"))
-    application.add_handler(CallbackQueryHandler(coordinator_toggle, pattern=r"^grp:c:"))
-    application.add_handler(CallbackQueryHandler(unregister_pressed, pattern=r"^grp:u:"))
+    application.add_handler(
+        CallbackQueryHandler(coordinators_list, pattern=CoordinatorList.filter())
+    )
+    application.add_handler(
+        CallbackQueryHandler(coordinator_toggle, pattern=CoordinatorToggle.filter())
+    )
+    application.add_handler(CallbackQueryHandler(unregister_pressed, pattern=Unregister.filter()))

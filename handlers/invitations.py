@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t
@@ -13,9 +14,27 @@ from bot.services import invitations as invitation_service
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, utf16_len
-from handlers.common import answer_callback, answer_query, effective_message, is_private, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    effective_message,
+    is_private,
+    pressed,
+    reply,
+)
 
-CALLBACK_PREFIX = "inv:k:"
+
+class InviteKommuner(CallbackData, prefix="invk"):
+    """/invite: the kommuner of the invitation, their codes joined by ``.`` (the admin
+    picked the last one among several matches)."""
+
+    codes: str
+
+    @property
+    def kommun_codes(self) -> list[str]:
+        return self.codes.split(".")
+
+
 INVITE_START = filters.Regex(r"^/start(@\w+)?\s+inv_")
 MAX_KOMMUNER = 10
 MAX_INPUT = 500  # ten kommun names with room to spare; longer input is refused
@@ -109,7 +128,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         f"{k.name} ({k.lan_name})",
-                        callback_data=CALLBACK_PREFIX + ".".join([*resolved, k.code]),
+                        callback_data=InviteKommuner(".".join([*resolved, k.code])).pack(),
                     )
                 ]
                 for k in matches
@@ -123,13 +142,12 @@ async def invite_command(update: Update, context: BotContext) -> None:
 
 
 async def invite_kommun_chosen(update: Update, context: BotContext) -> None:
-    """`inv:k:<code>[.<code>...]`: the admin picked the kommun; re-checked before creating."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    """`InviteKommuner`: the admin picked the kommun; re-checked before creating."""
+    query, button = pressed(update, InviteKommuner)
     if not await _is_admin(context, query.from_user.id):
         await answer_callback(query, context, "core.not_allowed")
         return
-    codes = query.data.removeprefix(CALLBACK_PREFIX).split(".")
+    codes = button.kommun_codes
     if not codes or len(codes) > MAX_KOMMUNER or any(find_kommun_by_code(c) is None for c in codes):
         await answer_callback(query, context, "core.stale_button")
         return
@@ -160,5 +178,5 @@ def register(application: Application) -> None:
     )
     application.add_handler(CommandHandler(["invite", "bjudin"], invite_command))
     application.add_handler(
-        CallbackQueryHandler(invite_kommun_chosen, pattern=f"^{CALLBACK_PREFIX}")
+        CallbackQueryHandler(invite_kommun_chosen, pattern=InviteKommuner.filter())
     )

@@ -5,8 +5,6 @@ Callback data (re-checked against storage when pressed): obs:x:<days>  export pe
 
 from __future__ import annotations
 
-import re
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -18,13 +16,14 @@ from bot.services.roles import Role, access_following_telegram
 from handlers.common import (
     answer_callback,
     answer_query,
-    callback_query,
     effective_message,
     effective_user,
     is_private,
+    pressed,
     reply,
 )
 from handlers.guard import chat_admin_check
+from handlers.observations_buttons import Export
 
 COMMANDS = [
     CommandSpec("export", "obs.cmd.export", frozenset({Role.COORDINATOR, Role.POLICE})),
@@ -41,7 +40,7 @@ async def export_command(update: Update, context: BotContext) -> None:
         [
             [
                 InlineKeyboardButton(
-                    t_plain(lang, f"obs.period.{days}"), callback_data=f"obs:x:{days}"
+                    t_plain(lang, f"obs.period.{days}"), callback_data=Export(days).pack()
                 )
                 for days in export_svc.EXPORT_PERIODS
             ]
@@ -51,13 +50,12 @@ async def export_command(update: Update, context: BotContext) -> None:
 
 
 async def on_export(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    match = re.match(r"^obs:x:(\d{1,3})$", query.data or "")
-    if match is None or int(match.group(1)) not in export_svc.EXPORT_PERIODS:
+    query, button = pressed(update, Export)
+    days = button.days
+    if days not in export_svc.EXPORT_PERIODS:
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return
     services = context.services
-    days = int(match.group(1))
     user_id = effective_user(update).id
     access = await access_following_telegram(
         services.db, services.settings, chat_admin_check(context, update), user_id
@@ -87,4 +85,4 @@ async def on_export(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     """/export and its period buttons (registered by handlers.observations_triage)."""
     application.add_handler(CommandHandler("export", export_command))
-    application.add_handler(CallbackQueryHandler(on_export, pattern=r"^obs:x:"))
+    application.add_handler(CallbackQueryHandler(on_export, pattern=Export.filter()))

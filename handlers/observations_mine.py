@@ -10,12 +10,13 @@ from bot.context import BotContext
 from bot.services import observations as svc
 from handlers.common import (
     answer_callback,
-    callback_query,
     effective_message,
     effective_user,
     is_private,
+    pressed,
     reply,
 )
+from handlers.observations_buttons import Withdraw
 from handlers.observations_notify import notifier
 from handlers.observations_render import own_listing
 
@@ -38,17 +39,12 @@ async def my_reports(update: Update, context: BotContext) -> None:
 
 
 async def on_withdraw(update: Update, context: BotContext) -> None:
-    """obs:w:<id>: withdraw one's own new report (ownership re-checked in storage)."""
-    query = callback_query(update)
+    """`Withdraw`: withdraw one's own new report (ownership re-checked in storage)."""
+    query, button = pressed(update, Withdraw)
+    obs_id = button.observation_id
     services = context.services
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
-        await answer_callback(query, context, "core.not_allowed", alert=True)
-        return
     user_id = effective_user(update).id
-    outcome = await svc.withdraw(
-        services.db, services.clock, user_id, int(parts[2]), notifier(services)
-    )
+    outcome = await svc.withdraw(services.db, services.clock, user_id, obs_id, notifier(services))
     if outcome is svc.ActionOutcome.DONE:
         services.delivery.wake()  # the coordinators' notices are edited to say so
     if outcome is svc.ActionOutcome.NOT_ALLOWED:
@@ -57,7 +53,7 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
     key, reference = "obs.done.stale", ""
     if outcome is not svc.ActionOutcome.STALE:
         obs, _ = await svc.load_for(
-            services.db, services.settings, user_id, int(parts[2]), svc.Viewer.RESIDENT
+            services.db, services.settings, user_id, obs_id, svc.Viewer.RESIDENT
         )
         assert obs is not None  # just withdrawn by this resident, so theirs to see
         key, reference = "obs.mine.withdrawn", obs.reference
@@ -74,4 +70,4 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     """/myreports and the withdraw button (registered by handlers.observations_report)."""
     application.add_handler(CommandHandler(["myreports", "minarapporter"], my_reports))
-    application.add_handler(CallbackQueryHandler(on_withdraw, pattern=r"^obs:w:"))
+    application.add_handler(CallbackQueryHandler(on_withdraw, pattern=Withdraw.filter()))

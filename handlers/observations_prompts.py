@@ -1,10 +1,12 @@
 """The /report (/rapportera) dialogue's steps and the question shown for each.
 
-The dialogue keeps a `ReportDraft` in user_data[REPORT_DRAFT_KEY] (its /cancel drops it);
+The dialogue keeps a `ReportDraft` in `UserData.report_draft` (its /cancel drops it);
 `prompt` edits the pressed prompt in place and enters the step it asks for.
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
@@ -21,10 +23,29 @@ from handlers.common import (
     show_step,
     user_data,
 )
+from handlers.observations_buttons import ReportButton, ReportStep
 from handlers.observations_render import draft_text
 
+
+class ReportState(IntEnum):
+    """The /report dialogue's steps (stored as ints: never renumber, only append)."""
+
+    GROUP = 0
+    CATEGORY = 1
+    WHEN = 2
+    WHEN_TODAY = 3
+    WHEN_DAY = 4
+    WHERE = 5
+    PRECISION = 6
+    DESCRIPTION = 7
+    PHOTOS = 8
+    IDENTITY = 9
+    CONFIRM = 10
+    EDIT = 11
+
+
 (GROUP, CATEGORY, WHEN, WHEN_TODAY, WHEN_DAY, WHERE, PRECISION, DESCRIPTION, PHOTOS,
- IDENTITY, CONFIRM, EDIT) = range(12)  # fmt: skip
+ IDENTITY, CONFIRM, EDIT) = ReportState  # fmt: skip
 ORDER = [GROUP, CATEGORY, WHEN, WHERE, DESCRIPTION, PHOTOS, IDENTITY, CONFIRM]
 EDIT_FIELDS = {"cat": CATEGORY, "when": WHEN, "where": WHERE, "desc": DESCRIPTION,
                "photos": PHOTOS, "id": IDENTITY}  # fmt: skip
@@ -33,23 +54,22 @@ EDIT_LABELS = {"cat": "obs.field.category", "when": "obs.field.when", "where": "
                "id": "obs.field.identity"}  # fmt: skip
 
 
-REPORT_DRAFT_KEY = "report_draft"
-# The step the dialogue is at: set once its question is shown, i.e. exactly when the
-# ConversationHandler enters it (a callback that raises leaves both where they were).
-STEP_KEY = "obs_step"
+# The UserData attributes of the dialogue. `report_step` is the step the dialogue is at:
+# set once its question is shown, i.e. exactly when the ConversationHandler enters it (a
+# callback that raises leaves both where they were).
+STATE = ("report_draft", "report_step", "report_editing", "report_location")
 
 
 def current_draft(context: BotContext) -> ReportDraft:
     """The draft of the dialogue in progress (a new, empty one if there is none)."""
-    draft = user_data(context).get(REPORT_DRAFT_KEY)
-    if not isinstance(draft, ReportDraft):
-        draft = ReportDraft()
-        user_data(context)[REPORT_DRAFT_KEY] = draft
-    return draft
+    data = user_data(context)
+    if data.report_draft is None:
+        data.report_draft = ReportDraft()
+    return data.report_draft
 
 
-def _btn(lang: str, key: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t_plain(lang, key), callback_data=data)
+def _btn(lang: str, key: str, step: ReportStep, value: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key), callback_data=ReportButton(step, value).pack())
 
 
 async def show(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
@@ -75,7 +95,12 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         text = t(lang, "obs.ask.group")
         markup = InlineKeyboardMarkup(
             [
-                [InlineKeyboardButton(g.area_name or g.title, callback_data=f"obr:g:{g.id}")]
+                [
+                    InlineKeyboardButton(
+                        g.area_name or g.title,
+                        callback_data=ReportButton(ReportStep.GROUP, str(g.id)).pack(),
+                    )
+                ]
                 for g in groups
             ]
         )
@@ -84,14 +109,17 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         names = list(svc.CATEGORIES.items())
         markup = InlineKeyboardMarkup(
             [
-                [_btn(lang, f"obs.cat.{name}", f"obr:c:{code}") for name, code in names[i : i + 2]]
+                [
+                    _btn(lang, f"obs.cat.{name}", ReportStep.CATEGORY, code)
+                    for name, code in names[i : i + 2]
+                ]
                 for i in range(0, len(names), 2)
             ]
         )
     elif state == WHEN:
         text = t(lang, "obs.ask.when")
         markup = InlineKeyboardMarkup(
-            [[_btn(lang, f"obs.btn.when.{k}", f"obr:w:{k}") for k in ("now", "today", "day")]]
+            [[_btn(lang, f"obs.btn.when.{k}", ReportStep.WHEN, k) for k in ("now", "today", "day")]]
         )
     elif state == WHEN_TODAY:
         text = t(lang, "obs.ask.when_today")
@@ -102,7 +130,12 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
     elif state == PRECISION:
         text = t(lang, "obs.ask.precision")
         markup = InlineKeyboardMarkup(
-            [[_btn(lang, f"obs.btn.precision.{k}", f"obr:p:{k}") for k in ("round", "exact")]]
+            [
+                [
+                    _btn(lang, f"obs.btn.precision.{k}", ReportStep.PRECISION, k)
+                    for k in ("round", "exact")
+                ]
+            ]
         )
     elif state == DESCRIPTION:
         text = t(lang, "obs.ask.description", max=svc.MAX_DESCRIPTION)
@@ -111,14 +144,14 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         if draft.photos:
             text = t(lang, "obs.photo.received", count=len(draft.photos), max=svc.MAX_PHOTOS)
         key = "obs.btn.photos.done" if draft.photos else "obs.btn.photos.skip"
-        markup = InlineKeyboardMarkup([[_btn(lang, key, "obr:ph:done")]])
+        markup = InlineKeyboardMarkup([[_btn(lang, key, ReportStep.PHOTOS_DONE, "done")]])
     elif state == IDENTITY:
         text = t(lang, "obs.ask.identity")
         markup = InlineKeyboardMarkup(
             [
                 [
-                    _btn(lang, "obs.btn.identity.yes", "obr:i:y"),
-                    _btn(lang, "obs.btn.identity.no", "obr:i:n"),
+                    _btn(lang, "obs.btn.identity.yes", ReportStep.IDENTITY, "y"),
+                    _btn(lang, "obs.btn.identity.no", ReportStep.IDENTITY, "n"),
                 ]
             ]
         )
@@ -127,7 +160,7 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         keys = list(EDIT_LABELS.items())
         markup = InlineKeyboardMarkup(
             [
-                [_btn(lang, label, f"obr:e:{field}") for field, label in keys[i : i + 3]]
+                [_btn(lang, label, ReportStep.EDIT, field) for field, label in keys[i : i + 3]]
                 for i in range(0, len(keys), 3)
             ]
         )
@@ -138,15 +171,15 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         markup = InlineKeyboardMarkup(
             [
                 [
-                    _btn(lang, "obs.btn.confirm", "obr:s:ok"),
-                    _btn(lang, "obs.btn.edit", "obr:s:edit"),
+                    _btn(lang, "obs.btn.confirm", ReportStep.SUMMARY, "ok"),
+                    _btn(lang, "obs.btn.edit", ReportStep.SUMMARY, "edit"),
                 ],
-                [_btn(lang, "obs.btn.cancel", "obr:s:cancel")],
+                [_btn(lang, "obs.btn.cancel", ReportStep.SUMMARY, "cancel")],
             ]
         )
         state = CONFIRM
     await show(update, (prefix + "\n\n" + text) if prefix else text, markup)
-    user_data(context)[STEP_KEY] = state
+    user_data(context).report_step = state
     return state
 
 
@@ -157,6 +190,6 @@ async def _group_area(context: BotContext, draft: ReportDraft) -> str:
 
 async def advance(update: Update, context: BotContext, done: int) -> int:
     """Go to the step after `done`, or back to the summary when editing."""
-    if user_data(context).get("obs_editing") or done == IDENTITY:
+    if user_data(context).report_editing or done == IDENTITY:
         return await prompt(update, context, CONFIRM)
     return await prompt(update, context, ORDER[ORDER.index(done) + 1])

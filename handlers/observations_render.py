@@ -13,9 +13,21 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.callbacks import CallbackData
 from bot.i18n import Html, t, t_plain
 from bot.services.observations import CATEGORIES, ListFilter, Page, ReportDraft, Viewer
 from bot.textlen import utf16_len
+from handlers.observations_buttons import (
+    Handled,
+    InboxPage,
+    ObsAction,
+    ObsDetail,
+    ObsListing,
+    ObsNote,
+    PoliceDetail,
+    TriageAction,
+    Withdraw,
+)
 from storage.observations import Observation
 
 _T = TypeVar("_T")
@@ -128,15 +140,15 @@ def coordinator_keyboard(lang: str, obs: Observation, details: bool) -> InlineKe
     """Action buttons for a coordinator, according to the current status."""
     row: list[InlineKeyboardButton] = []
     if obs.status == "new":
-        row.append(_btn(lang, "obs.btn.reviewed", f"obs:a:{obs.id}:rv"))
+        row.append(_btn(lang, "obs.btn.reviewed", ObsAction(obs.id, TriageAction.REVIEWED)))
     if obs.status in ("new", "reviewed"):
-        row.append(_btn(lang, "obs.btn.forward", f"obs:a:{obs.id}:fw"))
+        row.append(_btn(lang, "obs.btn.forward", ObsAction(obs.id, TriageAction.FORWARD)))
     if obs.status in ("new", "reviewed", "forwarded"):
-        row.append(_btn(lang, "obs.btn.close", f"obs:a:{obs.id}:cl"))
+        row.append(_btn(lang, "obs.btn.close", ObsAction(obs.id, TriageAction.CLOSED)))
     rows = [row] if row else []
-    second = [_btn(lang, "obs.btn.note", f"obs:n:{obs.id}")]
+    second = [_btn(lang, "obs.btn.note", ObsNote(obs.id))]
     if details:
-        second.append(_btn(lang, "obs.btn.details", f"obs:d:{obs.id}"))
+        second.append(_btn(lang, "obs.btn.details", ObsDetail(obs.id)))
     rows.append(second)
     return InlineKeyboardMarkup(rows)
 
@@ -145,14 +157,14 @@ def police_keyboard(lang: str, obs: Observation, details: bool) -> InlineKeyboar
     """'Handled' (until it is) and, in notifications, a details button."""
     row = []
     if obs.handled_at is None:
-        row.append(_btn(lang, "obs.btn.handled", f"obs:h:{obs.id}"))
+        row.append(_btn(lang, "obs.btn.handled", Handled(obs.id)))
     if details:
-        row.append(_btn(lang, "obs.btn.details", f"obs:pd:{obs.id}"))
+        row.append(_btn(lang, "obs.btn.details", PoliceDetail(obs.id)))
     return InlineKeyboardMarkup([row]) if row else None
 
 
-def _btn(lang: str, key: str, data: str, **params: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data)
+def _btn(lang: str, key: str, data: CallbackData, **params: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data.pack())
 
 
 def _cycle(values: tuple[_T, ...], current: _T) -> _T:
@@ -188,7 +200,7 @@ def listing(
     status_label = t_plain(lang, f"obs.status.{flt.status}") if flt.status else all_label
     cat_label = category_name(lang, flt.category) if flt.category else all_label
     rows = [
-        [InlineKeyboardButton(item.reference, callback_data=f"obs:d:{item.id}")]
+        [InlineKeyboardButton(item.reference, callback_data=ObsDetail(item.id).pack())]
         for item in page.items
     ]
     first = replace(flt, page=0)
@@ -197,13 +209,13 @@ def listing(
             _btn(
                 lang,
                 "obs.list.status",
-                replace(first, status=_cycle(statuses, flt.status)).to_data(),
+                ObsListing.of(replace(first, status=_cycle(statuses, flt.status))),
                 value=status_label,
             ),
             _btn(
                 lang,
                 "obs.list.category",
-                replace(first, category=_cycle(categories, flt.category)).to_data(),
+                ObsListing.of(replace(first, category=_cycle(categories, flt.category))),
                 value=cat_label,
             ),
         ]
@@ -213,16 +225,16 @@ def listing(
             _btn(
                 lang,
                 "obs.list.period",
-                replace(first, period=_cycle(PERIODS, flt.period)).to_data(),
+                ObsListing.of(replace(first, period=_cycle(PERIODS, flt.period))),
                 value=t_plain(lang, f"obs.period.{flt.period}"),
             )
         ]
     )
     nav = []
     if flt.page > 0:
-        nav.append(_btn(lang, "obs.btn.prev", replace(flt, page=flt.page - 1).to_data()))
+        nav.append(_btn(lang, "obs.btn.prev", ObsListing.of(replace(flt, page=flt.page - 1))))
     if page.has_next:
-        nav.append(_btn(lang, "obs.btn.next", replace(flt, page=flt.page + 1).to_data()))
+        nav.append(_btn(lang, "obs.btn.next", ObsListing.of(replace(flt, page=flt.page + 1))))
     if nav:
         rows.append(nav)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
@@ -248,14 +260,14 @@ def inbox_listing(
     if not page.items:
         lines.append(t(lang, "obs.inbox.empty"))
     rows = [
-        [InlineKeyboardButton(item.reference, callback_data=f"obs:pd:{item.id}")]
+        [InlineKeyboardButton(item.reference, callback_data=PoliceDetail(item.id).pack())]
         for item in page.items
     ]
     nav = []
     if number > 0:
-        nav.append(_btn(lang, "obs.btn.prev", f"obs:i:{number - 1}"))
+        nav.append(_btn(lang, "obs.btn.prev", InboxPage(number - 1)))
     if page.has_next:
-        nav.append(_btn(lang, "obs.btn.next", f"obs:i:{number + 1}"))
+        nav.append(_btn(lang, "obs.btn.next", InboxPage(number + 1)))
     if nav:
         rows.append(nav)
     return "\n".join(lines), (InlineKeyboardMarkup(rows) if rows else None)
@@ -280,6 +292,6 @@ def own_listing(lang: str, page: Page, tz: ZoneInfo) -> tuple[str, InlineKeyboar
         )
         if item.status == "new":
             rows.append(
-                [_btn(lang, "obs.btn.withdraw", f"obs:w:{item.id}", reference=item.reference)]
+                [_btn(lang, "obs.btn.withdraw", Withdraw(item.id), reference=item.reference)]
             )
     return "\n".join(lines), (InlineKeyboardMarkup(rows) if rows else None)

@@ -1,6 +1,6 @@
 """The resident's side: the /report (/rapportera) dialogue.
 
-The dialogue keeps a `ReportDraft` in user_data[REPORT_DRAFT_KEY] (its /cancel drops it);
+The dialogue keeps a `ReportDraft` in `UserData.report_draft` (its /cancel drops it);
 nothing is stored until the resident confirms the summary. The question of each step is
 in handlers/observations_prompts.py; /myreports (/minarapporter) and withdrawing live in
 handlers/observations_mine.py, registered from here.
@@ -9,7 +9,6 @@ handlers/observations_mine.py, registered from here.
 from __future__ import annotations
 
 import logging
-import warnings
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -22,7 +21,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
@@ -30,22 +28,23 @@ from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services import observations as svc
-from bot.services.observations import Reach, ReportDraft, SubmitOutcome, WhenError
+from bot.services.observations import Reach, SubmitOutcome, WhenError
 from bot.textlen import is_blank, utf16_len
+from bot.user_data import SavedReport
 from handlers import observations_mine
 from handlers.common import (
     StepCallback,
     answer_callback,
     callback_query,
-    cancel_handler,
     effective_message,
     effective_user,
     message_text,
     reply,
     user_data,
 )
-from handlers.dialogues import add_step_reminder
+from handlers.dialogues import add_step_reminder, dialogue
 from handlers.guard import fresh_chat_admin_check
+from handlers.observations_buttons import ReportButton, ReportStep
 from handlers.observations_notify import notifier
 from handlers.observations_prompts import (
     CATEGORY,
@@ -57,8 +56,7 @@ from handlers.observations_prompts import (
     IDENTITY,
     PHOTOS,
     PRECISION,
-    REPORT_DRAFT_KEY,
-    STEP_KEY,
+    STATE,
     WHEN,
     WHEN_DAY,
     WHEN_TODAY,
@@ -71,8 +69,6 @@ from handlers.observations_prompts import (
 from storage.observations import Photo
 
 log = logging.getLogger(__name__)
-# user_data: (summary message id, reference, Reach) of the last report
-SAVED_KEY = "obs_saved"
 
 COMMANDS = [
     CommandSpec("report", "obs.cmd.report", EVERYONE, Where.PRIVATE, swedish_alias="rapportera"),
@@ -113,8 +109,7 @@ async def start_report_for_group(update: Update, context: BotContext) -> int:
 async def _begin(update: Update, context: BotContext, preselected_group_id: int | None) -> int:
     services = context.services
     user_id = effective_user(update).id
-    for key in (REPORT_DRAFT_KEY, STEP_KEY, "obs_editing"):
-        user_data(context).pop(key, None)
+    user_data(context).forget("report_draft", "report_step", "report_editing")
     if await svc.rate_limited(services.db, services.settings, services.clock, user_id):
         await reply(update, context, "obs.rate_limited", limit=services.settings.reports_per_hour)
         return ConversationHandler.END
@@ -141,7 +136,7 @@ async def start_not_private(update: Update, context: BotContext) -> int:
 
 async def _callback_value(update: Update, context: BotContext) -> str:
     # Answered by `show` once the step's work is done.
-    return (callback_query(update).data or "").split(":", 2)[2]
+    return ReportButton.unpack(callback_query(update).data).value
 
 
 async def on_group(update: Update, context: BotContext) -> int:
@@ -208,13 +203,14 @@ async def on_location(update: Update, context: BotContext) -> int:
     assert location is not None  # the step's filter: filters.LOCATION
     if not svc.in_sweden(location.latitude, location.longitude):
         return await prompt(update, context, WHERE, t(context.lang, "obs.err.outside_sweden"))
-    user_data(context)["obs_location"] = (location.latitude, location.longitude)
+    user_data(context).report_location = (location.latitude, location.longitude)
     return await prompt(update, context, PRECISION)
 
 
 async def on_precision(update: Update, context: BotContext) -> int:
     value = await _callback_value(update, context)
-    shared = user_data(context).pop("obs_location", None)
+    shared = user_data(context).report_location
+    user_data(context).forget("report_location")
     if shared is None:
         return await prompt(update, context, WHERE)
     draft = current_draft(context)
@@ -273,7 +269,7 @@ async def on_summary(update: Update, context: BotContext) -> int:
     if value == "edit":
         return await prompt(update, context, EDIT)
     if value == "cancel":
-        user_data(context).pop(REPORT_DRAFT_KEY, None)
+        user_data(context).forget("report_draft")
         await show(update, t(context.lang, "core.cancel.done"))
         return ConversationHandler.END
     return await _save(update, context)
@@ -283,7 +279,7 @@ async def on_edit_field(update: Update, context: BotContext) -> int:
     value = await _callback_value(update, context)
     if value not in EDIT_FIELDS:
         return await prompt(update, context, EDIT)
-    user_data(context)["obs_editing"] = True
+    user_data(context).report_editing = True
     if value == "photos":
         current_draft(context).photos.clear()
     return await prompt(update, context, EDIT_FIELDS[value])
@@ -292,8 +288,8 @@ async def on_edit_field(update: Update, context: BotContext) -> int:
 async def _save(update: Update, context: BotContext) -> int:
     """Store the report; its notifications to the coordinators are committed with it."""
     services = context.services
-    draft = user_data(context).get(REPORT_DRAFT_KEY)
-    if not isinstance(draft, ReportDraft):
+    draft = user_data(context).report_draft
+    if draft is None:
         return await _saved_again(update, context)
     user_id = effective_user(update).id
     result = await svc.submit(
@@ -305,8 +301,7 @@ async def _save(update: Update, context: BotContext) -> int:
         notifier(services),
         fresh_chat_admin_check(context),
     )
-    user_data(context).pop(REPORT_DRAFT_KEY, None)
-    user_data(context).pop("obs_editing", None)
+    user_data(context).forget("report_draft", "report_editing")
     if result.outcome is SubmitOutcome.RATE_LIMITED:
         limit = services.settings.reports_per_hour
         await show(update, t(context.lang, "obs.rate_limited", limit=limit))
@@ -320,7 +315,7 @@ async def _save(update: Update, context: BotContext) -> int:
         # this report instead of saying the draft is gone.
         message = callback_query(update).message
         prompt_id = message.message_id if message is not None else None
-        user_data(context)[SAVED_KEY] = (prompt_id, result.reference, result.reach)
+        user_data(context).report_saved = SavedReport(prompt_id, result.reference, result.reach)
         await _confirm(update, context)
     return ConversationHandler.END
 
@@ -337,8 +332,10 @@ _CONFIRMATIONS = {
 async def _confirm(update: Update, context: BotContext) -> None:
     """Show the saved report's reference. The report is stored whatever happens here: a
     failed edit only means the person may press Send again (see `_saved_again`)."""
-    _, reference, reach = user_data(context)[SAVED_KEY]
-    key = _CONFIRMATIONS[Reach(reach)]
+    saved = user_data(context).report_saved
+    assert saved is not None  # set by _save, or checked by _saved_again
+    reference = saved.reference
+    key = _CONFIRMATIONS[Reach(saved.reach)]
     try:
         await show(update, t(context.lang, key, reference=reference))
     except TelegramError as exc:
@@ -348,10 +345,10 @@ async def _confirm(update: Update, context: BotContext) -> None:
 async def _saved_again(update: Update, context: BotContext) -> int:
     """Send pressed again after the report was stored: confirm it again (no second copy);
     with nothing stored from this message (e.g. after a restart) the button has expired."""
-    saved = user_data(context).get(SAVED_KEY)
+    saved = user_data(context).report_saved
     query = callback_query(update)
     message = query.message
-    if saved is not None and message is not None and saved[0] == message.message_id:
+    if saved is not None and message is not None and saved.prompt_message_id == message.message_id:
         await _confirm(update, context)
     else:
         await answer_callback(query, context, "core.stale_button")
@@ -396,8 +393,8 @@ async def stale_button(update: Update, context: BotContext) -> int | None:
     message shows the step it is at instead (the screen was a step ahead or behind, e.g.
     after an edit whose answer was lost and whose retries failed); after the dialogue (an
     old message, a restart) the button has expired."""
-    step = user_data(context).get(STEP_KEY)
-    if isinstance(user_data(context).get(REPORT_DRAFT_KEY), ReportDraft) and isinstance(step, int):
+    step = user_data(context).report_step
+    if user_data(context).report_draft is not None and step is not None:
         return await prompt(update, context, step)
     await answer_callback(callback_query(update), context, "core.stale_button")
     return None
@@ -411,41 +408,35 @@ def build_conversation() -> ConversationHandler:
     fresh = filters.UpdateType.MESSAGE
     text = fresh & filters.TEXT & ~filters.COMMAND
 
-    def cb(fn: StepCallback, prefix: str) -> CallbackQueryHandler:
-        return CallbackQueryHandler(fn, pattern=f"^obr:{prefix}:")
+    def cb(fn: StepCallback, step: ReportStep) -> CallbackQueryHandler:
+        return CallbackQueryHandler(fn, pattern=ReportButton.filter(step=step))
 
     states: dict[int, list[BaseHandler[Update, BotContext, int]]] = {
-        GROUP: [cb(on_group, "g")],
-        CATEGORY: [cb(on_category, "c")],
-        WHEN: [cb(on_when, "w")],
+        GROUP: [cb(on_group, ReportStep.GROUP)],
+        CATEGORY: [cb(on_category, ReportStep.CATEGORY)],
+        WHEN: [cb(on_when, ReportStep.WHEN)],
         WHEN_TODAY: [MessageHandler(text, on_when_today)],
         WHEN_DAY: [MessageHandler(text, on_when_day)],
         WHERE: [
             MessageHandler(fresh & filters.LOCATION, on_location),
             MessageHandler(text, on_place_text),
         ],
-        PRECISION: [cb(on_precision, "p")],
+        PRECISION: [cb(on_precision, ReportStep.PRECISION)],
         DESCRIPTION: [MessageHandler(text, on_description)],
         PHOTOS: [
             MessageHandler(fresh & filters.PHOTO, on_photo),
-            cb(on_photos_done, "ph"),
+            cb(on_photos_done, ReportStep.PHOTOS_DONE),
             # As in the alert dialogue: a typed /skip (/klar) also ends the photo step.
             CommandHandler(["skip", "hoppa", "klar", "done"], on_photos_done, filters=private),
         ],
-        IDENTITY: [cb(on_identity, "i")],
-        CONFIRM: [cb(on_summary, "s")],
-        EDIT: [cb(on_edit_field, "e")],
+        IDENTITY: [cb(on_identity, ReportStep.IDENTITY)],
+        CONFIRM: [cb(on_summary, ReportStep.SUMMARY)],
+        EDIT: [cb(on_edit_field, ReportStep.EDIT)],
     }
     for state, handlers in states.items():
         handlers.append(MessageHandler(fresh & ~filters.COMMAND, _unsupported_for(state)))
-    with warnings.catch_warnings():
-        # Buttons are tracked per chat+user on purpose (the dialogue edits its prompt).
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return _conversation(private, states)
-
-
-def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHandler:
-    return ConversationHandler(
+    return dialogue(
+        "observation_report",
         entry_points=[
             CommandHandler(["report", "rapportera"], start_report, filters=private),
             CommandHandler(
@@ -461,20 +452,20 @@ def _conversation(private: filters.BaseFilter, states: dict) -> ConversationHand
             CommandHandler(["report", "rapportera"], start_not_private),
         ],
         states=states,
+        state=STATE,
         fallbacks=[
-            cancel_handler(REPORT_DRAFT_KEY, "obs_editing", "obs_location"),
             CommandHandler(["report", "rapportera"], start_report, filters=private),
-            CallbackQueryHandler(stale_button, pattern="^obr:"),
+            CallbackQueryHandler(stale_button, pattern=ReportButton.family_filter()),
         ],
-        name="observation_report",
-        persistent=True,
-        allow_reentry=True,
     )
 
 
 def register(application: Application) -> None:
     add_step_reminder("observation_report", remind_step)
     application.add_handler(build_conversation())
-    application.add_handler(CallbackQueryHandler(_saved_again, pattern="^obr:s:ok$"))
-    application.add_handler(CallbackQueryHandler(stale_button, pattern="^obr:"))
+    saved = ReportButton.filter(step=ReportStep.SUMMARY, value="ok")
+    application.add_handler(CallbackQueryHandler(_saved_again, pattern=saved))
+    application.add_handler(
+        CallbackQueryHandler(stale_button, pattern=ReportButton.family_filter())
+    )
     observations_mine.register(application)

@@ -1,19 +1,14 @@
 """Coordinators and police: /observations, detail views, actions, notes, /inbox.
 
-Callback data (all re-checked against storage when pressed):
-  obs:l:<status>:<cat>:<period>:<page>  listing      obs:d:<id>       coordinator detail
-  obs:a:<id>:rv|fw|cl                   action       obs:n:<id>       add a note (dialogue)
-  obs:i:<page>                          police inbox obs:pd:<id>      police detail
-  obs:h:<id>                            handled
-/export (obs:x:<days>) lives in handlers/observations_export.py, registered from here; the
-notifications to coordinators and police in handlers/observations_notify.py.
+Buttons: handlers/observations_buttons.py (all re-checked against storage when pressed).
+/export lives in handlers/observations_export.py, registered from here; the notifications
+to coordinators and police in handlers/observations_notify.py.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import warnings
+from enum import IntEnum
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
@@ -25,7 +20,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
@@ -39,17 +33,28 @@ from handlers.common import (
     answer_callback,
     answer_query,
     callback_query,
-    cancel_handler,
     effective_message,
     effective_user,
     is_private,
     message_text,
+    pressed,
     reply,
     send_closing,
     user_data,
     with_retries,
 )
+from handlers.dialogues import dialogue
 from handlers.guard import chat_admin_check, fresh_chat_admin_check
+from handlers.observations_buttons import (
+    Handled,
+    InboxPage,
+    ObsAction,
+    ObsDetail,
+    ObsListing,
+    ObsNote,
+    PoliceDetail,
+    TriageAction,
+)
 from handlers.observations_notify import notifier
 from handlers.observations_render import (
     coordinator_keyboard,
@@ -75,10 +80,19 @@ COMMANDS = [
     ),
     *observations_export.COMMANDS,
 ]
-NOTE = 0
-ACTIONS = {"rv": "reviewed", "fw": "forward", "cl": "closed"}
-_ID = re.compile(r"^obs:(?:d|pd|h|n):(\d{1,12})$")
-_ACTION = re.compile(r"^obs:a:(\d{1,12}):(rv|fw|cl)$")
+
+
+class NoteStep(IntEnum):
+    TEXT = 0
+
+
+NOTE = NoteStep.TEXT
+NOTE_STATE = ("note_observation_id",)  # the UserData attributes of the note dialogue
+ACTIONS = {
+    TriageAction.REVIEWED: "reviewed",
+    TriageAction.FORWARD: "forward",
+    TriageAction.CLOSED: "closed",
+}
 
 
 async def _not_allowed(update: Update, context: BotContext) -> None:
@@ -129,9 +143,8 @@ async def _refuse(update: Update, context: BotContext, obs_id: int | None) -> No
         await answer_callback(callback_query(update), context, "obs.withdrawn.pressed", alert=True)
 
 
-def _obs_id(update: Update) -> int | None:
-    match = _ID.match(callback_query(update).data or "")
-    return int(match.group(1)) if match else None
+def _obs_id(update: Update, kind: type[ObsDetail | PoliceDetail | Handled | ObsNote]) -> int:
+    return kind.unpack(callback_query(update).data).observation_id
 
 
 async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
@@ -162,7 +175,7 @@ async def observations_command(update: Update, context: BotContext) -> None:
 
 
 async def on_list(update: Update, context: BotContext) -> None:
-    flt = ListFilter.from_data(callback_query(update).data or "")
+    flt = ObsListing.unpack(callback_query(update).data).list_filter()
     if flt is None:
         await _not_allowed(update, context)
         return
@@ -208,23 +221,22 @@ async def _show_page(
 
 
 async def on_detail(update: Update, context: BotContext) -> None:
-    """obs:d:<id>: the full observation with photos, for a coordinator of its group."""
+    """`ObsDetail`: the full observation with photos, for a coordinator of its group."""
     await _detail(update, context, Viewer.COORDINATOR)
 
 
 async def on_police_detail(update: Update, context: BotContext) -> None:
-    """obs:pd:<id>: the full observation for a police officer it was forwarded to."""
+    """`PoliceDetail`: the full observation for a police officer it was forwarded to."""
     await _detail(update, context, Viewer.POLICE)
 
 
 async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
     services = context.services
-    obs_id = _obs_id(update)
+    obs_id = _obs_id(update, ObsDetail if viewer is Viewer.COORDINATOR else PoliceDetail)
     user_id = effective_user(update).id
-    obs = None
-    if obs_id is not None and viewer is Viewer.COORDINATOR:
+    if viewer is Viewer.COORDINATOR:
         obs = await _for_coordinator(update, context, obs_id, fresh=True)
-    elif obs_id is not None:
+    else:
         obs, _ = await svc.load_for(services.db, services.settings, user_id, obs_id, viewer)
     if obs is None:
         await (
@@ -246,31 +258,29 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
 
 
 async def on_action(update: Update, context: BotContext) -> None:
-    """obs:a:<id>:<action>: reviewed / forward / close (permission re-checked).
+    """`ObsAction`: reviewed / forward / close (permission re-checked).
 
     The work comes first (store; the police's notifications are committed with the
     forward), then the message is edited, and the toast last: a press too old to answer
     still does everything, and pressing again finishes an edit a first press left undone."""
-    match = _ACTION.match(callback_query(update).data or "")
-    if match is None:
-        await _not_allowed(update, context)
-        return
-    if await _for_coordinator(update, context, int(match.group(1))) is None:
-        await _refuse(update, context, int(match.group(1)))
+    _, button = pressed(update, ObsAction)
+    obs_id = button.observation_id
+    if await _for_coordinator(update, context, obs_id) is None:
+        await _refuse(update, context, obs_id)
         return
     services = context.services
-    action = ACTIONS[match.group(2)]
+    action = ACTIONS[button.action]
     result = await svc.coordinator_action(
         services.db,
         services.settings,
         services.clock,
         effective_user(update).id,
-        int(match.group(1)),
+        obs_id,
         action,
         notifier(services),
     )
     if result.outcome is ActionOutcome.NOT_ALLOWED:  # e.g. withdrawn since the check
-        await _refuse(update, context, int(match.group(1)))
+        await _refuse(update, context, obs_id)
         return
     if result.outcome is ActionOutcome.DONE and action == "forward":
         services.delivery.wake()
@@ -319,13 +329,13 @@ async def _answer_action(
 
 
 async def start_note(update: Update, context: BotContext) -> int:
-    """obs:n:<id>: ask for the note text (only a coordinator of the group)."""
-    obs_id = _obs_id(update)
-    obs = None if obs_id is None else await _for_coordinator(update, context, obs_id)
+    """`ObsNote`: ask for the note text (only a coordinator of the group)."""
+    obs_id = _obs_id(update, ObsNote)
+    obs = await _for_coordinator(update, context, obs_id)
     if obs is None:
         await _refuse(update, context, obs_id)
         return ConversationHandler.END
-    user_data(context)["obs_note"] = obs.id
+    user_data(context).note_observation_id = obs.id
     ask = t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
     user_id = effective_user(update).id
     await with_retries(lambda: context.bot.send_message(user_id, ask))  # see send_step
@@ -342,7 +352,8 @@ async def on_note_text(update: Update, context: BotContext) -> int:
         await reply(update, context, "core.text.too_long", length=utf16_len(text), max=svc.MAX_NOTE)
         return NOTE
     services = context.services
-    obs_id = user_data(context).pop("obs_note", 0)
+    obs_id = user_data(context).note_observation_id or 0
+    user_data(context).forget(*NOTE_STATE)
     if await _for_coordinator(update, context, obs_id) is None:
         await reply(update, context, "core.not_allowed")
         return ConversationHandler.END
@@ -365,21 +376,17 @@ async def on_note_other(update: Update, context: BotContext) -> int:
 def note_conversation() -> ConversationHandler:
     """The short follow-up step for a coordinator's note."""
     fresh = filters.UpdateType.MESSAGE  # an edited earlier message is not the note
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=[CallbackQueryHandler(start_note, pattern=r"^obs:n:")],
-            states={
-                NOTE: [
-                    MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, on_note_text),
-                    MessageHandler(fresh & ~filters.COMMAND, on_note_other),
-                ]
-            },
-            fallbacks=[cancel_handler("obs_note")],
-            name="observation_note",
-            persistent=True,
-            allow_reentry=True,
-        )
+    return dialogue(
+        "observation_note",
+        entry_points=[CallbackQueryHandler(start_note, pattern=ObsNote.filter())],
+        states={
+            NOTE: [
+                MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, on_note_text),
+                MessageHandler(fresh & ~filters.COMMAND, on_note_other),
+            ]
+        },
+        state=NOTE_STATE,
+    )
 
 
 # ------------------------------------------------------------------ police
@@ -394,11 +401,11 @@ async def inbox_command(update: Update, context: BotContext) -> None:
 
 
 async def on_inbox_page(update: Update, context: BotContext) -> None:
-    match = re.match(r"^obs:i:(\d{1,5})$", callback_query(update).data or "")
-    if match is None:
+    _, button = pressed(update, InboxPage)
+    if not 0 <= button.page <= 99_999:
         await _not_allowed(update, context)
         return
-    await _render_inbox(update, context, int(match.group(1)), edit=True)
+    await _render_inbox(update, context, button.page, edit=True)
 
 
 async def _render_inbox(update: Update, context: BotContext, number: int, edit: bool) -> None:
@@ -410,12 +417,9 @@ async def _render_inbox(update: Update, context: BotContext, number: int, edit: 
 
 
 async def on_handled(update: Update, context: BotContext) -> None:
-    """obs:h:<id>: a police officer marks a forwarded observation handled."""
+    """`Handled`: a police officer marks a forwarded observation handled."""
     services = context.services
-    obs_id = _obs_id(update)
-    if obs_id is None:
-        await _not_allowed(update, context)
-        return
+    obs_id = _obs_id(update, Handled)
     result = await svc.mark_handled(
         services.db, services.settings, services.clock, effective_user(update).id, obs_id
     )
@@ -436,11 +440,14 @@ def register(application: Application) -> None:
     application.add_handler(note_conversation())
     application.add_handler(CommandHandler(["observations", "observationer"], observations_command))
     application.add_handler(CommandHandler(["inbox", "inkorg"], inbox_command))
-    application.add_handler(CallbackQueryHandler(on_list, pattern=r"^obs:l:"))
-    application.add_handler(CallbackQueryHandler(on_detail, pattern=r"^obs:d:"))
-    application.add_handler(CallbackQueryHandler(on_police_detail, pattern=r"^obs:pd:"))
-    application.add_handler(CallbackQueryHandler(on_action, pattern=r"^obs:a:"))
-    application.add_handler(CallbackQueryHandler(on_inbox_page, pattern=r"^obs:i:"))
-    application.add_handler(CallbackQueryHandler(on_handled, pattern=r"^obs:h:"))
+    for callback, kind in (
+        (on_list, ObsListing),
+        (on_detail, ObsDetail),
+        (on_police_detail, PoliceDetail),
+        (on_action, ObsAction),
+        (on_inbox_page, InboxPage),
+        (on_handled, Handled),
+    ):
+        application.add_handler(CallbackQueryHandler(callback, pattern=kind.filter()))
     observations_export.register(application)
     observations_notify.register(application)

@@ -1,10 +1,8 @@
 """/tips: coordinators set their group's tip schedule; admins and police reach the library.
 
-Callback data (all ≤ 64 bytes, re-validated against storage on every press):
-``tips:p:<gid>`` panel, ``tips:d:<gid>[:<0-6>]`` weekday, ``tips:t:<gid>[:<HHMM>]`` time,
-``tips:f:<gid>[:<w|b|m|o>]`` frequency, ``tips:l:<gid>[:<sv|en>]`` group language,
-``tips:n:<gid>`` preview the next tip, ``tips:s:<gid>`` send one now.
-The library (``tips:lib:…``, ``tips:v:…``, …) lives in handlers/tips_library.py.
+Buttons (handlers/tips_buttons.py, re-validated against storage on every press): the
+panel's `TipsPanel` (weekday, time, frequency, group language, preview, send now); the
+library's buttons and dialogue live in handlers/tips_library.py.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 import handlers.tips_library as library
+from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t, t_plain
@@ -23,8 +22,16 @@ from bot.services import tip_admin
 from bot.services import tips as tip_service
 from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.schedule import Frequency
-from handlers.common import answer_callback, answer_query, effective_message, is_private, reply
+from handlers.common import (
+    answer_callback,
+    answer_query,
+    effective_message,
+    is_private,
+    pressed,
+    reply,
+)
 from handlers.guard import chat_admin_check, shown_in_own_chat
+from handlers.tips_buttons import TIPS_BUTTONS, LibraryPage, LibraryTip, PanelAction, TipsPanel
 from storage.groups import GroupRecord
 from storage.tips import ScheduleRecord
 
@@ -38,10 +45,11 @@ FREQ_CODES = {"w": Frequency.WEEKLY, "b": Frequency.BIWEEKLY, "m": Frequency.MON
               "o": Frequency.OFF}  # fmt: skip
 FREQ_CODE_OF = {freq: code for code, freq in FREQ_CODES.items()}
 HOURS = range(7, 22)
+PICKERS = (PanelAction.DAY, PanelAction.TIME, PanelAction.FREQUENCY, PanelAction.LANGUAGE)
 
 
-def _button(lang: str, key: str, data: str, **params: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data)
+def _button(lang: str, key: str, data: CallbackData, **params: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data.pack())
 
 
 def _local(moment: dt.datetime, context: BotContext) -> dt.datetime:
@@ -86,16 +94,16 @@ async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKe
     keyboard = InlineKeyboardMarkup(
         [
             [
-                _button(lang, "tips.btn.day", f"tips:d:{g}"),
-                _button(lang, "tips.btn.time", f"tips:t:{g}"),
+                _button(lang, "tips.btn.day", TipsPanel(PanelAction.DAY, g)),
+                _button(lang, "tips.btn.time", TipsPanel(PanelAction.TIME, g)),
             ],
             [
-                _button(lang, "tips.btn.frequency", f"tips:f:{g}"),
-                _button(lang, "tips.btn.language", f"tips:l:{g}"),
+                _button(lang, "tips.btn.frequency", TipsPanel(PanelAction.FREQUENCY, g)),
+                _button(lang, "tips.btn.language", TipsPanel(PanelAction.LANGUAGE, g)),
             ],
             [
-                _button(lang, "tips.btn.preview", f"tips:n:{g}"),
-                _button(lang, "tips.btn.send_now", f"tips:s:{g}"),
+                _button(lang, "tips.btn.preview", TipsPanel(PanelAction.PREVIEW, g)),
+                _button(lang, "tips.btn.send_now", TipsPanel(PanelAction.SEND, g)),
             ],
         ]
     )  # fmt: skip
@@ -140,34 +148,49 @@ async def tips_command(update: Update, context: BotContext) -> None:
         await effective_message(update).reply_text(text, reply_markup=keyboard)
         return
     rows = [
-        [InlineKeyboardButton(g.area_name or g.title or str(g.id), callback_data=f"tips:p:{g.id}")]
+        [
+            InlineKeyboardButton(
+                g.area_name or g.title or str(g.id),
+                callback_data=TipsPanel(PanelAction.PANEL, g.id).pack(),
+            )
+        ]
         for g in groups
     ]
     if librarian:
-        rows.append([_button(context.lang, "tips.library_button", "tips:lib:0")])
+        rows.append([_button(context.lang, "tips.library_button", LibraryPage(0))])
     await effective_message(update).reply_text(
         t(context.lang, "tips.choose"), reply_markup=InlineKeyboardMarkup(rows)
     )
 
 
-def _picker(lang: str, action: str, gid: int) -> tuple[str, list[list[InlineKeyboardButton]]]:
-    back = [_button(lang, "tips.btn.back", f"tips:p:{gid}")]
-    if action == "d":
-        days = [_button(lang, f"tips.weekday.{d}", f"tips:d:{gid}:{d}") for d in range(7)]
+def _picker(
+    lang: str, action: PanelAction, gid: int
+) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    back = [_button(lang, "tips.btn.back", TipsPanel(PanelAction.PANEL, gid))]
+    if action is PanelAction.DAY:
+        days = [
+            _button(lang, f"tips.weekday.{d}", TipsPanel(PanelAction.DAY, gid, str(d)))
+            for d in range(7)
+        ]
         return "tips.pick.day", [days[:4], days[4:], back]
-    if action == "t":
+    if action is PanelAction.TIME:
         hours = [
-            InlineKeyboardButton(f"{h:02d}:00", callback_data=f"tips:t:{gid}:{h:02d}00")
+            InlineKeyboardButton(
+                f"{h:02d}:00", callback_data=TipsPanel(PanelAction.TIME, gid, f"{h:02d}00").pack()
+            )
             for h in HOURS
         ]
         return "tips.pick.time", [hours[i : i + 5] for i in range(0, len(hours), 5)] + [back]
-    if action == "f":
+    if action is PanelAction.FREQUENCY:
         freqs = [
-            [_button(lang, f"tips.freq.{freq}", f"tips:f:{gid}:{code}")]
+            [_button(lang, f"tips.freq.{freq}", TipsPanel(PanelAction.FREQUENCY, gid, code))]
             for code, freq in FREQ_CODES.items()
         ]
         return "tips.pick.frequency", [*freqs, back]
-    langs = [_button(lang, f"tips.lang.{code}", f"tips:l:{gid}:{code}") for code in LANGUAGES]
+    langs = [
+        _button(lang, f"tips.lang.{code}", TipsPanel(PanelAction.LANGUAGE, gid, code))
+        for code in LANGUAGES
+    ]
     return "tips.pick.language", [langs, back]
 
 
@@ -194,14 +217,9 @@ async def _apply(
 
 async def panel_button(update: Update, context: BotContext) -> None:
     """Every schedule button: parse, re-check the presser's role from storage, act."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
+    query, button = pressed(update, TipsPanel)
     services = context.services
-    if len(parts) not in (3, 4) or not parts[2].isdigit():
-        await answer_callback(query, context, "core.stale_button")
-        return
-    action, gid = parts[1], int(parts[2])
+    action, gid = button.action, button.group_id
     group = await group_service.group_by_id(services.db, gid)
     if group is None or not group.is_registered or not shown_in_own_chat(query, group):
         await answer_callback(query, context, "core.stale_button")
@@ -211,29 +229,27 @@ async def panel_button(update: Update, context: BotContext) -> None:
         await answer_callback(query, context, "core.not_allowed", alert=True)
         return
     lang = context.lang
-    if action in "dtfl" and len(parts) == 3:
+    if action in PICKERS and button.value is None:
         key, rows = _picker(lang, action, gid)
         await answer_query(query)
         await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
         return
-    if action in "dtfl":
-        if not await _apply(context, group, action, parts[3], access):
+    if action in PICKERS:
+        assert button.value is not None
+        if not await _apply(context, group, action, button.value, access):
             await answer_callback(query, context, "core.stale_button")
             return
         group = await group_service.group_by_id(services.db, gid)
         assert group is not None
         await answer_callback(query, context, "tips.saved")
-    elif action == "n":
+    elif action is PanelAction.PREVIEW:
         await _preview(update, context, group)
         return
-    elif action == "s":
+    elif action is PanelAction.SEND:
         await _send_now(update, context, group, access)
         return
-    elif action == "p":
+    else:  # PanelAction.PANEL
         await answer_query(query)
-    else:
-        await answer_callback(query, context, "core.stale_button")
-        return
     text, keyboard = await _panel(context, group)
     await query.edit_message_text(text, reply_markup=keyboard)
 
@@ -246,7 +262,9 @@ async def _preview(update: Update, context: BotContext, group: GroupRecord) -> N
     schedule = await tip_service.schedule_of(services.db, tz, group.id, now)
     tip = await tip_service.preview_next(services.db, tz, group.id, schedule.next_run_at or now)
     await answer_query(query)
-    back = InlineKeyboardMarkup([[_button(lang, "tips.btn.back", f"tips:p:{group.id}")]])
+    back = InlineKeyboardMarkup(
+        [[_button(lang, "tips.btn.back", TipsPanel(PanelAction.PANEL, group.id))]]
+    )
     if tip is None:
         await query.edit_message_text(t(lang, "tips.preview_none"), reply_markup=back)
         return
@@ -287,7 +305,7 @@ async def _send_now(
 
 
 async def stale_tips_button(update: Update, context: BotContext) -> None:
-    """Any other tips:… button (e.g. from a dialogue lost in a restart)."""
+    """Any other /tips button (e.g. from a dialogue lost in a restart)."""
     query = update.callback_query
     assert query is not None
     await answer_callback(query, context, "core.stale_button")
@@ -296,8 +314,7 @@ async def stale_tips_button(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     application.add_handler(library.conversation())
     application.add_handler(CommandHandler("tips", tips_command))
-    application.add_handler(CallbackQueryHandler(panel_button, pattern=r"^tips:[pdtflns]:"))
-    application.add_handler(
-        CallbackQueryHandler(library.library_button, pattern=r"^tips:(lib|v|x):")
-    )
-    application.add_handler(CallbackQueryHandler(stale_tips_button, pattern=r"^tips:"))
+    application.add_handler(CallbackQueryHandler(panel_button, pattern=TipsPanel.filter()))
+    for kind in (LibraryPage, LibraryTip):
+        application.add_handler(CallbackQueryHandler(library.library_button, pattern=kind.filter()))
+    application.add_handler(CallbackQueryHandler(stale_tips_button, pattern=TIPS_BUTTONS))

@@ -1,14 +1,14 @@
 """The tip library in Telegram, for admins and police: browse, disable/enable, add, edit.
 
-Callback data: ``tips:lib:<page>`` list, ``tips:v:<tip>`` one tip, ``tips:x:<tip>:<0|1>``
-disable/enable, ``tips:a`` add (dialogue: ``tips:af:<focus>``, ``tips:as:<season>``, then
-the Swedish and the English text), ``tips:e:<tip>:<sv|en>`` edit one text (dialogue).
+Buttons (handlers/tips_buttons.py): `LibraryPage`, `LibraryTip` (view, disable/enable),
+`LibraryAdd` (dialogue: `TipFocus`, `TipSeason`, then the Swedish and the English text),
+`LibraryEdit` (one text, dialogue).
 Every press re-reads the presser's roles from storage.
 """
 
 from __future__ import annotations
 
-import warnings
+from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -17,8 +17,8 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.warnings import PTBUserWarning
 
+from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import tip_admin
@@ -26,28 +26,49 @@ from bot.services import tips as tip_service
 from bot.services.roles import Access, access_of
 from bot.services.tip_library import FOCUS_AREAS, MAX_TEXT_LENGTH, SEASONS
 from bot.textlen import utf16_len
+from bot.user_data import TipDraft
 from handlers.common import (
     answer_callback,
     answer_query,
-    cancel_handler,
+    callback_query,
     effective_message,
+    pressed,
     reply,
     send_closing,
     send_step,
     show_step,
     user_data,
 )
+from handlers.dialogues import dialogue
+from handlers.tips_buttons import (
+    LibraryAdd,
+    LibraryEdit,
+    LibraryPage,
+    LibraryTip,
+    TipFocus,
+    TipSeason,
+)
 from storage.tips import TipRecord
 
 # The add-a-tip dialogue keeps its draft here (each dialogue has its own key).
-TIP_DRAFT_KEY = "tip_draft"
+STATE = ("tip_draft",)  # the UserData attributes of the dialogue
 
 PAGE_SIZE = 8
-FOCUS, SEASON, TEXT_SV, TEXT_EN, EDIT = range(5)
 
 
-def _button(lang: str, key: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(t_plain(lang, key), callback_data=data)
+class LibraryStep(IntEnum):
+    FOCUS = 0
+    SEASON = 1
+    TEXT_SV = 2
+    TEXT_EN = 3
+    EDIT = 4
+
+
+FOCUS, SEASON, TEXT_SV, TEXT_EN, EDIT = LibraryStep
+
+
+def _button(lang: str, key: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t_plain(lang, key), callback_data=data.pack())
 
 
 async def _librarian(update: Update, context: BotContext) -> Access | None:
@@ -80,17 +101,18 @@ async def _show_page(update: Update, context: BotContext, page: int) -> None:
     rows = [
         [
             InlineKeyboardButton(
-                ("✅ " if tip.enabled else "🚫 ") + tip.key[:50], callback_data=f"tips:v:{tip.id}"
+                ("✅ " if tip.enabled else "🚫 ") + tip.key[:50],
+                callback_data=LibraryTip(tip.id).pack(),
             )
         ]
         for tip in tips[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
     ]
     nav = []
     if page > 0:
-        nav.append(_button(lang, "tips.lib.prev", f"tips:lib:{page - 1}"))
-    nav.append(_button(lang, "tips.lib.add", "tips:a"))
+        nav.append(_button(lang, "tips.lib.prev", LibraryPage(page - 1)))
+    nav.append(_button(lang, "tips.lib.add", LibraryAdd()))
     if page < pages - 1:
-        nav.append(_button(lang, "tips.lib.next", f"tips:lib:{page + 1}"))
+        nav.append(_button(lang, "tips.lib.next", LibraryPage(page + 1)))
     rows.append(nav)
     text = t(
         lang,
@@ -116,44 +138,41 @@ def _tip_view(lang: str, tip: TipRecord) -> tuple[str, InlineKeyboardMarkup]:
         text_en=tip.text_en,
     )
     toggle = (
-        _button(lang, "tips.lib.disable", f"tips:x:{tip.id}:0")
+        _button(lang, "tips.lib.disable", LibraryTip(tip.id, enable=False))
         if tip.enabled
-        else _button(lang, "tips.lib.enable", f"tips:x:{tip.id}:1")
+        else _button(lang, "tips.lib.enable", LibraryTip(tip.id, enable=True))
     )
     keyboard = InlineKeyboardMarkup(
         [
             [toggle],
             [
-                _button(lang, "tips.lib.edit_sv", f"tips:e:{tip.id}:sv"),
-                _button(lang, "tips.lib.edit_en", f"tips:e:{tip.id}:en"),
+                _button(lang, "tips.lib.edit_sv", LibraryEdit(tip.id, "sv")),
+                _button(lang, "tips.lib.edit_en", LibraryEdit(tip.id, "en")),
             ],
-            [_button(lang, "tips.btn.back", "tips:lib:0")],
+            [_button(lang, "tips.btn.back", LibraryPage(0))],
         ]
     )
     return text, keyboard
 
 
 async def library_button(update: Update, context: BotContext) -> None:
-    """tips:lib / tips:v / tips:x buttons."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    """`LibraryPage` and `LibraryTip` buttons."""
+    query = callback_query(update)
     access = await _librarian(update, context)
     if access is None:
         await _refuse(update, context)
         return
-    parts = query.data.split(":")
-    if len(parts) < 3 or not parts[2].isdigit():
-        await answer_callback(query, context, "core.stale_button")
-        return
-    if parts[1] == "lib":
-        await _show_page(update, context, int(parts[2]))
+    page = LibraryPage.parse(query.data)
+    if page is not None:
+        await _show_page(update, context, page.page)
         return
     services = context.services
-    tip_id = int(parts[2])
-    if parts[1] == "x" and len(parts) == 4 and parts[3] in ("0", "1"):
+    button = LibraryTip.unpack(query.data)
+    tip_id = button.tip_id
+    if button.enable is not None:
         # No such tip: nothing is written and the lookup below answers "stale".
         await tip_admin.set_tip_enabled(
-            services.db, access, tip_id, parts[3] == "1", services.clock.now()
+            services.db, access, tip_id, button.enable, services.clock.now()
         )
     tip = await tip_admin.tip_by_id(services.db, tip_id)
     if tip is None:
@@ -174,36 +193,34 @@ async def add_start(update: Update, context: BotContext) -> int:
         await _refuse(update, context)
         return ConversationHandler.END
     lang = context.lang
-    rows = [[_button(lang, f"tips.focus.{f}", f"tips:af:{f}")] for f in FOCUS_AREAS]
+    rows = [[_button(lang, f"tips.focus.{f}", TipFocus(f))] for f in FOCUS_AREAS]
     await answer_query(query)
     await show_step(query, t(lang, "tips.lib.ask_focus"), InlineKeyboardMarkup(rows))
     return FOCUS
 
 
 async def add_focus(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    focus = query.data.removeprefix("tips:af:")
+    query, button = pressed(update, TipFocus)
+    focus = button.focus
     if focus not in FOCUS_AREAS:
         await answer_callback(query, context, "core.stale_button")
         return FOCUS
-    user_data(context)[TIP_DRAFT_KEY] = {"focus": focus}
+    user_data(context).tip_draft = TipDraft(focus=focus)
     lang = context.lang
-    rows = [[_button(lang, f"tips.season.{s}", f"tips:as:{s}")] for s in SEASONS]
+    rows = [[_button(lang, f"tips.season.{s}", TipSeason(s))] for s in SEASONS]
     await answer_query(query)
     await show_step(query, t(lang, "tips.lib.ask_season"), InlineKeyboardMarkup(rows))
     return SEASON
 
 
 async def add_season(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    season = query.data.removeprefix("tips:as:")
-    draft = user_data(context).get(TIP_DRAFT_KEY)
-    if season not in SEASONS or not draft:
+    query, button = pressed(update, TipSeason)
+    season = button.season
+    draft = user_data(context).tip_draft
+    if season not in SEASONS or draft is None:
         await answer_callback(query, context, "core.stale_button")
-        return ConversationHandler.END if not draft else SEASON
-    draft["season"] = season
+        return ConversationHandler.END if draft is None else SEASON
+    draft.season = season
     await answer_query(query)
     await show_step(query, t(context.lang, "tips.lib.ask_sv"), None)
     return TEXT_SV
@@ -229,7 +246,9 @@ async def add_text_sv(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return TEXT_SV
-    user_data(context).setdefault(TIP_DRAFT_KEY, {})["text_sv"] = text
+    data = user_data(context)
+    data.tip_draft = data.tip_draft or TipDraft()
+    data.tip_draft.text_sv = text
     assert update.effective_message is not None
     await send_step(update.effective_message, t(context.lang, "tips.lib.ask_en"))
     return TEXT_EN
@@ -239,8 +258,14 @@ async def add_text_en(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return TEXT_EN
-    draft = user_data(context).pop(TIP_DRAFT_KEY, None) or {}
-    if not await _allowed(update, context) or not {"focus", "season", "text_sv"} <= draft.keys():
+    draft = user_data(context).tip_draft or TipDraft()
+    user_data(context).forget(*STATE)
+    if (
+        not await _allowed(update, context)
+        or draft.focus is None
+        or draft.season is None
+        or draft.text_sv is None
+    ):
         await _refuse(update, context)
         return ConversationHandler.END
     services = context.services
@@ -248,9 +273,9 @@ async def add_text_en(update: Update, context: BotContext) -> int:
     assert user is not None
     await tip_service.add_manual_tip(
         services.db,
-        draft["focus"],
-        draft["season"],
-        draft["text_sv"],
+        draft.focus,
+        draft.season,
+        draft.text_sv,
         text,
         user.id,
         services.clock.now(),
@@ -261,22 +286,20 @@ async def add_text_en(update: Update, context: BotContext) -> int:
 
 
 async def edit_start(update: Update, context: BotContext) -> int:
-    query = update.callback_query
-    assert query is not None and query.data is not None
+    query, button = pressed(update, LibraryEdit)
     if not await _allowed(update, context):
         await _refuse(update, context)
         return ConversationHandler.END
-    parts = query.data.split(":")
-    if len(parts) != 4 or not parts[2].isdigit() or parts[3] not in ("sv", "en"):
+    if button.language not in ("sv", "en"):
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END
-    tip = await tip_admin.tip_by_id(context.services.db, int(parts[2]))
+    tip = await tip_admin.tip_by_id(context.services.db, button.tip_id)
     if tip is None:
         await answer_callback(query, context, "core.stale_button")
         return ConversationHandler.END
-    user_data(context)[TIP_DRAFT_KEY] = {"tip_id": tip.id, "lang": parts[3]}
+    user_data(context).tip_draft = TipDraft(tip_id=tip.id, language=button.language)
     await answer_query(query)
-    language = t_plain(context.lang, f"tips.lang.{parts[3]}")
+    language = t_plain(context.lang, f"tips.lang.{button.language}")
     assert query.message is not None
     await send_step(
         effective_message(update), t(context.lang, "tips.lib.ask_edit", language=language)
@@ -288,14 +311,15 @@ async def edit_text(update: Update, context: BotContext) -> int:
     text = await _typed_text(update, context)
     if text is None:
         return EDIT
-    draft = user_data(context).pop(TIP_DRAFT_KEY, None) or {}
+    draft = user_data(context).tip_draft or TipDraft()
+    user_data(context).forget(*STATE)
     access = await _librarian(update, context)
-    if access is None or "tip_id" not in draft:
+    if access is None or draft.tip_id is None or draft.language is None:
         await _refuse(update, context)
         return ConversationHandler.END
     services = context.services
     await tip_admin.edit_tip_text(
-        services.db, access, draft["tip_id"], draft["lang"], text, services.clock.now()
+        services.db, access, draft.tip_id, draft.language, text, services.clock.now()
     )
     assert update.effective_message is not None  # stored: the dialogue ends (send_closing)
     await send_closing(update.effective_message, t(context.lang, "tips.lib.edited"))
@@ -305,26 +329,18 @@ async def edit_text(update: Update, context: BotContext) -> int:
 def conversation() -> ConversationHandler:
     """The add/edit dialogues (private chats only)."""
     typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
-    with warnings.catch_warnings():  # per_message=False with button entry points is intended
-        warnings.simplefilter("ignore", PTBUserWarning)
-        return _conversation(typed)
-
-
-def _conversation(typed: filters.BaseFilter) -> ConversationHandler:
-    return ConversationHandler(
+    return dialogue(
+        "tips_library",
         entry_points=[
-            CallbackQueryHandler(add_start, pattern=r"^tips:a$"),
-            CallbackQueryHandler(edit_start, pattern=r"^tips:e:"),
+            CallbackQueryHandler(add_start, pattern=LibraryAdd.filter()),
+            CallbackQueryHandler(edit_start, pattern=LibraryEdit.filter()),
         ],
         states={
-            FOCUS: [CallbackQueryHandler(add_focus, pattern=r"^tips:af:")],
-            SEASON: [CallbackQueryHandler(add_season, pattern=r"^tips:as:")],
+            FOCUS: [CallbackQueryHandler(add_focus, pattern=TipFocus.filter())],
+            SEASON: [CallbackQueryHandler(add_season, pattern=TipSeason.filter())],
             TEXT_SV: [MessageHandler(typed, add_text_sv)],
             TEXT_EN: [MessageHandler(typed, add_text_en)],
             EDIT: [MessageHandler(typed, edit_text)],
         },
-        fallbacks=[cancel_handler(TIP_DRAFT_KEY)],
-        name="tips_library",
-        persistent=True,
-        allow_reentry=True,
+        state=STATE,
     )

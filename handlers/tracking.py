@@ -40,7 +40,7 @@ async def track_user(update: Update, context: BotContext) -> None:
             username=user.username,
             language_code=user.language_code,
         )
-        context.user_data["lang"] = await context.services.people.seen(profile)
+        context.user_data.lang = await context.services.people.seen(profile)
     if update.edited_message is not None or update.edited_channel_post is not None:
         # An edit is not a new request: re-running an edited /register or answering an
         # edited dialogue step twice would surprise people. Membership needs no edits.

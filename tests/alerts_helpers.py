@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.alerts_buttons import (
+    AlertConfirm,
+    AlertKommun,
+    AlertPhotoSkip,
+    AlertTarget,
+    AlertType,
+    Target,
+)
 from storage import groups as group_store
 from storage import roles as role_store
 from tests.emulator.state import Chat, SentMessage, User
@@ -58,12 +66,16 @@ async def compose_alert(
     chat = officer.id
     await emu.send_text(officer, "/alert")
     prompt = await emu.wait_for_message(chat)
-    await emu.press_button(officer, prompt, data=f"alert:t:{category}")
-    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
-    await emu.press_button(officer, prompt, data=f"alert:to:{target}")
+    await emu.press_button(officer, prompt, data=AlertType(category).pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(officer, prompt, data=AlertTarget(Target(target)).pack())
     if target == "kommun":
-        await emu.wait_until(lambda: any(d == f"alert:k:{kommun}" for _, d in prompt.buttons()))
-        await emu.press_button(officer, prompt, data=f"alert:k:{kommun}")
+        await emu.wait_until(
+            lambda: any(d == AlertKommun(kommun).pack() for _, d in prompt.buttons())
+        )
+        await emu.press_button(officer, prompt, data=AlertKommun(kommun).pack())
     await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited and prompt)
     before = len(emu.sent_messages(chat))
     await emu.send_text(officer, text)
@@ -72,10 +84,12 @@ async def compose_alert(
     if photo:
         await emu.send_photo(officer)
     else:
-        await emu.press_button(officer, photo_prompt, data="alert:p:skip")
+        await emu.press_button(officer, photo_prompt, data=AlertPhotoSkip().pack())
     confirm = await emu.wait_for_message(
-        chat, lambda m: any(d == "alert:send" for _, d in m.buttons()), after=before
+        chat,
+        lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons()),
+        after=before,
     )
     if send:
-        await emu.press_button(officer, confirm, data="alert:send")
+        await emu.press_button(officer, confirm, data=AlertConfirm(send=True).pack())
     return confirm

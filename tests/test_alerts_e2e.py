@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from bot.services.alert_ack import AlertAck
+from handlers.alerts_buttons import (
+    AlertConfirm,
+    AlertGroup,
+    AlertKommun,
+    AlertTarget,
+    AlertType,
+    Target,
+)
 from storage import groups as group_store
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 
@@ -22,7 +31,7 @@ async def test_police_alert_reaches_every_group_and_reports(bot):
         assert message.text == preview.text
         assert "&lt;Ekvägen&gt; &amp; i garage" in message.html  # escaped user text
         assert message.buttons()[0][0] == "✅ Sett"
-        assert message.buttons()[0][1].startswith("ack:")
+        assert AlertAck.parse(message.buttons()[0][1]) is not None
     report = await text_of(emu, confirm, "Levererat: 3 av 3")
     assert (
         "Misslyckades: 0" in report.text and "Inaktiva grupper (boten borttagen): 0" in report.text
@@ -81,16 +90,18 @@ async def test_cancel_at_text_step_then_old_buttons_are_stale(bot):
     await emu.send_text(officer, "/alert")
     prompt = await emu.wait_for_message(officer.id)
     buttons = list(prompt.buttons())
-    await emu.press_button(officer, prompt, data="alert:t:theft")
-    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
-    await emu.press_button(officer, prompt, data="alert:to:all")
+    await emu.press_button(officer, prompt, data=AlertType("theft").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(officer, prompt, data=AlertTarget(Target.ALL).pack())
     await text_of(emu, prompt, "Write the alert text")
     await emu.send_text(officer, "/cancel")
     assert "Cancelled" in (await emu.wait_for_message(officer.id)).text
     prompt.reply_markup = {
         "inline_keyboard": [[{"text": b, "callback_data": d}] for b, d in buttons]
     }
-    await emu.press_button(officer, prompt, data="alert:t:theft")
+    await emu.press_button(officer, prompt, data=AlertType("theft").pack())
     answer = await emu.wait_for_callback_answer()
     assert "expired" in answer["text"]
     assert emu.sent_messages(chats[0].id) == []
@@ -106,25 +117,31 @@ async def test_forged_kommun_and_group_buttons_are_refused(bot):
     await make_police(bot, officer, "0180")
     await emu.send_text(officer, "/alert")
     prompt = await emu.wait_for_message(officer.id)
-    await emu.press_button(officer, prompt, data="alert:t:fraud")
-    await emu.wait_until(lambda: any(d == "alert:to:kommun" for _, d in prompt.buttons()))
-    await emu.press_button(officer, prompt, data="alert:to:kommun")
-    await emu.wait_until(lambda: any(d == "alert:k:0180" for _, d in prompt.buttons()))
-    assert not any(d == "alert:k:1480" for _, d in prompt.buttons())
-    prompt.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "alert:k:1480"}]]}
-    await emu.press_button(officer, prompt, data="alert:k:1480")
+    await emu.press_button(officer, prompt, data=AlertType("fraud").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.KOMMUN).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(officer, prompt, data=AlertTarget(Target.KOMMUN).pack())
+    await emu.wait_until(lambda: any(d == AlertKommun("0180").pack() for _, d in prompt.buttons()))
+    assert not any(d == AlertKommun("1480").pack() for _, d in prompt.buttons())
+    prompt.reply_markup = {
+        "inline_keyboard": [[{"text": "x", "callback_data": AlertKommun("1480").pack()}]]
+    }
+    await emu.press_button(officer, prompt, data=AlertKommun("1480").pack())
     assert "not allowed" in (await emu.wait_for_callback_answer())["text"]
     # the dialogue goes on; a forged group in the group picker is refused too
     await emu.send_text(officer, "/alert")
     prompt = await emu.wait_for_message(officer.id)
-    await emu.press_button(officer, prompt, data="alert:t:fraud")
-    await emu.wait_until(lambda: any(d == "alert:to:groups" for _, d in prompt.buttons()))
-    await emu.press_button(officer, prompt, data="alert:to:groups")
-    await emu.wait_until(lambda: any(d == "alert:g:done" for _, d in prompt.buttons()))
+    await emu.press_button(officer, prompt, data=AlertType("fraud").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.GROUPS).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(officer, prompt, data=AlertTarget(Target.GROUPS).pack())
+    await emu.wait_until(lambda: any(d == AlertGroup(None).pack() for _, d in prompt.buttons()))
     prompt.reply_markup = {
-        "inline_keyboard": [[{"text": "x", "callback_data": f"alert:g:{other_id}"}]]
+        "inline_keyboard": [[{"text": "x", "callback_data": AlertGroup(other_id).pack()}]]
     }
-    await emu.press_button(officer, prompt, data=f"alert:g:{other_id}")
+    await emu.press_button(officer, prompt, data=AlertGroup(other_id).pack())
     assert "not allowed" in (await emu.wait_for_callback_answer())["text"]
     assert emu.sent_messages(other.id) == []
 
@@ -137,9 +154,11 @@ async def test_too_long_text_stays_in_step(bot):
     await make_police(bot, officer)
     await emu.send_text(officer, "/larm")
     prompt = await emu.wait_for_message(officer.id)
-    await emu.press_button(officer, prompt, data="alert:t:other")
-    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
-    await emu.press_button(officer, prompt, data="alert:to:all")
+    await emu.press_button(officer, prompt, data=AlertType("other").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(officer, prompt, data=AlertTarget(Target.ALL).pack())
     await text_of(emu, prompt, "Skriv larmtexten")
     await emu.send_text(officer, "x" * 3001)
     answer = await emu.wait_for_message(officer.id)
@@ -157,26 +176,30 @@ async def test_alert_with_photo_and_chosen_groups(bot):
     await make_police(bot, officer)
     await emu.send_text(officer, "/alert")
     prompt = await emu.wait_for_message(officer.id)
-    await emu.press_button(officer, prompt, data="alert:t:robbery")
-    await emu.wait_until(lambda: any(d == "alert:to:groups" for _, d in prompt.buttons()))
-    await emu.press_button(officer, prompt, data="alert:to:groups")
+    await emu.press_button(officer, prompt, data=AlertType("robbery").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.GROUPS).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(officer, prompt, data=AlertTarget(Target.GROUPS).pack())
     for group_id in ids[:2]:
-        wanted = f"alert:g:{group_id}"
+        wanted = AlertGroup(group_id).pack()
         await emu.wait_until(lambda w=wanted: any(d == w for _, d in prompt.buttons()))
-        await emu.press_button(officer, prompt, data=f"alert:g:{group_id}")
+        await emu.press_button(officer, prompt, data=AlertGroup(group_id).pack())
     await text_of(emu, prompt, "Chosen: 2")
-    await emu.press_button(officer, prompt, data="alert:g:done")
+    await emu.press_button(officer, prompt, data=AlertGroup(None).pack())
     await text_of(emu, prompt, "Write the alert text")
     await emu.send_text(officer, "Robbery near the station, suspect on a bike")
     await emu.wait_for_message(officer.id)
     before = len(emu.sent_messages(officer.id))
     await emu.send_photo(officer)
     confirm = await emu.wait_for_message(
-        officer.id, lambda m: any(d == "alert:send" for _, d in m.buttons()), after=before
+        officer.id,
+        lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons()),
+        after=before,
     )
     preview = emu.sent_messages(officer.id)[-2]
     assert preview.kind == "photo" and "Robbery near the station" in preview.caption
-    await emu.press_button(officer, confirm, data="alert:send")
+    await emu.press_button(officer, confirm, data=AlertConfirm(send=True).pack())
     await text_of(emu, confirm, "Delivered: 2 of 2")
     for chat in chats[:2]:
         message = emu.last_message(chat.id)
@@ -194,8 +217,10 @@ async def test_dialogue_button_works_after_restart(harness):
         await emu.send_text(officer, "/alert")
         prompt = await emu.wait_for_message(officer.id)
         await harness.restart()
-        await emu.press_button(officer, prompt, data="alert:t:burglary")
-        await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
+        await emu.press_button(officer, prompt, data=AlertType("burglary").pack())
+        await emu.wait_until(
+            lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+        )
     finally:
         await harness.stop()
 

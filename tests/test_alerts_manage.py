@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.services.alert_ack import AlertAck, AlertAckV0
+from handlers.alerts_buttons import AlertManage, ManageAction
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 
 
@@ -34,12 +36,35 @@ async def test_seen_is_counted_once_per_person(bot):
     assert "Bike thefts" in listing.text
 
 
+async def test_an_ack_in_the_format_before_the_codec_still_counts(bot):
+    """Alerts delivered before the callback codec carry `ack:<id>` in the groups' chats:
+    pressing them still records the person as having seen the alert."""
+    emu = bot.emu
+    _, (ann, _), chats = await _sent_alert(bot)
+    message = emu.last_message(chats[0].id)
+    alert_id = AlertAck.unpack(message.buttons()[0][1]).alert_id
+    assert alert_id is not None
+    old = AlertAckV0(alert_id).pack()
+    assert old == f"ack:{alert_id}"  # the wire format of the earlier release
+    message.reply_markup = {"inline_keyboard": [[{"text": "✅ Seen", "callback_data": old}]]}
+    await emu.press_button(ann, message, data=old)
+    assert "Thank you" in (await emu.wait_for_callback_answer())["text"]
+    rows = await bot.services.db.fetch_all(
+        "SELECT user_id FROM alert_acks WHERE alert_id = ?", (alert_id,)
+    )
+    assert [row[0] for row in rows] == [ann.id]
+    await emu.press_button(ann, emu.last_message(chats[1].id), text="✅ Seen")  # new format
+    assert "already" in (await emu.wait_for_callback_answer())["text"]
+
+
 async def test_forged_ack_is_answered_politely(bot):
     emu = bot.emu
     _, (ann, _), chats = await _sent_alert(bot)
     message = emu.last_message(chats[0].id)
-    message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "ack:99999"}]]}
-    await emu.press_button(ann, message, data="ack:99999")
+    message.reply_markup = {
+        "inline_keyboard": [[{"text": "x", "callback_data": AlertAck(99999).pack()}]]
+    }
+    await emu.press_button(ann, message, data=AlertAck(99999).pack())
     assert "no longer exists" in (await emu.wait_for_callback_answer())["text"]
 
 
@@ -49,7 +74,9 @@ async def test_update_edits_every_group_and_replies_where_editing_fails(bot):
     emu.last_message(chats[1].id).deleted = True  # someone deleted it in the group
     await emu.send_text(officer, "/alerts")
     listing = await emu.wait_for_message(officer.id)
-    update_button = next(d for _, d in listing.buttons() if d.startswith("alm:upd:"))
+    update_button = next(
+        d for _, d in listing.buttons() if AlertManage.filter(action=ManageAction.UPDATE)(d)
+    )
     await emu.press_button(officer, listing, data=update_button)
     ask = await emu.wait_for_message(officer.id)
     assert "Write the update" in ask.text
@@ -70,7 +97,9 @@ async def test_withdraw_marks_the_alert_everywhere(bot):
     officer, _, chats = await _sent_alert(bot, lang="sv")
     await emu.send_text(officer, "/larmlista")
     listing = await emu.wait_for_message(officer.id)
-    withdraw = next(d for _, d in listing.buttons() if d.startswith("alm:wd:"))
+    withdraw = next(
+        d for _, d in listing.buttons() if AlertManage.filter(action=ManageAction.WITHDRAW)(d)
+    )
     await emu.press_button(officer, listing, data=withdraw)
     confirm = await emu.wait_for_message(officer.id)
     await emu.press_button(officer, confirm, text="Ja, återkalla")
@@ -92,7 +121,9 @@ async def test_only_the_sender_may_manage_an_alert(bot):
     await make_police(bot, other)
     await emu.send_text(officer, "/alerts")
     listing = await emu.wait_for_message(officer.id)
-    withdraw = next(d for _, d in listing.buttons() if d.startswith("alm:wd:"))
+    withdraw = next(
+        d for _, d in listing.buttons() if AlertManage.filter(action=ManageAction.WITHDRAW)(d)
+    )
     await emu.send_text(other, "/alerts")
     theirs = await emu.wait_for_message(other.id)
     assert "not sent any alerts" in theirs.text

@@ -5,6 +5,7 @@ buttons and the report dialogue are covered in test_observations_reach.py.)"""
 
 from __future__ import annotations
 
+from handlers.alerts_buttons import AlertTarget, AlertType, Target
 from storage import groups as group_store
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 
@@ -54,14 +55,14 @@ async def test_alert_step_edit_carried_out_but_answer_lost(bot):
     rule = emu.faults.add(
         "drop_after", "editMessageText", predicate=lambda p: "Vilka grupper" in str(p.get("text"))
     )
-    await emu.press_button(officer, prompt, data="alert:t:burglary")
+    await emu.press_button(officer, prompt, data=AlertType("burglary").pack())
     await emu.wait_until(lambda: rule.fired == 1)
     # The target step is on screen (maybe twice); its buttons work.
     await emu.wait_until(
         lambda: [m for m in emu.sent_messages(officer.id) if "Vilka grupper" in m.content]
     )
     target = [m for m in emu.sent_messages(officer.id) if "Vilka grupper" in m.content][-1]
-    await emu.press_button(officer, target, data="alert:to:all")
+    await emu.press_button(officer, target, data=AlertTarget(Target.ALL).pack())
     await emu.wait_until(
         lambda: any("Skriv larmtexten" in m.content for m in emu.sent_messages(officer.id))
     )

@@ -83,3 +83,33 @@ def test_prefixes_are_unique() -> None:
 
         class Clash(CallbackData, prefix="zzv"):
             item_id: int
+
+
+class LegacyV0(CallbackData, prefix="zzlegacy", version=0):
+    item_id: int
+
+
+class LegacyV2(CallbackData, prefix="zzlegacy", version=2):
+    item_id: int
+
+
+def test_a_legacy_unversioned_declaration_reads_the_old_format() -> None:
+    assert LegacyV0(5).pack() == "zzlegacy:5"
+    assert LegacyV0.unpack("zzlegacy:5") == LegacyV0(5)
+    assert LegacyV2.parse("zzlegacy:5") is None and LegacyV2.unpack("zzlegacy2:5").item_id == 5
+    assert LegacyV0.parse("zzlegacy2:5") is None
+    assert any_declared("zzlegacy:5") and any_declared("zzlegacy2:5")
+    assert LegacyV2.family_filter()("zzlegacy:5") and LegacyV2.family_filter()("zzlegacy7:x")
+    assert not LegacyV2.family_filter()("zzlegacyx:5")
+
+
+def test_a_prefix_has_one_current_layout_and_one_legacy_layout() -> None:
+    with pytest.raises(TypeError, match="already used"):
+
+        class Clash(CallbackData, prefix="zzlegacy", version=3):
+            item_id: int
+
+    with pytest.raises(TypeError, match="already used"):
+
+        class Clash2(CallbackData, prefix="zzlegacy", version=0):
+            item_id: int

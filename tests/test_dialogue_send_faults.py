@@ -10,6 +10,9 @@ import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
 
 from handlers import common
+from handlers.alerts_buttons import AlertConfirm, AlertPhotoSkip, AlertTarget, AlertType, Target
+from handlers.observations_buttons import ObsNote, ReportButton, ReportStep
+from handlers.tips_buttons import LibraryAdd, LibraryPage, TipFocus, TipSeason
 from storage import observations as obs_store
 from tests.alerts_helpers import make_police, register_groups
 from tests.harness import BotHarness, fixed_clock
@@ -39,8 +42,8 @@ async def _report_until_where(w: World):
     emu = w.emu
     await emu.send_text(w.anna, "/rapportera")
     prompt = await emu.wait_for_message(w.anna.id, lambda m: "112" in m.content)
-    await press(w, w.anna, prompt, "obr:c:sp")
-    await press(w, w.anna, prompt, "obr:w:now")
+    await press(w, w.anna, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     assert "Dela en plats" in prompt.content
 
 
@@ -49,9 +52,9 @@ async def _finish_report(w: World, description: str) -> None:
     emu = w.emu
     await emu.send_text(w.anna, description)
     step = await emu.wait_for_message(w.anna.id, lambda m: "foto" in m.content)
-    await press(w, w.anna, step, "obr:ph:done")
-    await press(w, w.anna, step, "obr:i:n")
-    await press(w, w.anna, step, "obr:s:ok")
+    await press(w, w.anna, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, w.anna, step, ReportButton(ReportStep.IDENTITY, "n").pack())
+    await press(w, w.anna, step, ReportButton(ReportStep.SUMMARY, "ok").pack())
     assert "O-2026-0001" in step.content
 
 
@@ -85,9 +88,9 @@ async def test_report_step_edit_that_failed_is_retried_in_the_same_message(world
     await emu.send_text(w.anna, "/rapportera")
     prompt = await emu.wait_for_message(w.anna.id, lambda m: "112" in m.content)
     rule = emu.faults.add("5xx", "editMessageText", predicate=_text_has("När såg du"))
-    await emu.press_button(w.anna, prompt, data="obr:c:sp")
+    await emu.press_button(w.anna, prompt, data=ReportButton(ReportStep.CATEGORY, "sp").pack())
     await emu.wait_until(lambda: rule.fired == 1 and "När såg du" in prompt.content)
-    await press(w, w.anna, prompt, "obr:w:now")
+    await press(w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     assert "Dela en plats" in prompt.content
     assert len(emu.sent_messages(w.anna.id)) == 1
 
@@ -116,9 +119,11 @@ async def test_alert_text_step_survives_a_failed_send_of_the_photo_question(
     await make_police(w.harness, w.pia, "0180")
     await emu.send_text(w.pia, "/larm")
     prompt = await emu.wait_for_message(w.pia.id, lambda m: m.buttons())
-    await emu.press_button(w.pia, prompt, data="alert:t:burglary")
-    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
-    await emu.press_button(w.pia, prompt, data="alert:to:all")
+    await emu.press_button(w.pia, prompt, data=AlertType("burglary").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(w.pia, prompt, data=AlertTarget(Target.ALL).pack())
     await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited)
     rule = emu.faults.add(kind, "sendMessage", predicate=_text_has("bifoga en bild"))
     await emu.send_text(w.pia, "Inbrott i förråd på Ekvägen")
@@ -126,11 +131,11 @@ async def test_alert_text_step_survives_a_failed_send_of_the_photo_question(
     photo_ask = await emu.wait_for_message(
         w.pia.id, lambda m: "bifoga en bild" in m.content and m.buttons()
     )
-    await emu.press_button(w.pia, photo_ask, data="alert:p:skip")
+    await emu.press_button(w.pia, photo_ask, data=AlertPhotoSkip().pack())
     confirm = await emu.wait_for_message(
-        w.pia.id, lambda m: any(d == "alert:send" for _, d in m.buttons())
+        w.pia.id, lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons())
     )
-    await emu.press_button(w.pia, confirm, data="alert:send")
+    await emu.press_button(w.pia, confirm, data=AlertConfirm(send=True).pack())
     await emu.wait_for_message(chat.id, lambda m: "Ekvägen" in m.content)
     db = w.harness.services.db
     assert await db.fetch_value("SELECT COUNT(*) FROM alerts") == 1
@@ -144,7 +149,7 @@ async def _note_step(w: World):
     emu = w.emu
     await file_report(w, w.anna)
     note = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
-    await emu.press_button(w.carl, note, data="obs:n:1")
+    await emu.press_button(w.carl, note, data=ObsNote(1).pack())
     return await emu.wait_for_message(w.carl.id, lambda m: "anteckning" in m.content)
 
 
@@ -182,10 +187,10 @@ async def test_tip_text_step_survives_a_failed_send_of_the_english_question(worl
     w, emu = world, world.emu
     await emu.send_text(w.pia, "/tips")
     menu = await emu.wait_for_message(w.pia.id, lambda m: m.buttons())
-    await press(w, w.pia, menu, "tips:lib:0")
-    await press(w, w.pia, menu, "tips:a")
-    await press(w, w.pia, menu, "tips:af:burglary")
-    await press(w, w.pia, menu, "tips:as:all_year")
+    await press(w, w.pia, menu, LibraryPage(0).pack())
+    await press(w, w.pia, menu, LibraryAdd().pack())
+    await press(w, w.pia, menu, TipFocus("burglary").pack())
+    await press(w, w.pia, menu, TipSeason("all_year").pack())
     rule = emu.faults.add("drop_after", "sendMessage", predicate=_text_has("engelska"))
     await emu.send_text(w.pia, "Lås förrådet även på dagen.")
     await emu.wait_until(lambda: rule.fired == 1 and _count(w, w.pia.id, "engelska") == 2)
@@ -273,15 +278,17 @@ async def test_report_button_of_the_step_on_screen_shows_the_step_the_dialogue_i
     emu.faults.add("drop_after", "editMessageText", predicate=when)
     emu.faults.add("5xx", "editMessageText", predicate=when, count=2)
     lost = emu.faults.add("5xx", "sendMessage", predicate=when, count=3)
-    await emu.press_button(w.anna, prompt, data="obr:c:sp")
+    await emu.press_button(w.anna, prompt, data=ReportButton(ReportStep.CATEGORY, "sp").pack())
     await emu.wait_until(lambda: lost.fired == 3 and "När såg du" in prompt.content)
     await emu.wait_for_message(w.anna.id, lambda m: APOLOGY in m.content)
     emu.faults.clear()
-    await press(w, w.anna, prompt, "obr:w:now")  # the screen's step; the dialogue's differs
+    await press(
+        w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack()
+    )  # the screen's step; the dialogue's differs
     assert "Vad gäller det?" in prompt.content
-    assert "obr:c:sp" in {d for _, d in prompt.buttons()}
-    await press(w, w.anna, prompt, "obr:c:sp")
-    await press(w, w.anna, prompt, "obr:w:now")
+    assert ReportButton(ReportStep.CATEGORY, "sp").pack() in {d for _, d in prompt.buttons()}
+    await press(w, w.anna, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     assert "Dela en plats" in prompt.content
     answers = [c.params.get("text") for c in emu.calls if c.method == "answerCallbackQuery"]
     assert all("gått ut" not in str(text) for text in answers)

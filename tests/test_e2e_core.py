@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram.ext import CommandHandler
 
+from handlers.core import LanguageChoice
 from tests.harness import BotHarness
 
 
@@ -67,9 +68,9 @@ async def test_forged_language_button_is_refused(bot):
     await bot.emu.send_text(ulla, "/language")
     prompt = await bot.emu.wait_for_message(ulla.id)
     forged = dict(prompt.reply_markup)
-    forged["inline_keyboard"] = [[{"text": "x", "callback_data": "lang:de"}]]
+    forged["inline_keyboard"] = [[{"text": "x", "callback_data": LanguageChoice("de").pack()}]]
     prompt.reply_markup = forged
-    await bot.emu.press_button(ulla, prompt, data="lang:de")
+    await bot.emu.press_button(ulla, prompt, data=LanguageChoice("de").pack())
     answer = await bot.emu.wait_for_callback_answer()
     assert "språket" in answer["text"]
     await bot.emu.send_text(ulla, "/start")

@@ -12,6 +12,9 @@ import sqlite3
 
 import pytest
 
+from handlers.alerts_buttons import AlertTarget, AlertType, Target
+from handlers.observations_buttons import ReportButton, ReportStep
+from handlers.tips_buttons import LibraryAdd, LibraryPage, TipFocus, TipSeason
 from tests.alerts_helpers import make_police, register_groups
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, press
@@ -34,8 +37,8 @@ async def _report_until_description(w: World):
     emu = w.emu
     await emu.send_text(w.anna, "/rapportera")
     prompt = await emu.wait_for_message(w.anna.id, lambda m: m.buttons())
-    await press(w, w.anna, prompt, "obr:c:bu")
-    await press(w, w.anna, prompt, "obr:w:now")
+    await press(w, w.anna, prompt, ReportButton(ReportStep.CATEGORY, "bu").pack())
+    await press(w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     where = await _answer(emu, w.anna, "Ljungvägen 12")
     assert "Beskriv" in where.content or "beskriv" in where.content
 
@@ -46,10 +49,10 @@ async def test_report_continues_after_a_restart(world: World):
     await w.harness.restart()
     photos = await _answer(emu, w.anna, "En man tittade in i bilar")
     assert "foton" in photos.text and photos.button_texts() == ["Inga foton"]
-    await press(w, w.anna, photos, "obr:ph:done")
-    await press(w, w.anna, photos, "obr:i:n")
+    await press(w, w.anna, photos, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, w.anna, photos, ReportButton(ReportStep.IDENTITY, "n").pack())
     assert "En man tittade in i bilar" in photos.content and "Ljungvägen 12" in photos.content
-    await press(w, w.anna, photos, "obr:s:ok")
+    await press(w, w.anna, photos, ReportButton(ReportStep.SUMMARY, "ok").pack())
     assert "O-2026-0001" in photos.content
 
 
@@ -85,9 +88,11 @@ async def test_alert_continues_after_a_restart_in_english(world: World):
     await make_police(w.harness, w.olle, "1480")
     await emu.send_text(w.olle, "/alert")
     prompt = await emu.wait_for_message(w.olle.id, lambda m: m.buttons())
-    await emu.press_button(w.olle, prompt, data="alert:t:burglary")
-    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
-    await emu.press_button(w.olle, prompt, data="alert:to:all")
+    await emu.press_button(w.olle, prompt, data=AlertType("burglary").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(w.olle, prompt, data=AlertTarget(Target.ALL).pack())
     await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited)
     await w.harness.restart()
     step = await _answer(emu, w.olle, "Break-ins on Storgatan tonight")
@@ -159,12 +164,18 @@ async def test_typed_answer_at_a_report_button_step_says_what_it_wants(world: Wo
     w, emu = world, world.emu
     await emu.send_text(w.anna, "/rapportera")
     prompt = await emu.wait_for_message(w.anna.id, lambda m: m.buttons())
-    await press(w, w.anna, prompt, "obr:c:bu")
+    await press(w, w.anna, prompt, ReportButton(ReportStep.CATEGORY, "bu").pack())
     assert "När såg du det?" in prompt.content
     again = await _answer(emu, w.anna, "Ljungvägen 12")
     assert "Svara med en av knapparna" in again.text and "När såg du det?" in again.text
-    assert {d for _, d in again.buttons()} == {"obr:w:now", "obr:w:today", "obr:w:day"}
-    await press(w, w.anna, again, "obr:w:now")  # the repeated question works
+    assert {d for _, d in again.buttons()} == {
+        ReportButton(ReportStep.WHEN, "now").pack(),
+        ReportButton(ReportStep.WHEN, "today").pack(),
+        ReportButton(ReportStep.WHEN, "day").pack(),
+    }
+    await press(
+        w, w.anna, again, ReportButton(ReportStep.WHEN, "now").pack()
+    )  # the repeated question works
     assert "Dela en plats" in again.content
 
 
@@ -179,11 +190,11 @@ async def test_typed_answer_at_alert_and_tip_button_steps(world: World):
     await emu.wait_for_message(w.olle.id)
     await emu.send_text(w.pia, "/tips")
     menu = await emu.wait_for_message(w.pia.id, lambda m: m.buttons())
-    await press(w, w.pia, menu, "tips:lib:0")
-    await press(w, w.pia, menu, "tips:a")
+    await press(w, w.pia, menu, LibraryPage(0).pack())
+    await press(w, w.pia, menu, LibraryAdd().pack())
     told = await _answer(emu, w.pia, "Inbrott")
     assert "För att fortsätta med ditt tips, tryck på en av knapparna" in told.text
-    await press(w, w.pia, menu, "tips:af:burglary")  # the step still works
+    await press(w, w.pia, menu, TipFocus("burglary").pack())  # the step still works
     assert "När passar" in menu.content
 
 
@@ -191,10 +202,10 @@ async def test_photo_at_a_text_only_step_says_it_wants_text(world: World):
     w, emu = world, world.emu
     await emu.send_text(w.pia, "/tips")
     menu = await emu.wait_for_message(w.pia.id, lambda m: m.buttons())
-    await press(w, w.pia, menu, "tips:lib:0")
-    await press(w, w.pia, menu, "tips:a")
-    await press(w, w.pia, menu, "tips:af:burglary")
-    await press(w, w.pia, menu, "tips:as:all_year")
+    await press(w, w.pia, menu, LibraryPage(0).pack())
+    await press(w, w.pia, menu, LibraryAdd().pack())
+    await press(w, w.pia, menu, TipFocus("burglary").pack())
+    await press(w, w.pia, menu, TipSeason("all_year").pack())
     await emu.send_photo(w.pia)
     told = await emu.wait_for_message(w.pia.id)
     assert "För att fortsätta med ditt tips behöver jag ett vanligt textmeddelande" in told.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.groups_manage import CoordinatorToggle, Unregister, UnregisterStep
 from storage import groups as group_store
 from storage import roles as role_store
 
@@ -50,19 +51,19 @@ async def test_add_and_remove_co_coordinator(bot):
     await bot.emu.wait_until(lambda: "✅ Bert" in info.button_texts())
     # Forged: toggling a non-admin is refused.
     info.reply_markup["inline_keyboard"].append(
-        [{"text": "x", "callback_data": f"grp:c:{group.id}:{cia.id}"}]
+        [{"text": "x", "callback_data": CoordinatorToggle(group.id, cia.id).pack()}]
     )
-    await bot.emu.press_button(anna, info, data=f"grp:c:{group.id}:{cia.id}")
+    await bot.emu.press_button(anna, info, data=CoordinatorToggle(group.id, cia.id).pack())
     assert "Only the group's admins" in (await bot.emu.wait_for_callback_answer())["text"]
     # Anna steps down; then Bert cannot remove himself as the last one.
-    await bot.emu.press_button(anna, info, data=f"grp:c:{group.id}:{anna.id}")
+    await bot.emu.press_button(anna, info, data=CoordinatorToggle(group.id, anna.id).pack())
     assert "no longer" in (await bot.emu.wait_for_callback_answer())["text"]
     holders = await role_store.holders(db, "coordinator", str(group.id))
     assert holders == [bert.id]
-    await bot.emu.press_button(bert, info, data=f"grp:c:{group.id}:{bert.id}")
+    await bot.emu.press_button(bert, info, data=CoordinatorToggle(group.id, bert.id).pack())
     assert "at least one" in (await bot.emu.wait_for_callback_answer())["text"]
     # Anna is no longer a coordinator: her presses are refused.
-    await bot.emu.press_button(anna, info, data=f"grp:c:{group.id}:{bert.id}")
+    await bot.emu.press_button(anna, info, data=CoordinatorToggle(group.id, bert.id).pack())
     assert "not allowed" in (await bot.emu.wait_for_callback_answer())["text"]
 
 
@@ -94,7 +95,9 @@ async def test_unregister_with_confirmation(bot):
     assert "group.unregister" in actions
     # A stale confirmation pressed again does nothing.
     confirm.reply_markup = {
-        "inline_keyboard": [[{"text": "y", "callback_data": f"grp:u:{group.id}:y"}]]
+        "inline_keyboard": [
+            [{"text": "y", "callback_data": Unregister(group.id, UnregisterStep.YES).pack()}]
+        ]
     }
-    await bot.emu.press_button(anna, confirm, data=f"grp:u:{group.id}:y")
+    await bot.emu.press_button(anna, confirm, data=Unregister(group.id, UnregisterStep.YES).pack())
     assert "gått ut" in (await bot.emu.wait_for_callback_answer())["text"]

@@ -12,6 +12,9 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
+from handlers.groups_manage import CoordinatorList, Unregister, UnregisterStep
+from handlers.observations_buttons import ObsListing, ReportButton, ReportStep, Withdraw
+from handlers.tips_buttons import LibraryPage, PanelAction, TipsPanel
 from storage import groups as group_store
 from tests.harness import BotHarness
 from tests.test_observations_support import build_world
@@ -61,17 +64,17 @@ async def test_double_tapped_group_screens_are_quiet(bot):
     group = await group_store.get_group_by_chat(bot.services.db, grp.id)
     await emu.send_text(anna, "/grupp", chat=grp)
     info = await emu.wait_for_message(grp.id, lambda m: "Torget" in m.text)
-    await _double_tap(emu, anna, info, data=f"grp:cl:{group.id}")
+    await _double_tap(emu, anna, info, data=CoordinatorList(group.id).pack())
     await emu.send_text(anna, "/avregistrera", chat=grp)
     question = await emu.wait_for_message(grp.id, lambda m: m.buttons())
     question.reply_markup["inline_keyboard"].append(
-        [{"text": "ask", "callback_data": f"grp:u:{group.id}:ask"}]
+        [{"text": "ask", "callback_data": Unregister(group.id, UnregisterStep.ASK).pack()}]
     )
-    await _double_tap(emu, anna, question, data=f"grp:u:{group.id}:ask")
+    await _double_tap(emu, anna, question, data=Unregister(group.id, UnregisterStep.ASK).pack())
     await emu.send_text(anna, "/tips", chat=grp)
     panel = await emu.wait_for_message(grp.id, lambda m: m.buttons())
-    await _double_tap(emu, anna, panel, data=f"tips:d:{group.id}")
-    await _double_tap(emu, anna, panel, data=f"tips:p:{group.id}")
+    await _double_tap(emu, anna, panel, data=TipsPanel(PanelAction.DAY, group.id).pack())
+    await _double_tap(emu, anna, panel, data=TipsPanel(PanelAction.PANEL, group.id).pack())
     await emu.wait_until(lambda: _not_modified_seen(emu), what="an identical edit")
     await emu.send_text(anna, "/grupp", chat=grp)
     await emu.wait_for_message(grp.id, lambda m: "Torget" in m.text)
@@ -87,18 +90,20 @@ async def test_double_tapped_private_screens_are_quiet(emu, tmp_path):
     try:
         await emu.send_text(w.carl, "/observationer")
         listing = await emu.wait_for_message(w.carl.id)
-        data = next(d for _, d in listing.buttons() if d and d.startswith("obs:l:"))
+        data = next(d for _, d in listing.buttons() if ObsListing.filter()(d))
         await _double_tap(emu, w.carl, listing, data=data)
         await emu.send_text(w.anna, "/minarapporter")
         mine = await emu.wait_for_message(w.anna.id)
-        mine.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "obs:w:99"}]]}
-        await _double_tap(emu, w.anna, mine, data="obs:w:99")
+        mine.reply_markup = {
+            "inline_keyboard": [[{"text": "x", "callback_data": Withdraw(99).pack()}]]
+        }
+        await _double_tap(emu, w.anna, mine, data=Withdraw(99).pack())
         await emu.send_text(w.anna, "/rapportera")
         prompt = await emu.wait_for_message(w.anna.id, lambda m: m.buttons())
-        await _double_tap(emu, w.anna, prompt, data="obr:c:bu")
+        await _double_tap(emu, w.anna, prompt, data=ReportButton(ReportStep.CATEGORY, "bu").pack())
         await emu.send_text(w.pia, "/tips")  # police: the tip library
         menu = await emu.wait_for_message(w.pia.id, lambda m: m.buttons())
-        await _double_tap(emu, w.pia, menu, data="tips:lib:0")
+        await _double_tap(emu, w.pia, menu, data=LibraryPage(0).pack())
         await emu.wait_until(lambda: _not_modified_seen(emu), what="an identical edit")
         await emu.send_text(w.anna, "/start")
         await emu.wait_for_message(w.anna.id, lambda m: "Hej Anna" in m.text)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.alerts_buttons import AlertManage, AlertTarget, AlertType, ManageAction, Target
+from handlers.observations_buttons import ObsNote, ReportButton, ReportStep
+from handlers.tips_buttons import LibraryAdd, LibraryPage, TipFocus, TipSeason
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, press
@@ -82,9 +85,11 @@ async def test_alert_text_is_measured_as_telegram_counts(world: World):
     await emu.wait_for_message(w.olle.id)
     await emu.send_text(w.olle, "/alert")
     prompt = await emu.wait_for_message(w.olle.id, lambda m: m.buttons())
-    await emu.press_button(w.olle, prompt, data="alert:t:burglary")
-    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
-    await emu.press_button(w.olle, prompt, data="alert:to:all")
+    await emu.press_button(w.olle, prompt, data=AlertType("burglary").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(w.olle, prompt, data=AlertTarget(Target.ALL).pack())
     await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited)
     refused = await _answer(emu, w.olle, POLICE_CAR * 2000)
     assert "4000 characters long" in refused.text and "at most 3000" in refused.text
@@ -102,7 +107,9 @@ async def test_alert_update_is_measured_as_telegram_counts(world: World):
     confirm = await compose_alert(emu, w.olle, "Bike thefts")
     await text_of(emu, confirm, "Delivered:")
     listing = await _answer(emu, w.olle, "/alerts")
-    update_button = next(d for _, d in listing.buttons() if d.startswith("alm:upd:"))
+    update_button = next(
+        d for _, d in listing.buttons() if AlertManage.filter(action=ManageAction.UPDATE)(d)
+    )
     await emu.press_button(w.olle, listing, data=update_button)
     await emu.wait_for_message(w.olle.id, lambda m: "Write the update" in m.text)
     refused = await _answer(emu, w.olle, POLICE_CAR * 500)
@@ -117,8 +124,8 @@ async def test_report_place_and_description_are_measured_as_telegram_counts(worl
     w, emu = world, world.emu
     await emu.send_text(w.anna, "/rapportera")
     prompt = await emu.wait_for_message(w.anna.id, lambda m: m.buttons())
-    await press(w, w.anna, prompt, "obr:c:bu")
-    await press(w, w.anna, prompt, "obr:w:now")
+    await press(w, w.anna, prompt, ReportButton(ReportStep.CATEGORY, "bu").pack())
+    await press(w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     place = await _answer(emu, w.anna, POLICE_CAR * 150)
     assert "300 tecken" in place.content and "högst 200" in place.content
     await _answer(emu, w.anna, "Ljungvägen 12")
@@ -132,16 +139,16 @@ async def test_note_of_only_spaces_and_a_long_note(world: World):
     w, emu = world, world.emu
     await emu.send_text(w.anna, "/rapportera")
     prompt = await emu.wait_for_message(w.anna.id, lambda m: m.buttons())
-    await press(w, w.anna, prompt, "obr:c:bu")
-    await press(w, w.anna, prompt, "obr:w:now")
+    await press(w, w.anna, prompt, ReportButton(ReportStep.CATEGORY, "bu").pack())
+    await press(w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     await _answer(emu, w.anna, "Ljungvägen 12")
     await _answer(emu, w.anna, "En man tittade in i bilar")
     photos = emu.last_message(w.anna.id)
-    await press(w, w.anna, photos, "obr:ph:done")
-    await press(w, w.anna, photos, "obr:i:n")
-    await press(w, w.anna, photos, "obr:s:ok")
+    await press(w, w.anna, photos, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, w.anna, photos, ReportButton(ReportStep.IDENTITY, "n").pack())
+    await press(w, w.anna, photos, ReportButton(ReportStep.SUMMARY, "ok").pack())
     notice = await emu.wait_for_message(w.carl.id, lambda m: m.buttons())
-    note_button = next(d for _, d in notice.buttons() if d and d.startswith("obs:n:"))
+    note_button = next(d for _, d in notice.buttons() if ObsNote.filter()(d))
     await emu.press_button(w.carl, notice, data=note_button)
     await emu.wait_for_message(w.carl.id, lambda m: "anteckning" in m.text)
     blank = await _answer(emu, w.carl, "      ")
@@ -156,10 +163,10 @@ async def test_tip_text_is_measured_as_telegram_counts(world: World):
     w, emu = world, world.emu
     await emu.send_text(w.pia, "/tips")
     menu = await emu.wait_for_message(w.pia.id, lambda m: m.buttons())
-    await press(w, w.pia, menu, "tips:lib:0")
-    await press(w, w.pia, menu, "tips:a")
-    await press(w, w.pia, menu, "tips:af:burglary")
-    await press(w, w.pia, menu, "tips:as:all_year")
+    await press(w, w.pia, menu, LibraryPage(0).pack())
+    await press(w, w.pia, menu, LibraryAdd().pack())
+    await press(w, w.pia, menu, TipFocus("burglary").pack())
+    await press(w, w.pia, menu, TipSeason("all_year").pack())
     refused = await _answer(emu, w.pia, POLICE_CAR * 300)
     assert "600 tecken" in refused.text and "högst 400" in refused.text
 

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.intake import MAX_ATTEMPTS, MAX_BACKOFF, UpdateIntake, _Outage
+from handlers.observations_buttons import ReportButton, ReportStep
 from storage import observations as store
 from storage import update_inbox as inbox
 from storage.db import Database
@@ -54,8 +55,8 @@ async def test_one_persons_quick_messages_are_handled_in_the_order_sent(world: W
     w, emu = world, world.emu
     await emu.send_text(w.anna, "/rapportera")
     prompt = await emu.wait_for_message(w.anna.id, lambda m: "112" in m.content)
-    await press(w, w.anna, prompt, "obr:c:sp")
-    await press(w, w.anna, prompt, "obr:w:now")
+    await press(w, w.anna, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     n = len(emu.sent_messages(w.anna.id))
     # The answer to the place is slow; the description typed right after must still be
     # taken as the description (the step after the place), not as a second place.
@@ -63,9 +64,9 @@ async def test_one_persons_quick_messages_are_handled_in_the_order_sent(world: W
     await emu.send_text(w.anna, "Storgatan 1")
     await emu.send_text(w.anna, "Två personer provade bildörrar")
     step = await emu.wait_for_message(w.anna.id, lambda m: "foto" in m.content, after=n)
-    await press(w, w.anna, step, "obr:ph:done")
-    await press(w, w.anna, step, "obr:i:n")
-    await press(w, w.anna, step, "obr:s:ok")
+    await press(w, w.anna, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, w.anna, step, ReportButton(ReportStep.IDENTITY, "n").pack())
+    await press(w, w.anna, step, ReportButton(ReportStep.SUMMARY, "ok").pack())
     assert "O-2026-0001" in step.content
     obs = await store.get_observation(w.harness.services.db, 1)
     assert obs is not None

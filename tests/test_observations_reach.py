@@ -14,6 +14,14 @@ import pytest
 
 from bot.services import observation_notices as notices
 from handlers import common
+from handlers.observations_buttons import (
+    Handled,
+    ObsAction,
+    ReportButton,
+    ReportStep,
+    TriageAction,
+    Withdraw,
+)
 from storage import observation_reach as reach
 from storage import observations as store
 from storage import outbox
@@ -40,17 +48,20 @@ async def summary_of_report(w: World, user, text: str = "Man tittade in i bilar"
     emu = w.emu
     await emu.send_text(user, "/report")
     prompt = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await press(w, user, prompt, "obr:c:sp")
-    await press(w, user, prompt, "obr:w:now")
+    await press(w, user, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     n = len(emu.sent_messages(user.id))
     await emu.send_text(user, "Storgatan 1")
     await emu.wait_for_message(user.id, after=n)
     n = len(emu.sent_messages(user.id))
     await emu.send_text(user, text)
     step = await emu.wait_for_message(user.id, after=n)
-    await press(w, user, step, "obr:ph:done")
-    await press(w, user, step, "obr:i:n")
-    assert ("Skicka", "obr:s:ok") in step.buttons() or "obr:s:ok" in str(step.buttons())
+    await press(w, user, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, user, step, ReportButton(ReportStep.IDENTITY, "n").pack())
+    assert (
+        "Skicka",
+        ReportButton(ReportStep.SUMMARY, "ok").pack(),
+    ) in step.buttons() or ReportButton(ReportStep.SUMMARY, "ok").pack() in str(step.buttons())
     return step
 
 
@@ -83,7 +94,8 @@ async def test_coordinator_notice_is_retried_after_a_502(world: World):
     await retry_now(w)
     note = await emu.wait_for_message(w.carl.id, lambda m: "Ny iakttagelse" in m.content)
     assert (
-        "Bil <b>utan</b> skyltar" in note.content and ("Granskad", "obs:a:1:rv") in note.buttons()
+        "Bil <b>utan</b> skyltar" in note.content
+        and ("Granskad", ObsAction(1, TriageAction.REVIEWED).pack()) in note.buttons()
     )
     assert len(notices_to(w, w.carl)) == 1
 
@@ -114,11 +126,11 @@ async def test_send_confirmation_edit_lost_then_pressed_again(world: World, monk
 
     rule = emu.faults.add("5xx", "editMessageText", predicate=confirmation, count=3)
     emu.faults.add("5xx", "sendMessage", predicate=confirmation, count=3)
-    await emu.press_button(w.anna, summary, data="obr:s:ok")
+    await emu.press_button(w.anna, summary, data=ReportButton(ReportStep.SUMMARY, "ok").pack())
     await emu.wait_until(lambda: rule.fired == 3)
     await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
     assert "Kontrollera" in summary.content  # the summary still shows Send
-    await press(w, w.anna, summary, "obr:s:ok")
+    await press(w, w.anna, summary, ReportButton(ReportStep.SUMMARY, "ok").pack())
     assert "O-2026-0001" in summary.content and "kontaktombuden" in summary.content
     assert "inte längre med" not in summary.content
     services = w.harness.services
@@ -135,7 +147,7 @@ async def test_send_confirmation_carried_out_but_answer_dropped(world: World):
     rule = emu.faults.add(
         "drop_after", "editMessageText", predicate=lambda p: "O-2026-0001" in str(p.get("text"))
     )
-    await emu.press_button(w.anna, summary, data="obr:s:ok")
+    await emu.press_button(w.anna, summary, data=ReportButton(ReportStep.SUMMARY, "ok").pack())
     await emu.wait_until(lambda: rule.fired == 1)
     assert "O-2026-0001" in summary.content
     # The edit is retried: "not modified" tells the bot the screen already shows it.
@@ -172,7 +184,7 @@ async def test_coordinator_who_never_opened_the_chat_gets_it_on_first_message(wo
     await emu.wait_until(lambda: len(notices_to(w, w.carl)) == 2)
     first, _ = notices_to(w, w.carl)
     assert "Någon provade dörrhandtag" in first.content
-    assert ("Granskad", "obs:a:1:rv") in first.buttons()
+    assert ("Granskad", ObsAction(1, TriageAction.REVIEWED).pack()) in first.buttons()
     assert await reach.held_for(db, w.carl.id) == []
     # Nothing of the observations ever went to a group.
     for group_chat in (-5_000_001, -5_000_002):
@@ -207,7 +219,7 @@ async def test_withdrawn_report_is_not_delivered_later(world: World):
     await w.harness.services.delivery.wait_idle()
     await emu.send_text(w.anna, "/minarapporter")
     mine = await emu.wait_for_message(w.anna.id, lambda m: "Dina rapporter" in m.content)
-    await emu.press_button(w.anna, mine, data="obs:w:1")
+    await emu.press_button(w.anna, mine, data=Withdraw(1).pack())
     await emu.wait_until(lambda: "tillbakadragen" in mine.content.lower() or not mine.buttons())
     await emu.send_text(w.carl, "/start")
     await emu.wait_for_message(w.carl.id)
@@ -220,7 +232,7 @@ async def test_police_who_never_opened_the_chat_get_the_forward_later(world: Wor
     w.pia.started = False
     await file_report(w, w.anna, "Inbrott i förråd")
     note = await emu.wait_for_message(w.carl.id, lambda m: "Ny iakttagelse" in m.content)
-    await emu.press_button(w.carl, note, data="obs:a:1:fw")
+    await emu.press_button(w.carl, note, data=ObsAction(1, TriageAction.FORWARD).pack())
     await emu.wait_for_callback_answer()
     db = w.harness.services.db
     await emu.wait_until(lambda: emu.errors)  # Telegram's 403 for Pia
@@ -229,7 +241,7 @@ async def test_police_who_never_opened_the_chat_get_the_forward_later(world: Wor
     # A second forward (another report) says so at once.
     await file_report(w, w.anna, "Igen")
     note2 = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0002" in m.content)
-    await emu.press_button(w.carl, note2, data="obs:a:2:fw")
+    await emu.press_button(w.carl, note2, data=ObsAction(2, TriageAction.FORWARD).pack())
     answer = await emu.wait_for_callback_answer()
     assert "inte öppnat" in answer["text"] and answer.get("show_alert")
     await emu.send_text(w.pia, "/inkorg")
@@ -238,7 +250,7 @@ async def test_police_who_never_opened_the_chat_get_the_forward_later(world: Wor
     )
     police = [m for m in emu.sent_messages(w.pia.id) if "grannsamverkan" in m.content]
     assert "Inbrott i förråd" in police[0].content
-    assert ("Hanterad", "obs:h:1") in police[0].buttons() or police[0].buttons()
+    assert ("Hanterad", Handled(1).pack()) in police[0].buttons() or police[0].buttons()
 
 
 async def test_many_held_notices_arrive_as_one_summary(world: World):
@@ -266,7 +278,7 @@ async def test_forward_pressed_too_late_to_answer_still_does_everything(world: W
     await file_report(w, w.anna, "Misstänkt bil")
     note = await emu.wait_for_message(w.carl.id, lambda m: "Ny iakttagelse" in m.content)
     emu.faults.add("error", "answerCallbackQuery", description=TOO_OLD, count=None)
-    await emu.press_button(w.carl, note, data="obs:a:1:fw")
+    await emu.press_button(w.carl, note, data=ObsAction(1, TriageAction.FORWARD).pack())
     police = await emu.wait_for_message(w.pia.id, lambda m: "grannsamverkan" in m.content)
     assert "Misstänkt bil" in police.content
     await emu.wait_until(lambda: "skickad till polisen" in note.content)
@@ -279,11 +291,11 @@ async def test_second_press_finishes_an_edit_the_first_left_undone(world: World)
     await file_report(w, w.anna)
     note = await emu.wait_for_message(w.carl.id, lambda m: "Ny iakttagelse" in m.content)
     rule = emu.faults.add("5xx", "editMessageText", predicate=to_chat(w.carl.id))
-    await emu.press_button(w.carl, note, data="obs:a:1:fw")
+    await emu.press_button(w.carl, note, data=ObsAction(1, TriageAction.FORWARD).pack())
     await emu.wait_until(lambda: rule.fired == 1)
     await emu.wait_for_message(w.pia.id, lambda m: "grannsamverkan" in m.content)
     assert "skickad till polisen" not in note.content
-    await emu.press_button(w.carl, note, data="obs:a:1:fw")
+    await emu.press_button(w.carl, note, data=ObsAction(1, TriageAction.FORWARD).pack())
     answer = await emu.wait_for_callback_answer()
     assert "Skickad till polisen" in answer["text"]  # not "the status already changed"
     await emu.wait_until(lambda: "skickad till polisen" in note.content)
@@ -358,10 +370,10 @@ async def test_report_step_edit_carried_out_but_answer_lost(world: World):
     rule = emu.faults.add(
         "drop_after", "editMessageText", predicate=lambda p: "När såg du" in str(p.get("text"))
     )
-    await emu.press_button(w.anna, prompt, data="obr:c:sp")
+    await emu.press_button(w.anna, prompt, data=ReportButton(ReportStep.CATEGORY, "sp").pack())
     await emu.wait_until(lambda: rule.fired == 1)
     await emu.wait_until(lambda: "När såg du" in prompt.content)
-    await emu.press_button(w.anna, prompt, data="obr:w:now")
+    await emu.press_button(w.anna, prompt, data=ReportButton(ReportStep.WHEN, "now").pack())
     await emu.wait_until(
         lambda: any("Dela en plats" in m.content for m in emu.sent_messages(w.anna.id))
     )

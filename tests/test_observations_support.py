@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from handlers.observations_buttons import ReportButton, ReportStep
 from storage import groups, roles, users
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import User
@@ -96,8 +97,8 @@ async def file_report(
     emu = w.emu
     await emu.send_text(user, "/report")
     prompt = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await press(w, user, prompt, "obr:c:sp")
-    await press(w, user, prompt, "obr:w:now")
+    await press(w, user, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     n = len(emu.sent_messages(user.id))
     if location is None:
         await emu.send_text(user, "Storgatan 1")
@@ -105,7 +106,7 @@ async def file_report(
     else:
         await emu.share_location(user, *location)
         precision = await emu.wait_for_message(user.id, after=n)
-        desc = await press(w, user, precision, "obr:p:exact")
+        desc = await press(w, user, precision, ReportButton(ReportStep.PRECISION, "exact").pack())
     n = len(emu.sent_messages(user.id))
     await emu.send_text(user, text)
     step = await emu.wait_for_message(user.id, after=n)
@@ -115,7 +116,14 @@ async def file_report(
         step = await emu.wait_for_message(user.id, after=n)
         assert str(i + 1) in step.content
     del desc
-    await press(w, user, step, "obr:ph:done")
-    await press(w, user, step, "obr:i:y" if show_identity else "obr:i:n")
-    await press(w, user, step, "obr:s:ok")
+    await press(w, user, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(
+        w,
+        user,
+        step,
+        ReportButton(ReportStep.IDENTITY, "y").pack()
+        if show_identity
+        else ReportButton(ReportStep.IDENTITY, "n").pack(),
+    )
+    await press(w, user, step, ReportButton(ReportStep.SUMMARY, "ok").pack())
     return step.content

@@ -8,6 +8,16 @@ from datetime import timedelta
 
 import pytest
 
+from handlers.observations_buttons import (
+    Export,
+    Handled,
+    ObsAction,
+    ObsDetail,
+    ObsListing,
+    ObsNote,
+    PoliceDetail,
+    TriageAction,
+)
 from storage import observations as store
 from storage.observations import NewObservation
 from tests.harness import BotHarness, fixed_clock
@@ -72,7 +82,7 @@ async def test_resident_to_coordinator_to_police(world: World):
     assert "Okänd <i>bil</i> & man" in note.content and "Anna" in note.content
 
     # Coordinator opens the detail with photos.
-    answer = await _tap(w, w.carl, note, "obs:d:1")
+    answer = await _tap(w, w.carl, note, ObsDetail(1).pack())
     assert answer.get("text") in (None, "")
     photos = await emu.wait_until(
         lambda: (
@@ -84,29 +94,29 @@ async def test_resident_to_coordinator_to_police(world: World):
     assert all(p.caption == "O-2026-0001" for p in photos)
 
     # Note as a short follow-up step.
-    await emu.press_button(w.carl, note, data="obs:n:1")
+    await emu.press_button(w.carl, note, data=ObsNote(1).pack())
     ask = await emu.wait_for_message(w.carl.id, lambda m: "anteckning" in m.content)
     await emu.send_text(w.carl, "Pratat med <grannen>")
     saved = await emu.wait_for_message(w.carl.id, after=ask)
     assert "sparad" in saved.content
 
     # Forward to police of kommun 0180: Pia gets it, Olle (1480) does not.
-    answer = await _tap(w, w.carl, note, "obs:a:1:fw")
+    answer = await _tap(w, w.carl, note, ObsAction(1, TriageAction.FORWARD).pack())
     assert "1 mottagare" in answer["text"]
     police = await emu.wait_for_message(w.pia.id)
     assert "grannsamverkan" in police.content and "Anna" in police.content
     assert "Pratat med" not in police.content  # coordinators' notes stay with coordinators
     assert emu.sent_messages(w.olle.id) == []
     await emu.wait_until(lambda: "skickad till polisen" in note.content)
-    assert ("Granskad", "obs:a:1:rv") not in note.buttons()
+    assert ("Granskad", ObsAction(1, TriageAction.REVIEWED).pack()) not in note.buttons()
 
     # Police inbox, detail, handled.
     await emu.send_text(w.pia, "/inkorg")
     inbox = await emu.wait_for_message(w.pia.id, lambda m: "inkorg" in m.content)
     assert "🔔 O-2026-0001" in inbox.content
-    await _tap(w, w.pia, inbox, "obs:pd:1")
+    await _tap(w, w.pia, inbox, PoliceDetail(1).pack())
     await emu.wait_until(lambda: [m for m in emu.sent_messages(w.pia.id) if m.kind == "photo"])
-    answer = await _tap(w, w.pia, police, "obs:h:1")
+    answer = await _tap(w, w.pia, police, Handled(1).pack())
     assert "hanterad" in answer["text"].lower()
     obs = await store.get_observation(w.harness.services.db, 1)
     assert obs is not None and obs.status == "forwarded" and obs.handled_at is not None
@@ -125,14 +135,14 @@ async def test_forged_and_cross_group_callbacks_are_refused(world: World):
     listing = await emu.wait_for_message(w.dora.id)
     assert "No observations" in listing.content
     for data in (
-        f"obs:d:{obs_a}",
-        f"obs:a:{obs_a}:cl",
-        f"obs:n:{obs_a}",
-        f"obs:pd:{obs_a}",
-        f"obs:h:{obs_a}",
-        "obs:l:z:a:30:0",
-        "obs:a:1:zz",
-        "obs:x:9999",
+        ObsDetail(obs_a).pack(),
+        ObsAction(obs_a, TriageAction.CLOSED).pack(),
+        ObsNote(obs_a).pack(),
+        PoliceDetail(obs_a).pack(),
+        Handled(obs_a).pack(),
+        ObsListing("z", "a", 30, 0).pack(),
+        ObsAction.head() + ":1:zz",
+        Export(9999).pack(),
     ):
         listing.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
         answer = await _tap(w, w.dora, listing, data)
@@ -144,8 +154,10 @@ async def test_forged_and_cross_group_callbacks_are_refused(world: World):
     await emu.send_text(w.olle, "/inbox")
     inbox = await emu.wait_for_message(w.olle.id)
     assert "Nothing has been forwarded" in inbox.content
-    inbox.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": f"obs:pd:{obs_a}"}]]}
-    assert "not allowed" in (await _tap(w, w.olle, inbox, f"obs:pd:{obs_a}"))["text"]
+    inbox.reply_markup = {
+        "inline_keyboard": [[{"text": "x", "callback_data": PoliceDetail(obs_a).pack()}]]
+    }
+    assert "not allowed" in (await _tap(w, w.olle, inbox, PoliceDetail(obs_a).pack()))["text"]
     # A resident has no coordinator views.
     await emu.send_text(w.anna, "/observationer")
     assert "kontaktombud" in (await emu.wait_for_message(w.anna.id)).content
@@ -162,21 +174,25 @@ async def test_listing_pages_and_filters(world: World):
     page = await emu.wait_for_message(w.carl.id)
     assert "sida 1" in page.content and page.content.count("O-2026-") == 5
     assert "O-2026-0007" in page.content and "Majorna" not in page.content
-    await _tap(w, w.carl, page, "obs:l:a:a:30:1")
+    await _tap(w, w.carl, page, ObsListing("a", "a", 30, 1).pack())
     await emu.wait_until(lambda: "sida 2" in page.content)
     assert page.content.count("O-2026-") == 2
-    await _tap(w, w.carl, page, "obs:l:a:sp:30:0")  # the category button cycles
+    await _tap(w, w.carl, page, ObsListing("a", "sp", 30, 0).pack())  # the category button cycles
     await emu.wait_until(lambda: "Kategori: Misstänkt person" in str(page.button_texts()))
     assert "Inga iakttagelser" in page.content
-    page.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "obs:l:a:dr:30:0"}]]}
-    await _tap(w, w.carl, page, "obs:l:a:dr:30:0")
+    page.reply_markup = {
+        "inline_keyboard": [[{"text": "x", "callback_data": ObsListing("a", "dr", 30, 0).pack()}]]
+    }
+    await _tap(w, w.carl, page, ObsListing("a", "dr", 30, 0).pack())
     await emu.wait_until(lambda: "Kategori: Narkotika" in str(page.button_texts()))
     assert page.content.count("Narkotika") == 4
-    await _tap(w, w.carl, page, "obs:l:n:dr:30:0")
+    await _tap(w, w.carl, page, ObsListing("n", "dr", 30, 0).pack())
     await emu.wait_until(lambda: "Status: ny" in str(page.button_texts()))
     assert page.content.count("Narkotika") == 4
-    page.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": "obs:l:c:a:0:0"}]]}
-    await _tap(w, w.carl, page, "obs:l:c:a:0:0")
+    page.reply_markup = {
+        "inline_keyboard": [[{"text": "x", "callback_data": ObsListing("c", "a", 0, 0).pack()}]]
+    }
+    await _tap(w, w.carl, page, ObsListing("c", "a", 0, 0).pack())
     await emu.wait_until(lambda: "Inga iakttagelser" in page.content)
     # Status filter cycles new → ... ; all data stays well under 64 bytes.
     assert all(len((d or "").encode()) <= 64 for _, d in page.buttons())
@@ -189,7 +205,7 @@ async def test_export_csv_round_trip_with_formula_guard(world: World):
     await _stored(w, w.group_b, w.bo, description="Majorna")
     await emu.send_text(w.carl, "/export")
     ask = await emu.wait_for_message(w.carl.id)
-    await emu.press_button(w.carl, ask, data="obs:x:30")
+    await emu.press_button(w.carl, ask, data=Export(30).pack())
     doc = await emu.wait_for_message(w.carl.id, lambda m: m.kind == "document")
     assert doc.document.startswith(b"\xef\xbb\xbf") and doc.filename.endswith(".csv")
     assert "2 iakttagelser" in doc.caption
@@ -203,12 +219,12 @@ async def test_export_csv_round_trip_with_formula_guard(world: World):
     await store.forward(w.harness.services.db, 2, "0180", w.carl.id, w.harness.clock.now())
     await emu.send_text(w.pia, "/export")
     ask = await emu.wait_for_message(w.pia.id)
-    await emu.press_button(w.pia, ask, data="obs:x:7")
+    await emu.press_button(w.pia, ask, data=Export(7).pack())
     doc = await emu.wait_for_message(w.pia.id, lambda m: m.kind == "document")
     rows = list(csv.DictReader(io.StringIO(doc.document.decode("utf-8-sig"))))
     assert [r["reference"] for r in rows] == ["O-2026-0002"] and rows[0]["forwarded_at"]
     # Residents may not export.
     await emu.send_text(w.anna, "/export")
     ask = await emu.wait_for_message(w.anna.id)
-    answer = await _tap(w, w.anna, ask, "obs:x:7")
+    answer = await _tap(w, w.anna, ask, Export(7).pack())
     assert "kontaktombud" in answer["text"]

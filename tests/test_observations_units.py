@@ -14,6 +14,7 @@ from bot.cli import main as cli_main
 from bot.services import observations as svc
 from bot.services.observation_export import COLUMNS, neutralise
 from bot.services.observations import ListFilter, WhenError
+from handlers.observations_buttons import ObsListing
 from storage import groups
 from storage import observations as store
 from storage.db import Database
@@ -45,21 +46,26 @@ def test_locations():
     assert svc.stored_location(59.293456, 18.083789, exact=True) == (59.293456, 18.083789)
 
 
+def _listing(data: str) -> ListFilter | None:
+    button = ObsListing.parse(data)
+    return None if button is None else button.list_filter()
+
+
 def test_list_filter_round_trip_and_forgery():
     flt = ListFilter("forwarded", "vehicle_crime", 365, 12)
-    data = flt.to_data()
-    assert len(data.encode()) <= 64 and ListFilter.from_data(data) == flt
-    assert ListFilter.from_data(ListFilter().to_data()) == ListFilter()
+    data = ObsListing.of(flt).pack()
+    assert len(data.encode()) <= 64 and _listing(data) == flt
+    assert _listing(ObsListing.of(ListFilter()).pack()) == ListFilter()
     for bad in (
-        "obs:l:x:a:30:0",
-        "obs:l:a:zz:30:0",
-        "obs:l:a:a:31:0",
-        "obs:l:a:a:30:-1",
-        "obs:l:a:a:30",
-        "obs:l:a:a:30:0:9",
-        "obs:l:a:a:30:99999999",
+        ObsListing("x", "a", 30, 0).pack(),
+        ObsListing("a", "zz", 30, 0).pack(),
+        ObsListing("a", "a", 31, 0).pack(),
+        ObsListing("a", "a", 30, -1).pack(),
+        ObsListing("a", "a", 30, 99999999).pack(),
+        ObsListing.head() + ":a:a:30",
+        ObsListing.head() + ":a:a:30:0:9",
     ):
-        assert ListFilter.from_data(bad) is None, bad
+        assert _listing(bad) is None, bad
 
 
 def test_neutralise():

@@ -14,6 +14,9 @@ import pytest
 
 from bot.i18n import t_plain
 from bot.services import groups as group_service
+from handlers.groups import RegisterKommun
+from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
+from handlers.invitations import InviteKommuner
 from storage import groups as group_store
 from storage import roles as role_store
 from tests.harness import BotHarness
@@ -113,13 +116,19 @@ ACTIONS = {
     "/unregister": (lambda w, r: _command_outcome(w, r, "/avregistrera", False)),
     "/invite": (lambda w, r: _command_outcome(w, r, "/bjudin Lund", True)),
     "grp:k": _kommun_button_outcome,
-    "grp:cl": (lambda w, r: _button_outcome(w, r, f"grp:cl:{w.group_id}")),
+    "grp:cl": (lambda w, r: _button_outcome(w, r, CoordinatorList(w.group_id).pack())),
     "grp:c": (
-        lambda w, r: _button_outcome(w, r, f"grp:c:{w.group_id}:{w.people['coordinator'].id}")
+        lambda w, r: _button_outcome(
+            w, r, CoordinatorToggle(w.group_id, w.people["coordinator"].id).pack()
+        )
     ),
-    "grp:u:n": (lambda w, r: _button_outcome(w, r, f"grp:u:{w.group_id}:n")),
-    "grp:u:ask": (lambda w, r: _button_outcome(w, r, f"grp:u:{w.group_id}:ask")),
-    "inv:k": (lambda w, r: _button_outcome(w, r, "inv:k:1281")),
+    "grp:u:n": (
+        lambda w, r: _button_outcome(w, r, Unregister(w.group_id, UnregisterStep.NO).pack())
+    ),
+    "grp:u:ask": (
+        lambda w, r: _button_outcome(w, r, Unregister(w.group_id, UnregisterStep.ASK).pack())
+    ),
+    "inv:k": (lambda w, r: _button_outcome(w, r, InviteKommuner("1281").pack())),
 }
 
 ALLOWED = {
@@ -150,8 +159,14 @@ async def test_forged_group_id_in_button_is_stale(world):
     other = await world.harness.services.db.fetch_value(
         "SELECT id FROM groups WHERE id != ?", (world.group_id,)
     )
-    for data in (f"grp:u:{other}:y", f"grp:cl:{other}", "grp:c:x:y", "grp:k:1:9999", "inv:k:9999"):
-        role = "admin" if data.startswith("inv") else "coordinator"
+    for data in (
+        Unregister(other, UnregisterStep.YES).pack(),
+        CoordinatorList(other).pack(),
+        CoordinatorToggle.head() + ":x:y",
+        RegisterKommun(1, "9999").pack(),
+        InviteKommuner("9999").pack(),
+    ):
+        role = "admin" if InviteKommuner.filter()(data) else "coordinator"
         world.anchor.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
         cq = await world.harness.emu.press_button(world.people[role], world.anchor, data=data)
         answer = await world.harness.emu.wait_for_callback_answer(cq["id"])

@@ -19,7 +19,8 @@ from bot.persistence import (
     encode_user_data,
     fingerprint,
 )
-from bot.services.observations import ReportDraft
+from bot.services.observations import Reach, ReportDraft
+from bot.user_data import SavedReport, TipDraft, UserData
 from storage import groups, update_inbox
 from storage import observations as obs_store
 from storage import persistence as store
@@ -46,10 +47,11 @@ def _draft() -> ReportDraft:
 
 def test_a_draft_round_trips_and_the_language_cache_is_not_stored():
     draft = _draft()
-    blob = encode_user_data({"lang": "sv", "report_draft": draft, "obs_saved": (5, "O-1", True)})
+    saved = SavedReport(5, "O-1", Reach.REACHED)
+    blob = encode_user_data(UserData(lang="sv", report_draft=draft, report_saved=saved))
     assert blob is not None
-    assert decode_user_data(blob) == {"report_draft": draft, "obs_saved": (5, "O-1", True)}
-    assert encode_user_data({"lang": "en"}) is None  # nothing worth a row
+    assert decode_user_data(blob) == UserData(report_draft=draft, report_saved=saved)
+    assert encode_user_data(UserData(lang="en")) is None  # nothing worth a row
 
 
 def test_every_kind_of_draft_value_round_trips():
@@ -58,16 +60,33 @@ def test_every_kind_of_draft_value_round_trips():
     from bot.services.alerts import Draft
 
     local = NOW.astimezone(ZoneInfo("Europe/Stockholm"))  # ZoneInfo pickles via getattr
-    data = {
-        "alert_draft": Draft(category="burglary", group_ids=[1, 2], photo="file-id"),
-        "report_draft": _draft(),
-        "when": local,
-        "tip_draft": {"tip_id": 3, "lang": "en"},
-        "obs_location": (59.3, 18.0),
-        "seen": {1, 2},
-    }
+    draft = _draft()
+    draft.observed_at = local
+    data = UserData(
+        alert_draft=Draft(category="burglary", group_ids=[1, 2], photo="file-id"),
+        alert_update_id=7,
+        report_draft=draft,
+        report_step=3,
+        report_editing=True,
+        report_location=(59.3, 18.0),
+        note_observation_id=9,
+        tip_draft=TipDraft(tip_id=3, language="en"),
+    )
     blob = encode_user_data(data)
     assert blob is not None and decode_user_data(blob) == data
+
+
+def test_user_data_of_a_version_with_other_attributes_is_read_with_defaults():
+    old = UserData(alert_update_id=4)
+    del old.__dict__["tip_draft"]  # an attribute this version added
+    old.__dict__["gone"] = 1  # one this version removed
+    value = decode_user_data(pickle.dumps(old, protocol=5))
+    assert value == UserData(alert_update_id=4) and not hasattr(value, "gone")
+
+
+def test_the_plain_dict_of_older_versions_is_unreadable():
+    with pytest.raises(UnreadableData, match="not UserData"):
+        decode_user_data(pickle.dumps({"report_draft": _draft()}, protocol=5))
 
 
 @pytest.mark.parametrize(
@@ -87,7 +106,7 @@ def test_a_draft_from_a_version_without_a_field_is_refused():
     draft = _draft()
     del draft.__dict__["idempotency_key"]  # as pickled by a version before the field
     with pytest.raises(UnreadableData, match="idempotency_key"):
-        decode_user_data(pickle.dumps({"report_draft": draft}, protocol=5))
+        decode_user_data(pickle.dumps(UserData(report_draft=draft), protocol=5))
 
 
 def _conversation(callback_name: str = "step") -> ConversationHandler:
@@ -128,7 +147,7 @@ async def test_save_stores_state_and_done_mark_together(db):
 
 async def test_loading_drops_unreadable_data_changed_steps_and_idle_dialogues(db):
     conversation = _conversation()
-    good = encode_user_data({"report_draft": _draft()})
+    good = encode_user_data(UserData(report_draft=_draft()))
     assert good is not None
     changes = store.Changes(
         user_data={1: good, 2: b"\x80\x05junk"},
@@ -216,7 +235,7 @@ async def test_a_group_update_never_stores_the_persons_half_changed_draft(db):
 
     person = User(1, "Anna", False)
     group, private = Chat(-100, Chat.SUPERGROUP), Chat(1, Chat.PRIVATE)
-    app = SimpleNamespace(user_data={1: {"report_draft": _draft()}})
+    app = SimpleNamespace(user_data={1: UserData(report_draft=_draft())})
     persistence = SqlitePersistence(db, FixedClock(NOW))
     await update_inbox.store_batch(db, [(1, "{}"), (2, "{}")], NOW)
 

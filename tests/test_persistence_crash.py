@@ -10,6 +10,7 @@ import re
 import signal
 from datetime import UTC, datetime
 
+from handlers.observations_buttons import ReportButton, ReportStep
 from storage import groups, users
 from storage.db import Database
 from tests.test_intake_crash import _start_bot
@@ -45,16 +46,16 @@ async def _to_summary(emu, person):
         await emu.press_button(person, prompt, data=data)
         await emu.wait_until(lambda: expect in prompt.content, 60, f"{expect!r} for {person.id}")
 
-    await press("obr:c:sp", "När")
-    await press("obr:w:now", "Var")
+    await press(ReportButton(ReportStep.CATEGORY, "sp").pack(), "När")
+    await press(ReportButton(ReportStep.WHEN, "now").pack(), "Var")
     n = len(emu.sent_messages(person.id))
     await emu.send_text(person, "Storgatan 1")
     await emu.wait_for_message(person.id, after=n, timeout=60)
     n = len(emu.sent_messages(person.id))
     await emu.send_text(person, f"Bil utan skyltar, sedd av {person.first_name}")
     prompt = await emu.wait_for_message(person.id, after=n, timeout=60)
-    await press("obr:ph:done", "rapporterade")
-    await press("obr:i:n", "Kontrollera")
+    await press(ReportButton(ReportStep.PHOTOS_DONE, "done").pack(), "rapporterade")
+    await press(ReportButton(ReportStep.IDENTITY, "n").pack(), "Kontrollera")
     return prompt
 
 
@@ -71,7 +72,9 @@ async def test_sigkill_while_residents_press_send_stores_each_report_once(emu, t
         # are stored, their updates not finished.
         slow = emu.faults.add("slow", "editMessageText", count=None, delay=3600)
         for person, summary in zip(people, summaries, strict=True):
-            await emu.press_button(person, summary, data="obr:s:ok")
+            await emu.press_button(
+                person, summary, data=ReportButton(ReportStep.SUMMARY, "ok").pack()
+            )
         await emu.wait_until(lambda: not emu.updates, 20, "the presses to be confirmed")
         await emu.wait_until(lambda: slow.fired >= RESIDENTS // 2, 30, "reports being saved")
         process.send_signal(signal.SIGKILL)

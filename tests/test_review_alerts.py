@@ -7,6 +7,7 @@ that fits under an English officer's photo may not fit in a Swedish group's capt
 from __future__ import annotations
 
 from bot.services import alerts as service
+from handlers.alerts_buttons import AlertConfirm, AlertTarget, AlertType, Target
 from tests.alerts_helpers import make_police, register_groups
 
 
@@ -26,9 +27,11 @@ async def test_photo_caption_checked_for_the_groups_language(bot):
 
     await emu.send_text(officer, "/alert")
     prompt = await emu.wait_for_message(officer.id)
-    await emu.press_button(officer, prompt, data="alert:t:burglary")
-    await emu.wait_until(lambda: any(d == "alert:to:all" for _, d in prompt.buttons()))
-    await emu.press_button(officer, prompt, data="alert:to:all")
+    await emu.press_button(officer, prompt, data=AlertType("burglary").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(officer, prompt, data=AlertTarget(Target.ALL).pack())
     await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited and prompt)
     await emu.send_text(officer, body)
     await emu.wait_for_message(officer.id, lambda m: "photo" in m.content)
@@ -39,9 +42,11 @@ async def test_photo_caption_checked_for_the_groups_language(bot):
     n = len(emu.sent_messages(officer.id))
     await emu.send_text(officer, "/skip")
     confirm = await emu.wait_for_message(
-        officer.id, lambda m: any(d == "alert:send" for _, d in m.buttons()), after=n
+        officer.id,
+        lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons()),
+        after=n,
     )
-    await emu.press_button(officer, confirm, data="alert:send")
+    await emu.press_button(officer, confirm, data=AlertConfirm(send=True).pack())
     delivered = await emu.wait_for_message(chats[0].id, after=0)
     assert body in delivered.content
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.observations_buttons import ObsDetail
 from storage import groups, roles
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, add_person, build_world, file_report
@@ -59,11 +60,11 @@ async def test_details_of_an_older_notice_refused_after_demotion(world: World):
     await file_report(w, w.anna, "Cykel stulen", show_identity=True)
     notice = await emu.wait_for_message(bengt.id, lambda m: "Cykel stulen" in m.content)
     n = len(emu.sent_messages(bengt.id))
-    await emu.press_button(bengt, notice, data="obs:d:1")  # while still an admin
+    await emu.press_button(bengt, notice, data=ObsDetail(1).pack())  # while still an admin
     await emu.wait_for_message(bengt.id, after=n)
     await _demoted_and_gone(w, bengt, chat)
     n = len(emu.sent_messages(bengt.id))
-    query = await emu.press_button(bengt, notice, data="obs:d:1")
+    query = await emu.press_button(bengt, notice, data=ObsDetail(1).pack())
     answer = await emu.wait_for_callback_answer(query["id"])
     assert "behörighet" in (answer.get("text") or "")
     assert len(emu.sent_messages(bengt.id)) == n

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from handlers.observations_buttons import ObsDetail, ObsNote, ReportButton, ReportStep
 from storage import observations as store
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import SentMessage
@@ -53,8 +54,8 @@ async def _to_where_step(w: World) -> SentMessage:
     emu = w.emu
     await emu.send_text(w.anna, "/report")
     prompt = await emu.wait_for_message(w.anna.id, lambda m: "112" in m.content)
-    await press(w, w.anna, prompt, "obr:c:sp")
-    await press(w, w.anna, prompt, "obr:w:now")
+    await press(w, w.anna, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, w.anna, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     return prompt
 
 
@@ -71,9 +72,9 @@ async def test_edited_answer_in_report_dialogue_is_not_a_crash(world: World):
     n = len(emu.sent_messages(w.anna.id))
     await emu.send_text(w.anna, "En man provade bildörrar")
     step = await emu.wait_for_message(w.anna.id, after=n)
-    await press(w, w.anna, step, "obr:ph:done")
-    await press(w, w.anna, step, "obr:i:n")
-    await press(w, w.anna, step, "obr:s:ok")
+    await press(w, w.anna, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, w.anna, step, ReportButton(ReportStep.IDENTITY, "n").pack())
+    await press(w, w.anna, step, ReportButton(ReportStep.SUMMARY, "ok").pack())
     assert "O-2026-0001" in step.content
     obs = await store.get_observation(w.harness.services.db, 1)
     assert obs is not None and obs.description == "En man provade bildörrar"
@@ -91,7 +92,7 @@ async def test_live_location_updates_do_not_spam_or_crash(world: World):
     after = emu.sent_messages(w.anna.id)[n + 1 :]
     assert apologies(emu, w.anna.id) == []
     assert not any("kan jag inte ta emot" in (m.content or "") for m in after)
-    desc = await press(w, w.anna, precision, "obr:p:round")
+    desc = await press(w, w.anna, precision, ReportButton(ReportStep.PRECISION, "round").pack())
     assert "etnicitet" in desc.content
 
 
@@ -107,12 +108,12 @@ async def test_edited_message_in_note_step_is_not_a_crash(world: World):
     await store.create_observation(services.db, new, now, 2026, now, 1000)
     await emu.send_text(w.carl, "/observationer")
     listing = await emu.wait_for_message(w.carl.id)
-    await emu.press_button(w.carl, listing, data="obs:d:1")
+    await emu.press_button(w.carl, listing, data=ObsDetail(1).pack())
     detail = await emu.wait_for_message(
-        w.carl.id, lambda m: "obs:n:1" in [d for _, d in m.buttons()]
+        w.carl.id, lambda m: ObsNote(1).pack() in [d for _, d in m.buttons()]
     )
     earlier = await emu.send_text(w.carl, "hej")  # something typed before the note
-    await emu.press_button(w.carl, detail, data="obs:n:1")
+    await emu.press_button(w.carl, detail, data=ObsNote(1).pack())
     ask = await emu.wait_for_message(w.carl.id, lambda m: "anteckning" in m.content)
     edit(emu, earlier, text="hej då")
     await _settle(emu, w.carl)

@@ -11,6 +11,12 @@ from typing import Any
 
 import pytest
 
+from bot.services.alert_ack import AlertAck
+from handlers.alerts_buttons import AlertManage, ManageAction
+from handlers.groups import RegisterKommun
+from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
+from handlers.observations_buttons import ObsListing, Withdraw
+from handlers.tips_buttons import LibraryEdit, LibraryTip, PanelAction, TipsPanel
 from tests.alerts_helpers import make_police, register_groups
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import SentMessage, User
@@ -50,23 +56,24 @@ async def _sentinel(emu: BotApiEmulator, user: User) -> None:
 
 
 PRIVATE_DATA = [
-    f"ack:{HUGE}",
-    "ack:²",
-    f"alm:upd:{HUGE}",
-    f"alm:wd:{HUGE}",
-    f"alm:wdok:{HUGE}",
-    f"grp:cl:{HUGE}",
-    f"grp:c:{HUGE}:1",
-    f"grp:u:{HUGE}:ask",
-    f"tips:p:{HUGE}",
-    f"tips:d:{HUGE}:1",
-    f"tips:v:{HUGE}",
-    f"tips:x:{HUGE}:0",
-    f"tips:e:{HUGE}:sv",
-    f"obs:w:{HUGE}",
-    "obs:w:²",
-    "obs:l:a:a:²:0",
-    "obs:l:a:a:30:²",
+    AlertAck(HUGE).pack(),
+    "ack:²",  # the pre-codec acknowledgement, forged
+    AlertAck.head() + ":²",
+    AlertManage(ManageAction.UPDATE, HUGE).pack(),
+    AlertManage(ManageAction.WITHDRAW, HUGE).pack(),
+    AlertManage(ManageAction.WITHDRAW_CONFIRMED, HUGE).pack(),
+    CoordinatorList(HUGE).pack(),
+    CoordinatorToggle(HUGE, 1).pack(),
+    Unregister(HUGE, UnregisterStep.ASK).pack(),
+    TipsPanel(PanelAction.PANEL, HUGE).pack(),
+    TipsPanel(PanelAction.DAY, HUGE, "1").pack(),
+    LibraryTip(HUGE).pack(),
+    LibraryTip(HUGE, enable=False).pack(),
+    LibraryEdit(HUGE, "sv").pack(),
+    Withdraw(HUGE).pack(),
+    Withdraw.head() + ":²",
+    ObsListing.head() + ":a:a:²:0",
+    ObsListing.head() + ":a:a:30:²",
 ]
 
 
@@ -100,7 +107,13 @@ async def test_forged_numbers_in_a_group_post_nothing_there(bot):
     await register_groups(bot, [chat])
     await emu.send_text(resident, "/help", chat=chat)
     message = await emu.wait_for_message(chat.id)
-    for data in (f"ack:{HUGE}", "ack:²", "grp:k:²:0180", f"grp:cl:{HUGE}"):
+    for data in (
+        AlertAck(HUGE).pack(),
+        "ack:²",
+        AlertAck.head() + ":²",
+        RegisterKommun.head() + ":²:0180",
+        CoordinatorList(HUGE).pack(),
+    ):
         callback_id = forge_press(emu, resident, message, data)
         answer = await emu.wait_for_callback_answer(callback_id)
         assert answer.get("text"), data

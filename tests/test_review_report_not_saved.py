@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.observations_buttons import ReportButton, ReportStep
 from storage import groups
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, press
@@ -25,17 +26,17 @@ async def _summary(w: World, user, english: bool = False):
     await emu.send_text(user, "/report")
     prompt = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
     if english:
-        await press(w, user, prompt, f"obr:g:{w.group_a}")
-    await press(w, user, prompt, "obr:c:sp")
-    await press(w, user, prompt, "obr:w:now")
+        await press(w, user, prompt, ReportButton(ReportStep.GROUP, w.group_a).pack())
+    await press(w, user, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     n = len(emu.sent_messages(user.id))
     await emu.send_text(user, "Storgatan 1")
     await emu.wait_for_message(user.id, after=n)
     n = len(emu.sent_messages(user.id))
     await emu.send_text(user, DESCRIPTION)
     step = await emu.wait_for_message(user.id, after=n)
-    await press(w, user, step, "obr:ph:done")
-    await press(w, user, step, "obr:i:n")
+    await press(w, user, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, user, step, ReportButton(ReportStep.IDENTITY, "n").pack())
     return step
 
 
@@ -45,7 +46,7 @@ async def test_unregistered_group_gives_the_description_back(world: World):
     services = w.harness.services
     # The coordinator runs /unregister meanwhile (as its confirmation button does).
     await groups.unregister_with_roles(services.db, w.group_a, w.carl.id, services.clock.now())
-    await press(w, w.anna, summary, "obr:s:ok")
+    await press(w, w.anna, summary, ReportButton(ReportStep.SUMMARY, "ok").pack())
     text = summary.content
     assert "inte längre registrerad" in text and "inte längre med" not in text
     assert DESCRIPTION in text and "<b>bröt</b>" in (summary.html or "").replace(
@@ -60,6 +61,6 @@ async def test_left_group_gives_the_description_back_in_english(world: World):
     summary = await _summary(w, w.bo, english=True)
     db = w.harness.services.db
     await groups.remove_member(db, w.group_a, w.bo.id, w.harness.services.clock.now())
-    await press(w, w.bo, summary, "obr:s:ok")
+    await press(w, w.bo, summary, ReportButton(ReportStep.SUMMARY, "ok").pack())
     text = summary.content
     assert "no longer in that group" in text and DESCRIPTION in text and "114 14" in text

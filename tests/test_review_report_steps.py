@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.observations_buttons import ReportButton, ReportStep
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, press
 
@@ -21,8 +22,8 @@ async def _to_photo_step(w: World, user) -> object:
     emu = w.emu
     await emu.send_text(user, "/rapportera")
     prompt = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await press(w, user, prompt, "obr:c:sp")
-    await press(w, user, prompt, "obr:w:now")
+    await press(w, user, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     await emu.send_text(user, "Storgatan 1")
     await emu.wait_for_message(user.id, lambda m: "Beskriv" in m.content)
     await emu.send_text(user, "Två personer vid bilarna")
@@ -38,7 +39,7 @@ async def test_unknown_command_in_a_dialogue_says_it_is_still_open(world: World)
     assert "din rapport" in answer.content and "/avbryt" in answer.content
     assert "foton" in answer.content  # the step's question again
     assert "/hjalp för att se" not in answer.content
-    assert "obr:ph:done" in {d for _, d in answer.buttons()}
+    assert ReportButton(ReportStep.PHOTOS_DONE, "done").pack() in {d for _, d in answer.buttons()}
 
 
 async def test_unknown_command_outside_a_dialogue_is_unchanged(world: World):
@@ -53,7 +54,10 @@ async def test_skip_ends_the_photo_step(world: World):
     await _to_photo_step(w, w.anna)
     await emu.send_text(w.anna, "/skip")
     identity = await emu.wait_for_message(w.anna.id, lambda m: "se att det var du" in m.content)
-    assert {d for _, d in identity.buttons()} == {"obr:i:y", "obr:i:n"}
+    assert {d for _, d in identity.buttons()} == {
+        ReportButton(ReportStep.IDENTITY, "y").pack(),
+        ReportButton(ReportStep.IDENTITY, "n").pack(),
+    }
 
 
 async def test_photo_step_explains_text_and_picture_files(world: World):
@@ -73,9 +77,9 @@ async def test_photo_step_in_english(world: World):
     w, emu = world, world.emu
     await emu.send_text(w.bo, "/report")
     prompt = await emu.wait_for_message(w.bo.id, lambda m: "112" in m.content)
-    await press(w, w.bo, prompt, f"obr:g:{w.group_a}")
-    await press(w, w.bo, prompt, "obr:c:sp")
-    await press(w, w.bo, prompt, "obr:w:now")
+    await press(w, w.bo, prompt, ReportButton(ReportStep.GROUP, w.group_a).pack())
+    await press(w, w.bo, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, w.bo, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     await emu.send_text(w.bo, "Main street")
     await emu.wait_for_message(w.bo.id, lambda m: "Describe" in m.content)
     await emu.send_text(w.bo, "Someone by the cars")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.observations_buttons import ObsAction, TriageAction
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, file_report
 from tests.test_review_coordinator_reach import _co_coordinator
@@ -35,17 +36,17 @@ async def _press(w: World, user, message, data: str) -> dict:
 async def test_forwarded_by_another_coordinator_names_them(world: World):
     w = world
     bengt, mine, theirs = await _two_copies(w)
-    await _press(w, bengt, theirs, "obs:a:1:fw")
-    answer = await _press(w, w.carl, mine, "obs:a:1:rv")
+    await _press(w, bengt, theirs, ObsAction(1, TriageAction.FORWARD).pack())
+    answer = await _press(w, w.carl, mine, ObsAction(1, TriageAction.REVIEWED).pack())
     assert answer["text"] == "Bengt hann före: rapporten är redan skickad till polisen."
     await w.emu.wait_until(lambda: "skickad till polisen" in mine.content)
-    assert "obs:a:1:rv" not in {d for _, d in mine.buttons()}
+    assert ObsAction(1, TriageAction.REVIEWED).pack() not in {d for _, d in mine.buttons()}
 
 
 async def test_closed_by_another_coordinator_says_the_status(world: World):
     w = world
     bengt, mine, theirs = await _two_copies(w)
-    await _press(w, bengt, theirs, "obs:a:1:cl")
-    answer = await _press(w, w.carl, mine, "obs:a:1:fw")
+    await _press(w, bengt, theirs, ObsAction(1, TriageAction.CLOSED).pack())
+    answer = await _press(w, w.carl, mine, ObsAction(1, TriageAction.FORWARD).pack())
     assert answer["text"] == "Någon hann före: rapporten är redan avslutad."
     await w.emu.wait_until(lambda: "avslutad" in mine.content)

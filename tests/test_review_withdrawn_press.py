@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.observations_buttons import ObsAction, ObsDetail, ObsNote, TriageAction, Withdraw
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, file_report
 
@@ -25,16 +26,24 @@ async def _withdrawn_notice(w: World, details: bool = False):
     notice = await emu.wait_for_message(w.carl.id, lambda m: "Storgatan 5" in m.content)
     if details:
         n = len(emu.sent_messages(w.carl.id))
-        await emu.press_button(w.carl, notice, data="obs:d:1")
+        await emu.press_button(w.carl, notice, data=ObsDetail(1).pack())
         notice = await emu.wait_for_message(w.carl.id, lambda m: m.buttons(), after=n)
     await emu.send_text(w.anna, "/minarapporter")
     mine = await emu.wait_for_message(w.anna.id, lambda m: "Dina rapporter" in m.content)
-    await emu.press_button(w.anna, mine, data="obs:w:1")
-    await emu.wait_until(lambda: not any(d == "obs:w:1" for _, d in mine.buttons()))
+    await emu.press_button(w.anna, mine, data=Withdraw(1).pack())
+    await emu.wait_until(lambda: not any(d == Withdraw(1).pack() for _, d in mine.buttons()))
     return notice
 
 
-@pytest.mark.parametrize("data", ["obs:a:1:rv", "obs:n:1", "obs:a:1:fw", "obs:a:1:cl"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        ObsAction(1, TriageAction.REVIEWED).pack(),
+        ObsNote(1).pack(),
+        ObsAction(1, TriageAction.FORWARD).pack(),
+        ObsAction(1, TriageAction.CLOSED).pack(),
+    ],
+)
 async def test_press_on_a_withdrawn_report_says_so(world: World, data: str):
     w, emu = world, world.emu
     notice = await _withdrawn_notice(w, details=True)
@@ -49,7 +58,7 @@ async def test_press_on_a_withdrawn_report_says_so(world: World, data: str):
 async def test_someone_else_still_gets_not_allowed(world: World):
     w, emu = world, world.emu
     notice = await _withdrawn_notice(w, details=True)
-    query = await emu.press_button(w.dora, notice, data="obs:a:1:rv")
+    query = await emu.press_button(w.dora, notice, data=ObsAction(1, TriageAction.REVIEWED).pack())
     answer = await emu.wait_for_callback_answer(query["id"])
     assert "not allowed" in answer["text"] and "Storgatan 5" in notice.content
 

@@ -17,7 +17,17 @@ from bot.clock import FixedClock
 from bot.i18n import t, t_plain
 from bot.services.roles import ChatAdminCache, access_following_telegram, access_for_group
 from config import Settings
+from handlers.groups_manage import CoordinatorList, CoordinatorToggle
 from handlers.guard import coordinator_commands
+from handlers.observations_buttons import (
+    Export,
+    ObsAction,
+    ObsDetail,
+    ObsListing,
+    ObsNote,
+    TriageAction,
+)
+from handlers.tips_buttons import PanelAction, TipsPanel
 from storage import groups as group_store
 from storage import observations as obs_store
 from storage import roles as role_store
@@ -99,14 +109,19 @@ async def _private_screens(s: Setup):
     emu = s.emu
     await emu.send_text(s.cora, "/tips")
     panel = await emu.wait_for_message(s.cora.id, lambda m: m.buttons())
-    assert await s.press(panel, f"tips:f:{s.gid}") in (None, "")
-    await emu.wait_until(lambda: any(d == f"tips:f:{s.gid}:o" for _, d in panel.buttons()))
+    assert await s.press(panel, TipsPanel(PanelAction.FREQUENCY, s.gid).pack()) in (None, "")
+    await emu.wait_until(
+        lambda: any(
+            d == TipsPanel(PanelAction.FREQUENCY, s.gid, "o").pack() for _, d in panel.buttons()
+        )
+    )
     await emu.send_text(s.cora, "/observationer")
     listing = await emu.wait_for_message(s.cora.id, lambda m: m.buttons())
     s.listing = listing  # opened while still an admin
-    await emu.press_button(s.cora, listing, data=f"obs:d:{s.obs_id}")
+    await emu.press_button(s.cora, listing, data=ObsDetail(s.obs_id).pack())
     detail = await emu.wait_for_message(
-        s.cora.id, lambda m: any(d == f"obs:a:{s.obs_id}:cl" for _, d in m.buttons())
+        s.cora.id,
+        lambda m: any(d == ObsAction(s.obs_id, TriageAction.CLOSED).pack() for _, d in m.buttons()),
     )
     return panel, detail
 
@@ -116,20 +131,20 @@ async def _group_screen(s: Setup):
     emu = s.emu
     await emu.send_text(s.cora, "/grupp", chat=s.group)
     info = await emu.wait_for_message(s.group.id, lambda m: m.buttons())
-    await emu.press_button(s.cora, info, data=f"grp:cl:{s.gid}")
-    await emu.wait_until(lambda: any(d.startswith("grp:c:") for _, d in info.buttons()))
+    await emu.press_button(s.cora, info, data=CoordinatorList(s.gid).pack())
+    await emu.wait_until(lambda: any(CoordinatorToggle.filter()(d) for _, d in info.buttons()))
     return info
 
 
 async def _everything_refused(s: Setup, panel, detail, info) -> None:
     before = await s.snapshot()
     refused = [
-        (panel, f"tips:f:{s.gid}:o"),
-        (detail, f"obs:a:{s.obs_id}:cl"),
-        (detail, f"obs:a:{s.obs_id}:rv"),
-        (detail, f"obs:a:{s.obs_id}:fw"),
-        (detail, f"obs:n:{s.obs_id}"),
-        (info, f"grp:c:{s.gid}:{s.bert.id}"),
+        (panel, TipsPanel(PanelAction.FREQUENCY, s.gid, "o").pack()),
+        (detail, ObsAction(s.obs_id, TriageAction.CLOSED).pack()),
+        (detail, ObsAction(s.obs_id, TriageAction.REVIEWED).pack()),
+        (detail, ObsAction(s.obs_id, TriageAction.FORWARD).pack()),
+        (detail, ObsNote(s.obs_id).pack()),
+        (info, CoordinatorToggle(s.gid, s.bert.id).pack()),
     ]
     for message, data in refused:
         assert await s.press(message, data) == NOT_ALLOWED, data
@@ -140,14 +155,14 @@ async def _everything_refused(s: Setup, panel, detail, info) -> None:
     await s.emu.send_text(s.cora, "/observationer")
     answer = await s.emu.wait_for_message(s.cora.id)
     assert answer.text == t("sv", "obs.list.not_coordinator") and not answer.buttons()
-    listing_data = next(d for _, d in s.listing.buttons() if d.startswith("obs:l:"))
+    listing_data = next(d for _, d in s.listing.buttons() if ObsListing.filter()(d))
     assert await s.press(s.listing, listing_data) == NOT_ALLOWED
     for command, key in (("/tips", "tips.no_groups"), ("/grupp", "grp.group.private_none")):
         await s.emu.send_text(s.cora, command)
         assert (await s.emu.wait_for_message(s.cora.id)).text == t("sv", key), command
     await s.emu.send_text(s.cora, "/export")
     ask = await s.emu.wait_for_message(s.cora.id, lambda m: m.buttons())
-    assert await s.press(ask, "obs:x:7") == t_plain("sv", "obs.export.not_allowed")
+    assert await s.press(ask, Export(7).pack()) == t_plain("sv", "obs.export.not_allowed")
     assert not [c for c in s.emu.calls if c.method == "sendDocument"]
     assert await s.snapshot() == before
     schedule = await tip_store.get_schedule(s.harness.services.db, s.gid)
@@ -182,10 +197,14 @@ async def test_a_burst_of_presses_asks_telegram_once_a_minute(without_bot_admin)
     panel = await emu.wait_for_message(s.group.id, lambda m: m.buttons())
 
     async def open_and_back(picker: str) -> None:
-        assert await s.press(panel, f"tips:{picker}:{s.gid}") in (None, "")
-        await emu.wait_until(lambda: any(d == f"tips:p:{s.gid}" for _, d in panel.buttons()))
-        assert await s.press(panel, f"tips:p:{s.gid}") in (None, "")
-        await emu.wait_until(lambda: any(d == f"tips:d:{s.gid}" for _, d in panel.buttons()))
+        assert await s.press(panel, TipsPanel(PanelAction(picker), s.gid).pack()) in (None, "")
+        await emu.wait_until(
+            lambda: any(d == TipsPanel(PanelAction.PANEL, s.gid).pack() for _, d in panel.buttons())
+        )
+        assert await s.press(panel, TipsPanel(PanelAction.PANEL, s.gid).pack()) in (None, "")
+        await emu.wait_until(
+            lambda: any(d == TipsPanel(PanelAction.DAY, s.gid).pack() for _, d in panel.buttons())
+        )
 
     before = s.admin_lookups()
     for _ in range(6):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.clock import FixedClock
+from handlers.tips_buttons import LibraryTip, PanelAction, TipsPanel
 from storage import groups as group_store
 from storage import roles as role_store
 from storage import tips as tip_store
@@ -71,13 +72,15 @@ async def test_coordinator_sets_schedule_with_buttons_in_the_group(emu, tmp_path
         assert "behörighet" in refusal.text
         # A forged button for the schedule's "off" from a resident: refused.
         panel.reply_markup = {
-            "inline_keyboard": [[{"text": "x", "callback_data": f"tips:f:{gid}:o"}]]
+            "inline_keyboard": [
+                [{"text": "x", "callback_data": TipsPanel(PanelAction.FREQUENCY, gid, "o").pack()}]
+            ]
         }
-        await emu.press_button(rolf, panel, data=f"tips:f:{gid}:o")
+        await emu.press_button(rolf, panel, data=TipsPanel(PanelAction.FREQUENCY, gid, "o").pack())
         assert "behörighet" in (await emu.wait_for_callback_answer())["text"]
         assert (await tip_store.get_schedule(harness.services.db, gid)).frequency == "biweekly"
         # Turning it off (by the coordinator) clears the next run.
-        await emu.press_button(cora, panel, data=f"tips:f:{gid}:o")
+        await emu.press_button(cora, panel, data=TipsPanel(PanelAction.FREQUENCY, gid, "o").pack())
         await emu.wait_until(lambda: "avstängt" in panel.text)
         assert (await tip_store.get_schedule(harness.services.db, gid)).next_run_at is None
     finally:
@@ -120,7 +123,7 @@ async def test_police_manage_library_disable_add_and_edit(emu, tmp_path):
         _, first_data = menu.buttons()[0]
         await emu.press_button(petra, menu, data=first_data)
         await emu.wait_until(lambda: "Fokus:" in menu.text)
-        tip_id = int(first_data.split(":")[2])
+        tip_id = LibraryTip.unpack(first_data).tip_id
         await emu.press_button(petra, menu, text="🚫 Stäng av")
         await emu.wait_until(lambda: "avstängt" in menu.text)
         assert not (await tip_store.get_tip(db, tip_id)).enabled
@@ -129,9 +132,11 @@ async def test_police_manage_library_disable_add_and_edit(emu, tmp_path):
         await emu.send_text(cora, "/tips")
         cora_panel = await emu.wait_for_message(cora.id)
         cora_panel.reply_markup = {
-            "inline_keyboard": [[{"text": "x", "callback_data": f"tips:x:{tip_id}:1"}]]
+            "inline_keyboard": [
+                [{"text": "x", "callback_data": LibraryTip(tip_id, enable=True).pack()}]
+            ]
         }
-        await emu.press_button(cora, cora_panel, data=f"tips:x:{tip_id}:1")
+        await emu.press_button(cora, cora_panel, data=LibraryTip(tip_id, enable=True).pack())
         assert "behörighet" in (await emu.wait_for_callback_answer())["text"]
         assert not (await tip_store.get_tip(db, tip_id)).enabled
 

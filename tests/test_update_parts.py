@@ -16,6 +16,7 @@ from handlers.common import (
     message_text,
     user_data,
 )
+from handlers.observations_buttons import ObsDetail
 from storage.timeutil import from_db, from_db_required, to_db
 
 PERSON = User(7, "Anna", False)
@@ -33,9 +34,9 @@ def _text(text: str | None) -> Update:
 
 
 def test_a_press_gives_its_query_data_user_chat_and_message() -> None:
-    update = _press("obs:d:12")
+    update = _press(ObsDetail(12).pack())
     query, data = callback_query_data(update)
-    assert query is update.callback_query and data == "obs:d:12"
+    assert query is update.callback_query and data == ObsDetail(12).pack()
     assert callback_query(update) is query
     assert effective_user(update) is PERSON
     assert effective_chat(update) is CHAT

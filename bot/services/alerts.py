@@ -13,6 +13,7 @@ from enum import Enum
 from bot.clock import Clock
 from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.ratelimit import PRIORITY_ALERT
+from bot.services.alert_ack import AlertAck
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.roles import Access
 from bot.textlen import visible_length
@@ -29,7 +30,6 @@ MAX_TEXT = 3000
 MAX_UPDATE = 800
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
-ACK_PREFIX = "ack:"
 KIND_ALERT = "alert"
 KIND_EDIT = "alert_edit"
 # What an alert message shows beyond the original text: stored in each delivery's payload
@@ -172,10 +172,11 @@ def render_alert(
     return text
 
 
-def ack_markup(lang: str, alert_id: int | str) -> dict[str, object]:
-    """The "Seen / Sett" button under a delivered alert."""
+def ack_markup(lang: str, alert_id: int | None) -> dict[str, object]:
+    """The "Seen / Sett" button under a delivered alert (None: the composer's preview)."""
     label = t_plain(lang, "alerts.ack.button")
-    return {"inline_keyboard": [[{"text": label, "callback_data": f"{ACK_PREFIX}{alert_id}"}]]}
+    data = AlertAck(alert_id).pack()
+    return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 
 
 def fits(text_html: str, with_photo: bool) -> bool:

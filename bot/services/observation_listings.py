@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.services.observation_input import CATEGORIES, CATEGORY_BY_CODE
 from bot.services.roles import Access, access_of
 from config import Settings
 from storage import groups as group_store
@@ -24,35 +23,12 @@ PAGE_SIZE = 5
 
 @dataclass(frozen=True)
 class ListFilter:
-    """The coordinator listing's filter, as carried in callback data."""
+    """The coordinator listing's filter (its button: handlers.observations_buttons.ObsListing)."""
 
     status: str | None = None  # one of STATUSES, None = all
     category: str | None = None  # one of CATEGORIES, None = all
     period: int = 30  # days, 0 = all
     page: int = 0
-
-    def to_data(self) -> str:
-        """`obs:l:<status>:<cat>:<period>:<page>` (well under 64 bytes)."""
-        status = STATUS_CODE_OF.get(self.status or "", "a")
-        cat = CATEGORIES.get(self.category or "", "a")
-        return f"obs:l:{status}:{cat}:{self.period}:{self.page}"
-
-    @classmethod
-    def from_data(cls, data: str) -> ListFilter | None:
-        """Parse callback data; None when it is malformed (forged)."""
-        parts = data.split(":")
-        if len(parts) != 6 or parts[:2] != ["obs", "l"]:
-            return None
-        _, _, status, cat, period, page = parts
-        if status != "a" and status not in STATUS_CODES:
-            return None
-        if cat != "a" and cat not in CATEGORY_BY_CODE:
-            return None
-        if not period.isdigit() or int(period) not in PERIODS:
-            return None
-        if not page.isdigit() or int(page) > 10_000:
-            return None
-        return cls(STATUS_CODES.get(status), CATEGORY_BY_CODE.get(cat), int(period), int(page))
 
 
 @dataclass(frozen=True)

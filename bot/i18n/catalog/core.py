@@ -70,6 +70,14 @@ SV = {
     "cmd.help": "Vad du kan göra",
     "cmd.language": "Byt språk",
     "cmd.cancel": "Avbryt pågående dialog",
+    "core.dialogue.timed_out": (
+        "Jag har avslutat {what} eftersom jag inte fått något svar på en stund, och det du "
+        "hunnit skriva sparades inte. Börja om med /{command} när du vill."
+    ),
+    "grp.register.timed_out": (
+        "Jag fick inget svar på vilken kommun <b>{area}</b> ligger i, så frågan har gått ut. "
+        "Skicka /registrera igen med områdets namn när du vill."
+    ),
 }
 
 EN = {
@@ -140,4 +148,12 @@ EN = {
     "cmd.help": "What you can do",
     "cmd.language": "Change language",
     "cmd.cancel": "Cancel the current dialogue",
+    "core.dialogue.timed_out": (
+        "I have ended {what} because I had no answer for a while, and what you had written "
+        "was not saved. Start again with /{command} whenever you like."
+    ),
+    "grp.register.timed_out": (
+        "I had no answer about which kommun <b>{area}</b> is in, so the question has expired. "
+        "Send /register again with the area's name whenever you like."
+    ),
 }

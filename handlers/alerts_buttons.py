@@ -1,0 +1,73 @@
+"""Every button of the alert feature: the /alert dialogue's steps and /alerts' update and
+withdraw. The acknowledgement under a delivered alert is declared with the service that
+puts it into the outbox (bot/services/alert_ack.py).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from bot.callbacks import CallbackData, any_of
+
+
+class AlertType(CallbackData, prefix="altype"):
+    """/alert step 1: the alert's category (one of `alerts.CATEGORIES`)."""
+
+    category: str
+
+
+class Target(enum.StrEnum):
+    ALL = "all"
+    KOMMUN = "kommun"
+    GROUPS = "groups"
+
+
+class AlertTarget(CallbackData, prefix="altarget"):
+    """/alert step 2: where the alert goes."""
+
+    target: Target
+
+
+class AlertKommun(CallbackData, prefix="alkommun"):
+    """/alert step 3a: the kommun (its four-digit code)."""
+
+    kommun: str
+
+
+class AlertGroup(CallbackData, prefix="algroup"):
+    """/alert step 3b: toggle one group; no group id = "done"."""
+
+    group_id: int | None
+
+
+class AlertPhotoSkip(CallbackData, prefix="alnophoto"):
+    """/alert: send the alert without a photo."""
+
+
+class AlertConfirm(CallbackData, prefix="alconfirm"):
+    """/alert, last step: send (True) or cancel (False)."""
+
+    send: bool
+
+
+COMPOSE_BUTTONS = any_of(
+    AlertType, AlertTarget, AlertKommun, AlertGroup, AlertPhotoSkip, AlertConfirm
+)
+"""Any version of any /alert dialogue button (pressed after the dialogue ended: expired)."""
+
+
+class ManageAction(enum.StrEnum):
+    UPDATE = "update"
+    WITHDRAW = "withdraw"
+    WITHDRAW_CONFIRMED = "withdrawok"
+
+
+class AlertManage(CallbackData, prefix="alm"):
+    """/alerts: update or withdraw one alert (re-checked against storage when pressed)."""
+
+    action: ManageAction
+    alert_id: int
+
+
+class AlertManageCancel(CallbackData, prefix="almno"):
+    """/alerts: keep the alert (the withdraw confirmation's No)."""
