@@ -149,7 +149,7 @@ class CallbackData:
         family = cls.family_filter()
 
         def matches(data: object) -> bool:
-            return family(data) and cls.parse(data) is None
+            return isinstance(data, str) and family(data) and cls.parse(data) is None
 
         return matches
 

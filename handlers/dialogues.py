@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -124,7 +124,7 @@ def dialogue(
     name: str,
     *,
     entry_points: Sequence[BaseHandler[Any, Any, Any]],
-    states: dict[Any, Sequence[BaseHandler[Any, Any, Any]]],
+    states: Mapping[Any, Sequence[BaseHandler[Any, Any, Any]]],
     state: Sequence[str],
     fallbacks: Sequence[BaseHandler[Any, Any, Any]] = (),
 ) -> ConversationHandler:
@@ -151,7 +151,9 @@ def dialogue(
         )
 
 
-def _timed_out(name: str, names: tuple[str, ...]) -> Callable[..., Awaitable[None]]:
+def _timed_out(
+    name: str, names: tuple[str, ...]
+) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
     async def timed_out(update: Update, context: BotContext) -> None:
         """PTB ended the dialogue (`update` is the last one it took): forget its draft,
         store that at once (no update of the person's will), and say so."""

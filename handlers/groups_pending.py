@@ -64,7 +64,11 @@ def expire_later(context: BotContext, chat_id: int, pending: Pending) -> None:
     for job in queue.get_jobs_by_name(name):
         job.schedule_removal()
     queue.run_once(
-        _pending_expired, PENDING_TIMEOUT.total_seconds(), chat_id=chat_id, name=name, data=pending
+        _pending_expired,  # type: ignore[arg-type]  # BotContext is the app's context type
+        PENDING_TIMEOUT.total_seconds(),
+        chat_id=chat_id,
+        name=name,
+        data=pending,
     )
 
 

@@ -192,4 +192,4 @@ async def advance(update: Update, context: BotContext, done: int) -> int:
     """Go to the step after `done`, or back to the summary when editing."""
     if user_data(context).report_editing or done == IDENTITY:
         return await prompt(update, context, CONFIRM)
-    return await prompt(update, context, ORDER[ORDER.index(done) + 1])
+    return await prompt(update, context, ORDER[ORDER.index(ReportState(done)) + 1])

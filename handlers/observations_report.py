@@ -315,6 +315,7 @@ async def _save(update: Update, context: BotContext) -> int:
         # this report instead of saying the draft is gone.
         message = callback_query(update).message
         prompt_id = message.message_id if message is not None else None
+        assert result.reference is not None  # SAVED always carries its reference
         user_data(context).report_saved = SavedReport(prompt_id, result.reference, result.reach)
         await _confirm(update, context)
     return ConversationHandler.END
