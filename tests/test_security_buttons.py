@@ -9,7 +9,6 @@ still judged by the stored roles.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
