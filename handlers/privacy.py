@@ -25,6 +25,7 @@ from bot.i18n import Html, t, t_plain
 from bot.retention_scheduler import install_retention
 from bot.runtime import AnyApplication, Services
 from bot.services import privacy as svc
+from bot.services.groups import kommun_label
 from bot.services.refusals import Refused
 from handlers import core, fallbacks
 from handlers.common import answer_query, callback_query, effective_message, is_private
@@ -101,7 +102,12 @@ async def my_data_command(update: Update, context: BotContext) -> None:
         if profile["username"]:
             who += f" (@{profile['username']})"
     groups = [m["area"] or m["title"] for m in document["memberships"] if m["left_at"] is None]
-    roles = [f"{r['role']} {r['scope']}" for r in document["roles"]]
+    roles = [
+        t_plain(lang, f"privacy.role.{r['role']}")
+        + " "
+        + (kommun_label(r["scope"]) if r["role"] == "police" else r["area"] or r["scope"])
+        for r in document["roles"]
+    ]
     reports = [f"{r['reference']} ({r['status']})" for r in document["reports"]]
     await effective_message(update).reply_text(
         t(

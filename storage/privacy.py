@@ -124,7 +124,9 @@ async def person_data(db: Database, user_id: int) -> dict[str, Any]:
             ),
             "roles": _rows(
                 conn,
-                "SELECT role, scope, granted_at FROM roles WHERE user_id = ? ORDER BY role, scope",
+                "SELECT r.role, r.scope, g.area_name AS area, r.granted_at FROM roles r"
+                " LEFT JOIN groups g ON r.role = 'coordinator' AND g.id = CAST(r.scope AS INTEGER)"
+                " WHERE r.user_id = ? ORDER BY r.role, r.scope",
                 (user_id,),
             ),
             "reports": reports,

@@ -67,6 +67,7 @@ async def test_erasure_leaves_no_trace_in_any_table(world: World):
     assert any(e["action"] == "role.grant" for e in document["audit_entries"])
     summary = await emu.wait_for_message(zel.id, lambda m: "Det här sparar jag" in m.content)
     assert "O-2026-0001" in summary.content and "Björkhagen &lt;Norra&gt;" not in summary.content
+    assert "Roller: kontaktombud för Majorna" in summary.content
 
     # /glommig: ask, then erase.
     await emu.send_text(zel, "/glommig")

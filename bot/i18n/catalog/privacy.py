@@ -39,6 +39,8 @@ SV = {
         "Hela innehållet finns i filen ovan. Vill du att jag raderar det: /glommig"
     ),
     "privacy.mydata.no_profile": "ingen",
+    "privacy.role.coordinator": "kontaktombud för",
+    "privacy.role.police": "polis i",
     "privacy.mydata.none": "inga",
     "privacy.forget.ask": (
         "⚠️ <b>Vill du att jag raderar dina uppgifter?</b>\n\n"
@@ -112,6 +114,8 @@ EN = {
         "The file above holds all of it. To have me erase it: /forgetme"
     ),
     "privacy.mydata.no_profile": "none",
+    "privacy.role.coordinator": "coordinator of",
+    "privacy.role.police": "police in",
     "privacy.mydata.none": "none",
     "privacy.forget.ask": (
         "⚠️ <b>Do you want me to erase your data?</b>\n\n"
