@@ -20,6 +20,7 @@ import handlers.invitations
 import handlers.membership
 import handlers.observations_report
 import handlers.observations_triage
+import handlers.privacy
 import handlers.tips
 import handlers.tracking
 from bot.clock import Clock, SystemClock
@@ -54,6 +55,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.feed,
     handlers.observations_report,
     handlers.observations_triage,
+    handlers.privacy,
     handlers.core,
 ]
 

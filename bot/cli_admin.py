@@ -3,7 +3,7 @@
     grannvakt invite police --kommun Sölvesborg [--kommun Karlshamn] [--expires 7d]
     grannvakt roles list
     grannvakt roles revoke <telegram user id> [--role police|coordinator] [--scope KOMMUN|GROUP]
-    grannvakt audit list [--limit 50]
+    grannvakt audit list [--limit 50] [--kind access]
 
 They work on the database file directly; no running bot is needed. `invite` asks Telegram
 for the bot's username once (getMe) unless `--bot-username` is given. A missing database
@@ -33,6 +33,7 @@ from bot.clock import SystemClock
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from config import Settings
+from storage import privacy as privacy_store
 from storage import roles as role_store
 from storage.db import Database
 
@@ -181,12 +182,19 @@ def _configure_audit(parser: argparse.ArgumentParser) -> None:
     listing.add_argument(
         "--limit", type=positive_int, default=50, help="how many entries (default 50)"
     )
+    listing.add_argument(
+        "--kind", help="only this kind, e.g. access (who opened or exported observations)"
+    )
     add_create_option(listing)
 
 
 def _run_audit(args: argparse.Namespace, settings: Settings) -> int:
     async def work(db: Database) -> int:
-        for e in await role_store.audit_entries(db, args.limit):
+        if args.kind:
+            entries = await privacy_store.audit_entries_of_kind(db, args.kind, args.limit)
+        else:
+            entries = await role_store.audit_entries(db, args.limit)
+        for e in entries:
             actor = "cli" if e.actor_id is None else str(e.actor_id)
             when = e.at.astimezone(settings.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
             details = json.dumps(e.details, ensure_ascii=False)

@@ -64,6 +64,11 @@ class UserData:
         for name in check_names(*names):
             setattr(self, name, getattr(defaults, name))
 
+    def clear(self) -> None:
+        """Forget everything kept for the person (after an erasure, /glommig)."""
+        for name in _FIELDS:
+            setattr(self, name, getattr(UserData(), name))
+
     def stored(self) -> UserData | None:
         """What is worth storing: a copy without the transient `lang`, None when empty."""
         kept = dataclasses.replace(self, lang=None)

@@ -30,6 +30,20 @@ class Settings(BaseSettings):
     admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     reports_per_hour: int = Field(default=10, ge=1, le=1000)
+    # -- data protection (docs/privacy.md) ------------------------------------------------
+    data_controller: str | None = None  # name and contact of who is responsible (GDPR)
+    observation_retention_days: int = Field(default=365, ge=1, le=3650)
+    withdrawn_retention_days: int = Field(default=30, ge=1, le=3650)
+    audit_retention_days: int = Field(default=730, ge=30, le=3650)
+    inactive_person_days: int = Field(default=730, ge=30, le=3650)
+
+    @field_validator("data_controller")
+    @classmethod
+    def _data_controller(cls, value: str | None) -> str | None:
+        value = " ".join((value or "").split())
+        if len(value) > 300:
+            raise ValueError("must be at most 300 characters (a name and a contact)")
+        return value or None
 
     @field_validator("bot_token")
     @classmethod
@@ -170,6 +184,11 @@ _ENV_NAMES = {
     "admin_user_ids": "ADMIN_USER_IDS",
     "log_level": "LOG_LEVEL",
     "reports_per_hour": "REPORTS_PER_HOUR",
+    "data_controller": "DATA_CONTROLLER",
+    "observation_retention_days": "OBSERVATION_RETENTION_DAYS",
+    "withdrawn_retention_days": "WITHDRAWN_RETENTION_DAYS",
+    "audit_retention_days": "AUDIT_RETENTION_DAYS",
+    "inactive_person_days": "INACTIVE_PERSON_DAYS",
 }
 
 

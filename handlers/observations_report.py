@@ -24,7 +24,7 @@ from telegram.ext import (
 
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import t, t_plain
+from bot.i18n import Html, t, t_plain
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services import observations as svc
@@ -118,7 +118,7 @@ async def _begin(update: Update, context: BotContext, preselected_group_id: int 
         await reply(update, context, "obs.no_group")
         return ConversationHandler.END
     draft = current_draft(context)
-    intro = t(context.lang, "obs.intro")
+    intro = Html(t(context.lang, "obs.intro") + "\n" + t(context.lang, "privacy.link"))
     preselected = [g for g in groups if g.id == preselected_group_id]
     if len(groups) == 1 or preselected:
         draft.group_id = (preselected or groups)[0].id

@@ -25,6 +25,7 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import observations as svc
+from bot.services import privacy
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.roles import Role, access_following_telegram, access_for_group
 from bot.textlen import is_blank, utf16_len
@@ -245,6 +246,10 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
             else _not_allowed(update, context)
         )
         return
+    await privacy.record_access(
+        services.db, services.clock, user_id, "observation", obs.reference,
+        viewer=viewer.value, photos=len(obs.photos),
+    )  # fmt: skip
     lang = context.lang
     text = detail_text(lang, obs, viewer, services.settings.tzinfo)
     markup: InlineKeyboardMarkup | None

@@ -54,9 +54,13 @@ async def mark_done(db: Database, update_ids: Sequence[int], now: datetime) -> N
 
 
 def mark_done_in(conn: sqlite3.Connection, update_ids: Sequence[int], stamp: str) -> None:
-    """`mark_done` inside a transaction another write runs in (`stamp`: a to_db time)."""
+    """`mark_done` inside a transaction another write runs in (`stamp`: a to_db time).
+
+    A handled update's JSON is dropped (only its id is needed, to recognise a redelivery):
+    it holds people's names and messages, which must not outlive the handling (GDPR)."""
     conn.executemany(
-        "UPDATE update_inbox SET done_at = ? WHERE update_id = ? AND done_at IS NULL",
+        "UPDATE update_inbox SET done_at = ?, payload = '{}'"
+        " WHERE update_id = ? AND done_at IS NULL",
         [(stamp, update_id) for update_id in update_ids],
     )
 

@@ -51,6 +51,7 @@ from handlers.observations_buttons import (
     TriageAction,
     Withdraw,
 )
+from handlers.privacy import ForgetMe
 from handlers.tips_buttons import (
     LibraryAdd,
     LibraryEdit,
@@ -234,6 +235,9 @@ def sample_data(w: World | None) -> list[str]:
         FeedPanel(FeedAction.LAN, gid, "m").pack(),
         FeedPanel(FeedAction.QUIET, gid, "2207").pack(),
         FeedPanel(FeedAction.QUIET, other, "off").pack(),
+        ForgetMe(True).pack(),
+        ForgetMe(False).pack(),
+        f"{ForgetMe.prefix}0:1",  # a button of an older layout: expired
     ]
 
 

@@ -10,7 +10,8 @@ import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
+from bot.clock import Clock, SystemClock
+from bot.services import privacy
 from bot.services.roles import Access, access_of
 from config import Settings
 from storage.db import Database
@@ -107,12 +108,22 @@ async def export_for(
         group_ids=access.coordinator_of,
         forwarded_to=access.police_kommuner,
     )
+    await privacy.record_access(db, clock, user_id, "export", "observations",
+                                days=days, rows=len(rows))  # fmt: skip
     return to_csv(rows, settings.tzinfo), len(rows)
 
 
 async def export_all(
-    db: Database, settings: Settings, since: datetime, kommun_code: str | None
+    db: Database,
+    settings: Settings,
+    since: datetime,
+    kommun_code: str | None,
+    clock: Clock | None = None,
 ) -> tuple[bytes, int]:
-    """Everything since a moment (optionally one kommun), for the command line."""
+    """Everything since a moment (optionally one kommun), for the command line; written
+    to the access log as an export by the command line (actor None)."""
     rows = await export_rows(db, since=since, kommun_code=kommun_code)
+    await privacy.record_access(db, clock or SystemClock(), None, "export", "observations",
+                                since=since.isoformat(), kommun=kommun_code,
+                                rows=len(rows))  # fmt: skip
     return to_csv(rows, settings.tzinfo), len(rows)

@@ -110,6 +110,11 @@ class PeopleService:
         self._languages.put(profile.user_id, language)
         return language
 
+    def forget(self, user_id: int) -> None:
+        """Drop the cached profile and language of a person whose data was erased."""
+        self._profiles._items.pop(user_id, None)
+        self._languages._items.pop(user_id, None)
+
     async def language_of(self, user_id: int) -> str:
         """The person's chosen language, else their Telegram language, else the default."""
         cached = self._languages.get(user_id)
