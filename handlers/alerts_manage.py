@@ -23,7 +23,8 @@ from bot.delivery import SENT, DeliveryOutcome
 from bot.i18n import Html, t, t_plain
 from bot.services import alert_changes as changes
 from bot.services import alerts as service
-from bot.services.alerts import AckResult, AlertError
+from bot.services.alerts import AckResult
+from bot.services.refusals import Refused
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, is_blank, utf16_len
 from handlers.common import (
@@ -95,7 +96,7 @@ async def list_alerts(update: Update, context: BotContext) -> None:
     access = await access_of(services.db, services.settings, effective_user(update).id)
     try:
         items = await changes.recent(services.db, access)
-    except AlertError as exc:
+    except Refused as exc:
         await reply(update, context, exc.key)
         return
     if not items:
@@ -158,7 +159,7 @@ async def _manageable(update: Update, context: BotContext, action: str) -> int |
     access = await access_of(services.db, services.settings, query.from_user.id)
     try:
         await changes.manageable(services.db, access, alert_id)
-    except AlertError as exc:
+    except Refused as exc:
         await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return None
     return alert_id
@@ -203,7 +204,7 @@ async def update_text(update: Update, context: BotContext) -> int:
             alert_id,
             text,
         )
-    except AlertError as exc:
+    except Refused as exc:
         await reply(update, context, exc.key)
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
     user_data(context).pop(UPDATE_KEY, None)
@@ -253,7 +254,7 @@ async def withdraw_confirmed(update: Update, context: BotContext) -> None:
         count = await changes.withdraw(
             services.db, services.clock, services.settings.tzinfo, access, alert_id
         )
-    except AlertError as exc:
+    except Refused as exc:
         await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return
     services.delivery.wake()

@@ -45,8 +45,9 @@ async def _send_invitation(
     update: Update, context: BotContext, user_id: int, codes: list[str]
 ) -> None:
     services = context.services
+    access = await access_of(services.db, services.settings, user_id)
     created = await invitation_service.create_police_invitation(
-        services.db, services.clock.now(), codes, created_by=user_id
+        services.db, services.clock.now(), codes, actor=access
     )
     link = group_service.deep_link(context.bot.username, created.payload)
     expires = created.expires_at.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d %H:%M")

@@ -51,9 +51,6 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
     )
     if outcome is svc.ActionOutcome.DONE:
         services.delivery.wake()  # the coordinators' notices are edited to say so
-    if outcome is svc.ActionOutcome.NOT_ALLOWED:
-        await answer_callback(query, context, "core.not_allowed", alert=True)
-        return
     key, reference = "obs.done.stale", ""
     if outcome is not svc.ActionOutcome.STALE:
         obs, _ = await svc.load_for(

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.services.roles import Role
+from bot.services.roles import Actor, Role, SystemActor, actor_id, require
 from storage import roles as role_store
 from storage.db import Database
 from storage.roles import Invitation
@@ -58,10 +58,15 @@ async def create_police_invitation(
     now: datetime,
     kommun_codes: list[str],
     *,
-    created_by: int | None,
+    actor: Actor,
     expires_in: timedelta = DEFAULT_EXPIRY,
 ) -> NewInvitation:
-    """Create a single-use police invitation for these kommuner; the code is returned once."""
+    """Create a single-use police invitation for these kommuner; the code is returned once.
+
+    Refused (`core.not_allowed`) unless the actor is an admin or a system actor (the CLI);
+    ValueError without kommuner."""
+    require(isinstance(actor, SystemActor) or actor.is_admin)
+    created_by = actor_id(actor)
     if not kommun_codes:
         raise ValueError("an invitation needs at least one kommun")
     codes = sorted(set(kommun_codes))
