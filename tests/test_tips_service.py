@@ -13,6 +13,7 @@ from bot.services.tip_library import TipSeed, load_tip_seeds, seasons_for
 from storage import groups as group_store
 from storage import tips as store
 from storage.db import Database
+from tests.actors import CLI, telegram_nobody
 
 TZ = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
@@ -242,11 +243,12 @@ async def test_rotation_over_weeks_through_run_due(db):
 async def test_change_schedule_recomputes_next_run(db):
     gid = await make_group(db, -900)
     changed = await svc.change_schedule(
-        db, TZ, gid, WEDNESDAY, 7, weekday=3, local_time="07:30", frequency="biweekly"
-    )
+        db, TZ, WEDNESDAY, CLI, telegram_nobody, gid,
+        weekday=3, local_time="07:30", frequency="biweekly",
+    )  # fmt: skip
     assert (changed.weekday, changed.local_time, changed.frequency) == (3, "07:30", "biweekly")
     assert changed.next_run_at == dt.datetime(2026, 11, 26, 6, 30, tzinfo=UTC)
-    off = await svc.change_schedule(db, TZ, gid, WEDNESDAY, 7, frequency="off")
+    off = await svc.change_schedule(db, TZ, WEDNESDAY, CLI, telegram_nobody, gid, frequency="off")
     assert off.next_run_at is None
     assert (await svc.run_due(db, TZ, MONDAY_1800 + dt.timedelta(weeks=4))).sent == 0
 
@@ -254,7 +256,7 @@ async def test_change_schedule_recomputes_next_run(db):
 async def test_send_now_and_preview(db):
     gid = await make_group(db, -1000, lang="en")
     preview = await svc.preview_next(db, TZ, gid, WEDNESDAY)
-    tip = await svc.send_now(db, TZ, gid, "en", WEDNESDAY)
+    tip = await svc.send_now(db, TZ, CLI, gid, "en", WEDNESDAY)
     assert tip == preview
     assert (await outbox(db))[0]["payload"]["text"].endswith(tip.text_en)
     assert await svc.preview_next(db, TZ, gid, WEDNESDAY) != tip

@@ -166,11 +166,11 @@ async def register(
     A newly registered group gets `language` (the bot's default language) for what the bot
     posts there; coordinators can change it later. `message_thread_id` is the forum topic
     the command was sent in (None: General or no topics): alerts and tips are posted there.
-    Raises `Refused("grp.register.not_admin")` unless Telegram calls the actor an admin of
-    the chat.
+    Raises `Refused("core.not_allowed")` unless Telegram calls the actor an admin of the
+    chat.
     """
     if not await is_chat_admin(chat_id, actor.user_id):
-        raise Refused("grp.register.not_admin")
+        raise Refused("core.not_allowed")
     user_id = actor.user_id
     group = await group_store.ensure_group(db, chat_id, title, now)
     was_registered = group.is_registered
