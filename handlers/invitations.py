@@ -124,12 +124,10 @@ async def invite_command(update: Update, context: BotContext) -> None:
 
 
 async def invite_kommun_chosen(update: Update, context: BotContext) -> None:
-    """`inv:k:<code>[.<code>...]`: the admin picked the kommun; re-checked before creating."""
+    """`inv:k:<code>[.<code>...]`: the admin picked the kommun; the service re-checks the
+    role (a refusal reaches the error handler)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    if not await _is_admin(context, query.from_user.id):
-        await answer_callback(query, context, "core.not_allowed")
-        return
     codes = query.data.removeprefix(CALLBACK_PREFIX).split(".")
     if not codes or len(codes) > MAX_KOMMUNER or any(find_kommun_by_code(c) is None for c in codes):
         await answer_callback(query, context, "core.stale_button")
