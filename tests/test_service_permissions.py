@@ -18,12 +18,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import FixedClock
-from bot.services import alert_changes, alerts, feed_settings, group_topics, invitations
+from bot.services import (
+    alert_changes,
+    alerts,
+    digests,
+    feed_settings,
+    group_topics,
+    invitations,
+    tip_admin,
+)
 from bot.services import groups as group_service
 from bot.services import observation_export as export
 from bot.services import observations as obs_service
 from bot.services import roles as role_service
-from bot.services import tip_admin
 from bot.services import tips as tip_service
 from bot.services.people import PeopleService
 from bot.services.refusals import Refused
@@ -91,9 +98,14 @@ async def world(tmp_path):
     clock = FixedClock(NOW)
     for uid in {*USERS.values(), COORD_A2, CHAT_ADMIN_A}:
         await user_store.upsert_user(
-            db, uid, first_name=f"U{uid}", last_name=None, username=None,
-            telegram_language_code="sv", now=NOW,
-        )  # fmt: skip
+            db,
+            uid,
+            first_name=f"U{uid}",
+            last_name=None,
+            username=None,
+            telegram_language_code="sv",
+            now=NOW,
+        )
     ids = []
     for chat, kommun, coordinators in (
         (CHAT_A, KOMMUN_A, (COORD_A, COORD_A2)),
@@ -130,7 +142,7 @@ async def world(tmp_path):
                 2026,
                 NOW - timedelta(hours=1),
                 10,
-            )  # fmt: skip
+            )
         )[0]
         for _ in range(2)
     ]
@@ -138,7 +150,7 @@ async def world(tmp_path):
     police_a = await access_of(db, settings, POLICE_A)
     draft = alerts.Draft(category="theft", target_kind="groups", group_ids=[group_a], body="B")
     alert = await alerts.create_alert(db, clock, settings.tzinfo, police_a, draft, "sv")
-    await tip_service.sync_library(db, NOW)
+    await tip_service.sync_library(db, system("cli"), NOW)
     tip = (await tip_admin.library(db))[0].id
     yield World(db, settings, clock, group_a, group_b, observation, forwarded, alert.alert_id, tip)
     await db.close()
@@ -165,7 +177,7 @@ OPERATIONS: dict[str, tuple[Operation, set[str], bool]] = {
             kommun_code=KOMMUN_A,
             actor=_person(a),
             is_chat_admin=telegram,
-        ),  # fmt: skip
+        ),
         {"coordinator"},
         False,
     ),
@@ -258,7 +270,7 @@ OPERATIONS: dict[str, tuple[Operation, set[str], bool]] = {
             _person(a),
             alerts.Draft(category="theft", target_kind="groups", group_ids=[w.group_a], body="X"),
             "sv",
-        ),  # fmt: skip
+        ),
         {"police", "admin"},
         False,
     ),
@@ -289,7 +301,7 @@ OPERATIONS: dict[str, tuple[Operation, set[str], bool]] = {
             "reviewed",
             w.notifier,
             telegram,
-        ),  # fmt: skip
+        ),
         {"coordinator"},
         False,
     ),
@@ -319,12 +331,36 @@ OPERATIONS: dict[str, tuple[Operation, set[str], bool]] = {
         {"coordinator", "other_coordinator", "police", "other_police"},
         False,
     ),
+    "tips.sync_library": (
+        lambda w, a: tip_service.sync_library(w.db, a, NOW),
+        {"cli"},
+        True,
+    ),
+    "tips.ensure_schedules": (
+        lambda w, a: tip_service.ensure_schedules(w.db, a, w.settings.tzinfo, NOW),
+        {"cli"},
+        True,
+    ),
+    "tips.run_due": (
+        lambda w, a: tip_service.run_due(w.db, a, w.settings.tzinfo, NOW),
+        {"cli"},
+        True,
+    ),
+    "digests.send_due": (
+        lambda w, a: digests.send_due(w.db, a, w.settings.tzinfo, NOW, _swedish),
+        {"cli"},
+        True,
+    ),
     "observation_export.export_all": (
         lambda w, a: export.export_all(w.db, w.settings, a, NOW - timedelta(days=30), None),
         {"cli"},
         True,
     ),
 }
+
+
+async def _swedish(user_id: int) -> str:
+    return "sv"
 
 
 async def _send_by_hand(w: World, actor: Actor) -> object:

@@ -14,7 +14,7 @@ from bot.services.roles import Access
 from storage import groups as group_store
 from storage.db import Database
 from storage.groups import GroupRecord
-from tests.actors import telegram_admin, telegram_nobody
+from tests.actors import CLI, telegram_admin, telegram_nobody
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
@@ -33,7 +33,7 @@ def access(user_id: int, *, coordinates: int | None = None, police: str | None =
 async def db(tmp_path):
     database = Database(tmp_path / "admin.db")
     await database.open()
-    await tip_service.sync_library(database, NOW)
+    await tip_service.sync_library(database, CLI, NOW)
     yield database
     await database.close()
 

@@ -141,13 +141,17 @@ def render_tip(lang: str, tip: store.TipRecord) -> str:
     return t(lang, "tips.message", text=tip.text(lang))
 
 
-async def sync_library(db: Database, now: dt.datetime) -> int:
-    """Bring the shipped tips into the database (missing keys inserted); returns how many."""
+async def sync_library(db: Database, actor: Actor, now: dt.datetime) -> int:
+    """Bring the shipped tips into the database (missing keys inserted); returns how many.
+    A system actor (start-up, the CLI) only."""
+    require(isinstance(actor, SystemActor))
     return await store.sync_seeds(db, load_tip_seeds(), now)
 
 
-async def ensure_schedules(db: Database, tz: ZoneInfo, now: dt.datetime) -> int:
-    """Give every active group without a schedule the default one; returns how many."""
+async def ensure_schedules(db: Database, actor: Actor, tz: ZoneInfo, now: dt.datetime) -> int:
+    """Give every active group without a schedule the default one; returns how many.
+    A system actor (the tip job) only."""
+    require(isinstance(actor, SystemActor))
     missing = await store.active_groups_without_schedule(db)
     if not missing:
         return 0
@@ -178,8 +182,10 @@ async def _pick(
     )
 
 
-async def run_due(db: Database, tz: ZoneInfo, now: dt.datetime) -> TickResult:
-    """Send (enqueue) or skip every due schedule of an active group; see schedule.plan_due."""
+async def run_due(db: Database, actor: Actor, tz: ZoneInfo, now: dt.datetime) -> TickResult:
+    """Send (enqueue) or skip every due schedule of an active group; see schedule.plan_due.
+    A system actor (the tip job) only."""
+    require(isinstance(actor, SystemActor))
     sent = skipped = 0
     while True:
         due = await store.due_schedules(db, now, limit=BATCH)
