@@ -142,14 +142,11 @@ async def start_invitation(update: Update, context: BotContext) -> None:
     assert user is not None
     services = context.services
     code = invitation_service.code_from_payload((context.args or [""])[0])
-    result = (
-        "unknown"
-        if code is None
-        else await invitation_service.redeem(services.db, services.clock.now(), code, user.id)
-    )
-    if isinstance(result, str):
-        await reply(update, context, f"inv.{result}")
+    if code is None:
+        await reply(update, context, "inv.unknown")
         return
+    # An unknown, used or expired code is Refused: the error handler answers it.
+    result = await invitation_service.redeem(services.db, services.clock.now(), code, user.id)
     await reply(update, context, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
 
 

@@ -429,3 +429,16 @@ def test_every_role_and_operation_is_in_the_table():
     assert len(CASES) == sum(len(ROLES) if s else len(USERS) for _, _, s in OPERATIONS.values())
     for name, (_, allowed, _) in OPERATIONS.items():
         assert allowed <= set(ROLES), name
+
+
+async def test_an_invitation_is_refused_once_used_and_when_unknown(world):
+    """The code is the credential: anyone holding it may redeem it, once."""
+    created = await invitations.create_police_invitation(
+        world.db, NOW, [KOMMUN_A], actor=system("cli")
+    )
+    invitation = await invitations.redeem(world.db, NOW, created.code, STRANGER)
+    assert invitation.scopes == (KOMMUN_A,)
+    for code, key in ((created.code, "inv.used"), ("x" * 32, "inv.unknown")):
+        with pytest.raises(Refused) as refused:
+            await invitations.redeem(world.db, NOW, code, RESIDENT)
+        assert refused.value.key == key

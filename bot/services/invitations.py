@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from bot.services.refusals import Refused
 from bot.services.roles import Actor, Role, SystemActor, actor_id, require
 from storage import roles as role_store
 from storage.db import Database
@@ -86,6 +87,11 @@ def code_from_payload(payload: str) -> str | None:
     return code if _CODE_RE.fullmatch(code) else None
 
 
-async def redeem(db: Database, now: datetime, code: str, user_id: int) -> Invitation | str:
-    """Use an invitation: the Invitation on success, else "unknown", "used" or "expired"."""
-    return await role_store.redeem_invitation(db, hash_code(code), user_id, now)
+async def redeem(db: Database, now: datetime, code: str, user_id: int) -> Invitation:
+    """Use an invitation: whoever holds the code (the person `user_id`) gets its role.
+
+    Raises `Refused("inv.unknown")`, `Refused("inv.used")` or `Refused("inv.expired")`."""
+    result = await role_store.redeem_invitation(db, hash_code(code), user_id, now)
+    if isinstance(result, str):
+        raise Refused(f"inv.{result}")
+    return result
