@@ -94,11 +94,7 @@ async def list_alerts(update: Update, context: BotContext) -> None:
         return
     services, lang = context.services, context.lang
     access = await access_of(services.db, services.settings, effective_user(update).id)
-    try:
-        items = await changes.recent(services.db, access)
-    except Refused as exc:
-        await reply(update, context, exc.key)
-        return
+    items = await changes.recent(services.db, access)  # Refused: the error handler answers
     if not items:
         await reply(update, context, "alerts.list.empty")
         return
@@ -250,13 +246,10 @@ async def withdraw_confirmed(update: Update, context: BotContext) -> None:
         return
     services, query = context.services, callback_query(update)
     access = await access_of(services.db, services.settings, query.from_user.id)
-    try:
-        count = await changes.withdraw(
-            services.db, services.clock, services.settings.tzinfo, access, alert_id
-        )
-    except Refused as exc:
-        await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
-        return
+    # Refused (e.g. withdrawn by someone else meanwhile): the error handler answers.
+    count = await changes.withdraw(
+        services.db, services.clock, services.settings.tzinfo, access, alert_id
+    )
     services.delivery.wake()
     await answer_query(query)
     await query.edit_message_text(t(context.lang, "alerts.withdraw.done", id=alert_id, count=count))
