@@ -22,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from handlers.alerts_buttons import AlertConfirm
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.emulator import BotApiEmulator
 from tests.harness import BotHarness
@@ -87,7 +88,7 @@ async def _scenario(harness: BotHarness, emu: BotApiEmulator, groups: int) -> di
     stop = asyncio.Event()
     asker = asyncio.get_running_loop().create_task(_ask_repeatedly(emu, stop))
     started = time.monotonic()
-    await emu.press_button(officer, confirm, data="alert:send")
+    await emu.press_button(officer, confirm, data=AlertConfirm(send=True).pack())
 
     def delivered() -> int:
         return sum(1 for m in emu.sent_messages() if m.chat_id in group_ids)

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from handlers.observations_buttons import ReportButton, ReportStep
 from storage import groups, roles
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import SentMessage, User
@@ -79,16 +80,16 @@ async def fill_in_report(emu: BotApiEmulator, resident: User, text: str) -> Sent
     """Go through the /report dialogue up to its summary; returns the summary message."""
     await emu.send_text(resident, "/report")
     prompt = await emu.wait_for_message(resident.id, lambda m: "112" in m.content, timeout=60)
-    await press_and_wait(emu, resident, prompt, "obr:c:sp")
-    await press_and_wait(emu, resident, prompt, "obr:w:now")
+    await press_and_wait(emu, resident, prompt, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press_and_wait(emu, resident, prompt, ReportButton(ReportStep.WHEN, "now").pack())
     n = len(emu.sent_messages(resident.id))
     await emu.send_text(resident, "Storgatan 1")
     await emu.wait_for_message(resident.id, after=n, timeout=60)
     n = len(emu.sent_messages(resident.id))
     await emu.send_text(resident, text)
     step = await emu.wait_for_message(resident.id, after=n, timeout=60)
-    await press_and_wait(emu, resident, step, "obr:ph:done")
-    await press_and_wait(emu, resident, step, "obr:i:n")
+    await press_and_wait(emu, resident, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press_and_wait(emu, resident, step, ReportButton(ReportStep.IDENTITY, "n").pack())
     return step
 
 
@@ -115,7 +116,9 @@ async def simultaneous_sends(harness: BotHarness, residents: int) -> dict[str, f
 
     async def send(resident: User, summary: SentMessage) -> None:
         started = time.monotonic()
-        await emu.press_button(resident, summary, data="obr:s:ok")
+        await emu.press_button(
+            resident, summary, data=ReportButton(ReportStep.SUMMARY, "ok").pack()
+        )
         await emu.wait_until(lambda: "O-" in summary.content, 60, "the reference")
         times.append(time.monotonic() - started)
 

@@ -34,6 +34,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.concurrency import Neighbourhood, make_neighbourhood
+from handlers.observations_buttons import ReportButton, ReportStep
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import SentMessage, User
 from tests.harness import BotHarness
@@ -106,7 +107,10 @@ async def _one_attempt(person: Person, emu: BotApiEmulator, user: User, text: st
         return False
     prompt = newest("112")
     assert prompt is not None
-    steps = [("obr:c:sp", "När"), ("obr:w:now", "Var")]
+    steps = [
+        (ReportButton(ReportStep.CATEGORY, "sp").pack(), "När"),
+        (ReportButton(ReportStep.WHEN, "now").pack(), "Var"),
+    ]
     if not await _presses(person, prompt, steps):
         return False
     for typed, marker in (("Storgatan 1", "Beskriv"), (text, "foto")):
@@ -125,7 +129,11 @@ async def _one_attempt(person: Person, emu: BotApiEmulator, user: User, text: st
             return False
     step = newest("foto")
     assert step is not None
-    steps = [("obr:ph:done", "rapporterade"), ("obr:i:n", "Kontrollera"), ("obr:s:ok", "O-")]
+    steps = [
+        (ReportButton(ReportStep.PHOTOS_DONE, "done").pack(), "rapporterade"),
+        (ReportButton(ReportStep.IDENTITY, "n").pack(), "Kontrollera"),
+        (ReportButton(ReportStep.SUMMARY, "ok").pack(), "O-"),
+    ]
     return await _presses(person, step, steps)
 
 

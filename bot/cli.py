@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from bot.cli_common import EXIT_RUNTIME, EXIT_USAGE, CliError, database_error, say
+from bot.i18n import t_plain
+from bot.services.refusals import Refused
 from config import ConfigError, Settings, load_settings
 from storage.db import DatabaseOpenError
 
@@ -142,6 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         error = database_error(exc)
         say(str(error))
         return error.status
+    except Refused as exc:  # a rule said no: one line in English, like any run-time failure
+        say("refused: " + t_plain("en", exc.key, **exc.params))
+        return EXIT_RUNTIME
     except KeyboardInterrupt:
         say("interrupted")
         return 130

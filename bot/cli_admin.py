@@ -32,6 +32,8 @@ from bot.cli_common import (
 from bot.clock import SystemClock
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
+from bot.services import roles as role_service
+from bot.services.roles import system
 from config import Settings
 from storage import privacy as privacy_store
 from storage import roles as role_store
@@ -95,7 +97,7 @@ def _run_invite(args: argparse.Namespace, settings: Settings) -> int:
 
     async def work(db: Database) -> int:
         created = await invitation_service.create_police_invitation(
-            db, SystemClock().now(), args.kommun, created_by=None, expires_in=args.expires
+            db, SystemClock().now(), args.kommun, actor=system("cli"), expires_in=args.expires
         )
         kommuner = ", ".join(group_service.kommun_label(c) for c in created.kommun_codes)
         expires = created.expires_at.astimezone(settings.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
@@ -164,9 +166,8 @@ def _run_roles(args: argparse.Namespace, settings: Settings) -> int:
     scope = _revoke_scope(args.role, args.scope)
 
     async def revoke(db: Database) -> int:
-        count = await role_store.revoke_roles(
-            db, args.user_id, args.role, scope, None, SystemClock().now()
-        )
+        now = SystemClock().now()
+        count = await role_service.revoke(db, now, system("cli"), args.user_id, args.role, scope)
         print(f"revoked {count} role(s) of {args.user_id}")
         return 0 if count else EXIT_RUNTIME
 

@@ -38,10 +38,11 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 async def _export(args: argparse.Namespace, settings: Settings) -> tuple[bytes, int]:
     from bot.services.observation_export import export_all
+    from bot.services.roles import system
 
     since = datetime.combine(args.since, datetime.min.time(), tzinfo=settings.tzinfo)
     async with open_database(settings, create=args.create) as db:
-        return await export_all(db, settings, since, args.kommun)
+        return await export_all(db, settings, system("cli"), since, args.kommun)
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

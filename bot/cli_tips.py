@@ -26,6 +26,7 @@ from bot.cli_common import (
 )
 from bot.clock import SystemClock
 from bot.services import tips as tip_service
+from bot.services.roles import system
 from bot.services.tip_library import (
     CSV_HEADER,
     TipFileError,
@@ -53,13 +54,13 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 async def _import(settings: Settings, seeds: list[TipSeed], create: bool) -> tuple[int, int]:
     async with open_database(settings, create=create) as db:
         now = SystemClock().now()
-        await tip_service.sync_library(db, now)
+        await tip_service.sync_library(db, system("cli"), now)
         return await tip_store.import_tips(db, seeds, None, now)
 
 
 async def _export(settings: Settings, include_disabled: bool, create: bool) -> list[TipSeed]:
     async with open_database(settings, create=create) as db:
-        await tip_service.sync_library(db, SystemClock().now())
+        await tip_service.sync_library(db, system("cli"), SystemClock().now())
         tips = await tip_store.list_tips(db, enabled_only=not include_disabled)
     return [TipSeed(t.key, t.focus, t.seasons, t.text_sv, t.text_en) for t in tips]
 

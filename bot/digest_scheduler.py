@@ -18,10 +18,12 @@ from telegram.ext import Application
 from bot.periodic import PeriodicPass
 from bot.runtime import Services
 from bot.services import digests as digest_service
+from bot.services.roles import system
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 300.0
+SYSTEM = system("digest_scheduler")  # who asks, for the services this job calls
 
 
 class DigestScheduler(PeriodicPass[digest_service.SendResult]):
@@ -37,6 +39,7 @@ class DigestScheduler(PeriodicPass[digest_service.SendResult]):
         services = self.services
         result = await digest_service.send_due(
             services.db,
+            SYSTEM,
             services.settings.tzinfo,
             services.clock.now(),
             services.people.language_of,

@@ -24,11 +24,13 @@ from bot.delivery import DeliveryOutcome
 from bot.periodic import PeriodicPass
 from bot.runtime import Services
 from bot.services import tips as tip_service
+from bot.services.roles import system
 from storage import tips as tip_store
 
 log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 30.0
+SYSTEM = system("tip_scheduler")  # who asks, for the services this job calls
 
 
 class TipScheduler(PeriodicPass[tip_service.TickResult]):
@@ -44,8 +46,8 @@ class TipScheduler(PeriodicPass[tip_service.TickResult]):
         services = self.services
         tz = services.settings.tzinfo
         now = services.clock.now()
-        created = await tip_service.ensure_schedules(services.db, tz, now)
-        result = await tip_service.run_due(services.db, tz, now)
+        created = await tip_service.ensure_schedules(services.db, SYSTEM, tz, now)
+        result = await tip_service.run_due(services.db, SYSTEM, tz, now)
         if result.sent:
             self.wake_delivery()
         if result.sent or result.skipped or created:
@@ -68,7 +70,7 @@ class TipScheduler(PeriodicPass[tip_service.TickResult]):
     async def prepare(self, application: Application) -> None:
         """Sync the shipped tip library and listen to delivery results of tips."""
         services = self.services
-        added = await tip_service.sync_library(services.db, services.clock.now())
+        added = await tip_service.sync_library(services.db, SYSTEM, services.clock.now())
         if added:
             log.info("tips: %d tips added from the shipped library", added)
         delivery = getattr(services, "delivery", None)

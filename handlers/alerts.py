@@ -27,7 +27,8 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
 from bot.services import alerts as service
-from bot.services.alerts import AlertError, Draft
+from bot.services.alerts import Draft
+from bot.services.refusals import Refused
 from bot.services.roles import Role
 from bot.textlen import is_blank, utf16_len
 from handlers import alerts_manage
@@ -171,7 +172,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     access = await current_access(update, context)
     try:
         groups = await service.target_groups(services.db, access, draft)
-    except AlertError as exc:
+    except Refused as exc:
         return await refuse(update, context, exc.key)
     languages = {g.language for g in groups}
     shown_lang = languages.pop() if len(languages) == 1 else lang
@@ -218,7 +219,7 @@ async def send_confirmed(update: Update, context: BotContext) -> int:
         created = await service.create_alert(
             services.db, services.clock, services.settings.tzinfo, access, draft, lang
         )
-    except AlertError as exc:
+    except Refused as exc:
         return await refuse(update, context, exc.key)
     user_data(context).forget(*STATE)
     await answer_query(query)  # after the work; never raises (a press too old to answer)

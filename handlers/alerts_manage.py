@@ -23,7 +23,8 @@ from bot.i18n import Html, t, t_plain
 from bot.services import alert_changes as changes
 from bot.services import alerts as service
 from bot.services.alert_ack import acknowledged_alert, is_ack
-from bot.services.alerts import AckResult, AlertError
+from bot.services.alerts import AckResult
+from bot.services.refusals import Refused
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, is_blank, utf16_len
 from handlers.alerts_buttons import AlertManage, AlertManageCancel, ManageAction
@@ -101,11 +102,7 @@ async def list_alerts(update: Update, context: BotContext) -> None:
         return
     services, lang = context.services, context.lang
     access = await access_of(services.db, services.settings, effective_user(update).id)
-    try:
-        items = await changes.recent(services.db, access)
-    except AlertError as exc:
-        await reply(update, context, exc.key)
-        return
+    items = await changes.recent(services.db, access)  # Refused: the error handler answers
     if not items:
         await reply(update, context, "alerts.list.empty")
         return
@@ -158,7 +155,7 @@ async def _manageable(update: Update, context: BotContext) -> int | None:
     access = await access_of(services.db, services.settings, query.from_user.id)
     try:
         await changes.manageable(services.db, access, alert_id)
-    except AlertError as exc:
+    except Refused as exc:
         await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return None
     return alert_id
@@ -203,7 +200,7 @@ async def update_text(update: Update, context: BotContext) -> int:
             alert_id,
             text,
         )
-    except AlertError as exc:
+    except Refused as exc:
         await reply(update, context, exc.key)
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
     user_data(context).forget(*UPDATE_STATE)
@@ -250,13 +247,10 @@ async def withdraw_confirmed(update: Update, context: BotContext) -> None:
         return
     services, query = context.services, callback_query(update)
     access = await access_of(services.db, services.settings, query.from_user.id)
-    try:
-        count = await changes.withdraw(
-            services.db, services.clock, services.settings.tzinfo, access, alert_id
-        )
-    except AlertError as exc:
-        await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
-        return
+    # Refused (e.g. withdrawn by someone else meanwhile): the error handler answers.
+    count = await changes.withdraw(
+        services.db, services.clock, services.settings.tzinfo, access, alert_id
+    )
     services.delivery.wake()
     await answer_query(query)
     await query.edit_message_text(t(context.lang, "alerts.withdraw.done", id=alert_id, count=count))

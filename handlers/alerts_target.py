@@ -9,7 +9,8 @@ from telegram import Update
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import alerts as service
-from bot.services.alerts import AlertError, Draft
+from bot.services.alerts import Draft
+from bot.services.refusals import Refused
 from bot.services.roles import Access
 from handlers.alerts_buttons import (
     AlertGroup,
@@ -109,7 +110,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> int:
     draft.target_kind, draft.kommun = "kommun", code
     try:
         groups = await service.target_groups(context.services.db, access, draft)
-    except AlertError as exc:
+    except Refused as exc:
         await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return KOMMUN
     if not groups:
@@ -155,7 +156,7 @@ async def group_toggled(update: Update, context: BotContext) -> int:
         return await ask_text(update, context)
     try:
         group = await service.check_group_choice(context.services.db, access, button.group_id)
-    except AlertError:
+    except Refused:
         await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
         return GROUPS
     if group.id in draft.group_ids:

@@ -94,7 +94,9 @@ async def answer_refusal(update: Update, context: BotContext, refusal: Refused) 
     if chat.type == ChatType.PRIVATE or not await _send(context, user.id, text):
         message = update.effective_message
         reply_to = message.message_id if message is not None else None
-        await _send(context, chat.id, text, reply_to=reply_to)
+        # In a forum, the reply stays in the topic the person wrote in.
+        thread = message.message_thread_id if message and message.is_topic_message else None
+        await _send(context, chat.id, text, reply_to=reply_to, thread=thread)
 
 
 async def _answer(query: CallbackQuery, text: str | None = None) -> None:

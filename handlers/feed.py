@@ -21,6 +21,7 @@ from bot.context import BotContext
 from bot.feed.service import health
 from bot.feed.types import CHOOSABLE, format_categories, parse_categories
 from bot.i18n import t, t_plain
+from bot.services import feed_settings
 from bot.services import groups as group_service
 from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.tips import may_schedule
@@ -271,8 +272,8 @@ async def panel_button(update: Update, context: BotContext) -> None:
         if updated is None:
             await answer_callback(query, context, "core.stale_button")
             return
-        await feed_store.save_group_settings(
-            services.db, updated, access.user_id, services.clock.now()
+        await feed_settings.save_group_settings(
+            services.db, services.clock.now(), access, chat_admin_check(context, update), updated
         )
     text, keyboard = await _panel(context, group)
     await query.edit_message_text(text, reply_markup=keyboard)

@@ -21,7 +21,7 @@ from bot.i18n import t, t_plain
 from bot.services import group_topics
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
-from bot.services.roles import Role
+from bot.services.roles import Role, access_of
 from bot.textlen import clip
 from handlers.common import answer_callback, answer_query, is_private, pressed, reply, with_retries
 from handlers.groups_pending import (
@@ -174,14 +174,10 @@ async def _choose_topic(
     group = await group_service.group_for_chat(services.db, message.chat_id)
     if group is None or not group.is_registered:
         return False
-    allowed = await group_service.may_manage(
-        services.db, services.settings, chat_admin_check(context, update), group.id, user_id
-    )
-    if not allowed:
-        await message.reply_text(t(context.lang, "grp.group.not_coordinator"))
-        return True
-    thread = topic_of(message)
-    await group_topics.choose_topic(services.db, services.clock.now(), group.id, thread, user_id)
+    access = await access_of(services.db, services.settings, user_id)
+    check, thread = chat_admin_check(context, update), topic_of(message)
+    now = services.clock.now()
+    await group_topics.choose_topic(services.db, now, access, check, group.id, thread)
     key = "grp.topic.set" if thread is not None else "grp.topic.set_general"
     await message.reply_text(t(context.lang, key))
     return True
@@ -197,7 +193,7 @@ async def _resolve_kommun(
     services = context.services
     candidates = group_service.kommun_candidates(query) if query else []
     if len(candidates) == 1:
-        await _complete(context, message, user.id, user.full_name, area, candidates[0].code)
+        await _complete(update, context, message, user.id, user.full_name, area, candidates[0].code)
         return
     if candidates:
         group = await group_service.bot_joined(
@@ -252,12 +248,10 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
     if group is None or group.id != button.group_id or pending is None:
         await answer_callback(query, context, "core.stale_button")
         return
-    if not await telegram_admin(update, context, message.chat_id, query.from_user.id):
-        await answer_callback(query, context, "core.not_allowed")
-        return
     await _complete(
-        context, message, query.from_user.id, query.from_user.full_name, pending.area, kommun.code
-    )
+        update, context, message, query.from_user.id, query.from_user.full_name, pending.area,
+        kommun.code,
+    )  # fmt: skip
     try:
         await message.edit_reply_markup(None)
     except TelegramError:
@@ -266,11 +260,16 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
 
 
 async def _complete(
-    context: BotContext, message: Message, user_id: int, name: str, area: str, code: str
+    update: Update,
+    context: BotContext,
+    message: Message,
+    user_id: int,
+    name: str,
+    area: str,
+    code: str,
 ) -> None:
     """Store the registration, confirm it and post the explanation with the deep link."""
     services = context.services
-    pending_questions(context).pop(message.chat_id, None)
     result = await group_service.register(
         services.db,
         services.clock.now(),
@@ -278,10 +277,13 @@ async def _complete(
         title=message.chat.title or "",
         area_name=area,
         kommun_code=code,
-        user_id=user_id,
+        actor=await access_of(services.db, services.settings, user_id),
+        is_chat_admin=chat_admin_check(context, update),
         language=services.settings.default_language,
         message_thread_id=topic_of(message),
     )
+    # Only once stored: a refused press by someone else keeps the admin's pending choice.
+    pending_questions(context).pop(message.chat_id, None)
     lang = context.lang
     kommun = group_service.kommun_label(code)
     if result.updated:

@@ -19,17 +19,18 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import groups as group_service
-from bot.services.roles import Role
+from bot.services.roles import Role, access_of
 from handlers.common import (
     answer_callback,
     answer_query,
     effective_message,
+    effective_user,
     group_lines,
     is_private,
     pressed,
     reply,
 )
-from handlers.groups import group_link, telegram_admin, topic_lines
+from handlers.groups import group_link, topic_lines
 from handlers.guard import chat_admin_check
 from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
@@ -137,9 +138,9 @@ async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: 
             max=group_service.AREA_MAX_LENGTH,
         )
         return
-    user = update.effective_user
-    assert user is not None
-    await group_service.rename(services.db, services.clock.now(), group.id, area, user.id)
+    access = await access_of(services.db, services.settings, effective_user(update).id)
+    check = chat_admin_check(context, update)
+    await group_service.rename(services.db, services.clock.now(), access, check, group.id, area)
     await reply(update, context, "grp.rename.done", area=area)
 
 
@@ -254,18 +255,13 @@ async def coordinator_toggle(update: Update, context: BotContext) -> None:
         name = target_user.full_name
     except TelegramError:
         name = str(target)
+    access = await access_of(services.db, services.settings, query.from_user.id)
+    check = chat_admin_check(context, update)
     if target in await group_service.coordinators(services.db, group.id):
-        if not await group_service.remove_coordinator(
-            services.db, now, group.id, target, query.from_user.id
-        ):
-            await answer_callback(query, context, "grp.coord.last", alert=True)
-            return
+        await group_service.remove_coordinator(services.db, now, access, check, group.id, target)
         await answer_callback(query, context, "grp.coord.removed", name=name)
     else:
-        if not await telegram_admin(update, context, group.chat_id, target):
-            await answer_callback(query, context, "grp.coord.not_admin", alert=True)
-            return
-        await group_service.add_coordinator(services.db, now, group.id, target, query.from_user.id)
+        await group_service.add_coordinator(services.db, now, access, check, group.id, target)
         await answer_callback(query, context, "grp.coord.added", name=name)
         if isinstance(query.message, Message):
             await ask_to_open_private_chat(context, query.message, target, name)
@@ -326,7 +322,9 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
         await query.edit_message_text(t(context.lang, "grp.unregister.kept"))
         return
     services = context.services
-    await group_service.unregister(services.db, services.clock.now(), group.id, query.from_user.id)
+    access = await access_of(services.db, services.settings, query.from_user.id)
+    check = chat_admin_check(context, update)
+    await group_service.unregister(services.db, services.clock.now(), access, check, group.id)
     await query.edit_message_text(t(context.lang, "grp.unregister.done"))
 
 

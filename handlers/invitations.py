@@ -64,8 +64,9 @@ async def _send_invitation(
     update: Update, context: BotContext, user_id: int, codes: list[str]
 ) -> None:
     services = context.services
+    access = await access_of(services.db, services.settings, user_id)
     created = await invitation_service.create_police_invitation(
-        services.db, services.clock.now(), codes, created_by=user_id
+        services.db, services.clock.now(), codes, actor=access
     )
     link = group_service.deep_link(context.bot.username, created.payload)
     expires = created.expires_at.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d %H:%M")
@@ -142,11 +143,9 @@ async def invite_command(update: Update, context: BotContext) -> None:
 
 
 async def invite_kommun_chosen(update: Update, context: BotContext) -> None:
-    """`InviteKommuner`: the admin picked the kommun; re-checked before creating."""
+    """`InviteKommuner`: the admin picked the kommun; the service re-checks the role (a
+    refusal reaches the error handler)."""
     query, button = pressed(update, InviteKommuner)
-    if not await _is_admin(context, query.from_user.id):
-        await answer_callback(query, context, "core.not_allowed")
-        return
     codes = button.kommun_codes
     if not codes or len(codes) > MAX_KOMMUNER or any(find_kommun_by_code(c) is None for c in codes):
         await answer_callback(query, context, "core.stale_button")
@@ -161,14 +160,11 @@ async def start_invitation(update: Update, context: BotContext) -> None:
     assert user is not None
     services = context.services
     code = invitation_service.code_from_payload((context.args or [""])[0])
-    result = (
-        "unknown"
-        if code is None
-        else await invitation_service.redeem(services.db, services.clock.now(), code, user.id)
-    )
-    if isinstance(result, str):
-        await reply(update, context, f"inv.{result}")
+    if code is None:
+        await reply(update, context, "inv.unknown")
         return
+    # An unknown, used or expired code is Refused: the error handler answers it.
+    result = await invitation_service.redeem(services.db, services.clock.now(), code, user.id)
     await reply(update, context, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
 
 

@@ -12,7 +12,7 @@ from bot.commands import CommandSpec
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import observation_export as export_svc
-from bot.services.roles import Role, access_following_telegram
+from bot.services.roles import Role
 from handlers.common import (
     answer_callback,
     answer_query,
@@ -57,16 +57,10 @@ async def on_export(update: Update, context: BotContext) -> None:
         return
     services = context.services
     user_id = effective_user(update).id
-    access = await access_following_telegram(
-        services.db, services.settings, chat_admin_check(context, update), user_id
-    )
-    result = await export_svc.export_for(
-        services.db, services.settings, services.clock, user_id, days, access=access
-    )
-    if result is None:
-        await answer_callback(query, context, "obs.export.not_allowed", alert=True)
-        return
-    data, count = result
+    data, count = await export_svc.export_for(
+        services.db, services.settings, services.clock, user_id, days,
+        chat_admin_check(context, update),
+    )  # fmt: skip
     stamp = services.clock.now().astimezone(services.settings.tzinfo).strftime("%Y-%m-%d")
     caption = t(
         context.lang,

@@ -47,9 +47,6 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
     outcome = await svc.withdraw(services.db, services.clock, user_id, obs_id, notifier(services))
     if outcome is svc.ActionOutcome.DONE:
         services.delivery.wake()  # the coordinators' notices are edited to say so
-    if outcome is svc.ActionOutcome.NOT_ALLOWED:
-        await answer_callback(query, context, "core.not_allowed", alert=True)
-        return
     key, reference = "obs.done.stale", ""
     if outcome is not svc.ActionOutcome.STALE:
         obs, _ = await svc.load_for(

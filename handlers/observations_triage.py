@@ -27,7 +27,8 @@ from bot.i18n import t, t_plain
 from bot.services import observations as svc
 from bot.services import privacy
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
-from bot.services.roles import Role, access_following_telegram, access_for_group
+from bot.services.refusals import Refused
+from bot.services.roles import Role, access_for_group
 from bot.textlen import is_blank, utf16_len
 from handlers import observations_export, observations_notify
 from handlers.common import (
@@ -185,12 +186,10 @@ async def on_list(update: Update, context: BotContext) -> None:
 
 async def _render_list(update: Update, context: BotContext, flt: ListFilter, edit: bool) -> None:
     services = context.services
+    check = chat_admin_check(context, update)
     user_id = effective_user(update).id
-    access = await access_following_telegram(
-        services.db, services.settings, chat_admin_check(context, update), user_id
-    )
     page = await svc.coordinator_page(
-        services.db, services.settings, services.clock, user_id, flt, access=access
+        services.db, services.settings, services.clock, user_id, flt, check
     )
     rendered = None if page is None else listing(context.lang, page, flt, services.settings.tzinfo)
     await _show_page(update, context, rendered, edit, "obs.list.not_coordinator")
@@ -275,16 +274,18 @@ async def on_action(update: Update, context: BotContext) -> None:
         return
     services = context.services
     action = ACTIONS[button.action]
-    result = await svc.coordinator_action(
-        services.db,
-        services.settings,
-        services.clock,
-        effective_user(update).id,
-        obs_id,
-        action,
-        notifier(services),
-    )
-    if result.outcome is ActionOutcome.NOT_ALLOWED:  # e.g. withdrawn since the check
+    try:
+        result = await svc.coordinator_action(
+            services.db,
+            services.settings,
+            services.clock,
+            effective_user(update).id,
+            obs_id,
+            action,
+            notifier(services),
+            chat_admin_check(context, update),
+        )
+    except Refused:  # e.g. withdrawn since the check
         await _refuse(update, context, obs_id)
         return
     if result.outcome is ActionOutcome.DONE and action == "forward":
@@ -362,9 +363,19 @@ async def on_note_text(update: Update, context: BotContext) -> int:
     if await _for_coordinator(update, context, obs_id) is None:
         await reply(update, context, "core.not_allowed")
         return ConversationHandler.END
-    result = await svc.add_note(
-        services.db, services.settings, services.clock, effective_user(update).id, obs_id, text
-    )
+    try:
+        result = await svc.add_note(
+            services.db,
+            services.settings,
+            services.clock,
+            effective_user(update).id,
+            obs_id,
+            text,
+            chat_admin_check(context, update),
+        )
+    except Refused as refusal:  # the dialogue ends here, whatever the error handler says
+        await reply(update, context, refusal.key, **refusal.params)
+        return ConversationHandler.END
     if result.observation is None:
         await reply(update, context, "core.not_allowed")
     else:  # stored: the dialogue ends even if this answer is lost (no second note)
@@ -428,9 +439,6 @@ async def on_handled(update: Update, context: BotContext) -> None:
     result = await svc.mark_handled(
         services.db, services.settings, services.clock, effective_user(update).id, obs_id
     )
-    if result.outcome is ActionOutcome.NOT_ALLOWED:
-        await _not_allowed(update, context)
-        return
     key = "obs.done.handled" if result.outcome is ActionOutcome.DONE else "obs.done.stale"
     try:
         if result.observation is not None:

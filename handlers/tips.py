@@ -8,6 +8,7 @@ library's buttons and dialogue live in handlers/tips_library.py.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -20,7 +21,7 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.services import groups as group_service
 from bot.services import tip_admin
 from bot.services import tips as tip_service
-from bot.services.roles import Access, Role, access_for_group, access_of
+from bot.services.roles import Access, ChatAdminCheck, Role, access_for_group, access_of
 from bot.services.schedule import Frequency
 from handlers.common import (
     answer_callback,
@@ -195,21 +196,25 @@ def _picker(
 
 
 async def _apply(
-    context: BotContext, group: GroupRecord, action: str, value: str, access: Access
+    context: BotContext,
+    group: GroupRecord,
+    action: str,
+    value: str,
+    access: Access,
+    check: ChatAdminCheck,
 ) -> bool:
     """Store a picked value; False when the value is not one the buttons offer."""
     services = context.services
     now, tz, db = services.clock.now(), services.settings.tzinfo, services.db
-    actor = access.user_id
+    change = partial(tip_service.change_schedule, db, tz, now, access, check)
     if action == "d" and value in {str(d) for d in range(7)}:
-        await tip_service.change_schedule(db, tz, group.id, now, actor, weekday=int(value))
+        await change(group.id, weekday=int(value))
     elif action == "t" and len(value) == 4 and value.isdigit() and int(value[:2]) in HOURS:
-        time_text = f"{value[:2]}:{value[2:]}"
-        await tip_service.change_schedule(db, tz, group.id, now, actor, local_time=time_text)
+        await change(group.id, local_time=f"{value[:2]}:{value[2:]}")
     elif action == "f" and value in FREQ_CODES:
-        await tip_service.change_schedule(db, tz, group.id, now, actor, frequency=FREQ_CODES[value])
+        await change(group.id, frequency=FREQ_CODES[value])
     elif action == "l":
-        return await tip_admin.set_group_language(db, access, group.id, value, now)
+        return await tip_admin.set_group_language(db, access, check, group.id, value, now)
     else:
         return False
     return True
@@ -236,7 +241,8 @@ async def panel_button(update: Update, context: BotContext) -> None:
         return
     if action in PICKERS:
         assert button.value is not None
-        if not await _apply(context, group, action, button.value, access):
+        check = chat_admin_check(context, update)
+        if not await _apply(context, group, action, button.value, access, check):
             await answer_callback(query, context, "core.stale_button")
             return
         group = await group_service.group_by_id(services.db, gid)
@@ -279,7 +285,6 @@ async def _preview(update: Update, context: BotContext, group: GroupRecord) -> N
 
 
 _HAND_SEND_REFUSALS = {
-    tip_admin.HandSendOutcome.NOT_ALLOWED: ("core.not_allowed", True),
     tip_admin.HandSendOutcome.INACTIVE: ("core.stale_button", False),
     tip_admin.HandSendOutcome.TOO_SOON: ("tips.sent_recently", True),
     tip_admin.HandSendOutcome.NOTHING: ("tips.nothing_to_send", True),
@@ -293,7 +298,12 @@ async def _send_now(
     assert query is not None
     services = context.services
     outcome = await tip_admin.send_by_hand(
-        services.db, services.settings.tzinfo, access, group, services.clock.now()
+        services.db,
+        services.settings.tzinfo,
+        access,
+        chat_admin_check(context, update),
+        group,
+        services.clock.now(),
     )
     if outcome in _HAND_SEND_REFUSALS:
         key, alert = _HAND_SEND_REFUSALS[outcome]

@@ -32,6 +32,7 @@ from handlers.common import (
     answer_query,
     callback_query,
     effective_message,
+    effective_user,
     pressed,
     reply,
     send_closing,
@@ -269,15 +270,14 @@ async def add_text_en(update: Update, context: BotContext) -> int:
         await _refuse(update, context)
         return ConversationHandler.END
     services = context.services
-    user = update.effective_user
-    assert user is not None
+    access = await access_of(services.db, services.settings, effective_user(update).id)
     await tip_service.add_manual_tip(
         services.db,
+        access,
         draft.focus,
         draft.season,
         draft.text_sv,
         text,
-        user.id,
         services.clock.now(),
     )
     assert update.effective_message is not None  # stored: the dialogue ends (send_closing)

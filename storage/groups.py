@@ -322,7 +322,7 @@ async def member_count(db: Database, group_id: int) -> int:
 
 
 async def set_topic(
-    db: Database, group_id: int, message_thread_id: int | None, actor_id: int, now: datetime
+    db: Database, group_id: int, message_thread_id: int | None, actor_id: int | None, now: datetime
 ) -> None:
     """Post alerts and tips in this forum topic from now on (None: General), audited.
 

@@ -25,6 +25,7 @@ from storage.db import Database
 from storage.digests import AlertCounts, ForwardCounts, Recipient
 from storage.observations import NewObservation
 from storage.outbox import OutgoingMessage
+from tests.actors import CLI
 from tests.harness import BotHarness
 
 TZ = ZoneInfo("Europe/Stockholm")
@@ -268,9 +269,9 @@ async def test_send_due_once_per_week_and_nothing_for_the_quiet(db):
         people[user_id] = True
         return "en" if user_id == POLICE else "sv"
 
-    before = await svc.send_due(db, TZ, MONDAY_0800 - dt.timedelta(minutes=1), language_of)
+    before = await svc.send_due(db, CLI, TZ, MONDAY_0800 - dt.timedelta(minutes=1), language_of)
     assert before.week is None and await digest_rows(db) == []
-    result = await svc.send_due(db, TZ, MONDAY_0800 + dt.timedelta(hours=5), language_of, 2)
+    result = await svc.send_due(db, CLI, TZ, MONDAY_0800 + dt.timedelta(hours=5), language_of, 2)
     assert (result.week, result.enqueued, result.empty) == ("2026-W49", 3, 1)
     rows = await digest_rows(db)
     assert sorted(r["chat_id"] for r in rows) == [COORD, POLICE, BOTH]
@@ -283,10 +284,10 @@ async def test_send_due_once_per_week_and_nothing_for_the_quiet(db):
         BOTH: "enqueued",
         QUIET: "empty",
     }
-    again = await svc.send_due(db, TZ, MONDAY_0800 + dt.timedelta(days=2), language_of)
+    again = await svc.send_due(db, CLI, TZ, MONDAY_0800 + dt.timedelta(days=2), language_of)
     assert (again.enqueued, again.empty) == (0, 0) and len(await digest_rows(db)) == 3
     # The next week is a new round: only the vandalism reported at 08:00 sharp is in it.
-    later = await svc.send_due(db, TZ, MONDAY_0800 + dt.timedelta(days=7), language_of)
+    later = await svc.send_due(db, CLI, TZ, MONDAY_0800 + dt.timedelta(days=7), language_of)
     assert (later.week, later.enqueued, later.empty) == ("2026-W50", 2, 2)
     assert sorted(r["chat_id"] for r in (await digest_rows(db))[3:]) == [COORD, POLICE]
 

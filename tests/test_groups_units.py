@@ -10,12 +10,15 @@ import pytest
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from bot.services.membership import MembershipTracker, groups_of, join_by_deep_link
+from bot.services.refusals import Refused
 from storage import groups as group_store
 from storage import roles as role_store
 from storage import users as user_store
 from storage.db import Database
+from tests.actors import person, telegram_admin
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+BY_1 = {"actor": person(1), "is_chat_admin": telegram_admin}
 
 
 @pytest.fixture
@@ -92,19 +95,23 @@ def test_invitation_payload_fits_start_parameter():
 
 async def test_register_unregister_and_reregister(db):
     reg = await group_service.register(
-        db, NOW, chat_id=-5, title="T", area_name="A", kommun_code="1281", user_id=1
+        db, NOW, chat_id=-5, title="T", area_name="A", kommun_code="1281", **BY_1
     )
     assert not reg.updated and reg.group.is_active
     assert await group_service.coordinators(db, reg.group.id) == [1]
     again = await group_service.register(
-        db, NOW, chat_id=-5, title="T", area_name="B", kommun_code="1280", user_id=1
+        db, NOW, chat_id=-5, title="T", area_name="B", kommun_code="1280", **BY_1
     )
     assert again.updated and again.group.id == reg.group.id and again.group.area_name == "B"
-    await group_service.add_coordinator(db, NOW, reg.group.id, 2, 1)
-    assert not await group_service.remove_coordinator(db, NOW, reg.group.id, 3, 1)
-    assert await group_service.remove_coordinator(db, NOW, reg.group.id, 1, 2)
-    assert not await group_service.remove_coordinator(db, NOW, reg.group.id, 2, 2)  # last one
-    await group_service.unregister(db, NOW, reg.group.id, 2)
+    gid = reg.group.id
+    first, second = person(1, coordinates=[gid]), person(2, coordinates=[gid])
+    await group_service.add_coordinator(db, NOW, first, telegram_admin, gid, 2)
+    assert not await group_service.remove_coordinator(db, NOW, first, telegram_admin, gid, 3)
+    assert await group_service.remove_coordinator(db, NOW, second, telegram_admin, gid, 1)
+    with pytest.raises(Refused) as refused:  # the last one stays
+        await group_service.remove_coordinator(db, NOW, second, telegram_admin, gid, 2)
+    assert refused.value.key == "grp.coord.last"
+    await group_service.unregister(db, NOW, second, telegram_admin, gid)
     assert await group_service.coordinators(db, reg.group.id) == []
     assert not (await group_store.get_group(db, reg.group.id)).is_registered
     actions = [e.action for e in reversed(await role_store.audit_entries(db))]
@@ -114,7 +121,7 @@ async def test_register_unregister_and_reregister(db):
 
 async def test_bot_left_and_joined_and_migrated(db):
     reg = await group_service.register(
-        db, NOW, chat_id=-7, title="T", area_name="A", kommun_code="1281", user_id=1
+        db, NOW, chat_id=-7, title="T", area_name="A", kommun_code="1281", **BY_1
     )
     await group_service.bot_left(db, NOW, -7)
     assert not (await group_store.get_group(db, reg.group.id)).is_active
@@ -134,7 +141,7 @@ async def test_membership_tracker_and_deep_link(db):
     group = await group_store.get_group_by_chat(db, -9)
     assert await groups_of(db, 2) == []  # not registered yet
     await group_service.register(
-        db, NOW, chat_id=-9, title="T", area_name="A", kommun_code="1281", user_id=1
+        db, NOW, chat_id=-9, title="T", area_name="A", kommun_code="1281", **BY_1
     )
     assert [g.id for g in await groups_of(db, 2)] == [group.id]
     await tracker.left(NOW, -9, 2)

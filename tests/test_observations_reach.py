@@ -241,8 +241,9 @@ async def test_police_who_never_opened_the_chat_get_the_forward_later(world: Wor
     # A second forward (another report) says so at once.
     await file_report(w, w.anna, "Igen")
     note2 = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0002" in m.content)
-    await emu.press_button(w.carl, note2, data=ObsAction(2, TriageAction.FORWARD).pack())
-    answer = await emu.wait_for_callback_answer()
+    # This press's own answer: the reporter's last press may still be answered after it.
+    pressed = await emu.press_button(w.carl, note2, data=ObsAction(2, TriageAction.FORWARD).pack())
+    answer = await emu.wait_for_callback_answer(pressed["id"])
     assert "inte öppnat" in answer["text"] and answer.get("show_alert")
     await emu.send_text(w.pia, "/inkorg")
     await emu.wait_until(

@@ -14,11 +14,13 @@ import pytest
 
 from bot.i18n import t_plain
 from bot.services import groups as group_service
+from bot.services.roles import access_of
 from handlers.groups import RegisterKommun
 from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
 from handlers.invitations import InviteKommuner
 from storage import groups as group_store
 from storage import roles as role_store
+from tests.actors import telegram_admin
 from tests.harness import BotHarness
 
 # The coordinator goes last: an allowed action may send more than one message.
@@ -63,7 +65,8 @@ async def world(emu, tmp_path):
             title="G",
             area_name="Torget",
             kommun_code="1281",
-            user_id=people["coordinator"].id,
+            actor=await access_of(db, harness.services.settings, people["coordinator"].id),
+            is_chat_admin=telegram_admin,
         )
         await group_service.register(
             db,
@@ -72,7 +75,8 @@ async def world(emu, tmp_path):
             title="H",
             area_name="Backen",
             kommun_code="1281",
-            user_id=people["other_coordinator"].id,
+            actor=await access_of(db, harness.services.settings, people["other_coordinator"].id),
+            is_chat_admin=telegram_admin,
         )
         await group_store.add_member(db, reg.group.id, people["resident"].id, "deep_link", now)
         await role_store.grant_role(db, people["police"].id, "police", "1281", None, now)

@@ -11,6 +11,7 @@ from storage import groups as group_store
 from storage import roles as role_store
 from storage import users as user_store
 from storage.db import Database
+from tests.actors import person, telegram_admin
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -29,7 +30,14 @@ async def db(tmp_path):
 
 async def test_rename_and_its_audit_entry_are_one_transaction(db, monkeypatch):
     result = await group_service.register(
-        db, NOW, chat_id=-100, title="G", area_name="Norr", kommun_code="0180", user_id=1
+        db,
+        NOW,
+        chat_id=-100,
+        title="G",
+        area_name="Norr",
+        kommun_code="0180",
+        actor=person(1),
+        is_chat_admin=telegram_admin,
     )
     group_id = result.group.id
 
@@ -39,12 +47,16 @@ async def test_rename_and_its_audit_entry_are_one_transaction(db, monkeypatch):
     monkeypatch.setattr(role_store, "write_audit", broken_audit)
     monkeypatch.setattr(role_store, "audit", broken_audit)
     with pytest.raises(RuntimeError):
-        await group_service.rename(db, NOW, group_id, "Söder", actor_id=1)
+        await group_service.rename(
+            db, NOW, person(1, coordinates=[group_id]), telegram_admin, group_id, "Söder"
+        )
     group = await group_store.get_group(db, group_id)
     assert group is not None and group.area_name == "Norr"  # no unaudited rename
 
     monkeypatch.undo()
-    await group_service.rename(db, NOW, group_id, "Söder", actor_id=1)
+    await group_service.rename(
+        db, NOW, person(1, coordinates=[group_id]), telegram_admin, group_id, "Söder"
+    )
     group = await group_store.get_group(db, group_id)
     assert group is not None and group.area_name == "Söder"
     entries = [e for e in await role_store.audit_entries(db) if e.action == "group.rename"]

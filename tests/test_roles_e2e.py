@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.services import invitations as invitation_service
 from bot.services.roles import access_of
 from storage import roles as role_store
+from tests.actors import CLI
 from tests.harness import BotHarness, fixed_clock
 
 
@@ -17,7 +18,7 @@ def _link(text: str) -> str:
 async def test_invitation_is_used_once(bot):
     db = bot.services.db
     created = await invitation_service.create_police_invitation(
-        db, bot.services.clock.now(), ["1083", "1082"], created_by=None
+        db, bot.services.clock.now(), ["1083", "1082"], actor=CLI
     )
     officer = bot.emu.add_user("Olle")
     await bot.emu.send_text(officer, f"/start {created.payload}")
@@ -45,7 +46,7 @@ async def test_invitation_expires(emu, tmp_path):
             harness.services.db,
             clock.now(),
             ["1083"],
-            created_by=None,
+            actor=CLI,
             expires_in=timedelta(hours=1),
         )
         clock.advance(seconds=3601)
@@ -90,7 +91,7 @@ async def test_admin_invites_in_telegram_with_kommun_choice(emu, tmp_path):
 async def test_revoked_police_loses_role(bot):
     db = bot.services.db
     created = await invitation_service.create_police_invitation(
-        db, bot.services.clock.now(), ["1083"], created_by=None
+        db, bot.services.clock.now(), ["1083"], actor=CLI
     )
     officer = bot.emu.add_user("Olle")
     await bot.emu.send_text(officer, f"/start {created.payload}")

@@ -9,9 +9,12 @@ import pytest
 
 from bot.services import tip_admin
 from bot.services import tips as tip_service
+from bot.services.refusals import Refused
 from bot.services.roles import Access
 from storage import groups as group_store
 from storage.db import Database
+from storage.groups import GroupRecord
+from tests.actors import CLI, telegram_admin, telegram_nobody
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
@@ -30,7 +33,7 @@ def access(user_id: int, *, coordinates: int | None = None, police: str | None =
 async def db(tmp_path):
     database = Database(tmp_path / "admin.db")
     await database.open()
-    await tip_service.sync_library(database, NOW)
+    await tip_service.sync_library(database, CLI, NOW)
     yield database
     await database.close()
 
@@ -43,10 +46,14 @@ async def make_group(db: Database) -> int:
 
 async def test_group_language_only_by_its_coordinator_and_only_known_languages(db):
     gid = await make_group(db)
-    assert not await tip_admin.set_group_language(db, access(1), gid, "en", NOW)
-    assert not await tip_admin.set_group_language(db, access(1, coordinates=gid), gid, "de", NOW)
+    coordinator = access(1, coordinates=gid)
+    with pytest.raises(Refused):
+        await tip_admin.set_group_language(db, access(1), telegram_admin, gid, "en", NOW)
+    with pytest.raises(Refused):  # Telegram no longer calls the coordinator an admin
+        await tip_admin.set_group_language(db, coordinator, telegram_nobody, gid, "en", NOW)
+    assert not await tip_admin.set_group_language(db, coordinator, telegram_admin, gid, "de", NOW)
     assert (await group_store.get_group(db, gid)).language == "sv"
-    assert await tip_admin.set_group_language(db, access(1, coordinates=gid), gid, "en", NOW)
+    assert await tip_admin.set_group_language(db, coordinator, telegram_admin, gid, "en", NOW)
     assert (await group_store.get_group(db, gid)).language == "en"
 
 
@@ -55,23 +62,30 @@ async def test_send_by_hand_checks_role_then_pauses(db):
     group = await group_store.get_group(db, gid)
     coordinator = access(1, coordinates=gid)
     outcome = tip_admin.HandSendOutcome
-    assert await tip_admin.send_by_hand(db, TZ, access(2), group, NOW) is outcome.NOT_ALLOWED
-    assert await tip_admin.send_by_hand(db, TZ, coordinator, group, NOW) is outcome.SENT
+
+    async def send(who: Access, group: GroupRecord, at: dt.datetime) -> tip_admin.HandSendOutcome:
+        return await tip_admin.send_by_hand(db, TZ, who, telegram_admin, group, at)
+
+    with pytest.raises(Refused):
+        await send(access(2), group, NOW)
+    assert await send(coordinator, group, NOW) is outcome.SENT
     later = NOW + tip_admin.MANUAL_PAUSE - dt.timedelta(seconds=1)
-    assert await tip_admin.send_by_hand(db, TZ, coordinator, group, later) is outcome.TOO_SOON
+    assert await send(coordinator, group, later) is outcome.TOO_SOON
     after = NOW + tip_admin.MANUAL_PAUSE
-    assert await tip_admin.send_by_hand(db, TZ, coordinator, group, after) is outcome.SENT
+    assert await send(coordinator, group, after) is outcome.SENT
     await group_store.set_bot_present(db, gid, False, after)
     gone = await group_store.get_group(db, gid)
-    assert await tip_admin.send_by_hand(db, TZ, coordinator, gone, after) is outcome.INACTIVE
+    assert await send(coordinator, gone, after) is outcome.INACTIVE
     assert await db.fetch_value("SELECT COUNT(*) FROM outbox") == 2
 
 
 async def test_library_changes_only_by_police_or_admin(db):
     tip = (await tip_admin.library(db))[0]
     resident, officer = access(1), access(2, police="0180")
-    assert not await tip_admin.set_tip_enabled(db, resident, tip.id, False, NOW)
-    assert not await tip_admin.edit_tip_text(db, resident, tip.id, "sv", "Ny text.", NOW)
+    with pytest.raises(Refused):
+        await tip_admin.set_tip_enabled(db, resident, tip.id, False, NOW)
+    with pytest.raises(Refused):
+        await tip_admin.edit_tip_text(db, resident, tip.id, "sv", "Ny text.", NOW)
     assert await tip_admin.tip_by_id(db, tip.id) == tip
     assert await tip_admin.set_tip_enabled(db, officer, tip.id, False, NOW)
     assert not await tip_admin.edit_tip_text(db, officer, tip.id, "sv", "   ", NOW)

@@ -13,6 +13,7 @@ from bot.services.tip_library import TipSeed, load_tip_seeds, seasons_for
 from storage import groups as group_store
 from storage import tips as store
 from storage.db import Database
+from tests.actors import CLI, telegram_nobody
 
 TZ = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
@@ -25,7 +26,7 @@ WEDNESDAY = dt.datetime(2026, 11, 25, 12, tzinfo=UTC)
 async def db(tmp_path):
     database = Database(tmp_path / "tips.db")
     await database.open()
-    await svc.sync_library(database, WEDNESDAY)
+    await svc.sync_library(database, CLI, WEDNESDAY)
     yield database
     await database.close()
 
@@ -57,7 +58,7 @@ def record(tip_id: int, seasons: tuple[str, ...], focus: str = "burglary") -> st
 async def test_seeding_inserts_every_shipped_tip_once(db):
     tips = await store.list_tips(db)
     assert len(tips) == len(load_tip_seeds()) >= 60
-    assert await svc.sync_library(db, WEDNESDAY) == 0
+    assert await svc.sync_library(db, CLI, WEDNESDAY) == 0
     assert len(await store.list_tips(db)) == len(tips)
 
 
@@ -65,7 +66,7 @@ async def test_seeding_keeps_peoples_edits_and_disables(db):
     first, second = (await store.list_tips(db))[:2]
     await store.update_tip_text(db, first.id, "sv", "Egen text.", 42, WEDNESDAY)
     await store.set_tip_enabled(db, second.id, False, 42, WEDNESDAY)
-    await svc.sync_library(db, WEDNESDAY)
+    await svc.sync_library(db, CLI, WEDNESDAY)
     assert (await store.get_tip(db, first.id)).text_sv == "Egen text."
     assert not (await store.get_tip(db, second.id)).enabled
     enabled = await store.list_tips(db, enabled_only=True)
@@ -155,8 +156,8 @@ async def test_observation_categories_guard(db):
 
 async def test_default_schedule_is_monday_1800_weekly(db):
     gid = await make_group(db, -100)
-    assert await svc.ensure_schedules(db, TZ, WEDNESDAY) == 1
-    assert await svc.ensure_schedules(db, TZ, WEDNESDAY) == 0
+    assert await svc.ensure_schedules(db, CLI, TZ, WEDNESDAY) == 1
+    assert await svc.ensure_schedules(db, CLI, TZ, WEDNESDAY) == 0
     schedule = await store.get_schedule(db, gid)
     assert (schedule.weekday, schedule.local_time, schedule.frequency) == (0, "18:00", "weekly")
     assert schedule.next_run_at == MONDAY_1800
@@ -166,10 +167,10 @@ async def test_due_groups_get_one_tip_each_and_inactive_none(db):
     active = [await make_group(db, -200 - i) for i in range(3)]
     english = await make_group(db, -300, lang="en")
     inactive = await make_group(db, -400, active=False)
-    await svc.ensure_schedules(db, TZ, WEDNESDAY)
+    await svc.ensure_schedules(db, CLI, TZ, WEDNESDAY)
     assert await store.get_schedule(db, inactive) is None
-    assert await svc.run_due(db, TZ, MONDAY_1800 - dt.timedelta(seconds=1)) == svc.TickResult()
-    result = await svc.run_due(db, TZ, MONDAY_1800 + dt.timedelta(seconds=20))
+    assert await svc.run_due(db, CLI, TZ, MONDAY_1800 - dt.timedelta(seconds=1)) == svc.TickResult()
+    result = await svc.run_due(db, CLI, TZ, MONDAY_1800 + dt.timedelta(seconds=20))
     assert result.sent == 4
     rows = await outbox(db)
     assert sorted(r["group_id"] for r in rows) == sorted([*active, english])
@@ -178,7 +179,7 @@ async def test_due_groups_get_one_tip_each_and_inactive_none(db):
     assert by_group[english].startswith("💡 <b>Neighbourhood watch tip</b>")
     assert by_group[active[0]].startswith("💡 <b>Tips från grannsamverkan</b>")
     # the same minute again: nothing more
-    assert (await svc.run_due(db, TZ, MONDAY_1800 + dt.timedelta(seconds=50))).sent == 0
+    assert (await svc.run_due(db, CLI, TZ, MONDAY_1800 + dt.timedelta(seconds=50))).sent == 0
     assert len(await outbox(db)) == 4
     assert (await store.get_schedule(db, active[0])).next_run_at == dt.datetime(
         2026, 12, 7, 17, tzinfo=UTC
@@ -187,12 +188,12 @@ async def test_due_groups_get_one_tip_each_and_inactive_none(db):
 
 async def test_group_that_became_inactive_gets_nothing(db):
     gid = await make_group(db, -500)
-    await svc.ensure_schedules(db, TZ, WEDNESDAY)
+    await svc.ensure_schedules(db, CLI, TZ, WEDNESDAY)
     await group_store.set_bot_present(db, gid, False, WEDNESDAY)
-    assert (await svc.run_due(db, TZ, MONDAY_1800 + dt.timedelta(minutes=1))).sent == 0
+    assert (await svc.run_due(db, CLI, TZ, MONDAY_1800 + dt.timedelta(minutes=1))).sent == 0
     await group_store.set_bot_present(db, gid, True, WEDNESDAY)
     await group_store.unregister_group(db, gid, WEDNESDAY)
-    assert (await svc.run_due(db, TZ, MONDAY_1800 + dt.timedelta(minutes=2))).sent == 0
+    assert (await svc.run_due(db, CLI, TZ, MONDAY_1800 + dt.timedelta(minutes=2))).sent == 0
     assert await outbox(db) == []
 
 
@@ -202,8 +203,8 @@ async def test_group_that_became_inactive_gets_nothing(db):
 )
 async def test_catch_up_after_downtime(db, late, sent, skipped):
     gid = await make_group(db, -600)
-    await svc.ensure_schedules(db, TZ, WEDNESDAY)
-    result = await svc.run_due(db, TZ, MONDAY_1800 + late)
+    await svc.ensure_schedules(db, CLI, TZ, WEDNESDAY)
+    result = await svc.run_due(db, CLI, TZ, MONDAY_1800 + late)
     assert (result.sent, result.skipped) == (sent, skipped)
     sends = await store.sends_for_group(db, gid)
     assert len(sends) == sent
@@ -213,7 +214,7 @@ async def test_catch_up_after_downtime(db, late, sent, skipped):
         2026, 12, 7, 17, tzinfo=UTC
     )
     # and running again never sends it twice
-    assert (await svc.run_due(db, TZ, MONDAY_1800 + late)).sent == 0
+    assert (await svc.run_due(db, CLI, TZ, MONDAY_1800 + late)).sent == 0
 
 
 async def test_slot_cannot_be_recorded_twice(db):
@@ -231,9 +232,9 @@ async def test_rotation_over_weeks_through_run_due(db):
         if tip not in keep:
             await store.set_tip_enabled(db, tip.id, False, None, WEDNESDAY)
     gid = await make_group(db, -800)
-    await svc.ensure_schedules(db, TZ, WEDNESDAY)
+    await svc.ensure_schedules(db, CLI, TZ, WEDNESDAY)
     for week in range(6):
-        await svc.run_due(db, TZ, MONDAY_1800 + dt.timedelta(weeks=week, minutes=1))
+        await svc.run_due(db, CLI, TZ, MONDAY_1800 + dt.timedelta(weeks=week, minutes=1))
     sent = [s.tip_id for s in await store.sends_for_group(db, gid)]
     assert len(sent) == 6
     assert sorted(sent[:3]) == sorted(sent[3:]) == sorted(t.id for t in keep)
@@ -242,19 +243,20 @@ async def test_rotation_over_weeks_through_run_due(db):
 async def test_change_schedule_recomputes_next_run(db):
     gid = await make_group(db, -900)
     changed = await svc.change_schedule(
-        db, TZ, gid, WEDNESDAY, 7, weekday=3, local_time="07:30", frequency="biweekly"
-    )
+        db, TZ, WEDNESDAY, CLI, telegram_nobody, gid,
+        weekday=3, local_time="07:30", frequency="biweekly",
+    )  # fmt: skip
     assert (changed.weekday, changed.local_time, changed.frequency) == (3, "07:30", "biweekly")
     assert changed.next_run_at == dt.datetime(2026, 11, 26, 6, 30, tzinfo=UTC)
-    off = await svc.change_schedule(db, TZ, gid, WEDNESDAY, 7, frequency="off")
+    off = await svc.change_schedule(db, TZ, WEDNESDAY, CLI, telegram_nobody, gid, frequency="off")
     assert off.next_run_at is None
-    assert (await svc.run_due(db, TZ, MONDAY_1800 + dt.timedelta(weeks=4))).sent == 0
+    assert (await svc.run_due(db, CLI, TZ, MONDAY_1800 + dt.timedelta(weeks=4))).sent == 0
 
 
 async def test_send_now_and_preview(db):
     gid = await make_group(db, -1000, lang="en")
     preview = await svc.preview_next(db, TZ, gid, WEDNESDAY)
-    tip = await svc.send_now(db, TZ, gid, "en", WEDNESDAY)
+    tip = await svc.send_now(db, TZ, CLI, gid, "en", WEDNESDAY)
     assert tip == preview
     assert (await outbox(db))[0]["payload"]["text"].endswith(tip.text_en)
     assert await svc.preview_next(db, TZ, gid, WEDNESDAY) != tip

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.services import tips as tip_service
 from storage import groups as group_store
+from tests.actors import CLI
 from tests.alerts_helpers import compose_alert, make_police
 
 REGISTER = "/registrera Norra Möllebacken, Sölvesborg"
@@ -34,7 +35,7 @@ async def _register(bot, anna, grp, thread: int | None):
 async def _tip(bot, group_id: int) -> None:
     services = bot.services
     tip = await tip_service.send_now(
-        services.db, services.settings.tzinfo, group_id, "sv", services.clock.now()
+        services.db, services.settings.tzinfo, CLI, group_id, "sv", services.clock.now()
     )
     assert tip is not None
     services.delivery.wake()

@@ -14,6 +14,7 @@ from storage import roles as role_store
 from storage import users as user_store
 from storage.db import Database
 from storage.outbox import OutgoingMessage
+from tests.actors import person, telegram_admin
 from tests.test_delivery import NOW, FakeBot, _enqueue, _run_until_idle, _worker
 
 
@@ -42,7 +43,8 @@ async def _registered(db: Database, chat_id: int, coordinator: int, thread: int 
         title="Forum",
         area_name="Hill <Top>",
         kommun_code="0180",
-        user_id=coordinator,
+        actor=person(coordinator),
+        is_chat_admin=telegram_admin,
         message_thread_id=thread,
     )
     return result.group.id
@@ -101,7 +103,7 @@ async def test_choosing_a_topic_clears_the_problem_and_is_audited(db):
     gid = await _registered(db, -100_3, 42, thread=None)
     group = await group_store.get_group(db, gid)
     await group_topics.topic_unavailable(db, NOW, group, "Topic_closed")
-    await group_topics.choose_topic(db, NOW, gid, 9, 42)
+    await group_topics.choose_topic(db, NOW, person(42, coordinates=[gid]), telegram_admin, gid, 9)
     group = await group_store.get_group(db, gid)
     assert group.message_thread_id == 9 and group.topic_error is None
     actions = [e.action for e in await role_store.audit_entries(db)]

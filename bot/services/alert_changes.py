@@ -26,12 +26,12 @@ from bot.services.alerts import (
     KIND_EDIT,
     MAX_UPDATE,
     ORIGINAL,
-    AlertError,
     ack_markup,
     fits,
     may_send_alerts,
     render_alert,
 )
+from bot.services.refusals import Refused
 from bot.services.roles import Access
 from bot.textlen import utf16_len, visible_length
 from storage import alerts as alert_store
@@ -47,7 +47,7 @@ WITHDRAWN_BEFORE_DELIVERY = "withdrawn"
 async def recent(db: Database, access: Access, limit: int = 10) -> list[AlertStats]:
     """The person's recent alerts with their numbers (admins see everyone's)."""
     if not may_send_alerts(access):
-        raise AlertError("core.not_allowed")
+        raise Refused("core.not_allowed")
     return await alert_store.recent_alerts(db, None if access.is_admin else access.user_id, limit)
 
 
@@ -55,11 +55,11 @@ async def manageable(db: Database, access: Access, alert_id: int) -> AlertRecord
     """An alert the person may update or withdraw: their own (still police) or any (admin)."""
     alert = await alert_store.get_alert(db, alert_id)
     if alert is None:
-        raise AlertError("core.stale_button")
+        raise Refused("core.stale_button")
     if not (access.is_admin or (alert.sender_id == access.user_id and may_send_alerts(access))):
-        raise AlertError("core.not_allowed")
+        raise Refused("core.not_allowed")
     if alert.is_withdrawn:
-        raise AlertError("alerts.manage.already_withdrawn")
+        raise Refused("alerts.manage.already_withdrawn")
     return alert
 
 
@@ -69,7 +69,7 @@ async def send_update(
     """Add an update to every copy of an alert; returns how many delivered copies change."""
     alert = await manageable(db, access, alert_id)
     if utf16_len(text) > MAX_UPDATE:
-        raise AlertError("alerts.update.too_long")
+        raise Refused("alerts.update.too_long")
     return await _change(db, clock, tz, alert, {"update": text, "withdrawn": False})
 
 
@@ -120,7 +120,7 @@ async def _change(
     async with db.transaction() as conn:
         if withdrawing:
             if not await alert_store.set_withdrawn(conn, alert.id, now):
-                raise AlertError("alerts.manage.already_withdrawn")
+                raise Refused("alerts.manage.already_withdrawn")
         else:
             await alert_store.set_update(conn, alert.id, state["update"] or "", now)
         # Read the copies under the write lock: the delivery worker cannot mark one sent

@@ -15,6 +15,7 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_ack import AlertAck
 from bot.services.kommuner import find_kommun_by_code
+from bot.services.refusals import Refused
 from bot.services.roles import Access
 from bot.textlen import visible_length
 from storage import alerts as alert_store
@@ -35,14 +36,6 @@ KIND_EDIT = "alert_edit"
 # What an alert message shows beyond the original text: stored in each delivery's payload
 # so a copy that went out while the alert changed can be brought up to date afterwards.
 ORIGINAL: dict[str, object] = {"update": None, "withdrawn": False}
-
-
-class AlertError(Exception):
-    """A request that may not be carried out; `key` is the i18n key of the explanation."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
 
 
 @dataclass
@@ -118,24 +111,24 @@ async def target_groups(db: Database, access: Access, draft: Draft) -> list[Grou
         return await reachable_groups(db, access)
     if draft.target_kind == "kommun":
         if draft.kommun is None or not (access.is_admin or access.polices(draft.kommun)):
-            raise AlertError("core.not_allowed")
+            raise Refused("core.not_allowed")
         return await group_store.active_groups(db, [draft.kommun])
     if draft.target_kind == "groups":
         chosen: list[GroupRecord] = []
         for group_id in draft.group_ids:
             group = await group_store.get_group(db, group_id)
             if group is None or not _may_target(access, group):
-                raise AlertError("core.not_allowed")
+                raise Refused("core.not_allowed")
             chosen.append(group)
         return chosen
-    raise AlertError("core.stale_button")
+    raise Refused("core.stale_button")
 
 
 async def check_group_choice(db: Database, access: Access, group_id: int) -> GroupRecord:
     """A group picked with a button: it must exist, be active and be in the person's scope."""
     group = await group_store.get_group(db, group_id)
     if group is None or not _may_target(access, group):
-        raise AlertError("core.not_allowed")
+        raise Refused("core.not_allowed")
     return group
 
 
@@ -210,12 +203,12 @@ async def create_alert(
 ) -> Created:
     """Store the alert and one outbox row per target group in one transaction."""
     if not may_send_alerts(access):
-        raise AlertError("core.not_allowed")
+        raise Refused("core.not_allowed")
     if not draft.category or not draft.body:
-        raise AlertError("core.stale_button")
+        raise Refused("core.stale_button")
     groups = await target_groups(db, access, draft)
     if not groups:
-        raise AlertError("alerts.no_groups")
+        raise Refused("alerts.no_groups")
     now = clock.now()
     scope = (
         [draft.kommun or ""]

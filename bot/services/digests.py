@@ -33,6 +33,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from bot.i18n import Html, catalogs, t, t_plain
 from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services.kommuner import find_kommun_by_code
+from bot.services.roles import Actor, SystemActor, require
 from bot.textlen import utf16_len
 from storage import digests as store
 from storage import feed as feed_store
@@ -398,6 +399,7 @@ class SendResult:
 
 async def send_due(
     db: Database,
+    actor: Actor,
     tz: tzinfo,
     now: datetime,
     language_of: Callable[[int], Awaitable[str]],
@@ -405,7 +407,9 @@ async def send_due(
 ) -> SendResult:
     """Enqueue this week's digests for everyone not yet recorded for the week (nothing
     before Monday 08:00 local). Batches of `batch_size` people: aggregates read once per
-    batch, then one transaction records and enqueues the batch."""
+    batch, then one transaction records and enqueues the batch. A system actor (the digest
+    job) only: a person is refused."""
+    require(isinstance(actor, SystemActor))
     week = digest_week(now, tz)
     if week is None:
         return SendResult(None)

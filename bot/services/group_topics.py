@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot.i18n import LANGUAGES, normalize_language, t
 from bot.ratelimit import PRIORITY_ALERT
-from bot.services.roles import Role
+from bot.services.roles import Actor, ChatAdminCheck, Role, actor_id, require_group_manager
 from storage import groups as group_store
 from storage import roles as role_store
 from storage import users as user_store
@@ -83,7 +83,15 @@ async def topic_works(db: Database, now: datetime, group: GroupRecord) -> None:
 
 
 async def choose_topic(
-    db: Database, now: datetime, group_id: int, message_thread_id: int | None, actor_id: int
+    db: Database,
+    now: datetime,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
+    message_thread_id: int | None,
 ) -> None:
-    """Post alerts and tips in this topic from now on (None: General); audited."""
-    await group_store.set_topic(db, group_id, message_thread_id, actor_id, now)
+    """Post alerts and tips in this topic from now on (None: General); audited.
+
+    Refused (`grp.group.not_coordinator`) unless the actor manages the group."""
+    await require_group_manager(db, is_chat_admin, actor, group_id, key="grp.group.not_coordinator")
+    await group_store.set_topic(db, group_id, message_thread_id, actor_id(actor), now)

@@ -1,7 +1,12 @@
 """Watch groups: registration, area names, coordinators, the group's deep link, lifecycle.
 
 Plain async functions over storage; no Telegram types. Whether someone is an admin of the
-Telegram group is asked by the handler (it needs the Bot API), passed in as a ChatAdminCheck.
+Telegram group is asked through a ChatAdminCheck the caller passes in (it needs the Bot
+API). Every change a person asks for takes their `Actor` and is checked here, whoever
+calls: registering needs a Telegram admin of the chat; renaming, unregistering and
+(co-)coordinators need a stored coordinator whom Telegram still calls an admin
+(`roles.require_group_manager`). A refusal is `Refused(key)`. The lifecycle functions at
+the end follow what Telegram reports about the bot itself; no person asks for them.
 """
 
 from __future__ import annotations
@@ -15,11 +20,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
+from bot.services.refusals import Refused
 from bot.services.roles import (
+    Access,
+    Actor,
     ChatAdminCheck,
     Role,
     access_following_telegram,
     access_for_group,
+    actor_id,
+    require_group_manager,
 )
 from bot.textlen import utf16_len
 from config import Settings
@@ -146,7 +156,8 @@ async def register(
     title: str,
     area_name: str,
     kommun_code: str,
-    user_id: int,
+    actor: Access,
+    is_chat_admin: ChatAdminCheck,
     language: str | None = None,
     message_thread_id: int | None = None,
 ) -> Registration:
@@ -155,7 +166,12 @@ async def register(
     A newly registered group gets `language` (the bot's default language) for what the bot
     posts there; coordinators can change it later. `message_thread_id` is the forum topic
     the command was sent in (None: General or no topics): alerts and tips are posted there.
+    Raises `Refused("core.not_allowed")` unless Telegram calls the actor an admin of the
+    chat.
     """
+    if not await is_chat_admin(chat_id, actor.user_id):
+        raise Refused("core.not_allowed")
+    user_id = actor.user_id
     group = await group_store.ensure_group(db, chat_id, title, now)
     was_registered = group.is_registered
     await group_store.register_with_coordinator(
@@ -175,14 +191,27 @@ async def register(
     return Registration(fresh, was_registered)
 
 
-async def unregister(db: Database, now: datetime, group_id: int, actor_id: int) -> None:
-    """Unregister a group: nothing more is sent there; its coordinator roles end."""
-    await group_store.unregister_with_roles(db, group_id, actor_id, now)
+async def unregister(
+    db: Database, now: datetime, actor: Actor, is_chat_admin: ChatAdminCheck, group_id: int
+) -> None:
+    """Unregister a group: nothing more is sent there; its coordinator roles end.
+    Refused unless the actor manages the group."""
+    await require_group_manager(db, is_chat_admin, actor, group_id)
+    await group_store.unregister_with_roles(db, group_id, actor_id(actor), now)
 
 
-async def rename(db: Database, now: datetime, group_id: int, area_name: str, actor_id: int) -> None:
-    """Change the area name of a registered group (audited)."""
-    await group_store.rename_area(db, group_id, area_name, now, actor_id)
+async def rename(
+    db: Database,
+    now: datetime,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
+    area_name: str,
+) -> None:
+    """Change the area name of a registered group (audited). Refused unless the actor
+    manages the group."""
+    await require_group_manager(db, is_chat_admin, actor, group_id)
+    await group_store.rename_area(db, group_id, area_name, now, actor_id(actor))
 
 
 async def coordinators(db: Database, group_id: int) -> list[int]:
@@ -191,21 +220,46 @@ async def coordinators(db: Database, group_id: int) -> list[int]:
 
 
 async def add_coordinator(
-    db: Database, now: datetime, group_id: int, user_id: int, actor_id: int
+    db: Database,
+    now: datetime,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
+    user_id: int,
 ) -> bool:
-    """Make a group admin a co-coordinator; True if new."""
-    return await role_store.grant_role(db, user_id, Role.COORDINATOR, str(group_id), actor_id, now)
+    """Make an admin of the group's chat a co-coordinator; True if new.
+
+    Refused unless the actor manages the group; `Refused("grp.coord.not_admin")` when
+    Telegram does not call `user_id` an admin of the chat."""
+    await require_group_manager(db, is_chat_admin, actor, group_id)
+    group = await group_store.get_group(db, group_id)
+    if group is None or not await is_chat_admin(group.chat_id, user_id):
+        raise Refused("grp.coord.not_admin")
+    return await role_store.grant_role(
+        db, user_id, Role.COORDINATOR, str(group_id), actor_id(actor), now
+    )
 
 
 async def remove_coordinator(
-    db: Database, now: datetime, group_id: int, user_id: int, actor_id: int
+    db: Database,
+    now: datetime,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
+    user_id: int,
 ) -> bool:
-    """Remove a co-coordinator, never the last one; True if removed."""
+    """Remove a co-coordinator; True if removed, False if they were none.
+
+    Refused unless the actor manages the group; `Refused("grp.coord.last")` for the last
+    coordinator (a registered group always has one)."""
+    await require_group_manager(db, is_chat_admin, actor, group_id)
     current = await coordinators(db, group_id)
-    if user_id not in current or len(current) <= 1:
+    if user_id not in current:
         return False
+    if len(current) <= 1:
+        raise Refused("grp.coord.last")
     count = await role_store.revoke_roles(
-        db, user_id, Role.COORDINATOR, str(group_id), actor_id, now
+        db, user_id, Role.COORDINATOR, str(group_id), actor_id(actor), now
     )
     return count > 0
 

@@ -12,7 +12,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.services.roles import Role
+from bot.services.refusals import Refused
+from bot.services.roles import Actor, Role, SystemActor, actor_id, require
 from storage import roles as role_store
 from storage.db import Database
 from storage.roles import Invitation
@@ -58,10 +59,15 @@ async def create_police_invitation(
     now: datetime,
     kommun_codes: list[str],
     *,
-    created_by: int | None,
+    actor: Actor,
     expires_in: timedelta = DEFAULT_EXPIRY,
 ) -> NewInvitation:
-    """Create a single-use police invitation for these kommuner; the code is returned once."""
+    """Create a single-use police invitation for these kommuner; the code is returned once.
+
+    Refused (`core.not_allowed`) unless the actor is an admin or a system actor (the CLI);
+    ValueError without kommuner."""
+    require(isinstance(actor, SystemActor) or actor.is_admin)
+    created_by = actor_id(actor)
     if not kommun_codes:
         raise ValueError("an invitation needs at least one kommun")
     codes = sorted(set(kommun_codes))
@@ -81,6 +87,11 @@ def code_from_payload(payload: str) -> str | None:
     return code if _CODE_RE.fullmatch(code) else None
 
 
-async def redeem(db: Database, now: datetime, code: str, user_id: int) -> Invitation | str:
-    """Use an invitation: the Invitation on success, else "unknown", "used" or "expired"."""
-    return await role_store.redeem_invitation(db, hash_code(code), user_id, now)
+async def redeem(db: Database, now: datetime, code: str, user_id: int) -> Invitation:
+    """Use an invitation: whoever holds the code (the person `user_id`) gets its role.
+
+    Raises `Refused("inv.unknown")`, `Refused("inv.used")` or `Refused("inv.expired")`."""
+    result = await role_store.redeem_invitation(db, hash_code(code), user_id, now)
+    if isinstance(result, str):
+        raise Refused(f"inv.{result}")
+    return result

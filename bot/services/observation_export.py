@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
 from bot.services import privacy
-from bot.services.roles import Access, access_of
+from bot.services.refusals import Refused
+from bot.services.roles import (
+    Actor,
+    ChatAdminCheck,
+    SystemActor,
+    access_following_telegram,
+    require,
+)
 from config import Settings
 from storage.db import Database
 from storage.observation_export import ExportRow, export_rows
@@ -90,18 +97,15 @@ async def export_for(
     clock: Clock,
     user_id: int,
     days: int,
-    *,
-    access: Access | None = None,
-) -> tuple[bytes, int] | None:
-    """The CSV a coordinator/police officer may have for the last `days` days (re-checked in
-    storage): their groups' observations and those forwarded to their kommuner.
-
-    `access` is the person's access as the caller established it (narrowed to the groups
-    Telegram still lets them coordinate); read from storage when None.
-    """
-    access = access or await access_of(db, settings, user_id)
+    is_chat_admin: ChatAdminCheck,
+) -> tuple[bytes, int]:
+    """The CSV (bytes, number of rows) a coordinator/police officer may have for the last
+    `days` days: their groups' observations (groups `is_chat_admin` says they still
+    administer) and those forwarded to their kommuner, read from storage here.
+    Raises `Refused("obs.export.not_allowed")` for anyone else."""
+    access = await access_following_telegram(db, settings, is_chat_admin, user_id)
     if not access.coordinator_of and not access.police_kommuner:
-        return None
+        raise Refused("obs.export.not_allowed")
     rows = await export_rows(
         db,
         since=clock.now() - timedelta(days=days),
@@ -116,12 +120,15 @@ async def export_for(
 async def export_all(
     db: Database,
     settings: Settings,
+    actor: Actor,
     since: datetime,
     kommun_code: str | None,
     clock: Clock | None = None,
 ) -> tuple[bytes, int]:
-    """Everything since a moment (optionally one kommun), for the command line; written
-    to the access log as an export by the command line (actor None)."""
+    """Everything since a moment (optionally one kommun): for a system actor (the command
+    line) only; a person is refused (`core.not_allowed`), even an admin. Written to the
+    access log as an export by the command line."""
+    require(isinstance(actor, SystemActor))
     rows = await export_rows(db, since=since, kommun_code=kommun_code)
     await privacy.record_access(db, clock or SystemClock(), None, "export", "observations",
                                 since=since.isoformat(), kommun=kommun_code,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.clock import Clock
-from bot.services.roles import Access, access_of
+from bot.services.roles import ChatAdminCheck, access_following_telegram, access_of
 from config import Settings
 from storage import groups as group_store
 from storage import observations as store
@@ -44,15 +44,11 @@ async def coordinator_page(
     clock: Clock,
     user_id: int,
     flt: ListFilter,
-    *,
-    access: Access | None = None,
+    is_chat_admin: ChatAdminCheck,
 ) -> Page | None:
-    """A page of the person's groups' observations, or None if they coordinate no group.
-
-    `access` is the person's access as the caller established it (narrowed to the groups
-    Telegram still lets them coordinate); read from storage when None.
-    """
-    access = access or await access_of(db, settings, user_id)
+    """A page of the person's groups' observations, or None if they coordinate no group
+    (stored roles, kept only for chats `is_chat_admin` says they still administer)."""
+    access = await access_following_telegram(db, settings, is_chat_admin, user_id)
     if not access.coordinator_of:
         return None
     since = clock.now() - timedelta(days=flt.period) if flt.period else None

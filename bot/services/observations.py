@@ -48,7 +48,14 @@ from bot.services.observation_listings import (
     own_reports,
 )
 from bot.services.people import PeopleService
-from bot.services.roles import Access, ChatAdminCheck, access_of, still_coordinating
+from bot.services.refusals import Refused
+from bot.services.roles import (
+    Access,
+    ChatAdminCheck,
+    access_for_group,
+    access_of,
+    still_coordinating,
+)
 from bot.textlen import clip
 from config import Settings
 from storage import groups as group_store
@@ -318,7 +325,6 @@ async def load_for(
 
 class ActionOutcome(StrEnum):
     DONE = "done"
-    NOT_ALLOWED = "not_allowed"
     STALE = "stale"  # the observation is not (any longer) in a state that allows it
     NO_KOMMUN = "no_kommun"
 
@@ -350,15 +356,17 @@ async def coordinator_action(
     obs_id: int,
     action: str,
     notifier: Notifier,
+    is_chat_admin: ChatAdminCheck,
 ) -> ActionResult:
     """Mark reviewed / closed, or forward to the police of the group's kommun (the forward
     and its notifications to the police in one transaction).
 
     Pressing an action again once it is done (a first press whose answer or edit was lost)
-    is DONE again, not STALE, so the caller finishes what the first press left undone."""
-    obs, _ = await load_for(db, settings, user_id, obs_id, Viewer.COORDINATOR)
-    if obs is None:
-        return ActionResult(ActionOutcome.NOT_ALLOWED)
+    is DONE again, not STALE, so the caller finishes what the first press left undone.
+    Raises `Refused("core.not_allowed")` unless the person coordinates the observation's
+    group (stored, and an admin of its chat by `is_chat_admin`) and it is not withdrawn,
+    or for an unknown action."""
+    obs = await _coordinated(db, settings, is_chat_admin, user_id, obs_id)
     now = clock.now()
     if action == "forward":
         if obs.kommun_code is None:
@@ -378,12 +386,25 @@ async def coordinator_action(
             ActionOutcome.DONE, await store.get_observation(db, obs.id), sent, staff.hold
         )
     if action not in TRANSITIONS:
-        return ActionResult(ActionOutcome.NOT_ALLOWED)
+        raise Refused("core.not_allowed")
     status, sources = TRANSITIONS[action]
     if not await store.set_status(db, obs.id, sources, status, now):
         if obs.status != status:
             return await _stale(db, obs.id)
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
+
+
+async def _coordinated(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int, obs_id: int
+) -> Observation:
+    """The observation if the person may act on it as its group's coordinator, else
+    `Refused("core.not_allowed")`."""
+    obs, _ = await load_for(db, settings, user_id, obs_id, Viewer.COORDINATOR)
+    if obs is not None:
+        access = await access_for_group(db, settings, is_chat_admin, user_id, obs.group_id)
+        if access.coordinates(obs.group_id):
+            return obs
+    raise Refused("core.not_allowed")
 
 
 async def _stale(db: Database, obs_id: int) -> ActionResult:
@@ -400,12 +421,17 @@ async def _stale(db: Database, obs_id: int) -> ActionResult:
 
 
 async def add_note(
-    db: Database, settings: Settings, clock: Clock, user_id: int, obs_id: int, text: str
+    db: Database,
+    settings: Settings,
+    clock: Clock,
+    user_id: int,
+    obs_id: int,
+    text: str,
+    is_chat_admin: ChatAdminCheck,
 ) -> ActionResult:
-    """A coordinator adds a short note (checked again at save time)."""
-    obs, _ = await load_for(db, settings, user_id, obs_id, Viewer.COORDINATOR)
-    if obs is None:
-        return ActionResult(ActionOutcome.NOT_ALLOWED)
+    """A coordinator adds a short note (clipped to MAX_NOTE). Refused as
+    :func:`coordinator_action`."""
+    obs = await _coordinated(db, settings, is_chat_admin, user_id, obs_id)
     await store.add_note(db, obs.id, user_id, clip(text.strip(), MAX_NOTE), clock.now())
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
 
@@ -413,10 +439,12 @@ async def add_note(
 async def mark_handled(
     db: Database, settings: Settings, clock: Clock, user_id: int, obs_id: int
 ) -> ActionResult:
-    """A police officer marks a forwarded observation handled."""
+    """A police officer marks a forwarded observation handled (STALE if it was already).
+    Raises `Refused("core.not_allowed")` unless the person is police of the kommun it was
+    forwarded to."""
     obs, _ = await load_for(db, settings, user_id, obs_id, Viewer.POLICE)
     if obs is None:
-        return ActionResult(ActionOutcome.NOT_ALLOWED)
+        raise Refused("core.not_allowed")
     if not await store.mark_handled(db, obs.id, user_id, clock.now()):
         return ActionResult(ActionOutcome.STALE, obs)
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
@@ -426,10 +454,11 @@ async def withdraw(
     db: Database, clock: Clock, user_id: int, obs_id: int, notifier: Notifier | None = None
 ) -> ActionOutcome:
     """The resident withdraws their own report while it is still new. With a `notifier`,
-    the coordinators' delivered notices are edited to say so (in the same transaction)."""
+    the coordinators' delivered notices are edited to say so (in the same transaction).
+    STALE once it is no longer new; `Refused("core.not_allowed")` unless it is theirs."""
     obs = await store.get_observation(db, obs_id)
     if obs is None or obs.reporter_id != user_id:
-        return ActionOutcome.NOT_ALLOWED
+        raise Refused("core.not_allowed")
     edits = []
     if notifier is not None and obs.status == "new":
         edits = await notices.withdrawn_edits(db, notifier.people, notifier.render, obs)

@@ -6,8 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import TypeAlias
 
 from bot.clock import Clock
+from bot.services.refusals import Refused
 from config import Settings
 from storage import groups as group_store
 from storage import roles as role_store
@@ -48,6 +50,38 @@ class Access:
         return kommun_code is not None and kommun_code in self.police_kommuner
 
 
+@dataclass(frozen=True)
+class SystemActor:
+    """A trusted caller that is no person: the command line (`"cli"`) or a scheduled job.
+
+    It passes every role check (whoever runs the CLI already holds the database); what it
+    writes is audited with no user id. Never stands in for "unknown": a person is an Access.
+    """
+
+    name: str
+
+
+Actor: TypeAlias = Access | SystemActor
+"""Who asks a service to do something: a person's Access (read from storage for this
+update) or a SystemActor."""
+
+
+def system(name: str) -> SystemActor:
+    """The actor of a trusted caller, e.g. `system("cli")`, `system("tip_scheduler")`."""
+    return SystemActor(name)
+
+
+def actor_id(actor: Actor) -> int | None:
+    """The user id recorded in audit rows: the person's, None for a system actor."""
+    return actor.user_id if isinstance(actor, Access) else None
+
+
+def require(allowed: bool, key: str = "core.not_allowed", **params: object) -> None:
+    """Raise `Refused(key, **params)` unless `allowed`."""
+    if not allowed:
+        raise Refused(key, **params)
+
+
 async def access_of(db: Database, settings: Settings, user_id: int) -> Access:
     """Read a person's roles from storage; admins come from ADMIN_USER_IDS."""
     grants = await role_store.roles_for_user(db, user_id)
@@ -62,6 +96,21 @@ async def access_of(db: Database, settings: Settings, user_id: int) -> Access:
 async def roles_of(db: Database, settings: Settings, user_id: int) -> frozenset[Role]:
     """Every role a person holds (everyone is a resident)."""
     return (await access_of(db, settings, user_id)).roles
+
+
+async def revoke(
+    db: Database,
+    now: datetime,
+    actor: Actor,
+    user_id: int,
+    role: str | None = None,
+    scope: str | None = None,
+) -> int:
+    """Revoke a person's stored roles (optionally one role, one scope), audited; how many.
+
+    Refused (`core.not_allowed`) unless the actor is a bot admin or a system actor."""
+    require(isinstance(actor, SystemActor) or actor.is_admin)
+    return await role_store.revoke_roles(db, user_id, role, scope, actor_id(actor), now)
 
 
 # --------------------------------------------------------------------------- Telegram admins
@@ -150,6 +199,27 @@ async def still_coordinating(
     """Those of `user_ids` (order kept) whom Telegram says are admins of the group's chat
     now: who may still receive a coordinator's view of the group (e.g. a new report)."""
     return [uid for uid in user_ids if await _admin_of(db, is_chat_admin, group_id, uid)]
+
+
+async def require_group_manager(
+    db: Database,
+    is_chat_admin: ChatAdminCheck,
+    actor: Actor,
+    group_id: int,
+    *,
+    admins: bool = False,
+    key: str = "core.not_allowed",
+) -> None:
+    """Refuse (`Refused(key)`) unless the actor manages the group: a system actor, a stored
+    coordinator of the registered group whom Telegram calls an admin of its chat now, or,
+    with `admins`, a bot admin. Telegram is asked again here, whatever the caller checked.
+    """
+    if isinstance(actor, SystemActor) or (admins and actor.is_admin):
+        return
+    require(
+        actor.coordinates(group_id) and await _admin_of(db, is_chat_admin, group_id, actor.user_id),
+        key,
+    )
 
 
 async def _admin_of(

@@ -2,8 +2,9 @@
 
 Coordinators (and admins) set their group's language and send a tip by hand; admins and
 police officers browse the tip library, enable or disable tips and edit their texts.
-Every writing function takes the person's :class:`Access` (read from storage for this
-update by the caller) and writes nothing when it does not allow the change.
+Every writing function takes who asks (an :class:`Actor`: the person's Access read from
+storage for this update, or a system actor) and raises `Refused` (writing nothing) when
+the rule does not allow the change; a group's coordinator is confirmed with Telegram again.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import LANGUAGES
 from bot.services import tips as tip_service
-from bot.services.roles import Access
+from bot.services.roles import (
+    Actor,
+    ChatAdminCheck,
+    actor_id,
+    require,
+    require_group_manager,
+    system,
+)
 from storage import groups as group_store
 from storage import tips as store
 from storage.db import Database
@@ -28,11 +36,18 @@ MANUAL_PAUSE = dt.timedelta(minutes=10)
 
 
 async def set_group_language(
-    db: Database, access: Access, group_id: int, language: str, now: dt.datetime
+    db: Database,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
+    language: str,
+    now: dt.datetime,
 ) -> bool:
     """Set the language the bot posts in for a group; False (nothing written) when the
-    person may not manage the group's tips or the language is not one the bot speaks."""
-    if not tip_service.may_schedule(access, group_id) or language not in LANGUAGES:
+    language is not one the bot speaks. Refused unless the actor manages the group's tips
+    (its coordinators, confirmed with Telegram, and admins)."""
+    await require_group_manager(db, is_chat_admin, actor, group_id, admins=True)
+    if language not in LANGUAGES:
         return False
     await group_store.set_group_language(db, group_id, language, now)
     return True
@@ -42,24 +57,28 @@ class HandSendOutcome(StrEnum):
     """What became of a request to send a group its next tip now."""
 
     SENT = "sent"
-    NOT_ALLOWED = "not_allowed"
     INACTIVE = "inactive"  # the group is unregistered or the bot has left it
     TOO_SOON = "too_soon"  # a tip was sent by hand less than MANUAL_PAUSE ago
     NOTHING = "nothing"  # no tip is eligible now
 
 
 async def send_by_hand(
-    db: Database, tz: ZoneInfo, access: Access, group: GroupRecord, now: dt.datetime
+    db: Database,
+    tz: ZoneInfo,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group: GroupRecord,
+    now: dt.datetime,
 ) -> HandSendOutcome:
-    """Enqueue the group's next tip now, if the person may and the pause has passed."""
-    if not tip_service.may_schedule(access, group.id):
-        return HandSendOutcome.NOT_ALLOWED
+    """Enqueue the group's next tip now, if the pause has passed. Refused unless the actor
+    manages the group's tips (as :func:`set_group_language`)."""
+    await require_group_manager(db, is_chat_admin, actor, group.id, admins=True)
     if not group.is_active:
         return HandSendOutcome.INACTIVE
     last = await store.last_send_at(db, group.id, "manual")
     if last is not None and now - last < MANUAL_PAUSE:
         return HandSendOutcome.TOO_SOON
-    tip = await tip_service.send_now(db, tz, group.id, group.language, now)
+    tip = await tip_service.send_now(db, tz, system("tip_admin"), group.id, group.language, now)
     return HandSendOutcome.NOTHING if tip is None else HandSendOutcome.SENT
 
 
@@ -77,24 +96,21 @@ async def tip_by_id(db: Database, tip_id: int) -> store.TipRecord | None:
 
 
 async def set_tip_enabled(
-    db: Database, access: Access, tip_id: int, enabled: bool, now: dt.datetime
+    db: Database, actor: Actor, tip_id: int, enabled: bool, now: dt.datetime
 ) -> bool:
-    """Enable or disable a tip (audited); False when the person may not edit the library
-    or there is no such tip."""
-    if not tip_service.may_edit_library(access):
-        return False
-    return await store.set_tip_enabled(db, tip_id, enabled, access.user_id, now)
+    """Enable or disable a tip (audited); False when there is no such tip. Refused unless
+    the actor may edit the library (admins, police officers, the CLI)."""
+    require(tip_service.may_edit_library(actor))
+    return await store.set_tip_enabled(db, tip_id, enabled, actor_id(actor), now)
 
 
 async def edit_tip_text(
-    db: Database, access: Access, tip_id: int, lang: str, text: str, now: dt.datetime
+    db: Database, actor: Actor, tip_id: int, lang: str, text: str, now: dt.datetime
 ) -> bool:
-    """Replace a tip's text in one language (audited); False when the person may not edit
-    the library, the language or the text is not acceptable, or there is no such tip."""
-    if (
-        not tip_service.may_edit_library(access)
-        or lang not in LANGUAGES
-        or tip_service.tip_text_problem(text) is not None
-    ):
+    """Replace a tip's text in one language (audited); False when the language or the text
+    is not acceptable (validation: the dialogue asks again), or there is no such tip.
+    Refused unless the actor may edit the library."""
+    require(tip_service.may_edit_library(actor))
+    if lang not in LANGUAGES or tip_service.tip_text_problem(text) is not None:
         return False
-    return await store.update_tip_text(db, tip_id, lang, text.strip(), access.user_id, now)
+    return await store.update_tip_text(db, tip_id, lang, text.strip(), actor_id(actor), now)

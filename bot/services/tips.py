@@ -24,7 +24,15 @@ import aiosqlite
 
 from bot.i18n import t
 from bot.ratelimit import PRIORITY_SCHEDULED
-from bot.services.roles import Access
+from bot.services.roles import (
+    Access,
+    Actor,
+    ChatAdminCheck,
+    SystemActor,
+    actor_id,
+    require,
+    require_group_manager,
+)
 from bot.services.schedule import (
     DEFAULT_FREQUENCY,
     DEFAULT_TIME,
@@ -133,13 +141,17 @@ def render_tip(lang: str, tip: store.TipRecord) -> str:
     return t(lang, "tips.message", text=tip.text(lang))
 
 
-async def sync_library(db: Database, now: dt.datetime) -> int:
-    """Bring the shipped tips into the database (missing keys inserted); returns how many."""
+async def sync_library(db: Database, actor: Actor, now: dt.datetime) -> int:
+    """Bring the shipped tips into the database (missing keys inserted); returns how many.
+    A system actor (start-up, the CLI) only."""
+    require(isinstance(actor, SystemActor))
     return await store.sync_seeds(db, load_tip_seeds(), now)
 
 
-async def ensure_schedules(db: Database, tz: ZoneInfo, now: dt.datetime) -> int:
-    """Give every active group without a schedule the default one; returns how many."""
+async def ensure_schedules(db: Database, actor: Actor, tz: ZoneInfo, now: dt.datetime) -> int:
+    """Give every active group without a schedule the default one; returns how many.
+    A system actor (the tip job) only."""
+    require(isinstance(actor, SystemActor))
     missing = await store.active_groups_without_schedule(db)
     if not missing:
         return 0
@@ -170,8 +182,10 @@ async def _pick(
     )
 
 
-async def run_due(db: Database, tz: ZoneInfo, now: dt.datetime) -> TickResult:
-    """Send (enqueue) or skip every due schedule of an active group; see schedule.plan_due."""
+async def run_due(db: Database, actor: Actor, tz: ZoneInfo, now: dt.datetime) -> TickResult:
+    """Send (enqueue) or skip every due schedule of an active group; see schedule.plan_due.
+    A system actor (the tip job) only."""
+    require(isinstance(actor, SystemActor))
     sent = skipped = 0
     while True:
         due = await store.due_schedules(db, now, limit=BATCH)
@@ -222,9 +236,12 @@ def _message(group_id: int, lang: str, tip: store.TipRecord, send_id: int) -> Ou
 
 
 async def send_now(
-    db: Database, tz: ZoneInfo, group_id: int, lang: str, now: dt.datetime
+    db: Database, tz: ZoneInfo, actor: Actor, group_id: int, lang: str, now: dt.datetime
 ) -> store.TipRecord | None:
-    """Enqueue the next tip for a group right away (the schedule is unchanged)."""
+    """Enqueue the next tip for a group right away (the schedule is unchanged); None when
+    no tip is eligible. A system actor only: a person asks through
+    `tip_admin.send_by_hand`, which checks their role and the pause (else Refused)."""
+    require(isinstance(actor, SystemActor))
     async with db.transaction() as conn:
         tips = await store.enabled_tips(conn)
         tip = await _pick(conn, tips, group_id, tz, now)
@@ -276,15 +293,20 @@ async def schedule_of(
 async def change_schedule(
     db: Database,
     tz: ZoneInfo,
-    group_id: int,
     now: dt.datetime,
-    actor_id: int | None,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
     *,
     weekday: int | None = None,
     local_time: str | None = None,
     frequency: str | None = None,
 ) -> store.ScheduleRecord:
-    """Change some of a group's schedule settings; the next run is recomputed from now."""
+    """Change some of a group's schedule settings; the next run is recomputed from now.
+
+    Refused unless the actor manages the group's tips (see :func:`may_schedule`, with
+    Telegram asked again); ValueError for a malformed `local_time` or `frequency`."""
+    await require_group_manager(db, is_chat_admin, actor, group_id, admins=True)
     current = await schedule_of(db, tz, group_id, now)
     new_weekday = current.weekday if weekday is None else weekday
     new_time = parse_local_time(local_time or current.local_time)
@@ -297,7 +319,7 @@ async def change_schedule(
         new_time.strftime("%H:%M"),
         new_frequency.value,
         first_slot_after(rule, now),
-        actor_id,
+        actor_id(actor),
         now,
     )
     updated = await store.get_schedule(db, group_id)
@@ -313,9 +335,9 @@ def may_schedule(access: Access, group_id: int) -> bool:
     return access.is_admin or access.coordinates(group_id)
 
 
-def may_edit_library(access: Access) -> bool:
-    """Admins and police officers add, edit and disable tips."""
-    return access.is_admin or bool(access.police_kommuner)
+def may_edit_library(actor: Actor) -> bool:
+    """Admins and police officers (and the CLI) add, edit and disable tips."""
+    return isinstance(actor, SystemActor) or actor.is_admin or bool(actor.police_kommuner)
 
 
 def tip_text_problem(text: str) -> str | None:
@@ -331,10 +353,17 @@ def tip_text_problem(text: str) -> str | None:
 
 
 async def add_manual_tip(
-    db: Database, focus: str, season: str, text_sv: str, text_en: str, actor_id: int,
+    db: Database, actor: Actor, focus: str, season: str, text_sv: str, text_en: str,
     now: dt.datetime,
 ) -> int:  # fmt: skip
-    """Add a tip written in Telegram; its key is made from the focus area and the time."""
+    """Add a tip written in Telegram; its key is made from the focus area and the time.
+
+    Refused unless the actor may edit the library (:func:`may_edit_library`); a text that
+    is not acceptable is refused with its :func:`tip_text_problem` key."""
+    require(may_edit_library(actor))
+    for text in (text_sv, text_en):
+        problem = tip_text_problem(text)
+        require(problem is None, problem or "")
     key = f"{focus}-{season.replace('_', '-')}-{int(now.timestamp())}"
     seed = TipSeed(key, focus, (season,), text_sv.strip(), text_en.strip())
-    return await store.add_tip(db, seed, actor_id, now)
+    return await store.add_tip(db, seed, actor_id(actor), now)
