@@ -20,6 +20,8 @@ import handlers.invitations
 import handlers.membership
 import handlers.observations_report
 import handlers.observations_triage
+import handlers.presence
+import handlers.surveys
 import handlers.tips
 import handlers.tracking
 from bot.clock import Clock, SystemClock
@@ -53,6 +55,8 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.feed,
     handlers.observations_report,
     handlers.observations_triage,
+    handlers.surveys,
+    handlers.presence,
     handlers.core,
 ]
 
