@@ -195,29 +195,28 @@ async def poll_results(db: Database, survey_id: int) -> list[PollResult]:
 
 
 @dataclass(frozen=True)
-class KommunSurveyFigures:
-    """Per kommun and period: surveys that reached it, and voters per poll there."""
+class PollParticipation:
+    """How many answered one survey's poll in one group."""
 
+    survey_id: int
+    group_id: int
     kommun_code: str | None
-    surveys: int
-    polls: int
-    voters: int
+    total_voters: int
 
 
-async def figures_by_kommun(
+async def participation(
     db: Database, start: datetime, end: datetime, kommun_codes: list[str] | None = None
-) -> list[KommunSurveyFigures]:
-    """Surveys created in [start, end) counted per kommun of their groups (a survey sent to
-    two kommuner counts in each); `voters` sums the polls' total voters."""
+) -> list[PollParticipation]:
+    """Every sent poll of the surveys created in [start, end), with its voters."""
     sql = (
-        "SELECT g.kommun_code, COUNT(DISTINCT s.id), COUNT(*), SUM(p.total_voters)"
+        "SELECT p.survey_id, p.group_id, g.kommun_code, p.total_voters"
         " FROM surveys s JOIN survey_polls p ON p.survey_id = s.id"
         " JOIN groups g ON g.id = p.group_id"
-        " WHERE s.created_at >= ? AND s.created_at < ?"
+        " WHERE s.created_at >= ? AND s.created_at < ? AND p.message_id IS NOT NULL"
     )
     params: list[object] = [to_db(start), to_db(end)]
     if kommun_codes is not None:
         sql += f" AND g.kommun_code IN ({','.join('?' * len(kommun_codes))})"
         params.extend(kommun_codes)
-    rows = await db.fetch_all(sql + " GROUP BY g.kommun_code ORDER BY g.kommun_code", params)
-    return [KommunSurveyFigures(r[0], r[1], r[2], r[3] or 0) for r in rows]
+    rows = await db.fetch_all(sql + " ORDER BY p.survey_id, p.group_id", params)
+    return [PollParticipation(r[0], r[1], r[2], r[3]) for r in rows]

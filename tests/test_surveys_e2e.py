@@ -91,7 +91,7 @@ async def test_survey_votes_aggregate_across_groups_and_close_early_sv(clocked):
     chart = [m for m in emu.sent_messages(officer.id)[before:] if m.kind == "photo"]
     assert chart, "a bar chart is sent with the result"
     assert "Ja: 3 (75 %)" in result.content and "Nej: 1 (25 %)" in result.content
-    assert "4 har svarat i 3 grupper" in result.content
+    assert "4 har svarat. Grupper: 3." in result.content
     assert "Område 0: 2 svar (1 / 1 / 0)" in result.content
     assert "&lt;här&gt;" in result.html  # the question is escaped
 
@@ -148,7 +148,7 @@ async def test_survey_closes_at_its_time_after_a_restart_en(clocked):
         officer.id, lambda m: "Per group" in m.content, after=before
     )
     assert "Closed" in result.content and "No: 1 (100 %)" in result.content
-    assert "1 person answered in 2 groups" in result.content
+    assert "1 person answered. Groups: 2." in result.content
 
 
 async def _voters(bot, survey_id, n):

@@ -55,7 +55,7 @@ SV = {
     "dialog.survey.status_open": "Pågår, stängs {when}.",
     "dialog.survey.status_closed": "Stängd (sista svarstid {when}).",
     "dialog.survey.voters": Plural(
-        "{count} har svarat i {groups} grupper.", "{count} har svarat i {groups} grupper."
+        "{count} har svarat. Grupper: {groups}.", "{count} har svarat. Grupper: {groups}."
     ),
     "dialog.survey.option_line": "{option}: <b>{count}</b> ({pct} %)",
     "dialog.survey.per_group": "<b>Per grupp</b> (svar per alternativ):",
@@ -135,7 +135,7 @@ SV = {
         "Flyttat. Jag svarar på meddelandet i {count} grupper och meddelar dem som bett om påminnelse.",
     ),
     # lägesbild digest lines
-    "dialog.digest.line": "Medborgardialog: {surveys} enkäter, {voters} svar. Närvaro: {presences} besök.",
+    "dialog.digest.line": "Medborgardialog – enkäter: {surveys}, svar: {voters}. Närvaro – besök: {presences}.",
 }
 
 EN = {
@@ -189,7 +189,7 @@ EN = {
     "dialog.survey.status_open": "Running, closes {when}.",
     "dialog.survey.status_closed": "Closed (answers until {when}).",
     "dialog.survey.voters": Plural(
-        "{count} person answered in {groups} groups.", "{count} people answered in {groups} groups."
+        "{count} person answered. Groups: {groups}.", "{count} people answered. Groups: {groups}."
     ),
     "dialog.survey.option_line": "{option}: <b>{count}</b> ({pct} %)",
     "dialog.survey.per_group": "<b>Per group</b> (answers per option):",
@@ -267,5 +267,5 @@ EN = {
         "Moved. I am replying to the announcement in {count} group and telling those who asked for a reminder.",
         "Moved. I am replying to the announcement in {count} groups and telling those who asked for a reminder.",
     ),
-    "dialog.digest.line": "Citizen dialogue: {surveys} surveys, {voters} answers. Presence: {presences} visits.",
+    "dialog.digest.line": "Citizen dialogue – surveys: {surveys}, answers: {voters}. Presence – visits: {presences}.",
 }
