@@ -69,9 +69,8 @@ async def _stop(
     bot: ExtBot[Any], db: Database, chat_id: int, message_id: int, common: dict[str, Any]
 ) -> int:
     try:
-        poll = await bot.stop_poll(
-            chat_id, message_id, rate_limit_args=common.get("rate_limit_args")
-        )
+        limit = {k: v for k, v in common.items() if k == "rate_limit_args"}
+        poll = await bot.stop_poll(chat_id, message_id, **limit)
     except BadRequest as exc:
         if "already been closed" in exc.message.lower():
             return message_id

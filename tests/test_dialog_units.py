@@ -107,8 +107,9 @@ def test_bad_periods_are_refused(text, key):
 
 
 def test_ics_escapes_text_and_uses_utc():
+    start = NOW + timedelta(days=1)
     p = PresenceRecord(7, 1, "sv", "Kaffe, bullar; prat", "Torget\\Nord", 56.0, 14.5,
-                       NOW + timedelta(days=1), NOW + timedelta(days=1, hours=2), "active")  # fmt: skip
+                       start, start + timedelta(hours=2), "active")  # fmt: skip
     body = presence.ics(p, "Polisen på plats: Torget")
     assert "DESCRIPTION:Kaffe\\, bullar\\; prat\r\n" in body
     assert "LOCATION:Torget\\\\Nord\r\n" in body
