@@ -324,8 +324,8 @@ async def remind_pressed(update: Update, context: BotContext) -> None:
     s, user = context.services, effective_user(update)
     lang = await s.people.language_of(user.id)
     result = await service.toggle_reminder(s.db, s.clock, press.presence_id, user.id)
-    if result is RemindResult.SET:
-        p = await service.get(s.db, press.presence_id)
+    p = await service.get(s.db, press.presence_id)
+    if result is RemindResult.SET and p is not None:
         at = (p.starts_at - service.REMIND_BEFORE).astimezone(s.settings.tzinfo)
         text = t_plain(lang, "dialog.presence.remind_set", time=at.strftime("%Y-%m-%d %H:%M"))
     elif result is RemindResult.REMOVED:

@@ -12,6 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from bot.services.surveys import Results
 
@@ -39,7 +40,7 @@ def bar_chart(res: Results, title: str, voters_label: str) -> bytes:
         ax.set_yticks(positions, labels, fontsize=9)
         ax.set_xlabel(voters_label)
         ax.set_title(textwrap.shorten(title, 70, placeholder="…"), fontsize=10)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole voters only
         ax.set_xlim(0, max([*res.counts, 1]) * 1.15)
         fig.tight_layout()
         out = io.BytesIO()
