@@ -341,17 +341,19 @@ async def remind_pressed(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = private & filters.TEXT & ~filters.COMMAND
+    other = MessageHandler(private & ~filters.COMMAND, not_text)  # a photo where text is due
     with warnings.catch_warnings():  # per_message=False is intended: one dialogue per chat
         warnings.simplefilter("ignore", PTBUserWarning)
         compose = ConversationHandler(
             entry_points=[CommandHandler(["presence", "narvaro"], start)],
             states={
-                WHAT: [MessageHandler(typed, what_received)],
+                WHAT: [MessageHandler(typed, what_received), other],
                 PLACE: [
                     MessageHandler(private & filters.LOCATION, location_received),
                     MessageHandler(typed, place_received),
+                    other,
                 ],
-                WHEN: [MessageHandler(typed, when_received)],
+                WHEN: [MessageHandler(typed, when_received), other],
                 TARGET: [
                     CallbackQueryHandler(
                         target_pressed, pattern=TargetPick.filter(feature=Feature.PRESENCE)
@@ -359,10 +361,7 @@ def register(application: Application) -> None:
                 ],
                 CONFIRM: [CallbackQueryHandler(confirm_pressed, pattern=Confirm.filter())],
             },
-            fallbacks=[
-                cancel_handler(DRAFT_KEY),
-                MessageHandler(private & ~filters.COMMAND, not_text),
-            ],
+            fallbacks=[cancel_handler(DRAFT_KEY)],
             allow_reentry=True,
             name="presence_compose",
             persistent=True,

@@ -210,3 +210,15 @@ async def test_only_police_announce_and_bad_times_are_explained(clocked):
     assert "förstod jag inte" in (await emu.wait_for_message(officer.id)).content
     await emu.send_text(officer, "2026-11-24 14:00-15:00")
     assert "redan varit" in (await emu.wait_for_message(officer.id)).content
+
+
+async def test_a_photo_where_text_is_due_is_answered(clocked):
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code="en")
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, "/presence")
+    await emu.wait_for_message(officer.id)
+    await emu.send_photo(officer)
+    assert "as text" in (await emu.wait_for_message(officer.id)).content
+    await emu.send_text(officer, "Coffee")
+    assert "Where?" in (await emu.wait_for_message(officer.id)).content

@@ -206,3 +206,37 @@ async def test_bad_question_is_answered_politely(clocked):
     await emu.send_text(officer, "i övermorgon")
     bad = await emu.wait_for_message(officer.id)
     assert "mellan tio minuter och 30 dagar" in bad.content
+
+
+async def test_kommun_target_stale_buttons_and_stray_text_are_answered(clocked):
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code="en")
+    here = emu.add_group("Here", bot_is_member=True)
+    there = emu.add_group("There", bot_is_member=True)
+    await register_groups(bot, [here], language="en")
+    await register_groups(bot, [there], kommun="1083", language="en")
+    await make_police(bot, officer, "0180", "1083")
+    await emu.send_text(officer, "/survey")
+    await emu.wait_for_message(officer.id)
+    await emu.send_text(officer, "Q?\nA\nB")
+    screen = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    await emu.press_button(officer, screen, data=Closing(1).pack())
+    kommun = TargetPick(Feature.SURVEY, Choice.KOMMUN).pack()
+    await emu.wait_until(lambda: any(d == kommun for _, d in screen.buttons()))
+    await emu.press_button(officer, screen, data=kommun)
+    pick = TargetPick(Feature.SURVEY, Choice.PICK_KOMMUN, kommun="1083").pack()
+    await emu.wait_until(lambda: any(d == pick for _, d in screen.buttons()), what="kommuner")
+    before = len(emu.sent_messages(officer.id))
+    await emu.send_text(officer, "some stray text")  # a typed answer where a button is due
+    stray = await emu.wait_for_message(officer.id, after=before)
+    assert "button" in stray.content, stray.content
+    await emu.press_button(officer, screen, data=pick)
+    send = Confirm(True).pack()
+    await emu.wait_until(lambda: any(d == send for _, d in screen.buttons()), what="preview")
+    assert "Goes to 1 group." in screen.content
+    await emu.send_text(officer, "/cancel")
+    await emu.wait_for_message(officer.id, lambda m: "Cancelled" in m.content)
+    cq = await emu.press_button(officer, screen, data=send)  # the dialogue has ended
+    answer = await emu.wait_for_callback_answer(cq["id"])
+    assert "expired" in answer["text"]
+    assert polls_in(emu, here.id) == [] and polls_in(emu, there.id) == []
