@@ -206,3 +206,28 @@ async def test_no_voter_is_stored(db):
     for table in ("survey_polls", "surveys"):
         columns = {r[1] for r in await db.fetch_all(f"PRAGMA table_info({table})")}
         assert not columns & {"user_id", "voter_id", "voters", "option_ids"}, columns
+
+
+async def test_only_the_announcing_officer_cancels_or_moves(db):
+    await make_group(db, -1, "0180")
+    clock = FixedClock(NOW)
+    olle = access(police_kommuner=frozenset({"0180"}))
+    other = access(user_id=2, police_kommuner=frozenset({"0180"}))
+    draft = PresenceDraft("Prat", "Torget", None, None, NOW + timedelta(days=1),
+                          NOW + timedelta(days=1, hours=1))  # fmt: skip
+
+    async def language_of(user_id: int) -> str:
+        return "sv"
+
+    done = await presence.announce(db, clock, TZ, olle, draft, Target("all"), "sv")
+    with pytest.raises(Refused) as refused:
+        await presence.cancel(db, clock, TZ, other, done.id, language_of)
+    assert refused.value.key == "core.not_allowed"
+    with pytest.raises(Refused):
+        await presence.move(db, clock, TZ, other, done.id, "2026-12-01 10:00-11:00", language_of)
+    with pytest.raises(Refused):  # a resident never announces
+        await presence.announce(db, clock, TZ, access(), draft, Target("all"), "sv")
+    assert await presence.cancel(db, clock, TZ, olle, done.id, language_of) == 0  # none sent
+    with pytest.raises(Refused) as refused:
+        await presence.cancel(db, clock, TZ, olle, done.id, language_of)
+    assert refused.value.key == "dialog.presence.already_cancelled"

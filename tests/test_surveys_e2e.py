@@ -240,3 +240,24 @@ async def test_kommun_target_stale_buttons_and_stray_text_are_answered(clocked):
     answer = await emu.wait_for_callback_answer(cq["id"])
     assert "expired" in answer["text"]
     assert polls_in(emu, here.id) == [] and polls_in(emu, there.id) == []
+
+
+async def test_a_half_made_survey_continues_after_a_restart(clocked):
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    chats = [emu.add_group("Norr", bot_is_member=True)]
+    await register_groups(bot, chats)
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, "/enkat")
+    await emu.wait_for_message(officer.id)
+    await emu.send_text(officer, "Fråga?\nA\nB")
+    screen = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    await emu.press_button(officer, screen, data=Closing(7).pack())
+    await emu.wait_until(lambda: "Vilka grupper" in screen.content, what="the target step")
+    await bot.restart()  # the draft (question, answers, closing time) is in the database
+    await choose_all(emu, officer, screen, Feature.SURVEY)
+    send = Confirm(True).pack()
+    await emu.wait_until(lambda: any(d == send for _, d in screen.buttons()), what="preview")
+    assert "Fråga?" in screen.content and "• B" in screen.content
+    await emu.press_button(officer, screen, data=send)
+    await emu.wait_until(lambda: polls_in(emu, chats[0].id), what="the poll")
