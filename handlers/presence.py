@@ -165,8 +165,10 @@ async def when_received(update: Update, context: BotContext) -> int:
     return TARGET
 
 
-async def not_text(update: Update, context: BotContext) -> None:
+async def not_text(update: Update, context: BotContext) -> object:
+    """Anything but text where text is due; the dialogue stays at its step (None)."""
     await reply(update, context, "dialog.presence.not_text")
+    return None
 
 
 async def target_pressed(update: Update, context: BotContext) -> int:

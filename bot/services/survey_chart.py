@@ -7,13 +7,6 @@ from __future__ import annotations
 import io
 import textwrap
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-from matplotlib.ticker import MaxNLocator
-
 from bot.services.surveys import Results
 
 MAX_STACKED = 8  # more groups than this are drawn as one bar per answer
@@ -21,6 +14,14 @@ MAX_STACKED = 8  # more groups than this are drawn as one bar per answer
 
 def bar_chart(res: Results, title: str, voters_label: str) -> bytes:
     """PNG of the result: horizontal bars per answer; `voters_label` names the x axis."""
+    # Imported here, not at start-up: matplotlib takes a while to load (and builds its
+    # font cache on a first run), and only /enkater draws.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
     labels = [textwrap.shorten(o, 40, placeholder="…") for o in res.survey.options]
     fig, ax = plt.subplots(figsize=(7, 1.2 + 0.55 * len(labels)), dpi=100)
     try:
