@@ -30,6 +30,7 @@ from bot.i18n import t, t_plain
 from bot.services import dialog_targets as targets
 from bot.services import groups as group_service
 from bot.services import presence as service
+from bot.services import presence_time
 from bot.services.dialog_targets import Feature, Target
 from bot.services.presence import PresenceDraft, RemindMe, RemindResult
 from bot.services.refusals import Refused
@@ -155,7 +156,7 @@ async def when_received(update: Update, context: BotContext) -> int:
     targets.check(Feature.PRESENCE, access)
     s = context.services
     text = effective_message(update).text or ""
-    start_at, end_at = service.parse_period(text, s.clock.now(), s.settings.tzinfo)
+    start_at, end_at = presence_time.parse_period(text, s.clock.now(), s.settings.tzinfo)
     draft = _draft(context).presence
     draft.starts_at, draft.ends_at = start_at, end_at
     screen, markup = await target_screen(
@@ -188,7 +189,7 @@ async def _preview(update: Update, context: BotContext) -> int:
         "dialog.presence.msg",
         what=p.what or "",
         place=p.place or "",
-        when=service.format_period(p.starts_at, p.ends_at, s.settings.tzinfo),
+        when=presence_time.format_period(p.starts_at, p.ends_at, s.settings.tzinfo),
     )
     text = t(lang, "dialog.presence.preview", body=body, groups=describe_target(lang, len(groups)))
     markup = InlineKeyboardMarkup(
@@ -247,7 +248,7 @@ async def list_presences(update: Update, context: BotContext) -> None:
     tz, now = s.settings.tzinfo, s.clock.now()
     lines, rows = [t(lang, "dialog.presence.list_head")], []
     for p in found:
-        when = service.format_period(p.starts_at, p.ends_at, tz)
+        when = presence_time.format_period(p.starts_at, p.ends_at, tz)
         mark = "❌" if p.is_cancelled else ("✔️" if p.ends_at <= now else "🚓")
         lines.append(t(lang, "dialog.presence.list_line", mark=mark, when=when, place=p.place))
         if not p.is_cancelled and p.ends_at > now:

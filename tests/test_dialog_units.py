@@ -10,7 +10,7 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.services import dialog_targets as targets
-from bot.services import presence, surveys
+from bot.services import presence, presence_time, surveys
 from bot.services.dialog_figures import figures_by_kommun
 from bot.services.dialog_targets import Feature, Target
 from bot.services.digests import KommunSummary, _kommun_block
@@ -84,7 +84,7 @@ def test_closing_time_must_be_ahead_but_within_30_days():
     ],
 )
 def test_period_forms(text, start, end):
-    got = presence.parse_period(text, NOW, TZ)
+    got = presence_time.parse_period(text, NOW, TZ)
     assert got == (
         datetime.fromisoformat(start).replace(tzinfo=UTC),
         datetime.fromisoformat(end).replace(tzinfo=UTC),
@@ -102,7 +102,7 @@ def test_period_forms(text, start, end):
 )
 def test_bad_periods_are_refused(text, key):
     with pytest.raises(Refused) as refused:
-        presence.parse_period(text, NOW, TZ)
+        presence_time.parse_period(text, NOW, TZ)
     assert refused.value.key == key
 
 
@@ -110,7 +110,7 @@ def test_ics_escapes_text_and_uses_utc():
     start = NOW + timedelta(days=1)
     p = PresenceRecord(7, 1, "sv", "Kaffe, bullar; prat", "Torget\\Nord", 56.0, 14.5,
                        start, start + timedelta(hours=2), "active")  # fmt: skip
-    body = presence.ics(p, "Polisen på plats: Torget")
+    body = presence_time.ics(p, "Polisen på plats: Torget")
     assert "DESCRIPTION:Kaffe\\, bullar\\; prat\r\n" in body
     assert "LOCATION:Torget\\\\Nord\r\n" in body
     assert "DTSTART:20261126T120000Z" in body and "GEO:56.000000;14.500000" in body
