@@ -229,8 +229,8 @@ async def test_police_who_never_opened_the_chat_get_the_forward_later(world: Wor
     # A second forward (another report) says so at once.
     await file_report(w, w.anna, "Igen")
     note2 = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0002" in m.content)
-    await emu.press_button(w.carl, note2, data="obs:a:2:fw")
-    answer = await emu.wait_for_callback_answer()
+    cq = await emu.press_button(w.carl, note2, data="obs:a:2:fw")
+    answer = await emu.wait_for_callback_answer(cq["id"])  # not an earlier press's answer
     assert "inte öppnat" in answer["text"] and answer.get("show_alert")
     await emu.send_text(w.pia, "/inkorg")
     await emu.wait_until(
