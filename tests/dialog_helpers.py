@@ -47,3 +47,23 @@ async def next_private(emu: Any, user: User, before: int, predicate=None) -> Sen
 
 def polls_in(emu: Any, chat_id: int) -> list[SentMessage]:
     return [m for m in emu.sent_messages(chat_id) if m.kind == "poll"]
+
+
+def dialog_samples(group_id: int) -> list[str]:
+    """Callback data of every survey and presence button (tests/test_security_buttons.py)."""
+    from bot.services.presence import RemindMe
+    from handlers import presence, surveys
+
+    return [
+        TargetPick(Feature.SURVEY, Choice.ALL).pack(),
+        TargetPick(Feature.PRESENCE, Choice.TOGGLE, group_id=group_id).pack(),
+        TargetPick(Feature.SURVEY, Choice.PICK_KOMMUN, kommun="0180").pack(),
+        surveys.Closing(1).pack(),
+        surveys.Confirm(True).pack(),
+        surveys.SurveyPress(surveys.Action.VIEW, 1).pack(),
+        surveys.SurveyPress(surveys.Action.CLOSE, 1).pack(),
+        presence.Confirm(True).pack(),
+        presence.PresencePress(presence.Manage.CANCEL, 1).pack(),
+        presence.PresencePress(presence.Manage.MOVE, 1).pack(),
+        RemindMe(1).pack(),
+    ]
