@@ -357,4 +357,5 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["surveys", "enkater"], list_surveys))
     application.add_handler(CallbackQueryHandler(survey_pressed, pattern=SurveyPress.filter()))
     application.add_handler(PollHandler(poll_update))
+    # The pass that closes due surveys and sends presence reminders (one per application).
     install_dialog_scheduler(application, application.bot_data[SERVICES_KEY])
