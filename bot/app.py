@@ -20,7 +20,9 @@ import handlers.invitations
 import handlers.membership
 import handlers.observations_report
 import handlers.observations_triage
+import handlers.presence
 import handlers.privacy
+import handlers.surveys
 import handlers.tips
 import handlers.tracking
 from bot.clock import Clock, SystemClock
@@ -56,6 +58,8 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.observations_report,
     handlers.observations_triage,
     handlers.privacy,
+    handlers.surveys,
+    handlers.presence,
     handlers.core,
 ]
 

@@ -30,6 +30,7 @@ or, to edit a message sent earlier:
   {"op": "edit", "message_id": int, "text": html, "caption": bool?, "reply_markup": {...}?,
    "fallback_text": html?, "disable_notification": bool?}  (fallback_text is sent as a reply
    when the edit is refused, silently with disable_notification)
+or a poll, stopPoll, document or location: {"op": "poll" | ...} (bot/delivery_ops.py).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
+from bot import delivery_ops
 from bot.clock import Clock
 from bot.ratelimit import retry_after_seconds
 from bot.services import group_topics
@@ -350,6 +352,8 @@ class DeliveryWorker:
             "message_thread_id": thread_id,
             "rate_limit_args": limit,
         }
+        if payload.get("op") in delivery_ops.OPS:  # polls, documents, locations
+            return await delivery_ops.send(self.bot, self.db, chat_id, row, common)
         if payload.get("photo"):
             message = await self.bot.send_photo(
                 chat_id, payload["photo"], caption=payload.get("text"), **common

@@ -15,6 +15,8 @@ from typing import Any
 
 from bot.services.alerts import Draft
 from bot.services.observations import Reach, ReportDraft
+from bot.services.presence import PresenceDialogDraft
+from bot.services.surveys import SurveyDraft
 
 
 @dataclass
@@ -56,6 +58,11 @@ class UserData:
     note_observation_id: int | None = None
     # the tip library's add/edit dialogue
     tip_draft: TipDraft | None = None
+    # /survey (/enkat)
+    survey_draft: SurveyDraft | None = None
+    # /presence (/narvaro), and moving an announced presence
+    presence_draft: PresenceDialogDraft | None = None
+    presence_move_id: int | None = None
 
     def forget(self, *names: str) -> None:
         """Reset the named attributes to their defaults (a dialogue's state, when it ends).

@@ -314,9 +314,10 @@ async def test_queries_use_indexes(db):
     recipients = await store.pending_recipients(db, "2026-W49")
     await svc.collect(db, recipients, PERIOD_START, MONDAY_0800)
     db.fetch_all = original  # type: ignore[method-assign]
-    assert len(captured) == 10  # 8 + the police feed's counts (kommun types, län-level)
+    # 8 + the police feed's counts (kommun types, län-level) + surveys and presences
+    assert len(captured) == 12
     big = ("observations", "outbox", "observation_forwards", "alert_acks", "digest_sends",
-           "feed_events")  # fmt: skip
+           "feed_events", "surveys", "presences")  # fmt: skip
     for sql, params in captured:
         plan = [r[3] for r in await db.fetch_all("EXPLAIN QUERY PLAN " + sql, params)]
         for table in big:

@@ -67,6 +67,7 @@ from storage import observations as obs_store
 from storage import roles as role_store
 from storage.observations import NewObservation
 from tests.alerts_helpers import compose_alert, make_police, text_of
+from tests.dialog_helpers import dialog_samples
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import Chat, SentMessage, User
 from tests.harness import BotHarness, fixed_clock, make_settings
@@ -238,6 +239,7 @@ def sample_data(w: World | None) -> list[str]:
         ForgetMe(True).pack(),
         ForgetMe(False).pack(),
         f"{ForgetMe.prefix}0:1",  # a button of an older layout: expired
+        *dialog_samples(gid),
     ]
 
 

@@ -32,6 +32,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from bot.i18n import Html, catalogs, t, t_plain
 from bot.ratelimit import PRIORITY_SCHEDULED
+from bot.services.dialog_figures import DialogFigures, figures_by_kommun
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.roles import Actor, SystemActor, require
 from bot.textlen import utf16_len
@@ -129,6 +130,7 @@ class KommunSummary:
     categories: dict[str, int]
     alerts: AlertCounts | None
     feed: FeedCounts | None = None
+    dialog: DialogFigures | None = None  # surveys and announced presence
 
     @property
     def observations(self) -> int:
@@ -141,6 +143,7 @@ class KommunSummary:
             + (self.forwards.forwarded if self.forwards else 0)
             + (self.alerts.alerts if self.alerts else 0)
             + (self.feed.total if self.feed else 0)
+            + (self.dialog.activity if self.dialog else 0)
         )
 
 
@@ -173,6 +176,7 @@ async def collect(
     kommun_alerts = await store.kommun_alert_counts(db, codes, start, end)
     group_kommuner = [g.kommun_code for g in groups.values() if g.kommun_code]
     feed = await _feed_counts(db, [*codes, *group_kommuner], start, end)
+    dialog = await figures_by_kommun(db, start, end, codes) if codes else {}
 
     def group_summary(gid: int) -> GroupSummary:
         counts = obs.get(gid, {})
@@ -200,6 +204,7 @@ async def collect(
             kommun_obs.get(code, {}),
             kommun_alerts.get(code),
             feed.get(code),
+            dialog.get(code),
         )
 
     return [
@@ -310,6 +315,11 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
             )
         )
     lines.extend(_feed_lines(lang, k.feed))
+    if k.dialog:
+        d = k.dialog
+        lines.append(
+            t(lang, "dialog.digest.line", surveys=d.surveys, voters=d.voters, presences=d.presences)
+        )
     return "\n".join(lines)
 
 

@@ -1,0 +1,80 @@
+"""Outbox payloads that are not a text or photo message: a poll, closing a poll, a document
+and a location (bot/delivery.py hands every payload with one of these "op"s here).
+
+  {"op": "poll", "question": str, "options": [str], "close_date": int?}  (anonymous)
+  {"op": "stop_poll", "message_id": int}
+  {"op": "document", "filename": str, "content": str, "text": html?}  (UTF-8 file content)
+  {"op": "location", "latitude": float, "longitude": float}
+
+A sent poll is remembered (storage.surveys.record_poll) as soon as Telegram returns it,
+since `poll` updates carry only the poll's id; if its survey was closed while it was on
+its way, it is stopped at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InputPollOption
+from telegram.error import BadRequest
+from telegram.ext import ExtBot
+
+from storage import surveys as survey_store
+from storage.db import Database
+from storage.outbox import OutboxRow
+
+OPS = frozenset({"poll", "stop_poll", "document", "location"})
+
+
+async def send(
+    bot: ExtBot[Any], db: Database, chat_id: int, row: OutboxRow, common: dict[str, Any]
+) -> int:
+    """Carry out the row's op in `chat_id`; returns the message id (of the poll stopped)."""
+    payload = row.payload
+    op = payload["op"]
+    if op == "stop_poll":
+        return await _stop(bot, db, chat_id, int(payload["message_id"]), common)
+    if op == "poll":
+        message = await bot.send_poll(
+            chat_id,
+            payload["question"],
+            [InputPollOption(text) for text in payload["options"]],
+            is_anonymous=True,
+            **common,
+        )
+        assert message.poll is not None
+        if row.ref_id is not None and row.group_id is not None:
+            closed = await survey_store.record_poll(
+                db, row.ref_id, row.group_id, chat_id, message.message_id, message.poll.id
+            )
+            if closed:
+                await _stop(bot, db, chat_id, message.message_id, common)
+        return message.message_id
+    if op == "document":
+        content = str(payload["content"]).encode("utf-8")
+        common.pop("reply_markup", None)
+        message = await bot.send_document(
+            chat_id, content, filename=payload["filename"], caption=payload.get("text"), **common
+        )
+        return message.message_id
+    if op == "location":
+        message = await bot.send_location(
+            chat_id, float(payload["latitude"]), float(payload["longitude"]), **common
+        )
+        return message.message_id
+    raise ValueError(f"unknown op {op!r}")
+
+
+async def _stop(
+    bot: ExtBot[Any], db: Database, chat_id: int, message_id: int, common: dict[str, Any]
+) -> int:
+    try:
+        limit = {k: v for k, v in common.items() if k == "rate_limit_args"}
+        poll = await bot.stop_poll(chat_id, message_id, **limit)
+    except BadRequest as exc:
+        if "already been closed" in exc.message.lower():
+            return message_id
+        raise
+    counts = [option.voter_count for option in poll.options]
+    await survey_store.record_results(db, poll.id, counts, poll.total_voter_count, True)
+    return message_id

@@ -1,0 +1,108 @@
+"""Who may start a survey or announce presence, and which groups they reach.
+
+Targeting is the alerts' (bot/services/alerts.py: all my groups, one kommun, chosen
+groups), reused, not copied; surveys add the groups a person coordinates. The kommun role
+(being added as `Role.KOMMUN`) is one line in `may_run_surveys`/`may_announce_presence`
+plus its kommuner in `_kommuner`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.services import alerts
+from bot.services.refusals import Refused
+from bot.services.roles import Access
+from storage import groups as group_store
+from storage.db import Database
+from storage.groups import GroupRecord
+
+
+class Feature(StrEnum):
+    SURVEY = "s"
+    PRESENCE = "p"
+
+
+def may_run_surveys(access: Access) -> bool:
+    """Police (their kommuner), coordinators (their groups) and admins create surveys."""
+    return access.is_admin or bool(access.police_kommuner) or bool(access.coordinator_of)
+
+
+def may_announce_presence(access: Access) -> bool:
+    """Police officers (their kommuner) and admins announce presence."""
+    return access.is_admin or bool(access.police_kommuner)
+
+
+def may_use(feature: Feature, access: Access) -> bool:
+    """The one permission rule per feature (services and handlers ask this)."""
+    if feature is Feature.SURVEY:
+        return may_run_surveys(access)
+    return may_announce_presence(access)
+
+
+def check(feature: Feature, access: Access) -> None:
+    """Raise Refused("core.not_allowed") unless the person may use the feature."""
+    if not may_use(feature, access):
+        raise Refused("core.not_allowed")
+
+
+@dataclass
+class Target:
+    """Where a draft goes: kind all | kommun | groups (as an alert draft)."""
+
+    kind: str | None = None
+    kommun: str | None = None
+    group_ids: list[int] = field(default_factory=list)
+
+
+def _coordinated(feature: Feature, access: Access) -> frozenset[int]:
+    return access.coordinator_of if feature is Feature.SURVEY else frozenset()
+
+
+async def reachable_groups(db: Database, feature: Feature, access: Access) -> list[GroupRecord]:
+    """Every active group the person may reach with the feature."""
+    groups = (
+        await alerts.reachable_groups(db, access)
+        if access.police_kommuner or access.is_admin
+        else []
+    )
+    known = {g.id for g in groups}
+    for group_id in sorted(_coordinated(feature, access) - known):
+        group = await group_store.get_group(db, group_id)
+        if group is not None and group.is_active:
+            groups.append(group)
+    return groups
+
+
+async def kommun_choices(db: Database, access: Access) -> tuple[list[tuple[str, str, int]], int]:
+    """The alerts' kommun buttons (police and admins only)."""
+    return await alerts.kommun_choices(db, access)
+
+
+async def check_group(db: Database, feature: Feature, access: Access, group_id: int) -> GroupRecord:
+    """A group picked with a button: active and within the person's reach, else Refused."""
+    group = await group_store.get_group(db, group_id)
+    if group is not None and group.is_active and group.id in _coordinated(feature, access):
+        return group
+    try:
+        return await alerts.check_group_choice(db, access, group_id)
+    except Refused:
+        raise Refused("core.not_allowed") from None
+
+
+async def target_groups(
+    db: Database, feature: Feature, access: Access, target: Target
+) -> list[GroupRecord]:
+    """The groups of a target, re-checked against the person's current roles (Refused)."""
+    check(feature, access)
+    if target.kind == "all":
+        groups = await reachable_groups(db, feature, access)
+    elif target.kind == "groups":
+        groups = [await check_group(db, feature, access, g) for g in target.group_ids]
+    else:
+        draft = alerts.Draft(target_kind=target.kind, kommun=target.kommun)
+        groups = await alerts.target_groups(db, access, draft)
+    if not groups:
+        raise Refused("alerts.no_groups")
+    return groups

@@ -1,0 +1,86 @@
+"""When and where a presence is: the time span people type, how it is shown, and the
+iCalendar (.ics) file residents add to their calendar. Pure functions, no storage."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from bot.services.refusals import Refused
+from storage.presence import PresenceRecord
+
+MAX_LENGTH = timedelta(hours=24)
+
+# -- the time span -------------------------------------------------------------------------
+
+_DAY = r"(?:(?P<iso>\d{4}-\d{1,2}-\d{1,2})|(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{2,4}))?)"
+_TIME = r"(?:kl\.?\s*)?(?P<{n}h>\d{{1,2}})[:.](?P<{n}m>\d{{2}})"
+_PERIOD = re.compile(
+    rf"^{_DAY}\s+{_TIME.format(n='s')}\s*(?:-|–|—|till|to)\s*{_TIME.format(n='e')}$", re.I
+)
+
+
+def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
+    """`2026-12-03 14:00-16:00` or `3/12 14:00–16:00` (local time; an end before the start
+    is the next day) → (start, end) in UTC. Refused("dialog.presence.bad_period") for
+    another form, ("dialog.presence.past") for a start not in the future, at most 24 h."""
+    match = _PERIOD.fullmatch(text.strip())
+    if match is None:
+        raise Refused("dialog.presence.bad_period")
+    try:
+        local_now = now.astimezone(tz)
+        if match["iso"]:
+            day = date.fromisoformat("-".join(f"{int(x):02d}" for x in match["iso"].split("-")))
+        else:
+            year = int(match["y"]) if match["y"] else local_now.year
+            year += 2000 if year < 100 else 0
+            day = date(year, int(match["m"]), int(match["d"]))
+            if not match["y"] and day < local_now.date():
+                day = day.replace(year=year + 1)
+        start_t = time(int(match["sh"]), int(match["sm"]))
+        end_t = time(int(match["eh"]), int(match["em"]))
+    except ValueError:
+        raise Refused("dialog.presence.bad_period") from None
+    start = datetime.combine(day, start_t, tz)
+    end = datetime.combine(day + timedelta(days=1 if end_t <= start_t else 0), end_t, tz)
+    if start <= now:
+        raise Refused("dialog.presence.past")
+    if end - start > MAX_LENGTH:
+        raise Refused("dialog.presence.bad_period")
+    return start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
+
+
+def format_period(start: datetime, end: datetime, tz: tzinfo) -> str:
+    """`2026-12-03 14:00–16:00` in local time."""
+    a, b = start.astimezone(tz), end.astimezone(tz)
+    tail = b.strftime("%H:%M") if a.date() == b.date() else b.strftime("%Y-%m-%d %H:%M")
+    return f"{a:%Y-%m-%d %H:%M}–{tail}"
+
+
+def _ics_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def ics(p: PresenceRecord, summary: str, host: str = "grannvakt") -> str:
+    """An iCalendar (RFC 5545) event for a presence, times in UTC."""
+
+    def stamp(moment: datetime) -> str:
+        return moment.strftime("%Y%m%dT%H%M%SZ")
+
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Grannvakt//Narvaro//SV",
+        "BEGIN:VEVENT",
+        f"UID:presence-{p.id}@{host}",
+        f"DTSTAMP:{stamp(p.starts_at)}",
+        f"DTSTART:{stamp(p.starts_at)}",
+        f"DTEND:{stamp(p.ends_at)}",
+        f"SUMMARY:{_ics_escape(summary)}",
+        f"DESCRIPTION:{_ics_escape(p.what)}",
+        f"LOCATION:{_ics_escape(p.place)}",
+    ]
+    if p.latitude is not None and p.longitude is not None:
+        lines.append(f"GEO:{p.latitude:.6f};{p.longitude:.6f}")
+    lines += ["END:VEVENT", "END:VCALENDAR"]
+    return "\r\n".join(lines) + "\r\n"

@@ -1,0 +1,174 @@
+"""The target step shared by /enkat and /narvaro: all my groups, one kommun, or chosen
+groups, as in /larm (bot/services/dialog_targets.py reuses the alerts' rules). Every press
+re-reads the person's roles (coordinated groups only while Telegram says they are an
+admin there); a forged group or kommun is Refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from enum import StrEnum
+from typing import Protocol
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.callbacks import CallbackData
+from bot.context import BotContext
+from bot.i18n import Html, t, t_plain
+from bot.services import dialog_targets as targets
+from bot.services.dialog_targets import Feature, Target
+from bot.services.refusals import Refused
+from bot.services.roles import Access, access_following_telegram
+from handlers.common import answer_query, callback_query, effective_user, user_data
+from handlers.guard import chat_admin_check
+
+MAX_GROUP_BUTTONS = 40
+DRAFT_KEYS = {Feature.SURVEY: "survey_draft", Feature.PRESENCE: "presence_draft"}
+
+
+class Choice(StrEnum):
+    ALL = "a"
+    KOMMUN = "k"  # show the kommun buttons
+    GROUPS = "g"  # show the group buttons
+    PICK_KOMMUN = "pk"
+    TOGGLE = "t"
+    DONE = "d"
+
+
+class TargetPick(CallbackData, prefix="dtg"):
+    """A press in the target step of a survey or presence dialogue."""
+
+    feature: Feature
+    choice: Choice
+    kommun: str | None = None
+    group_id: int | None = None
+
+
+class HasTarget(Protocol):
+    target: Target
+
+
+Next = Callable[[Update, BotContext], Awaitable[int]]
+
+
+async def current_access(update: Update, context: BotContext) -> Access:
+    """The person's roles from storage, coordinated groups only while Telegram agrees."""
+    s = context.services
+    return await access_following_telegram(
+        s.db, s.settings, chat_admin_check(context, update), effective_user(update).id
+    )
+
+
+def load_draft(context: BotContext, feature: Feature) -> HasTarget | None:
+    draft: HasTarget | None = getattr(user_data(context), DRAFT_KEYS[feature])
+    return draft
+
+
+def _button(label: str, press: TargetPick) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=press.pack())
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int = 2) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
+
+
+async def target_screen(
+    context: BotContext, feature: Feature, access: Access, question_key: str
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The first target question and its buttons (kommun only for police and admins)."""
+    lang = context.lang
+    count = len(await targets.reachable_groups(context.services.db, feature, access))
+    buttons = [
+        _button(t_plain(lang, "dialog.target.all", count=count), TargetPick(feature, Choice.ALL))
+    ]
+    if access.is_admin or access.police_kommuner:
+        buttons.append(
+            _button(t_plain(lang, "dialog.target.kommun"), TargetPick(feature, Choice.KOMMUN))
+        )
+    buttons.append(
+        _button(t_plain(lang, "dialog.target.groups"), TargetPick(feature, Choice.GROUPS))
+    )
+    return t(lang, question_key), _rows(buttons, 1)
+
+
+async def _groups_screen(
+    context: BotContext, feature: Feature, access: Access, draft: HasTarget
+) -> tuple[Html, InlineKeyboardMarkup]:
+    lang = context.lang
+    groups = await targets.reachable_groups(context.services.db, feature, access)
+    chosen = draft.target.group_ids
+    buttons = [
+        _button(
+            ("✅ " if g.id in chosen else "") + (g.area_name or g.title),
+            TargetPick(feature, Choice.TOGGLE, group_id=g.id),
+        )
+        for g in groups[:MAX_GROUP_BUTTONS]
+    ]
+    buttons.append(
+        _button(
+            t_plain(lang, "dialog.target.done", count=len(chosen)), TargetPick(feature, Choice.DONE)
+        )
+    )
+    return t(lang, "dialog.target.ask_groups", count=len(chosen)), _rows(buttons)
+
+
+async def on_target_press(update: Update, context: BotContext, then: Next) -> int | None:
+    """Handle one TargetPick press; calls `then` once the target is complete and returns
+    its state, or returns None to stay in the target step."""
+    query = callback_query(update)
+    press = TargetPick.unpack(query.data)
+    access = await current_access(update, context)
+    targets.check(press.feature, access)
+    draft = load_draft(context, press.feature)
+    if draft is None:
+        raise Refused("core.stale_button")
+    db, lang = context.services.db, context.lang
+    target = draft.target
+    if press.choice is Choice.ALL:
+        draft.target = Target("all")
+        await targets.target_groups(db, press.feature, access, draft.target)
+        return await then(update, context)
+    if press.choice is Choice.KOMMUN:
+        if not (access.is_admin or access.police_kommuner):
+            raise Refused("core.not_allowed")
+        choices, _ = await targets.kommun_choices(db, access)
+        buttons = [
+            _button(
+                t_plain(lang, "dialog.target.kommun_button", name=name, count=count),
+                TargetPick(press.feature, Choice.PICK_KOMMUN, kommun=code),
+            )
+            for code, name, count in choices
+        ]
+        await answer_query(query)
+        await query.edit_message_text(
+            t(lang, "dialog.target.ask_kommun"), reply_markup=_rows(buttons)
+        )
+        return None
+    if press.choice is Choice.PICK_KOMMUN:
+        candidate = Target("kommun", kommun=press.kommun)
+        await targets.target_groups(db, press.feature, access, candidate)  # Refused if not
+        draft.target = candidate
+        return await then(update, context)
+    if press.choice is Choice.GROUPS:
+        draft.target = Target("groups")
+    elif press.choice is Choice.TOGGLE and press.group_id is not None:
+        group = await targets.check_group(db, press.feature, access, press.group_id)
+        ids = target.group_ids if target.kind == "groups" else []
+        draft.target = Target("groups", group_ids=[g for g in ids if g != group.id])
+        if group.id not in ids:
+            draft.target.group_ids.append(group.id)
+    elif press.choice is Choice.DONE:
+        if target.kind != "groups" or not target.group_ids:
+            await answer_query(query, t_plain(lang, "dialog.target.none_chosen"), show_alert=True)
+            return None
+        await targets.target_groups(db, press.feature, access, target)
+        return await then(update, context)
+    text, markup = await _groups_screen(context, press.feature, access, draft)
+    await answer_query(query)
+    await query.edit_message_text(text, reply_markup=markup)
+    return None
+
+
+def describe_target(lang: str, count: int) -> str:
+    """ "3 grupper" for a preview."""
+    return t_plain(lang, "dialog.target.count", count=count)

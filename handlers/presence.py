@@ -1,0 +1,375 @@
+"""/narvaro (/presence): announce "police on site" to the groups; /narvarolista
+(/presences): cancel or move an announcement; the residents' "🔔 Påminn mig" button.
+
+what → where (text, optionally a shared location first) → when → target
+(handlers/dialog_target.py) → preview → Send. Every step and button re-checks the
+person's roles from storage.
+"""
+
+from __future__ import annotations
+
+import warnings
+from enum import StrEnum
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot.callbacks import CallbackData
+from bot.commands import CommandSpec, Where
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import dialog_targets as targets
+from bot.services import groups as group_service
+from bot.services import presence as service
+from bot.services import presence_time
+from bot.services.dialog_targets import Feature
+from bot.services.presence import PresenceDialogDraft, RemindMe, RemindResult
+from bot.services.refusals import Refused
+from bot.services.roles import Role
+from bot.textlen import is_blank
+from handlers.common import (
+    answer_query,
+    callback_query,
+    effective_message,
+    effective_user,
+    is_private,
+    reply,
+    send_step,
+    show_step,
+    user_data,
+)
+from handlers.dialog_target import (
+    DRAFT_KEYS,
+    TargetPick,
+    current_access,
+    describe_target,
+    on_target_press,
+    target_screen,
+)
+from handlers.dialogues import dialogue
+
+WHAT, PLACE, WHEN, TARGET, CONFIRM = range(5)
+MOVE_WHEN = 10
+DRAFT_KEY = DRAFT_KEYS[Feature.PRESENCE]
+MOVE_KEY = "presence_move"
+POLICE = frozenset({Role.POLICE, Role.ADMIN})
+COMMANDS = [
+    CommandSpec("presence", "dialog.cmd.presence", POLICE, Where.PRIVATE, swedish_alias="narvaro"),
+    CommandSpec(
+        "presences", "dialog.cmd.presences", POLICE, Where.PRIVATE, swedish_alias="narvarolista"
+    ),
+]
+
+
+class Confirm(CallbackData, prefix="prs"):
+    send: bool
+
+
+class Manage(StrEnum):
+    CANCEL = "c"
+    MOVE = "m"
+
+
+class PresencePress(CallbackData, prefix="prx"):
+    """A button of /narvarolista: cancel or move one announcement."""
+
+    action: Manage
+    presence_id: int
+
+
+def _draft(context: BotContext) -> PresenceDialogDraft:
+    draft = user_data(context).presence_draft
+    if not isinstance(draft, PresenceDialogDraft):
+        raise Refused("core.stale_button")
+    return draft
+
+
+async def _check(update: Update, context: BotContext) -> None:
+    targets.check(Feature.PRESENCE, await current_access(update, context))
+
+
+def _text(update: Update, limit: int) -> str:
+    text = (effective_message(update).text or "").strip()
+    if is_blank(text):
+        raise Refused("dialog.presence.not_text")
+    if len(text) > limit:
+        raise Refused("dialog.presence.too_long", max=limit)
+    return text
+
+
+# --------------------------------------------------------------------------- composing
+
+
+async def start(update: Update, context: BotContext) -> int:
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return ConversationHandler.END
+    await _check(update, context)
+    user_data(context).presence_draft = PresenceDialogDraft()
+    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_what"))
+    return WHAT
+
+
+async def what_received(update: Update, context: BotContext) -> int:
+    await _check(update, context)
+    _draft(context).presence.what = _text(update, service.MAX_WHAT)
+    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_place"))
+    return PLACE
+
+
+async def location_received(update: Update, context: BotContext) -> int:
+    await _check(update, context)
+    location = effective_message(update).location
+    assert location is not None  # the handler's filter
+    draft = _draft(context).presence
+    draft.latitude, draft.longitude = location.latitude, location.longitude
+    await send_step(effective_message(update), t(context.lang, "dialog.presence.got_location"))
+    return PLACE
+
+
+async def place_received(update: Update, context: BotContext) -> int:
+    await _check(update, context)
+    _draft(context).presence.place = _text(update, service.MAX_PLACE)
+    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_when"))
+    return WHEN
+
+
+async def when_received(update: Update, context: BotContext) -> int:
+    access = await current_access(update, context)
+    targets.check(Feature.PRESENCE, access)
+    s = context.services
+    text = effective_message(update).text or ""
+    start_at, end_at = presence_time.parse_period(text, s.clock.now(), s.settings.tzinfo)
+    draft = _draft(context).presence
+    draft.starts_at, draft.ends_at = start_at, end_at
+    screen, markup = await target_screen(
+        context, Feature.PRESENCE, access, "dialog.presence.ask_target"
+    )
+    await send_step(effective_message(update), screen, markup)
+    return TARGET
+
+
+async def not_text(update: Update, context: BotContext) -> object:
+    """Anything but text where text is due; the dialogue stays at its step (None)."""
+    await reply(update, context, "dialog.presence.not_text")
+    return None
+
+
+async def target_pressed(update: Update, context: BotContext) -> int:
+    state = await on_target_press(update, context, _preview)
+    return TARGET if state is None else state
+
+
+async def _preview(update: Update, context: BotContext) -> int:
+    access = await current_access(update, context)
+    draft = _draft(context)
+    s, lang = context.services, context.lang
+    groups = await targets.target_groups(s.db, Feature.PRESENCE, access, draft.target)
+    p = draft.presence
+    assert p.starts_at is not None and p.ends_at is not None
+    body = t(
+        lang,
+        "dialog.presence.msg",
+        what=p.what or "",
+        place=p.place or "",
+        when=presence_time.format_period(p.starts_at, p.ends_at, s.settings.tzinfo),
+    )
+    text = t(lang, "dialog.presence.preview", body=body, groups=describe_target(lang, len(groups)))
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t_plain(lang, "dialog.send"), callback_data=Confirm(True).pack()
+                ),
+                InlineKeyboardButton(
+                    t_plain(lang, "dialog.cancel"), callback_data=Confirm(False).pack()
+                ),
+            ]
+        ]
+    )
+    query = callback_query(update)
+    await answer_query(query)
+    await show_step(query, text, markup)
+    return CONFIRM
+
+
+async def confirm_pressed(update: Update, context: BotContext) -> int:
+    query = callback_query(update)
+    lang = context.lang
+    if not Confirm.unpack(query.data).send:
+        user_data(context).forget("presence_draft")
+        await answer_query(query)
+        await show_step(query, t(lang, "dialog.cancelled"), None)
+        return ConversationHandler.END
+    access = await current_access(update, context)
+    draft = _draft(context)
+    s = context.services
+    done = await service.announce(
+        s.db, s.clock, s.settings.tzinfo, access, draft.presence, draft.target, lang
+    )
+    user_data(context).forget("presence_draft")
+    s.delivery.wake()
+    await answer_query(query)
+    await show_step(query, t(lang, "dialog.presence.sent", count=done.group_count), None)
+    return ConversationHandler.END
+
+
+# --------------------------------------------------------------------------- managing
+
+
+async def list_presences(update: Update, context: BotContext) -> None:
+    """/narvarolista: the person's latest announcements, active ones with buttons."""
+    if not is_private(update):
+        await reply(update, context, "core.private_only")
+        return
+    access = await current_access(update, context)
+    s, lang = context.services, context.lang
+    found = await service.my_presences(s.db, access)
+    if not found:
+        await reply(update, context, "dialog.presence.none")
+        return
+    tz, now = s.settings.tzinfo, s.clock.now()
+    lines, rows = [t(lang, "dialog.presence.list_head")], []
+    for p in found:
+        when = presence_time.format_period(p.starts_at, p.ends_at, tz)
+        mark = "❌" if p.is_cancelled else ("✔️" if p.ends_at <= now else "🚓")
+        lines.append(t(lang, "dialog.presence.list_line", mark=mark, when=when, place=p.place))
+        if not p.is_cancelled and p.ends_at > now:
+            short = p.starts_at.astimezone(tz).strftime("%d/%m %H:%M")
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        t_plain(lang, "dialog.presence.cancel_button", when=short),
+                        callback_data=PresencePress(Manage.CANCEL, p.id).pack(),
+                    ),
+                    InlineKeyboardButton(
+                        t_plain(lang, "dialog.presence.move_button", when=short),
+                        callback_data=PresencePress(Manage.MOVE, p.id).pack(),
+                    ),
+                ]
+            )
+    await effective_message(update).reply_text(
+        "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows) if rows else None
+    )
+
+
+async def cancel_pressed(update: Update, context: BotContext) -> None:
+    query = callback_query(update)
+    press = PresencePress.unpack(query.data)
+    access = await current_access(update, context)
+    s = context.services
+    told = await service.cancel(
+        s.db, s.clock, s.settings.tzinfo, access, press.presence_id, s.people.language_of
+    )
+    s.delivery.wake()
+    await answer_query(query)
+    await effective_message(update).reply_text(
+        t(context.lang, "dialog.presence.cancelled_done", count=told)
+    )
+
+
+async def move_pressed(update: Update, context: BotContext) -> int:
+    query = callback_query(update)
+    press = PresencePress.unpack(query.data)
+    access = await current_access(update, context)
+    targets.check(Feature.PRESENCE, access)
+    user_data(context).presence_move_id = press.presence_id
+    await answer_query(query)
+    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_move"))
+    return MOVE_WHEN
+
+
+async def move_when_received(update: Update, context: BotContext) -> int:
+    presence_id = user_data(context).presence_move_id
+    if not isinstance(presence_id, int):
+        raise Refused("core.stale_button")
+    access = await current_access(update, context)
+    s = context.services
+    told = await service.move(
+        s.db,
+        s.clock,
+        s.settings.tzinfo,
+        access,
+        presence_id,
+        effective_message(update).text or "",
+        s.people.language_of,
+    )
+    user_data(context).forget("presence_move_id")
+    s.delivery.wake()
+    await reply(update, context, "dialog.presence.moved_done", count=told)
+    return ConversationHandler.END
+
+
+# --------------------------------------------------------------------------- residents
+
+
+async def remind_pressed(update: Update, context: BotContext) -> None:
+    """ "🔔 Påminn mig" under an announcement: anyone may press it, for themselves."""
+    query = callback_query(update)
+    press = RemindMe.unpack(query.data)
+    s, user = context.services, effective_user(update)
+    lang = await s.people.language_of(user.id)
+    result = await service.toggle_reminder(s.db, s.clock, press.presence_id, user.id)
+    p = await service.get(s.db, press.presence_id)
+    if result is RemindResult.SET and p is not None:
+        at = (p.starts_at - service.REMIND_BEFORE).astimezone(s.settings.tzinfo)
+        text = t_plain(lang, "dialog.presence.remind_set", time=at.strftime("%Y-%m-%d %H:%M"))
+    elif result is RemindResult.REMOVED:
+        text = t_plain(lang, "dialog.presence.remind_removed")
+    elif result is RemindResult.NOT_STARTED:
+        link = group_service.deep_link(context.bot.username, "start")
+        text = t_plain(lang, "dialog.presence.remind_not_started", link=link)
+    else:
+        text = t_plain(lang, "dialog.presence.remind_unknown")
+    await answer_query(query, text, show_alert=result is RemindResult.NOT_STARTED)
+
+
+def register(application: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    typed = private & filters.TEXT & ~filters.COMMAND
+    other = MessageHandler(private & ~filters.COMMAND, not_text)  # a photo where text is due
+    with warnings.catch_warnings():  # per_message=False is intended: one dialogue per chat
+        warnings.simplefilter("ignore", PTBUserWarning)
+        compose = dialogue(
+            "presence_compose",
+            entry_points=[CommandHandler(["presence", "narvaro"], start)],
+            states={
+                WHAT: [MessageHandler(typed, what_received), other],
+                PLACE: [
+                    MessageHandler(private & filters.LOCATION, location_received),
+                    MessageHandler(typed, place_received),
+                    other,
+                ],
+                WHEN: [MessageHandler(typed, when_received), other],
+                TARGET: [
+                    CallbackQueryHandler(
+                        target_pressed, pattern=TargetPick.filter(feature=Feature.PRESENCE)
+                    )
+                ],
+                CONFIRM: [CallbackQueryHandler(confirm_pressed, pattern=Confirm.filter())],
+            },
+            state=("presence_draft",),
+        )
+        moving = dialogue(
+            "presence_move",
+            entry_points=[
+                CallbackQueryHandler(move_pressed, pattern=PresencePress.filter(action=Manage.MOVE))
+            ],
+            states={MOVE_WHEN: [MessageHandler(typed, move_when_received)]},
+            state=("presence_move_id",),
+        )
+    application.add_handler(compose)
+    application.add_handler(moving)
+    application.add_handler(CommandHandler(["presences", "narvarolista"], list_presences))
+    application.add_handler(
+        CallbackQueryHandler(cancel_pressed, pattern=PresencePress.filter(action=Manage.CANCEL))
+    )
+    application.add_handler(CallbackQueryHandler(remind_pressed, pattern=RemindMe.filter()))
