@@ -20,6 +20,7 @@ from bot.context import BotContext
 from bot.feed.service import health
 from bot.feed.types import CHOOSABLE, format_categories, parse_categories
 from bot.i18n import t, t_plain
+from bot.i18n.dates import format_when
 from bot.services import groups as group_service
 from bot.services.roles import Access, Role, access_for_group, access_of
 from bot.services.tips import may_schedule
@@ -88,7 +89,7 @@ async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKe
 def _when(moment: datetime | None, lang: str, context: BotContext) -> str:
     if moment is None:
         return t_plain(lang, "feed.never")
-    return moment.astimezone(context.services.settings.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
+    return format_when(lang, moment, context.services.settings.tzinfo)
 
 
 def outcome_text(lang: str, outcome: str) -> str:
