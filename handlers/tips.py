@@ -123,7 +123,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
             return
         access = await _access_for(update, context, user.id, group.id)
         if not tip_service.may_schedule(access, group.id):
-            await reply(update, context, "tips.no_groups")  # who decides the schedule
+            await reply(update, context, "tips.schedule_by_coordinator")
             return
         text, keyboard = await _panel(context, group)
         await effective_message(update).reply_text(text, reply_markup=keyboard)

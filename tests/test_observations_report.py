@@ -143,7 +143,7 @@ async def test_rate_limit_myreports_and_withdraw(world: World):
     assert "O-2026-0001" in mine.content and "O-2026-0002" in mine.content
     assert len(mine.buttons()) == 2
     await w.emu.press_button(w.anna, mine, data="obs:w:2")
-    await emu.wait_until(lambda: mine.edited and "återkallad" in mine.content)
+    await emu.wait_until(lambda: mine.edited and "tillbakadragen" in mine.content)
     assert len(mine.buttons()) == 1
     # Bo cannot withdraw Anna's report with forged data.
     await emu.send_text(w.bo, "/myreports")

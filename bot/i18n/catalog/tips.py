@@ -6,6 +6,10 @@ SV = {
     "tips.message": "💡 <b>Tips från grannsamverkan</b>\n\n{text}",
     "cmd.tips": "Tips: schema och tipsbibliotek",
     "tips.not_registered": "Den här gruppen är inte registrerad än. Registrera den först, sedan kan du styra tipsen.",
+    "tips.schedule_by_coordinator": (
+        "Tipsen kommer hit enligt ett schema som gruppens kontaktombud bestämmer, och bara de "
+        "kan ändra det."
+    ),
     "tips.no_groups": (
         "Tipsen kommer i gruppen enligt ett schema som gruppens kontaktombud bestämmer, så du "
         "behöver inte göra något. Är du kontaktombud: skriv /tips i gruppen."
@@ -100,6 +104,10 @@ EN = {
     "tips.message": "💡 <b>Neighbourhood watch tip</b>\n\n{text}",
     "cmd.tips": "Tips: schedule and tip library",
     "tips.not_registered": "This group is not registered yet. Register it first, then you can manage its tips.",
+    "tips.schedule_by_coordinator": (
+        "Tips arrive here on a schedule that the group's coordinators decide, and only they "
+        "can change it."
+    ),
     "tips.no_groups": (
         "Tips arrive in the group on a schedule that the group's coordinators decide, so there "
         "is nothing you need to do. If you are a coordinator: send /tips in the group."
