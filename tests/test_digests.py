@@ -7,8 +7,6 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.clock import FixedClock
 from bot.digest_scheduler import digest_scheduler_of
 from bot.services import digests as svc
@@ -34,14 +32,6 @@ MONDAY_0800 = dt.datetime(2026, 11, 30, 7, tzinfo=UTC)
 PERIOD_START = MONDAY_0800 - dt.timedelta(days=7)
 IN_PERIOD = dt.datetime(2026, 11, 25, 12, tzinfo=UTC)  # Wednesday before
 COORD, POLICE, QUIET, BOTH = 101, 202, 303, 404
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "digests.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def make_group(db: Database, chat_id: int, area: str, kommun: str = "0180") -> int:

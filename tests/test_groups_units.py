@@ -13,18 +13,16 @@ from bot.services.membership import MembershipTracker, groups_of, join_by_deep_l
 from storage import groups as group_store
 from storage import roles as role_store
 from storage import users as user_store
-from storage.db import Database
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "u.db")
-    await database.open()
+async def db(db):
+    """The shared database (tests/conftest.py), seeded for this module."""
     for uid in (1, 2, 3):
         await user_store.upsert_user(
-            database,
+            db,
             uid,
             first_name=f"U{uid}",
             last_name=None,
@@ -32,8 +30,7 @@ async def db(tmp_path):
             telegram_language_code="sv",
             now=NOW,
         )
-    yield database
-    await database.close()
+    return db
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Plural texts: every Plural renders with one and many, and no counted text is left singular-blind."""
+"""Plural texts: every Plural renders for one and many; no counted text lacks plural forms."""
 
 import re
 
