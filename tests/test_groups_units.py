@@ -143,3 +143,13 @@ async def test_membership_tracker_and_deep_link(db):
     await group_service.bot_left(db, NOW, -9)
     assert await join_by_deep_link(db, NOW, group.id, 3) is None
     assert await groups_of(db, 2) == []  # the bot is gone: nothing to show
+
+
+def test_deep_link_is_ptbs_and_refuses_a_payload_telegram_would_drop():
+    assert group_service.deep_link("grannvakt_bot", "g12_abc-DEF") == (
+        "https://t.me/grannvakt_bot?start=g12_abc-DEF"
+    )
+    with pytest.raises(ValueError):
+        group_service.deep_link("grannvakt_bot", "has space")
+    with pytest.raises(ValueError):
+        group_service.deep_link("grannvakt_bot", "x" * 65)
