@@ -152,7 +152,7 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
             await emu.press_button(cora, panel, text="🗺️ Hela länet")
             await emu.wait_until(lambda: "Hur ska händelser" in panel.content)
             assert panel.button_texts()[:3] == [
-                "Som meddelanden", "✅ Bara i veckosammanfattningen", "Inte alls",
+                "Som meddelanden", "✅ Bara i veckans lägesbild", "Inte alls",
             ]  # fmt: skip
             await emu.press_button(cora, panel, text="Som meddelanden")
             await emu.wait_until(
@@ -196,7 +196,7 @@ async def test_admin_sees_the_feed_health(emu, tmp_path):
             status = await emu.wait_for_message(
                 emu.private_chat_id(admin), lambda m: "Last call" in m.content
             )
-            assert "first fetch: the events were remembered, nothing was sent" in status.content
+            assert "first fetch: the events were saved, nothing was sent" in status.content
             assert "Drönarlarm (1)" in status.content
             assert "Messages to groups in the last day: 0" in status.content
         finally:

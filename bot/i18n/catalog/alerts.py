@@ -93,7 +93,7 @@ SV = {
     "alerts.button.update": "🔄 Uppdatera #{id}",
     "alerts.button.withdraw": "❌ Återkalla #{id}",
     "alerts.update.ask": "Skriv uppdateringen till larm #{id} (högst {max} tecken). Den läggs till i larmet i alla grupper.",
-    "alerts.update.too_long": "Uppdateringen är för lång (högst 800 tecken). Korta den och skicka igen.",
+    "alerts.update.too_long": "Uppdateringen är för lång (högst 800 tecken). Korta den och skicka den igen.",
     "alerts.update.queued": Plural(
         "🔄 Uppdateringen skickas till {count} grupp.",
         "🔄 Uppdateringen skickas till {count} grupper.",
@@ -169,7 +169,7 @@ EN = {
     "alerts.button.send": "📣 Send",
     "alerts.button.cancel": "Cancel",
     "alerts.sending": Plural(
-        "📣 Alert #{id} is being sent to {count} group … I will update this message when it has it.",
+        "📣 Alert #{id} is being sent to {count} group … I will update this message when the group has it.",
         "📣 Alert #{id} is being sent to {count} groups … I will update this message when all of them have it.",
     ),
     "alerts.report": Plural(

@@ -111,14 +111,14 @@ SV = {
     "obs.field.photos": "Foton",
     "obs.field.identity": "Namn synligt",
     "obs.err.when.format": "Det förstod jag inte. Skriv tiden som i exemplet.",
-    "obs.err.when.future": "Den tiden har inte varit än. Ange en tidpunkt som har passerat.",
+    "obs.err.when.future": "Den tiden har inte kommit än. Ange en tid som redan har varit.",
     "obs.err.when.no_time": "Vilken tid ungefär? Skriv dagen och en tid, till exempel <code>igår 22:00</code>.",
     "obs.when.gap": "ℹ️ {typed} finns inte den dagen (klockan ställdes fram till sommartid); jag använder {used}.",
     "obs.when.repeated_later": "ℹ️ {typed} fanns två gånger den natten (klockan ställdes tillbaka); jag använder den senare, efter omställningen.",
     "obs.when.repeated_earlier": "ℹ️ {typed} fanns två gånger den natten (klockan ställdes tillbaka); jag använder den första, före omställningen.",
     "obs.err.when.too_old": "Det är över ett år sedan. Ange en senare tidpunkt.",
-    "obs.err.place_too_long": "Det blev för långt – högst {max} tecken. Försök kortare.",
-    "obs.err.description_too_long": "Texten har {length} tecken, högst {max} går. Korta ner den och skicka igen.",
+    "obs.err.place_too_long": "Det blev för långt – högst {max} tecken får plats. Skriv det kortare.",
+    "obs.err.description_too_long": "Texten har {length} tecken, men högst {max} får plats. Korta den och skicka den igen.",
     "obs.err.empty": "Skriv gärna några ord.",
     "obs.err.outside_sweden": "Den platsen ligger långt utanför Sverige. Dela en plats i ert område eller skriv adressen.",
     "obs.err.photo_too_large": "Fotot är för stort (högst {max_mb} MB). Skicka ett mindre foto eller tryck på Klar.",
@@ -188,7 +188,7 @@ SV = {
     "obs.done.no_kommun": "Gruppen har ingen kommun registrerad, så den kan inte skickas till polisen.",
     "obs.note.ask": "Skriv din anteckning till <b>{reference}</b> (högst {max} tecken), eller /avbryt.",
     "obs.note.saved": "Anteckningen är sparad i <b>{reference}</b>.",
-    "obs.note.too_long": "Anteckningen får vara högst {max} tecken. Försök kortare.",
+    "obs.note.too_long": "Anteckningen får vara högst {max} tecken. Skriv den kortare.",
     "obs.note.unsupported": "Skriv anteckningen som text, eller /avbryt.",
     "obs.list.title": "<b>Iakttagelser</b> (sida {page})",
     "obs.list.empty": "Inga iakttagelser med de här filtren.",
@@ -281,8 +281,8 @@ EN = {
     ),
     "obs.saved_waiting": (
         "✅ Thank you! Your report is saved with reference <b>{reference}</b>. The "
-        "coordinators get it as soon as they have opened a private chat with me – so far I "
-        "don't know of any of them who has. If it is urgent, call the police on "
+        "coordinators get it as soon as they have opened a private chat with me – so far none "
+        "of them has. If it is urgent, call the police on "
         "<b>114 14</b> (crime in progress: <b>112</b>). See its status with /myreports."
     ),
     "obs.saved_no_coordinator": (
