@@ -10,7 +10,7 @@ The role check is the one /tips uses (bot.services.tips.may_schedule).
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -52,7 +52,8 @@ def _button(lang: str, key: str, data: str, **params: object) -> InlineKeyboardB
 def _quiet_label(lang: str, quiet: tuple[str, str] | None) -> str:
     if quiet is None:
         return t_plain(lang, "feed.quiet.off")
-    return t_plain(lang, "feed.quiet.range", start=quiet[0], end=quiet[1])
+    start, end = (format_when(lang, time.fromisoformat(at), part="clock") for at in quiet)
+    return t_plain(lang, "feed.quiet.range", start=start, end=end)
 
 
 async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKeyboardMarkup]:

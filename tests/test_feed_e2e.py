@@ -146,7 +146,7 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
 
             await emu.send_text(cora, "/polisen", chat=chat)
             panel = await emu.wait_for_message(chat.id, lambda m: "Kategorier" in m.content)
-            assert "Inbrott och stöld" in panel.content and "22:00–07:00" in panel.content
+            assert "Inbrott och stöld" in panel.content and "22.00–07.00" in panel.content
             await emu.press_button(cora, panel, text="⬜ Trafik")
             await emu.wait_until(lambda: "✅ Trafik" in panel.button_texts())
             await emu.press_button(cora, panel, text="🗺️ Hela länet")
@@ -160,7 +160,7 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
             )
             await emu.press_button(cora, panel, text="🌙 Tysta timmar")
             await emu.wait_until(lambda: "Vilka tysta" in panel.content)
-            assert panel.button_texts()[0] == "✅ 22:00–07:00"
+            assert panel.button_texts()[0] == "✅ 22.00–07.00"
             await emu.press_button(cora, panel, text="Inga tysta timmar")
             await emu.wait_until(lambda: "Tysta timmar: av" in panel.content)
             stored = await feed_store.group_settings(db, gid)

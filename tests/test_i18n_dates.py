@@ -48,6 +48,8 @@ def test_year_only_when_it_is_not_this_year_or_asked_for():
 def test_a_bare_time():
     assert format_when("sv", time(2, 30)) == "kl. 02.30"
     assert format_when("en", time(2, 30)) == "02:30"
+    assert format_when("sv", time(22, 0), part="clock") == "22.00"  # in a range: 22.00–07.00
+    assert format_when("en", time(22, 0), part="clock") == "22:00"
 
 
 # Files that build texts for people; their dates go through format_when. Exports (CSV, file

@@ -16,7 +16,7 @@ _MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
 }
 
-Part = Literal["datetime", "date", "time"]
+Part = Literal["datetime", "date", "time", "clock"]
 
 
 def _clock(lang: str, at: time) -> str:
@@ -43,16 +43,19 @@ def format_when(
     """`moment` in `lang` ('sv' or 'en', others get English) in local time `tz`.
 
     `part`: "datetime" → "30 nov kl. 00.55" / "30 Nov, 00:55"; "date" → "30 nov" /
-    "30 Nov"; "time" → "kl. 00.55" / "00:55" (a bare `time` is always shown as a time).
+    "30 Nov"; "time" → "kl. 00.55" / "00:55" (a bare `time` is shown so by default);
+    "clock" → "00.55" / "00:55", for ranges such as "22.00–07.00".
     The year is shown when `year` is true, or when `now` is given and its year differs.
     An aware `moment` is converted to `tz` first; `tz` is required for aware datetimes.
     """
     if isinstance(moment, time):
+        if part == "clock":
+            return _clock(lang, moment)
         return ("kl. " if lang == "sv" else "") + _clock(lang, moment)
     local = moment.astimezone(tz) if tz is not None else moment
     with_year = year or (now is not None and now.astimezone(local.tzinfo).year != local.year)
-    if part == "time":
-        return format_when(lang, local.time())
+    if part in ("time", "clock"):
+        return format_when(lang, local.time(), part=part)
     day = _day(lang, local.date(), with_year)
     if part == "date":
         return day
