@@ -31,7 +31,7 @@ async def test_report_dialogue_saves_and_notifies_coordinator(world: World):
     assert "förstod" in err.content
     await emu.send_text(w.anna, "23:59")  # later today than 12:00 UTC → future
     err = await emu.wait_for_message(w.anna.id)
-    assert "inte varit" in err.content
+    assert "har inte kommit än" in err.content
     await emu.send_text(w.anna, "10:15")
     where = await emu.wait_for_message(w.anna.id)
     assert "Dela en plats" in where.content
