@@ -1,6 +1,8 @@
 """Plural texts: every Plural renders for one and many; no counted text lacks plural forms."""
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +109,37 @@ def test_the_scan_finds_a_counted_text(monkeypatch):
         "en:x.bad: {targeted}</b> groups",
         "sv:x.bad: {count} grupper",
     ]
+
+
+# The functions that render a catalog key with its parameters (other functions may take a
+# key and pass it on, like the digest's section helper; their own call to t() is checked).
+TEXT_FUNCTIONS = {"t", "t_plain", "reply", "answer_callback", "Refused", "_button", "_btn"}
+
+
+def plural_calls_without_count() -> list[str]:
+    """Calls in the bot's code that render a Plural key named literally without `count=`."""
+    root = Path(__file__).resolve().parent.parent
+    plural = set(PLURAL_KEYS)
+    missing: list[str] = []
+    for path in sorted([*root.glob("bot/**/*.py"), *root.glob("handlers/*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name not in TEXT_FUNCTIONS:
+                continue
+            keys = [
+                arg.value
+                for arg in node.args
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+            ]
+            named = {keyword.arg for keyword in node.keywords}
+            for key in keys:
+                if key in plural and "count" not in named:
+                    missing.append(f"{path.relative_to(root)}:{node.lineno} {key}")
+    return missing
+
+
+def test_every_call_of_a_plural_text_passes_count():
+    assert plural_calls_without_count() == []
