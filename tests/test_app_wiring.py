@@ -8,11 +8,13 @@ import inspect
 import pkgutil
 
 import pytest
+from telegram.ext import ApplicationBuilder
 
 import handlers
 from bot import app as app_module
 from bot.app import FEATURE_MODULES, HANDLER_GROUPS, NESTED_MODULES, build_application
 from bot.delivery import DeliveryWorker
+from bot.lifecycle import stop_application
 from bot.services import alerts as alert_service
 from bot.services import observation_notices as notices
 from bot.services import tips as tip_service
@@ -85,3 +87,10 @@ def test_nested_modules_are_registered_by_the_module_app_py_says(parent, child):
     )
     short = child.__name__.rsplit(".", 1)[1]
     assert f"{short}.register(application)" in sources
+
+
+async def test_lifecycle_only_runs_applications_with_the_durable_intake():
+    # PTB's Updater confirms updates before they are handled; there is no second way in.
+    bare = ApplicationBuilder().token("1:x").updater(None).build()
+    with pytest.raises(RuntimeError, match="build_application"):
+        await stop_application(bare)
