@@ -10,14 +10,19 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers.alerts
+import handlers.alerts_manage
 import handlers.core
 import handlers.errors
+import handlers.fallbacks
 import handlers.feed
 import handlers.groups
 import handlers.groups_manage
 import handlers.guard
 import handlers.invitations
 import handlers.membership
+import handlers.observations_export
+import handlers.observations_mine
+import handlers.observations_notify
 import handlers.observations_report
 import handlers.observations_triage
 import handlers.presence
@@ -45,27 +50,58 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-# Feature handler modules, in registration order. Order matters: conversations and
-# specific commands first; `handlers.core.register_fallbacks` runs after all of them.
-FEATURE_MODULES: list[ModuleType] = [
-    handlers.alerts,
-    handlers.groups,
-    handlers.groups_manage,
-    handlers.membership,
-    handlers.invitations,
-    handlers.tips,
-    handlers.feed,
-    handlers.observations_report,
-    handlers.observations_triage,
-    handlers.privacy,
-    handlers.surveys,
-    handlers.presence,
-    handlers.core,
+# Handler groups, in the order PTB runs them for each update (lowest first; in each group
+# the first handler whose filter matches runs, and ApplicationHandlerStop ends the update):
+#   -2  handlers.tracking         remember who wrote (name, language) before anything answers
+#   -1  handlers.guard            forged button presses and anonymous admins stop here
+#    0  FEATURE_MODULES, below    the one answer to the update; registration order decides
+#    1  handlers.membership       who is in which group, learned from every update
+#    2  handlers.observations_notify  a staff member's private message releases held notices
+HANDLER_GROUPS: list[tuple[int, str]] = [
+    (handlers.tracking.TRACKING_GROUP, "handlers.tracking"),
+    (handlers.guard.GUARD_GROUP, "handlers.guard"),
+    (0, "features"),
+    (handlers.membership.MEMBERSHIP_GROUP, "handlers.membership"),
+    (handlers.observations_notify.CONTACT_GROUP, "handlers.observations_notify"),
 ]
+
+# The feature modules of group 0, in registration order. In a group the first match wins,
+# so dialogues (ConversationHandler) and specific commands/buttons come before any
+# catch-all: each feature registers its own stale-button catch-all for its prefix last.
+FEATURE_MODULES: list[ModuleType] = [
+    handlers.alerts,  # the /larm dialogue; then handlers.alerts_manage (acks, /larmlista,
+    # update/withdraw), then the stale-button catch-all of the alert prefix
+    handlers.groups,  # /registrera and the "which kommun?" answers
+    handlers.groups_manage,  # /grupp, /avregistrera, coordinator buttons
+    handlers.membership,  # /start <group link> (before handlers.core's plain /start)
+    handlers.invitations,  # /start <police invitation> (idem), /bjudin
+    handlers.tips,  # the tip library dialogue before the /tips panel buttons
+    handlers.feed,  # /polisen
+    handlers.observations_report,  # the /rapportera dialogue; then handlers.observations_mine
+    handlers.observations_triage,  # the note dialogue, /observationer, /inkorg; then
+    # handlers.observations_export and handlers.observations_notify
+    handlers.privacy,  # /integritet, /minadata, /glommig
+    handlers.surveys,  # the /enkat dialogue, /enkater, poll updates
+    handlers.presence,  # the /narvaro dialogue, /narvarolista, reminder buttons
+    handlers.core,  # /start, /hjalp, /sprak: after the deep-link /start handlers above
+]
+
+# Modules that another module's register() registers, because their order relative to its
+# handlers matters (named here so the whole order reads in one place; a test checks it).
+NESTED_MODULES: dict[ModuleType, list[ModuleType]] = {
+    handlers.alerts: [handlers.alerts_manage],
+    handlers.observations_report: [handlers.observations_mine],
+    handlers.observations_triage: [handlers.observations_export, handlers.observations_notify],
+    handlers.core: [handlers.fallbacks],  # via register_fallbacks, at the very end
+}
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:
-    """Create the Application for these settings; storage opens in post_init."""
+    """Create the Application for these settings; storage opens in post_init.
+
+    The order below is the order things happen in; nothing is subscribed or registered
+    later, except the catch-alls (handlers.fallbacks), which are added at start-up so that
+    they come after every handler, also those tests add to a built application."""
     clock = clock or SystemClock()
     db = Database(settings.database_path)
     commands: list[CommandSpec] = []
@@ -98,19 +134,28 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     )
     application.bot_data[SERVICES_KEY] = services
     install_update_intake(application, db, clock)
+
+    # 1. The delivery worker, built now and started in post_init (the first start-up hook).
+    #    Everything that listens to its results subscribes below, at build time: the worker
+    #    refuses a subscription once it runs, so no result can arrive before its listener.
     services.delivery = DeliveryWorker(db, application.bot, clock)
     services.startup_hooks.append(lambda _app: services.delivery.start())
     services.shutdown_hooks.append(lambda _app: services.delivery.stop())
+
+    # 2. Periodic passes; their start-up hooks run after the worker started. The tip
+    #    scheduler subscribes to tip results here (alerts and observation notices subscribe
+    #    in their register(), step 3).
     install_tip_scheduler(application, services)
     install_digest_scheduler(application, services)
     install_police_feed(application, services)
 
+    # 3. Handlers, group by group (HANDLER_GROUPS), group 0 in FEATURE_MODULES order.
     handlers.tracking.register(application)
-    handlers.guard.register(application)  # forged presses and anonymous admins stop here
+    handlers.guard.register(application)
     for module in FEATURE_MODULES:
         module.register(application)
-    handlers.core.register_fallbacks(application)
-    application.add_error_handler(handlers.errors.on_error)
+    handlers.core.register_fallbacks(application)  # /avbryt outside a dialogue, catch-alls
+    application.add_error_handler(handlers.errors.on_error)  # answers Refused, logs the rest
     persistence.attach(application)
     return application
 

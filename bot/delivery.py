@@ -131,8 +131,19 @@ class DeliveryWorker:
     # -- public API --------------------------------------------------------------------
 
     def register_result_handler(self, kind: str, handler: ResultHandler) -> None:
-        """Call `handler(row_id, ref_id, outcome)` whenever a row of `kind` is finished."""
+        """Call `handler(row_id, ref_id, outcome)` whenever a row of `kind` is finished.
+
+        Only before `start()` (`RuntimeError` after): each result is reported once, so a
+        handler subscribed later would miss the rows finished before it (e.g. those a
+        crash left unfinished, sent again right at start)."""
+        if self._main is not None:
+            raise RuntimeError(f"result handler for {kind!r} subscribed after the worker started")
         self._handlers.setdefault(kind, []).append(handler)
+
+    @property
+    def result_kinds(self) -> frozenset[str]:
+        """The outbox kinds whose results someone listens to."""
+        return frozenset(self._handlers)
 
     def wake(self) -> None:
         """Look for new rows now (call after committing outbox rows)."""

@@ -10,10 +10,9 @@ import asyncio
 import logging
 import signal
 
-from telegram import Update
 from telegram.ext import Application
 
-from bot.intake import intake_of
+from bot.intake import UpdateIntake, intake_of
 
 log = logging.getLogger(__name__)
 
@@ -29,25 +28,12 @@ async def start_application(
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
-    intake = intake_of(application)
-    if intake is not None:
-        await intake.start(poll_timeout=poll_timeout, poll_interval=poll_interval)
-    else:  # an application built without an intake (PTB's Updater)
-        assert application.updater is not None
-        await application.updater.start_polling(
-            poll_interval=poll_interval,
-            timeout=poll_timeout,
-            allowed_updates=Update.ALL_TYPES,
-        )
+    await _intake(application).start(poll_timeout=poll_timeout, poll_interval=poll_interval)
 
 
 async def stop_application(application: Application) -> None:
     """Stop polling, let running handlers finish, then shut down (closing storage)."""
-    intake = intake_of(application)
-    if intake is not None:
-        await intake.stop()
-    if application.updater is not None and application.updater.running:
-        await application.updater.stop()
+    await _intake(application).stop()
     if application.running:
         await application.stop()
     # Also after a start that failed half-way: post_stop stops whatever post_init started.
@@ -56,6 +42,13 @@ async def stop_application(application: Application) -> None:
     await application.shutdown()
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
+
+
+def _intake(application: Application) -> UpdateIntake:
+    intake = intake_of(application)
+    if intake is None:  # PTB's Updater would confirm updates before they are handled
+        raise RuntimeError("build the application with bot.app.build_application (no intake)")
+    return intake
 
 
 async def serve(application: Application) -> None:

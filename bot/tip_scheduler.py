@@ -68,19 +68,22 @@ class TipScheduler(PeriodicPass[tip_service.TickResult]):
             )
 
     async def prepare(self, application: Application) -> None:
-        """Sync the shipped tip library and listen to delivery results of tips."""
+        """Sync the shipped tip library (at start-up, before the first pass)."""
         services = self.services
         added = await tip_service.sync_library(services.db, SYSTEM, services.clock.now())
         if added:
             log.info("tips: %d tips added from the shipped library", added)
-        delivery = getattr(services, "delivery", None)
-        if delivery is not None:
-            delivery.register_result_handler(tip_service.KIND, self.on_result)
 
 
 def install_tip_scheduler(application: Application, services: Services) -> TipScheduler:
-    """Create the scheduler and hook it into start-up; reachable via :func:`tip_scheduler_of`."""
-    return TipScheduler.install(application, services)
+    """Create the scheduler, subscribe it to tip delivery results and hook it into start-up;
+    reachable via :func:`tip_scheduler_of`.
+
+    Called while the application is built, before the delivery worker starts: the worker
+    refuses a subscription once it runs, so no tip result can go unrecorded."""
+    scheduler = TipScheduler.install(application, services)
+    services.delivery.register_result_handler(tip_service.KIND, scheduler.on_result)
+    return scheduler
 
 
 def tip_scheduler_of(application: Application) -> TipScheduler:

@@ -20,6 +20,7 @@ from bot.commands import CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import SENT, DeliveryOutcome
 from bot.i18n import Html, t, t_plain
+from bot.i18n.dates import format_when
 from bot.services import alert_changes as changes
 from bot.services import alerts as service
 from bot.services.alert_ack import acknowledged_alert, is_ack
@@ -118,10 +119,10 @@ async def list_alerts(update: Update, context: BotContext) -> None:
                 "alerts.list.item",
                 id=alert.id,
                 category=service.category_label(lang, alert.category),
-                when=alert.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                when=format_when(lang, alert.created_at, tz),
                 preview=preview,
                 delivered=stats.delivered,
-                targeted=stats.targeted,
+                count=stats.targeted,
                 seen=stats.seen,
                 pending=Html(t(lang, "alerts.list.pending", pending=stats.pending))
                 if stats.pending

@@ -137,7 +137,7 @@ async def _show_groups(update: Update, context: BotContext, access: Access, draf
     )
     text: str = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
     if len(groups) > MAX_GROUP_BUTTONS:
-        text += "\n" + t(lang, "alerts.groups.too_many", shown=MAX_GROUP_BUTTONS, total=len(groups))
+        text += "\n" + t(lang, "alerts.groups.too_many", shown=MAX_GROUP_BUTTONS, count=len(groups))
     await show_step(callback_query(update), text, button_rows(buttons))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from datetime import datetime
+from datetime import datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
@@ -21,6 +21,7 @@ from bot.context import BotContext
 from bot.feed.service import health
 from bot.feed.types import CHOOSABLE, format_categories, parse_categories
 from bot.i18n import t, t_plain
+from bot.i18n.dates import format_when
 from bot.services import feed_settings
 from bot.services import groups as group_service
 from bot.services.roles import Access, Role, access_for_group, access_of
@@ -68,7 +69,8 @@ def _button(lang: str, key: str, data: FeedPanel, **params: object) -> InlineKey
 def _quiet_label(lang: str, quiet: tuple[str, str] | None) -> str:
     if quiet is None:
         return t_plain(lang, "feed.quiet.off")
-    return t_plain(lang, "feed.quiet.range", start=quiet[0], end=quiet[1])
+    start, end = (format_when(lang, time.fromisoformat(at), part="clock") for at in quiet)
+    return t_plain(lang, "feed.quiet.range", start=start, end=end)
 
 
 async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKeyboardMarkup]:
@@ -105,7 +107,7 @@ async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKe
 def _when(moment: datetime | None, lang: str, context: BotContext) -> str:
     if moment is None:
         return t_plain(lang, "feed.never")
-    return moment.astimezone(context.services.settings.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
+    return format_when(lang, moment, context.services.settings.tzinfo)
 
 
 def outcome_text(lang: str, outcome: str) -> str:

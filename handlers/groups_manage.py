@@ -18,6 +18,7 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.i18n.dates import format_when
 from bot.services import groups as group_service
 from bot.services.roles import Role, access_of
 from handlers.common import (
@@ -149,7 +150,9 @@ async def _show(message: Message, context: BotContext, group: GroupRecord) -> No
     info = await group_service.overview(services.db, group)
     registered = group.registered_at
     date = (
-        registered.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d") if registered else ""
+        format_when(context.lang, registered, services.settings.tzinfo, part="date", year=True)
+        if registered
+        else ""
     )
     keyboard = InlineKeyboardMarkup(
         [

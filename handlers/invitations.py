@@ -9,6 +9,7 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t
+from bot.i18n.dates import format_when
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
@@ -69,7 +70,7 @@ async def _send_invitation(
         services.db, services.clock.now(), codes, actor=access
     )
     link = group_service.deep_link(context.bot.username, created.payload)
-    expires = created.expires_at.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d %H:%M")
+    expires = format_when(context.lang, created.expires_at, services.settings.tzinfo)
     message = update.effective_message
     assert message is not None
     await message.reply_text(
@@ -100,7 +101,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
         return
     queries = [q.strip() for q in raw.split(",") if q.strip()]
     if not queries or len(queries) > MAX_KOMMUNER:
-        await reply(update, context, "inv.usage", days=invitation_service.DEFAULT_EXPIRY.days)
+        await reply(update, context, "inv.usage", count=invitation_service.DEFAULT_EXPIRY.days)
         return
     # Resolve every name first, so a choice between similar names keeps all the others.
     resolved: list[str] = []

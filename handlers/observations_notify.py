@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, TypeHandler
+from telegram.helpers import create_deep_linked_url
 
 from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import FAILED, DeliveryOutcome
@@ -88,9 +89,8 @@ async def ask_to_open_private_chat(
     text = await open_chat_request(context, user_id, name, lang)
     if text is None:
         return
-    button = InlineKeyboardButton(
-        t_plain(lang, "obs.staff.open_chat.button"), url=f"https://t.me/{context.bot.username}"
-    )
+    private_chat = create_deep_linked_url(context.bot.username)
+    button = InlineKeyboardButton(t_plain(lang, "obs.staff.open_chat.button"), url=private_chat)
     try:
         await message.reply_text(text, reply_markup=InlineKeyboardMarkup([[button]]))
     except TelegramError as exc:  # the role is granted; the notices wait for them anyway

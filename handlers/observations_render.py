@@ -7,7 +7,7 @@ escaped (via `t()` parameters or `html.escape`).
 from __future__ import annotations
 
 import html
-from datetime import datetime
+from datetime import datetime, time
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import CallbackData
 from bot.i18n import Html, t, t_plain
+from bot.i18n.dates import format_when
 from bot.services.observations import CATEGORIES, ListFilter, Page, ReportDraft, Viewer
 from bot.textlen import utf16_len
 from handlers.observations_buttons import (
@@ -35,9 +36,9 @@ _T = TypeVar("_T")
 TEXT_LIMIT = 4000
 
 
-def local(moment: datetime | None, tz: ZoneInfo) -> str:
-    """A stored moment as local 'YYYY-MM-DD HH:MM'."""
-    return "" if moment is None else moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+def local(lang: str, moment: datetime | None, tz: ZoneInfo) -> str:
+    """A stored moment in local time as people write it ("30 nov kl. 00.55"); "" for None."""
+    return "" if moment is None else format_when(lang, moment, tz)
 
 
 def osm_link(latitude: float, longitude: float) -> str:
@@ -70,8 +71,9 @@ def _when_note(lang: str, draft: ReportDraft, tz: ZoneInfo) -> list[str]:
     if draft.observed_note is None or draft.observed_at is None:
         return []
     note, typed = draft.observed_note
-    used = draft.observed_at.astimezone(tz).strftime("%H:%M")
-    return [t(lang, f"obs.when.{note}", typed=typed, used=used)]
+    typed_at = format_when(lang, time.fromisoformat(typed)) if typed else typed
+    used = format_when(lang, draft.observed_at, tz, part="time")
+    return [t(lang, f"obs.when.{note}", typed=typed_at, used=used)]
 
 
 def draft_text(lang: str, draft: ReportDraft, area: str, tz: ZoneInfo) -> str:
@@ -79,7 +81,7 @@ def draft_text(lang: str, draft: ReportDraft, area: str, tz: ZoneInfo) -> str:
     lines: list[str] = [
         t(lang, "obs.d.group", area=area),
         t(lang, "obs.field.category") + ": " + html.escape(category_name(lang, draft.category)),
-        t(lang, "obs.d.when", when=local(draft.observed_at, tz)),
+        t(lang, "obs.d.when", when=local(lang, draft.observed_at, tz)),
         *_when_note(lang, draft, tz),
         *_place_lines(
             lang, draft.place_text, draft.latitude, draft.longitude, draft.location_exact
@@ -102,7 +104,7 @@ def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> st
         ),
         t(lang, "obs.d.status", status=t_plain(lang, f"obs.status.{obs.status}")),
         t(lang, "obs.d.group", area=obs.group_area),
-        t(lang, "obs.d.when", when=local(obs.observed_at, tz)),
+        t(lang, "obs.d.when", when=local(lang, obs.observed_at, tz)),
         *_place_lines(lang, obs.place_text, obs.latitude, obs.longitude, obs.location_exact),
         t(lang, "obs.d.description", text=obs.description),
     ]
@@ -113,11 +115,11 @@ def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> st
             lines.append(t(lang, "obs.d.reporter", name=obs.reporter_name or str(obs.reporter_id)))
         else:
             lines.append(t(lang, "obs.d.anonymous"))
-    lines.append(t(lang, "obs.d.reported_at", at=local(obs.created_at, tz)))
+    lines.append(t(lang, "obs.d.reported_at", at=local(lang, obs.created_at, tz)))
     if obs.forwarded_at is not None:
-        lines.append(t(lang, "obs.d.forwarded", at=local(obs.forwarded_at, tz)))
+        lines.append(t(lang, "obs.d.forwarded", at=local(lang, obs.forwarded_at, tz)))
     if obs.handled_at is not None:
-        lines.append(t(lang, "obs.d.handled", at=local(obs.handled_at, tz)))
+        lines.append(t(lang, "obs.d.handled", at=local(lang, obs.handled_at, tz)))
     if obs.notes and viewer is Viewer.COORDINATOR:
         lines.append(t(lang, "obs.d.notes"))
         for note in obs.notes:
@@ -125,7 +127,7 @@ def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> st
                 t(
                     lang,
                     "obs.d.note",
-                    at=local(note.created_at, tz),
+                    at=local(lang, note.created_at, tz),
                     name=note.author_name,
                     text=note.text,
                 )
@@ -189,7 +191,7 @@ def listing(
                 category=category_name(lang, item.category),
                 status=t_plain(lang, f"obs.status.{item.status}"),
                 area=page.areas.get(item.group_id, "?"),
-                date=local(item.created_at, tz),
+                date=local(lang, item.created_at, tz),
             )
         )
     if not page.items:
@@ -254,7 +256,7 @@ def inbox_listing(
                 reference=item.reference,
                 category=category_name(lang, item.category),
                 area=page.areas.get(item.group_id, "?"),
-                date=local(item.created_at, tz),
+                date=local(lang, item.created_at, tz),
             )
         )
     if not page.items:
@@ -287,7 +289,7 @@ def own_listing(lang: str, page: Page, tz: ZoneInfo) -> tuple[str, InlineKeyboar
                 reference=item.reference,
                 category=category_name(lang, item.category),
                 status=t_plain(lang, f"obs.status.{item.status}"),
-                date=local(item.created_at, tz),
+                date=local(lang, item.created_at, tz),
             )
         )
         if item.status == "new":

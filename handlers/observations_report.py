@@ -111,7 +111,7 @@ async def _begin(update: Update, context: BotContext, preselected_group_id: int 
     user_id = effective_user(update).id
     user_data(context).forget("report_draft", "report_step", "report_editing")
     if await svc.rate_limited(services.db, services.settings, services.clock, user_id):
-        await reply(update, context, "obs.rate_limited", limit=services.settings.reports_per_hour)
+        await reply(update, context, "obs.rate_limited", count=services.settings.reports_per_hour)
         return ConversationHandler.END
     groups = await svc.reporting_groups(services.db, user_id)
     if not groups:
@@ -304,7 +304,7 @@ async def _save(update: Update, context: BotContext) -> int:
     user_data(context).forget("report_draft", "report_editing")
     if result.outcome is SubmitOutcome.RATE_LIMITED:
         limit = services.settings.reports_per_hour
-        await show(update, t(context.lang, "obs.rate_limited", limit=limit))
+        await show(update, t(context.lang, "obs.rate_limited", count=limit))
     elif result.outcome is not SubmitOutcome.SAVED:
         # Not saved: give the description back to copy (e.g. for the police's 114 14).
         key = "obs.group_gone" if result.outcome is SubmitOutcome.GROUP_GONE else "obs.not_member"

@@ -323,7 +323,7 @@ async def _answer_action(
             context,
             "obs.done.forwarded_held",
             alert=True,
-            waiting=len(result.police_waiting),
+            count=len(result.police_waiting),
         )
     elif result.police:
         await answer_callback(query, context, "obs.done.forwarded", count=len(result.police))

@@ -26,6 +26,7 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.i18n.dates import format_when
 from bot.services import dialog_targets as targets
 from bot.services import groups as group_service
 from bot.services import presence as service
@@ -180,7 +181,7 @@ async def _preview(update: Update, context: BotContext) -> int:
         "dialog.presence.msg",
         what=p.what or "",
         place=p.place or "",
-        when=presence_time.format_period(p.starts_at, p.ends_at, s.settings.tzinfo),
+        when=presence_time.format_period(lang, p.starts_at, p.ends_at, s.settings.tzinfo),
     )
     text = t(lang, "dialog.presence.preview", body=body, groups=describe_target(lang, len(groups)))
     markup = InlineKeyboardMarkup(
@@ -239,11 +240,11 @@ async def list_presences(update: Update, context: BotContext) -> None:
     tz, now = s.settings.tzinfo, s.clock.now()
     lines, rows = [t(lang, "dialog.presence.list_head")], []
     for p in found:
-        when = presence_time.format_period(p.starts_at, p.ends_at, tz)
+        when = presence_time.format_period(lang, p.starts_at, p.ends_at, tz)
         mark = "❌" if p.is_cancelled else ("✔️" if p.ends_at <= now else "🚓")
         lines.append(t(lang, "dialog.presence.list_line", mark=mark, when=when, place=p.place))
         if not p.is_cancelled and p.ends_at > now:
-            short = p.starts_at.astimezone(tz).strftime("%d/%m %H:%M")
+            short = format_when(lang, p.starts_at, tz)
             rows.append(
                 [
                     InlineKeyboardButton(
@@ -321,7 +322,7 @@ async def remind_pressed(update: Update, context: BotContext) -> None:
     p = await service.get(s.db, press.presence_id)
     if result is RemindResult.SET and p is not None:
         at = (p.starts_at - service.REMIND_BEFORE).astimezone(s.settings.tzinfo)
-        text = t_plain(lang, "dialog.presence.remind_set", time=at.strftime("%Y-%m-%d %H:%M"))
+        text = t_plain(lang, "dialog.presence.remind_set", time=format_when(lang, at))
     elif result is RemindResult.REMOVED:
         text = t_plain(lang, "dialog.presence.remind_removed")
     elif result is RemindResult.NOT_STARTED:

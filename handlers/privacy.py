@@ -59,9 +59,9 @@ def notice_text(lang: str, services: Services) -> Html:
         lang,
         "privacy.notice",
         controller=controller,
-        observation_days=settings.observation_retention_days,
-        withdrawn_days=settings.withdrawn_retention_days,
-        audit_days=settings.audit_retention_days,
+        observation_days=t(lang, "privacy.days", count=settings.observation_retention_days),
+        withdrawn_days=t(lang, "privacy.days", count=settings.withdrawn_retention_days),
+        audit_days=t(lang, "privacy.days", count=settings.audit_retention_days),
     )
 
 
@@ -88,7 +88,7 @@ async def my_data_command(update: Update, context: BotContext) -> None:
     user_id = effective_message(update).chat_id
     document = await svc.my_data(services.db, services.clock, user_id)
     lang = context.lang
-    stamp = services.clock.now().astimezone(services.settings.tzinfo).strftime("%Y-%m-%d")
+    stamp = services.clock.now().astimezone(services.settings.tzinfo).date()  # file name
     await context.bot.send_document(
         user_id,
         InputFile(svc.as_json(document), filename=f"grannvakt-mydata-{stamp}.json"),

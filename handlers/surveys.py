@@ -29,6 +29,7 @@ from bot.commands import CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
 from bot.dialog_scheduler import install_dialog_scheduler
 from bot.i18n import Html, t, t_plain
+from bot.i18n.dates import format_when
 from bot.services import dialog_targets as targets
 from bot.services import survey_chart
 from bot.services import surveys as service
@@ -184,7 +185,7 @@ async def _preview(update: Update, context: BotContext) -> int:
     options = Html(
         "\n".join(t(lang, "dialog.survey.preview_option", option=o) for o in draft.options)
     )
-    when = draft.closes_at.astimezone(context.services.settings.tzinfo).strftime("%Y-%m-%d %H:%M")
+    when = format_when(lang, draft.closes_at, context.services.settings.tzinfo)
     text = t(
         lang,
         "dialog.survey.preview",

@@ -18,6 +18,7 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t, t_plain
+from bot.i18n.dates import format_when
 from bot.services import groups as group_service
 from bot.services import tip_admin
 from bot.services import tips as tip_service
@@ -62,7 +63,8 @@ def describe_schedule(lang: str, schedule: ScheduleRecord) -> str:
     if schedule.frequency == Frequency.OFF:
         return t(lang, "tips.sched.off")
     weekday = t(lang, f"tips.weekday.{schedule.weekday}")
-    return t(lang, f"tips.sched.{schedule.frequency}", weekday=weekday, time=schedule.local_time)
+    at = format_when(lang, dt.time.fromisoformat(schedule.local_time))
+    return t(lang, f"tips.sched.{schedule.frequency}", weekday=weekday, time=at)
 
 
 def describe_next(lang: str, schedule: ScheduleRecord, context: BotContext) -> str:
@@ -73,8 +75,7 @@ def describe_next(lang: str, schedule: ScheduleRecord, context: BotContext) -> s
         lang,
         "tips.next_at",
         weekday=t(lang, f"tips.weekday.{local.weekday()}"),
-        date=local.strftime("%Y-%m-%d"),
-        time=local.strftime("%H:%M"),
+        when=format_when(lang, local),
     )
 
 
@@ -131,7 +132,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
             return
         access = await _access_for(update, context, user.id, group.id)
         if not tip_service.may_schedule(access, group.id):
-            await reply(update, context, "core.not_allowed")
+            await reply(update, context, "tips.schedule_by_coordinator")
             return
         text, keyboard = await _panel(context, group)
         await effective_message(update).reply_text(text, reply_markup=keyboard)

@@ -118,7 +118,7 @@ async def _show_page(update: Update, context: BotContext, page: int) -> None:
     text = t(
         lang,
         "tips.lib.title",
-        enabled=sum(tip.enabled for tip in tips),
+        count=sum(tip.enabled for tip in tips),
         total=len(tips),
         page=page + 1,
         pages=pages,

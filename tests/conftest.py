@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage.db import Database
 from tests.emulator import BotApiEmulator
 from tests.harness import BotHarness
 
@@ -35,3 +36,13 @@ async def bot(harness):
     await harness.start()
     yield harness
     await harness.stop()
+
+
+@pytest.fixture
+async def db(tmp_path):
+    """An open, migrated database in a fresh file; closed after the test. A module that needs
+    seed data overrides it with `async def db(db): ...; return db`."""
+    database = Database(tmp_path / "unit.db")
+    await database.open()
+    yield database
+    await database.close()

@@ -14,7 +14,6 @@ from bot.services.roles import Access
 from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
-from storage.db import Database
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 TZ = ZoneInfo("Europe/Stockholm")
@@ -22,14 +21,12 @@ OFFICER = Access(7, False, frozenset(), frozenset({"1083"}))
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "a.db")
-    await database.open()
+async def db(db):
+    """The shared database (tests/conftest.py), seeded for this module."""
     for n in range(3):
-        group = await group_store.ensure_group(database, -100 - n, f"G{n}", NOW)
-        await group_store.register_group(database, group.id, f"Område {n}", "1083", NOW)
-    yield database
-    await database.close()
+        group = await group_store.ensure_group(db, -100 - n, f"G{n}", NOW)
+        await group_store.register_group(db, group.id, f"Område {n}", "1083", NOW)
+    return db
 
 
 async def _alert_with_one_copy_sent_one_on_its_way_one_waiting(db) -> tuple[int, list]:

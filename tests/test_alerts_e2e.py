@@ -30,11 +30,12 @@ async def test_police_alert_reaches_every_group_and_reports(bot):
         message = await emu.wait_for_message(chat.id, after=0)
         assert message.text == preview.text
         assert "&lt;Ekvägen&gt; &amp; i garage" in message.html  # escaped user text
-        assert message.buttons()[0][0] == "✅ Sett"
+        assert message.buttons()[0][0] == "✅ Läst"
         assert AlertAck.parse(message.buttons()[0][1]) is not None
     report = await text_of(emu, confirm, "Levererat: 3 av 3")
     assert (
-        "Misslyckades: 0" in report.text and "Inaktiva grupper (boten borttagen): 0" in report.text
+        "Misslyckades: 0" in report.text
+        and "Inaktiva grupper (jag är borttagen ur dem): 0" in report.text
     )
     assert emu.stats.rate_limited == 0
 
@@ -54,7 +55,7 @@ async def test_delivery_reports_inactive_and_follows_migration(bot):
     confirm = await compose_alert(emu, officer, "Car thefts in the area", category="vehicle")
     report = await text_of(emu, confirm, "Delivered:")
     assert "Delivered: 2 of 3 groups" in report.text
-    assert "Inactive groups (bot removed): 1" in report.text
+    assert "Inactive groups (I was removed from them): 1" in report.text
     assert "Police alert: 🚗 Vehicle crime" in emu.last_message(ok.id).text
     assert "Car thefts" in emu.last_message(new_id).text
     assert emu.sent_messages(kicked.id) == []

@@ -1,4 +1,4 @@
-"""End-to-end: "Seen" acknowledgements, /alerts, update and withdraw of a sent alert."""
+"""End-to-end: "Read" acknowledgements, /alerts, update and withdraw of a sent alert."""
 
 from __future__ import annotations
 
@@ -24,15 +24,15 @@ async def test_seen_is_counted_once_per_person(bot):
     officer, (ann, bo), chats = await _sent_alert(bot)
     first = emu.last_message(chats[0].id)
     second = emu.last_message(chats[1].id)
-    await emu.press_button(ann, first, text="✅ Seen")
+    await emu.press_button(ann, first, text="✅ Read")
     assert "Thank you" in (await emu.wait_for_callback_answer())["text"]
-    await emu.press_button(ann, second, text="✅ Seen")  # same alert, other group
+    await emu.press_button(ann, second, text="✅ Read")  # same alert, other group
     assert "already" in (await emu.wait_for_callback_answer())["text"]
-    await emu.press_button(bo, first, text="✅ Seen")
+    await emu.press_button(bo, first, text="✅ Read")
     assert "Thank you" in (await emu.wait_for_callback_answer())["text"]
     await emu.send_text(officer, "/alerts")
     listing = await emu.wait_for_message(officer.id)
-    assert "Reached 2 of 2 groups · 2 marked it seen" in listing.text
+    assert "Reached 2 of 2 groups · 2 marked it as read" in listing.text
     assert "Bike thefts" in listing.text
 
 
@@ -84,7 +84,7 @@ async def test_update_edits_every_group_and_replies_where_editing_fails(bot):
     queued = await emu.wait_for_message(officer.id)
     assert "2 groups" in queued.text
     edited = await text_of(emu, emu.sent_messages(chats[0].id)[0], "Suspect <arrested>")
-    assert "Bike thefts" in edited.text and edited.buttons()[0][0] == "✅ Seen"
+    assert "Bike thefts" in edited.text and edited.buttons()[0][0] == "✅ Read"
     assert "&lt;arrested&gt;" in edited.html
     reply = await emu.wait_for_message(
         chats[1].id, lambda m: "Update to the alert" in m.text, after=0

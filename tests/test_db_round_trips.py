@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from storage.db import Database
-
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "trips.db")
-    await database.open()
-    await database.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
-    yield database
-    await database.close()
+async def db(db):
+    """The shared database (tests/conftest.py), seeded for this module."""
+    await db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)")
+    return db
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.clock import SystemClock
@@ -62,14 +61,6 @@ class FakeBot:
 
     async def edit_message_caption(self, *, chat_id: int, **kwargs: Any) -> _Message:
         return await self._do("edit_message_caption", chat_id, **kwargs)
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "delivery.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def _group(db: Database, chat_id: int) -> int:

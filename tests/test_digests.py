@@ -7,8 +7,6 @@ import datetime as dt
 import json
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.clock import FixedClock
 from bot.digest_scheduler import digest_scheduler_of
 from bot.services import digests as svc
@@ -35,14 +33,6 @@ MONDAY_0800 = dt.datetime(2026, 11, 30, 7, tzinfo=UTC)
 PERIOD_START = MONDAY_0800 - dt.timedelta(days=7)
 IN_PERIOD = dt.datetime(2026, 11, 25, 12, tzinfo=UTC)  # Wednesday before
 COORD, POLICE, QUIET, BOTH = 101, 202, 303, 404
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "digests.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def make_group(db: Database, chat_id: int, area: str, kommun: str = "0180") -> int:
@@ -206,9 +196,9 @@ def test_render_in_both_languages_and_escapes_area_names():
     digest = Digest(7, [group], [kommun])
     sv = svc.render(digest, week49(), "sv")
     assert "&lt;b&gt;Ek&lt;/b&gt; &amp; co" in sv and "<b>Ek</b>" not in sv
-    assert "Veckans lägesbild" in sv and "2026-11-23 08:00 – 2026-11-30 08:00" in sv
+    assert "Veckans lägesbild" in sv and "23 nov kl. 08.00 – 30 nov kl. 08.00" in sv
     assert "Inbrott eller försök 2" in sv and "Status: ny 1, avslutad 1" in sv
-    assert "Väntar på granskning: 4" in sv and "Larm: 1, sedda av 5 personer" in sv
+    assert "Väntar på granskning: 4" in sv and "Larm: 1, markerade som lästa: 5" in sv
     assert "Skickade till polisen: 3 (hanterade 1, väntar 2)" in sv and "/inkorg" in sv
     en = svc.render(digest, week49(), "en")
     assert "Weekly situation report" in en and "Burglary or attempt 2" in en
@@ -236,7 +226,7 @@ def test_render_caps_many_groups_below_telegram_limit():
         assert len(text.encode("utf-16-le")) // 2 <= 4096  # Telegram counts UTF-16 units
         assert ("…och" if lang == "sv" else "…and") in text
         assert text.count("🏘") <= svc.MAX_BLOCKS and text.count("🚓") <= svc.MAX_BLOCKS
-        assert ("1 grupper till" if lang == "sv" else "1 more groups") in text
+        assert ("1 grupp till" if lang == "sv" else "1 more group.") in text
     # One part only (the whole length for it), long categories and 64-character area
     # names of emoji (two UTF-16 units each): still within the limit.
     every = {c: 3 for c in ("suspicious_vehicle", "vehicle_crime", "drugs", "traffic")}

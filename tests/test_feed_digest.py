@@ -4,28 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.feed.service import process_body
 from bot.services import digests as svc
 from config import Settings
 from storage import feed as feed_store
 from storage import groups as group_store
-from storage.db import Database
 from storage.digests import Recipient
 from tests.feed_fixtures import body, event
 
 MONDAY_0800 = datetime(2026, 11, 30, 7, tzinfo=UTC)
 START = MONDAY_0800 - timedelta(days=7)
 WEDNESDAY = datetime(2026, 11, 25, 12, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "d.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def test_digest_counts_feed_events_per_type_for_the_kommun(db):

@@ -146,13 +146,13 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
 
             await emu.send_text(cora, "/polisen", chat=chat)
             panel = await emu.wait_for_message(chat.id, lambda m: "Kategorier" in m.content)
-            assert "Inbrott och stöld" in panel.content and "22:00–07:00" in panel.content
+            assert "Inbrott och stöld" in panel.content and "22.00–07.00" in panel.content
             await emu.press_button(cora, panel, text="⬜ Trafik")
             await emu.wait_until(lambda: "✅ Trafik" in panel.button_texts())
             await emu.press_button(cora, panel, text="🗺️ Hela länet")
             await emu.wait_until(lambda: "Hur ska händelser" in panel.content)
             assert panel.button_texts()[:3] == [
-                "Som meddelanden", "✅ Bara i veckosammanfattningen", "Inte alls",
+                "Som meddelanden", "✅ Bara i veckans lägesbild", "Inte alls",
             ]  # fmt: skip
             await emu.press_button(cora, panel, text="Som meddelanden")
             await emu.wait_until(
@@ -160,7 +160,7 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
             )
             await emu.press_button(cora, panel, text="🌙 Tysta timmar")
             await emu.wait_until(lambda: "Vilka tysta" in panel.content)
-            assert panel.button_texts()[0] == "✅ 22:00–07:00"
+            assert panel.button_texts()[0] == "✅ 22.00–07.00"
             await emu.press_button(cora, panel, text="Inga tysta timmar")
             await emu.wait_until(lambda: "Tysta timmar: av" in panel.content)
             stored = await feed_store.group_settings(db, gid)
@@ -196,7 +196,7 @@ async def test_admin_sees_the_feed_health(emu, tmp_path):
             status = await emu.wait_for_message(
                 emu.private_chat_id(admin), lambda m: "Last call" in m.content
             )
-            assert "first fetch: the events were remembered, nothing was sent" in status.content
+            assert "first fetch: the events were saved, nothing was sent" in status.content
             assert "Drönarlarm (1)" in status.content
             assert "Messages to groups in the last day: 0" in status.content
         finally:

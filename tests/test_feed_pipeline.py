@@ -12,7 +12,6 @@ from bot.feed.service import process_body
 from config import Settings
 from storage import feed as feed_store
 from storage import groups as group_store
-from storage.db import Database
 from storage.feed import GroupFeedSettings
 from storage.timeutil import to_db
 from tests.feed_fixtures import body, event, recorded_files, window
@@ -22,14 +21,6 @@ NOON = datetime(2026, 11, 25, 12, tzinfo=UTC)  # 13:00 in Stockholm
 
 def settings(**overrides) -> Settings:
     return Settings(_env_file=None, bot_token="1:x", **overrides)  # type: ignore[call-arg]
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "feed.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def add_group(

@@ -28,14 +28,6 @@ async def server():
         yield feed
 
 
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "feed.db")
-    await database.open()
-    yield database
-    await database.close()
-
-
 def settings(server: FeedServer, **overrides) -> Settings:
     values = {"bot_token": "1:x", "police_feed_url": server.url, "admin_user_ids": "42,43"}
     values.update(overrides)

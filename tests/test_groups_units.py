@@ -14,7 +14,6 @@ from bot.services.refusals import Refused
 from storage import groups as group_store
 from storage import roles as role_store
 from storage import users as user_store
-from storage.db import Database
 from tests.actors import person, telegram_admin
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -22,12 +21,11 @@ BY_1 = {"actor": person(1), "is_chat_admin": telegram_admin}
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "u.db")
-    await database.open()
+async def db(db):
+    """The shared database (tests/conftest.py), seeded for this module."""
     for uid in (1, 2, 3):
         await user_store.upsert_user(
-            database,
+            db,
             uid,
             first_name=f"U{uid}",
             last_name=None,
@@ -35,8 +33,7 @@ async def db(tmp_path):
             telegram_language_code="sv",
             now=NOW,
         )
-    yield database
-    await database.close()
+    return db
 
 
 @pytest.mark.parametrize(
@@ -153,3 +150,13 @@ async def test_membership_tracker_and_deep_link(db):
     await group_service.bot_left(db, NOW, -9)
     assert await join_by_deep_link(db, NOW, group.id, 3) is None
     assert await groups_of(db, 2) == []  # the bot is gone: nothing to show
+
+
+def test_deep_link_is_ptbs_and_refuses_a_payload_telegram_would_drop():
+    assert group_service.deep_link("grannvakt_bot", "g12_abc-DEF") == (
+        "https://t.me/grannvakt_bot?start=g12_abc-DEF"
+    )
+    with pytest.raises(ValueError):
+        group_service.deep_link("grannvakt_bot", "has space")
+    with pytest.raises(ValueError):
+        group_service.deep_link("grannvakt_bot", "x" * 65)

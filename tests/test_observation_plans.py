@@ -24,14 +24,6 @@ STATUSES = ("new", "reviewed", "forwarded", "closed", "withdrawn")
 CATEGORIES = ("burglary", "theft", "other")
 
 
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "plans.db")
-    await database.open()
-    yield database
-    await database.close()
-
-
 async def _plans_of(db: Database, call) -> list[str]:
     """EXPLAIN QUERY PLAN of every SELECT the storage call runs, one line per plan."""
     statements: list[str] = []

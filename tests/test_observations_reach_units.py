@@ -6,8 +6,6 @@ import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
-import pytest
-
 from bot.clock import FixedClock
 from bot.services import observation_notices as notices
 from bot.services.people import PeopleService
@@ -31,14 +29,6 @@ class FakeRenderer:
 
     def unreached(self, lang: str, reference: str) -> dict[str, Any]:
         return {"text": f"unreached:{reference}"}
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "reach.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def _world(db: Database) -> tuple[int, int]:

@@ -38,7 +38,7 @@ async def test_report_dialogue_saves_and_notifies_coordinator(world: World):
     assert "förstod" in err.content
     await emu.send_text(w.anna, "23:59")  # later today than 12:00 UTC → future
     err = await emu.wait_for_message(w.anna.id)
-    assert "inte varit" in err.content
+    assert "har inte kommit än" in err.content
     await emu.send_text(w.anna, "10:15")
     where = await emu.wait_for_message(w.anna.id)
     assert "Dela en plats" in where.content
@@ -154,7 +154,7 @@ async def test_rate_limit_myreports_and_withdraw(world: World):
     assert "O-2026-0001" in mine.content and "O-2026-0002" in mine.content
     assert len(mine.buttons()) == 2
     await w.emu.press_button(w.anna, mine, data=Withdraw(2).pack())
-    await emu.wait_until(lambda: mine.edited and "återkallad" in mine.content)
+    await emu.wait_until(lambda: mine.edited and "tillbakadragen" in mine.content)
     assert len(mine.buttons()) == 1
     # Bo cannot withdraw Anna's report with forged data.
     await emu.send_text(w.bo, "/myreports")

@@ -8,8 +8,6 @@ import io
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.cli import main as cli_main
 from bot.services import observations as svc
 from bot.services.observation_export import COLUMNS, neutralise
@@ -94,14 +92,6 @@ def _new(group_id: int, reporter: int, description: str = "x", identity: bool = 
         False,
         description,
     )
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "o.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def _group(db: Database, chat_id: int = -1) -> int:

@@ -7,8 +7,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.services import alerts as service
 from storage import alerts as alert_store
 from storage import groups as group_store
@@ -28,14 +26,6 @@ COUNTERS = """
 SELECT kind, ref_id, total, unfinished, sent, failed, skipped, withdrawn
 FROM outbox_counts WHERE total > 0
 """
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "counts.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def _same(db: Database) -> None:

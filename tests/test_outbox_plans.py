@@ -13,14 +13,6 @@ from storage import outbox
 from storage.db import Database
 
 
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "plans.db")
-    await database.open()
-    yield database
-    await database.close()
-
-
 async def _plan(db: Database, sql: str) -> list[str]:
     params = (None,) * sql.count("?")
     return [row[3] for row in await db.fetch_all("EXPLAIN QUERY PLAN " + sql, params)]

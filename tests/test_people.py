@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from bot.clock import FixedClock
 from bot.services.people import PeopleService, Profile
 from storage import users
@@ -13,14 +11,6 @@ from storage.db import Database
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 ANNA = Profile(700_000_001, "Anna", None, "anna", "sv")
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "people.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def _statements(db: Database, call) -> list[str]:

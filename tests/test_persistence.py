@@ -30,14 +30,6 @@ from storage.observations import NewObservation, Photo
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "p.db")
-    await database.open()
-    yield database
-    await database.close()
-
-
 def _draft() -> ReportDraft:
     return ReportDraft(
         group_id=1, category="theft", observed_at=NOW, place_text="Gatan", description="x",

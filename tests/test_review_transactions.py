@@ -10,22 +10,19 @@ from bot.services import groups as group_service
 from storage import groups as group_store
 from storage import roles as role_store
 from storage import users as user_store
-from storage.db import Database
 from tests.actors import person, telegram_admin
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "t.db")
-    await database.open()
+async def db(db):
+    """The shared database (tests/conftest.py), seeded for this module."""
     await user_store.upsert_user(
-        database, 1, first_name="U", last_name=None, username=None,
+        db, 1, first_name="U", last_name=None, username=None,
         telegram_language_code="sv", now=NOW,
     )  # fmt: skip
-    yield database
-    await database.close()
+    return db
 
 
 async def test_rename_and_its_audit_entry_are_one_transaction(db, monkeypatch):

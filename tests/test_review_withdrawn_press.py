@@ -49,9 +49,9 @@ async def test_press_on_a_withdrawn_report_says_so(world: World, data: str):
     notice = await _withdrawn_notice(w, details=True)
     query = await emu.press_button(w.carl, notice, data=data)
     answer = await emu.wait_for_callback_answer(query["id"])
-    assert answer["text"] == "Rapporten har återkallats av den som skrev den."
+    assert answer["text"] == "Den som skrev rapporten har dragit tillbaka den."
     assert "behörighet" not in answer["text"]
-    await emu.wait_until(lambda: "återkallats" in notice.content)
+    await emu.wait_until(lambda: "har dragit tillbaka den" in notice.content)
     assert notice.buttons() == [] and "Storgatan 5" not in notice.content
 
 
@@ -66,6 +66,6 @@ async def test_someone_else_still_gets_not_allowed(world: World):
 async def test_withdrawing_edits_the_delivered_notices(world: World):
     w, emu = world, world.emu
     notice = await _withdrawn_notice(w)
-    await emu.wait_until(lambda: "återkallats" in notice.content)
+    await emu.wait_until(lambda: "har dragit tillbaka den" in notice.content)
     assert notice.buttons() == [] and "Storgatan 5" not in notice.content
     assert "O-2026-0001" in notice.content

@@ -23,7 +23,7 @@ async def test_invitation_is_used_once(bot):
     officer = bot.emu.add_user("Olle")
     await bot.emu.send_text(officer, f"/start {created.payload}")
     welcome = await bot.emu.wait_for_message(officer.id)
-    assert "polisrollen" in welcome.text and "Sölvesborg" in welcome.text
+    assert "behörighet som polis för" in welcome.text and "Sölvesborg" in welcome.text
     assert "Karlshamn" in welcome.text
     access = await access_of(db, bot.services.settings, officer.id)
     assert access.police_kommuner == {"1083", "1082"}

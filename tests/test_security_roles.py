@@ -224,7 +224,8 @@ async def test_a_command_asks_telegram_afresh(without_bot_admin):
     await s.emu.wait_for_message(s.group.id, lambda m: m.buttons())
     await s.emu.set_admin(s.group, s.cora, is_admin=False)
     await s.emu.send_text(s.cora, "/tips", chat=s.group)
-    assert (await s.emu.wait_for_message(s.group.id)).text == NOT_ALLOWED
+    refusal = t_plain("sv", "tips.schedule_by_coordinator")  # says who decides, and refuses
+    assert (await s.emu.wait_for_message(s.group.id)).text == refusal
 
 
 # ------------------------------------------------------------------ the cache itself

@@ -30,12 +30,10 @@ def access(user_id: int, *, coordinates: int | None = None, police: str | None =
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "admin.db")
-    await database.open()
-    await tip_service.sync_library(database, CLI, NOW)
-    yield database
-    await database.close()
+async def db(db):
+    """The shared database (tests/conftest.py), seeded for this module."""
+    await tip_service.sync_library(db, CLI, NOW)
+    return db
 
 
 async def make_group(db: Database) -> int:

@@ -23,12 +23,10 @@ WEDNESDAY = dt.datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "tips.db")
-    await database.open()
-    await svc.sync_library(database, CLI, WEDNESDAY)
-    yield database
-    await database.close()
+async def db(db):
+    """The shared database (tests/conftest.py), seeded for this module."""
+    await svc.sync_library(db, CLI, WEDNESDAY)
+    return db
 
 
 async def make_group(db: Database, chat_id: int, *, active: bool = True, lang: str = "sv") -> int:

@@ -18,14 +18,6 @@ from tests.actors import person, telegram_admin
 from tests.test_delivery import NOW, FakeBot, _enqueue, _run_until_idle, _worker
 
 
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "topics.db")
-    await database.open()
-    yield database
-    await database.close()
-
-
 async def _registered(db: Database, chat_id: int, coordinator: int, thread: int | None) -> int:
     await user_store.upsert_user(
         db,

@@ -12,17 +12,8 @@ from telegram import Update
 
 from bot.intake import UpdateIntake
 from storage import update_inbox as inbox
-from storage.db import Database
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(tmp_path):
-    database = Database(tmp_path / "inbox.db")
-    await database.open()
-    yield database
-    await database.close()
 
 
 async def test_store_batch_returns_only_new_updates_and_keeps_the_first_copy(db):

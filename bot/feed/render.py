@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.feed.parse import FeedEvent
 from bot.feed.types import EMOJI, OTHER
 from bot.i18n import Html, t
+from bot.i18n.dates import format_when
 
 
 def event_text(lang: str, event: FeedEvent, tz: ZoneInfo, *, replay: bool = False) -> str:
@@ -16,7 +17,7 @@ def event_text(lang: str, event: FeedEvent, tz: ZoneInfo, *, replay: bool = Fals
     place = event.place
     where = place.kommun.name if place.kommun else (place.lan_name or place.text or "–")
     when = (
-        event.incident_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        format_when(lang, event.incident_at, tz)
         if event.incident_at
         else t(lang, "feed.time_unknown")
     )

@@ -12,6 +12,7 @@ from enum import Enum
 
 from bot.clock import Clock
 from bot.i18n import LANGUAGES, Html, t, t_plain
+from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_ack import AlertAck
 from bot.services.kommuner import find_kommun_by_code
@@ -150,7 +151,7 @@ def render_alert(
     withdrawn: bool = False,
 ) -> str:
     """The alert exactly as residents see it in a group (HTML; the officer's text escaped)."""
-    when = created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    when = format_when(lang, created_at, tz)
     text: str = t(
         lang,
         "alerts.msg",
@@ -268,7 +269,7 @@ def render_report(stats: AlertStats, reasons: list[tuple[str, int]]) -> str:
         "alerts.report",
         id=stats.alert.id,
         delivered=stats.delivered,
-        targeted=stats.targeted,
+        count=stats.targeted,
         failed=stats.failed,
         inactive=stats.inactive,
     )

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from bot.i18n import Html, catalogs, t, t_plain
+from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services.dialog_figures import DialogFigures, figures_by_kommun
 from bot.services.kommuner import find_kommun_by_code
@@ -59,8 +60,8 @@ class DigestWeek:
     end: datetime
     tz: tzinfo
 
-    def label(self, moment: datetime) -> str:
-        return moment.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+    def label(self, lang: str, moment: datetime) -> str:
+        return format_when(lang, moment, self.tz)
 
 
 def digest_week(now: datetime, tz: tzinfo) -> DigestWeek | None:
@@ -308,8 +309,8 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
             t(
                 lang,
                 "digest.kommun.alerts",
-                count=a.alerts,
-                targeted=a.targeted,
+                alerts=a.alerts,
+                count=a.targeted,
                 delivered=a.delivered,
                 seen=a.seen,
             )
@@ -360,7 +361,9 @@ def _section(
 
 def render(digest: Digest, week: DigestWeek, lang: str) -> str:
     """The digest message (HTML, at most MAX_LENGTH characters)."""
-    title = t(lang, "digest.title", start=week.label(week.start), end=week.label(week.end))
+    title = t(
+        lang, "digest.title", start=week.label(lang, week.start), end=week.label(lang, week.end)
+    )
     groups = sorted(
         (g for g in digest.groups if g.activity), key=lambda g: (-g.activity, g.area, g.group_id)
     )

@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
+from telegram.helpers import create_deep_linked_url
+
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
 from bot.services.refusals import Refused
 from bot.services.roles import (
@@ -135,8 +137,11 @@ def parse_report_payload(bot_token: str, payload: str) -> int | None:
 
 
 def deep_link(bot_username: str, payload: str) -> str:
-    """The t.me link that opens a private chat with the bot and sends `/start <payload>`."""
-    return f"https://t.me/{bot_username}?start={payload}"
+    """The t.me link that opens a private chat with the bot and sends `/start <payload>`.
+
+    PTB's `create_deep_linked_url`, which also checks Telegram's rules for the payload
+    (1–64 characters of A-Z, a-z, 0-9, _ and -; `ValueError` otherwise)."""
+    return create_deep_linked_url(bot_username, payload)
 
 
 # --------------------------------------------------------------------------- registration

@@ -57,7 +57,7 @@ def render(lang: str, p: PresenceRecord, tz: tzinfo) -> Html:
         "dialog.presence.msg",
         what=p.what,
         place=p.place,
-        when=format_period(p.starts_at, p.ends_at, tz),
+        when=format_period(lang, p.starts_at, p.ends_at, tz),
     )
 
 
@@ -224,6 +224,11 @@ async def _own(db: Database, access: Access, presence_id: int) -> PresenceRecord
     return p
 
 
+def _in(lang: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Placeholder values; a callable is a text that depends on the language (a period)."""
+    return {name: value(lang) if callable(value) else value for name, value in params.items()}
+
+
 async def _announce_change(
     conn: Any,
     db: Database,
@@ -248,7 +253,7 @@ async def _announce_change(
     for group_id, message_id in sent.items():
         group = await group_store.get_group(db, group_id)
         lang = group.language if group else p.creator_language
-        change = t(lang, key, **params)
+        change = t(lang, key, **_in(lang, params))
         shown = (
             render(lang, p, tz) if key.endswith("moved") else Html(f"<s>{render(lang, p, tz)}</s>")
         )
@@ -274,7 +279,7 @@ async def _announce_change(
             )
     for user_id in user_ids:
         lang = await language_of(user_id)
-        text = t(lang, key, **params) + "\n\n" + render(lang, p, tz)
+        text = t(lang, key, **_in(lang, params)) + "\n\n" + render(lang, p, tz)
         rows.append(
             OutgoingMessage(
                 PRIORITY_SCHEDULED, KIND_NOTICE, {"text": text}, chat_id=user_id, ref_id=p.id
@@ -320,7 +325,7 @@ async def move(
     p = await _own(db, access, presence_id)
     now = clock.now()
     starts_at, ends_at = parse_period(period_text, now, tz)
-    old = format_period(p.starts_at, p.ends_at, tz)
+    old_start, old_end = p.starts_at, p.ends_at
     async with db.transaction() as conn:
         if not await store.move(
             conn, presence_id, starts_at, ends_at, starts_at - REMIND_BEFORE, now
@@ -337,8 +342,8 @@ async def move(
             language_of,
             now,
             users,
-            old=old,
-            new=format_period(starts_at, ends_at, tz),
+            old=lambda lang: format_period(lang, old_start, old_end, tz),
+            new=lambda lang: format_period(lang, starts_at, ends_at, tz),
         )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from bot.i18n.dates import Part, format_when
 from bot.services.refusals import Refused
 from storage.presence import PresenceRecord
 
@@ -50,11 +51,12 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
     return start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
 
 
-def format_period(start: datetime, end: datetime, tz: tzinfo) -> str:
-    """`2026-12-03 14:00–16:00` in local time."""
+def format_period(lang: str, start: datetime, end: datetime, tz: tzinfo) -> str:
+    """ "3 dec kl. 14.00–16.00" / "3 Dec, 14:00–16:00" in local time (both days when the
+    period ends on another day)."""
     a, b = start.astimezone(tz), end.astimezone(tz)
-    tail = b.strftime("%H:%M") if a.date() == b.date() else b.strftime("%Y-%m-%d %H:%M")
-    return f"{a:%Y-%m-%d %H:%M}–{tail}"
+    part: Part = "clock" if a.date() == b.date() else "datetime"
+    return f"{format_when(lang, a)}–{format_when(lang, b, part=part)}"
 
 
 def _ics_escape(text: str) -> str:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from bot.clock import Clock
 from bot.i18n import Html, t
+from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services.dialog_targets import Feature, Target, check, target_groups
 from bot.services.refusals import Refused
@@ -54,7 +55,7 @@ def parse_question(text: str) -> tuple[str, list[str]]:
         raise Refused("dialog.survey.bad_format", min=MIN_OPTIONS, max=MAX_OPTIONS)
     question, options = lines[0], [line.lstrip("-•* ").strip() for line in lines[1:]]
     if len(question) > MAX_QUESTION or any(len(o) > MAX_OPTION for o in options):
-        raise Refused("dialog.survey.too_long", question=MAX_QUESTION, answer=MAX_OPTION)
+        raise Refused("dialog.survey.too_long", max=MAX_QUESTION, max_answer=MAX_OPTION)
     if any(not o for o in options) or len(set(options)) != len(options):
         raise Refused("dialog.survey.bad_format", min=MIN_OPTIONS, max=MAX_OPTIONS)
     return question, options
@@ -200,7 +201,7 @@ def render_results(lang: str, res: Results, tz: tzinfo, per_group: int = 20) -> 
     """The result as text: status, combined counts, then each group's (HTML, escaped)."""
     survey = res.survey
     status = "dialog.survey.status_closed" if survey.is_closed else "dialog.survey.status_open"
-    when = survey.closes_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+    when = format_when(lang, survey.closes_at, tz)
     lines = [
         t(lang, "dialog.survey.result_head", question=survey.question),
         t(lang, status, when=when),

@@ -31,7 +31,7 @@ SV = {
         "Jag behöver en fråga på första raden och {min}–{max} olika svar, ett per rad."
     ),
     "dialog.survey.too_long": (
-        "Frågan får vara högst {question} tecken och varje svar högst {answer} tecken."
+        "Frågan får vara högst {max} tecken och varje svar högst {max_answer} tecken."
     ),
     "dialog.survey.ask_closing": (
         "När ska enkäten stängas? Välj nedan eller skriv en tid, t.ex. 2026-12-24 18:00."
@@ -165,7 +165,7 @@ EN = {
         "I need a question on the first line and {min}–{max} different answers, one per line."
     ),
     "dialog.survey.too_long": (
-        "The question may be at most {question} characters and each answer at most {answer}."
+        "The question may be at most {max} characters and each answer at most {max_answer}."
     ),
     "dialog.survey.ask_closing": (
         "When should the survey close? Choose below or write a time, e.g. 2026-12-24 18:00."

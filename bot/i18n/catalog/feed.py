@@ -14,14 +14,14 @@ SV = {
     "feed.time_unknown": "okänd tid",
     "feed.updated": "✏️ Uppdaterad: polisen har ändrat händelsen ovan.",
     "feed.edit_fallback": "✏️ <b>Polisen har uppdaterat händelsen</b>\n",
-    "feed.gone_admin": "⚠️ Polisens händelselista svarar 404 på {url}. Grannvakt anropar inte den adressen igen; kontrollera POLICE_FEED_URL.",
+    "feed.gone_admin": "⚠️ Polisens händelselista svarar 404 på {url}. Jag anropar inte den adressen igen; kontrollera POLICE_FEED_URL.",
     "cmd.feed": "Polisens händelselista: inställningar och status",
     "feed.not_registered": "Den här gruppen är inte registrerad än. Registrera den först, sedan kan du välja händelser från polisen.",
     "feed.no_groups": "Du har inga grupper att ställa in för polisens händelselista.",
     "feed.choose": "🚓 <b>Polisens händelselista</b> – välj grupp:",
     "feed.panel": (
         "🚓 <b>Polisens händelselista för {group}</b>\n"
-        "Grannvakt hämtar polisens händelser från polisen.se och skickar hit dem som gäller "
+        "Jag hämtar polisens händelser från polisen.se och skickar hit dem som gäller "
         "er kommun.\n\n"
         "Kategorier: {categories}\n"
         "Händelser för hela länet: {lan}\n"
@@ -37,7 +37,7 @@ SV = {
     "feed.cat.traffic": "Trafik",
     "feed.cat.none": "inga",
     "feed.lan.message": "som meddelanden",
-    "feed.lan.summary": "bara i veckosammanfattningen",
+    "feed.lan.summary": "bara i veckans lägesbild",
     "feed.lan.off": "inte alls",
     "feed.quiet.off": "av",
     "feed.quiet.off_button": "Inga tysta timmar",
@@ -100,14 +100,14 @@ EN = {
     "feed.time_unknown": "time unknown",
     "feed.updated": "✏️ Updated: the police changed the event above.",
     "feed.edit_fallback": "✏️ <b>The police updated this event</b>\n",
-    "feed.gone_admin": "⚠️ The police's event list answers 404 at {url}. Grannvakt will not call that address again; check POLICE_FEED_URL.",
+    "feed.gone_admin": "⚠️ The police's event list answers 404 at {url}. I will not call that address again; check POLICE_FEED_URL.",
     "cmd.feed": "The police's event list: settings and status",
     "feed.not_registered": "This group is not registered yet. Register it first, then you can choose events from the police.",
     "feed.no_groups": "You have no groups to set up for the police's event list.",
     "feed.choose": "🚓 <b>The police's event list</b> – choose a group:",
     "feed.panel": (
         "🚓 <b>The police's event list for {group}</b>\n"
-        "Grannvakt fetches the police's events from polisen.se and sends the ones about "
+        "I fetch the police's events from polisen.se and send the ones about "
         "your kommun here.\n\n"
         "Categories: {categories}\n"
         "Events for the whole county: {lan}\n"
@@ -123,7 +123,7 @@ EN = {
     "feed.cat.traffic": "Traffic",
     "feed.cat.none": "none",
     "feed.lan.message": "as messages",
-    "feed.lan.summary": "only in the weekly summary",
+    "feed.lan.summary": "only in the weekly situation report",
     "feed.lan.off": "not at all",
     "feed.quiet.off": "off",
     "feed.quiet.off_button": "No quiet hours",
@@ -155,7 +155,7 @@ EN = {
     "feed.now": "now",
     "feed.gone": "stopped (404)",
     "feed.outcome.ok": "ok",
-    "feed.outcome.baseline": "first fetch: the events were remembered, nothing was sent",
+    "feed.outcome.baseline": "first fetch: the events were saved, nothing was sent",
     "feed.outcome.suspect": "suspect answer ({why}), nothing was sent",
     "feed.outcome.suspect.empty": "empty",
     "feed.outcome.suspect.one_type": "only one event type",

@@ -1,5 +1,7 @@
 """Texts for registering watch groups, coordinators, memberships and police invitations."""
 
+from bot.i18n import Plural
+
 SV = {
     "grp.cmd.register": "Registrera gruppen (administratörer)",
     "grp.cmd.group": "Visa och ändra gruppens registrering",
@@ -127,10 +129,13 @@ SV = {
         "finns inte längre. Larm och tips kommer inte fram.\n\n"
         "Skriv /registrera i det ämne där de ska hamna."
     ),
-    "inv.usage": (
+    "inv.usage": Plural(
         "Skriv <code>/bjudin kommun</code> (flera med komma emellan), till exempel "
-        "<code>/bjudin Sölvesborg, Karlshamn</code>. Länken gäller i {days} dagar och "
-        "fungerar en gång."
+        "<code>/bjudin Sölvesborg, Karlshamn</code>. Länken gäller i {count} dag och "
+        "fungerar en gång.",
+        "Skriv <code>/bjudin kommun</code> (flera med komma emellan), till exempel "
+        "<code>/bjudin Sölvesborg, Karlshamn</code>. Länken gäller i {count} dagar och "
+        "fungerar en gång.",
     ),
     "inv.choose": "Vilken kommun menar du med ”{query}”?",
     "inv.ambiguous_many": "Flera namn passar mer än en kommun ({names}). Skriv dem mer exakt, t.ex. Karlskrona i stället för Karl.",
@@ -139,7 +144,7 @@ SV = {
         "🔗 Inbjudan för polis i {kommuner}, giltig till {expires}:\n\n{link}\n\n"
         "Skicka länken privat till polisen. Den fungerar en gång."
     ),
-    "inv.redeemed": "👮 Välkommen! Du har nu polisrollen för {kommuner}.",
+    "inv.redeemed": "👮 Välkommen! Du har nu behörighet som polis för {kommuner}.",
     "inv.used": "Den här inbjudan är redan använd. Be om en ny.",
     "inv.expired": "Den här inbjudan har gått ut. Be om en ny.",
     "inv.unknown": "Den här inbjudan känner jag inte igen. Be om en ny.",
@@ -238,7 +243,7 @@ EN = {
         "The group is unregistered. I will not send anything more here. It can be registered "
         "again with /register."
     ),
-    "grp.unregister.kept": "Nothing changed, the group is still registered.",
+    "grp.unregister.kept": "Nothing changed; the group is still registered.",
     "grp.topic.registered_here": (
         "I post alerts and tips in this topic. To have them in another topic, send /register there."
     ),
@@ -268,10 +273,13 @@ EN = {
         "no longer exists. Alerts and tips do not reach the group.\n\n"
         "Send /register in the topic where they belong."
     ),
-    "inv.usage": (
+    "inv.usage": Plural(
         "Send <code>/invite kommun</code> (several separated by commas), for example "
-        "<code>/invite Sölvesborg, Karlshamn</code>. The link is valid for {days} days and "
-        "works once."
+        "<code>/invite Sölvesborg, Karlshamn</code>. The link is valid for {count} day and "
+        "works once.",
+        "Send <code>/invite kommun</code> (several separated by commas), for example "
+        "<code>/invite Sölvesborg, Karlshamn</code>. The link is valid for {count} days and "
+        "works once.",
     ),
     "inv.choose": "Which kommun do you mean by “{query}”?",
     "inv.ambiguous_many": "Several names fit more than one kommun ({names}). Please write them more precisely, e.g. Karlskrona instead of Karl.",
@@ -280,7 +288,7 @@ EN = {
         "🔗 Police invitation for {kommuner}, valid until {expires}:\n\n{link}\n\n"
         "Send the link privately to the officer. It works once."
     ),
-    "inv.redeemed": "👮 Welcome! You now have the police role for {kommuner}.",
+    "inv.redeemed": "👮 Welcome! You now have police access for {kommuner}.",
     "inv.used": "This invitation has already been used. Please ask for a new one.",
     "inv.expired": "This invitation has expired. Please ask for a new one.",
     "inv.unknown": "I don't recognise this invitation. Please ask for a new one.",

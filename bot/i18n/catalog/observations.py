@@ -1,5 +1,7 @@
 """Texts for residents' observations: the report dialogue, triage, police inbox, export."""
 
+from bot.i18n import Plural
+
 SV = {
     "obs.cmd.report": "Rapportera en iakttagelse till kontaktombuden",
     "obs.cmd.myreports": "Dina rapporter och deras status",
@@ -25,9 +27,11 @@ SV = {
         "din beskrivning, så att du kan kopiera den:\n\n<blockquote>{description}</blockquote>\n\n"
         "Tips till polisen lämnar du på <b>114 14</b> (vid pågående brott: ring <b>112</b>)."
     ),
-    "obs.rate_limited": (
-        "Du har redan skickat {limit} rapporter den senaste timmen. Försök igen lite senare. "
-        "Är det bråttom: ring 112 (pågående brott) eller 114 14."
+    "obs.rate_limited": Plural(
+        "Du har redan skickat {count} rapport den senaste timmen. Försök igen lite senare. "
+        "Är det bråttom: ring 112 (pågående brott) eller 114 14.",
+        "Du har redan skickat {count} rapporter den senaste timmen. Försök igen lite senare. "
+        "Är det bråttom: ring 112 (pågående brott) eller 114 14.",
     ),
     "obs.ask.group": "Vilken grupp gäller det?",
     "obs.ask.category": "Vad gäller det?",
@@ -42,7 +46,7 @@ SV = {
         "Beskriv vad du såg (högst {max} tecken).\n"
         "<i>Beskriv beteende och utseende, inte etnicitet.</i>"
     ),
-    "obs.ask.photos": "Vill du bifoga foton? Skicka upp till {max} foton och tryck sedan Klar.",
+    "obs.ask.photos": "Vill du bifoga foton? Skicka upp till {max} foton och tryck sedan på Klar.",
     "obs.ask.identity": (
         "Får kontaktombuden (och polisen, om iakttagelsen skickas vidare) se att det var du "
         "som rapporterade?"
@@ -55,8 +59,8 @@ SV = {
     ),
     "obs.saved_waiting": (
         "✅ Tack! Din rapport är sparad med referensen <b>{reference}</b>. Den når "
-        "kontaktombuden så fort de har öppnat en privat chatt med mig – än så länge vet jag "
-        "inte om att någon av dem har gjort det. Är det bråttom, ring polisen på <b>114 14</b> "
+        "kontaktombuden så fort de har öppnat en privat chatt med mig – än så länge har ingen "
+        "av dem gjort det. Är det bråttom, ring polisen på <b>114 14</b> "
         "(vid pågående brott <b>112</b>). Du ser statusen med /minarapporter."
     ),
     "obs.saved_no_coordinator": (
@@ -70,14 +74,18 @@ SV = {
         "kontaktombuden ännu. De får den så fort de skriver till mig. Är det bråttom, ring "
         "polisen på <b>114 14</b> (vid pågående brott <b>112</b>)."
     ),
-    "obs.waited.summary": (
+    "obs.waited.summary": Plural(
+        "📬 <b>{count} iakttagelse väntade på dig</b> medan jag inte kunde skriva till dig:\n"
+        "{lines}\n\nGå igenom den med /observationer (polisen: /inkorg).",
         "📬 <b>{count} iakttagelser väntade på dig</b> medan jag inte kunde skriva till dig:\n"
-        "{lines}\n\nGå igenom dem med /observationer (polisen: /inkorg)."
+        "{lines}\n\nGå igenom dem med /observationer (polisen: /inkorg).",
     ),
     "obs.waited.line": "• {reference} – {area}",
-    "obs.done.forwarded_held": (
-        "Skickad till polisen. {waiting} av poliserna har inte öppnat en privat chatt med mig "
-        "än; de får den så fort de gör det, och den ligger redan i deras inkorg."
+    "obs.done.forwarded_held": Plural(
+        "Skickad till polisen. {count} av poliserna har inte öppnat en privat chatt med mig "
+        "än och får den så fort det är gjort – den ligger redan i polisens inkorg.",
+        "Skickad till polisen. {count} av poliserna har inte öppnat en privat chatt med mig "
+        "än och får den så fort det är gjort – den ligger redan i polisens inkorg.",
     ),
     "obs.staff.open_chat": (
         "👤 {name}, som kontaktombud: öppna en privat chatt med mig och tryck <b>Starta</b> – "
@@ -103,25 +111,25 @@ SV = {
     "obs.field.photos": "Foton",
     "obs.field.identity": "Namn synligt",
     "obs.err.when.format": "Det förstod jag inte. Skriv tiden som i exemplet.",
-    "obs.err.when.future": "Den tiden har inte varit än. Ange en tidpunkt som har passerat.",
+    "obs.err.when.future": "Den tiden har inte kommit än. Ange en tid som redan har varit.",
     "obs.err.when.no_time": "Vilken tid ungefär? Skriv dagen och en tid, till exempel <code>igår 22:00</code>.",
-    "obs.when.gap": "ℹ️ {typed} finns inte den dagen (klockan ställdes fram till sommartid); vi använder {used}.",
-    "obs.when.repeated_later": "ℹ️ {typed} inträffade två gånger den natten (klockan ställdes tillbaka); vi använder den senare, efter omställningen.",
-    "obs.when.repeated_earlier": "ℹ️ {typed} inträffade två gånger den natten (klockan ställdes tillbaka); vi använder den första, före omställningen.",
+    "obs.when.gap": "ℹ️ {typed} finns inte den dagen (klockan ställdes fram till sommartid); jag använder {used}.",
+    "obs.when.repeated_later": "ℹ️ {typed} fanns två gånger den natten (klockan ställdes tillbaka); jag använder den senare, efter omställningen.",
+    "obs.when.repeated_earlier": "ℹ️ {typed} fanns två gånger den natten (klockan ställdes tillbaka); jag använder den första, före omställningen.",
     "obs.err.when.too_old": "Det är över ett år sedan. Ange en senare tidpunkt.",
-    "obs.err.place_too_long": "Det blev för långt – högst {max} tecken. Försök kortare.",
-    "obs.err.description_too_long": "Texten har {length} tecken, högst {max} går. Korta ner den och skicka igen.",
+    "obs.err.place_too_long": "Det blev för långt – högst {max} tecken får plats. Skriv det kortare.",
+    "obs.err.description_too_long": "Texten har {length} tecken, men högst {max} får plats. Korta den och skicka den igen.",
     "obs.err.empty": "Skriv gärna några ord.",
     "obs.err.outside_sweden": "Den platsen ligger långt utanför Sverige. Dela en plats i ert område eller skriv adressen.",
-    "obs.err.photo_too_large": "Fotot är för stort (högst {max_mb} MB). Skicka ett mindre foto eller tryck Klar.",
-    "obs.err.too_many_photos": "Du kan bifoga högst {max} foton. Tryck Klar för att gå vidare.",
+    "obs.err.photo_too_large": "Fotot är för stort (högst {max_mb} MB). Skicka ett mindre foto eller tryck på Klar.",
+    "obs.err.too_many_photos": "Du kan bifoga högst {max} foton. Tryck på Klar för att gå vidare.",
     "obs.err.unsupported": "Den sortens meddelande kan jag inte ta emot här.",
-    "obs.err.photo_as_file": "Skicka bilden som foto (inte som fil), eller tryck {button}.",
+    "obs.err.photo_as_file": "Skicka bilden som foto (inte som fil), eller tryck på {button}.",
     "obs.err.photo_step_text": (
-        "Nu väntar jag på foton. Har du inga (fler), tryck {button}. Beskrivningen kan du "
+        "Nu väntar jag på foton. Har du inga (fler), tryck på {button}. Beskrivningen kan du "
         "ändra under Ändra innan du skickar."
     ),
-    "obs.photo.received": "📷 Foto {count} av högst {max} mottaget. Skicka fler eller tryck Klar.",
+    "obs.photo.received": "📷 Foto {count} av högst {max} har kommit fram. Skicka fler eller tryck på Klar.",
     "obs.cat.suspicious_person": "Misstänkt person",
     "obs.cat.suspicious_vehicle": "Misstänkt fordon",
     "obs.cat.burglary": "Inbrott eller försök",
@@ -135,7 +143,7 @@ SV = {
     "obs.status.reviewed": "granskad",
     "obs.status.forwarded": "skickad till polisen",
     "obs.status.closed": "avslutad",
-    "obs.status.withdrawn": "återkallad",
+    "obs.status.withdrawn": "tillbakadragen",
     "obs.d.head": "<b>{reference}</b> · {category}",
     "obs.d.status": "Status: {status}",
     "obs.d.group": "Grupp: {area}",
@@ -148,7 +156,7 @@ SV = {
     "obs.d.description": "Beskrivning:\n{text}",
     "obs.d.photos": "Foton: {count}",
     "obs.d.reporter": "Rapporterad av: {name}",
-    "obs.d.anonymous": "Rapportören vill inte visa sitt namn.",
+    "obs.d.anonymous": "Den som rapporterade vill inte visa sitt namn.",
     "obs.d.identity_yes": "Ditt namn visas för kontaktombuden.",
     "obs.d.identity_no": "Ditt namn visas inte.",
     "obs.d.reported_at": "Inkom: {at}",
@@ -166,19 +174,21 @@ SV = {
     "obs.btn.handled": "Hanterad",
     "obs.btn.prev": "◀ Föregående",
     "obs.btn.next": "Nästa ▶",
-    "obs.btn.withdraw": "Återkalla {reference}",
+    "obs.btn.withdraw": "Dra tillbaka {reference}",
     "obs.done.reviewed": "Markerad som granskad.",
     "obs.done.closed": "Avslutad.",
-    "obs.done.forwarded": "Skickad till polisen ({count} mottagare).",
-    "obs.done.forwarded_waiting": "Skickad till polisen. Ingen polis i kommunen använder boten ännu; den väntar i polisens inkorg.",
+    "obs.done.forwarded": Plural(
+        "Skickad till polisen ({count} mottagare).", "Skickad till polisen ({count} mottagare)."
+    ),
+    "obs.done.forwarded_waiting": "Skickad till polisen. Ingen polis i kommunen använder Grannvakt ännu; rapporten väntar i polisens inkorg.",
     "obs.done.handled": "Markerad som hanterad.",
     "obs.done.stale": "Det går inte längre – statusen har redan ändrats.",
     "obs.done.stale_now": "Någon hann före: rapporten är redan {status}.",
     "obs.done.stale_by": "{name} hann före: rapporten är redan {status}.",
     "obs.done.no_kommun": "Gruppen har ingen kommun registrerad, så den kan inte skickas till polisen.",
     "obs.note.ask": "Skriv din anteckning till <b>{reference}</b> (högst {max} tecken), eller /avbryt.",
-    "obs.note.saved": "Anteckningen är sparad på <b>{reference}</b>.",
-    "obs.note.too_long": "Anteckningen får vara högst {max} tecken. Försök kortare.",
+    "obs.note.saved": "Anteckningen är sparad i <b>{reference}</b>.",
+    "obs.note.too_long": "Anteckningen får vara högst {max} tecken. Skriv den kortare.",
     "obs.note.unsupported": "Skriv anteckningen som text, eller /avbryt.",
     "obs.list.title": "<b>Iakttagelser</b> (sida {page})",
     "obs.list.empty": "Inga iakttagelser med de här filtren.",
@@ -199,15 +209,18 @@ SV = {
     "obs.mine.title": "<b>Dina rapporter</b>",
     "obs.mine.empty": "Du har inte rapporterat något ännu. Starta med /rapportera.",
     "obs.mine.line": "{reference} · {category} · {status} · {date}",
-    "obs.mine.withdrawn": "Rapporten {reference} är återkallad.",
-    "obs.withdrawn.pressed": "Rapporten har återkallats av den som skrev den.",
+    "obs.mine.withdrawn": "Du har dragit tillbaka rapporten {reference}.",
+    "obs.withdrawn.pressed": "Den som skrev rapporten har dragit tillbaka den.",
     "obs.withdrawn.notice": (
-        "↩️ Rapporten <b>{reference}</b> har återkallats av den som skrev den. "
+        "↩️ Den som skrev rapporten <b>{reference}</b> har dragit tillbaka den. "
         "Du behöver inte göra något mer med den."
     ),
     "obs.export.ask": "Vilken period vill du exportera?",
     "obs.export.not_allowed": "Export är för kontaktombud och poliser.",
-    "obs.export.caption": "{count} iakttagelser, senaste {period}. Kolumnerna beskrivs i dokumentationen.",
+    "obs.export.caption": Plural(
+        "{count} iakttagelse, senaste {period}. Kolumnerna beskrivs i dokumentationen.",
+        "{count} iakttagelser, senaste {period}. Kolumnerna beskrivs i dokumentationen.",
+    ),
 }
 
 EN = {
@@ -235,9 +248,11 @@ EN = {
         "is your description, so that you can copy it:\n\n<blockquote>{description}</blockquote>"
         "\n\nTips for the police: call <b>114 14</b> (for a crime in progress: <b>112</b>)."
     ),
-    "obs.rate_limited": (
-        "You already sent {limit} reports in the last hour. Please try again a little later. "
-        "If it is urgent: call 112 (crime in progress) or 114 14."
+    "obs.rate_limited": Plural(
+        "You have already sent {count} report in the last hour. Please try again a little "
+        "later. If it is urgent: call 112 (crime in progress) or 114 14.",
+        "You have already sent {count} reports in the last hour. Please try again a little "
+        "later. If it is urgent: call 112 (crime in progress) or 114 14.",
     ),
     "obs.ask.group": "Which group is it about?",
     "obs.ask.category": "What is it about?",
@@ -266,8 +281,8 @@ EN = {
     ),
     "obs.saved_waiting": (
         "✅ Thank you! Your report is saved with reference <b>{reference}</b>. The "
-        "coordinators get it as soon as they have opened a private chat with me – so far I "
-        "don't know of any of them who has. If it is urgent, call the police on "
+        "coordinators get it as soon as they have opened a private chat with me – so far none "
+        "of them has. If it is urgent, call the police on "
         "<b>114 14</b> (crime in progress: <b>112</b>). See its status with /myreports."
     ),
     "obs.saved_no_coordinator": (
@@ -281,14 +296,18 @@ EN = {
         "coordinators yet. They will get it as soon as they write to me. If it is urgent, "
         "call the police on <b>114 14</b> (crime in progress: <b>112</b>)."
     ),
-    "obs.waited.summary": (
+    "obs.waited.summary": Plural(
+        "📬 <b>{count} observation waited for you</b> while I could not write to you:\n"
+        "{lines}\n\nGo through it with /observations (police: /inbox).",
         "📬 <b>{count} observations waited for you</b> while I could not write to you:\n"
-        "{lines}\n\nGo through them with /observations (police: /inbox)."
+        "{lines}\n\nGo through them with /observations (police: /inbox).",
     ),
     "obs.waited.line": "• {reference} – {area}",
-    "obs.done.forwarded_held": (
-        "Forwarded to the police. {waiting} of the officers have not opened a private chat "
-        "with me yet; they will get it as soon as they do, and it is already in their inbox."
+    "obs.done.forwarded_held": Plural(
+        "Forwarded to the police. {count} of the officers has not opened a private chat "
+        "with me yet; they will get it as soon as they do, and it is already in their inbox.",
+        "Forwarded to the police. {count} of the officers have not opened a private chat "
+        "with me yet; they will get it as soon as they do, and it is already in their inbox.",
     ),
     "obs.staff.open_chat": (
         "👤 {name}, as a coordinator: please open a private chat with me and press "
@@ -317,12 +336,12 @@ EN = {
     "obs.err.when.format": "I did not understand that. Please type the time as in the example.",
     "obs.err.when.future": "That time has not come yet. Please give a moment in the past.",
     "obs.err.when.no_time": "At about what time? Type the day and a time, for example <code>yesterday 22:00</code>.",
-    "obs.when.gap": "ℹ️ {typed} does not exist that day (the clocks went forward to summer time); we use {used}.",
-    "obs.when.repeated_later": "ℹ️ {typed} happened twice that night (the clocks went back); we use the later one, after the change.",
-    "obs.when.repeated_earlier": "ℹ️ {typed} happened twice that night (the clocks went back); we use the first one, before the change.",
+    "obs.when.gap": "ℹ️ {typed} does not exist that day (the clocks went forward to summer time); I use {used}.",
+    "obs.when.repeated_later": "ℹ️ {typed} happened twice that night (the clocks went back); I use the later one, after the change.",
+    "obs.when.repeated_earlier": "ℹ️ {typed} happened twice that night (the clocks went back); I use the first one, before the change.",
     "obs.err.when.too_old": "That is more than a year ago. Please give a later moment.",
     "obs.err.place_too_long": "That is too long – at most {max} characters. Please shorten it.",
-    "obs.err.description_too_long": "The text has {length} characters, at most {max} are allowed. Please shorten it and send again.",
+    "obs.err.description_too_long": "The text has {length} characters, but at most {max} are allowed. Please shorten it and send it again.",
     "obs.err.empty": "Please write a few words.",
     "obs.err.outside_sweden": "That location is far outside Sweden. Please share a location in your area or type the address.",
     "obs.err.photo_too_large": "The photo is too large (at most {max_mb} MB). Send a smaller one or press Done.",
@@ -383,15 +402,18 @@ EN = {
     "obs.btn.withdraw": "Withdraw {reference}",
     "obs.done.reviewed": "Marked as reviewed.",
     "obs.done.closed": "Closed.",
-    "obs.done.forwarded": "Forwarded to the police ({count} recipients).",
-    "obs.done.forwarded_waiting": "Forwarded to the police. No officer of the kommun uses the bot yet; it waits in the police inbox.",
+    "obs.done.forwarded": Plural(
+        "Forwarded to the police ({count} recipient).",
+        "Forwarded to the police ({count} recipients).",
+    ),
+    "obs.done.forwarded_waiting": "Forwarded to the police. No police officer in the kommun uses Grannvakt yet; the report waits in the police inbox.",
     "obs.done.handled": "Marked as handled.",
     "obs.done.stale": "Not possible any more – the status has already changed.",
     "obs.done.stale_now": "Someone got there first: the report is already {status}.",
     "obs.done.stale_by": "{name} got there first: the report is already {status}.",
     "obs.done.no_kommun": "The group has no kommun registered, so it cannot be forwarded to the police.",
     "obs.note.ask": "Type your note on <b>{reference}</b> (at most {max} characters), or /cancel.",
-    "obs.note.saved": "The note is saved on <b>{reference}</b>.",
+    "obs.note.saved": "The note is saved in <b>{reference}</b>.",
     "obs.note.too_long": "A note may have at most {max} characters. Please shorten it.",
     "obs.note.unsupported": "Please type the note as text, or /cancel.",
     "obs.list.title": "<b>Observations</b> (page {page})",
@@ -413,13 +435,16 @@ EN = {
     "obs.mine.title": "<b>Your reports</b>",
     "obs.mine.empty": "You have not reported anything yet. Start with /report.",
     "obs.mine.line": "{reference} · {category} · {status} · {date}",
-    "obs.mine.withdrawn": "Report {reference} is withdrawn.",
-    "obs.withdrawn.pressed": "The report has been withdrawn by the person who wrote it.",
+    "obs.mine.withdrawn": "You have withdrawn report {reference}.",
+    "obs.withdrawn.pressed": "The person who wrote the report has withdrawn it.",
     "obs.withdrawn.notice": (
-        "↩️ Report <b>{reference}</b> has been withdrawn by the person who wrote it. "
+        "↩️ The person who wrote report <b>{reference}</b> has withdrawn it. "
         "There is nothing more for you to do with it."
     ),
     "obs.export.ask": "Which period do you want to export?",
     "obs.export.not_allowed": "Export is for coordinators and police officers.",
-    "obs.export.caption": "{count} observations, last {period}. The columns are described in the documentation.",
+    "obs.export.caption": Plural(
+        "{count} observation, last {period}. The columns are described in the documentation.",
+        "{count} observations, last {period}. The columns are described in the documentation.",
+    ),
 }

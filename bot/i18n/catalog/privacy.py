@@ -3,6 +3,7 @@
 from bot.i18n import Plural
 
 SV = {
+    "privacy.days": Plural("{count} dag", "{count} dagar"),
     "privacy.cmd.privacy": "vad jag sparar om dig och varför",
     "privacy.cmd.mydata": "få en kopia av allt jag sparar om dig",
     "privacy.cmd.forgetme": "radera dina uppgifter",
@@ -17,8 +18,8 @@ SV = {
         "<b>Vem ser vad:</b> som boende ser du bara dina egna rapporter. Kontaktombuden ser "
         "sin grupps rapporter. Polisen ser bara det som kontaktombuden skickat vidare. Ditt "
         "namn visas bara om du har sagt ja till det.\n\n"
-        "<b>Hur länge:</b> avslutade och hanterade rapporter raderas efter {observation_days} "
-        "dagar, återkallade efter {withdrawn_days} dagar, loggen efter {audit_days} dagar. "
+        "<b>Hur länge:</b> avslutade och hanterade rapporter raderas efter {observation_days}, "
+        "tillbakadragna efter {withdrawn_days}, loggen efter {audit_days}. "
         "Är du inte med i någon grupp och har inte använt mig på två år avidentifieras du.\n\n"
         "<b>Dina rättigheter:</b> /minadata ger dig en kopia av allt jag sparar om dig. "
         "/glommig raderar dina uppgifter.\n\n"
@@ -80,6 +81,7 @@ SV = {
 }
 
 EN = {
+    "privacy.days": Plural("{count} day", "{count} days"),
     "privacy.cmd.privacy": "what I store about you and why",
     "privacy.cmd.mydata": "get a copy of everything I store about you",
     "privacy.cmd.forgetme": "erase your data",
@@ -94,8 +96,8 @@ EN = {
         "<b>Who sees what:</b> as a resident you see only your own reports. Coordinators "
         "see their group's reports. The police see only what coordinators forwarded. Your "
         "name is shown only if you agreed to it.\n\n"
-        "<b>How long:</b> closed and handled reports are deleted after {observation_days} "
-        "days, withdrawn ones after {withdrawn_days} days, the log after {audit_days} days. "
+        "<b>How long:</b> closed and handled reports are deleted after {observation_days}, "
+        "withdrawn ones after {withdrawn_days}, the log after {audit_days}. "
         "If you are in no group and have not used me for two years, you are pseudonymised.\n\n"
         "<b>Your rights:</b> /mydata gives you a copy of everything I store about you. "
         "/forgetme erases your data.\n\n"

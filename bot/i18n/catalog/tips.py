@@ -1,10 +1,19 @@
 """Texts for prevention tips and the /tips schedule and library management."""
 
+from bot.i18n import Plural
+
 SV = {
     "tips.message": "💡 <b>Tips från grannsamverkan</b>\n\n{text}",
     "cmd.tips": "Tips: schema och tipsbibliotek",
     "tips.not_registered": "Den här gruppen är inte registrerad än. Registrera den först, sedan kan du styra tipsen.",
-    "tips.no_groups": "Du har inga grupper eller tips att hantera.",
+    "tips.schedule_by_coordinator": (
+        "Tipsen kommer hit enligt ett schema som gruppens kontaktombud bestämmer, och bara de "
+        "kan ändra det."
+    ),
+    "tips.no_groups": (
+        "Tipsen kommer i gruppen enligt ett schema som gruppens kontaktombud bestämmer, så du "
+        "behöver inte göra något. Är du kontaktombud: skriv /tips i gruppen."
+    ),
     "tips.choose": "💡 <b>Tips</b> – välj vad du vill hantera:",
     "tips.library_button": "📚 Tipsbiblioteket",
     "tips.panel": (
@@ -13,12 +22,12 @@ SV = {
         "Nästa tips: {next_run}\n"
         "Gruppens språk: {language}"
     ),
-    "tips.sched.weekly": "varje {weekday} kl. {time}",
-    "tips.sched.biweekly": "varannan {weekday} kl. {time}",
-    "tips.sched.monthly": "första {weekday} i månaden kl. {time}",
+    "tips.sched.weekly": "varje {weekday} {time}",
+    "tips.sched.biweekly": "varannan {weekday} {time}",
+    "tips.sched.monthly": "första {weekday} i månaden {time}",
     "tips.sched.off": "avstängt",
     "tips.next_none": "–",
-    "tips.next_at": "{weekday} {date} kl. {time}",
+    "tips.next_at": "{weekday} {when}",
     "tips.btn.day": "📅 Dag",
     "tips.btn.time": "🕕 Tid",
     "tips.btn.frequency": "🔁 Hur ofta",
@@ -40,7 +49,10 @@ SV = {
     "tips.sent_now": "Tipset är på väg till gruppen.",
     "tips.sent_recently": "Ett tips skickades nyss. Vänta en stund innan du skickar nästa.",
     "tips.nothing_to_send": "Det finns inga aktiva tips att skicka.",
-    "tips.lib.title": "📚 <b>Tipsbiblioteket</b> – {enabled} aktiva av {total}. Sida {page} av {pages}.",
+    "tips.lib.title": Plural(
+        "📚 <b>Tipsbiblioteket</b> – {count} aktivt av {total}. Sida {page} av {pages}.",
+        "📚 <b>Tipsbiblioteket</b> – {count} aktiva av {total}. Sida {page} av {pages}.",
+    ),
     "tips.lib.add": "➕ Nytt tips",
     "tips.lib.prev": "◀️",
     "tips.lib.next": "▶️",
@@ -56,14 +68,14 @@ SV = {
     "tips.lib.edit_en": "✏️ Engelska",
     "tips.lib.ask_focus": "Vilket område handlar det nya tipset om?",
     "tips.lib.ask_season": "När passar tipset?",
-    "tips.lib.ask_sv": "Skriv tipset på <b>svenska</b> (högst 400 tecken, lugn och praktisk ton). /avbryt avbryter.",
+    "tips.lib.ask_sv": "Skriv tipset på <b>svenska</b> (högst 400 tecken, lugn och praktisk ton). Skriv /avbryt för att avbryta.",
     "tips.lib.ask_en": "Skriv nu samma tips på <b>engelska</b>.",
-    "tips.lib.ask_edit": "Skriv den nya texten ({language}). /avbryt avbryter.",
+    "tips.lib.ask_edit": "Skriv den nya texten ({language}). Skriv /avbryt för att avbryta.",
     "tips.lib.added": "✅ Tipset är sparat och kommer med i grupperna.",
     "tips.lib.edited": "✅ Texten är ändrad.",
     "tips.lib.text_empty": "Texten är tom. Skriv tipset igen.",
-    "tips.lib.text_long": "Texten är för lång (högst 400 tecken). Korta den och skicka igen.",
-    "tips.lib.text_chars": "Tecknen &lt; &gt; och &amp; kan inte användas. Skriv om och skicka igen.",
+    "tips.lib.text_long": "Texten är för lång (högst 400 tecken). Korta den och skicka den igen.",
+    "tips.lib.text_chars": "Tecknen &lt; &gt; och &amp; kan inte användas. Skriv om texten och skicka den igen.",
     "tips.focus.burglary": "Inbrott och skalskydd",
     "tips.focus.theft": "Stöld och ficktjuvar",
     "tips.focus.vehicle": "Fordon, cyklar och båtmotorer",
@@ -92,7 +104,14 @@ EN = {
     "tips.message": "💡 <b>Neighbourhood watch tip</b>\n\n{text}",
     "cmd.tips": "Tips: schedule and tip library",
     "tips.not_registered": "This group is not registered yet. Register it first, then you can manage its tips.",
-    "tips.no_groups": "You have no groups or tips to manage.",
+    "tips.schedule_by_coordinator": (
+        "Tips arrive here on a schedule that the group's coordinators decide, and only they "
+        "can change it."
+    ),
+    "tips.no_groups": (
+        "Tips arrive in the group on a schedule that the group's coordinators decide, so there "
+        "is nothing you need to do. If you are a coordinator: send /tips in the group."
+    ),
     "tips.choose": "💡 <b>Tips</b> – choose what to manage:",
     "tips.library_button": "📚 Tip library",
     "tips.panel": (
@@ -106,7 +125,7 @@ EN = {
     "tips.sched.monthly": "the first {weekday} of the month at {time}",
     "tips.sched.off": "off",
     "tips.next_none": "–",
-    "tips.next_at": "{weekday} {date} at {time}",
+    "tips.next_at": "{weekday} {when}",
     "tips.btn.day": "📅 Day",
     "tips.btn.time": "🕕 Time",
     "tips.btn.frequency": "🔁 How often",
@@ -128,7 +147,10 @@ EN = {
     "tips.sent_now": "The tip is on its way to the group.",
     "tips.sent_recently": "A tip was sent a moment ago. Please wait a while before sending another.",
     "tips.nothing_to_send": "There are no active tips to send.",
-    "tips.lib.title": "📚 <b>Tip library</b> – {enabled} active of {total}. Page {page} of {pages}.",
+    "tips.lib.title": Plural(
+        "📚 <b>Tip library</b> – {count} active of {total}. Page {page} of {pages}.",
+        "📚 <b>Tip library</b> – {count} active of {total}. Page {page} of {pages}.",
+    ),
     "tips.lib.add": "➕ New tip",
     "tips.lib.prev": "◀️",
     "tips.lib.next": "▶️",
@@ -144,14 +166,14 @@ EN = {
     "tips.lib.edit_en": "✏️ English",
     "tips.lib.ask_focus": "What is the new tip about?",
     "tips.lib.ask_season": "When does the tip fit?",
-    "tips.lib.ask_sv": "Write the tip in <b>Swedish</b> (at most 400 characters, calm and practical). /cancel stops.",
+    "tips.lib.ask_sv": "Write the tip in <b>Swedish</b> (at most 400 characters, calm and practical). Send /cancel to stop.",
     "tips.lib.ask_en": "Now write the same tip in <b>English</b>.",
-    "tips.lib.ask_edit": "Write the new text ({language}). /cancel stops.",
+    "tips.lib.ask_edit": "Write the new text ({language}). Send /cancel to stop.",
     "tips.lib.added": "✅ The tip is saved and will reach the groups.",
-    "tips.lib.edited": "✅ The text is changed.",
+    "tips.lib.edited": "✅ The text has been changed.",
     "tips.lib.text_empty": "The text is empty. Please write the tip again.",
-    "tips.lib.text_long": "The text is too long (at most 400 characters). Shorten it and send it again.",
-    "tips.lib.text_chars": "The characters &lt; &gt; and &amp; cannot be used. Rephrase and send again.",
+    "tips.lib.text_long": "The text is too long (at most 400 characters). Please shorten it and send it again.",
+    "tips.lib.text_chars": "The characters &lt; &gt; and &amp; cannot be used. Please rephrase it and send it again.",
     "tips.focus.burglary": "Burglary and home security",
     "tips.focus.theft": "Theft and pickpocketing",
     "tips.focus.vehicle": "Vehicles, bicycles and boat engines",
