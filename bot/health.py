@@ -95,7 +95,7 @@ class HealthReport:
         out += [
             f"schema version: {f.schema_version} (this grannvakt: {latest_schema_version()})",
             f"outbox pending: {f.outbox_pending}",
-            f"outbox oldest due pending: {when(f.outbox_oldest_due)}",
+            f"outbox oldest due pending: {when(f.outbox_oldest_due).replace('never', 'none')}",
             f"outbox failures in the last 24 h: {f.outbox_failed_24h}",
             f"last tip pass: {when(f.last_tip_pass)}",
             f"last digest: {when(f.last_digest)}",
