@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.intake import intake_of
+from bot.webhook import WEBHOOK_KEY, webhook_for
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,12 @@ async def start_application(
     await application.start()
     intake = intake_of(application)
     if intake is not None:
-        await intake.start(poll_timeout=poll_timeout, poll_interval=poll_interval)
+        webhook = webhook_for(application)  # None unless WEBHOOK_URL is set
+        await intake.start(
+            poll_timeout=poll_timeout, poll_interval=poll_interval, poll=webhook is None
+        )
+        if webhook is not None:
+            await webhook.start()
     else:  # an application built without an intake (PTB's Updater)
         assert application.updater is not None
         await application.updater.start_polling(
@@ -43,6 +49,9 @@ async def start_application(
 
 async def stop_application(application: Application) -> None:
     """Stop polling, let running handlers finish, then shut down (closing storage)."""
+    webhook = application.bot_data.get(WEBHOOK_KEY)
+    if webhook is not None:
+        await webhook.stop()
     intake = intake_of(application)
     if intake is not None:
         await intake.stop()
@@ -59,14 +68,28 @@ async def stop_application(application: Application) -> None:
 
 
 async def serve(application: Application) -> None:
-    """Run until SIGINT or SIGTERM, then stop cleanly."""
+    """Run until SIGINT or SIGTERM, then stop cleanly.
+
+    Raises the intake's fatal error (telegram.error.Conflict: another process polls with
+    the same token) after stopping cleanly."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    intake = intake_of(application)
     try:
         await start_application(application)
-        await stop.wait()
-        log.info("stop signal received; shutting down")
+        waits = [asyncio.ensure_future(stop.wait())]
+        if intake is not None:
+            waits.append(asyncio.ensure_future(intake.failed.wait()))
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        if stop.is_set():
+            log.info("stop signal received; shutting down")
     finally:
         await stop_application(application)
+    if intake is not None and intake.fatal is not None:
+        raise intake.fatal

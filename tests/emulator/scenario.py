@@ -9,13 +9,14 @@ from .methods_manage import ManageMethods
 from .readers import ResultReaders
 from .scenario_groups import GroupScenarios
 from .state import ANON_ADMIN_USER, Chat, SentMessage, User, chat_member_dict, now_ts
+from .webhook import WebhookMethods
 
 ChatRef = Chat | int | None
 _user_ids = itertools.count(700_000_001)
 _group_ids = itertools.count(1)
 
 
-class BotApiEmulator(GroupScenarios, ResultReaders, ManageMethods):
+class BotApiEmulator(WebhookMethods, GroupScenarios, ResultReaders, ManageMethods):
     """A loopback Telegram Bot API server plus a scenario API acting as users.
 
     ``await start()`` binds 127.0.0.1 on an ephemeral port inside the running loop;
