@@ -20,6 +20,7 @@ import handlers.invitations
 import handlers.membership
 import handlers.observations_report
 import handlers.observations_triage
+import handlers.ops
 import handlers.tips
 import handlers.tracking
 from bot.clock import Clock, SystemClock
@@ -36,6 +37,7 @@ from bot.runtime import Services
 from bot.services.people import PeopleService
 from bot.tip_scheduler import install_tip_scheduler
 from bot.updates import OrderedUpdateProcessor
+from bot.version import telegram_request
 from config import Settings
 from storage.db import Database
 
@@ -53,6 +55,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.feed,
     handlers.observations_report,
     handlers.observations_triage,
+    handlers.ops,
     handlers.core,
 ]
 
@@ -78,6 +81,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .token(settings.bot_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
+        .request(telegram_request())
+        .get_updates_request(telegram_request(get_updates=True))
         .defaults(Defaults(tzinfo=settings.tzinfo, parse_mode=ParseMode.HTML))
         .rate_limiter(PriorityRateLimiter())
         .context_types(ContextTypes(context=BotContext))
