@@ -26,7 +26,9 @@ from tests.harness import BotHarness
 async def run(groups: int) -> BackupDuringBroadcast:
     async with BotApiEmulator(token="123456:BENCH", bot_username="grannvakt_bench_bot") as emu:
         with tempfile.TemporaryDirectory() as tmp:
-            harness = BotHarness(emu, Path(tmp) / "bench.db", log_level="WARNING")
+            harness = BotHarness(
+                emu, Path(tmp) / "bench.db", log_level="WARNING", police_feed_enabled=False
+            )
             await harness.start()
             try:
                 return await backup_during_broadcast(harness, groups, Path(tmp) / "backup.db")

@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.cli import SUBCOMMANDS
 from bot.cli_common import EXIT_RUNTIME, CliError, database_error, say
 from config import Settings
 from storage.db import Database, DatabaseOpenError
+
+if TYPE_CHECKING:
+    from bot.clock import Clock
+    from bot.health import HealthReport
 
 EXIT_UNHEALTHY = 1
 
@@ -36,8 +41,8 @@ def _status(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.healthy else EXIT_UNHEALTHY
 
 
-async def _report(settings: Settings, clock):  # type: ignore[no-untyped-def]
-    from bot.health import HealthReport, check_health, unreadable_report
+async def _report(settings: Settings, clock: Clock) -> HealthReport:
+    from bot.health import check_health, unreadable_report
 
     db = Database(settings.database_path)
     try:
@@ -46,7 +51,7 @@ async def _report(settings: Settings, clock):  # type: ignore[no-untyped-def]
     except DatabaseOpenError as exc:
         return unreadable_report(settings.database_path, clock, settings, exc.reason)
     try:
-        report: HealthReport = await check_health(db, clock, settings)
+        report = await check_health(db, clock, settings)
     finally:
         await db.close()
     return report
