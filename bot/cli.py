@@ -62,6 +62,7 @@ async def _start_and_serve(settings: Settings) -> None:
     from bot.cli_telegram import check_bot_api, explain_telegram_error
     from bot.lifecycle import serve
     from bot.version import app_version
+    from bot.webhook import WebhookStartError
 
     application = build_application(settings)
     await check_bot_api(application.bot, settings)
@@ -69,6 +70,8 @@ async def _start_and_serve(settings: Settings) -> None:
     log.info("grannvakt %s starting (%s)", app_version(), mode)
     try:
         await serve(application)
+    except WebhookStartError as exc:
+        raise CliError(str(exc), EXIT_RUNTIME) from None
     except Conflict:
         raise CliError(CONFLICT_LINE, EXIT_RUNTIME) from None
     except TelegramError as exc:

@@ -20,6 +20,7 @@ import logging
 
 from aiohttp import web
 from telegram import Update
+from telegram.error import BadRequest
 from telegram.ext import Application
 
 from bot.health import check_health
@@ -32,6 +33,10 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
 WEBHOOK_KEY = "grannvakt.webhook"
 MAX_BODY = 1024 * 1024  # an update is a few KiB; Telegram's own limit is far below this
+
+
+class WebhookStartError(Exception):
+    """The webhook cannot be set up; the message is one line for the operator."""
 
 
 class WebhookServer:
@@ -55,21 +60,33 @@ class WebhookServer:
     async def start(self) -> None:
         """Listen, then tell Telegram where to deliver (setWebhook with the secret).
 
-        Raises OSError when the port cannot be bound, TelegramError when setWebhook fails."""
+        Raises WebhookStartError when the port cannot be bound or Telegram refuses the URL
+        (a network failure stays a telegram.error.NetworkError)."""
         app = web.Application(client_max_size=MAX_BODY)
         app.router.add_get(HEALTH_PATH, self._health)
         if self.path != HEALTH_PATH:
             app.router.add_post(self.path, self._update)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.listen, self.port).start()
+        try:
+            await web.TCPSite(self._runner, self.listen, self.port).start()
+        except OSError as exc:
+            raise WebhookStartError(
+                f"WEBHOOK_LISTEN={self.listen} WEBHOOK_PORT={self.port} cannot be used: "
+                f"{exc.strerror or exc}"
+            ) from None
         log.info("webhook server listening on %s:%d (path %s)", self.listen, self.port, self.path)
-        await self.application.bot.set_webhook(
-            url=self.url,
-            secret_token=self._secret.decode(),
-            allowed_updates=Update.ALL_TYPES,
-            drop_pending_updates=False,
-        )
+        try:
+            await self.application.bot.set_webhook(
+                url=self.url,
+                secret_token=self._secret.decode(),
+                allowed_updates=Update.ALL_TYPES,
+                drop_pending_updates=False,
+            )
+        except BadRequest as exc:
+            raise WebhookStartError(
+                f"Telegram refused WEBHOOK_URL={self.url}: {exc.message}"
+            ) from None
 
     async def stop(self) -> None:
         """Stop listening. The webhook stays set: Telegram keeps the updates until we are back."""

@@ -40,6 +40,8 @@ class WebhookMethods:
         """setWebhook: url (empty removes it), secret_token, allowed_updates."""
         self._webhook_init()
         url = str(p.get("url") or "")
+        if url and not url.startswith(("https://", "http://127.0.0.1:")):  # loopback for tests
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
         secret = p.get("secret_token")
         if secret is not None and not (1 <= len(str(secret)) <= 256):
             raise bad_request("secret token is invalid")
