@@ -72,8 +72,9 @@ async def _start_and_serve(settings: Settings) -> None:
         await serve(application)
     except WebhookStartError as exc:
         raise CliError(str(exc), EXIT_RUNTIME) from None
-    except Conflict:
-        raise CliError(CONFLICT_LINE, EXIT_RUNTIME) from None
+    except Conflict as exc:
+        line = WEBHOOK_SET_LINE if "webhook is active" in exc.message else CONFLICT_LINE
+        raise CliError(line, EXIT_RUNTIME) from None
     except TelegramError as exc:
         raise explain_telegram_error(exc, settings) from None
 
@@ -81,6 +82,12 @@ async def _start_and_serve(settings: Settings) -> None:
 CONFLICT_LINE = (
     "another program is already fetching updates for this BOT_TOKEN (Telegram answered "
     "409 Conflict): run only one grannvakt per bot token; stop the other one first"
+)
+
+WEBHOOK_SET_LINE = (
+    "a webhook is set for this BOT_TOKEN (Telegram answered 409 Conflict to getUpdates), "
+    "so another grannvakt runs in webhook mode: run only one per bot token, or set "
+    "WEBHOOK_URL here too"
 )
 
 SUBCOMMANDS["run"] = (

@@ -34,14 +34,19 @@ async def read_figures(db: Database, now: datetime) -> HealthFigures:
     """Read every figure; raises sqlite3.Error when the database cannot be read."""
     due = to_db(now)
     version = await db.fetch_value("PRAGMA user_version")
-    pending = await db.fetch_value(
-        "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')"
-    )
-    oldest = await db.fetch_value(
-        "SELECT MIN(COALESCE(not_before, created_at)) FROM outbox"
-        " WHERE status IN ('pending', 'sending') AND (not_before IS NULL OR not_before <= ?)",
-        (due,),
-    )
+    # One query per status, so that each uses its partial index (migration 0007).
+    pending = 0
+    oldest: str | None = None
+    for status in ("pending", "sending"):
+        row = await db.fetch_one(
+            "SELECT COUNT(*), MIN(CASE WHEN not_before IS NULL OR not_before <= ?"
+            " THEN COALESCE(not_before, created_at) END) FROM outbox WHERE status = ?",
+            (due, status),
+        )
+        if row is not None:
+            pending += int(row[0] or 0)
+            if row[1] is not None and (oldest is None or row[1] < oldest):
+                oldest = row[1]
     failed = await db.fetch_value(
         "SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND updated_at >= ?",
         (to_db(now - timedelta(hours=24)),),
@@ -66,7 +71,7 @@ async def read_figures(db: Database, now: datetime) -> HealthFigures:
     )
     return HealthFigures(
         schema_version=int(version or 0),
-        outbox_pending=int(pending or 0),
+        outbox_pending=pending,
         outbox_oldest_due=from_db(oldest),
         outbox_failed_24h=int(failed or 0),
         last_tip_pass=from_db(last_tip),

@@ -41,3 +41,18 @@ async def test_conflict_at_info_level_is_still_one_line_about_it(emu, tmp_path):
     assert len(about) == 1, stderr
     assert about[0].startswith("grannvakt: ")
     assert "grannvakt stopped; database closed" in stderr  # it shut down cleanly
+
+
+async def test_a_webhook_set_by_another_instance_is_named(emu, tmp_path):
+    """Another grannvakt in webhook mode re-sets its webhook: our getUpdates gets 409."""
+    emu.faults.add(
+        "error",
+        "getUpdates",
+        code=409,
+        description="Conflict: can't use getUpdates method while webhook is active; "
+        "use deleteWebhook to delete the webhook first",
+        count=None,
+    )
+    env = _env(emu, tmp_path, LOG_LEVEL="WARNING")
+    status, _, stderr = await run_cli_async(["run"], tmp_path, env)
+    one_line(status, stderr, 1, "a webhook is set for this BOT_TOKEN", "only one per bot token")
