@@ -37,7 +37,7 @@ from bot.runtime import Services
 from bot.services.people import PeopleService
 from bot.tip_scheduler import install_tip_scheduler
 from bot.updates import OrderedUpdateProcessor
-from bot.version import telegram_request
+from bot.version import app_version, telegram_request
 from config import Settings
 from storage.db import Database
 
@@ -131,9 +131,12 @@ async def _post_init(application: Application) -> None:
     for hook in services.startup_hooks:
         await hook(application)
     await set_command_menus(application.bot, services.commands, services.settings.default_language)
+    settings = services.settings
     log.info(
-        "grannvakt started as @%s; database %s",
+        "grannvakt %s started as @%s (%s); database %s",
+        app_version(),
         application.bot.username,
+        f"webhook {settings.webhook_url}" if settings.webhook_url else "long polling",
         _absolute(services.db.path),
     )
 

@@ -61,13 +61,10 @@ async def _start_and_serve(settings: Settings) -> None:
     from bot.app import build_application
     from bot.cli_telegram import check_bot_api, explain_telegram_error
     from bot.lifecycle import serve
-    from bot.version import app_version
     from bot.webhook import WebhookStartError
 
     application = build_application(settings)
     await check_bot_api(application.bot, settings)
-    mode = f"webhook {settings.webhook_url}" if settings.webhook_url else "long polling"
-    log.info("grannvakt %s starting (%s)", app_version(), mode)
     try:
         await serve(application)
     except WebhookStartError as exc:

@@ -37,7 +37,7 @@ async def test_conflict_at_info_level_is_still_one_line_about_it(emu, tmp_path):
     status, _, stderr = await run_cli_async(["run"], tmp_path, _env(emu, tmp_path))
     assert status == 1
     assert "Traceback" not in stderr
-    about = [line for line in stderr.splitlines() if "409" in line]
+    about = [line for line in stderr.splitlines() if "409 Conflict" in line]
     assert len(about) == 1, stderr
     assert about[0].startswith("grannvakt: ")
     assert "grannvakt stopped; database closed" in stderr  # it shut down cleanly

@@ -54,4 +54,7 @@ async def test_start_up_log_line_has_the_version(emu, tmp_path):
         POLICE_FEED_ENABLED="false",
     )
     _, _, stderr = await run_cli_async(["run"], tmp_path, env)
-    assert f"INFO bot.cli: grannvakt {app_version()} starting (long polling)" in stderr
+    assert (
+        f"INFO bot.app: grannvakt {app_version()} started as @grannvakt_test_bot (long polling)"
+        in stderr
+    )

@@ -60,7 +60,10 @@ async def test_run_in_webhook_mode_answers_and_stops_on_sigterm(emu, tmp_path):
             await process.wait()
     text = stderr.decode()
     assert process.returncode == 0, text
-    assert "starting (webhook " in text and "grannvakt stopped; database closed" in text
+    assert (
+        "started as @grannvakt_test_bot (webhook " in text
+        and "grannvakt stopped; database closed" in text
+    )
     assert SECRET not in text and emu.token not in text
     assert not [c for c in emu.calls if c.method.lower() == "getupdates"]
 
