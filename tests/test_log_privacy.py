@@ -74,7 +74,8 @@ async def test_no_token_secret_or_personal_text_in_info_logs(emu, tmp_path, prod
         secrets=[emu.token, SECRET],
         stream=stream,
     )
-    logging.getLogger().addHandler(records)
+    # First in line: it sees each record before the output handler's redaction touches it.
+    logging.getLogger().handlers.insert(0, records)
     w = await build_world(harness)
     try:
         await file_report(w, w.anna, REPORT)
