@@ -128,9 +128,21 @@ async def check_health(db: Database, clock: Clock, settings: Settings) -> Health
     except Exception as exc:  # any way the file can fail is one problem to report
         log.debug("health check cannot read the database", exc_info=True)
         report.problems.append(f"database unreadable: {type(exc).__name__}: {exc}")
+        if await _schema_is_older(db):
+            report.problems.append(
+                "its schema is older than this grannvakt's: the bot migrates it when it "
+                "starts (grannvakt run)"
+            )
         return report
     report.problems += judge(report.figures, now, settings.police_feed_enabled)
     return report
+
+
+async def _schema_is_older(db: Database) -> bool:
+    try:
+        return int(await db.fetch_value("PRAGMA user_version")) < latest_schema_version()
+    except Exception:
+        return False
 
 
 def judge(f: HealthFigures, now: datetime, feed_enabled: bool) -> list[str]:

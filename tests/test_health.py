@@ -218,3 +218,24 @@ def test_status_of_a_file_that_is_not_sqlite_exits_1(tmp_path):
     result = run_cli(["status"], tmp_path, _env(tmp_path, db))
     assert result.returncode == 1
     assert "problem: database unreadable: not an SQLite database" in result.stdout
+
+
+def test_status_of_an_older_schema_says_the_bot_will_migrate_it(tmp_path):
+    """An operator who upgraded but has not started the bot yet."""
+    import sqlite3
+
+    from storage.migrations import discover_migrations
+
+    db = tmp_path / "g.db"
+    conn = sqlite3.connect(db)
+    first = discover_migrations()[0]
+    conn.executescript(first.sql)
+    conn.execute(f"PRAGMA user_version = {first.version}")
+    conn.commit()
+    conn.close()
+    result = run_cli(["status"], tmp_path, _env(tmp_path, db))
+    assert result.returncode == 1
+    assert "the bot migrates it when it starts" in result.stdout
+    with sqlite3.connect(db) as conn:  # status changed nothing
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == first.version
+    conn.close()
