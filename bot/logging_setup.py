@@ -42,7 +42,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if record.exc_info:
+        if record.exc_text:  # already formatted (and redacted) by RedactFilter
+            entry["exception"] = record.exc_text
+        elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
@@ -55,14 +57,23 @@ class RedactFilter(logging.Filter):
         self.secrets = [s for s in secrets if len(s) >= 8]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            text = record.getMessage()
-            cleaned = text
-            for secret in self.secrets:
-                cleaned = cleaned.replace(secret, "<redacted>")
-            if cleaned != text:
-                record.msg, record.args = cleaned, None
+        if not self.secrets:
+            return True
+        text = record.getMessage()
+        cleaned = self._clean(text)
+        if cleaned != text:
+            record.msg, record.args = cleaned, None
+        # A traceback can quote a URL with the token in it (httpx errors do).
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._clean(record.exc_text)
         return True
+
+    def _clean(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "<redacted>")
+        return text
 
 
 def configure_logging(

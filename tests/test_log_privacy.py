@@ -129,3 +129,26 @@ def test_json_format_for_log_collectors(production_logging):
     assert entry["level"] == "WARNING" and entry["logger"] == "bot.y"
     assert entry["message"] == "token <redacted> leaked"
     assert entry["time"].endswith("+00:00")
+
+
+def test_a_traceback_quoting_the_token_is_redacted(production_logging):
+    from zoneinfo import ZoneInfo
+
+    stream, _ = production_logging
+    for log_format in ("text", "json"):
+        configure_logging(
+            level="INFO",
+            log_format=log_format,
+            zone=ZoneInfo("Europe/Stockholm"),
+            secrets=["123456:SECRET-TOKEN"],
+            stream=stream,
+        )
+        try:
+            raise ConnectionError("cannot POST https://api.telegram.org/bot123456:SECRET-TOKEN/x")
+        except ConnectionError:
+            logging.getLogger("bot.z").exception("send failed")
+    written = stream.getvalue()
+    assert "SECRET-TOKEN" not in written
+    assert (
+        written.count("ConnectionError: cannot POST https://api.telegram.org/bot<redacted>/x") == 2
+    )
