@@ -25,6 +25,7 @@ import handlers.observations_mine
 import handlers.observations_notify
 import handlers.observations_report
 import handlers.observations_triage
+import handlers.ops
 import handlers.presence
 import handlers.privacy
 import handlers.surveys
@@ -45,6 +46,7 @@ from bot.services.people import PeopleService
 from bot.tip_scheduler import install_tip_scheduler
 from bot.updates import OrderedUpdateProcessor
 from bot.user_data import UserData
+from bot.version import app_version, telegram_request
 from config import Settings
 from storage.db import Database
 
@@ -80,6 +82,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.observations_report,  # the /rapportera dialogue; then handlers.observations_mine
     handlers.observations_triage,  # the note dialogue, /observationer, /inkorg; then
     # handlers.observations_export and handlers.observations_notify
+    handlers.ops,  # /id (/whoami)
     handlers.privacy,  # /integritet, /minadata, /glommig
     handlers.surveys,  # the /enkat dialogue, /enkater, poll updates
     handlers.presence,  # the /narvaro dialogue, /narvarolista, reminder buttons
@@ -121,6 +124,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         .token(settings.bot_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(settings.file_url)
+        .request(telegram_request())
+        .get_updates_request(telegram_request(get_updates=True))
         .defaults(Defaults(tzinfo=settings.tzinfo, parse_mode=ParseMode.HTML))
         .rate_limiter(PriorityRateLimiter())
         .context_types(ContextTypes(context=BotContext, user_data=UserData))
@@ -178,9 +183,12 @@ async def _post_init(application: Application) -> None:
     for hook in services.startup_hooks:
         await hook(application)
     await set_command_menus(application.bot, services.commands, services.settings.default_language)
+    settings = services.settings
     log.info(
-        "grannvakt started as @%s; database %s",
+        "grannvakt %s started as @%s (%s); database %s",
+        app_version(),
         application.bot.username,
+        f"webhook {settings.webhook_url}" if settings.webhook_url else "long polling",
         _absolute(services.db.path),
     )
 

@@ -58,21 +58,42 @@ async def _start_and_serve(settings: Settings) -> None:
     post_shutdown closes the database. A database that cannot be opened raises
     DatabaseOpenError from post_init, which `main` reports.
     """
-    from telegram.error import TelegramError
+    from telegram.error import Conflict, TelegramError
 
     from bot.app import build_application
     from bot.cli_telegram import check_bot_api, explain_telegram_error
     from bot.lifecycle import serve
+    from bot.webhook import WebhookStartError
 
     application = build_application(settings)
     await check_bot_api(application.bot, settings)
     try:
         await serve(application)
+    except WebhookStartError as exc:
+        raise CliError(str(exc), EXIT_RUNTIME) from None
+    except Conflict as exc:
+        line = WEBHOOK_SET_LINE if "webhook is active" in exc.message else CONFLICT_LINE
+        raise CliError(line, EXIT_RUNTIME) from None
     except TelegramError as exc:
         raise explain_telegram_error(exc, settings) from None
 
 
-SUBCOMMANDS["run"] = ("start the bot (long polling)", _configure_run, _run)
+CONFLICT_LINE = (
+    "another program is already fetching updates for this BOT_TOKEN (Telegram answered "
+    "409 Conflict): run only one grannvakt per bot token; stop the other one first"
+)
+
+WEBHOOK_SET_LINE = (
+    "a webhook is set for this BOT_TOKEN (Telegram answered 409 Conflict to getUpdates), "
+    "so another grannvakt runs in webhook mode: run only one per bot token, or set "
+    "WEBHOOK_URL here too"
+)
+
+SUBCOMMANDS["run"] = (
+    "start the bot (long polling, or a webhook when WEBHOOK_URL is set)",
+    _configure_run,
+    _run,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,7 +104,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from bot.version import app_version
+
     parser = _Parser(prog="grannvakt", description="Grannvakt, the neighbourhood watch bot")
+    parser.add_argument("--version", action="version", version=f"grannvakt {app_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, configure, _) in SUBCOMMANDS.items():
         configure(sub.add_parser(name, help=help_text))
@@ -94,13 +118,15 @@ def _load_cli_extensions() -> None:
     """Import modules that register further subcommands (kept lazy to start fast)."""
     import importlib
 
-    for module in (
+    modules = (
         "bot.cli_admin",
         "bot.cli_observations",
         "bot.cli_tips",
         "bot.cli_feed",
         "bot.cli_privacy",
-    ):
+        "bot.cli_ops",
+    )
+    for module in modules:
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:
@@ -111,12 +137,17 @@ def _load_cli_extensions() -> None:
 def _configure_logging(settings: Settings, command: str) -> None:
     # The bot logs at LOG_LEVEL; the one-shot commands keep their output to what they
     # print (migrations applied, for example, stay quiet) unless LOG_LEVEL=DEBUG.
+    from bot.logging_setup import configure_logging
+
     level = settings.log_level
     if command != "run" and level != "DEBUG":
         level = "WARNING"
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # httpx logs every request URL, and the URL contains the bot token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    configure_logging(
+        level=level,
+        log_format=settings.log_format,
+        zone=settings.tzinfo,
+        secrets=[*_secrets, settings.webhook_secret.get_secret_value()],
+    )
 
 
 def _main(argv: Sequence[str] | None) -> int:

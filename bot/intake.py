@@ -33,7 +33,7 @@ import time
 from datetime import timedelta
 
 from telegram import Update
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import Conflict, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.clock import Clock
@@ -79,19 +79,29 @@ class UpdateIntake:
         # (update_id, the dialogue state it left) gathering for one write
         self._done_batch: list[tuple[int, persisted.Changes | None]] | None = None
         self._done_write: asyncio.Task[None] | None = None
+        # Set when intake cannot go on (another poller holds the token: 409 Conflict);
+        # `serve` then stops the bot and reports it.
+        self.fatal: TelegramError | None = None
+        self.failed = asyncio.Event()
 
     @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    async def start(self, *, poll_timeout: int = 10, poll_interval: float = 0.0) -> None:
-        """Queue what the last run left unfinished, then start polling.
+    async def start(
+        self, *, poll_timeout: int = 10, poll_interval: float = 0.0, poll: bool = True
+    ) -> None:
+        """Queue what the last run left unfinished, then start polling (unless `poll` is
+        False: in webhook mode bot/webhook.py hands updates to `receive`).
 
         Raises TelegramError when deleteWebhook fails (polling cannot work then)."""
-        # getUpdates is refused while a webhook is set.
-        await self.application.bot.delete_webhook(drop_pending_updates=False)
+        if poll:
+            # getUpdates is refused while a webhook is set.
+            await self.application.bot.delete_webhook(drop_pending_updates=False)
         await self._prune()
         await self._queue_unfinished()
+        if not poll:
+            return
         self._task = asyncio.get_running_loop().create_task(
             self._poll_forever(poll_timeout, poll_interval), name="grannvakt-update-intake"
         )
@@ -189,6 +199,10 @@ class UpdateIntake:
             except RetryAfter as exc:
                 await asyncio.sleep(self._outage.failed(exc, floor=_seconds(exc.retry_after)))
                 continue
+            except Conflict as exc:  # retrying would only fight the other poller
+                self.fatal = exc
+                self.failed.set()
+                return
             except TelegramError as exc:
                 await asyncio.sleep(self._outage.failed(exc))
                 continue
@@ -210,6 +224,14 @@ class UpdateIntake:
             await inbox.prune_done(self.db, self.clock.now() - KEEP_DONE)
         except Exception:
             log.exception("could not prune handled updates")
+
+    async def receive(self, updates: tuple[Update, ...]) -> bool:
+        """Store updates that arrived by webhook and queue the new ones; True once they
+        are stored (only then may the webhook answer 200), False if storing failed."""
+        stored = await self._hand_over(updates)
+        if time.monotonic() >= self._next_prune:
+            await self._prune()
+        return stored
 
     async def _hand_over(self, updates: tuple[Update, ...]) -> bool:
         """Store the batch, move the offset past it, queue the new ones; False when the

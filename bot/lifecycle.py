@@ -13,6 +13,7 @@ import signal
 from telegram.ext import Application
 
 from bot.intake import UpdateIntake, intake_of
+from bot.webhook import WEBHOOK_KEY, webhook_for
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +29,19 @@ async def start_application(
     if application.post_init is not None:
         await application.post_init(application)
     await application.start()
-    await _intake(application).start(poll_timeout=poll_timeout, poll_interval=poll_interval)
+    webhook = webhook_for(application)  # None unless WEBHOOK_URL is set
+    await _intake(application).start(
+        poll_timeout=poll_timeout, poll_interval=poll_interval, poll=webhook is None
+    )
+    if webhook is not None:
+        await webhook.start()
 
 
 async def stop_application(application: Application) -> None:
     """Stop polling, let running handlers finish, then shut down (closing storage)."""
+    webhook = application.bot_data.get(WEBHOOK_KEY)
+    if webhook is not None:
+        await webhook.stop()
     await _intake(application).stop()
     if application.running:
         await application.stop()
@@ -52,14 +61,28 @@ def _intake(application: Application) -> UpdateIntake:
 
 
 async def serve(application: Application) -> None:
-    """Run until SIGINT or SIGTERM, then stop cleanly."""
+    """Run until SIGINT or SIGTERM, then stop cleanly.
+
+    Raises the intake's fatal error (telegram.error.Conflict: another process polls with
+    the same token) after stopping cleanly."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    intake = intake_of(application)
     try:
         await start_application(application)
-        await stop.wait()
-        log.info("stop signal received; shutting down")
+        waits = [asyncio.ensure_future(stop.wait())]
+        if intake is not None:
+            waits.append(asyncio.ensure_future(intake.failed.wait()))
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        if stop.is_set():
+            log.info("stop signal received; shutting down")
     finally:
         await stop_application(application)
+    if intake is not None and intake.fatal is not None:
+        raise intake.fatal

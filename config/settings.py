@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["sv", "en"]
@@ -163,6 +164,54 @@ class Settings(BaseSettings):
             raise ValueError("must be an e-mail address or URL without parentheses")
         return value or None
 
+    # -- running as a service (docs/deploy.md) --------------------------------------------
+    # Set: Telegram POSTs updates to this public https URL instead of the bot polling.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    # Telegram's X-Telegram-Bot-Api-Secret-Token; required when WEBHOOK_URL is set.
+    webhook_secret: SecretStr = SecretStr("")
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip()
+        if not value:
+            return None
+        parts = urlsplit(value)
+        local = parts.hostname in ("127.0.0.1", "localhost")
+        if parts.scheme != "https" and not (parts.scheme == "http" and local):
+            raise ValueError("must be a public https:// URL (http:// only to 127.0.0.1 for tests)")
+        if not parts.hostname or parts.query or parts.fragment:
+            raise ValueError(
+                "must be a plain URL with a host, e.g. https://bot.example.se/telegram"
+            )
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value().strip()
+        # Telegram's rule for secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+        return SecretStr(secret)
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and not self.webhook_secret.get_secret_value():
+            raise ValueError(
+                "WEBHOOK_SECRET must be set when WEBHOOK_URL is set "
+                "(e.g. the output of: openssl rand -hex 32)"
+            )
+        return self
+
+    @property
+    def webhook_path(self) -> str:
+        """The URL path Telegram POSTs to ('/' when WEBHOOK_URL has none)."""
+        return urlsplit(self.webhook_url or "").path or "/"
+
 
 class ConfigError(Exception):
     """A setting is missing or invalid; the message is one line meant for the operator."""
@@ -189,6 +238,11 @@ _ENV_NAMES = {
     "withdrawn_retention_days": "WITHDRAWN_RETENTION_DAYS",
     "audit_retention_days": "AUDIT_RETENTION_DAYS",
     "inactive_person_days": "INACTIVE_PERSON_DAYS",
+    "webhook_url": "WEBHOOK_URL",
+    "webhook_listen": "WEBHOOK_LISTEN",
+    "webhook_port": "WEBHOOK_PORT",
+    "webhook_secret": "WEBHOOK_SECRET",
+    "log_format": "LOG_FORMAT",
 }
 
 
@@ -211,9 +265,11 @@ def load_settings(*, require_token: bool = True, **overrides: Any) -> Settings:
         raise ConfigError(f".env cannot be read: {exc.strerror}") from None
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = str(error["loc"][0]) if error["loc"] else "?"
-        name = _ENV_NAMES.get(field, field.upper())
         message = error["msg"].removeprefix("Value error, ")
+        if not error["loc"]:  # a rule across settings names them itself
+            raise ConfigError(message) from None
+        field = str(error["loc"][0])
+        name = _ENV_NAMES.get(field, field.upper())
         raise ConfigError(f"{name} is invalid: {message}") from None
     if require_token:
         settings.require_token()

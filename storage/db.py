@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import os
 import sqlite3
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from storage.migrations import apply_migrations
+from storage.migrations import apply_migrations, discover_migrations
 
 log = logging.getLogger(__name__)
 
@@ -57,19 +58,24 @@ class Database:
         self._write_lock = asyncio.Lock()
         self.created = False
         self._writer: asyncio.Task[Any] | None = None  # the task inside a transaction
+        self._lock_fd: int | None = None  # shared lock: `grannvakt restore` waits for none
 
-    async def open(self, *, create: bool = True) -> None:
+    async def open(self, *, create: bool = True, migrate: bool = True) -> None:
         """Open the connection, set pragmas (WAL, foreign keys, busy timeout) and migrate.
 
         With `create=False` a missing file is an error instead of a new, empty database;
         `created` tells afterwards whether this call made the file. Raises
         `DatabaseOpenError` for every way the file can be unusable (missing, a directory,
-        not SQLite, corrupt, read-only, locked); the connection is closed again then, so
-        no background thread keeps the process alive.
+        not SQLite, corrupt, read-only, locked, written by a newer grannvakt, being
+        restored); the connection is closed again then, so no background thread keeps the
+        process alive. Before migrating an existing database it is backed up next to
+        itself (`<path>.pre-migration-<version>-<time>.bak`). `migrate=False` (for
+        `grannvakt status`) reads the schema as it is.
         """
         self.created = False
         if self.path != ":memory:":
             self.created = _prepare_file(self.path, create)
+            self._lock_fd = _share_lock(self.path)
         conn: aiosqlite.Connection | None = None
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing is implicit.
@@ -82,15 +88,17 @@ class Database:
                 raise sqlite3.OperationalError("attempt to write a readonly database")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
-            await apply_migrations(conn)
-            # A read-only file or one locked by another writer fails here, not at the
-            # first report hours later.
-            await conn.execute("BEGIN IMMEDIATE")
-            await conn.execute("ROLLBACK")
+            if migrate:
+                await self._migrate(conn)
+                # A read-only file or one locked by another writer fails here, not at the
+                # first report hours later.
+                await conn.execute("BEGIN IMMEDIATE")
+                await conn.execute("ROLLBACK")
         except BaseException as exc:
             if conn is not None:
                 with contextlib.suppress(Exception):
                     await conn.close()
+            self._unlock()
             if self.created:
                 _remove_if_empty(self.path)
             if isinstance(exc, sqlite3.Error):
@@ -99,6 +107,45 @@ class Database:
             raise
         self._conn = conn
 
+    async def _migrate(self, conn: aiosqlite.Connection) -> None:
+        """Refuse a schema newer than this code; back up, then apply what is missing."""
+        async with conn.execute("PRAGMA user_version") as cursor:
+            current = int((await cursor.fetchone() or (0,))[0])
+        latest = latest_schema_version()
+        if current > latest:
+            raise DatabaseOpenError(
+                self.path,
+                f"was written by a newer grannvakt (schema version {current}; this one knows "
+                f"up to {latest}): upgrade grannvakt, or restore a backup made before",
+            )
+        if 0 < current < latest and self.path != ":memory:":
+            from datetime import UTC, datetime
+
+            from storage.backup import BackupError, backup_database
+
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+            dest = Path(f"{self.path}.pre-migration-{current:04d}-{stamp}.bak")
+            try:
+                result = await asyncio.to_thread(backup_database, self.path, dest)
+            except BackupError as exc:
+                raise DatabaseOpenError(
+                    self.path, f"cannot back up before migrating, so not migrating: {exc}"
+                ) from None
+            log.info(
+                "backed up the database to %s (%d bytes) before migrating it from schema "
+                "version %d to %d",
+                dest,
+                result.size,
+                current,
+                latest,
+            )
+        await apply_migrations(conn)
+
+    def _unlock(self) -> None:
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is not None:
+            os.close(fd)
+
     async def close(self) -> None:
         """Close the connection; waits for a running transaction to finish first."""
         if self._conn is None:
@@ -106,6 +153,7 @@ class Database:
         async with self._write_lock:
             await self._conn.close()
             self._conn = None
+            self._unlock()
 
     @property
     def is_open(self) -> bool:
@@ -251,6 +299,33 @@ def _prepare_file(path_text: str, create: bool) -> bool:
         raise DatabaseOpenError(path_text, f"cannot open: {exc.strerror}") from exc
     os.close(fd)
     return not exists
+
+
+def latest_schema_version() -> int:
+    """The highest migration number this code ships (the schema version it expects)."""
+    return max((m.version for m in discover_migrations()), default=0)
+
+
+def _share_lock(path_text: str) -> int | None:
+    """Take a shared lock on `<path>.lock` for as long as the database is open, so that
+    `grannvakt restore` (an exclusive lock) can tell that the database is in use. None
+    when the lock file cannot be made (a read-only directory: SQLite then says why)."""
+    from storage.backup import lock_path
+
+    try:
+        fd = os.open(lock_path(path_text), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise DatabaseOpenError(
+            path_text,
+            "a restore (grannvakt restore) is replacing it; try again later",
+            transient=True,
+        ) from None
+    return fd
 
 
 def _remove_if_empty(path_text: str) -> None:

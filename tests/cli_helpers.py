@@ -16,6 +16,9 @@ def cli_env(tmp_path: Path, **values: str) -> dict[str, str]:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)}
     if "PYTHONPATH" in os.environ:  # e.g. to run these tests against another checkout
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    # A configured controller, so that the privacy warning does not join the one line an
+    # operator mistake gets (tests of that warning unset it).
+    env["DATA_CONTROLLER"] = "Testkommunen, dataskydd@example.se"
     env.update(values)
     return env
 

@@ -31,6 +31,7 @@ def make_settings(emu: BotApiEmulator, database_path: Path | str, **overrides: A
         "timezone": "Europe/Stockholm",
         "default_language": "sv",
         "log_level": "DEBUG",
+        "police_feed_enabled": False,  # never polisen.se; feed tests switch it on explicitly
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

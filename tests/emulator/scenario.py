@@ -10,13 +10,14 @@ from .methods_polls import PollMethods
 from .readers import ResultReaders
 from .scenario_groups import GroupScenarios
 from .state import ANON_ADMIN_USER, Chat, SentMessage, User, chat_member_dict, now_ts
+from .webhook import WebhookMethods
 
 ChatRef = Chat | int | None
 _user_ids = itertools.count(700_000_001)
 _group_ids = itertools.count(1)
 
 
-class BotApiEmulator(GroupScenarios, ResultReaders, PollMethods, ManageMethods):
+class BotApiEmulator(WebhookMethods, GroupScenarios, ResultReaders, PollMethods, ManageMethods):
     """A loopback Telegram Bot API server plus a scenario API acting as users.
 
     ``await start()`` binds 127.0.0.1 on an ephemeral port inside the running loop;

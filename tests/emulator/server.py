@@ -325,6 +325,7 @@ class EmulatorCore:
     async def _handle_api(self, request: web.Request) -> web.Response:
         token = request.match_info["token"]
         method = request.match_info["method"]
+        self.last_user_agent = request.headers.get("User-Agent")
         if token != self.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
