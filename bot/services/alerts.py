@@ -22,7 +22,7 @@ from storage import outbox
 from storage.alerts import AlertStats, NewAlert
 from storage.db import Database
 from storage.groups import GroupRecord
-from storage.outbox import OutgoingMessage
+from storage.outbox import Markup, OutgoingMessage, SendPhoto, SendText
 
 CATEGORIES = ("burglary", "theft", "vehicle", "fraud", "robbery", "drugs", "traffic", "other")
 MAX_TEXT = 3000
@@ -30,11 +30,8 @@ MAX_UPDATE = 800
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 ACK_PREFIX = "ack:"
-KIND_ALERT = "alert"
+KIND_ALERT = alert_store.KIND_ALERT
 KIND_EDIT = "alert_edit"
-# What an alert message shows beyond the original text: stored in each delivery's payload
-# so a copy that went out while the alert changed can be brought up to date afterwards.
-ORIGINAL: dict[str, object] = {"update": None, "withdrawn": False}
 
 
 class AlertError(Exception):
@@ -178,6 +175,16 @@ def ack_markup(lang: str, alert_id: int | str) -> dict[str, object]:
     return {"inline_keyboard": [[{"text": label, "callback_data": f"{ACK_PREFIX}{alert_id}"}]]}
 
 
+def copy_message(
+    text: str, markup: Markup | None, photo: str | None, *, version: int
+) -> SendText | SendPhoto:
+    """The outbox message of one copy of an alert whose `text` shows `version` (the
+    delivery worker records that in alert_copies when it is sent)."""
+    if photo:
+        return SendPhoto(photo, text, markup, version=version)
+    return SendText(text, markup, version=version)
+
+
 def fits(text_html: str, with_photo: bool) -> bool:
     """Whether a rendered alert fits in one message (caption limit with a photo)."""
     return visible_length(text_html) <= (CAPTION_LIMIT if with_photo else TEXT_LIMIT)
@@ -237,15 +244,19 @@ async def create_alert(
         alert_id = await alert_store.insert_alert(conn, new, now)
         messages = []
         for group in groups:
-            payload: dict[str, object] = {
-                "text": render_alert(group.language, draft.category, draft.body, now, tz),
-                "reply_markup": ack_markup(group.language, alert_id),
-                "rendered": ORIGINAL,
-            }
-            if draft.photo:
-                payload["photo"] = draft.photo
             messages.append(
-                OutgoingMessage(PRIORITY_ALERT, KIND_ALERT, payload, group.id, ref_id=alert_id)
+                OutgoingMessage(
+                    PRIORITY_ALERT,
+                    KIND_ALERT,
+                    copy_message(
+                        render_alert(group.language, draft.category, draft.body, now, tz),
+                        ack_markup(group.language, alert_id),
+                        draft.photo,
+                        version=0,
+                    ),
+                    group.id,
+                    ref_id=alert_id,
+                )
             )
         await outbox.enqueue_many(conn, messages, now)
     return Created(alert_id, len(groups))
