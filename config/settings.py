@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     admin_user_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     reports_per_hour: int = Field(default=10, ge=1, le=1000)
+    # Sent outbox rows older than this many days are deleted (bot/outbox_retention.py).
+    outbox_retention_days: int = Field(default=30, ge=1, le=36500)
 
     @field_validator("bot_token")
     @classmethod
