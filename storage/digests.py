@@ -130,13 +130,14 @@ async def unreviewed_counts(db: Database, group_ids: Sequence[int]) -> dict[int,
 
 # The copies of a period's alerts: delivered ones from alert_copies (migration 0016; their
 # sent outbox rows may be pruned), the rest (pending, failed, skipped: never pruned) from
-# the outbox. One row per (alert, group) addressed.
+# the outbox. One row per (alert, group) addressed. CROSS JOIN keeps SQLite on the period's
+# few alerts first, then each one's copies by key (not every copy a group ever got).
 _ADDRESSED = (
     "SELECT c.alert_id AS alert_id, c.group_id AS group_id, 1 AS delivered"
-    " FROM alerts a JOIN alert_copies c ON c.alert_id = a.id"
+    " FROM alerts a CROSS JOIN alert_copies c ON c.alert_id = a.id"
     " WHERE a.created_at >= :since AND a.created_at < :until"
     " UNION ALL SELECT o.ref_id, o.group_id, 0"
-    " FROM alerts a JOIN outbox o ON o.kind = 'alert' AND o.ref_id = a.id"
+    " FROM alerts a CROSS JOIN outbox o ON o.kind = 'alert' AND o.ref_id = a.id"
     " WHERE a.created_at >= :since AND a.created_at < :until"
     " AND o.status != 'sent' AND o.group_id IS NOT NULL"
 )

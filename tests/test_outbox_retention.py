@@ -15,6 +15,7 @@ from config import Settings
 from storage import outbox
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText
+from storage.timeutil import to_db
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.harness import BotHarness, fixed_clock
 
@@ -48,7 +49,7 @@ async def test_prune_deletes_only_old_sent_rows_in_bounded_batches(tmp_path):
         # One sent row is recent: kept.
         await db.execute(
             "UPDATE outbox SET updated_at = ? WHERE id = ?",
-            ("2026-12-30T00:00:00+00:00", rows[4].id),
+            (to_db(NOW + timedelta(days=35)), rows[4].id),
         )
         cutoff = NOW + timedelta(days=1)
         assert await outbox.prune_sent(db, cutoff, 3) == 3

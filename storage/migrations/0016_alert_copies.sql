@@ -21,8 +21,6 @@ CREATE TABLE alert_copies (
     sent_at     TEXT NOT NULL,
     PRIMARY KEY (alert_id, group_id)
 ) WITHOUT ROWID;
--- The digests count each group's copies of a period's alerts.
-CREATE INDEX alert_copies_group ON alert_copies (group_id, alert_id);
 
 -- Old copies: a copy shows the alert's current version when its "rendered" state equals
 -- the alert's (every change rewrote the "rendered" of all delivered copies), else the
