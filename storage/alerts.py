@@ -121,14 +121,14 @@ async def set_status_message(db: Database, alert_id: int, chat_id: int, message_
     )
 
 
-async def mark_done(db: Database, alert_id: int, now: datetime) -> bool:
-    """Mark the delivery finished; True only for the first caller (so one report is sent)."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE alerts SET done_at = ? WHERE id = ? AND done_at IS NULL",
-            (to_db(now), alert_id),
-        )
-        return cursor.rowcount > 0
+async def mark_done(conn: aiosqlite.Connection, alert_id: int, now: datetime) -> bool:
+    """Mark the delivery finished inside the caller's transaction (which enqueues the
+    report); True only for the first caller (so one report is sent)."""
+    cursor = await conn.execute(
+        "UPDATE alerts SET done_at = ? WHERE id = ? AND done_at IS NULL",
+        (to_db(now), alert_id),
+    )
+    return cursor.rowcount > 0
 
 
 async def undone_alert_ids(db: Database) -> list[int]:

@@ -22,7 +22,7 @@ from storage import outbox
 from storage.alerts import AlertStats, NewAlert
 from storage.db import Database
 from storage.groups import GroupRecord
-from storage.outbox import Markup, OutgoingMessage, SendPhoto, SendText
+from storage.outbox import EditText, Markup, OutgoingMessage, SendPhoto, SendText
 
 CATEGORIES = ("burglary", "theft", "vehicle", "fraud", "robbery", "drugs", "traffic", "other")
 MAX_TEXT = 3000
@@ -32,6 +32,7 @@ CAPTION_LIMIT = 1024
 ACK_PREFIX = "ack:"
 KIND_ALERT = alert_store.KIND_ALERT
 KIND_EDIT = "alert_edit"
+KIND_REPORT = "alert_report"  # the officer's report, chat_id = the officer, ref_id = alert
 
 
 class AlertError(Exception):
@@ -263,7 +264,9 @@ async def create_alert(
 
 
 async def finish_if_done(db: Database, clock: Clock, alert_id: int) -> AlertStats | None:
-    """After a delivery row finished: the alert's numbers if this was the last one.
+    """After a delivery row finished: if this was the last one, mark the alert done and
+    enqueue the officer's report (`report_message`) in the same transaction, and return
+    the alert's numbers (None otherwise; the caller then wakes the delivery worker).
 
     Runs after every delivered copy, so it first reads one counter (O(1) per copy); the
     full numbers are read only once nothing is left to send."""
@@ -272,9 +275,28 @@ async def finish_if_done(db: Database, clock: Clock, alert_id: int) -> AlertStat
     stats = await alert_store.alert_stats(db, alert_id)
     if stats is None or stats.pending:
         return None
-    if not await alert_store.mark_done(db, alert_id, clock.now()):
-        return None
+    report = report_message(stats, await alert_store.failure_reasons(db, alert_id))
+    now = clock.now()
+    async with db.transaction() as conn:
+        if not await alert_store.mark_done(conn, alert_id, now):
+            return None
+        await outbox.enqueue_many(conn, [report], now)
     return stats
+
+
+def report_message(stats: AlertStats, reasons: list[tuple[str, int]]) -> OutgoingMessage:
+    """The outbox row of the officer's report: an edit of their status message (a reply
+    to it when the edit is refused), or a new message when there is none."""
+    text = render_report(stats, reasons)
+    alert = stats.alert
+    if alert.status_chat_id and alert.status_message_id:
+        edit = EditText(alert.status_message_id, text, fallback_text=text)
+        return OutgoingMessage(
+            PRIORITY_ALERT, KIND_REPORT, edit, chat_id=alert.status_chat_id, ref_id=alert.id
+        )
+    return OutgoingMessage(
+        PRIORITY_ALERT, KIND_REPORT, SendText(text), chat_id=alert.sender_id, ref_id=alert.id
+    )
 
 
 def render_report(stats: AlertStats, reasons: list[tuple[str, int]]) -> str:
