@@ -1,4 +1,4 @@
-"""Police alerts and acknowledgements (tables from migration 0003)."""
+"""Police alerts, acknowledgements (migration 0003) and delivered copies (0016)."""
 
 from __future__ import annotations
 
