@@ -30,7 +30,7 @@ from storage import alerts as alert_store
 from storage import outbox
 from storage.alerts import NewAlert
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 from storage.timeutil import to_db
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -51,7 +51,7 @@ async def _alert_to_groups(db: Database, groups: int) -> tuple[int, list[int]]:
         await outbox.enqueue_many(
             conn,
             [
-                OutgoingMessage(1, service.KIND_ALERT, {"text": "x"}, group_id=g, ref_id=alert_id)
+                OutgoingMessage(1, service.KIND_ALERT, SendText("x"), group_id=g, ref_id=alert_id)
                 for g in range(1, groups + 1)
             ],
             NOW,

@@ -32,7 +32,7 @@ from bot.clock import SystemClock
 from bot.delivery import DeliveryWorker
 from storage import outbox
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 from storage.timeutil import to_db
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -85,7 +85,7 @@ async def build(path: Path, history: int, groups: int) -> Database:
 async def _enqueue_broadcast(db: Database, groups: int, ref_id: int) -> None:
     messages = [
         OutgoingMessage(
-            1, "alert", {"text": "<b>Polisen informerar</b>"}, group_id=g, ref_id=ref_id
+            1, "alert", SendText("<b>Polisen informerar</b>"), group_id=g, ref_id=ref_id
         )
         for g in range(1, groups + 1)
     ]

@@ -23,7 +23,7 @@ from bot.clock import FixedClock
 from bot.ratelimit import PRIORITY_ALERT
 from bot.tip_scheduler import tip_scheduler_of
 from storage import groups as group_store
-from storage.outbox import OutgoingMessage, enqueue_many
+from storage.outbox import OutgoingMessage, SendText, enqueue_many
 from tests.emulator import BotApiEmulator
 from tests.harness import BotHarness
 
@@ -79,7 +79,7 @@ async def _scenario(
     async with db.transaction() as conn:
         await enqueue_many(
             conn,
-            [OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "🚨 BENCH ALERT"}, alert_group)],
+            [OutgoingMessage(PRIORITY_ALERT, "alert", SendText("🚨 BENCH ALERT"), alert_group)],
             clock.now(),
         )
     harness.services.delivery.wake()

@@ -39,6 +39,7 @@ from bot.digest_scheduler import install_digest_scheduler
 from bot.feed.poller import install_police_feed
 from bot.intake import install_update_intake
 from bot.menus import set_command_menus
+from bot.outbox_retention import install_outbox_retention
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
@@ -153,6 +154,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     install_tip_scheduler(application, services)
     install_digest_scheduler(application, services)
     install_police_feed(application, services)
+    install_outbox_retention(application, services)
 
     # 3. Handlers, group by group (HANDLER_GROUPS), group 0 in FEATURE_MODULES order.
     handlers.tracking.register(application)

@@ -23,14 +23,13 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
   BadRequest → 'failed' with Telegram's reason;
 * tells features about finished rows through result handlers registered per kind.
 
-Payload (JSON in `outbox.payload`):
-  {"text": html, "photo": file_id?, "reply_markup": {...}?, "reply_to_message_id": int?,
-   "disable_notification": bool?}
-or, to edit a message sent earlier:
-  {"op": "edit", "message_id": int, "text": html, "caption": bool?, "reply_markup": {...}?,
-   "fallback_text": html?, "disable_notification": bool?}  (fallback_text is sent as a reply
-   when the edit is refused, silently with disable_notification)
-or a poll, stopPoll, document or location: {"op": "poll" | ...} (bot/delivery_ops.py).
+* records each delivered alert copy (storage.alerts.record_copy) in the same transaction
+  that marks its row sent, so updates and withdrawals find every copy without the outbox;
+* tells features about finished rows through result handlers registered per kind.
+
+What a row sends is one typed message of storage.outbox (SendText, SendPhoto, EditText,
+EditCaption); a payload that does not decode fails its row ("bad payload").
+Polls, stopPoll, documents and locations are `SendOp` messages (bot/delivery_ops.py).
 """
 
 from __future__ import annotations
@@ -60,7 +59,7 @@ from bot.services import group_topics
 from storage import groups as group_store
 from storage import outbox
 from storage.db import Database
-from storage.outbox import OutboxRow
+from storage.outbox import EditCaption, EditText, OutboxRow, SendOp, SendPhoto
 
 log = logging.getLogger(__name__)
 
@@ -324,7 +323,7 @@ class DeliveryWorker:
             log.exception("delivery: unexpected error for outbox row %s", row.id)
             await self._retry(row, _Retry(f"unexpected: {exc!r}"))
             return
-        left = await outbox.mark_sent(self.db, row.id, message_id, now())
+        left = await outbox.mark_sent(self.db, row.id, message_id, now(), chat_id=chat_id)
         if group is not None and group.topic_error is not None:
             await group_topics.topic_works(self.db, now(), group)
         outcome = DeliveryOutcome(SENT, message_id, None, chat_id, row.group_id, left)
@@ -340,79 +339,77 @@ class DeliveryWorker:
             log.exception("delivery: could not record the topic problem of group %s", group.id)
 
     async def _send(self, chat_id: int, row: OutboxRow, thread_id: int | None = None) -> int:
-        payload = row.payload
+        message = row.message
         markup = (
-            InlineKeyboardMarkup.de_json(payload["reply_markup"], self.bot)
-            if payload.get("reply_markup")
+            InlineKeyboardMarkup.de_json(dict(message.reply_markup), self.bot)
+            if message.reply_markup
             else None
         )
         # defer: the limiter raises RetryAfter instead of holding this row for a paused chat
         limit = {"priority": row.priority, "defer": True}
-        if payload.get("op") == "edit":
-            return await self._edit(chat_id, payload, markup, limit, thread_id)
-        reply_to = payload.get("reply_to_message_id")
+        if isinstance(message, (EditText, EditCaption)):
+            return await self._edit(chat_id, message, markup, limit, thread_id)
         reply = (
-            ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-            if reply_to
+            ReplyParameters(
+                message_id=message.reply_to_message_id, allow_sending_without_reply=True
+            )
+            if message.reply_to_message_id
             else None
         )
         common: dict[str, Any] = {
             "reply_markup": markup,
             "reply_parameters": reply,
-            "disable_notification": payload.get("disable_notification"),
+            "disable_notification": message.disable_notification,
             "message_thread_id": thread_id,
             "rate_limit_args": limit,
         }
-        if payload.get("op") in delivery_ops.OPS:  # polls, documents, locations
-            return await delivery_ops.send(self.bot, self.db, chat_id, row, common)
-        if payload.get("photo"):
-            message = await self.bot.send_photo(
-                chat_id, payload["photo"], caption=payload.get("text"), **common
-            )
+        if isinstance(message, SendOp):  # polls, documents, locations
+            return await delivery_ops.send(self.bot, self.db, chat_id, row, message, common)
+        if isinstance(message, SendPhoto):
+            sent = await self.bot.send_photo(chat_id, message.photo, caption=message.text, **common)
         else:
-            message = await self.bot.send_message(chat_id, payload["text"], **common)
-        return message.message_id
+            sent = await self.bot.send_message(chat_id, message.text, **common)
+        return sent.message_id
 
     async def _edit(
         self,
         chat_id: int,
-        payload: dict[str, Any],
+        message: EditText | EditCaption,
         markup: InlineKeyboardMarkup | None,
         limit: dict[str, Any],
         thread_id: int | None = None,
     ) -> int:
-        message_id = int(payload["message_id"])
+        message_id = message.message_id
         try:
-            if payload.get("caption"):
+            if isinstance(message, EditCaption):
                 await self.bot.edit_message_caption(
                     chat_id=chat_id,
                     message_id=message_id,
-                    caption=payload["text"],
+                    caption=message.text,
                     reply_markup=markup,
                 )
             else:
                 await self.bot.edit_message_text(
-                    payload["text"], chat_id=chat_id, message_id=message_id, reply_markup=markup
+                    message.text, chat_id=chat_id, message_id=message_id, reply_markup=markup
                 )
             return message_id
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 return message_id
-            fallback = payload.get("fallback_text")
-            if not fallback:
+            if not message.fallback_text:
                 raise
             log.info("delivery: edit refused in %s (%s); replying instead", chat_id, exc.message)
-            message = await self.bot.send_message(
+            reply = await self.bot.send_message(
                 chat_id,
-                fallback,
+                message.fallback_text,
                 reply_parameters=ReplyParameters(
                     message_id=message_id, allow_sending_without_reply=True
                 ),
-                disable_notification=payload.get("disable_notification"),
+                disable_notification=message.disable_notification,
                 message_thread_id=thread_id,
                 rate_limit_args=limit,
             )
-            return message.message_id
+            return reply.message_id
 
     async def _retry(self, row: OutboxRow, retry: _Retry) -> None:
         if row.attempts >= self.max_attempts:

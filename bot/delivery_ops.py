@@ -21,47 +21,52 @@ from telegram.ext import ExtBot
 
 from storage import surveys as survey_store
 from storage.db import Database
-from storage.outbox import OutboxRow
+from storage.outbox import OPS, OutboxRow, SendOp
 
-OPS = frozenset({"poll", "stop_poll", "document", "location"})
+__all__ = ["OPS", "send"]
 
 
 async def send(
-    bot: ExtBot[Any], db: Database, chat_id: int, row: OutboxRow, common: dict[str, Any]
+    bot: ExtBot[Any],
+    db: Database,
+    chat_id: int,
+    row: OutboxRow,
+    message: SendOp,
+    common: dict[str, Any],
 ) -> int:
     """Carry out the row's op in `chat_id`; returns the message id (of the poll stopped)."""
-    payload = row.payload
-    op = payload["op"]
+    payload = message.params
+    op = message.op
     if op == "stop_poll":
         return await _stop(bot, db, chat_id, int(payload["message_id"]), common)
     if op == "poll":
-        message = await bot.send_poll(
+        sent = await bot.send_poll(
             chat_id,
             payload["question"],
             [InputPollOption(text) for text in payload["options"]],
             is_anonymous=True,
             **common,
         )
-        assert message.poll is not None
+        assert sent.poll is not None
         if row.ref_id is not None and row.group_id is not None:
             closed = await survey_store.record_poll(
-                db, row.ref_id, row.group_id, chat_id, message.message_id, message.poll.id
+                db, row.ref_id, row.group_id, chat_id, sent.message_id, sent.poll.id
             )
             if closed:
-                await _stop(bot, db, chat_id, message.message_id, common)
-        return message.message_id
+                await _stop(bot, db, chat_id, sent.message_id, common)
+        return sent.message_id
     if op == "document":
         content = str(payload["content"]).encode("utf-8")
         common.pop("reply_markup", None)
-        message = await bot.send_document(
+        sent = await bot.send_document(
             chat_id, content, filename=payload["filename"], caption=payload.get("text"), **common
         )
-        return message.message_id
+        return sent.message_id
     if op == "location":
-        message = await bot.send_location(
+        sent = await bot.send_location(
             chat_id, float(payload["latitude"]), float(payload["longitude"]), **common
         )
-        return message.message_id
+        return sent.message_id
     raise ValueError(f"unknown op {op!r}")
 
 

@@ -28,7 +28,8 @@ paused or must wait more than `defer_after` seconds for its chat's window: it ge
 slot meanwhile. Other requests (answers to people) wait for their chat and are retried.
 
 Per-chat state of chats that have been idle long enough to be back at a fresh state is
-dropped every `prune_every` seconds, so memory stays flat however many chats were served.
+dropped every `prune_every` seconds (on the next request, or by the dispatcher when no
+request comes), so memory stays flat however many chats were served.
 """
 
 from __future__ import annotations
@@ -398,7 +399,14 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     async def _dispatch(self) -> None:
         assert self._wakeup is not None
         while True:
-            await self._wakeup.wait()
+            # Also wakes when idle, so chats served before a quiet spell are dropped even if
+            # no request comes (polling bypasses the limiter): memory returns to idle.
+            try:
+                async with asyncio.timeout(self.prune_every):
+                    await self._wakeup.wait()
+            except TimeoutError:
+                self._maybe_prune()
+                continue
             self._wakeup.clear()
             while self._waiting:
                 delay = self._overall_delay(time.monotonic())

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
             raise ValueError("must be at most 300 characters (a name and a contact)")
         return value or None
 
+    # Sent outbox rows older than this many days are deleted (bot/outbox_retention.py).
+    outbox_retention_days: int = Field(default=30, ge=1, le=36500)
+
     @field_validator("bot_token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:

@@ -6,7 +6,6 @@ import logging
 from enum import IntEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -267,26 +266,11 @@ async def manage_cancelled(update: Update, context: BotContext) -> None:
 
 
 async def _report(application: Application, alert_id: int) -> None:
-    """If every delivery of the alert is finished, edit the officer's status message."""
+    """If every delivery of the alert is finished, its report to the officer is enqueued
+    (through the outbox, which retries and follows errors like every other row)."""
     services = application.bot_data[SERVICES_KEY]
-    stats = await service.finish_if_done(services.db, services.clock, alert_id)
-    if stats is None:
-        return
-    reasons = await service.failure_reasons(services.db, alert_id)
-    text = service.render_report(stats, reasons)
-    alert = stats.alert
-    if alert.status_chat_id and alert.status_message_id:
-        try:
-            await application.bot.edit_message_text(
-                text, chat_id=alert.status_chat_id, message_id=alert.status_message_id
-            )
-            return
-        except TelegramError as exc:
-            log.info("could not edit the status of alert %s: %s", alert_id, exc)
-    try:
-        await application.bot.send_message(alert.sender_id, text)
-    except TelegramError as exc:
-        log.warning("could not report alert %s to its sender: %s", alert_id, exc)
+    if await service.finish_if_done(services.db, services.clock, alert_id) is not None:
+        services.delivery.wake()
 
 
 def register(application: Application) -> None:

@@ -11,14 +11,14 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
-from bot.services import group_topics
+from bot.services import group_messages, group_topics
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role, access_of
@@ -64,31 +64,6 @@ async def telegram_admin(update: Update, context: BotContext, chat_id: int, user
     """Whether Telegram says the person is an admin or the creator of the chat (a command
     asks afresh, a button press may reuse an answer up to 60 s old: handlers.guard)."""
     return await chat_admin_check(context, update)(chat_id, user_id)
-
-
-async def send_to_group(
-    context: BotContext,
-    chat_id: int,
-    text: str,
-    *,
-    message_thread_id: int | None = None,
-    reply_markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Send into a group, following a supergroup migration and noting a removal."""
-    services = context.services
-    try:
-        await context.bot.send_message(
-            chat_id, text, message_thread_id=message_thread_id, reply_markup=reply_markup
-        )
-    except ChatMigrated as exc:
-        await group_service.chat_migrated(
-            services.db, services.clock.now(), chat_id, exc.new_chat_id
-        )
-        await context.bot.send_message(
-            exc.new_chat_id, text, message_thread_id=message_thread_id, reply_markup=reply_markup
-        )
-    except Forbidden:
-        await group_service.bot_left(services.db, services.clock.now(), chat_id)
 
 
 def topic_of(message: Message) -> int | None:
@@ -300,12 +275,13 @@ async def _complete(
     explanation: str = t(group_lang, "grp.explain", area=area)
     if ask := await open_chat_request(context, user_id, name, group_lang):
         explanation += "\n\n" + ask  # the button below opens the private chat
-    await send_to_group(
-        context,
-        message.chat_id,
+    # Through the outbox (posted in the group's topic, migration/403/retries handled there).
+    await group_messages.post_explanation(
+        services.db,
+        services.clock,
+        result.group.id,
         explanation,
-        message_thread_id=topic_of(message),
-        reply_markup=InlineKeyboardMarkup(
+        InlineKeyboardMarkup(
             [
                 [
                     InlineKeyboardButton(
@@ -320,8 +296,9 @@ async def _complete(
                     )
                 ],
             ]
-        ),
+        ).to_dict(),
     )
+    services.delivery.wake()
 
 
 def group_link(context: BotContext, group_id: int) -> str:
@@ -353,7 +330,6 @@ def register(application: Application) -> None:
 
 __all__ = [
     "group_link",
-    "send_to_group",
     "telegram_admin",
     "topic_lines",
     "topic_of",

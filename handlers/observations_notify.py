@@ -9,7 +9,6 @@ Nothing here is awaited by the handler that caused a notification.
 from __future__ import annotations
 
 import logging
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -27,6 +26,7 @@ from bot.services import observations as svc
 from handlers.guard import fresh_chat_admin_check
 from handlers.observations_render import coordinator_keyboard, detail_text, police_keyboard
 from storage.observations import Observation
+from storage.outbox import SendText
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +37,12 @@ _KNOWN_OPEN_KEY = "obs_private_open"  # bot_data: user ids already seen privatel
 
 
 class Renderer:
-    """Outbox payloads for observation notifications (see notices.NoticeRenderer)."""
+    """Outbox messages for observation notifications (see notices.NoticeRenderer)."""
 
     def __init__(self, tz: ZoneInfo) -> None:
         self.tz = tz
 
-    def notice(self, lang: str, obs: Observation, viewer: str) -> dict[str, Any]:
+    def notice(self, lang: str, obs: Observation, viewer: str) -> SendText:
         as_viewer = svc.Viewer(viewer)
         header = "obs.notify.coordinator" if viewer == "coordinator" else "obs.notify.police"
         keyboard = coordinator_keyboard if viewer == "coordinator" else police_keyboard
@@ -51,24 +51,21 @@ class Renderer:
             + "\n\n"
             + detail_text(lang, obs, as_viewer, self.tz)
         )
-        payload: dict[str, Any] = {"text": text}
         markup = keyboard(lang, obs, details=True)
-        if markup is not None:
-            payload["reply_markup"] = markup.to_dict()
-        return payload
+        return SendText(text, markup.to_dict() if markup is not None else None)
 
-    def summary(self, lang: str, observations: list[Observation]) -> dict[str, Any]:
+    def summary(self, lang: str, observations: list[Observation]) -> SendText:
         lines = "\n".join(
             t(lang, "obs.waited.line", reference=o.reference, area=o.group_area)
             for o in observations
         )
-        return {"text": t(lang, "obs.waited.summary", count=len(observations), lines=Html(lines))}
+        return SendText(t(lang, "obs.waited.summary", count=len(observations), lines=Html(lines)))
 
-    def unreached(self, lang: str, reference: str) -> dict[str, Any]:
-        return {"text": t(lang, "obs.unreached.later", reference=reference)}
+    def unreached(self, lang: str, reference: str) -> SendText:
+        return SendText(t(lang, "obs.unreached.later", reference=reference))
 
-    def withdrawn(self, lang: str, reference: str) -> dict[str, Any]:
-        return {"text": t(lang, "obs.withdrawn.notice", reference=reference)}
+    def withdrawn(self, lang: str, reference: str) -> SendText:
+        return SendText(t(lang, "obs.withdrawn.notice", reference=reference))
 
 
 async def open_chat_request(context: BotContext, user_id: int, name: str, lang: str) -> str | None:

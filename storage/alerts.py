@@ -1,8 +1,9 @@
-"""Police alerts and acknowledgements (tables from migration 0003)."""
+"""Police alerts, acknowledgements (migration 0003) and delivered copies (0016)."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,6 +11,9 @@ import aiosqlite
 
 from storage.db import Database
 from storage.timeutil import from_db, from_db_required, to_db
+
+#: The outbox kind of an alert's copies (one row per target group, ref_id = alerts.id).
+KIND_ALERT = "alert"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class AlertRecord:
     created_at: datetime
     done_at: datetime | None
     withdrawn_at: datetime | None
+    version: int = 0  # +1 with every update and the withdrawal; 0 is the original text
 
     @property
     def is_withdrawn(self) -> bool:
@@ -79,6 +84,7 @@ def _record(row: aiosqlite.Row) -> AlertRecord:
         created_at=from_db_required(row["created_at"]),
         done_at=from_db(row["done_at"]),
         withdrawn_at=from_db(row["withdrawn_at"]),
+        version=row["version"],
     )
 
 
@@ -115,14 +121,14 @@ async def set_status_message(db: Database, alert_id: int, chat_id: int, message_
     )
 
 
-async def mark_done(db: Database, alert_id: int, now: datetime) -> bool:
-    """Mark the delivery finished; True only for the first caller (so one report is sent)."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "UPDATE alerts SET done_at = ? WHERE id = ? AND done_at IS NULL",
-            (to_db(now), alert_id),
-        )
-        return cursor.rowcount > 0
+async def mark_done(conn: aiosqlite.Connection, alert_id: int, now: datetime) -> bool:
+    """Mark the delivery finished inside the caller's transaction (which enqueues the
+    report); True only for the first caller (so one report is sent)."""
+    cursor = await conn.execute(
+        "UPDATE alerts SET done_at = ? WHERE id = ? AND done_at IS NULL",
+        (to_db(now), alert_id),
+    )
+    return cursor.rowcount > 0
 
 
 async def undone_alert_ids(db: Database) -> list[int]:
@@ -131,22 +137,31 @@ async def undone_alert_ids(db: Database) -> list[int]:
     return [r[0] for r in rows]
 
 
-async def set_update(conn: aiosqlite.Connection, alert_id: int, text: str, now: datetime) -> None:
-    """Store an update text (inside the caller's transaction)."""
+async def set_update(conn: aiosqlite.Connection, alert_id: int, text: str, now: datetime) -> int:
+    """Store an update text (inside the caller's transaction); returns the new version."""
     await conn.execute(
-        "UPDATE alerts SET update_text = ?, updated_text_at = ? WHERE id = ?",
+        "UPDATE alerts SET update_text = ?, updated_text_at = ?, version = version + 1"
+        " WHERE id = ?",
         (text, to_db(now), alert_id),
     )
+    return await _version(conn, alert_id)
 
 
-async def set_withdrawn(conn: aiosqlite.Connection, alert_id: int, now: datetime) -> bool:
-    """Withdraw an alert (inside the caller's transaction); False if it already was."""
+async def set_withdrawn(conn: aiosqlite.Connection, alert_id: int, now: datetime) -> int | None:
+    """Withdraw an alert (inside the caller's transaction); returns the new version, None
+    if it already was withdrawn."""
     cursor = await conn.execute(
-        "UPDATE alerts SET status = 'withdrawn', withdrawn_at = ?"
+        "UPDATE alerts SET status = 'withdrawn', withdrawn_at = ?, version = version + 1"
         " WHERE id = ? AND status = 'active'",
         (to_db(now), alert_id),
     )
-    return cursor.rowcount > 0
+    return await _version(conn, alert_id) if cursor.rowcount > 0 else None
+
+
+async def _version(conn: aiosqlite.Connection, alert_id: int) -> int:
+    cursor = await conn.execute("SELECT version FROM alerts WHERE id = ?", (alert_id,))
+    row = await cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 async def add_ack(
@@ -169,11 +184,12 @@ async def ack_count(db: Database, alert_id: int) -> int:
 
 
 # Delivery numbers come from outbox_counts (kept by triggers, migration 0007): reading
-# them costs the same for 30 copies as for 30,000.
+# them costs the same for 30 copies as for 30,000. Sent rows the retention pass deleted
+# are counted in `pruned` (migration 0016).
 _STATS_SQL = """
 SELECT a.*,
-    COALESCE(c.total, 0) AS targeted,
-    COALESCE(c.sent, 0) AS delivered,
+    COALESCE(c.total + c.pruned, 0) AS targeted,
+    COALESCE(c.sent + c.pruned, 0) AS delivered,
     COALESCE(c.failed, 0) AS failed,
     COALESCE(c.skipped - c.withdrawn, 0) AS inactive,
     COALESCE(c.withdrawn, 0) AS withdrawn_unsent,
@@ -232,11 +248,82 @@ async def failure_reasons(db: Database, alert_id: int) -> list[tuple[str, int]]:
     return [(r[0], r[1]) for r in rows]
 
 
+# -- delivered copies (alert_copies, migration 0016) ------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertCopy:
+    """One delivered copy: where it is and which version of the alert its message shows."""
+
+    alert_id: int
+    group_id: int
+    chat_id: int
+    message_id: int
+    version: int
+
+
+# A delivered copy from its outbox row (a no-op for other kinds): where it went (the chat
+# the worker sent to, else the group's chat) and the version its text shows.
+RECORD_COPY_SQL = (
+    "INSERT OR REPLACE INTO alert_copies (alert_id, group_id, chat_id, message_id, version,"
+    " sent_at) SELECT o.ref_id, o.group_id, COALESCE(?, g.chat_id), o.message_id,"
+    " COALESCE(json_extract(o.payload, '$.version'), 0), ? FROM outbox o"
+    " JOIN groups g ON g.id = o.group_id JOIN alerts a ON a.id = o.ref_id"
+    f" WHERE o.id = ? AND o.kind = '{KIND_ALERT}' AND o.message_id IS NOT NULL"
+)
+COPIES_SQL = (
+    "SELECT alert_id, group_id, chat_id, message_id, version FROM alert_copies"
+    " WHERE alert_id = ? ORDER BY group_id"
+)
+COPY_SQL = (
+    "SELECT alert_id, group_id, chat_id, message_id, version FROM alert_copies"
+    " WHERE alert_id = ? AND group_id = ?"
+)
+SET_COPIES_VERSION_SQL = "UPDATE alert_copies SET version = ? WHERE alert_id = ? AND version < ?"
+SET_COPY_VERSION_SQL = "UPDATE alert_copies SET version = ? WHERE alert_id = ? AND group_id = ?"
+#: The queries an update, a withdrawal and each delivered copy run (tests check their plans).
+COPY_QUERIES = {
+    "record copy": RECORD_COPY_SQL,
+    "copies of an alert": COPIES_SQL,
+    "one copy": COPY_SQL,
+    "bring copies to a version": SET_COPIES_VERSION_SQL,
+    "bring one copy to a version": SET_COPY_VERSION_SQL,
+}
+
+
+def record_copy(conn: sqlite3.Connection, row_id: int, chat_id: int | None, now: datetime) -> None:
+    """If outbox row `row_id` is an alert copy just marked sent, record it (plain sqlite3:
+    called by storage.outbox.mark_sent inside the transaction of the row's 'sent')."""
+    conn.execute(RECORD_COPY_SQL, (chat_id, to_db(now), row_id))
+
+
+async def copies(conn: aiosqlite.Connection | Database, alert_id: int) -> list[AlertCopy]:
+    """Every delivered copy of an alert (pass the transaction's connection to read under
+    its write lock)."""
+    connection = conn.conn if isinstance(conn, Database) else conn
+    rows = await connection.execute_fetchall(COPIES_SQL, (alert_id,))
+    return [AlertCopy(*r) for r in rows]
+
+
+async def get_copy(db: Database, alert_id: int, group_id: int) -> AlertCopy | None:
+    """The copy of an alert delivered to one group, None if there is none."""
+    row = await db.fetch_one(COPY_SQL, (alert_id, group_id))
+    return None if row is None else AlertCopy(*row)
+
+
+async def set_copies_version(conn: aiosqlite.Connection, alert_id: int, version: int) -> None:
+    """All copies of an alert now show `version` (their edits are enqueued in the same
+    transaction)."""
+    await conn.execute(SET_COPIES_VERSION_SQL, (version, alert_id, version))
+
+
+async def set_copy_version(
+    conn: aiosqlite.Connection, alert_id: int, group_id: int, version: int
+) -> None:
+    """One copy now shows `version` (its edit is enqueued in the same transaction)."""
+    await conn.execute(SET_COPY_VERSION_SQL, (version, alert_id, group_id))
+
+
 async def delivered_messages(db: Database, alert_id: int) -> list[tuple[int, int]]:
     """(group id, message id) of every group the alert reached."""
-    rows = await db.fetch_all(
-        "SELECT group_id, message_id FROM outbox WHERE kind = 'alert' AND ref_id = ?"
-        " AND status = 'sent' AND group_id IS NOT NULL AND message_id IS NOT NULL ORDER BY id",
-        (alert_id,),
-    )
-    return [(r[0], r[1]) for r in rows]
+    return [(c.group_id, c.message_id) for c in await copies(db, alert_id)]

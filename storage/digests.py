@@ -4,9 +4,9 @@
 Every aggregate takes a list of group ids or kommun codes so one query serves a whole
 batch of recipients. Indexes used (checked with EXPLAIN QUERY PLAN in tests/test_digests.py):
 observations_group_status (per group), observations_kommun_created (per kommun),
-observation_forwards_inbox (forwards), outbox_ref (alert deliveries), the alert_acks and
-digest_sends primary keys. ``alerts`` is read by a scan of the rows created in the period
-(a small table: a few alerts per kommun and week).
+observation_forwards_inbox (forwards), the alert_copies key and outbox_ref (alert copies),
+the alert_acks and digest_sends primary keys. ``alerts`` is read by a scan of the rows
+created in the period (a small table: a few alerts per kommun and week).
 """
 
 from __future__ import annotations
@@ -128,11 +128,29 @@ async def unreviewed_counts(db: Database, group_ids: Sequence[int]) -> dict[int,
     return {r[0]: r[1] for r in rows}
 
 
-_ALERT_COLUMNS = (
-    "COUNT(DISTINCT a.id), COUNT(*), SUM(o.status = 'sent'),"
-    " SUM((SELECT COUNT(*) FROM alert_acks k WHERE k.alert_id = a.id"
-    " AND k.group_id = o.group_id))"
+# The copies of a period's alerts: delivered ones from alert_copies (migration 0016; their
+# sent outbox rows may be pruned), the rest (pending, failed, skipped: never pruned) from
+# the outbox. One row per (alert, group) addressed. CROSS JOIN keeps SQLite on the period's
+# few alerts first, then each one's copies by key (not every copy a group ever got).
+_ADDRESSED = (
+    "SELECT c.alert_id AS alert_id, c.group_id AS group_id, 1 AS delivered"
+    " FROM alerts a CROSS JOIN alert_copies c ON c.alert_id = a.id"
+    " WHERE a.created_at >= :since AND a.created_at < :until"
+    " UNION ALL SELECT o.ref_id, o.group_id, 0"
+    " FROM alerts a CROSS JOIN outbox o ON o.kind = 'alert' AND o.ref_id = a.id"
+    " WHERE a.created_at >= :since AND a.created_at < :until"
+    " AND o.status != 'sent' AND o.group_id IS NOT NULL"
 )
+_ALERT_COLUMNS = (
+    "COUNT(DISTINCT d.alert_id), COUNT(*), SUM(d.delivered),"
+    " SUM((SELECT COUNT(*) FROM alert_acks k WHERE k.alert_id = d.alert_id"
+    " AND k.group_id = d.group_id))"
+)
+
+
+def _named(prefix: str, values: Sequence[object]) -> tuple[str, dict[str, object]]:
+    names = [f"{prefix}{i}" for i in range(len(values))]
+    return ", ".join(f":{n}" for n in names), dict(zip(names, values, strict=True))
 
 
 async def group_alert_counts(
@@ -141,12 +159,11 @@ async def group_alert_counts(
     """Alerts created in [since, until) that were addressed to each group."""
     if not group_ids:
         return {}
+    marks, params = _named("g", group_ids)
     rows = await db.fetch_all(
-        f"SELECT o.group_id, {_ALERT_COLUMNS}"
-        " FROM alerts a JOIN outbox o ON o.kind = 'alert' AND o.ref_id = a.id"
-        f" WHERE a.created_at >= ? AND a.created_at < ? AND o.group_id IN ({_marks(group_ids)})"
-        " GROUP BY o.group_id",
-        (to_db(since), to_db(until), *group_ids),
+        f"SELECT d.group_id, {_ALERT_COLUMNS} FROM ({_ADDRESSED}) d"
+        f" WHERE d.group_id IN ({marks}) GROUP BY d.group_id",
+        {"since": to_db(since), "until": to_db(until), **params},
     )
     return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0) for r in rows}
 
@@ -157,14 +174,12 @@ async def kommun_alert_counts(
     """Alerts created in [since, until) addressed to groups of each kommun."""
     if not kommun_codes:
         return {}
+    marks, params = _named("k", kommun_codes)
     rows = await db.fetch_all(
-        f"SELECT g.kommun_code, {_ALERT_COLUMNS}"
-        " FROM alerts a JOIN outbox o ON o.kind = 'alert' AND o.ref_id = a.id"
-        " JOIN groups g ON g.id = o.group_id"
-        f" WHERE a.created_at >= ? AND a.created_at < ?"
-        f" AND g.kommun_code IN ({_marks(kommun_codes)})"
+        f"SELECT g.kommun_code, {_ALERT_COLUMNS} FROM ({_ADDRESSED}) d"
+        f" JOIN groups g ON g.id = d.group_id WHERE g.kommun_code IN ({marks})"
         " GROUP BY g.kommun_code",
-        (to_db(since), to_db(until), *kommun_codes),
+        {"since": to_db(since), "until": to_db(until), **params},
     )
     return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0) for r in rows}
 

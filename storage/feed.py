@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import aiosqlite
 
 from storage.db import Database
-from storage.outbox import OutgoingMessage, enqueue_encoded, enqueue_many, replace_payloads
+from storage.outbox import (
+    Message,
+    OutgoingMessage,
+    enqueue_encoded,
+    enqueue_many,
+    replace_payloads,
+)
 from storage.timeutil import from_db_required, to_db
 
 KIND = "police_feed"
@@ -178,7 +184,7 @@ async def save_pass(
     extra_messages: list[OutgoingMessage],
     unknown_types: list[str],
     now: datetime,
-    replacements: Sequence[tuple[int, dict[str, Any]]] = (),
+    replacements: Sequence[tuple[int, Message]] = (),
 ) -> int:
     """One transaction: remember events, record deliveries and enqueue their messages.
 

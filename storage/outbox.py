@@ -1,17 +1,209 @@
-"""The outbox: messages to send later, drained by the delivery worker (bot/delivery.py)."""
+"""The outbox: messages to send later, drained by the delivery worker (bot/delivery.py).
+
+Each row carries one typed message (`SendText`, `SendPhoto`, `EditText`, `EditCaption`),
+stored as JSON in `outbox.payload` by `encode` and read back by `decode`:
+
+* ``SendText``    {"text": html, "reply_markup"?, "reply_to_message_id"?, "disable_notification"?}
+* ``SendPhoto``   the same plus {"photo": file_id} (the text is the caption)
+* ``EditText``    {"op": "edit", "message_id": int, "text": html, "reply_markup"?,
+                  "fallback_text"?, "disable_notification"?}
+* ``EditCaption`` the same with {"caption": true}
+* ``SendOp``      {"op": "poll" | "stop_poll" | "document" | "location", ...its fields}
+                  (bot/delivery_ops.py documents the fields of each)
+
+Every kind may also carry ``version`` (which version of the thing its text shows: an alert
+copy, see storage.alerts.record_copy) and ``meta`` (a feature's bookkeeping kept with the
+row and never sent, e.g. which held notices an observation summary stands for). This is the
+JSON the rows already held before the types existed, so old rows decode unchanged.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
+from storage import alerts as alert_store
 from storage.db import Database
 from storage.timeutil import from_db, to_db
+
+#: JSON of an InlineKeyboardMarkup (`markup.to_dict()`), rebuilt by the worker at send time.
+Markup = Mapping[str, Any]
+#: A feature's bookkeeping in a row: JSON values only, never sent.
+Meta = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class SendText:
+    """Send an HTML text message."""
+
+    text: str
+    reply_markup: Markup | None = None
+    reply_to_message_id: int | None = None
+    disable_notification: bool | None = None
+    version: int | None = None
+    meta: Meta = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SendPhoto:
+    """Send a photo (a Telegram file id) with `text` as its HTML caption."""
+
+    photo: str
+    text: str
+    reply_markup: Markup | None = None
+    reply_to_message_id: int | None = None
+    disable_notification: bool | None = None
+    version: int | None = None
+    meta: Meta = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EditText:
+    """Edit the text of a message sent earlier. When Telegram refuses the edit (the message
+    was deleted, too old), `fallback_text` is sent as a reply to it instead (silently with
+    `disable_notification`); without one the row fails."""
+
+    message_id: int
+    text: str
+    reply_markup: Markup | None = None
+    fallback_text: str | None = None
+    disable_notification: bool | None = None
+    version: int | None = None
+    meta: Meta = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class EditCaption:
+    """Edit the caption of a photo sent earlier; otherwise as `EditText`."""
+
+    message_id: int
+    text: str
+    reply_markup: Markup | None = None
+    fallback_text: str | None = None
+    disable_notification: bool | None = None
+    version: int | None = None
+    meta: Meta = field(default_factory=dict)
+
+
+#: The Bot API calls a `SendOp` stands for (bot/delivery_ops.py carries them out).
+OPS = frozenset({"poll", "stop_poll", "document", "location"})
+_COMMON = frozenset({"op", "reply_markup", "reply_to_message_id", "disable_notification"})
+
+
+@dataclass(frozen=True)
+class SendOp:
+    """A poll, closing a poll, a document or a location: `op` one of `OPS`, `params` its
+    fields as JSON values (see bot/delivery_ops.py)."""
+
+    op: str
+    params: Mapping[str, Any]
+    reply_markup: Markup | None = None
+    reply_to_message_id: int | None = None
+    disable_notification: bool | None = None
+    version: int | None = None
+    meta: Meta = field(default_factory=dict)
+
+
+Message = SendText | SendPhoto | EditText | EditCaption | SendOp
+
+
+def encode(message: Message) -> str:
+    """The JSON stored in `outbox.payload` (see the module docstring); None fields left out."""
+    data: dict[str, Any] = {}
+    if isinstance(message, SendOp):
+        if message.op not in OPS:
+            raise ValueError(f"unknown outbox op {message.op!r}")
+        data = {"op": message.op, **message.params}
+        if message.reply_markup:
+            data["reply_markup"] = dict(message.reply_markup)
+        if message.reply_to_message_id is not None:
+            data["reply_to_message_id"] = message.reply_to_message_id
+        if message.disable_notification is not None:
+            data["disable_notification"] = message.disable_notification
+        if message.version is not None:
+            data["version"] = message.version
+        if message.meta:
+            data["meta"] = dict(message.meta)
+        return json.dumps(data, ensure_ascii=False)
+    if isinstance(message, (EditText, EditCaption)):
+        data["op"] = "edit"
+        data["message_id"] = message.message_id
+    data["text"] = message.text
+    if isinstance(message, SendPhoto):
+        data["photo"] = message.photo
+    if isinstance(message, EditCaption):
+        data["caption"] = True
+    if message.reply_markup:
+        data["reply_markup"] = dict(message.reply_markup)
+    if isinstance(message, (SendText, SendPhoto)) and message.reply_to_message_id is not None:
+        data["reply_to_message_id"] = message.reply_to_message_id
+    if isinstance(message, (EditText, EditCaption)) and message.fallback_text is not None:
+        data["fallback_text"] = message.fallback_text
+    if message.disable_notification is not None:
+        data["disable_notification"] = message.disable_notification
+    if message.version is not None:
+        data["version"] = message.version
+    if message.meta:
+        data["meta"] = dict(message.meta)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _opt(data: Mapping[str, Any], key: str, kind: type) -> Any:
+    value = data.get(key)
+    if value is not None and not isinstance(value, kind):
+        raise ValueError(f"outbox payload: {key} is not {kind.__name__}: {value!r}")
+    return value
+
+
+def decode(payload: str | Mapping[str, Any]) -> Message:
+    """The message of a stored payload; ValueError when it is malformed (the worker fails
+    such a row with "bad payload")."""
+    data: Any = json.loads(payload) if isinstance(payload, str) else payload
+    if not isinstance(data, Mapping):
+        raise ValueError("outbox payload is not a JSON object")
+    if data.get("op") in OPS:
+        params = {k: v for k, v in data.items() if k not in _COMMON | {"version", "meta"}}
+        return SendOp(
+            data["op"],
+            params,
+            _opt(data, "reply_markup", dict) or None,
+            _opt(data, "reply_to_message_id", int),
+            _opt(data, "disable_notification", bool),
+            _opt(data, "version", int),
+            _opt(data, "meta", dict) or {},
+        )
+    text = _opt(data, "text", str)
+    if text is None:
+        raise ValueError("outbox payload has no text")
+    markup = _opt(data, "reply_markup", dict) or None
+    silent = _opt(data, "disable_notification", bool)
+    version = _opt(data, "version", int)
+    meta = _opt(data, "meta", dict) or {}
+    # Rows written before `meta` existed kept these two at the top level.
+    for legacy in ("held", "reporter_told"):
+        if legacy in data:
+            meta = {**meta, legacy: data[legacy]}
+    if data.get("op") == "edit":
+        message_id = _opt(data, "message_id", int)
+        if message_id is None:
+            raise ValueError("outbox edit payload has no message_id")
+        cls = EditCaption if data.get("caption") else EditText
+        return cls(
+            message_id, text, markup, _opt(data, "fallback_text", str), silent, version, meta
+        )
+    if data.get("op") is not None:
+        raise ValueError(f"outbox payload: unknown op {data['op']!r}")
+    reply_to = _opt(data, "reply_to_message_id", int)
+    photo = _opt(data, "photo", str)
+    if photo:
+        return SendPhoto(photo, text, markup, reply_to, silent, version, meta)
+    return SendText(text, markup, reply_to, silent, version, meta)
 
 
 @dataclass(frozen=True)
@@ -20,7 +212,7 @@ class OutgoingMessage:
 
     priority: int
     kind: str
-    payload: dict[str, Any]  # {"text": html, "photo": file_id?, "reply_markup": dict?}
+    message: Message
     group_id: int | None = None
     chat_id: int | None = None
     ref_id: int | None = None
@@ -41,7 +233,7 @@ def _insert_params(messages: list[OutgoingMessage], now: datetime) -> list[tuple
             m.ref_id,
             m.group_id,
             m.chat_id,
-            json.dumps(m.payload, ensure_ascii=False),
+            encode(m.message),
             stamp,
             stamp,
         )
@@ -87,12 +279,17 @@ class OutboxRow:
     ref_id: int | None
     group_id: int | None
     chat_id: int | None
-    payload: dict[str, Any]
+    payload: str  # the JSON as stored; `message` decodes it
     status: str
     attempts: int
     message_id: int | None
     error: str | None
     not_before: datetime | None
+
+    @property
+    def message(self) -> Message:
+        """The row's typed message; ValueError when the stored JSON is malformed."""
+        return decode(self.payload)
 
 
 def _row(row: sqlite3.Row) -> OutboxRow:
@@ -103,7 +300,7 @@ def _row(row: sqlite3.Row) -> OutboxRow:
         ref_id=row["ref_id"],
         group_id=row["group_id"],
         chat_id=row["chat_id"],
-        payload=json.loads(row["payload"]),
+        payload=row["payload"],
         status=row["status"],
         attempts=row["attempts"],
         message_id=row["message_id"],
@@ -144,7 +341,12 @@ UNFINISHED_OF_ROW_SQL = (
     "SELECT c.unfinished FROM outbox o JOIN outbox_counts c"
     " ON c.kind = o.kind AND c.ref_id = o.ref_id WHERE o.id = ?"
 )
-# What the worker runs per claim, per row and per idle wait.
+# The oldest sent rows first (index outbox_sent, migration 0016), one bounded batch at a time.
+PRUNE_BATCH_SQL = (
+    "SELECT id, kind, ref_id FROM outbox WHERE status = 'sent' AND updated_at < ?"
+    " ORDER BY updated_at LIMIT ?"
+)
+# What the worker runs per claim, per row and per idle wait (and the retention pass).
 HOT_QUERIES = {
     "claim": CLAIM_SQL,
     "mark sending": MARK_SENDING_SQL,
@@ -156,6 +358,7 @@ HOT_QUERIES = {
     "start-up recovery": RESET_SENDING_SQL,
     "count unfinished": COUNT_UNFINISHED_SQL,
     "count due": COUNT_DUE_SQL,
+    "retention batch": PRUNE_BATCH_SQL,
 }
 
 
@@ -193,11 +396,14 @@ async def _finish(
     *,
     message_id: int | None = None,
     error: str | None = None,
+    chat_id: int | None = None,
 ) -> int | None:
     params = (status, message_id, error, to_db(now), row_id)
 
     def work(conn: sqlite3.Connection) -> int | None:
         conn.execute(FINISH_SQL, params)
+        if status == "sent":
+            alert_store.record_copy(conn, row_id, chat_id, now)
         found = conn.execute(UNFINISHED_OF_ROW_SQL, (row_id,)).fetchone()
         return None if found is None else int(found[0])
 
@@ -205,13 +411,23 @@ async def _finish(
     return await db.run_transaction(work)
 
 
-async def mark_sent(db: Database, row_id: int, message_id: int | None, now: datetime) -> int | None:
+async def mark_sent(
+    db: Database,
+    row_id: int,
+    message_id: int | None,
+    now: datetime,
+    *,
+    chat_id: int | None = None,
+) -> int | None:
     """Record a successful send with its Telegram message id (committed at once).
 
-    Returns how many rows of the same kind and ref_id are still unfinished after this one
-    (read in the same transaction, so exactly one finishing row sees 0), or None when the
-    row has no ref_id. mark_failed and mark_skipped return the same."""
-    return await _finish(db, row_id, "sent", now, message_id=message_id)
+    A delivered alert copy is recorded in alert_copies in the same transaction
+    (storage.alerts.record_copy; `chat_id`: the chat it went to, default the group's).
+    Returns how many rows of the same
+    kind and ref_id are still unfinished after this one (read in the same transaction, so
+    exactly one finishing row sees 0), or None when the row has no ref_id. mark_failed and
+    mark_skipped return the same."""
+    return await _finish(db, row_id, "sent", now, message_id=message_id, chat_id=chat_id)
 
 
 async def mark_failed(db: Database, row_id: int, error: str, now: datetime) -> int | None:
@@ -262,15 +478,12 @@ async def status_counts(db: Database, kind: str, ref_id: int) -> dict[str, int]:
 
 
 async def replace_payloads(
-    conn: aiosqlite.Connection, updates: list[tuple[int, dict[str, Any]]], now: datetime
+    conn: aiosqlite.Connection, updates: list[tuple[int, Message]], now: datetime
 ) -> None:
-    """Rewrite the payload of some rows inside the caller's transaction."""
+    """Rewrite the message of some rows inside the caller's transaction."""
     await conn.executemany(
         "UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?",
-        [
-            (json.dumps(payload, ensure_ascii=False), to_db(now), row_id)
-            for row_id, payload in updates
-        ],
+        [(encode(message), to_db(now), row_id) for row_id, message in updates],
     )
 
 
@@ -284,6 +497,16 @@ async def skip_pending(
         (reason, to_db(now), kind, ref_id),
     )
     return cursor.rowcount
+
+
+async def pending_rows_for(conn: aiosqlite.Connection, kind: str, ref_id: int) -> list[OutboxRow]:
+    """The still-pending rows of one kind about one thing, inside the caller's transaction
+    (outbox_ref index, then the few rows of that thing)."""
+    cursor = await conn.execute(
+        "SELECT * FROM outbox WHERE kind = ? AND ref_id = ? AND status = 'pending' ORDER BY id",
+        (kind, ref_id),
+    )
+    return [_row(r) for r in await cursor.fetchall()]
 
 
 async def get_row(db: Database, row_id: int) -> OutboxRow | None:
@@ -304,3 +527,28 @@ def enqueue_many_in_thread(
 ) -> None:
     """`enqueue_many` for work run by `Database.run_transaction` (plain sqlite3, no await)."""
     conn.executemany(_INSERT_SQL, _insert_params(messages, now))
+
+
+# -- retention ------------------------------------------------------------------------------
+
+
+async def prune_sent(db: Database, before: datetime, batch_size: int) -> int:
+    """Delete up to `batch_size` rows sent before `before` in one transaction; returns how
+    many. What the rows counted for stays counted (outbox_counts.pruned), and a delivered
+    alert copy lives on in alert_copies, so alert numbers and updates do not need them."""
+    stamp = to_db(before)
+
+    def work(conn: sqlite3.Connection) -> int:
+        rows = conn.execute(PRUNE_BATCH_SQL, (stamp, batch_size)).fetchall()
+        pruned: dict[tuple[str, int], int] = {}
+        for _, kind, ref_id in rows:
+            if ref_id is not None:
+                pruned[(kind, ref_id)] = pruned.get((kind, ref_id), 0) + 1
+        conn.executemany(
+            "UPDATE outbox_counts SET pruned = pruned + ? WHERE kind = ? AND ref_id = ?",
+            [(n, kind, ref_id) for (kind, ref_id), n in pruned.items()],
+        )
+        conn.executemany("DELETE FROM outbox WHERE id = ?", [(r[0],) for r in rows])
+        return len(rows)
+
+    return await db.run_transaction(work)

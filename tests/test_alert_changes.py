@@ -55,8 +55,8 @@ async def test_withdraw_edits_sent_copies_cancels_waiting_and_catches_up_in_flig
     edited = await changes.withdraw(db, FixedClock(NOW), TZ, OFFICER, alert_id)
     assert edited == 1
     edits = await _edits(db, alert_id)
-    assert [(e.group_id, e.payload["message_id"]) for e in edits] == [(sent.group_id, 11)]
-    assert "&lt;Ågatan&gt;" in edits[0].payload["text"]  # the officer's text stays escaped
+    assert [(e.group_id, e.message.message_id) for e in edits] == [(sent.group_id, 11)]
+    assert "&lt;Ågatan&gt;" in edits[0].message.text  # the officer's text stays escaped
     assert (await outbox.get_row(db, waiting.id)).status == "skipped"  # never sent
 
     # The copy that was on its way arrives: it is edited too, exactly once.
@@ -65,7 +65,7 @@ async def test_withdraw_edits_sent_copies_cancels_waiting_and_catches_up_in_flig
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, on_its_way.id)
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, sent.id)
     edits = await _edits(db, alert_id)
-    assert sorted(e.payload["message_id"] for e in edits) == [11, 22]
+    assert sorted(e.message.message_id for e in edits) == [11, 22]
 
     stats = await alert_store.alert_stats(db, alert_id)
     assert (stats.delivered, stats.inactive, stats.withdrawn_unsent) == (2, 0, 1)
@@ -82,13 +82,13 @@ async def test_update_rewrites_waiting_copies_and_edits_delivered_ones(db):
     )
     assert edited == 1
     waiting_now = await outbox.get_row(db, waiting.id)
-    assert waiting_now.status == "pending" and "En person gripen" in waiting_now.payload["text"]
+    assert waiting_now.status == "pending" and "En person gripen" in waiting_now.message.text
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, sent.id)
 
     await outbox.mark_sent(db, on_its_way.id, 22, NOW)
     assert await changes.follow_up_edit(db, FixedClock(NOW), TZ, on_its_way.id)
-    edit_22 = [e for e in await _edits(db, alert_id) if e.payload.get("message_id") == 22]
-    assert len(edit_22) == 1 and "En person gripen" in edit_22[0].payload["text"]
+    edit_22 = [e for e in await _edits(db, alert_id) if e.message.message_id == 22]
+    assert len(edit_22) == 1 and "En person gripen" in edit_22[0].message.text
 
     await outbox.mark_sent(db, waiting.id, 33, NOW)  # went out already updated
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, waiting.id)

@@ -53,7 +53,7 @@ async def test_an_ack_in_the_format_before_the_codec_still_counts(bot):
         "SELECT user_id FROM alert_acks WHERE alert_id = ?", (alert_id,)
     )
     assert [row[0] for row in rows] == [ann.id]
-    await emu.press_button(ann, emu.last_message(chats[1].id), text="✅ Seen")  # new format
+    await emu.press_button(ann, emu.last_message(chats[1].id), text="✅ Read")  # new format
     assert "already" in (await emu.wait_for_callback_answer())["text"]
 
 

@@ -15,7 +15,7 @@ from bot.ratelimit import PRIORITY_ALERT, PRIORITY_SCHEDULED
 from storage import groups as group_store
 from storage import outbox
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import EditText, OutgoingMessage, SendText
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -95,9 +95,9 @@ async def test_alerts_go_before_tips_and_rows_are_marked_sent(db):
     alert_group = await _group(db, -12)
     await _enqueue(
         db,
-        OutgoingMessage(PRIORITY_SCHEDULED, "tip", {"text": "tip"}, group_id=tip_group, ref_id=1),
-        OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "alert"}, group_id=alert_group, ref_id=7),
-        OutgoingMessage(PRIORITY_SCHEDULED, "tip", {"text": "dm"}, chat_id=555, ref_id=2),
+        OutgoingMessage(PRIORITY_SCHEDULED, "tip", SendText("tip"), group_id=tip_group, ref_id=1),
+        OutgoingMessage(PRIORITY_ALERT, "alert", SendText("alert"), group_id=alert_group, ref_id=7),
+        OutgoingMessage(PRIORITY_SCHEDULED, "tip", SendText("dm"), chat_id=555, ref_id=2),
     )
     results: list[tuple[int | None, DeliveryOutcome]] = []
 
@@ -125,7 +125,7 @@ async def test_alerts_go_before_tips_and_rows_are_marked_sent(db):
 async def test_network_errors_are_retried_with_backoff_then_sent(db):
     gid = await _group(db, -21)
     bot = FakeBot(script={-21: [TimedOut(), NetworkError("Bad Gateway")]})
-    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "x"}, group_id=gid))
+    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", SendText("x"), group_id=gid))
     worker = _worker(db, bot)
     await _run_until_idle(worker)
     (row,) = await outbox.rows_for(db, "alert", None) or await _all_rows(db)
@@ -145,7 +145,7 @@ async def _all_rows(db: Database) -> list[outbox.OutboxRow]:
 async def test_gives_up_after_max_attempts(db):
     gid = await _group(db, -31)
     bot = FakeBot(script={-31: [NetworkError("Internal Server Error (500)") for _ in range(5)]})
-    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "x"}, group_id=gid))
+    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", SendText("x"), group_id=gid))
     outcomes: list[DeliveryOutcome] = []
 
     async def record(_row: int, _ref: int | None, outcome: DeliveryOutcome) -> None:
@@ -163,7 +163,7 @@ async def test_gives_up_after_max_attempts(db):
 async def test_bad_request_fails_without_retry(db):
     gid = await _group(db, -41)
     bot = FakeBot(script={-41: [BadRequest("Can't parse entities")]})
-    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "<b"}, group_id=gid))
+    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", SendText("<b"), group_id=gid))
     await _run_until_idle(_worker(db, bot))
     (row,) = await _all_rows(db)
     assert (row.status, row.attempts, row.error) == ("failed", 1, "Can't parse entities")
@@ -174,8 +174,8 @@ async def test_forbidden_makes_group_inactive_and_later_rows_are_skipped(db):
     bot = FakeBot(script={-51: [Forbidden("Forbidden: bot was kicked from the group chat")]})
     await _enqueue(
         db,
-        OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "a"}, group_id=gid),
-        OutgoingMessage(PRIORITY_SCHEDULED, "tip", {"text": "b"}, group_id=gid),
+        OutgoingMessage(PRIORITY_ALERT, "alert", SendText("a"), group_id=gid),
+        OutgoingMessage(PRIORITY_SCHEDULED, "tip", SendText("b"), group_id=gid),
     )
     await _run_until_idle(_worker(db, bot, concurrency=1))
     first, second = await _all_rows(db)
@@ -189,7 +189,7 @@ async def test_forbidden_makes_group_inactive_and_later_rows_are_skipped(db):
 async def test_chat_migrated_moves_the_group_and_sends_to_the_new_id(db):
     gid = await _group(db, -61)
     bot = FakeBot(script={-61: [ChatMigrated(-100061)]})
-    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "a"}, group_id=gid))
+    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", SendText("a"), group_id=gid))
     await _run_until_idle(_worker(db, bot))
     (row,) = await _all_rows(db)
     assert row.status == "sent"
@@ -202,7 +202,7 @@ async def test_retry_after_defers_the_row_without_using_an_attempt(db):
     # A paused chat is not a failure: three 429s in a row with max_attempts=2 still send.
     pause = [RetryAfter(timedelta(seconds=0.05)) for _ in range(3)]
     bot = FakeBot(script={77: pause})
-    await _enqueue(db, OutgoingMessage(PRIORITY_SCHEDULED, "tip", {"text": "a"}, chat_id=77))
+    await _enqueue(db, OutgoingMessage(PRIORITY_SCHEDULED, "tip", SendText("a"), chat_id=77))
     await _run_until_idle(_worker(db, bot, max_attempts=2))
     (row,) = await _all_rows(db)
     assert row.status == "sent" and row.attempts == 1
@@ -212,7 +212,7 @@ async def test_inactive_group_is_skipped_without_sending(db):
     gid = await _group(db, -71)
     await group_store.set_bot_present(db, gid, False, NOW)
     bot = FakeBot()
-    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "a"}, group_id=gid))
+    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", SendText("a"), group_id=gid))
     await _run_until_idle(_worker(db, bot))
     (row,) = await _all_rows(db)
     assert (row.status, row.error) == ("skipped", "group inactive")
@@ -221,7 +221,7 @@ async def test_inactive_group_is_skipped_without_sending(db):
 
 async def test_rows_left_sending_by_a_crash_are_sent_at_start(db):
     gid = await _group(db, -81)
-    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "a"}, group_id=gid))
+    await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", SendText("a"), group_id=gid))
     claimed = await outbox.claim_due(db, NOW, 10)
     assert [r.status for r in claimed] == ["sending"]
     assert await outbox.claim_due(db, NOW, 10) == []  # nobody else takes it
@@ -235,7 +235,7 @@ async def test_rows_left_sending_by_a_crash_are_sent_at_start(db):
 async def test_sends_run_concurrently(db):
     ids = [await _group(db, -900 - n) for n in range(20)]
     await _enqueue(
-        db, *[OutgoingMessage(PRIORITY_ALERT, "alert", {"text": "a"}, group_id=g) for g in ids]
+        db, *[OutgoingMessage(PRIORITY_ALERT, "alert", SendText("a"), group_id=g) for g in ids]
     )
     bot = FakeBot(delay=0.2)
     loop = asyncio.get_running_loop()
@@ -249,7 +249,7 @@ async def test_edit_payload_edits_and_falls_back_to_a_reply(db):
     ok = await _group(db, -91)
     gone = await _group(db, -92)
     bot = FakeBot(script={-92: [BadRequest("Message to edit not found")]})
-    edit = {"op": "edit", "message_id": 5, "text": "new", "fallback_text": "update!"}
+    edit = EditText(5, "new", fallback_text="update!")
     await _enqueue(
         db,
         OutgoingMessage(PRIORITY_ALERT, "alert_edit", edit, group_id=ok),
@@ -280,7 +280,7 @@ async def test_stop_right_after_a_wake_never_hangs(db):
 
 async def test_stop_lets_sends_in_flight_finish(db):
     bot = FakeBot(delay=0.3, busy_at=3)
-    await _enqueue(db, *(OutgoingMessage(1, "alert", {"text": "a"}, chat_id=c) for c in (1, 2, 3)))
+    await _enqueue(db, *(OutgoingMessage(1, "alert", SendText("a"), chat_id=c) for c in (1, 2, 3)))
     worker = _worker(db, bot)
     await worker.start()
     await asyncio.wait_for(bot.busy.wait(), 5)  # three sends on their way
@@ -291,7 +291,7 @@ async def test_stop_lets_sends_in_flight_finish(db):
 
 async def test_stop_cancels_what_outlasts_the_grace_period(db):
     bot = FakeBot(delay=60)
-    await _enqueue(db, OutgoingMessage(1, "alert", {"text": "a"}, chat_id=1))
+    await _enqueue(db, OutgoingMessage(1, "alert", SendText("a"), chat_id=1))
     worker = _worker(db, bot, stop_grace=0.2)
     await worker.start()
     await asyncio.wait_for(bot.busy.wait(), 5)
@@ -303,9 +303,9 @@ async def test_stop_cancels_what_outlasts_the_grace_period(db):
 async def test_exactly_one_finished_row_of_a_thing_sees_nothing_left(db):
     groups = [await _group(db, -300 - n) for n in range(5)]
     await _enqueue(
-        db, *(OutgoingMessage(1, "alert", {"text": "a"}, group_id=g, ref_id=9) for g in groups)
+        db, *(OutgoingMessage(1, "alert", SendText("a"), group_id=g, ref_id=9) for g in groups)
     )
-    await _enqueue(db, OutgoingMessage(1, "alert", {"text": "b"}, chat_id=5))  # no ref_id
+    await _enqueue(db, OutgoingMessage(1, "alert", SendText("b"), chat_id=5))  # no ref_id
     seen: list[int | None] = []
 
     async def on_alert(row_id: int, ref_id: int | None, outcome: DeliveryOutcome) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storage import groups as group_store
 from storage import outbox
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 
 
 async def _register(bot, chat) -> int:
@@ -31,7 +31,7 @@ async def test_worker_delivers_handles_403_and_migration(bot):
     new_chat_id = await emu.upgrade_group(old)
     await _enqueue(
         bot,
-        [OutgoingMessage(1, "alert", {"text": f"<b>Larm</b> {n}"}, group_id=g, ref_id=1)
+        [OutgoingMessage(1, "alert", SendText(f"<b>Larm</b> {n}"), group_id=g, ref_id=1)
          for n, g in enumerate(ids)],
     )  # fmt: skip
     await bot.services.delivery.wait_idle(5)
@@ -55,7 +55,7 @@ async def test_pending_rows_survive_a_restart(harness):
         await harness.services.delivery.stop()  # as if the process died before sending
         await _enqueue(
             harness,
-            [OutgoingMessage(1, "alert", {"text": "hej"}, group_id=g, ref_id=2) for g in ids],
+            [OutgoingMessage(1, "alert", SendText("hej"), group_id=g, ref_id=2) for g in ids],
         )
         await harness.restart()
         await harness.services.delivery.wait_idle(5)

@@ -22,7 +22,7 @@ from storage.alerts import NewAlert
 from storage.db import Database
 from storage.digests import AlertCounts, ForwardCounts, Recipient
 from storage.observations import NewObservation
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 from tests.actors import CLI
 from tests.harness import BotHarness
 
@@ -72,7 +72,7 @@ async def send_alert(
         await outbox_store.enqueue_many(
             conn,
             [
-                OutgoingMessage(1, "alert", {"text": "x"}, group_id=g, ref_id=alert_id)
+                OutgoingMessage(1, "alert", SendText("x"), group_id=g, ref_id=alert_id)
                 for g in group_ids
             ],
             at,
@@ -283,7 +283,7 @@ async def test_send_due_once_per_week_and_nothing_for_the_quiet(db):
 
 
 async def test_record_sends_never_enqueues_twice(db):
-    message = OutgoingMessage(2, "digest", {"text": "x"}, chat_id=5)
+    message = OutgoingMessage(2, "digest", SendText("x"), chat_id=5)
     assert await store.record_sends(db, "2026-W49", [(5, message)], MONDAY_0800) == 1
     assert await store.record_sends(db, "2026-W49", [(5, message)], MONDAY_0800) == 0
     assert len(await digest_rows(db)) == 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from typing import Any
 
 from bot.clock import FixedClock
 from bot.services import observation_notices as notices
@@ -21,14 +20,14 @@ COORD_A, COORD_B, RESIDENT = 11, 12, 21
 
 
 class FakeRenderer:
-    def notice(self, lang: str, obs: Observation, viewer: str) -> dict[str, Any]:
-        return {"text": f"{viewer}:{obs.reference}:{lang}"}
+    def notice(self, lang: str, obs: Observation, viewer: str) -> outbox.SendText:
+        return outbox.SendText(f"{viewer}:{obs.reference}:{lang}")
 
-    def summary(self, lang: str, observations: list[Observation]) -> dict[str, Any]:
-        return {"text": "summary:" + ",".join(o.reference for o in observations)}
+    def summary(self, lang: str, observations: list[Observation]) -> outbox.SendText:
+        return outbox.SendText("summary:" + ",".join(o.reference for o in observations))
 
-    def unreached(self, lang: str, reference: str) -> dict[str, Any]:
-        return {"text": f"unreached:{reference}"}
+    def unreached(self, lang: str, reference: str) -> outbox.SendText:
+        return outbox.SendText(f"unreached:{reference}")
 
 
 async def _world(db: Database) -> tuple[int, int]:
@@ -76,7 +75,9 @@ async def test_the_resident_is_told_once_when_every_coordinator_notice_failed(db
     _, obs_id = await _world(db)
     clock, people = FixedClock(NOW), PeopleService(db, FixedClock(NOW), "sv")
     rows = [
-        outbox.OutgoingMessage(1, notices.KIND_COORDINATOR, {"text": "x"}, chat_id=c, ref_id=obs_id)
+        outbox.OutgoingMessage(
+            1, notices.KIND_COORDINATOR, outbox.SendText("x"), chat_id=c, ref_id=obs_id
+        )
         for c in (COORD_A, COORD_B)
     ]
     async with db.transaction() as conn:
@@ -94,7 +95,7 @@ async def test_the_resident_is_told_once_when_every_coordinator_notice_failed(db
     )
     assert sorted(told) == [False, True]
     (message,) = await outbox.rows_for(db, notices.KIND_UNREACHED, obs_id)
-    assert message.chat_id == RESIDENT and message.payload["text"] == "unreached:O-2026-0001"
+    assert message.chat_id == RESIDENT and message.message.text == "unreached:O-2026-0001"
     assert await reach.closed_among(db, [COORD_A, COORD_B]) == {COORD_A, COORD_B}
     assert [h.observation_id for h in await reach.held_for(db, COORD_A)] == [obs_id]
 
@@ -103,7 +104,9 @@ async def test_a_failure_while_another_coordinator_may_still_get_it_tells_nobody
     _, obs_id = await _world(db)
     clock, people = FixedClock(NOW), PeopleService(db, FixedClock(NOW), "sv")
     rows = [
-        outbox.OutgoingMessage(1, notices.KIND_COORDINATOR, {"text": "x"}, chat_id=c, ref_id=obs_id)
+        outbox.OutgoingMessage(
+            1, notices.KIND_COORDINATOR, outbox.SendText("x"), chat_id=c, ref_id=obs_id
+        )
         for c in (COORD_A, COORD_B)
     ]
     async with db.transaction() as conn:
@@ -133,9 +136,7 @@ async def test_release_rechecks_the_role_and_removes_what_it_delivers(db):
     )
     assert released == 1
     rows = [r for r in await outbox.rows_for(db, notices.KIND_COORDINATOR, obs_id)]
-    assert [(r.chat_id, r.payload["text"]) for r in rows] == [
-        (COORD_A, "coordinator:O-2026-0001:sv")
-    ]
+    assert [(r.chat_id, r.message.text) for r in rows] == [(COORD_A, "coordinator:O-2026-0001:sv")]
     assert await reach.is_open(db, COORD_A) and await reach.held_for(db, COORD_A) == []
     # No longer a coordinator: nothing is delivered, and nothing stays held.
     assert (
@@ -152,7 +153,7 @@ async def test_withdrawing_skips_announcements_not_yet_sent(db):
 
     _, obs_id = await _world(db)
     message = outbox.OutgoingMessage(
-        1, notices.KIND_COORDINATOR, {"text": "x"}, chat_id=COORD_A, ref_id=obs_id
+        1, notices.KIND_COORDINATOR, outbox.SendText("x"), chat_id=COORD_A, ref_id=obs_id
     )
     async with db.transaction() as conn:
         await outbox.enqueue_many(conn, [message], NOW)
@@ -182,7 +183,9 @@ async def test_a_refused_summary_holds_its_notices_again(db):
     )
     assert await reach.held_for(db, COORD_A) == []
     (row,) = await outbox.claim_due(db, NOW, 10)
-    assert row.kind == notices.KIND_SUMMARY and row.payload["text"].startswith("summary:")
-    await notices.on_summary_failed(db, clock, COORD_A, row.payload, "forbidden: blocked")
+    assert row.kind == notices.KIND_SUMMARY and row.message.text.startswith("summary:")
+    await notices.on_summary_failed(
+        db, clock, COORD_A, row.message.meta["held"], "forbidden: blocked"
+    )
     assert [h.observation_id for h in await reach.held_for(db, COORD_A)] == ids
     assert await reach.closed_among(db, [COORD_A]) == {COORD_A}

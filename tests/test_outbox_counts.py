@@ -12,7 +12,7 @@ from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -47,10 +47,10 @@ async def test_counters_follow_every_kind_of_change(db):
             kind = rng.choice(["alert", "tip"])
             ref = rng.randrange(1, 5)
             messages = [
-                OutgoingMessage(1, kind, {"text": "x"}, group_id=g, ref_id=ref)
+                OutgoingMessage(1, kind, SendText("x"), group_id=g, ref_id=ref)
                 for g in rng.sample(groups, rng.randrange(1, 5))
             ]
-            messages.append(OutgoingMessage(2, "notice", {"text": "y"}, chat_id=5))  # no ref
+            messages.append(OutgoingMessage(2, "notice", SendText("y"), chat_id=5))  # no ref
             async with db.transaction() as conn:
                 await outbox.enqueue_many(conn, messages, NOW)
         elif action == 2:
@@ -91,7 +91,7 @@ async def test_alert_stats_and_end_check_read_the_counters(db):
         await outbox.enqueue_many(
             conn,
             [
-                OutgoingMessage(1, "alert", {"text": "x"}, group_id=g, ref_id=alert_id)
+                OutgoingMessage(1, "alert", SendText("x"), group_id=g, ref_id=alert_id)
                 for g in groups
             ],
             NOW,

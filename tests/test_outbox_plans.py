@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage import alerts as alert_store
 from storage import outbox
 from storage.db import Database
 
@@ -23,6 +24,8 @@ def _problems(plan: list[str]) -> list[str]:
     bad = [step for step in plan if "TEMP B-TREE" in step]
     for step in plan:
         if step.startswith(("SCAN outbox", "SEARCH outbox")) and " USING " not in step:
+            bad.append(step)
+        if step.startswith("SCAN alert_copies"):
             bad.append(step)
     return bad
 
@@ -50,9 +53,38 @@ async def test_next_due_time_reads_one_entry_of_the_backoff_index(db):
         ("outbox_pending", "claim"),
         ("outbox_sending", "start-up recovery"),
         ("outbox_due", "count due"),
+        ("outbox_sent", "retention batch"),
     ],
 )
 async def test_the_guard_fails_without_the_index(db, index, query):
     await db.execute(f"DROP INDEX {index}")
     plan = await _plan(db, outbox.HOT_QUERIES[query])
     assert _problems(plan), plan
+
+
+@pytest.mark.parametrize("name", sorted(alert_store.COPY_QUERIES))
+async def test_alert_copy_query_uses_a_key(db, name):
+    """An update reads and edits one alert's copies, each delivered copy is recorded and
+    checked: by the alert_copies key, whatever the number of alerts ever sent."""
+    plan = await _plan(db, alert_store.COPY_QUERIES[name])
+    assert plan and not _problems(plan), plan
+    if name != "record copy":
+        assert any("alert_copies USING PRIMARY KEY" in step for step in plan), plan
+
+
+async def test_retention_reads_the_oldest_sent_rows_by_index(db):
+    plan = await _plan(db, outbox.PRUNE_BATCH_SQL)
+    assert plan == ["SEARCH outbox USING INDEX outbox_sent (updated_at<?)"], plan
+
+
+async def test_digest_copies_are_read_by_key(db):
+    from storage.digests import _ADDRESSED
+
+    sql = f"SELECT * FROM ({_ADDRESSED}) d WHERE d.group_id IN (1, 2)"
+    plan = [
+        r[3] for r in await db.fetch_all("EXPLAIN QUERY PLAN " + sql, {"since": "", "until": ""})
+    ]
+    assert not _problems(plan), plan
+    # the period's alerts first, then each one's copies by key
+    assert any(step.startswith("SEARCH c USING PRIMARY KEY (alert_id=?") for step in plan), plan
+    assert "SEARCH o USING INDEX outbox_ref (kind=? AND ref_id=?)" in plan, plan

@@ -287,3 +287,21 @@ async def test_a_free_slot_is_taken_inline_without_the_dispatcher():
         await second
     finally:
         await limiter.shutdown()
+
+
+async def test_idle_chats_are_pruned_without_further_requests():
+    """After a broadcast the bot may send nothing for hours (polling bypasses the limiter):
+    the dispatcher still drops the state of the chats it served."""
+    limiter = PriorityRateLimiter(group_window_seconds=0.05, prune_every=0.2)
+    await limiter.initialize()
+    try:
+        log: list[tuple[str, float]] = []
+        await asyncio.gather(*(_send(limiter, log, -n, 1, f"g{n}") for n in range(1, 31)))
+        assert limiter.tracked_chats == 30
+        for _ in range(50):  # no request from here on
+            await asyncio.sleep(0.05)
+            if limiter.tracked_chats == 0:
+                break
+        assert limiter.tracked_chats == 0
+    finally:
+        await limiter.shutdown()

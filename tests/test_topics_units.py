@@ -13,7 +13,7 @@ from storage import outbox
 from storage import roles as role_store
 from storage import users as user_store
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 from tests.actors import person, telegram_admin
 from tests.test_delivery import NOW, FakeBot, _enqueue, _run_until_idle, _worker
 
@@ -106,7 +106,7 @@ async def test_worker_sends_into_the_topic_and_fails_a_closed_one_telling_once(d
     gid = await _registered(db, -100_4, 42, thread=7)
     bot = FakeBot(script={-100_4: [BadRequest("Topic_closed"), BadRequest("Topic_closed")]})
     tips = [
-        OutgoingMessage(PRIORITY_SCHEDULED, "tip", {"text": f"tip {n}"}, group_id=gid, ref_id=n)
+        OutgoingMessage(PRIORITY_SCHEDULED, "tip", SendText(f"tip {n}"), group_id=gid, ref_id=n)
         for n in (1, 2, 3)
     ]
     await _enqueue(db, *tips)

@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -35,7 +34,15 @@ from bot.ratelimit import PRIORITY_ALERT
 from storage import feed as feed_store
 from storage.db import Database
 from storage.feed import KIND, Delivery, EventRow, FeedTarget, SeenEvent
-from storage.outbox import OutgoingMessage
+from storage.outbox import (
+    EditText,
+    Message,
+    OutgoingMessage,
+    SendPhoto,
+    SendText,
+    decode,
+    encode,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +58,7 @@ class Plan:
     rows: list[EventRow] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     edits: list[OutgoingMessage] = field(default_factory=list)
-    replacements: list[tuple[int, dict]] = field(default_factory=list)  # pending rows
+    replacements: list[tuple[int, Message]] = field(default_factory=list)  # pending rows
     unknown_types: list[str] = field(default_factory=list)
     # event id → (action, group ids): new/old/baseline/unknown_type/changed/unchanged
     actions: dict[int, tuple[str, list[int]]] = field(default_factory=dict)
@@ -154,12 +161,8 @@ def _messages(event: FeedEvent, targets: list[FeedTarget], ctx: PassContext) -> 
         key = (target.language, ctx.quiet(target.quiet))
         payload = payloads.get(key)
         if payload is None:
-            data: dict[str, object] = {
-                "text": event_text(target.language, event, ctx.tz, replay=ctx.replay)
-            }
-            if key[1]:
-                data["disable_notification"] = True
-            payload = payloads[key] = json.dumps(data, ensure_ascii=False)
+            text = event_text(target.language, event, ctx.tz, replay=ctx.replay)
+            payload = payloads[key] = encode(SendText(text, disable_notification=key[1] or None))
         out.append(Delivery(event.id, target.group_id, PRIORITY_ALERT, payload))
     return out
 
@@ -304,25 +307,23 @@ async def plan_edits(
             if edited.get(copy["group_id"]) == text:
                 continue  # already edited to this text in an earlier pass
             if copy["status"] == "pending":
-                plan.replacements.append(
-                    (copy["id"], {**json.loads(copy["payload"]), "text": text})
-                )
+                pending = decode(copy["payload"])
+                assert isinstance(pending, (SendText, SendPhoto))  # the feed sends messages
+                plan.replacements.append((copy["id"], dataclasses.replace(pending, text=text)))
             elif copy["status"] == "sent" and copy["message_id"]:
                 mid = copy["message_id"]
                 # When the edit is refused (the message was deleted), the delivery worker
                 # sends the updated event as a new message instead.
                 fallback = t(target.language, "feed.edit_fallback") + text
-                edit = {"op": "edit", "message_id": mid, "text": text, "fallback_text": fallback}
-                if ctx.quiet(target.quiet):
-                    edit["disable_notification"] = True
+                quiet = ctx.quiet(target.quiet) or None
+                edit = EditText(mid, text, fallback_text=fallback, disable_notification=quiet)
                 plan.edits.append(
                     OutgoingMessage(PRIORITY_ALERT, KIND, edit, group_id=target.group_id,
                                     ref_id=event_id)
                 )  # fmt: skip
                 if material:
-                    reply = {"text": t(target.language, "feed.updated"), "reply_to_message_id": mid}
-                    if ctx.quiet(target.quiet):
-                        reply["disable_notification"] = True
+                    reply = SendText(t(target.language, "feed.updated"), reply_to_message_id=mid,
+                                     disable_notification=quiet)  # fmt: skip
                     plan.edits.append(
                         OutgoingMessage(PRIORITY_ALERT, KIND, reply, group_id=target.group_id,
                                         ref_id=event_id)

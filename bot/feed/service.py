@@ -20,7 +20,7 @@ from bot.ratelimit import PRIORITY_ALERT
 from config import Settings
 from storage import feed as feed_store
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 from storage.timeutil import from_db, to_db
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ async def _gone(db: Database, settings: Settings, url: str, now: datetime, dry_r
     notices = [
         OutgoingMessage(
             PRIORITY_ALERT, "notice",
-            {"text": t(settings.default_language, "feed.gone_admin", url=url)}, chat_id=admin,
+            SendText(t(settings.default_language, "feed.gone_admin", url=url)), chat_id=admin,
         )
         for admin in sorted(settings.admin_user_ids)
     ]  # fmt: skip

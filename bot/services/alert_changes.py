@@ -8,14 +8,16 @@ An update or a withdrawal reaches every copy of the alert, wherever its delivery
 * a copy that was on its way at that very moment is caught up by `follow_up_edit` as soon
   as the delivery worker reports it sent.
 
-Each delivery's payload records what its message shows (`rendered`), so every copy is
-brought up to date exactly once.
+Every change makes a new version of the alert (alerts.version); each delivered copy
+(alert_copies, recorded by the delivery worker with its 'sent') and each unsent copy's
+message record the version they show, so every copy is brought up to date exactly once,
+also after the retention pass has deleted the sent outbox rows.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import tzinfo
-from typing import Any
 
 from bot.clock import Clock
 from bot.i18n import t
@@ -25,7 +27,6 @@ from bot.services.alerts import (
     KIND_ALERT,
     KIND_EDIT,
     MAX_UPDATE,
-    ORIGINAL,
     ack_markup,
     fits,
     may_send_alerts,
@@ -39,7 +40,7 @@ from storage import groups as group_store
 from storage import outbox
 from storage.alerts import AlertRecord, AlertStats
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import EditCaption, EditText, Message, OutgoingMessage, SendPhoto, SendText
 
 WITHDRAWN_BEFORE_DELIVERY = "withdrawn"
 
@@ -70,83 +71,79 @@ async def send_update(
     alert = await manageable(db, access, alert_id)
     if utf16_len(text) > MAX_UPDATE:
         raise Refused("alerts.update.too_long")
-    return await _change(db, clock, tz, alert, {"update": text, "withdrawn": False})
+    return await _change(db, clock, tz, alert, text, withdrawing=False)
 
 
 async def withdraw(db: Database, clock: Clock, tz: tzinfo, access: Access, alert_id: int) -> int:
     """Withdraw an alert everywhere; returns how many delivered copies are edited."""
     alert = await manageable(db, access, alert_id)
-    return await _change(db, clock, tz, alert, {"update": alert.update_text, "withdrawn": True})
+    return await _change(db, clock, tz, alert, alert.update_text, withdrawing=True)
 
 
 async def follow_up_edit(db: Database, clock: Clock, tz: tzinfo, row_id: int) -> bool:
     """A copy was just delivered: if the alert changed while it was on its way, enqueue the
     edit that brings it up to date. Returns True when an edit was enqueued."""
-    # Cheap check first, without the write lock: this runs for every delivered copy, and
-    # almost always the alert is unchanged.
+    # Cheap checks first, without the write lock: this runs for every delivered copy, and
+    # almost always the alert is unchanged (version 0).
     row = await outbox.get_row(db, row_id)
-    alert = await alert_store.get_alert(db, row.ref_id) if row and row.ref_id else None
-    if alert is None or _state_of(alert) == ORIGINAL:
+    if row is None or row.ref_id is None or row.group_id is None:
+        return False
+    alert_id, group_id = row.ref_id, row.group_id
+    alert = await alert_store.get_alert(db, alert_id)
+    if alert is None or alert.version == 0:
         return False
     async with db.transaction() as conn:
         # Read under the write lock, so an update/withdrawal cannot interleave.
-        row = await outbox.get_row(db, row_id)
-        if row is None or row.status != "sent" or row.message_id is None or row.ref_id is None:
+        alert = await alert_store.get_alert(db, alert_id)
+        copy = await alert_store.get_copy(db, alert_id, group_id)
+        if alert is None or copy is None or copy.version >= alert.version:
             return False
-        alert = await alert_store.get_alert(db, row.ref_id)
-        if alert is None or row.group_id is None:
-            return False
-        state = _state_of(alert)
-        if row.payload.get("rendered", ORIGINAL) == state:
-            return False
-        group = await group_store.get_group(db, row.group_id)
+        group = await group_store.get_group(db, group_id)
         lang = group.language if group else "sv"
-        edit = _edit(alert, tz, lang, row.group_id, row.message_id, state)
-        now = clock.now()
-        await outbox.replace_payloads(conn, [(row.id, {**row.payload, "rendered": state})], now)
-        await outbox.enqueue_many(conn, [edit], now)
+        edit = _edit(alert, tz, lang, group_id, copy.message_id)
+        await alert_store.set_copy_version(conn, alert_id, group_id, alert.version)
+        await outbox.enqueue_many(conn, [edit], clock.now())
     return True
 
 
-def _state_of(alert: AlertRecord) -> dict[str, Any]:
-    return {"update": alert.update_text, "withdrawn": alert.is_withdrawn}
-
-
 async def _change(
-    db: Database, clock: Clock, tz: tzinfo, alert: AlertRecord, state: dict[str, Any]
-) -> int:
+    db: Database, clock: Clock, tz: tzinfo, alert: AlertRecord, update: str | None, *,
+    withdrawing: bool,
+) -> int:  # fmt: skip
     now = clock.now()
-    withdrawing = bool(state["withdrawn"])
     async with db.transaction() as conn:
         if withdrawing:
-            if not await alert_store.set_withdrawn(conn, alert.id, now):
+            version = await alert_store.set_withdrawn(conn, alert.id, now)
+            if version is None:
                 raise Refused("alerts.manage.already_withdrawn")
         else:
-            await alert_store.set_update(conn, alert.id, state["update"] or "", now)
-        # Read the copies under the write lock: the delivery worker cannot mark one sent
+            version = await alert_store.set_update(conn, alert.id, update or "", now)
+        alert = await alert_store.get_alert(db, alert.id) or alert
+        # Read the copies under the write lock: the delivery worker cannot record one
         # between this read and the commit, so none is missed (see follow_up_edit).
-        rows = await outbox.rows_for(db, KIND_ALERT, alert.id)
+        copies = await alert_store.copies(conn, alert.id)
+        pending = await outbox.pending_rows_for(conn, KIND_ALERT, alert.id)
         languages: dict[int, str] = {}
-        for group_id in {r.group_id for r in rows if r.group_id is not None}:
+        for group_id in {c.group_id for c in copies} | {
+            r.group_id for r in pending if r.group_id is not None
+        }:
             group = await group_store.get_group(db, group_id)
             languages[group_id] = group.language if group else "sv"
-        edits: list[OutgoingMessage] = []
-        rewritten: list[tuple[int, dict[str, Any]]] = []
-        for row in rows:
+        edits = [_edit(alert, tz, languages[c.group_id], c.group_id, c.message_id) for c in copies]
+        await alert_store.set_copies_version(conn, alert.id, version)
+        rewritten: list[tuple[int, Message]] = []
+        for row in pending if not withdrawing else []:
             if row.group_id is None:
                 continue
-            lang = languages[row.group_id]
-            if row.status == "sent" and row.message_id is not None:
-                edits.append(_edit(alert, tz, lang, row.group_id, row.message_id, state))
-                rewritten.append((row.id, {**row.payload, "rendered": state}))
-            elif row.status == "pending" and not withdrawing:
-                text = render_alert(
-                    lang, alert.category, alert.body, alert.created_at, tz,
-                    update_text=state["update"],
-                )  # fmt: skip
-                if fits(text, alert.photo_file_id is not None):
-                    rewritten.append((row.id, {**row.payload, "text": text, "rendered": state}))
-                # else it goes out as it was and follow_up_edit replies with the update
+            text = render_alert(
+                languages[row.group_id], alert.category, alert.body, alert.created_at, tz,
+                update_text=update,
+            )  # fmt: skip
+            pending_copy = row.message
+            assert isinstance(pending_copy, (SendText, SendPhoto))  # alerts are sent as such
+            if fits(text, alert.photo_file_id is not None):
+                rewritten.append((row.id, replace(pending_copy, text=text, version=version)))
+            # else it goes out as it was and follow_up_edit replies with the update
         if withdrawing:
             await outbox.skip_pending(conn, KIND_ALERT, alert.id, WITHDRAWN_BEFORE_DELIVERY, now)
         await outbox.replace_payloads(conn, rewritten, now)
@@ -155,11 +152,11 @@ async def _change(
 
 
 def _edit(
-    alert: AlertRecord, tz: tzinfo, lang: str, group_id: int, message_id: int,
-    state: dict[str, Any],
-) -> OutgoingMessage:  # fmt: skip
-    """The outbox row that edits one delivered copy (a reply where the edit cannot fit)."""
-    withdrawn, update = bool(state["withdrawn"]), state["update"]
+    alert: AlertRecord, tz: tzinfo, lang: str, group_id: int, message_id: int
+) -> OutgoingMessage:
+    """The outbox row that brings one delivered copy to the alert's current version (a
+    reply where the edit cannot fit)."""
+    withdrawn, update = alert.is_withdrawn, alert.update_text
     with_photo = alert.photo_file_id is not None
     body = alert.body
     text = render_alert(
@@ -173,12 +170,11 @@ def _edit(
         if withdrawn
         else t(lang, "alerts.msg.update_reply", update=update or "")
     )
-    payload: dict[str, object]
+    message: Message
     if fits(text, with_photo):
-        payload = {"op": "edit", "message_id": message_id, "text": text,
-                   "caption": with_photo, "fallback_text": fallback}  # fmt: skip
-        if not withdrawn:
-            payload["reply_markup"] = ack_markup(lang, alert.id)
+        markup = None if withdrawn else ack_markup(lang, alert.id)
+        edit_kind = EditCaption if with_photo else EditText
+        message = edit_kind(message_id, text, markup, fallback, version=alert.version)
     else:
-        payload = {"text": fallback, "reply_to_message_id": message_id}
-    return OutgoingMessage(PRIORITY_ALERT, KIND_EDIT, payload, group_id, ref_id=alert.id)
+        message = SendText(fallback, reply_to_message_id=message_id, version=alert.version)
+    return OutgoingMessage(PRIORITY_ALERT, KIND_EDIT, message, group_id, ref_id=alert.id)

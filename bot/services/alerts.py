@@ -25,18 +25,16 @@ from storage import outbox
 from storage.alerts import AlertStats, NewAlert
 from storage.db import Database
 from storage.groups import GroupRecord
-from storage.outbox import OutgoingMessage
+from storage.outbox import EditText, Markup, OutgoingMessage, SendPhoto, SendText
 
 CATEGORIES = ("burglary", "theft", "vehicle", "fraud", "robbery", "drugs", "traffic", "other")
 MAX_TEXT = 3000
 MAX_UPDATE = 800
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
-KIND_ALERT = "alert"
+KIND_ALERT = alert_store.KIND_ALERT
 KIND_EDIT = "alert_edit"
-# What an alert message shows beyond the original text: stored in each delivery's payload
-# so a copy that went out while the alert changed can be brought up to date afterwards.
-ORIGINAL: dict[str, object] = {"update": None, "withdrawn": False}
+KIND_REPORT = "alert_report"  # the officer's report, chat_id = the officer, ref_id = alert
 
 
 @dataclass
@@ -173,6 +171,16 @@ def ack_markup(lang: str, alert_id: int | None) -> dict[str, object]:
     return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 
 
+def copy_message(
+    text: str, markup: Markup | None, photo: str | None, *, version: int
+) -> SendText | SendPhoto:
+    """The outbox message of one copy of an alert whose `text` shows `version` (the
+    delivery worker records that in alert_copies when it is sent)."""
+    if photo:
+        return SendPhoto(photo, text, markup, version=version)
+    return SendText(text, markup, version=version)
+
+
 def fits(text_html: str, with_photo: bool) -> bool:
     """Whether a rendered alert fits in one message (caption limit with a photo)."""
     return visible_length(text_html) <= (CAPTION_LIMIT if with_photo else TEXT_LIMIT)
@@ -232,22 +240,28 @@ async def create_alert(
         alert_id = await alert_store.insert_alert(conn, new, now)
         messages = []
         for group in groups:
-            payload: dict[str, object] = {
-                "text": render_alert(group.language, draft.category, draft.body, now, tz),
-                "reply_markup": ack_markup(group.language, alert_id),
-                "rendered": ORIGINAL,
-            }
-            if draft.photo:
-                payload["photo"] = draft.photo
             messages.append(
-                OutgoingMessage(PRIORITY_ALERT, KIND_ALERT, payload, group.id, ref_id=alert_id)
+                OutgoingMessage(
+                    PRIORITY_ALERT,
+                    KIND_ALERT,
+                    copy_message(
+                        render_alert(group.language, draft.category, draft.body, now, tz),
+                        ack_markup(group.language, alert_id),
+                        draft.photo,
+                        version=0,
+                    ),
+                    group.id,
+                    ref_id=alert_id,
+                )
             )
         await outbox.enqueue_many(conn, messages, now)
     return Created(alert_id, len(groups))
 
 
 async def finish_if_done(db: Database, clock: Clock, alert_id: int) -> AlertStats | None:
-    """After a delivery row finished: the alert's numbers if this was the last one.
+    """After a delivery row finished: if this was the last one, mark the alert done and
+    enqueue the officer's report (`report_message`) in the same transaction, and return
+    the alert's numbers (None otherwise; the caller then wakes the delivery worker).
 
     Runs after every delivered copy, so it first reads one counter (O(1) per copy); the
     full numbers are read only once nothing is left to send."""
@@ -256,9 +270,28 @@ async def finish_if_done(db: Database, clock: Clock, alert_id: int) -> AlertStat
     stats = await alert_store.alert_stats(db, alert_id)
     if stats is None or stats.pending:
         return None
-    if not await alert_store.mark_done(db, alert_id, clock.now()):
-        return None
+    report = report_message(stats, await alert_store.failure_reasons(db, alert_id))
+    now = clock.now()
+    async with db.transaction() as conn:
+        if not await alert_store.mark_done(conn, alert_id, now):
+            return None
+        await outbox.enqueue_many(conn, [report], now)
     return stats
+
+
+def report_message(stats: AlertStats, reasons: list[tuple[str, int]]) -> OutgoingMessage:
+    """The outbox row of the officer's report: an edit of their status message (a reply
+    to it when the edit is refused), or a new message when there is none."""
+    text = render_report(stats, reasons)
+    alert = stats.alert
+    if alert.status_chat_id and alert.status_message_id:
+        edit = EditText(alert.status_message_id, text, fallback_text=text)
+        return OutgoingMessage(
+            PRIORITY_ALERT, KIND_REPORT, edit, chat_id=alert.status_chat_id, ref_id=alert.id
+        )
+    return OutgoingMessage(
+        PRIORITY_ALERT, KIND_REPORT, SendText(text), chat_id=alert.sender_id, ref_id=alert.id
+    )
 
 
 def render_report(stats: AlertStats, reasons: list[tuple[str, int]]) -> str:

@@ -41,7 +41,7 @@ from storage import digests as store
 from storage import feed as feed_store
 from storage.db import Database
 from storage.digests import AlertCounts, ForwardCounts, Recipient
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 
 KIND = "digest"
 SEND_AT = time(8, 0)  # Monday, local time
@@ -439,7 +439,7 @@ async def send_due(
             message = OutgoingMessage(
                 priority=PRIORITY_SCHEDULED,
                 kind=KIND,
-                payload={"text": text},
+                message=SendText(text),
                 chat_id=digest.user_id,
             )
             rows.append((digest.user_id, message))

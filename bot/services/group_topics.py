@@ -20,7 +20,7 @@ from storage import roles as role_store
 from storage import users as user_store
 from storage.db import Database
 from storage.groups import GroupRecord
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendText
 
 NOTICE_KIND = "notice"
 # Telegram's descriptions (lower case) of a send into a topic that cannot take it.
@@ -67,7 +67,7 @@ async def topic_unavailable(
         OutgoingMessage(
             priority=PRIORITY_ALERT,
             kind=NOTICE_KIND,
-            payload={"text": t(await _language_of(db, user_id, group.language), key, area=area)},
+            message=SendText(t(await _language_of(db, user_id, group.language), key, area=area)),
             chat_id=user_id,
             ref_id=group.id,
         )

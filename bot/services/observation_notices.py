@@ -13,7 +13,7 @@ person's next private message. People known to be unreachable are held for at on
 When no coordinator of the group can be reached, the resident is told so (with 114 14).
 
 No Telegram types here: the handler passes a `NoticeRenderer` that turns an observation
-into an outbox payload (text + buttons) in a person's language.
+into an outbox message (storage.outbox.SendText: text + buttons) in a person's language.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from storage import observations as store
 from storage import outbox
 from storage.db import Database
 from storage.observations import NewObservation, Observation
-from storage.outbox import OutgoingMessage
+from storage.outbox import EditText, OutgoingMessage, SendText
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,9 @@ KIND_SUMMARY = "obs_summary"  # several held notifications in one message
 KIND_WITHDRAWN_EDIT = "obs_withdrawn_edit"  # ref_id = observation id: a notice edited
 VIEWER_OF_KIND = {KIND_COORDINATOR: "coordinator", KIND_POLICE: "police"}
 KIND_OF_VIEWER = {viewer: kind for kind, viewer in VIEWER_OF_KIND.items()}
-# Payload key of a coordinator notice whose reporter was told at once that no coordinator
-# is known to have opened the private chat (so a refusal tells them nothing new).
+# Meta key (storage.outbox.SendText.meta) of a coordinator notice whose reporter was told
+# at once that no coordinator is known to have opened the private chat (so a refusal
+# tells them nothing new).
 REPORTER_TOLD = "reporter_told"
 # More held notifications than this are delivered as one summary message.
 SUMMARY_OVER = 5
@@ -59,21 +60,21 @@ class Recipient:
 
 
 class NoticeRenderer(Protocol):
-    """Builds outbox payloads ({"text": html, "reply_markup": dict?}) in a language."""
+    """Builds outbox messages (text + buttons) in a language."""
 
-    def notice(self, lang: str, obs: Observation, viewer: str) -> dict[str, Any]:
+    def notice(self, lang: str, obs: Observation, viewer: str) -> SendText:
         """One observation as `viewer` ('coordinator' / 'police') sees it, with buttons."""
         ...
 
-    def summary(self, lang: str, observations: list[Observation]) -> dict[str, Any]:
+    def summary(self, lang: str, observations: list[Observation]) -> SendText:
         """One message listing several observations that waited for the person."""
         ...
 
-    def unreached(self, lang: str, reference: str) -> dict[str, Any]:
+    def unreached(self, lang: str, reference: str) -> SendText:
         """To the reporter: the report is stored but no coordinator could be reached."""
         ...
 
-    def withdrawn(self, lang: str, reference: str) -> dict[str, Any]:
+    def withdrawn(self, lang: str, reference: str) -> SendText:
         """What a delivered notice is edited to once its reporter withdrew the report."""
         ...
 
@@ -109,12 +110,12 @@ def messages(
     """The outbox rows that announce `obs` to the reachable people of a plan
     (`reporter_told`: see REPORTER_TOLD)."""
     viewer = VIEWER_OF_KIND[kind]
-    extra = {REPORTER_TOLD: True} if reporter_told else {}
+    meta = {REPORTER_TOLD: True} if reporter_told else {}
     return [
         OutgoingMessage(
             PRIORITY_ALERT,
             kind,
-            {**render.notice(r.lang, obs, viewer), **extra},
+            replace(render.notice(r.lang, obs, viewer), meta=meta),
             chat_id=r.user_id,
             ref_id=obs.id,
         )
@@ -181,21 +182,18 @@ async def private_chat_open(db: Database, user_id: int) -> bool:
 async def withdrawn_edits(
     db: Database, people: PeopleService, render: NoticeRenderer, obs: Observation
 ) -> list[OutgoingMessage]:
-    """Edits (outbox "edit" payloads) of the coordinator notices of `obs` already
+    """Edits (outbox EditText messages) of the coordinator notices of `obs` already
     delivered, to say that its reporter withdrew it (no details, no buttons)."""
     edits = []
     for row in await outbox.rows_for(db, KIND_COORDINATOR, obs.id):
         if row.status != "sent" or row.message_id is None or row.chat_id is None:
             continue
         lang = await people.language_of(row.chat_id)
-        payload = {
-            "op": "edit",
-            "message_id": row.message_id,
-            **render.withdrawn(lang, obs.reference),
-        }
+        notice = render.withdrawn(lang, obs.reference)
+        edit = EditText(row.message_id, notice.text, notice.reply_markup)
         edits.append(
             OutgoingMessage(
-                PRIORITY_ALERT, KIND_WITHDRAWN_EDIT, payload, chat_id=row.chat_id, ref_id=obs.id
+                PRIORITY_ALERT, KIND_WITHDRAWN_EDIT, edit, chat_id=row.chat_id, ref_id=obs.id
             )
         )
     return edits
@@ -232,7 +230,7 @@ async def on_delivery_failed(
     if row is None or row.chat_id is None:
         return Held(None)
     if row.kind == KIND_SUMMARY:
-        await on_summary_failed(db, clock, row.chat_id, row.payload, error)
+        await on_summary_failed(db, clock, row.chat_id, row.message.meta.get("held", []), error)
         return Held(row.chat_id)
     if row.kind not in VIEWER_OF_KIND or row.ref_id is None:
         return Held(None)
@@ -245,7 +243,7 @@ async def on_delivery_failed(
         row.chat_id,
         row.ref_id,
         error,
-        reporter_told=bool(row.payload.get(REPORTER_TOLD)),
+        reporter_told=bool(row.message.meta.get(REPORTER_TOLD)),
     )
     return Held(row.chat_id, told)
 
@@ -291,13 +289,14 @@ async def on_failed(
 
 
 async def on_summary_failed(
-    db: Database, clock: Clock, user_id: int, payload: dict[str, Any], error: str | None
+    db: Database, clock: Clock, user_id: int, held: Iterable[Any], error: str | None
 ) -> None:
-    """A summary of held notifications finally failed: hold them all again."""
+    """A summary of held notifications finally failed: hold them all again (`held`: its
+    [observation id, viewer] pairs, kept in the row's meta)."""
     now = clock.now()
     if unreachable_error(error):
         await reach.set_open(db, user_id, False, now)
-    for obs_id, viewer in payload.get("held", []):
+    for obs_id, viewer in held:
         await reach.hold(db, user_id, int(obs_id), str(viewer), now)
 
 
@@ -332,12 +331,12 @@ async def on_private_contact(
             continue  # withdrawn, or the person lost the role meanwhile
         if all(o.id != obs.id for _, o in visible):
             visible.append((notice.viewer, obs))
-    payloads: list[tuple[str, int | None, dict[str, Any]]]
+    payloads: list[tuple[str, int | None, SendText]]
     if len(visible) > SUMMARY_OVER:
         summary = render.summary(lang, [o for _, o in visible])
         # Kept in the row (the worker sends only the text) so a refused summary is held again.
-        summary["held"] = [[obs.id, viewer] for viewer, obs in visible]
-        payloads = [(KIND_SUMMARY, None, summary)]
+        held_pairs = [[obs.id, viewer] for viewer, obs in visible]
+        payloads = [(KIND_SUMMARY, None, replace(summary, meta={"held": held_pairs}))]
     else:
         payloads = [
             (KIND_OF_VIEWER[viewer], obs.id, render.notice(lang, obs, viewer))

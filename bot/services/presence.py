@@ -26,7 +26,7 @@ from storage import observation_reach as reach
 from storage import outbox
 from storage import presence as store
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import EditText, OutgoingMessage, SendOp, SendText
 from storage.presence import NewPresence, PresenceRecord
 
 KIND_POST = "presence"  # the announcement in a group (its message id is the reply target)
@@ -100,22 +100,24 @@ def _group_rows(lang: str, p: PresenceRecord, group_id: int, tz: tzinfo) -> list
         OutgoingMessage(
             PRIORITY_SCHEDULED,
             KIND_POST,
-            {"text": render(lang, p, tz), "reply_markup": remind_markup(lang, p.id)},
+            SendText(render(lang, p, tz), remind_markup(lang, p.id)),
             group_id,
             ref_id=p.id,
         )
     ]
     if p.latitude is not None and p.longitude is not None:
-        location = {"op": "location", "latitude": p.latitude, "longitude": p.longitude}
+        location = SendOp("location", {"latitude": p.latitude, "longitude": p.longitude})
         rows.append(
             OutgoingMessage(PRIORITY_SCHEDULED, KIND_EXTRA, location, group_id, ref_id=p.id)
         )
-    document = {
-        "op": "document",
-        "filename": f"narvaro-{p.id}.ics",
-        "content": ics(p, t_plain(lang, "dialog.presence.ics_summary", place=p.place)),
-        "text": t(lang, "dialog.presence.ics_caption"),
-    }
+    document = SendOp(
+        "document",
+        {
+            "filename": f"narvaro-{p.id}.ics",
+            "content": ics(p, t_plain(lang, "dialog.presence.ics_summary", place=p.place)),
+            "text": t(lang, "dialog.presence.ics_caption"),
+        },
+    )
     rows.append(OutgoingMessage(PRIORITY_SCHEDULED, KIND_EXTRA, document, group_id, ref_id=p.id))
     return rows
 
@@ -199,7 +201,7 @@ async def send_due_reminders(
                 OutgoingMessage(
                     PRIORITY_SCHEDULED,
                     KIND_NOTICE,
-                    {"text": text},
+                    SendText(text),
                     chat_id=user_id,
                     ref_id=presence_id,
                 )
@@ -257,22 +259,22 @@ async def _announce_change(
         shown = (
             render(lang, p, tz) if key.endswith("moved") else Html(f"<s>{render(lang, p, tz)}</s>")
         )
-        edit = {
-            "op": "edit",
-            "message_id": message_id,
-            "text": Html(f"{change}\n\n{shown}"),
-            "reply_markup": None if p.is_cancelled else remind_markup(lang, p.id),
-        }
-        reply = {"text": change, "reply_to_message_id": message_id}
+        edit = EditText(
+            message_id,
+            Html(f"{change}\n\n{shown}"),
+            None if p.is_cancelled else remind_markup(lang, p.id),
+        )
+        reply = SendText(change, reply_to_message_id=message_id)
         rows.append(OutgoingMessage(PRIORITY_SCHEDULED, KIND_CHANGE, edit, group_id, ref_id=p.id))
         rows.append(OutgoingMessage(PRIORITY_SCHEDULED, KIND_CHANGE, reply, group_id, ref_id=p.id))
         if not p.is_cancelled:
-            document = _group_rows(lang, p, group_id, tz)[-1]
+            document = _group_rows(lang, p, group_id, tz)[-1].message
+            assert isinstance(document, SendOp)  # the .ics file is always the last row
             rows.append(
                 OutgoingMessage(
                     PRIORITY_SCHEDULED,
                     KIND_CHANGE,
-                    {**document.payload, "reply_to_message_id": message_id},
+                    replace(document, reply_to_message_id=message_id),
                     group_id,
                     ref_id=p.id,
                 )
@@ -282,7 +284,7 @@ async def _announce_change(
         text = t(lang, key, **_in(lang, params)) + "\n\n" + render(lang, p, tz)
         rows.append(
             OutgoingMessage(
-                PRIORITY_SCHEDULED, KIND_NOTICE, {"text": text}, chat_id=user_id, ref_id=p.id
+                PRIORITY_SCHEDULED, KIND_NOTICE, SendText(text), chat_id=user_id, ref_id=p.id
             )
         )
     await outbox.enqueue_many(conn, rows, now)

@@ -21,7 +21,7 @@ from bot.services.roles import Access
 from storage import outbox
 from storage import surveys as store
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.outbox import OutgoingMessage, SendOp, SendText
 from storage.surveys import PollResult, SurveyRecord
 
 KIND_POLL = "survey_poll"
@@ -88,7 +88,7 @@ async def create_survey(
     now = clock.now()
     check_closing(closes_at, now)
     groups = await target_groups(db, Feature.SURVEY, access, target)
-    payload: dict[str, object] = {"op": "poll", "question": question, "options": options}
+    payload = SendOp("poll", {"question": question, "options": options})
     async with db.transaction() as conn:
         survey_id = await store.insert_survey(
             conn, access.user_id, lang, question, options, closes_at, [g.id for g in groups], now
@@ -127,7 +127,7 @@ async def close_survey(
             OutgoingMessage(
                 PRIORITY_SCHEDULED,
                 KIND_STOP,
-                {"op": "stop_poll", "message_id": message_id},
+                SendOp("stop_poll", {"message_id": message_id}),
                 group_id,
                 ref_id=survey_id,
             )
@@ -143,7 +143,7 @@ async def close_survey(
                     OutgoingMessage(
                         PRIORITY_SCHEDULED,
                         KIND_CLOSED,
-                        {"text": text},
+                        SendText(text),
                         chat_id=survey.creator_id,
                         ref_id=survey_id,
                     )

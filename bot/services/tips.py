@@ -53,7 +53,7 @@ from bot.services.tip_library import (
 from bot.textlen import is_blank, utf16_len
 from storage import tips as store
 from storage.db import Database
-from storage.outbox import OutgoingMessage, enqueue_many
+from storage.outbox import OutgoingMessage, SendText, enqueue_many
 from storage.timeutil import to_db
 
 CATEGORY_FOCUS: dict[str, str] = {
@@ -229,7 +229,7 @@ def _message(group_id: int, lang: str, tip: store.TipRecord, send_id: int) -> Ou
     return OutgoingMessage(
         priority=PRIORITY_SCHEDULED,
         kind=KIND,
-        payload={"text": render_tip(lang, tip)},
+        message=SendText(render_tip(lang, tip)),
         group_id=group_id,
         ref_id=send_id,
     )

@@ -1,0 +1,82 @@
+"""The outbox retention pass: sent rows older than OUTBOX_RETENTION_DAYS are deleted.
+
+Without it the outbox only grows (every alert copy, tip and notice stays a row forever).
+What still needs a sent message lives elsewhere: a delivered alert copy in alert_copies
+(updates, withdrawals, digests) and the per-thing numbers in outbox_counts (`pruned`), so
+alert statistics are the same before and after. Failed and skipped rows are kept (the
+officer's report reads why copies failed). Rows go in bounded batches, one transaction
+each, so the delivery worker and the handlers get the database between batches. The
+clockwork is bot.periodic.PeriodicPass; the clock is the services' (injected) clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from telegram.ext import Application
+
+from bot.periodic import PeriodicPass
+from bot.runtime import Services
+from storage import outbox
+
+log = logging.getLogger(__name__)
+
+INTERVAL_SECONDS = 3600.0
+BATCH_SIZE = 2000
+MAX_BATCHES = 500  # per pass: at most 1 M rows an hour; the next pass goes on
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    """What one pass did: rows deleted, in how many batches, sent before `cutoff`."""
+
+    cutoff: datetime
+    deleted: int
+    batches: int
+
+
+class OutboxRetention(PeriodicPass[PruneResult]):
+    """Deletes old sent outbox rows; see the module docstring."""
+
+    name = "outbox-retention"
+
+    def __init__(
+        self,
+        services: Services,
+        interval: float = INTERVAL_SECONDS,
+        batch_size: int = BATCH_SIZE,
+        max_batches: int = MAX_BATCHES,
+    ) -> None:
+        super().__init__(services, interval)
+        self.batch_size = batch_size
+        self.max_batches = max_batches
+
+    async def run_pass(self) -> PruneResult:
+        """One pass: delete rows sent more than the retention period ago."""
+        services = self.services
+        days = services.settings.outbox_retention_days
+        cutoff = services.clock.now() - timedelta(days=days)
+        deleted = batches = 0
+        while batches < self.max_batches:
+            n = await outbox.prune_sent(services.db, cutoff, self.batch_size)
+            if n == 0:
+                break
+            deleted += n
+            batches += 1
+            await asyncio.sleep(0)  # let updates and deliveries in between batches
+        if deleted:
+            log.info(
+                "outbox retention: deleted %d sent row(s) older than %d day(s) in %d batch(es)",
+                deleted,
+                days,
+                batches,
+            )
+        return PruneResult(cutoff, deleted, batches)
+
+
+def install_outbox_retention(application: Application, services: Services) -> OutboxRetention:
+    """Create the pass and hook it into start-up; reachable via OutboxRetention.of(app)."""
+    return OutboxRetention.install(application, services)
