@@ -17,6 +17,7 @@ import handlers.groups
 import handlers.groups_manage
 import handlers.guard
 import handlers.invitations
+import handlers.lagesbild
 import handlers.membership
 import handlers.observations_report
 import handlers.observations_triage
@@ -49,6 +50,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.groups_manage,
     handlers.membership,
     handlers.invitations,
+    handlers.lagesbild,
     handlers.tips,
     handlers.feed,
     handlers.observations_report,

@@ -20,14 +20,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.cm import ScalarMappable  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap, Normalize  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Polygon, Rectangle  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Polygon, Rectangle
 
-from bot.i18n import t_plain  # noqa: E402
-from bot.services.lagesbild import (  # noqa: E402
+from bot.i18n import t_plain
+from bot.services.lagesbild import (
     FEED_CATEGORIES,
     FOCUS_AREAS,
     MIN_CELL,

@@ -25,7 +25,7 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
 
 Payload (JSON in `outbox.payload`):
   {"text": html, "photo": file_id?, "reply_markup": {...}?, "reply_to_message_id": int?,
-   "disable_notification": bool?}
+   "disable_notification": bool?, "photo_png": base64 PNG? (a generated image)}
 or, to edit a message sent earlier:
   {"op": "edit", "message_id": int, "text": html, "caption": bool?, "reply_markup": {...}?,
    "fallback_text": html?, "disable_notification": bool?}  (fallback_text is sent as a reply
@@ -35,13 +35,14 @@ or, to edit a message sent earlier:
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyParameters
+from telegram import InlineKeyboardMarkup, InputFile, ReplyParameters
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -350,7 +351,10 @@ class DeliveryWorker:
             "message_thread_id": thread_id,
             "rate_limit_args": limit,
         }
-        if payload.get("photo"):
+        if payload.get("photo_png"):  # a generated image (lägesbild chart), base64
+            png = InputFile(base64.b64decode(payload["photo_png"]), filename="lagesbild.png")
+            message = await self.bot.send_photo(chat_id, png, caption=payload.get("text"), **common)
+        elif payload.get("photo"):
             message = await self.bot.send_photo(
                 chat_id, payload["photo"], caption=payload.get("text"), **common
             )

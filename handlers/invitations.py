@@ -1,10 +1,12 @@
-"""Police invitations: `/invite` (`/bjudin`) for admins, redeemed via `/start inv_<code>`."""
+"""Police and kommun-role invitations: `/invite` (`/bjudin`, `/bjudin kommun …`) for
+admins, redeemed via `/start inv_<code>`."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t
@@ -41,12 +43,28 @@ async def _is_admin(context: BotContext, user_id: int) -> bool:
     return (await access_of(services.db, services.settings, user_id)).is_admin
 
 
+class InviteKommunRole(CallbackData, prefix="ikr"):
+    """The admin picked the kommun of a kommun-role invitation: dot-joined kommun codes."""
+
+    codes: str
+
+
+# `/bjudin kommun Sölvesborg` invites the kommun role; a first word naming a role is not a kommun.
+_ROLE_WORDS = {
+    "kommun": Role.KOMMUN,
+    "kommunen": Role.KOMMUN,
+    "polis": Role.POLICE,
+    "police": Role.POLICE,
+    "polisen": Role.POLICE,
+}
+
+
 async def _send_invitation(
-    update: Update, context: BotContext, user_id: int, codes: list[str]
+    update: Update, context: BotContext, user_id: int, codes: list[str], role: Role = Role.POLICE
 ) -> None:
     services = context.services
-    created = await invitation_service.create_police_invitation(
-        services.db, services.clock.now(), codes, created_by=user_id
+    created = await invitation_service.create_invitation(
+        services.db, services.clock.now(), role, codes, created_by=user_id
     )
     link = group_service.deep_link(context.bot.username, created.payload)
     expires = created.expires_at.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d %H:%M")
@@ -55,7 +73,7 @@ async def _send_invitation(
     await message.reply_text(
         t(
             context.lang,
-            "inv.created",
+            "lagesbild.inv.created" if role is Role.KOMMUN else "inv.created",
             kommuner=_kommuner_text(created.kommun_codes),
             expires=expires,
             link=link,
@@ -74,7 +92,11 @@ async def invite_command(update: Update, context: BotContext) -> None:
     if not await _is_admin(context, user.id):
         await reply(update, context, "core.not_allowed")
         return
-    raw = " ".join(context.args or [])
+    args = list(context.args or [])
+    role = Role.POLICE
+    if len(args) > 1 and args[0].lower() in _ROLE_WORDS:
+        role = _ROLE_WORDS[args.pop(0).lower()]
+    raw = " ".join(args)
     if utf16_len(raw) > MAX_INPUT:
         await reply(update, context, "core.input.too_long", length=utf16_len(raw), max=MAX_INPUT)
         return
@@ -109,7 +131,11 @@ async def invite_command(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         f"{k.name} ({k.lan_name})",
-                        callback_data=CALLBACK_PREFIX + ".".join([*resolved, k.code]),
+                        callback_data=(
+                            InviteKommunRole(".".join([*resolved, k.code])).pack()
+                            if role is Role.KOMMUN
+                            else CALLBACK_PREFIX + ".".join([*resolved, k.code])
+                        ),
                     )
                 ]
                 for k in matches
@@ -119,7 +145,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
             t(context.lang, "inv.choose", query=clip(query, ECHO_LIMIT)), reply_markup=keyboard
         )
         return
-    await _send_invitation(update, context, user.id, resolved)
+    await _send_invitation(update, context, user.id, resolved, role)
 
 
 async def invite_kommun_chosen(update: Update, context: BotContext) -> None:
@@ -129,11 +155,16 @@ async def invite_kommun_chosen(update: Update, context: BotContext) -> None:
     if not await _is_admin(context, query.from_user.id):
         await answer_callback(query, context, "core.not_allowed")
         return
-    codes = query.data.removeprefix(CALLBACK_PREFIX).split(".")
+    role = Role.POLICE
+    if InviteKommunRole.filter()(query.data):
+        codes = InviteKommunRole.unpack(query.data).codes.split(".")
+        role = Role.KOMMUN
+    else:
+        codes = query.data.removeprefix(CALLBACK_PREFIX).split(".")
     if not codes or len(codes) > MAX_KOMMUNER or any(find_kommun_by_code(c) is None for c in codes):
         await answer_callback(query, context, "core.stale_button")
         return
-    await _send_invitation(update, context, query.from_user.id, codes)
+    await _send_invitation(update, context, query.from_user.id, codes, role)
     await answer_query(query)
 
 
@@ -151,7 +182,8 @@ async def start_invitation(update: Update, context: BotContext) -> None:
     if isinstance(result, str):
         await reply(update, context, f"inv.{result}")
         return
-    await reply(update, context, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
+    key = "lagesbild.inv.redeemed" if result.role == Role.KOMMUN else "inv.redeemed"
+    await reply(update, context, key, kommuner=_kommuner_text(result.scopes))
 
 
 def register(application: Application) -> None:
@@ -161,4 +193,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["invite", "bjudin"], invite_command))
     application.add_handler(
         CallbackQueryHandler(invite_kommun_chosen, pattern=f"^{CALLBACK_PREFIX}")
+    )
+    application.add_handler(
+        CallbackQueryHandler(invite_kommun_chosen, pattern=InviteKommunRole.filter())
     )

@@ -22,7 +22,8 @@ from enum import StrEnum
 
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.refusals import Refused
-from bot.services.roles import Access
+from bot.services.roles import Access, ChatAdminCheck, access_following_telegram
+from config import Settings
 from storage import digests as digest_store
 from storage import lagesbild as store
 from storage.db import Database
@@ -286,3 +287,11 @@ def convex_hull(points: Sequence[tuple[float, float]]) -> list[tuple[float, floa
         upper.append(p)
     hull = lower[:-1] + upper[:-1]
     return [*hull, hull[0]]
+
+
+async def scope_of(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
+) -> Scope:
+    """The scope `user_id` may see now, read from storage (and Telegram for coordinated
+    groups); Refused("lagesbild.not_allowed") without a kommun, police or coordinator role."""
+    return scope_for(await access_following_telegram(db, settings, is_chat_admin, user_id))

@@ -6,13 +6,21 @@ are as safe for the kommun role as the aggregates themselves.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from datetime import timedelta, tzinfo
 
-from bot.charts import feed_label, obs_label
+from bot.charts import feed_label, obs_label, render_chart, render_map
 from bot.i18n import Html, t, t_plain
-from bot.services.lagesbild import FOCUS_AREAS, Lagesbild, Period, Scope, kommun_names
+from bot.services.lagesbild import (
+    FOCUS_AREAS,
+    HeatGrid,
+    Lagesbild,
+    Period,
+    Scope,
+    kommun_names,
+)
 
 DATE = "%Y-%m-%d"
 
@@ -107,3 +115,32 @@ def to_csv(picture: Lagesbild, lang: str, tz: tzinfo) -> bytes:
     for field in ("alerts", "targeted", "delivered", "seen"):
         writer.writerow(("alerts", "", field, field, getattr(picture.alerts, field)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# -- what a person is sent ------------------------------------------------------------------
+
+
+async def chart_png(picture: Lagesbild, lang: str, scope: Scope, tz: tzinfo) -> bytes:
+    """The chart PNG, drawn in a worker thread (matplotlib is CPU-bound)."""
+    start, end = dates(picture.period, tz)
+    title = t_plain(lang, "lagesbild.title", scope=scope_title(lang, scope), start=start, end=end)
+    title = title.replace("<b>", "").replace("</b>", "").removeprefix("📊 ")
+    return await asyncio.to_thread(render_chart, picture, lang, title, tz)
+
+
+async def map_png(grid: HeatGrid, lang: str, scope: Scope, tz: tzinfo) -> tuple[bytes, Html]:
+    """The map PNG (drawn in a worker thread) and its caption."""
+    start, end = dates(grid.period, tz)
+    name = scope_title(lang, scope)
+    title = f"{t_plain(lang, 'lagesbild.map.title')}\n{name}, {start} – {end}"
+    png = await asyncio.to_thread(render_map, grid, lang, title)
+    caption = t(
+        lang,
+        "lagesbild.map.caption",
+        scope=name,
+        start=start,
+        end=end,
+        shown=grid.shown,
+        suppressed=grid.suppressed,
+    )
+    return png, caption
