@@ -92,7 +92,13 @@ def _load_cli_extensions() -> None:
     """Import modules that register further subcommands (kept lazy to start fast)."""
     import importlib
 
-    for module in ("bot.cli_admin", "bot.cli_observations", "bot.cli_tips", "bot.cli_feed"):
+    for module in (
+        "bot.cli_admin",
+        "bot.cli_observations",
+        "bot.cli_tips",
+        "bot.cli_feed",
+        "bot.cli_lagesbild",
+    ):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

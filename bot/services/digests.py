@@ -15,9 +15,10 @@ A person with both roles gets one message with both parts. Police officers and t
 role also get the lägesbild chart of their kommuner (the 4 weeks up to the digest) as a
 photo (:class:`DigestCharts`); the kommun role gets only the chart (aggregates).
 
-**Nothing is sent when a person has nothing to report**: no registered groups or kommuner, or no observation, no
-forward and no alert in the period in any of them; such a person is only recorded as done
-for the week. Quiet groups/kommuner of an active person are summed up in one line.
+**Nothing is sent when a person has nothing to report**: no registered groups or
+kommuner, or no observation, no forward and no alert in the period in any of them (and,
+for the chart, nothing in the 4 weeks); such a person is only recorded as done for the
+week. Quiet groups/kommuner of an active person are summed up in one line.
 
 The message always fits Telegram's 4096 characters: each part shows at most
 :data:`MAX_BLOCKS` groups or kommuner (the most active first) and stops earlier when its

@@ -67,15 +67,16 @@ WEEKS = {PeriodKind.WEEKS4: 4, PeriodKind.QUARTER: 13, PeriodKind.YEAR: 52}
 
 @dataclass(frozen=True)
 class Period:
-    """[start, end) in UTC, `weeks` whole weeks; `previous` is the same length before it."""
+    """[start, end), aware datetimes; `previous` is the same length right before it."""
 
-    kind: PeriodKind
+    kind: PeriodKind | None  # None: chosen by dates (the command line)
     start: datetime
     end: datetime
 
     @property
     def weeks(self) -> int:
-        return WEEKS[self.kind]
+        """Whole weeks from start; a last partial week counts as one."""
+        return max(1, math.ceil((self.end - self.start) / timedelta(weeks=1)))
 
     @property
     def previous(self) -> Period:
