@@ -151,10 +151,12 @@ async def test_migration_0018_keeps_every_role_and_invitation(tmp_path):
             if m.version < 18:
                 await conn.executescript(f"BEGIN;{m.sql};PRAGMA user_version={m.version};COMMIT;")
         await conn.execute(
-            "INSERT INTO roles VALUES (1, 'police', '1083', NULL, 't'), (2, 'coordinator', '5', 1, 't')"
+            "INSERT INTO roles VALUES (1, 'police', '1083', NULL, 't'),"
+            " (2, 'coordinator', '5', 1, 't')"
         )
         await conn.execute(
-            "INSERT INTO invitations VALUES (9, 'h', 'police', '[\"1083\"]', NULL, 'a', 'b', 3, 'c')"
+            "INSERT INTO invitations VALUES"
+            " (9, 'h', 'police', '[\"1083\"]', NULL, 'a', 'b', 3, 'c')"
         )
         await conn.commit()
     db = Database(path)

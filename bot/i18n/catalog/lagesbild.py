@@ -53,7 +53,7 @@ SV = {
     ),
     "lagesbild.digest.caption": "📊 Lägesbild för {scope}, de senaste 4 veckorna.",
     "lagesbild.inv.created": (
-        "🔗 Inbjudan för kommunen ({kommuner}), giltig till {expires}:\n\n{link}\n\n"
+        "🔗 Inbjudan till kommunrollen för {kommuner}, giltig till {expires}:\n\n{link}\n\n"
         "Kommunrollen ser bara sammanställningar, aldrig vem som rapporterat eller vad de "
         "skrev. Skicka länken privat. Den fungerar en gång."
     ),
@@ -114,7 +114,7 @@ EN = {
     ),
     "lagesbild.digest.caption": "📊 Situation picture for {scope}, the last 4 weeks.",
     "lagesbild.inv.created": (
-        "🔗 Invitation for the kommun ({kommuner}), valid until {expires}:\n\n{link}\n\n"
+        "🔗 Invitation to the kommun role for {kommuner}, valid until {expires}:\n\n{link}\n\n"
         "The kommun role sees summaries only, never who reported or what they wrote. "
         "Send the link privately. It works once."
     ),
