@@ -93,7 +93,7 @@ async def build(db: Database, observations: int) -> list[str]:
 
 def _stats(times: list[float]) -> str:
     times = sorted(times)
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return f"p50 {statistics.median(times):.3f} s, p95 {p95:.3f} s (n={len(times)})"
 
 

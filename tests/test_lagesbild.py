@@ -178,3 +178,17 @@ async def test_migration_0018_keeps_every_role_and_invitation(tmp_path):
             await db.execute("INSERT INTO roles VALUES (5, 'mayor', '1083', NULL, 't')")
     finally:
         await db.close()
+
+
+async def test_a_kept_chart_figure_carries_nothing_over(db):
+    """The chart figure is reused between charts (speed): a chart drawn after another
+    one is byte for byte the chart drawn on a fresh figure."""
+    import bot.charts as charts
+
+    await seed(db)
+    busy = await svc.collect(db, SCOPE, period_ending(PeriodKind.YEAR, NOW))
+    quiet = await svc.collect(db, Scope(kommun_codes=("0114",)), PERIOD)
+    charts._templates.clear()
+    fresh = render_chart(quiet, "sv", "Tyst", TZ)
+    render_chart(busy, "sv", "Full", TZ)
+    assert render_chart(quiet, "sv", "Tyst", TZ) == fresh
