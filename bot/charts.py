@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import math
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -21,6 +22,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
@@ -118,7 +120,7 @@ def week_labels(picture: Lagesbild, lang: str, tz: tzinfo) -> list[str]:
     ]
 
 
-def _legend(fig: Figure, handles: list, ncols: int, top: float) -> None:  # type: ignore[type-arg]
+def _legend(fig: Figure, handles: Sequence[Artist], ncols: int, top: float) -> None:
     """A legend below an axes, at figure height `top` (the layout is fixed, see render_chart)."""
     fig.legend(
         handles=handles,
@@ -134,11 +136,19 @@ def _legend(fig: Figure, handles: list, ncols: int, top: float) -> None:  # type
     )
 
 
-def _stacked(ax, series, order, labels, colours, weeks: int, lang: str) -> list:  # type: ignore[no-untyped-def]
+def _stacked(
+    ax: Axes,
+    series: dict[str, list[int]],
+    order: Sequence[str],
+    labels: Callable[[str, str], str],
+    colours: dict[str, str],
+    weeks: int,
+    lang: str,
+) -> list[Artist]:
     """Stacked weekly bars, one PolyCollection per series (one artist, not one per bar:
     a year of nine categories is 468 bars). Returns the legend handles."""
     bottom = [0] * weeks
-    handles = []
+    handles: list[Artist] = []
     half = 0.42
     for name in [n for n in order if n in series] + sorted(set(series) - set(order)):
         values = series[name]
@@ -168,7 +178,7 @@ def _stacked(ax, series, order, labels, colours, weeks: int, lang: str) -> list:
     return handles
 
 
-def _axes_style(ax, title: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _axes_style(ax: Axes, title: str, lang: str) -> None:
     ax.set_title(title, fontsize=_FONT["title"], loc="left", fontweight="bold")
     ax.tick_params(axis="both", labelsize=_FONT["tick"])
     ax.set_ylabel(t_plain(lang, "lagesbild.chart.count"), fontsize=_FONT["label"])
@@ -179,7 +189,7 @@ def _axes_style(ax, title: str, lang: str) -> None:  # type: ignore[no-untyped-d
         ax.spines[side].set_visible(False)
 
 
-def _week_ticks(ax, labels: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _week_ticks(ax: Axes, labels: list[str]) -> None:
     step = max(1, math.ceil(len(labels) / 7))  # at most 7 tick labels: legible on a phone
     ticks = list(range(0, len(labels), step))
     ax.set_xticks(ticks, [labels[i] for i in ticks])
@@ -250,7 +260,7 @@ def render_chart(picture: Lagesbild, lang: str, title: str, tz: tzinfo) -> bytes
         _legend(fig, handles, 3, PANELS["obs"][2])
         focus_ax = axes["focus"]
         top = 0
-        lines = []
+        lines: list[Artist] = []
         for area in FOCUS_AREAS:
             obs, feed = picture.focus(area)
             total = [a + b for a, b in zip(obs, feed, strict=True)]
