@@ -15,9 +15,11 @@ import logging
 
 from telegram.ext import Application
 
+from bot.delivery import DeliveryOutcome
 from bot.periodic import PeriodicPass
 from bot.runtime import Services
 from bot.services import digests as digest_service
+from storage import digests as digest_store
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,20 @@ class DigestScheduler(PeriodicPass[digest_service.SendResult]):
                 result.empty,
             )
         return result
+
+    async def on_result(self, row_id: int, ref_id: int | None, outcome: DeliveryOutcome) -> None:
+        """A finished digest row (sent, failed or skipped) no longer needs its chart's PNG
+        (~150 KiB a row, 870 rows a week nationally): the outbox keeps the caption only."""
+        del ref_id, outcome
+        if self.services.db.is_open:
+            await digest_store.drop_chart(self.services.db, row_id)
+
+    async def prepare(self, application: Application) -> None:
+        """Listen to delivery results of digests (see on_result)."""
+        await super().prepare(application)
+        delivery = getattr(self.services, "delivery", None)
+        if delivery is not None:
+            delivery.register_result_handler(digest_service.KIND, self.on_result)
 
 
 def install_digest_scheduler(application: Application, services: Services) -> DigestScheduler:

@@ -253,3 +253,13 @@ async def sends_for_week(db: Database, week: str) -> dict[int, str]:
     """{user_id: outcome} of one week (for tests and diagnostics)."""
     rows = await db.fetch_all("SELECT user_id, outcome FROM digest_sends WHERE week = ?", (week,))
     return {r[0]: r[1] for r in rows}
+
+
+async def drop_chart(db: Database, outbox_id: int) -> None:
+    """Remove the chart PNG from a finished digest row's payload (the rest is kept)."""
+    await db.execute(
+        "UPDATE outbox SET payload = json_remove(payload, '$.photo_png')"
+        " WHERE id = ? AND kind = 'digest' AND status IN ('sent', 'failed', 'skipped')"
+        " AND json_extract(payload, '$.photo_png') IS NOT NULL",
+        (outbox_id,),
+    )

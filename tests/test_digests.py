@@ -404,6 +404,13 @@ async def test_e2e_digest_on_monday_once_across_restart(emu, tmp_path):
         assert (await digest_scheduler_of(harness.app).tick()).enqueued == 0
         await harness.services.delivery.wait_idle()
         assert len(digests_in(emu, anna.id)) == 1 and len(digests_in(emu, olle.id)) == 1
+        # Once sent, the outbox keeps the chart's caption but not its PNG.
+        rows = await all_digest_rows(harness.services.db)
+        photos = [
+            r for r in rows if r["chat_id"] == olle.id and "Situation" in r["payload"]["text"]
+        ]
+        assert len(photos) == 1 and photos[0]["status"] == "sent"
+        assert "photo_png" not in photos[0]["payload"]
         assert digests_in(emu, quiet.id) == []
     finally:
         await harness.stop()
