@@ -1,5 +1,8 @@
 """PNG charts and maps of the lägesbild, drawn with matplotlib's headless Agg backend.
 
+Imported only when something is drawn (bot/services/lagesbild_render.py imports it
+lazily), so starting the bot or the CLI does not load matplotlib.
+
 Made for a phone: portrait 1080 × 1350 px (Telegram shows 4:5 photos whole), large type,
 one message per panel, the Okabe–Ito palette (safe for the common colour-vision
 deficiencies) and viridis for the map. Labels come from the catalog in the person's
@@ -41,6 +44,7 @@ from bot.services.lagesbild import (
     HeatGrid,
     Lagesbild,
 )
+from bot.services.lagesbild_render import feed_label, obs_label, week_labels
 
 # Okabe & Ito (2008), "Color Universal Design"; grey for "other".
 OKABE_ITO = (
@@ -89,35 +93,6 @@ def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
-
-
-def _label(lang: str, key: str, fallback: str) -> str:
-    try:
-        return t_plain(lang, key)
-    except KeyError:
-        return fallback
-
-
-def obs_label(lang: str, category: str) -> str:
-    return _label(lang, f"obs.cat.{category}", category)
-
-
-def feed_label(lang: str, category: str) -> str:
-    if category == "other":
-        return t_plain(lang, "lagesbild.feed.other")
-    return _label(lang, f"feed.cat.{category}", category)
-
-
-def week_labels(picture: Lagesbild, lang: str, tz: tzinfo) -> list[str]:
-    """'v47' per week: the ISO week of each week's first day (local time)."""
-    return [
-        t_plain(
-            lang,
-            "lagesbild.chart.week_label",
-            week=picture.period.week_start(i).astimezone(tz).isocalendar()[1],
-        )
-        for i in range(picture.period.weeks)
-    ]
 
 
 def _legend(fig: Figure, handles: Sequence[Artist], ncols: int, top: float) -> None:

@@ -11,7 +11,6 @@ import csv
 import io
 from datetime import timedelta, tzinfo
 
-from bot.charts import feed_label, obs_label, render_chart, render_map
 from bot.i18n import Html, t, t_plain
 from bot.services.lagesbild import (
     FOCUS_AREAS,
@@ -23,6 +22,35 @@ from bot.services.lagesbild import (
 )
 
 DATE = "%Y-%m-%d"
+
+
+def _label(lang: str, key: str, fallback: str) -> str:
+    try:
+        return t_plain(lang, key)
+    except KeyError:
+        return fallback
+
+
+def obs_label(lang: str, category: str) -> str:
+    return _label(lang, f"obs.cat.{category}", category)
+
+
+def feed_label(lang: str, category: str) -> str:
+    if category == "other":
+        return t_plain(lang, "lagesbild.feed.other")
+    return _label(lang, f"feed.cat.{category}", category)
+
+
+def week_labels(picture: Lagesbild, lang: str, tz: tzinfo) -> list[str]:
+    """'v47' per week: the ISO week of each week's first day (local time)."""
+    return [
+        t_plain(
+            lang,
+            "lagesbild.chart.week_label",
+            week=picture.period.week_start(i).astimezone(tz).isocalendar()[1],
+        )
+        for i in range(picture.period.weeks)
+    ]
 
 
 def scope_title(lang: str, scope: Scope, limit: int = 3) -> str:
@@ -125,6 +153,8 @@ async def chart_png(picture: Lagesbild, lang: str, scope: Scope, tz: tzinfo) -> 
     start, end = dates(picture.period, tz)
     title = t_plain(lang, "lagesbild.title", scope=scope_title(lang, scope), start=start, end=end)
     title = title.replace("<b>", "").replace("</b>", "").removeprefix("📊 ")
+    from bot.charts import render_chart  # matplotlib: loaded on the first drawing
+
     return await asyncio.to_thread(render_chart, picture, lang, title, tz)
 
 
@@ -133,6 +163,8 @@ async def map_png(grid: HeatGrid, lang: str, scope: Scope, tz: tzinfo) -> tuple[
     start, end = dates(grid.period, tz)
     name = scope_title(lang, scope)
     title = f"{t_plain(lang, 'lagesbild.map.title')}\n{name}, {start} – {end}"
+    from bot.charts import render_map  # matplotlib: loaded on the first drawing
+
     png = await asyncio.to_thread(render_map, grid, lang, title)
     caption = t(
         lang,
