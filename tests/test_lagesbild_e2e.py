@@ -245,3 +245,20 @@ async def test_cli_writes_chart_map_and_csv(running, tmp_path):
         Path.cwd(), env,
     )  # fmt: skip
     assert status != 0 and "--kommun" in err
+
+
+async def test_cli_invites_the_kommun_role(running, tmp_path):
+    env = cli_env(tmp_path, DATABASE_PATH=running.settings.database_path)
+    status, out, err = await run_cli_async(
+        ["invite", "kommun", "--kommun", "Sölvesborg", "--bot-username", "grannvakt_test_bot"],
+        Path.cwd(),
+        env,
+    )
+    assert status == 0, err
+    link = out.split()[0]
+    assert "kommun invitation" in out and link.startswith("https://t.me/grannvakt_test_bot")
+    karin = running.emu.add_user("Karin")
+    await running.emu.send_text(karin, "/start " + link.rsplit("start=", 1)[1])
+    assert "kommunrollen för Sölvesborg" in (await running.emu.wait_for_message(karin.id)).text
+    access = await access_of(running.services.db, running.settings, karin.id)
+    assert access.kommun_kommuner == {KOMMUN}
