@@ -19,6 +19,7 @@ import handlers.groups
 import handlers.groups_manage
 import handlers.guard
 import handlers.invitations
+import handlers.lagesbild
 import handlers.membership
 import handlers.observations_export
 import handlers.observations_mine
@@ -85,6 +86,7 @@ FEATURE_MODULES: list[ModuleType] = [
     # handlers.observations_export and handlers.observations_notify
     handlers.ops,  # /id (/whoami)
     handlers.privacy,  # /integritet, /minadata, /glommig
+    handlers.lagesbild,  # /lagesbild, /karta
     handlers.surveys,  # the /enkat dialogue, /enkater, poll updates
     handlers.presence,  # the /narvaro dialogue, /narvarolista, reminder buttons
     handlers.core,  # /start, /hjalp, /sprak: after the deep-link /start handlers above

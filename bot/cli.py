@@ -125,6 +125,7 @@ def _load_cli_extensions() -> None:
         "bot.cli_feed",
         "bot.cli_privacy",
         "bot.cli_ops",
+        "bot.cli_lagesbild",
     )
     for module in modules:
         try:

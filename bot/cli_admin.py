@@ -1,6 +1,7 @@
 """Admin subcommands of `grannvakt`: police invitations, roles and the audit log.
 
     grannvakt invite police --kommun Sölvesborg [--kommun Karlshamn] [--expires 7d]
+    grannvakt invite kommun --kommun Sölvesborg      (the kommun's safety office: aggregates)
     grannvakt roles list
     grannvakt roles revoke <telegram user id> [--role police|coordinator] [--scope KOMMUN|GROUP]
     grannvakt audit list [--limit 50] [--kind access]
@@ -33,7 +34,7 @@ from bot.clock import SystemClock
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from bot.services import roles as role_service
-from bot.services.roles import system
+from bot.services.roles import Role, system
 from config import Settings
 from storage import privacy as privacy_store
 from storage import roles as role_store
@@ -67,7 +68,7 @@ async def _bot_username(settings: Settings) -> str:
 
 
 def _configure_invite(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("role", choices=["police"], help="the role to invite to")
+    parser.add_argument("role", choices=["police", "kommun"], help="the role to invite to")
     parser.add_argument(
         "--kommun",
         action="append",
@@ -96,13 +97,18 @@ def _run_invite(args: argparse.Namespace, settings: Settings) -> int:
     username = args.bot_username or asyncio.run(_bot_username(settings))
 
     async def work(db: Database) -> int:
-        created = await invitation_service.create_police_invitation(
-            db, SystemClock().now(), args.kommun, actor=system("cli"), expires_in=args.expires
+        created = await invitation_service.create_invitation(
+            db,
+            SystemClock().now(),
+            Role(args.role),
+            args.kommun,
+            actor=system("cli"),
+            expires_in=args.expires,
         )
         kommuner = ", ".join(group_service.kommun_label(c) for c in created.kommun_codes)
         expires = created.expires_at.astimezone(settings.tzinfo).strftime("%Y-%m-%d %H:%M %Z")
         print(group_service.deep_link(username, created.payload))
-        print(f"police invitation #{created.id} for {kommuner}; single use; expires {expires}")
+        print(f"{args.role} invitation #{created.id} for {kommuner}; single use; expires {expires}")
         return 0
 
     return _with_db(args, settings, work)
@@ -116,7 +122,9 @@ def _configure_roles(parser: argparse.ArgumentParser) -> None:
     add_create_option(sub.add_parser("list", help="list stored roles"))
     revoke = sub.add_parser("revoke", help="revoke a person's roles")
     revoke.add_argument("user_id", type=user_id, help="Telegram user id")
-    revoke.add_argument("--role", choices=["police", "coordinator"], help="only this role")
+    revoke.add_argument(
+        "--role", choices=["police", "kommun", "coordinator"], help="only this role"
+    )
     revoke.add_argument(
         "--scope", help="only this scope: a kommun (name or code) for police, a group id"
     )
@@ -138,7 +146,7 @@ def _revoke_scope(role: str | None, scope: str | None) -> str | None:
                 f"(see: {_REVOKE_HELP})"
             )
         return scope.strip()
-    if role == "police" or not is_number:
+    if role in ("police", "kommun") or not is_number:
         try:
             return kommun_code(scope)
         except argparse.ArgumentTypeError as exc:
@@ -153,7 +161,9 @@ def _run_roles(args: argparse.Namespace, settings: Settings) -> int:
             print(f"{admin}\tadmin\t*\t(ADMIN_USER_IDS)")
         for g in grants:
             scope = (
-                group_service.kommun_label(g.scope) if g.role == "police" else f"group {g.scope}"
+                group_service.kommun_label(g.scope)
+                if g.role in ("police", "kommun")
+                else f"group {g.scope}"
             )
             by = "cli" if g.granted_by is None else str(g.granted_by)
             print(f"{g.user_id}\t{g.role}\t{scope}\tgranted {g.granted_at:%Y-%m-%d} by {by}")

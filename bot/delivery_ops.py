@@ -5,6 +5,8 @@ and a location (bot/delivery.py hands every payload with one of these "op"s here
   {"op": "stop_poll", "message_id": int}
   {"op": "document", "filename": str, "content": str, "text": html?}  (UTF-8 file content)
   {"op": "location", "latitude": float, "longitude": float}
+  {"op": "photo_png", "photo_png": base64 PNG, "text": html?}  (a generated image: a chart;
+   storage.digests.drop_chart removes the PNG once it is sent)
 
 A sent poll is remembered (storage.surveys.record_poll) as soon as Telegram returns it,
 since `poll` updates carry only the poll's id; if its survey was closed while it was on
@@ -13,9 +15,10 @@ its way, it is stopped at once.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
-from telegram import InputPollOption
+from telegram import InputFile, InputPollOption
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
@@ -61,6 +64,10 @@ async def send(
         sent = await bot.send_document(
             chat_id, content, filename=payload["filename"], caption=payload.get("text"), **common
         )
+        return sent.message_id
+    if op == "photo_png":
+        png = InputFile(base64.b64decode(payload["photo_png"]), filename="lagesbild.png")
+        sent = await bot.send_photo(chat_id, png, caption=payload.get("text"), **common)
         return sent.message_id
     if op == "location":
         sent = await bot.send_location(

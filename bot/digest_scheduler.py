@@ -15,10 +15,12 @@ import logging
 
 from telegram.ext import Application
 
+from bot.delivery import DeliveryOutcome
 from bot.periodic import PeriodicPass
 from bot.runtime import Services
 from bot.services import digests as digest_service
 from bot.services.roles import system
+from storage import digests as digest_store
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +57,22 @@ class DigestScheduler(PeriodicPass[digest_service.SendResult]):
             )
         return result
 
+    async def on_result(self, row_id: int, ref_id: int | None, outcome: DeliveryOutcome) -> None:
+        """A finished digest row (sent, failed or skipped) no longer needs its chart's PNG
+        (~150 KiB a row, 870 rows a week nationally): the outbox keeps the caption only."""
+        del ref_id, outcome
+        if self.services.db.is_open:
+            await digest_store.drop_chart(self.services.db, row_id)
+
 
 def install_digest_scheduler(application: Application, services: Services) -> DigestScheduler:
-    """Create the scheduler and hook it into start-up; reachable via :func:`digest_scheduler_of`."""
-    return DigestScheduler.install(application, services)
+    """Create the scheduler and hook it into start-up; reachable via :func:`digest_scheduler_of`.
+
+    Called while the application is built, before the delivery worker starts: it listens
+    to the digests' delivery results (see `DigestScheduler.on_result`) from the first one."""
+    scheduler = DigestScheduler.install(application, services)
+    services.delivery.register_result_handler(digest_service.KIND, scheduler.on_result)
+    return scheduler
 
 
 def digest_scheduler_of(application: Application) -> DigestScheduler:

@@ -1,4 +1,5 @@
-"""Police invitations: `/invite` (`/bjudin`) for admins, redeemed via `/start inv_<code>`."""
+"""Police and kommun-role invitations: `/invite` (`/bjudin`, `/bjudin kommun …`) for
+admins, redeemed via `/start inv_<code>`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from bot.textlen import clip, utf16_len
 from handlers.common import (
     answer_callback,
     answer_query,
+    callback_query,
     effective_message,
     is_private,
     pressed,
@@ -61,13 +63,29 @@ async def _is_admin(context: BotContext, user_id: int) -> bool:
     return (await access_of(services.db, services.settings, user_id)).is_admin
 
 
+class InviteKommunRole(CallbackData, prefix="ikr"):
+    """The admin picked the kommun of a kommun-role invitation: dot-joined kommun codes."""
+
+    codes: str
+
+
+# `/bjudin kommun Sölvesborg` invites the kommun role; a first word naming a role is not a kommun.
+_ROLE_WORDS = {
+    "kommun": Role.KOMMUN,
+    "kommunen": Role.KOMMUN,
+    "polis": Role.POLICE,
+    "police": Role.POLICE,
+    "polisen": Role.POLICE,
+}
+
+
 async def _send_invitation(
-    update: Update, context: BotContext, user_id: int, codes: list[str]
+    update: Update, context: BotContext, user_id: int, codes: list[str], role: Role = Role.POLICE
 ) -> None:
     services = context.services
     access = await access_of(services.db, services.settings, user_id)
-    created = await invitation_service.create_police_invitation(
-        services.db, services.clock.now(), codes, actor=access
+    created = await invitation_service.create_invitation(
+        services.db, services.clock.now(), role, codes, actor=access
     )
     link = group_service.deep_link(context.bot.username, created.payload)
     expires = format_when(context.lang, created.expires_at, services.settings.tzinfo)
@@ -76,7 +94,7 @@ async def _send_invitation(
     await message.reply_text(
         t(
             context.lang,
-            "inv.created",
+            "lagesbild.inv.created" if role is Role.KOMMUN else "inv.created",
             kommuner=_kommuner_text(created.kommun_codes),
             expires=expires,
             link=link,
@@ -95,7 +113,11 @@ async def invite_command(update: Update, context: BotContext) -> None:
     if not await _is_admin(context, user.id):
         await reply(update, context, "core.not_allowed")
         return
-    raw = " ".join(context.args or [])
+    args = list(context.args or [])
+    role = Role.POLICE
+    if len(args) > 1 and args[0].lower() in _ROLE_WORDS:
+        role = _ROLE_WORDS[args.pop(0).lower()]
+    raw = " ".join(args)
     if utf16_len(raw) > MAX_INPUT:
         await reply(update, context, "core.input.too_long", length=utf16_len(raw), max=MAX_INPUT)
         return
@@ -130,7 +152,11 @@ async def invite_command(update: Update, context: BotContext) -> None:
                 [
                     InlineKeyboardButton(
                         f"{k.name} ({k.lan_name})",
-                        callback_data=InviteKommuner(".".join([*resolved, k.code])).pack(),
+                        callback_data=(
+                            InviteKommunRole(".".join([*resolved, k.code])).pack()
+                            if role is Role.KOMMUN
+                            else InviteKommuner(".".join([*resolved, k.code])).pack()
+                        ),
                     )
                 ]
                 for k in matches
@@ -140,18 +166,23 @@ async def invite_command(update: Update, context: BotContext) -> None:
             t(context.lang, "inv.choose", query=clip(query, ECHO_LIMIT)), reply_markup=keyboard
         )
         return
-    await _send_invitation(update, context, user.id, resolved)
+    await _send_invitation(update, context, user.id, resolved, role)
 
 
 async def invite_kommun_chosen(update: Update, context: BotContext) -> None:
-    """`InviteKommuner`: the admin picked the kommun; the service re-checks the role (a
-    refusal reaches the error handler)."""
-    query, button = pressed(update, InviteKommuner)
-    codes = button.kommun_codes
+    """`InviteKommuner` (police) or `InviteKommunRole`: the admin picked the kommun; the
+    service re-checks the role (a refusal reaches the error handler)."""
+    query = callback_query(update)
+    kommun_role = InviteKommunRole.parse(query.data)
+    if kommun_role is not None:
+        codes, role = kommun_role.codes.split("."), Role.KOMMUN
+    else:
+        _, button = pressed(update, InviteKommuner)
+        codes, role = button.kommun_codes, Role.POLICE
     if not codes or len(codes) > MAX_KOMMUNER or any(find_kommun_by_code(c) is None for c in codes):
         await answer_callback(query, context, "core.stale_button")
         return
-    await _send_invitation(update, context, query.from_user.id, codes)
+    await _send_invitation(update, context, query.from_user.id, codes, role)
     await answer_query(query)
 
 
@@ -166,7 +197,8 @@ async def start_invitation(update: Update, context: BotContext) -> None:
         return
     # An unknown, used or expired code is Refused: the error handler answers it.
     result = await invitation_service.redeem(services.db, services.clock.now(), code, user.id)
-    await reply(update, context, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
+    key = "lagesbild.inv.redeemed" if result.role == Role.KOMMUN else "inv.redeemed"
+    await reply(update, context, key, kommuner=_kommuner_text(result.scopes))
 
 
 def register(application: Application) -> None:
@@ -176,4 +208,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["invite", "bjudin"], invite_command))
     application.add_handler(
         CallbackQueryHandler(invite_kommun_chosen, pattern=InviteKommuner.filter())
+    )
+    application.add_handler(
+        CallbackQueryHandler(invite_kommun_chosen, pattern=InviteKommunRole.filter())
     )

@@ -24,11 +24,13 @@ from storage.timeutil import to_db
 
 @dataclass(frozen=True)
 class Recipient:
-    """A person with staff roles: the groups they coordinate and the kommuner they police."""
+    """A person with staff roles: the groups they coordinate, the kommuner they police and
+    the kommuner they serve in the kommun role (chart only, aggregates)."""
 
     user_id: int
     group_ids: tuple[int, ...]
     kommun_codes: tuple[str, ...]
+    kommun_role_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,16 +65,18 @@ def _marks(values: Sequence[object]) -> str:
 
 
 async def pending_recipients(db: Database, week: str) -> list[Recipient]:
-    """Everyone with a coordinator or police role who has no digest_sends row for `week`."""
+    """Everyone with a coordinator, police or kommun role who has no digest_sends row for
+    `week`."""
     rows = await db.fetch_all(
         "SELECT r.user_id, r.role, r.scope FROM roles r"
-        " WHERE r.role IN ('coordinator', 'police') AND NOT EXISTS"
+        " WHERE r.role IN ('coordinator', 'police', 'kommun') AND NOT EXISTS"
         " (SELECT 1 FROM digest_sends d WHERE d.user_id = r.user_id AND d.week = ?)"
         " ORDER BY r.user_id, r.role, r.scope",
         (week,),
     )
     groups: dict[int, list[int]] = {}
     kommuner: dict[int, list[str]] = {}
+    kommun_role: dict[int, list[str]] = {}
     for row in rows:
         user_id, role, scope = row[0], row[1], row[2]
         groups.setdefault(user_id, [])
@@ -80,9 +84,14 @@ async def pending_recipients(db: Database, week: str) -> list[Recipient]:
         if role == "coordinator":
             if scope.isdigit():
                 groups[user_id].append(int(scope))
+        elif role == "kommun":
+            kommun_role.setdefault(user_id, []).append(scope)
         else:
             kommuner[user_id].append(scope)
-    return [Recipient(uid, tuple(groups[uid]), tuple(kommuner[uid])) for uid in groups]
+    return [
+        Recipient(uid, tuple(groups[uid]), tuple(kommuner[uid]), tuple(kommun_role.get(uid, ())))
+        for uid in groups
+    ]
 
 
 async def registered_groups(db: Database, group_ids: Sequence[int]) -> dict[int, GroupInfo]:
@@ -221,18 +230,25 @@ async def forward_counts(
 async def record_sends(
     db: Database,
     week: str,
-    digests: Sequence[tuple[int, OutgoingMessage | None]],
+    digests: Sequence[tuple[int, OutgoingMessage | Sequence[OutgoingMessage] | None]],
     now: datetime,
 ) -> int:
-    """In one transaction, record each (user, message) for `week` and enqueue the message
-    (None: nothing to report, only recorded). A user already recorded for the week is
-    skipped, message and all. Returns how many messages were enqueued."""
+    """In one transaction, record each (user, message or messages) for `week` and enqueue
+    them (None or []: nothing to report, only recorded). A user already recorded for the
+    week is skipped, messages and all. Returns how many users got messages enqueued."""
     enqueued = 0
     async with db.transaction() as conn:
         for user_id, message in digests:
-            if await _record(conn, user_id, week, message is not None, now):
-                if message is not None:
-                    await enqueue_many(conn, [message], now)
+            messages = (
+                []
+                if message is None
+                else [message]
+                if isinstance(message, OutgoingMessage)
+                else list(message)
+            )
+            if await _record(conn, user_id, week, bool(messages), now):
+                if messages:
+                    await enqueue_many(conn, messages, now)
                     enqueued += 1
     return enqueued
 
@@ -252,3 +268,13 @@ async def sends_for_week(db: Database, week: str) -> dict[int, str]:
     """{user_id: outcome} of one week (for tests and diagnostics)."""
     rows = await db.fetch_all("SELECT user_id, outcome FROM digest_sends WHERE week = ?", (week,))
     return {r[0]: r[1] for r in rows}
+
+
+async def drop_chart(db: Database, outbox_id: int) -> None:
+    """Remove the chart PNG from a finished digest row's payload (the rest is kept)."""
+    await db.execute(
+        "UPDATE outbox SET payload = json_remove(payload, '$.photo_png')"
+        " WHERE id = ? AND kind = 'digest' AND status IN ('sent', 'failed', 'skipped')"
+        " AND json_extract(payload, '$.photo_png') IS NOT NULL",
+        (outbox_id,),
+    )

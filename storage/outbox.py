@@ -8,7 +8,7 @@ stored as JSON in `outbox.payload` by `encode` and read back by `decode`:
 * ``EditText``    {"op": "edit", "message_id": int, "text": html, "reply_markup"?,
                   "fallback_text"?, "disable_notification"?}
 * ``EditCaption`` the same with {"caption": true}
-* ``SendOp``      {"op": "poll" | "stop_poll" | "document" | "location", ...its fields}
+* ``SendOp``      {"op": "poll" | "stop_poll" | "document" | "location" | "photo_png", ...}
                   (bot/delivery_ops.py documents the fields of each)
 
 Every kind may also carry ``version`` (which version of the thing its text shows: an alert
@@ -92,7 +92,7 @@ class EditCaption:
 
 
 #: The Bot API calls a `SendOp` stands for (bot/delivery_ops.py carries them out).
-OPS = frozenset({"poll", "stop_poll", "document", "location"})
+OPS = frozenset({"poll", "stop_poll", "document", "location", "photo_png"})
 _COMMON = frozenset({"op", "reply_markup", "reply_to_message_id", "disable_notification"})
 
 

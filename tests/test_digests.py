@@ -3,6 +3,7 @@ query plans, and end-to-end delivery through the emulator."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from zoneinfo import ZoneInfo
@@ -242,9 +243,21 @@ def test_render_caps_many_groups_below_telegram_limit():
 # -- sending ---------------------------------------------------------------------------
 
 
-async def digest_rows(db: Database) -> list[dict]:
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+async def all_digest_rows(db: Database) -> list[dict]:
     rows = await db.fetch_all("SELECT * FROM outbox WHERE kind = 'digest' ORDER BY id")
     return [dict(r) | {"payload": json.loads(r["payload"])} for r in rows]
+
+
+async def digest_rows(db: Database) -> list[dict]:
+    """The text digests (the police's lägesbild chart photos are left out)."""
+    return [r for r in await all_digest_rows(db) if "photo_png" not in r["payload"]]
+
+
+async def chart_rows(db: Database) -> list[dict]:
+    return [r for r in await all_digest_rows(db) if "photo_png" in r["payload"]]
 
 
 async def test_send_due_once_per_week_and_nothing_for_the_quiet(db):
@@ -268,6 +281,10 @@ async def test_send_due_once_per_week_and_nothing_for_the_quiet(db):
     assert {r["priority"] for r in rows} == {2} and all(r["group_id"] is None for r in rows)
     police_text = next(r["payload"]["text"] for r in rows if r["chat_id"] == POLICE)
     assert "Weekly situation report" in police_text
+    # The police (POLICE, BOTH) also get the lägesbild chart as a photo; coordinators not.
+    charts = await chart_rows(db)
+    assert sorted(r["chat_id"] for r in charts) == [POLICE, BOTH]
+    assert all(base64.b64decode(r["payload"]["photo_png"])[:8] == PNG for r in charts)
     assert await store.sends_for_week(db, "2026-W49") == {
         COORD: "enqueued",
         POLICE: "enqueued",
@@ -276,9 +293,10 @@ async def test_send_due_once_per_week_and_nothing_for_the_quiet(db):
     }
     again = await svc.send_due(db, CLI, TZ, MONDAY_0800 + dt.timedelta(days=2), language_of)
     assert (again.enqueued, again.empty) == (0, 0) and len(await digest_rows(db)) == 3
-    # The next week is a new round: only the vandalism reported at 08:00 sharp is in it.
+    # The next week is a new round: only the vandalism reported at 08:00 sharp is in it;
+    # BOTH has no text digest but still the chart of the last 4 weeks (not quiet).
     later = await svc.send_due(db, CLI, TZ, MONDAY_0800 + dt.timedelta(days=7), language_of)
-    assert (later.week, later.enqueued, later.empty) == ("2026-W50", 2, 2)
+    assert (later.week, later.enqueued, later.empty) == ("2026-W50", 3, 1)
     assert sorted(r["chat_id"] for r in (await digest_rows(db))[3:]) == [COORD, POLICE]
 
 
@@ -321,11 +339,16 @@ async def test_queries_use_indexes(db):
 # -- end to end ------------------------------------------------------------------------
 
 
+def photo_bytes(emu, message) -> bytes:
+    """The bytes of the largest size of a photo the bot sent."""
+    return emu.files[message.raw["photo"][-1]["file_id"]]["content"]
+
+
 def digests_in(emu, chat_id: int) -> list:
     return [
         m
         for m in emu.sent_messages(chat_id)
-        if "lägesbild" in m.text or "situation report" in m.text
+        if "lägesbild" in (m.text or "") or "situation report" in (m.text or "")
     ]
 
 
@@ -362,12 +385,24 @@ async def test_e2e_digest_on_monday_once_across_restart(emu, tmp_path):
         en = await emu.wait_for_message(olle.id, lambda m: "situation report" in m.text)
         assert "Forwarded to the police: 1 (handled 0, waiting 1)" in en.content
         assert "Stockholm" in en.content
+        # The police officer also gets the lägesbild chart as a photo; the coordinator not.
+        chart = await emu.wait_for_message(olle.id, lambda m: m.kind == "photo")
+        assert "Situation picture for Stockholm" in (chart.caption or "")
+        assert photo_bytes(emu, chart)[:8] == PNG
+        assert not [m for m in emu.sent_messages(anna.id) if m.kind == "photo"]
 
         clock.set(MONDAY_0800 + dt.timedelta(hours=6))  # Monday afternoon: a restart
         await harness.restart()
         assert (await digest_scheduler_of(harness.app).tick()).enqueued == 0
         await harness.services.delivery.wait_idle()
         assert len(digests_in(emu, anna.id)) == 1 and len(digests_in(emu, olle.id)) == 1
+        # Once sent, the outbox keeps the chart's caption but not its PNG.
+        rows = await all_digest_rows(harness.services.db)
+        photos = [
+            r for r in rows if r["chat_id"] == olle.id and "Situation" in r["payload"]["text"]
+        ]
+        assert len(photos) == 1 and photos[0]["status"] == "sent"
+        assert "photo_png" not in photos[0]["payload"]
         assert digests_in(emu, quiet.id) == []
     finally:
         await harness.stop()

@@ -36,7 +36,8 @@ from handlers.core import LanguageChoice
 from handlers.feed import FeedAction, FeedPanel
 from handlers.groups import RegisterKommun
 from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
-from handlers.invitations import InviteKommuner
+from handlers.invitations import InviteKommuner, InviteKommunRole
+from handlers.lagesbild import LagesbildPress, PeriodKind, View
 from handlers.observations_buttons import (
     Export,
     Handled,
@@ -240,6 +241,10 @@ def sample_data(w: World | None) -> list[str]:
         ForgetMe(False).pack(),
         f"{ForgetMe.prefix}0:1",  # a button of an older layout: expired
         *dialog_samples(gid),
+        LagesbildPress(View.CHART, PeriodKind("w4")).pack(),
+        LagesbildPress(View.MAP, PeriodKind("y")).pack(),
+        LagesbildPress(View.CSV, PeriodKind("q")).pack(),
+        InviteKommunRole("0180").pack(),
     ]
 
 

@@ -11,10 +11,14 @@ police officer gets one private message about the week before (Monday 08:00 to M
   waiting), the kommun's observations by category, and the alerts sent to its groups
   (groups targeted, delivered, seen).
 
-A person with both roles gets one message with both parts. **Nothing is sent when a
-person has nothing to report**: no registered groups or kommuner, or no observation, no
-forward and no alert in the period in any of them; such a person is only recorded as done
-for the week. Quiet groups/kommuner of an active person are summed up in one line.
+A person with both roles gets one message with both parts. Police officers and the kommun
+role also get the lägesbild chart of their kommuner (the 4 weeks up to the digest) as a
+photo (:class:`DigestCharts`); the kommun role gets only the chart (aggregates).
+
+**Nothing is sent when a person has nothing to report**: no registered groups or
+kommuner, or no observation, no forward and no alert in the period in any of them (and,
+for the chart, nothing in the 4 weeks); such a person is only recorded as done for the
+week. Quiet groups/kommuner of an active person are summed up in one line.
 
 The message always fits Telegram's 4096 characters: each part shows at most
 :data:`MAX_BLOCKS` groups or kommuner (the most active first) and stops earlier when its
@@ -26,6 +30,7 @@ transaction as the outbox row); see bot/digest_scheduler.py for the clock.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
@@ -33,6 +38,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 from bot.i18n import Html, catalogs, t, t_plain
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_SCHEDULED
+from bot.services import lagesbild, lagesbild_render
 from bot.services.dialog_figures import DialogFigures, figures_by_kommun
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.roles import Actor, SystemActor, require
@@ -41,7 +47,7 @@ from storage import digests as store
 from storage import feed as feed_store
 from storage.db import Database
 from storage.digests import AlertCounts, ForwardCounts, Recipient
-from storage.outbox import OutgoingMessage, SendText
+from storage.outbox import OutgoingMessage, SendOp, SendText
 
 KIND = "digest"
 SEND_AT = time(8, 0)  # Monday, local time
@@ -427,23 +433,74 @@ async def send_due(
     if week is None:
         return SendResult(None)
     recipients = await store.pending_recipients(db, week.key)
+    charts = DigestCharts(db, week, tz)
     enqueued = empty = 0
     for offset in range(0, len(recipients), batch_size):
         batch = recipients[offset : offset + batch_size]
-        rows: list[tuple[int, OutgoingMessage | None]] = []
-        for digest in await collect(db, batch, week.start, week.end):
-            if not digest.has_content:
-                rows.append((digest.user_id, None))
-                continue
-            text = render(digest, week, await language_of(digest.user_id))
-            message = OutgoingMessage(
-                priority=PRIORITY_SCHEDULED,
-                kind=KIND,
-                message=SendText(text),
-                chat_id=digest.user_id,
-            )
-            rows.append((digest.user_id, message))
-        sent = await store.record_sends(db, week.key, rows, now)
-        enqueued += sent
-        empty += sum(1 for _, m in rows if m is None)
+        rows: list[tuple[int, list[OutgoingMessage]]] = []
+        for recipient, digest in zip(
+            batch, await collect(db, batch, week.start, week.end), strict=True
+        ):
+            lang = await language_of(digest.user_id)
+            messages: list[OutgoingMessage] = []
+            if digest.has_content:
+                messages.append(
+                    OutgoingMessage(
+                        priority=PRIORITY_SCHEDULED,
+                        kind=KIND,
+                        message=SendText(render(digest, week, lang)),
+                        chat_id=digest.user_id,
+                    )
+                )
+            chart = await charts.message_for(recipient, lang)
+            if chart is not None:
+                messages.append(chart)
+            rows.append((digest.user_id, messages))
+            empty += not messages
+        enqueued += await store.record_sends(db, week.key, rows, now)
     return SendResult(week.key, enqueued, empty)
+
+
+class DigestCharts:
+    """The lägesbild chart (the 4 weeks up to the digest's end) for police and the kommun
+    role: one PNG per (kommuner, language) in a round, shared by everyone with that scope.
+    Sent only when the 4 weeks hold an observation or a police event."""
+
+    def __init__(self, db: Database, week: DigestWeek, tz: tzinfo) -> None:
+        self._db = db
+        self._tz = tz
+        self._period = lagesbild.period_ending(lagesbild.PeriodKind.WEEKS4, week.end)
+        self._made: dict[tuple[tuple[str, ...], str], dict[str, str] | None] = {}
+
+    async def payload(self, codes: tuple[str, ...], lang: str) -> dict[str, str] | None:
+        """{"photo_png": base64, "text": caption} for these kommuner, None when quiet."""
+        key = (codes, lang)
+        if key not in self._made:
+            scope = lagesbild.Scope(kommun_codes=codes)
+            picture = await lagesbild.collect(self._db, scope, self._period)
+            if picture.observation_total + picture.feed_total == 0:
+                self._made[key] = None
+            else:
+                png = await lagesbild_render.chart_png(picture, lang, scope, self._tz)
+                caption = t(
+                    lang,
+                    "lagesbild.digest.caption",
+                    scope=lagesbild_render.scope_title(lang, scope),
+                )
+                self._made[key] = {"photo_png": base64.b64encode(png).decode(), "text": caption}
+        return self._made[key]
+
+    async def message_for(self, recipient: Recipient, lang: str) -> OutgoingMessage | None:
+        """The chart message for a police officer or kommun-role holder, else None."""
+        codes = tuple(sorted(set(recipient.kommun_codes) | set(recipient.kommun_role_codes)))
+        if not codes:
+            return None
+        payload = await self.payload(codes, lang)
+        if payload is None:
+            return None
+        return OutgoingMessage(
+            priority=PRIORITY_SCHEDULED,
+            kind=KIND,
+            message=SendOp("photo_png", payload),
+            chat_id=recipient.user_id,
+        )

@@ -1,4 +1,5 @@
-"""One-time invitations that give a police officer the police role for some kommuner.
+"""One-time invitations that give the police role, or the kommun role (the kommun's safety
+office: aggregates only), for some kommuner.
 
 The code is `secrets.token_urlsafe(24)` (32 characters, 192 bits); only its sha256 is
 stored. It is redeemed by opening `https://t.me/<bot>?start=inv_<code>`.
@@ -54,6 +55,10 @@ class NewInvitation:
         return INVITE_PAYLOAD_PREFIX + self.code
 
 
+INVITABLE_ROLES = (Role.POLICE, Role.KOMMUN)
+"""Roles granted per kommun by invitation link."""
+
+
 async def create_police_invitation(
     db: Database,
     now: datetime,
@@ -66,7 +71,26 @@ async def create_police_invitation(
 
     Refused (`core.not_allowed`) unless the actor is an admin or a system actor (the CLI);
     ValueError without kommuner."""
+    return await create_invitation(
+        db, now, Role.POLICE, kommun_codes, actor=actor, expires_in=expires_in
+    )
+
+
+async def create_invitation(
+    db: Database,
+    now: datetime,
+    role: Role,
+    kommun_codes: list[str],
+    *,
+    actor: Actor,
+    expires_in: timedelta = DEFAULT_EXPIRY,
+) -> NewInvitation:
+    """Create a single-use invitation to `role` (police or kommun) for these kommuner; the
+    code is returned once. Refused (`core.not_allowed`) unless the actor is an admin or a
+    system actor (the CLI); ValueError for another role or no kommun."""
     require(isinstance(actor, SystemActor) or actor.is_admin)
+    if role not in INVITABLE_ROLES:
+        raise ValueError(f"no invitations for the role {role!r}")
     created_by = actor_id(actor)
     if not kommun_codes:
         raise ValueError("an invitation needs at least one kommun")
@@ -74,7 +98,7 @@ async def create_police_invitation(
     code = secrets.token_urlsafe(24)
     expires_at = now + expires_in
     invitation_id = await role_store.create_invitation(
-        db, hash_code(code), Role.POLICE, codes, created_by, now, expires_at
+        db, hash_code(code), role, codes, created_by, now, expires_at
     )
     return NewInvitation(invitation_id, code, tuple(codes), expires_at)
 

@@ -20,6 +20,7 @@ class Role(StrEnum):
     RESIDENT = "resident"
     COORDINATOR = "coordinator"
     POLICE = "police"
+    KOMMUN = "kommun"  # the kommun's safety office: aggregates only, never a person's data
     ADMIN = "admin"
 
 
@@ -31,6 +32,7 @@ class Access:
     is_admin: bool
     coordinator_of: frozenset[int]  # group ids
     police_kommuner: frozenset[str]  # kommun codes
+    kommun_kommuner: frozenset[str] = frozenset()  # kommun codes (kommun role: aggregates only)
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -41,6 +43,8 @@ class Access:
             roles.add(Role.COORDINATOR)
         if self.police_kommuner:
             roles.add(Role.POLICE)
+        if self.kommun_kommuner:
+            roles.add(Role.KOMMUN)
         return frozenset(roles)
 
     def coordinates(self, group_id: int) -> bool:
@@ -48,6 +52,10 @@ class Access:
 
     def polices(self, kommun_code: str | None) -> bool:
         return kommun_code is not None and kommun_code in self.police_kommuner
+
+    def serves_kommun(self, kommun_code: str | None) -> bool:
+        """True for the kommun role in this kommun (aggregates only, see bot/services/lagesbild)."""
+        return kommun_code is not None and kommun_code in self.kommun_kommuner
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,7 @@ async def access_of(db: Database, settings: Settings, user_id: int) -> Access:
         is_admin=user_id in settings.admin_user_ids,
         coordinator_of=frozenset(int(g.scope) for g in grants if g.role == Role.COORDINATOR),
         police_kommuner=frozenset(g.scope for g in grants if g.role == Role.POLICE),
+        kommun_kommuner=frozenset(g.scope for g in grants if g.role == Role.KOMMUN),
     )
 
 

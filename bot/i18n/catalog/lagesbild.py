@@ -1,0 +1,129 @@
+"""Texts of the shared lägesbild: /lagesbild, /karta, the chart, the map, the CSV, the
+kommun role's invitation (bot/services/lagesbild*.py, bot/charts.py, handlers/lagesbild.py)."""
+
+from bot.i18n import Plural
+
+SV = {
+    "lagesbild.cmd.lagesbild": "Lägesbild med diagram",
+    "lagesbild.cmd.map": "Karta över iakttagelser",
+    "lagesbild.not_allowed": (
+        "Lägesbilden är till för kommunen, polisen och samordnare. Du har ingen av de rollerna."
+    ),
+    "lagesbild.choose": "📊 Vilken period vill du se lägesbilden för?",
+    "lagesbild.choose_map": "🗺 Vilken period vill du se kartan för?",
+    "lagesbild.period.w4": "4 veckor",
+    "lagesbild.period.q": "Kvartal",
+    "lagesbild.period.y": "År",
+    "lagesbild.period.w4.long": "de senaste 4 veckorna",
+    "lagesbild.period.q.long": "det senaste kvartalet",
+    "lagesbild.period.y.long": "det senaste året",
+    "lagesbild.csv_button": "📄 Siffrorna som CSV",
+    "lagesbild.csv_caption": "Lägesbildens siffror för {scope}, {start} – {end}.",
+    "lagesbild.working": "Jag tar fram bilden …",
+    "lagesbild.scope.groups": Plural("{count} grupp", "{count} grupper"),
+    "lagesbild.title": "📊 <b>Lägesbild {scope}</b>\n{start} – {end}",
+    "lagesbild.observations": "Iakttagelser: {count} (perioden före: {previous})",
+    "lagesbild.feed": "Polisens händelser: {count}",
+    "lagesbild.alerts": "Larm: {count} skickade, {delivered} levererade, lästa av {seen}",
+    "lagesbild.rises": "Ökat mest: {items}",
+    "lagesbild.rises_none": "Ingen kategori har ökat jämfört med perioden före.",
+    "lagesbild.rise_item": "{label} +{count}",
+    "lagesbild.focus.heading": "<b>Medborgarlöftets fokusområden</b>",
+    "lagesbild.focus.line": "• {area}: {obs}, {feed}",
+    "lagesbild.n_obs": Plural("{count} iakttagelse", "{count} iakttagelser"),
+    "lagesbild.n_feed": Plural("{count} polishändelse", "{count} polishändelser"),
+    "lagesbild.focus.theft": "Stöld och inbrott",
+    "lagesbild.focus.drugs": "Alkohol och narkotika",
+    "lagesbild.focus.traffic": "Trafik",
+    "lagesbild.feed.other": "Övrigt",
+    "lagesbild.chart.observations": "Iakttagelser per vecka",
+    "lagesbild.chart.feed": "Polisens händelser per vecka",
+    "lagesbild.chart.focus": "Fokusområden (iakttagelser + polishändelser)",
+    "lagesbild.chart.week": "Vecka",
+    "lagesbild.chart.count": "Antal",
+    "lagesbild.chart.none": "Inget under perioden",
+    "lagesbild.chart.week_label": "v{week}",
+    "lagesbild.chart.footer": "Larm: {count} skickade, lästa av {seen}. Grannvakt – bara antal.",
+    "lagesbild.map.title": "Iakttagelser per ruta om 500 m",
+    "lagesbild.map.legend": "Iakttagelser i rutan",
+    "lagesbild.map.outline": "Ungefärligt område (där grupperna rapporterat, rutor om 2,5 km)",
+    "lagesbild.map.none": "Inga rutor med minst 3 iakttagelser under perioden",
+    "lagesbild.map.footer": "Rutor med färre än 3 iakttagelser visas inte.",
+    "lagesbild.map.caption": (
+        "🗺 <b>Karta {scope}</b>\n{start} – {end}\n"
+        "{shown} visas. {suppressed} i rutor med färre än 3 visas inte."
+    ),
+    "lagesbild.digest.caption": "📊 Lägesbild för {scope}, de senaste 4 veckorna.",
+    "lagesbild.inv.created": (
+        "🔗 Inbjudan till kommunrollen för {kommuner}, giltig till {expires}:\n\n{link}\n\n"
+        "Kommunrollen ser bara sammanställningar, aldrig vem som rapporterat eller vad de "
+        "skrev. Skicka länken privat. Den fungerar en gång."
+    ),
+    "lagesbild.inv.redeemed": (
+        "🏛 Välkommen! Du har nu kommunrollen för {kommuner}. Du ser sammanställningar, aldrig "
+        "vem som rapporterat eller vad de skrev. Prova /lagesbild och /karta."
+    ),
+}
+
+EN = {
+    "lagesbild.cmd.lagesbild": "Situation picture with charts",
+    "lagesbild.cmd.map": "Map of observations",
+    "lagesbild.not_allowed": (
+        "The situation picture is for the kommun, the police and coordinators. "
+        "You have none of those roles."
+    ),
+    "lagesbild.choose": "📊 Which period would you like the situation picture for?",
+    "lagesbild.choose_map": "🗺 Which period would you like the map for?",
+    "lagesbild.period.w4": "4 weeks",
+    "lagesbild.period.q": "Quarter",
+    "lagesbild.period.y": "Year",
+    "lagesbild.period.w4.long": "the last 4 weeks",
+    "lagesbild.period.q.long": "the last quarter",
+    "lagesbild.period.y.long": "the last year",
+    "lagesbild.csv_button": "📄 The numbers as CSV",
+    "lagesbild.csv_caption": "The situation picture's numbers for {scope}, {start} – {end}.",
+    "lagesbild.working": "I'm drawing the picture …",
+    "lagesbild.scope.groups": Plural("{count} group", "{count} groups"),
+    "lagesbild.title": "📊 <b>Situation picture {scope}</b>\n{start} – {end}",
+    "lagesbild.observations": "Observations: {count} (period before: {previous})",
+    "lagesbild.feed": "Police events: {count}",
+    "lagesbild.alerts": "Alerts: {count} sent, {delivered} delivered, read by {seen}",
+    "lagesbild.rises": "Rose most: {items}",
+    "lagesbild.rises_none": "No category rose compared with the period before.",
+    "lagesbild.rise_item": "{label} +{count}",
+    "lagesbild.focus.heading": "<b>Focus areas of the medborgarlöfte</b>",
+    "lagesbild.focus.line": "• {area}: {obs}, {feed}",
+    "lagesbild.n_obs": Plural("{count} observation", "{count} observations"),
+    "lagesbild.n_feed": Plural("{count} police event", "{count} police events"),
+    "lagesbild.focus.theft": "Theft and burglary",
+    "lagesbild.focus.drugs": "Alcohol and drugs",
+    "lagesbild.focus.traffic": "Traffic",
+    "lagesbild.feed.other": "Other",
+    "lagesbild.chart.observations": "Observations per week",
+    "lagesbild.chart.feed": "Police events per week",
+    "lagesbild.chart.focus": "Focus areas (observations + police events)",
+    "lagesbild.chart.week": "Week",
+    "lagesbild.chart.count": "Count",
+    "lagesbild.chart.none": "Nothing in this period",
+    "lagesbild.chart.week_label": "w{week}",
+    "lagesbild.chart.footer": "Alerts: {count} sent, read by {seen}. Grannvakt – counts only.",
+    "lagesbild.map.title": "Observations per 500 m cell",
+    "lagesbild.map.legend": "Observations in the cell",
+    "lagesbild.map.outline": "Approximate area (where groups reported, 2.5 km cells)",
+    "lagesbild.map.none": "No cell with at least 3 observations in this period",
+    "lagesbild.map.footer": "Cells with fewer than 3 observations are not shown.",
+    "lagesbild.map.caption": (
+        "🗺 <b>Map {scope}</b>\n{start} – {end}\n"
+        "{shown} shown. {suppressed} in cells with fewer than 3 are not shown."
+    ),
+    "lagesbild.digest.caption": "📊 Situation picture for {scope}, the last 4 weeks.",
+    "lagesbild.inv.created": (
+        "🔗 Invitation to the kommun role for {kommuner}, valid until {expires}:\n\n{link}\n\n"
+        "The kommun role sees summaries only, never who reported or what they wrote. "
+        "Send the link privately. It works once."
+    ),
+    "lagesbild.inv.redeemed": (
+        "🏛 Welcome! You now have the kommun role for {kommuner}. You see summaries, never who "
+        "reported or what they wrote. Try /lagesbild and /map."
+    ),
+}

@@ -1,0 +1,298 @@
+"""The shared lägesbild (issue #17): aggregates of a scope over a period, as numbers.
+
+Who sees which scope (read from storage at the moment of asking, see :func:`scope_for`):
+
+* the kommun role and the police: their kommuner (all observations reported in them);
+* a coordinator (with neither): the groups they coordinate that Telegram still says
+  they administer.
+
+A :class:`Lagesbild` holds counts only (per week and category, per grid cell with at least
+:data:`MIN_CELL` observations), never a name, a description, a place text or a photo, so
+it is safe for the kommun role; the chart, the map, the text and the CSV are all drawn
+from it (bot/charts.py, bot/services/lagesbild_render.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.services.kommuner import find_kommun_by_code
+from bot.services.refusals import Refused
+from bot.services.roles import Access, ChatAdminCheck, access_following_telegram
+from config import Settings
+from storage import digests as digest_store
+from storage import lagesbild as store
+from storage.db import Database
+from storage.digests import AlertCounts
+from storage.lagesbild import ScopeFilter
+
+OBS_CATEGORIES = (
+    "burglary",
+    "theft",
+    "vehicle_crime",
+    "vandalism",
+    "drugs",
+    "traffic",
+    "suspicious_person",
+    "suspicious_vehicle",
+    "other",
+)
+FEED_CATEGORIES = ("burglary", "vandalism", "fraud", "vehicle_found", "drugs", "traffic", "other")
+
+# The medborgarlöfte's focus areas: observation categories and feed categories of each.
+FOCUS_AREAS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "theft": (frozenset({"burglary", "theft", "vehicle_crime"}), frozenset({"burglary"})),
+    "drugs": (frozenset({"drugs"}), frozenset({"drugs"})),
+    "traffic": (frozenset({"traffic"}), frozenset({"traffic"})),
+}
+
+CELL_METRES = 500.0  # grid cells are at least this wide and high
+MIN_CELL = 3  # cells with fewer observations are suppressed (privacy)
+OUTLINE_CELL_METRES = 2500.0  # the outline is drawn around cells this coarse
+_METRES_PER_DEGREE = 111_320.0
+
+
+class PeriodKind(StrEnum):
+    WEEKS4 = "w4"
+    QUARTER = "q"
+    YEAR = "y"
+
+
+WEEKS = {PeriodKind.WEEKS4: 4, PeriodKind.QUARTER: 13, PeriodKind.YEAR: 52}
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end), aware datetimes; `previous` is the same length right before it."""
+
+    kind: PeriodKind | None  # None: chosen by dates (the command line)
+    start: datetime
+    end: datetime
+
+    @property
+    def weeks(self) -> int:
+        """Whole weeks from start; a last partial week counts as one."""
+        return max(1, math.ceil((self.end - self.start) / timedelta(weeks=1)))
+
+    @property
+    def previous(self) -> Period:
+        return Period(self.kind, self.start - (self.end - self.start), self.start)
+
+    def week_start(self, index: int) -> datetime:
+        return self.start + timedelta(weeks=index)
+
+
+def period_ending(kind: PeriodKind, end: datetime) -> Period:
+    """The period of `kind` that ends at `end` (aware datetime)."""
+    return Period(kind, end - timedelta(weeks=WEEKS[kind]), end)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one person's lägesbild covers: kommun codes, or else group ids."""
+
+    kommun_codes: tuple[str, ...] = ()
+    group_ids: tuple[int, ...] = ()
+
+    @property
+    def filter(self) -> ScopeFilter:
+        return ScopeFilter(self.kommun_codes, self.group_ids)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.kommun_codes and not self.group_ids
+
+
+def scope_for(access: Access) -> Scope:
+    """The person's scope: their kommuner (kommun role or police), else the groups they
+    coordinate (pass an Access from `access_following_telegram`). Refused when neither."""
+    kommuner = access.kommun_kommuner | access.police_kommuner
+    if kommuner:
+        return Scope(kommun_codes=tuple(sorted(kommuner)))
+    if access.coordinator_of:
+        return Scope(group_ids=tuple(sorted(access.coordinator_of)))
+    raise Refused("lagesbild.not_allowed")
+
+
+def kommun_names(codes: Sequence[str]) -> list[str]:
+    names = []
+    for code in codes:
+        kommun = find_kommun_by_code(code)
+        names.append(kommun.name if kommun else code)
+    return names
+
+
+@dataclass(frozen=True)
+class Lagesbild:
+    """The aggregates of one scope and period. Series are lists with one count per week."""
+
+    period: Period
+    kommun_codes: tuple[str, ...]
+    group_count: int
+    observations: dict[str, list[int]]  # category → per week (only categories seen)
+    feed: dict[str, list[int]]  # feed category → per week
+    previous: dict[str, int]  # category → total in the previous period
+    alerts: AlertCounts
+
+    def total(self, category: str) -> int:
+        return sum(self.observations.get(category, ()))
+
+    @property
+    def observation_total(self) -> int:
+        return sum(sum(v) for v in self.observations.values())
+
+    @property
+    def feed_total(self) -> int:
+        return sum(sum(v) for v in self.feed.values())
+
+    @property
+    def previous_total(self) -> int:
+        return sum(self.previous.values())
+
+    def rises(self, count: int = 3) -> list[tuple[str, int]]:
+        """The categories that rose most against the previous period: [(category, +n)],
+        largest rise first, only rises > 0, at most `count`."""
+        changes = [
+            (cat, self.total(cat) - self.previous.get(cat, 0))
+            for cat in set(self.observations) | set(self.previous)
+        ]
+        rising = sorted((c for c in changes if c[1] > 0), key=lambda c: (-c[1], c[0]))
+        return rising[:count]
+
+    def focus(self, area: str) -> tuple[list[int], list[int]]:
+        """(observations per week, feed events per week) of a medborgarlöfte focus area."""
+        obs_cats, feed_cats = FOCUS_AREAS[area]
+        weeks = self.period.weeks
+        obs = [
+            sum(self.observations.get(c, [0] * weeks)[w] for c in obs_cats) for w in range(weeks)
+        ]
+        feed = [sum(self.feed.get(c, [0] * weeks)[w] for c in feed_cats) for w in range(weeks)]
+        return obs, feed
+
+
+def _series(counts: dict[tuple[int, str], int], weeks: int) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for (week, name), n in counts.items():
+        if 0 <= week < weeks:
+            out.setdefault(name, [0] * weeks)[week] += n
+    return out
+
+
+async def collect(db: Database, scope: Scope, period: Period) -> Lagesbild:
+    """Read the aggregates of `scope` over `period` (a handful of grouped queries)."""
+    filt = scope.filter
+    feed_codes = (
+        list(scope.kommun_codes)
+        if scope.kommun_codes
+        else await store.kommun_scope_codes(db, scope.group_ids)
+    )
+    obs = await store.observations_by_week(db, filt, period.start, period.end)
+    previous = await store.category_totals(db, filt, period.previous.start, period.start)
+    feed = await store.feed_events_by_week(db, feed_codes, period.start, period.end)
+    if scope.kommun_codes:
+        by_kommun = await digest_store.kommun_alert_counts(
+            db, scope.kommun_codes, period.start, period.end
+        )
+    else:
+        by_kommun = {
+            str(k): v
+            for k, v in (
+                await digest_store.group_alert_counts(db, scope.group_ids, period.start, period.end)
+            ).items()
+        }
+    alerts = AlertCounts(
+        sum(a.alerts for a in by_kommun.values()),
+        sum(a.targeted for a in by_kommun.values()),
+        sum(a.delivered for a in by_kommun.values()),
+        sum(a.seen for a in by_kommun.values()),
+    )
+    return Lagesbild(
+        period,
+        tuple(feed_codes),
+        len(scope.group_ids),
+        _series(obs, period.weeks),
+        _series(feed, period.weeks),
+        previous,
+        alerts,
+    )
+
+
+# -- the map -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatGrid:
+    """Observation counts per grid cell (only cells with at least MIN_CELL), the cell size
+    in degrees, and an approximate outline of the scope: [(lon, lat)] closed polygon."""
+
+    period: Period
+    lat_step: float
+    lon_step: float
+    cells: dict[tuple[int, int], int]  # (row, column) → count, row*lat_step = south edge
+    suppressed: int  # observations in cells left out
+    outline: list[tuple[float, float]]
+
+    @property
+    def shown(self) -> int:
+        return sum(self.cells.values())
+
+
+def cell_steps(max_lat: float, metres: float = CELL_METRES) -> tuple[float, float]:
+    """(lat step, lon step) in degrees for cells at least `metres` high and wide up to
+    `max_lat` (a degree of longitude shrinks towards the pole)."""
+    lat_step = metres / _METRES_PER_DEGREE
+    lon_step = metres / (_METRES_PER_DEGREE * math.cos(math.radians(min(max_lat, 85.0))))
+    return lat_step, lon_step
+
+
+async def heat_grid(db: Database, scope: Scope, period: Period) -> HeatGrid:
+    """The period's located observations of `scope` on a ≥ 500 m grid; cells with fewer
+    than MIN_CELL observations are dropped here, before anything is drawn."""
+    filt = scope.filter
+    north = await store.max_latitude(db, filt) or 60.0
+    lat_step, lon_step = cell_steps(north)
+    raw = await store.cell_counts(db, filt, period.start, period.end, lat_step, lon_step)
+    cells = {cell: n for cell, n in raw.items() if n >= MIN_CELL}
+    suppressed = sum(n for n in raw.values() if n < MIN_CELL)
+    olat, olon = cell_steps(north, OUTLINE_CELL_METRES)
+    coarse = await store.cell_counts(db, filt, None, None, olat, olon)
+    corners = [
+        ((c + dx) * olon, (r + dy) * olat) for r, c in coarse for dx in (0, 1) for dy in (0, 1)
+    ]
+    return HeatGrid(period, lat_step, lon_step, cells, suppressed, convex_hull(corners))
+
+
+def convex_hull(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The convex hull (Andrew's monotone chain), counter-clockwise, closed (first point
+    repeated at the end); [] for no points."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return [*pts, pts[0]] if pts else []
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[tuple[float, float]] = []
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    hull = lower[:-1] + upper[:-1]
+    return [*hull, hull[0]]
+
+
+async def scope_of(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
+) -> Scope:
+    """The scope `user_id` may see now, read from storage (and Telegram for coordinated
+    groups); Refused("lagesbild.not_allowed") without a kommun, police or coordinator role."""
+    return scope_for(await access_following_telegram(db, settings, is_chat_admin, user_id))
