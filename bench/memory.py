@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from bot.clock import SystemClock
+from handlers.alerts_buttons import AlertConfirm
 from storage import groups as group_store
 from storage import roles as role_store
 from storage.db import Database
@@ -113,7 +114,7 @@ async def _scenario(emu, pid: int, officer, chats: set[int], settle: float) -> d
     peak = idle
     emu.reset_limits()
     started = time.monotonic()
-    await emu.press_button(officer, confirm, data="alert:send")
+    await emu.press_button(officer, confirm, data=AlertConfirm(send=True).pack())
 
     def delivered() -> int:
         return sum(1 for m in emu.sent_messages() if m.chat_id in chats)

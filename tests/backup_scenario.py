@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from handlers.alerts_buttons import AlertConfirm
 from storage.backup import backup_database
 from tests.alerts_helpers import compose_alert, make_police, register_groups
 
@@ -44,7 +45,7 @@ async def backup_during_broadcast(harness, groups: int, out: Path) -> BackupDuri
     def delivered() -> int:
         return sum(1 for m in emu.sent_messages() if m.chat_id in group_ids)
 
-    await emu.press_button(officer, confirm, data="alert:send")
+    await emu.press_button(officer, confirm, data=AlertConfirm(send=True).pack())
     await emu.wait_until(lambda: delivered() >= max(3, groups // 20), timeout=30)
     db = harness.services.db
     before = {r[0]: r[1] for r in await db.fetch_all("SELECT id, status FROM outbox")}

@@ -12,6 +12,7 @@ from bot import delivery_ops
 from storage import surveys as survey_store
 from storage.db import Database
 from storage.groups import ensure_group
+from storage.outbox import SendOp
 from tests.harness import fixed_clock
 
 
@@ -65,9 +66,9 @@ async def test_a_poll_sent_after_its_survey_closed_is_stopped_at_once(emu, tg, t
                 conn, 1, "sv", "Q?", ["A", "B"], now, [group.id], now
             )
             await survey_store.mark_closed(conn, survey_id, now)
-        payload = {"op": "poll", "question": "Q?", "options": ["A", "B"]}
-        row = SimpleNamespace(payload=payload, ref_id=survey_id, group_id=group.id)
-        message_id = await delivery_ops.send(tg, db, chat.id, row, {})  # type: ignore[arg-type]
+        poll = SendOp("poll", {"question": "Q?", "options": ["A", "B"]})
+        row = SimpleNamespace(ref_id=survey_id, group_id=group.id)
+        message_id = await delivery_ops.send(tg, db, chat.id, row, poll, {})  # type: ignore[arg-type]
         assert emu.poll_of(emu.last_message(chat.id))["is_closed"]
         (result,) = await survey_store.poll_results(db, survey_id)
         assert result.message_id == message_id and result.is_closed
