@@ -24,6 +24,9 @@ class GroupRecord:
     registered_at: datetime | None
     message_thread_id: int | None = None  # forum topic for alerts and tips; None: General
     topic_error: str | None = None  # why posting there fails; set once coordinators are told
+    registered_by: int | None = None  # the admin who registered it (not removable by others)
+    invite_link: str | None = None  # the Telegram group's invite link, set by a coordinator
+    welcome_message_id: int | None = None  # the welcome post in the group, once posted
 
     @property
     def is_registered(self) -> bool:
@@ -47,6 +50,9 @@ def _record(row: aiosqlite.Row) -> GroupRecord:
         registered_at=from_db(row["registered_at"]),
         message_thread_id=row["message_thread_id"],
         topic_error=row["topic_error"],
+        registered_by=row["registered_by"],
+        invite_link=row["invite_link"],
+        welcome_message_id=row["welcome_message_id"],
     )
 
 
@@ -255,10 +261,11 @@ async def register_with_coordinator(
                 language = CASE WHEN registered_at IS NULL THEN COALESCE(?, language)
                                 ELSE language END,
                 message_thread_id = ?, topic_error = NULL,
+                registered_by = CASE WHEN registered_at IS NULL THEN ? ELSE registered_by END,
                 registered_at = COALESCE(registered_at, ?), updated_at = ?
             WHERE id = ?
             """,
-            (area_name, kommun_code, language, message_thread_id, stamp, stamp, group_id),
+            (area_name, kommun_code, language, message_thread_id, user_id, stamp, stamp, group_id),
         )
         cursor = await conn.execute(
             "INSERT OR IGNORE INTO roles (user_id, role, scope, granted_by, granted_at) "
@@ -292,7 +299,8 @@ async def unregister_with_roles(
 
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE groups SET registered_at = NULL, updated_at = ? WHERE id = ?",
+            "UPDATE groups SET registered_at = NULL, welcome_message_id = NULL, updated_at = ? "
+            "WHERE id = ?",
             (to_db(now), group_id),
         )
         cursor = await conn.execute(
@@ -367,3 +375,74 @@ async def clear_topic_error(db: Database, group_id: int, now: datetime) -> None:
         "AND topic_error IS NOT NULL",
         (to_db(now), group_id),
     )
+
+
+# --- onboarding (issue 13) ---
+
+
+async def set_invite_link(
+    db: Database, group_id: int, link: str | None, actor_id: int, now: datetime
+) -> None:
+    """Store (or with None clear) the Telegram group's invite link, audited."""
+    from storage.roles import write_audit
+
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE groups SET invite_link = ?, updated_at = ? WHERE id = ?",
+            (link, to_db(now), group_id),
+        )
+        await write_audit(conn, now, actor_id, "group.invite_link", str(group_id), {"set": bool(link)})
+
+
+async def set_welcome_message(db: Database, group_id: int, message_id: int, now: datetime) -> None:
+    """Remember the welcome post of a group (so re-registering does not post it again)."""
+    await db.execute(
+        "UPDATE groups SET welcome_message_id = ?, updated_at = ? WHERE id = ?",
+        (message_id, to_db(now), group_id),
+    )
+
+
+async def set_group_language_audited(
+    db: Database, group_id: int, language: str, actor_id: int, now: datetime
+) -> None:
+    """Change the language of what the bot posts in the group, audited."""
+    from storage.roles import write_audit
+
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE groups SET language = ?, updated_at = ? WHERE id = ?",
+            (language, to_db(now), group_id),
+        )
+        await write_audit(conn, now, actor_id, "group.language", str(group_id), {"language": language})
+
+
+async def unpointed_members(db: Database, group_id: int, user_ids: list[int]) -> list[int]:
+    """Those of `user_ids` (current members) who were never shown the new-member pointer."""
+    if not user_ids:
+        return []
+    marks = ",".join("?" * len(user_ids))
+    rows = await db.fetch_all(
+        f"SELECT user_id FROM memberships WHERE group_id = ? AND left_at IS NULL "
+        f"AND pointed_at IS NULL AND user_id IN ({marks})",
+        (group_id, *user_ids),
+    )
+    found = {row["user_id"] for row in rows}
+    return [uid for uid in user_ids if uid in found]
+
+
+async def pointer_at(db: Database, group_id: int) -> datetime | None:
+    """When the group's last new-member pointer was posted (None: never)."""
+    return from_db(await db.fetch_value("SELECT pointer_at FROM groups WHERE id = ?", (group_id,)))
+
+
+async def mark_pointed(db: Database, group_id: int, user_ids: list[int], now: datetime) -> None:
+    """Record that these members were shown the pointer now, and when the group got one."""
+    stamp = to_db(now)
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE groups SET pointer_at = ?, updated_at = ? WHERE id = ?", (stamp, stamp, group_id)
+        )
+        await conn.executemany(
+            "UPDATE memberships SET pointed_at = ? WHERE group_id = ? AND user_id = ?",
+            [(stamp, group_id, uid) for uid in user_ids],
+        )
