@@ -14,7 +14,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
+from bot.services.kommuner import (
+    Kommun,
+    find_kommun_by_code,
+    match_kommuner,
+    split_misspelt_kommun,
+    split_trailing_kommun,
+    suggest_kommuner,
+)
 from bot.services.roles import (
     ChatAdminCheck,
     Role,
@@ -31,6 +38,7 @@ from storage.groups import GroupRecord
 AREA_MIN_LENGTH = 2
 AREA_MAX_LENGTH = 64
 KOMMUN_CHOICES = 8
+KOMMUN_QUERY_LIMIT = 60  # characters of a typed kommun answer that are read
 
 GROUP_PAYLOAD_PREFIX = "g"
 # ASCII digits only: \d would take "١" (Arabic-Indic one), and hmac refuses non-ASCII text.
@@ -68,6 +76,56 @@ def split_area_and_kommun(args: str) -> tuple[str, str | None]:
 def kommun_candidates(query: str) -> list[Kommun]:
     """Kommuner a typed name may mean: one when it is unambiguous, else the best few."""
     return match_kommuner(query, limit=KOMMUN_CHOICES)
+
+
+@dataclass(frozen=True)
+class KommunChoice:
+    """What a typed kommun may mean: `kommuner` best first; `guessed` when they are
+    spelling suggestions ("did you mean …?") rather than matches."""
+
+    query: str | None
+    kommuner: list[Kommun]
+    guessed: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    """`/register` arguments as read: the area (not yet cleaned) and its kommun."""
+
+    area: str
+    kommun: KommunChoice
+
+
+def choose_kommun(query: str | None) -> KommunChoice:
+    """The kommuner a typed name matches, else the ones it may be a misspelling of."""
+    if not query:
+        return KommunChoice(None, [])
+    found = kommun_candidates(query)
+    if found:
+        return KommunChoice(query, found)
+    return KommunChoice(query, suggest_kommuner(query), guessed=bool(suggest_kommuner(query)))
+
+
+def read_registration(args: str) -> RegistrationInput:
+    """Read `/register` arguments as people type them.
+
+    `Storgatan, Sölvesborg` (comma), `Norra Möllebacken Sölvesborg`, `Ljungvägen i
+    Sölvesborg`, `Torget Lilla Edet`, `Gatan Sölvesborgs kommun` (a kommun at the end) and
+    `Norra Möllebacken Solvesbrg` (a misspelt one: suggestions) all give the area and the
+    kommun; without any, `kommun.query` is None and the kommun must be asked for.
+    """
+    area, query = split_area_and_kommun(args)
+    if query is not None or not area:
+        return RegistrationInput(area, choose_kommun(query))
+    trailing = split_trailing_kommun(area)
+    if trailing is not None:
+        return RegistrationInput(trailing.area, KommunChoice(trailing.query, list(trailing.kommuner)))
+    misspelt = split_misspelt_kommun(area)
+    if misspelt is not None:
+        return RegistrationInput(
+            misspelt.area, KommunChoice(misspelt.query, list(misspelt.kommuner), guessed=True)
+        )
+    return RegistrationInput(area, KommunChoice(None, []))
 
 
 def kommun_label(code: str | None) -> str:
