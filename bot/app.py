@@ -14,6 +14,7 @@ import handlers.core
 import handlers.errors
 import handlers.feed
 import handlers.groups
+import handlers.groups_hello
 import handlers.groups_manage
 import handlers.guard
 import handlers.invitations
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 # Feature handler modules, in registration order. Order matters: conversations and
 # specific commands first; `handlers.core.register_fallbacks` runs after all of them.
 FEATURE_MODULES: list[ModuleType] = [
+    handlers.groups_hello,  # first: private-chat commands sent in a group
     handlers.alerts,
     handlers.groups,
     handlers.groups_manage,

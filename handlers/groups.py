@@ -20,22 +20,21 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.menus import refresh_person_menu
-from bot.services import group_topics
+from bot.services import group_topics, onboarding
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role
 from bot.textlen import clip
 from handlers.common import answer_callback, answer_query, is_private, pressed, reply, with_retries
 from handlers.groups_pending import (
-    Pending,
     AnswerFromAsker,
+    Pending,
     ReplyToPrompt,
     expire_later,
     pending_questions,
 )
 from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
 from handlers.observations_notify import open_chat_request
-from storage import groups as group_store
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
@@ -338,7 +337,7 @@ async def post_welcome(
     if sent is None:
         return
     services = context.services
-    await group_store.set_welcome_message(services.db, group.id, sent.message_id, services.clock.now())
+    await onboarding.remember_welcome(services.db, services.clock.now(), group.id, sent.message_id)
     try:
         await context.bot.pin_chat_message(sent.chat_id, sent.message_id, disable_notification=True)
     except TelegramError as exc:  # no right to pin: the post stays, unpinned
@@ -389,7 +388,10 @@ def register(application: Application) -> None:
     )
     application.add_handler(
         MessageHandler(
-            filters.ChatType.GROUPS & filters.TEXT & ~filters.COMMAND & AnswerFromAsker(application),
+            filters.ChatType.GROUPS
+            & filters.TEXT
+            & ~filters.COMMAND
+            & AnswerFromAsker(application),
             kommun_reply,
         )
     )
@@ -399,9 +401,9 @@ def register(application: Application) -> None:
 __all__ = [
     "group_link",
     "post_welcome",
-    "welcome_keyboard",
     "send_to_group",
     "telegram_admin",
     "topic_lines",
     "topic_of",
+    "welcome_keyboard",
 ]

@@ -2,7 +2,8 @@
 
 * Handler group 1 (after the features, so it never swallows an update): people seen in a
   group (messages, joins, leaves, `chat_member` updates), the bot added/removed
-  (`my_chat_member`) and supergroup migrations.
+  (`my_chat_member`) and supergroup migrations. Arrivals are greeted by handlers.groups_hello
+  (the bot's hello, the new-member pointer).
 * `/start g<id>_<sig>`: the group's deep link makes the person a member.
 * `/start` lists the person's groups (a section appended to handlers.core.START_SECTIONS).
 """
@@ -22,6 +23,7 @@ from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services.membership import MembershipTracker
 from bot.services.people import Profile
+from handlers import groups_hello
 from handlers.common import group_lines
 
 log = logging.getLogger(__name__)
@@ -67,7 +69,8 @@ def _is_member(member_update: ChatMemberUpdated) -> bool:
 
 
 async def track(update: Update, context: BotContext) -> None:
-    """Follow the bot's groups and the people in them; never answers anything."""
+    """Follow the bot's groups and the people in them (greeting arrivals, see
+    handlers.groups_hello)."""
     if update.my_chat_member is not None:
         await _bot_membership(update.my_chat_member, context)
     elif update.chat_member is not None:
@@ -84,6 +87,7 @@ async def _bot_membership(change: ChatMemberUpdated, context: BotContext) -> Non
     now = services.clock.now()
     if _is_member(change):
         await group_service.bot_joined(services.db, now, change.chat.id, change.chat.title or "")
+        await groups_hello.bot_added(change, context)
     else:
         await group_service.bot_left(services.db, now, change.chat.id)
 
@@ -117,10 +121,12 @@ async def _group_message(message: Message, context: BotContext) -> None:
         tracker.forget_chat(message.migrate_from_chat_id)
         return
     title = chat.title or ""
-    for person in message.new_chat_members or ():
-        if not person.is_bot:
-            await _remember_person(context, person)
-            await tracker.seen(now, chat.id, title, person.id, "joined")
+    joined = [person for person in message.new_chat_members or () if not person.is_bot]
+    for person in joined:
+        await _remember_person(context, person)
+        await tracker.seen(now, chat.id, title, person.id, "joined")
+    if joined:
+        await groups_hello.members_joined(context, chat.id, joined)
     left = message.left_chat_member
     if left is not None and not left.is_bot:
         await tracker.left(now, chat.id, left.id)

@@ -391,7 +391,9 @@ async def set_invite_link(
             "UPDATE groups SET invite_link = ?, updated_at = ? WHERE id = ?",
             (link, to_db(now), group_id),
         )
-        await write_audit(conn, now, actor_id, "group.invite_link", str(group_id), {"set": bool(link)})
+        await write_audit(
+            conn, now, actor_id, "group.invite_link", str(group_id), {"set": bool(link)}
+        )
 
 
 async def set_welcome_message(db: Database, group_id: int, message_id: int, now: datetime) -> None:
@@ -413,7 +415,9 @@ async def set_group_language_audited(
             "UPDATE groups SET language = ?, updated_at = ? WHERE id = ?",
             (language, to_db(now), group_id),
         )
-        await write_audit(conn, now, actor_id, "group.language", str(group_id), {"language": language})
+        await write_audit(
+            conn, now, actor_id, "group.language", str(group_id), {"language": language}
+        )
 
 
 async def unpointed_members(db: Database, group_id: int, user_ids: list[int]) -> list[int]:
@@ -440,7 +444,8 @@ async def mark_pointed(db: Database, group_id: int, user_ids: list[int], now: da
     stamp = to_db(now)
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE groups SET pointer_at = ?, updated_at = ? WHERE id = ?", (stamp, stamp, group_id)
+            "UPDATE groups SET pointer_at = ?, updated_at = ? WHERE id = ?",
+            (stamp, stamp, group_id),
         )
         await conn.executemany(
             "UPDATE memberships SET pointed_at = ? WHERE group_id = ? AND user_id = ?",

@@ -119,7 +119,9 @@ def read_registration(args: str) -> RegistrationInput:
         return RegistrationInput(area, choose_kommun(query))
     trailing = split_trailing_kommun(area)
     if trailing is not None:
-        return RegistrationInput(trailing.area, KommunChoice(trailing.query, list(trailing.kommuner)))
+        return RegistrationInput(
+            trailing.area, KommunChoice(trailing.query, list(trailing.kommuner))
+        )
     misspelt = split_misspelt_kommun(area)
     if misspelt is not None:
         return RegistrationInput(

@@ -237,9 +237,7 @@ EN = {
         "🧭 You coordinate {count} groups.",
     ),
     "onb.start.admin": "🛠 You are an admin of the bot: /invite invites a police officer.",
-    "onb.start.next_resident": (
-        "Next step: seen something? /report. Your reports: /myreports."
-    ),
+    "onb.start.next_resident": ("Next step: seen something? /report. Your reports: /myreports."),
     "onb.start.next_coordinator": "Next step: review the residents' observations with /observations.",
     "onb.start.next_police": "Next step: send an alert with /alert, see what was forwarded in /inbox.",
     "onb.start.footer": "All commands: /help. Crime in progress: call <b>112</b>.",
