@@ -17,8 +17,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import t, t_plain
+from bot.i18n import LANGUAGES, t, t_plain
+from bot.menus import refresh_person_menu
 from bot.services import groups as group_service
+from bot.services import onboarding
 from bot.services.roles import Role
 from handlers.common import (
     answer_callback,
@@ -63,7 +65,17 @@ class Unregister(CallbackData, prefix="gunreg"):
     step: UnregisterStep
 
 
+class GroupLanguage(CallbackData, prefix="glang"):
+    """/group: the language the bot posts in in the group (checked against LANGUAGES)."""
+
+    group_id: int
+    language: str
+
+
 RENAME_WORDS = ("name", "namn", "rename")
+INVITE_WORDS = ("invite", "inbjudan", "länk", "lank", "link")
+REMOVE_WORDS = ("remove", "bort", "ta", "delete")
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 COMMANDS = [
     CommandSpec("group", "grp.cmd.group", COORDINATORS, Where.BOTH, swedish_alias="grupp"),
@@ -122,7 +134,34 @@ async def group_command(update: Update, context: BotContext) -> None:
     if args and args[0].lower() in RENAME_WORDS:
         await _rename(update, context, group, " ".join(args[1:]))
         return
+    if args and args[0].lower() in INVITE_WORDS:
+        await _set_invite(update, context, group, args[1:])
+        return
     await _show(effective_message(update), context, group)
+
+
+async def _set_invite(
+    update: Update, context: BotContext, group: GroupRecord, args: list[str]
+) -> None:
+    """`/group invite <link>` stores the Telegram group's invite link; `… remove` drops it."""
+    services = context.services
+    user = update.effective_user
+    assert user is not None
+    if not args:
+        await reply(update, context, "onb.invite.usage")
+        return
+    if args[0].lower() in REMOVE_WORDS:
+        await onboarding.set_invite_link(services.db, services.clock.now(), group.id, None, user.id)
+        await reply(update, context, "onb.invite.removed")
+        return
+    link = onboarding.clean_invite_link(" ".join(args))
+    if link is None:
+        await reply(update, context, "onb.invite.bad")
+        return
+    await onboarding.set_invite_link(services.db, services.clock.now(), group.id, link, user.id)
+    await effective_message(update).reply_text(
+        t(context.lang, "onb.invite.saved", link=link), disable_web_page_preview=True
+    )
 
 
 async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: str) -> None:
@@ -144,41 +183,83 @@ async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: 
 
 
 async def _show(message: Message, context: BotContext, group: GroupRecord) -> None:
+    text, keyboard = await _overview(context, group, message)
+    await message.reply_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+
+
+async def _overview(
+    context: BotContext, group: GroupRecord, message: Message
+) -> tuple[str, InlineKeyboardMarkup]:
+    """/group's text and buttons: registration, people, links, the group's language."""
     services = context.services
+    lang = context.lang
     info = await group_service.overview(services.db, group)
     registered = group.registered_at
     date = (
         registered.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d") if registered else ""
     )
+    language_buttons = [
+        InlineKeyboardButton(
+            ("✅ " if code == group.language else "") + LANGUAGE_NAMES[code],
+            callback_data=GroupLanguage(group.id, code).pack(),
+        )
+        for code in LANGUAGES
+    ]
     keyboard = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    t_plain(context.lang, "grp.group.button.coordinators"),
+                    t_plain(lang, "grp.group.button.coordinators"),
                     callback_data=CoordinatorList(group.id).pack(),
                 ),
                 InlineKeyboardButton(
-                    t_plain(context.lang, "grp.group.button.unregister"),
+                    t_plain(lang, "grp.group.button.unregister"),
                     callback_data=Unregister(group.id, UnregisterStep.ASK).pack(),
                 ),
-            ]
+            ],
+            language_buttons,
         ]
     )
-    await message.reply_text(
-        t(
-            context.lang,
-            "grp.group.info",
-            area=group.area_name or "",
-            kommun=group_service.kommun_label(group.kommun_code),
-            date=date,
-            coordinators=", ".join(info.coordinator_names),
-            members=info.members,
-            link=group_link(context, group.id),
-        )
-        + topic_lines(context.lang, group, message),
-        reply_markup=keyboard,
-        disable_web_page_preview=True,
+    text: str = t(
+        lang,
+        "grp.group.info",
+        area=group.area_name or "",
+        kommun=group_service.kommun_label(group.kommun_code),
+        date=date,
+        coordinators=", ".join(info.coordinator_names),
+        members=info.members,
+        link=group_link(context, group.id),
     )
+    text += "\n" + (
+        t(lang, "onb.group.invite_line", link=group.invite_link)
+        if group.invite_link
+        else t(lang, "onb.group.invite_none")
+    )
+    language = LANGUAGE_NAMES.get(group.language, group.language)
+    text += "\n" + t(lang, "onb.group.language_line", language=language)
+    return text + topic_lines(lang, group, message), keyboard
+
+
+async def language_pressed(update: Update, context: BotContext) -> None:
+    """`GroupLanguage`: a coordinator sets the language the bot posts in in the group."""
+    query, button = pressed(update, GroupLanguage)
+    group = await _callback_group(update, context, button.group_id)
+    if group is None or not isinstance(query.message, Message):
+        return
+    services = context.services
+    now = services.clock.now()
+    if not await onboarding.set_language(
+        services.db, now, group.id, button.language, query.from_user.id
+    ):
+        await answer_callback(query, context, "core.stale_button")
+        return
+    fresh = await group_service.group_by_id(services.db, group.id)
+    assert fresh is not None
+    name = LANGUAGE_NAMES[button.language]
+    await answer_callback(query, context, "onb.group.language_saved", language=name)
+    text, keyboard = await _overview(context, fresh, query.message)
+    # A double tap makes this edit identical: the error handler takes that as harmless.
+    await query.edit_message_text(text, reply_markup=keyboard, disable_web_page_preview=True)
 
 
 # --------------------------------------------------------------------------- co-coordinators
@@ -255,18 +336,26 @@ async def coordinator_toggle(update: Update, context: BotContext) -> None:
     except TelegramError:
         name = str(target)
     if target in await group_service.coordinators(services.db, group.id):
+        check = chat_admin_check(context, update)
+        if await group_service.protects_registrant(
+            services.db, check, group.id, target, query.from_user.id
+        ):
+            await answer_callback(query, context, "onb.coord.registrant", alert=True, name=name)
+            return
         if not await group_service.remove_coordinator(
             services.db, now, group.id, target, query.from_user.id
         ):
             await answer_callback(query, context, "grp.coord.last", alert=True)
             return
         await answer_callback(query, context, "grp.coord.removed", name=name)
+        await refresh_person_menu(context.bot, services, target)
     else:
         if not await telegram_admin(update, context, group.chat_id, target):
             await answer_callback(query, context, "grp.coord.not_admin", alert=True)
             return
         await group_service.add_coordinator(services.db, now, group.id, target, query.from_user.id)
         await answer_callback(query, context, "grp.coord.added", name=name)
+        await refresh_person_menu(context.bot, services, target)
         if isinstance(query.message, Message):
             await ask_to_open_private_chat(context, query.message, target, name)
     keyboard = await _coordinator_keyboard(context, group)
@@ -326,8 +415,11 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
         await query.edit_message_text(t(context.lang, "grp.unregister.kept"))
         return
     services = context.services
+    former = await group_service.coordinators(services.db, group.id)
     await group_service.unregister(services.db, services.clock.now(), group.id, query.from_user.id)
     await query.edit_message_text(t(context.lang, "grp.unregister.done"))
+    for user_id in former:  # their coordinator commands leave their menus
+        await refresh_person_menu(context.bot, services, user_id)
 
 
 def register(application: Application) -> None:
@@ -340,3 +432,4 @@ def register(application: Application) -> None:
         CallbackQueryHandler(coordinator_toggle, pattern=CoordinatorToggle.filter())
     )
     application.add_handler(CallbackQueryHandler(unregister_pressed, pattern=Unregister.filter()))
+    application.add_handler(CallbackQueryHandler(language_pressed, pattern=GroupLanguage.filter()))

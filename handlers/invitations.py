@@ -9,6 +9,7 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t
+from bot.menus import refresh_person_menu
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
@@ -169,7 +170,11 @@ async def start_invitation(update: Update, context: BotContext) -> None:
     if isinstance(result, str):
         await reply(update, context, f"inv.{result}")
         return
-    await reply(update, context, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
+    reach = await group_service.active_group_count(services.db, list(result.scopes))
+    text = t(context.lang, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
+    text += "\n\n" + t(context.lang, "onb.redeemed.next", count=reach)
+    await effective_message(update).reply_text(text)
+    await refresh_person_menu(context.bot, services, user.id)
 
 
 def register(application: Application) -> None:

@@ -12,13 +12,21 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMemberUpdated, Message, Update, User
+from telegram import (
+    ChatMemberUpdated,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, TypeHandler, filters
 
 import handlers.core
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services.membership import MembershipTracker
@@ -158,8 +166,38 @@ async def start_group_link(update: Update, context: BotContext) -> None:
     if joined is None:
         await message.reply_text(t(context.lang, "grp.link.invalid"))
         return
-    key = "grp.link.joined" if joined.new else "grp.link.already"
-    await message.reply_text(t(context.lang, key, area=joined.group.area_name or ""))
+    area = joined.group.area_name or ""
+    text: str = t(context.lang, "onb.link.joined" if joined.new else "grp.link.already", area=area)
+    markup = None
+    if not await _in_telegram_group(context, joined.group.chat_id, user.id):
+        text += "\n\n" + t(context.lang, "onb.link.not_in_group", area=area)
+        if joined.group.invite_link:
+            markup = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t_plain(context.lang, "onb.link.join_button"),
+                            url=joined.group.invite_link,
+                        )
+                    ]
+                ]
+            )
+        else:
+            text += " " + t(context.lang, "onb.link.join_how")
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def _in_telegram_group(context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram says the person is in the group chat (True when it cannot say:
+    only a clear "not there" earns the advice to join)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        log.info("membership of %s in %s unknown: %s", user_id, chat_id, exc)
+        return True
+    if member.status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in PRESENT
 
 
 async def groups_section(update: Update, context: BotContext) -> str | None:

@@ -270,6 +270,25 @@ async def remove_coordinator(
     return count > 0
 
 
+async def protects_registrant(
+    db: Database, is_chat_admin: ChatAdminCheck, group_id: int, user_id: int, actor_id: int
+) -> bool:
+    """True when `actor_id` may not remove `user_id` as coordinator because `user_id`
+    registered the group and Telegram still calls them an admin of its chat. Nobody else
+    demotes the one who registered (they may step down themselves; once they are no longer
+    an admin of the group, the others may remove them)."""
+    group = await group_store.get_group(db, group_id)
+    if group is None or group.registered_by != user_id or actor_id == user_id:
+        return False
+    return await is_chat_admin(group.chat_id, user_id)
+
+
+async def active_group_count(db: Database, kommun_codes: list[str]) -> int:
+    """How many active groups (registered, bot present) the kommuner have: what an
+    officer of these kommuner reaches with an alert."""
+    return len(await group_store.active_groups(db, kommun_codes))
+
+
 async def group_for_chat(db: Database, chat_id: int) -> GroupRecord | None:
     """The group of a chat id (also a pre-migration one), None if unknown."""
     return await group_store.get_group_by_chat(db, chat_id)

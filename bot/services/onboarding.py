@@ -7,10 +7,15 @@ Plain async functions over storage; no Telegram types.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.i18n import LANGUAGES
+from bot.services import membership as membership_service
+from bot.services.roles import Access, ChatAdminCheck, access_following_telegram
+from config import Settings
 from storage import groups as group_store
+from storage import waiting as waiting_store
 from storage.db import Database
 
 POINTER_INTERVAL = timedelta(minutes=10)
@@ -71,3 +76,50 @@ async def pointer_wait(db: Database, now: datetime, group_id: int) -> timedelta:
 async def pointed(db: Database, now: datetime, group_id: int, user_ids: list[int]) -> None:
     """The pointer naming these members was posted now."""
     await group_store.mark_pointed(db, group_id, user_ids, now)
+
+
+# --------------------------------------------------------------------------- /start
+
+
+@dataclass(frozen=True)
+class StartSummary:
+    """What /start tells a known person about themselves.
+
+    `coordinated`: registered groups they coordinate and still administer in Telegram;
+    `police_reach`: active groups in their police kommuner; `new_observations` (in the
+    coordinated groups) and `inbox` (forwarded to their kommuner, unhandled): what waits."""
+
+    access: Access
+    member_of: int
+    coordinated: int
+    police_reach: int
+    new_observations: int
+    inbox: int
+
+    @property
+    def known(self) -> bool:
+        """Has a group or a role: /start is short and about them."""
+        return bool(
+            self.member_of
+            or self.access.is_admin
+            or self.access.coordinator_of
+            or self.access.police_kommuner
+        )
+
+
+async def start_summary(
+    db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
+) -> StartSummary:
+    """Read a person's groups, roles and what waits for them, for /start."""
+    access = await access_following_telegram(db, settings, is_chat_admin, user_id)
+    coordinated = sorted(access.coordinator_of)
+    kommuner = sorted(access.police_kommuner)
+    member_of = len(await membership_service.groups_of(db, user_id))
+    return StartSummary(
+        access=access,
+        member_of=member_of,
+        coordinated=len(coordinated),
+        police_reach=len(await group_store.active_groups(db, kommuner)) if kommuner else 0,
+        new_observations=await waiting_store.new_observations(db, coordinated),
+        inbox=await waiting_store.unhandled_forwards(db, kommuner),
+    )
