@@ -140,15 +140,21 @@ async def help_command(update: Update, context: BotContext) -> None:
         )
 
     blocks: list[str] = []
-    general = [spec for spec in usable if spec.roles == EVERYONE]
-    if general:
-        blocks.append("\n".join([t(lang, "onb.help.general"), *map(line, general)]))
     for role, title in HELP_SECTIONS:
         if role not in roles:
             continue
-        own = [spec for spec in usable if role in spec.roles and spec.roles != EVERYONE]
+        own = [
+            spec
+            for spec in usable
+            if spec not in COMMANDS
+            and role in spec.roles
+            and (role is Role.RESIDENT or Role.RESIDENT not in spec.roles)
+        ]
         if own:
             blocks.append("\n".join([t(lang, title), *map(line, own)]))
+    general = [spec for spec in usable if spec in COMMANDS]  # /start, /help, /language …
+    if general:
+        blocks.append("\n".join([t(lang, "onb.help.general"), *map(line, general)]))
     text = t(lang, "core.help.title") + "\n\n" + "\n\n".join(blocks)
     await effective_message(update).reply_text(text + "\n\n" + t(lang, "core.help.footer"))
 
