@@ -103,8 +103,10 @@ async def list_alerts(update: Update, context: BotContext) -> None:
     access = await access_of(services.db, services.settings, effective_user(update).id)
     try:
         items = await changes.recent(services.db, access)
-    except AlertError as exc:
-        await reply(update, context, exc.key)
+    except AlertError as exc:  # not police: say who sends alerts and how to become one
+        await reply(
+            update, context, "onb.alert.not_police" if exc.key == "core.not_allowed" else exc.key
+        )
         return
     if not items:
         await reply(update, context, "alerts.list.empty")

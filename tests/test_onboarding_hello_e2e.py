@@ -125,3 +125,17 @@ async def test_no_pointer_in_an_unregistered_group(bot):
 
 def _pointer_jobs(bot):
     return [j.name for j in bot.app.job_queue.jobs() if "pointer" in (j.name or "")]
+
+
+async def test_police_commands_explain_who_may_and_how(bot):
+    eva = bot.emu.add_user("Eva")
+    ed = bot.emu.add_user("Ed", language_code="en")
+    await bot.emu.send_text(eva, "/larm")
+    text = (await bot.emu.wait_for_message(eva.id)).text
+    assert "Larm skickas av poliser" in text and "inbjudningslänk" in text and "/rapportera" in text
+    await bot.emu.send_text(ed, "/alerts")
+    text = (await bot.emu.wait_for_message(ed.id)).text
+    assert "Alerts are sent by police officers" in text and "invitation link" in text
+    await bot.emu.send_text(eva, "/inkorg")
+    text = (await bot.emu.wait_for_message(eva.id)).text
+    assert "för poliser som Grannvakt har bjudit in" in text and "inbjudningslänk" in text

@@ -132,10 +132,15 @@ SV = {
     # /larm by someone who is not police
     "onb.alert.not_police": (
         "Larm skickas av poliser som Grannvakt har bjudit in, till grupperna i deras kommuner. "
-        "Är du polis? Be bottens administratör om en inbjudningslänk; när du öppnat den kan "
+        "Är du polis? Be botens administratör om en inbjudningslänk; när du öppnat den kan "
         "du använda /larm.\n"
         "Har du själv sett något? Rapportera det med /rapportera, eller ring 114 14 "
         "(pågående brott: 112)."
+    ),
+    "onb.inbox.not_police": (
+        "Inkorgen visar vad kontaktombuden har skickat vidare till polisen i ens kommuner, så "
+        "den är för poliser som Grannvakt har bjudit in. Är du polis? Be botens administratör "
+        "om en inbjudningslänk. Har du själv sett något? /rapportera"
     ),
 }
 
@@ -263,5 +268,10 @@ EN = {
         "opened it you can use /alert.\n"
         "Seen something yourself? Report it with /report, or call 114 14 "
         "(crime in progress: 112)."
+    ),
+    "onb.inbox.not_police": (
+        "The inbox shows what coordinators forwarded to the police of one's kommuner, so it "
+        "is for police officers Grannvakt has invited. Are you police? Ask the bot's admin "
+        "for an invitation link. Seen something yourself? /report"
     ),
 }
