@@ -150,8 +150,8 @@ async def members_joined(context: BotContext, chat_id: int, people: list[User]) 
 
 
 async def _pointer_job(context: BotContext) -> None:
-    assert context.job is not None
-    await post_pointer(context, int(context.job.data))  # type: ignore[arg-type]
+    assert context.job is not None and isinstance(context.job.data, int)
+    await post_pointer(context, context.job.data)
 
 
 async def post_pointer(context: BotContext, group_id: int) -> None:

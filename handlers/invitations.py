@@ -171,7 +171,7 @@ async def start_invitation(update: Update, context: BotContext) -> None:
         await reply(update, context, f"inv.{result}")
         return
     reach = await group_service.active_group_count(services.db, list(result.scopes))
-    text = t(context.lang, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
+    text: str = t(context.lang, "inv.redeemed", kommuner=_kommuner_text(result.scopes))
     text += "\n\n" + t(context.lang, "onb.redeemed.next", count=reach)
     await effective_message(update).reply_text(text)
     await refresh_person_menu(context.bot, services, user.id)

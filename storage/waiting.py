@@ -5,7 +5,7 @@ from __future__ import annotations
 from storage.db import Database
 
 
-def _marks(values: list) -> str:
+def _marks(values: list[int] | list[str]) -> str:
     return ",".join("?" * len(values))
 
 
