@@ -101,8 +101,13 @@ async def private_command_in_group(update: Update, context: BotContext) -> None:
     )
 
 
+ANSWERED_IN_GROUPS = frozenset({"start", "language", "cancel"})
+"""Private-menu commands a group still gets its own answer to: /start@bot (above), the
+language chooser (for its sender only) and /cancel (of a dialogue there, or "nothing")."""
+
+
 def private_command_names(application: Application) -> list[str]:
-    """Every name of the commands that work only in a private chat (but /start)."""
+    """Every name of the commands that work only in a private chat."""
     from bot.app import services_of
 
     specs = services_of(application).commands
@@ -110,7 +115,7 @@ def private_command_names(application: Application) -> list[str]:
         {
             name
             for spec in specs
-            if spec.where is Where.PRIVATE and spec.name != "start"
+            if spec.where is Where.PRIVATE and spec.name not in ANSWERED_IN_GROUPS
             for name in spec.names()
         }
     )

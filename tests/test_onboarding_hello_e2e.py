@@ -64,11 +64,13 @@ async def test_private_commands_in_a_group_point_to_the_private_chat(bot):
     answer = await bot.emu.wait_for_message(grp.id)
     assert "/rapportera fungerar i en privat chatt" in answer.text
     assert "?start=r" in answer.buttons()[0][1]  # the group's report link
-    for command in ("/minarapporter", "/larm", "/sprak", "/myreports@grannvakt_test_bot"):
+    for command in ("/minarapporter", "/larm", "/inkorg", "/myreports@grannvakt_test_bot"):
         await bot.emu.send_text(bo, command, chat=grp)
         answer = await bot.emu.wait_for_message(grp.id)
         assert "works in a private chat with me" in answer.text
         assert "?start=g" in answer.buttons()[0][1]
+    await bot.emu.send_text(bo, "/sprak", chat=grp)  # the language chooser still works there
+    assert (await bot.emu.wait_for_message(grp.id)).buttons()[0][1].startswith("lang")
 
 
 async def test_private_command_in_unregistered_group_opens_the_bot(bot):
