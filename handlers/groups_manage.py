@@ -3,7 +3,8 @@
 Every command and button re-checks that the person is a stored coordinator of the group
 AND still an admin of the Telegram group (getChatMember); callback data is only a hint.
 
-Buttons: `CoordinatorList`, `CoordinatorToggle`, `Unregister` (declared below).
+Buttons: `CoordinatorList`, `CoordinatorToggle`, `Unregister` (declared below); the
+invite link and the group's language: handlers.groups_settings.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import LANGUAGES, t, t_plain
+from bot.i18n import t, t_plain
 from bot.menus import refresh_person_menu
 from bot.services import groups as group_service
-from bot.services import onboarding
 from bot.services.roles import Role
+from handlers import groups_settings
 from handlers.common import (
     answer_callback,
     answer_query,
@@ -32,6 +33,12 @@ from handlers.common import (
     reply,
 )
 from handlers.groups import group_link, telegram_admin, topic_lines
+from handlers.groups_settings import (
+    INVITE_WORDS,
+    language_buttons,
+    set_invite,
+    settings_lines,
+)
 from handlers.guard import chat_admin_check
 from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
@@ -65,17 +72,7 @@ class Unregister(CallbackData, prefix="gunreg"):
     step: UnregisterStep
 
 
-class GroupLanguage(CallbackData, prefix="glang"):
-    """/group: the language the bot posts in in the group (checked against LANGUAGES)."""
-
-    group_id: int
-    language: str
-
-
 RENAME_WORDS = ("name", "namn", "rename")
-INVITE_WORDS = ("invite", "inbjudan", "länk", "lank", "link")
-REMOVE_WORDS = ("remove", "bort", "ta", "delete")
-LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 COMMANDS = [
     CommandSpec("group", "grp.cmd.group", COORDINATORS, Where.BOTH, swedish_alias="grupp"),
@@ -135,33 +132,9 @@ async def group_command(update: Update, context: BotContext) -> None:
         await _rename(update, context, group, " ".join(args[1:]))
         return
     if args and args[0].lower() in INVITE_WORDS:
-        await _set_invite(update, context, group, args[1:])
+        await set_invite(update, context, group, args[1:])
         return
     await _show(effective_message(update), context, group)
-
-
-async def _set_invite(
-    update: Update, context: BotContext, group: GroupRecord, args: list[str]
-) -> None:
-    """`/group invite <link>` stores the Telegram group's invite link; `… remove` drops it."""
-    services = context.services
-    user = update.effective_user
-    assert user is not None
-    if not args:
-        await reply(update, context, "onb.invite.usage")
-        return
-    if args[0].lower() in REMOVE_WORDS:
-        await onboarding.set_invite_link(services.db, services.clock.now(), group.id, None, user.id)
-        await reply(update, context, "onb.invite.removed")
-        return
-    link = onboarding.clean_invite_link(" ".join(args))
-    if link is None:
-        await reply(update, context, "onb.invite.bad")
-        return
-    await onboarding.set_invite_link(services.db, services.clock.now(), group.id, link, user.id)
-    await effective_message(update).reply_text(
-        t(context.lang, "onb.invite.saved", link=link), disable_web_page_preview=True
-    )
 
 
 async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: str) -> None:
@@ -198,13 +171,6 @@ async def _overview(
     date = (
         registered.astimezone(services.settings.tzinfo).strftime("%Y-%m-%d") if registered else ""
     )
-    language_buttons = [
-        InlineKeyboardButton(
-            ("✅ " if code == group.language else "") + LANGUAGE_NAMES[code],
-            callback_data=GroupLanguage(group.id, code).pack(),
-        )
-        for code in LANGUAGES
-    ]
     keyboard = InlineKeyboardMarkup(
         [
             [
@@ -217,7 +183,7 @@ async def _overview(
                     callback_data=Unregister(group.id, UnregisterStep.ASK).pack(),
                 ),
             ],
-            language_buttons,
+            language_buttons(group),
         ]
     )
     text: str = t(
@@ -230,36 +196,7 @@ async def _overview(
         members=info.members,
         link=group_link(context, group.id),
     )
-    text += "\n" + (
-        t(lang, "onb.group.invite_line", link=group.invite_link)
-        if group.invite_link
-        else t(lang, "onb.group.invite_none")
-    )
-    language = LANGUAGE_NAMES.get(group.language, group.language)
-    text += "\n" + t(lang, "onb.group.language_line", language=language)
-    return text + topic_lines(lang, group, message), keyboard
-
-
-async def language_pressed(update: Update, context: BotContext) -> None:
-    """`GroupLanguage`: a coordinator sets the language the bot posts in in the group."""
-    query, button = pressed(update, GroupLanguage)
-    group = await _callback_group(update, context, button.group_id)
-    if group is None or not isinstance(query.message, Message):
-        return
-    services = context.services
-    now = services.clock.now()
-    if not await onboarding.set_language(
-        services.db, now, group.id, button.language, query.from_user.id
-    ):
-        await answer_callback(query, context, "core.stale_button")
-        return
-    fresh = await group_service.group_by_id(services.db, group.id)
-    assert fresh is not None
-    name = LANGUAGE_NAMES[button.language]
-    await answer_callback(query, context, "onb.group.language_saved", language=name)
-    text, keyboard = await _overview(context, fresh, query.message)
-    # A double tap makes this edit identical: the error handler takes that as harmless.
-    await query.edit_message_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    return text + settings_lines(lang, group) + topic_lines(lang, group, message), keyboard
 
 
 # --------------------------------------------------------------------------- co-coordinators
@@ -432,4 +369,4 @@ def register(application: Application) -> None:
         CallbackQueryHandler(coordinator_toggle, pattern=CoordinatorToggle.filter())
     )
     application.add_handler(CallbackQueryHandler(unregister_pressed, pattern=Unregister.filter()))
-    application.add_handler(CallbackQueryHandler(language_pressed, pattern=GroupLanguage.filter()))
+    groups_settings.register(application)

@@ -15,6 +15,7 @@ from bot.services import membership as membership_service
 from bot.services.roles import Access, ChatAdminCheck, access_following_telegram
 from config import Settings
 from storage import groups as group_store
+from storage import onboarding as onboarding_store
 from storage import waiting as waiting_store
 from storage.db import Database
 
@@ -42,7 +43,7 @@ async def set_invite_link(
 ) -> None:
     """Store the group's invite link (None removes it), audited. The caller checked the
     actor may manage the group."""
-    await group_store.set_invite_link(db, group_id, link, actor_id, now)
+    await onboarding_store.set_invite_link(db, group_id, link, actor_id, now)
 
 
 async def set_language(
@@ -51,23 +52,23 @@ async def set_language(
     """Set what language the bot posts in in the group; False for an unknown language."""
     if language not in LANGUAGES:
         return False
-    await group_store.set_group_language_audited(db, group_id, language, actor_id, now)
+    await onboarding_store.set_group_language_audited(db, group_id, language, actor_id, now)
     return True
 
 
 async def remember_welcome(db: Database, now: datetime, group_id: int, message_id: int) -> None:
     """The welcome post went out: re-registering does not post it again."""
-    await group_store.set_welcome_message(db, group_id, message_id, now)
+    await onboarding_store.set_welcome_message(db, group_id, message_id, now)
 
 
 async def not_yet_pointed(db: Database, group_id: int, user_ids: list[int]) -> list[int]:
     """Those of `user_ids` (current members) who never got the new-member pointer."""
-    return await group_store.unpointed_members(db, group_id, user_ids)
+    return await onboarding_store.unpointed_members(db, group_id, user_ids)
 
 
 async def pointer_wait(db: Database, now: datetime, group_id: int) -> timedelta:
     """How long the group's next pointer must wait (zero: it may go now)."""
-    last = await group_store.pointer_at(db, group_id)
+    last = await onboarding_store.pointer_at(db, group_id)
     if last is None:
         return timedelta(0)
     return max(timedelta(0), last + POINTER_INTERVAL - now)
@@ -75,7 +76,7 @@ async def pointer_wait(db: Database, now: datetime, group_id: int) -> timedelta:
 
 async def pointed(db: Database, now: datetime, group_id: int, user_ids: list[int]) -> None:
     """The pointer naming these members was posted now."""
-    await group_store.mark_pointed(db, group_id, user_ids, now)
+    await onboarding_store.mark_pointed(db, group_id, user_ids, now)
 
 
 # --------------------------------------------------------------------------- /start
