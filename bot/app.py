@@ -16,7 +16,9 @@ import handlers.errors
 import handlers.fallbacks
 import handlers.feed
 import handlers.groups
+import handlers.groups_hello
 import handlers.groups_manage
+import handlers.groups_settings
 import handlers.guard
 import handlers.invitations
 import handlers.lagesbild
@@ -73,6 +75,7 @@ HANDLER_GROUPS: list[tuple[int, str]] = [
 # so dialogues (ConversationHandler) and specific commands/buttons come before any
 # catch-all: each feature registers its own stale-button catch-all for its prefix last.
 FEATURE_MODULES: list[ModuleType] = [
+    handlers.groups_hello,  # first: private-chat commands sent in a group get a pointer
     handlers.alerts,  # the /larm dialogue; then handlers.alerts_manage (acks, /larmlista,
     # update/withdraw), then the stale-button catch-all of the alert prefix
     handlers.groups,  # /registrera and the "which kommun?" answers
@@ -95,6 +98,7 @@ FEATURE_MODULES: list[ModuleType] = [
 # Modules that another module's register() registers, because their order relative to its
 # handlers matters (named here so the whole order reads in one place; a test checks it).
 NESTED_MODULES: dict[ModuleType, list[ModuleType]] = {
+    handlers.groups_manage: [handlers.groups_settings],  # /grupp's language and invite link
     handlers.alerts: [handlers.alerts_manage],
     handlers.observations_report: [handlers.observations_mine],
     handlers.observations_triage: [handlers.observations_export, handlers.observations_notify],

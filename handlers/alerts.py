@@ -91,7 +91,7 @@ async def start(update: Update, context: BotContext) -> int:
         await reply(update, context, "core.private_only")
         return ConversationHandler.END
     if not service.may_send_alerts(await current_access(update, context)):
-        return await refuse(update, context, "core.not_allowed")
+        return await refuse(update, context, "onb.alert.not_police")  # who can, and how
     save_draft(context, Draft())
     lang = context.lang
     buttons = [

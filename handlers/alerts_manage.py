@@ -102,7 +102,13 @@ async def list_alerts(update: Update, context: BotContext) -> None:
         return
     services, lang = context.services, context.lang
     access = await access_of(services.db, services.settings, effective_user(update).id)
-    items = await changes.recent(services.db, access)  # Refused: the error handler answers
+    try:
+        items = await changes.recent(services.db, access)
+    except Refused as exc:  # not police: say who sends alerts and how to become one
+        await reply(
+            update, context, "onb.alert.not_police" if exc.key == "core.not_allowed" else exc.key
+        )
+        return
     if not items:
         await reply(update, context, "alerts.list.empty")
         return

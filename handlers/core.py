@@ -11,8 +11,12 @@ from bot.callbacks import CallbackData
 from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t
+from bot.menus import refresh_person_menu
 from bot.services import dialogues as dialogue_service
-from bot.services.roles import roles_of
+from bot.services import onboarding
+from bot.services.groups import kommun_label
+from bot.services.onboarding import StartSummary
+from bot.services.roles import Role, roles_of
 from handlers import fallbacks
 from handlers.common import (
     answer_callback,
@@ -23,7 +27,7 @@ from handlers.common import (
     reply,
     user_data,
 )
-from handlers.guard import pressed_by_its_person
+from handlers.guard import chat_admin_check, pressed_by_its_person
 
 COMMANDS = [
     CommandSpec("start", "cmd.start", EVERYONE, Where.PRIVATE),
@@ -47,7 +51,10 @@ START_SECTIONS: list[Callable[[Update, BotContext], Awaitable[str | None]]] = []
 
 
 async def start(update: Update, context: BotContext) -> None:
-    """Greet the person in their language and explain what the bot does."""
+    """In private: a short /start about a known person (their groups, roles, what waits,
+    the next step); the long welcome for someone with no group and no role.
+
+    In a group, /start@bot is answered by handlers.groups_hello (registered first)."""
     if not is_private(update):
         # Plain /start in a group may be meant for any bot; /start@thisbot is for us.
         message = update.effective_message
@@ -56,39 +63,100 @@ async def start(update: Update, context: BotContext) -> None:
         return
     user = update.effective_user
     assert user is not None
-    text: str = t(
-        context.lang,
-        "core.start",
-        name=user.first_name,
-        next_step=Html(t(context.lang, "core.start.next_resident")),
+    services = context.services
+    await refresh_person_menu(context.bot, services, user.id, language=context.lang)
+    summary = await onboarding.start_summary(
+        services.db, services.settings, chat_admin_check(context, update), user.id
     )
-    for section in START_SECTIONS:
-        extra = await section(update, context)
-        if extra:
+    sections = [text for section in START_SECTIONS if (text := await section(update, context))]
+    if summary.known:
+        text = _about_them(context.lang, user.first_name, summary, sections)
+    else:
+        text = t(
+            context.lang,
+            "core.start",
+            name=user.first_name,
+            next_step=Html(t(context.lang, "core.start.next_resident")),
+        )
+        for extra in sections:
             text += "\n\n" + extra
     await effective_message(update).reply_text(text)
 
 
+def _about_them(lang: str, name: str, summary: StartSummary, sections: list[str]) -> str:
+    """The short /start: who they are here, what waits for them, their next step."""
+    access = summary.access
+    lines: list[str] = [t(lang, "onb.start.known", name=name)]
+    lines.extend(sections)  # e.g. their groups (handlers.membership)
+    roles: list[str] = []
+    if access.police_kommuner:
+        kommuner = ", ".join(kommun_label(code) for code in sorted(access.police_kommuner))
+        roles.append(t(lang, "onb.start.police", kommuner=kommuner, count=summary.police_reach))
+    if access.coordinator_of:
+        roles.append(t(lang, "onb.start.coordinator", count=summary.coordinated))
+    if access.is_admin:
+        roles.append(t(lang, "onb.start.admin"))
+    if summary.new_observations:
+        roles.append(t(lang, "onb.start.waiting_observations", count=summary.new_observations))
+    if summary.inbox:
+        roles.append(t(lang, "onb.start.waiting_inbox", count=summary.inbox))
+    if roles:
+        lines.append("\n".join(roles))
+    if access.police_kommuner:
+        lines.append(t(lang, "onb.start.next_police"))
+    elif access.coordinator_of:
+        lines.append(t(lang, "onb.start.next_coordinator"))
+    else:
+        lines.append(t(lang, "onb.start.next_resident"))
+    lines.append(t(lang, "onb.start.footer"))
+    return "\n\n".join(lines)
+
+
+HELP_SECTIONS = (
+    (Role.RESIDENT, "onb.help.resident"),
+    (Role.COORDINATOR, "onb.help.coordinator"),
+    (Role.POLICE, "onb.help.police"),
+    (Role.ADMIN, "onb.help.admin"),
+)
+
+
 async def help_command(update: Update, context: BotContext) -> None:
-    """List the commands this person may use here; their stored roles decide."""
+    """List the commands this person may use here, grouped by role; their stored roles
+    decide (a command of several roles is listed under each of the person's)."""
     user = update.effective_user
     assert user is not None
     services = context.services
     roles = await roles_of(services.db, services.settings, user.id)
     where = Where.PRIVATE if is_private(update) else Where.GROUP
-    lines: list[str] = [t(context.lang, "core.help.title")]
-    for spec in commands_for(services.commands, roles, where):
-        lines.append(
-            t(
-                context.lang,
-                "core.help.line",
-                command=spec.shown_name(context.lang),
-                description=t(context.lang, spec.description_key),
-            )
+    usable = commands_for(services.commands, roles, where)
+    lang = context.lang
+
+    def line(spec: CommandSpec) -> str:
+        return t(
+            lang,
+            "core.help.line",
+            command=spec.shown_name(lang),
+            description=t(lang, spec.description_key),
         )
-    lines.append("")
-    lines.append(t(context.lang, "core.help.footer"))
-    await effective_message(update).reply_text("\n".join(lines))
+
+    blocks: list[str] = []
+    for role, title in HELP_SECTIONS:
+        if role not in roles:
+            continue
+        own = [
+            spec
+            for spec in usable
+            if spec not in COMMANDS
+            and role in spec.roles
+            and (role is Role.RESIDENT or Role.RESIDENT not in spec.roles)
+        ]
+        if own:
+            blocks.append("\n".join([t(lang, title), *map(line, own)]))
+    general = [spec for spec in usable if spec in COMMANDS]  # /start, /help, /language …
+    if general:
+        blocks.append("\n".join([t(lang, "onb.help.general"), *map(line, general)]))
+    text = t(lang, "core.help.title") + "\n\n" + "\n\n".join(blocks)
+    await effective_message(update).reply_text(text + "\n\n" + t(lang, "core.help.footer"))
 
 
 async def language_command(update: Update, context: BotContext) -> None:
@@ -124,6 +192,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
         return
     await context.services.people.choose_language(query.from_user.id, code)
     user_data(context).lang = code
+    await refresh_person_menu(context.bot, context.services, query.from_user.id, language=code)
     await answer_query(query)
     await query.edit_message_text(t(code, "core.language.saved"))
 

@@ -107,7 +107,13 @@ async def _pointer(message: Message, context: BotContext, user_id: int) -> None:
 
 
 # The bot's questions that ask for a reply; recognised by their closing sentence.
-_REPLY_QUESTIONS = ("grp.register.ask_kommun", "grp.register.no_kommun")
+_REPLY_QUESTIONS = (
+    "grp.register.ask_kommun",  # asked before issue 13
+    "grp.register.no_kommun",
+    "onb.register.ask_kommun",
+    "onb.register.no_kommun",
+    "onb.register.did_you_mean",
+)
 
 
 @functools.cache

@@ -6,25 +6,28 @@ import logging
 from dataclasses import replace
 
 from telegram import (
+    ForceReply,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
     Update,
 )
-from telegram.error import TelegramError
+from telegram.error import ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
-from bot.services import group_messages, group_topics
+from bot.menus import refresh_person_menu
+from bot.services import group_topics, onboarding
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role, access_of
 from bot.textlen import clip
 from handlers.common import answer_callback, answer_query, is_private, pressed, reply, with_retries
 from handlers.groups_pending import (
+    AnswerFromAsker,
     Pending,
     ReplyToPrompt,
     expire_later,
@@ -64,6 +67,35 @@ async def telegram_admin(update: Update, context: BotContext, chat_id: int, user
     """Whether Telegram says the person is an admin or the creator of the chat (a command
     asks afresh, a button press may reuse an answer up to 60 s old: handlers.guard)."""
     return await chat_admin_check(context, update)(chat_id, user_id)
+
+
+async def send_to_group(
+    context: BotContext,
+    chat_id: int,
+    text: str,
+    *,
+    message_thread_id: int | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Send into a group, following a supergroup migration and noting a removal (None)."""
+    services = context.services
+    try:
+        # Sent directly, not through the outbox: the welcome is pinned, which needs its id.
+        return await with_retries(
+            lambda: context.bot.send_message(
+                chat_id, text, message_thread_id=message_thread_id, reply_markup=reply_markup
+            )
+        )
+    except ChatMigrated as exc:
+        await group_service.chat_migrated(
+            services.db, services.clock.now(), chat_id, exc.new_chat_id
+        )
+        return await context.bot.send_message(
+            exc.new_chat_id, text, message_thread_id=message_thread_id, reply_markup=reply_markup
+        )
+    except Forbidden:
+        await group_service.bot_left(services.db, services.clock.now(), chat_id)
+        return None
 
 
 def topic_of(message: Message) -> int | None:
@@ -106,7 +138,7 @@ def _kommun_keyboard(group_id: int, kommuner: list[Kommun]) -> InlineKeyboardMar
 
 
 async def register_command(update: Update, context: BotContext) -> None:
-    """`/register <area>[, <kommun>]` in a group, by one of its admins."""
+    """`/register <area>[,] [<kommun>]` in a group, by one of its admins."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None
@@ -117,17 +149,17 @@ async def register_command(update: Update, context: BotContext) -> None:
     if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
-    area_raw, kommun_query = group_service.split_area_and_kommun(" ".join(context.args or []))
+    typed = group_service.read_registration(" ".join(context.args or []))
     if (
-        not area_raw
+        not typed.area
         and message.chat.is_forum
         and await _choose_topic(update, context, message, user.id)
     ):
         return
-    if not area_raw:
+    if not typed.area:
         await reply(update, context, "grp.register.usage")
         return
-    area = group_service.clean_area_name(area_raw)
+    area = group_service.clean_area_name(typed.area)
     if area is None:
         await reply(
             update,
@@ -137,7 +169,7 @@ async def register_command(update: Update, context: BotContext) -> None:
             max=group_service.AREA_MAX_LENGTH,
         )
         return
-    await _resolve_kommun(update, context, area, kommun_query)
+    await _resolve_kommun(update, context, area, typed.kommun)
 
 
 async def _choose_topic(
@@ -158,30 +190,39 @@ async def _choose_topic(
     return True
 
 
+def _question(
+    lang: str, area: str, choice: group_service.KommunChoice, group_id: int
+) -> tuple[str, InlineKeyboardMarkup | ForceReply]:
+    """The "which kommun?" question: buttons for matches or suggestions, else a ForceReply
+    asking for the name (a plain answer from the same admin counts too)."""
+    query = clip(choice.query or "", ECHO_LIMIT)
+    if choice.kommuner:
+        key = "onb.register.did_you_mean" if choice.guessed else "grp.register.choose_kommun"
+        return t(lang, key, area=area, query=query), _kommun_keyboard(group_id, choice.kommuner)
+    key = "onb.register.no_kommun" if choice.query else "onb.register.ask_kommun"
+    placeholder = t_plain(lang, "onb.register.placeholder")
+    return t(lang, key, area=area, query=query), ForceReply(
+        selective=True, input_field_placeholder=placeholder
+    )
+
+
 async def _resolve_kommun(
-    update: Update, context: BotContext, area: str, query: str | None
+    update: Update, context: BotContext, area: str, choice: group_service.KommunChoice
 ) -> None:
-    """Register when the kommun is clear; else offer buttons or ask for a reply."""
+    """Register when the kommun is clear; else ask, with buttons or a ForceReply."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
     services = context.services
-    candidates = group_service.kommun_candidates(query) if query else []
-    if len(candidates) == 1:
-        await _complete(update, context, message, user.id, user.full_name, area, candidates[0].code)
-        return
-    if candidates:
-        group = await group_service.bot_joined(
-            services.db, services.clock.now(), message.chat_id, message.chat.title or ""
+    if len(choice.kommuner) == 1 and not choice.guessed:
+        await _complete(
+            update, context, message, user.id, user.full_name, area, choice.kommuner[0].code
         )
-        text: str = t(context.lang, "grp.register.choose_kommun", area=area)
-        markup: InlineKeyboardMarkup | None = _kommun_keyboard(group.id, candidates)
-    else:
-        key = "grp.register.no_kommun" if query else "grp.register.ask_kommun"
-        # No ForceReply: the test emulator echoes it in Message.reply_markup (Telegram
-        # does not), which PTB cannot parse. A plain reply to the bot reaches it anyway.
-        text = t(context.lang, key, area=area, query=clip(query or "", ECHO_LIMIT))
-        markup = None
+        return
+    group = await group_service.bot_joined(
+        services.db, services.clock.now(), message.chat_id, message.chat.title or ""
+    )
+    text, markup = _question(context.lang, area, choice, group.id)
     # Pending before the question goes out: a question whose send answer is lost may still
     # have arrived, and its answer must be heard (the send is retried, see send_step).
     pending = Pending(area, user.id, message.message_id, None)
@@ -193,7 +234,8 @@ async def _resolve_kommun(
 
 
 async def kommun_reply(update: Update, context: BotContext) -> None:
-    """A reply to the "which kommun?" question."""
+    """An answer to the "which kommun?" question: a reply to it by any admin, or a plain
+    message from the admin who was asked."""
     message = update.effective_message
     user = update.effective_user
     assert message is not None and user is not None
@@ -206,7 +248,8 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
     if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
-    await _resolve_kommun(update, context, pending.area, (message.text or "").strip()[:60])
+    typed = (message.text or "").strip()[: group_service.KOMMUN_QUERY_LIMIT]
+    await _resolve_kommun(update, context, pending.area, group_service.choose_kommun(typed))
 
 
 async def kommun_chosen(update: Update, context: BotContext) -> None:
@@ -243,7 +286,8 @@ async def _complete(
     area: str,
     code: str,
 ) -> None:
-    """Store the registration, confirm it and post the explanation with the deep link."""
+    """Store the registration, confirm it and post the welcome with the deep link (once:
+    re-registering does not post it again), pinned when the bot may pin."""
     services = context.services
     result = await group_service.register(
         services.db,
@@ -259,6 +303,7 @@ async def _complete(
     )
     # Only once stored: a refused press by someone else keeps the admin's pending choice.
     pending_questions(context).pop(message.chat_id, None)
+    await refresh_person_menu(context.bot, services, user_id)
     lang = context.lang
     kommun = group_service.kommun_label(code)
     if result.updated:
@@ -271,34 +316,57 @@ async def _complete(
         await with_retries(lambda: message.reply_text(text))
     except TelegramError as exc:
         log.warning("registration of chat %s not confirmed: %s", message.chat_id, exc)
-    group_lang = result.group.language
-    explanation: str = t(group_lang, "grp.explain", area=area)
-    if ask := await open_chat_request(context, user_id, name, group_lang):
+    if result.group.welcome_message_id is not None:
+        return
+    await post_welcome(context, result.group, lang, user_id, name, topic_of(message))
+
+
+async def post_welcome(
+    context: BotContext,
+    group: GroupRecord,
+    lang: str,
+    user_id: int,
+    name: str,
+    message_thread_id: int | None,
+) -> None:
+    """The welcome post in the registering person's language: what comes in the group,
+    what the bot's link is for; pinned when the bot may pin, remembered once sent."""
+    explanation: str = t(lang, "onb.welcome", area=group.area_name or "")
+    if ask := await open_chat_request(context, user_id, name, lang):
         explanation += "\n\n" + ask  # the button below opens the private chat
-    # Through the outbox (posted in the group's topic, migration/403/retries handled there).
-    await group_messages.post_explanation(
-        services.db,
-        services.clock,
-        result.group.id,
+    sent = await send_to_group(
+        context,
+        group.chat_id,
         explanation,
-        InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t_plain(group_lang, "grp.explain.button"),
-                        url=group_link(context, result.group.id),
-                    )
-                ],
-                [
-                    InlineKeyboardButton(
-                        t_plain(group_lang, "grp.explain.report_button"),
-                        url=report_link(context, result.group.id),
-                    )
-                ],
-            ]
-        ).to_dict(),
+        message_thread_id=message_thread_id,
+        reply_markup=welcome_keyboard(context, lang, group.id),
     )
-    services.delivery.wake()
+    if sent is None:
+        return
+    services = context.services
+    await onboarding.remember_welcome(services.db, services.clock.now(), group.id, sent.message_id)
+    try:
+        await context.bot.pin_chat_message(sent.chat_id, sent.message_id, disable_notification=True)
+    except TelegramError as exc:  # no right to pin: the post stays, unpinned
+        log.info("welcome in %s not pinned: %s", sent.chat_id, exc)
+
+
+def welcome_keyboard(context: BotContext, lang: str, group_id: int) -> InlineKeyboardMarkup:
+    """The group's two links: connect to the group in Grannvakt, and report."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t_plain(lang, "grp.explain.button"), url=group_link(context, group_id)
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    t_plain(lang, "grp.explain.report_button"), url=report_link(context, group_id)
+                )
+            ],
+        ]
+    )
 
 
 def group_link(context: BotContext, group_id: int) -> str:
@@ -325,12 +393,24 @@ def register(application: Application) -> None:
             kommun_reply,
         )
     )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS
+            & filters.TEXT
+            & ~filters.COMMAND
+            & AnswerFromAsker(application),
+            kommun_reply,
+        )
+    )
     application.add_handler(CallbackQueryHandler(kommun_chosen, pattern=RegisterKommun.filter()))
 
 
 __all__ = [
     "group_link",
+    "post_welcome",
+    "send_to_group",
     "telegram_admin",
     "topic_lines",
     "topic_of",
+    "welcome_keyboard",
 ]

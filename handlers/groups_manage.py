@@ -3,7 +3,8 @@
 Every command and button re-checks that the person is a stored coordinator of the group
 AND still an admin of the Telegram group (getChatMember); callback data is only a hint.
 
-Buttons: `CoordinatorList`, `CoordinatorToggle`, `Unregister` (declared below).
+Buttons: `CoordinatorList`, `CoordinatorToggle`, `Unregister` (declared below); the
+invite link and the group's language: handlers.groups_settings.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.i18n.dates import format_when
+from bot.menus import refresh_person_menu
 from bot.services import groups as group_service
 from bot.services.roles import Role, access_of
+from handlers import groups_settings
 from handlers.common import (
     answer_callback,
     answer_query,
@@ -32,6 +35,12 @@ from handlers.common import (
     reply,
 )
 from handlers.groups import group_link, topic_lines
+from handlers.groups_settings import (
+    INVITE_WORDS,
+    language_buttons,
+    set_invite,
+    settings_lines,
+)
 from handlers.guard import chat_admin_check
 from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
@@ -124,6 +133,9 @@ async def group_command(update: Update, context: BotContext) -> None:
     if args and args[0].lower() in RENAME_WORDS:
         await _rename(update, context, group, " ".join(args[1:]))
         return
+    if args and args[0].lower() in INVITE_WORDS:
+        await set_invite(update, context, group, args[1:])
+        return
     await _show(effective_message(update), context, group)
 
 
@@ -146,7 +158,16 @@ async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: 
 
 
 async def _show(message: Message, context: BotContext, group: GroupRecord) -> None:
+    text, keyboard = await _overview(context, group, message)
+    await message.reply_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+
+
+async def _overview(
+    context: BotContext, group: GroupRecord, message: Message
+) -> tuple[str, InlineKeyboardMarkup]:
+    """/group's text and buttons: registration, people, links, the group's language."""
     services = context.services
+    lang = context.lang
     info = await group_service.overview(services.db, group)
     registered = group.registered_at
     date = (
@@ -158,31 +179,28 @@ async def _show(message: Message, context: BotContext, group: GroupRecord) -> No
         [
             [
                 InlineKeyboardButton(
-                    t_plain(context.lang, "grp.group.button.coordinators"),
+                    t_plain(lang, "grp.group.button.coordinators"),
                     callback_data=CoordinatorList(group.id).pack(),
                 ),
                 InlineKeyboardButton(
-                    t_plain(context.lang, "grp.group.button.unregister"),
+                    t_plain(lang, "grp.group.button.unregister"),
                     callback_data=Unregister(group.id, UnregisterStep.ASK).pack(),
                 ),
-            ]
+            ],
+            language_buttons(group),
         ]
     )
-    await message.reply_text(
-        t(
-            context.lang,
-            "grp.group.info",
-            area=group.area_name or "",
-            kommun=group_service.kommun_label(group.kommun_code),
-            date=date,
-            coordinators=", ".join(info.coordinator_names),
-            members=info.members,
-            link=group_link(context, group.id),
-        )
-        + topic_lines(context.lang, group, message),
-        reply_markup=keyboard,
-        disable_web_page_preview=True,
+    text: str = t(
+        lang,
+        "grp.group.info",
+        area=group.area_name or "",
+        kommun=group_service.kommun_label(group.kommun_code),
+        date=date,
+        coordinators=", ".join(info.coordinator_names),
+        members=info.members,
+        link=group_link(context, group.id),
     )
+    return text + settings_lines(lang, group) + topic_lines(lang, group, message), keyboard
 
 
 # --------------------------------------------------------------------------- co-coordinators
@@ -261,11 +279,18 @@ async def coordinator_toggle(update: Update, context: BotContext) -> None:
     access = await access_of(services.db, services.settings, query.from_user.id)
     check = chat_admin_check(context, update)
     if target in await group_service.coordinators(services.db, group.id):
+        if await group_service.protects_registrant(
+            services.db, check, group.id, target, query.from_user.id
+        ):
+            await answer_callback(query, context, "onb.coord.registrant", alert=True, name=name)
+            return
         await group_service.remove_coordinator(services.db, now, access, check, group.id, target)
         await answer_callback(query, context, "grp.coord.removed", name=name)
+        await refresh_person_menu(context.bot, services, target)
     else:
         await group_service.add_coordinator(services.db, now, access, check, group.id, target)
         await answer_callback(query, context, "grp.coord.added", name=name)
+        await refresh_person_menu(context.bot, services, target)
         if isinstance(query.message, Message):
             await ask_to_open_private_chat(context, query.message, target, name)
     keyboard = await _coordinator_keyboard(context, group)
@@ -327,8 +352,11 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
     services = context.services
     access = await access_of(services.db, services.settings, query.from_user.id)
     check = chat_admin_check(context, update)
+    former = await group_service.coordinators(services.db, group.id)
     await group_service.unregister(services.db, services.clock.now(), access, check, group.id)
     await query.edit_message_text(t(context.lang, "grp.unregister.done"))
+    for user_id in former:  # their coordinator commands leave their menus
+        await refresh_person_menu(context.bot, services, user_id)
 
 
 def register(application: Application) -> None:
@@ -341,3 +369,4 @@ def register(application: Application) -> None:
         CallbackQueryHandler(coordinator_toggle, pattern=CoordinatorToggle.filter())
     )
     application.add_handler(CallbackQueryHandler(unregister_pressed, pattern=Unregister.filter()))
+    groups_settings.register(application)

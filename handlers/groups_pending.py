@@ -1,8 +1,11 @@
 """The /register question "which kommun?" while it waits for its answer.
 
 One open question per group chat, kept in memory (`bot_data`; a restart makes it stale,
-and the catch-all then says the question expired). Any admin may answer it with a reply;
-without an answer it expires after `PENDING_TIMEOUT` and the group is told so.
+and the catch-all then says the question expired). Any admin may answer it with a reply
+(the question is a ForceReply); the admin who was asked may also just write the name
+(`AnswerFromAsker`; Telegram shows such plain messages to a bot that is an admin of the
+group or has privacy mode off). Without an answer it expires after `PENDING_TIMEOUT` and
+the group is told so.
 """
 
 from __future__ import annotations
@@ -108,3 +111,17 @@ class ReplyToPrompt(filters.MessageFilter):
             return False
         pending = self._application.bot_data.get(PENDING_KEY, {}).get(message.chat_id)
         return pending is not None and pending.answered_by(replied, self._application.bot.id)
+
+
+class AnswerFromAsker(filters.MessageFilter):
+    """A plain message (no reply) from the admin a pending "which kommun?" question asked."""
+
+    def __init__(self, application: Application) -> None:
+        super().__init__(name="AnswerFromAsker")
+        self._application = application
+
+    def filter(self, message: Message) -> bool:
+        if message.reply_to_message is not None or message.from_user is None:
+            return False
+        pending = self._application.bot_data.get(PENDING_KEY, {}).get(message.chat_id)
+        return pending is not None and pending.user_id == message.from_user.id

@@ -11,6 +11,7 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t
 from bot.i18n.dates import format_when
+from bot.menus import refresh_person_menu
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
@@ -198,7 +199,12 @@ async def start_invitation(update: Update, context: BotContext) -> None:
     # An unknown, used or expired code is Refused: the error handler answers it.
     result = await invitation_service.redeem(services.db, services.clock.now(), code, user.id)
     key = "lagesbild.inv.redeemed" if result.role == Role.KOMMUN else "inv.redeemed"
-    await reply(update, context, key, kommuner=_kommuner_text(result.scopes))
+    text: str = t(context.lang, key, kommuner=_kommuner_text(result.scopes))
+    if result.role == Role.POLICE:  # the next step: what /larm reaches
+        reach = await group_service.active_group_count(services.db, list(result.scopes))
+        text += "\n\n" + t(context.lang, "onb.redeemed.next", count=reach)
+    await effective_message(update).reply_text(text)
+    await refresh_person_menu(context.bot, services, user.id)
 
 
 def register(application: Application) -> None:

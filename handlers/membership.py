@@ -2,7 +2,8 @@
 
 * Handler group 1 (after the features, so it never swallows an update): people seen in a
   group (messages, joins, leaves, `chat_member` updates), the bot added/removed
-  (`my_chat_member`) and supergroup migrations.
+  (`my_chat_member`) and supergroup migrations. Arrivals are greeted by handlers.groups_hello
+  (the bot's hello, the new-member pointer).
 * `/start g<id>_<sig>`: the group's deep link makes the person a member.
 * `/start` lists the person's groups (a section appended to handlers.core.START_SECTIONS).
 """
@@ -11,17 +12,26 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMemberUpdated, Message, Update, User
+from telegram import (
+    ChatMemberUpdated,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
 from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, TypeHandler, filters
 
 import handlers.core
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services.membership import MembershipTracker
 from bot.services.people import Profile
+from handlers import groups_hello
 from handlers.common import group_lines
 
 log = logging.getLogger(__name__)
@@ -67,7 +77,8 @@ def _is_member(member_update: ChatMemberUpdated) -> bool:
 
 
 async def track(update: Update, context: BotContext) -> None:
-    """Follow the bot's groups and the people in them; never answers anything."""
+    """Follow the bot's groups and the people in them (greeting arrivals, see
+    handlers.groups_hello)."""
     if update.my_chat_member is not None:
         await _bot_membership(update.my_chat_member, context)
     elif update.chat_member is not None:
@@ -84,6 +95,7 @@ async def _bot_membership(change: ChatMemberUpdated, context: BotContext) -> Non
     now = services.clock.now()
     if _is_member(change):
         await group_service.bot_joined(services.db, now, change.chat.id, change.chat.title or "")
+        await groups_hello.bot_added(change, context)
     else:
         await group_service.bot_left(services.db, now, change.chat.id)
 
@@ -117,10 +129,12 @@ async def _group_message(message: Message, context: BotContext) -> None:
         tracker.forget_chat(message.migrate_from_chat_id)
         return
     title = chat.title or ""
-    for person in message.new_chat_members or ():
-        if not person.is_bot:
-            await _remember_person(context, person)
-            await tracker.seen(now, chat.id, title, person.id, "joined")
+    joined = [person for person in message.new_chat_members or () if not person.is_bot]
+    for person in joined:
+        await _remember_person(context, person)
+        await tracker.seen(now, chat.id, title, person.id, "joined")
+    if joined:
+        await groups_hello.members_joined(context, chat.id, joined)
     left = message.left_chat_member
     if left is not None and not left.is_bot:
         await tracker.left(now, chat.id, left.id)
@@ -152,8 +166,38 @@ async def start_group_link(update: Update, context: BotContext) -> None:
     if joined is None:
         await message.reply_text(t(context.lang, "grp.link.invalid"))
         return
-    key = "grp.link.joined" if joined.new else "grp.link.already"
-    await message.reply_text(t(context.lang, key, area=joined.group.area_name or ""))
+    area = joined.group.area_name or ""
+    text: str = t(context.lang, "onb.link.joined" if joined.new else "grp.link.already", area=area)
+    markup = None
+    if not await _in_telegram_group(context, joined.group.chat_id, user.id):
+        text += "\n\n" + t(context.lang, "onb.link.not_in_group", area=area)
+        if joined.group.invite_link:
+            markup = InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            t_plain(context.lang, "onb.link.join_button"),
+                            url=joined.group.invite_link,
+                        )
+                    ]
+                ]
+            )
+        else:
+            text += " " + t(context.lang, "onb.link.join_how")
+    await message.reply_text(text, reply_markup=markup)
+
+
+async def _in_telegram_group(context: BotContext, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram says the person is in the group chat (True when it cannot say:
+    only a clear "not there" earns the advice to join)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except TelegramError as exc:
+        log.info("membership of %s in %s unknown: %s", user_id, chat_id, exc)
+        return True
+    if member.status == ChatMemberStatus.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in PRESENT
 
 
 async def groups_section(update: Update, context: BotContext) -> str | None:

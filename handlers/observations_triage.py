@@ -429,7 +429,7 @@ async def _render_inbox(update: Update, context: BotContext, number: int, edit: 
     page = await svc.inbox_page(services.db, services.settings, effective_user(update).id, number)
     tz = services.settings.tzinfo
     rendered = None if page is None else inbox_listing(context.lang, page, number, tz)
-    await _show_page(update, context, rendered, edit, "obs.inbox.not_police")
+    await _show_page(update, context, rendered, edit, "onb.inbox.not_police")
 
 
 async def on_handled(update: Update, context: BotContext) -> None:

@@ -24,6 +24,9 @@ class GroupRecord:
     registered_at: datetime | None
     message_thread_id: int | None = None  # forum topic for alerts and tips; None: General
     topic_error: str | None = None  # why posting there fails; set once coordinators are told
+    registered_by: int | None = None  # the admin who registered it (not removable by others)
+    invite_link: str | None = None  # the Telegram group's invite link, set by a coordinator
+    welcome_message_id: int | None = None  # the welcome post in the group, once posted
 
     @property
     def is_registered(self) -> bool:
@@ -47,6 +50,9 @@ def _record(row: aiosqlite.Row) -> GroupRecord:
         registered_at=from_db(row["registered_at"]),
         message_thread_id=row["message_thread_id"],
         topic_error=row["topic_error"],
+        registered_by=row["registered_by"],
+        invite_link=row["invite_link"],
+        welcome_message_id=row["welcome_message_id"],
     )
 
 
@@ -255,10 +261,11 @@ async def register_with_coordinator(
                 language = CASE WHEN registered_at IS NULL THEN COALESCE(?, language)
                                 ELSE language END,
                 message_thread_id = ?, topic_error = NULL,
+                registered_by = CASE WHEN registered_at IS NULL THEN ? ELSE registered_by END,
                 registered_at = COALESCE(registered_at, ?), updated_at = ?
             WHERE id = ?
             """,
-            (area_name, kommun_code, language, message_thread_id, stamp, stamp, group_id),
+            (area_name, kommun_code, language, message_thread_id, user_id, stamp, stamp, group_id),
         )
         cursor = await conn.execute(
             "INSERT OR IGNORE INTO roles (user_id, role, scope, granted_by, granted_at) "
@@ -292,7 +299,8 @@ async def unregister_with_roles(
 
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE groups SET registered_at = NULL, updated_at = ? WHERE id = ?",
+            "UPDATE groups SET registered_at = NULL, welcome_message_id = NULL, updated_at = ? "
+            "WHERE id = ?",
             (to_db(now), group_id),
         )
         cursor = await conn.execute(

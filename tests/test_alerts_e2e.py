@@ -68,7 +68,7 @@ async def test_non_police_is_refused(bot):
     resident = emu.add_user("Rut", language_code="sv")
     await emu.send_text(resident, "/larm")
     answer = await emu.wait_for_message(resident.id)
-    assert "behörighet" in answer.text
+    assert "Larm skickas av poliser" in answer.text and "inbjudningslänk" in answer.text
     assert answer.reply_markup is None
 
 

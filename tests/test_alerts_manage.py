@@ -136,4 +136,4 @@ async def test_alerts_list_is_for_police_only(bot):
     emu = bot.emu
     resident = emu.add_user("Rut", language_code="en")
     await emu.send_text(resident, "/alerts")
-    assert "not allowed" in (await emu.wait_for_message(resident.id)).text
+    assert "Alerts are sent by police officers" in (await emu.wait_for_message(resident.id)).text

@@ -56,6 +56,10 @@ PLURAL_NOUNS = {
 LIMITS = {"max", "min", "max_mb", "length", "max_answer"}
 
 
+# Plurals whose number only changes the grammar ("Välkommen Anna!" / "Välkomna Anna och Bo!").
+GRAMMAR_ONLY = {"onb.pointer"}
+
+
 def _dummy(names: set[str]) -> dict[str, str]:
     return {name: "x" for name in names if name != "count"}
 
@@ -65,6 +69,8 @@ def _dummy(names: set[str]) -> dict[str, str]:
 def test_every_plural_renders_for_one_and_many(lang, key):
     text = catalogs()[lang][key]
     assert isinstance(text, Plural), f"{lang}:{key} is Plural in sv but not in {lang}"
+    if key in GRAMMAR_ONLY:
+        return
     assert "{count}" in text.one + text.other, f"{lang}:{key} never shows the count"
     params = _dummy(placeholders(text))
     one, two = t(lang, key, count=1, **params), t(lang, key, count=2, **params)

@@ -36,6 +36,7 @@ from handlers.core import LanguageChoice
 from handlers.feed import FeedAction, FeedPanel
 from handlers.groups import RegisterKommun
 from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
+from handlers.groups_settings import GroupLanguage
 from handlers.invitations import InviteKommuner, InviteKommunRole
 from handlers.lagesbild import LagesbildPress, PeriodKind, View
 from handlers.observations_buttons import (
@@ -190,6 +191,8 @@ def sample_data(w: World | None) -> list[str]:
         RegisterKommun(gid, "1281").pack(),
         CoordinatorList(gid).pack(),
         CoordinatorToggle(gid, user).pack(),
+        GroupLanguage(gid, "en").pack(),
+        GroupLanguage(gid, "xx").pack(),
         Unregister(gid, UnregisterStep.ASK).pack(),
         Unregister(gid, UnregisterStep.YES).pack(),
         Unregister(gid, UnregisterStep.NO).pack(),
@@ -385,6 +388,7 @@ def _foreign(w: World) -> list[tuple[str, str]]:
         TipsPanel(PanelAction.SEND, g).pack(),
         CoordinatorList(g).pack(),
         CoordinatorToggle(g, w.hugo.id).pack(),
+        GroupLanguage(g, "en").pack(),
         Unregister(g, UnregisterStep.ASK).pack(),
         Unregister(g, UnregisterStep.YES).pack(),
         ObsDetail(obs).pack(),

@@ -6,7 +6,6 @@ lost in a handler's own error handling."""
 from __future__ import annotations
 
 from bot.services.alerts import KIND_REPORT
-from bot.services.group_messages import KIND_EXPLANATION
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 
 
@@ -20,11 +19,9 @@ async def test_group_explanation_survives_a_failed_send(bot):
     explanation = await emu.wait_for_message(grp.id, lambda m: m.buttons(), timeout=15)
     assert rule.fired == 1
     assert "112" in explanation.text
-    await bot.services.delivery.wait_idle()
-    rows = await bot.services.db.fetch_all(
-        "SELECT status, attempts FROM outbox WHERE kind = ?", (KIND_EXPLANATION,)
-    )
-    assert [tuple(r) for r in rows] == [("sent", 2)]
+    # Sent directly (it is pinned where the bot may pin, which needs its message id) and
+    # retried after the 502: it arrives once.
+    assert len([m for m in emu.sent_messages(grp.id) if "112" in (m.text or "")]) == 1
 
 
 async def test_alert_report_is_an_outbox_row_and_survives_a_failed_edit(bot):

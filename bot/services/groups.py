@@ -21,7 +21,14 @@ from datetime import datetime
 
 from telegram.helpers import create_deep_linked_url
 
-from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
+from bot.services.kommuner import (
+    Kommun,
+    find_kommun_by_code,
+    match_kommuner,
+    split_misspelt_kommun,
+    split_trailing_kommun,
+    suggest_kommuner,
+)
 from bot.services.refusals import Refused
 from bot.services.roles import (
     Access,
@@ -43,6 +50,7 @@ from storage.groups import GroupRecord
 AREA_MIN_LENGTH = 2
 AREA_MAX_LENGTH = 64
 KOMMUN_CHOICES = 8
+KOMMUN_QUERY_LIMIT = 60  # characters of a typed kommun answer that are read
 
 GROUP_PAYLOAD_PREFIX = "g"
 # ASCII digits only: \d would take "١" (Arabic-Indic one), and hmac refuses non-ASCII text.
@@ -80,6 +88,58 @@ def split_area_and_kommun(args: str) -> tuple[str, str | None]:
 def kommun_candidates(query: str) -> list[Kommun]:
     """Kommuner a typed name may mean: one when it is unambiguous, else the best few."""
     return match_kommuner(query, limit=KOMMUN_CHOICES)
+
+
+@dataclass(frozen=True)
+class KommunChoice:
+    """What a typed kommun may mean: `kommuner` best first; `guessed` when they are
+    spelling suggestions ("did you mean …?") rather than matches."""
+
+    query: str | None
+    kommuner: list[Kommun]
+    guessed: bool = False
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    """`/register` arguments as read: the area (not yet cleaned) and its kommun."""
+
+    area: str
+    kommun: KommunChoice
+
+
+def choose_kommun(query: str | None) -> KommunChoice:
+    """The kommuner a typed name matches, else the ones it may be a misspelling of."""
+    if not query:
+        return KommunChoice(None, [])
+    found = kommun_candidates(query)
+    if found:
+        return KommunChoice(query, found)
+    return KommunChoice(query, suggest_kommuner(query), guessed=bool(suggest_kommuner(query)))
+
+
+def read_registration(args: str) -> RegistrationInput:
+    """Read `/register` arguments as people type them.
+
+    `Storgatan, Sölvesborg` (comma), `Norra Möllebacken Sölvesborg`, `Ljungvägen i
+    Sölvesborg`, `Torget Lilla Edet`, `Gatan Sölvesborgs kommun` (a kommun at the end) and
+    `Norra Möllebacken Solvesbrg` (a misspelt one: suggestions) all give the area and the
+    kommun; without any, `kommun.query` is None and the kommun must be asked for.
+    """
+    area, query = split_area_and_kommun(args)
+    if query is not None or not area:
+        return RegistrationInput(area, choose_kommun(query))
+    trailing = split_trailing_kommun(area)
+    if trailing is not None:
+        return RegistrationInput(
+            trailing.area, KommunChoice(trailing.query, list(trailing.kommuner))
+        )
+    misspelt = split_misspelt_kommun(area)
+    if misspelt is not None:
+        return RegistrationInput(
+            misspelt.area, KommunChoice(misspelt.query, list(misspelt.kommuner), guessed=True)
+        )
+    return RegistrationInput(area, KommunChoice(None, []))
 
 
 def kommun_label(code: str | None) -> str:
@@ -267,6 +327,25 @@ async def remove_coordinator(
         db, user_id, Role.COORDINATOR, str(group_id), actor_id(actor), now
     )
     return count > 0
+
+
+async def protects_registrant(
+    db: Database, is_chat_admin: ChatAdminCheck, group_id: int, user_id: int, actor_id: int
+) -> bool:
+    """True when `actor_id` may not remove `user_id` as coordinator because `user_id`
+    registered the group and Telegram still calls them an admin of its chat. Nobody else
+    demotes the one who registered (they may step down themselves; once they are no longer
+    an admin of the group, the others may remove them)."""
+    group = await group_store.get_group(db, group_id)
+    if group is None or group.registered_by != user_id or actor_id == user_id:
+        return False
+    return await is_chat_admin(group.chat_id, user_id)
+
+
+async def active_group_count(db: Database, kommun_codes: list[str]) -> int:
+    """How many active groups (registered, bot present) the kommuner have: what an
+    officer of these kommuner reaches with an alert."""
+    return len(await group_store.active_groups(db, kommun_codes))
 
 
 async def group_for_chat(db: Database, chat_id: int) -> GroupRecord | None:

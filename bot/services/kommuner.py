@@ -10,6 +10,7 @@ Matching is forgiving about case, diacritics, hyphens and a trailing "kommun", s
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
@@ -27,6 +28,8 @@ __all__ = [
     "load_kommuner",
     "match_kommuner",
     "normalize_name",
+    "split_trailing_kommun",
+    "suggest_kommuner",
 ]
 
 #: Queries longer than this (in characters, before normalisation) never match.
@@ -258,3 +261,80 @@ def match_kommuner(query: str, limit: int = 8) -> list[Kommun]:
         elif needle in key:
             contains.append(kommun)
     return (prefix + contains)[:limit]
+
+
+# --------------------------------------------------------------------------- how people type
+
+#: Words joining an area and its kommun: "Ljungvägen i Sölvesborg".
+_JOINERS = frozenset({"i", "in"})
+#: The longest kommun name with "kommun" after it, in words ("Upplands Väsby kommun").
+_MAX_KOMMUN_WORDS = 4
+#: How alike a misspelt name must be to a kommun's (difflib ratio, 0–1) to be suggested.
+SUGGEST_CUTOFF = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class TrailingKommun:
+    """An area text split before the kommun it ends with.
+
+    Attributes:
+        area: The words before the kommun (without a joining "i"), never empty.
+        query: The words taken for the kommun, as typed.
+        kommuner: The kommuner they name (exact) or may mean (suggestions).
+    """
+
+    area: str
+    query: str
+    kommuner: tuple[Kommun, ...]
+
+
+def _area_before(words: list[str]) -> str:
+    if len(words) > 1 and words[-1].casefold() in _JOINERS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def split_trailing_kommun(text: str) -> TrailingKommun | None:
+    """Split "Norra Möllebacken Sölvesborg" (or "Ljungvägen i Sölvesborg", "… Upplands
+    Väsby", "… Sölvesborgs kommun") into the area and the kommun named exactly at its end.
+
+    The longest kommun name wins; at least one word must stay for the area. None when the
+    text does not end with a kommun's name.
+    """
+    words = text.split()
+    for size in range(min(_MAX_KOMMUN_WORDS, len(words) - 1), 0, -1):
+        tail = " ".join(words[-size:])
+        hits = _exact_matches(tail)
+        if hits:
+            return TrailingKommun(_area_before(words[:-size]), tail, tuple(hits))
+    return None
+
+
+def suggest_kommuner(query: str, limit: int = 4) -> list[Kommun]:
+    """Kommuner whose name is spelt like ``query`` ("Solvesbrg" → Sölvesborg), best first;
+    [] when none is close (difflib ratio below :data:`SUGGEST_CUTOFF`) or for a query
+    longer than :data:`MAX_QUERY_LENGTH`."""
+    if not query or utf16_len(query) > MAX_QUERY_LENGTH or limit <= 0:
+        return []
+    needle = normalize_name(query)
+    if not needle:
+        return []
+    index = _by_normalized_name()
+    close = difflib.get_close_matches(needle, list(index), n=limit, cutoff=SUGGEST_CUTOFF)
+    found: list[Kommun] = []
+    for key in close:
+        found.extend(k for k in index[key] if k not in found)
+    return found[:limit]
+
+
+def split_misspelt_kommun(text: str) -> TrailingKommun | None:
+    """Like :func:`split_trailing_kommun` for a misspelt kommun at the end ("Norra
+    Möllebacken Solvesbrg"): the last one or two words and the kommuner they may mean.
+    None when nothing is close enough."""
+    words = text.split()
+    for size in range(min(2, len(words) - 1), 0, -1):
+        tail = " ".join(words[-size:])
+        suggestions = suggest_kommuner(tail)
+        if suggestions:
+            return TrailingKommun(_area_before(words[:-size]), tail, tuple(suggestions))
+    return None

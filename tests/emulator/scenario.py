@@ -6,6 +6,7 @@ import itertools
 from typing import Any
 
 from .methods_manage import ManageMethods
+from .methods_pins import PinMethods
 from .methods_polls import PollMethods
 from .readers import ResultReaders
 from .scenario_groups import GroupScenarios
@@ -17,7 +18,9 @@ _user_ids = itertools.count(700_000_001)
 _group_ids = itertools.count(1)
 
 
-class BotApiEmulator(WebhookMethods, GroupScenarios, ResultReaders, PollMethods, ManageMethods):
+class BotApiEmulator(
+    WebhookMethods, GroupScenarios, ResultReaders, PollMethods, PinMethods, ManageMethods
+):
     """A loopback Telegram Bot API server plus a scenario API acting as users.
 
     ``await start()`` binds 127.0.0.1 on an ephemeral port inside the running loop;
