@@ -21,8 +21,10 @@ import handlers.membership
 import handlers.observations_report
 import handlers.observations_triage
 import handlers.privacy
+import handlers.profile
 import handlers.tips
 import handlers.tracking
+import handlers.witness_relay
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
 from bot.context import SERVICES_KEY, BotContext
@@ -56,6 +58,8 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.observations_report,
     handlers.observations_triage,
     handlers.privacy,
+    handlers.profile,
+    handlers.witness_relay,
     handlers.core,
 ]
 

@@ -19,7 +19,9 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import groups as group_service
+from bot.services import places as place_service
 from bot.services.roles import Role, access_of
+from handlers import groups_place
 from handlers.common import (
     answer_callback,
     answer_query,
@@ -123,6 +125,9 @@ async def group_command(update: Update, context: BotContext) -> None:
     if args and args[0].lower() in RENAME_WORDS:
         await _rename(update, context, group, " ".join(args[1:]))
         return
+    if args and args[0].lower() in groups_place.PLACE_WORDS:
+        await groups_place.place_command(update, context, group, args[1:])
+        return
     await _show(effective_message(update), context, group)
 
 
@@ -176,7 +181,11 @@ async def _show(message: Message, context: BotContext, group: GroupRecord) -> No
             members=info.members,
             link=group_link(context, group.id),
         )
-        + topic_lines(context.lang, group, message),
+        + topic_lines(context.lang, group, message)
+        + "\n"
+        + groups_place.place_line(
+            context.lang, await place_service.group_place(services.db, group.id)
+        ),
         reply_markup=keyboard,
         disable_web_page_preview=True,
     )
