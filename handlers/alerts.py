@@ -28,6 +28,7 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
+from bot.services import alert_format
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
@@ -214,7 +215,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
         text = service.render_alert(shown_lang, category, body, now, tz, details=details)
         if len(languages) > 1:
             text = t(shown_lang, "police.preview.language") + "\n\n" + text
-        share = service.share_link(shown_lang, category, body, details)
+        share = alert_format.share_link(shown_lang, category, body, details)
         markup = InlineKeyboardMarkup.de_json(
             service.ack_markup(shown_lang, None, share), context.bot
         )

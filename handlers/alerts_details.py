@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, Update
 
 from bot.context import BotContext
 from bot.i18n import t, t_plain
-from bot.services import alerts as service
+from bot.services import alert_format
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
 from handlers.alerts_buttons import AlertDetailSkip, DetailStep
@@ -64,7 +64,7 @@ def steps(
             return await refuse(update, context, "core.not_allowed")
         _, draft = checked
         try:
-            draft.link = service.clean_link(effective_message(update).text or "")
+            draft.link = alert_format.clean_link(effective_message(update).text or "")
         except Refused as exc:
             await reply(update, context, exc.key, **exc.params)
             return LINK
@@ -77,7 +77,9 @@ def steps(
             return await refuse(update, context, "core.not_allowed")
         _, draft = checked
         try:
-            draft.event_number = service.clean_event_number(effective_message(update).text or "")
+            draft.event_number = alert_format.clean_event_number(
+                effective_message(update).text or ""
+            )
         except Refused as exc:
             await reply(update, context, exc.key, **exc.params)
             return EVENT
@@ -113,7 +115,7 @@ def steps(
         return LINK
 
     async def not_text_event(update: Update, context: BotContext) -> int:
-        await reply(update, context, "police.event.bad", max=service.MAX_EVENT_NUMBER)
+        await reply(update, context, "police.event.bad", max=alert_format.MAX_EVENT_NUMBER)
         return EVENT
 
     return link_received, event_received, link_skipped, event_skipped, not_text_link, not_text_event

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from bot.services import alerts as service
+from bot.services import alert_format
 from bot.services.refusals import Refused
 from handlers.alerts_buttons import AlertConfirm, AlertPhotoSkip, AlertTarget, AlertType, Target
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
@@ -24,16 +24,16 @@ EVENT = "5000-K123456-26"
 )  # fmt: skip
 def test_bad_links_are_refused(raw):
     with pytest.raises(Refused):
-        service.clean_link(raw)
+        alert_format.clean_link(raw)
 
 
 def test_good_links_and_event_numbers():
-    assert service.clean_link(f"  {LINK} ") == LINK
-    assert service.clean_link("https://www.krisinformation.se/x?y=1") is not None
-    assert service.clean_event_number(" 5000-K123456-26 ") == EVENT
+    assert alert_format.clean_link(f"  {LINK} ") == LINK
+    assert alert_format.clean_link("https://www.krisinformation.se/x?y=1") is not None
+    assert alert_format.clean_event_number(" 5000-K123456-26 ") == EVENT
     for bad in ("<b>", "x", "1" * 41, "5000;K1"):
         with pytest.raises(Refused):
-            service.clean_event_number(bad)
+            alert_format.clean_event_number(bad)
 
 
 async def _share_of(message) -> dict[str, str]:

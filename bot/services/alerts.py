@@ -10,12 +10,12 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
-from urllib.parse import quote, urlsplit
 
 from bot.clock import Clock
 from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_ack import AlertAck
+from bot.services.alert_format import share_link
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.refusals import Refused
 from bot.services.roles import Access
@@ -202,57 +202,10 @@ def ack_markup(lang: str, alert_id: int | None, share_url: str | None = None) ->
     return {"inline_keyboard": rows}
 
 
-SHARE_BODY = 600
-"""At most this many characters of the officer's text go into a shared copy."""
-SHARE_FALLBACK_URL = "https://polisen.se/"
-
-
-def share_text(lang: str, category: str, body: str, details: AlertDetails | None) -> str:
-    """The short plain-text version residents pass on: category, the officer's text (cut)
-    and the event number. No names, ids or groups: nothing personal."""
-    cut = body if len(body) <= SHARE_BODY else body[: SHARE_BODY - 1].rstrip() + "…"
-    text = t_plain(lang, "police.share.text", category=category_label(lang, category), body=cut)
-    if details is not None and details.event_number:
-        text += "\n" + t_plain(lang, "police.share.event", number=details.event_number)
-    return text
-
-
-def share_link(lang: str, category: str, body: str, details: AlertDetails | None) -> str:
-    """Telegram's share dialog (https://t.me/share/url) with the alert's link (or
-    polisen.se) and `share_text`."""
-    url = (details.link if details is not None and details.link else None) or SHARE_FALLBACK_URL
-    text = share_text(lang, category, body, details)
-    return f"https://t.me/share/url?url={quote(url, safe='')}&text={quote(text, safe='')}"
-
-
-MAX_LINK = 500
-MAX_EVENT_NUMBER = 40
-
-
-def clean_link(raw: str) -> str:
-    """A "Läs mer" link: an absolute https URL with a host, without spaces or quotes, at
-    most `MAX_LINK` characters. Refused (`police.link.bad`) otherwise."""
-    link = raw.strip()
-    if len(link) > MAX_LINK or any(c.isspace() or c in "\"'<>" for c in link):
-        raise Refused("police.link.bad")
-    try:
-        parts = urlsplit(link)
-    except ValueError:
-        raise Refused("police.link.bad") from None
-    host = parts.hostname or ""
-    if parts.scheme.lower() != "https" or "." not in host or parts.username or parts.password:
-        raise Refused("police.link.bad")
-    return link
-
-
-def clean_event_number(raw: str) -> str:
-    """A police event number (e.g. "5000-K123456-26"): letters, digits, '-', '/', ' ',
-    2–40 characters. Refused (`police.event.bad`) otherwise."""
-    number = " ".join(raw.split())
-    allowed = all(c.isalnum() or c in "-/ " for c in number)
-    if not allowed or not 2 <= len(number) <= MAX_EVENT_NUMBER:
-        raise Refused("police.event.bad", max=MAX_EVENT_NUMBER)
-    return number
+async def details_of(db: Database, alert_id: int) -> AlertDetails:
+    """A stored alert's sender line, link and event number (for re-rendering a copy:
+    `render_alert(..., details=...)`, `ack_markup(..., share_link(...))`)."""
+    return await place_store.alert_details(db, alert_id)
 
 
 async def draft_details(db: Database, access: Access, draft: Draft) -> AlertDetails:
