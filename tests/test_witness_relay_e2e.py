@@ -175,3 +175,24 @@ async def test_forged_contact_is_refused(bot):
     assert "behörighet" in (await emu.wait_for_callback_answer(cq["id"]))["text"]
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM relay_sessions") == 0
     assert PoliceDetail(anonymous_id)  # the card was the police's own view
+
+
+async def test_open_contact_survives_a_restart(harness):
+    """Who is in a contact is read from storage at start-up: the relay goes on."""
+    await harness.start()
+    try:
+        emu, officer, resident, gid = await _world(harness)
+        obs_id, reference = await _forwarded(harness, gid, resident, show_identity=True)
+        await emu.send_text(officer, "/profil Kommunpolisen i Lund")
+        await emu.wait_for_message(officer.id)
+        card = await _card(emu, officer, reference)
+        n = len(emu.sent_messages(resident.id))
+        await emu.press_button(officer, card, data=WitnessContact(obs_id).pack())
+        await emu.wait_for_message(resident.id, after=n)
+        await harness.restart()
+        n = len(emu.sent_messages(officer.id))
+        await emu.send_text(resident, "Efter omstarten")
+        got = await emu.wait_for_message(officer.id, lambda m: "Efter omstarten" in m.text, after=n)
+        assert got.text.startswith(f"💬 Vittnet ({reference})")
+    finally:
+        await harness.stop()
