@@ -82,6 +82,12 @@ async def relayed_text(update: Update, context: BotContext) -> None:
         _participants(context).remove_user_ids(sender)
         await reply(update, context, "police.relay.none")
         return
+    if not await relay.still_allowed(services.db, services.settings, session):
+        # the officer lost the police role (or the report is gone): the contact ends
+        await relay.end(services.db, services.clock.now(), sender)
+        _participants(context).remove_user_ids([session.officer_id, session.resident_id])
+        await reply(update, context, "police.relay.revoked")
+        return
     text = effective_message(update).text or ""
     if utf16_len(text) > relay.MAX_MESSAGE:
         await reply(update, context, "police.relay.too_long", max=relay.MAX_MESSAGE)

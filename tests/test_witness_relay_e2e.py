@@ -10,6 +10,7 @@ from handlers.observations_buttons import PoliceDetail
 from handlers.witness_buttons import WitnessContact
 from storage import groups as group_store
 from storage import observations as obs_store
+from storage import roles as role_store
 from storage.observations import NewObservation
 from tests.alerts_helpers import make_police, register_groups
 
@@ -196,3 +197,22 @@ async def test_open_contact_survives_a_restart(harness):
         assert got.text.startswith(f"💬 Vittnet ({reference})")
     finally:
         await harness.stop()
+
+
+async def test_contact_ends_when_the_officer_loses_the_police_role(bot):
+    emu, officer, resident, gid = await _world(bot)
+    db = bot.services.db
+    obs_id, reference = await _forwarded(bot, gid, resident, show_identity=True)
+    await emu.send_text(officer, "/profil Kommunpolisen i Lund")
+    await emu.wait_for_message(officer.id)
+    card = await _card(emu, officer, reference)
+    n = len(emu.sent_messages(resident.id))
+    await emu.press_button(officer, card, data=WitnessContact(obs_id).pack())
+    await emu.wait_for_message(resident.id, after=n)
+    await role_store.revoke_roles(db, officer.id, "police", None, None, bot.services.clock.now())
+    n = len(emu.sent_messages(resident.id))
+    await emu.send_text(officer, "Hemlig fråga")
+    answer = await emu.wait_for_message(officer.id, lambda m: "avslutades" in m.text)
+    assert "behörigheten har ändrats" in answer.text
+    assert all("Hemlig" not in m.text for m in emu.sent_messages(resident.id)[n:])
+    assert await db.fetch_value("SELECT COUNT(*) FROM relay_sessions WHERE ended_at IS NULL") == 0

@@ -15,8 +15,9 @@ def _category_label(lang: str, category: str) -> str:
     return t_plain(lang, f"alerts.type.{category}")
 
 
-SHARE_BODY = 600
-"""At most this many characters of the officer's text go into a shared copy."""
+SHARE_BODY = 300
+"""At most this many characters of the officer's text go into a shared copy (the URL of
+the share button stays well under 2 KB even when every character is percent-encoded)."""
 SHARE_FALLBACK_URL = "https://polisen.se/"
 
 

@@ -15,7 +15,8 @@ from datetime import datetime
 
 from bot.services.observations import Viewer, may_view
 from bot.services.refusals import Refused
-from bot.services.roles import Access, require
+from bot.services.roles import Access, access_of, require
+from config import Settings
 from storage import observations as observation_store
 from storage import places as place_store
 from storage import relay as relay_store
@@ -73,6 +74,16 @@ async def session_of(db: Database, user_id: int) -> RelaySession | None:
 async def reference_of(db: Database, session: RelaySession) -> str:
     obs = await observation_store.get_observation(db, session.observation_id)
     return obs.reference if obs is not None else "?"
+
+
+async def still_allowed(db: Database, settings: Settings, session: RelaySession) -> bool:
+    """Whether the officer may still contact this witness (roles re-read from storage:
+    police of the kommun the report was forwarded to)."""
+    obs = await observation_store.get_observation(db, session.observation_id)
+    if obs is None:
+        return False
+    access = await access_of(db, settings, session.officer_id)
+    return may_contact(access, obs.show_identity, obs.forward_kommun)
 
 
 async def log_relayed(db: Database, now: datetime, session: RelaySession, sender_id: int) -> None:

@@ -124,6 +124,10 @@ SV = {
     "police.relay.text_only": "Jag skickar bara vidare text. Skriv ditt meddelande.",
     "police.relay.none": "Du har ingen pågående kontakt.",
     "police.relay.gone": "Den andra parten går inte att nå längre. Kontakten avslutades.",
+    "police.relay.revoked": (
+        "Kontakten kan inte fortsätta (behörigheten har ändrats), så den avslutades. "
+        "Meddelandet skickades inte."
+    ),
     "police.relay.ended_by_you": "Kontakten är avslutad.",
     "police.relay.ended_by_officer": "<b>{title}</b> har avslutat kontakten. Tack för din hjälp!",
     "police.relay.ended_by_resident": "Vittnet har avslutat kontakten.",
@@ -241,6 +245,10 @@ EN = {
     "police.relay.text_only": "I only pass on text. Please write your message.",
     "police.relay.none": "You have no open contact.",
     "police.relay.gone": "The other side can no longer be reached. The contact was ended.",
+    "police.relay.revoked": (
+        "The contact cannot go on (permissions have changed), so it was ended. "
+        "The message was not sent."
+    ),
     "police.relay.ended_by_you": "The contact is ended.",
     "police.relay.ended_by_officer": "<b>{title}</b> has ended the contact. Thank you for your help!",
     "police.relay.ended_by_resident": "The witness has ended the contact.",
