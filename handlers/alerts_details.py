@@ -3,10 +3,12 @@ police event number (händelsenummer). Each can be skipped with its button or /s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import InlineKeyboardButton, Update
+from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -24,6 +26,8 @@ from handlers.alerts_draft import (
     save_draft,
 )
 from handlers.common import StepCallback, answer_query, effective_message, reply, send_step
+
+log = logging.getLogger(__name__)
 
 Preview = Callable[[Update, BotContext, Draft], Coroutine[Any, Any, int]]
 
@@ -50,6 +54,18 @@ async def ask_event(update: Update, context: BotContext) -> int:
         button_rows(_skip(lang, DetailStep.EVENT)),
     )
     return EVENT
+
+
+async def _pressed_skip(update: Update) -> None:
+    """Answer a Skip press and take its button away (cosmetic: the next step matters)."""
+    query = update.callback_query
+    if query is None:
+        return
+    await answer_query(query)
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        log.info("could not remove the skip button: %s", exc)
 
 
 def steps(
@@ -92,8 +108,7 @@ def steps(
         if checked is None:
             return await refuse(update, context, "core.not_allowed")
         _, draft = checked
-        if update.callback_query is not None:
-            await answer_query(update.callback_query)
+        await _pressed_skip(update)
         draft.link = None
         save_draft(context, draft)
         return await ask_event(update, context)
@@ -104,8 +119,7 @@ def steps(
         if checked is None:
             return await refuse(update, context, "core.not_allowed")
         _, draft = checked
-        if update.callback_query is not None:
-            await answer_query(update.callback_query)
+        await _pressed_skip(update)
         draft.event_number = None
         save_draft(context, draft)
         return await preview(update, context, draft)
