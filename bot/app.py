@@ -31,9 +31,11 @@ import handlers.observations_triage
 import handlers.ops
 import handlers.presence
 import handlers.privacy
+import handlers.profile
 import handlers.surveys
 import handlers.tips
 import handlers.tracking
+import handlers.witness_relay
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
 from bot.context import SERVICES_KEY, BotContext
@@ -89,6 +91,8 @@ FEATURE_MODULES: list[ModuleType] = [
     # handlers.observations_export and handlers.observations_notify
     handlers.ops,  # /id (/whoami)
     handlers.privacy,  # /integritet, /minadata, /glommig
+    handlers.profile,  # /profil: an officer's sender title
+    handlers.witness_relay,  # Kontakta: messages relayed between an officer and a witness
     handlers.lagesbild,  # /lagesbild, /karta
     handlers.surveys,  # the /enkat dialogue, /enkater, poll updates
     handlers.presence,  # the /narvaro dialogue, /narvarolista, reminder buttons

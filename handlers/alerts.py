@@ -1,10 +1,12 @@
 """/alert (/larm): the police officer's dialogue to compose and send an alert.
 
-type → target (all my kommuner / one kommun / chosen groups) → text → optional photo →
-preview → Send/Cancel. Every button re-checks the person's roles from storage. The type and
-target steps are in handlers/alerts_target.py, the dialogue's shared parts in
-handlers/alerts_draft.py. The acknowledgement button, /alerts, update and withdraw live in
-handlers/alerts_manage.py.
+type → target (all my kommuner / one kommun / chosen groups / near a place) → text →
+optional photo → optional "Läs mer" link → optional event number → preview (in each
+language of the chosen groups) → Send/Cancel. Every button re-checks the person's roles
+from storage. Type and target: handlers/alerts_target.py (near a place:
+handlers/alerts_place.py), link and event number in handlers/alerts_details.py, the
+dialogue's shared parts in handlers/alerts_draft.py. The acknowledgement button, /alerts,
+update and withdraw live in handlers/alerts_manage.py.
 """
 
 from __future__ import annotations
@@ -26,26 +28,36 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
+from bot.services import alert_format
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
 from bot.services.roles import Role
 from bot.textlen import is_blank, utf16_len
-from handlers import alerts_manage
+from handlers import alerts_details, alerts_manage, alerts_place
 from handlers.alerts_buttons import (
     COMPOSE_BUTTONS,
     AlertConfirm,
+    AlertDetailSkip,
     AlertGroup,
     AlertKommun,
+    AlertNear,
     AlertPhotoSkip,
+    AlertRadius,
     AlertTarget,
     AlertType,
+    DetailStep,
 )
 from handlers.alerts_draft import (
     CONFIRM,
+    EVENT,
     GROUPS,
     KOMMUN,
+    LINK,
+    NEAR,
     PHOTO,
+    PLACE,
+    RADIUS,
     STATE,
     TARGET,
     TEXT,
@@ -142,7 +154,7 @@ async def photo_received(update: Update, context: BotContext) -> int:
         return PHOTO
     draft.photo = effective_message(update).photo[-1].file_id
     save_draft(context, draft)
-    return await _preview(update, context, draft)
+    return await alerts_details.ask_link(update, context)
 
 
 async def photo_skipped(update: Update, context: BotContext) -> int:
@@ -158,7 +170,7 @@ async def photo_skipped(update: Update, context: BotContext) -> int:
             log.info("could not remove the skip button: %s", exc)
     draft.photo = None
     save_draft(context, draft)
-    return await _preview(update, context, draft)
+    return await alerts_details.ask_link(update, context)
 
 
 async def not_photo(update: Update, context: BotContext) -> int:
@@ -166,30 +178,48 @@ async def not_photo(update: Update, context: BotContext) -> int:
     return PHOTO
 
 
+async def _send_preview(
+    context: BotContext, chat_id: int, photo: str | None, text: str, markup: InlineKeyboardMarkup
+) -> None:
+    # Retried when lost (see send_step): the preview may then show twice.
+    bot = context.bot
+    if photo:
+        await with_retries(
+            lambda: bot.send_photo(chat_id, photo, caption=text, reply_markup=markup)
+        )
+    else:
+        await with_retries(lambda: bot.send_message(chat_id, text, reply_markup=markup))
+
+
 async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
-    """Show the alert exactly as residents will see it, then ask Send / Cancel."""
+    """Show the alert exactly as residents will see it, once in each language of the chosen
+    groups, then ask Send / Cancel."""
     services, lang = context.services, context.lang
     access = await current_access(update, context)
     try:
         groups = await service.target_groups(services.db, access, draft)
     except Refused as exc:
         return await refuse(update, context, exc.key)
-    languages = {g.language for g in groups}
-    shown_lang = languages.pop() if len(languages) == 1 else lang
-    text = service.render_alert(
-        shown_lang, draft.category or "other", draft.body or "", services.clock.now(),
-        services.settings.tzinfo,
-    )  # fmt: skip
-    markup = InlineKeyboardMarkup.de_json(service.ack_markup(shown_lang, None), context.bot)
+    details = await service.draft_details(services.db, access, draft)
+    category, body = draft.category or "other", draft.body or ""
+    now, tz = services.clock.now(), services.settings.tzinfo
+    if draft.photo and not service.body_fits_photo(lang, category, body, now, tz, details):
+        # the link and event number made the caption too long: go without them
+        draft.link = draft.event_number = None
+        save_draft(context, draft)
+        await reply(update, context, "police.detail.too_long_for_photo")
+        details = await service.draft_details(services.db, access, draft)
+    languages = sorted({g.language for g in groups}, key=lambda code: code != lang) or [lang]
     chat_id, bot = effective_chat(update).id, context.bot
-    # Both messages are retried when lost (see send_step): the preview may then show twice.
-    if draft.photo:
-        photo = draft.photo
-        await with_retries(
-            lambda: bot.send_photo(chat_id, photo, caption=text, reply_markup=markup)
+    for shown_lang in languages:
+        text = service.render_alert(shown_lang, category, body, now, tz, details=details)
+        if len(languages) > 1:
+            text = t(shown_lang, "police.preview.language") + "\n\n" + text
+        share = alert_format.share_link(shown_lang, category, body, details)
+        markup = InlineKeyboardMarkup.de_json(
+            service.ack_markup(shown_lang, None, share), context.bot
         )
-    else:
-        await with_retries(lambda: bot.send_message(chat_id, text, reply_markup=markup))
+        await _send_preview(context, chat_id, draft.photo, text, markup)
     target_key = f"alerts.confirm.target.{draft.target_kind}"
     if draft.target_kind == "all" and access.is_admin:
         target_key = "alerts.confirm.target.everywhere"
@@ -199,9 +229,14 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
         alert_button(t_plain(lang, "alerts.button.send"), AlertConfirm(send=True)),
         alert_button(t_plain(lang, "alerts.button.cancel"), AlertConfirm(send=False)),
     ]
-    category = service.category_label(lang, draft.category or "other")
-    question = t(lang, "alerts.confirm", category=category, count=len(groups), target=Html(target))
-    confirm = t(lang, "alerts.preview.title") + "\n\n" + question
+    category_name = service.category_label(lang, category)
+    question = t(
+        lang, "alerts.confirm", category=category_name, count=len(groups), target=Html(target)
+    )
+    title_key = "alerts.preview.title" if len(languages) == 1 else "police.preview.titles"
+    confirm = t(lang, title_key) + "\n\n" + question
+    if details.sender_title is None:
+        confirm += "\n\n" + t(lang, "police.profile.hint")
     await with_retries(
         lambda: bot.send_message(chat_id, confirm, reply_markup=button_rows(buttons))
     )
@@ -264,6 +299,10 @@ def _cb(callback: StepCallback, kind: type[CallbackData], **where: object) -> Ca
 
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
+    text = private & filters.TEXT & ~filters.COMMAND
+    link_received, event_received, link_skipped, event_skipped, no_link, no_event = (
+        alerts_details.steps(_preview)
+    )
     conversation = dialogue(
         "alert_compose",
         entry_points=[CommandHandler(["alert", "larm"], start)],
@@ -272,6 +311,13 @@ def register(application: Application) -> None:
             TARGET: [_cb(target_chosen, AlertTarget)],
             KOMMUN: [_cb(kommun_chosen, AlertKommun)],
             GROUPS: [_cb(group_toggled, AlertGroup)],
+            PLACE: [
+                MessageHandler(private & filters.LOCATION, alerts_place.location_shared),
+                MessageHandler(text, alerts_place.place_typed),
+                MessageHandler(private & ~filters.COMMAND, alerts_place.not_place),
+            ],
+            RADIUS: [_cb(alerts_place.radius_chosen, AlertRadius)],
+            NEAR: [_cb(alerts_place.near_toggled, AlertNear)],
             TEXT: [
                 MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_received),
                 MessageHandler(private & ~filters.COMMAND, not_text),
@@ -281,6 +327,18 @@ def register(application: Application) -> None:
                 _cb(photo_skipped, AlertPhotoSkip),
                 CommandHandler(["skip", "hoppa"], photo_skipped),
                 MessageHandler(private & ~filters.COMMAND, not_photo),
+            ],
+            LINK: [
+                MessageHandler(text, link_received),
+                _cb(link_skipped, AlertDetailSkip, step=DetailStep.LINK),
+                CommandHandler(["skip", "hoppa"], link_skipped),
+                MessageHandler(private & ~filters.COMMAND, no_link),
+            ],
+            EVENT: [
+                MessageHandler(text, event_received),
+                _cb(event_skipped, AlertDetailSkip, step=DetailStep.EVENT),
+                CommandHandler(["skip", "hoppa"], event_skipped),
+                MessageHandler(private & ~filters.COMMAND, no_event),
             ],
             CONFIRM: [
                 _cb(send_confirmed, AlertConfirm, send=True),

@@ -20,6 +20,7 @@ class Target(enum.StrEnum):
     ALL = "all"
     KOMMUN = "kommun"
     GROUPS = "groups"
+    PLACE = "place"
 
 
 class AlertTarget(CallbackData, prefix="altarget"):
@@ -40,6 +41,29 @@ class AlertGroup(CallbackData, prefix="algroup"):
     group_id: int | None
 
 
+class AlertRadius(CallbackData, prefix="alradius"):
+    """/alert, near a place: the radius in metres (one of `places.SEARCH_RADII_M`)."""
+
+    radius_m: int
+
+
+class AlertNear(CallbackData, prefix="alnear"):
+    """/alert, near a place: untick or tick one of the matching groups; None = "done"."""
+
+    group_id: int | None
+
+
+class DetailStep(enum.StrEnum):
+    LINK = "link"
+    EVENT = "event"
+
+
+class AlertDetailSkip(CallbackData, prefix="alnodetail"):
+    """/alert: go on without a "Läs mer" link / without an event number."""
+
+    step: DetailStep
+
+
 class AlertPhotoSkip(CallbackData, prefix="alnophoto"):
     """/alert: send the alert without a photo."""
 
@@ -51,7 +75,15 @@ class AlertConfirm(CallbackData, prefix="alconfirm"):
 
 
 COMPOSE_BUTTONS = any_of(
-    AlertType, AlertTarget, AlertKommun, AlertGroup, AlertPhotoSkip, AlertConfirm
+    AlertType,
+    AlertTarget,
+    AlertKommun,
+    AlertGroup,
+    AlertRadius,
+    AlertNear,
+    AlertDetailSkip,
+    AlertPhotoSkip,
+    AlertConfirm,
 )
 """Any version of any /alert dialogue button (pressed after the dialogue ended: expired)."""
 

@@ -33,9 +33,14 @@ class AlertStep(IntEnum):
     TEXT = 4
     PHOTO = 5
     CONFIRM = 6
+    PLACE = 7  # near a place: a shared location or a typed street/area, kommun
+    RADIUS = 8
+    NEAR = 9  # the matching groups, to untick
+    LINK = 10  # optional "Läs mer" link
+    EVENT = 11  # optional police event number
 
 
-TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM = AlertStep
+TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM, PLACE, RADIUS, NEAR, LINK, EVENT = AlertStep
 STATE = ("alert_draft",)  # the UserData attributes of the dialogue
 
 

@@ -22,6 +22,7 @@ from handlers.alerts_buttons import (
 from handlers.alerts_draft import (
     GROUPS,
     KOMMUN,
+    PLACE,
     TARGET,
     TYPE,
     alert_button,
@@ -31,6 +32,7 @@ from handlers.alerts_draft import (
     refuse,
     save_draft,
 )
+from handlers.alerts_place import ask_place_text
 from handlers.common import answer_query, callback_query, pressed, show_step
 
 MAX_GROUP_BUTTONS = 40
@@ -56,6 +58,7 @@ async def type_chosen(update: Update, context: BotContext) -> int:
         alert_button(t_plain(lang, all_key, count=count), AlertTarget(Target.ALL)),
         alert_button(t_plain(lang, "alerts.target.kommun"), AlertTarget(Target.KOMMUN)),
         alert_button(t_plain(lang, "alerts.target.groups"), AlertTarget(Target.GROUPS)),
+        alert_button(t_plain(lang, "police.target.place"), AlertTarget(Target.PLACE)),
     ]
     await show_step(query, t(lang, "alerts.ask.target"), button_rows(buttons, 1))
     return TARGET
@@ -90,6 +93,13 @@ async def target_chosen(update: Update, context: BotContext) -> int:
             text += "\n" + t(lang, "alerts.kommun.more", count=left_out)
         await show_step(query, text, button_rows(buttons))
         return KOMMUN
+    if choice is Target.PLACE:
+        await answer_query(query)
+        draft.target_kind, draft.group_ids = "place", []
+        draft.latitude = draft.longitude = draft.radius_m = None
+        save_draft(context, draft)
+        await show_step(query, ask_place_text(lang), None)
+        return PLACE
     await answer_query(query)
     draft.target_kind, draft.group_ids = "groups", []
     save_draft(context, draft)

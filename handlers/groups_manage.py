@@ -22,8 +22,9 @@ from bot.i18n import t, t_plain
 from bot.i18n.dates import format_when
 from bot.menus import refresh_person_menu
 from bot.services import groups as group_service
+from bot.services import places as place_service
 from bot.services.roles import Role, access_of
-from handlers import groups_settings
+from handlers import groups_place, groups_settings
 from handlers.common import (
     answer_callback,
     answer_query,
@@ -136,6 +137,9 @@ async def group_command(update: Update, context: BotContext) -> None:
     if args and args[0].lower() in INVITE_WORDS:
         await set_invite(update, context, group, args[1:])
         return
+    if args and args[0].lower() in groups_place.PLACE_WORDS:
+        await groups_place.place_command(update, context, group, args[1:])
+        return
     await _show(effective_message(update), context, group)
 
 
@@ -200,7 +204,9 @@ async def _overview(
         members=info.members,
         link=group_link(context, group.id),
     )
-    return text + settings_lines(lang, group) + topic_lines(lang, group, message), keyboard
+    place = await place_service.group_place(context.services.db, group.id)
+    text += settings_lines(lang, group) + topic_lines(lang, group, message)
+    return text + "\n" + groups_place.place_line(lang, place), keyboard
 
 
 # --------------------------------------------------------------------------- co-coordinators

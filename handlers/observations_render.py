@@ -29,6 +29,7 @@ from handlers.observations_buttons import (
     TriageAction,
     Withdraw,
 )
+from handlers.witness_buttons import WitnessContact
 from storage.observations import Observation
 
 _T = TypeVar("_T")
@@ -156,13 +157,17 @@ def coordinator_keyboard(lang: str, obs: Observation, details: bool) -> InlineKe
 
 
 def police_keyboard(lang: str, obs: Observation, details: bool) -> InlineKeyboardMarkup | None:
-    """'Handled' (until it is) and, in notifications, a details button."""
+    """'Handled' (until it is), in notifications a details button, and "Kontakta" when the
+    reporter agreed to show their name (handlers/witness_relay.py)."""
     row = []
     if obs.handled_at is None:
         row.append(_btn(lang, "obs.btn.handled", Handled(obs.id)))
     if details:
         row.append(_btn(lang, "obs.btn.details", PoliceDetail(obs.id)))
-    return InlineKeyboardMarkup([row]) if row else None
+    rows = [row] if row else []
+    if obs.show_identity:  # the reporter agreed to be named: the police may contact them
+        rows.append([_btn(lang, "police.relay.button", WitnessContact(obs.id))])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _btn(lang: str, key: str, data: CallbackData, **params: object) -> InlineKeyboardButton:

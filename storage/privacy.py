@@ -179,6 +179,10 @@ _RELINK = (
     ("tip_schedules", "updated_by"),
     ("feed_group_settings", "updated_by"),
     ("audit_log", "actor_id"),
+    ("surveys", "creator_id"),
+    ("presences", "creator_id"),
+    ("group_places", "set_by"),
+    ("groups", "registered_by"),
 )
 # Rows that are the person's own and go with them.
 _DELETE = (
@@ -190,6 +194,11 @@ _DELETE = (
     ("conversations", "user_id"),
     ("conversations", "chat_id"),
     ("user_data", "user_id"),
+    ("presence_reminders", "user_id"),
+    ("command_menus", "user_id"),
+    ("police_profiles", "user_id"),
+    ("relay_sessions", "officer_id"),
+    ("relay_sessions", "resident_id"),
 )
 
 

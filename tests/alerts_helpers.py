@@ -6,10 +6,12 @@ from typing import Any
 
 from handlers.alerts_buttons import (
     AlertConfirm,
+    AlertDetailSkip,
     AlertKommun,
     AlertPhotoSkip,
     AlertTarget,
     AlertType,
+    DetailStep,
     Target,
 )
 from storage import groups as group_store
@@ -61,6 +63,8 @@ async def compose_alert(
     kommun: str | None = None,
     photo: bool = False,
     send: bool = True,
+    link: str | None = None,
+    event_number: str | None = None,
 ) -> SentMessage:
     """Run /alert through to the confirm step (and press Send); returns the confirm message."""
     chat = officer.id
@@ -85,6 +89,7 @@ async def compose_alert(
         await emu.send_photo(officer)
     else:
         await emu.press_button(officer, photo_prompt, data=AlertPhotoSkip().pack())
+    before = await answer_details(emu, officer, before, link, event_number)
     confirm = await emu.wait_for_message(
         chat,
         lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons()),
@@ -93,3 +98,22 @@ async def compose_alert(
     if send:
         await emu.press_button(officer, confirm, data=AlertConfirm(send=True).pack())
     return confirm
+
+
+async def answer_details(
+    emu: Any, officer: User, after: int, link: str | None, event_number: str | None
+) -> int:
+    """The optional link and event-number steps: answer each, or press its Skip; returns
+    the number of the officer's messages before the last answer."""
+    chat = officer.id
+    for step, answer in ((DetailStep.LINK, link), (DetailStep.EVENT, event_number)):
+        skip = AlertDetailSkip(step).pack()
+        prompt = await emu.wait_for_message(
+            chat, lambda m, skip=skip: any(d == skip for _, d in m.buttons()), after=after
+        )
+        after = len(emu.sent_messages(chat))
+        if answer is None:
+            await emu.press_button(officer, prompt, data=skip)
+        else:
+            await emu.send_text(officer, answer)
+    return after

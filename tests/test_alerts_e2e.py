@@ -12,7 +12,13 @@ from handlers.alerts_buttons import (
     Target,
 )
 from storage import groups as group_store
-from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
+from tests.alerts_helpers import (
+    answer_details,
+    compose_alert,
+    make_police,
+    register_groups,
+    text_of,
+)
 
 
 async def test_police_alert_reaches_every_group_and_reports(bot):
@@ -193,6 +199,7 @@ async def test_alert_with_photo_and_chosen_groups(bot):
     await emu.wait_for_message(officer.id)
     before = len(emu.sent_messages(officer.id))
     await emu.send_photo(officer)
+    before = await answer_details(emu, officer, before, None, None)
     confirm = await emu.wait_for_message(
         officer.id,
         lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons()),

@@ -14,7 +14,7 @@ from handlers.alerts_buttons import AlertConfirm, AlertPhotoSkip, AlertTarget, A
 from handlers.observations_buttons import ObsNote, ReportButton, ReportStep
 from handlers.tips_buttons import LibraryAdd, LibraryPage, TipFocus, TipSeason
 from storage import observations as obs_store
-from tests.alerts_helpers import make_police, register_groups
+from tests.alerts_helpers import answer_details, make_police, register_groups
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, file_report, press
 
@@ -131,9 +131,13 @@ async def test_alert_text_step_survives_a_failed_send_of_the_photo_question(
     photo_ask = await emu.wait_for_message(
         w.pia.id, lambda m: "bifoga en bild" in m.content and m.buttons()
     )
+    n = len(emu.sent_messages(w.pia.id))
     await emu.press_button(w.pia, photo_ask, data=AlertPhotoSkip().pack())
+    n = await answer_details(emu, w.pia, n, None, None)
     confirm = await emu.wait_for_message(
-        w.pia.id, lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons())
+        w.pia.id,
+        lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons()),
+        after=n,
     )
     await emu.press_button(w.pia, confirm, data=AlertConfirm(send=True).pack())
     await emu.wait_for_message(chat.id, lambda m: "Ekvägen" in m.content)

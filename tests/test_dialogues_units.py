@@ -17,7 +17,9 @@ def test_every_dialogue_is_tracked_with_its_button_steps(tmp_path):
         "observation_report", "alert_compose", "alert_update", "observation_note", "tips_library"
     }  # fmt: skip
     a = alerts_draft
-    assert found["alert_compose"].button_states == {a.TYPE, a.TARGET, a.KOMMUN, a.GROUPS, a.CONFIRM}
+    assert found["alert_compose"].button_states == {
+        a.TYPE, a.TARGET, a.KOMMUN, a.GROUPS, a.RADIUS, a.NEAR, a.CONFIRM
+    }  # fmt: skip
     assert found["tips_library"].button_states == {tips_library.FOCUS, tips_library.SEASON}
     assert found["alert_update"].button_states == frozenset()
     assert found["observation_report"].command_for("sv") == "rapportera"

@@ -131,8 +131,9 @@ async def test_privacy_commands_only_in_private(world: World):
     w, emu = world, world.emu
     chat = emu.add_group("C", members=[w.anna], bot_is_member=True)
     await emu.send_text(w.anna, "/glommig@grannvakt_test_bot", chat=chat)
-    answer = await emu.wait_for_message(w.anna.id)
-    assert "privat" in answer.content.lower()
+    # Answered in the group with a button to the private chat (handlers/groups_hello.py).
+    answer = await emu.wait_for_message(chat.id)
+    assert "privat" in answer.content.lower() and answer.buttons()
     assert (
         await w.harness.services.db.fetch_value(
             "SELECT first_name FROM users WHERE telegram_id = ?", (w.anna.id,)

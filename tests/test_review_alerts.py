@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.services import alerts as service
 from handlers.alerts_buttons import AlertConfirm, AlertTarget, AlertType, Target
-from tests.alerts_helpers import make_police, register_groups
+from tests.alerts_helpers import answer_details, make_police, register_groups
 
 
 async def test_photo_caption_checked_for_the_groups_language(bot):
@@ -41,6 +41,7 @@ async def test_photo_caption_checked_for_the_groups_language(bot):
     # the dialogue goes on: skipping the photo still leads to the preview and Send
     n = len(emu.sent_messages(officer.id))
     await emu.send_text(officer, "/skip")
+    n = await answer_details(emu, officer, n, None, None)
     confirm = await emu.wait_for_message(
         officer.id,
         lambda m: any(d == AlertConfirm(send=True).pack() for _, d in m.buttons()),

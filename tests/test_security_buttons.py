@@ -22,13 +22,17 @@ from bot.i18n import t_plain
 from bot.services.alert_ack import AlertAck
 from handlers.alerts_buttons import (
     AlertConfirm,
+    AlertDetailSkip,
     AlertGroup,
     AlertKommun,
     AlertManage,
     AlertManageCancel,
+    AlertNear,
     AlertPhotoSkip,
+    AlertRadius,
     AlertTarget,
     AlertType,
+    DetailStep,
     ManageAction,
     Target,
 )
@@ -64,6 +68,7 @@ from handlers.tips_buttons import (
     TipSeason,
     TipsPanel,
 )
+from handlers.witness_buttons import WitnessContact
 from storage import groups as group_store
 from storage import observations as obs_store
 from storage import roles as role_store
@@ -186,6 +191,13 @@ def sample_data(w: World | None) -> list[str]:
         AlertKommun("0180").pack(),
         AlertGroup(gid).pack(),
         AlertPhotoSkip().pack(),
+        AlertTarget(Target.PLACE).pack(),
+        AlertRadius(1000).pack(),
+        AlertNear(gid).pack(),
+        AlertNear(None).pack(),
+        AlertDetailSkip(DetailStep.LINK).pack(),
+        AlertDetailSkip(DetailStep.EVENT).pack(),
+        WitnessContact(fwd).pack(),
         AlertConfirm(send=True).pack(),
         AlertConfirm(send=False).pack(),
         RegisterKommun(gid, "1281").pack(),

@@ -22,12 +22,14 @@ from datetime import tzinfo
 from bot.clock import Clock
 from bot.i18n import t
 from bot.ratelimit import PRIORITY_ALERT
+from bot.services.alert_format import share_link
 from bot.services.alerts import (
     CAPTION_LIMIT,
     KIND_ALERT,
     KIND_EDIT,
     MAX_UPDATE,
     ack_markup,
+    details_of,
     fits,
     may_send_alerts,
     render_alert,
@@ -41,6 +43,7 @@ from storage import outbox
 from storage.alerts import AlertRecord, AlertStats
 from storage.db import Database
 from storage.outbox import EditCaption, EditText, Message, OutgoingMessage, SendPhoto, SendText
+from storage.places import AlertDetails
 
 WITHDRAWN_BEFORE_DELIVERY = "withdrawn"
 
@@ -100,7 +103,8 @@ async def follow_up_edit(db: Database, clock: Clock, tz: tzinfo, row_id: int) ->
             return False
         group = await group_store.get_group(db, group_id)
         lang = group.language if group else "sv"
-        edit = _edit(alert, tz, lang, group_id, copy.message_id)
+        details = await details_of(db, alert_id)
+        edit = _edit(alert, tz, lang, group_id, copy.message_id, details)
         await alert_store.set_copy_version(conn, alert_id, group_id, alert.version)
         await outbox.enqueue_many(conn, [edit], clock.now())
     return True
@@ -129,7 +133,11 @@ async def _change(
         }:
             group = await group_store.get_group(db, group_id)
             languages[group_id] = group.language if group else "sv"
-        edits = [_edit(alert, tz, languages[c.group_id], c.group_id, c.message_id) for c in copies]
+        details = await details_of(db, alert.id)
+        edits = [
+            _edit(alert, tz, languages[c.group_id], c.group_id, c.message_id, details)
+            for c in copies
+        ]
         await alert_store.set_copies_version(conn, alert.id, version)
         rewritten: list[tuple[int, Message]] = []
         for row in pending if not withdrawing else []:
@@ -137,7 +145,7 @@ async def _change(
                 continue
             text = render_alert(
                 languages[row.group_id], alert.category, alert.body, alert.created_at, tz,
-                update_text=update,
+                update_text=update, details=details,
             )  # fmt: skip
             pending_copy = row.message
             assert isinstance(pending_copy, (SendText, SendPhoto))  # alerts are sent as such
@@ -152,19 +160,28 @@ async def _change(
 
 
 def _edit(
-    alert: AlertRecord, tz: tzinfo, lang: str, group_id: int, message_id: int
+    alert: AlertRecord,
+    tz: tzinfo,
+    lang: str,
+    group_id: int,
+    message_id: int,
+    details: AlertDetails | None,
 ) -> OutgoingMessage:
     """The outbox row that brings one delivered copy to the alert's current version (a
-    reply where the edit cannot fit)."""
+    reply where the edit cannot fit), with the sender line, link, event number and the
+    share button it was sent with."""
     withdrawn, update = alert.is_withdrawn, alert.update_text
     with_photo = alert.photo_file_id is not None
     body = alert.body
     text = render_alert(
-        lang, alert.category, body, alert.created_at, tz, update_text=update, withdrawn=withdrawn
-    )
+        lang, alert.category, body, alert.created_at, tz,
+        update_text=update, withdrawn=withdrawn, details=details,
+    )  # fmt: skip
     while withdrawn and not fits(text, with_photo) and len(body) > 20:
         body = body[: max(20, len(body) - (visible_length(text) - CAPTION_LIMIT) - 10)] + "…"
-        text = render_alert(lang, alert.category, body, alert.created_at, tz, withdrawn=True)
+        text = render_alert(
+            lang, alert.category, body, alert.created_at, tz, withdrawn=True, details=details
+        )
     fallback = (
         t(lang, "alerts.msg.withdrawn_reply")
         if withdrawn
@@ -172,7 +189,8 @@ def _edit(
     )
     message: Message
     if fits(text, with_photo):
-        markup = None if withdrawn else ack_markup(lang, alert.id)
+        share = share_link(lang, alert.category, alert.body, details)
+        markup = None if withdrawn else ack_markup(lang, alert.id, share)
         edit_kind = EditCaption if with_photo else EditText
         message = edit_kind(message_id, text, markup, fallback, version=alert.version)
     else:

@@ -6,6 +6,7 @@ outbox (storage.outbox) which bot/delivery.py drains.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
@@ -15,6 +16,7 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_ack import AlertAck
+from bot.services.alert_format import share_link
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.refusals import Refused
 from bot.services.roles import Access
@@ -22,10 +24,12 @@ from bot.textlen import visible_length
 from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
+from storage import places as place_store
 from storage.alerts import AlertStats, NewAlert
 from storage.db import Database
 from storage.groups import GroupRecord
 from storage.outbox import EditText, Markup, OutgoingMessage, SendPhoto, SendText
+from storage.places import AlertDetails
 
 CATEGORIES = ("burglary", "theft", "vehicle", "fraud", "robbery", "drugs", "traffic", "other")
 MAX_TEXT = 3000
@@ -42,11 +46,17 @@ class Draft:
     """An alert being composed in the dialogue (kept in user_data)."""
 
     category: str | None = None
-    target_kind: str | None = None  # all, kommun, groups
+    target_kind: str | None = None  # all, kommun, groups, place
     kommun: str | None = None
-    group_ids: list[int] = field(default_factory=list)
+    group_ids: list[int] = field(default_factory=list)  # groups / place: the ticked ones
     body: str | None = None
     photo: str | None = None
+    # place: the point (degrees) and the chosen radius (metres); see bot/services/places.py
+    latitude: float | None = None
+    longitude: float | None = None
+    radius_m: int | None = None
+    link: str | None = None  # "Läs mer" (https, validated by `clean_link`)
+    event_number: str | None = None  # the police event number (händelsenummer)
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -112,7 +122,7 @@ async def target_groups(db: Database, access: Access, draft: Draft) -> list[Grou
         if draft.kommun is None or not (access.is_admin or access.polices(draft.kommun)):
             raise Refused("core.not_allowed")
         return await group_store.active_groups(db, [draft.kommun])
-    if draft.target_kind == "groups":
+    if draft.target_kind in ("groups", "place"):
         chosen: list[GroupRecord] = []
         for group_id in draft.group_ids:
             group = await group_store.get_group(db, group_id)
@@ -147,14 +157,16 @@ def render_alert(
     *,
     update_text: str | None = None,
     withdrawn: bool = False,
+    details: AlertDetails | None = None,
 ) -> str:
-    """The alert exactly as residents see it in a group (HTML; the officer's text escaped)."""
+    """The alert exactly as residents see it in a group (HTML; the officer's text escaped).
+    `details`: the sender line, "Läs mer" link and event number, after the text."""
     when = format_when(lang, created_at, tz)
     text: str = t(
         lang,
         "alerts.msg",
         category=category_label(lang, category),
-        body=body,
+        body=Html(html.escape(body, quote=False) + _detail_lines(lang, details)),
         when=when,
     )
     if update_text:
@@ -164,11 +176,42 @@ def render_alert(
     return text
 
 
-def ack_markup(lang: str, alert_id: int | None) -> dict[str, object]:
-    """The "Seen / Sett" button under a delivered alert (None: the composer's preview)."""
+def _detail_lines(lang: str, details: AlertDetails | None) -> str:
+    if details is None:
+        return ""
+    lines = []
+    if details.event_number:
+        lines.append(t(lang, "police.alert.event", number=details.event_number))
+    if details.link:
+        url = Html(html.escape(details.link, quote=True))
+        lines.append(t(lang, "police.alert.link", url=url))
+    if details.sender_title:
+        lines.append(t(lang, "police.alert.sender", title=details.sender_title))
+    return "\n\n" + "\n".join(lines) if lines else ""
+
+
+def ack_markup(lang: str, alert_id: int | None, share_url: str | None = None) -> dict[str, object]:
+    """The "Seen / Sett" button under a delivered alert (None: the composer's preview) and,
+    with `share_url` (`share_link`), a "Dela vidare" button opening Telegram's share dialog."""
     label = t_plain(lang, "alerts.ack.button")
     data = AlertAck(alert_id).pack()
-    return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
+    rows: list[list[dict[str, str]]] = [[{"text": label, "callback_data": data}]]
+    if share_url:
+        rows.append([{"text": t_plain(lang, "police.share.button"), "url": share_url}])
+    return {"inline_keyboard": rows}
+
+
+async def details_of(db: Database, alert_id: int) -> AlertDetails:
+    """A stored alert's sender line, link and event number (for re-rendering a copy:
+    `render_alert(..., details=...)`, `ack_markup(..., share_link(...))`)."""
+    return await place_store.alert_details(db, alert_id)
+
+
+async def draft_details(db: Database, access: Access, draft: Draft) -> AlertDetails:
+    """What the alert will show beyond its text: the sender's display title (/profil),
+    the draft's link and event number."""
+    title = await place_store.display_title(db, access.user_id)
+    return AlertDetails(title, draft.link, draft.event_number)
 
 
 def copy_message(
@@ -186,7 +229,14 @@ def fits(text_html: str, with_photo: bool) -> bool:
     return visible_length(text_html) <= (CAPTION_LIMIT if with_photo else TEXT_LIMIT)
 
 
-def body_fits_photo(lang: str, category: str, body: str, now: datetime, tz: tzinfo) -> bool:
+def body_fits_photo(
+    lang: str,
+    category: str,
+    body: str,
+    now: datetime,
+    tz: tzinfo,
+    details: AlertDetails | None = None,
+) -> bool:
     """Whether the text is short enough to go as a photo caption in every group.
 
     Groups may speak another language than the officer, with a longer header, so the
@@ -194,7 +244,8 @@ def body_fits_photo(lang: str, category: str, body: str, now: datetime, tz: tzin
     """
     languages = (lang, *(other for other in LANGUAGES if other != lang))
     return all(
-        fits(render_alert(shown, category, body, now, tz), with_photo=True) for shown in languages
+        fits(render_alert(shown, category, body, now, tz, details=details), with_photo=True)
+        for shown in languages
     )
 
 
@@ -223,10 +274,15 @@ async def create_alert(
         [draft.kommun or ""]
         if draft.target_kind == "kommun"
         else [str(g) for g in draft.group_ids]
-        if draft.target_kind == "groups"
+        if draft.target_kind in ("groups", "place")
         else (_scope(access) or [])
     )
+    details = await draft_details(db, access, draft)
+    if draft.photo and not body_fits_photo(lang, draft.category, draft.body, now, tz, details):
+        raise Refused("alerts.photo.too_long", max=CAPTION_LIMIT - 150)
     kind = "everywhere" if draft.target_kind == "all" and access.is_admin else draft.target_kind
+    if kind == "place":  # stored as the groups it chose (the point itself is not kept)
+        kind = "groups"
     new = NewAlert(
         sender_id=access.user_id,
         sender_language=lang,
@@ -238,15 +294,18 @@ async def create_alert(
     )
     async with db.transaction() as conn:
         alert_id = await alert_store.insert_alert(conn, new, now)
+        await place_store.insert_alert_details(conn, alert_id, details)
         messages = []
         for group in groups:
+            lang_g = group.language
+            share = share_link(lang_g, draft.category, draft.body, details)
             messages.append(
                 OutgoingMessage(
                     PRIORITY_ALERT,
                     KIND_ALERT,
                     copy_message(
-                        render_alert(group.language, draft.category, draft.body, now, tz),
-                        ack_markup(group.language, alert_id),
+                        render_alert(lang_g, draft.category, draft.body, now, tz, details=details),
+                        ack_markup(lang_g, alert_id, share),
                         draft.photo,
                         version=0,
                     ),

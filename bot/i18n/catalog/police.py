@@ -1,0 +1,255 @@
+"""Texts of the police tools (issue #14): group places, targeting by place, the alert's
+sender line, link and event number, sharing onward, /profil and the witness relay."""
+
+from bot.i18n import Plural
+
+SV = {
+    # group places (/grupp plats)
+    "places.bad_place": "Platsen eller radien är ogiltig.",
+    "police.place.group_none": "📍 Plats: ingen (lägg till med /grupp plats)",
+    "police.place.group_line": "📍 Plats: {lat}, {lon} (avrundat), radie {radius}",
+    "police.place.howto": (
+        "Så anger du gruppens plats: dela en plats här i gruppen (📎 → Plats) och svara på "
+        "den med <code>/grupp plats</code>, eventuellt med en radie: "
+        "<code>/grupp plats 2 km</code> (annars 1 km). Du kan också skriva koordinaterna: "
+        "<code>/grupp plats 56.05, 14.58</code>. <code>/grupp plats bort</code> tar bort "
+        "platsen. Jag sparar den avrundad till ungefär 100 meter."
+    ),
+    "police.place.saved": "✅ Gruppens plats är sparad.",
+    "police.place.removed": "Gruppens plats är borttagen.",
+    "police.place.none": "Gruppen har ingen plats.",
+    "police.place.bad_radius": "Jag förstår inte radien. Skriv till exempel 500 m eller 2 km (100 m–20 km).",
+    # target by place (/larm)
+    "police.target.place": "Nära en plats",
+    "alerts.confirm.target.place": "grupper nära en plats",
+    "police.place.ask": (
+        "Var hände det? Dela en plats (📎 → Plats) eller skriv gatan eller området och "
+        "kommunen, till exempel <i>Norra Möllebacken, Sölvesborg</i>. Jag letar bland "
+        "gruppernas namn och platser (ingen adressökning på nätet)."
+    ),
+    "police.place.expected": "Skicka en plats eller skriv gatan eller området och kommunen.",
+    "police.place.too_long": "Det är för långt – skriv högst {max} tecken.",
+    "police.place.shared": "den delade platsen",
+    "places.kommun_unknown": "Jag hittar ingen kommun som heter ”{name}”.",
+    "places.not_found": "Jag hittar ingen av dina grupper som heter så: ”{text}”.",
+    "places.found_without_place": (
+        "Grupperna som heter ”{text}” har ingen plats ännu. Dela en plats i stället."
+    ),
+    "police.place.ask_radius": "Hur långt från {where}?",
+    "police.near.title": Plural(
+        "<b>{count} grupp inom {radius}</b> (avstånd till gruppens mittpunkt). "
+        "Tryck på en grupp för att ta bort eller lägga till den:",
+        "<b>{count} grupper inom {radius}</b> (avstånd till gruppernas mittpunkt). "
+        "Tryck på en grupp för att ta bort eller lägga till den:",
+    ),
+    "police.near.line": Plural(
+        "✅ {name} · {distance} m · {count} medlem", "✅ {name} · {distance} m · {count} medlemmar"
+    ),
+    "police.near.line_off": Plural(
+        "⬜ <s>{name}</s> · {distance} m · {count} medlem",
+        "⬜ <s>{name}</s> · {distance} m · {count} medlemmar",
+    ),
+    "police.near.none": "Ingen av dina grupper ligger inom {radius}. Välj en större radie.",
+    # link and event number
+    "police.link.ask": (
+        "Vill du lägga till en länk ”Läs mer” (till exempel till polisen.se)? Skicka den "
+        "(måste börja med https://), eller tryck på Hoppa över."
+    ),
+    "police.link.bad": (
+        "Det är ingen giltig länk. Skicka en hel adress som börjar med https://, "
+        "eller tryck på Hoppa över."
+    ),
+    "police.event.ask": (
+        "Vill du ange polisens händelsenummer? Skicka det, eller tryck på Hoppa över."
+    ),
+    "police.event.bad": (
+        "Händelsenumret får bara innehålla bokstäver, siffror, - och / (högst {max} tecken)."
+    ),
+    "police.detail.skip": "Hoppa över",
+    "police.detail.too_long_for_photo": (
+        "Med bilden får inte länken och händelsenumret plats – jag skickar larmet utan dem."
+    ),
+    # the alert in the groups
+    "police.alert.event": "Händelsenummer: {number}",
+    "police.alert.link": '🔗 <a href="{url}">Läs mer</a>',
+    "police.alert.sender": "Avsändare: <b>{title}</b>",
+    "police.share.button": "📤 Dela vidare",
+    "police.share.text": "🚨 Polisen informerar: {category}\n{body}",
+    "police.share.event": "Händelsenummer: {number}",
+    "police.preview.language": "🌐 <b>På svenska</b> (för svenskspråkiga grupper):",
+    "police.preview.titles": (
+        "👆 <b>Förhandsvisningar ovan</b> – grupperna har olika språk, så här ser de boende "
+        "larmet på vart och ett."
+    ),
+    # /profil
+    "police.cmd.profile": "ditt namn som avsändare (till exempel Kommunpolisen i Sölvesborg)",
+    "police.profile.none": (
+        "Du har inget avsändarnamn ännu. Skriv till exempel "
+        "<code>/profil Kommunpolisen i Sölvesborg</code>. Det visas under dina larm och "
+        "för vittnen du kontaktar."
+    ),
+    "police.profile.show": (
+        "Ditt avsändarnamn: <b>{title}</b>. Ändra det med <code>/profil nytt namn</code>."
+    ),
+    "police.profile.saved": "✅ Ditt avsändarnamn är nu <b>{title}</b>.",
+    "police.profile.bad": "Avsändarnamnet ska vara {min}–{max} tecken långt.",
+    "police.profile.hint": (
+        "💡 Med /profil väljer du ett avsändarnamn som visas under larmet, till exempel "
+        "”Kommunpolisen i Sölvesborg”."
+    ),
+    "police.profile.needed": (
+        "Välj först ett avsändarnamn med /profil – vittnet ska veta vem som kontaktar hen."
+    ),
+    # the witness relay
+    "police.relay.button": "💬 Kontakta",
+    "police.relay.busy": "Du eller vittnet har redan en pågående kontakt. Avsluta den med /avsluta.",
+    "police.relay.unreachable": (
+        "Jag når inte personen som rapporterade {reference} (hen har inte startat mig "
+        "eller har blockerat mig). Kontakten avslutades."
+    ),
+    "police.relay.to_officer.start": (
+        "💬 Kontakt med vittnet till {reference} är öppnad. Det du skriver här skickar jag "
+        "vidare, och svaren kommer hit. Ingen av er ser den andras Telegram-konto. "
+        "Avsluta med /avsluta."
+    ),
+    "police.relay.to_resident.start": (
+        "👮 <b>{title}</b> vill kontakta dig om din rapport {reference}. Det du skriver här "
+        "skickar jag vidare, och svaren kommer hit. Polisen ser inte ditt Telegram-konto "
+        "eller telefonnummer. Avsluta när du vill med /avsluta."
+    ),
+    "police.relay.from_officer": "👮 <b>{title}</b>:\n{text}",
+    "police.relay.from_resident": "💬 <b>Vittnet ({reference})</b>:\n{text}",
+    "police.relay.sent": "✓ Skickat.",
+    "police.relay.too_long": "Meddelandet är för långt – högst {max} tecken.",
+    "police.relay.text_only": "Jag skickar bara vidare text. Skriv ditt meddelande.",
+    "police.relay.none": "Du har ingen pågående kontakt.",
+    "police.relay.gone": "Den andra parten går inte att nå längre. Kontakten avslutades.",
+    "police.relay.revoked": (
+        "Kontakten kan inte fortsätta (behörigheten har ändrats), så den avslutades. "
+        "Meddelandet skickades inte."
+    ),
+    "police.relay.ended_by_you": "Kontakten är avslutad.",
+    "police.relay.ended_by_officer": "<b>{title}</b> har avslutat kontakten. Tack för din hjälp!",
+    "police.relay.ended_by_resident": "Vittnet har avslutat kontakten.",
+}
+
+EN = {
+    "places.bad_place": "The place or radius is not valid.",
+    "police.place.group_none": "📍 Place: none (add one with /group place)",
+    "police.place.group_line": "📍 Place: {lat}, {lon} (rounded), radius {radius}",
+    "police.place.howto": (
+        "To give the group its place: share a location here in the group (📎 → Location) "
+        "and reply to it with <code>/group place</code>, optionally with a radius: "
+        "<code>/group place 2 km</code> (else 1 km). You can also type the coordinates: "
+        "<code>/group place 56.05, 14.58</code>. <code>/group place remove</code> removes "
+        "it. I store it rounded to about 100 metres."
+    ),
+    "police.place.saved": "✅ The group's place is saved.",
+    "police.place.removed": "The group's place is removed.",
+    "police.place.none": "The group has no place.",
+    "police.place.bad_radius": "I don't understand the radius. Write e.g. 500 m or 2 km (100 m–20 km).",
+    "police.target.place": "Near a place",
+    "alerts.confirm.target.place": "groups near a place",
+    "police.place.ask": (
+        "Where did it happen? Share a location (📎 → Location) or type the street or area "
+        "and the kommun, e.g. <i>Norra Möllebacken, Sölvesborg</i>. I search the groups' "
+        "names and places (no online address lookup)."
+    ),
+    "police.place.expected": "Send a location or type the street or area and the kommun.",
+    "police.place.too_long": "That is too long – write at most {max} characters.",
+    "police.place.shared": "the shared location",
+    "places.kommun_unknown": "I can't find a kommun called “{name}”.",
+    "places.not_found": "None of your groups is called that: “{text}”.",
+    "places.found_without_place": (
+        "The groups called “{text}” have no place yet. Share a location instead."
+    ),
+    "police.place.ask_radius": "How far from {where}?",
+    "police.near.title": Plural(
+        "<b>{count} group within {radius}</b> (distance to the group's centre). "
+        "Tap a group to leave it out or add it back:",
+        "<b>{count} groups within {radius}</b> (distance to the groups' centres). "
+        "Tap a group to leave it out or add it back:",
+    ),
+    "police.near.line": Plural(
+        "✅ {name} · {distance} m · {count} member", "✅ {name} · {distance} m · {count} members"
+    ),
+    "police.near.line_off": Plural(
+        "⬜ <s>{name}</s> · {distance} m · {count} member",
+        "⬜ <s>{name}</s> · {distance} m · {count} members",
+    ),
+    "police.near.none": "None of your groups is within {radius}. Choose a larger radius.",
+    "police.link.ask": (
+        "Would you like to add a “Read more” link (e.g. to polisen.se)? Send it (it must "
+        "start with https://), or press Skip."
+    ),
+    "police.link.bad": (
+        "That is not a valid link. Send a full address starting with https://, or press Skip."
+    ),
+    "police.event.ask": "Would you like to give the police event number? Send it, or press Skip.",
+    "police.event.bad": (
+        "The event number may only contain letters, digits, - and / (at most {max} characters)."
+    ),
+    "police.detail.skip": "Skip",
+    "police.detail.too_long_for_photo": (
+        "With the photo, the link and event number don't fit – I'll send the alert without them."
+    ),
+    "police.alert.event": "Event number: {number}",
+    "police.alert.link": '🔗 <a href="{url}">Read more</a>',
+    "police.alert.sender": "From: <b>{title}</b>",
+    "police.share.button": "📤 Share",
+    "police.share.text": "🚨 Police alert: {category}\n{body}",
+    "police.share.event": "Event number: {number}",
+    "police.preview.language": "🌐 <b>In English</b> (for English-speaking groups):",
+    "police.preview.titles": (
+        "👆 <b>Previews above</b> – the groups speak different languages; this is what "
+        "residents see in each."
+    ),
+    "police.cmd.profile": "your name as sender (e.g. Kommunpolisen i Sölvesborg)",
+    "police.profile.none": (
+        "You have no sender name yet. Write e.g. "
+        "<code>/profile Kommunpolisen i Sölvesborg</code>. It is shown under your alerts "
+        "and to witnesses you contact."
+    ),
+    "police.profile.show": (
+        "Your sender name: <b>{title}</b>. Change it with <code>/profile new name</code>."
+    ),
+    "police.profile.saved": "✅ Your sender name is now <b>{title}</b>.",
+    "police.profile.bad": "The sender name must be {min}–{max} characters long.",
+    "police.profile.hint": (
+        "💡 With /profile you choose a sender name shown under the alert, e.g. "
+        "“Kommunpolisen i Sölvesborg”."
+    ),
+    "police.profile.needed": (
+        "First choose a sender name with /profile – the witness must know who contacts them."
+    ),
+    "police.relay.button": "💬 Contact",
+    "police.relay.busy": "You or the witness already have an open contact. End it with /end.",
+    "police.relay.unreachable": (
+        "I can't reach the person who reported {reference} (they haven't started me or have "
+        "blocked me). The contact was ended."
+    ),
+    "police.relay.to_officer.start": (
+        "💬 Contact with the witness of {reference} is open. What you write here I pass on, "
+        "and the answers come here. Neither of you sees the other's Telegram account. "
+        "End it with /end."
+    ),
+    "police.relay.to_resident.start": (
+        "👮 <b>{title}</b> would like to contact you about your report {reference}. What you "
+        "write here I pass on, and the answers come here. The police don't see your "
+        "Telegram account or phone number. End it whenever you like with /end."
+    ),
+    "police.relay.from_officer": "👮 <b>{title}</b>:\n{text}",
+    "police.relay.from_resident": "💬 <b>The witness ({reference})</b>:\n{text}",
+    "police.relay.sent": "✓ Sent.",
+    "police.relay.too_long": "The message is too long – at most {max} characters.",
+    "police.relay.text_only": "I only pass on text. Please write your message.",
+    "police.relay.none": "You have no open contact.",
+    "police.relay.gone": "The other side can no longer be reached. The contact was ended.",
+    "police.relay.revoked": (
+        "The contact cannot go on (permissions have changed), so it was ended. "
+        "The message was not sent."
+    ),
+    "police.relay.ended_by_you": "The contact is ended.",
+    "police.relay.ended_by_officer": "<b>{title}</b> has ended the contact. Thank you for your help!",
+    "police.relay.ended_by_resident": "The witness has ended the contact.",
+}

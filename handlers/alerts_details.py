@@ -1,0 +1,135 @@
+"""/alert's optional steps after the photo: a "Läs mer" link (https, validated) and the
+police event number (händelsenummer). Each can be skipped with its button or /skip."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import InlineKeyboardButton, Update
+from telegram.error import TelegramError
+
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import alert_format
+from bot.services.alerts import Draft
+from bot.services.refusals import Refused
+from handlers.alerts_buttons import AlertDetailSkip, DetailStep
+from handlers.alerts_draft import (
+    EVENT,
+    LINK,
+    alert_button,
+    button_rows,
+    check_step,
+    refuse,
+    save_draft,
+)
+from handlers.common import StepCallback, answer_query, effective_message, reply, send_step
+
+log = logging.getLogger(__name__)
+
+Preview = Callable[[Update, BotContext, Draft], Coroutine[Any, Any, int]]
+
+
+def _skip(lang: str, step: DetailStep) -> list[InlineKeyboardButton]:
+    return [alert_button(t_plain(lang, "police.detail.skip"), AlertDetailSkip(step))]
+
+
+async def ask_link(update: Update, context: BotContext) -> int:
+    lang = context.lang
+    await send_step(
+        effective_message(update),
+        t(lang, "police.link.ask"),
+        button_rows(_skip(lang, DetailStep.LINK)),
+    )
+    return LINK
+
+
+async def ask_event(update: Update, context: BotContext) -> int:
+    lang = context.lang
+    await send_step(
+        effective_message(update),
+        t(lang, "police.event.ask"),
+        button_rows(_skip(lang, DetailStep.EVENT)),
+    )
+    return EVENT
+
+
+async def _pressed_skip(update: Update) -> None:
+    """Answer a Skip press and take its button away (cosmetic: the next step matters)."""
+    query = update.callback_query
+    if query is None:
+        return
+    await answer_query(query)
+    try:
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:
+        log.info("could not remove the skip button: %s", exc)
+
+
+def steps(
+    preview: Preview,
+) -> tuple[StepCallback, StepCallback, StepCallback, StepCallback, StepCallback, StepCallback]:
+    """(link_received, event_received, link_skipped, event_skipped, not_text_link,
+    not_text_event) for the dialogue; `preview` shows the alert after the last step."""
+
+    async def link_received(update: Update, context: BotContext) -> int:
+        checked = await check_step(update, context)
+        if checked is None:
+            return await refuse(update, context, "core.not_allowed")
+        _, draft = checked
+        try:
+            draft.link = alert_format.clean_link(effective_message(update).text or "")
+        except Refused as exc:
+            await reply(update, context, exc.key, **exc.params)
+            return LINK
+        save_draft(context, draft)
+        return await ask_event(update, context)
+
+    async def event_received(update: Update, context: BotContext) -> int:
+        checked = await check_step(update, context)
+        if checked is None:
+            return await refuse(update, context, "core.not_allowed")
+        _, draft = checked
+        try:
+            draft.event_number = alert_format.clean_event_number(
+                effective_message(update).text or ""
+            )
+        except Refused as exc:
+            await reply(update, context, exc.key, **exc.params)
+            return EVENT
+        save_draft(context, draft)
+        return await preview(update, context, draft)
+
+    async def link_skipped(update: Update, context: BotContext) -> int:
+        """LINK: its skip button or /skip."""
+        checked = await check_step(update, context)
+        if checked is None:
+            return await refuse(update, context, "core.not_allowed")
+        _, draft = checked
+        await _pressed_skip(update)
+        draft.link = None
+        save_draft(context, draft)
+        return await ask_event(update, context)
+
+    async def event_skipped(update: Update, context: BotContext) -> int:
+        """EVENT: its skip button or /skip."""
+        checked = await check_step(update, context)
+        if checked is None:
+            return await refuse(update, context, "core.not_allowed")
+        _, draft = checked
+        await _pressed_skip(update)
+        draft.event_number = None
+        save_draft(context, draft)
+        return await preview(update, context, draft)
+
+    async def not_text_link(update: Update, context: BotContext) -> int:
+        await reply(update, context, "police.link.bad")
+        return LINK
+
+    async def not_text_event(update: Update, context: BotContext) -> int:
+        await reply(update, context, "police.event.bad", max=alert_format.MAX_EVENT_NUMBER)
+        return EVENT
+
+    return link_received, event_received, link_skipped, event_skipped, not_text_link, not_text_event

@@ -1,0 +1,189 @@
+"""/alert, "near a place": the officer shares a location or types "street or area,
+kommun", chooses a radius, sees the matching groups with distance and members and may
+untick any. The rule for which groups match is in bot/services/places.py."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import BotContext
+from bot.i18n import t, t_plain
+from bot.services import places
+from bot.services.alerts import Draft
+from bot.services.refusals import Refused
+from bot.services.roles import Access
+from bot.textlen import utf16_len
+from handlers.alerts_buttons import AlertNear, AlertRadius
+from handlers.alerts_draft import (
+    NEAR,
+    PLACE,
+    RADIUS,
+    alert_button,
+    ask_text,
+    check_step,
+    refuse,
+    save_draft,
+)
+from handlers.common import (
+    answer_query,
+    effective_message,
+    pressed,
+    reply,
+    send_step,
+    show_step,
+)
+
+MAX_NEAR_BUTTONS = 40
+MAX_PLACE_TEXT = 200
+
+
+def ask_place_text(lang: str) -> str:
+    return t(lang, "police.place.ask")
+
+
+def _radius_label(radius_m: int) -> str:
+    return f"{radius_m} m" if radius_m < 1000 else f"{radius_m // 1000} km"
+
+
+def _radius_buttons() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[alert_button(_radius_label(r), AlertRadius(r)) for r in places.SEARCH_RADII_M]]
+    )
+
+
+async def _ask_radius(update: Update, context: BotContext, draft: Draft, where: str) -> int:
+    save_draft(context, draft)
+    text = t(context.lang, "police.place.ask_radius", where=where)
+    await send_step(effective_message(update), text, _radius_buttons())
+    return RADIUS
+
+
+async def location_shared(update: Update, context: BotContext) -> int:
+    """PLACE: a shared Telegram location is the point."""
+    checked = await check_step(update, context)
+    if checked is None:
+        return await refuse(update, context, "core.not_allowed")
+    _, draft = checked
+    location = effective_message(update).location
+    assert location is not None  # the step's filter
+    draft.latitude, draft.longitude = location.latitude, location.longitude
+    where = t_plain(context.lang, "police.place.shared")
+    return await _ask_radius(update, context, draft, where)
+
+
+async def place_typed(update: Update, context: BotContext) -> int:
+    """PLACE: 'street or area, kommun', resolved against the groups' names and places."""
+    checked = await check_step(update, context)
+    if checked is None:
+        return await refuse(update, context, "core.not_allowed")
+    access, draft = checked
+    text = effective_message(update).text or ""
+    if utf16_len(text) > MAX_PLACE_TEXT:
+        await reply(update, context, "police.place.too_long", max=MAX_PLACE_TEXT)
+        return PLACE
+    try:
+        found = await places.resolve_text(context.services.db, access, text)
+    except Refused as exc:
+        await effective_message(update).reply_text(
+            t(context.lang, exc.key, **exc.params) + "\n\n" + ask_place_text(context.lang)
+        )
+        return PLACE
+    draft.latitude, draft.longitude = found.latitude, found.longitude
+    where = found.group.area_name or found.group.title
+    return await _ask_radius(update, context, draft, where)
+
+
+async def not_place(update: Update, context: BotContext) -> int:
+    await effective_message(update).reply_text(
+        t(context.lang, "police.place.expected") + "\n\n" + ask_place_text(context.lang)
+    )
+    return PLACE
+
+
+async def _near(context: BotContext, access: Access, draft: Draft) -> list[places.NearGroup]:
+    assert draft.latitude is not None and draft.longitude is not None
+    return await places.groups_near(
+        context.services.db, access, draft.latitude, draft.longitude, draft.radius_m or 0
+    )
+
+
+def _near_screen(
+    lang: str, draft: Draft, near: list[places.NearGroup]
+) -> tuple[str, InlineKeyboardMarkup]:
+    lines: list[str] = [
+        t(lang, "police.near.title", radius=_radius_label(draft.radius_m or 0), count=len(near))
+    ]
+    buttons: list[list[InlineKeyboardButton]] = []
+    for item in near[:MAX_NEAR_BUTTONS]:
+        chosen = item.group.id in draft.group_ids
+        name = item.group.area_name or item.group.title
+        line_key = "police.near.line" if chosen else "police.near.line_off"
+        lines.append(t(lang, line_key, name=name, distance=item.distance_m, count=item.members))
+        label = ("✅ " if chosen else "⬜ ") + name
+        buttons.append([alert_button(label[:60], AlertNear(item.group.id))])
+    if len(near) > MAX_NEAR_BUTTONS:
+        lines.append(t(lang, "alerts.groups.too_many", shown=MAX_NEAR_BUTTONS, count=len(near)))
+    done = t_plain(lang, "alerts.groups.done", count=len(draft.group_ids))
+    buttons.append([alert_button(done, AlertNear(None))])
+    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+async def radius_chosen(update: Update, context: BotContext) -> int:
+    """RADIUS: find the groups near the point; all of them are ticked to begin with."""
+    query, button = pressed(update, AlertRadius)
+    checked = await check_step(update, context)
+    if checked is None:
+        return await refuse(update, context, "core.not_allowed")
+    access, draft = checked
+    if draft.latitude is None or button.radius_m not in places.SEARCH_RADII_M:
+        await answer_query(query, t_plain(context.lang, "core.stale_button"), show_alert=True)
+        return RADIUS
+    draft.radius_m = button.radius_m
+    near = await _near(context, access, draft)
+    if not near:
+        await answer_query(
+            query,
+            t_plain(context.lang, "police.near.none", radius=_radius_label(button.radius_m)),
+            show_alert=True,
+        )
+        return RADIUS
+    draft.group_ids = [item.group.id for item in near]
+    save_draft(context, draft)
+    await answer_query(query)
+    await show_step(query, *_near_screen(context.lang, draft, near))
+    return NEAR
+
+
+async def near_toggled(update: Update, context: BotContext) -> int:
+    """NEAR: untick/tick a group (it must be one of the matching groups), or done."""
+    query, button = pressed(update, AlertNear)
+    checked = await check_step(update, context)
+    if checked is None:
+        return await refuse(update, context, "core.not_allowed")
+    access, draft = checked
+    if draft.latitude is None or draft.radius_m is None:
+        await answer_query(query, t_plain(context.lang, "core.stale_button"), show_alert=True)
+        return NEAR
+    near = await _near(context, access, draft)
+    near_ids = {item.group.id for item in near}
+    # roles or groups changed since the list was shown: keep only groups still near
+    draft.group_ids = [g for g in draft.group_ids if g in near_ids]
+    if button.group_id is None:
+        if not draft.group_ids:
+            await answer_query(
+                query, t_plain(context.lang, "alerts.groups.none_chosen"), show_alert=True
+            )
+            return NEAR
+        save_draft(context, draft)
+        return await ask_text(update, context)
+    if button.group_id not in near_ids:  # forged, or no longer near
+        await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
+        return NEAR
+    if button.group_id in draft.group_ids:
+        draft.group_ids.remove(button.group_id)
+    else:
+        draft.group_ids.append(button.group_id)
+    save_draft(context, draft)
+    await answer_query(query)
+    await show_step(query, *_near_screen(context.lang, draft, near))
+    return NEAR
