@@ -59,7 +59,7 @@ from handlers.dialogues import dialogue
 
 QUESTION, CLOSING, TARGET, CONFIRM = range(4)
 DRAFT_KEY = DRAFT_KEYS[Feature.SURVEY]
-STAFF = frozenset({Role.POLICE, Role.COORDINATOR, Role.ADMIN})
+STAFF = frozenset({Role.POLICE, Role.KOMMUN, Role.COORDINATOR, Role.ADMIN})
 COMMANDS = [
     CommandSpec("survey", "dialog.cmd.survey", STAFF, Where.PRIVATE, swedish_alias="enkat"),
     CommandSpec("surveys", "dialog.cmd.surveys", STAFF, Where.PRIVATE, swedish_alias="enkater"),

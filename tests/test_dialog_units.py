@@ -231,3 +231,54 @@ async def test_only_the_announcing_officer_cancels_or_moves(db):
     with pytest.raises(Refused) as refused:
         await presence.cancel(db, clock, TZ, olle, done.id, language_of)
     assert refused.value.key == "dialog.presence.already_cancelled"
+
+
+async def test_the_lagesbild_counts_surveys_answers_and_presences(db):
+    """#18: the lägesbild's text and CSV carry the kommun's dialogue and presence figures."""
+    from bot.services import lagesbild, lagesbild_render
+
+    a = await make_group(db, -1, "1083")
+    await make_group(db, -2, "0180")  # another kommun: not counted for Sölvesborg
+    clock = FixedClock(NOW)
+    admin = access(is_admin=True)
+    s1 = await surveys.create_survey(
+        db, clock, admin, "F?", ["A", "B"], NOW + timedelta(days=1), Target("all"), "sv"
+    )
+    await survey_store.record_poll(db, s1.id, a, -1, 10, "p1")
+    await survey_store.record_results(db, "p1", [3, 2], 5, False)
+    draft = PresenceDraft("Prat", "Torget", None, None, NOW + timedelta(days=1),
+                          NOW + timedelta(days=1, hours=1))  # fmt: skip
+    await presence.announce(db, clock, TZ, admin, draft, Target("kommun", kommun="1083"), "sv")
+    scope = lagesbild.Scope(kommun_codes=("1083",))
+    period = lagesbild.period_ending(lagesbild.PeriodKind.WEEKS4, NOW + timedelta(minutes=1))
+    picture = await lagesbild.collect(db, scope, period)
+    assert (picture.surveys, picture.survey_voters, picture.presences) == (1, 5, 1)
+    text = lagesbild_render.summary(picture, "sv", scope, TZ)
+    assert "Medborgardialog: 1 enkät med 5 svar. Närvaro: 1 aviserat polisbesök." in text
+    english = lagesbild_render.summary(picture, "en", scope, TZ)
+    assert "Citizen dialogue: 1 survey with 5 answers. Presence: 1 announced police visit." in (
+        english
+    )
+    csv_text = lagesbild_render.to_csv(picture, "sv", TZ).decode("utf-8-sig")
+    assert "dialogue,,surveys,surveys,1" in csv_text
+    assert "dialogue,,survey_answers,survey_answers,5" in csv_text
+    assert "dialogue,,presences,presences,1" in csv_text
+
+
+async def test_the_kommun_role_may_ask_its_kommuns_groups(db):
+    """#18: the kommun role creates surveys for the groups of its kommuner, not others."""
+    mine = await make_group(db, -1, "1083")
+    other = await make_group(db, -2, "0180")
+    clock = FixedClock(NOW)
+    kommun = access(kommun_kommuner=frozenset({"1083"}))
+    assert targets.may_run_surveys(kommun) and not targets.may_announce_presence(kommun)
+    groups = await targets.target_groups(db, Feature.SURVEY, kommun, Target("all"))
+    assert [g.id for g in groups] == [mine]
+    one = await targets.target_groups(db, Feature.SURVEY, kommun, Target("kommun", "1083"))
+    assert [g.id for g in one] == [mine]
+    with pytest.raises(Refused):
+        await targets.check_group(db, Feature.SURVEY, kommun, other)
+    created = await surveys.create_survey(
+        db, clock, kommun, "F?", ["A", "B"], NOW + timedelta(days=1), Target("all"), "sv"
+    )
+    assert created.group_count == 1

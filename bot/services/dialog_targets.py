@@ -1,9 +1,9 @@
 """Who may start a survey or announce presence, and which groups they reach.
 
 Targeting is the alerts' (bot/services/alerts.py: all my groups, one kommun, chosen
-groups), reused, not copied; surveys add the groups a person coordinates. The kommun role
-(being added as `Role.KOMMUN`) is one line in `may_run_surveys`/`may_announce_presence`
-plus its kommuner in `_kommuner`.
+groups), reused, not copied; surveys add the groups a person coordinates, and the groups
+of the kommun role's kommuner (`Role.KOMMUN` may ask residents, not announce presence: see
+`may_run_surveys` and `may_announce_presence`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,14 @@ class Feature(StrEnum):
 
 
 def may_run_surveys(access: Access) -> bool:
-    """Police (their kommuner), coordinators (their groups) and admins create surveys."""
-    return access.is_admin or bool(access.police_kommuner) or bool(access.coordinator_of)
+    """Police and the kommun role (their kommuner), coordinators (their groups) and admins
+    create surveys."""
+    return (
+        access.is_admin
+        or bool(access.police_kommuner)
+        or bool(access.kommun_kommuner)
+        or bool(access.coordinator_of)
+    )
 
 
 def may_announce_presence(access: Access) -> bool:
@@ -67,6 +73,10 @@ async def reachable_groups(db: Database, feature: Feature, access: Access) -> li
         if access.police_kommuner or access.is_admin
         else []
     )
+    if feature is Feature.SURVEY and access.kommun_kommuner:  # the kommun role's kommuner
+        seen = {g.id for g in groups}
+        kommun_groups = await group_store.active_groups(db, sorted(access.kommun_kommuner))
+        groups += [g for g in kommun_groups if g.id not in seen]
     known = {g.id for g in groups}
     for group_id in sorted(_coordinated(feature, access) - known):
         group = await group_store.get_group(db, group_id)
@@ -85,6 +95,13 @@ async def check_group(db: Database, feature: Feature, access: Access, group_id: 
     group = await group_store.get_group(db, group_id)
     if group is not None and group.is_active and group.id in _coordinated(feature, access):
         return group
+    if (
+        feature is Feature.SURVEY
+        and group is not None
+        and group.is_active
+        and group.kommun_code in access.kommun_kommuner
+    ):
+        return group
     try:
         return await alerts.check_group_choice(db, access, group_id)
     except Refused:
@@ -100,6 +117,8 @@ async def target_groups(
         groups = await reachable_groups(db, feature, access)
     elif target.kind == "groups":
         groups = [await check_group(db, feature, access, g) for g in target.group_ids]
+    elif feature is Feature.SURVEY and target.kommun in access.kommun_kommuner:
+        groups = await group_store.active_groups(db, [target.kommun])
     else:
         draft = alerts.Draft(target_kind=target.kind, kommun=target.kommun)
         groups = await alerts.target_groups(db, access, draft)

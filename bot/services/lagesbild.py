@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.services.dialog_figures import figures_by_kommun
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.refusals import Refused
 from bot.services.roles import Access, ChatAdminCheck, access_following_telegram
@@ -137,6 +138,11 @@ class Lagesbild:
     feed: dict[str, list[int]]  # feed category → per week
     previous: dict[str, int]  # category → total in the previous period
     alerts: AlertCounts
+    # Medborgardialog and närvaro (bot/services/dialog_figures.py) in the scope's kommuner:
+    # surveys that reached them, everyone who answered, presences announced there.
+    surveys: int = 0
+    survey_voters: int = 0
+    presences: int = 0
 
     def total(self, category: str) -> int:
         return sum(self.observations.get(category, ()))
@@ -210,6 +216,11 @@ async def collect(db: Database, scope: Scope, period: Period) -> Lagesbild:
         sum(a.delivered for a in by_kommun.values()),
         sum(a.seen for a in by_kommun.values()),
     )
+    dialog = (
+        await figures_by_kommun(db, period.start, period.end, list(feed_codes))
+        if feed_codes
+        else {}
+    )
     return Lagesbild(
         period,
         tuple(feed_codes),
@@ -218,6 +229,9 @@ async def collect(db: Database, scope: Scope, period: Period) -> Lagesbild:
         _series(feed, period.weeks),
         previous,
         alerts,
+        surveys=sum(f.surveys for f in dialog.values()),
+        survey_voters=sum(f.voters for f in dialog.values()),
+        presences=sum(f.presences for f in dialog.values()),
     )
 
 

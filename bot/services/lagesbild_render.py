@@ -90,6 +90,15 @@ def summary(picture: Lagesbild, lang: str, scope: Scope, tz: tzinfo) -> Html:
             seen=picture.alerts.seen,
         ),
     ]
+    lines.append(
+        t(
+            lang,
+            "lagesbild.dialog",
+            surveys=t(lang, "lagesbild.n_surveys", count=picture.surveys),
+            voters=t(lang, "lagesbild.n_answers", count=picture.survey_voters),
+            presences=t(lang, "lagesbild.n_presences", count=picture.presences),
+        )
+    )
     rises = picture.rises()
     if rises:
         items = ", ".join(
@@ -142,6 +151,12 @@ def to_csv(picture: Lagesbild, lang: str, tz: tzinfo) -> bytes:
             writer.writerow(("focus_police_events", day, area, label, b))
     for field in ("alerts", "targeted", "delivered", "seen"):
         writer.writerow(("alerts", "", field, field, getattr(picture.alerts, field)))
+    for field, value in (
+        ("surveys", picture.surveys),
+        ("survey_answers", picture.survey_voters),
+        ("presences", picture.presences),
+    ):
+        writer.writerow(("dialogue", "", field, field, value))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

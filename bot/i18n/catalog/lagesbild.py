@@ -31,6 +31,10 @@ SV = {
     "lagesbild.focus.heading": "<b>Medborgarlöftets fokusområden</b>",
     "lagesbild.focus.line": "• {area}: {obs}, {feed}",
     "lagesbild.n_obs": Plural("{count} iakttagelse", "{count} iakttagelser"),
+    "lagesbild.dialog": "Medborgardialog: {surveys} med {voters}. Närvaro: {presences}.",
+    "lagesbild.n_surveys": Plural("{count} enkät", "{count} enkäter"),
+    "lagesbild.n_answers": Plural("{count} svar", "{count} svar"),
+    "lagesbild.n_presences": Plural("{count} aviserat polisbesök", "{count} aviserade polisbesök"),
     "lagesbild.n_feed": Plural("{count} polishändelse", "{count} polishändelser"),
     "lagesbild.focus.theft": "Stöld och inbrott",
     "lagesbild.focus.drugs": "Alkohol och narkotika",
@@ -94,6 +98,12 @@ EN = {
     "lagesbild.focus.heading": "<b>Focus areas of the medborgarlöfte</b>",
     "lagesbild.focus.line": "• {area}: {obs}, {feed}",
     "lagesbild.n_obs": Plural("{count} observation", "{count} observations"),
+    "lagesbild.dialog": "Citizen dialogue: {surveys} with {voters}. Presence: {presences}.",
+    "lagesbild.n_surveys": Plural("{count} survey", "{count} surveys"),
+    "lagesbild.n_answers": Plural("{count} answer", "{count} answers"),
+    "lagesbild.n_presences": Plural(
+        "{count} announced police visit", "{count} announced police visits"
+    ),
     "lagesbild.n_feed": Plural("{count} police event", "{count} police events"),
     "lagesbild.focus.theft": "Theft and burglary",
     "lagesbild.focus.drugs": "Alcohol and drugs",
