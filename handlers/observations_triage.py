@@ -288,7 +288,7 @@ async def on_action(update: Update, context: BotContext) -> None:
     except Refused:  # e.g. withdrawn since the check
         await _refuse(update, context, obs_id)
         return
-    if result.outcome is ActionOutcome.DONE and action == "forward":
+    if result.outcome is ActionOutcome.DONE:  # the police's and the reporter's notices
         services.delivery.wake()
     obs = result.observation
     try:
@@ -327,8 +327,11 @@ async def _answer_action(
         )
     elif result.police:
         await answer_callback(query, context, "obs.done.forwarded", count=len(result.police))
-    else:
-        await answer_callback(query, context, "obs.done.forwarded_waiting", alert=True)
+    else:  # no officer of the kommun uses the bot: say so, and what to do if urgent
+        reference = obs.reference if obs is not None else ""
+        await answer_callback(
+            query, context, "fb.forwarded.no_police", alert=True, reference=reference
+        )
 
 
 # ------------------------------------------------------------------ notes
@@ -437,8 +440,15 @@ async def on_handled(update: Update, context: BotContext) -> None:
     services = context.services
     obs_id = _obs_id(update, Handled)
     result = await svc.mark_handled(
-        services.db, services.settings, services.clock, effective_user(update).id, obs_id
+        services.db,
+        services.settings,
+        services.clock,
+        effective_user(update).id,
+        obs_id,
+        services.people,
     )
+    if result.outcome is ActionOutcome.DONE:  # the reporter's notice
+        services.delivery.wake()
     key = "obs.done.handled" if result.outcome is ActionOutcome.DONE else "obs.done.stale"
     try:
         if result.observation is not None:

@@ -1,0 +1,62 @@
+"""Texts of issue #13's feedback and clarity work: what a reporter is told when their report
+changes, the observation card's action buttons and filter picker, who reads a note, the
+CSV columns, /minagrupper and the members in /grupp."""
+
+from bot.i18n import Plural
+
+SV = {
+    # ---------------------------------------------------------------- the reporter is told
+    "fb.status.reviewed": (
+        "👀 Ett kontaktombud har granskat din rapport <b>{reference}</b>.\n"
+        "Alla dina rapporter: /minarapporter"
+    ),
+    "fb.status.forwarded": (
+        "👮 Din rapport <b>{reference}</b> har skickats till polisen.\n"
+        "Alla dina rapporter: /minarapporter"
+    ),
+    "fb.status.forwarded_no_police": (
+        "👮 Kontaktombudet ville skicka din rapport <b>{reference}</b> till polisen, men "
+        "ingen polis i kommunen använder Grannvakt ännu, så ingen polis har fått den.\n"
+        "Är det brådskande: ring <b>114 14</b> och berätta (vid pågående brott: <b>112</b>)."
+    ),
+    "fb.status.handled": (
+        "✅ Polisen har hanterat din rapport <b>{reference}</b>.\n"
+        "Alla dina rapporter: /minarapporter"
+    ),
+    "fb.status.closed": (
+        "Din rapport <b>{reference}</b> är avslutad av kontaktombuden.\n"
+        "Alla dina rapporter: /minarapporter"
+    ),
+    "fb.forwarded.no_police": (
+        "Ingen polis i kommunen använder Grannvakt ännu, så ingen polis har fått {reference}. "
+        "Är det brådskande: ring 114 14. Jag har sagt samma sak till den som rapporterade."
+    ),
+}
+
+EN = {
+    "fb.status.reviewed": (
+        "👀 A contact person has reviewed your report <b>{reference}</b>.\n"
+        "All your reports: /myreports"
+    ),
+    "fb.status.forwarded": (
+        "👮 Your report <b>{reference}</b> has been sent to the police.\nAll your reports: /myreports"
+    ),
+    "fb.status.forwarded_no_police": (
+        "👮 The contact person wanted to send your report <b>{reference}</b> to the police, "
+        "but no police officer in the municipality uses Grannvakt yet, so no officer has "
+        "received it.\nIf it is urgent: call <b>114 14</b> and tell them (crime in progress: "
+        "<b>112</b>)."
+    ),
+    "fb.status.handled": (
+        "✅ The police have handled your report <b>{reference}</b>.\nAll your reports: /myreports"
+    ),
+    "fb.status.closed": (
+        "Your report <b>{reference}</b> has been closed by the contact persons.\n"
+        "All your reports: /myreports"
+    ),
+    "fb.forwarded.no_police": (
+        "No police officer in the municipality uses Grannvakt yet, so no officer has received "
+        "{reference}. If it is urgent: call 114 14. I have told the person who reported it "
+        "the same."
+    ),
+}

@@ -1,0 +1,128 @@
+"""End-to-end (issue #13, feedback loops): the reporter is told privately, once per change,
+when their report is reviewed, forwarded, handled or closed: reference only, no notes;
+held for their next private message when Telegram refuses them; a forward no officer can
+receive says so plainly, with 114 14, to the coordinator and the reporter."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.observations_buttons import Handled, ObsAction, TriageAction
+from storage import observation_reach as reach
+from storage import observations as obs_store
+from storage import roles
+from tests.harness import BotHarness, fixed_clock
+from tests.test_observations_support import World, build_world, file_report
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+async def _tap(w: World, user, message, data: str) -> dict:
+    await w.emu.press_button(user, message, data=data)
+    return await w.emu.wait_for_callback_answer()
+
+
+async def _told_of(w: World, user, needle: str):
+    """The message to `user` containing `needle`; the test clock stands still, so a send
+    the per-chat rate limit put off is let through."""
+    for _ in range(20):
+        found = _told(w, user, needle)
+        if found:
+            return found[-1]
+        w.harness.clock.advance(seconds=2)
+        w.harness.services.delivery.wake()
+        try:
+            return await w.emu.wait_for_message(user.id, lambda m: needle in m.content, timeout=0.5)
+        except AssertionError:
+            continue
+    raise AssertionError(f"{needle!r} never reached {user.id}")
+
+
+def _told(w: World, user, needle: str) -> list:
+    return [m for m in w.emu.sent_messages(user.id) if needle in m.content]
+
+
+async def test_reporter_is_told_each_change_once_in_swedish(world: World):
+    w, emu = world, world.emu
+    await file_report(w, w.anna)
+    card = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
+    await obs_store.add_note(
+        w.harness.services.db, 1, w.carl.id, "Hemlig anteckning", w.harness.clock.now()
+    )
+    await _tap(w, w.carl, card, ObsAction(1, TriageAction.REVIEWED).pack())
+    reviewed = await _told_of(w, w.anna, "granskat")
+    assert "O-2026-0001" in reviewed.content and "Hemlig" not in reviewed.content
+    # A second press of the same action is no change: nothing more is sent.
+    card.reply_markup = {
+        "inline_keyboard": [
+            [{"text": "x", "callback_data": ObsAction(1, TriageAction.REVIEWED).pack()}]
+        ]
+    }
+    await _tap(w, w.carl, card, ObsAction(1, TriageAction.REVIEWED).pack())
+    await _tap(w, w.carl, card, ObsAction(1, TriageAction.FORWARD).pack())
+    forwarded = await _told_of(w, w.anna, "skickats till polisen")
+    assert "O-2026-0001" in forwarded.content
+    police = await emu.wait_for_message(w.pia.id, lambda m: "O-2026-0001" in m.content)
+    await _tap(w, w.pia, police, Handled(1).pack())
+    handled = await _told_of(w, w.anna, "hanterat")
+    assert "O-2026-0001" in handled.content
+    await _tap(w, w.carl, card, ObsAction(1, TriageAction.CLOSED).pack())
+    await _told_of(w, w.anna, "avslutad")
+    assert len(_told(w, w.anna, "granskat")) == 1
+    assert len(_told(w, w.anna, "skickats till polisen")) == 1
+    assert not _told(w, w.anna, "Hemlig")
+
+
+async def test_reporter_is_told_in_english(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.bo, "/start")  # Bo belongs to two groups: report via storage
+    from tests.test_observations_triage import _stored
+
+    obs_id = await _stored(w, w.group_b, w.bo)
+    from handlers.observations_buttons import ObsDetail
+
+    await emu.send_text(w.dora, "/observations")
+    listing = await emu.wait_for_message(w.dora.id, lambda m: "O-2026" in m.content)
+    await _tap(w, w.dora, listing, ObsDetail(obs_id).pack())
+    card = await emu.wait_for_message(w.dora.id, lambda m: "Status" in m.content)
+    await _tap(w, w.dora, card, ObsAction(obs_id, TriageAction.CLOSED).pack())
+    closed = await _told_of(w, w.bo, "has been closed")
+    assert "O-2026-0001" in closed.content and "/myreports" in closed.content
+
+
+async def test_no_officer_in_the_kommun_says_so_to_both_with_114_14(world: World):
+    w, emu = world, world.emu
+    db = w.harness.services.db
+    await roles.revoke_roles(db, w.pia.id, "police", "0180", None, w.harness.clock.now())
+    await file_report(w, w.anna)
+    card = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
+    answer = await _tap(w, w.carl, card, ObsAction(1, TriageAction.FORWARD).pack())
+    assert "Ingen polis" in answer["text"] and "114 14" in answer["text"]
+    told = await _told_of(w, w.anna, "ingen polis")
+    assert "114 14" in told.content and "O-2026-0001" in told.content
+
+
+async def test_unreachable_reporter_gets_the_notice_on_next_private_message(world: World):
+    w, emu = world, world.emu
+    await file_report(w, w.anna)
+    card = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
+    services = w.harness.services
+    await reach.set_open(services.db, w.anna.id, False, services.clock.now())
+    await _tap(w, w.carl, card, ObsAction(1, TriageAction.REVIEWED).pack())
+    held = await services.db.fetch_value(
+        "SELECT COUNT(*) FROM held_notices WHERE user_id = ? AND viewer = 'resident'",
+        (w.anna.id,),
+    )
+    assert held == 1 and not _told(w, w.anna, "granskat")
+    w.harness.app.bot_data.get("obs_private_open", set()).discard(w.anna.id)
+    await emu.send_text(w.anna, "/hjalp")
+    told = await _told_of(w, w.anna, "granskat")
+    assert "O-2026-0001" in told.content
