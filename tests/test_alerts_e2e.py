@@ -30,7 +30,7 @@ async def test_police_alert_reaches_every_group_and_reports(bot):
         message = await emu.wait_for_message(chat.id, after=0)
         assert message.text == preview.text
         assert "&lt;Ekvägen&gt; &amp; i garage" in message.html  # escaped user text
-        assert message.buttons()[0][0] == "✅ Sett"
+        assert message.buttons()[0][0] == "✅ Läst"
         assert AlertAck.parse(message.buttons()[0][1]) is not None
     report = await text_of(emu, confirm, "Levererat: 3 av 3")
     assert (

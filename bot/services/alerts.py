@@ -167,7 +167,7 @@ def render_alert(
 
 def ack_markup(lang: str, alert_id: int | None) -> dict[str, object]:
     """The "Seen / Sett" button under a delivered alert (None: the composer's preview)."""
-    label = t_plain(lang, "alerts.ack.button")
+    label = t_plain(lang, "fb.ack.button")  # "I have read this", not "seen" (#13)
     data = AlertAck(alert_id).pack()
     return {"inline_keyboard": [[{"text": label, "callback_data": data}]]}
 

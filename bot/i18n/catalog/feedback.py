@@ -31,6 +31,10 @@ SV = {
         "Ingen polis i kommunen använder Grannvakt ännu, så ingen polis har fått {reference}. "
         "Är det brådskande: ring 114 14. Jag har sagt samma sak till den som rapporterade."
     ),
+    # ---------------------------------------------------------------- alert acknowledgement
+    "fb.ack.button": "✅ Läst",
+    "fb.ack.recorded": "Tack! Jag har noterat att du har läst larmet.",
+    "fb.ack.already": "Du har redan markerat att du har läst larmet.",
 }
 
 EN = {
@@ -59,4 +63,7 @@ EN = {
         "{reference}. If it is urgent: call 114 14. I have told the person who reported it "
         "the same."
     ),
+    "fb.ack.button": "✅ I have read this",
+    "fb.ack.recorded": "Thank you! I have noted that you have read the alert.",
+    "fb.ack.already": "You have already marked that you have read this alert.",
 }
