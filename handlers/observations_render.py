@@ -137,30 +137,29 @@ def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> st
 
 
 def coordinator_keyboard(lang: str, obs: Observation, details: bool) -> InlineKeyboardMarkup:
-    """Action buttons for a coordinator, according to the current status."""
-    row: list[InlineKeyboardButton] = []
+    """Action buttons for a coordinator, according to the current status: one action per
+    row, each labelled as what pressing it does (read on a phone)."""
+    rows: list[list[InlineKeyboardButton]] = []
     if obs.status == "new":
-        row.append(_btn(lang, "obs.btn.reviewed", ObsAction(obs.id, TriageAction.REVIEWED)))
+        rows.append([_btn(lang, "fb.btn.reviewed", ObsAction(obs.id, TriageAction.REVIEWED))])
     if obs.status in ("new", "reviewed"):
-        row.append(_btn(lang, "obs.btn.forward", ObsAction(obs.id, TriageAction.FORWARD)))
+        rows.append([_btn(lang, "fb.btn.forward", ObsAction(obs.id, TriageAction.FORWARD))])
     if obs.status in ("new", "reviewed", "forwarded"):
-        row.append(_btn(lang, "obs.btn.close", ObsAction(obs.id, TriageAction.CLOSED)))
-    rows = [row] if row else []
-    second = [_btn(lang, "obs.btn.note", ObsNote(obs.id))]
+        rows.append([_btn(lang, "fb.btn.close", ObsAction(obs.id, TriageAction.CLOSED))])
+    rows.append([_btn(lang, "fb.btn.note", ObsNote(obs.id))])
     if details:
-        second.append(_btn(lang, "obs.btn.details", ObsDetail(obs.id)))
-    rows.append(second)
+        rows.append([_btn(lang, "fb.btn.details", ObsDetail(obs.id))])
     return InlineKeyboardMarkup(rows)
 
 
 def police_keyboard(lang: str, obs: Observation, details: bool) -> InlineKeyboardMarkup | None:
-    """'Handled' (until it is) and, in notifications, a details button."""
-    row = []
+    """'Mark as handled' (until it is) and, in notifications, a details button."""
+    rows = []
     if obs.handled_at is None:
-        row.append(_btn(lang, "obs.btn.handled", Handled(obs.id)))
+        rows.append([_btn(lang, "fb.btn.handled", Handled(obs.id))])
     if details:
-        row.append(_btn(lang, "obs.btn.details", PoliceDetail(obs.id)))
-    return InlineKeyboardMarkup([row]) if row else None
+        rows.append([_btn(lang, "fb.btn.details", PoliceDetail(obs.id))])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _btn(lang: str, key: str, data: CallbackData, **params: object) -> InlineKeyboardButton:

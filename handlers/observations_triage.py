@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from enum import IntEnum
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -29,7 +29,7 @@ from bot.services import privacy
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.refusals import Refused
 from bot.services.roles import Role, access_for_group
-from bot.textlen import is_blank, utf16_len
+from bot.textlen import is_blank, utf16_len, visible_length
 from handlers import observations_export, observations_notify
 from handlers.common import (
     answer_callback,
@@ -157,12 +157,48 @@ async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) 
             raise
 
 
-async def _send_photos(context: BotContext, chat_id: int, obs: Observation) -> None:
-    for photo in obs.photos:
-        try:
-            await context.bot.send_photo(chat_id, photo.file_id, caption=obs.reference)
-        except TelegramError as exc:
-            log.warning("could not send photo of %s: %s", obs.reference, exc)
+CAPTION_LIMIT = 1024  # Telegram's limit for a photo's caption (visible characters)
+
+
+async def _send_card(
+    context: BotContext,
+    chat_id: int,
+    obs: Observation,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    """The observation's card with its photos: one photo carries the card (and buttons) as
+    its caption; several go as an album captioned with the card, the buttons under a short
+    line after it (an album takes no buttons). A card longer than a caption goes as its
+    own message after photos captioned with the reference. If the photos cannot be sent
+    (e.g. Telegram no longer has them), the card is sent as text."""
+    if not obs.photos:
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        return
+    fits = visible_length(text) <= CAPTION_LIMIT
+    caption = text if fits else obs.reference
+    try:
+        if len(obs.photos) == 1:
+            await context.bot.send_photo(
+                chat_id,
+                obs.photos[0].file_id,
+                caption=caption,
+                reply_markup=markup if fits else None,
+            )
+        else:
+            album = [
+                InputMediaPhoto(photo.file_id, caption=caption if i == 0 else None)
+                for i, photo in enumerate(obs.photos[:10])
+            ]
+            await context.bot.send_media_group(chat_id, album)
+    except TelegramError as exc:
+        log.warning("could not send the photos of %s: %s", obs.reference, exc)
+        fits = False
+    if not fits:
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+    elif len(obs.photos) > 1 and markup is not None:
+        actions = t(context.lang, "fb.detail.actions", reference=obs.reference)
+        await context.bot.send_message(chat_id, actions, reply_markup=markup)
 
 
 # ------------------------------------------------------------------ coordinator
@@ -256,9 +292,8 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
         markup = coordinator_keyboard(lang, obs, details=False)
     else:
         markup = police_keyboard(lang, obs, details=False)
-    await context.bot.send_message(user_id, text, reply_markup=markup)
+    await _send_card(context, user_id, obs, text, markup)
     await answer_query(callback_query(update))
-    await _send_photos(context, user_id, obs)
 
 
 async def on_action(update: Update, context: BotContext) -> None:

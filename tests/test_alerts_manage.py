@@ -46,14 +46,18 @@ async def test_an_ack_in_the_format_before_the_codec_still_counts(bot):
     assert alert_id is not None
     old = AlertAckV0(alert_id).pack()
     assert old == f"ack:{alert_id}"  # the wire format of the earlier release
-    message.reply_markup = {"inline_keyboard": [[{"text": "✅ I have read this", "callback_data": old}]]}
+    message.reply_markup = {
+        "inline_keyboard": [[{"text": "✅ I have read this", "callback_data": old}]]
+    }
     await emu.press_button(ann, message, data=old)
     assert "Thank you" in (await emu.wait_for_callback_answer())["text"]
     rows = await bot.services.db.fetch_all(
         "SELECT user_id FROM alert_acks WHERE alert_id = ?", (alert_id,)
     )
     assert [row[0] for row in rows] == [ann.id]
-    await emu.press_button(ann, emu.last_message(chats[1].id), text="✅ I have read this")  # new format
+    await emu.press_button(
+        ann, emu.last_message(chats[1].id), text="✅ I have read this"
+    )  # new format
     assert "already" in (await emu.wait_for_callback_answer())["text"]
 
 

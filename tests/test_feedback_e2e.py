@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.observations_buttons import Handled, ObsAction, TriageAction
+from handlers.observations_buttons import Handled, ObsAction, ObsDetail, ObsNote, TriageAction
 from storage import observation_reach as reach
 from storage import observations as obs_store
 from storage import roles
@@ -87,12 +87,16 @@ async def test_reporter_is_told_in_english(world: World):
     from tests.test_observations_triage import _stored
 
     obs_id = await _stored(w, w.group_b, w.bo)
-    from handlers.observations_buttons import ObsDetail
-
     await emu.send_text(w.dora, "/observations")
     listing = await emu.wait_for_message(w.dora.id, lambda m: "O-2026" in m.content)
     await _tap(w, w.dora, listing, ObsDetail(obs_id).pack())
     card = await emu.wait_for_message(w.dora.id, lambda m: "Status" in m.content)
+    assert [text for text, _ in card.buttons()] == [
+        "✔️ Mark as reviewed",
+        "👮 Send to the police",
+        "🗂 Close the report",
+        "📝 Add a note",
+    ]
     await _tap(w, w.dora, card, ObsAction(obs_id, TriageAction.CLOSED).pack())
     closed = await _told_of(w, w.bo, "has been closed")
     assert "O-2026-0001" in closed.content and "/myreports" in closed.content
@@ -126,3 +130,22 @@ async def test_unreachable_reporter_gets_the_notice_on_next_private_message(worl
     await emu.send_text(w.anna, "/hjalp")
     told = await _told_of(w, w.anna, "granskat")
     assert "O-2026-0001" in told.content
+
+
+async def test_details_show_one_photo_with_the_card_and_its_buttons(world: World):
+    w, emu = world, world.emu
+    await file_report(w, w.anna, "Röd skåpbil", photos=1)
+    card = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
+    assert [text for text, _ in card.buttons()] == [
+        "✔️ Markera som granskad",
+        "👮 Skicka till polisen",
+        "🗂 Avsluta rapporten",
+        "📝 Lägg till anteckning",
+        "🔎 Visa detaljer och foton",
+    ]
+    await _tap(w, w.carl, card, ObsDetail(1).pack())
+    photo = await emu.wait_for_message(w.carl.id, lambda m: m.kind == "photo")
+    assert "Röd skåpbil" in (photo.caption or "") and "O-2026-0001" in (photo.caption or "")
+    assert ("📝 Lägg till anteckning", ObsNote(1).pack()) in photo.buttons()
+    texts = [m for m in emu.sent_messages(w.carl.id) if m.kind == "text" and "Röd" in m.content]
+    assert len(texts) == 1  # the notification only: the details are not repeated as text

@@ -91,7 +91,15 @@ async def test_resident_to_coordinator_to_police(world: World):
             else None
         )
     )
-    assert all(p.caption == "O-2026-0001" for p in photos)
+    # The photos carry the card (an album, the card as the first photo's caption) and
+    # the actions follow in one short line: the text is not sent twice.
+    assert "O-2026-0001" in photos[0].caption and "Okänd <i>bil</i> & man" in photos[0].caption
+    assert photos[1].caption is None and photos[0].method == "sendMediaGroup"
+    actions = await emu.wait_for_message(w.carl.id, lambda m: "Vad vill du göra" in m.content)
+    assert ("📝 Lägg till anteckning", ObsNote(1).pack()) in actions.buttons()
+    assert not [
+        m for m in emu.sent_messages(w.carl.id) if m.kind == "text" and "Okänd" in m.content
+    ][1:]
 
     # Note as a short follow-up step.
     await emu.press_button(w.carl, note, data=ObsNote(1).pack())
@@ -108,7 +116,10 @@ async def test_resident_to_coordinator_to_police(world: World):
     assert "Pratat med" not in police.content  # coordinators' notes stay with coordinators
     assert emu.sent_messages(w.olle.id) == []
     await emu.wait_until(lambda: "skickad till polisen" in note.content)
-    assert ("Granskad", ObsAction(1, TriageAction.REVIEWED).pack()) not in note.buttons()
+    assert (
+        "✔️ Markera som granskad",
+        ObsAction(1, TriageAction.REVIEWED).pack(),
+    ) not in note.buttons()
 
     # Police inbox, detail, handled.
     await emu.send_text(w.pia, "/inkorg")

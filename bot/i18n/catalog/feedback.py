@@ -35,6 +35,14 @@ SV = {
     "fb.ack.button": "✅ Läst",
     "fb.ack.recorded": "Tack! Jag har noterat att du har läst larmet.",
     "fb.ack.already": "Du har redan markerat att du har läst larmet.",
+    # ---------------------------------------------------------------- the observation card
+    "fb.btn.reviewed": "✔️ Markera som granskad",
+    "fb.btn.forward": "👮 Skicka till polisen",
+    "fb.btn.close": "🗂 Avsluta rapporten",
+    "fb.btn.note": "📝 Lägg till anteckning",
+    "fb.btn.details": "🔎 Visa detaljer och foton",
+    "fb.btn.handled": "✅ Markera som hanterad",
+    "fb.detail.actions": "Vad vill du göra med <b>{reference}</b>?",
 }
 
 EN = {
@@ -66,4 +74,11 @@ EN = {
     "fb.ack.button": "✅ I have read this",
     "fb.ack.recorded": "Thank you! I have noted that you have read the alert.",
     "fb.ack.already": "You have already marked that you have read this alert.",
+    "fb.btn.reviewed": "✔️ Mark as reviewed",
+    "fb.btn.forward": "👮 Send to the police",
+    "fb.btn.close": "🗂 Close the report",
+    "fb.btn.note": "📝 Add a note",
+    "fb.btn.details": "🔎 Show details and photos",
+    "fb.btn.handled": "✅ Mark as handled",
+    "fb.detail.actions": "What would you like to do with <b>{reference}</b>?",
 }
