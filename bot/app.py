@@ -11,6 +11,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers.alerts
 import handlers.core
+import handlers.digest_reach
 import handlers.errors
 import handlers.feed
 import handlers.groups
@@ -56,6 +57,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.observations_report,
     handlers.observations_triage,
     handlers.privacy,
+    handlers.digest_reach,
     handlers.core,
 ]
 

@@ -40,12 +40,15 @@ class GroupInfo:
 
 @dataclass(frozen=True)
 class AlertCounts:
-    """Alerts of a period for one group or kommun: alerts, copies targeted/delivered, seen."""
+    """Alerts of a period for one group or kommun: alerts, GROUPS targeted and reached
+    (each group once however many alerts or copies it got), acknowledgements, and how many
+    of the alerts were withdrawn since."""
 
     alerts: int
     targeted: int
     delivered: int
     seen: int
+    withdrawn: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,18 @@ async def registered_groups(db: Database, group_ids: Sequence[int]) -> dict[int,
     return {r[0]: GroupInfo(r[0], r[1], r[2]) for r in rows}
 
 
+async def kommun_groups(db: Database, kommun_codes: Sequence[str]) -> dict[int, GroupInfo]:
+    """The registered groups of the kommuner (named with their figures in a police digest)."""
+    if not kommun_codes:
+        return {}
+    rows = await db.fetch_all(
+        "SELECT id, COALESCE(area_name, title) AS area, kommun_code FROM groups"
+        f" WHERE kommun_code IN ({_marks(kommun_codes)}) AND registered_at IS NOT NULL",
+        tuple(kommun_codes),
+    )
+    return {r[0]: GroupInfo(r[0], r[1], r[2]) for r in rows}
+
+
 async def group_observation_counts(
     db: Database, group_ids: Sequence[int], since: datetime, until: datetime
 ) -> dict[int, dict[tuple[str, str], int]]:
@@ -129,9 +144,11 @@ async def unreviewed_counts(db: Database, group_ids: Sequence[int]) -> dict[int,
 
 
 _ALERT_COLUMNS = (
-    "COUNT(DISTINCT a.id), COUNT(*), SUM(o.status = 'sent'),"
+    "COUNT(DISTINCT a.id), COUNT(DISTINCT o.group_id),"
+    " COUNT(DISTINCT CASE WHEN o.status = 'sent' THEN o.group_id END),"
     " SUM((SELECT COUNT(*) FROM alert_acks k WHERE k.alert_id = a.id"
-    " AND k.group_id = o.group_id))"
+    " AND k.group_id = o.group_id)),"
+    " COUNT(DISTINCT CASE WHEN a.status = 'withdrawn' THEN a.id END)"
 )
 
 
@@ -148,7 +165,7 @@ async def group_alert_counts(
         " GROUP BY o.group_id",
         (to_db(since), to_db(until), *group_ids),
     )
-    return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0) for r in rows}
+    return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0, r[5] or 0) for r in rows}
 
 
 async def kommun_alert_counts(
@@ -166,7 +183,7 @@ async def kommun_alert_counts(
         " GROUP BY g.kommun_code",
         (to_db(since), to_db(until), *kommun_codes),
     )
-    return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0) for r in rows}
+    return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0, r[5] or 0) for r in rows}
 
 
 async def kommun_observation_counts(

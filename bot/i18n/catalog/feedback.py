@@ -43,6 +43,18 @@ SV = {
     "fb.btn.details": "🔎 Visa detaljer och foton",
     "fb.btn.handled": "✅ Markera som hanterad",
     "fb.detail.actions": "Vad vill du göra med <b>{reference}</b>?",
+    # ---------------------------------------------------------------- the weekly digest
+    "fb.digest.observations": "Iakttagelser: {count} – {categories}",
+    "fb.digest.no_observations": "Iakttagelser: inga",
+    "fb.digest.kommun.observations": "Iakttagelser i grupperna: {count} – {categories}",
+    "fb.digest.group.alerts": "Larm: {count}, lästa av {seen}",
+    "fb.digest.kommun.alerts": "Larm: {count} till {groups}, nådde {delivered}, lästa av {seen}",
+    "fb.digest.kommun.group": "• {area}: {observations}, {alerts}",
+    "fb.digest.groups": Plural("{count} grupp", "{count} grupper"),
+    "fb.digest.people": Plural("{count} person", "{count} personer"),
+    "fb.digest.n_observations": Plural("{count} iakttagelse", "{count} iakttagelser"),
+    "fb.digest.n_alerts": Plural("{count} larm", "{count} larm"),
+    "fb.digest.withdrawn": Plural(" (varav {count} återkallat)", " (varav {count} återkallade)"),
 }
 
 EN = {
@@ -81,4 +93,15 @@ EN = {
     "fb.btn.details": "🔎 Show details and photos",
     "fb.btn.handled": "✅ Mark as handled",
     "fb.detail.actions": "What would you like to do with <b>{reference}</b>?",
+    "fb.digest.observations": "Observations: {count} – {categories}",
+    "fb.digest.no_observations": "Observations: none",
+    "fb.digest.kommun.observations": "Observations in the groups: {count} – {categories}",
+    "fb.digest.group.alerts": "Alerts: {count}, read by {seen}",
+    "fb.digest.kommun.alerts": "Alerts: {count} to {groups}, reached {delivered}, read by {seen}",
+    "fb.digest.kommun.group": "• {area}: {observations}, {alerts}",
+    "fb.digest.groups": Plural("{count} group", "{count} groups"),
+    "fb.digest.people": Plural("{count} person", "{count} people"),
+    "fb.digest.n_observations": Plural("{count} observation", "{count} observations"),
+    "fb.digest.n_alerts": Plural("{count} alert", "{count} alerts"),
+    "fb.digest.withdrawn": Plural(" ({count} of them withdrawn)", " ({count} of them withdrawn)"),
 }
