@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from bot.clock import FixedClock
 from bot.digest_scheduler import digest_scheduler_of
-
 from bot.services import digests as svc
 from storage import alerts as alert_store
 from storage import digests as store
