@@ -118,8 +118,8 @@ def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> st
         lines.append(t(lang, "obs.d.forwarded", at=local(obs.forwarded_at, tz)))
     if obs.handled_at is not None:
         lines.append(t(lang, "obs.d.handled", at=local(obs.handled_at, tz)))
-    if obs.notes and viewer is Viewer.COORDINATOR:
-        lines.append(t(lang, "obs.d.notes"))
+    if obs.notes and viewer is Viewer.COORDINATOR:  # who reads notes: observation_export
+        lines.append(t(lang, "fb.d.notes"))
         for note in obs.notes:
             lines.append(
                 t(

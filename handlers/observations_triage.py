@@ -380,7 +380,7 @@ async def start_note(update: Update, context: BotContext) -> int:
         await _refuse(update, context, obs_id)
         return ConversationHandler.END
     user_data(context).note_observation_id = obs.id
-    ask = t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
+    ask = t(context.lang, "fb.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
     user_id = effective_user(update).id
     await with_retries(lambda: context.bot.send_message(user_id, ask))  # see send_step
     await answer_query(callback_query(update))
@@ -417,7 +417,7 @@ async def on_note_text(update: Update, context: BotContext) -> int:
     if result.observation is None:
         await reply(update, context, "core.not_allowed")
     else:  # stored: the dialogue ends even if this answer is lost (no second note)
-        saved = t(context.lang, "obs.note.saved", reference=result.observation.reference)
+        saved = t(context.lang, "fb.note.saved", reference=result.observation.reference)
         await send_closing(effective_message(update), saved)
     return ConversationHandler.END
 

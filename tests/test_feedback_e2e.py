@@ -5,9 +5,20 @@ receive says so plainly, with 114 14, to the coordinator and the reporter."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
-from handlers.observations_buttons import Handled, ObsAction, ObsDetail, ObsNote, TriageAction
+from handlers.observations_buttons import (
+    Export,
+    Handled,
+    ObsAction,
+    ObsDetail,
+    ObsNote,
+    PoliceDetail,
+    TriageAction,
+)
 from storage import observation_reach as reach
 from storage import observations as obs_store
 from storage import roles
@@ -149,3 +160,49 @@ async def test_details_show_one_photo_with_the_card_and_its_buttons(world: World
     assert ("📝 Lägg till anteckning", ObsNote(1).pack()) in photo.buttons()
     texts = [m for m in emu.sent_messages(w.carl.id) if m.kind == "text" and "Röd" in m.content]
     assert len(texts) == 1  # the notification only: the details are not repeated as text
+
+
+async def _export(w: World, user, days: int = 30):
+    await w.emu.send_text(user, "/export")
+    ask = await w.emu.wait_for_message(user.id, lambda m: bool(m.buttons()))
+    await w.emu.press_button(user, ask, data=Export(days).pack())
+    doc = await w.emu.wait_for_message(user.id, lambda m: m.kind == "document")
+    return doc, list(csv.DictReader(io.StringIO(doc.document.decode("utf-8-sig"))))
+
+
+async def test_a_note_is_read_by_the_groups_coordinators_only_card_detail_and_csv(world: World):
+    w, emu = world, world.emu
+    await file_report(w, w.anna)
+    card = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
+    await emu.press_button(w.carl, card, data=ObsNote(1).pack())
+    ask = await emu.wait_for_message(w.carl.id, lambda m: "anteckning" in m.content)
+    assert "bara läsas av gruppens kontaktombud" in ask.content and "polisen" in ask.content
+    await emu.send_text(w.carl, "Pratat med grannen")
+    saved = await emu.wait_for_message(w.carl.id, lambda m: "sparad" in m.content)
+    assert "Bara gruppens kontaktombud" in saved.content
+    await _tap(w, w.carl, card, ObsAction(1, TriageAction.FORWARD).pack())
+    # The coordinator: card and CSV both show the note.
+    await emu.wait_until(lambda: "Pratat med grannen" in card.content)
+    _, rows = await _export(w, w.carl)
+    assert rows[0]["Anteckningar"].endswith("Pratat med grannen")
+    # The police: card, detail and CSV all leave it out.
+    police = await emu.wait_for_message(w.pia.id, lambda m: "O-2026-0001" in m.content, after=0)
+    await _tap(w, w.pia, police, PoliceDetail(1).pack())
+    detail = await emu.wait_for_message(w.pia.id, lambda m: "Status" in m.content, after=police)
+    assert "Pratat" not in police.content and "Pratat" not in detail.content
+    doc, rows = await _export(w, w.pia)
+    assert rows[0]["Referens"] == "O-2026-0001" and rows[0]["Anteckningar"] == ""
+    assert "Kolumner:" in doc.caption and doc.filename.startswith("iakttagelser-")
+    assert doc.caption.startswith("1 iakttagelse,")
+
+
+async def test_csv_in_english_for_an_english_coordinator(world: World):
+    w = world
+    from tests.test_observations_triage import _stored
+
+    await _stored(w, w.group_b, w.bo, category="theft")
+    doc, rows = await _export(w, w.dora)
+    assert list(rows[0])[:5] == ["Reference", "Reported", "Observed", "Status", "Category"]
+    assert rows[0]["Status"] == "new" and rows[0]["Category"] == "Theft"
+    assert rows[0]["Exact location"] == "no" and "Columns:" in doc.caption
+    assert doc.document.startswith(b"\xef\xbb\xbf") and doc.filename.startswith("observations-")

@@ -221,11 +221,12 @@ async def test_export_csv_round_trip_with_formula_guard(world: World):
     assert doc.document.startswith(b"\xef\xbb\xbf") and doc.filename.endswith(".csv")
     assert "2 iakttagelser" in doc.caption
     rows = list(csv.DictReader(io.StringIO(doc.document.decode("utf-8-sig"))))
-    assert [r["reference"] for r in rows] == ["O-2026-0001", "O-2026-0002"]
-    assert rows[0]["description"] == '\'=HYPERLINK("http://x")'
-    assert rows[0]["reporter"] == "Anna" and rows[1]["reporter"] == ""
-    assert rows[1]["description"] == '\'-5 + @bilar, "citat"\nrad två'
-    assert rows[0]["area"] == "Björkhagen <Norra>" and rows[0]["kommun_code"] == "0180"
+    assert [r["Referens"] for r in rows] == ["O-2026-0001", "O-2026-0002"]
+    assert rows[0]["Beskrivning"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["Rapportör"] == "Anna" and rows[1]["Rapportör"] == ""
+    assert rows[1]["Beskrivning"] == '\'-5 + @bilar, "citat"\nrad två'
+    assert rows[0]["Område"] == "Björkhagen <Norra>" and rows[0]["Kommunkod"] == "0180"
+    assert rows[0]["Status"] == "ny" and rows[0]["Kategori"] == "Stöld"
     # Police get only what was forwarded to their kommun.
     await store.forward(w.harness.services.db, 2, "0180", w.carl.id, w.harness.clock.now())
     await emu.send_text(w.pia, "/export")
@@ -233,7 +234,7 @@ async def test_export_csv_round_trip_with_formula_guard(world: World):
     await emu.press_button(w.pia, ask, data=Export(7).pack())
     doc = await emu.wait_for_message(w.pia.id, lambda m: m.kind == "document")
     rows = list(csv.DictReader(io.StringIO(doc.document.decode("utf-8-sig"))))
-    assert [r["reference"] for r in rows] == ["O-2026-0002"] and rows[0]["forwarded_at"]
+    assert [r["Referens"] for r in rows] == ["O-2026-0002"] and rows[0]["Till polisen"]
     # Residents may not export.
     await emu.send_text(w.anna, "/export")
     ask = await emu.wait_for_message(w.anna.id)

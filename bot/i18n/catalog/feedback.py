@@ -55,6 +55,54 @@ SV = {
     "fb.digest.n_observations": Plural("{count} iakttagelse", "{count} iakttagelser"),
     "fb.digest.n_alerts": Plural("{count} larm", "{count} larm"),
     "fb.digest.withdrawn": Plural(" (varav {count} återkallat)", " (varav {count} återkallade)"),
+    # ---------------------------------------------------------------- notes
+    "fb.note.ask": (
+        "Skriv din anteckning till <b>{reference}</b> (högst {max} tecken), eller /avbryt.\n"
+        "🔒 Anteckningen kan bara läsas av gruppens kontaktombud – inte av den som "
+        "rapporterade och inte av polisen."
+    ),
+    "fb.note.saved": (
+        "Anteckningen är sparad i <b>{reference}</b>. 🔒 Bara gruppens kontaktombud kan läsa den."
+    ),
+    "fb.d.notes": "Anteckningar (🔒 bara kontaktombuden):",
+    # ---------------------------------------------------------------- CSV export
+    "fb.export.filename": "iakttagelser-{date}.csv",
+    "fb.export.caption": Plural(
+        "{count} iakttagelse, senaste {period}.\n"
+        "Kolumner: Referens (rapportens nummer) · Inkom (när rapporten kom in) · "
+        "Observerad (när det hände) · Status · Kategori · Grupp-id · Område · Kommunkod · "
+        "Plats (som den skrevs) · Latitud/Longitud (tomma om ingen karta) · Exakt plats "
+        "(ja: exakt, nej: avrundad) · Beskrivning · Foton (antal) · Rapportör (bara om "
+        "personen valde att visa sitt namn) · Till polisen (när) · Hanterad (när polisen "
+        "markerade den) · Anteckningar (bara kontaktombudens egna grupper).",
+        "{count} iakttagelser, senaste {period}.\n"
+        "Kolumner: Referens (rapportens nummer) · Inkom (när rapporten kom in) · "
+        "Observerad (när det hände) · Status · Kategori · Grupp-id · Område · Kommunkod · "
+        "Plats (som den skrevs) · Latitud/Longitud (tomma om ingen karta) · Exakt plats "
+        "(ja: exakt, nej: avrundad) · Beskrivning · Foton (antal) · Rapportör (bara om "
+        "personen valde att visa sitt namn) · Till polisen (när) · Hanterad (när polisen "
+        "markerade den) · Anteckningar (bara kontaktombudens egna grupper).",
+    ),
+    "fb.csv.yes": "ja",
+    "fb.csv.no": "nej",
+    "fb.csv.col.reference": "Referens",
+    "fb.csv.col.reported_at": "Inkom",
+    "fb.csv.col.observed_at": "Observerad",
+    "fb.csv.col.status": "Status",
+    "fb.csv.col.category": "Kategori",
+    "fb.csv.col.group_id": "Grupp-id",
+    "fb.csv.col.area": "Område",
+    "fb.csv.col.kommun_code": "Kommunkod",
+    "fb.csv.col.place": "Plats",
+    "fb.csv.col.latitude": "Latitud",
+    "fb.csv.col.longitude": "Longitud",
+    "fb.csv.col.location_exact": "Exakt plats",
+    "fb.csv.col.description": "Beskrivning",
+    "fb.csv.col.photos": "Foton",
+    "fb.csv.col.reporter": "Rapportör",
+    "fb.csv.col.forwarded_at": "Till polisen",
+    "fb.csv.col.handled_at": "Hanterad",
+    "fb.csv.col.notes": "Anteckningar",
 }
 
 EN = {
@@ -104,4 +152,50 @@ EN = {
     "fb.digest.n_observations": Plural("{count} observation", "{count} observations"),
     "fb.digest.n_alerts": Plural("{count} alert", "{count} alerts"),
     "fb.digest.withdrawn": Plural(" ({count} of them withdrawn)", " ({count} of them withdrawn)"),
+    "fb.note.ask": (
+        "Write your note for <b>{reference}</b> (at most {max} characters), or /cancel.\n"
+        "🔒 Only the group's contact persons can read the note – not the person who "
+        "reported it, and not the police."
+    ),
+    "fb.note.saved": (
+        "The note is saved in <b>{reference}</b>. 🔒 Only the group's contact persons can read it."
+    ),
+    "fb.d.notes": "Notes (🔒 contact persons only):",
+    "fb.export.filename": "observations-{date}.csv",
+    "fb.export.caption": Plural(
+        "{count} observation, last {period}.\n"
+        "Columns: Reference (the report's number) · Reported (when the report came in) · "
+        "Observed (when it happened) · Status · Category · Group id · Area · Kommun code · "
+        "Place (as written) · Latitude/Longitude (empty without a map) · Exact location "
+        "(yes: exact, no: rounded) · Description · Photos (how many) · Reporter (only if "
+        "they chose to show their name) · To the police (when) · Handled (when the police "
+        "marked it) · Notes (only your own groups' contact persons' notes).",
+        "{count} observations, last {period}.\n"
+        "Columns: Reference (the report's number) · Reported (when the report came in) · "
+        "Observed (when it happened) · Status · Category · Group id · Area · Kommun code · "
+        "Place (as written) · Latitude/Longitude (empty without a map) · Exact location "
+        "(yes: exact, no: rounded) · Description · Photos (how many) · Reporter (only if "
+        "they chose to show their name) · To the police (when) · Handled (when the police "
+        "marked it) · Notes (only your own groups' contact persons' notes).",
+    ),
+    "fb.csv.yes": "yes",
+    "fb.csv.no": "no",
+    "fb.csv.col.reference": "Reference",
+    "fb.csv.col.reported_at": "Reported",
+    "fb.csv.col.observed_at": "Observed",
+    "fb.csv.col.status": "Status",
+    "fb.csv.col.category": "Category",
+    "fb.csv.col.group_id": "Group id",
+    "fb.csv.col.area": "Area",
+    "fb.csv.col.kommun_code": "Kommun code",
+    "fb.csv.col.place": "Place",
+    "fb.csv.col.latitude": "Latitude",
+    "fb.csv.col.longitude": "Longitude",
+    "fb.csv.col.location_exact": "Exact location",
+    "fb.csv.col.description": "Description",
+    "fb.csv.col.photos": "Photos",
+    "fb.csv.col.reporter": "Reporter",
+    "fb.csv.col.forwarded_at": "To the police",
+    "fb.csv.col.handled_at": "Handled",
+    "fb.csv.col.notes": "Notes",
 }
