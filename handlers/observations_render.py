@@ -7,6 +7,7 @@ escaped (via `t()` parameters or `html.escape`).
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -15,13 +16,22 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import CallbackData
 from bot.i18n import Html, t, t_plain
-from bot.services.observations import CATEGORIES, ListFilter, Page, ReportDraft, Viewer
+from bot.services.observations import (
+    CATEGORIES,
+    PERIODS,
+    STATUSES,
+    ListFilter,
+    Page,
+    ReportDraft,
+    Viewer,
+)
 from bot.textlen import utf16_len
 from handlers.observations_buttons import (
     Handled,
     InboxPage,
     ObsAction,
     ObsDetail,
+    ObsFilter,
     ObsListing,
     ObsNote,
     PoliceDetail,
@@ -166,19 +176,22 @@ def _btn(lang: str, key: str, data: CallbackData, **params: object) -> InlineKey
     return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data.pack())
 
 
-def _cycle(values: tuple[_T, ...], current: _T) -> _T:
-    return values[(values.index(current) + 1) % len(values)]
+def _filter_summary(lang: str, flt: ListFilter) -> dict[str, str]:
+    all_label = t_plain(lang, "obs.list.all")
+    return {
+        "status": t_plain(lang, f"obs.status.{flt.status}") if flt.status else all_label,
+        "category": category_name(lang, flt.category) if flt.category else all_label,
+        "period": t_plain(lang, f"obs.period.{flt.period}"),
+    }
 
 
 def listing(
     lang: str, page: Page, flt: ListFilter, tz: ZoneInfo
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The coordinator's listing page with filter buttons (each press cycles a filter)."""
-    from dataclasses import replace
-
-    from bot.services.observations import PERIODS, STATUSES
-
+    """The coordinator's listing page: a button per item, one "Filter" button that opens
+    the picker (filter_picker) and, when filtered, a reset."""
     lines: list[str] = [t(lang, "obs.list.title", page=flt.page + 1)]
+    lines.append(t(lang, "fb.filter.now", **_filter_summary(lang, flt)))
     for item in page.items:
         lines.append(
             t(
@@ -193,42 +206,10 @@ def listing(
         )
     if not page.items:
         lines.append(t(lang, "obs.list.empty"))
-    all_label = t_plain(lang, "obs.list.all")
-    statuses = (None, *STATUSES)
-    categories = (None, *CATEGORIES)
-    status_label = t_plain(lang, f"obs.status.{flt.status}") if flt.status else all_label
-    cat_label = category_name(lang, flt.category) if flt.category else all_label
     rows = [
         [InlineKeyboardButton(item.reference, callback_data=ObsDetail(item.id).pack())]
         for item in page.items
     ]
-    first = replace(flt, page=0)
-    rows.append(
-        [
-            _btn(
-                lang,
-                "obs.list.status",
-                ObsListing.of(replace(first, status=_cycle(statuses, flt.status))),
-                value=status_label,
-            ),
-            _btn(
-                lang,
-                "obs.list.category",
-                ObsListing.of(replace(first, category=_cycle(categories, flt.category))),
-                value=cat_label,
-            ),
-        ]
-    )
-    rows.append(
-        [
-            _btn(
-                lang,
-                "obs.list.period",
-                ObsListing.of(replace(first, period=_cycle(PERIODS, flt.period))),
-                value=t_plain(lang, f"obs.period.{flt.period}"),
-            )
-        ]
-    )
     nav = []
     if flt.page > 0:
         nav.append(_btn(lang, "obs.btn.prev", ObsListing.of(replace(flt, page=flt.page - 1))))
@@ -236,7 +217,50 @@ def listing(
         nav.append(_btn(lang, "obs.btn.next", ObsListing.of(replace(flt, page=flt.page + 1))))
     if nav:
         rows.append(nav)
+    tools = [_btn(lang, "fb.filter.open", ObsFilter.of(flt))]
+    if replace(flt, page=0) != ListFilter():
+        tools.append(_btn(lang, "fb.filter.reset", ObsListing.of(ListFilter())))
+    rows.append(tools)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def filter_picker(lang: str, flt: ListFilter) -> tuple[str, InlineKeyboardMarkup]:
+    """The filter picker: every choice shown (✓ on the chosen one), each press changes one
+    part and shows the picker again; "Show" lists with the filter, "Reset" starts over."""
+    first = replace(flt, page=0)
+
+    def choice(label: str, chosen: bool, new: ListFilter) -> InlineKeyboardButton:
+        text = f"✓ {label}" if chosen else label
+        return InlineKeyboardButton(text, callback_data=ObsFilter.of(new).pack())
+
+    all_label = t_plain(lang, "obs.list.all")
+    statuses = [choice(all_label, flt.status is None, replace(first, status=None))] + [
+        choice(t_plain(lang, f"obs.status.{s}"), flt.status == s, replace(first, status=s))
+        for s in STATUSES
+    ]
+    categories = [choice(all_label, flt.category is None, replace(first, category=None))] + [
+        choice(category_name(lang, c), flt.category == c, replace(first, category=c))
+        for c in CATEGORIES
+    ]
+    periods = [
+        choice(t_plain(lang, f"obs.period.{p}"), flt.period == p, replace(first, period=p))
+        for p in PERIODS
+    ]
+    rows = [
+        *_chunks(statuses, 3),
+        *_chunks(categories, 2),
+        periods,
+        [
+            _btn(lang, "fb.filter.reset", ObsFilter.of(ListFilter())),
+            _btn(lang, "fb.filter.show", ObsListing.of(first)),
+        ],
+    ]
+    text = t(lang, "fb.filter.title", **_filter_summary(lang, flt))
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _chunks(items: list[_T], size: int) -> list[list[_T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def inbox_listing(

@@ -28,7 +28,7 @@ from bot.services import observations as svc
 from bot.services import privacy
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.refusals import Refused
-from bot.services.roles import Role, access_for_group
+from bot.services.roles import Role, access_following_telegram, access_for_group
 from bot.textlen import is_blank, utf16_len, visible_length
 from handlers import observations_export, observations_notify
 from handlers.common import (
@@ -52,6 +52,7 @@ from handlers.observations_buttons import (
     InboxPage,
     ObsAction,
     ObsDetail,
+    ObsFilter,
     ObsListing,
     ObsNote,
     PoliceDetail,
@@ -61,6 +62,7 @@ from handlers.observations_notify import notifier
 from handlers.observations_render import (
     coordinator_keyboard,
     detail_text,
+    filter_picker,
     inbox_listing,
     listing,
     police_keyboard,
@@ -218,6 +220,20 @@ async def on_list(update: Update, context: BotContext) -> None:
         await _not_allowed(update, context)
         return
     await _render_list(update, context, flt, edit=True)
+
+
+async def on_filter(update: Update, context: BotContext) -> None:
+    """`ObsFilter`: the filter picker (only for a coordinator; the choices are re-checked)."""
+    _, button = pressed(update, ObsFilter)
+    flt = button.list_filter()
+    services = context.services
+    access = await access_following_telegram(
+        services.db, services.settings, chat_admin_check(context, update), effective_user(update).id
+    )
+    if flt is None or not access.coordinator_of:
+        await _not_allowed(update, context)
+        return
+    await _show_page(update, context, filter_picker(context.lang, flt), True, "")
 
 
 async def _render_list(update: Update, context: BotContext, flt: ListFilter, edit: bool) -> None:
@@ -500,6 +516,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["inbox", "inkorg"], inbox_command))
     for callback, kind in (
         (on_list, ObsListing),
+        (on_filter, ObsFilter),
         (on_detail, ObsDetail),
         (on_police_detail, PoliceDetail),
         (on_action, ObsAction),

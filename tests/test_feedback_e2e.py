@@ -206,3 +206,30 @@ async def test_csv_in_english_for_an_english_coordinator(world: World):
     assert rows[0]["Status"] == "new" and rows[0]["Category"] == "Theft"
     assert rows[0]["Exact location"] == "no" and "Columns:" in doc.caption
     assert doc.document.startswith(b"\xef\xbb\xbf") and doc.filename.startswith("observations-")
+
+
+async def test_filter_picker_in_english_and_refused_to_a_resident(world: World):
+    w, emu = world, world.emu
+    from handlers.observations_buttons import ObsFilter
+
+    await emu.send_text(w.dora, "/observations")
+    page = await emu.wait_for_message(w.dora.id)
+    await emu.press_button(w.dora, page, text="🔎 Choose a filter")
+    await emu.wait_until(lambda: "Choose a filter" in page.content)
+    await emu.press_button(w.dora, page, text="Theft")
+    await emu.wait_until(lambda: "✓ Theft" in str(page.buttons()))
+    await emu.press_button(w.dora, page, text="↺ Reset the filter")
+    await emu.wait_until(lambda: "✓ Theft" not in str(page.buttons()))
+    await emu.press_button(w.dora, page, text="✅ Show the observations")
+    await emu.wait_until(lambda: "status all · category all · 30 days" in page.content)
+    await emu.wait_for_callback_answer()  # the press is answered before the next one
+    # A resident pressing a (forged) picker button is refused; so is a forged value.
+    await emu.send_text(w.anna, "/minarapporter")
+    mine = await emu.wait_for_message(w.anna.id)
+    for user, message, data in (
+        (w.anna, mine, ObsFilter("a", "a", 30).pack()),
+        (w.dora, page, "obsf1:z:a:30"),
+    ):
+        message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
+        answer = await _tap(w, user, message, data)
+        assert "allowed" in str(answer.get("text")) or "inte" in str(answer.get("text")), answer

@@ -188,24 +188,36 @@ async def test_listing_pages_and_filters(world: World):
     await _tap(w, w.carl, page, ObsListing("a", "a", 30, 1).pack())
     await emu.wait_until(lambda: "sida 2" in page.content)
     assert page.content.count("O-2026-") == 2
-    await _tap(w, w.carl, page, ObsListing("a", "sp", 30, 0).pack())  # the category button cycles
-    await emu.wait_until(lambda: "Kategori: Misstänkt person" in str(page.button_texts()))
+    # The filter is a picker that shows every choice (✓ on the chosen), not cycling buttons.
+    await emu.press_button(w.carl, page, text="🔎 Välj filter")
+    await emu.wait_until(lambda: "Välj filter" in page.content)
+    texts = [text for text, _ in page.buttons()]
+    assert "✓ alla" in texts and "Misstänkt person" in texts and "✓ 30 dagar" in texts
+    assert {"ny", "granskad", "skickad till polisen", "avslutad", "allt"} <= set(texts)
+    await emu.press_button(w.carl, page, text="Misstänkt person")
+    await emu.wait_until(lambda: "✓ Misstänkt person" in str(page.buttons()))
+    await emu.press_button(w.carl, page, text="✅ Visa iakttagelserna")
+    await emu.wait_until(lambda: "kategori Misstänkt person" in page.content)
     assert "Inga iakttagelser" in page.content
-    page.reply_markup = {
-        "inline_keyboard": [[{"text": "x", "callback_data": ObsListing("a", "dr", 30, 0).pack()}]]
-    }
-    await _tap(w, w.carl, page, ObsListing("a", "dr", 30, 0).pack())
-    await emu.wait_until(lambda: "Kategori: Narkotika" in str(page.button_texts()))
-    assert page.content.count("Narkotika") == 4
-    await _tap(w, w.carl, page, ObsListing("n", "dr", 30, 0).pack())
-    await emu.wait_until(lambda: "Status: ny" in str(page.button_texts()))
-    assert page.content.count("Narkotika") == 4
+    await emu.press_button(w.carl, page, text="🔎 Välj filter")
+    await emu.wait_until(lambda: "Välj filter" in page.content)
+    await emu.press_button(w.carl, page, text="Narkotika")
+    await emu.wait_until(lambda: "✓ Narkotika" in str(page.buttons()))
+    await emu.press_button(w.carl, page, text="ny")
+    await emu.wait_until(lambda: "✓ ny" in str(page.buttons()))
+    await emu.press_button(w.carl, page, text="✅ Visa iakttagelserna")
+    await emu.wait_until(lambda: "status ny · kategori Narkotika" in page.content)
+    assert page.content.count("Narkotika") == 5  # the filter line and four items
+    # Reset from the list: everything again.
+    await emu.press_button(w.carl, page, text="↺ Återställ filtret")
+    await emu.wait_until(lambda: "status alla · kategori alla · 30 dagar" in page.content)
+    assert page.content.count("O-2026-") == 5
     page.reply_markup = {
         "inline_keyboard": [[{"text": "x", "callback_data": ObsListing("c", "a", 0, 0).pack()}]]
     }
     await _tap(w, w.carl, page, ObsListing("c", "a", 0, 0).pack())
     await emu.wait_until(lambda: "Inga iakttagelser" in page.content)
-    # Status filter cycles new → ... ; all data stays well under 64 bytes.
+    # All data stays well under 64 bytes.
     assert all(len((d or "").encode()) <= 64 for _, d in page.buttons())
 
 

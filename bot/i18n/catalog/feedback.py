@@ -103,6 +103,16 @@ SV = {
     "fb.csv.col.forwarded_at": "Till polisen",
     "fb.csv.col.handled_at": "Hanterad",
     "fb.csv.col.notes": "Anteckningar",
+    # ---------------------------------------------------------------- the filter picker
+    "fb.filter.now": "Filter: status {status} · kategori {category} · {period}",
+    "fb.filter.open": "🔎 Välj filter",
+    "fb.filter.reset": "↺ Återställ filtret",
+    "fb.filter.show": "✅ Visa iakttagelserna",
+    "fb.filter.title": (
+        "<b>Välj filter</b>\nStatus: {status}\nKategori: {category}\nPeriod: {period}\n\n"
+        "Knapparna är i tur och ordning status, kategori och period; ✓ visar vad som är "
+        "valt. Tryck på <b>Visa iakttagelserna</b> när du är klar."
+    ),
 }
 
 EN = {
@@ -198,4 +208,13 @@ EN = {
     "fb.csv.col.forwarded_at": "To the police",
     "fb.csv.col.handled_at": "Handled",
     "fb.csv.col.notes": "Notes",
+    "fb.filter.now": "Filter: status {status} · category {category} · {period}",
+    "fb.filter.open": "🔎 Choose a filter",
+    "fb.filter.reset": "↺ Reset the filter",
+    "fb.filter.show": "✅ Show the observations",
+    "fb.filter.title": (
+        "<b>Choose a filter</b>\nStatus: {status}\nCategory: {category}\nPeriod: {period}\n\n"
+        "The buttons are, in order, status, category and period; ✓ shows what is chosen. "
+        "Press <b>Show the observations</b> when you are done."
+    ),
 }
