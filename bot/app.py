@@ -19,6 +19,7 @@ import handlers.groups_manage
 import handlers.guard
 import handlers.invitations
 import handlers.membership
+import handlers.my_groups
 import handlers.observations_report
 import handlers.observations_triage
 import handlers.privacy
@@ -58,6 +59,7 @@ FEATURE_MODULES: list[ModuleType] = [
     handlers.observations_triage,
     handlers.privacy,
     handlers.digest_reach,
+    handlers.my_groups,
     handlers.core,
 ]
 

@@ -32,6 +32,7 @@ from handlers.common import (
 )
 from handlers.groups import group_link, topic_lines
 from handlers.guard import chat_admin_check
+from handlers.my_groups import members_button
 from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
 
@@ -162,7 +163,8 @@ async def _show(message: Message, context: BotContext, group: GroupRecord) -> No
                     t_plain(context.lang, "grp.group.button.unregister"),
                     callback_data=Unregister(group.id, UnregisterStep.ASK).pack(),
                 ),
-            ]
+            ],
+            [members_button(context.lang, group.id, info.members)],  # who is connected (#13)
         ]
     )
     await message.reply_text(

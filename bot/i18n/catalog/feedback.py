@@ -113,6 +113,49 @@ SV = {
         "Knapparna är i tur och ordning status, kategori och period; ✓ visar vad som är "
         "valt. Tryck på <b>Visa iakttagelserna</b> när du är klar."
     ),
+    # ---------------------------------------------------------------- /minagrupper
+    "fb.cmd.mygroups": "Dina grupper: lämna en grupp eller stäng av tipsen",
+    "fb.mygroups.none": (
+        "Du är inte med i någon grupp hos mig. Be ert kontaktombud om gruppens länk."
+    ),
+    "fb.mygroups.title": "<b>Dina grupper i Grannvakt</b>",
+    "fb.mygroups.line": "🏘 {area} ({kommun})",
+    "fb.mygroups.footer": (
+        "Lämnar du en grupp här kan du inte längre rapportera till den. Gruppens länk tar "
+        "dig tillbaka när du vill."
+    ),
+    "fb.mygroups.tips": "🔕 Tips: {area}",
+    "fb.mygroups.leave": "🚪 Lämna {area}",
+    "fb.mygroups.tips_how": (
+        "Tipsen skickas i gruppens chatt, så jag kan inte stänga av dem bara för dig. "
+        "Tryck på gruppens namn i Telegram → Stäng av ljud (eller stäng av ljudet för "
+        "tipsens ämne)."
+    ),
+    "fb.mygroups.leave_ask": (
+        "Vill du lämna <b>{area}</b> i Grannvakt? Du kan då inte rapportera till gruppen. "
+        "Du är kvar i Telegram-gruppen tills du lämnar den där."
+    ),
+    "fb.mygroups.leave_yes": "🚪 Ja, lämna",
+    "fb.mygroups.leave_no": "Nej",
+    "fb.mygroups.left": "Du har lämnat <b>{area}</b> i Grannvakt.",
+    "fb.mygroups.not_member": "Du är inte med i den gruppen längre.",
+    # ---------------------------------------------------------------- /grupp → who is connected
+    "fb.members.button": Plural("📋 {count} ansluten", "📋 {count} anslutna"),
+    "fb.members.title": Plural(
+        "<b>Anslutna till {area}</b> ({count} person)",
+        "<b>Anslutna till {area}</b> ({count} personer)",
+    ),
+    "fb.members.line": "• {name} – {how}",
+    "fb.members.empty": "Ingen har anslutit sig ännu.",
+    "fb.members.src.deep_link": "via gruppens länk",
+    "fb.members.src.message": "skrev i gruppen",
+    "fb.members.src.joined": "gick med i gruppen",
+    "fb.members.src.chat_member": "sedd av Telegram som medlem",
+    "fb.members.src.other": "annat sätt",
+    "fb.members.sent": "Jag har skickat listan till dig privat.",
+    "fb.members.open_private": (
+        "Jag kan inte skriva till dig privat ännu. Öppna en chatt med mig och tryck igen."
+    ),
 }
 
 EN = {
@@ -217,4 +260,39 @@ EN = {
         "The buttons are, in order, status, category and period; ✓ shows what is chosen. "
         "Press <b>Show the observations</b> when you are done."
     ),
+    "fb.cmd.mygroups": "Your groups: leave one or mute the tips",
+    "fb.mygroups.none": "You are not in any group with me. Ask your contact person for the group's link.",
+    "fb.mygroups.title": "<b>Your groups in Grannvakt</b>",
+    "fb.mygroups.line": "🏘 {area} ({kommun})",
+    "fb.mygroups.footer": (
+        "If you leave a group here you can no longer report to it. The group's link brings "
+        "you back whenever you like."
+    ),
+    "fb.mygroups.tips": "🔕 Tips: {area}",
+    "fb.mygroups.leave": "🚪 Leave {area}",
+    "fb.mygroups.tips_how": (
+        "Tips are posted in the group's chat, so I cannot turn them off just for you. Tap "
+        "the group's name in Telegram → Mute (or mute the tips topic)."
+    ),
+    "fb.mygroups.leave_ask": (
+        "Do you want to leave <b>{area}</b> in Grannvakt? You can then no longer report to "
+        "the group. You stay in the Telegram group until you leave it there."
+    ),
+    "fb.mygroups.leave_yes": "🚪 Yes, leave",
+    "fb.mygroups.leave_no": "No",
+    "fb.mygroups.left": "You have left <b>{area}</b> in Grannvakt.",
+    "fb.mygroups.not_member": "You are no longer in that group.",
+    "fb.members.button": Plural("📋 {count} connected", "📋 {count} connected"),
+    "fb.members.title": Plural(
+        "<b>Connected to {area}</b> ({count} person)", "<b>Connected to {area}</b> ({count} people)"
+    ),
+    "fb.members.line": "• {name} – {how}",
+    "fb.members.empty": "Nobody has connected yet.",
+    "fb.members.src.deep_link": "through the group's link",
+    "fb.members.src.message": "wrote in the group",
+    "fb.members.src.joined": "joined the group",
+    "fb.members.src.chat_member": "seen by Telegram as a member",
+    "fb.members.src.other": "another way",
+    "fb.members.sent": "I have sent you the list privately.",
+    "fb.members.open_private": "I cannot write to you privately yet. Open a chat with me and press again.",
 }
