@@ -5,6 +5,7 @@ receive says so plainly, with 114 14, to the coordinator and the reporter."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 
@@ -86,7 +87,7 @@ async def test_reporter_is_told_each_change_once_in_swedish(world: World):
     handled = await _told_of(w, w.anna, "hanterat")
     assert "O-2026-0001" in handled.content
     await _tap(w, w.carl, card, ObsAction(1, TriageAction.CLOSED).pack())
-    await _told_of(w, w.anna, "avslutad")
+    await _told_of(w, w.anna, "avslutad av kontaktombuden")
     assert len(_told(w, w.anna, "granskat")) == 1
     assert len(_told(w, w.anna, "skickats till polisen")) == 1
     assert not _told(w, w.anna, "Hemlig")
@@ -233,3 +234,29 @@ async def test_filter_picker_in_english_and_refused_to_a_resident(world: World):
         message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
         answer = await _tap(w, user, message, data)
         assert "allowed" in str(answer.get("text")) or "inte" in str(answer.get("text")), answer
+
+
+async def test_reporter_who_blocked_the_bot_gets_the_change_after_coming_back(world: World):
+    """Telegram refuses the notice (403, blocked): it is held, not lost, and delivered in
+    the report's current state on the reporter's next private message."""
+    w, emu = world, world.emu
+    await file_report(w, w.anna)
+    card = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
+    w.anna.blocked = True
+    await _tap(w, w.carl, card, ObsAction(1, TriageAction.CLOSED).pack())
+    db = w.harness.services.db
+    for _ in range(100):
+        held = await db.fetch_value(
+            "SELECT COUNT(*) FROM held_notices WHERE user_id = ? AND viewer = 'resident'",
+            (w.anna.id,),
+        )
+        if held:
+            break
+        w.harness.clock.advance(seconds=2)
+        w.harness.services.delivery.wake()
+        await asyncio.sleep(0.05)
+    assert held == 1 and not _told(w, w.anna, "avslutad av kontaktombuden")
+    w.anna.blocked = False
+    await emu.send_text(w.anna, "/minarapporter")
+    told = await _told_of(w, w.anna, "avslutad av kontaktombuden")
+    assert "O-2026-0001" in told.content
