@@ -396,7 +396,10 @@ class ResidentNotice:
 
 
 async def resident_notice(db: Database, people: PeopleService, obs: Observation) -> ResidentNotice:
-    """The notice telling `obs`'s reporter its status as it reads after the change."""
+    """The notice telling `obs`'s reporter its status as it reads after the change;
+    nothing for a reporter erased on request (their id is 0 or a negative pseudonym)."""
+    if obs.reporter_id <= 0:
+        return ResidentNotice()
     if obs.reporter_id in await reach.closed_among(db, [obs.reporter_id]):
         return ResidentNotice(held=((obs.reporter_id, "resident"),))
     lang = await people.language_of(obs.reporter_id)
