@@ -24,7 +24,7 @@ from storage import observation_reach as reach
 from storage import observations as obs_store
 from storage import roles
 from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, file_report
+from tests.test_observations_support import World, build_world, file_report, messages_with, told_of
 
 pytestmark = pytest.mark.asyncio
 
@@ -42,26 +42,6 @@ async def _tap(w: World, user, message, data: str) -> dict:
     return await w.emu.wait_for_callback_answer()
 
 
-async def _told_of(w: World, user, needle: str):
-    """The message to `user` containing `needle`; the test clock stands still, so a send
-    the per-chat rate limit put off is let through."""
-    for _ in range(20):
-        found = _told(w, user, needle)
-        if found:
-            return found[-1]
-        w.harness.clock.advance(seconds=2)
-        w.harness.services.delivery.wake()
-        try:
-            return await w.emu.wait_for_message(user.id, lambda m: needle in m.content, timeout=0.5)
-        except AssertionError:
-            continue
-    raise AssertionError(f"{needle!r} never reached {user.id}")
-
-
-def _told(w: World, user, needle: str) -> list:
-    return [m for m in w.emu.sent_messages(user.id) if needle in m.content]
-
-
 async def test_reporter_is_told_each_change_once_in_swedish(world: World):
     w, emu = world, world.emu
     await file_report(w, w.anna)
@@ -70,7 +50,7 @@ async def test_reporter_is_told_each_change_once_in_swedish(world: World):
         w.harness.services.db, 1, w.carl.id, "Hemlig anteckning", w.harness.clock.now()
     )
     await _tap(w, w.carl, card, ObsAction(1, TriageAction.REVIEWED).pack())
-    reviewed = await _told_of(w, w.anna, "granskat")
+    reviewed = await told_of(w, w.anna, "granskat")
     assert "O-2026-0001" in reviewed.content and "Hemlig" not in reviewed.content
     # A second press of the same action is no change: nothing more is sent.
     card.reply_markup = {
@@ -80,17 +60,17 @@ async def test_reporter_is_told_each_change_once_in_swedish(world: World):
     }
     await _tap(w, w.carl, card, ObsAction(1, TriageAction.REVIEWED).pack())
     await _tap(w, w.carl, card, ObsAction(1, TriageAction.FORWARD).pack())
-    forwarded = await _told_of(w, w.anna, "skickats till polisen")
+    forwarded = await told_of(w, w.anna, "skickats till polisen")
     assert "O-2026-0001" in forwarded.content
     police = await emu.wait_for_message(w.pia.id, lambda m: "O-2026-0001" in m.content)
     await _tap(w, w.pia, police, Handled(1).pack())
-    handled = await _told_of(w, w.anna, "hanterat")
+    handled = await told_of(w, w.anna, "hanterat")
     assert "O-2026-0001" in handled.content
     await _tap(w, w.carl, card, ObsAction(1, TriageAction.CLOSED).pack())
-    await _told_of(w, w.anna, "avslutad av kontaktombuden")
-    assert len(_told(w, w.anna, "granskat")) == 1
-    assert len(_told(w, w.anna, "skickats till polisen")) == 1
-    assert not _told(w, w.anna, "Hemlig")
+    await told_of(w, w.anna, "avslutad av kontaktombuden")
+    assert len(messages_with(w, w.anna, "granskat")) == 1
+    assert len(messages_with(w, w.anna, "skickats till polisen")) == 1
+    assert not messages_with(w, w.anna, "Hemlig")
 
 
 async def test_reporter_is_told_in_english(world: World):
@@ -110,7 +90,7 @@ async def test_reporter_is_told_in_english(world: World):
         "📝 Add a note",
     ]
     await _tap(w, w.dora, card, ObsAction(obs_id, TriageAction.CLOSED).pack())
-    closed = await _told_of(w, w.bo, "has been closed")
+    closed = await told_of(w, w.bo, "has been closed")
     assert "O-2026-0001" in closed.content and "/myreports" in closed.content
 
 
@@ -122,7 +102,7 @@ async def test_no_officer_in_the_kommun_says_so_to_both_with_114_14(world: World
     card = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
     answer = await _tap(w, w.carl, card, ObsAction(1, TriageAction.FORWARD).pack())
     assert "Ingen polis" in answer["text"] and "114 14" in answer["text"]
-    told = await _told_of(w, w.anna, "ingen polis")
+    told = await told_of(w, w.anna, "ingen polis")
     assert "114 14" in told.content and "O-2026-0001" in told.content
 
 
@@ -137,10 +117,10 @@ async def test_unreachable_reporter_gets_the_notice_on_next_private_message(worl
         "SELECT COUNT(*) FROM held_notices WHERE user_id = ? AND viewer = 'resident'",
         (w.anna.id,),
     )
-    assert held == 1 and not _told(w, w.anna, "granskat")
+    assert held == 1 and not messages_with(w, w.anna, "granskat")
     w.harness.app.bot_data.get("obs_private_open", set()).discard(w.anna.id)
     await emu.send_text(w.anna, "/hjalp")
-    told = await _told_of(w, w.anna, "granskat")
+    told = await told_of(w, w.anna, "granskat")
     assert "O-2026-0001" in told.content
 
 
@@ -255,8 +235,8 @@ async def test_reporter_who_blocked_the_bot_gets_the_change_after_coming_back(wo
         w.harness.clock.advance(seconds=2)
         w.harness.services.delivery.wake()
         await asyncio.sleep(0.05)
-    assert held == 1 and not _told(w, w.anna, "avslutad av kontaktombuden")
+    assert held == 1 and not messages_with(w, w.anna, "avslutad av kontaktombuden")
     w.anna.blocked = False
     await emu.send_text(w.anna, "/minarapporter")
-    told = await _told_of(w, w.anna, "avslutad av kontaktombuden")
+    told = await told_of(w, w.anna, "avslutad av kontaktombuden")
     assert "O-2026-0001" in told.content
