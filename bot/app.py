@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 import handlers.alerts
 import handlers.alerts_manage
 import handlers.core
+import handlers.digest_reach
 import handlers.errors
 import handlers.fallbacks
 import handlers.feed
@@ -23,6 +24,7 @@ import handlers.guard
 import handlers.invitations
 import handlers.lagesbild
 import handlers.membership
+import handlers.my_groups
 import handlers.observations_export
 import handlers.observations_mine
 import handlers.observations_notify
@@ -65,12 +67,14 @@ log = logging.getLogger(__name__)
 #    0  FEATURE_MODULES, below    the one answer to the update; registration order decides
 #    1  handlers.membership       who is in which group, learned from every update
 #    2  handlers.observations_notify  a staff member's private message releases held notices
+#    3  handlers.digest_reach      ... and a held weekly digest
 HANDLER_GROUPS: list[tuple[int, str]] = [
     (handlers.tracking.TRACKING_GROUP, "handlers.tracking"),
     (handlers.guard.GUARD_GROUP, "handlers.guard"),
     (0, "features"),
     (handlers.membership.MEMBERSHIP_GROUP, "handlers.membership"),
     (handlers.observations_notify.CONTACT_GROUP, "handlers.observations_notify"),
+    (handlers.digest_reach.CONTACT_GROUP, "handlers.digest_reach"),
 ]
 
 # The feature modules of group 0, in registration order. In a group the first match wins,
@@ -91,6 +95,8 @@ FEATURE_MODULES: list[ModuleType] = [
     # handlers.observations_export and handlers.observations_notify
     handlers.ops,  # /id (/whoami)
     handlers.privacy,  # /integritet, /minadata, /glommig
+    handlers.digest_reach,  # a private message releases a held weekly digest
+    handlers.my_groups,  # /minagrupper: leave a group in the bot
     handlers.profile,  # /profil: an officer's sender title
     handlers.witness_relay,  # Kontakta: messages relayed between an officer and a witness
     handlers.lagesbild,  # /lagesbild, /karta

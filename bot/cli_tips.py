@@ -32,7 +32,7 @@ from bot.services.tip_library import (
     TipFileError,
     TipSeed,
     parse_tips_csv,
-    tips_to_csv,
+    tips_to_csv_file,
 )
 from config import Settings
 from storage import tips as tip_store
@@ -97,12 +97,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"imported {len(seeds)} tips: {added} added, {updated} updated")
         return 0
     seeds = asyncio.run(_export(settings, args.all, args.create))
-    text = tips_to_csv(seeds)
+    data = tips_to_csv_file(seeds)  # with a BOM, like `export observations`
     if args.out is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()  # here, so a closed pipe is reported by main, not at exit
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()  # here, so a closed pipe is reported by main, not at exit
     else:
-        write_file(args.out, text.encode("utf-8"))
+        write_file(args.out, data)
         say(f"exported {len(seeds)} tips to {args.out}")
     return 0
 

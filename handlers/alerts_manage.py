@@ -62,8 +62,8 @@ class UpdateStep(IntEnum):
 UPDATE_TEXT = UpdateStep.TEXT
 UPDATE_STATE = ("alert_update_id",)  # the UserData attributes of the update dialogue
 ACK_RESULT_KEYS = {
-    AckResult.RECORDED: "alerts.ack.recorded",
-    AckResult.ALREADY: "alerts.ack.already",
+    AckResult.RECORDED: "fb.ack.recorded",  # "read", not "seen" (#13)
+    AckResult.ALREADY: "fb.ack.already",
     AckResult.UNKNOWN: "alerts.ack.unknown",
     AckResult.WITHDRAWN: "alerts.ack.withdrawn",
 }

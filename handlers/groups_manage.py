@@ -43,6 +43,7 @@ from handlers.groups_settings import (
     settings_lines,
 )
 from handlers.guard import chat_admin_check
+from handlers.my_groups import members_button
 from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
 
@@ -192,6 +193,7 @@ async def _overview(
                 ),
             ],
             language_buttons(group),
+            [members_button(lang, group.id, info.members)],  # who is connected (#13)
         ]
     )
     text: str = t(

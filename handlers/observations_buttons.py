@@ -73,6 +73,25 @@ class ObsListing(CallbackData, prefix="obsl"):
         )
 
 
+class ObsFilter(CallbackData, prefix="obsf"):
+    """The coordinator's filter picker, showing the filter it carries as chosen (status,
+    category, period as in ObsListing); its choices are ObsFilter buttons too, "show" an
+    ObsListing."""
+
+    status: str
+    category: str
+    period: int
+
+    @classmethod
+    def of(cls, flt: ListFilter) -> ObsFilter:
+        listing = ObsListing.of(flt)
+        return cls(listing.status, listing.category, listing.period)
+
+    def list_filter(self) -> ListFilter | None:
+        """The filter (first page), or None when a value is not one offered (forged)."""
+        return ObsListing(self.status, self.category, self.period, 0).list_filter()
+
+
 class ObsDetail(CallbackData, prefix="obsd"):
     """A coordinator opens one observation."""
 
@@ -135,7 +154,16 @@ class Export(CallbackData, prefix="obsx"):
 
 
 TRIAGE_BUTTONS = any_of(
-    ObsListing, ObsDetail, ObsAction, ObsNote, InboxPage, PoliceDetail, Handled, Withdraw, Export
+    ObsListing,
+    ObsFilter,
+    ObsDetail,
+    ObsAction,
+    ObsNote,
+    InboxPage,
+    PoliceDetail,
+    Handled,
+    Withdraw,
+    Export,
 )
 """Any version of any button above the report dialogue's: one no handler took (a value out
 of range, an older layout) is answered "not allowed", as these screens always did."""

@@ -59,20 +59,17 @@ async def on_export(update: Update, context: BotContext) -> None:
     user_id = effective_user(update).id
     data, count = await export_svc.export_for(
         services.db, services.settings, services.clock, user_id, days,
-        chat_admin_check(context, update),
+        chat_admin_check(context, update), lang=context.lang,
     )  # fmt: skip
     stamp = services.clock.now().astimezone(services.settings.tzinfo).strftime("%Y-%m-%d")
     caption = t(
         context.lang,
-        "obs.export.caption",
+        "fb.export.caption",
         count=count,
         period=t_plain(context.lang, f"obs.period.{days}"),
-    )
-    await context.bot.send_document(
-        user_id,
-        InputFile(data, filename=f"observations-{stamp}.csv"),
-        caption=caption,
-    )
+    )  # with the column meanings (within the 1024 characters of a caption)
+    name = t_plain(context.lang, "fb.export.filename", date=stamp)
+    await context.bot.send_document(user_id, InputFile(data, filename=name), caption=caption)
     await answer_query(query)
 
 

@@ -145,6 +145,11 @@ def register(application: Application) -> None:
         if held.resident_told:
             services.delivery.wake()
 
-    for kind in (notices.KIND_COORDINATOR, notices.KIND_POLICE, notices.KIND_SUMMARY):
+    for kind in (
+        notices.KIND_COORDINATOR,
+        notices.KIND_POLICE,
+        notices.KIND_SUMMARY,
+        notices.KIND_RESIDENT,
+    ):
         services.delivery.register_result_handler(kind, on_result)
     application.add_handler(TypeHandler(Update, on_private_contact), group=CONTACT_GROUP)

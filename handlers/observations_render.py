@@ -7,6 +7,7 @@ escaped (via `t()` parameters or `html.escape`).
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import datetime, time
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -16,13 +17,22 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import CallbackData
 from bot.i18n import Html, t, t_plain
 from bot.i18n.dates import format_when
-from bot.services.observations import CATEGORIES, ListFilter, Page, ReportDraft, Viewer
+from bot.services.observations import (
+    CATEGORIES,
+    PERIODS,
+    STATUSES,
+    ListFilter,
+    Page,
+    ReportDraft,
+    Viewer,
+)
 from bot.textlen import utf16_len
 from handlers.observations_buttons import (
     Handled,
     InboxPage,
     ObsAction,
     ObsDetail,
+    ObsFilter,
     ObsListing,
     ObsNote,
     PoliceDetail,
@@ -121,8 +131,8 @@ def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> st
         lines.append(t(lang, "obs.d.forwarded", at=local(lang, obs.forwarded_at, tz)))
     if obs.handled_at is not None:
         lines.append(t(lang, "obs.d.handled", at=local(lang, obs.handled_at, tz)))
-    if obs.notes and viewer is Viewer.COORDINATOR:
-        lines.append(t(lang, "obs.d.notes"))
+    if obs.notes and viewer is Viewer.COORDINATOR:  # who reads notes: observation_export
+        lines.append(t(lang, "fb.d.notes"))
         for note in obs.notes:
             lines.append(
                 t(
@@ -140,31 +150,29 @@ def detail_text(lang: str, obs: Observation, viewer: Viewer, tz: ZoneInfo) -> st
 
 
 def coordinator_keyboard(lang: str, obs: Observation, details: bool) -> InlineKeyboardMarkup:
-    """Action buttons for a coordinator, according to the current status."""
-    row: list[InlineKeyboardButton] = []
+    """Action buttons for a coordinator, according to the current status: one action per
+    row, each labelled as what pressing it does (read on a phone)."""
+    rows: list[list[InlineKeyboardButton]] = []
     if obs.status == "new":
-        row.append(_btn(lang, "obs.btn.reviewed", ObsAction(obs.id, TriageAction.REVIEWED)))
+        rows.append([_btn(lang, "fb.btn.reviewed", ObsAction(obs.id, TriageAction.REVIEWED))])
     if obs.status in ("new", "reviewed"):
-        row.append(_btn(lang, "obs.btn.forward", ObsAction(obs.id, TriageAction.FORWARD)))
+        rows.append([_btn(lang, "fb.btn.forward", ObsAction(obs.id, TriageAction.FORWARD))])
     if obs.status in ("new", "reviewed", "forwarded"):
-        row.append(_btn(lang, "obs.btn.close", ObsAction(obs.id, TriageAction.CLOSED)))
-    rows = [row] if row else []
-    second = [_btn(lang, "obs.btn.note", ObsNote(obs.id))]
+        rows.append([_btn(lang, "fb.btn.close", ObsAction(obs.id, TriageAction.CLOSED))])
+    rows.append([_btn(lang, "fb.btn.note", ObsNote(obs.id))])
     if details:
-        second.append(_btn(lang, "obs.btn.details", ObsDetail(obs.id)))
-    rows.append(second)
+        rows.append([_btn(lang, "fb.btn.details", ObsDetail(obs.id))])
     return InlineKeyboardMarkup(rows)
 
 
 def police_keyboard(lang: str, obs: Observation, details: bool) -> InlineKeyboardMarkup | None:
-    """'Handled' (until it is), in notifications a details button, and "Kontakta" when the
-    reporter agreed to show their name (handlers/witness_relay.py)."""
-    row = []
+    """'Mark as handled' (until it is), in notifications a details button, and "Kontakta"
+    when the reporter agreed to show their name (handlers/witness_relay.py)."""
+    rows = []
     if obs.handled_at is None:
-        row.append(_btn(lang, "obs.btn.handled", Handled(obs.id)))
+        rows.append([_btn(lang, "fb.btn.handled", Handled(obs.id))])
     if details:
-        row.append(_btn(lang, "obs.btn.details", PoliceDetail(obs.id)))
-    rows = [row] if row else []
+        rows.append([_btn(lang, "fb.btn.details", PoliceDetail(obs.id))])
     if obs.show_identity:  # the reporter agreed to be named: the police may contact them
         rows.append([_btn(lang, "police.relay.button", WitnessContact(obs.id))])
     return InlineKeyboardMarkup(rows) if rows else None
@@ -174,19 +182,22 @@ def _btn(lang: str, key: str, data: CallbackData, **params: object) -> InlineKey
     return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data.pack())
 
 
-def _cycle(values: tuple[_T, ...], current: _T) -> _T:
-    return values[(values.index(current) + 1) % len(values)]
+def _filter_summary(lang: str, flt: ListFilter) -> dict[str, str]:
+    all_label = t_plain(lang, "obs.list.all")
+    return {
+        "status": t_plain(lang, f"obs.status.{flt.status}") if flt.status else all_label,
+        "category": category_name(lang, flt.category) if flt.category else all_label,
+        "period": t_plain(lang, f"obs.period.{flt.period}"),
+    }
 
 
 def listing(
     lang: str, page: Page, flt: ListFilter, tz: ZoneInfo
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """The coordinator's listing page with filter buttons (each press cycles a filter)."""
-    from dataclasses import replace
-
-    from bot.services.observations import PERIODS, STATUSES
-
+    """The coordinator's listing page: a button per item, one "Filter" button that opens
+    the picker (filter_picker) and, when filtered, a reset."""
     lines: list[str] = [t(lang, "obs.list.title", page=flt.page + 1)]
+    lines.append(t(lang, "fb.filter.now", **_filter_summary(lang, flt)))
     for item in page.items:
         lines.append(
             t(
@@ -201,42 +212,10 @@ def listing(
         )
     if not page.items:
         lines.append(t(lang, "obs.list.empty"))
-    all_label = t_plain(lang, "obs.list.all")
-    statuses = (None, *STATUSES)
-    categories = (None, *CATEGORIES)
-    status_label = t_plain(lang, f"obs.status.{flt.status}") if flt.status else all_label
-    cat_label = category_name(lang, flt.category) if flt.category else all_label
     rows = [
         [InlineKeyboardButton(item.reference, callback_data=ObsDetail(item.id).pack())]
         for item in page.items
     ]
-    first = replace(flt, page=0)
-    rows.append(
-        [
-            _btn(
-                lang,
-                "obs.list.status",
-                ObsListing.of(replace(first, status=_cycle(statuses, flt.status))),
-                value=status_label,
-            ),
-            _btn(
-                lang,
-                "obs.list.category",
-                ObsListing.of(replace(first, category=_cycle(categories, flt.category))),
-                value=cat_label,
-            ),
-        ]
-    )
-    rows.append(
-        [
-            _btn(
-                lang,
-                "obs.list.period",
-                ObsListing.of(replace(first, period=_cycle(PERIODS, flt.period))),
-                value=t_plain(lang, f"obs.period.{flt.period}"),
-            )
-        ]
-    )
     nav = []
     if flt.page > 0:
         nav.append(_btn(lang, "obs.btn.prev", ObsListing.of(replace(flt, page=flt.page - 1))))
@@ -244,7 +223,50 @@ def listing(
         nav.append(_btn(lang, "obs.btn.next", ObsListing.of(replace(flt, page=flt.page + 1))))
     if nav:
         rows.append(nav)
+    tools = [_btn(lang, "fb.filter.open", ObsFilter.of(flt))]
+    if replace(flt, page=0) != ListFilter():
+        tools.append(_btn(lang, "fb.filter.reset", ObsListing.of(ListFilter())))
+    rows.append(tools)
     return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def filter_picker(lang: str, flt: ListFilter) -> tuple[str, InlineKeyboardMarkup]:
+    """The filter picker: every choice shown (✓ on the chosen one), each press changes one
+    part and shows the picker again; "Show" lists with the filter, "Reset" starts over."""
+    first = replace(flt, page=0)
+
+    def choice(label: str, chosen: bool, new: ListFilter) -> InlineKeyboardButton:
+        text = f"✓ {label}" if chosen else label
+        return InlineKeyboardButton(text, callback_data=ObsFilter.of(new).pack())
+
+    all_label = t_plain(lang, "obs.list.all")
+    statuses = [choice(all_label, flt.status is None, replace(first, status=None))] + [
+        choice(t_plain(lang, f"obs.status.{s}"), flt.status == s, replace(first, status=s))
+        for s in STATUSES
+    ]
+    categories = [choice(all_label, flt.category is None, replace(first, category=None))] + [
+        choice(category_name(lang, c), flt.category == c, replace(first, category=c))
+        for c in CATEGORIES
+    ]
+    periods = [
+        choice(t_plain(lang, f"obs.period.{p}"), flt.period == p, replace(first, period=p))
+        for p in PERIODS
+    ]
+    rows = [
+        *_chunks(statuses, 3),
+        *_chunks(categories, 2),
+        periods,
+        [
+            _btn(lang, "fb.filter.reset", ObsFilter.of(ListFilter())),
+            _btn(lang, "fb.filter.show", ObsListing.of(first)),
+        ],
+    ]
+    text = t(lang, "fb.filter.title", **_filter_summary(lang, flt))
+    return text, InlineKeyboardMarkup(rows)
+
+
+def _chunks(items: list[_T], size: int) -> list[list[_T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def inbox_listing(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from enum import IntEnum
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -28,8 +28,8 @@ from bot.services import observations as svc
 from bot.services import privacy
 from bot.services.observations import ActionOutcome, ListFilter, Viewer
 from bot.services.refusals import Refused
-from bot.services.roles import Role, access_for_group
-from bot.textlen import is_blank, utf16_len
+from bot.services.roles import Role, access_following_telegram, access_for_group
+from bot.textlen import is_blank, utf16_len, visible_length
 from handlers import observations_export, observations_notify
 from handlers.common import (
     answer_callback,
@@ -52,6 +52,7 @@ from handlers.observations_buttons import (
     InboxPage,
     ObsAction,
     ObsDetail,
+    ObsFilter,
     ObsListing,
     ObsNote,
     PoliceDetail,
@@ -61,6 +62,7 @@ from handlers.observations_notify import notifier
 from handlers.observations_render import (
     coordinator_keyboard,
     detail_text,
+    filter_picker,
     inbox_listing,
     listing,
     police_keyboard,
@@ -157,12 +159,48 @@ async def _edit(update: Update, text: str, markup: InlineKeyboardMarkup | None) 
             raise
 
 
-async def _send_photos(context: BotContext, chat_id: int, obs: Observation) -> None:
-    for photo in obs.photos:
-        try:
-            await context.bot.send_photo(chat_id, photo.file_id, caption=obs.reference)
-        except TelegramError as exc:
-            log.warning("could not send photo of %s: %s", obs.reference, exc)
+CAPTION_LIMIT = 1024  # Telegram's limit for a photo's caption (visible characters)
+
+
+async def _send_card(
+    context: BotContext,
+    chat_id: int,
+    obs: Observation,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+) -> None:
+    """The observation's card with its photos: one photo carries the card (and buttons) as
+    its caption; several go as an album captioned with the card, the buttons under a short
+    line after it (an album takes no buttons). A card longer than a caption goes as its
+    own message after photos captioned with the reference. If the photos cannot be sent
+    (e.g. Telegram no longer has them), the card is sent as text."""
+    if not obs.photos:
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        return
+    fits = visible_length(text) <= CAPTION_LIMIT
+    caption = text if fits else obs.reference
+    try:
+        if len(obs.photos) == 1:
+            await context.bot.send_photo(
+                chat_id,
+                obs.photos[0].file_id,
+                caption=caption,
+                reply_markup=markup if fits else None,
+            )
+        else:
+            album = [
+                InputMediaPhoto(photo.file_id, caption=caption if i == 0 else None)
+                for i, photo in enumerate(obs.photos[:10])
+            ]
+            await context.bot.send_media_group(chat_id, album)
+    except TelegramError as exc:
+        log.warning("could not send the photos of %s: %s", obs.reference, exc)
+        fits = False
+    if not fits:
+        await context.bot.send_message(chat_id, text, reply_markup=markup)
+    elif len(obs.photos) > 1 and markup is not None:
+        actions = t(context.lang, "fb.detail.actions", reference=obs.reference)
+        await context.bot.send_message(chat_id, actions, reply_markup=markup)
 
 
 # ------------------------------------------------------------------ coordinator
@@ -182,6 +220,20 @@ async def on_list(update: Update, context: BotContext) -> None:
         await _not_allowed(update, context)
         return
     await _render_list(update, context, flt, edit=True)
+
+
+async def on_filter(update: Update, context: BotContext) -> None:
+    """`ObsFilter`: the filter picker (only for a coordinator; the choices are re-checked)."""
+    _, button = pressed(update, ObsFilter)
+    flt = button.list_filter()
+    services = context.services
+    access = await access_following_telegram(
+        services.db, services.settings, chat_admin_check(context, update), effective_user(update).id
+    )
+    if flt is None or not access.coordinator_of:
+        await _not_allowed(update, context)
+        return
+    await _show_page(update, context, filter_picker(context.lang, flt), True, "")
 
 
 async def _render_list(update: Update, context: BotContext, flt: ListFilter, edit: bool) -> None:
@@ -256,9 +308,8 @@ async def _detail(update: Update, context: BotContext, viewer: Viewer) -> None:
         markup = coordinator_keyboard(lang, obs, details=False)
     else:
         markup = police_keyboard(lang, obs, details=False)
-    await context.bot.send_message(user_id, text, reply_markup=markup)
+    await _send_card(context, user_id, obs, text, markup)
     await answer_query(callback_query(update))
-    await _send_photos(context, user_id, obs)
 
 
 async def on_action(update: Update, context: BotContext) -> None:
@@ -288,7 +339,7 @@ async def on_action(update: Update, context: BotContext) -> None:
     except Refused:  # e.g. withdrawn since the check
         await _refuse(update, context, obs_id)
         return
-    if result.outcome is ActionOutcome.DONE and action == "forward":
+    if result.outcome is ActionOutcome.DONE:  # the police's and the reporter's notices
         services.delivery.wake()
     obs = result.observation
     try:
@@ -327,8 +378,11 @@ async def _answer_action(
         )
     elif result.police:
         await answer_callback(query, context, "obs.done.forwarded", count=len(result.police))
-    else:
-        await answer_callback(query, context, "obs.done.forwarded_waiting", alert=True)
+    else:  # no officer of the kommun uses the bot: say so, and what to do if urgent
+        reference = obs.reference if obs is not None else ""
+        await answer_callback(
+            query, context, "fb.forwarded.no_police", alert=True, reference=reference
+        )
 
 
 # ------------------------------------------------------------------ notes
@@ -342,7 +396,7 @@ async def start_note(update: Update, context: BotContext) -> int:
         await _refuse(update, context, obs_id)
         return ConversationHandler.END
     user_data(context).note_observation_id = obs.id
-    ask = t(context.lang, "obs.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
+    ask = t(context.lang, "fb.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
     user_id = effective_user(update).id
     await with_retries(lambda: context.bot.send_message(user_id, ask))  # see send_step
     await answer_query(callback_query(update))
@@ -379,7 +433,7 @@ async def on_note_text(update: Update, context: BotContext) -> int:
     if result.observation is None:
         await reply(update, context, "core.not_allowed")
     else:  # stored: the dialogue ends even if this answer is lost (no second note)
-        saved = t(context.lang, "obs.note.saved", reference=result.observation.reference)
+        saved = t(context.lang, "fb.note.saved", reference=result.observation.reference)
         await send_closing(effective_message(update), saved)
     return ConversationHandler.END
 
@@ -437,8 +491,15 @@ async def on_handled(update: Update, context: BotContext) -> None:
     services = context.services
     obs_id = _obs_id(update, Handled)
     result = await svc.mark_handled(
-        services.db, services.settings, services.clock, effective_user(update).id, obs_id
+        services.db,
+        services.settings,
+        services.clock,
+        effective_user(update).id,
+        obs_id,
+        services.people,
     )
+    if result.outcome is ActionOutcome.DONE:  # the reporter's notice
+        services.delivery.wake()
     key = "obs.done.handled" if result.outcome is ActionOutcome.DONE else "obs.done.stale"
     try:
         if result.observation is not None:
@@ -455,6 +516,7 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler(["inbox", "inkorg"], inbox_command))
     for callback, kind in (
         (on_list, ObsListing),
+        (on_filter, ObsFilter),
         (on_detail, ObsDetail),
         (on_police_detail, PoliceDetail),
         (on_action, ObsAction),

@@ -42,12 +42,15 @@ class GroupInfo:
 
 @dataclass(frozen=True)
 class AlertCounts:
-    """Alerts of a period for one group or kommun: alerts, copies targeted/delivered, seen."""
+    """Alerts of a period for one group or kommun: alerts, GROUPS targeted and reached
+    (each group once however many alerts or copies it got), acknowledgements, and how many
+    of the alerts were withdrawn since."""
 
     alerts: int
     targeted: int
     delivered: int
     seen: int
+    withdrawn: int = 0
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,18 @@ async def registered_groups(db: Database, group_ids: Sequence[int]) -> dict[int,
     return {r[0]: GroupInfo(r[0], r[1], r[2]) for r in rows}
 
 
+async def kommun_groups(db: Database, kommun_codes: Sequence[str]) -> dict[int, GroupInfo]:
+    """The registered groups of the kommuner (named with their figures in a police digest)."""
+    if not kommun_codes:
+        return {}
+    rows = await db.fetch_all(
+        "SELECT id, COALESCE(area_name, title) AS area, kommun_code FROM groups"
+        f" WHERE kommun_code IN ({_marks(kommun_codes)}) AND registered_at IS NOT NULL",
+        tuple(kommun_codes),
+    )
+    return {r[0]: GroupInfo(r[0], r[1], r[2]) for r in rows}
+
+
 async def group_observation_counts(
     db: Database, group_ids: Sequence[int], since: datetime, until: datetime
 ) -> dict[int, dict[tuple[str, str], int]]:
@@ -142,18 +157,23 @@ async def unreviewed_counts(db: Database, group_ids: Sequence[int]) -> dict[int,
 # the outbox. One row per (alert, group) addressed. CROSS JOIN keeps SQLite on the period's
 # few alerts first, then each one's copies by key (not every copy a group ever got).
 _ADDRESSED = (
-    "SELECT c.alert_id AS alert_id, c.group_id AS group_id, 1 AS delivered"
+    "SELECT c.alert_id AS alert_id, c.group_id AS group_id, 1 AS delivered,"
+    " a.status = 'withdrawn' AS withdrawn"
     " FROM alerts a CROSS JOIN alert_copies c ON c.alert_id = a.id"
     " WHERE a.created_at >= :since AND a.created_at < :until"
-    " UNION ALL SELECT o.ref_id, o.group_id, 0"
+    " UNION ALL SELECT o.ref_id, o.group_id, 0, a.status = 'withdrawn'"
     " FROM alerts a CROSS JOIN outbox o ON o.kind = 'alert' AND o.ref_id = a.id"
     " WHERE a.created_at >= :since AND a.created_at < :until"
     " AND o.status != 'sent' AND o.group_id IS NOT NULL"
 )
+# Alerts, groups addressed, groups reached, people who marked them read, alerts withdrawn:
+# groups are counted once however many alerts reached them (#13: "2 till 1 grupp").
 _ALERT_COLUMNS = (
-    "COUNT(DISTINCT d.alert_id), COUNT(*), SUM(d.delivered),"
+    "COUNT(DISTINCT d.alert_id), COUNT(DISTINCT d.group_id),"
+    " COUNT(DISTINCT CASE WHEN d.delivered = 1 THEN d.group_id END),"
     " SUM((SELECT COUNT(*) FROM alert_acks k WHERE k.alert_id = d.alert_id"
-    " AND k.group_id = d.group_id))"
+    " AND k.group_id = d.group_id)),"
+    " COUNT(DISTINCT CASE WHEN d.withdrawn THEN d.alert_id END)"
 )
 
 
@@ -174,7 +194,7 @@ async def group_alert_counts(
         f" WHERE d.group_id IN ({marks}) GROUP BY d.group_id",
         {"since": to_db(since), "until": to_db(until), **params},
     )
-    return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0) for r in rows}
+    return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0, r[5] or 0) for r in rows}
 
 
 async def kommun_alert_counts(
@@ -190,7 +210,7 @@ async def kommun_alert_counts(
         " GROUP BY g.kommun_code",
         {"since": to_db(since), "until": to_db(until), **params},
     )
-    return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0) for r in rows}
+    return {r[0]: AlertCounts(r[1], r[2], r[3] or 0, r[4] or 0, r[5] or 0) for r in rows}
 
 
 async def kommun_observation_counts(

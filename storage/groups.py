@@ -187,7 +187,8 @@ async def active_groups(db: Database, kommun_codes: list[str] | None = None) -> 
 
 
 async def add_member(db: Database, group_id: int, user_id: int, source: str, now: datetime) -> bool:
-    """Record that a person belongs to a group; returns True if this is new (or a re-join)."""
+    """Record that a person belongs to a group; returns True if this is new (or a re-join).
+    Someone who left the group in the bot (storage.my_groups) rejoins only by its link."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             """
@@ -195,6 +196,7 @@ async def add_member(db: Database, group_id: int, user_id: int, source: str, now
             ON CONFLICT (group_id, user_id) DO UPDATE SET left_at = NULL,
                 source = excluded.source, joined_at = excluded.joined_at
             WHERE memberships.left_at IS NOT NULL
+              AND (memberships.source != 'opted_out' OR excluded.source = 'deep_link')
             """,
             (group_id, user_id, source, to_db(now)),
         )

@@ -377,9 +377,17 @@ async def inbox(
 
 
 async def set_status(
-    db: Database, obs_id: int, allowed_from: Iterable[str], status: str, now: datetime
+    db: Database,
+    obs_id: int,
+    allowed_from: Iterable[str],
+    status: str,
+    now: datetime,
+    notices: Iterable[OutgoingMessage] = (),
+    held: Iterable[tuple[int, str]] = (),
 ) -> bool:
-    """Change the status if it currently is one of `allowed_from`; True if changed."""
+    """Change the status if it currently is one of `allowed_from`; True if changed. With
+    the change (only then, in its transaction) `notices` are enqueued and `held`
+    ((user id, viewer) pairs) are held for the person's next private message."""
     sources = list(allowed_from)
     async with db.transaction() as conn:
         cursor = await conn.execute(
@@ -387,7 +395,22 @@ async def set_status(
             f"WHERE id = ? AND status IN ({_marks(sources)})",
             [status, to_db(now), obs_id, *sources],
         )
-        return cursor.rowcount > 0
+        if cursor.rowcount == 0:
+            return False
+        await _announce(conn, obs_id, notices, held, now)
+        return True
+
+
+async def _announce(
+    conn: aiosqlite.Connection,
+    obs_id: int,
+    notices: Iterable[OutgoingMessage],
+    held: Iterable[tuple[int, str]],
+    now: datetime,
+) -> None:
+    await outbox.enqueue_many(conn, list(notices), now)
+    for user_id, viewer in held:
+        await reach.hold_in(conn, [user_id], obs_id, viewer, now)
 
 
 async def withdraw(
@@ -436,10 +459,12 @@ async def forward(
     now: datetime,
     notices: Iterable[OutgoingMessage] = (),
     hold_for: Iterable[int] = (),
+    held: Iterable[tuple[int, str]] = (),
 ) -> bool:
-    """Mark forwarded, record the forward, enqueue `notices` (to the police) and hold the
-    notification for `hold_for` (police known to be unreachable privately) in one
-    transaction; False (nothing written) if not forwardable."""
+    """Mark forwarded, record the forward, enqueue `notices` (to the police, and the
+    reporter's) and hold the notification for `hold_for` (police known to be unreachable
+    privately) and `held` (see set_status) in one transaction; False (nothing written) if
+    not forwardable."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE observations SET status = 'forwarded', updated_at = ? "
@@ -453,17 +478,28 @@ async def forward(
             " forwarded_at) VALUES (?, ?, ?, ?)",
             (obs_id, kommun_code, by, to_db(now)),
         )
-        await outbox.enqueue_many(conn, list(notices), now)
         await reach.hold_in(conn, hold_for, obs_id, "police", now)
+        await _announce(conn, obs_id, notices, held, now)
         return True
 
 
-async def mark_handled(db: Database, obs_id: int, by: int, now: datetime) -> bool:
-    """A police officer marks a forwarded observation handled; False if already handled."""
+async def mark_handled(
+    db: Database,
+    obs_id: int,
+    by: int,
+    now: datetime,
+    notices: Iterable[OutgoingMessage] = (),
+    held: Iterable[tuple[int, str]] = (),
+) -> bool:
+    """A police officer marks a forwarded observation handled; False if already handled.
+    `notices` and `held` as in set_status."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "UPDATE observation_forwards SET handled_by = ?, handled_at = ? "
             "WHERE observation_id = ? AND handled_at IS NULL",
             (by, to_db(now), obs_id),
         )
-        return cursor.rowcount > 0
+        if cursor.rowcount == 0:
+            return False
+        await _announce(conn, obs_id, notices, held, now)
+        return True

@@ -191,6 +191,7 @@ _DELETE = (
     ("digest_sends", "user_id"),
     ("private_reach", "user_id"),
     ("held_notices", "user_id"),
+    ("held_digests", "user_id"),
     ("conversations", "user_id"),
     ("conversations", "chat_id"),
     ("user_data", "user_id"),

@@ -24,11 +24,11 @@ async def test_seen_is_counted_once_per_person(bot):
     officer, (ann, bo), chats = await _sent_alert(bot)
     first = emu.last_message(chats[0].id)
     second = emu.last_message(chats[1].id)
-    await emu.press_button(ann, first, text="✅ Read")
+    await emu.press_button(ann, first, text="✅ I have read this")
     assert "Thank you" in (await emu.wait_for_callback_answer())["text"]
-    await emu.press_button(ann, second, text="✅ Read")  # same alert, other group
+    await emu.press_button(ann, second, text="✅ I have read this")  # same alert, other group
     assert "already" in (await emu.wait_for_callback_answer())["text"]
-    await emu.press_button(bo, first, text="✅ Read")
+    await emu.press_button(bo, first, text="✅ I have read this")
     assert "Thank you" in (await emu.wait_for_callback_answer())["text"]
     await emu.send_text(officer, "/alerts")
     listing = await emu.wait_for_message(officer.id)
@@ -46,14 +46,18 @@ async def test_an_ack_in_the_format_before_the_codec_still_counts(bot):
     assert alert_id is not None
     old = AlertAckV0(alert_id).pack()
     assert old == f"ack:{alert_id}"  # the wire format of the earlier release
-    message.reply_markup = {"inline_keyboard": [[{"text": "✅ Seen", "callback_data": old}]]}
+    message.reply_markup = {
+        "inline_keyboard": [[{"text": "✅ I have read this", "callback_data": old}]]
+    }
     await emu.press_button(ann, message, data=old)
     assert "Thank you" in (await emu.wait_for_callback_answer())["text"]
     rows = await bot.services.db.fetch_all(
         "SELECT user_id FROM alert_acks WHERE alert_id = ?", (alert_id,)
     )
     assert [row[0] for row in rows] == [ann.id]
-    await emu.press_button(ann, emu.last_message(chats[1].id), text="✅ Read")  # new format
+    await emu.press_button(
+        ann, emu.last_message(chats[1].id), text="✅ I have read this"
+    )  # new format
     assert "already" in (await emu.wait_for_callback_answer())["text"]
 
 
@@ -84,7 +88,7 @@ async def test_update_edits_every_group_and_replies_where_editing_fails(bot):
     queued = await emu.wait_for_message(officer.id)
     assert "2 groups" in queued.text
     edited = await text_of(emu, emu.sent_messages(chats[0].id)[0], "Suspect <arrested>")
-    assert "Bike thefts" in edited.text and edited.buttons()[0][0] == "✅ Read"
+    assert "Bike thefts" in edited.text and edited.buttons()[0][0] == "✅ I have read this"
     assert "&lt;arrested&gt;" in edited.html
     reply = await emu.wait_for_message(
         chats[1].id, lambda m: "Update to the alert" in m.text, after=0

@@ -129,7 +129,8 @@ def test_out_that_cannot_be_written(workdir, command, where):
 
 def test_out_dash_is_standard_output(workdir):
     result = cli(workdir, "tips", "export", "--out", "-")
-    assert result.returncode == 0 and result.stdout.startswith("key,focus,"), result.stderr
+    # With a BOM, like the observation export (#13).
+    assert result.returncode == 0 and result.stdout.startswith("\ufeffkey,focus,"), result.stderr
     assert not (workdir / "-").exists()
 
 

@@ -62,4 +62,6 @@ async def test_a_note_survives_a_restart(world: World):
     await emu.wait_for_message(w.carl.id, after=n)
     await w.harness.restart()
     saved = await _answer(w, w.carl, "Pratade med grannen.")
-    assert saved.text == "Anteckningen är sparad i O-2026-0001."
+    assert saved.text == (
+        "Anteckningen är sparad i O-2026-0001. 🔒 Bara gruppens kontaktombud kan läsa den."
+    )

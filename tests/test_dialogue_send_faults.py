@@ -160,9 +160,9 @@ async def _note_step(w: World):
 async def test_note_confirmation_lost_once_is_sent_again(world: World):
     w, emu = world, world.emu
     ask = await _note_step(w)
-    rule = emu.faults.add("5xx", "sendMessage", predicate=_text_has("sparad i"))
+    rule = emu.faults.add("5xx", "sendMessage", predicate=_text_has("är sparad i"))
     await emu.send_text(w.carl, "Pratat med grannen")
-    saved = await emu.wait_for_message(w.carl.id, lambda m: "sparad i" in m.content, after=ask)
+    saved = await emu.wait_for_message(w.carl.id, lambda m: "är sparad i" in m.content, after=ask)
     assert rule.fired == 1 and "O-2026-0001" in saved.content
     assert _count(w, w.carl.id, APOLOGY) == 0
 
@@ -173,11 +173,11 @@ async def test_note_confirmation_never_sent_still_ends_the_dialogue(world: World
     was answered "you are not allowed"."""
     w, emu = world, world.emu
     await _note_step(w)
-    emu.faults.add("5xx", "sendMessage", predicate=_text_has("sparad i"), count=None)
+    emu.faults.add("5xx", "sendMessage", predicate=_text_has("är sparad i"), count=None)
     await emu.send_text(w.carl, "Pratat med grannen")
     db = w.harness.services.db
     await emu.wait_until(
-        lambda: len([c for c in emu.calls if "sparad i" in str(c.params.get("text"))]) >= 3
+        lambda: len([c for c in emu.calls if "är sparad i" in str(c.params.get("text"))]) >= 3
     )
     emu.faults.clear()
     before = len(emu.sent_messages(w.carl.id))

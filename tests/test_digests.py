@@ -167,12 +167,12 @@ async def test_collect_counts_groups_and_kommuner(db):
     assert a.categories == {"burglary": 2, "theft": 1}
     assert a.statuses == {"reviewed": 1, "forwarded": 1, "new": 1}
     assert a.unreviewed == 3  # the theft, the one before the period, the one after it
-    assert a.alerts == AlertCounts(alerts=2, targeted=2, delivered=2, seen=3)
+    assert a.alerts == AlertCounts(alerts=2, targeted=1, delivered=1, seen=3)  # ONE group
     (k,) = digests[POLICE].kommuner
     assert k.name == "Stockholm"
     assert k.forwards == ForwardCounts(forwarded=2, handled=1) and k.forwards.waiting == 1
     assert k.categories == {"burglary": 2, "theft": 1, "drugs": 1}
-    assert k.alerts == AlertCounts(alerts=2, targeted=3, delivered=3, seen=4)
+    assert k.alerts == AlertCounts(alerts=2, targeted=2, delivered=2, seen=4)  # groups a, b
     both = digests[BOTH]
     assert both.groups[0].alerts == AlertCounts(alerts=1, targeted=1, delivered=0, seen=0)
     assert both.kommuner[0].categories == {"traffic": 1}
@@ -199,7 +199,7 @@ def test_render_in_both_languages_and_escapes_area_names():
     assert "&lt;b&gt;Ek&lt;/b&gt; &amp; co" in sv and "<b>Ek</b>" not in sv
     assert "Veckans lägesbild" in sv and "23 nov kl. 08.00 – 30 nov kl. 08.00" in sv
     assert "Inbrott eller försök 2" in sv and "Status: ny 1, avslutad 1" in sv
-    assert "Väntar på granskning: 4" in sv and "Larm: 1, markerade som lästa: 5" in sv
+    assert "Väntar på granskning: 4" in sv and "Larm: 1, lästa av 5 personer" in sv
     assert "Skickade till polisen: 3 (hanterade 1, väntar 2)" in sv and "/inkorg" in sv
     en = svc.render(digest, week49(), "en")
     assert "Weekly situation report" in en and "Burglary or attempt 2" in en
@@ -322,8 +322,8 @@ async def test_queries_use_indexes(db):
     recipients = await store.pending_recipients(db, "2026-W49")
     await svc.collect(db, recipients, PERIOD_START, MONDAY_0800)
     db.fetch_all = original  # type: ignore[method-assign]
-    # 8 + the police feed's counts (kommun types, län-level) + surveys and presences
-    assert len(captured) == 12
+    # 9 + the police feed's counts (kommun types, län-level) + surveys and presences
+    assert len(captured) == 13
     big = ("observations", "outbox", "observation_forwards", "alert_acks", "digest_sends",
            "feed_events", "surveys", "presences")  # fmt: skip
     for sql, params in captured:

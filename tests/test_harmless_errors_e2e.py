@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
 from handlers.groups_manage import CoordinatorList, Unregister, UnregisterStep
-from handlers.observations_buttons import ObsListing, ReportButton, ReportStep, Withdraw
+from handlers.observations_buttons import ObsFilter, ReportButton, ReportStep, Withdraw
 from handlers.tips_buttons import LibraryPage, PanelAction, TipsPanel
 from storage import groups as group_store
 from tests.harness import BotHarness
@@ -90,7 +90,7 @@ async def test_double_tapped_private_screens_are_quiet(emu, tmp_path):
     try:
         await emu.send_text(w.carl, "/observationer")
         listing = await emu.wait_for_message(w.carl.id)
-        data = next(d for _, d in listing.buttons() if ObsListing.filter()(d))
+        data = next(d for _, d in listing.buttons() if ObsFilter.filter()(d))
         await _double_tap(emu, w.carl, listing, data=data)
         await emu.send_text(w.anna, "/minarapporter")
         mine = await emu.wait_for_message(w.anna.id)

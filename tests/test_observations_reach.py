@@ -95,7 +95,7 @@ async def test_coordinator_notice_is_retried_after_a_502(world: World):
     note = await emu.wait_for_message(w.carl.id, lambda m: "Ny iakttagelse" in m.content)
     assert (
         "Bil <b>utan</b> skyltar" in note.content
-        and ("Granskad", ObsAction(1, TriageAction.REVIEWED).pack()) in note.buttons()
+        and ("✔️ Markera som granskad", ObsAction(1, TriageAction.REVIEWED).pack()) in note.buttons()
     )
     assert len(notices_to(w, w.carl)) == 1
 
@@ -184,7 +184,7 @@ async def test_coordinator_who_never_opened_the_chat_gets_it_on_first_message(wo
     await emu.wait_until(lambda: len(notices_to(w, w.carl)) == 2)
     first, _ = notices_to(w, w.carl)
     assert "Någon provade dörrhandtag" in first.content
-    assert ("Granskad", ObsAction(1, TriageAction.REVIEWED).pack()) in first.buttons()
+    assert ("✔️ Markera som granskad", ObsAction(1, TriageAction.REVIEWED).pack()) in first.buttons()
     assert await reach.held_for(db, w.carl.id) == []
     # Nothing of the observations ever went to a group.
     for group_chat in (-5_000_001, -5_000_002):
@@ -251,7 +251,9 @@ async def test_police_who_never_opened_the_chat_get_the_forward_later(world: Wor
     )
     police = [m for m in emu.sent_messages(w.pia.id) if "grannsamverkan" in m.content]
     assert "Inbrott i förråd" in police[0].content
-    assert ("Hanterad", Handled(1).pack()) in police[0].buttons() or police[0].buttons()
+    assert ("✅ Markera som hanterad", Handled(1).pack()) in police[0].buttons() or police[
+        0
+    ].buttons()
 
 
 async def test_many_held_notices_arrive_as_one_summary(world: World):

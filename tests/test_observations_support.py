@@ -127,3 +127,23 @@ async def file_report(
     )
     await press(w, user, step, ReportButton(ReportStep.SUMMARY, "ok").pack())
     return step.content
+
+
+async def told_of(w: World, user, needle: str):
+    """The message to `user` containing `needle`; the test clock stands still, so a send
+    the per-chat rate limit put off is let through."""
+    for _ in range(20):
+        found = messages_with(w, user, needle)
+        if found:
+            return found[-1]
+        w.harness.clock.advance(seconds=2)
+        w.harness.services.delivery.wake()
+        try:
+            return await w.emu.wait_for_message(user.id, lambda m: needle in m.content, timeout=0.5)
+        except AssertionError:
+            continue
+    raise AssertionError(f"{needle!r} never reached {user.id}")
+
+
+def messages_with(w: World, user, needle: str) -> list:
+    return [m for m in w.emu.sent_messages(user.id) if needle in m.content]

@@ -91,7 +91,15 @@ async def test_resident_to_coordinator_to_police(world: World):
             else None
         )
     )
-    assert all(p.caption == "O-2026-0001" for p in photos)
+    # The photos carry the card (an album, the card as the first photo's caption) and
+    # the actions follow in one short line: the text is not sent twice.
+    assert "O-2026-0001" in photos[0].caption and "Okänd <i>bil</i> & man" in photos[0].caption
+    assert photos[1].caption is None and photos[0].method == "sendMediaGroup"
+    actions = await emu.wait_for_message(w.carl.id, lambda m: "Vad vill du göra" in m.content)
+    assert ("📝 Lägg till anteckning", ObsNote(1).pack()) in actions.buttons()
+    assert not [
+        m for m in emu.sent_messages(w.carl.id) if m.kind == "text" and "Okänd" in m.content
+    ][1:]
 
     # Note as a short follow-up step.
     await emu.press_button(w.carl, note, data=ObsNote(1).pack())
@@ -108,7 +116,10 @@ async def test_resident_to_coordinator_to_police(world: World):
     assert "Pratat med" not in police.content  # coordinators' notes stay with coordinators
     assert emu.sent_messages(w.olle.id) == []
     await emu.wait_until(lambda: "skickad till polisen" in note.content)
-    assert ("Granskad", ObsAction(1, TriageAction.REVIEWED).pack()) not in note.buttons()
+    assert (
+        "✔️ Markera som granskad",
+        ObsAction(1, TriageAction.REVIEWED).pack(),
+    ) not in note.buttons()
 
     # Police inbox, detail, handled.
     await emu.send_text(w.pia, "/inkorg")
@@ -177,24 +188,36 @@ async def test_listing_pages_and_filters(world: World):
     await _tap(w, w.carl, page, ObsListing("a", "a", 30, 1).pack())
     await emu.wait_until(lambda: "sida 2" in page.content)
     assert page.content.count("O-2026-") == 2
-    await _tap(w, w.carl, page, ObsListing("a", "sp", 30, 0).pack())  # the category button cycles
-    await emu.wait_until(lambda: "Kategori: Misstänkt person" in str(page.button_texts()))
+    # The filter is a picker that shows every choice (✓ on the chosen), not cycling buttons.
+    await emu.press_button(w.carl, page, text="🔎 Välj filter")
+    await emu.wait_until(lambda: "Välj filter" in page.content)
+    texts = [text for text, _ in page.buttons()]
+    assert "✓ alla" in texts and "Misstänkt person" in texts and "✓ 30 dagar" in texts
+    assert {"ny", "granskad", "skickad till polisen", "avslutad", "allt"} <= set(texts)
+    await emu.press_button(w.carl, page, text="Misstänkt person")
+    await emu.wait_until(lambda: "✓ Misstänkt person" in str(page.buttons()))
+    await emu.press_button(w.carl, page, text="✅ Visa iakttagelserna")
+    await emu.wait_until(lambda: "kategori Misstänkt person" in page.content)
     assert "Inga iakttagelser" in page.content
-    page.reply_markup = {
-        "inline_keyboard": [[{"text": "x", "callback_data": ObsListing("a", "dr", 30, 0).pack()}]]
-    }
-    await _tap(w, w.carl, page, ObsListing("a", "dr", 30, 0).pack())
-    await emu.wait_until(lambda: "Kategori: Narkotika" in str(page.button_texts()))
-    assert page.content.count("Narkotika") == 4
-    await _tap(w, w.carl, page, ObsListing("n", "dr", 30, 0).pack())
-    await emu.wait_until(lambda: "Status: ny" in str(page.button_texts()))
-    assert page.content.count("Narkotika") == 4
+    await emu.press_button(w.carl, page, text="🔎 Välj filter")
+    await emu.wait_until(lambda: "Välj filter" in page.content)
+    await emu.press_button(w.carl, page, text="Narkotika")
+    await emu.wait_until(lambda: "✓ Narkotika" in str(page.buttons()))
+    await emu.press_button(w.carl, page, text="ny")
+    await emu.wait_until(lambda: "✓ ny" in str(page.buttons()))
+    await emu.press_button(w.carl, page, text="✅ Visa iakttagelserna")
+    await emu.wait_until(lambda: "status ny · kategori Narkotika" in page.content)
+    assert page.content.count("Narkotika") == 5  # the filter line and four items
+    # Reset from the list: everything again.
+    await emu.press_button(w.carl, page, text="↺ Återställ filtret")
+    await emu.wait_until(lambda: "status alla · kategori alla · 30 dagar" in page.content)
+    assert page.content.count("O-2026-") == 5
     page.reply_markup = {
         "inline_keyboard": [[{"text": "x", "callback_data": ObsListing("c", "a", 0, 0).pack()}]]
     }
     await _tap(w, w.carl, page, ObsListing("c", "a", 0, 0).pack())
     await emu.wait_until(lambda: "Inga iakttagelser" in page.content)
-    # Status filter cycles new → ... ; all data stays well under 64 bytes.
+    # All data stays well under 64 bytes.
     assert all(len((d or "").encode()) <= 64 for _, d in page.buttons())
 
 
@@ -210,11 +233,12 @@ async def test_export_csv_round_trip_with_formula_guard(world: World):
     assert doc.document.startswith(b"\xef\xbb\xbf") and doc.filename.endswith(".csv")
     assert "2 iakttagelser" in doc.caption
     rows = list(csv.DictReader(io.StringIO(doc.document.decode("utf-8-sig"))))
-    assert [r["reference"] for r in rows] == ["O-2026-0001", "O-2026-0002"]
-    assert rows[0]["description"] == '\'=HYPERLINK("http://x")'
-    assert rows[0]["reporter"] == "Anna" and rows[1]["reporter"] == ""
-    assert rows[1]["description"] == '\'-5 + @bilar, "citat"\nrad två'
-    assert rows[0]["area"] == "Björkhagen <Norra>" and rows[0]["kommun_code"] == "0180"
+    assert [r["Referens"] for r in rows] == ["O-2026-0001", "O-2026-0002"]
+    assert rows[0]["Beskrivning"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["Rapportör"] == "Anna" and rows[1]["Rapportör"] == ""
+    assert rows[1]["Beskrivning"] == '\'-5 + @bilar, "citat"\nrad två'
+    assert rows[0]["Område"] == "Björkhagen <Norra>" and rows[0]["Kommunkod"] == "0180"
+    assert rows[0]["Status"] == "ny" and rows[0]["Kategori"] == "Stöld"
     # Police get only what was forwarded to their kommun.
     await store.forward(w.harness.services.db, 2, "0180", w.carl.id, w.harness.clock.now())
     await emu.send_text(w.pia, "/export")
@@ -222,7 +246,7 @@ async def test_export_csv_round_trip_with_formula_guard(world: World):
     await emu.press_button(w.pia, ask, data=Export(7).pack())
     doc = await emu.wait_for_message(w.pia.id, lambda m: m.kind == "document")
     rows = list(csv.DictReader(io.StringIO(doc.document.decode("utf-8-sig"))))
-    assert [r["reference"] for r in rows] == ["O-2026-0002"] and rows[0]["forwarded_at"]
+    assert [r["Referens"] for r in rows] == ["O-2026-0002"] and rows[0]["Till polisen"]
     # Residents may not export.
     await emu.send_text(w.anna, "/export")
     ask = await emu.wait_for_message(w.anna.id)

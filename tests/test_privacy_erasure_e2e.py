@@ -13,7 +13,7 @@ from storage import alerts, groups, roles
 from storage import observations as obs_store
 from tests.harness import BotHarness, fixed_clock
 from tests.privacy_helpers import document_json, file_report_with_caption, settled, traces
-from tests.test_observations_support import World, build_world, file_report, press
+from tests.test_observations_support import World, build_world, file_report, press, told_of
 
 REPORT_NEW = "Rapport ett QWX lurade runt bilarna"
 REPORT_FORWARDED = "Rapport två QWY bröt upp ett förråd"
@@ -52,6 +52,7 @@ async def test_erasure_leaves_no_trace_in_any_table(world: World):
     notice_fwd = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0002" in m.content)
     await press(w, w.carl, notice_fwd, ObsAction(2, TriageAction.FORWARD).pack())
     await emu.wait_for_message(w.pia.id, lambda m: "O-2026-0002" in m.content)
+    await told_of(w, zel, "skickats till polisen")  # the reporter is told (#13)
     await settled(emu, db)
     # The photo's caption was never stored (nor kept in the handled update).
     assert await traces(db, None, [CAPTION]) == []

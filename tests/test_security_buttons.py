@@ -43,12 +43,14 @@ from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregiste
 from handlers.groups_settings import GroupLanguage
 from handlers.invitations import InviteKommuner, InviteKommunRole
 from handlers.lagesbild import LagesbildPress, PeriodKind, View
+from handlers.my_groups import GroupMembers, MyGroupLeave, MyGroupTips
 from handlers.observations_buttons import (
     Export,
     Handled,
     InboxPage,
     ObsAction,
     ObsDetail,
+    ObsFilter,
     ObsListing,
     ObsNote,
     PoliceDetail,
@@ -230,6 +232,11 @@ def sample_data(w: World | None) -> list[str]:
         Withdraw(obs).pack(),
         ObsNote(obs).pack(),
         ObsListing("a", "a", 30, 0).pack(),
+        ObsFilter("a", "a", 30).pack(),
+        MyGroupLeave(gid, False).pack(),
+        MyGroupLeave(gid, True).pack(),
+        MyGroupTips(gid).pack(),
+        GroupMembers(gid, 0).pack(),
         ObsDetail(obs).pack(),
         PoliceDetail(fwd).pack(),
         ObsAction(obs, TriageAction.CLOSED).pack(),

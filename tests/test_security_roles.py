@@ -23,7 +23,7 @@ from handlers.observations_buttons import (
     Export,
     ObsAction,
     ObsDetail,
-    ObsListing,
+    ObsFilter,
     ObsNote,
     TriageAction,
 )
@@ -155,7 +155,7 @@ async def _everything_refused(s: Setup, panel, detail, info) -> None:
     await s.emu.send_text(s.cora, "/observationer")
     answer = await s.emu.wait_for_message(s.cora.id)
     assert answer.text == t("sv", "obs.list.not_coordinator") and not answer.buttons()
-    listing_data = next(d for _, d in s.listing.buttons() if ObsListing.filter()(d))
+    listing_data = next(d for _, d in s.listing.buttons() if ObsFilter.filter()(d))
     assert await s.press(s.listing, listing_data) == NOT_ALLOWED
     for command, key in (("/tips", "tips.no_groups"), ("/grupp", "grp.group.private_none")):
         await s.emu.send_text(s.cora, command)

@@ -36,6 +36,7 @@ def test_export_then_import_round_trip(env, capsys):
     out = env / "tips.csv"
     assert main(["tips", "export", "--out", str(out), "--create"]) == 0
     assert "created a new database" in capsys.readouterr().err
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfkey,")  # a BOM, as observations
     exported = parse_tips_csv(out.read_text(encoding="utf-8"))
     assert {t.key for t in exported} == {t.key for t in load_tip_seeds()}
 
@@ -53,7 +54,8 @@ def test_export_then_import_round_trip(env, capsys):
     assert any(t.key == "neighbour-cli-test" and t.source == "import" for t in tips)
 
     assert main(["tips", "export"]) == 0
-    assert "neighbour-cli-test" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "neighbour-cli-test" in printed and printed.startswith("\ufeffkey,")
 
 
 def test_import_rejects_bad_file_with_row_number(env, capsys):

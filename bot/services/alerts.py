@@ -191,9 +191,9 @@ def _detail_lines(lang: str, details: AlertDetails | None) -> str:
 
 
 def ack_markup(lang: str, alert_id: int | None, share_url: str | None = None) -> dict[str, object]:
-    """The "Seen / Sett" button under a delivered alert (None: the composer's preview) and,
+    """The "✅ Läst" button under a delivered alert (None: the composer's preview) and,
     with `share_url` (`share_link`), a "Dela vidare" button opening Telegram's share dialog."""
-    label = t_plain(lang, "alerts.ack.button")
+    label = t_plain(lang, "fb.ack.button")  # "I have read this", not "seen" (#13)
     data = AlertAck(alert_id).pack()
     rows: list[list[dict[str, str]]] = [[{"text": label, "callback_data": data}]]
     if share_url:

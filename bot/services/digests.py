@@ -50,8 +50,10 @@ from storage.digests import AlertCounts, ForwardCounts, Recipient
 from storage.outbox import OutgoingMessage, SendOp, SendText
 
 KIND = "digest"
+WEEK = "week"  # key in a digest message's `meta`: the ISO week it is about (digest_reach)
 SEND_AT = time(8, 0)  # Monday, local time
 MAX_BLOCKS = 15
+GROUP_LINES = 5  # groups named with their figures in a kommun's block
 MAX_LENGTH = 4000  # below Telegram's 4096, see _size
 BATCH_SIZE = 200
 STATUS_ORDER = ("new", "reviewed", "forwarded", "closed")
@@ -130,6 +132,15 @@ class GroupSummary:
 
 
 @dataclass(frozen=True)
+class GroupFigures:
+    """One group of a kommun, named in the police's digest with its week."""
+
+    area: str
+    observations: int
+    alerts: int
+
+
+@dataclass(frozen=True)
 class KommunSummary:
     code: str
     name: str
@@ -138,6 +149,7 @@ class KommunSummary:
     alerts: AlertCounts | None
     feed: FeedCounts | None = None
     dialog: DialogFigures | None = None  # surveys and announced presence
+    groups: tuple[GroupFigures, ...] = ()
 
     @property
     def observations(self) -> int:
@@ -174,10 +186,12 @@ async def collect(
     group_ids = sorted({g for r in recipients for g in r.group_ids})
     codes = sorted({k for r in recipients for k in r.kommun_codes})
     groups = await store.registered_groups(db, group_ids)
+    of_kommuner = await store.kommun_groups(db, codes)
     active = sorted(groups)
-    obs = await store.group_observation_counts(db, active, start, end)
+    counted = sorted(set(active) | set(of_kommuner))
+    obs = await store.group_observation_counts(db, counted, start, end)
     unreviewed = await store.unreviewed_counts(db, active)
-    group_alerts = await store.group_alert_counts(db, active, start, end)
+    group_alerts = await store.group_alert_counts(db, counted, start, end)
     forwards = await store.forward_counts(db, codes, start, end)
     kommun_obs = await store.kommun_observation_counts(db, codes, start, end)
     kommun_alerts = await store.kommun_alert_counts(db, codes, start, end)
@@ -202,8 +216,14 @@ async def collect(
             feed.get(groups[gid].kommun_code or ""),
         )
 
+    def figures(info: store.GroupInfo) -> GroupFigures:
+        alerts = group_alerts.get(info.id)
+        observations = sum(obs.get(info.id, {}).values())
+        return GroupFigures(info.area_name, observations, alerts.alerts if alerts else 0)
+
     def kommun_summary(code: str) -> KommunSummary:
         kommun = find_kommun_by_code(code)
+        named = [figures(g) for g in of_kommuner.values() if g.kommun_code == code]
         return KommunSummary(
             code,
             kommun.name if kommun else code,
@@ -212,6 +232,12 @@ async def collect(
             kommun_alerts.get(code),
             feed.get(code),
             dialog.get(code),
+            tuple(
+                sorted(
+                    (g for g in named if g.observations or g.alerts),
+                    key=lambda g: (-(g.observations + g.alerts), g.area),
+                )
+            ),
         )
 
     return [
@@ -253,7 +279,7 @@ def _group_block(lang: str, g: GroupSummary) -> str:
         lines.append(
             t(
                 lang,
-                "digest.group.observations",
+                "fb.digest.observations",
                 count=g.observations,
                 categories=_items(lang, g.categories, "obs.cat."),
             )
@@ -266,11 +292,14 @@ def _group_block(lang: str, g: GroupSummary) -> str:
             )
         )
     else:
-        lines.append(t(lang, "digest.group.no_observations"))
+        lines.append(t(lang, "fb.digest.no_observations"))
     if g.unreviewed:
         lines.append(t(lang, "digest.group.unreviewed", count=g.unreviewed))
     if g.alerts:
-        lines.append(t(lang, "digest.group.alerts", count=g.alerts.alerts, seen=g.alerts.seen))
+        lines.append(
+            t(lang, "fb.digest.group.alerts", count=g.alerts.alerts, seen=_seen(lang, g.alerts))
+            + _withdrawn(lang, g.alerts)
+        )
     lines.extend(_feed_lines(lang, g.feed))
     return "\n".join(lines)
 
@@ -304,7 +333,7 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
         lines.append(
             t(
                 lang,
-                "digest.kommun.observations",
+                "fb.digest.kommun.observations",
                 count=k.observations,
                 categories=_items(lang, k.categories, "obs.cat."),
             )
@@ -314,13 +343,26 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
         lines.append(
             t(
                 lang,
-                "digest.kommun.alerts",
-                alerts=a.alerts,
-                count=a.targeted,
+                "fb.digest.kommun.alerts",
+                count=a.alerts,
+                groups=t(lang, "fb.digest.groups", count=a.targeted),
                 delivered=a.delivered,
-                seen=a.seen,
+                seen=_seen(lang, a),
+            )
+            + _withdrawn(lang, a)
+        )
+    for g in k.groups[:GROUP_LINES]:
+        lines.append(
+            t(
+                lang,
+                "fb.digest.kommun.group",
+                area=g.area,
+                observations=t(lang, "fb.digest.n_observations", count=g.observations),
+                alerts=t(lang, "fb.digest.n_alerts", count=g.alerts),
             )
         )
+    if len(k.groups) > GROUP_LINES:
+        lines.append(t(lang, "digest.more", count=len(k.groups) - GROUP_LINES))
     lines.extend(_feed_lines(lang, k.feed))
     if k.dialog:
         d = k.dialog
@@ -328,6 +370,15 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
             t(lang, "dialog.digest.line", surveys=d.surveys, voters=d.voters, presences=d.presences)
         )
     return "\n".join(lines)
+
+
+def _seen(lang: str, a: AlertCounts) -> Html:
+    return t(lang, "fb.digest.people", count=a.seen)
+
+
+def _withdrawn(lang: str, a: AlertCounts) -> Html:
+    """' (1 withdrawn)' when alerts of the period were withdrawn since, else ''."""
+    return t(lang, "fb.digest.withdrawn", count=a.withdrawn) if a.withdrawn else Html("")
 
 
 def _size(text: str) -> int:
@@ -448,7 +499,7 @@ async def send_due(
                     OutgoingMessage(
                         priority=PRIORITY_SCHEDULED,
                         kind=KIND,
-                        message=SendText(render(digest, week, lang)),
+                        message=SendText(render(digest, week, lang), meta={WEEK: week.key}),
                         chat_id=digest.user_id,
                     )
                 )

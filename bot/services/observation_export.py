@@ -1,16 +1,25 @@
 """CSV export of observations: UTF-8 with BOM, formula-neutralised cells.
 
-Columns (documented in docs/observations.md): see `COLUMNS`.
+Columns (documented in docs/observations.md): see `COLUMNS`. A person's export reads in
+their language (headers, status, category, yes/no: `to_csv(..., lang=)`); the command
+line's keeps the stable English column names and codes for scripts.
+
+Who reads a coordinator's note: the coordinators of the observation's group, nobody else
+(not the police it was forwarded to, not the reporter). The card, the detail view and
+this export follow that one rule (`notes_readable`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, SystemClock
+from bot.i18n import t_plain
 from bot.services import privacy
 from bot.services.refusals import Refused
 from bot.services.roles import (
@@ -57,20 +66,30 @@ def _stamp(moment: datetime | None, tz: ZoneInfo) -> str:
     return "" if moment is None else moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def _cells(row: ExportRow, tz: ZoneInfo) -> list[str]:
+def notes_readable(coordinator_of: Iterable[int], group_id: int) -> bool:
+    """Whether someone who coordinates the groups `coordinator_of` may read the notes of an
+    observation of `group_id` (see the module's docstring)."""
+    return group_id in set(coordinator_of)
+
+
+def _cells(row: ExportRow, tz: ZoneInfo, lang: str | None) -> list[str]:
+    def word(key: str, code: str) -> str:
+        return code if lang is None else t_plain(lang, key)
+
+    exact = "yes" if row.location_exact else "no"
     values = [
         row.reference,
         _stamp(row.created_at, tz),
         _stamp(row.observed_at, tz),
-        row.status,
-        row.category,
+        word(f"obs.status.{row.status}", row.status),
+        word(f"obs.cat.{row.category}", row.category),
         str(row.group_id),
         row.area,
         row.kommun_code or "",
         row.place_text or "",
         "" if row.latitude is None else f"{row.latitude}",
         "" if row.longitude is None else f"{row.longitude}",
-        "yes" if row.location_exact else "no",
+        word(f"fb.csv.{exact}", exact),
         row.description,
         str(row.photo_count),
         row.reporter_name or "",
@@ -81,13 +100,16 @@ def _cells(row: ExportRow, tz: ZoneInfo) -> list[str]:
     return [neutralise(value) for value in values]
 
 
-def to_csv(rows: list[ExportRow], tz: ZoneInfo) -> bytes:
-    """The CSV file's bytes: a header row, then one row per observation."""
+def to_csv(rows: list[ExportRow], tz: ZoneInfo, lang: str | None = None) -> bytes:
+    """The CSV file's bytes: a header row, then one row per observation; in `lang`
+    (headers and values) or, with None, the English column names and stored codes."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(
+        COLUMNS if lang is None else [t_plain(lang, f"fb.csv.col.{c}") for c in COLUMNS]
+    )
     for row in rows:
-        writer.writerow(_cells(row, tz))
+        writer.writerow(_cells(row, tz, lang))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -98,10 +120,12 @@ async def export_for(
     user_id: int,
     days: int,
     is_chat_admin: ChatAdminCheck,
+    lang: str | None = None,
 ) -> tuple[bytes, int]:
     """The CSV (bytes, number of rows) a coordinator/police officer may have for the last
     `days` days: their groups' observations (groups `is_chat_admin` says they still
-    administer) and those forwarded to their kommuner, read from storage here.
+    administer) and those forwarded to their kommuner, read from storage here, in `lang`
+    (see to_csv). Notes only where `notes_readable`.
     Raises `Refused("obs.export.not_allowed")` for anyone else."""
     access = await access_following_telegram(db, settings, is_chat_admin, user_id)
     if not access.coordinator_of and not access.police_kommuner:
@@ -112,9 +136,13 @@ async def export_for(
         group_ids=access.coordinator_of,
         forwarded_to=access.police_kommuner,
     )
+    rows = [
+        row if notes_readable(access.coordinator_of, row.group_id) else replace(row, notes="")
+        for row in rows
+    ]
     await privacy.record_access(db, clock, user_id, "export", "observations",
                                 days=days, rows=len(rows))  # fmt: skip
-    return to_csv(rows, settings.tzinfo), len(rows)
+    return to_csv(rows, settings.tzinfo, lang), len(rows)
 
 
 async def export_all(

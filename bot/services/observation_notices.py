@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.i18n import t
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.people import PeopleService
 from bot.services.roles import ChatAdminCheck, access_following_telegram
@@ -32,6 +33,7 @@ from config import Settings
 from storage import observation_reach as reach
 from storage import observations as store
 from storage import outbox
+from storage import roles as role_store
 from storage.db import Database
 from storage.observations import NewObservation, Observation
 from storage.outbox import EditText, OutgoingMessage, SendText
@@ -43,7 +45,12 @@ KIND_POLICE = "obs_police"  # ref_id = observation id, chat_id = police officer
 KIND_UNREACHED = "obs_unreached"  # to the reporter: no coordinator could be reached
 KIND_SUMMARY = "obs_summary"  # several held notifications in one message
 KIND_WITHDRAWN_EDIT = "obs_withdrawn_edit"  # ref_id = observation id: a notice edited
-VIEWER_OF_KIND = {KIND_COORDINATOR: "coordinator", KIND_POLICE: "police"}
+KIND_RESIDENT = "obs_resident"  # to the reporter: their report's status changed
+VIEWER_OF_KIND = {
+    KIND_COORDINATOR: "coordinator",
+    KIND_POLICE: "police",
+    KIND_RESIDENT: "resident",
+}
 KIND_OF_VIEWER = {viewer: kind for kind, viewer in VIEWER_OF_KIND.items()}
 # Meta key (storage.outbox.SendText.meta) of a coordinator notice whose reporter was told
 # at once that no coordinator is known to have opened the private chat (so a refusal
@@ -332,6 +339,8 @@ async def on_private_contact(
         if all(o.id != obs.id for _, o in visible):
             visible.append((notice.viewer, obs))
     payloads: list[tuple[str, int | None, SendText]]
+    resident = [o for viewer, o in visible if viewer == "resident"]
+    visible = [(viewer, o) for viewer, o in visible if viewer != "resident"]
     if len(visible) > SUMMARY_OVER:
         summary = render.summary(lang, [o for _, o in visible])
         # Kept in the row (the worker sends only the text) so a refused summary is held again.
@@ -342,9 +351,61 @@ async def on_private_contact(
             (KIND_OF_VIEWER[viewer], obs.id, render.notice(lang, obs, viewer))
             for viewer, obs in visible
         ]
+    for obs in resident:  # their report as it is now (no text while it is new again)
+        text = await resident_status_text(db, lang, obs)
+        if text is not None:
+            payloads.append((KIND_RESIDENT, obs.id, SendText(text)))
     rows = [
         OutgoingMessage(PRIORITY_ALERT, kind, payload, chat_id=user_id, ref_id=ref)
         for kind, ref, payload in payloads
     ]
     await reach.release(db, user_id, held, rows, now)
     return len(rows)
+
+
+# ------------------------------------------------------------------ the reporter
+
+
+async def resident_status_text(db: Database, lang: str, obs: Observation) -> str | None:
+    """What the reporter is told about their report's current status (reference only, no
+    notes or names), or None when there is nothing to tell (still new, or withdrawn).
+    A forward no officer of the kommun can receive (none uses the bot) says so, with
+    114 14 for anything urgent."""
+    if obs.status == "closed":
+        state = "closed"
+    elif obs.handled_at is not None:
+        state = "handled"
+    elif obs.status in ("reviewed", "forwarded"):
+        state = obs.status
+    else:
+        return None
+    if state == "forwarded" and obs.forward_kommun is not None:
+        if not await role_store.holders(db, "police", obs.forward_kommun):
+            state = "forwarded_no_police"
+    return str(t(lang, f"fb.status.{state}", reference=obs.reference))
+
+
+@dataclass(frozen=True)
+class ResidentNotice:
+    """The reporter's notice of a change: an outbox row, or a hold when Telegram is known
+    to refuse them (written with the change, in its transaction)."""
+
+    messages: tuple[OutgoingMessage, ...] = ()
+    held: tuple[tuple[int, str], ...] = ()
+
+
+async def resident_notice(db: Database, people: PeopleService, obs: Observation) -> ResidentNotice:
+    """The notice telling `obs`'s reporter its status as it reads after the change;
+    nothing for a reporter erased on request (their id is 0 or a negative pseudonym)."""
+    if obs.reporter_id <= 0:
+        return ResidentNotice()
+    if obs.reporter_id in await reach.closed_among(db, [obs.reporter_id]):
+        return ResidentNotice(held=((obs.reporter_id, "resident"),))
+    lang = await people.language_of(obs.reporter_id)
+    text = await resident_status_text(db, lang, obs)
+    if text is None:
+        return ResidentNotice()
+    message = OutgoingMessage(
+        PRIORITY_ALERT, KIND_RESIDENT, SendText(text), chat_id=obs.reporter_id, ref_id=obs.id
+    )
+    return ResidentNotice(messages=(message,))

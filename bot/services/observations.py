@@ -8,7 +8,7 @@ bot.services.observation_listings; their public names are re-exported here.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -379,7 +379,13 @@ async def coordinator_action(
             notifier.render,
         )
         sent = tuple(r.user_id for r in staff.send)
-        if not await store.forward(db, obs.id, obs.kommun_code, user_id, now, outgoing, staff.hold):
+        told = await notices.resident_notice(
+            db, notifier.people, notices.as_forwarded(obs, obs.kommun_code, now)
+        )
+        outgoing = [*outgoing, *told.messages]
+        if not await store.forward(
+            db, obs.id, obs.kommun_code, user_id, now, outgoing, staff.hold, told.held
+        ):
             if obs.status != "forwarded":
                 return await _stale(db, obs.id)
         return ActionResult(
@@ -388,7 +394,8 @@ async def coordinator_action(
     if action not in TRANSITIONS:
         raise Refused("core.not_allowed")
     status, sources = TRANSITIONS[action]
-    if not await store.set_status(db, obs.id, sources, status, now):
+    told = await notices.resident_notice(db, notifier.people, replace(obs, status=status))
+    if not await store.set_status(db, obs.id, sources, status, now, told.messages, told.held):
         if obs.status != status:
             return await _stale(db, obs.id)
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
@@ -437,15 +444,24 @@ async def add_note(
 
 
 async def mark_handled(
-    db: Database, settings: Settings, clock: Clock, user_id: int, obs_id: int
+    db: Database,
+    settings: Settings,
+    clock: Clock,
+    user_id: int,
+    obs_id: int,
+    people: PeopleService | None = None,
 ) -> ActionResult:
-    """A police officer marks a forwarded observation handled (STALE if it was already).
+    """A police officer marks a forwarded observation handled (STALE if it was already);
+    the reporter is told with it (in their language by `people`, else the default).
     Raises `Refused("core.not_allowed")` unless the person is police of the kommun it was
     forwarded to."""
     obs, _ = await load_for(db, settings, user_id, obs_id, Viewer.POLICE)
     if obs is None:
         raise Refused("core.not_allowed")
-    if not await store.mark_handled(db, obs.id, user_id, clock.now()):
+    now = clock.now()
+    people = people or PeopleService(db, clock, settings.default_language)
+    told = await notices.resident_notice(db, people, replace(obs, handled_at=now))
+    if not await store.mark_handled(db, obs.id, user_id, now, told.messages, told.held):
         return ActionResult(ActionOutcome.STALE, obs)
     return ActionResult(ActionOutcome.DONE, await store.get_observation(db, obs.id))
 

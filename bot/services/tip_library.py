@@ -35,6 +35,7 @@ __all__ = [
     "parse_tips_csv",
     "seasons_for",
     "tips_to_csv",
+    "tips_to_csv_file",
 ]
 
 FOCUS_AREAS: tuple[str, ...] = (
@@ -208,6 +209,13 @@ def tips_to_csv(tips: Iterable[TipSeed]) -> str:
             (tip.key, tip.focus, SEASON_SEPARATOR.join(tip.seasons), tip.text_sv, tip.text_en)
         )
     return buffer.getvalue()
+
+
+def tips_to_csv_file(tips: Iterable[TipSeed]) -> bytes:
+    """The bytes of an exported tip file: :func:`tips_to_csv` as UTF-8 with a byte-order
+    mark, the convention of the observation export (so a spreadsheet reads å, ä, ö right);
+    :func:`parse_tips_csv` tolerates the mark on import."""
+    return tips_to_csv(tips).encode("utf-8-sig")
 
 
 @cache

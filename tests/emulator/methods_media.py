@@ -3,6 +3,7 @@ sendPoll, copyMessage and forwardMessage (the text methods live in methods.py)."
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .methods import ApiMethods, _flag
@@ -55,6 +56,41 @@ class MediaMethods(ApiMethods):
             reply_markup=markup,
             entities=ents,
         )
+
+    async def api_sendmediagroup(self, p: dict[str, Any]) -> list[dict[str, Any]]:
+        """sendMediaGroup of 2-10 photos (known file_id or URL); each item may have its own
+        caption (at most 1024 characters); an album takes no reply_markup."""
+        target = self._prepare_send(p)
+        media = p.get("media")
+        if isinstance(media, str):
+            media = json.loads(media)
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            raise bad_request("wrong number of media specified")
+        if p.get("reply_markup") is not None:
+            raise bad_request("a media group can't have reply_markup")
+        self.check_rate(target)
+        group_id = f"mg{len(self._sent) + 1}"
+        sent = []
+        for item in media:
+            if not isinstance(item, dict) or item.get("type") != "photo":
+                raise bad_request("unsupported media type")
+            msg = self._base_message(target, p)
+            caption, ents = self._caption(item, msg)
+            msg["photo"] = self._photo_sizes(item.get("media"))
+            msg["media_group_id"] = group_id
+            sent.append(
+                self._commit(
+                    target,
+                    msg,
+                    "sendMediaGroup",
+                    kind="photo",
+                    caption=caption,
+                    html=item.get("caption"),
+                    parse_mode=item.get("parse_mode"),
+                    entities=ents,
+                )
+            )
+        return sent
 
     async def api_senddocument(self, p: dict[str, Any]) -> dict[str, Any]:
         """sendDocument (upload or known file_id)."""

@@ -1,0 +1,73 @@
+"""A resident's own groups (/minagrupper: leave one in the bot) and the coordinator's list of
+who is connected to a group (/grupp → 👥), with how each person joined.
+
+No Telegram types here; permissions are checked against storage (and Telegram's admin list
+through `is_chat_admin`) and refused with `Refused`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.services.refusals import Refused
+from bot.services.roles import ChatAdminCheck, access_for_group
+from config import Settings
+from storage import groups as group_store
+from storage import my_groups as store
+from storage.db import Database
+from storage.my_groups import Member, Membership
+
+MEMBERS_PER_PAGE = 20
+SOURCES = ("deep_link", "message", "joined", "chat_member")  # how a person joined
+
+
+async def my_groups(db: Database, user_id: int) -> list[Membership]:
+    """The registered groups the person belongs to in the bot."""
+    return await store.memberships_of(db, user_id)
+
+
+async def leave(db: Database, clock: Clock, user_id: int, group_id: int) -> Membership:
+    """The person leaves the group in the bot (no more reports to it; the group's link
+    brings them back). Returns the membership left; `Refused("fb.mygroups.not_member")`
+    when they are not (any longer) a member."""
+    mine = {m.group_id: m for m in await store.memberships_of(db, user_id)}
+    if group_id not in mine or not await store.opt_out(db, group_id, user_id, clock.now()):
+        raise Refused("fb.mygroups.not_member")
+    return mine[group_id]
+
+
+@dataclass(frozen=True)
+class MembersPage:
+    """One page (0-based `number`) of a group's connected people, `total` in all."""
+
+    area: str
+    members: list[Member]
+    number: int
+    total: int
+
+    @property
+    def has_next(self) -> bool:
+        return (self.number + 1) * MEMBERS_PER_PAGE < self.total
+
+
+async def members_page(
+    db: Database,
+    settings: Settings,
+    is_chat_admin: ChatAdminCheck,
+    user_id: int,
+    group_id: int,
+    number: int,
+) -> MembersPage:
+    """Who is connected to the group, by name, for one of its coordinators (stored role,
+    still an admin of its chat by `is_chat_admin`); `Refused("core.not_allowed")` for
+    anyone else or a page out of range."""
+    group = await group_store.get_group(db, group_id)
+    access = await access_for_group(db, settings, is_chat_admin, user_id, group_id)
+    if group is None or not group.is_registered or not access.coordinates(group_id):
+        raise Refused("core.not_allowed")
+    total = await store.member_total(db, group_id)
+    if number < 0 or (number > 0 and number * MEMBERS_PER_PAGE >= total):
+        raise Refused("core.not_allowed")
+    members = await store.members(db, group_id, MEMBERS_PER_PAGE, number * MEMBERS_PER_PAGE)
+    return MembersPage(group.area_name or group.title or "", members, number, total)
