@@ -92,6 +92,9 @@ def _about_them(lang: str, name: str, summary: StartSummary, sections: list[str]
     if access.police_kommuner:
         kommuner = ", ".join(kommun_label(code) for code in sorted(access.police_kommuner))
         roles.append(t(lang, "onb.start.police", kommuner=kommuner, count=summary.police_reach))
+    if access.kommun_kommuner:
+        kommuner = ", ".join(kommun_label(code) for code in sorted(access.kommun_kommuner))
+        roles.append(t(lang, "onb.start.kommun", kommuner=kommuner))
     if access.coordinator_of:
         roles.append(t(lang, "onb.start.coordinator", count=summary.coordinated))
     if access.is_admin:
@@ -106,6 +109,8 @@ def _about_them(lang: str, name: str, summary: StartSummary, sections: list[str]
         lines.append(t(lang, "onb.start.next_police"))
     elif access.coordinator_of:
         lines.append(t(lang, "onb.start.next_coordinator"))
+    elif access.kommun_kommuner:
+        lines.append(t(lang, "onb.start.next_kommun"))
     else:
         lines.append(t(lang, "onb.start.next_resident"))
     lines.append(t(lang, "onb.start.footer"))
@@ -116,6 +121,7 @@ HELP_SECTIONS = (
     (Role.RESIDENT, "onb.help.resident"),
     (Role.COORDINATOR, "onb.help.coordinator"),
     (Role.POLICE, "onb.help.police"),
+    (Role.KOMMUN, "onb.help.kommun"),
     (Role.ADMIN, "onb.help.admin"),
 )
 

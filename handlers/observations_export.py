@@ -12,7 +12,8 @@ from bot.commands import CommandSpec
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import observation_export as export_svc
-from bot.services.roles import Role
+from bot.services.refusals import Refused
+from bot.services.roles import Role, access_of
 from handlers.common import (
     answer_callback,
     answer_query,
@@ -35,6 +36,10 @@ async def export_command(update: Update, context: BotContext) -> None:
     if not is_private(update):
         await reply(update, context, "core.private_only")
         return
+    services = context.services
+    access = await access_of(services.db, services.settings, effective_message(update).chat_id)
+    if not access.coordinator_of and not access.police_kommuner:
+        raise Refused("obs.export.not_allowed")  # say so now, not after a period is chosen
     lang = context.lang
     markup = InlineKeyboardMarkup(
         [

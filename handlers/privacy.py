@@ -105,7 +105,11 @@ async def my_data_command(update: Update, context: BotContext) -> None:
     roles = [
         t_plain(lang, f"privacy.role.{r['role']}")
         + " "
-        + (kommun_label(r["scope"]) if r["role"] == "police" else r["area"] or r["scope"])
+        + (
+            kommun_label(r["scope"])
+            if r["role"] in ("police", "kommun")
+            else r["area"] or r["scope"]
+        )
         for r in document["roles"]
     ]
     reports = [f"{r['reference']} ({r['status']})" for r in document["reports"]]

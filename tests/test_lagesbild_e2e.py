@@ -12,6 +12,7 @@ import pytest
 
 import bot.app
 from bot.clock import FixedClock
+from bot.i18n import t_plain
 from bot.services import lagesbild as lb_service
 from bot.services import lagesbild_render as render
 from bot.services import observation_export, observation_listings
@@ -85,6 +86,33 @@ async def test_admin_invites_the_kommun_role_with_bjudin(running):
     access = await access_of(running.services.db, running.settings, karin.id)
     assert access.kommun_kommuner == {KOMMUN} and not access.police_kommuner
     assert access.roles == {Role.RESIDENT, Role.KOMMUN}
+
+
+async def test_the_kommun_role_sees_itself_in_start_help_and_mydata(running):
+    """Found by a reviewer: /start and /hjalp did not know the kommun role, /minadata
+    failed for it, and /export offered periods only to refuse afterwards."""
+    emu = running.emu
+    karin = await kommun_person(running)
+    error = t_plain("sv", "core.error")[:25]
+
+    async def answer(command: str):
+        before = len(emu.sent_messages(karin.id))
+        await emu.send_text(karin, command)
+        return await emu.wait_for_message(karin.id, timeout=SLOW, after=before)
+
+    start = await answer("/start")
+    assert "lägesbilden för Sölvesborg" in start.text and "/lagesbild" in start.text
+    hjalp = await answer("/hjalp")
+    assert "För kommunen" in hjalp.text and "/lagesbild" in hjalp.text
+    export = await answer("/export")
+    assert not export.buttons() and "kontaktombud" in export.text
+    await answer("/minadata")
+    summary = await emu.wait_for_message(
+        karin.id, lambda m: "kommunens trygghetssamordnare i Sölvesborg" in (m.text or ""),
+        timeout=SLOW,
+    )  # fmt: skip
+    assert summary is not None
+    assert not [m for m in emu.sent_messages(karin.id) if error in (m.text or "")]
 
 
 async def test_lagesbild_chart_text_and_csv(running):

@@ -105,6 +105,7 @@ class StartSummary:
             or self.access.is_admin
             or self.access.coordinator_of
             or self.access.police_kommuner
+            or self.access.kommun_kommuner
         )
 
 

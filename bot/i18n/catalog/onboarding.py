@@ -122,6 +122,9 @@ SV = {
     "onb.help.resident": "<b>🏠 Som boende</b>",
     "onb.help.coordinator": "<b>🧭 Som kontaktombud</b>",
     "onb.help.police": "<b>👮 Som polis</b>",
+    "onb.help.kommun": "<b>🏛 För kommunen</b>",
+    "onb.start.kommun": "🏛 Du ser lägesbilden för {kommuner}, i siffror (aldrig namn eller texter).",
+    "onb.start.next_kommun": "Nästa steg: /lagesbild för diagram och siffror, /karta för kartan.",
     "onb.help.admin": "<b>🛠 Som administratör</b>",
     # a private-chat command sent in a group
     "onb.private_pointer": (
@@ -256,6 +259,9 @@ EN = {
     "onb.help.resident": "<b>🏠 As a resident</b>",
     "onb.help.coordinator": "<b>🧭 As a coordinator</b>",
     "onb.help.police": "<b>👮 As police</b>",
+    "onb.help.kommun": "<b>🏛 For the kommun</b>",
+    "onb.start.kommun": "🏛 You see the situation picture for {kommuner}, in figures (never names or texts).",
+    "onb.start.next_kommun": "Next step: /lagesbild for charts and figures, /karta for the map.",
     "onb.help.admin": "<b>🛠 As an admin</b>",
     "onb.private_pointer": (
         "/{command} works in a private chat with me, so what you write is not shown to the "

@@ -12,7 +12,7 @@ SV = {
         "🔒 <b>Så hanterar jag dina uppgifter</b>\n\n"
         "<b>Vad jag sparar:</b> ditt Telegram-id, namn, användarnamn och språk; vilka "
         "grannsamverkansgrupper du är med i och eventuella roller; dina rapporter "
-        "(vad, var, när, foton som Telegram-id:n) och vilka larm du markerat som sedda.\n"
+        "(vad, var, när, foton som Telegram-id:n) och vilka larm du markerat som lästa.\n"
         "<b>Varför:</b> för att skicka larm och tips till din grupp och för att dina "
         "iakttagelser ska nå gruppens kontaktombud och vid behov polisen.\n\n"
         "<b>Vem ser vad:</b> som boende ser du bara dina egna rapporter. Kontaktombuden ser "
@@ -35,13 +35,14 @@ SV = {
         "Grupper: {groups}\n"
         "Roller: {roles}\n"
         "Rapporter: {reports}\n"
-        "Sedda larm: {acks}\n"
+        "Lästa larm: {acks}\n"
         "Loggposter om dig: {audit}\n\n"
         "Hela innehållet finns i filen ovan. Vill du att jag raderar det: /glommig"
     ),
     "privacy.mydata.no_profile": "ingen",
     "privacy.role.coordinator": "kontaktombud för",
     "privacy.role.police": "polis i",
+    "privacy.role.kommun": "kommunens trygghetssamordnare i",
     "privacy.mydata.none": "inga",
     "privacy.forget.ask": (
         "⚠️ <b>Vill du att jag raderar dina uppgifter?</b>\n\n"
@@ -90,7 +91,7 @@ EN = {
         "🔒 <b>How I handle your data</b>\n\n"
         "<b>What I store:</b> your Telegram id, name, username and language; which "
         "neighbourhood watch groups you are in and any roles; your reports (what, where, "
-        "when, photos as Telegram ids) and which alerts you marked as seen.\n"
+        "when, photos as Telegram ids) and which alerts you marked as read.\n"
         "<b>Why:</b> to send alerts and tips to your group, and so that your observations "
         "reach your group's coordinators and, when needed, the police.\n\n"
         "<b>Who sees what:</b> as a resident you see only your own reports. Coordinators "
@@ -111,13 +112,14 @@ EN = {
         "Groups: {groups}\n"
         "Roles: {roles}\n"
         "Reports: {reports}\n"
-        "Alerts marked seen: {acks}\n"
+        "Alerts marked read: {acks}\n"
         "Log entries about you: {audit}\n\n"
         "The file above holds all of it. To have me erase it: /forgetme"
     ),
     "privacy.mydata.no_profile": "none",
     "privacy.role.coordinator": "coordinator of",
     "privacy.role.police": "police in",
+    "privacy.role.kommun": "the kommun's safety office in",
     "privacy.mydata.none": "none",
     "privacy.forget.ask": (
         "⚠️ <b>Do you want me to erase your data?</b>\n\n"
