@@ -135,6 +135,9 @@ def dialogue(
     for the dialogue's buttons pressed outside their step). Per chat and user, so a
     dialogue's buttons are not tracked per message (PTB's warning about that is meant)."""
     names = check_names(*state)
+    _STATE_NAMES[name] = names
+    for entry in entry_points:  # starting this dialogue ends any other open one first
+        entry.callback = _taking_over(name, entry.callback)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PTBUserWarning)
         return ConversationHandler(
@@ -149,6 +152,44 @@ def dialogue(
             name=name,
             persistent=True,
         )
+
+
+# Each dialogue's UserData attributes, by dialogue name (filled by `dialogue`).
+_STATE_NAMES: dict[str, tuple[str, ...]] = {}
+
+
+def _taking_over(name: str, callback: Any) -> Any:
+    async def entry(update: Update, context: BotContext) -> Any:
+        await end_other_dialogues(update, context, keep=name)
+        return await callback(update, context)
+
+    entry.__name__ = getattr(callback, "__name__", "entry")
+    entry.__doc__ = getattr(callback, "__doc__", None)
+    return entry
+
+
+async def end_other_dialogues(update: Update, context: BotContext, keep: str) -> None:
+    """End every other open dialogue of this person in this chat, with its draft and its
+    timeout: a new command replaces the dialogue the person left, else their next answer
+    would go to the older one (the first registered that waits for text)."""
+    for handlers in context.application.handlers.values():
+        for handler in handlers:
+            if not isinstance(handler, ConversationHandler) or handler.name in (None, keep):
+                continue
+            try:
+                key = handler._get_key(update)
+            except RuntimeError:  # an update without the chat or user the key needs
+                continue
+            if key not in handler._conversations:
+                continue
+            handler._update_state(ConversationHandler.END, key)
+            job = handler.timeout_jobs.pop(key, None)
+            if job is not None:
+                job.schedule_removal()
+            names = _STATE_NAMES.get(str(handler.name))
+            if names and context.user_data is not None:
+                context.user_data.forget(*names)
+            log.info("dialogue %s ended: the person started %s", handler.name, keep)
 
 
 def _timed_out(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from bot.i18n import t_plain
 from storage import groups as group_store
 from storage import roles as role_store
 from tests.test_tips_handlers_e2e import WEDNESDAY, setup
 
 
-async def test_report_started_midway_does_not_break_tip_library_dialogue(emu, tmp_path):
+async def test_report_started_midway_replaces_the_tip_library_dialogue(emu, tmp_path):
+    """A second dialogue replaces the first (its next answer must not land in the older
+    one); the older one's buttons then say they expired, and nothing fails."""
     harness, _, _, _, _, group_id = await setup(emu, tmp_path)
     try:
         db = harness.services.db
@@ -28,7 +31,11 @@ async def test_report_started_midway_does_not_break_tip_library_dialogue(emu, tm
         assert "Vad gäller det?" in report_prompt.text
 
         await emu.press_button(petra, menu, text="Hela året")
-        await emu.wait_until(lambda: "svenska" in menu.text)
+        answer = await emu.wait_for_callback_answer()
+        assert answer["text"] == t_plain("sv", "core.stale_button")
+        assert "svenska" not in menu.text  # the tip dialogue did not go on
+        assert harness.app is not None
+        assert harness.app.user_data[petra.id].tip_draft is None
         assert not any("något gick fel" in m.text for m in emu.sent_messages(petra.id))
     finally:
         await harness.stop()
