@@ -216,7 +216,7 @@ def _run_audit(args: argparse.Namespace, settings: Settings) -> int:
 
 
 cli.SUBCOMMANDS["invite"] = (
-    "create a one-time police invitation link",
+    "create a one-time invitation link for the police or kommun role",
     _configure_invite,
     _run_invite,
 )

@@ -92,7 +92,8 @@ async def on_press(update: Update, context: BotContext) -> None:
     scope = await service.scope_of(
         services.db, services.settings, chat_admin_check(context, update), user_id
     )
-    await answer_query(query, t_plain(lang, "lagesbild.working"))
+    working = "lagesbild.working_csv" if press.view is View.CSV else "lagesbild.working"
+    await answer_query(query, t_plain(lang, working))
     period = period_ending(press.period, services.clock.now())
     if press.view is View.MAP:
         grid = await service.heat_grid(services.db, scope, period)

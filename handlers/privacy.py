@@ -149,7 +149,12 @@ async def forget_me_command(update: Update, context: BotContext) -> None:
 def _done_text(lang: str, erasure: svc.Erasure) -> Html:
     c = erasure.counts
     kept = (
-        t(lang, "privacy.forget.kept", references=", ".join(c.references_kept))
+        t(
+            lang,
+            "privacy.forget.kept",
+            references=", ".join(c.references_kept),
+            count=len(c.references_kept),
+        )
         if c.references_kept
         else t(lang, "privacy.forget.kept_none")
     )

@@ -57,7 +57,7 @@ LIMITS = {"max", "min", "max_mb", "length", "max_answer"}
 
 
 # Plurals whose number only changes the grammar ("Välkommen Anna!" / "Välkomna Anna och Bo!").
-GRAMMAR_ONLY = {"onb.pointer"}
+GRAMMAR_ONLY = {"onb.pointer", "privacy.forget.kept"}
 
 
 def _dummy(names: set[str]) -> dict[str, str]:

@@ -181,6 +181,7 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
         assert reply.raw["reply_to_message"]["message_id"] == original.message_id
         await emu.wait_until(lambda o=original: "Cancelled" in o.content, what="edited")
         assert original.buttons() == []  # no reminder button on a cancelled visit
+        assert "Tap 🔔" not in original.content  # ... nor the words about it
     notice = await emu.wait_for_message(rut.id, after=private_before)
     assert "Cancelled" in notice.content
     bot.clock.advance(hours=2)

@@ -50,15 +50,19 @@ class RemindMe(CallbackData, prefix="prm"):
 # -- rendering ------------------------------------------------------------------------------
 
 
-def render(lang: str, p: PresenceRecord, tz: tzinfo) -> Html:
-    """The announcement as residents see it (HTML; the officer's text escaped)."""
-    return t(
+def render(lang: str, p: PresenceRecord, tz: tzinfo, *, in_group: bool = False) -> Html:
+    """The announcement as residents see it (HTML; the officer's text escaped). In the
+    group, while it stands, it says what the 🔔 button under it does."""
+    text = t(
         lang,
         "dialog.presence.msg",
         what=p.what,
         place=p.place,
         when=format_period(lang, p.starts_at, p.ends_at, tz),
     )
+    if in_group and not p.is_cancelled:
+        text = Html(f"{text}\n\n{t(lang, 'dialog.presence.remind_hint')}")
+    return text
 
 
 def remind_markup(lang: str, presence_id: int) -> dict[str, object]:
@@ -100,7 +104,7 @@ def _group_rows(lang: str, p: PresenceRecord, group_id: int, tz: tzinfo) -> list
         OutgoingMessage(
             PRIORITY_SCHEDULED,
             KIND_POST,
-            SendText(render(lang, p, tz), remind_markup(lang, p.id)),
+            SendText(render(lang, p, tz, in_group=True), remind_markup(lang, p.id)),
             group_id,
             ref_id=p.id,
         )
@@ -257,7 +261,9 @@ async def _announce_change(
         lang = group.language if group else p.creator_language
         change = t(lang, key, **_in(lang, params))
         shown = (
-            render(lang, p, tz) if key.endswith("moved") else Html(f"<s>{render(lang, p, tz)}</s>")
+            render(lang, p, tz, in_group=True)
+            if key.endswith("moved")
+            else Html(f"<s>{render(lang, p, tz)}</s>")
         )
         edit = EditText(
             message_id,

@@ -201,7 +201,8 @@ def render_results(lang: str, res: Results, tz: tzinfo, per_group: int = 20) -> 
     """The result as text: status, combined counts, then each group's (HTML, escaped)."""
     survey = res.survey
     status = "dialog.survey.status_closed" if survey.is_closed else "dialog.survey.status_open"
-    when = format_when(lang, survey.closes_at, tz)
+    # A survey closed early says when it was closed, not when it would have closed.
+    when = format_when(lang, survey.closed_at or survey.closes_at, tz)
     lines = [
         t(lang, "dialog.survey.result_head", question=survey.question),
         t(lang, status, when=when),

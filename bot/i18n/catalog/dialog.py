@@ -53,7 +53,7 @@ SV = {
     ),
     "dialog.survey.result_head": "📊 <b>{question}</b>",
     "dialog.survey.status_open": "Pågår, stängs {when}.",
-    "dialog.survey.status_closed": "Stängd (sista svarstid {when}).",
+    "dialog.survey.status_closed": "Stängd {when}.",
     "dialog.survey.voters": Plural(
         "{count} har svarat. Grupper: {groups}.", "{count} har svarat. Grupper: {groups}."
     ),
@@ -99,10 +99,8 @@ SV = {
         "🚓 Meddelandet skickas till {count} grupp. Ställ in eller flytta med /narvarolista.",
         "🚓 Meddelandet skickas till {count} grupper. Ställ in eller flytta med /narvarolista.",
     ),
-    "dialog.presence.msg": (
-        "🚓 <b>Polisen på plats</b>\n\n{what}\n\n📍 {place}\n🕑 {when}\n\n"
-        "<i>Tryck på 🔔 så påminner jag dig privat en timme innan.</i>"
-    ),
+    "dialog.presence.msg": ("🚓 <b>Polisen på plats</b>\n\n{what}\n\n📍 {place}\n🕑 {when}"),
+    "dialog.presence.remind_hint": "<i>Tryck på 🔔 så påminner jag dig privat en timme innan.</i>",
     "dialog.presence.remind_button": "🔔 Påminn mig",
     "dialog.presence.ics_summary": "Polisen på plats: {place}",
     "dialog.presence.ics_caption": "📅 Lägg till i kalendern: öppna filen.",
@@ -144,9 +142,9 @@ EN = {
     "dialog.cmd.presence": "Announce that police will be on site",
     "dialog.cmd.presences": "Your visits: cancel or move",
     "dialog.target.all": Plural("All my groups ({count})", "All my groups ({count})"),
-    "dialog.target.kommun": "One municipality",
+    "dialog.target.kommun": "One kommun",
     "dialog.target.groups": "Choose groups",
-    "dialog.target.ask_kommun": "Which municipality? (active groups in brackets)",
+    "dialog.target.ask_kommun": "Which kommun? (active groups in brackets)",
     "dialog.target.kommun_button": "{name} ({count})",
     "dialog.target.ask_groups": "Tap the groups, then Done. Chosen: {count}.",
     "dialog.target.done": "Done ({count})",
@@ -187,7 +185,7 @@ EN = {
     ),
     "dialog.survey.result_head": "📊 <b>{question}</b>",
     "dialog.survey.status_open": "Running, closes {when}.",
-    "dialog.survey.status_closed": "Closed (answers until {when}).",
+    "dialog.survey.status_closed": "Closed {when}.",
     "dialog.survey.voters": Plural(
         "{count} person answered. Groups: {groups}.", "{count} people answered. Groups: {groups}."
     ),
@@ -232,10 +230,8 @@ EN = {
         "🚓 The announcement is being sent to {count} group. Cancel or move it with /presences.",
         "🚓 The announcement is being sent to {count} groups. Cancel or move it with /presences.",
     ),
-    "dialog.presence.msg": (
-        "🚓 <b>Police on site</b>\n\n{what}\n\n📍 {place}\n🕑 {when}\n\n"
-        "<i>Tap 🔔 and I will remind you privately an hour before.</i>"
-    ),
+    "dialog.presence.msg": ("🚓 <b>Police on site</b>\n\n{what}\n\n📍 {place}\n🕑 {when}"),
+    "dialog.presence.remind_hint": "<i>Tap 🔔 and I will remind you privately an hour before.</i>",
     "dialog.presence.remind_button": "🔔 Remind me",
     "dialog.presence.ics_summary": "Police on site: {place}",
     "dialog.presence.ics_caption": "📅 Add to your calendar: open the file.",

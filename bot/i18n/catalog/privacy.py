@@ -4,9 +4,9 @@ from bot.i18n import Plural
 
 SV = {
     "privacy.days": Plural("{count} dag", "{count} dagar"),
-    "privacy.cmd.privacy": "vad jag sparar om dig och varför",
-    "privacy.cmd.mydata": "få en kopia av allt jag sparar om dig",
-    "privacy.cmd.forgetme": "radera dina uppgifter",
+    "privacy.cmd.privacy": "Vad jag sparar om dig och varför",
+    "privacy.cmd.mydata": "Få en kopia av allt jag sparar om dig",
+    "privacy.cmd.forgetme": "Radera dina uppgifter",
     "privacy.link": "🔒 Vad jag sparar om dig och varför: /integritet",
     "privacy.notice": (
         "🔒 <b>Så hanterar jag dina uppgifter</b>\n\n"
@@ -68,10 +68,13 @@ SV = {
         "Skriver du till mig igen börjar jag om från noll."
     ),
     "privacy.forget.kept_none": "ingenting.",
-    "privacy.forget.kept": (
+    "privacy.forget.kept": Plural(
+        "{references} – den hade redan hanterats av kontaktombuden eller skickats till "
+        "polisen, som kan behöva den. Innehållet finns kvar men ingen kan längre se att "
+        "det var du som rapporterade.",
         "{references} – de hade redan hanterats av kontaktombuden eller skickats till "
         "polisen, som kan behöva dem. Innehållet finns kvar men ingen kan längre se att "
-        "det var du som rapporterade."
+        "det var du som rapporterade.",
     ),
     "privacy.forget.memberships": Plural("{count} gruppmedlemskap", "{count} gruppmedlemskap"),
     "privacy.forget.roles": Plural("{count} roll", "{count} roller"),
@@ -83,9 +86,9 @@ SV = {
 
 EN = {
     "privacy.days": Plural("{count} day", "{count} days"),
-    "privacy.cmd.privacy": "what I store about you and why",
-    "privacy.cmd.mydata": "get a copy of everything I store about you",
-    "privacy.cmd.forgetme": "erase your data",
+    "privacy.cmd.privacy": "What I store about you and why",
+    "privacy.cmd.mydata": "Get a copy of everything I store about you",
+    "privacy.cmd.forgetme": "Erase your data",
     "privacy.link": "🔒 What I store about you and why: /privacy",
     "privacy.notice": (
         "🔒 <b>How I handle your data</b>\n\n"
@@ -145,10 +148,13 @@ EN = {
         "If you write to me again, I start from scratch."
     ),
     "privacy.forget.kept_none": "nothing.",
-    "privacy.forget.kept": (
+    "privacy.forget.kept": Plural(
+        "{references} – it had already been handled by the coordinators or forwarded to "
+        "the police, who may need it. Its content stays, but nobody can see any more "
+        "that you reported it.",
         "{references} – they had already been handled by the coordinators or forwarded to "
         "the police, who may need them. Their content stays, but nobody can see any more "
-        "that you reported them."
+        "that you reported them.",
     ),
     "privacy.forget.memberships": Plural("{count} group membership", "{count} group memberships"),
     "privacy.forget.roles": Plural("{count} role", "{count} roles"),
