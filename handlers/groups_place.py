@@ -26,7 +26,10 @@ from storage.places import GroupPlace
 
 PLACE_WORDS = ("place", "plats")
 REMOVE_WORDS = ("remove", "bort", "ta bort", "delete")
-_COORDINATES = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*[,;]?\s+(-?\d{1,3}(?:\.\d+)?)\s*(.*)$")
+# "56.05 14.58", "56.05, 14.58" and, as Swedes write decimals, "56,05 14,58" / "56,05; 14,58".
+_COORDINATES = re.compile(
+    r"^\s*(-?\d{1,2}(?:[.,]\d+)?)\s*(?:;|,\s)?\s*(-?\d{1,3}(?:[.,]\d+)?)(?:\s+(.*))?$"
+)
 
 
 def _radius_label(radius_m: int) -> str:
@@ -53,7 +56,8 @@ def _point_and_rest(message: Message, raw: str) -> tuple[tuple[float, float] | N
         return (replied.location.latitude, replied.location.longitude), raw
     match = _COORDINATES.match(raw)
     if match:
-        return (float(match.group(1)), float(match.group(2))), match.group(3)
+        latitude, longitude = (float(match.group(n).replace(",", ".")) for n in (1, 2))
+        return (latitude, longitude), match.group(3) or ""
     return None, raw
 
 
@@ -74,8 +78,10 @@ async def place_command(
     point, rest = _point_and_rest(effective_message(update), raw)
     if point is None:
         current = await places.group_place(services.db, group.id)
+        # Something typed that is no place (or a radius without a location to go with it).
+        intro = t(lang, "police.place.not_understood", text=raw) + "\n\n" if raw else ""
         await effective_message(update).reply_text(
-            place_line(lang, current) + "\n\n" + t(lang, "police.place.howto")
+            intro + place_line(lang, current) + "\n\n" + t(lang, "police.place.howto")
         )
         return
     radius = places.DEFAULT_RADIUS_M

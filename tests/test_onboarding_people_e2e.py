@@ -212,7 +212,7 @@ async def test_group_invite_link_is_validated_and_shown(bot):
     grp = await _registered(bot, anna)
     for bad in ("https://example.com/+abcdefghijk", "t.me/grannvakt", "hej"):
         await emu.send_text(anna, f"/grupp inbjudan {bad}", chat=grp)
-        assert "ser inte ut som en inbjudningslänk" in (await emu.wait_for_message(grp.id)).text
+        assert "ser inte ut som en hel inbjudningslänk" in (await emu.wait_for_message(grp.id)).text
     await emu.send_text(anna, "/grupp inbjudan", chat=grp)
     assert "/grupp inbjudan https://t.me/+" in (await emu.wait_for_message(grp.id)).text
     await emu.send_text(anna, "/grupp inbjudan https://t.me/joinchat/AAAAAEkk2WdoDo", chat=grp)

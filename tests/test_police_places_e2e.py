@@ -101,11 +101,19 @@ async def test_coordinator_shares_the_groups_place_in_swedish(bot):
     assert "förstår inte radien" in (await emu.wait_for_message(grp.id)).text
     await emu.send_text(anna, "/grupp", chat=grp)
     assert "55.700, 13.200 (avrundat), radie 2 km" in (await emu.wait_for_message(grp.id)).text
+    # decimal commas, as Swedes write them (a reviewer's "56,05 14,58" was not understood)
+    await emu.send_text(anna, "/grupp plats 56,05 14,58", chat=grp)
+    await emu.wait_for_message(grp.id, lambda m: "56.050, 14.580 (avrundat)" in m.text)
+    # a radius without a location to go with it is said not to be a place
+    await emu.send_text(anna, "/grupp plats 2 km", chat=grp)
+    assert "förstod inte ”2 km” som en plats" in (await emu.wait_for_message(grp.id)).text
     await emu.send_text(anna, "/grupp plats bort", chat=grp)
     assert "borttagen" in (await emu.wait_for_message(grp.id)).text
     assert await place_store.get_place(db, group.id) is None
     audit = await db.fetch_all("SELECT action FROM audit_log WHERE action LIKE 'group.place%'")
-    assert [row[0] for row in audit] == ["group.place", "group.place", "group.place_removed"]
+    assert [row[0] for row in audit] == [
+        "group.place", "group.place", "group.place", "group.place_removed"
+    ]  # fmt: skip
 
 
 async def test_coordinator_shares_the_groups_place_in_english(bot):

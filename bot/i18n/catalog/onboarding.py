@@ -67,8 +67,10 @@ SV = {
         "<code>/grupp inbjudan bort</code> tar bort den."
     ),
     "onb.invite.bad": (
-        "Det där ser inte ut som en inbjudningslänk till en Telegram-grupp. Den börjar med "
-        "<code>https://t.me/+</code> eller <code>https://t.me/joinchat/</code>."
+        "Det där ser inte ut som en hel inbjudningslänk till en Telegram-grupp. Kopiera hela "
+        "länken i Telegram (gruppens info → Inbjudningslänkar); den börjar med "
+        "<code>https://t.me/+</code> eller <code>https://t.me/joinchat/</code> och följs av "
+        "minst tio tecken."
     ),
     "onb.invite.saved": (
         "✅ Sparat. Den som öppnar Grannvakts länk utan att vara med i gruppen får den här "
@@ -209,8 +211,10 @@ EN = {
         "<code>/group invite remove</code> removes it."
     ),
     "onb.invite.bad": (
-        "That does not look like an invite link to a Telegram group. It starts with "
-        "<code>https://t.me/+</code> or <code>https://t.me/joinchat/</code>."
+        "That does not look like a whole invite link to a Telegram group. Copy the full link "
+        "in Telegram (the group's info → Invite links); it starts with "
+        "<code>https://t.me/+</code> or <code>https://t.me/joinchat/</code> followed by at "
+        "least ten characters."
     ),
     "onb.invite.saved": (
         "✅ Saved. Whoever opens Grannvakt's link without being in the group gets this "

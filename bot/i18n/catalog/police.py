@@ -8,6 +8,10 @@ SV = {
     "places.bad_place": "Platsen eller radien är ogiltig.",
     "police.place.group_none": "📍 Plats: ingen (lägg till med /grupp plats)",
     "police.place.group_line": "📍 Plats: {lat}, {lon} (avrundat), radie {radius}",
+    "police.place.not_understood": (
+        "Jag förstod inte ”{text}” som en plats. Svara på en delad plats, eller skriv "
+        "koordinaterna."
+    ),
     "police.place.howto": (
         "Så anger du gruppens plats: dela en plats här i gruppen (📎 → Plats) och svara på "
         "den med <code>/grupp plats</code>, eventuellt med en radie: "
@@ -137,6 +141,10 @@ EN = {
     "places.bad_place": "The place or radius is not valid.",
     "police.place.group_none": "📍 Place: none (add one with /group place)",
     "police.place.group_line": "📍 Place: {lat}, {lon} (rounded), radius {radius}",
+    "police.place.not_understood": (
+        "I did not understand “{text}” as a place. Reply to a shared location, or type "
+        "the coordinates."
+    ),
     "police.place.howto": (
         "To give the group its place: share a location here in the group (📎 → Location) "
         "and reply to it with <code>/group place</code>, optionally with a radius: "
