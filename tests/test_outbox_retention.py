@@ -84,7 +84,9 @@ async def test_after_retention_statistics_updates_and_withdrawals_still_work(emu
         await make_police(harness, officer)
         confirm = await compose_alert(emu, officer, "Bike thefts at the station")
         await text_of(emu, confirm, "Delivered:")
-        await emu.press_button(residents[0], emu.last_message(chats[0].id), text="✅ Read")
+        await emu.press_button(
+            residents[0], emu.last_message(chats[0].id), text="✅ I have read this"
+        )
         await emu.wait_for_callback_answer()
         db = harness.services.db
         await harness.services.delivery.wait_idle()
