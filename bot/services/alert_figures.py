@@ -54,6 +54,21 @@ def kommun_name(code: str | None) -> str:
     return kommun.name if kommun else (code or "–")
 
 
+def reason(lang: str, error: str | None) -> str:
+    """Why a copy was not delivered, in `lang` (plain text): the delivery worker's error
+    ("forbidden: …", "group inactive", "withdrawn") explained, any other error as it is."""
+    if not error:
+        return "?"
+    if error.startswith("forbidden: "):
+        detail = error.removeprefix("forbidden: ")
+        return t_plain(lang, "police.figures.reason.forbidden", detail=detail)
+    if error == "group inactive":
+        return t_plain(lang, "police.figures.reason.inactive")
+    if error == WITHDRAWN_BEFORE_DELIVERY:
+        return t_plain(lang, "police.figures.reason.withdrawn")
+    return error
+
+
 def render(lang: str, tz: tzinfo, alert: AlertRecord, groups: list[GroupFigures]) -> str:
     """The per-group message (HTML): one line per group, failed ones with their reason;
     lines past `MESSAGE_BUDGET` are summed up in one "and N more" line."""
@@ -76,8 +91,8 @@ def render_line(lang: str, tz: tzinfo, group: GroupFigures) -> str:
     """One group's line (HTML; names and reasons escaped)."""
     name, kommun = group_name(group), kommun_name(group.kommun_code)
     if group.status in FAILED:
-        reason = group.error or "?"
-        return str(t(lang, "police.figures.failed", group=name, kommun=kommun, reason=reason))
+        why = reason(lang, group.error)
+        return str(t(lang, "police.figures.failed", group=name, kommun=kommun, reason=why))
     if group.delivered_at is None:
         return str(t(lang, "police.figures.pending", group=name, kommun=kommun))
     return str(
@@ -110,7 +125,7 @@ def to_csv(lang: str, tz: tzinfo, groups: list[GroupFigures]) -> bytes:
                 delivered.astimezone(tz).strftime("%Y-%m-%d %H:%M") if delivered else "",
                 group.members,
                 group.seen,
-                (group.error or "") if group.status in FAILED else "",
+                reason(lang, group.error) if group.status in FAILED else "",
             )
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -129,7 +144,7 @@ def report_lines(lang: str, failed: list[GroupFigures], limit: int = 10) -> list
                     "police.report.failed_group",
                     group=group_name(group),
                     kommun=kommun_name(group.kommun_code),
-                    reason=group.error or "?",
+                    reason=reason(lang, group.error),
                 )
             )
         )

@@ -172,6 +172,9 @@ SV = {
     "police.figures.status.skipped": "inte skickat",
     "police.figures.status.pending": "väntar",
     "police.figures.status.sending": "skickas",
+    "police.figures.reason.forbidden": "jag får inte skriva där, troligen borttagen ur gruppen ({detail})",
+    "police.figures.reason.inactive": "gruppen är inaktiv (jag är borttagen ur den)",
+    "police.figures.reason.withdrawn": "larmet återkallades innan det hann skickas",
     "police.report.failed_title": "Grupper som inte nåddes:",
     "police.report.failed_group": "• {group} ({kommun}): {reason}",
 }
@@ -336,6 +339,9 @@ EN = {
     "police.figures.status.skipped": "not sent",
     "police.figures.status.pending": "waiting",
     "police.figures.status.sending": "sending",
+    "police.figures.reason.forbidden": "I may not post there, probably removed from the group ({detail})",
+    "police.figures.reason.inactive": "the group is inactive (I was removed from it)",
+    "police.figures.reason.withdrawn": "the alert was withdrawn before it was sent",
     "police.report.failed_title": "Groups not reached:",
     "police.report.failed_group": "• {group} ({kommun}): {reason}",
 }
