@@ -4,8 +4,6 @@ exactly what residents get. A copy still waiting gets the new text and no reply.
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.services import alert_changes
 from handlers.alerts_buttons import AlertManage, ManageAction
 from storage import outbox
@@ -40,16 +38,6 @@ async def _manage_button(emu, officer, action: ManageAction):
     await emu.press_button(officer, listing, data=data)
 
 
-async def _settled(bot) -> None:
-    """Wait until the outbox has nothing left to send or being sent."""
-    db = bot.services.db
-    for _ in range(200):
-        if not await outbox.count_due(db, None):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the outbox did not drain")
-
-
 async def _update(bot, officer, text: str):
     """/larmlista → Update → text; returns the preview message (not yet sent)."""
     emu = bot.emu
@@ -76,7 +64,7 @@ async def test_update_posts_one_reply_per_group_and_edits_every_copy(bot):
         )
         assert reply.text == "🔄 Uppdatering: Gärningsmannen <gripen> kl. 14"
         assert not reply.raw.get("has_protected_content")
-    await _settled(bot)
+    await bot.services.delivery.wait_idle()
     for original in originals:
         # Exactly one reply per group, and what the preview promised is what they got.
         replies = _replies_to(emu, original.chat_id, original.message_id)
@@ -100,7 +88,7 @@ async def test_withdrawal_posts_one_reply_per_group_and_edits_every_copy(bot):
     await text_of(emu, originals[0], "WITHDRAWN")
     for chat in chats:
         await emu.wait_for_message(chat.id, lambda m: "❌ Withdrawn:" in (m.text or ""), after=0)
-    await _settled(bot)
+    await bot.services.delivery.wait_idle()
     for original in originals:
         replies = _replies_to(emu, original.chat_id, original.message_id)
         assert [r.text for r in replies] == [
@@ -135,6 +123,6 @@ async def test_a_group_whose_copy_was_still_waiting_gets_the_new_text_and_no_rep
     services.delivery.wake()
     copy = await emu.wait_for_message(late.id, after=0)
     assert "Uppdatering:" in copy.text and "Gärningsmannen gripen" in copy.text
-    await _settled(bot)
+    await bot.services.delivery.wait_idle()
     assert [m.text for m in emu.sent_messages(late.id)] == [copy.text]  # no reply there
     assert len(_replies_to(emu, first.chat_id, first.message_id)) == 1

@@ -109,7 +109,8 @@ async def test_withdraw_marks_the_alert_everywhere(bot):
         assert message.reply_markup is None and "Bike thefts" in message.text
     await emu.send_text(officer, "/larmlista")
     again = await emu.wait_for_message(officer.id)
-    assert "återkallat" in again.text and again.reply_markup is None
+    assert "återkallat" in again.text
+    assert [text for text, _ in again.buttons()] == ["📊 Per grupp #1"]  # no manage buttons
     await emu.press_button(officer, listing, data=withdraw)  # the old list's button
     assert "redan återkallat" in (await emu.wait_for_callback_answer())["text"]
 
