@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -46,7 +45,3 @@ async def figures_pressed(update: Update, context: BotContext) -> None:
         service.render(lang, tz, alert, groups),
         reply_markup=InlineKeyboardMarkup([[csv_button]]) if groups else None,
     )
-
-
-def register(application: Application) -> None:
-    application.add_handler(CallbackQueryHandler(figures_pressed, pattern=AlertFigures.filter()))

@@ -28,7 +28,7 @@ from bot.services.refusals import Refused
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, is_blank, utf16_len
 from handlers import alerts_figures
-from handlers.alerts_buttons import AlertManage, AlertManageCancel, ManageAction
+from handlers.alerts_buttons import AlertFigures, AlertManage, AlertManageCancel, ManageAction
 from handlers.alerts_figures import figures_button
 from handlers.common import (
     answer_query,
@@ -400,4 +400,6 @@ def register(application: Application) -> None:
     application.add_handler(
         CallbackQueryHandler(manage_cancelled, pattern=AlertManageCancel.filter())
     )
-    alerts_figures.register(application)
+    application.add_handler(
+        CallbackQueryHandler(alerts_figures.figures_pressed, pattern=AlertFigures.filter())
+    )

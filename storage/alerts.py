@@ -364,7 +364,8 @@ class GroupFigures:
 
 
 # One row per target group: its newest alert row (the retention pass may have deleted sent
-# rows; their copy in alert_copies remains), the copy, members and acks in that group.
+# rows; their copy in alert_copies remains), the copy, members and acks in that group. The
+# acks are counted in one pass over the alert's acks (not once per group).
 _GROUP_FIGURES_SQL = """
 WITH targets AS (
     SELECT group_id FROM alert_copies WHERE alert_id = :alert
@@ -373,14 +374,18 @@ WITH targets AS (
 ), newest AS (
     SELECT group_id, MAX(id) AS id FROM outbox
         WHERE kind = :kind AND ref_id = :alert AND group_id IS NOT NULL GROUP BY group_id
+), acks AS (
+    SELECT group_id, COUNT(*) AS n FROM alert_acks
+        WHERE alert_id = :alert AND group_id IS NOT NULL GROUP BY group_id
 )
 SELECT g.id, g.title, g.area_name, g.kommun_code,
     CASE WHEN c.group_id IS NOT NULL THEN 'sent' ELSE COALESCE(o.status, 'pending') END,
     CASE WHEN c.group_id IS NOT NULL THEN NULL ELSE o.error END,
     c.sent_at,
     (SELECT COUNT(*) FROM memberships m WHERE m.group_id = g.id AND m.left_at IS NULL),
-    (SELECT COUNT(*) FROM alert_acks k WHERE k.alert_id = :alert AND k.group_id = g.id)
+    COALESCE(k.n, 0)
 FROM targets t JOIN groups g ON g.id = t.group_id
+LEFT JOIN acks k ON k.group_id = t.group_id
 LEFT JOIN newest n ON n.group_id = t.group_id
 LEFT JOIN outbox o ON o.id = n.id
 LEFT JOIN alert_copies c ON c.alert_id = :alert AND c.group_id = t.group_id
