@@ -48,6 +48,7 @@ class UserData:
     alert_draft: Draft | None = None
     # /alerts: the alert whose update text is awaited
     alert_update_id: int | None = None
+    alert_update_text: str | None = None  # the update shown in the preview, to be sent
     # /report (/rapportera)
     report_draft: ReportDraft | None = None
     report_step: int | None = None  # the step whose question was shown last

@@ -92,6 +92,7 @@ class ManageAction(enum.StrEnum):
     UPDATE = "update"
     WITHDRAW = "withdraw"
     WITHDRAW_CONFIRMED = "withdrawok"
+    UPDATE_CONFIRMED = "updateok"  # send the update shown in the preview
 
 
 class AlertManage(CallbackData, prefix="alm"):
@@ -103,3 +104,11 @@ class AlertManage(CallbackData, prefix="alm"):
 
 class AlertManageCancel(CallbackData, prefix="almno"):
     """/alerts: keep the alert (the withdraw confirmation's No)."""
+
+
+class AlertFigures(CallbackData, prefix="alfig"):
+    """/alerts: one alert's figures per group, as a message or (csv) as a CSV file; who
+    may see them is checked against storage when pressed."""
+
+    alert_id: int
+    csv: bool

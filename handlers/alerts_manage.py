@@ -27,7 +27,9 @@ from bot.services.alerts import AckResult
 from bot.services.refusals import Refused
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, is_blank, utf16_len
-from handlers.alerts_buttons import AlertManage, AlertManageCancel, ManageAction
+from handlers import alerts_figures
+from handlers.alerts_buttons import AlertFigures, AlertManage, AlertManageCancel, ManageAction
+from handlers.alerts_figures import figures_button
 from handlers.common import (
     answer_query,
     callback_query,
@@ -57,10 +59,13 @@ COMMANDS = [
 
 class UpdateStep(IntEnum):
     TEXT = 0
+    CONFIRM = 1  # the preview is shown
 
 
 UPDATE_TEXT = UpdateStep.TEXT
-UPDATE_STATE = ("alert_update_id",)  # the UserData attributes of the update dialogue
+UPDATE_CONFIRM = UpdateStep.CONFIRM
+#: The UserData attributes of the update dialogue.
+UPDATE_STATE = ("alert_update_id", "alert_update_text")
 ACK_RESULT_KEYS = {
     AckResult.RECORDED: "fb.ack.recorded",  # "read", not "seen" (#13)
     AckResult.ALREADY: "fb.ack.already",
@@ -135,21 +140,21 @@ async def list_alerts(update: Update, context: BotContext) -> None:
                 withdrawn=Html(t(lang, "alerts.list.withdrawn")) if alert.is_withdrawn else "",
             )
         )
+        row = [figures_button(lang, alert.id)]
         if not alert.is_withdrawn:
-            buttons.append(
-                [
-                    InlineKeyboardButton(
-                        t_plain(lang, "alerts.button.update", id=alert.id),
-                        callback_data=AlertManage(ManageAction.UPDATE, alert.id).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        t_plain(lang, "alerts.button.withdraw", id=alert.id),
-                        callback_data=AlertManage(ManageAction.WITHDRAW, alert.id).pack(),
-                    ),
-                ]
-            )
+            row[:0] = [
+                InlineKeyboardButton(
+                    t_plain(lang, "alerts.button.update", id=alert.id),
+                    callback_data=AlertManage(ManageAction.UPDATE, alert.id).pack(),
+                ),
+                InlineKeyboardButton(
+                    t_plain(lang, "alerts.button.withdraw", id=alert.id),
+                    callback_data=AlertManage(ManageAction.WITHDRAW, alert.id).pack(),
+                ),
+            ]
+        buttons.append(row)
     await effective_message(update).reply_text(
-        "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons) if buttons else None
+        "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons)
     )
 
 
@@ -198,25 +203,83 @@ async def update_text(update: Update, context: BotContext) -> int:
         return UPDATE_TEXT
     access = await access_of(services.db, services.settings, effective_user(update).id)
     try:
-        count = await changes.send_update(
-            services.db,
-            services.clock,
-            services.settings.tzinfo,
-            access,
-            alert_id,
-            text,
+        preview = await changes.update_preview(
+            services.db, services.settings.tzinfo, access, alert_id, text
         )
     except Refused as exc:
         await reply(update, context, exc.key)
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
-    user_data(context).forget(*UPDATE_STATE)
+    user_data(context).alert_update_text = text
+    await send_step(
+        effective_message(update),
+        _preview_text(context.lang, alert_id, preview),
+        InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t_plain(context.lang, "police.update.send"),
+                        callback_data=AlertManage(ManageAction.UPDATE_CONFIRMED, alert_id).pack(),
+                    ),
+                    InlineKeyboardButton(
+                        t_plain(context.lang, "alerts.button.cancel"),
+                        callback_data=AlertManageCancel().pack(),
+                    ),
+                ]
+            ]
+        ),
+    )
+    return UPDATE_CONFIRM
+
+
+def _preview_text(lang: str, alert_id: int, preview: list[tuple[str, str, str]]) -> str:
+    """The officer's preview: per group language, the reply and the edited alert exactly
+    as residents get them (a language header only when the groups' languages differ)."""
+    parts = [str(t(lang, "police.update.preview.title", id=alert_id))]
+    for group_lang, notice, alert_text in preview:
+        if len(preview) > 1:
+            language = t_plain(lang, f"police.language.{group_lang}")
+            parts.append(str(t(lang, "police.update.preview.language", language=language)))
+        parts.append(str(t(lang, "police.update.preview.reply", notice=Html(notice))))
+        parts.append(str(t(lang, "police.update.preview.alert", alert=Html(alert_text))))
+    return "\n\n".join(parts)
+
+
+async def update_confirmed(update: Update, context: BotContext) -> int:
+    """Send the update shown in the preview (the button's alert must be the previewed one)."""
+    query, button = pressed(update, AlertManage)
+    services, data = context.services, user_data(context)
+    text = data.alert_update_text
+    if text is None or data.alert_update_id != button.alert_id:
+        await answer_query(query, t_plain(context.lang, "core.stale_button"), show_alert=True)
+        return UPDATE_CONFIRM if text is not None else ConversationHandler.END
+    access = await access_of(services.db, services.settings, query.from_user.id)
+    data.forget(*UPDATE_STATE)
+    try:
+        count = await changes.send_update(
+            services.db, services.clock, services.settings.tzinfo, access, button.alert_id, text
+        )
+    except Refused as exc:
+        await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
+        return ConversationHandler.END
     services.delivery.wake()
-    # The update is queued: the dialogue ends even if this answer is lost (typing the
-    # text again must not send a second update).
+    await answer_query(query)
+    # The update is queued: the dialogue ends even if this answer is lost (pressing
+    # again must not send a second update).
     await send_closing(
         effective_message(update), t(context.lang, "alerts.update.queued", count=count)
     )
     return ConversationHandler.END
+
+
+async def update_cancelled(update: Update, context: BotContext) -> int:
+    user_data(context).forget(*UPDATE_STATE)
+    await manage_cancelled(update, context)
+    return ConversationHandler.END
+
+
+async def update_expected(update: Update, context: BotContext) -> int:
+    await reply(update, context, "police.update.expected")
+    return UPDATE_CONFIRM
 
 
 # --------------------------------------------------------------------------- withdraw
@@ -311,7 +374,15 @@ def register(application: Application) -> None:
                 MessageHandler(
                     filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, update_text
                 )
-            ]
+            ],
+            UPDATE_CONFIRM: [
+                CallbackQueryHandler(
+                    update_confirmed,
+                    pattern=AlertManage.filter(action=ManageAction.UPDATE_CONFIRMED),
+                ),
+                CallbackQueryHandler(update_cancelled, pattern=AlertManageCancel.filter()),
+                MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, update_expected),
+            ],
         },
         state=UPDATE_STATE,
     )
@@ -328,4 +399,7 @@ def register(application: Application) -> None:
     )
     application.add_handler(
         CallbackQueryHandler(manage_cancelled, pattern=AlertManageCancel.filter())
+    )
+    application.add_handler(
+        CallbackQueryHandler(alerts_figures.figures_pressed, pattern=AlertFigures.filter())
     )

@@ -116,6 +116,8 @@ async def test_upgraded_bot_updates_every_copy_of_an_old_alert(emu, tmp_path, mo
         await emu.press_button(officer, listing, data=AlertManage(ManageAction.UPDATE, 1).pack())
         await emu.wait_for_message(officer.id, lambda m: "Write the update" in m.text, after=0)
         await emu.send_text(officer, "Suspect arrested")
+        preview = await emu.wait_for_message(officer.id, lambda m: "This is how" in m.text)
+        await emu.press_button(officer, preview, text="🔄 Send the update")
         for chat in chats:  # every copy, the pre-upgrade ones included, is edited
             message = emu.sent_messages(chat.id)[0]
             edited = await text_of(emu, message, "Suspect arrested")

@@ -108,6 +108,8 @@ async def test_after_retention_statistics_updates_and_withdrawals_still_work(emu
         await emu.press_button(officer, listing, data=update)
         await emu.wait_for_message(officer.id, lambda m: "Write the update" in m.text, after=0)
         await emu.send_text(officer, "Suspect arrested")
+        preview = await emu.wait_for_message(officer.id, lambda m: "This is how" in m.text)
+        await emu.press_button(officer, preview, text="🔄 Send the update")
         for chat in chats:  # an update edits every copy
             edited = await text_of(emu, emu.sent_messages(chat.id)[0], "Suspect arrested")
             assert "Bike thefts" in edited.text

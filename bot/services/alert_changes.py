@@ -2,7 +2,9 @@
 
 An update or a withdrawal reaches every copy of the alert, wherever its delivery stands:
 
-* delivered copies are edited (or, where an edit is refused, answered with a reply);
+* delivered copies are edited, and each group gets one short reply to the original
+  ("🔄 Uppdatering: …", "❌ Återkallat: …") at alert priority: Telegram notifies nobody
+  of an edit, so the reply is what tells members that the alert changed;
 * copies still waiting in the outbox are rewritten with the update, or, on withdrawal,
   never sent at all;
 * a copy that was on its way at that very moment is caught up by `follow_up_edit` as soon
@@ -22,6 +24,7 @@ from datetime import tzinfo
 from bot.clock import Clock
 from bot.i18n import t
 from bot.ratelimit import PRIORITY_ALERT
+from bot.services.alert_figures import WITHDRAWN_BEFORE_DELIVERY
 from bot.services.alert_format import share_link
 from bot.services.alerts import (
     CAPTION_LIMIT,
@@ -29,6 +32,7 @@ from bot.services.alerts import (
     KIND_EDIT,
     MAX_UPDATE,
     ack_markup,
+    category_label,
     details_of,
     fits,
     may_send_alerts,
@@ -45,7 +49,8 @@ from storage.db import Database
 from storage.outbox import EditCaption, EditText, Message, OutgoingMessage, SendPhoto, SendText
 from storage.places import AlertDetails
 
-WITHDRAWN_BEFORE_DELIVERY = "withdrawn"
+#: The outbox kind of the reply that notifies a group of an update or a withdrawal.
+KIND_NOTICE = "alert_notice"
 
 
 async def recent(db: Database, access: Access, limit: int = 10) -> list[AlertStats]:
@@ -134,10 +139,10 @@ async def _change(
             group = await group_store.get_group(db, group_id)
             languages[group_id] = group.language if group else "sv"
         details = await details_of(db, alert.id)
-        edits = [
-            _edit(alert, tz, languages[c.group_id], c.group_id, c.message_id, details)
-            for c in copies
-        ]
+        edits: list[OutgoingMessage] = []
+        for c in copies:
+            edit = _edit(alert, tz, languages[c.group_id], c.group_id, c.message_id, details)
+            edits.extend(_with_notice(edit, alert, languages[c.group_id], c.message_id))
         await alert_store.set_copies_version(conn, alert.id, version)
         rewritten: list[tuple[int, Message]] = []
         for row in pending if not withdrawing else []:
@@ -156,7 +161,62 @@ async def _change(
             await outbox.skip_pending(conn, KIND_ALERT, alert.id, WITHDRAWN_BEFORE_DELIVERY, now)
         await outbox.replace_payloads(conn, rewritten, now)
         await outbox.enqueue_many(conn, edits, now)
-    return len(edits)
+    return len(copies)
+
+
+def notice_text(lang: str, alert: AlertRecord, update: str | None, *, withdrawing: bool) -> str:
+    """The reply posted under each delivered copy when the alert changes (HTML; the
+    officer's update escaped)."""
+    if withdrawing:
+        label = category_label(lang, alert.category)
+        return str(t(lang, "police.notice.withdrawn", category=label))
+    return str(t(lang, "police.notice.update", update=update or ""))
+
+
+def _with_notice(
+    edit: OutgoingMessage, alert: AlertRecord, lang: str, message_id: int
+) -> list[OutgoingMessage]:
+    """One delivered copy's rows: its edit and the notifying reply. The reply carries the
+    change, so an edit Telegram refuses needs no reply of its own (one reply per group);
+    where the edit could not fit, its reply already is the notice."""
+    message = edit.message
+    if not isinstance(message, (EditText, EditCaption)):
+        return [edit]
+    text = notice_text(lang, alert, alert.update_text, withdrawing=alert.is_withdrawn)
+    notice = SendText(text, reply_to_message_id=message_id, version=alert.version)
+    return [
+        replace(edit, message=replace(message, fallback_text=None)),
+        OutgoingMessage(PRIORITY_ALERT, KIND_NOTICE, notice, edit.group_id, ref_id=alert.id),
+    ]
+
+
+async def update_preview(
+    db: Database, tz: tzinfo, access: Access, alert_id: int, text: str
+) -> list[tuple[str, str, str]]:
+    """What residents will get from an update, per group language (the officer's language
+    first when no copy is out yet): [(lang, reply text, the edited alert)], HTML.
+    Raises Refused like `send_update`."""
+    alert = await manageable(db, access, alert_id)
+    if utf16_len(text) > MAX_UPDATE:
+        raise Refused("alerts.update.too_long")
+    languages = await alert_store.target_languages(db, alert_id) or [alert.sender_language]
+    details = await details_of(db, alert_id)
+    return [
+        (
+            lang,
+            notice_text(lang, alert, text, withdrawing=False),
+            render_alert(
+                lang,
+                alert.category,
+                alert.body,
+                alert.created_at,
+                tz,
+                update_text=text,
+                details=details,
+            ),
+        )
+        for lang in languages
+    ]
 
 
 def _edit(

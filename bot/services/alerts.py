@@ -16,6 +16,7 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_ack import AlertAck
+from bot.services.alert_figures import FAILED, WITHDRAWN_BEFORE_DELIVERY, report_lines
 from bot.services.alert_format import share_link
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.refusals import Refused
@@ -25,7 +26,7 @@ from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
 from storage import places as place_store
-from storage.alerts import AlertStats, NewAlert
+from storage.alerts import AlertStats, GroupFigures, NewAlert
 from storage.db import Database
 from storage.groups import GroupRecord
 from storage.outbox import EditText, Markup, OutgoingMessage, SendPhoto, SendText
@@ -329,7 +330,9 @@ async def finish_if_done(db: Database, clock: Clock, alert_id: int) -> AlertStat
     stats = await alert_store.alert_stats(db, alert_id)
     if stats is None or stats.pending:
         return None
-    report = report_message(stats, await alert_store.failure_reasons(db, alert_id))
+    failed = [g for g in await alert_store.group_figures(db, alert_id) if g.status in FAILED]
+    reasons = await alert_store.failure_reasons(db, alert_id)
+    report = report_message(stats, reasons, failed)
     now = clock.now()
     async with db.transaction() as conn:
         if not await alert_store.mark_done(conn, alert_id, now):
@@ -338,10 +341,12 @@ async def finish_if_done(db: Database, clock: Clock, alert_id: int) -> AlertStat
     return stats
 
 
-def report_message(stats: AlertStats, reasons: list[tuple[str, int]]) -> OutgoingMessage:
+def report_message(
+    stats: AlertStats, reasons: list[tuple[str, int]], failed: list[GroupFigures] | None = None
+) -> OutgoingMessage:
     """The outbox row of the officer's report: an edit of their status message (a reply
     to it when the edit is refused), or a new message when there is none."""
-    text = render_report(stats, reasons)
+    text = render_report(stats, reasons, failed or [])
     alert = stats.alert
     if alert.status_chat_id and alert.status_message_id:
         edit = EditText(alert.status_message_id, text, fallback_text=text)
@@ -353,8 +358,11 @@ def report_message(stats: AlertStats, reasons: list[tuple[str, int]]) -> Outgoin
     )
 
 
-def render_report(stats: AlertStats, reasons: list[tuple[str, int]]) -> str:
-    """The officer's status message once every group has been tried."""
+def render_report(
+    stats: AlertStats, reasons: list[tuple[str, int]], failed: list[GroupFigures] | None = None
+) -> str:
+    """The officer's status message once every group has been tried; `failed` names the
+    groups not reached (failed or skipped copies) and why."""
     lang = stats.alert.sender_language
     text: str = t(
         lang,
@@ -369,6 +377,9 @@ def render_report(stats: AlertStats, reasons: list[tuple[str, int]]) -> str:
         text += "\n" + t(lang, "alerts.report.reason", reason=reason, count=count)
     if stats.withdrawn_unsent:
         text += "\n" + t(lang, "alerts.report.withdrawn", count=stats.withdrawn_unsent)
+    not_withdrawn = [g for g in failed or [] if g.error != WITHDRAWN_BEFORE_DELIVERY]
+    for line in report_lines(lang, not_withdrawn):
+        text += "\n" + line
     return text
 
 
