@@ -172,3 +172,15 @@ async def on_target_press(update: Update, context: BotContext, then: Next) -> in
 def describe_target(lang: str, count: int) -> str:
     """ "3 grupper" for a preview."""
     return t_plain(lang, "dialog.target.count", count=count)
+
+
+def send_or_cancel(lang: str, send: CallbackData, cancel: CallbackData) -> InlineKeyboardMarkup:
+    """The last step's two buttons of a survey or presence dialogue: Send and Cancel."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t_plain(lang, "dialog.send"), callback_data=send.pack()),
+                InlineKeyboardButton(t_plain(lang, "dialog.cancel"), callback_data=cancel.pack()),
+            ]
+        ]
+    )

@@ -53,6 +53,7 @@ from handlers.dialog_target import (
     current_access,
     describe_target,
     on_target_press,
+    send_or_cancel,
     target_screen,
 )
 from handlers.dialogues import dialogue
@@ -184,18 +185,7 @@ async def _preview(update: Update, context: BotContext) -> int:
         when=presence_time.format_period(lang, p.starts_at, p.ends_at, s.settings.tzinfo),
     )
     text = t(lang, "dialog.presence.preview", body=body, groups=describe_target(lang, len(groups)))
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t_plain(lang, "dialog.send"), callback_data=Confirm(True).pack()
-                ),
-                InlineKeyboardButton(
-                    t_plain(lang, "dialog.cancel"), callback_data=Confirm(False).pack()
-                ),
-            ]
-        ]
-    )
+    markup = send_or_cancel(lang, Confirm(True), Confirm(False))
     query = callback_query(update)
     await answer_query(query)
     await show_step(query, text, markup)
