@@ -32,6 +32,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 async def _write(args: argparse.Namespace, settings: Settings) -> list[Path]:
     from bot.clock import SystemClock
     from bot.services import lagesbild as service
+    from bot.services import lagesbild_map
     from bot.services import lagesbild_render as render
 
     tz = settings.tzinfo
@@ -46,7 +47,7 @@ async def _write(args: argparse.Namespace, settings: Settings) -> list[Path]:
     scope = service.Scope(kommun_codes=(args.kommun,))
     async with open_database(settings, create=args.create) as db:
         picture = await service.collect(db, scope, period)
-        grid = await service.heat_grid(db, scope, period)
+        grid = await lagesbild_map.heat_grid(db, scope, period)
     first, last = render.dates(period, tz)
     stem = f"{args.kommun}-{first}-{last}"
     chart = await render.chart_png(picture, args.lang, scope, tz)

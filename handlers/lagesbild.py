@@ -17,6 +17,7 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import lagesbild as service
+from bot.services import lagesbild_map
 from bot.services import lagesbild_render as render
 from bot.services.lagesbild import PeriodKind, period_ending
 from bot.services.roles import Role
@@ -96,7 +97,7 @@ async def on_press(update: Update, context: BotContext) -> None:
     await answer_query(query, t_plain(lang, working))
     period = period_ending(press.period, services.clock.now())
     if press.view is View.MAP:
-        grid = await service.heat_grid(services.db, scope, period)
+        grid = await lagesbild_map.heat_grid(services.db, scope, period)
         png, caption = await render.map_png(grid, lang, scope, tz)
         await context.bot.send_photo(user_id, InputFile(png, filename="karta.png"), caption=caption)
         return

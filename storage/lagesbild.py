@@ -95,21 +95,26 @@ async def cell_counts(
     until: datetime | None,
     lat_step: float,
     lon_step: float,
+    origin: tuple[float, float] = (0.0, 0.0),
 ) -> dict[tuple[int, int], int]:
     """Observations with a location, counted per grid cell: {(row, column): count}, where
-    row = floor(latitude / lat_step) and column = floor(longitude / lon_step) (degrees).
-    Without a period, every observation ever reported in the scope counts."""
+    row = floor((latitude - origin[0]) / lat_step) and column = floor((longitude -
+    origin[1]) / lon_step) (degrees; rows and columns are negative south and west of
+    `origin`). Without a period, every observation ever reported in the scope counts."""
     where, params = scope.where()
     period = ""
     if since is not None and until is not None:
         period = " AND created_at >= ? AND created_at < ?"
         params = (*params, to_db(since), to_db(until))
+    # floor(v) = CAST(v AS INTEGER) - (v < CAST(v AS INTEGER)): CAST truncates toward 0.
     rows = await db.fetch_all(
-        "SELECT CAST(latitude / ? AS INTEGER) AS r, CAST(longitude / ? AS INTEGER) AS c,"
-        f" COUNT(*) FROM observations WHERE {where}{period}"
-        " AND latitude IS NOT NULL AND longitude IS NOT NULL AND status != 'withdrawn'"
+        "SELECT CAST(y AS INTEGER) - (y < CAST(y AS INTEGER)) AS r,"
+        " CAST(x AS INTEGER) - (x < CAST(x AS INTEGER)) AS c, COUNT(*)"
+        " FROM (SELECT (latitude - ?) / ? AS y, (longitude - ?) / ? AS x FROM observations"
+        f" WHERE {where}{period}"
+        " AND latitude IS NOT NULL AND longitude IS NOT NULL AND status != 'withdrawn')"
         " GROUP BY r, c",
-        (lat_step, lon_step, *params),
+        (origin[0], lat_step, origin[1], lon_step, *params),
     )
     return {(r[0], r[1]): r[2] for r in rows}
 

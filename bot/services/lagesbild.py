@@ -6,10 +6,10 @@ Who sees which scope (read from storage at the moment of asking, see :func:`scop
 * a coordinator (with neither): the groups they coordinate that Telegram still says
   they administer.
 
-A :class:`Lagesbild` holds counts only (per week and category, per grid cell with at least
-:data:`MIN_CELL` observations), never a name, a description, a place text or a photo, so
-it is safe for the kommun role; the chart, the map, the text and the CSV are all drawn
-from it (bot/charts.py, bot/services/lagesbild_render.py).
+A :class:`Lagesbild` holds counts only (per week and category), never a name, a
+description, a place text or a photo, so it is safe for the kommun role; the chart, the
+text and the CSV are all drawn from it (bot/charts.py, bot/services/lagesbild_render.py).
+The map's counts per grid cell are in bot/services/lagesbild_map.py.
 """
 
 from __future__ import annotations
@@ -50,11 +50,6 @@ FOCUS_AREAS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "drugs": (frozenset({"drugs"}), frozenset({"drugs"})),
     "traffic": (frozenset({"traffic"}), frozenset({"traffic"})),
 }
-
-CELL_METRES = 500.0  # grid cells are at least this wide and high
-MIN_CELL = 3  # cells with fewer observations are suppressed (privacy)
-OUTLINE_CELL_METRES = 2500.0  # the outline is drawn around cells this coarse
-_METRES_PER_DEGREE = 111_320.0
 
 
 class PeriodKind(StrEnum):
@@ -233,75 +228,6 @@ async def collect(db: Database, scope: Scope, period: Period) -> Lagesbild:
         survey_voters=sum(f.voters for f in dialog.values()),
         presences=sum(f.presences for f in dialog.values()),
     )
-
-
-# -- the map -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HeatGrid:
-    """Observation counts per grid cell (only cells with at least MIN_CELL), the cell size
-    in degrees, and an approximate outline of the scope: [(lon, lat)] closed polygon."""
-
-    period: Period
-    lat_step: float
-    lon_step: float
-    cells: dict[tuple[int, int], int]  # (row, column) → count, row*lat_step = south edge
-    suppressed: int  # observations in cells left out
-    outline: list[tuple[float, float]]
-
-    @property
-    def shown(self) -> int:
-        return sum(self.cells.values())
-
-
-def cell_steps(max_lat: float, metres: float = CELL_METRES) -> tuple[float, float]:
-    """(lat step, lon step) in degrees for cells at least `metres` high and wide up to
-    `max_lat` (a degree of longitude shrinks towards the pole)."""
-    lat_step = metres / _METRES_PER_DEGREE
-    lon_step = metres / (_METRES_PER_DEGREE * math.cos(math.radians(min(max_lat, 85.0))))
-    return lat_step, lon_step
-
-
-async def heat_grid(db: Database, scope: Scope, period: Period) -> HeatGrid:
-    """The period's located observations of `scope` on a ≥ 500 m grid; cells with fewer
-    than MIN_CELL observations are dropped here, before anything is drawn."""
-    filt = scope.filter
-    north = await store.max_latitude(db, filt) or 60.0
-    lat_step, lon_step = cell_steps(north)
-    raw = await store.cell_counts(db, filt, period.start, period.end, lat_step, lon_step)
-    cells = {cell: n for cell, n in raw.items() if n >= MIN_CELL}
-    suppressed = sum(n for n in raw.values() if n < MIN_CELL)
-    olat, olon = cell_steps(north, OUTLINE_CELL_METRES)
-    coarse = await store.cell_counts(db, filt, None, None, olat, olon)
-    corners = [
-        ((c + dx) * olon, (r + dy) * olat) for r, c in coarse for dx in (0, 1) for dy in (0, 1)
-    ]
-    return HeatGrid(period, lat_step, lon_step, cells, suppressed, convex_hull(corners))
-
-
-def convex_hull(points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """The convex hull (Andrew's monotone chain), counter-clockwise, closed (first point
-    repeated at the end); [] for no points."""
-    pts = sorted(set(points))
-    if len(pts) < 3:
-        return [*pts, pts[0]] if pts else []
-
-    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower: list[tuple[float, float]] = []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    upper: list[tuple[float, float]] = []
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    hull = lower[:-1] + upper[:-1]
-    return [*hull, hull[0]]
 
 
 async def scope_of(

