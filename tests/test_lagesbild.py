@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.charts import render_chart, render_map
+from bot.charts import render_chart
+from bot.charts_map import render_map
 from bot.services import lagesbild as svc
+from bot.services import lagesbild_map as svc_map
 from bot.services import lagesbild_render as render
 from bot.services.lagesbild import PeriodKind, Scope, period_ending
 from bot.services.refusals import Refused
@@ -90,20 +92,20 @@ async def test_summary_and_csv_carry_the_same_numbers(db):
 
 async def test_small_cells_are_suppressed(db):
     ids = await seed(db)
-    grid = await svc.heat_grid(db, SCOPE, PERIOD)
+    grid = await svc_map.heat_grid(db, SCOPE, PERIOD)
     # BASE has 4 located observations in the period (shown); one cell north has 2 (hidden).
     assert sorted(grid.cells.values()) == [4] and grid.suppressed == 2
-    assert all(n >= svc.MIN_CELL for n in grid.cells.values())
+    assert all(n >= svc_map.MIN_CELL for n in grid.cells.values())
     # A third observation in the northern cell makes it visible.
     await observe(db, ids["group"], "theft", week(3), where=(BASE[0] + CELL * 1.5, BASE[1]))
-    grid = await svc.heat_grid(db, SCOPE, PERIOD)
+    grid = await svc_map.heat_grid(db, SCOPE, PERIOD)
     assert sorted(grid.cells.values()) == [3, 4] and grid.suppressed == 0
-    assert grid.outline and grid.outline[0] == grid.outline[-1]
+    assert grid.outline_exact and all(p.exterior[0] == p.exterior[-1] for p in grid.outline)
 
 
 def test_cells_are_at_least_500_metres():
     for north in (55.3, 60.0, 69.06):
-        lat_step, lon_step = svc.cell_steps(north)
+        lat_step, lon_step = svc_map.cell_steps(north)
         assert lat_step * 111_320 >= 499.9
         import math
 
@@ -114,12 +116,14 @@ async def test_pngs_are_valid_images_of_phone_size(db):
     await seed(db)
     picture = await svc.collect(db, SCOPE, period_ending(PeriodKind.YEAR, NOW))
     chart = render_chart(picture, "en", "Situation picture", TZ)
-    grid = await svc.heat_grid(db, SCOPE, PERIOD)
+    grid = await svc_map.heat_grid(db, SCOPE, PERIOD)
     the_map = render_map(grid, "sv", "Karta")
     for png in (chart, the_map):
         assert png[:8] == PNG and 20_000 < len(png) < 2_000_000
         assert png_size(png) == (1080, 1350)
-    empty = render_map(await svc.heat_grid(db, Scope(kommun_codes=("0114",)), PERIOD), "en", "x")
+    empty = render_map(
+        await svc_map.heat_grid(db, Scope(kommun_codes=("0114",)), PERIOD), "en", "x"
+    )
     assert png_size(empty) == (1080, 1350)
 
 

@@ -14,8 +14,8 @@ import bot.app
 from bot.clock import FixedClock
 from bot.i18n import t_plain
 from bot.services import lagesbild as lb_service
+from bot.services import lagesbild_map, observation_export, observation_listings
 from bot.services import lagesbild_render as render
-from bot.services import observation_export, observation_listings
 from bot.services.invitations import create_invitation
 from bot.services.refusals import Refused
 from bot.services.roles import Role, access_of
@@ -236,7 +236,7 @@ async def test_kommun_role_never_sees_a_name_text_or_photo(running):
     picture = await lb_service.collect(
         services.db, scope, lb_service.period_ending(lb_service.PeriodKind.YEAR, NOW)
     )
-    grid = await lb_service.heat_grid(services.db, scope, picture.period)
+    grid = await lagesbild_map.heat_grid(services.db, scope, picture.period)
     tz = services.settings.tzinfo
     for blob in (
         str(render.summary(picture, "sv", scope, tz)),
