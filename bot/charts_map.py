@@ -41,6 +41,7 @@ from bot.services.lagesbild_map import MIN_CELL, HeatGrid
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 150
 MAP_BOX = (0.04, 0.215, 0.92, 0.665)  # the map's axes: left, bottom, width, height (figure)
 MARGIN = 0.05  # of the border's extent, around it
+MIN_CELL_PX = 6  # cells narrower than this on the map get a zoomed view beside them
 KM_PER_DEGREE = 111.32
 SCALE_KM = (0.5, 1, 2, 5, 10, 20, 50, 100, 200)
 FILL, EDGE, APPROXIMATE_EDGE = "#eeeeee", "#222222", "#555555"
@@ -92,23 +93,35 @@ def _frame(grid: HeatGrid) -> Bounds:
 
 
 def _limits(
-    frame: Bounds, grid: HeatGrid, mid_lat: float
+    frame: Bounds,
+    pad: tuple[float, float],
+    mid_lat: float,
+    box: tuple[float, float, float, float] = MAP_BOX,
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    """(x limits, y limits): the frame with MARGIN around it, widened on one axis so that
-    with a kilometre as long east as north it fills MAP_BOX exactly."""
-    pad_x = max((frame.east - frame.west) * MARGIN, grid.lon_step)
-    pad_y = max((frame.north - frame.south) * MARGIN, grid.lat_step)
-    x0, x1 = frame.west - pad_x, frame.east + pad_x
-    y0, y1 = frame.south - pad_y, frame.north + pad_y
-    box = (MAP_BOX[2] * WIDTH_PX) / (MAP_BOX[3] * HEIGHT_PX)  # width / height on screen
+    """(x limits, y limits): `frame` with `pad` (degrees east, north) around it, widened
+    on one axis so that, with a kilometre as long east as north, it fills `box` (figure
+    fractions: left, bottom, width, height) exactly."""
+    x0, x1 = frame.west - pad[0], frame.east + pad[0]
+    y0, y1 = frame.south - pad[1], frame.north + pad[1]
+    screen = (box[2] * WIDTH_PX) / (box[3] * HEIGHT_PX)  # width / height on screen
     shown = (x1 - x0) * math.cos(math.radians(mid_lat)) / (y1 - y0)  # km east / km north
-    if shown < box:  # too narrow: widen east-west
-        extra = (x1 - x0) * (box / shown - 1) / 2
+    if shown < screen:  # too narrow: widen east-west
+        extra = (x1 - x0) * (screen / shown - 1) / 2
         x0, x1 = x0 - extra, x1 + extra
     else:
-        extra = (y1 - y0) * (shown / box - 1) / 2
+        extra = (y1 - y0) * (shown / screen - 1) / 2
         y0, y1 = y0 - extra, y1 + extra
     return (x0, x1), (y0, y1)
+
+
+def map_limits(grid: HeatGrid) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The main map's (x limits, y limits): the frame with MARGIN, filling MAP_BOX."""
+    frame = _frame(grid)
+    pad = (
+        max((frame.east - frame.west) * MARGIN, grid.lon_step),
+        max((frame.north - frame.south) * MARGIN, grid.lat_step),
+    )
+    return _limits(frame, pad, (frame.south + frame.north) / 2)
 
 
 def _scale_bar(ax: Axes, mid_lat: float) -> None:
@@ -173,71 +186,110 @@ def _north_arrow(ax: Axes) -> None:
     )
 
 
+def _map_axes(ax: Axes, xlim: tuple[float, float], ylim: tuple[float, float]) -> float:
+    """Limits, aspect and a plain frame; returns the middle latitude."""
+    mid_lat = (ylim[0] + ylim[1]) / 2
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    # A degree east is cos(latitude) of a degree north (the limits already fit the box).
+    ax.set_aspect(1 / math.cos(math.radians(mid_lat)), adjustable="box")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#888888")
+    return mid_lat
+
+
+def _layers(ax: Axes, grid: HeatGrid, norm: Normalize) -> PolyCollection | None:
+    """The border's fill, the cells, the border's line over them; returns the cells."""
+    path = _border_path(grid.outline) if grid.outline else None
+    if path is not None:
+        ax.add_patch(PathPatch(path, facecolor=FILL, edgecolor="none", zorder=1))
+        ax.add_patch(
+            PathPatch(
+                path,
+                facecolor="none",
+                edgecolor=EDGE if grid.outline_exact else APPROXIMATE_EDGE,
+                linewidth=1.5,
+                linestyle="-" if grid.outline_exact else "--",
+                zorder=3,
+            )
+        )
+    if not grid.cells:
+        return None
+    cells = sorted(grid.cells.items())
+    verts = []
+    for (row, col), _ in cells:
+        b = grid.cell_bounds(row, col)
+        verts.append([(b.west, b.south), (b.east, b.south), (b.east, b.north), (b.west, b.north)])
+    mesh = PolyCollection(
+        verts, array=[n for _, n in cells], cmap=_HEAT, norm=norm, edgecolors="#444444"
+    )
+    mesh.set_linewidth(0.3)
+    mesh.set_zorder(2)
+    ax.add_collection(mesh, autolim=False)  # clipped to the axes
+    return mesh
+
+
+def _inset(ax: Axes, grid: HeatGrid, norm: Normalize) -> None:
+    """When cells would be specks (a large kommun), a zoomed view of the cells' area in the
+    corner (lower right or upper left) away from them, marked on the map."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    cell_px = grid.lon_step / (x1 - x0) * MAP_BOX[2] * WIDTH_PX
+    if not grid.cells or cell_px >= MIN_CELL_PX:
+        return
+    boxes = [grid.cell_bounds(r, c) for r, c in grid.cells]
+    area = boxes[0]
+    for cell in boxes[1:]:
+        area = area.union(cell)
+    pad = (
+        max((area.east - area.west) * 0.15, 3 * grid.lon_step),
+        max((area.north - area.south) * 0.15, 3 * grid.lat_step),
+    )
+    centre_y = ((area.south + area.north) / 2 - y0) / (y1 - y0)
+    left, bottom = (0.015, 0.5) if centre_y < 0.5 else (0.545, 0.015)
+    size = 0.44
+    screen = (
+        MAP_BOX[0] + left * MAP_BOX[2],
+        MAP_BOX[1] + bottom * MAP_BOX[3],
+        size * MAP_BOX[2],
+        size * MAP_BOX[3],
+    )
+    xlim, ylim = _limits(area, pad, (area.south + area.north) / 2, screen)
+    if (xlim[1] - xlim[0]) * 3 > x1 - x0:  # not worth a zoom
+        return
+    inset = ax.inset_axes((left, bottom, size, size))
+    inset.set_facecolor("white")
+    mid_lat = _map_axes(inset, xlim, ylim)
+    for spine in inset.spines.values():
+        spine.set_edgecolor("#000000")
+        spine.set_linewidth(1.2)
+    _layers(inset, grid, norm)
+    _scale_bar(inset, mid_lat)
+    ax.indicate_inset_zoom(inset, edgecolor="#000000", alpha=0.9)
+
+
 def render_map(grid: HeatGrid, lang: str, title: str) -> bytes:
     """The heat-grid map as PNG bytes (1080 × 1350): cells of ≥ 500 m with at least
     MIN_CELL observations over the kommun border (or the approximate area when the border
-    is unknown), a scale bar and a north arrow; no tiles, no network."""
+    is unknown), a scale bar, a north arrow, and a zoomed view when cells are too small to
+    see; no tiles, no network."""
     with _lock:
         fig = _figure()
         fig.text(0.02, 0.985, title, fontsize=_FONT["title"], fontweight="bold", va="top")
         ax = fig.add_axes(MAP_BOX)
-        frame = _frame(grid)
-        mid_lat = (frame.south + frame.north) / 2
-        xlim, ylim = _limits(frame, grid, mid_lat)
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
-        # A degree east is cos(latitude) of a degree north (the limits already fit the box).
-        ax.set_aspect(1 / math.cos(math.radians(mid_lat)), adjustable="box")
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for spine in ax.spines.values():
-            spine.set_edgecolor("#888888")
-        handles = []
-        if grid.outline:
-            path = _border_path(grid.outline)
-            edge = EDGE if grid.outline_exact else APPROXIMATE_EDGE
-            style = "-" if grid.outline_exact else "--"
-            ax.add_patch(PathPatch(path, facecolor=FILL, edgecolor="none", zorder=1))
-            border = PathPatch(
-                path, facecolor="none", edgecolor=edge, linewidth=1.5, linestyle=style, zorder=3
-            )
-            ax.add_patch(border)  # over the cells, so the border stays visible
-            key = "lagesbild.map.border" if grid.outline_exact else "lagesbild.map.outline"
-            handles.append(
-                PathPatch(
-                    Path([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)], closed=True),
-                    facecolor=FILL,
-                    edgecolor=edge,
-                    linestyle=style,
-                    label=t_plain(lang, key),
-                )
-            )
-        x0, x1 = ax.get_xlim()
-        y0, y1 = ax.get_ylim()
+        xlim, ylim = map_limits(grid)
+        mid_lat = _map_axes(ax, xlim, ylim)
+        # cells below MIN_CELL never reach here, so the scale starts there
+        norm = Normalize(MIN_CELL, max(max(grid.cells.values(), default=0), MIN_CELL + 1))
+        mesh = _layers(ax, grid, norm)
         outside = 0
-        if grid.cells:
-            cells = sorted(grid.cells.items())
-            verts = []
-            for (row, col), n in cells:
-                box = grid.cell_bounds(row, col)
-                if box.east <= x0 or box.west >= x1 or box.north <= y0 or box.south >= y1:
-                    outside += n
-                verts.append(
-                    [
-                        (box.west, box.south),
-                        (box.east, box.south),
-                        (box.east, box.north),
-                        (box.west, box.north),
-                    ]
-                )
-            # cells below MIN_CELL never reach here, so the scale starts there
-            norm = Normalize(MIN_CELL, max(max(grid.cells.values()), MIN_CELL + 1))
-            mesh = PolyCollection(
-                verts, array=[n for _, n in cells], cmap=_HEAT, norm=norm, edgecolors="#444444"
-            )
-            mesh.set_linewidth(0.3)
-            mesh.set_zorder(2)
-            ax.add_collection(mesh, autolim=False)
+        for (row, col), n in grid.cells.items():
+            b = grid.cell_bounds(row, col)
+            if b.east <= xlim[0] or b.west >= xlim[1] or b.north <= ylim[0] or b.south >= ylim[1]:
+                outside += n
+        if mesh is not None:
             bar = fig.colorbar(
                 mesh, cax=fig.add_axes((0.15, 0.135, 0.7, 0.022)), orientation="horizontal"
             )
@@ -260,9 +312,19 @@ def render_map(grid: HeatGrid, lang: str, title: str) -> bytes:
             )
         _scale_bar(ax, mid_lat)
         _north_arrow(ax)
-        if handles:
+        _inset(ax, grid, norm)
+        if grid.outline:
+            edge = EDGE if grid.outline_exact else APPROXIMATE_EDGE
+            key = "lagesbild.map.border" if grid.outline_exact else "lagesbild.map.outline"
+            sample = PathPatch(
+                Path([(0, 0), (1, 0), (1, 1), (0, 1), (0, 0)], closed=True),
+                facecolor=FILL,
+                edgecolor=edge,
+                linestyle="-" if grid.outline_exact else "--",
+                label=t_plain(lang, key),
+            )
             fig.legend(
-                handles=handles,
+                handles=[sample],
                 loc="lower left",
                 bbox_to_anchor=(0.02, 0.045),
                 fontsize=_FONT["legend"],

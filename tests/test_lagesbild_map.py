@@ -14,7 +14,7 @@ from importlib import resources
 
 import pytest
 
-from bot.charts_map import FILL, HEIGHT_PX, MAP_BOX, WIDTH_PX, _limits, render_map
+from bot.charts_map import FILL, HEIGHT_PX, MAP_BOX, WIDTH_PX, map_limits, render_map
 from bot.services import kommun_outline
 from bot.services import lagesbild_map as svc_map
 from bot.services.kommun_outline import Bounds, OutlinePolygon
@@ -271,8 +271,7 @@ async def test_maps_are_valid_images_of_phone_size(db, code):
 
 def pixel(image, grid, lon, lat):
     """The colour drawn at (lon, lat) on a map of `grid` (the limits fill MAP_BOX)."""
-    frame = grid.frame
-    (x0, x1), (y0, y1) = _limits(frame, grid, (frame.south + frame.north) / 2)
+    (x0, x1), (y0, y1) = map_limits(grid)
     px = (MAP_BOX[0] + MAP_BOX[2] * (lon - x0) / (x1 - x0)) * WIDTH_PX
     py = HEIGHT_PX - (MAP_BOX[1] + MAP_BOX[3] * (lat - y0) / (y1 - y0)) * HEIGHT_PX
     return image.getpixel((round(px), round(py)))[:3]
@@ -291,3 +290,19 @@ def test_a_hole_is_drawn_empty_and_the_ring_filled():
     fill = tuple(int(FILL[i : i + 2], 16) for i in (1, 3, 5))
     assert pixel(image, grid, 14.05, 56.1) == fill  # in the ring
     assert pixel(image, grid, 14.2, 56.13) == (255, 255, 255)  # in the hole
+
+
+@pytest.mark.parametrize(("code", "zoomed"), [("2584", True), ("1083", False)])
+async def test_cells_too_small_to_see_get_a_zoomed_view(db, code, zoomed):
+    """Kiruna is 200 km wide: a 500 m cell would be a speck, so a zoomed view is added."""
+    import bot.charts_map as charts_map
+
+    group = await make_group(db, -500, "Centrum", kommun=code)
+    box = kommun_outline.outline_of(code).bounds
+    mid = ((box.south + box.north) / 2, (box.west + box.east) / 2)
+    for i in range(3):
+        await observe(db, group, "theft", week(i), kommun=code, where=mid)
+    grid = await svc_map.heat_grid(db, Scope(kommun_codes=(code,)), PERIOD)
+    render_map(grid, "sv", "Karta")
+    main = charts_map._kept[0].axes[0]
+    assert bool(main.child_axes) is zoomed
