@@ -306,3 +306,18 @@ async def test_cells_too_small_to_see_get_a_zoomed_view(db, code, zoomed):
     render_map(grid, "sv", "Karta")
     main = charts_map._kept[0].axes[0]
     assert bool(main.child_axes) is zoomed
+
+
+async def test_cells_outside_the_border_box_are_counted_in_the_footer(db):
+    """A report placed far outside the kommun is clipped from the map, and the map says so."""
+    import bot.charts_map as charts_map
+
+    group = await make_group(db, -600, "Hamnen")
+    for i in range(3):
+        await observe(db, group, "theft", week(i), where=(59.33, 18.06))  # Stockholm
+    grid = await svc_map.heat_grid(db, Scope(kommun_codes=("1083",)), PERIOD)
+    assert grid.shown == 3
+    render_map(grid, "sv", "Karta")
+    texts = " ".join(t.get_text() for t in charts_map._kept[0].texts)
+    assert "3 iakttagelser ligger i rutor utanför kartan." in texts
+    assert "Gränser: SCB" in texts
