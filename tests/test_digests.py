@@ -15,6 +15,7 @@ from bot.services.digests import Digest, GroupSummary, KommunSummary
 from storage import alerts as alert_store
 from storage import digests as store
 from storage import groups as group_store
+from storage import observation_status
 from storage import observations as obs_store
 from storage import outbox as outbox_store
 from storage import roles as role_store
@@ -107,14 +108,14 @@ async def seed(db: Database) -> dict[str, int]:
     o4 = await observe(db, a, "other", IN_PERIOD + dt.timedelta(hours=3))
     old = await observe(db, a, "other", PERIOD_START - dt.timedelta(minutes=1))
     await observe(db, a, "vandalism", MONDAY_0800)
-    await obs_store.set_status(db, o1, ["new"], "reviewed", IN_PERIOD)
-    assert await obs_store.forward(db, o2, "0180", COORD, IN_PERIOD)
-    assert await obs_store.mark_handled(db, o2, POLICE, IN_PERIOD)
-    assert await obs_store.withdraw(db, o4, 999, IN_PERIOD)
+    await observation_status.set_status(db, o1, ["new"], "reviewed", IN_PERIOD)
+    assert await observation_status.forward(db, o2, "0180", COORD, IN_PERIOD)
+    assert await observation_status.mark_handled(db, o2, POLICE, IN_PERIOD)
+    assert await observation_status.withdraw(db, o4, 999, IN_PERIOD)
     del old  # still 'new': counts as waiting for review, not in the period's numbers
     # Group b: one drugs observation forwarded, still waiting.
     o5 = await observe(db, b, "drugs", IN_PERIOD)
-    assert await obs_store.forward(db, o5, "0180", COORD, IN_PERIOD)
+    assert await observation_status.forward(db, o5, "0180", COORD, IN_PERIOD)
     # Group c (1083): one traffic observation.
     await observe(db, c, "traffic", IN_PERIOD, kommun="1083")
     # Alert 1 to a and b (both delivered), acked by 3 in a and 1 in b; alert 2 (to a)
@@ -372,7 +373,7 @@ async def test_e2e_digest_on_monday_once_across_restart(emu, tmp_path):
         )  # fmt: skip
         o = await observe(db, a, "burglary", IN_PERIOD)
         await observe(db, a, "theft", IN_PERIOD)
-        assert await obs_store.forward(db, o, "0180", anna.id, IN_PERIOD)
+        assert await observation_status.forward(db, o, "0180", anna.id, IN_PERIOD)
         scheduler = digest_scheduler_of(harness.app)
         assert (await scheduler.tick()).week is None  # 07:55 local: not yet
 

@@ -37,6 +37,7 @@ from bot.services.refusals import Refused
 from bot.services.roles import Actor, SystemActor, access_of, system
 from config import Settings
 from storage import groups as group_store
+from storage import observation_status
 from storage import observations as obs_store
 from storage import roles as role_store
 from storage import users as user_store
@@ -146,7 +147,7 @@ async def world(tmp_path):
         )[0]
         for _ in range(2)
     ]
-    assert await obs_store.forward(db, forwarded, KOMMUN_A, COORD_A, NOW)
+    assert await observation_status.forward(db, forwarded, KOMMUN_A, COORD_A, NOW)
     police_a = await access_of(db, settings, POLICE_A)
     draft = alerts.Draft(category="theft", target_kind="groups", group_ids=[group_a], body="B")
     alert = await alerts.create_alert(db, clock, settings.tzinfo, police_a, draft, "sv")
