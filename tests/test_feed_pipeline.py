@@ -11,6 +11,7 @@ import pytest
 from bot.feed.service import process_body
 from config import Settings
 from storage import feed as feed_store
+from storage import feed_calls
 from storage import groups as group_store
 from storage.feed import GroupFeedSettings
 from storage.timeutil import to_db
@@ -214,7 +215,7 @@ async def test_unknown_types_are_counted_not_sent(db, towns):
     odd2 = event(800014, NOON, type_="Drönarlarm")
     await run(db, [odd2, odd, *old], NOON + timedelta(minutes=3))
     assert await feed_rows(db) == []
-    assert await feed_store.unknown_types(db) == [("Drönarlarm", 2)]
+    assert await feed_calls.unknown_types(db) == [("Drönarlarm", 2)]
 
 
 async def test_quiet_hours_send_silently(db, towns):
@@ -352,7 +353,7 @@ async def test_recorded_updates_edit_and_never_duplicate(db, towns):
     for item in json.loads(path.read_bytes()):
         versions = [v["event"] for v in item["versions"]]
         now = _newest(versions[:1]) + timedelta(minutes=1)
-        await feed_store.set_state(db, {"last_ok_at": to_db(now)})
+        await feed_calls.set_state(db, {"last_ok_at": to_db(now)})
         for version in versions:
             report = await process_body(db, settings(), now, body([version]), replay=True)
             assert report.outcome == "ok"
@@ -412,7 +413,7 @@ async def test_unknown_type_known_only_after_the_max_age_is_not_sent(db, towns):
     odd = event(800032, NOON, type_="Drönarlarm")
     await run(db, [odd, *old], NOON + timedelta(minutes=1))
     later = NOON + timedelta(hours=11)
-    await feed_store.set_state(db, {"last_ok_at": to_db(later - timedelta(minutes=5))})
+    await feed_calls.set_state(db, {"last_ok_at": to_db(later - timedelta(minutes=5))})
     report = await run(db, [{**odd, "type": "Inbrott"}, *old], later + timedelta(hours=2))
     assert report.sent == 0 and await feed_rows(db) == []
     assert (await feed_store.seen(db, [800032]))[800032].status == "old"
