@@ -28,7 +28,7 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
-from bot.services import alert_format
+from bot.services import alert_format, alert_targets
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
@@ -102,7 +102,7 @@ async def start(update: Update, context: BotContext) -> int:
     if not is_private(update):
         await reply(update, context, "core.private_only")
         return ConversationHandler.END
-    if not service.may_send_alerts(await current_access(update, context)):
+    if not alert_targets.may_send_alerts(await current_access(update, context)):
         return await refuse(update, context, "onb.alert.not_police")  # who can, and how
     save_draft(context, Draft())
     lang = context.lang
@@ -197,7 +197,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     services, lang = context.services, context.lang
     access = await current_access(update, context)
     try:
-        groups = await service.target_groups(services.db, access, draft)
+        groups = await alert_targets.target_groups(services.db, access, draft)
     except Refused as exc:
         return await refuse(update, context, exc.key)
     details = await service.draft_details(services.db, access, draft)
@@ -223,7 +223,9 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     target_key = f"alerts.confirm.target.{draft.target_kind}"
     if draft.target_kind == "all" and access.is_admin:
         target_key = "alerts.confirm.target.everywhere"
-    names = {"name": service.kommun_name(draft.kommun)} if draft.target_kind == "kommun" else {}
+    names = (
+        {"name": alert_targets.kommun_name(draft.kommun)} if draft.target_kind == "kommun" else {}
+    )
     target = t(lang, target_key, **names)
     buttons = [
         alert_button(t_plain(lang, "alerts.button.send"), AlertConfirm(send=True)),

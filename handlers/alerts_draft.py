@@ -11,6 +11,7 @@ from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.services import alert_targets
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.roles import Access, access_of
@@ -79,7 +80,7 @@ async def check_step(update: Update, context: BotContext) -> tuple[Access, Draft
     """For every button and step: the person must still be police/admin with a draft."""
     access = await current_access(update, context)
     draft = load_draft(context)
-    if not service.may_send_alerts(access) or draft is None:
+    if not alert_targets.may_send_alerts(access) or draft is None:
         return None
     return access, draft
 

@@ -8,6 +8,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.services import alert_targets
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
@@ -50,7 +51,7 @@ async def type_chosen(update: Update, context: BotContext) -> int:
     draft.category = category
     save_draft(context, draft)
     await answer_query(query)
-    count = len(await service.reachable_groups(context.services.db, access))
+    count = len(await alert_targets.reachable_groups(context.services.db, access))
     lang = context.lang
     all_key = "alerts.target.everywhere" if access.is_admin else "alerts.target.all"
     buttons = [
@@ -72,7 +73,7 @@ async def target_chosen(update: Update, context: BotContext) -> int:
     db, lang = context.services.db, context.lang
     choice = button.target
     if choice is Target.ALL:
-        if not await service.reachable_groups(db, access):
+        if not await alert_targets.reachable_groups(db, access):
             await answer_query(query, t_plain(lang, "alerts.no_groups"), show_alert=True)
             return TARGET
         draft.target_kind = "all"
@@ -80,7 +81,7 @@ async def target_chosen(update: Update, context: BotContext) -> int:
         return await ask_text(update, context)
     if choice is Target.KOMMUN:
         await answer_query(query)
-        choices, left_out = await service.kommun_choices(db, access)
+        choices, left_out = await alert_targets.kommun_choices(db, access)
         screen = kommun_screen(
             lang,
             choices,
@@ -118,7 +119,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> int:
         return KOMMUN
     draft.target_kind, draft.kommun = "kommun", code
     try:
-        groups = await service.target_groups(context.services.db, access, draft)
+        groups = await alert_targets.target_groups(context.services.db, access, draft)
     except Refused as exc:
         await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return KOMMUN
@@ -130,7 +131,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> int:
 
 
 async def _show_groups(update: Update, context: BotContext, access: Access, draft: Draft) -> None:
-    groups = await service.reachable_groups(context.services.db, access)
+    groups = await alert_targets.reachable_groups(context.services.db, access)
     screen = groups_screen(
         context.lang,
         groups,
@@ -159,7 +160,9 @@ async def group_toggled(update: Update, context: BotContext) -> int:
     db = context.services.db
     try:
         draft.group_ids = await toggled(
-            draft.group_ids, button.group_id, lambda g: service.check_group_choice(db, access, g)
+            draft.group_ids,
+            button.group_id,
+            lambda g: alert_targets.check_group_choice(db, access, g),
         )
     except Refused:
         await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
