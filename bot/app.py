@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers.alerts
+import handlers.alerts_change
 import handlers.alerts_manage
 import handlers.core
 import handlers.digest_reach
@@ -111,6 +112,7 @@ FEATURE_MODULES: list[ModuleType] = [
 NESTED_MODULES: dict[ModuleType, list[ModuleType]] = {
     handlers.groups_manage: [handlers.groups_settings],  # /grupp's language and invite link
     handlers.alerts: [handlers.alerts_manage],
+    handlers.alerts_manage: [handlers.alerts_change],
     handlers.observations_report: [handlers.observations_mine],
     handlers.observations_triage: [
         handlers.observations_notes,

@@ -5,8 +5,9 @@ optional photo → optional "Läs mer" link → optional event number → previe
 language of the chosen groups) → Send/Cancel. Every button re-checks the person's roles
 from storage. Type and target: handlers/alerts_target.py (near a place:
 handlers/alerts_place.py), link and event number in handlers/alerts_details.py, the
-dialogue's shared parts in handlers/alerts_draft.py. The acknowledgement button, /alerts,
-update and withdraw live in handlers/alerts_manage.py.
+dialogue's shared parts in handlers/alerts_draft.py, the target screens' parts shared with
+/enkat and /narvaro in handlers/target_screen.py. The acknowledgement button and /alerts
+live in handlers/alerts_manage.py, update and withdraw in handlers/alerts_change.py.
 """
 
 from __future__ import annotations
