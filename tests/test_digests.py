@@ -14,7 +14,6 @@ from bot.services import digests as svc
 from bot.services.digests import Digest, GroupSummary, KommunSummary
 from storage import alerts as alert_store
 from storage import digests as store
-from storage import groups as group_store
 from storage import observation_status
 from storage import observations as obs_store
 from storage import outbox as outbox_store
@@ -27,6 +26,7 @@ from storage.observations import NewObservation
 from storage.outbox import OutgoingMessage, SendText
 from tests.actors import CLI
 from tests.harness import BotHarness
+from tests.scenario import Scenario
 
 TZ = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
@@ -38,9 +38,7 @@ COORD, POLICE, QUIET, BOTH = 101, 202, 303, 404
 
 
 async def make_group(db: Database, chat_id: int, area: str, kommun: str = "0180") -> int:
-    group = await group_store.ensure_group(db, chat_id, f"Chat {chat_id}", PERIOD_START)
-    await group_store.register_group(db, group.id, area, kommun, PERIOD_START)
-    return group.id
+    return await Scenario(db, PERIOD_START).group(chat_id, area, kommun, title=f"Chat {chat_id}")
 
 
 async def observe(
@@ -92,14 +90,12 @@ async def seed(db: Database) -> dict[str, int]:
     b = await make_group(db, -2, "Björkvägen")
     c = await make_group(db, -3, "Hamnen", "1083")
     quiet = await make_group(db, -4, "Tystlandet", "1083")
-    for user, role, scope in [
-        (COORD, "coordinator", str(a)),
-        (POLICE, "police", "0180"),
-        (QUIET, "coordinator", str(quiet)),
-        (BOTH, "coordinator", str(c)),
-        (BOTH, "police", "1083"),
-    ]:
-        await role_store.grant_role(db, user, role, scope, None, PERIOD_START)
+    world = Scenario(db, PERIOD_START)
+    await world.coordinator(COORD, a)
+    await world.police(POLICE, "0180")
+    await world.coordinator(QUIET, quiet)
+    await world.coordinator(BOTH, c)
+    await world.police(BOTH, "1083")
     # Group a: 2 burglaries (one reviewed, one forwarded then handled), 1 theft (new),
     # one withdrawn (not counted), one before and one after the period (not counted).
     o1 = await observe(db, a, "burglary", IN_PERIOD)
@@ -364,13 +360,11 @@ async def test_e2e_digest_on_monday_once_across_restart(emu, tmp_path):
         db = harness.services.db
         a = await make_group(db, -10, "<b>Ek</b>backen")
         q = await make_group(db, -11, "Tyst", "1083")
-        await role_store.grant_role(db, anna.id, "coordinator", str(a), None, PERIOD_START)
-        await role_store.grant_role(db, quiet.id, "coordinator", str(q), None, PERIOD_START)
-        await role_store.grant_role(db, olle.id, "police", "0180", None, PERIOD_START)
-        await user_store.upsert_user(
-            db, olle.id, first_name="Olle", last_name=None, username=None,
-            telegram_language_code="en", now=PERIOD_START,
-        )  # fmt: skip
+        world = Scenario(db, PERIOD_START)
+        await world.coordinator(anna, a)
+        await world.coordinator(quiet, q)
+        await world.police(olle, "0180")
+        await world.person(olle, "Olle", "en")
         o = await observe(db, a, "burglary", IN_PERIOD)
         await observe(db, a, "theft", IN_PERIOD)
         assert await observation_status.forward(db, o, "0180", anna.id, IN_PERIOD)

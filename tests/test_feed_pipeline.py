@@ -12,10 +12,10 @@ from bot.feed.service import process_body
 from config import Settings
 from storage import feed as feed_store
 from storage import feed_calls
-from storage import groups as group_store
 from storage.feed import GroupFeedSettings
 from storage.timeutil import to_db
 from tests.feed_fixtures import body, event, recorded_files, window
+from tests.scenario import Scenario
 
 NOON = datetime(2026, 11, 25, 12, tzinfo=UTC)  # 13:00 in Stockholm
 
@@ -27,13 +27,9 @@ def settings(**overrides) -> Settings:
 async def add_group(
     db, chat_id: int, kommun: str, *, present: bool = True, lang: str = "sv"
 ) -> int:
-    group = await group_store.ensure_group(db, chat_id, f"G{chat_id}", NOON)
-    await group_store.register_group(db, group.id, f"Area {chat_id}", kommun, NOON)
-    if not present:
-        await group_store.set_bot_present(db, group.id, False, NOON)
-    if lang != "sv":
-        await group_store.set_group_language(db, group.id, lang, NOON)
-    return group.id
+    world = Scenario(db, NOON)
+    area, title = f"Area {chat_id}", f"G{chat_id}"
+    return await world.group(chat_id, area, kommun, title=title, language=lang, present=present)
 
 
 async def feed_rows(db) -> list[dict]:

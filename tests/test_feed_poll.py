@@ -19,6 +19,7 @@ from storage import feed_calls
 from storage.db import Database
 from tests.feed_fixtures import event, window
 from tests.feed_server import FeedServer
+from tests.scenario import Scenario
 
 NOON = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -221,10 +222,8 @@ async def test_a_second_404_for_the_same_url_tells_nobody_again(db, server):
 
 
 async def test_health_counts_the_messages_sent_to_groups(db, server):
-    from storage import groups as group_store
 
-    group = await group_store.ensure_group(db, -1, "G", NOON)
-    await group_store.register_group(db, group.id, "Möllebacken", "1083", NOON)
+    await Scenario(db, NOON).group(-1, "Möllebacken", "1083", title="G")
     server.serve_events(window(NOON))
     await poll_once(db, settings(server), NOON)
     later = NOON + timedelta(minutes=5)

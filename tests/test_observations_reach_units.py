@@ -10,11 +10,12 @@ from bot.services import observation_held
 from bot.services import observation_notices as notices
 from bot.services.people import PeopleService
 from config import Settings
-from storage import groups, outbox, roles
 from storage import observation_reach as reach
 from storage import observations as store
+from storage import outbox, roles
 from storage.db import Database
 from storage.observations import NewObservation, Observation
+from tests.scenario import Scenario
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 COORD_A, COORD_B, RESIDENT = 11, 12, 21
@@ -33,16 +34,15 @@ class FakeRenderer:
 
 async def _world(db: Database) -> tuple[int, int]:
     """A registered group with two coordinators, and one report in it."""
-    group = await groups.ensure_group(db, -100, "G", NOW)
-    await groups.register_group(db, group.id, "Området", "0180", NOW)
-    for coordinator in (COORD_A, COORD_B):
-        await roles.grant_role(db, coordinator, "coordinator", str(group.id), None, NOW)
+    group_id = await Scenario(db, NOW).group(
+        -100, "Området", title="G", coordinators=[COORD_A, COORD_B]
+    )
     new = NewObservation(
-        group.id, "0180", RESIDENT, False, "theft", NOW, "Gatan", None, None, False, "x"
+        group_id, "0180", RESIDENT, False, "theft", NOW, "Gatan", None, None, False, "x"
     )
     saved = await store.create_observation(db, new, NOW, 2026, NOW, 10)
     assert saved is not None
-    return group.id, saved[0]
+    return group_id, saved[0]
 
 
 def test_unreachable_errors():

@@ -13,10 +13,11 @@ from bot.services import observations as svc
 from bot.services.observation_export import COLUMNS, neutralise
 from bot.services.observations import ListFilter, WhenError
 from handlers.observations_buttons import ObsListing
-from storage import groups, observation_lists, observation_status
+from storage import observation_lists, observation_status
 from storage import observations as store
 from storage.db import Database
 from storage.observations import NewObservation
+from tests.scenario import Scenario
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # 13:00 in Stockholm
@@ -95,9 +96,7 @@ def _new(group_id: int, reporter: int, description: str = "x", identity: bool = 
 
 
 async def _group(db: Database, chat_id: int = -1) -> int:
-    group = await groups.ensure_group(db, chat_id, "G", NOW)
-    await groups.register_group(db, group.id, "Område", "0180", NOW)
-    return group.id
+    return await Scenario(db, NOW).group(chat_id, "Område", title="G")
 
 
 async def test_references_numbered_per_year_and_rate_limit(db):
