@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers.alerts
+import handlers.alerts_change
 import handlers.alerts_manage
 import handlers.core
 import handlers.digest_reach
@@ -27,6 +28,7 @@ import handlers.membership
 import handlers.my_groups
 import handlers.observations_export
 import handlers.observations_mine
+import handlers.observations_notes
 import handlers.observations_notify
 import handlers.observations_report
 import handlers.observations_triage
@@ -110,8 +112,13 @@ FEATURE_MODULES: list[ModuleType] = [
 NESTED_MODULES: dict[ModuleType, list[ModuleType]] = {
     handlers.groups_manage: [handlers.groups_settings],  # /grupp's language and invite link
     handlers.alerts: [handlers.alerts_manage],
+    handlers.alerts_manage: [handlers.alerts_change],
     handlers.observations_report: [handlers.observations_mine],
-    handlers.observations_triage: [handlers.observations_export, handlers.observations_notify],
+    handlers.observations_triage: [
+        handlers.observations_notes,
+        handlers.observations_export,
+        handlers.observations_notify,
+    ],
     handlers.core: [handlers.fallbacks],  # via register_fallbacks, at the very end
 }
 

@@ -27,6 +27,7 @@ paused or must wait more than `defer_after` seconds for its chat's window: it ge
 `ChatPaused` (a `RetryAfter`) at once and is rescheduled by the caller, so it holds no
 slot meanwhile. Other requests (answers to people) wait for their chat and are retried.
 
+The per-chat half (windows, buckets, pauses, pruning) is in bot/ratelimit_chats.py.
 Per-chat state of chats that have been idle long enough to be back at a fresh state is
 dropped every `prune_every` seconds (on the next request, or by the dispatcher when no
 request comes), so memory stays flat however many chats were served.
@@ -42,12 +43,13 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Coroutine
-from datetime import timedelta
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
+
+from bot.ratelimit_chats import ChatPacing
 
 log = logging.getLogger(__name__)
 
@@ -71,29 +73,6 @@ def retry_after_seconds(exc: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         delay = exc.retry_after
     return float(delay if isinstance(delay, int | float) else delay.total_seconds())
-
-
-class ChatPaused(RetryAfter):
-    """Raised (without calling Telegram) for a deferrable request whose chat must wait.
-
-    `retry_after` is a timedelta: how long the chat stays paused or its window stays full."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(timedelta(seconds=max(seconds, 0.001)))
-
-
-class _ChatState:
-    """Per-chat pacing: a lock (one request of a chat at a time), its recent sends, and
-    until when (monotonic seconds) a 429 paused it."""
-
-    __slots__ = ("lock", "paused_until", "sent", "tokens", "updated")
-
-    def __init__(self, burst: float) -> None:
-        self.lock = asyncio.Lock()
-        self.sent: deque[float] = deque()
-        self.tokens = burst
-        self.updated = time.monotonic()
-        self.paused_until = 0.0
 
 
 class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
@@ -121,14 +100,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self.overall_per_second = overall_per_second
         self.overall_window_limit = overall_window_limit
         self.overall_window_seconds = overall_window_seconds
-        self.group_per_minute = group_per_minute
-        self.group_window_seconds = group_window_seconds
-        self.private_per_second = private_per_second
-        self.private_burst = private_burst
         self.max_retries = max_retries
         self.global_429_chats = global_429_chats
         self.global_429_window = global_429_window
-        self.defer_after = defer_after
         self.prune_every = prune_every
         self.retry_after_count = 0
         # When granted requests went out ([time], moved later by _settle), and how long the
@@ -138,7 +112,9 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         self._in_transit = 0  # granted, not yet gone out
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._sequence = itertools.count()
-        self._chats: dict[int | str, _ChatState] = {}
+        self.chats = ChatPacing(
+            group_per_minute, group_window_seconds, private_per_second, private_burst, defer_after
+        )
         self._recent_429: deque[tuple[float, int | str]] = deque()
         self._paused_until = 0.0
         self._next_slot = 0.0
@@ -177,7 +153,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     @property
     def tracked_chats(self) -> int:
         """How many chats have pacing state right now (idle ones are pruned)."""
-        return len(self._chats)
+        return len(self.chats.chats)
 
     @property
     def globally_paused(self) -> bool:
@@ -186,8 +162,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def chat_paused_for(self, chat_id: int | str) -> float:
         """Seconds a 429 still pauses `chat_id` (0.0 when it is not paused)."""
-        state = self._chats.get(chat_id)
-        return 0.0 if state is None else max(state.paused_until - time.monotonic(), 0.0)
+        return self.chats.paused_for(chat_id)
 
     async def process_request(
         self,
@@ -203,15 +178,15 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         options = rate_limit_args or {}
         priority = int(options.get("priority", PRIORITY_ANSWER))
         defer = bool(options.get("defer", False))
-        key = self._key(data.get("chat_id"))
+        key = self.chats.key(data.get("chat_id"))
         self._maybe_prune()
         attempts = 0
         while True:
-            chat = self._chat_state(key)
+            chat = self.chats.state(key)
             async with chat.lock:
-                await self._wait_for_chat(key, chat, defer)
+                await self.chats.wait(key, chat, defer)
                 sent = await self._wait_for_overall_slot(priority)
-                self._record_chat_send(key, chat)
+                self.chats.record_send(key, chat)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -223,7 +198,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
                 self._note_429(key, delay)
                 if defer or attempts > self.max_retries:
                     raise
-                # The loop waits in _wait_for_chat until the pause ends, holding no slot.
+                # The loop waits in chats.wait until the pause ends, holding no slot.
             finally:
                 if sent is not None:
                     self._settle(sent)
@@ -233,8 +208,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
     def _note_429(self, key: int | str, delay: float) -> None:
         """Pause the chat; pause everything when many chats were refused at once."""
         now = time.monotonic()
-        chat = self._chat_state(key)
-        chat.paused_until = max(chat.paused_until, now + delay)
+        self.chats.pause(key, now + delay)
         self._recent_429.append((now, key))
         while self._recent_429 and self._recent_429[0][0] < now - self.global_429_window:
             self._recent_429.popleft()
@@ -245,57 +219,7 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             if self._wakeup is not None:
                 self._wakeup.set()
 
-    # -- per chat -------------------------------------------------------------------
-
-    @staticmethod
-    def _key(chat_id: Any) -> int | str:
-        return chat_id if isinstance(chat_id, int | str) else str(chat_id)
-
-    def _chat_state(self, key: int | str) -> _ChatState:
-        state = self._chats.get(key)
-        if state is None:
-            state = self._chats[key] = _ChatState(self.private_burst)
-        return state
-
-    @staticmethod
-    def _is_group(chat_id: Any) -> bool:
-        # Group and supergroup ids are negative; usernames (@channel) count as groups.
-        return isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0)
-
-    def _chat_delay(self, chat_id: int | str, chat: _ChatState, now: float) -> float:
-        """Seconds until the chat may send again (<= 0: now)."""
-        paused = chat.paused_until - now
-        if self._is_group(chat_id):
-            while chat.sent and chat.sent[0] <= now - self.group_window_seconds:
-                chat.sent.popleft()
-            if len(chat.sent) < self.group_per_minute:
-                return paused
-            return max(paused, chat.sent[0] + self.group_window_seconds - now)
-        chat.tokens = min(
-            self.private_burst, chat.tokens + (now - chat.updated) * self.private_per_second
-        )
-        chat.updated = now
-        if chat.tokens >= 1.0:
-            return paused
-        return max(paused, (1.0 - chat.tokens) / self.private_per_second)
-
-    async def _wait_for_chat(self, chat_id: int | str, chat: _ChatState, defer: bool) -> None:
-        while True:
-            now = time.monotonic()
-            delay = self._chat_delay(chat_id, chat, now)
-            if delay <= 0:
-                return
-            if defer and (chat.paused_until > now or delay > self.defer_after):
-                raise ChatPaused(delay)
-            await asyncio.sleep(max(delay, 0.001))
-
-    def _record_chat_send(self, chat_id: int | str, chat: _ChatState) -> None:
-        now = time.monotonic()
-        if self._is_group(chat_id):
-            chat.sent.append(now)
-        else:
-            chat.tokens -= 1.0
-            chat.updated = now
+    # -- pruning idle chats ------------------------------------------------------------
 
     def _maybe_prune(self) -> None:
         now = time.monotonic()
@@ -303,26 +227,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
             self.prune(now)
 
     def prune(self, now: float | None = None) -> int:
-        """Drop the state of idle chats (no request under way, not paused, and back at a
-        fresh state: empty group window, full private bucket); returns how many."""
+        """Drop the state of idle chats (see ChatPacing.prune); returns how many."""
         now = time.monotonic() if now is None else now
         self._last_prune = now
-        idle = [
-            key
-            for key, chat in self._chats.items()
-            if not chat.lock.locked()
-            and chat.paused_until <= now
-            and self._is_fresh(key, chat, now)
-        ]
-        for key in idle:
-            del self._chats[key]
-        return len(idle)
-
-    def _is_fresh(self, key: int | str, chat: _ChatState, now: float) -> bool:
-        if self._is_group(key):
-            return not chat.sent or chat.sent[-1] <= now - self.group_window_seconds
-        refilled = chat.tokens + (now - chat.updated) * self.private_per_second
-        return refilled >= self.private_burst
+        return self.chats.prune(now)
 
     # -- overall, by priority ------------------------------------------------------
 

@@ -5,8 +5,9 @@ optional photo → optional "Läs mer" link → optional event number → previe
 language of the chosen groups) → Send/Cancel. Every button re-checks the person's roles
 from storage. Type and target: handlers/alerts_target.py (near a place:
 handlers/alerts_place.py), link and event number in handlers/alerts_details.py, the
-dialogue's shared parts in handlers/alerts_draft.py. The acknowledgement button, /alerts,
-update and withdraw live in handlers/alerts_manage.py.
+dialogue's shared parts in handlers/alerts_draft.py, the target screens' parts shared with
+/enkat and /narvaro in handlers/target_screen.py. The acknowledgement button and /alerts
+live in handlers/alerts_manage.py, update and withdraw in handlers/alerts_change.py.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
-from bot.services import alert_format
+from bot.services import alert_format, alert_targets
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
@@ -102,7 +103,7 @@ async def start(update: Update, context: BotContext) -> int:
     if not is_private(update):
         await reply(update, context, "core.private_only")
         return ConversationHandler.END
-    if not service.may_send_alerts(await current_access(update, context)):
+    if not alert_targets.may_send_alerts(await current_access(update, context)):
         return await refuse(update, context, "onb.alert.not_police")  # who can, and how
     save_draft(context, Draft())
     lang = context.lang
@@ -197,7 +198,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     services, lang = context.services, context.lang
     access = await current_access(update, context)
     try:
-        groups = await service.target_groups(services.db, access, draft)
+        groups = await alert_targets.target_groups(services.db, access, draft)
     except Refused as exc:
         return await refuse(update, context, exc.key)
     details = await service.draft_details(services.db, access, draft)
@@ -223,7 +224,9 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     target_key = f"alerts.confirm.target.{draft.target_kind}"
     if draft.target_kind == "all" and access.is_admin:
         target_key = "alerts.confirm.target.everywhere"
-    names = {"name": service.kommun_name(draft.kommun)} if draft.target_kind == "kommun" else {}
+    names = (
+        {"name": alert_targets.kommun_name(draft.kommun)} if draft.target_kind == "kommun" else {}
+    )
     target = t(lang, target_key, **names)
     buttons = [
         alert_button(t_plain(lang, "alerts.button.send"), AlertConfirm(send=True)),

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.services import alert_targets
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.roles import Access, access_of
@@ -23,6 +23,7 @@ from handlers.common import (
     show_step,
     user_data,
 )
+from handlers.target_screen import button, rows
 
 
 class AlertStep(IntEnum):
@@ -44,14 +45,8 @@ TYPE, TARGET, KOMMUN, GROUPS, TEXT, PHOTO, CONFIRM, PLACE, RADIUS, NEAR, LINK, E
 STATE = ("alert_draft",)  # the UserData attributes of the dialogue
 
 
-def alert_button(label: str, data: CallbackData) -> InlineKeyboardButton:
-    """A button of the dialogue (one of handlers/alerts_buttons.py)."""
-    return InlineKeyboardButton(label, callback_data=data.pack())
-
-
-def button_rows(buttons: list[InlineKeyboardButton], width: int = 2) -> InlineKeyboardMarkup:
-    """The buttons laid out `width` to a row."""
-    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
+alert_button = button  # a button of the dialogue (one of handlers/alerts_buttons.py)
+button_rows = rows
 
 
 async def current_access(update: Update, context: BotContext) -> Access:
@@ -85,7 +80,7 @@ async def check_step(update: Update, context: BotContext) -> tuple[Access, Draft
     """For every button and step: the person must still be police/admin with a draft."""
     access = await current_access(update, context)
     draft = load_draft(context)
-    if not service.may_send_alerts(access) or draft is None:
+    if not alert_targets.may_send_alerts(access) or draft is None:
         return None
     return access, draft
 

@@ -8,6 +8,7 @@ from telegram import Update
 
 from bot.context import BotContext
 from bot.i18n import t, t_plain
+from bot.services import alert_targets
 from bot.services import alerts as service
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
@@ -34,8 +35,7 @@ from handlers.alerts_draft import (
 )
 from handlers.alerts_place import ask_place_text
 from handlers.common import answer_query, callback_query, pressed, show_step
-
-MAX_GROUP_BUTTONS = 40
+from handlers.target_screen import groups_screen, kommun_screen, toggled
 
 
 async def type_chosen(update: Update, context: BotContext) -> int:
@@ -51,7 +51,7 @@ async def type_chosen(update: Update, context: BotContext) -> int:
     draft.category = category
     save_draft(context, draft)
     await answer_query(query)
-    count = len(await service.reachable_groups(context.services.db, access))
+    count = len(await alert_targets.reachable_groups(context.services.db, access))
     lang = context.lang
     all_key = "alerts.target.everywhere" if access.is_admin else "alerts.target.all"
     buttons = [
@@ -73,7 +73,7 @@ async def target_chosen(update: Update, context: BotContext) -> int:
     db, lang = context.services.db, context.lang
     choice = button.target
     if choice is Target.ALL:
-        if not await service.reachable_groups(db, access):
+        if not await alert_targets.reachable_groups(db, access):
             await answer_query(query, t_plain(lang, "alerts.no_groups"), show_alert=True)
             return TARGET
         draft.target_kind = "all"
@@ -81,17 +81,17 @@ async def target_chosen(update: Update, context: BotContext) -> int:
         return await ask_text(update, context)
     if choice is Target.KOMMUN:
         await answer_query(query)
-        choices, left_out = await service.kommun_choices(db, access)
-        buttons = [
-            alert_button(
-                t_plain(lang, "alerts.kommun.button", name=name, count=count), AlertKommun(code)
-            )
-            for code, name, count in choices
-        ]
-        text: str = t(lang, "alerts.ask.kommun")
-        if left_out:
-            text += "\n" + t(lang, "alerts.kommun.more", count=left_out)
-        await show_step(query, text, button_rows(buttons))
+        choices, left_out = await alert_targets.kommun_choices(db, access)
+        screen = kommun_screen(
+            lang,
+            choices,
+            AlertKommun,
+            ask_key="alerts.ask.kommun",
+            button_key="alerts.kommun.button",
+            left_out=left_out,
+            more_key="alerts.kommun.more",
+        )
+        await show_step(query, *screen)
         return KOMMUN
     if choice is Target.PLACE:
         await answer_query(query)
@@ -119,7 +119,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> int:
         return KOMMUN
     draft.target_kind, draft.kommun = "kommun", code
     try:
-        groups = await service.target_groups(context.services.db, access, draft)
+        groups = await alert_targets.target_groups(context.services.db, access, draft)
     except Refused as exc:
         await answer_query(query, t_plain(context.lang, exc.key), show_alert=True)
         return KOMMUN
@@ -131,24 +131,17 @@ async def kommun_chosen(update: Update, context: BotContext) -> int:
 
 
 async def _show_groups(update: Update, context: BotContext, access: Access, draft: Draft) -> None:
-    lang = context.lang
-    groups = await service.reachable_groups(context.services.db, access)
-    buttons = [
-        alert_button(
-            ("✅ " if g.id in draft.group_ids else "") + (g.area_name or g.title),
-            AlertGroup(g.id),
-        )
-        for g in groups[:MAX_GROUP_BUTTONS]
-    ]
-    buttons.append(
-        alert_button(
-            t_plain(lang, "alerts.groups.done", count=len(draft.group_ids)), AlertGroup(None)
-        )
+    groups = await alert_targets.reachable_groups(context.services.db, access)
+    screen = groups_screen(
+        context.lang,
+        groups,
+        draft.group_ids,
+        AlertGroup,
+        ask_key="alerts.ask.groups",
+        done_key="alerts.groups.done",
+        too_many_key="alerts.groups.too_many",
     )
-    text: str = t(lang, "alerts.ask.groups", count=len(draft.group_ids))
-    if len(groups) > MAX_GROUP_BUTTONS:
-        text += "\n" + t(lang, "alerts.groups.too_many", shown=MAX_GROUP_BUTTONS, count=len(groups))
-    await show_step(callback_query(update), text, button_rows(buttons))
+    await show_step(callback_query(update), *screen)
 
 
 async def group_toggled(update: Update, context: BotContext) -> int:
@@ -164,15 +157,16 @@ async def group_toggled(update: Update, context: BotContext) -> int:
             )
             return GROUPS
         return await ask_text(update, context)
+    db = context.services.db
     try:
-        group = await service.check_group_choice(context.services.db, access, button.group_id)
+        draft.group_ids = await toggled(
+            draft.group_ids,
+            button.group_id,
+            lambda g: alert_targets.check_group_choice(db, access, g),
+        )
     except Refused:
         await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
         return GROUPS
-    if group.id in draft.group_ids:
-        draft.group_ids.remove(group.id)
-    else:
-        draft.group_ids.append(group.id)
     save_draft(context, draft)
     await answer_query(query)
     await _show_groups(update, context, access, draft)

@@ -21,8 +21,8 @@ from bot.services.refusals import Refused
 from bot.services.roles import Access, access_following_telegram
 from handlers.common import answer_query, callback_query, effective_user, user_data
 from handlers.guard import chat_admin_check
+from handlers.target_screen import button, groups_screen, kommun_screen, rows, toggled
 
-MAX_GROUP_BUTTONS = 40
 DRAFT_KEYS = {Feature.SURVEY: "survey_draft", Feature.PRESENCE: "presence_draft"}
 
 
@@ -64,14 +64,6 @@ def load_draft(context: BotContext, feature: Feature) -> HasTarget | None:
     return draft
 
 
-def _button(label: str, press: TargetPick) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=press.pack())
-
-
-def _rows(buttons: list[InlineKeyboardButton], width: int = 2) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
-
-
 async def target_screen(
     context: BotContext, feature: Feature, access: Access, question_key: str
 ) -> tuple[Html, InlineKeyboardMarkup]:
@@ -79,37 +71,36 @@ async def target_screen(
     lang = context.lang
     count = len(await targets.reachable_groups(context.services.db, feature, access))
     buttons = [
-        _button(t_plain(lang, "dialog.target.all", count=count), TargetPick(feature, Choice.ALL))
+        button(t_plain(lang, "dialog.target.all", count=count), TargetPick(feature, Choice.ALL))
     ]
     if access.is_admin or access.police_kommuner:
         buttons.append(
-            _button(t_plain(lang, "dialog.target.kommun"), TargetPick(feature, Choice.KOMMUN))
+            button(t_plain(lang, "dialog.target.kommun"), TargetPick(feature, Choice.KOMMUN))
         )
     buttons.append(
-        _button(t_plain(lang, "dialog.target.groups"), TargetPick(feature, Choice.GROUPS))
+        button(t_plain(lang, "dialog.target.groups"), TargetPick(feature, Choice.GROUPS))
     )
-    return t(lang, question_key), _rows(buttons, 1)
+    return t(lang, question_key), rows(buttons, 1)
 
 
 async def _groups_screen(
     context: BotContext, feature: Feature, access: Access, draft: HasTarget
 ) -> tuple[Html, InlineKeyboardMarkup]:
-    lang = context.lang
     groups = await targets.reachable_groups(context.services.db, feature, access)
-    chosen = draft.target.group_ids
-    buttons = [
-        _button(
-            ("✅ " if g.id in chosen else "") + (g.area_name or g.title),
-            TargetPick(feature, Choice.TOGGLE, group_id=g.id),
-        )
-        for g in groups[:MAX_GROUP_BUTTONS]
-    ]
-    buttons.append(
-        _button(
-            t_plain(lang, "dialog.target.done", count=len(chosen)), TargetPick(feature, Choice.DONE)
-        )
+    return groups_screen(
+        context.lang,
+        groups,
+        draft.target.group_ids,
+        lambda group_id: _group_press(feature, group_id),
+        ask_key="dialog.target.ask_groups",
+        done_key="dialog.target.done",
     )
-    return t(lang, "dialog.target.ask_groups", count=len(chosen)), _rows(buttons)
+
+
+def _group_press(feature: Feature, group_id: int | None) -> TargetPick:
+    if group_id is None:
+        return TargetPick(feature, Choice.DONE)
+    return TargetPick(feature, Choice.TOGGLE, group_id=group_id)
 
 
 async def on_target_press(update: Update, context: BotContext, then: Next) -> int | None:
@@ -132,17 +123,15 @@ async def on_target_press(update: Update, context: BotContext, then: Next) -> in
         if not (access.is_admin or access.police_kommuner):
             raise Refused("core.not_allowed")
         choices, _ = await targets.kommun_choices(db, access)
-        buttons = [
-            _button(
-                t_plain(lang, "dialog.target.kommun_button", name=name, count=count),
-                TargetPick(press.feature, Choice.PICK_KOMMUN, kommun=code),
-            )
-            for code, name, count in choices
-        ]
-        await answer_query(query)
-        await query.edit_message_text(
-            t(lang, "dialog.target.ask_kommun"), reply_markup=_rows(buttons)
+        text, markup = kommun_screen(
+            lang,
+            choices,
+            lambda code: TargetPick(press.feature, Choice.PICK_KOMMUN, kommun=code),
+            ask_key="dialog.target.ask_kommun",
+            button_key="dialog.target.kommun_button",
         )
+        await answer_query(query)
+        await query.edit_message_text(text, reply_markup=markup)
         return None
     if press.choice is Choice.PICK_KOMMUN:
         candidate = Target("kommun", kommun=press.kommun)
@@ -152,11 +141,12 @@ async def on_target_press(update: Update, context: BotContext, then: Next) -> in
     if press.choice is Choice.GROUPS:
         draft.target = Target("groups")
     elif press.choice is Choice.TOGGLE and press.group_id is not None:
-        group = await targets.check_group(db, press.feature, access, press.group_id)
         ids = target.group_ids if target.kind == "groups" else []
-        draft.target = Target("groups", group_ids=[g for g in ids if g != group.id])
-        if group.id not in ids:
-            draft.target.group_ids.append(group.id)
+        feature = press.feature
+        ids = await toggled(
+            ids, press.group_id, lambda g: targets.check_group(db, feature, access, g)
+        )
+        draft.target = Target("groups", group_ids=ids)
     elif press.choice is Choice.DONE:
         if target.kind != "groups" or not target.group_ids:
             await answer_query(query, t_plain(lang, "dialog.target.none_chosen"), show_alert=True)

@@ -21,6 +21,7 @@ from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import FAILED, DeliveryOutcome
 from bot.i18n import Html, t, t_plain
 from bot.runtime import Services
+from bot.services import observation_held
 from bot.services import observation_notices as notices
 from bot.services import observations as svc
 from handlers.guard import fresh_chat_admin_check
@@ -108,7 +109,7 @@ async def on_private_contact(update: Update, context: BotContext) -> None:
     if user.id in known:
         return
     services = context.services
-    released = await notices.on_private_contact(
+    released = await observation_held.on_private_contact(
         services.db,
         services.settings,
         services.clock,
@@ -130,7 +131,7 @@ def register(application: Application) -> None:
     async def on_result(row_id: int, _ref: int | None, outcome: DeliveryOutcome) -> None:
         if outcome.status != FAILED:
             return
-        held = await notices.on_delivery_failed(
+        held = await observation_held.on_delivery_failed(
             services.db,
             services.clock,
             services.people,

@@ -14,34 +14,24 @@ from handlers.alerts_buttons import (
     DetailStep,
     Target,
 )
-from storage import groups as group_store
-from storage import roles as role_store
 from tests.emulator.state import Chat, SentMessage, User
+from tests.scenario import Scenario
 
 
 async def register_groups(
     harness: Any, chats: list[Chat], kommun: str = "0180", language: str = "sv"
 ) -> list[int]:
     """Register emulator groups directly in storage (as /register would); returns group ids."""
-    services = harness.services
-    now = services.clock.now()
-    ids = []
-    for n, chat in enumerate(chats):
-        group = await group_store.ensure_group(services.db, chat.id, chat.title, now)
-        await group_store.register_group(services.db, group.id, f"Område {n}", kommun, now)
-        if language != "sv":
-            await group_store.set_group_language(services.db, group.id, language, now)
-        ids.append(group.id)
-    return ids
+    world = Scenario.of(harness)
+    return [
+        await world.group(chat.id, f"Område {n}", kommun, title=chat.title, language=language)
+        for n, chat in enumerate(chats)
+    ]
 
 
 async def make_police(harness: Any, user: User, *kommuner: str) -> None:
     """Grant the police role for some kommuner directly in storage."""
-    services = harness.services
-    for code in kommuner or ("0180",):
-        await role_store.grant_role(
-            services.db, user.id, "police", code, None, services.clock.now()
-        )
+    await Scenario.of(harness).police(user, *kommuner)
 
 
 async def text_of(emu: Any, message: SentMessage, needle: str, wait: float = 5.0) -> SentMessage:

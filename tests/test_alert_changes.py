@@ -12,8 +12,8 @@ from bot.services import alert_changes as changes
 from bot.services import alerts as service
 from bot.services.roles import Access
 from storage import alerts as alert_store
-from storage import groups as group_store
 from storage import outbox
+from tests.scenario import Scenario
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 TZ = ZoneInfo("Europe/Stockholm")
@@ -24,23 +24,21 @@ OFFICER = Access(7, False, frozenset(), frozenset({"1083"}))
 async def db(db):
     """The shared database (tests/conftest.py), seeded for this module."""
     for n in range(3):
-        group = await group_store.ensure_group(db, -100 - n, f"G{n}", NOW)
-        await group_store.register_group(db, group.id, f"Område {n}", "1083", NOW)
+        await Scenario(db, NOW).group(-100 - n, f"Område {n}", "1083", title=f"G{n}")
     return db
 
 
 async def _alert_with_one_copy_sent_one_on_its_way_one_waiting(db) -> tuple[int, list]:
-    draft = service.Draft(category="burglary", target_kind="all", body="Inbrott på <Ågatan>")
-    created = await service.create_alert(db, FixedClock(NOW), TZ, OFFICER, draft, "sv")
+    alert_id = await Scenario(db, NOW).alert(OFFICER, "Inbrott på <Ågatan>")
     sent, on_its_way = (
         (await outbox.claim_due(db, NOW, 1))[0],
         (await outbox.claim_due(db, NOW, 1))[0],
     )
     await outbox.mark_sent(db, sent.id, 11, NOW)
-    rows = await outbox.rows_for(db, service.KIND_ALERT, created.alert_id)
+    rows = await outbox.rows_for(db, service.KIND_ALERT, alert_id)
     assert [r.status for r in rows] == ["sent", "sending", "pending"]
     assert on_its_way.id == rows[1].id
-    return created.alert_id, rows
+    return alert_id, rows
 
 
 async def _edits(db, alert_id) -> list:
@@ -95,9 +93,8 @@ async def test_update_rewrites_waiting_copies_and_edits_delivered_ones(db):
 
 
 async def test_unchanged_alert_needs_no_follow_up(db):
-    draft = service.Draft(category="theft", target_kind="all", body="Cykelstölder")
-    created = await service.create_alert(db, FixedClock(NOW), TZ, OFFICER, draft, "sv")
+    alert_id = await Scenario(db, NOW).alert(OFFICER, "Cykelstölder", category="theft")
     row = (await outbox.claim_due(db, NOW, 1))[0]
     await outbox.mark_sent(db, row.id, 5, NOW)
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, row.id)
-    assert await _edits(db, created.alert_id) == []
+    assert await _edits(db, alert_id) == []

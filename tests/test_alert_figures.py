@@ -12,31 +12,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.clock import FixedClock
 from bot.i18n.dates import format_when
 from bot.services import alert_figures
-from bot.services import alerts as alert_service
 from bot.services.refusals import Refused
 from bot.services.roles import Access
 from handlers.alerts_buttons import AlertFigures
-from storage import groups as group_store
-from storage import users as user_store
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
+from tests.scenario import Scenario
 
 
 async def _members(bot, group_id: int, users) -> None:
-    db, now = bot.services.db, bot.services.clock.now()
+    world = Scenario.of(bot)
     for user in users:
-        await user_store.upsert_user(
-            db,
-            user.id,
-            first_name=user.first_name,
-            last_name=None,
-            username=None,
-            telegram_language_code="sv",
-            now=now,
-        )
-        await group_store.add_member(db, group_id, user.id, "message", now)
+        await world.person(user, user.first_name, "sv")
+        await world.residents(group_id, user, source="message")
 
 
 async def _scenario(bot):
@@ -126,24 +115,23 @@ TZ = ZoneInfo("Europe/Stockholm")
 
 
 async def test_who_may_see_an_alerts_figures(db):
-    group = await group_store.ensure_group(db, -100, "G", NOW)
-    await group_store.register_group(db, group.id, "Område", "1083", NOW)
+    world = Scenario(db, NOW)
+    await world.group(-100, "Område", "1083", title="G")
     officer = Access(7, False, frozenset(), frozenset({"1083"}))
-    draft = alert_service.Draft(category="burglary", target_kind="all", body="Inbrott")
-    created = await alert_service.create_alert(db, FixedClock(NOW), TZ, officer, draft, "sv")
-    alert, groups = await alert_figures.figures(db, officer, created.alert_id)
+    alert_id = await world.alert(officer, "Inbrott")
+    alert, groups = await alert_figures.figures(db, officer, alert_id)
     assert [(g.status, g.delivered_at, g.members, g.seen) for g in groups] == [
         ("pending", None, 0, 0)
     ]
     assert "väntar på att skickas" in alert_figures.render("sv", TZ, alert, groups)
     admin = Access(1, True, frozenset(), frozenset())
-    assert (await alert_figures.figures(db, admin, created.alert_id))[0].id == alert.id
+    assert (await alert_figures.figures(db, admin, alert_id))[0].id == alert.id
     for someone in (
         Access(8, False, frozenset(), frozenset({"1083"})),  # another officer, same kommun
         Access(7, False, frozenset(), frozenset()),  # the sender, no longer police
     ):
         with pytest.raises(Refused) as refused:
-            await alert_figures.figures(db, someone, created.alert_id)
+            await alert_figures.figures(db, someone, alert_id)
         assert refused.value.key == "core.not_allowed"
     with pytest.raises(Refused):
         await alert_figures.figures(db, admin, 999)

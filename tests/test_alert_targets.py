@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.services import alerts as service
+from bot.services import alert_targets
 from bot.services.kommuner import load_kommuner
 from bot.services.roles import Access
 from storage import groups as group_store
@@ -23,13 +23,13 @@ async def test_admin_sees_at_most_forty_kommuner_with_most_groups(tmp_path):
                 group = await group_store.ensure_group(db, -1000 - n * 10 - extra, "g", NOW)
                 await group_store.register_group(db, group.id, f"A{n}", kommun.code, NOW)
         admin = Access(1, True, frozenset(), frozenset())
-        choices, left_out = await service.kommun_choices(db, admin)
-        assert len(choices) == service.KOMMUN_BUTTONS and left_out == 10
+        choices, left_out = await alert_targets.kommun_choices(db, admin)
+        assert len(choices) == alert_targets.KOMMUN_BUTTONS and left_out == 10
         assert {k.code for k in kommuner[:5]} <= {code for code, _, _ in choices}
         assert [name for _, name, _ in choices] == sorted(name for _, name, _ in choices)
 
         police = Access(2, False, frozenset(), frozenset({kommuner[0].code, "2584"}))
-        choices, left_out = await service.kommun_choices(db, police)
+        choices, left_out = await alert_targets.kommun_choices(db, police)
         assert {code for code, _, _ in choices} == {kommuner[0].code, "2584"}
         assert left_out == 0
         assert dict((code, count) for code, _, count in choices)["2584"] == 0

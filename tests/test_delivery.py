@@ -16,6 +16,7 @@ from storage import groups as group_store
 from storage import outbox
 from storage.db import Database
 from storage.outbox import EditText, OutgoingMessage, SendText
+from tests.scenario import Scenario
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -64,9 +65,7 @@ class FakeBot:
 
 
 async def _group(db: Database, chat_id: int) -> int:
-    group = await group_store.ensure_group(db, chat_id, f"G{chat_id}", NOW)
-    await group_store.register_group(db, group.id, f"Area {chat_id}", "0180", NOW)
-    return group.id
+    return await Scenario(db, NOW).group(chat_id, f"Area {chat_id}", title=f"G{chat_id}")
 
 
 async def _enqueue(db: Database, *messages: OutgoingMessage) -> None:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from storage import groups as group_store
 from storage import outbox
 from storage.outbox import OutgoingMessage, SendText
+from tests.scenario import Scenario
 
 
 async def _register(bot, chat) -> int:
-    services = bot.services
-    now = services.clock.now()
-    group = await group_store.ensure_group(services.db, chat.id, chat.title, now)
-    await group_store.register_group(services.db, group.id, chat.title, "0180", now)
-    return group.id
+    return await Scenario.of(bot).group(chat.id, chat.title)
 
 
 async def _enqueue(bot, messages: list[OutgoingMessage]) -> None:

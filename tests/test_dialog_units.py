@@ -17,10 +17,10 @@ from bot.services.digests import KommunSummary, _kommun_block
 from bot.services.presence import PresenceDraft
 from bot.services.refusals import Refused
 from bot.services.roles import Access
-from storage import groups as group_store
 from storage import surveys as survey_store
 from storage.db import Database
 from storage.presence import PresenceRecord
+from tests.scenario import Scenario
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # 13:00 in Stockholm
@@ -46,9 +46,9 @@ async def db(tmp_path):
 
 
 async def make_group(db: Database, chat_id: int, kommun: str) -> int:
-    group = await group_store.ensure_group(db, chat_id, f"Chat {chat_id}", NOW)
-    await group_store.register_group(db, group.id, f"Area {chat_id}", kommun, NOW)
-    return group.id
+    return await Scenario(db, NOW).group(
+        chat_id, f"Area {chat_id}", kommun, title=f"Chat {chat_id}"
+    )
 
 
 # -- parsing -------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from bot.services import digests as svc
 from storage import alerts as alert_store
 from storage import digests as store
 from storage import roles as role_store
-from storage import users as user_store
 from tests.harness import BotHarness
+from tests.scenario import Scenario
 from tests.test_digests import (
     IN_PERIOD,
     MONDAY_0800,
@@ -90,12 +90,10 @@ async def test_e2e_digest_waits_for_a_coordinator_who_never_opened_the_chat(emu,
     try:
         db = harness.services.db
         a = await make_group(db, -10, "Ekbacken")
-        await role_store.grant_role(db, sven.id, "coordinator", str(a), None, PERIOD_START)
-        await role_store.grant_role(db, eve.id, "police", "0180", None, PERIOD_START)
-        await user_store.upsert_user(
-            db, eve.id, first_name="Eve", last_name=None, username=None,
-            telegram_language_code="en", now=PERIOD_START,
-        )  # fmt: skip
+        world = Scenario(db, PERIOD_START)
+        await world.coordinator(sven, a)
+        await world.police(eve, "0180")
+        await world.person(eve, "Eve", "en")
         await observe(db, a, "theft", IN_PERIOD)
         assert (await digest_scheduler_of(harness.app).tick()).enqueued == 2
         await harness.services.delivery.wait_idle()

@@ -14,7 +14,7 @@ from bot.services import digests as svc
 from bot.services.digests import Digest, GroupSummary, KommunSummary
 from storage import alerts as alert_store
 from storage import digests as store
-from storage import groups as group_store
+from storage import observation_status
 from storage import observations as obs_store
 from storage import outbox as outbox_store
 from storage import roles as role_store
@@ -26,6 +26,7 @@ from storage.observations import NewObservation
 from storage.outbox import OutgoingMessage, SendText
 from tests.actors import CLI
 from tests.harness import BotHarness
+from tests.scenario import Scenario
 
 TZ = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
@@ -37,9 +38,7 @@ COORD, POLICE, QUIET, BOTH = 101, 202, 303, 404
 
 
 async def make_group(db: Database, chat_id: int, area: str, kommun: str = "0180") -> int:
-    group = await group_store.ensure_group(db, chat_id, f"Chat {chat_id}", PERIOD_START)
-    await group_store.register_group(db, group.id, area, kommun, PERIOD_START)
-    return group.id
+    return await Scenario(db, PERIOD_START).group(chat_id, area, kommun, title=f"Chat {chat_id}")
 
 
 async def observe(
@@ -91,14 +90,12 @@ async def seed(db: Database) -> dict[str, int]:
     b = await make_group(db, -2, "Björkvägen")
     c = await make_group(db, -3, "Hamnen", "1083")
     quiet = await make_group(db, -4, "Tystlandet", "1083")
-    for user, role, scope in [
-        (COORD, "coordinator", str(a)),
-        (POLICE, "police", "0180"),
-        (QUIET, "coordinator", str(quiet)),
-        (BOTH, "coordinator", str(c)),
-        (BOTH, "police", "1083"),
-    ]:
-        await role_store.grant_role(db, user, role, scope, None, PERIOD_START)
+    world = Scenario(db, PERIOD_START)
+    await world.coordinator(COORD, a)
+    await world.police(POLICE, "0180")
+    await world.coordinator(QUIET, quiet)
+    await world.coordinator(BOTH, c)
+    await world.police(BOTH, "1083")
     # Group a: 2 burglaries (one reviewed, one forwarded then handled), 1 theft (new),
     # one withdrawn (not counted), one before and one after the period (not counted).
     o1 = await observe(db, a, "burglary", IN_PERIOD)
@@ -107,14 +104,14 @@ async def seed(db: Database) -> dict[str, int]:
     o4 = await observe(db, a, "other", IN_PERIOD + dt.timedelta(hours=3))
     old = await observe(db, a, "other", PERIOD_START - dt.timedelta(minutes=1))
     await observe(db, a, "vandalism", MONDAY_0800)
-    await obs_store.set_status(db, o1, ["new"], "reviewed", IN_PERIOD)
-    assert await obs_store.forward(db, o2, "0180", COORD, IN_PERIOD)
-    assert await obs_store.mark_handled(db, o2, POLICE, IN_PERIOD)
-    assert await obs_store.withdraw(db, o4, 999, IN_PERIOD)
+    await observation_status.set_status(db, o1, ["new"], "reviewed", IN_PERIOD)
+    assert await observation_status.forward(db, o2, "0180", COORD, IN_PERIOD)
+    assert await observation_status.mark_handled(db, o2, POLICE, IN_PERIOD)
+    assert await observation_status.withdraw(db, o4, 999, IN_PERIOD)
     del old  # still 'new': counts as waiting for review, not in the period's numbers
     # Group b: one drugs observation forwarded, still waiting.
     o5 = await observe(db, b, "drugs", IN_PERIOD)
-    assert await obs_store.forward(db, o5, "0180", COORD, IN_PERIOD)
+    assert await observation_status.forward(db, o5, "0180", COORD, IN_PERIOD)
     # Group c (1083): one traffic observation.
     await observe(db, c, "traffic", IN_PERIOD, kommun="1083")
     # Alert 1 to a and b (both delivered), acked by 3 in a and 1 in b; alert 2 (to a)
@@ -363,16 +360,14 @@ async def test_e2e_digest_on_monday_once_across_restart(emu, tmp_path):
         db = harness.services.db
         a = await make_group(db, -10, "<b>Ek</b>backen")
         q = await make_group(db, -11, "Tyst", "1083")
-        await role_store.grant_role(db, anna.id, "coordinator", str(a), None, PERIOD_START)
-        await role_store.grant_role(db, quiet.id, "coordinator", str(q), None, PERIOD_START)
-        await role_store.grant_role(db, olle.id, "police", "0180", None, PERIOD_START)
-        await user_store.upsert_user(
-            db, olle.id, first_name="Olle", last_name=None, username=None,
-            telegram_language_code="en", now=PERIOD_START,
-        )  # fmt: skip
+        world = Scenario(db, PERIOD_START)
+        await world.coordinator(anna, a)
+        await world.coordinator(quiet, q)
+        await world.police(olle, "0180")
+        await world.person(olle, "Olle", "en")
         o = await observe(db, a, "burglary", IN_PERIOD)
         await observe(db, a, "theft", IN_PERIOD)
-        assert await obs_store.forward(db, o, "0180", anna.id, IN_PERIOD)
+        assert await observation_status.forward(db, o, "0180", anna.id, IN_PERIOD)
         scheduler = digest_scheduler_of(harness.app)
         assert (await scheduler.tick()).week is None  # 07:55 local: not yet
 

@@ -8,9 +8,9 @@ from bot.feed.service import process_body
 from bot.services import digests as svc
 from config import Settings
 from storage import feed as feed_store
-from storage import groups as group_store
 from storage.digests import Recipient
 from tests.feed_fixtures import body, event
+from tests.scenario import Scenario
 
 MONDAY_0800 = datetime(2026, 11, 30, 7, tzinfo=UTC)
 START = MONDAY_0800 - timedelta(days=7)
@@ -18,8 +18,7 @@ WEDNESDAY = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
 
 async def test_digest_counts_feed_events_per_type_for_the_kommun(db):
-    group = await group_store.ensure_group(db, -1, "G", WEDNESDAY)
-    await group_store.register_group(db, group.id, "Möllebacken", "1083", WEDNESDAY)
+    group_id = await Scenario(db, WEDNESDAY).group(-1, "Möllebacken", "1083", title="G")
     settings = Settings(_env_file=None, bot_token="1:x")  # type: ignore[call-arg]
     answer = [
         event(1, WEDNESDAY, "Inbrott"),
@@ -30,7 +29,7 @@ async def test_digest_counts_feed_events_per_type_for_the_kommun(db):
         event(6, WEDNESDAY - timedelta(days=9), "Inbrott"),  # before the period
     ]
     await process_body(db, settings, WEDNESDAY, body(answer), replay=True)
-    recipients = [Recipient(7, (group.id,), ()), Recipient(8, (), ("1083",))]
+    recipients = [Recipient(7, (group_id,), ()), Recipient(8, (), ("1083",))]
     coordinator, police = await svc.collect(db, recipients, START, MONDAY_0800)
     assert coordinator.groups[0].feed == svc.FeedCounts({"Inbrott": 2, "Brand": 1}, 1)
     assert police.kommuner[0].feed == coordinator.groups[0].feed

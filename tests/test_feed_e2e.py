@@ -13,11 +13,11 @@ from bot.clock import FixedClock
 from bot.feed.poller import PoliceFeedPoller
 from storage import feed as feed_store
 from storage import groups as group_store
-from storage import roles as role_store
 from storage.feed import GroupFeedSettings
 from tests.feed_fixtures import event, window
 from tests.feed_server import FeedServer
 from tests.harness import BotHarness
+from tests.scenario import Scenario
 
 UTC = dt.UTC
 START = dt.datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -27,10 +27,7 @@ INTERVAL = 300
 async def _group(harness, emu, title, kommun, members):
     # The first member is a Telegram admin of the group (a coordinator must be one).
     chat = emu.add_group(title, members=members[1:], admins=members[:1], bot_is_member=True)
-    db = harness.services.db
-    group = await group_store.ensure_group(db, chat.id, chat.title, START)
-    await group_store.register_group(db, group.id, title, kommun, START)
-    return chat, group.id
+    return chat, await Scenario(harness.services.db, START).group(chat.id, title, kommun)
 
 
 async def _start(emu, tmp_path, server, **overrides):
@@ -138,7 +135,7 @@ async def test_panel_changes_categories_and_lan_setting(emu, tmp_path):
             rolf = emu.add_user("Rolf")
             chat, gid = await _group(harness, emu, "Norra Möllebacken", "1083", [cora, rolf])
             db = harness.services.db
-            await role_store.grant_role(db, cora.id, "coordinator", str(gid), None, START)
+            await Scenario(db, START).coordinator(cora, gid)
 
             await emu.send_text(rolf, "/polisen", chat=chat)
             refusal = await emu.wait_for_message(chat.id)
@@ -226,9 +223,7 @@ async def test_coordinator_opens_the_panel_privately(emu, tmp_path):
             cora = emu.add_user("Cora")
             rolf = emu.add_user("Rolf")
             _chat, gid = await _group(harness, emu, "Norra Möllebacken", "1083", [cora])
-            await role_store.grant_role(
-                harness.services.db, cora.id, "coordinator", str(gid), None, START
-            )
+            await Scenario(harness.services.db, START).coordinator(cora, gid)
             await emu.send_text(cora, "/polisen")
             panel = await emu.wait_for_message(emu.private_chat_id(cora))
             assert "Norra Möllebacken" in panel.content and "Kategorier" in panel.content

@@ -11,10 +11,11 @@ import pytest
 from bot.feed.service import process_body
 from config import Settings
 from storage import feed as feed_store
-from storage import groups as group_store
+from storage import feed_calls
 from storage.feed import GroupFeedSettings
 from storage.timeutil import to_db
 from tests.feed_fixtures import body, event, recorded_files, window
+from tests.scenario import Scenario
 
 NOON = datetime(2026, 11, 25, 12, tzinfo=UTC)  # 13:00 in Stockholm
 
@@ -26,13 +27,9 @@ def settings(**overrides) -> Settings:
 async def add_group(
     db, chat_id: int, kommun: str, *, present: bool = True, lang: str = "sv"
 ) -> int:
-    group = await group_store.ensure_group(db, chat_id, f"G{chat_id}", NOON)
-    await group_store.register_group(db, group.id, f"Area {chat_id}", kommun, NOON)
-    if not present:
-        await group_store.set_bot_present(db, group.id, False, NOON)
-    if lang != "sv":
-        await group_store.set_group_language(db, group.id, lang, NOON)
-    return group.id
+    world = Scenario(db, NOON)
+    area, title = f"Area {chat_id}", f"G{chat_id}"
+    return await world.group(chat_id, area, kommun, title=title, language=lang, present=present)
 
 
 async def feed_rows(db) -> list[dict]:
@@ -214,7 +211,7 @@ async def test_unknown_types_are_counted_not_sent(db, towns):
     odd2 = event(800014, NOON, type_="Drönarlarm")
     await run(db, [odd2, odd, *old], NOON + timedelta(minutes=3))
     assert await feed_rows(db) == []
-    assert await feed_store.unknown_types(db) == [("Drönarlarm", 2)]
+    assert await feed_calls.unknown_types(db) == [("Drönarlarm", 2)]
 
 
 async def test_quiet_hours_send_silently(db, towns):
@@ -352,7 +349,7 @@ async def test_recorded_updates_edit_and_never_duplicate(db, towns):
     for item in json.loads(path.read_bytes()):
         versions = [v["event"] for v in item["versions"]]
         now = _newest(versions[:1]) + timedelta(minutes=1)
-        await feed_store.set_state(db, {"last_ok_at": to_db(now)})
+        await feed_calls.set_state(db, {"last_ok_at": to_db(now)})
         for version in versions:
             report = await process_body(db, settings(), now, body([version]), replay=True)
             assert report.outcome == "ok"
@@ -412,7 +409,7 @@ async def test_unknown_type_known_only_after_the_max_age_is_not_sent(db, towns):
     odd = event(800032, NOON, type_="Drönarlarm")
     await run(db, [odd, *old], NOON + timedelta(minutes=1))
     later = NOON + timedelta(hours=11)
-    await feed_store.set_state(db, {"last_ok_at": to_db(later - timedelta(minutes=5))})
+    await feed_calls.set_state(db, {"last_ok_at": to_db(later - timedelta(minutes=5))})
     report = await run(db, [{**odd, "type": "Inbrott"}, *old], later + timedelta(hours=2))
     assert report.sent == 0 and await feed_rows(db) == []
     assert (await feed_store.seen(db, [800032]))[800032].status == "old"

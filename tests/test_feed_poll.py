@@ -15,9 +15,11 @@ from bot.feed import politeness
 from bot.feed.service import health, poll_once
 from config import Settings
 from storage import feed as feed_store
+from storage import feed_calls
 from storage.db import Database
 from tests.feed_fixtures import event, window
 from tests.feed_server import FeedServer
+from tests.scenario import Scenario
 
 NOON = datetime(2026, 11, 25, 12, tzinfo=UTC)
 
@@ -89,7 +91,7 @@ async def test_at_most_sixty_calls_an_hour_with_a_ten_second_interval(db, server
         now += timedelta(seconds=10)
     # 60 in the first ten minutes, then none until each of them is an hour old (30 more).
     assert len(server.requests) == 90
-    times = await feed_store.call_times(db, NOON - timedelta(days=1))
+    times = await feed_calls.call_times(db, NOON - timedelta(days=1))
     for i in range(len(times) - 60):
         assert times[i + 60] - times[i] >= timedelta(hours=1)
 
@@ -141,7 +143,7 @@ async def test_server_errors_back_off_exponentially_and_recover(db, server, stat
     second = await poll_once(db, settings(server), NOON + timedelta(minutes=1))
     assert second.next_call == NOON + timedelta(minutes=3)  # 2 minutes after the 2nd failure
     third = await poll_once(db, settings(server), NOON + timedelta(minutes=3))
-    assert third.outcome == "baseline" and await feed_store.get_state(db, "not_before") is None
+    assert third.outcome == "baseline" and await feed_calls.get_state(db, "not_before") is None
 
 
 async def test_timeout_is_an_error_not_a_crash(db, server, monkeypatch):
@@ -186,7 +188,7 @@ async def test_empty_body_is_suspect_and_recorded(db, server):
     server.push(status=200, body=b"")
     report = await poll_once(db, settings(server), NOON + timedelta(minutes=5))
     assert report.outcome == "suspect:empty"
-    calls = await feed_store.recent_calls(db, 1)
+    calls = await feed_calls.recent_calls(db, 1)
     assert calls[0]["outcome"] == "suspect:empty"
 
 
@@ -195,7 +197,7 @@ async def test_dry_run_counts_the_call_but_stores_nothing(db, server):
     report = await poll_once(db, settings(server), NOON, dry_run=True)
     assert report.outcome == "baseline"
     assert not await feed_store.any_seen(db)
-    assert len(await feed_store.call_times(db, NOON - timedelta(hours=1))) == 1
+    assert len(await feed_calls.call_times(db, NOON - timedelta(hours=1))) == 1
 
 
 def test_retry_after_forms():
@@ -220,10 +222,8 @@ async def test_a_second_404_for_the_same_url_tells_nobody_again(db, server):
 
 
 async def test_health_counts_the_messages_sent_to_groups(db, server):
-    from storage import groups as group_store
 
-    group = await group_store.ensure_group(db, -1, "G", NOON)
-    await group_store.register_group(db, group.id, "Möllebacken", "1083", NOON)
+    await Scenario(db, NOON).group(-1, "Möllebacken", "1083", title="G")
     server.serve_events(window(NOON))
     await poll_once(db, settings(server), NOON)
     later = NOON + timedelta(minutes=5)

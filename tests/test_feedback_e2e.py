@@ -21,8 +21,7 @@ from handlers.observations_buttons import (
     TriageAction,
 )
 from storage import observation_reach as reach
-from storage import observations as obs_store
-from storage import roles
+from storage import observation_status, roles
 from tests.harness import BotHarness, fixed_clock
 from tests.test_observations_support import World, build_world, file_report, messages_with, told_of
 
@@ -46,7 +45,7 @@ async def test_reporter_is_told_each_change_once_in_swedish(world: World):
     w, emu = world, world.emu
     await file_report(w, w.anna)
     card = await emu.wait_for_message(w.carl.id, lambda m: "O-2026-0001" in m.content)
-    await obs_store.add_note(
+    await observation_status.add_note(
         w.harness.services.db, 1, w.carl.id, "Hemlig anteckning", w.harness.clock.now()
     )
     await _tap(w, w.carl, card, ObsAction(1, TriageAction.REVIEWED).pack())

@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from bot.health import check_health
-from storage import feed as feed_store
+from storage import feed_calls
 from tests.alerts_helpers import compose_alert, make_police, register_groups
 from tests.cli_helpers import cli_env, run_cli
 from tests.harness import BotHarness, fixed_clock
@@ -126,13 +126,13 @@ async def test_failing_feed_is_unhealthy_after_an_hour(hooked):
     db, clock = hooked.services.db, hooked.clock
     settings = hooked.settings.model_copy(update={"police_feed_enabled": True})
     start = clock.now()
-    ok = await feed_store.start_call(db, "https://polisen.se/api/events", start)
-    await feed_store.finish_call(db, ok, "ok", http_status=200)
+    ok = await feed_calls.start_call(db, "https://polisen.se/api/events", start)
+    await feed_calls.finish_call(db, ok, "ok", http_status=200)
     for minutes in (5, 30, 55):
-        call = await feed_store.start_call(
+        call = await feed_calls.start_call(
             db, "https://polisen.se/api/events", start + timedelta(minutes=minutes)
         )
-        await feed_store.finish_call(db, call, "http_503", http_status=503)
+        await feed_calls.finish_call(db, call, "http_503", http_status=503)
     clock.advance(minutes=60)  # failing for 55 minutes
     report = await check_health(db, clock, settings)
     assert report.healthy, report.problems
@@ -144,8 +144,8 @@ async def test_failing_feed_is_unhealthy_after_an_hour(hooked):
     # With the feed switched off, its old failures do not matter.
     assert (await check_health(db, clock, hooked.settings)).healthy
     # A good answer ends it.
-    call = await feed_store.start_call(db, "https://polisen.se/api/events", clock.now())
-    await feed_store.finish_call(db, call, "ok", http_status=200)
+    call = await feed_calls.start_call(db, "https://polisen.se/api/events", clock.now())
+    await feed_calls.finish_call(db, call, "ok", http_status=200)
     assert (await check_health(db, clock, settings)).healthy
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from storage import observation_lists
 from storage import observations as store
 from storage.db import Database
 from storage.timeutil import to_db
@@ -55,7 +56,7 @@ LISTING_SHAPES = list(
 async def test_listing_walks_a_covering_index_per_group(db, groups, status, category, since):
     (plan,) = await _plans_of(
         db,
-        lambda: store.list_for_groups(
+        lambda: observation_lists.list_for_groups(
             db, groups, status=status, category=category, since=since, limit=6, offset=10
         ),
     )
@@ -67,7 +68,7 @@ async def test_listing_walks_a_covering_index_per_group(db, groups, status, cate
 
 @pytest.mark.parametrize("codes", [["0180"], ["0180", "1083", "1290"]])
 async def test_inbox_walks_the_inbox_index_per_kommun(db, codes):
-    (plan,) = await _plans_of(db, lambda: store.inbox(db, codes, limit=6, offset=5))
+    (plan,) = await _plans_of(db, lambda: observation_lists.inbox(db, codes, limit=6, offset=5))
     walks = plan.count(
         "SEARCH observation_forwards USING COVERING INDEX observation_forwards_inbox"
         " (kommun_code=?)"
@@ -99,7 +100,7 @@ async def test_plan_guard_fails_without_the_listing_index(db):
     await db.conn.execute("CREATE INDEX observations_group ON observations (group_id, id)")
     (plan,) = await _plans_of(
         db,
-        lambda: store.list_for_groups(
+        lambda: observation_lists.list_for_groups(
             db, [7], status=None, category="theft", since=None, limit=6, offset=0
         ),
     )
@@ -156,7 +157,7 @@ async def test_listing_pages_match_a_plain_query_across_groups(db):
             reverse=True,
         )
         for offset in (0, 6, 12, 60):
-            page = await store.list_for_groups(
+            page = await observation_lists.list_for_groups(
                 db, groups, status=status, category=category, since=since, limit=6, offset=offset
             )
             assert [item.id for item in page] == expected[offset : offset + 6]
@@ -187,5 +188,5 @@ async def test_inbox_pages_match_a_plain_query_across_kommuner(db):
             if k in codes
         ]
         for offset in (0, 5, 30, 100):
-            page = await store.inbox(db, codes, limit=6, offset=offset)
+            page = await observation_lists.inbox(db, codes, limit=6, offset=offset)
             assert [item.id for item in page] == expected[offset : offset + 6]

@@ -6,14 +6,16 @@ import asyncio
 from datetime import UTC, datetime
 
 from bot.clock import FixedClock
+from bot.services import observation_held
 from bot.services import observation_notices as notices
 from bot.services.people import PeopleService
 from config import Settings
-from storage import groups, outbox, roles
 from storage import observation_reach as reach
 from storage import observations as store
+from storage import outbox, roles
 from storage.db import Database
 from storage.observations import NewObservation, Observation
+from tests.scenario import Scenario
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 COORD_A, COORD_B, RESIDENT = 11, 12, 21
@@ -32,24 +34,25 @@ class FakeRenderer:
 
 async def _world(db: Database) -> tuple[int, int]:
     """A registered group with two coordinators, and one report in it."""
-    group = await groups.ensure_group(db, -100, "G", NOW)
-    await groups.register_group(db, group.id, "Området", "0180", NOW)
-    for coordinator in (COORD_A, COORD_B):
-        await roles.grant_role(db, coordinator, "coordinator", str(group.id), None, NOW)
+    group_id = await Scenario(db, NOW).group(
+        -100, "Området", title="G", coordinators=[COORD_A, COORD_B]
+    )
     new = NewObservation(
-        group.id, "0180", RESIDENT, False, "theft", NOW, "Gatan", None, None, False, "x"
+        group_id, "0180", RESIDENT, False, "theft", NOW, "Gatan", None, None, False, "x"
     )
     saved = await store.create_observation(db, new, NOW, 2026, NOW, 10)
     assert saved is not None
-    return group.id, saved[0]
+    return group_id, saved[0]
 
 
 def test_unreachable_errors():
-    assert notices.unreachable_error("forbidden: bot can't initiate conversation with a user")
-    assert notices.unreachable_error("forbidden: bot was blocked by the user")
-    assert notices.unreachable_error("Chat not found")
-    assert not notices.unreachable_error("network: Bad Gateway")
-    assert not notices.unreachable_error(None)
+    assert observation_held.unreachable_error(
+        "forbidden: bot can't initiate conversation with a user"
+    )
+    assert observation_held.unreachable_error("forbidden: bot was blocked by the user")
+    assert observation_held.unreachable_error("Chat not found")
+    assert not observation_held.unreachable_error("network: Bad Gateway")
+    assert not observation_held.unreachable_error(None)
 
 
 async def test_private_reach_is_remembered_both_ways(db):
@@ -87,7 +90,7 @@ async def test_the_resident_is_told_once_when_every_coordinator_notice_failed(db
         await outbox.mark_failed(db, row.id, "forbidden: bot can't initiate conversation", NOW)
     told = await asyncio.gather(
         *(
-            notices.on_failed(
+            observation_held.on_failed(
                 db, clock, people, FakeRenderer(), row.kind, row.chat_id, obs_id, row.error
             )
             for row in await outbox.rows_for(db, notices.KIND_COORDINATOR, obs_id)
@@ -113,7 +116,7 @@ async def test_a_failure_while_another_coordinator_may_still_get_it_tells_nobody
         await outbox.enqueue_many(conn, rows, NOW)
     first = (await outbox.claim_due(db, NOW, 1))[0]
     await outbox.mark_failed(db, first.id, "forbidden: blocked", NOW)
-    assert not await notices.on_failed(
+    assert not await observation_held.on_failed(
         db, clock, people, FakeRenderer(), first.kind, first.chat_id, obs_id, "forbidden: blocked"
     )
     assert await outbox.rows_for(db, notices.KIND_UNREACHED, obs_id) == []
@@ -131,7 +134,7 @@ async def test_release_rechecks_the_role_and_removes_what_it_delivers(db):
         await reach.hold(db, user, obs_id, "coordinator", NOW)
         await reach.hold(db, user, obs_id, "coordinator", NOW)  # held once only
     await roles.revoke_roles(db, COORD_B, "coordinator", str(group_id), None, NOW)
-    released = await notices.on_private_contact(
+    released = await observation_held.on_private_contact(
         db, settings, clock, people, FakeRenderer(), COORD_A, _admin
     )
     assert released == 1
@@ -140,7 +143,7 @@ async def test_release_rechecks_the_role_and_removes_what_it_delivers(db):
     assert await reach.is_open(db, COORD_A) and await reach.held_for(db, COORD_A) == []
     # No longer a coordinator: nothing is delivered, and nothing stays held.
     assert (
-        await notices.on_private_contact(
+        await observation_held.on_private_contact(
             db, settings, clock, people, FakeRenderer(), COORD_B, _admin
         )
         == 0
@@ -176,7 +179,7 @@ async def test_a_refused_summary_holds_its_notices_again(db):
         ids.append(saved[0])
         await reach.hold(db, COORD_A, saved[0], "coordinator", NOW)
     assert (
-        await notices.on_private_contact(
+        await observation_held.on_private_contact(
             db, settings, clock, people, FakeRenderer(), COORD_A, _admin
         )
         == 1
@@ -184,7 +187,7 @@ async def test_a_refused_summary_holds_its_notices_again(db):
     assert await reach.held_for(db, COORD_A) == []
     (row,) = await outbox.claim_due(db, NOW, 10)
     assert row.kind == notices.KIND_SUMMARY and row.message.text.startswith("summary:")
-    await notices.on_summary_failed(
+    await observation_held.on_summary_failed(
         db, clock, COORD_A, row.message.meta["held"], "forbidden: blocked"
     )
     assert [h.observation_id for h in await reach.held_for(db, COORD_A)] == ids

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from handlers.observations_buttons import ReportButton, ReportStep
-from storage import groups, roles, users
 from tests.emulator import BotApiEmulator
 from tests.emulator.state import User
 from tests.harness import BotHarness
+from tests.scenario import Scenario
 
 
 @dataclass
@@ -27,22 +27,7 @@ class World:
 
 async def add_person(harness: BotHarness, user: User) -> None:
     """Store a person as if they had talked to the bot."""
-    await users.upsert_user(
-        harness.services.db,
-        user.id,
-        first_name=user.first_name,
-        last_name=None,
-        username=None,
-        telegram_language_code=user.language_code,
-        now=harness.services.clock.now(),
-    )
-
-
-async def make_group(harness: BotHarness, chat_id: int, area: str, kommun: str) -> int:
-    db, now = harness.services.db, harness.services.clock.now()
-    group = await groups.ensure_group(db, chat_id, area, now)
-    await groups.register_group(db, group.id, area, kommun, now)
-    return group.id
+    await Scenario.of(harness).person(user, user.first_name, user.language_code)
 
 
 async def build_world(harness: BotHarness) -> World:
@@ -57,22 +42,25 @@ async def build_world(harness: BotHarness) -> World:
         "pia": emu.add_user("Pia", "sv"),
         "olle": emu.add_user("Olle", "en"),
     }
+    world = Scenario.of(harness)
     for user in people.values():
         user.started = True  # everyone has opened a private chat with the bot
-        await add_person(harness, user)
-    db, now = harness.services.db, harness.services.clock.now()
+        await world.person(user, user.first_name, user.language_code)
     # Coordinators are admins of their Telegram groups (every coordinator action checks).
     chat_a = emu.add_group("A", members=[people["anna"], people["bo"]], admins=[people["carl"]])
     chat_b = emu.add_group("B", members=[people["bo"]], admins=[people["dora"]])
-    group_a = await make_group(harness, chat_a.id, "Björkhagen <Norra>", "0180")
-    group_b = await make_group(harness, chat_b.id, "Majorna", "1480")
-    await groups.add_member(db, group_a, people["anna"].id, "deep_link", now)
-    await groups.add_member(db, group_a, people["bo"].id, "deep_link", now)
-    await groups.add_member(db, group_b, people["bo"].id, "deep_link", now)
-    await roles.grant_role(db, people["carl"].id, "coordinator", str(group_a), None, now)
-    await roles.grant_role(db, people["dora"].id, "coordinator", str(group_b), None, now)
-    await roles.grant_role(db, people["pia"].id, "police", "0180", None, now)
-    await roles.grant_role(db, people["olle"].id, "police", "1480", None, now)
+    group_a = await world.group(
+        chat_a.id,
+        "Björkhagen <Norra>",
+        "0180",
+        coordinators=[people["carl"]],
+        residents=[people["anna"], people["bo"]],
+    )
+    group_b = await world.group(
+        chat_b.id, "Majorna", "1480", coordinators=[people["dora"]], residents=[people["bo"]]
+    )
+    await world.police(people["pia"], "0180")
+    await world.police(people["olle"], "1480")
     return World(harness, emu, **people, group_a=group_a, group_b=group_b)
 
 

@@ -18,6 +18,7 @@ from handlers.observations_buttons import (
     PoliceDetail,
     TriageAction,
 )
+from storage import observation_status
 from storage import observations as store
 from storage.observations import NewObservation
 from tests.harness import BotHarness, fixed_clock
@@ -161,7 +162,9 @@ async def test_forged_and_cross_group_callbacks_are_refused(world: World):
     obs = await store.get_observation(w.harness.services.db, obs_a)
     assert obs is not None and obs.status == "new" and not obs.notes
     # Police of another kommun cannot see it even once forwarded.
-    await store.forward(w.harness.services.db, obs_a, "0180", w.carl.id, w.harness.clock.now())
+    await observation_status.forward(
+        w.harness.services.db, obs_a, "0180", w.carl.id, w.harness.clock.now()
+    )
     await emu.send_text(w.olle, "/inbox")
     inbox = await emu.wait_for_message(w.olle.id)
     assert "Nothing has been forwarded" in inbox.content
@@ -240,7 +243,9 @@ async def test_export_csv_round_trip_with_formula_guard(world: World):
     assert rows[0]["Område"] == "Björkhagen <Norra>" and rows[0]["Kommunkod"] == "0180"
     assert rows[0]["Status"] == "ny" and rows[0]["Kategori"] == "Stöld"
     # Police get only what was forwarded to their kommun.
-    await store.forward(w.harness.services.db, 2, "0180", w.carl.id, w.harness.clock.now())
+    await observation_status.forward(
+        w.harness.services.db, 2, "0180", w.carl.id, w.harness.clock.now()
+    )
     await emu.send_text(w.pia, "/export")
     ask = await emu.wait_for_message(w.pia.id)
     await emu.press_button(w.pia, ask, data=Export(7).pack())

@@ -13,10 +13,11 @@ from bot.services import observations as svc
 from bot.services.observation_export import COLUMNS, neutralise
 from bot.services.observations import ListFilter, WhenError
 from handlers.observations_buttons import ObsListing
-from storage import groups
+from storage import observation_lists, observation_status
 from storage import observations as store
 from storage.db import Database
 from storage.observations import NewObservation
+from tests.scenario import Scenario
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # 13:00 in Stockholm
@@ -95,9 +96,7 @@ def _new(group_id: int, reporter: int, description: str = "x", identity: bool = 
 
 
 async def _group(db: Database, chat_id: int = -1) -> int:
-    group = await groups.ensure_group(db, chat_id, "G", NOW)
-    await groups.register_group(db, group.id, "Område", "0180", NOW)
-    return group.id
+    return await Scenario(db, NOW).group(chat_id, "Område", title="G")
 
 
 async def test_references_numbered_per_year_and_rate_limit(db):
@@ -116,16 +115,16 @@ async def test_references_numbered_per_year_and_rate_limit(db):
 async def test_status_transitions_and_withdraw(db):
     gid = await _group(db)
     obs_id, _ = await store.create_observation(db, _new(gid, 1), NOW, 2026, NOW, 10)
-    assert not await store.withdraw(db, obs_id, 2, NOW)  # not the reporter
-    assert await store.set_status(db, obs_id, ("new",), "reviewed", NOW)
-    assert not await store.withdraw(db, obs_id, 1, NOW)  # no longer new
-    assert await store.forward(db, obs_id, "0180", 9, NOW)
-    assert not await store.forward(db, obs_id, "0180", 9, NOW)  # only once
-    assert await store.mark_handled(db, obs_id, 7, NOW)
-    assert not await store.mark_handled(db, obs_id, 7, NOW)
-    inbox = await store.inbox(db, ["0180"], limit=5)
+    assert not await observation_status.withdraw(db, obs_id, 2, NOW)  # not the reporter
+    assert await observation_status.set_status(db, obs_id, ("new",), "reviewed", NOW)
+    assert not await observation_status.withdraw(db, obs_id, 1, NOW)  # no longer new
+    assert await observation_status.forward(db, obs_id, "0180", 9, NOW)
+    assert not await observation_status.forward(db, obs_id, "0180", 9, NOW)  # only once
+    assert await observation_status.mark_handled(db, obs_id, 7, NOW)
+    assert not await observation_status.mark_handled(db, obs_id, 7, NOW)
+    inbox = await observation_lists.inbox(db, ["0180"], limit=5)
     assert [(i.id, i.handled) for i in inbox] == [(obs_id, True)]
-    assert await store.inbox(db, ["1480"], limit=5) == []
+    assert await observation_lists.inbox(db, ["1480"], limit=5) == []
 
 
 async def _cli_data(path) -> None:
@@ -177,6 +176,6 @@ async def test_viewer_rules(db):
     assert not svc.may_view(other, obs, svc.Viewer.POLICE)  # not forwarded yet
     assert svc.may_view(resident, obs, svc.Viewer.RESIDENT)
     assert not svc.may_view(coordinator, obs, svc.Viewer.RESIDENT)
-    await store.forward(db, obs_id, "0180", 5, NOW)
+    await observation_status.forward(db, obs_id, "0180", 5, NOW)
     obs = await store.get_observation(db, obs_id)
     assert obs is not None and svc.may_view(other, obs, svc.Viewer.POLICE)

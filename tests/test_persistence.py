@@ -21,11 +21,12 @@ from bot.persistence import (
 )
 from bot.services.observations import Reach, ReportDraft
 from bot.user_data import SavedReport, TipDraft, UserData
-from storage import groups, update_inbox
 from storage import observations as obs_store
 from storage import persistence as store
+from storage import update_inbox
 from storage.db import Database
 from storage.observations import NewObservation, Photo
+from tests.scenario import Scenario
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -177,9 +178,8 @@ def test_current_states_reads_ptbs_conversation_states(tmp_path):
 
 
 async def test_submitting_one_draft_twice_stores_one_report(db):
-    group = await groups.ensure_group(db, -100, "G", NOW)
-    await groups.register_group(db, group.id, "Området", "0180", NOW)
-    new = NewObservation(group.id, "0180", 1, False, "theft", NOW, "Gatan", None, None, False, "x")
+    group_id = await Scenario(db, NOW).group(-100, "Området", title="G")
+    new = NewObservation(group_id, "0180", 1, False, "theft", NOW, "Gatan", None, None, False, "x")
     first = await obs_store.create_observation(db, new, NOW, 2026, NOW, 10, idempotency_key="k")
     again = await obs_store.create_observation(db, new, NOW, 2026, NOW, 10, idempotency_key="k")
     other = await obs_store.create_observation(db, new, NOW, 2026, NOW, 10, idempotency_key="l")

@@ -12,10 +12,10 @@ from telegram.error import RetryAfter
 from bot.ratelimit import (
     PRIORITY_ANSWER,
     PRIORITY_SCHEDULED,
-    ChatPaused,
     PriorityRateLimiter,
     retry_after_seconds,
 )
+from bot.ratelimit_chats import ChatPaused
 
 
 async def _send(limiter, log, chat_id, priority, label, method="sendMessage"):
@@ -237,7 +237,7 @@ async def test_idle_chats_are_pruned():
         limiter.prune_every = 0.0
         await _send(limiter, log, 999, 0, "next")  # prunes on the way (prune_every=0)
         assert limiter.tracked_chats <= 1
-        limiter._chat_state(-7).paused_until = time.monotonic() + 60
+        limiter.chats.state(-7).paused_until = time.monotonic() + 60
         assert limiter.prune(time.monotonic() + 1) <= 1
         assert limiter.tracked_chats == 1 and limiter.chat_paused_for(-7) > 0  # stays
     finally:

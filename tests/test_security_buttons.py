@@ -73,6 +73,7 @@ from handlers.tips_buttons import (
 )
 from handlers.witness_buttons import WitnessContact
 from storage import groups as group_store
+from storage import observation_status
 from storage import observations as obs_store
 from storage import roles as role_store
 from storage.observations import NewObservation
@@ -163,7 +164,7 @@ async def world(emu, tmp_path):
         assert alert.buttons(), "the alert has its Seen button"
         obs_id = await _observation(harness, ids[0], rut)
         forwarded_id = await _observation(harness, ids[0], rut)
-        await obs_store.forward(db, forwarded_id, "0180", cora.id, now)
+        await observation_status.forward(db, forwarded_id, "0180", cora.id, now)
         alert_id = await db.fetch_value("SELECT max(id) FROM alerts")
         yield World(
             harness, emu, group, other, rut, cora, hugo, pelle, per,

@@ -36,6 +36,7 @@ from storage import users as user_store
 from storage.db import Database
 from storage.observations import NewObservation
 from tests.harness import BotHarness, fixed_clock
+from tests.scenario import Scenario
 from tests.test_security_buttons import STATE_QUERIES
 
 NOT_ALLOWED = t_plain("sv", "core.not_allowed")
@@ -66,12 +67,10 @@ class Setup:
             await emu.send_text(person, "/hjalp")
             await emu.wait_for_message(person.id)
         db, now = self.harness.services.db, self.harness.services.clock.now()
-        record = await group_store.ensure_group(db, self.group.id, "G", now)
-        await group_store.register_group(db, record.id, "Torget", "0180", now)
-        await role_store.grant_role(db, self.cora.id, "coordinator", str(record.id), None, now)
-        self.gid = record.id
+        world = Scenario(db, now)
+        self.gid = await world.group(self.group.id, "Torget", title="G", coordinators=[self.cora])
         new = NewObservation(
-            record.id, "0180", self.rut.id, False, "theft", now, "Gatan", None, None, False, "x"
+            self.gid, "0180", self.rut.id, False, "theft", now, "Gatan", None, None, False, "x"
         )
         self.obs_id, _ = await obs_store.create_observation(db, new, now, 2026, now, 1000)
         return self
@@ -291,11 +290,9 @@ async def test_access_follows_telegram_only_for_stored_coordinators(tmp_path):
                 telegram_language_code="sv", now=now,
             )  # fmt: skip
         groups = []
+        world = Scenario(db, now)
         for chat_id in (-10, -20, -30):
-            record = await group_store.ensure_group(db, chat_id, "G", now)
-            await group_store.register_group(db, record.id, "Torget", "0180", now)
-            await role_store.grant_role(db, 1, "coordinator", str(record.id), None, now)
-            groups.append(record.id)
+            groups.append(await world.group(chat_id, "Torget", title="G", coordinators=[1]))
         await group_store.unregister_with_roles(db, groups[2], None, now)
         await role_store.grant_role(db, 1, "coordinator", str(groups[2]), None, now)
         asked: list[tuple[int, int]] = []

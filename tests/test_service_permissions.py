@@ -37,12 +37,14 @@ from bot.services.refusals import Refused
 from bot.services.roles import Actor, SystemActor, access_of, system
 from config import Settings
 from storage import groups as group_store
+from storage import observation_status
 from storage import observations as obs_store
 from storage import roles as role_store
 from storage import users as user_store
 from storage.db import Database
 from storage.feed import GroupFeedSettings
 from storage.observations import NewObservation
+from tests.scenario import Scenario
 from tests.test_observations_reach_units import FakeRenderer
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -107,20 +109,20 @@ async def world(tmp_path):
             now=NOW,
         )
     ids = []
+    scenario = Scenario(db, NOW)
     for chat, kommun, coordinators in (
         (CHAT_A, KOMMUN_A, (COORD_A, COORD_A2)),
         (CHAT_B, KOMMUN_B, (COORD_B,)),
     ):
-        group = await group_store.ensure_group(db, chat, "G", NOW)
-        await group_store.register_group(db, group.id, f"Area {kommun}", kommun, NOW)
+        group_id = await scenario.group(chat, f"Area {kommun}", kommun, title="G")
         for uid in coordinators:
-            await role_store.grant_role(db, uid, "coordinator", str(group.id), None, NOW)
-            await group_store.add_member(db, group.id, uid, "message", NOW)
-        ids.append(group.id)
+            await scenario.coordinator(uid, group_id)
+            await scenario.residents(group_id, uid, source="message")
+        ids.append(group_id)
     group_a, group_b = ids
-    await group_store.add_member(db, group_a, RESIDENT, "deep_link", NOW)
-    await role_store.grant_role(db, POLICE_A, "police", KOMMUN_A, None, NOW)
-    await role_store.grant_role(db, POLICE_B, "police", KOMMUN_B, None, NOW)
+    await scenario.residents(group_a, RESIDENT)
+    await scenario.police(POLICE_A, KOMMUN_A)
+    await scenario.police(POLICE_B, KOMMUN_B)
     observation, forwarded = [
         (
             await obs_store.create_observation(
@@ -146,7 +148,7 @@ async def world(tmp_path):
         )[0]
         for _ in range(2)
     ]
-    assert await obs_store.forward(db, forwarded, KOMMUN_A, COORD_A, NOW)
+    assert await observation_status.forward(db, forwarded, KOMMUN_A, COORD_A, NOW)
     police_a = await access_of(db, settings, POLICE_A)
     draft = alerts.Draft(category="theft", target_kind="groups", group_ids=[group_a], body="B")
     alert = await alerts.create_alert(db, clock, settings.tzinfo, police_a, draft, "sv")

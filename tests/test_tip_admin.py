@@ -15,6 +15,7 @@ from storage import groups as group_store
 from storage.db import Database
 from storage.groups import GroupRecord
 from tests.actors import CLI, telegram_admin, telegram_nobody
+from tests.scenario import Scenario
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
@@ -37,9 +38,7 @@ async def db(db):
 
 
 async def make_group(db: Database) -> int:
-    group = await group_store.ensure_group(db, -100, "Group", NOW)
-    await group_store.register_group(db, group.id, "Area", "0180", NOW)
-    return group.id
+    return await Scenario(db, NOW).group(-100, "Area", title="Group")
 
 
 async def test_group_language_only_by_its_coordinator_and_only_known_languages(db):

@@ -8,9 +8,9 @@ import datetime as dt
 from bot.clock import FixedClock
 from bot.tip_scheduler import tip_scheduler_of
 from storage import groups as group_store
-from storage import roles as role_store
 from storage import tips as tip_store
 from tests.harness import BotHarness
+from tests.scenario import Scenario
 
 UTC = dt.UTC
 WEDNESDAY = dt.datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -19,14 +19,11 @@ TIP_SV = "Tips från grannsamverkan"
 
 
 async def register(harness: BotHarness, chat, coordinator=None, lang: str = "sv") -> int:
-    db, now = harness.services.db, harness.services.clock.now()
-    group = await group_store.ensure_group(db, chat.id, chat.title, now)
-    await group_store.register_group(db, group.id, "Centrum", "0180", now)
-    if lang != "sv":
-        await group_store.set_group_language(db, group.id, lang, now)
-    if coordinator is not None:
-        await role_store.grant_role(db, coordinator.id, "coordinator", str(group.id), None, now)
-    return group.id
+    coordinators = [] if coordinator is None else [coordinator]
+    world = Scenario.of(harness)
+    return await world.group(
+        chat.id, "Centrum", title=chat.title, coordinators=coordinators, language=lang
+    )
 
 
 def tips_in(emu, chat_id: int, marker: str = TIP_SV) -> list:

@@ -10,6 +10,7 @@ from storage import groups as group_store
 from storage import roles as role_store
 from storage import tips as tip_store
 from tests.harness import BotHarness
+from tests.scenario import Scenario
 
 UTC = dt.UTC
 WEDNESDAY = dt.datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -22,11 +23,9 @@ async def setup(emu, tmp_path, coordinator_lang: str = "sv"):
     coordinator = emu.add_user("Cora", language_code=coordinator_lang)
     resident = emu.add_user("Rolf", language_code="sv")
     chat = emu.add_group("Björkvägen", members=[resident], admins=[coordinator], bot_is_member=True)
-    db = harness.services.db
-    group = await group_store.ensure_group(db, chat.id, chat.title, WEDNESDAY)
-    await group_store.register_group(db, group.id, "Björkvägen", "0180", WEDNESDAY)
-    await role_store.grant_role(db, coordinator.id, "coordinator", str(group.id), None, WEDNESDAY)
-    return harness, clock, coordinator, resident, chat, group.id
+    world = Scenario(harness.services.db, WEDNESDAY)
+    gid = await world.group(chat.id, "Björkvägen", title=chat.title, coordinators=[coordinator])
+    return harness, clock, coordinator, resident, chat, gid
 
 
 async def test_coordinator_sets_schedule_with_buttons_in_the_group(emu, tmp_path):

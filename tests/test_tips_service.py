@@ -14,6 +14,7 @@ from storage import groups as group_store
 from storage import tips as store
 from storage.db import Database
 from tests.actors import CLI, telegram_nobody
+from tests.scenario import Scenario
 
 TZ = ZoneInfo("Europe/Stockholm")
 UTC = dt.UTC
@@ -30,13 +31,9 @@ async def db(db):
 
 
 async def make_group(db: Database, chat_id: int, *, active: bool = True, lang: str = "sv") -> int:
-    group = await group_store.ensure_group(db, chat_id, f"Group {chat_id}", WEDNESDAY)
-    await group_store.register_group(db, group.id, "Area", "0180", WEDNESDAY)
-    if lang != "sv":
-        await group_store.set_group_language(db, group.id, lang, WEDNESDAY)
-    if not active:
-        await group_store.set_bot_present(db, group.id, False, WEDNESDAY)
-    return group.id
+    world = Scenario(db, WEDNESDAY)
+    title = f"Group {chat_id}"
+    return await world.group(chat_id, "Area", title=title, language=lang, present=active)
 
 
 async def outbox(db: Database) -> list[dict]:

@@ -9,6 +9,7 @@ import json
 from handlers.observations_buttons import PoliceDetail
 from handlers.witness_buttons import WitnessContact
 from storage import groups as group_store
+from storage import observation_status
 from storage import observations as obs_store
 from storage import roles as role_store
 from storage.observations import NewObservation
@@ -26,7 +27,7 @@ async def _forwarded(bot, gid: int, reporter, show_identity: bool) -> tuple[int,
     forwarder = await services.db.fetch_value(
         "SELECT telegram_id FROM users WHERE first_name = 'Cora'"
     )
-    await obs_store.forward(services.db, obs_id, "0180", forwarder, now)
+    await observation_status.forward(services.db, obs_id, "0180", forwarder, now)
     return obs_id, reference
 
 

@@ -1,7 +1,7 @@
 """The feed's rules of use, enforced in code: at least 10 s between calls, at most 60 calls
 in any hour and 1440 in any day, plus back-off after 429, 5xx and network errors.
 
-The call times live in the database (storage/feed.py), so the budget holds across restarts.
+The call times live in the database (storage/feed_calls.py), so the budget holds across restarts.
 Everything here is pure: it takes the call times and `now` from the injected clock.
 """
 

@@ -19,6 +19,7 @@ from bot.i18n import t
 from bot.ratelimit import PRIORITY_ALERT
 from config import Settings
 from storage import feed as feed_store
+from storage import feed_calls
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText
 from storage.timeutil import from_db, to_db
@@ -71,16 +72,16 @@ async def poll_once(
     event is remembered and nothing is sent.
     """
     url = settings.police_feed_url
-    if await feed_store.get_state(db, f"gone:{url}") is not None:
+    if await feed_calls.get_state(db, f"gone:{url}") is not None:
         return PollReport("gone")
-    not_before = from_db(await feed_store.get_state(db, "not_before"))
-    calls = await feed_store.call_times(db, now - politeness.DAY)
+    not_before = from_db(await feed_calls.get_state(db, "not_before"))
+    calls = await feed_calls.call_times(db, now - politeness.DAY)
     wait = politeness.next_allowed(calls, now, not_before)
     if wait is not None:
         return PollReport("wait", next_call=wait)
-    call_id = await feed_store.start_call(db, url, now)
+    call_id = await feed_calls.start_call(db, url, now)
     result: FetchResult = await fetcher(url, feed_user_agent(settings))
-    failures = int(await feed_store.get_state(db, "failures") or 0)
+    failures = int(await feed_calls.get_state(db, "failures") or 0)
     if result.status == 200 and result.error is None:
         try:
             report = await process_body(db, settings, now, result.body, dry_run=dry_run)
@@ -88,16 +89,16 @@ async def poll_once(
             log.warning("police feed: unusable answer from %s: %s", url, exc)
             report = PollReport("error:bad_body")
         else:
-            await feed_store.finish_call(
+            await feed_calls.finish_call(
                 db, call_id, report.outcome, http_status=200, events=len(report.events),
                 new_events=report.plan.new_events if report.plan else 0, sent=report.sent,
             )  # fmt: skip
-            await feed_store.set_state(db, {"failures": None, "not_before": None})
+            await feed_calls.set_state(db, {"failures": None, "not_before": None})
             report.http_status = 200
             return report
     elif result.status == 404:
         await _gone(db, settings, url, now, dry_run)
-        await feed_store.finish_call(db, call_id, "http_404", http_status=404)
+        await feed_calls.finish_call(db, call_id, "http_404", http_status=404)
         return PollReport("gone", http_status=404)
     else:
         report = PollReport(
@@ -110,8 +111,8 @@ async def poll_once(
     else:
         until = now + politeness.backoff(failures)
     log.warning("police feed: %s; next call not before %s", report.outcome, until.isoformat())
-    await feed_store.finish_call(db, call_id, report.outcome, http_status=result.status)
-    await feed_store.set_state(db, {"failures": str(failures), "not_before": to_db(until)})
+    await feed_calls.finish_call(db, call_id, report.outcome, http_status=result.status)
+    await feed_calls.set_state(db, {"failures": str(failures), "not_before": to_db(until)})
     report.next_call = until
     return report
 
@@ -155,14 +156,14 @@ async def process_body(
     parsed = parse_answer(body, tz)
     events = parsed.events
     max_age = timedelta(hours=settings.police_feed_max_age_hours)
-    last_ok = from_db(await feed_store.get_state(db, "last_ok_at"))
+    last_ok = from_db(await feed_calls.get_state(db, "last_ok_at"))
     # Replays are judged as news only by age and the suspect rules, never as a baseline.
     baseline = not replay and (last_ok is None or now - last_ok > max_age)
     seen = await feed_store.seen(db, (e.id for e in events))
     # The groups are read only when something is new or changed (not in a quiet poll).
     news = any(e.id not in seen or seen[e.id].content_hash != e.content_hash for e in events)
     router = Router(await feed_store.targets(db) if news else [])
-    known_unknown = {name for name, _ in await feed_store.unknown_types(db)}
+    known_unknown = {name for name, _ in await feed_calls.unknown_types(db)}
     ctx = PassContext(now, tz, max_age, baseline, replay)
     plan = plan_answer(events, seen, router, known_unknown, ctx)
     report = PollReport(plan.verdict, events=events, plan=plan)
@@ -180,7 +181,7 @@ async def process_body(
     )
     if not replay:
         # A good live answer: the next one is judged against it (baseline after downtime).
-        await feed_store.set_state(db, {"last_ok_at": to_db(now)})
+        await feed_calls.set_state(db, {"last_ok_at": to_db(now)})
     await feed_store.prune(db, now - MEMORY, now - CALL_MEMORY)
     if report.sent or plan.edits:
         log.info("police feed: %d messages enqueued, %d edits", report.sent, len(plan.edits))
@@ -207,21 +208,21 @@ class Health:
 
 async def health(db: Database, settings: Settings, now: datetime) -> Health:
     """Read the feed's state (no call is made)."""
-    calls = await feed_store.call_times(db, now - politeness.DAY)
-    outcomes = await feed_store.outcome_counts(db, now - politeness.DAY)
-    recent = await feed_store.recent_calls(db, 1)
-    not_before = from_db(await feed_store.get_state(db, "not_before"))
+    calls = await feed_calls.call_times(db, now - politeness.DAY)
+    outcomes = await feed_calls.outcome_counts(db, now - politeness.DAY)
+    recent = await feed_calls.recent_calls(db, 1)
+    not_before = from_db(await feed_calls.get_state(db, "not_before"))
     return Health(
         enabled=settings.police_feed_enabled,
         url=settings.police_feed_url,
-        gone=await feed_store.get_state(db, f"gone:{settings.police_feed_url}") is not None,
+        gone=await feed_calls.get_state(db, f"gone:{settings.police_feed_url}") is not None,
         last_call=from_db(recent[0]["at"]) if recent else None,
         last_outcome=recent[0]["outcome"] if recent else None,
-        last_ok=from_db(await feed_store.get_state(db, "last_ok_at")),
+        last_ok=from_db(await feed_calls.get_state(db, "last_ok_at")),
         calls_day=len(calls),
-        events_day=await feed_store.events_since(db, now - politeness.DAY),
-        sent_day=await feed_store.sent_since(db, now - politeness.DAY),
+        events_day=await feed_calls.events_since(db, now - politeness.DAY),
+        sent_day=await feed_calls.sent_since(db, now - politeness.DAY),
         errors_day=sum(n for k, n in outcomes.items() if k not in ("ok", "baseline", "pending")),
         next_call=politeness.next_allowed(calls, now, not_before),
-        unknown_types=await feed_store.unknown_types(db),
+        unknown_types=await feed_calls.unknown_types(db),
     )

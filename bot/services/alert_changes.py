@@ -26,6 +26,7 @@ from bot.i18n import t
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_figures import WITHDRAWN_BEFORE_DELIVERY
 from bot.services.alert_format import share_link
+from bot.services.alert_targets import may_send_alerts
 from bot.services.alerts import (
     CAPTION_LIMIT,
     KIND_ALERT,
@@ -35,12 +36,12 @@ from bot.services.alerts import (
     category_label,
     details_of,
     fits,
-    may_send_alerts,
     render_alert,
 )
 from bot.services.refusals import Refused
 from bot.services.roles import Access
 from bot.textlen import utf16_len, visible_length
+from storage import alert_figures as alert_figures_store
 from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
@@ -199,7 +200,7 @@ async def update_preview(
     alert = await manageable(db, access, alert_id)
     if utf16_len(text) > MAX_UPDATE:
         raise Refused("alerts.update.too_long")
-    languages = await alert_store.target_languages(db, alert_id) or [alert.sender_language]
+    languages = await alert_figures_store.target_languages(db, alert_id) or [alert.sender_language]
     details = await details_of(db, alert_id)
     return [
         (

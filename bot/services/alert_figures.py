@@ -17,8 +17,10 @@ from bot.services.kommuner import find_kommun_by_code
 from bot.services.refusals import Refused
 from bot.services.roles import Access
 from bot.textlen import utf16_len
+from storage import alert_figures as alert_figures_store
 from storage import alerts as alert_store
-from storage.alerts import AlertRecord, GroupFigures
+from storage.alert_figures import GroupFigures
+from storage.alerts import AlertRecord
 from storage.db import Database
 
 #: The message's lines stop short of Telegram's 4096 (the CSV always has every group).
@@ -41,7 +43,7 @@ async def figures(
     own = alert.sender_id == access.user_id and bool(access.police_kommuner)
     if not (access.is_admin or own):
         raise Refused("core.not_allowed")
-    return alert, await alert_store.group_figures(db, alert_id)
+    return alert, await alert_figures_store.group_figures(db, alert_id)
 
 
 def group_name(group: GroupFigures) -> str:

@@ -1,4 +1,5 @@
-"""Police alerts: who may send to which groups, rendering, storing + enqueueing, reporting.
+"""Police alerts: rendering, storing + enqueueing, reporting (who may send to which groups:
+bot/services/alert_targets.py).
 
 No Telegram types here: messages are HTML strings and keyboards plain dicts, handed to the
 outbox (storage.outbox) which bot/delivery.py drains.
@@ -18,17 +19,18 @@ from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_ack import AlertAck
 from bot.services.alert_figures import FAILED, WITHDRAWN_BEFORE_DELIVERY, report_lines
 from bot.services.alert_format import share_link
-from bot.services.kommuner import find_kommun_by_code
+from bot.services.alert_targets import may_send_alerts, scope_of, target_groups
 from bot.services.refusals import Refused
 from bot.services.roles import Access
 from bot.textlen import visible_length
+from storage import alert_figures as alert_figures_store
 from storage import alerts as alert_store
 from storage import groups as group_store
 from storage import outbox
 from storage import places as place_store
-from storage.alerts import AlertStats, GroupFigures, NewAlert
+from storage.alert_figures import GroupFigures
+from storage.alerts import AlertStats, NewAlert
 from storage.db import Database
-from storage.groups import GroupRecord
 from storage.outbox import EditText, Markup, OutgoingMessage, SendPhoto, SendText
 from storage.places import AlertDetails
 
@@ -66,80 +68,6 @@ class Draft:
     def from_dict(cls, data: dict[str, object] | None) -> Draft | None:
         # The dict is one `to_dict` wrote (kept in user_data, which has no types).
         return None if data is None else cls(**data)  # type: ignore[arg-type]
-
-
-# -- who may send where ---------------------------------------------------------------------
-
-
-def may_send_alerts(access: Access) -> bool:
-    """Police officers (for their kommuner) and admins (everywhere) send alerts."""
-    return access.is_admin or bool(access.police_kommuner)
-
-
-def _scope(access: Access) -> list[str] | None:
-    """Kommun codes the person may target, or None for every group (admins)."""
-    return None if access.is_admin else sorted(access.police_kommuner)
-
-
-def _may_target(access: Access, group: GroupRecord) -> bool:
-    return group.is_active and (access.is_admin or access.polices(group.kommun_code))
-
-
-async def reachable_groups(db: Database, access: Access) -> list[GroupRecord]:
-    """Every active group the person may send an alert to."""
-    return await group_store.active_groups(db, _scope(access))
-
-
-# An inline keyboard holds at most 100 buttons, and a phone shows far fewer: admins (who
-# may target every kommun) see the kommuner with the most groups first, up to this many.
-KOMMUN_BUTTONS = 40
-
-
-async def kommun_choices(
-    db: Database, access: Access, limit: int = KOMMUN_BUTTONS
-) -> tuple[list[tuple[str, str, int]], int]:
-    """(code, name, number of active groups) for the kommuner the person may target, by
-    name, at most `limit` (those with the most groups), and how many were left out."""
-    counts: dict[str, int] = {}
-    for group in await reachable_groups(db, access):
-        if group.kommun_code:
-            counts[group.kommun_code] = counts.get(group.kommun_code, 0) + 1
-    codes = set(counts) | (set() if access.is_admin else set(access.police_kommuner))
-    choices = [(code, kommun_name(code), counts.get(code, 0)) for code in codes]
-    shown = sorted(choices, key=lambda c: (-c[2], c[1]))[:limit]
-    return sorted(shown, key=lambda c: c[1]), len(choices) - len(shown)
-
-
-def kommun_name(code: str | None) -> str:
-    kommun = find_kommun_by_code(code) if code else None
-    return kommun.name if kommun else (code or "?")
-
-
-async def target_groups(db: Database, access: Access, draft: Draft) -> list[GroupRecord]:
-    """The groups a draft targets, re-checked against the person's current roles."""
-    if draft.target_kind == "all":
-        return await reachable_groups(db, access)
-    if draft.target_kind == "kommun":
-        if draft.kommun is None or not (access.is_admin or access.polices(draft.kommun)):
-            raise Refused("core.not_allowed")
-        return await group_store.active_groups(db, [draft.kommun])
-    if draft.target_kind in ("groups", "place"):
-        chosen: list[GroupRecord] = []
-        for group_id in draft.group_ids:
-            group = await group_store.get_group(db, group_id)
-            if group is None or not _may_target(access, group):
-                raise Refused("core.not_allowed")
-            chosen.append(group)
-        return chosen
-    raise Refused("core.stale_button")
-
-
-async def check_group_choice(db: Database, access: Access, group_id: int) -> GroupRecord:
-    """A group picked with a button: it must exist, be active and be in the person's scope."""
-    group = await group_store.get_group(db, group_id)
-    if group is None or not _may_target(access, group):
-        raise Refused("core.not_allowed")
-    return group
 
 
 # -- rendering ----------------------------------------------------------------------------
@@ -276,7 +204,7 @@ async def create_alert(
         if draft.target_kind == "kommun"
         else [str(g) for g in draft.group_ids]
         if draft.target_kind in ("groups", "place")
-        else (_scope(access) or [])
+        else (scope_of(access) or [])
     )
     details = await draft_details(db, access, draft)
     if draft.photo and not body_fits_photo(lang, draft.category, draft.body, now, tz, details):
@@ -330,7 +258,9 @@ async def finish_if_done(db: Database, clock: Clock, alert_id: int) -> AlertStat
     stats = await alert_store.alert_stats(db, alert_id)
     if stats is None or stats.pending:
         return None
-    failed = [g for g in await alert_store.group_figures(db, alert_id) if g.status in FAILED]
+    failed = [
+        g for g in await alert_figures_store.group_figures(db, alert_id) if g.status in FAILED
+    ]
     reasons = await alert_store.failure_reasons(db, alert_id)
     report = report_message(stats, reasons, failed)
     now = clock.now()

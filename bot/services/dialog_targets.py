@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.services import alerts
+from bot.services import alert_targets, alerts
 from bot.services.refusals import Refused
 from bot.services.roles import Access
 from storage import groups as group_store
@@ -69,7 +69,7 @@ def _coordinated(feature: Feature, access: Access) -> frozenset[int]:
 async def reachable_groups(db: Database, feature: Feature, access: Access) -> list[GroupRecord]:
     """Every active group the person may reach with the feature."""
     groups = (
-        await alerts.reachable_groups(db, access)
+        await alert_targets.reachable_groups(db, access)
         if access.police_kommuner or access.is_admin
         else []
     )
@@ -87,7 +87,7 @@ async def reachable_groups(db: Database, feature: Feature, access: Access) -> li
 
 async def kommun_choices(db: Database, access: Access) -> tuple[list[tuple[str, str, int]], int]:
     """The alerts' kommun buttons (police and admins only)."""
-    return await alerts.kommun_choices(db, access)
+    return await alert_targets.kommun_choices(db, access)
 
 
 async def check_group(db: Database, feature: Feature, access: Access, group_id: int) -> GroupRecord:
@@ -103,7 +103,7 @@ async def check_group(db: Database, feature: Feature, access: Access, group_id: 
     ):
         return group
     try:
-        return await alerts.check_group_choice(db, access, group_id)
+        return await alert_targets.check_group_choice(db, access, group_id)
     except Refused:
         raise Refused("core.not_allowed") from None
 
@@ -121,7 +121,7 @@ async def target_groups(
         groups = await group_store.active_groups(db, [target.kommun])
     else:
         draft = alerts.Draft(target_kind=target.kind, kommun=target.kommun)
-        groups = await alerts.target_groups(db, access, draft)
+        groups = await alert_targets.target_groups(db, access, draft)
     if not groups:
         raise Refused("alerts.no_groups")
     return groups

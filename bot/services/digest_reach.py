@@ -15,7 +15,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services.digests import KIND, WEEK
-from bot.services.observation_notices import unreachable_error
+from bot.services.observation_held import unreachable_error
 from storage import digest_reach as store
 from storage import outbox
 from storage.db import Database

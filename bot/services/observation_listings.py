@@ -11,7 +11,7 @@ from bot.clock import Clock
 from bot.services.roles import ChatAdminCheck, access_following_telegram, access_of
 from config import Settings
 from storage import groups as group_store
-from storage import observations as store
+from storage import observation_lists
 from storage.db import Database
 
 STATUSES = ("new", "reviewed", "forwarded", "closed")
@@ -33,7 +33,7 @@ class ListFilter:
 
 @dataclass(frozen=True)
 class Page:
-    items: list[store.ListItem]
+    items: list[observation_lists.ListItem]
     has_next: bool
     areas: dict[int, str]
 
@@ -52,7 +52,7 @@ async def coordinator_page(
     if not access.coordinator_of:
         return None
     since = clock.now() - timedelta(days=flt.period) if flt.period else None
-    rows = await store.list_for_groups(
+    rows = await observation_lists.list_for_groups(
         db,
         access.coordinator_of,
         status=flt.status,
@@ -69,7 +69,7 @@ async def inbox_page(db: Database, settings: Settings, user_id: int, page: int) 
     access = await access_of(db, settings, user_id)
     if not access.police_kommuner:
         return None
-    rows = await store.inbox(
+    rows = await observation_lists.inbox(
         db, access.police_kommuner, limit=PAGE_SIZE + 1, offset=page * PAGE_SIZE
     )
     return Page(rows[:PAGE_SIZE], len(rows) > PAGE_SIZE, await _areas(db, rows))
@@ -77,11 +77,11 @@ async def inbox_page(db: Database, settings: Settings, user_id: int, page: int) 
 
 async def own_reports(db: Database, user_id: int, limit: int = 10) -> Page:
     """The resident's own latest reports."""
-    rows = await store.list_for_reporter(db, user_id, limit)
+    rows = await observation_lists.list_for_reporter(db, user_id, limit)
     return Page(rows, False, await _areas(db, rows))
 
 
-async def _areas(db: Database, rows: list[store.ListItem]) -> dict[int, str]:
+async def _areas(db: Database, rows: list[observation_lists.ListItem]) -> dict[int, str]:
     areas: dict[int, str] = {}
     for group_id in {row.group_id for row in rows}:
         group = await group_store.get_group(db, group_id)

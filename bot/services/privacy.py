@@ -17,6 +17,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.services import observation_notices as notices
 from bot.services.people import PeopleService
+from storage import observation_lists
 from storage import observations as observation_store
 from storage import privacy as store
 from storage.db import Database
@@ -76,7 +77,7 @@ async def _retractions(
     if render is None:
         return {}
     found: dict[int, list[OutgoingMessage]] = {}
-    for item in await observation_store.list_for_reporter(db, user_id, 10_000):
+    for item in await observation_lists.list_for_reporter(db, user_id, 10_000):
         if item.status not in store.ERASED_STATUSES or item.status == "withdrawn":
             continue  # a withdrawn report's notices were already edited
         obs = await observation_store.get_observation(db, item.id)
