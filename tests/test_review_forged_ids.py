@@ -1,0 +1,37 @@
+"""Review of last session's handlers (relay, figures, presence, places): each test here
+failed on the code before its fix."""
+
+from __future__ import annotations
+
+from handlers.witness_buttons import WitnessContact
+from tests.alerts_helpers import make_police
+from tests.test_witness_relay_e2e import _card, _forwarded, _world
+
+
+async def test_a_person_in_a_contact_cannot_be_drawn_into_a_second_one_on_the_other_side(bot):
+    """Pelle (police) talks with the witness Rut. Pelle also reported something under his
+    name; a second officer, Per, may not open a contact with him meanwhile: his answers to
+    Rut would go to Per (one open contact per person, whichever side)."""
+    emu, pelle, rut, gid = await _world(bot)
+    per = emu.add_user("Per", language_code="sv")
+    await make_police(bot, per, "0180")
+    obs_rut, ref_rut = await _forwarded(bot, gid, rut, show_identity=True)
+    obs_pelle, ref_pelle = await _forwarded(bot, gid, pelle, show_identity=True)
+    for officer, title in ((pelle, "Polisen i Norr"), (per, "Polisen i Söder")):
+        await emu.send_text(officer, f"/profil {title}")
+        await emu.wait_for_message(officer.id, lambda m, t=title: t in m.text)
+    card = await _card(emu, pelle, ref_rut)
+    n = len(emu.sent_messages(rut.id))
+    await emu.press_button(pelle, card, data=WitnessContact(obs_rut).pack())
+    await emu.wait_for_message(rut.id, lambda m: "vill kontakta dig" in m.text, after=n)
+
+    card = await _card(emu, per, ref_pelle)
+    cq = await emu.press_button(per, card, data=WitnessContact(obs_pelle).pack())
+    assert "redan en pågående kontakt" in (await emu.wait_for_callback_answer(cq["id"]))["text"]
+    open_sessions = "SELECT COUNT(*) FROM relay_sessions WHERE ended_at IS NULL"
+    assert await bot.services.db.fetch_value(open_sessions) == 1
+    # Pelle's answer reaches Rut, never Per
+    n_rut, n_per = len(emu.sent_messages(rut.id)), len(emu.sent_messages(per.id))
+    await emu.send_text(pelle, "Tack Rut, vilken färg hade bilen?")
+    await emu.wait_for_message(rut.id, lambda m: "vilken färg" in m.text, after=n_rut)
+    assert all("vilken färg" not in m.text for m in emu.sent_messages(per.id)[n_per:])
