@@ -6,10 +6,24 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
+from handlers.presence import Manage, PresencePress
 from handlers.witness_buttons import WitnessContact
 from storage import groups as group_store
+from storage import presence as presence_store
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
+from tests.harness import BotHarness, fixed_clock
+from tests.test_presence_e2e import _announce
 from tests.test_witness_relay_e2e import _card, _forwarded, _world
+
+
+@pytest.fixture
+async def clocked(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "grannvakt.db", clock=fixed_clock())
+    await harness.start()
+    yield harness
+    await harness.stop()
 
 
 async def test_a_person_in_a_contact_cannot_be_drawn_into_a_second_one_on_the_other_side(bot):
@@ -63,3 +77,27 @@ async def test_group_names_in_the_figures_csv_are_never_read_as_formulas(bot):
     document = await emu.wait_for_message(officer.id, lambda m: m.kind == "document")
     rows = list(csv.reader(io.StringIO(document.document.decode("utf-8-sig"))))
     assert sorted(row[0] for row in rows[1:]) == sorted("'" + name for name in names)
+
+
+async def test_moving_a_cancelled_visit_is_refused_at_the_press_not_after_the_new_time(clocked):
+    """A /narvarolista kept from before the visit was cancelled: its Move button says at
+    once that the visit is cancelled, instead of asking for a new time and then refusing
+    every answer until /avbryt."""
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    chat = emu.add_group("Norr", bot_is_member=True)
+    await register_groups(bot, [chat])
+    await make_police(bot, officer, "0180")
+    await _announce(emu, officer, "Kaffe med polisen", "Biblioteket", "2026-11-26 10:00-11:00")
+    [visit] = await presence_store.presences_of(bot.services.db, officer.id, 1)
+    await emu.send_text(officer, "/narvarolista")
+    listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    await emu.press_button(officer, listing, data=PresencePress(Manage.CANCEL, visit.id).pack())
+    await emu.wait_for_message(officer.id, lambda m: "Inställt" in m.content)
+    n = len(emu.sent_messages(officer.id))
+    cq = await emu.press_button(officer, listing, data=PresencePress(Manage.MOVE, visit.id).pack())
+    assert "redan inställt" in (await emu.wait_for_callback_answer(cq["id"]))["text"]
+    # no question about a new time; a text afterwards is no answer to one
+    await emu.send_text(officer, "26/11 12:00-13:00")
+    answer = await emu.wait_for_message(officer.id, after=n)
+    assert "Ny tid" not in answer.content and "redan inställt" not in answer.content

@@ -230,6 +230,14 @@ async def _own(db: Database, access: Access, presence_id: int) -> PresenceRecord
     return p
 
 
+async def check_changeable(db: Database, access: Access, presence_id: int) -> PresenceRecord:
+    """The presence if the person may cancel or move it now (its creator or an admin, and
+    it is not cancelled), so a Move press is refused before a new time is asked for.
+    Refused: `core.not_allowed`, `dialog.presence.unknown`,
+    `dialog.presence.already_cancelled`."""
+    return await _own(db, access, presence_id)
+
+
 def _in(lang: str, params: dict[str, Any]) -> dict[str, Any]:
     """Placeholder values; a callable is a text that depends on the language (a period)."""
     return {name: value(lang) if callable(value) else value for name, value in params.items()}
