@@ -14,6 +14,7 @@ from storage import groups as group_store
 from storage import presence as presence_store
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.harness import BotHarness, fixed_clock
+from tests.test_police_places_e2e import _coordinated_group
 from tests.test_presence_e2e import _announce
 from tests.test_witness_relay_e2e import _card, _forwarded, _world
 
@@ -101,3 +102,16 @@ async def test_moving_a_cancelled_visit_is_refused_at_the_press_not_after_the_ne
     await emu.send_text(officer, "26/11 12:00-13:00")
     answer = await emu.wait_for_message(officer.id, after=n)
     assert "Ny tid" not in answer.content and "redan inställt" not in answer.content
+
+
+async def test_a_very_long_non_place_is_answered_with_the_howto(bot):
+    """`/grupp plats` with almost 4096 characters that are no place: the answer quotes a
+    shortened copy and still fits one message (it was Telegram's "message is too long",
+    and the coordinator got only the general apology)."""
+    emu = bot.emu
+    anna, _cia, grp, _group = await _coordinated_group(bot, "sv")
+    n = len(emu.sent_messages(grp.id))
+    await emu.send_text(anna, "/grupp plats " + "Storgatan " * 408, chat=grp)
+    answer = await emu.wait_for_message(grp.id, after=n)
+    assert "förstod inte ”Storgatan" in answer.text and "…”" in answer.text
+    assert "Svara på en delad plats" in answer.text
