@@ -13,9 +13,11 @@ from handlers.witness_buttons import WitnessContact
 from storage import groups as group_store
 from storage import presence as presence_store
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
+from tests.dialog_helpers import polls_in
 from tests.harness import BotHarness, fixed_clock
 from tests.test_police_places_e2e import _coordinated_group
 from tests.test_presence_e2e import _announce
+from tests.test_surveys_e2e import _compose
 from tests.test_witness_relay_e2e import _card, _forwarded, _world
 
 
@@ -115,3 +117,21 @@ async def test_a_very_long_non_place_is_answered_with_the_howto(bot):
     answer = await emu.wait_for_message(grp.id, after=n)
     assert "förstod inte ”Storgatan" in answer.text and "…”" in answer.text
     assert "Svara på en delad plats" in answer.text
+
+
+async def test_survey_text_reaches_the_poll_exactly_as_typed(clocked):
+    """A poll is plain text to people, but PTB's Defaults(parse_mode=HTML) also sets the
+    poll's question_parse_mode and each option's text_parse_mode: "<" and "&" made
+    Telegram refuse the poll ("can't parse entities") and "<b>" would have been bold."""
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    chat = emu.add_group("Norr", bot_is_member=True)
+    await register_groups(bot, [chat])
+    await make_police(bot, officer, "0180")
+    question = "Lampor & kameror på <Storgatan>?"
+    options = ["Ja <tack>", "Nej & aldrig", "<b>Vet inte</b>"]
+    await _compose(emu, officer, "\n".join([question, *options]))
+    poll = await emu.wait_until(lambda: polls_in(emu, chat.id) and polls_in(emu, chat.id)[0])
+    raw = emu.poll_of(poll)
+    assert raw["question"] == question
+    assert [o["text"] for o in raw["options"]] == options
