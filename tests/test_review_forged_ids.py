@@ -9,15 +9,17 @@ import io
 import pytest
 
 from handlers.presence import Manage, PresencePress
+from handlers.surveys import Action, SurveyPress
 from handlers.witness_buttons import WitnessContact
 from storage import groups as group_store
 from storage import presence as presence_store
+from storage import surveys as survey_store
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
-from tests.dialog_helpers import polls_in
+from tests.dialog_helpers import eventually, polls_in
 from tests.harness import BotHarness, fixed_clock
 from tests.test_police_places_e2e import _coordinated_group
 from tests.test_presence_e2e import _announce
-from tests.test_surveys_e2e import _compose
+from tests.test_surveys_e2e import _all_sent, _compose
 from tests.test_witness_relay_e2e import _card, _forwarded, _world
 
 
@@ -135,3 +137,28 @@ async def test_survey_text_reaches_the_poll_exactly_as_typed(clocked):
     raw = emu.poll_of(poll)
     assert raw["question"] == question
     assert [o["text"] for o in raw["options"]] == options
+
+
+async def test_dollar_signs_in_a_survey_do_not_break_its_chart(clocked):
+    """matplotlib reads text between two "$" as math: "$^$" or "$\\foo$" in a question, an
+    answer or a group name made drawing the chart fail, so /enkater never showed the
+    result (the general apology instead)."""
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    chats = [emu.add_group(n, bot_is_member=True) for n in ("Norr", "Söder")]
+    ids = await register_groups(bot, chats)
+    now = bot.services.clock.now()
+    await group_store.rename_area(bot.services.db, ids[0], "Kv. $^$", now)
+    await make_police(bot, officer, "0180")
+    await _compose(emu, officer, "Kostar $^$ för mycket?\nJa $\\foo$\nNej, 100$ är ok")
+    [survey] = await survey_store.surveys_of(bot.services.db, officer.id, 1)
+    await eventually(lambda: _all_sent(bot, survey.id))
+    await emu.send_text(officer, "/enkater")
+    listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    before = len(emu.sent_messages(officer.id))
+    await emu.press_button(officer, listing, data=SurveyPress(Action.VIEW, survey.id).pack())
+    result = await emu.wait_for_message(
+        officer.id, lambda m: m.kind == "text" and "Per grupp" in m.content, after=before
+    )
+    assert "Kostar $^$ för mycket?" in result.content
+    assert [m for m in emu.sent_messages(officer.id)[before:] if m.kind == "photo"]
