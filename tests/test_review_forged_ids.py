@@ -9,11 +9,14 @@ import io
 import pytest
 
 from handlers.presence import Manage, PresencePress
+from handlers.privacy import ForgetMe
 from handlers.surveys import Action, SurveyPress
 from handlers.witness_buttons import WitnessContact
 from storage import groups as group_store
+from storage import observations as obs_store
 from storage import presence as presence_store
 from storage import surveys as survey_store
+from storage.observations import NewObservation
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.dialog_helpers import eventually, polls_in
 from tests.harness import BotHarness, fixed_clock
@@ -162,3 +165,37 @@ async def test_dollar_signs_in_a_survey_do_not_break_its_chart(clocked):
     )
     assert "Kostar $^$ för mycket?" in result.content
     assert [m for m in emu.sent_messages(officer.id)[before:] if m.kind == "photo"]
+
+
+async def test_mydata_and_erasure_answers_fit_a_message_for_a_busy_reporter(bot):
+    """Rut filed 200 reports that the coordinators handled. /minadata's summary and the
+    /glommig confirmation listed every reference: over Telegram's 4096 characters, so she
+    got the general apology — after the erasure, "nothing you saved has gone"."""
+    emu, db = bot.emu, bot.services.db
+    rut = emu.add_user("Rut", language_code="sv")
+    chat = emu.add_group("Norr", members=[rut], bot_is_member=True)
+    [gid] = await register_groups(bot, [chat])
+    await emu.send_text(rut, "/start")
+    await emu.wait_for_message(rut.id)
+    now = bot.services.clock.now()
+    references = []
+    for n in range(200):
+        new = NewObservation(
+            gid, "0180", rut.id, False, "theft", now, f"Gatan {n}", None, None, False, "Cykel"
+        )
+        created = await obs_store.create_observation(db, new, now, 2026, now, 1000)
+        assert created is not None
+        references.append(created[1])
+    await db.execute("UPDATE observations SET status = 'reviewed'")
+    n = len(emu.sent_messages(rut.id))
+    await emu.send_text(rut, "/minadata")
+    summary = await emu.wait_for_message(rut.id, lambda m: m.kind == "text", after=n)
+    assert "Det här sparar jag om dig" in summary.content
+    assert f"{references[0]} (granskad)" in summary.content  # the status in her language
+    assert references[20] not in summary.content and "… och 180 till" in summary.content
+    await emu.send_text(rut, "/glommig")
+    ask = await emu.wait_for_message(rut.id, lambda m: m.reply_markup)
+    await emu.press_button(rut, ask, data=ForgetMe(True).pack())
+    await emu.wait_until(lambda: "Klart" in ask.content, what="the erasure's confirmation")
+    assert references[0] in ask.content and "… och 180 till" in ask.content
+    assert all("gick fel" not in m.content for m in emu.sent_messages(rut.id))
