@@ -199,3 +199,37 @@ async def test_mydata_and_erasure_answers_fit_a_message_for_a_busy_reporter(bot)
     await emu.wait_until(lambda: "Klart" in ask.content, what="the erasure's confirmation")
     assert references[0] in ask.content and "… och 180 till" in ask.content
     assert all("gick fel" not in m.content for m in emu.sent_messages(rut.id))
+
+
+async def test_dates_at_the_end_of_the_calendar_are_answered_not_crashed_on(clocked):
+    """A visit typed for 31 Dec 9999 past midnight, or a survey closing on 1 Jan year 1,
+    overflowed Python's dates (OverflowError): the general apology instead of the step's
+    explanation."""
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    chat = emu.add_group("Norr", bot_is_member=True)
+    await register_groups(bot, [chat])
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, "/narvaro")
+    await emu.wait_for_message(officer.id)
+    await emu.send_text(officer, "Kaffe")
+    await emu.wait_for_message(officer.id)
+    await emu.send_text(officer, "Torget")
+    await emu.wait_for_message(officer.id)
+    for typed in ("9999-12-31 23:00-01:00", "31/12/9999 23:00-01:00"):
+        n = len(emu.sent_messages(officer.id))
+        await emu.send_text(officer, typed)
+        answer = await emu.wait_for_message(officer.id, after=n)
+        assert "Det förstod jag inte" in answer.content, typed
+    await emu.send_text(officer, "/avbryt")
+    await emu.wait_for_message(officer.id, lambda m: "avbr" in m.content.lower())
+
+    await emu.send_text(officer, "/enkat")
+    await emu.wait_for_message(officer.id)
+    await emu.send_text(officer, "Trygg?\nJa\nNej")
+    await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    for typed in ("0001-01-01 00:30", "9999-12-31 23:59"):
+        n = len(emu.sent_messages(officer.id))
+        await emu.send_text(officer, typed)
+        answer = await emu.wait_for_message(officer.id, after=n)
+        assert "Stängningstiden ska vara" in answer.content, typed
