@@ -233,3 +233,36 @@ async def test_dates_at_the_end_of_the_calendar_are_answered_not_crashed_on(cloc
         await emu.send_text(officer, typed)
         answer = await emu.wait_for_message(officer.id, after=n)
         assert "Stängningstiden ska vara" in answer.content, typed
+
+
+async def test_another_officers_survey_and_visit_buttons_are_refused_by_the_services(clocked):
+    """Held buttons (the guard lets them through: they are on the presser's own message)
+    for a survey or a visit of another officer in the same kommun: the services refuse
+    them (creator or admin only), politely, and nothing changes."""
+    bot, emu = clocked, clocked.emu
+    olle, per = emu.add_user("Olle", language_code="sv"), emu.add_user("Per", language_code="sv")
+    chat = emu.add_group("Norr", bot_is_member=True)
+    await register_groups(bot, [chat])
+    for officer in (olle, per):
+        await make_police(bot, officer, "0180")
+    await _compose(emu, olle, "Trygg?\nJa\nNej")
+    await _announce(emu, olle, "Kaffe", "Torget", "2026-11-26 10:00-11:00")
+    db = bot.services.db
+    [survey] = await survey_store.surveys_of(db, olle.id, 1)
+    [visit] = await presence_store.presences_of(db, olle.id, 1)
+    await emu.send_text(per, "/hjalp")
+    held = await emu.wait_for_message(per.id)
+    presses = [
+        SurveyPress(Action.VIEW, survey.id).pack(),
+        SurveyPress(Action.CLOSE, survey.id).pack(),
+        PresencePress(Manage.CANCEL, visit.id).pack(),
+        PresencePress(Manage.MOVE, visit.id).pack(),
+    ]
+    held.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": d}] for d in presses]}
+    before = len(emu.sent_messages(per.id))
+    for data in presses:
+        cq = await emu.press_button(per, held, data=data)
+        assert "behörighet" in (await emu.wait_for_callback_answer(cq["id"]))["text"], data
+    assert len(emu.sent_messages(per.id)) == before  # no result, no question
+    assert (await survey_store.surveys_of(db, olle.id, 1))[0].closed_at is None
+    assert not (await presence_store.presences_of(db, olle.id, 1))[0].is_cancelled
