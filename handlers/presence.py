@@ -272,7 +272,9 @@ async def move_pressed(update: Update, context: BotContext) -> int:
     press = PresencePress.unpack(query.data)
     access = await current_access(update, context)
     # Refused (not theirs, unknown, already cancelled) before the dialogue asks anything.
-    await service.check_changeable(context.services.db, access, press.presence_id)
+    await service.check_changeable(
+        context.services.db, context.services.clock, access, press.presence_id
+    )
     user_data(context).presence_move_id = press.presence_id
     await answer_query(query)
     await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_move"))

@@ -266,3 +266,27 @@ async def test_another_officers_survey_and_visit_buttons_are_refused_by_the_serv
     assert len(emu.sent_messages(per.id)) == before  # no result, no question
     assert (await survey_store.surveys_of(db, olle.id, 1))[0].closed_at is None
     assert not (await presence_store.presences_of(db, olle.id, 1))[0].is_cancelled
+
+
+async def test_a_visit_that_is_over_is_neither_cancelled_nor_moved_from_an_old_list(clocked):
+    """A /narvarolista from before the visit: once it is over, its Cancel button no longer
+    tells every group "Cancelled" about a visit that took place (nor Move asks a time)."""
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code="sv")
+    chat = emu.add_group("Norr", bot_is_member=True)
+    await register_groups(bot, [chat])
+    await make_police(bot, officer, "0180")
+    await _announce(emu, officer, "Kaffe med polisen", "Biblioteket", "2026-11-26 10:00-11:00")
+    [visit] = await presence_store.presences_of(bot.services.db, officer.id, 1)
+    await emu.send_text(officer, "/narvarolista")
+    listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    await emu.wait_until(lambda: len(emu.sent_messages(chat.id)) == 2, what="the posts")
+    bot.clock.advance(days=1)  # 2026-11-26 13:00 local: the visit ended at 11:00
+    in_group, n = len(emu.sent_messages(chat.id)), len(emu.sent_messages(officer.id))
+    for action in (Manage.CANCEL, Manage.MOVE):
+        cq = await emu.press_button(officer, listing, data=PresencePress(action, visit.id).pack())
+        assert "redan över" in (await emu.wait_for_callback_answer(cq["id"]))["text"], action
+    assert len(emu.sent_messages(officer.id)) == n
+    assert not (await presence_store.presences_of(bot.services.db, officer.id, 1))[0].is_cancelled
+    assert len(emu.sent_messages(chat.id)) == in_group
+    assert all("Inställt" not in m.content for m in emu.sent_messages(chat.id))
