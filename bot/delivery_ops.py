@@ -43,11 +43,14 @@ async def send(
     if op == "stop_poll":
         return await _stop(bot, db, chat_id, int(payload["message_id"]), common)
     if op == "poll":
+        # A poll's question and answers are the asker's plain text: without these, PTB's
+        # Defaults(parse_mode=HTML) would make Telegram parse them as HTML.
         sent = await bot.send_poll(
             chat_id,
             payload["question"],
-            [InputPollOption(text) for text in payload["options"]],
+            [InputPollOption(text, text_parse_mode=None) for text in payload["options"]],
             is_anonymous=True,
+            question_parse_mode=None,
             **common,
         )
         assert sent.poll is not None

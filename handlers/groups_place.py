@@ -19,12 +19,15 @@ from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services import places
 from bot.services.roles import access_of
+from bot.textlen import clip
 from handlers.common import effective_message, effective_user, reply
 from handlers.guard import chat_admin_check
 from storage.groups import GroupRecord
 from storage.places import GroupPlace
 
 PLACE_WORDS = ("place", "plats")
+# What is quoted back of text that is no place: the answer must fit one message.
+QUOTE_LIMIT = 100
 REMOVE_WORDS = ("remove", "bort", "ta bort", "delete")
 # "56.05 14.58", "56.05, 14.58" and, as Swedes write decimals, "56,05 14,58" / "56,05; 14,58".
 _COORDINATES = re.compile(
@@ -79,7 +82,8 @@ async def place_command(
     if point is None:
         current = await places.group_place(services.db, group.id)
         # Something typed that is no place (or a radius without a location to go with it).
-        intro = t(lang, "police.place.not_understood", text=raw) + "\n\n" if raw else ""
+        quoted = clip(raw, QUOTE_LIMIT)
+        intro = t(lang, "police.place.not_understood", text=quoted) + "\n\n" if raw else ""
         await effective_message(update).reply_text(
             intro + place_line(lang, current) + "\n\n" + t(lang, "police.place.howto")
         )

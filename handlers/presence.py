@@ -271,7 +271,10 @@ async def move_pressed(update: Update, context: BotContext) -> int:
     query = callback_query(update)
     press = PresencePress.unpack(query.data)
     access = await current_access(update, context)
-    targets.check(Feature.PRESENCE, access)
+    # Refused (not theirs, unknown, already cancelled) before the dialogue asks anything.
+    await service.check_changeable(
+        context.services.db, context.services.clock, access, press.presence_id
+    )
     user_data(context).presence_move_id = press.presence_id
     await answer_query(query)
     await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_move"))

@@ -77,8 +77,20 @@ async def start_section(update: Update, context: BotContext) -> str | None:
     return t(context.lang, "privacy.link")
 
 
+# Items named in one line of a summary; the rest are counted ("… and 180 more"), so the
+# message stays within Telegram's 4096 characters (the JSON file has every one).
+LIST_LIMIT = 20
+
+
+def _capped(lang: str, items: list[str], limit: int = LIST_LIMIT) -> str:
+    shown = ", ".join(items[:limit])
+    if len(items) > limit:
+        shown += " " + t_plain(lang, "core.list.more", count=len(items) - limit)
+    return shown
+
+
 def _list(lang: str, items: list[str]) -> str:
-    return ", ".join(items) if items else t_plain(lang, "privacy.mydata.none")
+    return _capped(lang, items) if items else t_plain(lang, "privacy.mydata.none")
 
 
 async def my_data_command(update: Update, context: BotContext) -> None:
@@ -112,7 +124,10 @@ async def my_data_command(update: Update, context: BotContext) -> None:
         )
         for r in document["roles"]
     ]
-    reports = [f"{r['reference']} ({r['status']})" for r in document["reports"]]
+    reports = [
+        f"{r['reference']} ({t_plain(lang, 'obs.status.' + r['status'])})"
+        for r in document["reports"]
+    ]
     await effective_message(update).reply_text(
         t(
             lang,
@@ -152,7 +167,7 @@ def _done_text(lang: str, erasure: svc.Erasure) -> Html:
         t(
             lang,
             "privacy.forget.kept",
-            references=", ".join(c.references_kept),
+            references=_capped(lang, c.references_kept),
             count=len(c.references_kept),
         )
         if c.references_kept

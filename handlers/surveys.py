@@ -161,15 +161,10 @@ async def closing_pressed(update: Update, context: BotContext) -> int:
 
 
 async def closing_typed(update: Update, context: BotContext) -> int:
-    text = (effective_message(update).text or "").strip()
-    try:
-        local = datetime.strptime(text, "%Y-%m-%d %H:%M")
-    except ValueError:
-        raise Refused("dialog.survey.bad_closing") from None
-    tz = context.services.settings.tzinfo
-    return await _ask_target(
-        update, context, local.replace(tzinfo=tz).astimezone(context.services.clock.now().tzinfo)
-    )
+    s = context.services
+    text = effective_message(update).text or ""
+    closes_at = service.parse_closing(text, s.settings.tzinfo, s.clock.now())
+    return await _ask_target(update, context, closes_at)
 
 
 async def target_pressed(update: Update, context: BotContext) -> int:

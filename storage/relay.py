@@ -57,9 +57,19 @@ async def start_session(
     officer_title: str,
     now: datetime,
 ) -> RelaySession | None:
-    """Open a session (audited); None if either side already has an open one."""
+    """Open a session (audited); None if either side already has an open one, on either
+    side of it: an officer who is also a reporting resident takes part in one contact at a
+    time, or their messages would have two destinations (the unique indexes only cover
+    one column each)."""
     try:
         async with db.transaction() as conn:
+            async with conn.execute(
+                "SELECT 1 FROM relay_sessions WHERE ended_at IS NULL"
+                " AND (officer_id IN (?, ?) OR resident_id IN (?, ?)) LIMIT 1",
+                (officer_id, resident_id, officer_id, resident_id),
+            ) as busy:
+                if await busy.fetchone() is not None:
+                    return None
             cursor = await conn.execute(
                 "INSERT INTO relay_sessions"
                 " (observation_id, officer_id, resident_id, officer_title, started_at)"

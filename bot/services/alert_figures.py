@@ -14,6 +14,7 @@ from datetime import tzinfo
 from bot.i18n import t, t_plain
 from bot.i18n.dates import format_when
 from bot.services.kommuner import find_kommun_by_code
+from bot.services.observation_export import neutralise
 from bot.services.refusals import Refused
 from bot.services.roles import Access
 from bot.textlen import utf16_len
@@ -113,7 +114,8 @@ def render_line(lang: str, tz: tzinfo, group: GroupFigures) -> str:
 def to_csv(lang: str, tz: tzinfo, groups: list[GroupFigures]) -> bytes:
     """The same figures as a CSV file: UTF-8 with BOM (spreadsheet programs then read å, ä,
     ö), headers in `lang`, one row per group; `delivered` in local time `tz`, empty when
-    the copy was not delivered."""
+    the copy was not delivered. Text cells that a spreadsheet would read as a formula
+    start with an apostrophe (`observation_export.neutralise`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([t_plain(lang, f"police.figures.csv.{column}") for column in CSV_COLUMNS])
@@ -121,13 +123,14 @@ def to_csv(lang: str, tz: tzinfo, groups: list[GroupFigures]) -> bytes:
         delivered = group.delivered_at
         writer.writerow(
             (
-                group_name(group),
-                kommun_name(group.kommun_code),
+                # Area names are a coordinator's text: "=…" must stay text in a spreadsheet.
+                neutralise(group_name(group)),
+                neutralise(kommun_name(group.kommun_code)),
                 t_plain(lang, f"police.figures.status.{group.status}"),
                 delivered.astimezone(tz).strftime("%Y-%m-%d %H:%M") if delivered else "",
                 group.members,
                 group.seen,
-                reason(lang, group.error) if group.status in FAILED else "",
+                neutralise(reason(lang, group.error)) if group.status in FAILED else "",
             )
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -218,7 +218,7 @@ async def send_due_reminders(
 # -- cancelling and moving -------------------------------------------------------------------
 
 
-async def _own(db: Database, access: Access, presence_id: int) -> PresenceRecord:
+async def _own(db: Database, access: Access, presence_id: int, now: datetime) -> PresenceRecord:
     check(Feature.PRESENCE, access)
     p = await store.get_presence(db, presence_id)
     if p is None:
@@ -227,7 +227,19 @@ async def _own(db: Database, access: Access, presence_id: int) -> PresenceRecord
         raise Refused("core.not_allowed")
     if p.is_cancelled:
         raise Refused("dialog.presence.already_cancelled")
+    if p.ends_at <= now:  # a list kept from before: the groups must not hear "cancelled"
+        raise Refused("dialog.presence.over")
     return p
+
+
+async def check_changeable(
+    db: Database, clock: Clock, access: Access, presence_id: int
+) -> PresenceRecord:
+    """The presence if the person may cancel or move it now (its creator or an admin; not
+    cancelled, not over), so a Move press is refused before a new time is asked for.
+    Refused: `core.not_allowed`, `dialog.presence.unknown`,
+    `dialog.presence.already_cancelled`, `dialog.presence.over`."""
+    return await _own(db, access, presence_id, clock.now())
 
 
 def _in(lang: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -305,9 +317,10 @@ async def cancel(
     presence_id: int,
     language_of: LanguageOf,
 ) -> int:
-    """Cancel a presence (its creator or an admin, else Refused); returns groups told."""
-    p = await _own(db, access, presence_id)
+    """Cancel a presence (its creator or an admin, else Refused; not one that is over);
+    returns groups told."""
     now = clock.now()
+    p = await _own(db, access, presence_id, now)
     async with db.transaction() as conn:
         users = await store.reminder_users(conn, presence_id)
         if not await store.cancel(conn, presence_id, now):
@@ -330,8 +343,8 @@ async def move(
 ) -> int:
     """Give a presence new times (parse_period's forms; Refused as there); reminders follow
     (due an hour before the new start). Returns how many groups are told."""
-    p = await _own(db, access, presence_id)
     now = clock.now()
+    p = await _own(db, access, presence_id, now)
     starts_at, ends_at = parse_period(period_text, now, tz)
     old_start, old_end = p.starts_at, p.ends_at
     async with db.transaction() as conn:

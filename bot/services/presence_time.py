@@ -40,15 +40,17 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
                 day = day.replace(year=year + 1)
         start_t = time(int(match["sh"]), int(match["sm"]))
         end_t = time(int(match["eh"]), int(match["em"]))
-    except ValueError:
+        start = datetime.combine(day, start_t, tz)
+        end = datetime.combine(day + timedelta(days=1 if end_t <= start_t else 0), end_t, tz)
+        # In `now`'s zone; a day in year 1 or 9999 may fall off the calendar (OverflowError).
+        span = start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
+    except (ValueError, OverflowError):
         raise Refused("dialog.presence.bad_period") from None
-    start = datetime.combine(day, start_t, tz)
-    end = datetime.combine(day + timedelta(days=1 if end_t <= start_t else 0), end_t, tz)
     if start <= now:
         raise Refused("dialog.presence.past")
     if end - start > MAX_LENGTH:
         raise Refused("dialog.presence.bad_period")
-    return start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
+    return span
 
 
 def format_period(lang: str, start: datetime, end: datetime, tz: tzinfo) -> str:

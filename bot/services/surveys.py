@@ -61,6 +61,19 @@ def parse_question(text: str) -> tuple[str, list[str]]:
     return question, options
 
 
+def parse_closing(text: str, tz: tzinfo, now: datetime) -> datetime:
+    """A typed closing time, "2026-12-24 18:00" in local time `tz`, as an aware datetime
+    in `now`'s zone; Refused("dialog.survey.bad_closing") for another form or a time
+    outside 10 minutes to 30 days ahead (`check_closing`)."""
+    try:
+        local = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+        closes_at = local.replace(tzinfo=tz).astimezone(now.tzinfo)
+    except (ValueError, OverflowError):  # another form, or year 1 / 9999 past the calendar
+        raise Refused("dialog.survey.bad_closing") from None
+    check_closing(closes_at, now)
+    return closes_at
+
+
 def check_closing(closes_at: datetime, now: datetime) -> None:
     """A closing time must be 10 minutes to 30 days ahead (Refused otherwise)."""
     if closes_at < now + MIN_OPEN or closes_at > now + MAX_OPEN:

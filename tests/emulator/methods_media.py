@@ -150,12 +150,20 @@ class MediaMethods(ApiMethods):
     async def api_sendpoll(self, p: dict[str, Any]) -> dict[str, Any]:
         """sendPoll."""
         target = self._prepare_send(p)
-        question, options = str(p.get("question") or ""), p.get("options") or []
+        options = p.get("options") or []
+        # Like Telegram, the question and each option are parsed in their parse mode
+        # (PTB's Defaults(parse_mode=HTML) sets question_parse_mode and text_parse_mode).
+        question, _ = self.parse_text(p.get("question"), p.get("question_parse_mode"), None)
         if not 1 <= len(question) <= 300:
             raise bad_request("poll question length must not exceed 300")
         if not isinstance(options, list) or not 2 <= len(options) <= 12:
             raise bad_request("poll must have at least 2 option")
-        texts = [o.get("text", "") if isinstance(o, dict) else str(o) for o in options]
+        texts = [
+            self.parse_text(o.get("text"), o.get("text_parse_mode"), None)[0]
+            if isinstance(o, dict)
+            else str(o)
+            for o in options
+        ]
         markup = self.validate_markup(p.get("reply_markup"))
         msg = self._base_message(target, p)
         self.check_rate(target)

@@ -109,6 +109,7 @@ SV = {
     "dialog.presence.moved": "🔄 <b>Ny tid:</b> {new} (i stället för {old}).",
     "dialog.presence.unknown": "Det besöket finns inte.",
     "dialog.presence.already_cancelled": "Besöket är redan inställt.",
+    "dialog.presence.over": "Besöket är redan över, så det går inte att ställa in eller flytta.",
     "dialog.presence.remind_set": "🔔 Jag påminner dig privat {time}. Tryck igen för att ångra.",
     "dialog.presence.remind_removed": "Påminnelsen är borttagen.",
     "dialog.presence.remind_not_started": (
@@ -240,6 +241,7 @@ EN = {
     "dialog.presence.moved": "🔄 <b>New time:</b> {new} (instead of {old}).",
     "dialog.presence.unknown": "That visit does not exist.",
     "dialog.presence.already_cancelled": "The visit is already cancelled.",
+    "dialog.presence.over": "The visit is already over, so it cannot be cancelled or moved.",
     "dialog.presence.remind_set": "🔔 I will remind you privately at {time}. Tap again to undo.",
     "dialog.presence.remind_removed": "The reminder is removed.",
     "dialog.presence.remind_not_started": (
