@@ -102,9 +102,8 @@ async def update_person_menu(
     key = person_menu_key(roles, language)
     if current == key:
         return False
-    lang = language
     try:
-        await set_person_menu(bot, services.commands, user_id, roles, lang)
+        await set_person_menu(bot, services.commands, user_id, roles, language)
     except TelegramError as exc:
         log.info("menu of %s not set: %s", user_id, exc)
         return False

@@ -99,8 +99,8 @@ class StartSummary:
     police_reach: int
     new_observations: int
     inbox: int
-    roles: frozenset[Role] = frozenset({Role.RESIDENT})
-    menu: str | None = None
+    roles: frozenset[Role]
+    menu: str | None
 
     @property
     def member_of(self) -> int:
