@@ -33,6 +33,7 @@ import asyncio
 import json
 import logging
 import multiprocessing as mp
+import os
 import statistics
 import tempfile
 import time
@@ -361,7 +362,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    # Other programs' load moves every round's figures (the CPU per update least).
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()), flush=True)
     results = asyncio.run(run(args.users, args.per_user, args.rounds))
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     rate = {k: statistics.median(f.per_second for f in v) for k, v in results.items()}
     cpu = {k: statistics.median(f.cpu_ms for f in v) for k, v in results.items()}
     print(

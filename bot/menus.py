@@ -85,11 +85,25 @@ async def refresh_person_menu(
     at /start. True when the menu was set now; a refusal is logged and tried next time."""
     roles = await roles_of(services.db, services.settings, user_id)
     lang = language or await services.people.language_of(user_id)
-    key = person_menu_key(roles, lang)
-    if await menu_store.menu_of(services.db, user_id) == key:
+    current = await menu_store.menu_of(services.db, user_id)
+    return await update_person_menu(bot, services, user_id, roles, lang, current)
+
+
+async def update_person_menu(
+    bot: Bot,
+    services: Services,
+    user_id: int,
+    roles: frozenset[Role],
+    language: str,
+    current: str | None,
+) -> bool:
+    """refresh_person_menu for a caller that has just read the person's stored `roles`
+    and `current` menu key (menu_store.menu_of) itself, e.g. /start in one round trip."""
+    key = person_menu_key(roles, language)
+    if current == key:
         return False
     try:
-        await set_person_menu(bot, services.commands, user_id, roles, lang)
+        await set_person_menu(bot, services.commands, user_id, roles, language)
     except TelegramError as exc:
         log.info("menu of %s not set: %s", user_id, exc)
         return False

@@ -11,7 +11,7 @@ from bot.callbacks import CallbackData
 from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t
-from bot.menus import refresh_person_menu
+from bot.menus import refresh_person_menu, update_person_menu
 from bot.services import dialogues as dialogue_service
 from bot.services import onboarding
 from bot.services.groups import kommun_label
@@ -46,8 +46,9 @@ class LanguageChoice(CallbackData, prefix="lang"):
 
 
 # Later features append their own lines to /start (e.g. the person's groups); each is
-# an async function (update, context) -> str | None returning ready HTML.
-START_SECTIONS: list[Callable[[Update, BotContext], Awaitable[str | None]]] = []
+# an async function (update, context, summary) -> str | None returning ready HTML, given
+# what /start has just read (onboarding.StartSummary) so that it need not read it again.
+START_SECTIONS: list[Callable[[Update, BotContext, StartSummary], Awaitable[str | None]]] = []
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -64,11 +65,15 @@ async def start(update: Update, context: BotContext) -> None:
     user = update.effective_user
     assert user is not None
     services = context.services
-    await refresh_person_menu(context.bot, services, user.id, language=context.lang)
     summary = await onboarding.start_summary(
         services.db, services.settings, chat_admin_check(context, update), user.id
     )
-    sections = [text for section in START_SECTIONS if (text := await section(update, context))]
+    await update_person_menu(
+        context.bot, services, user.id, summary.roles, context.lang, summary.menu
+    )
+    sections = [
+        text for section in START_SECTIONS if (text := await section(update, context, summary))
+    ]
     if summary.known:
         text = _about_them(context.lang, user.first_name, summary, sections)
     else:

@@ -30,6 +30,7 @@ from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services import membership as membership_service
 from bot.services.membership import MembershipTracker
+from bot.services.onboarding import StartSummary
 from bot.services.people import Profile
 from handlers import groups_hello
 from handlers.common import group_lines
@@ -200,15 +201,14 @@ async def _in_telegram_group(context: BotContext, chat_id: int, user_id: int) ->
     return member.status in PRESENT
 
 
-async def groups_section(update: Update, context: BotContext) -> str | None:
+async def groups_section(update: Update, context: BotContext, summary: StartSummary) -> str | None:
     """The /start section listing the person's groups (None when they have none)."""
-    user = update.effective_user
-    if user is None:
+    del update
+    if not summary.groups:
         return None
-    found = await membership_service.groups_of(context.services.db, user.id)
-    if not found:
-        return None
-    return t(context.lang, "grp.start.groups", lines=group_lines(context.lang, found))
+    return t(
+        context.lang, "grp.start.groups", lines=group_lines(context.lang, list(summary.groups))
+    )
 
 
 def register(application: Application) -> None:

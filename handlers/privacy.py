@@ -26,6 +26,7 @@ from bot.retention_scheduler import install_retention
 from bot.runtime import AnyApplication, Services
 from bot.services import privacy as svc
 from bot.services.groups import kommun_label
+from bot.services.onboarding import StartSummary
 from bot.services.refusals import Refused
 from handlers import core, fallbacks
 from handlers.common import answer_query, callback_query, effective_message, is_private
@@ -71,9 +72,9 @@ async def privacy_command(update: Update, context: BotContext) -> None:
     await effective_message(update).reply_text(notice_text(context.lang, context.services))
 
 
-async def start_section(update: Update, context: BotContext) -> str | None:
+async def start_section(update: Update, context: BotContext, summary: StartSummary) -> str | None:
     """The line /start ends with: where the privacy notice is."""
-    del update
+    del update, summary
     return t(context.lang, "privacy.link")
 
 

@@ -8,7 +8,7 @@ import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -251,6 +251,19 @@ class Database:
 
         def every(conn: sqlite3.Connection) -> Any:
             return conn.execute(sql, _bind(params)).fetchall()
+
+        return await self._read(every)
+
+    async def fetch_many(
+        self, queries: Sequence[tuple[str, Iterable[Any] | dict[str, Any]]]
+    ) -> list[list[aiosqlite.Row]]:
+        """Run several queries and return the rows of each, in order, in ONE round trip to
+        the database thread: the reads of one request then cost one thread hand-off (about
+        as much CPU as the queries themselves) instead of one each."""
+        await self._wait_for_other_writer()
+
+        def every(conn: sqlite3.Connection) -> Any:
+            return [conn.execute(sql, _bind(params)).fetchall() for sql, params in queries]
 
         return await self._read(every)
 

@@ -210,17 +210,21 @@ async def remove_member(db: Database, group_id: int, user_id: int, now: datetime
     )
 
 
+GROUPS_OF_MEMBER = """
+    SELECT g.* FROM groups g JOIN memberships m ON m.group_id = g.id
+    WHERE m.user_id = ? AND m.left_at IS NULL AND g.registered_at IS NOT NULL
+    ORDER BY g.area_name, g.id
+"""
+
+
+def records_of(rows: list[aiosqlite.Row]) -> list[GroupRecord]:
+    """GroupRecords of rows read with GROUPS_OF_MEMBER (storage/users.py::standing_of)."""
+    return [_record(row) for row in rows]
+
+
 async def groups_of_member(db: Database, user_id: int) -> list[GroupRecord]:
     """Registered groups a person currently belongs to."""
-    rows = await db.fetch_all(
-        """
-        SELECT g.* FROM groups g JOIN memberships m ON m.group_id = g.id
-        WHERE m.user_id = ? AND m.left_at IS NULL AND g.registered_at IS NOT NULL
-        ORDER BY g.area_name, g.id
-        """,
-        (user_id,),
-    )
-    return [_record(row) for row in rows]
+    return records_of(await db.fetch_all(GROUPS_OF_MEMBER, (user_id,)))
 
 
 async def is_member(db: Database, group_id: int, user_id: int) -> bool:

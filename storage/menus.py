@@ -7,10 +7,12 @@ from datetime import datetime
 from storage.db import Database
 from storage.timeutil import to_db
 
+MENU_OF = "SELECT menu FROM command_menus WHERE user_id = ?"
+
 
 async def menu_of(db: Database, user_id: int) -> str | None:
     """The key of the menu last set for the person's private chat (None: never set)."""
-    value = await db.fetch_value("SELECT menu FROM command_menus WHERE user_id = ?", (user_id,))
+    value = await db.fetch_value(MENU_OF, (user_id,))
     return None if value is None else str(value)
 
 

@@ -117,11 +117,16 @@ async def revoke_roles(
         return cursor.rowcount
 
 
-async def roles_for_user(db: Database, user_id: int) -> list[RoleGrant]:
-    rows = await db.fetch_all(
-        "SELECT * FROM roles WHERE user_id = ? ORDER BY role, scope", (user_id,)
-    )
+ROLES_OF_USER = "SELECT * FROM roles WHERE user_id = ? ORDER BY role, scope"
+
+
+def grants_of(rows: list[aiosqlite.Row]) -> list[RoleGrant]:
+    """RoleGrants of rows read with ROLES_OF_USER (storage/users.py::standing_of)."""
     return [_grant(row) for row in rows]
+
+
+async def roles_for_user(db: Database, user_id: int) -> list[RoleGrant]:
+    return grants_of(await db.fetch_all(ROLES_OF_USER, (user_id,)))
 
 
 async def holders(db: Database, role: str, scope: str) -> list[int]:

@@ -7,7 +7,12 @@ from datetime import datetime
 
 import aiosqlite
 
+from storage import groups as group_store
+from storage import menus as menu_store
+from storage import roles as role_store
 from storage.db import Database
+from storage.groups import GroupRecord
+from storage.roles import RoleGrant
 from storage.timeutil import from_db_required, to_db
 
 
@@ -82,3 +87,30 @@ async def set_language(db: Database, telegram_id: int, language: str, now: datet
             (language, to_db(now), telegram_id),
         )
         return cursor.rowcount > 0
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's stored roles, the registered groups they belong to (groups_of_member)
+    and the key of the menu their private chat was given (None: never set)."""
+
+    grants: list[RoleGrant]
+    groups: list[GroupRecord]
+    menu: str | None
+
+
+async def standing_of(db: Database, telegram_id: int) -> Standing:
+    """Roles, groups and menu of a person in one round trip to the database (/start's
+    reads, which otherwise cost a thread hand-off each); always read fresh, never cached."""
+    grants, groups, menu = await db.fetch_many(
+        [
+            (role_store.ROLES_OF_USER, (telegram_id,)),
+            (group_store.GROUPS_OF_MEMBER, (telegram_id,)),
+            (menu_store.MENU_OF, (telegram_id,)),
+        ]
+    )
+    return Standing(
+        grants=role_store.grants_of(grants),
+        groups=group_store.records_of(groups),
+        menu=str(menu[0][0]) if menu else None,
+    )

@@ -53,3 +53,40 @@ async def test_a_failing_query_raises_and_the_connection_goes_on(db):
     with pytest.raises(sqlite3.IntegrityError):
         await db.execute("INSERT INTO t (id, name) VALUES (1, 'x'), (1, 'y')")
     assert await db.fetch_value("SELECT COUNT(*) FROM t") == 0  # the failed write rolled back
+
+
+async def test_several_queries_are_one_hand_off_each_answered_in_order(db, hand_offs):
+    await db.execute("INSERT INTO t (name) VALUES ('Anna'), ('Bo')")
+    hand_offs.clear()
+    first, none, both = await db.fetch_many(
+        [
+            ("SELECT name FROM t WHERE id = ?", [1]),
+            ("SELECT name FROM t WHERE id = ?", [99]),
+            ("SELECT name FROM t ORDER BY id DESC", ()),
+        ]
+    )
+    assert [r["name"] for r in first] == ["Anna"] and none == []
+    assert [r["name"] for r in both] == ["Bo", "Anna"]
+    assert len(hand_offs) == 1
+
+
+async def test_a_persons_standing_is_one_hand_off_and_the_same_as_the_single_reads(db, hand_offs):
+    from datetime import UTC, datetime
+
+    from storage import groups as group_store
+    from storage import menus as menu_store
+    from storage import roles as role_store
+    from storage import users
+
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    await role_store.grant_role(db, 7, "police", "1083", None, now)
+    await role_store.grant_role(db, 7, "kommun", "1083", None, now)
+    await menu_store.record_menu(db, 7, "sv:police,resident", now)
+    hand_offs.clear()
+    standing = await users.standing_of(db, 7)
+    assert len(hand_offs) == 1
+    assert standing.grants == await role_store.roles_for_user(db, 7)
+    assert standing.groups == await group_store.groups_of_member(db, 7)
+    assert standing.menu == await menu_store.menu_of(db, 7) == "sv:police,resident"
+    nobody = await users.standing_of(db, 8)
+    assert nobody.grants == [] and nobody.groups == [] and nobody.menu is None

@@ -4,6 +4,8 @@ registrant who cannot be demoted by a co-coordinator."""
 
 from __future__ import annotations
 
+import asyncio
+
 from bot.services import invitations as invitation_service
 from bot.services import onboarding
 from storage import groups as group_store
@@ -22,6 +24,17 @@ async def _registered(bot, admin, *members, title="Möllebacken", kommun="Sölve
     await bot.emu.send_text(admin, f"/registrera {title}, {kommun}", chat=grp)
     await bot.emu.wait_for_message(grp.id, lambda m: m.buttons())
     return grp
+
+
+async def _stored_member(bot, chat_id, user_id):
+    """Wait (up to ~5 s) until the bot has stored the person as a member of the group."""
+    db = bot.services.db
+    for _ in range(250):
+        group = await group_store.get_group_by_chat(db, chat_id)
+        if group is not None and await group_store.is_member(db, group.id, user_id):
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{user_id} never stored as a member of {chat_id}")
 
 
 async def _add_observation(db, group_id, status="new", forwarded=False, handled=False):
@@ -154,6 +167,9 @@ async def test_start_for_a_resident_with_a_group(bot):
     eva = emu.add_user("Eva")
     grp = await _registered(bot, anna, eva)
     await emu.send_text(eva, "hej", chat=grp)  # seen in the group: a member
+    # The group's updates and Eva's private ones run concurrently (bot/updates.py):
+    # /start must come after the membership is stored.
+    await _stored_member(bot, grp.id, eva.id)
     await emu.send_text(eva, "/start")
     text = (await emu.wait_for_message(eva.id)).text
     assert "Dina grupper" in text and "/rapportera" in text and "Poliser" not in text

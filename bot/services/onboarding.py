@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.i18n import LANGUAGES
-from bot.services import membership as membership_service
-from bot.services.roles import Access, ChatAdminCheck, access_following_telegram
+from bot.services.roles import Access, ChatAdminCheck, Role, access_from, following_telegram
 from config import Settings
 from storage import groups as group_store
 from storage import onboarding as onboarding_store
+from storage import users as user_store
 from storage import waiting as waiting_store
 from storage.db import Database
+from storage.groups import GroupRecord
 
 POINTER_INTERVAL = timedelta(minutes=10)
 """At most one new-member pointer per group this often; later joiners wait and are batched."""
@@ -86,16 +87,24 @@ async def pointed(db: Database, now: datetime, group_id: int, user_ids: list[int
 class StartSummary:
     """What /start tells a known person about themselves.
 
-    `coordinated`: registered groups they coordinate and still administer in Telegram;
-    `police_reach`: active groups in their police kommuner; `new_observations` (in the
-    coordinated groups) and `inbox` (forwarded to their kommuner, unhandled): what waits."""
+    `groups`: the active groups they belong to; `coordinated`: registered groups they
+    coordinate and still administer in Telegram; `police_reach`: active groups in their
+    police kommuner; `new_observations` (in the coordinated groups) and `inbox`
+    (forwarded to their kommuner, unhandled): what waits. `roles` (as stored, for their
+    command menu) and `menu` (the key of the menu their chat has, None: never set)."""
 
     access: Access
-    member_of: int
+    groups: tuple[GroupRecord, ...]
     coordinated: int
     police_reach: int
     new_observations: int
     inbox: int
+    roles: frozenset[Role]
+    menu: str | None
+
+    @property
+    def member_of(self) -> int:
+        return len(self.groups)
 
     @property
     def known(self) -> bool:
@@ -112,16 +121,21 @@ class StartSummary:
 async def start_summary(
     db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
 ) -> StartSummary:
-    """Read a person's groups, roles and what waits for them, for /start."""
-    access = await access_following_telegram(db, settings, is_chat_admin, user_id)
+    """Read a person's groups, roles and what waits for them, for /start. Roles, groups
+    and menu come from storage in one round trip (never from a cache), so a role revoked
+    or a group left a moment ago is not shown."""
+    standing = await user_store.standing_of(db, user_id)
+    stored = access_from(settings, user_id, standing.grants)
+    access = await following_telegram(db, is_chat_admin, stored)
     coordinated = sorted(access.coordinator_of)
     kommuner = sorted(access.police_kommuner)
-    member_of = len(await membership_service.groups_of(db, user_id))
     return StartSummary(
         access=access,
-        member_of=member_of,
+        groups=tuple(g for g in standing.groups if g.bot_present),  # = membership.groups_of
         coordinated=len(coordinated),
         police_reach=len(await group_store.active_groups(db, kommuner)) if kommuner else 0,
         new_observations=await waiting_store.new_observations(db, coordinated),
         inbox=await waiting_store.unhandled_forwards(db, kommuner),
+        roles=stored.roles,
+        menu=standing.menu,
     )

@@ -14,6 +14,7 @@ from config import Settings
 from storage import groups as group_store
 from storage import roles as role_store
 from storage.db import Database
+from storage.roles import RoleGrant
 
 
 class Role(StrEnum):
@@ -92,7 +93,11 @@ def require(allowed: bool, key: str = "core.not_allowed", **params: object) -> N
 
 async def access_of(db: Database, settings: Settings, user_id: int) -> Access:
     """Read a person's roles from storage; admins come from ADMIN_USER_IDS."""
-    grants = await role_store.roles_for_user(db, user_id)
+    return access_from(settings, user_id, await role_store.roles_for_user(db, user_id))
+
+
+def access_from(settings: Settings, user_id: int, grants: list[RoleGrant]) -> Access:
+    """The Access of a person's stored grants, read just now (admins: ADMIN_USER_IDS)."""
     return Access(
         user_id=user_id,
         is_admin=user_id in settings.admin_user_ids,
@@ -197,7 +202,13 @@ async def access_following_telegram(
 ) -> Access:
     """A person's stored roles with every coordinated group kept only while Telegram says
     they are an admin of its chat: for views across all of a coordinator's groups."""
-    access = await access_of(db, settings, user_id)
+    return await following_telegram(db, is_chat_admin, await access_of(db, settings, user_id))
+
+
+async def following_telegram(db: Database, is_chat_admin: ChatAdminCheck, access: Access) -> Access:
+    """`access` (just read from storage) with every coordinated group kept only while
+    Telegram says the person is an admin of its chat (see access_following_telegram)."""
+    user_id = access.user_id
     kept = [g for g in access.coordinator_of if await _admin_of(db, is_chat_admin, g, user_id)]
     return replace(access, coordinator_of=frozenset(kept))
 
