@@ -7,6 +7,13 @@ alert statistics are the same before and after. Failed and skipped rows are kept
 officer's report reads why copies failed). Rows go in bounded batches, one transaction
 each, so the delivery worker and the handlers get the database between batches. The
 clockwork is bot.periodic.PeriodicPass; the clock is the services' (injected) clock.
+
+Marking a row sent writes no retention index (issue #19: history must not slow delivery):
+a batch walks the rows created before the cutoff by primary key (ids grow with creation
+time, storage.outbox.prune_sent). The pass remembers up to when every row is settled
+(deleted, or failed/skipped and kept), as a time, not an id, because ids of deleted rows
+can be used again; the next pass starts there, so kept rows are not read again every
+hour. After a restart the first pass starts from the oldest row.
 """
 
 from __future__ import annotations
@@ -26,16 +33,18 @@ log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 3600.0
 BATCH_SIZE = 2000
-MAX_BATCHES = 500  # per pass: at most 1 M rows an hour; the next pass goes on
+MAX_BATCHES = 500  # per pass: at most 1 M rows read an hour; the next pass goes on
 
 
 @dataclass(frozen=True)
 class PruneResult:
-    """What one pass did: rows deleted, in how many batches, sent before `cutoff`."""
+    """What one pass did: rows deleted, in how many batches (transactions), sent before
+    `cutoff`; `resume_from`: rows created before it are settled (the next pass starts there)."""
 
     cutoff: datetime
     deleted: int
     batches: int
+    resume_from: datetime | None = None
 
 
 class OutboxRetention(PeriodicPass[PruneResult]):
@@ -53,20 +62,29 @@ class OutboxRetention(PeriodicPass[PruneResult]):
         super().__init__(services, interval)
         self.batch_size = batch_size
         self.max_batches = max_batches
+        self._settled_before: datetime | None = None  # None: start from the oldest row
 
     async def run_pass(self) -> PruneResult:
         """One pass: delete rows sent more than the retention period ago."""
         services = self.services
         days = services.settings.outbox_retention_days
         cutoff = services.clock.now() - timedelta(days=days)
+        db = services.db
+        settled = self._settled_before
+        start = 0 if settled is None else await outbox.first_id_since(db, settled)
+        held = False
         deleted = batches = 0
         while batches < self.max_batches:
-            n = await outbox.prune_sent(services.db, cutoff, self.batch_size)
-            if n == 0:
-                break
-            deleted += n
+            batch = await outbox.prune_sent(db, cutoff, self.batch_size, start)
+            deleted += batch.deleted
             batches += 1
+            if not held:
+                settled, held = batch.settled_before, batch.held
+            if batch.next_id is None:
+                break
+            start = batch.next_id
             await asyncio.sleep(0)  # let updates and deliveries in between batches
+        self._settled_before = settled
         if deleted:
             log.info(
                 "outbox retention: deleted %d sent row(s) older than %d day(s) in %d batch(es)",
@@ -74,7 +92,7 @@ class OutboxRetention(PeriodicPass[PruneResult]):
                 days,
                 batches,
             )
-        return PruneResult(cutoff, deleted, batches)
+        return PruneResult(cutoff, deleted, batches, settled)
 
 
 def install_outbox_retention(application: Application, services: Services) -> OutboxRetention:
