@@ -10,10 +10,14 @@ clockwork is bot.periodic.PeriodicPass; the clock is the services' (injected) cl
 
 Marking a row sent writes no retention index (issue #19: history must not slow delivery):
 a batch walks the rows created before the cutoff by primary key (ids grow with creation
-time, storage.outbox.prune_sent). The pass remembers up to when every row is settled
-(deleted, or failed/skipped and kept), as a time, not an id, because ids of deleted rows
-can be used again; the next pass starts there, so kept rows are not read again every
-hour. After a restart the first pass starts from the oldest row.
+time, storage.outbox.prune_sent). A sweep goes from where the rows stop being settled
+(deleted, or failed/skipped and kept for good) up to the cutoff, over as many passes as
+it takes (`max_batches` each); the next sweep starts at the first row the last one had to
+leave (pending, or sent too recently), so kept rows are not read again every hour. That
+start is remembered as a time, not an id, because SQLite gives ids of deleted rows again;
+an unfinished sweep goes on at an id, since a row that got a used id since is too new for
+that sweep anyway and the next sweep (by time) finds it. After a restart the first sweep
+starts from the oldest row.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ MAX_BATCHES = 500  # per pass: at most 1 M rows read an hour; the next pass goes
 @dataclass(frozen=True)
 class PruneResult:
     """What one pass did: rows deleted, in how many batches (transactions), sent before
-    `cutoff`; `resume_from`: rows created before it are settled (the next pass starts there)."""
+    `cutoff`; `resume_from`: the creation time the next sweep starts reading at."""
 
     cutoff: datetime
     deleted: int
@@ -62,7 +66,11 @@ class OutboxRetention(PeriodicPass[PruneResult]):
         super().__init__(services, interval)
         self.batch_size = batch_size
         self.max_batches = max_batches
-        self._settled_before: datetime | None = None  # None: start from the oldest row
+        # Rows created before this are settled; the next sweep starts here (None: the oldest).
+        self._settled_before: datetime | None = None
+        # A sweep that a pass left unfinished: the id it goes on at, and the creation time
+        # of the first row it had to leave (None: none so far).
+        self._sweep: tuple[int, datetime | None] | None = None
 
     async def run_pass(self) -> PruneResult:
         """One pass: delete rows sent more than the retention period ago."""
@@ -70,21 +78,26 @@ class OutboxRetention(PeriodicPass[PruneResult]):
         days = services.settings.outbox_retention_days
         cutoff = services.clock.now() - timedelta(days=days)
         db = services.db
-        settled = self._settled_before
-        start = 0 if settled is None else await outbox.first_id_since(db, settled)
-        held = False
+        if self._sweep is not None:
+            start, held_since = self._sweep
+        else:
+            held_since = None
+            settled = self._settled_before
+            start = 0 if settled is None else await outbox.first_id_since(db, settled)
         deleted = batches = 0
-        while batches < self.max_batches:
+        while True:
             batch = await outbox.prune_sent(db, cutoff, self.batch_size, start)
             deleted += batch.deleted
             batches += 1
-            if not held:
-                settled, held = batch.settled_before, batch.held
-            if batch.next_id is None:
+            held_since = held_since or batch.held_since
+            if batch.next_id is None:  # done: the next sweep starts at the first row left
+                self._settled_before, self._sweep = held_since or cutoff, None
+                break
+            if batches >= self.max_batches:  # the next pass goes on from here
+                self._sweep = (batch.next_id, held_since)
                 break
             start = batch.next_id
             await asyncio.sleep(0)  # let updates and deliveries in between batches
-        self._settled_before = settled
         if deleted:
             log.info(
                 "outbox retention: deleted %d sent row(s) older than %d day(s) in %d batch(es)",
@@ -92,7 +105,7 @@ class OutboxRetention(PeriodicPass[PruneResult]):
                 days,
                 batches,
             )
-        return PruneResult(cutoff, deleted, batches, settled)
+        return PruneResult(cutoff, deleted, batches, self._settled_before)
 
 
 def install_outbox_retention(application: Application, services: Services) -> OutboxRetention:

@@ -554,17 +554,14 @@ class PruneBatch:
     """What one `prune_sent` batch did.
 
     `deleted`: rows deleted. `next_id`: where the next batch starts (pass it as
-    `start_id`), None when the batch reached the retention boundary. `settled_before`:
-    the rows of the window created before this time are settled (deleted, or failed or
-    skipped: kept for good); `held`: the window has a row that may still become prunable
-    (pending, sending, or sent too recently), created at `settled_before`. A pass keeps
-    `settled_before` of its last batch up to the first held one, so the next pass starts
-    there (`first_id_since`) instead of reading the kept rows again."""
+    `start_id`), None when the batch reached the retention boundary. `held_since`: the
+    created_at of the window's first row that may still become prunable (pending,
+    sending, or sent too recently), None when every row of the window is settled
+    (deleted, or failed or skipped: kept for good)."""
 
     deleted: int
     next_id: int | None
-    settled_before: datetime
-    held: bool = False
+    held_since: datetime | None = None
 
 
 def _first_id_since(conn: sqlite3.Connection, stamp: str, low: int = 0) -> int:
@@ -629,11 +626,7 @@ async def prune_sent(
         if gone != deleted:  # cannot happen inside one transaction; never miscount
             raise RuntimeError(f"outbox retention: deleted {gone} rows, counted {deleted}")
         done = len(rows) < batch_size or last + 1 >= boundary
-        next_id = None if done else last + 1
-        if held_at is not None:
-            return PruneBatch(deleted, next_id, from_db_required(held_at), held=True)
-        # Settled up to the boundary, or up to the last row's time (rows created at that
-        # very time after the window are read again by the next pass: harmless).
-        return PruneBatch(deleted, next_id, before if done else from_db_required(rows[-1][4]))
+        held_since = None if held_at is None else from_db_required(held_at)
+        return PruneBatch(deleted, None if done else last + 1, held_since)
 
     return await db.run_transaction(work)

@@ -94,11 +94,11 @@ async def test_prune_deletes_only_old_sent_rows_in_bounded_batches(rdb):
     cutoff = NOW + timedelta(days=1)
     # Each batch reads at most 3 rows by id: [0 1 2] [3 4 5] [6].
     first = await outbox.prune_sent(db, cutoff, 3)
-    assert (first.deleted, first.next_id, first.held) == (3, ids[3], False)
+    assert (first.deleted, first.next_id, first.held_since) == (3, ids[3], None)
     second = await outbox.prune_sent(db, cutoff, 3, first.next_id)
-    assert (second.deleted, second.next_id, second.held) == (1, ids[6], True)
+    assert (second.deleted, second.next_id, second.held_since) == (1, ids[6], NOW)
     third = await outbox.prune_sent(db, cutoff, 3, second.next_id)
-    assert (third.deleted, third.next_id, third.held) == (0, None, True)
+    assert (third.deleted, third.next_id, third.held_since) == (0, None, NOW)
     assert await _ids(db) == {ids[4]: "sent", ids[5]: "failed", ids[6]: "pending"}
     # total and sent count the rows that exist, pruned the deleted ones (4 sent rows)
     assert await _counts(db) == (3, 1, 1, 1, 4)
@@ -147,6 +147,27 @@ async def test_a_pass_is_bounded_and_the_next_one_goes_on(rdb):
     assert (second.deleted, second.batches) == (4, 2)
     assert await _ids(db) == {}
     assert await _counts(db) == (0, 0, 0, 0, 10)
+
+
+async def test_a_sweep_goes_on_past_more_kept_rows_than_one_pass_reads(rdb):
+    """A row the sweep has to leave (still pending) followed by more kept rows than one
+    pass reads: the next pass goes on where the last one stopped instead of starting at
+    the pending row again, so the sent rows behind them are reached."""
+    db, clock = rdb, fixed_clock()
+    pending, *failed = await _enqueue(db, 6, clock.now())
+    for row_id in failed:
+        await outbox.mark_failed(db, row_id, "bad", clock.now())
+    sent = await _enqueue(db, 3, clock.now() + timedelta(hours=1), ref_id=2)
+    for row_id in sent:
+        await outbox.mark_sent(db, row_id, 1, clock.now() + timedelta(hours=1))
+    clock.advance(days=31)
+    retention = _pass(db, clock, batch_size=2, max_batches=2)
+    results = [await retention.tick() for _ in range(3)]
+    assert [r.deleted for r in results] == [0, 2, 1]
+    assert await _ids(db) == {pending: "pending", **{f: "failed" for f in failed}}
+    # the sweep is done; the next one starts at the pending row (it may be sent yet)
+    assert results[-1].resume_from == NOW
+    assert await outbox.first_id_since(db, NOW) <= pending
 
 
 async def test_kept_rows_are_not_read_again_by_every_pass(rdb):
