@@ -7,6 +7,17 @@ alert statistics are the same before and after. Failed and skipped rows are kept
 officer's report reads why copies failed). Rows go in bounded batches, one transaction
 each, so the delivery worker and the handlers get the database between batches. The
 clockwork is bot.periodic.PeriodicPass; the clock is the services' (injected) clock.
+
+Marking a row sent writes no retention index (issue #19: history must not slow delivery):
+a batch walks the rows created before the cutoff by primary key (ids grow with creation
+time, storage.outbox.prune_sent). A sweep goes from where the rows stop being settled
+(deleted, or failed/skipped and kept for good) up to the cutoff, over as many passes as
+it takes (`max_batches` each); the next sweep starts at the first row the last one had to
+leave (pending, or sent too recently), so kept rows are not read again every hour. That
+start is remembered as a time, not an id, because SQLite gives ids of deleted rows again;
+an unfinished sweep goes on at an id, since a row that got a used id since is too new for
+that sweep anyway and the next sweep (by time) finds it. After a restart the first sweep
+starts from the oldest row.
 """
 
 from __future__ import annotations
@@ -26,16 +37,18 @@ log = logging.getLogger(__name__)
 
 INTERVAL_SECONDS = 3600.0
 BATCH_SIZE = 2000
-MAX_BATCHES = 500  # per pass: at most 1 M rows an hour; the next pass goes on
+MAX_BATCHES = 500  # per pass: at most 1 M rows read an hour; the next pass goes on
 
 
 @dataclass(frozen=True)
 class PruneResult:
-    """What one pass did: rows deleted, in how many batches, sent before `cutoff`."""
+    """What one pass did: rows deleted, in how many batches (transactions), sent before
+    `cutoff`; `resume_from`: the creation time the next sweep starts reading at."""
 
     cutoff: datetime
     deleted: int
     batches: int
+    resume_from: datetime | None = None
 
 
 class OutboxRetention(PeriodicPass[PruneResult]):
@@ -53,19 +66,37 @@ class OutboxRetention(PeriodicPass[PruneResult]):
         super().__init__(services, interval)
         self.batch_size = batch_size
         self.max_batches = max_batches
+        # Rows created before this are settled; the next sweep starts here (None: the oldest).
+        self._settled_before: datetime | None = None
+        # A sweep that a pass left unfinished: the id it goes on at, and the creation time
+        # of the first row it had to leave (None: none so far).
+        self._sweep: tuple[int, datetime | None] | None = None
 
     async def run_pass(self) -> PruneResult:
         """One pass: delete rows sent more than the retention period ago."""
         services = self.services
         days = services.settings.outbox_retention_days
         cutoff = services.clock.now() - timedelta(days=days)
+        db = services.db
+        if self._sweep is not None:
+            start, held_since = self._sweep
+        else:
+            held_since = None
+            settled = self._settled_before
+            start = 0 if settled is None else await outbox.first_id_since(db, settled)
         deleted = batches = 0
-        while batches < self.max_batches:
-            n = await outbox.prune_sent(services.db, cutoff, self.batch_size)
-            if n == 0:
-                break
-            deleted += n
+        while True:
+            batch = await outbox.prune_sent(db, cutoff, self.batch_size, start)
+            deleted += batch.deleted
             batches += 1
+            held_since = held_since or batch.held_since
+            if batch.next_id is None:  # done: the next sweep starts at the first row left
+                self._settled_before, self._sweep = held_since or cutoff, None
+                break
+            if batches >= self.max_batches:  # the next pass goes on from here
+                self._sweep = (batch.next_id, held_since)
+                break
+            start = batch.next_id
             await asyncio.sleep(0)  # let updates and deliveries in between batches
         if deleted:
             log.info(
@@ -74,7 +105,7 @@ class OutboxRetention(PeriodicPass[PruneResult]):
                 days,
                 batches,
             )
-        return PruneResult(cutoff, deleted, batches)
+        return PruneResult(cutoff, deleted, batches, self._settled_before)
 
 
 def install_outbox_retention(application: Application, services: Services) -> OutboxRetention:

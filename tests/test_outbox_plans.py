@@ -53,7 +53,6 @@ async def test_next_due_time_reads_one_entry_of_the_backoff_index(db):
         ("outbox_pending", "claim"),
         ("outbox_sending", "start-up recovery"),
         ("outbox_due", "count due"),
-        ("outbox_sent", "retention batch"),
     ],
 )
 async def test_the_guard_fails_without_the_index(db, index, query):
@@ -72,9 +71,48 @@ async def test_alert_copy_query_uses_a_key(db, name):
         assert any("alert_copies USING PRIMARY KEY" in step for step in plan), plan
 
 
-async def test_retention_reads_the_oldest_sent_rows_by_index(db):
-    plan = await _plan(db, outbox.PRUNE_BATCH_SQL)
-    assert plan == ["SEARCH outbox USING INDEX outbox_sent (updated_at<?)"], plan
+@pytest.mark.parametrize(
+    ("query", "plan"),
+    [
+        ("retention probe", ["SEARCH outbox USING INTEGER PRIMARY KEY (rowid>?)"]),
+        ("retention window", ["SEARCH outbox USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"]),
+        ("retention delete", ["SEARCH outbox USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"]),
+    ],
+)
+async def test_retention_reads_and_deletes_by_primary_key_range(db, query, plan):
+    assert await _plan(db, outbox.HOT_QUERIES[query]) == plan
+
+
+async def test_retention_last_id_reads_one_end_of_the_key(db):
+    # The min/max optimisation: "SEARCH outbox" without an index is one key descent.
+    assert await _plan(db, outbox.RETENTION_LAST_ID_SQL) == ["SEARCH outbox"]
+
+
+async def test_the_guard_fails_for_a_retention_delete_without_the_id_range(db):
+    """Without the id range (and without the dropped outbox_sent index) the retention
+    delete would read the whole outbox: the guard must say so."""
+    sql = outbox.RETENTION_DELETE_SQL.replace("id >= ? AND id <= ? AND ", "")
+    plan = await _plan(db, sql)
+    assert plan == ["SCAN outbox"] and _problems(plan), plan
+
+
+async def test_marking_a_row_sent_writes_no_index_over_the_sent_history(db):
+    """Issue #19: each row marked sent must not add an entry to an index that holds every
+    sent row ever (migration 0028 dropped outbox_sent): the only outbox indexes are the
+    ones over unfinished rows, failed rows (few) and the (kind, ref_id) lookup, which a
+    status change does not touch."""
+    indexes = {
+        r[0]: r[1]
+        for r in await db.fetch_all(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'"
+        )
+    }
+    for name, sql in indexes.items():
+        partial = sql.split(" WHERE ", 1)[1] if " WHERE " in sql else None
+        assert partial is None or "'sent'" not in partial, (name, sql)
+        if partial is None:  # a full index: no column a status change writes
+            columns = sql[sql.index("(") + 1 : sql.index(")")]
+            assert "status" not in columns and "updated_at" not in columns, (name, sql)
 
 
 async def test_digest_copies_are_read_by_key(db):
