@@ -230,11 +230,11 @@ async def list_presences(update: Update, context: BotContext) -> None:
     tz, now = s.settings.tzinfo, s.clock.now()
     lines, rows = [t(lang, "dialog.presence.list_head")], []
     for p in found:
-        when = presence_time.format_period(lang, p.starts_at, p.ends_at, tz)
+        when = presence_time.format_period(lang, p.starts_at, p.ends_at, tz, now=now)
         mark = "❌" if p.is_cancelled else ("✔️" if p.ends_at <= now else "🚓")
         lines.append(t(lang, "dialog.presence.list_line", mark=mark, when=when, place=p.place))
         if not p.is_cancelled and p.ends_at > now:
-            short = format_when(lang, p.starts_at, tz)
+            short = format_when(lang, p.starts_at, tz, now=now, relative=True)
             rows.append(
                 [
                     InlineKeyboardButton(
@@ -311,8 +311,9 @@ async def remind_pressed(update: Update, context: BotContext) -> None:
     result = await service.toggle_reminder(s.db, s.clock, press.presence_id, user.id)
     p = await service.get(s.db, press.presence_id)
     if result is RemindResult.SET and p is not None:
-        at = (p.starts_at - service.REMIND_BEFORE).astimezone(s.settings.tzinfo)
-        text = t_plain(lang, "dialog.presence.remind_set", time=format_when(lang, at))
+        at = p.starts_at - service.REMIND_BEFORE
+        when = format_when(lang, at, s.settings.tzinfo, now=s.clock.now(), relative=True)
+        text = t_plain(lang, "dialog.presence.remind_set", time=when)
     elif result is RemindResult.REMOVED:
         text = t_plain(lang, "dialog.presence.remind_removed")
     elif result is RemindResult.NOT_STARTED:

@@ -186,7 +186,8 @@ async def _preview(update: Update, context: BotContext) -> int:
     options = Html(
         "\n".join(t(lang, "dialog.survey.preview_option", option=o) for o in draft.options)
     )
-    when = format_when(lang, draft.closes_at, context.services.settings.tzinfo)
+    s = context.services
+    when = format_when(lang, draft.closes_at, s.settings.tzinfo, now=s.clock.now(), relative=True)
     text = t(
         lang,
         "dialog.survey.preview",
@@ -271,7 +272,7 @@ async def survey_pressed(update: Update, context: BotContext) -> None:
     res = await service.results(s.db, access, press.survey_id)
     if press.action is Action.VIEW:
         await answer_query(query)
-    text = service.render_results(lang, res, s.settings.tzinfo)
+    text = service.render_results(lang, res, s.settings.tzinfo, s.clock.now())
     row = [
         InlineKeyboardButton(
             t_plain(lang, "dialog.survey.refresh_button"),

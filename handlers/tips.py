@@ -54,10 +54,6 @@ def _button(lang: str, key: str, data: CallbackData, **params: object) -> Inline
     return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data.pack())
 
 
-def _local(moment: dt.datetime, context: BotContext) -> dt.datetime:
-    return moment.astimezone(context.services.settings.tzinfo)
-
-
 def describe_schedule(lang: str, schedule: ScheduleRecord) -> str:
     """'every Monday at 18:00' and the like, in a language."""
     if schedule.frequency == Frequency.OFF:
@@ -70,13 +66,8 @@ def describe_schedule(lang: str, schedule: ScheduleRecord) -> str:
 def describe_next(lang: str, schedule: ScheduleRecord, context: BotContext) -> str:
     if schedule.next_run_at is None:
         return t(lang, "tips.next_none")
-    local = _local(schedule.next_run_at, context)
-    return t(
-        lang,
-        "tips.next_at",
-        weekday=t(lang, f"tips.weekday.{local.weekday()}"),
-        when=format_when(lang, local),
-    )
+    tz, now = context.services.settings.tzinfo, context.services.clock.now()
+    return format_when(lang, schedule.next_run_at, tz, now=now, relative=True)
 
 
 async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKeyboardMarkup]:

@@ -83,7 +83,7 @@ async def test_presence_is_announced_and_reminds_after_a_restart_sv(clocked):
         post, location, ics = emu.sent_messages(chat.id)
         assert post.buttons()[0][0] == "🔔 Påminn mig"
         assert "Polisen på plats" in post.content and "ICA Sölvesborg" in post.content
-        assert "26 nov kl. 14.00–16.00" in post.content
+        assert "tors 26 nov kl. 14.00–16.00" in post.content
         assert "&lt;lås&gt;" in post.html
         assert location.kind == "location"
         assert ics.kind == "document" and ics.filename.endswith(".ics")
@@ -100,7 +100,7 @@ async def test_presence_is_announced_and_reminds_after_a_restart_sv(clocked):
     await _started(emu, rut)
     cq = await emu.press_button(rut, post, data=data)
     answer = await emu.wait_for_callback_answer(cq["id"])
-    assert "påminner dig privat 26 nov kl. 13.00" in answer["text"]
+    assert "påminner dig privat i morgon kl. 13.00." in answer["text"]
     cq = await emu.press_button(rut, post, data=data)  # again: cancels
     assert "borttagen" in (await emu.wait_for_callback_answer(cq["id"]))["text"]
     cq = await emu.press_button(rut, post, data=data)
@@ -130,15 +130,21 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
     for chat in chats:
         await emu.wait_until(lambda c=chat: len(emu.sent_messages(c.id)) == 2, what="posts")
     post = _announcement(emu, chats[1].id)
-    assert "Remind me" in post.button_texts()[0] and "26 Nov, 10:00–11:00" in post.content
+    assert "Remind me" in post.button_texts()[0] and "Thu 26 Nov at 10:00–11:00" in post.content
     await _started(emu, rut)
     cq = await emu.press_button(rut, post, data=_remind_data(post))
-    assert "remind you privately" in (await emu.wait_for_callback_answer(cq["id"]))["text"]
+    toast = (await emu.wait_for_callback_answer(cq["id"]))["text"]
+    assert "I will remind you privately tomorrow at 09:00." in toast
     presence_id = (await presence_store.presences_of(bot.services.db, officer.id, 1))[0].id
 
     # move
     await emu.send_text(officer, "/presences")
     listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    assert "tomorrow at 10:00–11:00: Library" in listing.content  # read at once: relative
+    assert listing.button_texts()[:2] == [
+        "❌ Cancel tomorrow at 10:00",
+        "🔄 Move tomorrow at 10:00",
+    ]
     await emu.press_button(officer, listing, data=PresencePress(Manage.MOVE, presence_id).pack())
     await emu.wait_for_message(officer.id, lambda m: "new time" in m.content)
     before = {c.id: len(emu.sent_messages(c.id)) for c in chats}
@@ -152,7 +158,7 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
             chat.id, lambda m: "New time" in m.content and m.kind == "text", after=before[chat.id]
         )
         assert reply.raw["reply_to_message"]["message_id"] == original.message_id
-        assert "26 Nov, 12:00–13:30" in reply.content and "10:00–11:00" in reply.content
+        assert "Thu 26 Nov at 12:00–13:30" in reply.content and "10:00–11:00" in reply.content
         await emu.wait_until(lambda o=original: "12:00–13:30" in o.content, what="edited")
         assert original.button_texts() == ["🔔 Remind me"]
         ics = await emu.wait_for_message(

@@ -240,7 +240,7 @@ EN = {
     "dialog.presence.moved": "🔄 <b>New time:</b> {new} (instead of {old}).",
     "dialog.presence.unknown": "That visit does not exist.",
     "dialog.presence.already_cancelled": "The visit is already cancelled.",
-    "dialog.presence.remind_set": "🔔 I will remind you privately at {time}. Tap again to undo.",
+    "dialog.presence.remind_set": "🔔 I will remind you privately {time}. Tap again to undo.",
     "dialog.presence.remind_removed": "The reminder is removed.",
     "dialog.presence.remind_not_started": (
         "I cannot write to you until you have opened the chat with me. Open {link},"
