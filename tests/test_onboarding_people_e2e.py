@@ -206,6 +206,37 @@ async def test_bot_link_without_being_in_the_telegram_group_says_join_it(bot):
     assert "inte med i" not in answer.text
 
 
+async def test_report_link_without_being_in_the_telegram_group_says_join_it_first(bot):
+    emu = bot.emu
+    anna = emu.add_user("Anna")
+    grp = await _registered(bot, anna)
+    welcome = next(m for m in emu.sent_messages(grp.id) if m.buttons())
+    payload = welcome.buttons()[1][1].split("start=")[1]
+    assert payload.startswith("r")
+    outsider = emu.add_user("Sven")
+    await emu.send_text(outsider, f"/start {payload}")
+    question = await emu.wait_for_message(outsider.id, lambda m: "Vad gäller det?" in m.text)
+    advice = emu.sent_messages(outsider.id)[0]
+    assert advice is not question
+    assert "inte med i Telegram-gruppen" in advice.text and "Be ert kontaktombud" in advice.text
+    assert "Din rapport kan du skriva här nedanför" in advice.text
+
+    await emu.send_text(anna, "/grupp inbjudan t.me/+AbCdEfGhIjKl12", chat=grp)
+    await emu.wait_for_message(grp.id)
+    newcomer = emu.add_user("Nils", language_code="en")
+    await emu.send_text(newcomer, f"/start {payload}")
+    await emu.wait_for_message(newcomer.id, lambda m: "What is it about?" in m.text)
+    advice = emu.sent_messages(newcomer.id)[0]
+    assert "not in the Telegram group" in advice.text and "write your report below" in advice.text
+    assert advice.buttons() == [("👥 Join the group", "https://t.me/+AbCdEfGhIjKl12")]
+
+    member = emu.add_user("Maja")
+    grp.members[member.id] = "member"
+    await emu.send_text(member, f"/start {payload}")
+    await emu.wait_for_message(member.id, lambda m: "Vad gäller det?" in m.text)
+    assert not any("inte med i" in m.text for m in emu.sent_messages(member.id))
+
+
 async def test_group_invite_link_is_validated_and_shown(bot):
     emu = bot.emu
     anna = emu.add_user("Anna")
