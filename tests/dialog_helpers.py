@@ -62,8 +62,12 @@ def dialog_samples(group_id: int) -> list[str]:
         surveys.Confirm(True).pack(),
         surveys.SurveyPress(surveys.Action.VIEW, 1).pack(),
         surveys.SurveyPress(surveys.Action.CLOSE, 1).pack(),
+        surveys.SurveyPress(surveys.Action.CLOSE_YES, 1).pack(),
+        surveys.SurveyPress(surveys.Action.CLOSE_NO, 1).pack(),
         presence.Confirm(True).pack(),
         presence.PresencePress(presence.Manage.CANCEL, 1).pack(),
+        presence.PresencePress(presence.Manage.CONFIRM, 1).pack(),
+        presence.PresencePress(presence.Manage.KEEP, 1).pack(),
         presence.PresencePress(presence.Manage.MOVE, 1).pack(),
         RemindMe(1).pack(),
     ]

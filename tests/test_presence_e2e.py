@@ -167,6 +167,12 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
         assert "DTSTART:20261126T110000Z" in ics.document.decode()
     notice = await emu.wait_for_message(rut.id, after=private_before)
     assert "New time" in notice.content
+    # the listing the move was started from shows the new time on its buttons
+    await emu.wait_until(lambda: "tomorrow at 12:00–13:30" in listing.content, what="listing")
+    assert listing.button_texts()[:2] == [
+        "❌ Cancel tomorrow at 12:00",
+        "🔄 Move tomorrow at 12:00",
+    ]
 
     # the reminder follows the move: due at 11:00 local (10:00 UTC), not 09:00 local
     bot.clock.advance(hours=20, minutes=30)  # 2026-11-26 08:30 UTC = 09:30 local
@@ -178,7 +184,22 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
     before = {c.id: len(emu.sent_messages(c.id)) for c in chats}
     private_before = len(emu.sent_messages(rut.id))
     await emu.press_button(officer, listing, data=PresencePress(Manage.CANCEL, presence_id).pack())
+    # one tap only asks: Yes, cancel / No, in the listing itself
+    await emu.wait_until(lambda: "✅ Yes, cancel today at 12:00" in listing.button_texts())
+    assert listing.button_texts() == ["✅ Yes, cancel today at 12:00", "↩️ No, keep it"]
+    stored = await presence_store.get_presence(bot.services.db, presence_id)
+    assert stored is not None and not stored.is_cancelled
+    await emu.press_button(officer, listing, data=PresencePress(Manage.KEEP, presence_id).pack())
+    await emu.wait_until(lambda: "❌ Cancel today at 12:00" in listing.button_texts())
+    stored = await presence_store.get_presence(bot.services.db, presence_id)
+    assert not stored.is_cancelled and len(emu.sent_messages(rut.id)) == private_before
+    await emu.press_button(officer, listing, data=PresencePress(Manage.CANCEL, presence_id).pack())
+    await emu.wait_until(lambda: "↩️ No, keep it" in listing.button_texts())
+    await emu.press_button(officer, listing, data=PresencePress(Manage.CONFIRM, presence_id).pack())
     done = await emu.wait_for_message(officer.id, lambda m: "Cancelled." in m.content)
+    # the listing keeps no button for what cannot be done any more
+    await emu.wait_until(lambda: not listing.buttons(), what="listing without buttons")
+    assert "❌ today at 12:00–13:30: Library" in listing.content
     for chat in chats:
         original = emu.sent_messages(chat.id)[0]  # the announcement
         reply = await emu.wait_for_message(

@@ -97,8 +97,21 @@ async def test_survey_votes_aggregate_across_groups_and_close_early_sv(clocked):
 
     before = len(emu.sent_messages(officer.id))
     await emu.press_button(officer, result, data=SurveyPress(Action.CLOSE, survey_id).pack())
+    # one tap only asks: Yes / No in place of the buttons; nothing is closed yet
+    await emu.wait_until(lambda: "✅ Ja, stäng den" in result.button_texts(), what="asked")
+    assert result.button_texts() == ["✅ Ja, stäng den", "↩️ Nej, låt den vara öppen"]
+    assert not (await survey_store.get_survey(bot.services.db, survey_id)).is_closed
+    await emu.press_button(officer, result, data=SurveyPress(Action.CLOSE_NO, survey_id).pack())
+    await emu.wait_until(lambda: "⏹ Stäng nu" in result.button_texts(), what="buttons back")
+    assert not (await survey_store.get_survey(bot.services.db, survey_id)).is_closed
+    assert len(emu.sent_messages(officer.id)) == before
+    await emu.press_button(officer, result, data=SurveyPress(Action.CLOSE, survey_id).pack())
+    await emu.wait_until(lambda: "✅ Ja, stäng den" in result.button_texts(), what="asked")
+    await emu.press_button(officer, result, data=SurveyPress(Action.CLOSE_YES, survey_id).pack())
     closed = await emu.wait_for_message(officer.id, lambda m: "Stängd" in m.content, after=before)
-    assert "Stäng nu" not in closed.button_texts()
+    assert closed.button_texts() == ["🔄 Uppdatera"]
+    # the result the close was pressed on keeps no Close button either
+    await emu.wait_until(lambda: result.button_texts() == ["🔄 Uppdatera"], what="no stale")
     assert "Stängd i dag kl. 13.00." in closed.content  # when it was closed (the clock's now)
     await emu.wait_until(lambda: all(emu.poll_of(p)["is_closed"] for p in polls), what="stopPoll")
     stops = [c for c in emu.calls if c.method == "stopPoll"]

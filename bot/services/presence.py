@@ -230,6 +230,12 @@ async def _own(db: Database, access: Access, presence_id: int) -> PresenceRecord
     return p
 
 
+async def cancellable(db: Database, access: Access, presence_id: int) -> PresenceRecord:
+    """The presence a person asks to cancel, before they confirm: Refused as `cancel`
+    would be (not theirs, unknown, already cancelled)."""
+    return await _own(db, access, presence_id)
+
+
 def _in(lang: str, params: dict[str, Any]) -> dict[str, Any]:
     """Placeholder values; a callable is a text that depends on the language (a period)."""
     return {name: value(lang) if callable(value) else value for name, value in params.items()}
