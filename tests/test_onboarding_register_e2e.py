@@ -141,8 +141,11 @@ async def test_welcome_in_registrants_language_pinned_and_posted_once(bot):
     welcome = await bot.emu.wait_for_message(grp.id, lambda m: m.buttons())
     assert "Here in the group" in welcome.text and "connects you to the group" in welcome.text
     await bot.emu.wait_until(lambda: bot.emu.pinned.get(grp.id) == welcome.message_id)
+    assert "I write here in English. The coordinators can change the language with /group." in (
+        welcome.text
+    )
     group = await _group_of(bot, grp)
-    assert group.language == "sv"  # the group's own setting is not changed by who registered
+    assert group.language == "en"  # a new group speaks its registrant's language
     assert group.welcome_message_id == welcome.message_id
     await bot.emu.send_text(ed, "/register Hilltop East, Lund", chat=grp)
     await bot.emu.wait_for_message(grp.id, lambda m: "updated" in (m.text or ""))
@@ -157,5 +160,18 @@ async def test_welcome_not_pinned_without_the_right(bot):
     await bot.emu.send_text(anna, "/registrera Gatan, Lund", chat=grp)
     welcome = await bot.emu.wait_for_message(grp.id, lambda m: m.buttons())
     assert "Här i gruppen" in welcome.text
+    assert "Jag skriver här på svenska. Kontaktombuden kan byta språk med /grupp." in welcome.text
     await bot.emu.wait_until(lambda: any(c.method == "pinChatMessage" for c in bot.emu.calls))
     assert grp.id not in bot.emu.pinned
+
+
+async def test_a_registered_group_keeps_its_language_when_re_registered(bot):
+    anna = bot.emu.add_user("Anna")  # Swedish
+    ed = bot.emu.add_user("Ed", language_code="en")
+    grp = bot.emu.add_group("G", admins=[anna, ed], bot_is_member=True)
+    await bot.emu.send_text(anna, "/registrera Gatan, Lund", chat=grp)
+    await bot.emu.wait_for_message(grp.id, lambda m: m.buttons())
+    await bot.emu.send_text(ed, "/register Gatan Norra, Lund", chat=grp)
+    await bot.emu.wait_for_message(grp.id, lambda m: "updated" in (m.text or ""))
+    group = await _group_of(bot, grp)
+    assert (group.area_name, group.language) == ("Gatan Norra", "sv")

@@ -255,9 +255,10 @@ async def register(
 ) -> Registration:
     """Register (or re-register) a group; the registering admin becomes its coordinator.
 
-    A newly registered group gets `language` (the bot's default language) for what the bot
-    posts there; coordinators can change it later. `message_thread_id` is the forum topic
-    the command was sent in (None: General or no topics): alerts and tips are posted there.
+    A newly registered group gets `language` (its registrant's) for what the bot posts
+    there; a registered one keeps its own; coordinators change it with /grupp.
+    `message_thread_id` is the forum topic the command was sent in (None: General or no
+    topics): alerts and tips are posted there.
     Raises `Refused("core.not_allowed")` unless Telegram calls the actor an admin of the
     chat.
     """

@@ -44,6 +44,9 @@ SV = {
         "i Grannvakt. Där rapporterar du iakttagelser till kontaktombuden, inte här.\n\n"
         "Pågående brott: ring <b>112</b>. Andra tips till polisen: <b>114 14</b>."
     ),
+    "onb.welcome.language": (
+        "🌐 Jag skriver här på {language}. Kontaktombuden kan byta språk med /grupp."
+    ),
     "onb.pointer": Plural(
         "👋 Välkommen {names}! Larm och tips kommer här i gruppen. Vill du rapportera "
         "något du sett gör du det privat till mig: tryck på knappen.",
@@ -187,6 +190,9 @@ EN = {
         "group in Grannvakt. That is where you report what you observe to the coordinators, "
         "not here.\n\n"
         "Crime in progress: call <b>112</b>. Other tips to the police: <b>114 14</b>."
+    ),
+    "onb.welcome.language": (
+        "🌐 I write here in {language}. The coordinators can change the language with /group."
     ),
     "onb.pointer": Plural(
         "👋 Welcome {names}! Alerts and tips come here in the group. To report something "
