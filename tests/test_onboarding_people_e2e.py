@@ -176,6 +176,37 @@ async def test_help_is_grouped_by_role_and_lists_only_what_they_can_use(bot):
     )
 
 
+async def test_help_in_a_group_says_what_a_resident_does_there_with_the_private_button(bot):
+    emu = bot.emu
+    anna = emu.add_user("Anna")
+    bo = emu.add_user("Bo")
+    grp = await _registered(bot, anna, bo)
+    welcome = next(m for m in emu.sent_messages(grp.id) if m.buttons())
+    report_url = welcome.buttons()[1][1]
+    await emu.send_text(bo, "/hjalp", chat=grp)
+    answer = await emu.wait_for_message(grp.id, lambda m: "Som boende" in m.text)
+    assert "rapporterar du privat till mig" in answer.text
+    assert "/minadata" in answer.text and "/minagrupper" in answer.text
+    assert "larm och förebyggande tips skickar jag här i gruppen" in answer.text
+    assert "Som kontaktombud" not in answer.text
+    assert answer.buttons() == [("📝 Rapportera privat", report_url)]  # the group's report link
+    # a coordinator sees the resident's part and their own commands in the group
+    await emu.send_text(anna, "/hjalp", chat=grp)
+    answer = await emu.wait_for_message(grp.id, lambda m: "Som kontaktombud" in m.text)
+    assert "/minadata" in answer.text and "/grupp" in answer.text
+    assert answer.text.index("Som boende") < answer.text.index("Som kontaktombud")
+    # an unregistered group: the plain private chat, and when alerts will come
+    eva = emu.add_user("Eva", language_code="en")
+    other = emu.add_group("Other", members=[eva], bot_is_member=True)
+    await emu.send_text(eva, "/help", chat=other)
+    answer = await emu.wait_for_message(other.id, lambda m: "As a resident" in m.text)
+    assert "/mydata" in answer.text and "/mygroups" in answer.text
+    assert "once a coordinator has registered the group" in answer.text
+    assert answer.buttons() == [
+        ("💬 Open a private chat with me", "https://t.me/grannvakt_test_bot?start=start")
+    ]
+
+
 # --------------------------------------------------------------------------- links
 
 

@@ -125,6 +125,18 @@ SV = {
     ),
     "onb.help.general": "<b>För alla</b>",
     "onb.help.resident": "<b>🏠 Som boende</b>",
+    "onb.help.group_resident": (
+        "• 📝 Det du sett rapporterar du privat till mig, inte här: tryck på knappen nedan.\n"
+        "• /minadata – se eller radera det jag sparat om dig (skriv det till mig privat).\n"
+        "• /minagrupper – dina grupper i Grannvakt (också privat)."
+    ),
+    "onb.help.group_alerts": "• 📣 Polisens larm och förebyggande tips skickar jag här i gruppen.",
+    "onb.help.group_alerts_later": (
+        "• 📣 Polisens larm och tips kommer här i gruppen när ett kontaktombud har "
+        "registrerat den med /registrera."
+    ),
+    "onb.help.group_report": "📝 Rapportera privat",
+    "onb.help.group_open_chat": "💬 Öppna privat chatt med mig",
     "onb.help.coordinator": "<b>🧭 Som kontaktombud</b>",
     "onb.help.police": "<b>👮 Som polis</b>",
     "onb.help.kommun": "<b>🏛 För kommunen</b>",
@@ -267,6 +279,18 @@ EN = {
     ),
     "onb.help.general": "<b>For everyone</b>",
     "onb.help.resident": "<b>🏠 As a resident</b>",
+    "onb.help.group_resident": (
+        "• 📝 Report what you have seen privately to me, not here: tap the button below.\n"
+        "• /mydata – see or erase what I keep about you (write it to me privately).\n"
+        "• /mygroups – your groups in Grannvakt (privately too)."
+    ),
+    "onb.help.group_alerts": "• 📣 I post police alerts and prevention tips here in the group.",
+    "onb.help.group_alerts_later": (
+        "• 📣 Police alerts and tips come here once a coordinator has registered the group "
+        "with /register."
+    ),
+    "onb.help.group_report": "📝 Report privately",
+    "onb.help.group_open_chat": "💬 Open a private chat with me",
     "onb.help.coordinator": "<b>🧭 As a coordinator</b>",
     "onb.help.police": "<b>👮 As police</b>",
     "onb.help.kommun": "<b>🏛 For the kommun</b>",
