@@ -14,7 +14,7 @@ from bot.services.roles import Access
 from storage import groups as group_store
 from storage.db import Database
 from storage.groups import GroupRecord
-from tests.actors import CLI, telegram_admin
+from tests.actors import CLI, telegram_admin, telegram_nobody
 
 TZ = ZoneInfo("Europe/Stockholm")
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
@@ -40,6 +40,19 @@ async def make_group(db: Database) -> int:
     group = await group_store.ensure_group(db, -100, "Group", NOW)
     await group_store.register_group(db, group.id, "Area", "0180", NOW)
     return group.id
+
+
+async def test_group_language_only_by_its_coordinator_and_only_known_languages(db):
+    gid = await make_group(db)
+    coordinator = access(1, coordinates=gid)
+    with pytest.raises(Refused):
+        await tip_admin.set_group_language(db, access(1), telegram_admin, gid, "en", NOW)
+    with pytest.raises(Refused):  # Telegram no longer calls the coordinator an admin
+        await tip_admin.set_group_language(db, coordinator, telegram_nobody, gid, "en", NOW)
+    assert not await tip_admin.set_group_language(db, coordinator, telegram_admin, gid, "de", NOW)
+    assert (await group_store.get_group(db, gid)).language == "sv"
+    assert await tip_admin.set_group_language(db, coordinator, telegram_admin, gid, "en", NOW)
+    assert (await group_store.get_group(db, gid)).language == "en"
 
 
 async def test_send_by_hand_checks_role_then_pauses(db):

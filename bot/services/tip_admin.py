@@ -1,7 +1,6 @@
 """What people change from /tips, each change checked against the person's roles first.
 
-Coordinators (and admins) send their group a tip by hand (the group's language is set
-with /grupp, bot/services/onboarding.py); admins and
+Coordinators (and admins) set their group's language and send a tip by hand; admins and
 police officers browse the tip library, enable or disable tips and edit their texts.
 Every writing function takes who asks (an :class:`Actor`: the person's Access read from
 storage for this update, or a system actor) and raises `Refused` (writing nothing) when
@@ -24,6 +23,7 @@ from bot.services.roles import (
     require_group_manager,
     system,
 )
+from storage import groups as group_store
 from storage import tips as store
 from storage.db import Database
 from storage.groups import GroupRecord
@@ -33,6 +33,24 @@ MANUAL_PAUSE = dt.timedelta(minutes=10)
 
 
 # -- the group's tips panel (coordinators) -------------------------------------------
+
+
+async def set_group_language(
+    db: Database,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
+    language: str,
+    now: dt.datetime,
+) -> bool:
+    """Set the language the bot posts in for a group; False (nothing written) when the
+    language is not one the bot speaks. Refused unless the actor manages the group's tips
+    (its coordinators, confirmed with Telegram, and admins)."""
+    await require_group_manager(db, is_chat_admin, actor, group_id, admins=True)
+    if language not in LANGUAGES:
+        return False
+    await group_store.set_group_language(db, group_id, language, now)
+    return True
 
 
 class HandSendOutcome(StrEnum):
@@ -53,7 +71,7 @@ async def send_by_hand(
     now: dt.datetime,
 ) -> HandSendOutcome:
     """Enqueue the group's next tip now, if the pause has passed. Refused unless the actor
-    manages the group's tips: its coordinators, confirmed with Telegram, and admins."""
+    manages the group's tips (as :func:`set_group_language`)."""
     await require_group_manager(db, is_chat_admin, actor, group.id, admins=True)
     if not group.is_active:
         return HandSendOutcome.INACTIVE
