@@ -32,6 +32,7 @@ import handlers.observations_report
 import handlers.observations_triage
 import handlers.ops
 import handlers.presence
+import handlers.presence_manage
 import handlers.privacy
 import handlers.profile
 import handlers.surveys
@@ -112,6 +113,7 @@ NESTED_MODULES: dict[ModuleType, list[ModuleType]] = {
     handlers.alerts: [handlers.alerts_manage],
     handlers.observations_report: [handlers.observations_mine],
     handlers.observations_triage: [handlers.observations_export, handlers.observations_notify],
+    handlers.presence: [handlers.presence_manage],  # /narvarolista: cancel and move
     handlers.core: [handlers.fallbacks],  # via register_fallbacks, at the very end
 }
 

@@ -7,7 +7,8 @@ import pytest
 from bot.dialog_scheduler import dialog_scheduler_of
 from bot.services.dialog_targets import Feature
 from bot.services.presence import RemindMe
-from handlers.presence import Confirm, Manage, PresencePress
+from handlers.presence import Confirm
+from handlers.presence_manage import Manage, PresencePress
 from storage import presence as presence_store
 from tests.alerts_helpers import make_police, register_groups
 from tests.dialog_helpers import choose_all
