@@ -34,6 +34,7 @@ import handlers.observations_report
 import handlers.observations_triage
 import handlers.ops
 import handlers.presence
+import handlers.presence_manage
 import handlers.privacy
 import handlers.profile
 import handlers.surveys
@@ -119,6 +120,7 @@ NESTED_MODULES: dict[ModuleType, list[ModuleType]] = {
         handlers.observations_export,
         handlers.observations_notify,
     ],
+    handlers.presence: [handlers.presence_manage],  # /narvarolista: cancel and move
     handlers.core: [handlers.fallbacks],  # via register_fallbacks, at the very end
 }
 

@@ -64,6 +64,7 @@ class UserData:
     # /presence (/narvaro), and moving an announced presence
     presence_draft: PresenceDialogDraft | None = None
     presence_move_id: int | None = None
+    presence_move_listing: int | None = None  # the /narvarolista message to bring up to date
 
     def forget(self, *names: str) -> None:
         """Reset the named attributes to their defaults (a dialogue's state, when it ends).

@@ -10,9 +10,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.callbacks import CallbackData
 from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
-from bot.i18n import LANGUAGES, Html, t
+from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.menus import refresh_person_menu, update_person_menu
 from bot.services import dialogues as dialogue_service
+from bot.services import groups as group_service
 from bot.services import onboarding
 from bot.services.groups import kommun_label
 from bot.services.onboarding import StartSummary
@@ -133,12 +134,18 @@ HELP_SECTIONS = (
 
 async def help_command(update: Update, context: BotContext) -> None:
     """List the commands this person may use here, grouped by role; their stored roles
-    decide (a command of several roles is listed under each of the person's)."""
+    decide (a command of several roles is listed under each of the person's). In a group,
+    what a resident does there comes first (report privately, their data and groups in
+    the private chat, alerts and tips in the group), with a button to the private chat."""
     user = update.effective_user
     assert user is not None
     services = context.services
     roles = await roles_of(services.db, services.settings, user.id)
     where = Where.PRIVATE if is_private(update) else Where.GROUP
+    markup = None
+    resident_intro: list[str] = []
+    if where is Where.GROUP:
+        resident_intro, markup = await _help_in_group(update, context)
     usable = commands_for(services.commands, roles, where)
     lang = context.lang
 
@@ -161,13 +168,39 @@ async def help_command(update: Update, context: BotContext) -> None:
             and role in spec.roles
             and (role is Role.RESIDENT or Role.RESIDENT not in spec.roles)
         ]
-        if own:
+        if role is Role.RESIDENT and resident_intro:
+            blocks.append("\n".join([*resident_intro, *map(line, own)]))
+        elif own:
             blocks.append("\n".join([t(lang, title), *map(line, own)]))
     general = [spec for spec in usable if spec in COMMANDS]  # /start, /help, /language …
     if general:
         blocks.append("\n".join([t(lang, "onb.help.general"), *map(line, general)]))
     text = t(lang, "core.help.title") + "\n\n" + "\n\n".join(blocks)
-    await effective_message(update).reply_text(text + "\n\n" + t(lang, "core.help.footer"))
+    await effective_message(update).reply_text(
+        text + "\n\n" + t(lang, "core.help.footer"), reply_markup=markup
+    )
+
+
+async def _help_in_group(
+    update: Update, context: BotContext
+) -> tuple[list[str], InlineKeyboardMarkup]:
+    """/hjalp in a group: the resident's lines and the button to the private chat (the
+    group's report link when it is registered, else a plain start)."""
+    services, lang = context.services, context.lang
+    group = await group_service.group_for_chat(services.db, effective_message(update).chat_id)
+    registered = group is not None and group.is_registered
+    if group is not None and registered:
+        token = services.settings.bot_token.get_secret_value()
+        payload, label = group_service.report_payload(token, group.id), "onb.help.group_report"
+    else:
+        payload, label = "start", "onb.help.group_open_chat"
+    link = group_service.deep_link(context.bot.username, payload)
+    alerts = "onb.help.group_alerts" if registered else "onb.help.group_alerts_later"
+    lines: list[str] = [
+        t(lang, key) for key in ("onb.help.resident", "onb.help.group_resident", alerts)
+    ]
+    button = InlineKeyboardButton(t_plain(lang, label), url=link)
+    return lines, InlineKeyboardMarkup([[button]])
 
 
 async def language_command(update: Update, context: BotContext) -> None:

@@ -298,7 +298,9 @@ async def _complete(
         kommun_code=code,
         actor=await access_of(services.db, services.settings, user_id),
         is_chat_admin=chat_admin_check(context, update),
-        language=services.settings.default_language,
+        # A new group speaks its registrant's language (the welcome says how to change
+        # it); a registered group keeps its own.
+        language=context.lang,
         message_thread_id=topic_of(message),
     )
     # Only once stored: a refused press by someone else keeps the admin's pending choice.
@@ -332,6 +334,8 @@ async def post_welcome(
     """The welcome post in the registering person's language: what comes in the group,
     what the bot's link is for; pinned when the bot may pin, remembered once sent."""
     explanation: str = t(lang, "onb.welcome", area=group.area_name or "")
+    language = t(lang, f"tips.lang.{group.language}")
+    explanation += "\n\n" + t(lang, "onb.welcome.language", language=language)
     if ask := await open_chat_request(context, user_id, name, lang):
         explanation += "\n\n" + ask  # the button below opens the private chat
     sent = await send_to_group(

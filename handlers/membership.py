@@ -34,6 +34,7 @@ from bot.services.onboarding import StartSummary
 from bot.services.people import Profile
 from handlers import groups_hello
 from handlers.common import group_lines
+from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
 
@@ -170,22 +171,26 @@ async def start_group_link(update: Update, context: BotContext) -> None:
     area = joined.group.area_name or ""
     text: str = t(context.lang, "onb.link.joined" if joined.new else "grp.link.already", area=area)
     markup = None
-    if not await _in_telegram_group(context, joined.group.chat_id, user.id):
-        text += "\n\n" + t(context.lang, "onb.link.not_in_group", area=area)
-        if joined.group.invite_link:
-            markup = InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            t_plain(context.lang, "onb.link.join_button"),
-                            url=joined.group.invite_link,
-                        )
-                    ]
-                ]
-            )
-        else:
-            text += " " + t(context.lang, "onb.link.join_how")
+    if advice := await join_group_advice(context, joined.group, user.id):
+        text, markup = text + "\n\n" + advice[0], advice[1]
     await message.reply_text(text, reply_markup=markup)
+
+
+async def join_group_advice(
+    context: BotContext, group: GroupRecord, user_id: int
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """For a person who opened one of the group's links but is not in its Telegram group:
+    the advice to join it (HTML) and the group's invite button when it has one; None
+    when they are there (or Telegram cannot say)."""
+    if await _in_telegram_group(context, group.chat_id, user_id):
+        return None
+    text = t(context.lang, "onb.link.not_in_group", area=group.area_name or "")
+    if not group.invite_link:
+        return text + " " + t(context.lang, "onb.link.join_how"), None
+    button = InlineKeyboardButton(
+        t_plain(context.lang, "onb.link.join_button"), url=group.invite_link
+    )
+    return text, InlineKeyboardMarkup([[button]])
 
 
 async def _in_telegram_group(context: BotContext, chat_id: int, user_id: int) -> bool:

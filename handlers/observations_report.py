@@ -44,6 +44,7 @@ from handlers.common import (
 )
 from handlers.dialogues import add_step_reminder, dialogue
 from handlers.guard import fresh_chat_admin_check
+from handlers.membership import join_group_advice
 from handlers.observations_buttons import ReportButton, ReportStep
 from handlers.observations_notify import notifier
 from handlers.observations_prompts import (
@@ -103,6 +104,14 @@ async def start_report_for_group(update: Update, context: BotContext) -> int:
     if joined is None:
         await reply(update, context, "grp.link.invalid")
         return ConversationHandler.END
+    # As the group's own link does: someone outside the Telegram group is told to join it
+    # (alerts and tips come only there); the report itself goes on below.
+    advice = await join_group_advice(context, joined.group, effective_user(update).id)
+    if advice is not None:
+        text, markup = advice
+        await effective_message(update).reply_text(
+            t(context.lang, "obs.link.join_group_first", advice=Html(text)), reply_markup=markup
+        )
     return await _begin(update, context, preselected_group_id=joined.group.id)
 
 

@@ -1,5 +1,5 @@
-"""/narvaro (/presence): announce "police on site" to the groups; /narvarolista
-(/presences): cancel or move an announcement; the residents' "🔔 Påminn mig" button.
+"""/narvaro (/presence): announce "police on site" to the groups; the residents' "🔔 Påminn
+mig" button. /narvarolista (/presences), cancel and move: handlers/presence_manage.py.
 
 what → where (text, optionally a shared location first) → when → target
 (handlers/dialog_target.py) → preview → Send. Every step and button re-checks the
@@ -8,10 +8,10 @@ person's roles from storage.
 
 from __future__ import annotations
 
+import logging
 import warnings
-from enum import StrEnum
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -36,6 +36,7 @@ from bot.services.presence import PresenceDialogDraft, RemindMe, RemindResult
 from bot.services.refusals import Refused
 from bot.services.roles import Role
 from bot.textlen import is_blank
+from handlers import presence_manage
 from handlers.common import (
     answer_query,
     callback_query,
@@ -58,10 +59,10 @@ from handlers.dialog_target import (
 )
 from handlers.dialogues import dialogue
 
+log = logging.getLogger(__name__)
+
 WHAT, PLACE, WHEN, TARGET, CONFIRM = range(5)
-MOVE_WHEN = 10
 DRAFT_KEY = DRAFT_KEYS[Feature.PRESENCE]
-MOVE_KEY = "presence_move"
 POLICE = frozenset({Role.POLICE, Role.ADMIN})
 COMMANDS = [
     CommandSpec("presence", "dialog.cmd.presence", POLICE, Where.PRIVATE, swedish_alias="narvaro"),
@@ -73,18 +74,6 @@ COMMANDS = [
 
 class Confirm(CallbackData, prefix="prs"):
     send: bool
-
-
-class Manage(StrEnum):
-    CANCEL = "c"
-    MOVE = "m"
-
-
-class PresencePress(CallbackData, prefix="prx"):
-    """A button of /narvarolista: cancel or move one announcement."""
-
-    action: Manage
-    presence_id: int
 
 
 def _draft(context: BotContext) -> PresenceDialogDraft:
@@ -213,95 +202,6 @@ async def confirm_pressed(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-# --------------------------------------------------------------------------- managing
-
-
-async def list_presences(update: Update, context: BotContext) -> None:
-    """/narvarolista: the person's latest announcements, active ones with buttons."""
-    if not is_private(update):
-        await reply(update, context, "core.private_only")
-        return
-    access = await current_access(update, context)
-    s, lang = context.services, context.lang
-    found = await service.my_presences(s.db, access)
-    if not found:
-        await reply(update, context, "dialog.presence.none")
-        return
-    tz, now = s.settings.tzinfo, s.clock.now()
-    lines, rows = [t(lang, "dialog.presence.list_head")], []
-    for p in found:
-        when = presence_time.format_period(lang, p.starts_at, p.ends_at, tz)
-        mark = "❌" if p.is_cancelled else ("✔️" if p.ends_at <= now else "🚓")
-        lines.append(t(lang, "dialog.presence.list_line", mark=mark, when=when, place=p.place))
-        if not p.is_cancelled and p.ends_at > now:
-            short = format_when(lang, p.starts_at, tz)
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        t_plain(lang, "dialog.presence.cancel_button", when=short),
-                        callback_data=PresencePress(Manage.CANCEL, p.id).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        t_plain(lang, "dialog.presence.move_button", when=short),
-                        callback_data=PresencePress(Manage.MOVE, p.id).pack(),
-                    ),
-                ]
-            )
-    await effective_message(update).reply_text(
-        "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows) if rows else None
-    )
-
-
-async def cancel_pressed(update: Update, context: BotContext) -> None:
-    query = callback_query(update)
-    press = PresencePress.unpack(query.data)
-    access = await current_access(update, context)
-    s = context.services
-    told = await service.cancel(
-        s.db, s.clock, s.settings.tzinfo, access, press.presence_id, s.people.language_of
-    )
-    s.delivery.wake()
-    await answer_query(query)
-    await effective_message(update).reply_text(
-        t(context.lang, "dialog.presence.cancelled_done", count=told)
-    )
-
-
-async def move_pressed(update: Update, context: BotContext) -> int:
-    query = callback_query(update)
-    press = PresencePress.unpack(query.data)
-    access = await current_access(update, context)
-    # Refused (not theirs, unknown, already cancelled) before the dialogue asks anything.
-    await service.check_changeable(
-        context.services.db, context.services.clock, access, press.presence_id
-    )
-    user_data(context).presence_move_id = press.presence_id
-    await answer_query(query)
-    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_move"))
-    return MOVE_WHEN
-
-
-async def move_when_received(update: Update, context: BotContext) -> int:
-    presence_id = user_data(context).presence_move_id
-    if not isinstance(presence_id, int):
-        raise Refused("core.stale_button")
-    access = await current_access(update, context)
-    s = context.services
-    told = await service.move(
-        s.db,
-        s.clock,
-        s.settings.tzinfo,
-        access,
-        presence_id,
-        effective_message(update).text or "",
-        s.people.language_of,
-    )
-    user_data(context).forget("presence_move_id")
-    s.delivery.wake()
-    await reply(update, context, "dialog.presence.moved_done", count=told)
-    return ConversationHandler.END
-
-
 # --------------------------------------------------------------------------- residents
 
 
@@ -314,8 +214,9 @@ async def remind_pressed(update: Update, context: BotContext) -> None:
     result = await service.toggle_reminder(s.db, s.clock, press.presence_id, user.id)
     p = await service.get(s.db, press.presence_id)
     if result is RemindResult.SET and p is not None:
-        at = (p.starts_at - service.REMIND_BEFORE).astimezone(s.settings.tzinfo)
-        text = t_plain(lang, "dialog.presence.remind_set", time=format_when(lang, at))
+        at = p.starts_at - service.REMIND_BEFORE
+        when = format_when(lang, at, s.settings.tzinfo, now=s.clock.now(), relative=True)
+        text = t_plain(lang, "dialog.presence.remind_set", time=when)
     elif result is RemindResult.REMOVED:
         text = t_plain(lang, "dialog.presence.remind_removed")
     elif result is RemindResult.NOT_STARTED:
@@ -352,18 +253,6 @@ def register(application: Application) -> None:
             },
             state=("presence_draft",),
         )
-        moving = dialogue(
-            "presence_move",
-            entry_points=[
-                CallbackQueryHandler(move_pressed, pattern=PresencePress.filter(action=Manage.MOVE))
-            ],
-            states={MOVE_WHEN: [MessageHandler(typed, move_when_received)]},
-            state=("presence_move_id",),
-        )
     application.add_handler(compose)
-    application.add_handler(moving)
-    application.add_handler(CommandHandler(["presences", "narvarolista"], list_presences))
-    application.add_handler(
-        CallbackQueryHandler(cancel_pressed, pattern=PresencePress.filter(action=Manage.CANCEL))
-    )
+    presence_manage.register(application)
     application.add_handler(CallbackQueryHandler(remind_pressed, pattern=RemindMe.filter()))

@@ -8,11 +8,13 @@ preview → Send. Every step and button re-checks the person's roles from storag
 
 from __future__ import annotations
 
+import logging
 import warnings
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -57,6 +59,9 @@ from handlers.dialog_target import (
     target_screen,
 )
 from handlers.dialogues import dialogue
+from storage.surveys import SurveyRecord
+
+log = logging.getLogger(__name__)
 
 QUESTION, CLOSING, TARGET, CONFIRM = range(4)
 DRAFT_KEY = DRAFT_KEYS[Feature.SURVEY]
@@ -78,11 +83,13 @@ class Confirm(CallbackData, prefix="svs"):
 
 class Action(StrEnum):
     VIEW = "v"
-    CLOSE = "c"
+    CLOSE = "c"  # asks to confirm
+    CLOSE_YES = "y"  # yes, close it now
+    CLOSE_NO = "n"  # no, keep it open
 
 
 class SurveyPress(CallbackData, prefix="svv"):
-    """A button of /enkater: show a survey's result, or close it now."""
+    """A button of /enkater: show a survey's result, or close it now (after a Yes)."""
 
     action: Action
     survey_id: int
@@ -181,7 +188,8 @@ async def _preview(update: Update, context: BotContext) -> int:
     options = Html(
         "\n".join(t(lang, "dialog.survey.preview_option", option=o) for o in draft.options)
     )
-    when = format_when(lang, draft.closes_at, context.services.settings.tzinfo)
+    s = context.services
+    when = format_when(lang, draft.closes_at, s.settings.tzinfo, now=s.clock.now(), relative=True)
     text = t(
         lang,
         "dialog.survey.preview",
@@ -252,12 +260,52 @@ async def list_surveys(update: Update, context: BotContext) -> None:
     )
 
 
+def _result_buttons(lang: str, survey: SurveyRecord, asking: bool = False) -> InlineKeyboardMarkup:
+    """Refresh, and Close now while the survey is open; Yes / No while closing is asked."""
+    if asking and not survey.is_closed:
+        pairs = [("close_yes", Action.CLOSE_YES), ("close_no", Action.CLOSE_NO)]
+    else:
+        pairs = [("refresh_button", Action.VIEW)]
+        if not survey.is_closed:
+            pairs.append(("close_button", Action.CLOSE))
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t_plain(lang, f"dialog.survey.{key}"),
+                    callback_data=SurveyPress(action, survey.id).pack(),
+                )
+                for key, action in pairs
+            ]
+        ]
+    )
+
+
+async def _set_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup) -> None:
+    """The pressed result's buttons follow the survey's state (a lost edit is cosmetic)."""
+    try:
+        await query.edit_message_reply_markup(markup)
+    except TelegramError as exc:  # "message is not modified", too old
+        log.info("survey result buttons not updated: %s", exc)
+
+
 async def survey_pressed(update: Update, context: BotContext) -> None:
+    """A result's buttons: refresh (a new result), Close now (asks: Yes / No in place),
+    Yes (closes; the new result says so) or No (the buttons come back)."""
     query = callback_query(update)
     press = SurveyPress.unpack(query.data)
     access = await current_access(update, context)
     s, lang = context.services, context.lang
-    if press.action is Action.CLOSE:
+    if press.action in (Action.CLOSE, Action.CLOSE_NO):
+        res = await service.results(s.db, access, press.survey_id)
+        asking = press.action is Action.CLOSE
+        await _set_buttons(query, _result_buttons(lang, res.survey, asking=asking))
+        if asking and res.survey.is_closed:
+            await answer_query(query, t_plain(lang, "dialog.survey.already_closed"))
+        else:
+            await answer_query(query, t_plain(lang, "dialog.survey.close_ask") if asking else None)
+        return
+    if press.action is Action.CLOSE_YES:
         if await service.close_survey(s.db, s.clock, press.survey_id, access):
             s.delivery.wake()
             await answer_query(query, t_plain(lang, "dialog.survey.closing_now"))
@@ -266,26 +314,15 @@ async def survey_pressed(update: Update, context: BotContext) -> None:
     res = await service.results(s.db, access, press.survey_id)
     if press.action is Action.VIEW:
         await answer_query(query)
-    text = service.render_results(lang, res, s.settings.tzinfo)
-    row = [
-        InlineKeyboardButton(
-            t_plain(lang, "dialog.survey.refresh_button"),
-            callback_data=SurveyPress(Action.VIEW, res.survey.id).pack(),
-        )
-    ]
-    if not res.survey.is_closed:
-        row.append(
-            InlineKeyboardButton(
-                t_plain(lang, "dialog.survey.close_button"),
-                callback_data=SurveyPress(Action.CLOSE, res.survey.id).pack(),
-            )
-        )
+    else:  # the pressed result offers no Close any more
+        await _set_buttons(query, _result_buttons(lang, res.survey))
+    text = service.render_results(lang, res, s.settings.tzinfo, s.clock.now())
     chart = survey_chart.bar_chart(
         res, res.survey.question, t_plain(lang, "dialog.survey.chart_votes")
     )
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
     await context.bot.send_photo(chat_id, chart, filename="enkat.png")
-    await context.bot.send_message(chat_id, text, reply_markup=InlineKeyboardMarkup([row]))
+    await context.bot.send_message(chat_id, text, reply_markup=_result_buttons(lang, res.survey))
 
 
 # --------------------------------------------------------------------------- poll updates

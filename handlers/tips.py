@@ -1,8 +1,9 @@
 """/tips: coordinators set their group's tip schedule; admins and police reach the library.
 
 Buttons (handlers/tips_buttons.py, re-validated against storage on every press): the
-panel's `TipsPanel` (weekday, time, frequency, group language, preview, send now); the
-library's buttons and dialogue live in handlers/tips_library.py.
+panel's `TipsPanel` (weekday, time, frequency, preview, send now); the library's buttons
+and dialogue live in handlers/tips_library.py. The group's language is set in one place,
+/grupp (handlers/groups_settings.py); the panel names it and points there.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import handlers.tips_library as library
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
-from bot.i18n import LANGUAGES, Html, t, t_plain
+from bot.i18n import Html, t, t_plain
 from bot.i18n.dates import format_when
 from bot.services import groups as group_service
 from bot.services import tip_admin
@@ -47,15 +48,11 @@ FREQ_CODES = {"w": Frequency.WEEKLY, "b": Frequency.BIWEEKLY, "m": Frequency.MON
               "o": Frequency.OFF}  # fmt: skip
 FREQ_CODE_OF = {freq: code for code, freq in FREQ_CODES.items()}
 HOURS = range(7, 22)
-PICKERS = (PanelAction.DAY, PanelAction.TIME, PanelAction.FREQUENCY, PanelAction.LANGUAGE)
+PICKERS = (PanelAction.DAY, PanelAction.TIME, PanelAction.FREQUENCY)
 
 
 def _button(lang: str, key: str, data: CallbackData, **params: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(t_plain(lang, key, **params), callback_data=data.pack())
-
-
-def _local(moment: dt.datetime, context: BotContext) -> dt.datetime:
-    return moment.astimezone(context.services.settings.tzinfo)
 
 
 def describe_schedule(lang: str, schedule: ScheduleRecord) -> str:
@@ -70,13 +67,8 @@ def describe_schedule(lang: str, schedule: ScheduleRecord) -> str:
 def describe_next(lang: str, schedule: ScheduleRecord, context: BotContext) -> str:
     if schedule.next_run_at is None:
         return t(lang, "tips.next_none")
-    local = _local(schedule.next_run_at, context)
-    return t(
-        lang,
-        "tips.next_at",
-        weekday=t(lang, f"tips.weekday.{local.weekday()}"),
-        when=format_when(lang, local),
-    )
+    tz, now = context.services.settings.tzinfo, context.services.clock.now()
+    return format_when(lang, schedule.next_run_at, tz, now=now, relative=True)
 
 
 async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKeyboardMarkup]:
@@ -101,12 +93,9 @@ async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKe
             ],
             [
                 _button(lang, "tips.btn.frequency", TipsPanel(PanelAction.FREQUENCY, g)),
-                _button(lang, "tips.btn.language", TipsPanel(PanelAction.LANGUAGE, g)),
-            ],
-            [
                 _button(lang, "tips.btn.preview", TipsPanel(PanelAction.PREVIEW, g)),
-                _button(lang, "tips.btn.send_now", TipsPanel(PanelAction.SEND, g)),
             ],
+            [_button(lang, "tips.btn.send_now", TipsPanel(PanelAction.SEND, g))],
         ]
     )  # fmt: skip
     return text, keyboard
@@ -183,17 +172,11 @@ def _picker(
             for h in HOURS
         ]
         return "tips.pick.time", [hours[i : i + 5] for i in range(0, len(hours), 5)] + [back]
-    if action is PanelAction.FREQUENCY:
-        freqs = [
-            [_button(lang, f"tips.freq.{freq}", TipsPanel(PanelAction.FREQUENCY, gid, code))]
-            for code, freq in FREQ_CODES.items()
-        ]
-        return "tips.pick.frequency", [*freqs, back]
-    langs = [
-        _button(lang, f"tips.lang.{code}", TipsPanel(PanelAction.LANGUAGE, gid, code))
-        for code in LANGUAGES
+    freqs = [  # PanelAction.FREQUENCY
+        [_button(lang, f"tips.freq.{freq}", TipsPanel(PanelAction.FREQUENCY, gid, code))]
+        for code, freq in FREQ_CODES.items()
     ]
-    return "tips.pick.language", [langs, back]
+    return "tips.pick.frequency", [*freqs, back]
 
 
 async def _apply(
@@ -214,8 +197,6 @@ async def _apply(
         await change(group.id, local_time=f"{value[:2]}:{value[2:]}")
     elif action == "f" and value in FREQ_CODES:
         await change(group.id, frequency=FREQ_CODES[value])
-    elif action == "l":
-        return await tip_admin.set_group_language(db, access, check, group.id, value, now)
     else:
         return False
     return True

@@ -15,7 +15,6 @@ class PanelAction(enum.StrEnum):
     DAY = "d"  # weekday 0-6
     TIME = "t"  # HHMM
     FREQUENCY = "f"  # a code of tips.FREQ_CODES
-    LANGUAGE = "l"  # sv / en
     PREVIEW = "n"  # the next tip
     SEND = "s"  # send one now
 

@@ -52,7 +52,7 @@ def polls_in(emu: Any, chat_id: int) -> list[SentMessage]:
 def dialog_samples(group_id: int) -> list[str]:
     """Callback data of every survey and presence button (tests/test_security_buttons.py)."""
     from bot.services.presence import RemindMe
-    from handlers import presence, surveys
+    from handlers import presence, presence_manage, surveys
 
     return [
         TargetPick(Feature.SURVEY, Choice.ALL).pack(),
@@ -62,8 +62,12 @@ def dialog_samples(group_id: int) -> list[str]:
         surveys.Confirm(True).pack(),
         surveys.SurveyPress(surveys.Action.VIEW, 1).pack(),
         surveys.SurveyPress(surveys.Action.CLOSE, 1).pack(),
+        surveys.SurveyPress(surveys.Action.CLOSE_YES, 1).pack(),
+        surveys.SurveyPress(surveys.Action.CLOSE_NO, 1).pack(),
         presence.Confirm(True).pack(),
-        presence.PresencePress(presence.Manage.CANCEL, 1).pack(),
-        presence.PresencePress(presence.Manage.MOVE, 1).pack(),
+        presence_manage.PresencePress(presence_manage.Manage.CANCEL, 1).pack(),
+        presence_manage.PresencePress(presence_manage.Manage.CONFIRM, 1).pack(),
+        presence_manage.PresencePress(presence_manage.Manage.KEEP, 1).pack(),
+        presence_manage.PresencePress(presence_manage.Manage.MOVE, 1).pack(),
         RemindMe(1).pack(),
     ]

@@ -31,7 +31,7 @@ def test_message_has_every_part_residents_need(lang, heading, link, marking, foo
     text = event_text(lang, parsed(), STOCKHOLM)
     assert heading in text and marking in text and footer in text
     assert "🏠 <b>Inbrott</b> · Sölvesborg" in text  # type with its emoji, and the kommun
-    when = "🕒 1 jan kl. 23.50" if lang == "sv" else "🕒 1 Jan, 23:50"
+    when = "🕒 1 jan kl. 23.50" if lang == "sv" else "🕒 1 Jan at 23:50"
     assert when in text  # the title's local incident time, not publication
     assert f'<a href="{parsed().url}">{link}</a>' in text
 

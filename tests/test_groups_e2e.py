@@ -161,7 +161,7 @@ async def test_forged_payload_is_rejected():
     assert group_service.parse_group_payload(token, "g7_" + "A" * 16) is None
 
 
-async def test_new_group_gets_the_bots_default_language(emu, tmp_path):
+async def test_new_group_gets_its_registrants_language_not_the_bots_default(emu, tmp_path):
     from tests.harness import BotHarness
 
     harness = BotHarness(emu, tmp_path / "en.db", default_language="en")
@@ -172,7 +172,7 @@ async def test_new_group_gets_the_bots_default_language(emu, tmp_path):
         await emu.send_text(ed, "/register Hilltop, Lund", chat=grp)
         await emu.wait_for_message(grp.id, lambda m: m.buttons())
         group = await group_store.get_group_by_chat(harness.services.db, grp.id)
-        assert group is not None and group.language == "en"
+        assert group is not None and group.language == "sv"  # Ed writes Swedish
     finally:
         await harness.stop()
 
@@ -186,8 +186,8 @@ async def test_report_button_of_explanation_joins_group_and_starts_report(bot):
     assert len(payload) <= 64
     bo = bot.emu.add_user("Bo")  # never seen in the group by the bot
     await bot.emu.send_text(bo, f"/start {payload}")
-    question = await bot.emu.wait_for_message(bo.id)
-    assert "112" in question.text and "Vad gäller det?" in question.text
+    question = await bot.emu.wait_for_message(bo.id, lambda m: "Vad gäller det?" in m.text)
+    assert "112" in question.text
     group = await group_store.get_group_by_chat(bot.services.db, grp.id)
     assert await group_store.is_member(bot.services.db, group.id, bo.id)
     await bot.emu.send_text(bo, "/avbryt")

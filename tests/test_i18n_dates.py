@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.i18n.dates import format_when
+from bot.services.presence_time import format_period
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
     ("lang", "part", "expected"),
     [
         ("sv", "datetime", "30 nov kl. 00.55"),
-        ("en", "datetime", "30 Nov, 00:55"),
+        ("en", "datetime", "30 Nov at 00:55"),
         ("sv", "date", "30 nov"),
         ("en", "date", "30 Nov"),
         ("sv", "time", "kl. 00.55"),
@@ -32,7 +33,7 @@ def test_moment_in_local_time_as_people_write_it(lang, part, expected):
 def test_summer_time_is_respected():
     moment = datetime(2026, 6, 30, 22, 5, tzinfo=UTC)  # UTC+2 in summer
     assert format_when("sv", moment, STOCKHOLM) == "1 juli kl. 00.05"
-    assert format_when("en", moment, STOCKHOLM) == "1 Jul, 00:05"
+    assert format_when("en", moment, STOCKHOLM) == "1 Jul at 00:05"
 
 
 def test_year_only_when_it_is_not_this_year_or_asked_for():
@@ -41,7 +42,7 @@ def test_year_only_when_it_is_not_this_year_or_asked_for():
     next_year = datetime(2026, 1, 2, tzinfo=UTC)
     assert format_when("sv", moment, STOCKHOLM, now=this_year) == "24 dec kl. 15.00"
     assert format_when("sv", moment, STOCKHOLM, now=next_year) == "24 dec 2025 kl. 15.00"
-    assert format_when("en", moment, STOCKHOLM, now=next_year) == "24 Dec 2025, 15:00"
+    assert format_when("en", moment, STOCKHOLM, now=next_year) == "24 Dec 2025 at 15:00"
     assert format_when("en", moment, STOCKHOLM, part="date", year=True) == "24 Dec 2025"
 
 
@@ -52,6 +53,50 @@ def test_a_bare_time():
     assert format_when("en", time(22, 0), part="clock") == "22:00"
 
 
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)  # Wednesday 25 Nov, 13:00 in Stockholm
+
+
+@pytest.mark.parametrize(
+    ("lang", "moment", "expected"),
+    [
+        ("sv", datetime(2026, 11, 26, 17, 0, tzinfo=UTC), "i morgon kl. 18.00"),
+        ("en", datetime(2026, 11, 26, 17, 0, tzinfo=UTC), "tomorrow at 18:00"),
+        ("sv", datetime(2026, 11, 25, 22, 59, tzinfo=UTC), "i dag kl. 23.59"),
+        ("en", datetime(2026, 11, 25, 23, 0, tzinfo=UTC), "tomorrow at 00:00"),  # local day
+        ("sv", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), "i går kl. 09.00"),
+        ("en", datetime(2026, 11, 24, 8, 0, tzinfo=UTC), "yesterday at 09:00"),
+        ("sv", datetime(2026, 11, 30, 17, 0, tzinfo=UTC), "mån 30 nov kl. 18.00"),
+        ("en", datetime(2026, 11, 30, 17, 0, tzinfo=UTC), "Mon 30 Nov at 18:00"),
+        ("en", datetime(2027, 1, 4, 17, 0, tzinfo=UTC), "Mon 4 Jan 2027 at 18:00"),
+    ],
+)
+def test_relative_days_read_naturally(lang, moment, expected):
+    assert format_when(lang, moment, STOCKHOLM, now=NOW, relative=True) == expected
+
+
+def test_a_named_day_and_relative_dates():
+    moment = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)
+    assert format_when("sv", moment, STOCKHOLM, weekday=True) == "mån 30 nov kl. 18.00"
+    assert format_when("en", moment, STOCKHOLM, weekday=True, part="date") == "Mon 30 Nov"
+    assert format_when("sv", NOW, STOCKHOLM, now=NOW, relative=True, part="date") == "i dag"
+    with pytest.raises(ValueError):
+        format_when("en", moment, STOCKHOLM, relative=True)  # relative to what?
+
+
+def test_periods_name_the_day_in_posts_and_say_tomorrow_in_answers():
+    start = datetime(2026, 11, 26, 13, 0, tzinfo=UTC)
+    end = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
+    assert format_period("sv", start, end, STOCKHOLM) == "tors 26 nov kl. 14.00–16.00"
+    assert format_period("en", start, end, STOCKHOLM) == "Thu 26 Nov at 14:00–16:00"
+    assert format_period("sv", start, end, STOCKHOLM, now=NOW) == "i morgon kl. 14.00–16.00"
+    assert format_period("en", start, end, STOCKHOLM, now=NOW) == "tomorrow at 14:00–16:00"
+    overnight = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+    assert (
+        format_period("en", start, overnight, STOCKHOLM, now=NOW)
+        == "tomorrow at 14:00 – Fri 27 Nov at 02:00"
+    )
+
+
 # Files that build texts for people; their dates go through format_when. Exports (CSV, file
 # names) and the CLI keep ISO 8601 on purpose.
 TEXT_BUILDERS = [
@@ -59,6 +104,8 @@ TEXT_BUILDERS = [
     ROOT / "bot/feed/render.py",
     ROOT / "bot/services/alerts.py",
     ROOT / "bot/services/digests.py",
+    ROOT / "bot/services/presence.py",
+    ROOT / "bot/services/surveys.py",
 ]
 MACHINE_READABLE = {"observations_export.py"}  # the export's file name stamp
 
@@ -69,6 +116,7 @@ def test_texts_do_not_format_dates_by_hand():
         for path in TEXT_BUILDERS
         if path.name not in MACHINE_READABLE
         for number, line in enumerate(path.read_text().splitlines(), 1)
-        if re.search(r"\.strftime\(|\.isoformat\(", line)
+        # a day named by hand ("tips.weekday.{local.weekday()}") is a date formatted by hand
+        if re.search(r"\.strftime\(|\.isoformat\(|\.weekday\(\)\}", line)
     ]
     assert offenders == []

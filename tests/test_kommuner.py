@@ -11,6 +11,7 @@ from bot.services.kommuner import (
     load_kommuner,
     match_kommuner,
     normalize_name,
+    split_trailing_lan,
 )
 
 
@@ -241,3 +242,21 @@ def test_query_length_boundary() -> None:
     padded = "Sölvesborg".ljust(60)
     assert _names(match_kommuner(padded)) == ["Sölvesborg"]
     assert match_kommuner("Sölvesborg".ljust(61)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Norra Möllebacken Sölvesborg Blekinge län", ("Norra Möllebacken Sölvesborg", "10")),
+        ("Sölvesborg, Blekinge län", ("Sölvesborg", "10")),
+        ("Sölvesborg, Blekinge", ("Sölvesborg", "10")),
+        ("Sölvesborg,Blekinge lan", ("Sölvesborg", "10")),
+        ("Lerum Västra Götalands län", ("Lerum", "14")),
+        ("Mora, Dalarna", ("Mora", "20")),
+        ("Karlshamn, Blekinge County", ("Karlshamn", "10")),
+        ("Blekinge län", None),  # nothing before it
+        ("Norra Möllebacken Sölvesborg", None),
+    ],
+)
+def test_a_trailing_lan_is_split_off(text, expected):
+    assert split_trailing_lan(text) == expected

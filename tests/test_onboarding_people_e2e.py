@@ -192,6 +192,37 @@ async def test_help_is_grouped_by_role_and_lists_only_what_they_can_use(bot):
     )
 
 
+async def test_help_in_a_group_says_what_a_resident_does_there_with_the_private_button(bot):
+    emu = bot.emu
+    anna = emu.add_user("Anna")
+    bo = emu.add_user("Bo")
+    grp = await _registered(bot, anna, bo)
+    welcome = next(m for m in emu.sent_messages(grp.id) if m.buttons())
+    report_url = welcome.buttons()[1][1]
+    await emu.send_text(bo, "/hjalp", chat=grp)
+    answer = await emu.wait_for_message(grp.id, lambda m: "Som boende" in m.text)
+    assert "rapporterar du privat till mig" in answer.text
+    assert "/minadata" in answer.text and "/minagrupper" in answer.text
+    assert "larm och förebyggande tips skickar jag här i gruppen" in answer.text
+    assert "Som kontaktombud" not in answer.text
+    assert answer.buttons() == [("📝 Rapportera privat", report_url)]  # the group's report link
+    # a coordinator sees the resident's part and their own commands in the group
+    await emu.send_text(anna, "/hjalp", chat=grp)
+    answer = await emu.wait_for_message(grp.id, lambda m: "Som kontaktombud" in m.text)
+    assert "/minadata" in answer.text and "/grupp" in answer.text
+    assert answer.text.index("Som boende") < answer.text.index("Som kontaktombud")
+    # an unregistered group: the plain private chat, and when alerts will come
+    eva = emu.add_user("Eva", language_code="en")
+    other = emu.add_group("Other", members=[eva], bot_is_member=True)
+    await emu.send_text(eva, "/help", chat=other)
+    answer = await emu.wait_for_message(other.id, lambda m: "As a resident" in m.text)
+    assert "/mydata" in answer.text and "/mygroups" in answer.text
+    assert "once a coordinator has registered the group" in answer.text
+    assert answer.buttons() == [
+        ("💬 Open a private chat with me", "https://t.me/grannvakt_test_bot?start=start")
+    ]
+
+
 # --------------------------------------------------------------------------- links
 
 
@@ -220,6 +251,37 @@ async def test_bot_link_without_being_in_the_telegram_group_says_join_it(bot):
     answer = await emu.wait_for_message(member.id)
     assert "kopplad till" in answer.text and "Telegram-gruppen, så stanna" in answer.text
     assert "inte med i" not in answer.text
+
+
+async def test_report_link_without_being_in_the_telegram_group_says_join_it_first(bot):
+    emu = bot.emu
+    anna = emu.add_user("Anna")
+    grp = await _registered(bot, anna)
+    welcome = next(m for m in emu.sent_messages(grp.id) if m.buttons())
+    payload = welcome.buttons()[1][1].split("start=")[1]
+    assert payload.startswith("r")
+    outsider = emu.add_user("Sven")
+    await emu.send_text(outsider, f"/start {payload}")
+    question = await emu.wait_for_message(outsider.id, lambda m: "Vad gäller det?" in m.text)
+    advice = emu.sent_messages(outsider.id)[0]
+    assert advice is not question
+    assert "inte med i Telegram-gruppen" in advice.text and "Be ert kontaktombud" in advice.text
+    assert "Din rapport kan du skriva här nedanför" in advice.text
+
+    await emu.send_text(anna, "/grupp inbjudan t.me/+AbCdEfGhIjKl12", chat=grp)
+    await emu.wait_for_message(grp.id)
+    newcomer = emu.add_user("Nils", language_code="en")
+    await emu.send_text(newcomer, f"/start {payload}")
+    await emu.wait_for_message(newcomer.id, lambda m: "What is it about?" in m.text)
+    advice = emu.sent_messages(newcomer.id)[0]
+    assert "not in the Telegram group" in advice.text and "write your report below" in advice.text
+    assert advice.buttons() == [("👥 Join the group", "https://t.me/+AbCdEfGhIjKl12")]
+
+    member = emu.add_user("Maja")
+    grp.members[member.id] = "member"
+    await emu.send_text(member, f"/start {payload}")
+    await emu.wait_for_message(member.id, lambda m: "Vad gäller det?" in m.text)
+    assert not any("inte med i" in m.text for m in emu.sent_messages(member.id))
 
 
 async def test_group_invite_link_is_validated_and_shown(bot):

@@ -22,13 +22,23 @@ async def _group_of(bot, grp):
         ("/registrera Torget Lilla Edet", "Torget", "1462"),
         ("/registrera Storgatan Sölvesborgs kommun", "Storgatan", "1083"),
         ("/registrera Norra Möllebacken, Sölvesborg", "Norra Möllebacken", "1083"),
+        # a län after the kommun is left out when the kommun lies in it
+        ("/registrera Norra Möllebacken Sölvesborg Blekinge län", "Norra Möllebacken", "1083"),
+        ("/registrera Norra Möllebacken Sölvesborg, Blekinge län", "Norra Möllebacken", "1083"),
+        ("/registrera Norra Möllebacken, Sölvesborg, Blekinge", "Norra Möllebacken", "1083"),
+        ("/registrera Gamla stan Stockholm, Stockholms län", "Gamla stan", "0180"),
+        ("/registrera Torget Lilla Edet Västra Götaland", "Torget", "1462"),
+        ("/register Old Town Karlshamn, Blekinge County", "Old Town", "1082"),
+        # a län that is also a kommun's name stays the kommun
+        ("/registrera Gamla stan Stockholm", "Gamla stan", "0180"),
+        ("/registrera Hamnen, Gotland", "Hamnen", "0980"),
     ],
 )
-async def test_trailing_kommun_is_recognised_without_a_comma(bot, text, area, code):
+async def test_trailing_kommun_is_recognised(bot, text, area, code):
     anna = bot.emu.add_user("Anna")
     grp = bot.emu.add_group("G", admins=[anna], bot_is_member=True)
     await bot.emu.send_text(anna, text, chat=grp)
-    await bot.emu.wait_for_message(grp.id, lambda m: "registrerad" in (m.text or ""))
+    await bot.emu.wait_for_message(grp.id, lambda m: "registre" in (m.text or ""))
     group = await _group_of(bot, grp)
     assert (group.area_name, group.kommun_code) == (area, code)
 
@@ -42,6 +52,23 @@ def test_reading_registrations_as_typed():
     assert [k.name for k in guess.kommun.kommuner] == ["Sölvesborg"]
     assert read("Gatan, Solvesbrg").kommun.guessed
     assert not read("Gatan, kung").kommun.guessed
+    # a misspelt kommun and its län: the suggestions of that län
+    guess = read("Norra Möllebacken Solvesbrg Blekinge län")
+    assert guess.area == "Norra Möllebacken" and guess.kommun.guessed
+    assert [k.code for k in guess.kommun.kommuner] == ["1083"]
+    # a län the kommun does not lie in is not dropped: the kommun is asked for
+    assert read("Storgatan Sölvesborg Skåne län").kommun.kommuner == []
+
+
+async def test_plain_answer_with_the_lan_after_the_kommun(bot):
+    anna = bot.emu.add_user("Anna")
+    grp = bot.emu.add_group("G", admins=[anna], bot_is_member=True)
+    await bot.emu.send_text(anna, "/registrera Gamla stan", chat=grp)
+    await bot.emu.wait_for_message(grp.id)
+    await bot.emu.send_text(anna, "Karlshamn, Blekinge län", chat=grp)
+    await bot.emu.wait_for_message(grp.id, lambda m: "registrerad" in (m.text or ""))
+    group = await _group_of(bot, grp)
+    assert (group.area_name, group.kommun_code) == ("Gamla stan", "1082")
 
 
 async def test_misspelt_kommun_gets_did_you_mean_buttons(bot):
@@ -114,8 +141,11 @@ async def test_welcome_in_registrants_language_pinned_and_posted_once(bot):
     welcome = await bot.emu.wait_for_message(grp.id, lambda m: m.buttons())
     assert "Here in the group" in welcome.text and "connects you to the group" in welcome.text
     await bot.emu.wait_until(lambda: bot.emu.pinned.get(grp.id) == welcome.message_id)
+    assert "I write here in English. The coordinators can change the language with /group." in (
+        welcome.text
+    )
     group = await _group_of(bot, grp)
-    assert group.language == "sv"  # the group's own setting is not changed by who registered
+    assert group.language == "en"  # a new group speaks its registrant's language
     assert group.welcome_message_id == welcome.message_id
     await bot.emu.send_text(ed, "/register Hilltop East, Lund", chat=grp)
     await bot.emu.wait_for_message(grp.id, lambda m: "updated" in (m.text or ""))
@@ -130,5 +160,18 @@ async def test_welcome_not_pinned_without_the_right(bot):
     await bot.emu.send_text(anna, "/registrera Gatan, Lund", chat=grp)
     welcome = await bot.emu.wait_for_message(grp.id, lambda m: m.buttons())
     assert "Här i gruppen" in welcome.text
+    assert "Jag skriver här på svenska. Kontaktombuden kan byta språk med /grupp." in welcome.text
     await bot.emu.wait_until(lambda: any(c.method == "pinChatMessage" for c in bot.emu.calls))
     assert grp.id not in bot.emu.pinned
+
+
+async def test_a_registered_group_keeps_its_language_when_re_registered(bot):
+    anna = bot.emu.add_user("Anna")  # Swedish
+    ed = bot.emu.add_user("Ed", language_code="en")
+    grp = bot.emu.add_group("G", admins=[anna, ed], bot_is_member=True)
+    await bot.emu.send_text(anna, "/registrera Gatan, Lund", chat=grp)
+    await bot.emu.wait_for_message(grp.id, lambda m: m.buttons())
+    await bot.emu.send_text(ed, "/register Gatan Norra, Lund", chat=grp)
+    await bot.emu.wait_for_message(grp.id, lambda m: "updated" in (m.text or ""))
+    group = await _group_of(bot, grp)
+    assert (group.area_name, group.language) == ("Gatan Norra", "sv")

@@ -7,7 +7,8 @@ import pytest
 from bot.dialog_scheduler import dialog_scheduler_of
 from bot.services.dialog_targets import Feature
 from bot.services.presence import RemindMe
-from handlers.presence import Confirm, Manage, PresencePress
+from handlers.presence import Confirm
+from handlers.presence_manage import Manage, PresencePress
 from storage import presence as presence_store
 from tests.alerts_helpers import make_police, register_groups
 from tests.dialog_helpers import choose_all
@@ -83,7 +84,7 @@ async def test_presence_is_announced_and_reminds_after_a_restart_sv(clocked):
         post, location, ics = emu.sent_messages(chat.id)
         assert post.buttons()[0][0] == "🔔 Påminn mig"
         assert "Polisen på plats" in post.content and "ICA Sölvesborg" in post.content
-        assert "26 nov kl. 14.00–16.00" in post.content
+        assert "tors 26 nov kl. 14.00–16.00" in post.content
         assert "&lt;lås&gt;" in post.html
         assert location.kind == "location"
         assert ics.kind == "document" and ics.filename.endswith(".ics")
@@ -100,7 +101,7 @@ async def test_presence_is_announced_and_reminds_after_a_restart_sv(clocked):
     await _started(emu, rut)
     cq = await emu.press_button(rut, post, data=data)
     answer = await emu.wait_for_callback_answer(cq["id"])
-    assert "påminner dig privat 26 nov kl. 13.00" in answer["text"]
+    assert "påminner dig privat i morgon kl. 13.00." in answer["text"]
     cq = await emu.press_button(rut, post, data=data)  # again: cancels
     assert "borttagen" in (await emu.wait_for_callback_answer(cq["id"]))["text"]
     cq = await emu.press_button(rut, post, data=data)
@@ -130,15 +131,21 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
     for chat in chats:
         await emu.wait_until(lambda c=chat: len(emu.sent_messages(c.id)) == 2, what="posts")
     post = _announcement(emu, chats[1].id)
-    assert "Remind me" in post.button_texts()[0] and "26 Nov, 10:00–11:00" in post.content
+    assert "Remind me" in post.button_texts()[0] and "Thu 26 Nov at 10:00–11:00" in post.content
     await _started(emu, rut)
     cq = await emu.press_button(rut, post, data=_remind_data(post))
-    assert "remind you privately" in (await emu.wait_for_callback_answer(cq["id"]))["text"]
+    toast = (await emu.wait_for_callback_answer(cq["id"]))["text"]
+    assert "I will remind you privately tomorrow at 09:00." in toast
     presence_id = (await presence_store.presences_of(bot.services.db, officer.id, 1))[0].id
 
     # move
     await emu.send_text(officer, "/presences")
     listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    assert "tomorrow at 10:00–11:00: Library" in listing.content  # read at once: relative
+    assert listing.button_texts()[:2] == [
+        "❌ Cancel tomorrow at 10:00",
+        "🔄 Move tomorrow at 10:00",
+    ]
     await emu.press_button(officer, listing, data=PresencePress(Manage.MOVE, presence_id).pack())
     await emu.wait_for_message(officer.id, lambda m: "new time" in m.content)
     before = {c.id: len(emu.sent_messages(c.id)) for c in chats}
@@ -152,7 +159,7 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
             chat.id, lambda m: "New time" in m.content and m.kind == "text", after=before[chat.id]
         )
         assert reply.raw["reply_to_message"]["message_id"] == original.message_id
-        assert "26 Nov, 12:00–13:30" in reply.content and "10:00–11:00" in reply.content
+        assert "Thu 26 Nov at 12:00–13:30" in reply.content and "10:00–11:00" in reply.content
         await emu.wait_until(lambda o=original: "12:00–13:30" in o.content, what="edited")
         assert original.button_texts() == ["🔔 Remind me"]
         ics = await emu.wait_for_message(
@@ -161,6 +168,12 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
         assert "DTSTART:20261126T110000Z" in ics.document.decode()
     notice = await emu.wait_for_message(rut.id, after=private_before)
     assert "New time" in notice.content
+    # the listing the move was started from shows the new time on its buttons
+    await emu.wait_until(lambda: "tomorrow at 12:00–13:30" in listing.content, what="listing")
+    assert listing.button_texts()[:2] == [
+        "❌ Cancel tomorrow at 12:00",
+        "🔄 Move tomorrow at 12:00",
+    ]
 
     # the reminder follows the move: due at 11:00 local (10:00 UTC), not 09:00 local
     bot.clock.advance(hours=20, minutes=30)  # 2026-11-26 08:30 UTC = 09:30 local
@@ -172,7 +185,22 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
     before = {c.id: len(emu.sent_messages(c.id)) for c in chats}
     private_before = len(emu.sent_messages(rut.id))
     await emu.press_button(officer, listing, data=PresencePress(Manage.CANCEL, presence_id).pack())
+    # one tap only asks: Yes, cancel / No, in the listing itself
+    await emu.wait_until(lambda: "✅ Yes, cancel today at 12:00" in listing.button_texts())
+    assert listing.button_texts() == ["✅ Yes, cancel today at 12:00", "↩️ No, keep it"]
+    stored = await presence_store.get_presence(bot.services.db, presence_id)
+    assert stored is not None and not stored.is_cancelled
+    await emu.press_button(officer, listing, data=PresencePress(Manage.KEEP, presence_id).pack())
+    await emu.wait_until(lambda: "❌ Cancel today at 12:00" in listing.button_texts())
+    stored = await presence_store.get_presence(bot.services.db, presence_id)
+    assert not stored.is_cancelled and len(emu.sent_messages(rut.id)) == private_before
+    await emu.press_button(officer, listing, data=PresencePress(Manage.CANCEL, presence_id).pack())
+    await emu.wait_until(lambda: "↩️ No, keep it" in listing.button_texts())
+    await emu.press_button(officer, listing, data=PresencePress(Manage.CONFIRM, presence_id).pack())
     done = await emu.wait_for_message(officer.id, lambda m: "Cancelled." in m.content)
+    # the listing keeps no button for what cannot be done any more
+    await emu.wait_until(lambda: not listing.buttons(), what="listing without buttons")
+    assert "❌ today at 12:00–13:30: Library" in listing.content
     for chat in chats:
         original = emu.sent_messages(chat.id)[0]  # the announcement
         reply = await emu.wait_for_message(

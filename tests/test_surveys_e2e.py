@@ -97,9 +97,22 @@ async def test_survey_votes_aggregate_across_groups_and_close_early_sv(clocked):
 
     before = len(emu.sent_messages(officer.id))
     await emu.press_button(officer, result, data=SurveyPress(Action.CLOSE, survey_id).pack())
+    # one tap only asks: Yes / No in place of the buttons; nothing is closed yet
+    await emu.wait_until(lambda: "✅ Ja, stäng den" in result.button_texts(), what="asked")
+    assert result.button_texts() == ["✅ Ja, stäng den", "↩️ Nej, låt den vara öppen"]
+    assert not (await survey_store.get_survey(bot.services.db, survey_id)).is_closed
+    await emu.press_button(officer, result, data=SurveyPress(Action.CLOSE_NO, survey_id).pack())
+    await emu.wait_until(lambda: "⏹ Stäng nu" in result.button_texts(), what="buttons back")
+    assert not (await survey_store.get_survey(bot.services.db, survey_id)).is_closed
+    assert len(emu.sent_messages(officer.id)) == before
+    await emu.press_button(officer, result, data=SurveyPress(Action.CLOSE, survey_id).pack())
+    await emu.wait_until(lambda: "✅ Ja, stäng den" in result.button_texts(), what="asked")
+    await emu.press_button(officer, result, data=SurveyPress(Action.CLOSE_YES, survey_id).pack())
     closed = await emu.wait_for_message(officer.id, lambda m: "Stängd" in m.content, after=before)
-    assert "Stäng nu" not in closed.button_texts()
-    assert "Stängd 25 nov kl. 13.00." in closed.content  # when it was closed (the clock's now)
+    assert closed.button_texts() == ["🔄 Uppdatera"]
+    # the result the close was pressed on keeps no Close button either
+    await emu.wait_until(lambda: result.button_texts() == ["🔄 Uppdatera"], what="no stale")
+    assert "Stängd i dag kl. 13.00." in closed.content  # when it was closed (the clock's now)
     await emu.wait_until(lambda: all(emu.poll_of(p)["is_closed"] for p in polls), what="stopPoll")
     stops = [c for c in emu.calls if c.method == "stopPoll"]
     assert len(stops) == 3
@@ -171,6 +184,7 @@ async def test_residents_cannot_make_surveys_and_coordinators_reach_only_their_g
 
     screen = await _compose(emu, coordinator, "Fråga?\nA\nB", send=False)
     assert "Går till 1 grupp." in screen.content  # only the group they coordinate
+    assert "Stängs i morgon kl. 13.00." in screen.content  # the preview is read at once
     await emu.press_button(coordinator, screen, data=Confirm(True).pack())
     await emu.wait_until(lambda: polls_in(emu, mine.id), what="poll in own group")
     assert polls_in(emu, other.id) == []

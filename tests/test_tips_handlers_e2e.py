@@ -33,7 +33,7 @@ async def test_coordinator_sets_schedule_with_buttons_in_the_group(emu, tmp_path
     try:
         await emu.send_text(cora, "/tips", chat=chat)
         panel = await emu.wait_for_message(chat.id)
-        assert "varje måndag kl. 18.00" in panel.text and "måndag 30 nov kl. 18.00" in panel.text
+        assert "varje måndag kl. 18.00" in panel.text and "mån 30 nov kl. 18.00" in panel.text
         assert all(len(data.encode()) <= 64 for _, data in panel.buttons() if data)
 
         await emu.press_button(cora, panel, text="📅 Dag")
@@ -48,10 +48,11 @@ async def test_coordinator_sets_schedule_with_buttons_in_the_group(emu, tmp_path
         await emu.wait_until(lambda: "Hur ofta" in panel.text)
         await emu.press_button(cora, panel, text="Varannan vecka")
         await emu.wait_until(lambda: "varannan torsdag kl. 07.00" in panel.text)
-        await emu.press_button(cora, panel, text="🌐 Språk")
-        await emu.wait_until(lambda: "Vilket språk" in panel.text)
-        await emu.press_button(cora, panel, text="engelska")
-        await emu.wait_until(lambda: "Gruppens språk: engelska" in panel.text)
+        # the group's language is set in one place, /grupp: the panel only points there
+        assert "Gruppens språk: svenska (det ändrar du med /grupp)" in panel.text
+        assert not any("Språk" in label for label in panel.button_texts())
+        cq = await emu.press_forged(cora, panel, f"tips:l:{gid}:en")  # an old language button
+        assert (await emu.wait_for_callback_answer(cq["id"]))["text"]
 
         schedule = await tip_store.get_schedule(harness.services.db, gid)
         assert (schedule.weekday, schedule.local_time, schedule.frequency) == (
@@ -60,7 +61,7 @@ async def test_coordinator_sets_schedule_with_buttons_in_the_group(emu, tmp_path
             "biweekly",
         )
         assert schedule.next_run_at == dt.datetime(2026, 11, 26, 6, tzinfo=UTC)  # 07:00 CET
-        assert (await group_store.get_group(harness.services.db, gid)).language == "en"
+        assert (await group_store.get_group(harness.services.db, gid)).language == "sv"
 
         # A resident pressing the coordinator's buttons is refused, nothing changes.
         await emu.press_button(rolf, panel, text="🔁 Hur ofta")

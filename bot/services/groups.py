@@ -16,7 +16,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from telegram.helpers import create_deep_linked_url
@@ -27,6 +27,7 @@ from bot.services.kommuner import (
     match_kommuner,
     split_misspelt_kommun,
     split_trailing_kommun,
+    split_trailing_lan,
     suggest_kommuner,
 )
 from bot.services.refusals import Refused
@@ -108,10 +109,25 @@ class RegistrationInput:
     kommun: KommunChoice
 
 
+def _in_lan(choice: KommunChoice, lan_code: str) -> KommunChoice | None:
+    """`choice` narrowed to the kommuner of a län; None when it names none there."""
+    kommuner = [k for k in choice.kommuner if k.lan_code == lan_code]
+    return replace(choice, kommuner=kommuner) if kommuner else None
+
+
 def choose_kommun(query: str | None) -> KommunChoice:
-    """The kommuner a typed name matches, else the ones it may be a misspelling of."""
+    """The kommuner a typed name matches, else the ones it may be a misspelling of. A län
+    after the name ("Sölvesborg, Blekinge län") narrows them to that län."""
     if not query:
         return KommunChoice(None, [])
+    if (lan := split_trailing_lan(query)) is not None:
+        narrowed = _in_lan(_choose(lan[0]), lan[1])
+        if narrowed is not None:
+            return narrowed
+    return _choose(query)
+
+
+def _choose(query: str) -> KommunChoice:
     found = kommun_candidates(query)
     if found:
         return KommunChoice(query, found)
@@ -124,8 +140,19 @@ def read_registration(args: str) -> RegistrationInput:
     `Storgatan, Sölvesborg` (comma), `Norra Möllebacken Sölvesborg`, `Ljungvägen i
     Sölvesborg`, `Torget Lilla Edet`, `Gatan Sölvesborgs kommun` (a kommun at the end) and
     `Norra Möllebacken Solvesbrg` (a misspelt one: suggestions) all give the area and the
-    kommun; without any, `kommun.query` is None and the kommun must be asked for.
+    kommun; without any, `kommun.query` is None and the kommun must be asked for. A län
+    written after the kommun (`… Sölvesborg Blekinge län`, `…, Sölvesborg, Blekinge`) is
+    left out when the kommun lies in it.
     """
+    if (lan := split_trailing_lan(args)) is not None:
+        reading = _read_registration(lan[0])
+        narrowed = _in_lan(reading.kommun, lan[1])
+        if narrowed is not None:
+            return RegistrationInput(reading.area, narrowed)
+    return _read_registration(args)
+
+
+def _read_registration(args: str) -> RegistrationInput:
     area, query = split_area_and_kommun(args)
     if query is not None or not area:
         return RegistrationInput(area, choose_kommun(query))
@@ -228,9 +255,10 @@ async def register(
 ) -> Registration:
     """Register (or re-register) a group; the registering admin becomes its coordinator.
 
-    A newly registered group gets `language` (the bot's default language) for what the bot
-    posts there; coordinators can change it later. `message_thread_id` is the forum topic
-    the command was sent in (None: General or no topics): alerts and tips are posted there.
+    A newly registered group gets `language` (its registrant's) for what the bot posts
+    there; a registered one keeps its own; coordinators change it with /grupp.
+    `message_thread_id` is the forum topic the command was sent in (None: General or no
+    topics): alerts and tips are posted there.
     Raises `Refused("core.not_allowed")` unless Telegram calls the actor an admin of the
     chat.
     """

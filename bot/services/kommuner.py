@@ -338,3 +338,39 @@ def split_misspelt_kommun(text: str) -> TrailingKommun | None:
         if suggestions:
             return TrailingKommun(_area_before(words[:-size]), tail, tuple(suggestions))
     return None
+
+
+#: The most words a län is written with ("Västra Götalands län").
+_MAX_LAN_WORDS = 3
+_LAN_SUFFIXES = (" lan", " county")
+
+
+@cache
+def _lan_by_name() -> dict[str, str]:
+    """Normalised ways to write each län → its code: "blekinge lan", "blekinge",
+    "stockholms lan", "stockholm", "vastra gotaland", "blekinge county"."""
+    names: dict[str, str] = {}
+    for kommun in load_kommuner():
+        full = _words(kommun.lan_name)  # "stockholms lan"
+        base = full.removesuffix(" lan")  # "stockholms"
+        bare = base[:-1] if base.endswith("s") else base  # "stockholm" (genitive dropped)
+        for key in {full, base, bare, f"{bare} county", f"{base} county"}:
+            names[key] = kommun.lan_code
+    return names
+
+
+def split_trailing_lan(text: str) -> tuple[str, str] | None:
+    """Split off a län written after the kommun, as people add it: "Norra Möllebacken
+    Sölvesborg Blekinge län", "… Sölvesborg, Blekinge län", "Sölvesborg, Blekinge" →
+    (the text before it, without a trailing comma; the län code, "10"). None when the
+    text does not end with a län's name or nothing stays before it. The caller decides
+    whether the rest names a kommun of that län (a län may share a kommun's name).
+    """
+    words = text.replace(",", ", ").split()
+    names = _lan_by_name()
+    for size in range(min(_MAX_LAN_WORDS, len(words) - 1), 0, -1):
+        code = names.get(_words(" ".join(words[-size:])))
+        rest = " ".join(words[:-size]).rstrip(" ,")
+        if code is not None and rest:
+            return rest, code
+    return None

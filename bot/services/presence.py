@@ -242,6 +242,14 @@ async def check_changeable(
     return await _own(db, access, presence_id, clock.now())
 
 
+async def cancellable(
+    db: Database, clock: Clock, access: Access, presence_id: int
+) -> PresenceRecord:
+    """The presence a person asks to cancel, before they confirm: Refused as `cancel`
+    would be (not theirs, unknown, already cancelled, over)."""
+    return await _own(db, access, presence_id, clock.now())
+
+
 def _in(lang: str, params: dict[str, Any]) -> dict[str, Any]:
     """Placeholder values; a callable is a text that depends on the language (a period)."""
     return {name: value(lang) if callable(value) else value for name, value in params.items()}

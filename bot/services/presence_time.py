@@ -53,12 +53,18 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
     return span
 
 
-def format_period(lang: str, start: datetime, end: datetime, tz: tzinfo) -> str:
-    """ "3 dec kl. 14.00–16.00" / "3 Dec, 14:00–16:00" in local time (both days when the
-    period ends on another day)."""
+def format_period(
+    lang: str, start: datetime, end: datetime, tz: tzinfo, *, now: datetime | None = None
+) -> str:
+    """ "tors 3 dec kl. 14.00–16.00" / "Thu 3 Dec at 14:00–16:00" in local time (both
+    days, "… – fre 4 dec kl. 02.00", when it ends on another day). With `now`, for an
+    answer read at once: "i morgon kl. 14.00–16.00" / "tomorrow at 14:00–16:00"."""
     a, b = start.astimezone(tz), end.astimezone(tz)
     part: Part = "clock" if a.date() == b.date() else "datetime"
-    return f"{format_when(lang, a)}–{format_when(lang, b, part=part)}"
+    day = {"now": now, "relative": True} if now is not None else {"weekday": True}
+    if part == "clock":
+        return f"{format_when(lang, a, **day)}–{format_when(lang, b, part=part)}"
+    return f"{format_when(lang, a, **day)} – {format_when(lang, b, **day)}"
 
 
 def _ics_escape(text: str) -> str:

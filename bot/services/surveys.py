@@ -210,12 +210,14 @@ def _percent(n: int, total: int) -> int:
     return round(100 * n / total) if total else 0
 
 
-def render_results(lang: str, res: Results, tz: tzinfo, per_group: int = 20) -> Html:
-    """The result as text: status, combined counts, then each group's (HTML, escaped)."""
+def render_results(lang: str, res: Results, tz: tzinfo, now: datetime, per_group: int = 20) -> Html:
+    """The result as text: status, combined counts, then each group's (HTML, escaped).
+    The closing time is said relative to `now` ("i morgon kl. 18.00"): a screen read at
+    once, refreshed by its button."""
     survey = res.survey
     status = "dialog.survey.status_closed" if survey.is_closed else "dialog.survey.status_open"
     # A survey closed early says when it was closed, not when it would have closed.
-    when = format_when(lang, survey.closed_at or survey.closes_at, tz)
+    when = format_when(lang, survey.closed_at or survey.closes_at, tz, now=now, relative=True)
     lines = [
         t(lang, "dialog.survey.result_head", question=survey.question),
         t(lang, status, when=when),

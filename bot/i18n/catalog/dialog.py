@@ -70,6 +70,11 @@ SV = {
     "dialog.survey.none": "Du har inte skickat några enkäter än. Skapa en med /enkat.",
     "dialog.survey.list_button": "{mark} {question}",
     "dialog.survey.close_button": "⏹ Stäng nu",
+    "dialog.survey.close_ask": (
+        "Vill du stänga enkäten nu? Ingen kan svara efter det. Bekräfta med knappen."
+    ),
+    "dialog.survey.close_yes": "✅ Ja, stäng den",
+    "dialog.survey.close_no": "↩️ Nej, låt den vara öppen",
     "dialog.survey.refresh_button": "🔄 Uppdatera",
     "dialog.survey.closing_now": "Jag stänger enkäten i alla grupper.",
     "dialog.survey.already_closed": "Enkäten är redan stängd.",
@@ -122,6 +127,12 @@ SV = {
     "dialog.presence.none": "Du har inte meddelat några besök än. Gör det med /narvaro.",
     "dialog.presence.cancel_button": "❌ Ställ in {when}",
     "dialog.presence.move_button": "🔄 Flytta {when}",
+    "dialog.presence.cancel_ask": (
+        "Vill du ställa in besöket? Grupperna och de som bett om en påminnelse får veta det. "
+        "Bekräfta med knappen."
+    ),
+    "dialog.presence.cancel_yes": "✅ Ja, ställ in {when}",
+    "dialog.presence.cancel_no": "↩️ Nej, behåll",
     "dialog.presence.ask_move": (
         "Vilken ny tid? T.ex. 2026-12-03 14:00-16:00 eller 3/12 14:00-16:00. (/avbryt)"
     ),
@@ -203,6 +214,11 @@ EN = {
     "dialog.survey.none": "You have not sent any surveys yet. Create one with /survey.",
     "dialog.survey.list_button": "{mark} {question}",
     "dialog.survey.close_button": "⏹ Close now",
+    "dialog.survey.close_ask": (
+        "Close the survey now? Nobody can answer after that. Confirm with the button."
+    ),
+    "dialog.survey.close_yes": "✅ Yes, close it",
+    "dialog.survey.close_no": "↩️ No, keep it open",
     "dialog.survey.refresh_button": "🔄 Refresh",
     "dialog.survey.closing_now": "I am closing the survey in every group.",
     "dialog.survey.already_closed": "The survey is already closed.",
@@ -242,7 +258,7 @@ EN = {
     "dialog.presence.unknown": "That visit does not exist.",
     "dialog.presence.already_cancelled": "The visit is already cancelled.",
     "dialog.presence.over": "The visit is already over, so it cannot be cancelled or moved.",
-    "dialog.presence.remind_set": "🔔 I will remind you privately at {time}. Tap again to undo.",
+    "dialog.presence.remind_set": "🔔 I will remind you privately {time}. Tap again to undo.",
     "dialog.presence.remind_removed": "The reminder is removed.",
     "dialog.presence.remind_not_started": (
         "I cannot write to you until you have opened the chat with me. Open {link},"
@@ -254,6 +270,12 @@ EN = {
     "dialog.presence.none": "You have not announced any visits yet. Do it with /presence.",
     "dialog.presence.cancel_button": "❌ Cancel {when}",
     "dialog.presence.move_button": "🔄 Move {when}",
+    "dialog.presence.cancel_ask": (
+        "Cancel this visit? The groups and everyone who asked for a reminder will be told. "
+        "Confirm with the button."
+    ),
+    "dialog.presence.cancel_yes": "✅ Yes, cancel {when}",
+    "dialog.presence.cancel_no": "↩️ No, keep it",
     "dialog.presence.ask_move": (
         "What is the new time? E.g. 2026-12-03 14:00-16:00 or 3/12 14:00-16:00. (/cancel)"
     ),

@@ -34,6 +34,9 @@ SV = {
     "obs.ask.group": "Vilken grupp gäller det?",
     "obs.ask.category": "Vad gäller det?",
     "obs.ask.when": "När såg du det?",
+    "obs.link.join_group_first": (
+        "{advice}\n\nDin rapport kan du skriva här nedanför redan nu: den når kontaktombuden ändå."
+    ),
     "obs.ask.when_today": "Vilken tid i dag? Skriv till exempel <code>14:30</code> eller <code>kl 9</code>.",
     "obs.ask.when_day": "Vilken dag och tid? Skriv till exempel <code>igår 22:00</code>, <code>i förrgår kl 21</code>, <code>24/11 18:30</code> eller <code>2026-11-24 18:30</code>.",
     "obs.ask.where": (
@@ -170,6 +173,10 @@ EN = {
     "obs.ask.group": "Which group is it about?",
     "obs.ask.category": "What is it about?",
     "obs.ask.when": "When did you see it?",
+    "obs.link.join_group_first": (
+        "{advice}\n\nYou can write your report below right away: it reaches the coordinators "
+        "either way."
+    ),
     "obs.ask.when_today": "What time today? Type for example <code>14:30</code> or <code>kl 9</code>.",
     "obs.ask.when_day": "Which day and time? Type for example <code>yesterday 22:00</code>, <code>day before yesterday 21:00</code>, <code>24/11 18:30</code> or <code>2026-11-24 18:30</code>.",
     "obs.ask.where": (

@@ -44,6 +44,9 @@ SV = {
         "i Grannvakt. Där rapporterar du iakttagelser till kontaktombuden, inte här.\n\n"
         "Pågående brott: ring <b>112</b>. Andra tips till polisen: <b>114 14</b>."
     ),
+    "onb.welcome.language": (
+        "🌐 Jag skriver här på {language}. Kontaktombuden kan byta språk med /grupp."
+    ),
     "onb.pointer": Plural(
         "👋 Välkommen {names}! Larm och tips kommer här i gruppen. Vill du rapportera "
         "något du sett gör du det privat till mig: tryck på knappen.",
@@ -122,6 +125,18 @@ SV = {
     ),
     "onb.help.general": "<b>För alla</b>",
     "onb.help.resident": "<b>🏠 Som boende</b>",
+    "onb.help.group_resident": (
+        "• 📝 Det du sett rapporterar du privat till mig, inte här: tryck på knappen nedan.\n"
+        "• /minadata – se eller radera det jag sparat om dig (skriv det till mig privat).\n"
+        "• /minagrupper – dina grupper i Grannvakt (också privat)."
+    ),
+    "onb.help.group_alerts": "• 📣 Polisens larm och förebyggande tips skickar jag här i gruppen.",
+    "onb.help.group_alerts_later": (
+        "• 📣 Polisens larm och tips kommer här i gruppen när ett kontaktombud har "
+        "registrerat den med /registrera."
+    ),
+    "onb.help.group_report": "📝 Rapportera privat",
+    "onb.help.group_open_chat": "💬 Öppna privat chatt med mig",
     "onb.help.coordinator": "<b>🧭 Som kontaktombud</b>",
     "onb.help.police": "<b>👮 Som polis</b>",
     "onb.help.kommun": "<b>🏛 För kommunen</b>",
@@ -187,6 +202,9 @@ EN = {
         "group in Grannvakt. That is where you report what you observe to the coordinators, "
         "not here.\n\n"
         "Crime in progress: call <b>112</b>. Other tips to the police: <b>114 14</b>."
+    ),
+    "onb.welcome.language": (
+        "🌐 I write here in {language}. The coordinators can change the language with /group."
     ),
     "onb.pointer": Plural(
         "👋 Welcome {names}! Alerts and tips come here in the group. To report something "
@@ -261,6 +279,18 @@ EN = {
     ),
     "onb.help.general": "<b>For everyone</b>",
     "onb.help.resident": "<b>🏠 As a resident</b>",
+    "onb.help.group_resident": (
+        "• 📝 Report what you have seen privately to me, not here: tap the button below.\n"
+        "• /mydata – see or erase what I keep about you (write it to me privately).\n"
+        "• /mygroups – your groups in Grannvakt (privately too)."
+    ),
+    "onb.help.group_alerts": "• 📣 I post police alerts and prevention tips here in the group.",
+    "onb.help.group_alerts_later": (
+        "• 📣 Police alerts and tips come here once a coordinator has registered the group "
+        "with /register."
+    ),
+    "onb.help.group_report": "📝 Report privately",
+    "onb.help.group_open_chat": "💬 Open a private chat with me",
     "onb.help.coordinator": "<b>🧭 As a coordinator</b>",
     "onb.help.police": "<b>👮 As police</b>",
     "onb.help.kommun": "<b>🏛 For the kommun</b>",

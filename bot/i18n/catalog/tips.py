@@ -20,25 +20,22 @@ SV = {
         "💡 <b>Tips för {group}</b>\n\n"
         "Schema: {schedule}\n"
         "Nästa tips: {next_run}\n"
-        "Gruppens språk: {language}"
+        "Gruppens språk: {language} (det ändrar du med /grupp)"
     ),
     "tips.sched.weekly": "varje {weekday} {time}",
     "tips.sched.biweekly": "varannan {weekday} {time}",
     "tips.sched.monthly": "första {weekday} i månaden {time}",
     "tips.sched.off": "avstängt",
     "tips.next_none": "–",
-    "tips.next_at": "{weekday} {when}",
     "tips.btn.day": "📅 Dag",
     "tips.btn.time": "🕕 Tid",
     "tips.btn.frequency": "🔁 Hur ofta",
-    "tips.btn.language": "🌐 Språk",
     "tips.btn.preview": "👀 Nästa tips",
     "tips.btn.send_now": "📨 Skicka ett nu",
     "tips.btn.back": "⬅️ Tillbaka",
     "tips.pick.day": "Vilken dag ska tipsen komma?",
     "tips.pick.time": "Vilken tid ska tipsen komma?",
     "tips.pick.frequency": "Hur ofta ska tipsen komma?",
-    "tips.pick.language": "Vilket språk ska tipsen i gruppen ha?",
     "tips.freq.weekly": "Varje vecka",
     "tips.freq.biweekly": "Varannan vecka",
     "tips.freq.monthly": "En gång i månaden",
@@ -118,25 +115,22 @@ EN = {
         "💡 <b>Tips for {group}</b>\n\n"
         "Schedule: {schedule}\n"
         "Next tip: {next_run}\n"
-        "Group language: {language}"
+        "Group language: {language} (change it with /group)"
     ),
     "tips.sched.weekly": "every {weekday} at {time}",
     "tips.sched.biweekly": "every other {weekday} at {time}",
     "tips.sched.monthly": "the first {weekday} of the month at {time}",
     "tips.sched.off": "off",
     "tips.next_none": "–",
-    "tips.next_at": "{weekday} {when}",
     "tips.btn.day": "📅 Day",
     "tips.btn.time": "🕕 Time",
     "tips.btn.frequency": "🔁 How often",
-    "tips.btn.language": "🌐 Language",
     "tips.btn.preview": "👀 Next tip",
     "tips.btn.send_now": "📨 Send one now",
     "tips.btn.back": "⬅️ Back",
     "tips.pick.day": "On which day should tips arrive?",
     "tips.pick.time": "At what time should tips arrive?",
     "tips.pick.frequency": "How often should tips arrive?",
-    "tips.pick.language": "Which language should the group's tips be in?",
     "tips.freq.weekly": "Every week",
     "tips.freq.biweekly": "Every other week",
     "tips.freq.monthly": "Once a month",
