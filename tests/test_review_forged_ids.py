@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from handlers.presence import Manage, PresencePress
+from handlers.presence_manage import Manage, PresencePress
 from handlers.privacy import ForgetMe
 from handlers.surveys import Action, SurveyPress
 from handlers.witness_buttons import WitnessContact
@@ -99,11 +99,19 @@ async def test_moving_a_cancelled_visit_is_refused_at_the_press_not_after_the_ne
     await _announce(emu, officer, "Kaffe med polisen", "Biblioteket", "2026-11-26 10:00-11:00")
     [visit] = await presence_store.presences_of(bot.services.db, officer.id, 1)
     await emu.send_text(officer, "/narvarolista")
-    listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    old_listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    n = len(emu.sent_messages(officer.id))
+    await emu.send_text(officer, "/narvarolista")
+    listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=n)
     await emu.press_button(officer, listing, data=PresencePress(Manage.CANCEL, visit.id).pack())
+    await emu.wait_until(lambda: any("Ja, ställ in" in b for b in listing.button_texts()))
+    await emu.press_button(officer, listing, data=PresencePress(Manage.CONFIRM, visit.id).pack())
     await emu.wait_for_message(officer.id, lambda m: "Inställt" in m.content)
     n = len(emu.sent_messages(officer.id))
-    cq = await emu.press_button(officer, listing, data=PresencePress(Manage.MOVE, visit.id).pack())
+    # the listing pressed follows the new state; the one kept from before still has Move
+    cq = await emu.press_button(
+        officer, old_listing, data=PresencePress(Manage.MOVE, visit.id).pack()
+    )
     assert "redan inställt" in (await emu.wait_for_callback_answer(cq["id"]))["text"]
     # no question about a new time; a text afterwards is no answer to one
     await emu.send_text(officer, "26/11 12:00-13:00")
@@ -258,9 +266,10 @@ async def test_another_officers_survey_and_visit_buttons_are_refused_by_the_serv
         PresencePress(Manage.CANCEL, visit.id).pack(),
         PresencePress(Manage.MOVE, visit.id).pack(),
     ]
-    held.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": d}] for d in presses]}
+    forged = {"inline_keyboard": [[{"text": "x", "callback_data": d}] for d in presses]}
     before = len(emu.sent_messages(per.id))
     for data in presses:
+        held.reply_markup = forged  # a refused listing press redraws the message pressed
         cq = await emu.press_button(per, held, data=data)
         assert "behörighet" in (await emu.wait_for_callback_answer(cq["id"]))["text"], data
     assert len(emu.sent_messages(per.id)) == before  # no result, no question
@@ -278,12 +287,15 @@ async def test_a_visit_that_is_over_is_neither_cancelled_nor_moved_from_an_old_l
     await make_police(bot, officer, "0180")
     await _announce(emu, officer, "Kaffe med polisen", "Biblioteket", "2026-11-26 10:00-11:00")
     [visit] = await presence_store.presences_of(bot.services.db, officer.id, 1)
-    await emu.send_text(officer, "/narvarolista")
-    listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    listings = []
+    for _ in range(2):  # two lists kept from before: one to cancel from, one to move from
+        n = len(emu.sent_messages(officer.id))
+        await emu.send_text(officer, "/narvarolista")
+        listings.append(await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=n))
     await emu.wait_until(lambda: len(emu.sent_messages(chat.id)) == 2, what="the posts")
     bot.clock.advance(days=1)  # 2026-11-26 13:00 local: the visit ended at 11:00
     in_group, n = len(emu.sent_messages(chat.id)), len(emu.sent_messages(officer.id))
-    for action in (Manage.CANCEL, Manage.MOVE):
+    for action, listing in zip((Manage.CANCEL, Manage.MOVE), listings, strict=True):
         cq = await emu.press_button(officer, listing, data=PresencePress(action, visit.id).pack())
         assert "redan över" in (await emu.wait_for_callback_answer(cq["id"]))["text"], action
     assert len(emu.sent_messages(officer.id)) == n
