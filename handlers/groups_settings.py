@@ -15,7 +15,9 @@ from bot.context import BotContext
 from bot.i18n import LANGUAGES, t
 from bot.services import groups as group_service
 from bot.services import onboarding
+from bot.services.roles import access_of
 from handlers.common import answer_callback, effective_message, pressed, reply
+from handlers.guard import chat_admin_check
 from storage.groups import GroupRecord
 
 INVITE_WORDS = ("invite", "inbjudan", "länk", "lank", "link")
@@ -86,8 +88,9 @@ async def language_pressed(update: Update, context: BotContext) -> None:
         return
     services = context.services
     now = services.clock.now()
+    access = await access_of(services.db, services.settings, query.from_user.id)
     if not await onboarding.set_language(
-        services.db, now, group.id, button.language, query.from_user.id
+        services.db, access, chat_admin_check(context, update), group.id, button.language, now
     ):
         await answer_callback(query, context, "core.stale_button")
         return

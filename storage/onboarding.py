@@ -34,7 +34,7 @@ async def set_welcome_message(db: Database, group_id: int, message_id: int, now:
 
 
 async def set_group_language_audited(
-    db: Database, group_id: int, language: str, actor_id: int, now: datetime
+    db: Database, group_id: int, language: str, actor_id: int | None, now: datetime
 ) -> None:
     """Change the language of what the bot posts in the group, audited."""
     from storage.roles import write_audit

@@ -25,6 +25,7 @@ from bot.services import (
     feed_settings,
     group_topics,
     invitations,
+    onboarding,
     tip_admin,
 )
 from bot.services import groups as group_service
@@ -227,8 +228,8 @@ OPERATIONS: dict[str, tuple[Operation, set[str], bool]] = {
         {"police", "other_police", "admin", "cli"},
         True,
     ),
-    "tip_admin.set_group_language": (
-        lambda w, a: tip_admin.set_group_language(w.db, a, telegram, w.group_a, "en", NOW),
+    "onboarding.set_language": (
+        lambda w, a: onboarding.set_language(w.db, a, telegram, w.group_a, "en", NOW),
         {"coordinator", "admin", "cli"},
         True,
     ),

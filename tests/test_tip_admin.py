@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services import tip_admin
+from bot.services import onboarding, tip_admin
 from bot.services import tips as tip_service
 from bot.services.refusals import Refused
 from bot.services.roles import Access
@@ -45,12 +45,12 @@ async def test_group_language_only_by_its_coordinator_and_only_known_languages(d
     gid = await make_group(db)
     coordinator = access(1, coordinates=gid)
     with pytest.raises(Refused):
-        await tip_admin.set_group_language(db, access(1), telegram_admin, gid, "en", NOW)
+        await onboarding.set_language(db, access(1), telegram_admin, gid, "en", NOW)
     with pytest.raises(Refused):  # Telegram no longer calls the coordinator an admin
-        await tip_admin.set_group_language(db, coordinator, telegram_nobody, gid, "en", NOW)
-    assert not await tip_admin.set_group_language(db, coordinator, telegram_admin, gid, "de", NOW)
+        await onboarding.set_language(db, coordinator, telegram_nobody, gid, "en", NOW)
+    assert not await onboarding.set_language(db, coordinator, telegram_admin, gid, "de", NOW)
     assert (await group_store.get_group(db, gid)).language == "sv"
-    assert await tip_admin.set_group_language(db, coordinator, telegram_admin, gid, "en", NOW)
+    assert await onboarding.set_language(db, coordinator, telegram_admin, gid, "en", NOW)
     assert (await group_store.get_group(db, gid)).language == "en"
 
 

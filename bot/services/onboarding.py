@@ -11,7 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.i18n import LANGUAGES
-from bot.services.roles import Access, ChatAdminCheck, Role, access_from, following_telegram
+from bot.services.roles import (
+    Access,
+    Actor,
+    ChatAdminCheck,
+    Role,
+    access_from,
+    actor_id,
+    following_telegram,
+    require_group_manager,
+)
 from config import Settings
 from storage import groups as group_store
 from storage import onboarding as onboarding_store
@@ -48,12 +57,20 @@ async def set_invite_link(
 
 
 async def set_language(
-    db: Database, now: datetime, group_id: int, language: str, actor_id: int
+    db: Database,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
+    language: str,
+    now: datetime,
 ) -> bool:
-    """Set what language the bot posts in in the group; False for an unknown language."""
+    """Set the language the bot posts in in the group (audited); False, nothing written,
+    for a language the bot does not speak. Refused (`core.not_allowed`) unless the actor
+    manages the group: its coordinators, confirmed with Telegram, and admins."""
+    await require_group_manager(db, is_chat_admin, actor, group_id, admins=True)
     if language not in LANGUAGES:
         return False
-    await onboarding_store.set_group_language_audited(db, group_id, language, actor_id, now)
+    await onboarding_store.set_group_language_audited(db, group_id, language, actor_id(actor), now)
     return True
 
 

@@ -23,7 +23,6 @@ from bot.services.roles import (
     require_group_manager,
     system,
 )
-from storage import groups as group_store
 from storage import tips as store
 from storage.db import Database
 from storage.groups import GroupRecord
@@ -33,24 +32,6 @@ MANUAL_PAUSE = dt.timedelta(minutes=10)
 
 
 # -- the group's tips panel (coordinators) -------------------------------------------
-
-
-async def set_group_language(
-    db: Database,
-    actor: Actor,
-    is_chat_admin: ChatAdminCheck,
-    group_id: int,
-    language: str,
-    now: dt.datetime,
-) -> bool:
-    """Set the language the bot posts in for a group; False (nothing written) when the
-    language is not one the bot speaks. Refused unless the actor manages the group's tips
-    (its coordinators, confirmed with Telegram, and admins)."""
-    await require_group_manager(db, is_chat_admin, actor, group_id, admins=True)
-    if language not in LANGUAGES:
-        return False
-    await group_store.set_group_language(db, group_id, language, now)
-    return True
 
 
 class HandSendOutcome(StrEnum):
