@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage.db import Database
+from tests.db_template import seed_fresh_database
 from tests.emulator import BotApiEmulator
 from tests.harness import BotHarness
 
@@ -40,8 +41,10 @@ async def bot(harness):
 
 @pytest.fixture
 async def db(tmp_path):
-    """An open, migrated database in a fresh file; closed after the test. A module that needs
-    seed data overrides it with `async def db(db): ...; return db`."""
+    """An open, migrated database in a fresh file (a copy of a template, see
+    tests/db_template.py); closed after the test. A module that needs seed data overrides
+    it with `async def db(db): ...; return db`."""
+    await seed_fresh_database(tmp_path / "unit.db")
     database = Database(tmp_path / "unit.db")
     await database.open()
     yield database

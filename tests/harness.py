@@ -18,6 +18,7 @@ from bot.clock import Clock, FixedClock
 from bot.lifecycle import start_application, stop_application
 from bot.runtime import Services
 from config import Settings
+from tests.db_template import seed_fresh_database
 from tests.emulator import BotApiEmulator
 
 
@@ -61,7 +62,11 @@ class BotHarness:
         return services_of(self.app)
 
     async def start(self) -> Application:
-        """Build a fresh Application (as a new process would) and start polling."""
+        """Build a fresh Application (as a new process would) and start polling.
+
+        A database file that does not exist yet starts as a copy of a migrated template
+        (tests/db_template.py) instead of being migrated from scratch."""
+        await seed_fresh_database(self.settings.database_path)
         self.app = build_application(self.settings, clock=self.clock)
         if self.customize is not None:
             self.customize(self.app)
