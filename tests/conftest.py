@@ -9,6 +9,13 @@ from tests.db_template import seed_fresh_database
 from tests.emulator import BotApiEmulator
 from tests.harness import BotHarness
 
+# Flood limits run this many times faster in the emulator and in the bot under test alike
+# (private chats refill this much faster, group windows are this much shorter), so that
+# dialogues are not paced at ~1 message a second. The bot keeps its own margins below the
+# emulator's limits, so a bot that sends too fast still gets 429s. Tests of the pacing
+# itself (tests/test_ratelimit.py, tests/test_emulator*.py) build their own limiters.
+RATE_SCALE = 4.0
+
 
 @pytest.fixture(autouse=True)
 def _no_police_feed(monkeypatch):
@@ -18,9 +25,10 @@ def _no_police_feed(monkeypatch):
 
 @pytest.fixture
 async def emu():
-    """A fresh Bot API emulator on 127.0.0.1 with Telegram's limits enforced."""
+    """A fresh Bot API emulator on 127.0.0.1 with Telegram's limits enforced (the per-chat
+    ones `RATE_SCALE` times faster, as the harness's bot paces itself)."""
     async with BotApiEmulator(
-        token="123456:TEST-TOKEN", bot_username="grannvakt_test_bot"
+        token="123456:TEST-TOKEN", bot_username="grannvakt_test_bot", rate_scale=RATE_SCALE
     ) as emulator:
         yield emulator
 
