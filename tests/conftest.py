@@ -5,8 +5,16 @@ from __future__ import annotations
 import pytest
 
 from storage.db import Database
+from tests.db_template import seed_fresh_database
 from tests.emulator import BotApiEmulator
 from tests.harness import BotHarness
+
+# Flood limits run this many times faster in the emulator and in the bot under test alike
+# (private chats refill this much faster, group windows are this much shorter), so that
+# dialogues are not paced at ~1 message a second. The bot keeps its own margins below the
+# emulator's limits, so a bot that sends too fast still gets 429s. Tests of the pacing
+# itself (tests/test_ratelimit.py, tests/test_emulator*.py) build their own limiters.
+RATE_SCALE = 4.0
 
 
 @pytest.fixture(autouse=True)
@@ -17,9 +25,10 @@ def _no_police_feed(monkeypatch):
 
 @pytest.fixture
 async def emu():
-    """A fresh Bot API emulator on 127.0.0.1 with Telegram's limits enforced."""
+    """A fresh Bot API emulator on 127.0.0.1 with Telegram's limits enforced (the per-chat
+    ones `RATE_SCALE` times faster, as the harness's bot paces itself)."""
     async with BotApiEmulator(
-        token="123456:TEST-TOKEN", bot_username="grannvakt_test_bot"
+        token="123456:TEST-TOKEN", bot_username="grannvakt_test_bot", rate_scale=RATE_SCALE
     ) as emulator:
         yield emulator
 
@@ -40,8 +49,10 @@ async def bot(harness):
 
 @pytest.fixture
 async def db(tmp_path):
-    """An open, migrated database in a fresh file; closed after the test. A module that needs
-    seed data overrides it with `async def db(db): ...; return db`."""
+    """An open, migrated database in a fresh file (a copy of a template, see
+    tests/db_template.py); closed after the test. A module that needs seed data overrides
+    it with `async def db(db): ...; return db`."""
+    await seed_fresh_database(tmp_path / "unit.db")
     database = Database(tmp_path / "unit.db")
     await database.open()
     yield database

@@ -16,8 +16,10 @@ from telegram.ext import Application
 from bot.app import build_application, services_of
 from bot.clock import Clock, FixedClock
 from bot.lifecycle import start_application, stop_application
+from bot.ratelimit import PriorityRateLimiter
 from bot.runtime import Services
 from config import Settings
+from tests.db_template import seed_fresh_database
 from tests.emulator import BotApiEmulator
 
 
@@ -61,8 +63,13 @@ class BotHarness:
         return services_of(self.app)
 
     async def start(self) -> Application:
-        """Build a fresh Application (as a new process would) and start polling."""
+        """Build a fresh Application (as a new process would) and start polling.
+
+        A database file that does not exist yet starts as a copy of a migrated template
+        (tests/db_template.py) instead of being migrated from scratch."""
+        await seed_fresh_database(self.settings.database_path)
         self.app = build_application(self.settings, clock=self.clock)
+        _scale_pacing(self.app, self.emu.rate_scale)
         if self.customize is not None:
             self.customize(self.app)
         await start_application(self.app, poll_timeout=1, poll_interval=0.0)
@@ -76,6 +83,20 @@ class BotHarness:
     async def restart(self) -> Application:
         await self.stop()
         return await self.start()
+
+
+def _scale_pacing(app: Application, scale: float) -> None:
+    """Run the bot's per-chat pacing `scale` times faster, as the emulator's limits run
+    (`BotApiEmulator(rate_scale=...)`): the bot's own values, and so its margins below
+    Telegram's limits, stay as built."""
+    if scale == 1:
+        return
+    limiter = app.bot._rate_limiter  # type: ignore[attr-defined]
+    if not isinstance(limiter, PriorityRateLimiter):
+        return
+    limiter.private_per_second *= scale
+    limiter.group_window_seconds /= scale
+    limiter.defer_after /= scale
 
 
 def fixed_clock(iso: str = "2026-11-25T12:00:00+00:00") -> FixedClock:

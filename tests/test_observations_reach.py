@@ -170,7 +170,9 @@ async def test_coordinator_who_never_opened_the_chat_gets_it_on_first_message(wo
     # Nobody known to have opened the chat: the one confirmation says so, with 114 14.
     assert "O-2026-0001" in confirmation and "114 14" in confirmation
     assert "så fort de har öppnat" in confirmation
-    await emu.wait_until(lambda: emu.errors)  # Telegram's 403 for Carl
+    await emu.wait_until(
+        lambda: any(c.error_code == 403 for c in emu.errors), what="Telegram's 403 for Carl"
+    )
     await w.harness.services.delivery.wait_idle()
     assert all("inte nått" not in m.content for m in emu.sent_messages(w.anna.id))
     db = w.harness.services.db
@@ -215,7 +217,9 @@ async def test_withdrawn_report_is_not_delivered_later(world: World):
     w, emu = world, world.emu
     w.carl.started = False
     await file_report(w, w.anna)
-    await emu.wait_until(lambda: emu.errors)  # Telegram's 403 for Carl
+    await emu.wait_until(
+        lambda: any(c.error_code == 403 for c in emu.errors), what="Telegram's 403 for Carl"
+    )
     await w.harness.services.delivery.wait_idle()
     await emu.send_text(w.anna, "/minarapporter")
     mine = await emu.wait_for_message(w.anna.id, lambda m: "Dina rapporter" in m.content)
@@ -235,7 +239,9 @@ async def test_police_who_never_opened_the_chat_get_the_forward_later(world: Wor
     await emu.press_button(w.carl, note, data=ObsAction(1, TriageAction.FORWARD).pack())
     await emu.wait_for_callback_answer()
     db = w.harness.services.db
-    await emu.wait_until(lambda: emu.errors)  # Telegram's 403 for Pia
+    await emu.wait_until(
+        lambda: any(c.error_code == 403 for c in emu.errors), what="Telegram's 403 for Pia"
+    )
     await w.harness.services.delivery.wait_idle()
     assert [h.viewer for h in await reach.held_for(db, w.pia.id)] == ["police"]
     # A second forward (another report) says so at once.

@@ -25,7 +25,9 @@ async def test_coordinator_who_never_opened_the_chat_one_consistent_confirmation
     assert "har gått till kontaktombuden" not in confirmation
     assert "så fort de har öppnat en privat chatt" in confirmation
     assert "114 14" in confirmation and "112" in confirmation
-    await emu.wait_until(lambda: emu.errors)  # Telegram refuses the notice (403)
+    await emu.wait_until(  # Telegram refuses the notice
+        lambda: any(c.error_code == 403 for c in emu.errors), what="the 403"
+    )
     await w.harness.services.delivery.wait_idle()
     after = emu.sent_messages(w.anna.id)
     assert all("inte nått" not in m.content for m in after), [m.content for m in after]

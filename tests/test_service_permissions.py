@@ -45,6 +45,7 @@ from storage import users as user_store
 from storage.db import Database
 from storage.feed import GroupFeedSettings
 from storage.observations import NewObservation
+from tests.db_template import seed_fresh_database
 from tests.scenario import Scenario
 from tests.test_observations_reach_units import FakeRenderer
 
@@ -96,6 +97,7 @@ async def world(tmp_path):
         database_path=str(tmp_path / "p.db"),
         admin_user_ids=frozenset({ADMIN}),
     )
+    await seed_fresh_database(tmp_path / "p.db")
     db = Database(tmp_path / "p.db")
     await db.open()
     clock = FixedClock(NOW)

@@ -123,6 +123,7 @@ class EmulatorCore:
         private_burst: float = 3.0,
         host: str = "127.0.0.1",
         port: int = 0,
+        rate_scale: float = 1.0,
     ) -> None:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
@@ -130,8 +131,16 @@ class EmulatorCore:
         self.bot_user = User(self.bot_id, bot_first_name, username=bot_username, is_bot=True)
         self.enforce_limits = enforce_limits
         self.privacy_mode = privacy_mode
+        # rate_scale > 1 runs the per-chat limits faster (private refill × scale, group
+        # window ÷ scale); tests/harness.py scales the bot's own pacing alike.
+        self.rate_scale = rate_scale
         self.limiter = RateLimiter(
-            global_limit, global_window, group_limit, group_window, private_rate, private_burst
+            global_limit,
+            global_window,
+            group_limit,
+            group_window / rate_scale,
+            private_rate * rate_scale,
+            private_burst,
         )
         self.host = host
         self.port = port
