@@ -27,6 +27,7 @@ from bot.charts import render_chart, render_map
 from bot.services import digests
 from bot.services import lagesbild as service
 from bot.services.kommuner import load_kommuner
+from bot.services.roles import system
 from storage.db import Database
 from storage.timeutil import to_db
 
@@ -130,7 +131,7 @@ async def run(observations: int, repeats: int) -> None:
                 return "sv"
 
             t0 = time.perf_counter()
-            result = await digests.send_due(db, TZ, MONDAY, language_of)
+            result = await digests.send_due(db, system("bench"), TZ, MONDAY, language_of)
             elapsed = time.perf_counter() - t0
             charts = await db.fetch_value(
                 "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND payload LIKE '%photo_png%'"

@@ -233,14 +233,14 @@ async def test_kommun_role_never_sees_a_name_text_or_photo(running):
             services.db, services.settings, services.clock, karin.id, 30, telegram_admin
         )
     scope = lb_service.scope_for(access)
+    tz = services.settings.tzinfo
     picture = await lb_service.collect(
-        services.db, scope, lb_service.period_ending(lb_service.PeriodKind.YEAR, NOW)
+        services.db, scope, lb_service.period_ending(lb_service.PeriodKind.YEAR, NOW, tz)
     )
     grid = await lb_service.heat_grid(services.db, scope, picture.period)
-    tz = services.settings.tzinfo
     for blob in (
-        str(render.summary(picture, "sv", scope, tz)),
-        render.to_csv(picture, "sv", tz).decode("utf-8-sig"),
+        str(render.summary(picture, "sv", scope)),
+        render.to_csv(picture, "sv").decode("utf-8-sig"),
         repr(picture),
         repr(grid),
     ):
