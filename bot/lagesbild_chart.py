@@ -281,7 +281,8 @@ def render_chart(picture: Lagesbild, lang: str, title: str) -> bytes:
     """The lägesbild chart as PNG bytes (1080 × 1350): observations per week by category,
     the medborgarlöfte's focus areas per week, the police's feed events per week by the
     police's own type (the FEED_TOP most frequent, the rest as one). `title` may have two
-    lines (a name, then the period, drawn smaller). The x axis names the period's ISO weeks ("v. 48")."""
+    lines (a name, then the period, drawn smaller). The x axis names the period's ISO
+    weeks ("v. 48")."""
     labels = tuple(week_labels(picture.period, lang))
     weeks = len(labels)
     with _lock:

@@ -68,6 +68,16 @@ SV = {
         "🗺 <b>Karta {scope}</b>\n{start} – {end}\n"
         "{shown} visas. {suppressed} i rutor med färre än 3 visas inte."
     ),
+    "lagesbild.group_chart.line_on": (
+        "📊 Diagram i måndagsbrevet: på (gruppens lägesbild för de fyra senaste veckorna)"
+    ),
+    "lagesbild.group_chart.line_off": "📊 Diagram i måndagsbrevet: av",
+    "lagesbild.group_chart.button_on": "📊 Skicka diagram med måndagsbrevet",
+    "lagesbild.group_chart.button_off": "📊 Sluta skicka diagram med måndagsbrevet",
+    "lagesbild.group_chart.saved_on": (
+        "Klart! Samordnarna får gruppens diagram med måndagsbrevet."
+    ),
+    "lagesbild.group_chart.saved_off": "Klart! Måndagsbrevet kommer utan diagram.",
     "lagesbild.digest.caption": "📊 Lägesbild för {scope}, {period}: de fyra senaste hela veckorna.",
     "lagesbild.inv.created": (
         "🔗 Inbjudan till kommunrollen för {kommuner}, giltig till {expires}:\n\n{link}\n\n"
@@ -148,6 +158,16 @@ EN = {
         "🗺 <b>Map {scope}</b>\n{start} – {end}\n"
         "{shown} shown. {suppressed} in cells with fewer than 3 are not shown."
     ),
+    "lagesbild.group_chart.line_on": (
+        "📊 Chart with the Monday digest: on (the group's situation picture, last four weeks)"
+    ),
+    "lagesbild.group_chart.line_off": "📊 Chart with the Monday digest: off",
+    "lagesbild.group_chart.button_on": "📊 Send a chart with the Monday digest",
+    "lagesbild.group_chart.button_off": "📊 Stop the chart in the Monday digest",
+    "lagesbild.group_chart.saved_on": (
+        "Done! The coordinators get the group's chart with the Monday digest."
+    ),
+    "lagesbild.group_chart.saved_off": "Done! The Monday digest comes without a chart.",
     "lagesbild.digest.caption": (
         "📊 Situation picture for {scope}, {period}: the last four whole weeks."
     ),
