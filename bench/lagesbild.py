@@ -99,13 +99,13 @@ async def build(db: Database, observations: int) -> list[str]:
 TICK = 0.05  # the loop-watch's sleep: a person's update waits at most this plus a stall
 
 
-async def _tick(stalls: list[float]) -> None:
+async def _tick(stalls: list[tuple[float, float]]) -> None:
     """How late the event loop wakes a sleeper during the round: how long a resident's
-    message would wait for the bot to look at it."""
+    message would wait for the bot to look at it. Appends (when, how late)."""
     while True:
         t0 = time.perf_counter()
         await asyncio.sleep(TICK)
-        stalls.append(time.perf_counter() - t0 - TICK)
+        stalls.append((t0, time.perf_counter() - t0 - TICK))
 
 
 def _p(values: list[float], q: float) -> float:
@@ -119,15 +119,24 @@ def _stats(times: list[float]) -> str:
     return f"p50 {statistics.median(times):.3f} s, p95 {p95:.3f} s (n={len(times)})"
 
 
-async def run(observations: int, repeats: int) -> None:
+async def run(observations: int, repeats: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(Path(tmp) / "bench.db")
+        path = keep or Path(tmp) / "bench.db"
+        built = path.exists()
+        db = Database(path)
         await db.open()
         try:
             t0 = time.perf_counter()
-            await build(db, observations)
+            if built:  # --keep: a database built by an earlier run; the round is redone
+                await db.execute("DELETE FROM digest_sends")
+                await db.execute("DELETE FROM outbox")
+            else:
+                await build(db, observations)
             total = await db.fetch_value("SELECT COUNT(*) FROM observations")
-            print(f"built {total} observations in {time.perf_counter() - t0:.1f} s")
+            print(
+                f"{'reused' if built else 'built'} {total} observations in"
+                f" {time.perf_counter() - t0:.1f} s"
+            )
             scope = service.Scope(kommun_codes=(KOMMUN,))
             period = service.period_ending(service.PeriodKind.YEAR, MONDAY, TZ)
             chart_times, map_times = [], []
@@ -151,12 +160,14 @@ async def run(observations: int, repeats: int) -> None:
             async def language_of(user_id: int) -> str:
                 return "sv"
 
-            stalls: list[float] = []
+            stalls: list[tuple[float, float]] = []
             ticking = asyncio.create_task(_tick(stalls))
             t0 = time.perf_counter()
             result = await digests.send_due(db, system("bench"), TZ, MONDAY, language_of)
             elapsed = time.perf_counter() - t0
             ticking.cancel()
+            late = [s for _, s in stalls]
+            worst = max(stalls, key=lambda s: s[1], default=(t0, 0.0))
             charts = await db.fetch_value(
                 "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND payload LIKE '%photo_png%'"
             )
@@ -165,8 +176,13 @@ async def run(observations: int, repeats: int) -> None:
                 f" {result.empty} empty, in {elapsed:.1f} s   goal < 60 s"
             )
             print(
-                f"event loop during the round: longest stall {max(stalls, default=0):.3f} s,"
-                f" p99 {_p(stalls, 0.99):.3f} s over {len(stalls)} ticks of {TICK} s"
+                f"  of which charts: {result.charts} drawn in {result.chart_seconds:.1f} s"
+                " (aggregates of all scopes and the PNGs)"
+            )
+            print(
+                f"event loop during the round: longest stall {worst[1]:.3f} s"
+                f" ({worst[0] - t0:.1f} s into the round), p99 {_p(late, 0.99):.3f} s"
+                f" over {len(late)} ticks of {TICK} s"
             )
         finally:
             await db.close()
@@ -176,8 +192,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--observations", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument(
+        "--keep", type=Path, help="database file: built once if missing, reused after"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.observations, args.repeats))
+    asyncio.run(run(args.observations, args.repeats, args.keep))
 
 
 if __name__ == "__main__":

@@ -73,8 +73,9 @@ class DigestCharts:
         kommun = self.kommun_scope(recipient)
         return [*scopes, kommun] if kommun else scopes
 
-    async def prepare(self, wanted: Sequence[tuple[Recipient, str]]) -> None:
-        """Collect and draw every chart these (recipient, language) pairs get."""
+    async def prepare(self, wanted: Sequence[tuple[Recipient, str]]) -> int:
+        """Collect and draw every chart these (recipient, language) pairs get; how many
+        charts were drawn."""
         group_ids = sorted({g for r, _ in wanted for g in r.group_ids})
         self._chart_groups = await store.chart_groups(self._db, group_ids)
         names = {
@@ -123,6 +124,7 @@ class DigestCharts:
                 "photo_png": base64.b64encode(png).decode(),
                 "text": caption,
             }
+        return len(drawn)
 
     def messages_for(self, recipient: Recipient, lang: str) -> list[OutgoingMessage]:
         """The chart photos for `recipient` (prepared), groups first; [] when none."""

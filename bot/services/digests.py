@@ -29,6 +29,7 @@ transaction as the outbox row); see bot/digest_scheduler.py for the clock.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -75,9 +76,14 @@ BATCH_SIZE = 200
 
 @dataclass(frozen=True)
 class SendResult:
+    """A pass: the ISO week (None: not due), people enqueued or recorded as empty, and the
+    charts drawn for them with the seconds it took (aggregates and PNGs)."""
+
     week: str | None
     enqueued: int = 0
     empty: int = 0
+    charts: int = 0
+    chart_seconds: float = 0.0
 
 
 async def send_due(
@@ -100,7 +106,9 @@ async def send_due(
     recipients = await store.pending_recipients(db, week.key)
     languages = {r.user_id: await language_of(r.user_id) for r in recipients}
     charts = DigestCharts(db, week.end, tz)
-    await charts.prepare([(r, languages[r.user_id]) for r in recipients])
+    started = time.perf_counter()
+    drawn = await charts.prepare([(r, languages[r.user_id]) for r in recipients])
+    chart_seconds = time.perf_counter() - started
     enqueued = empty = 0
     for offset in range(0, len(recipients), batch_size):
         batch = recipients[offset : offset + batch_size]
@@ -123,4 +131,4 @@ async def send_due(
             rows.append((digest.user_id, messages))
             empty += not messages
         enqueued += await store.record_sends(db, week.key, rows, now)
-    return SendResult(week.key, enqueued, empty)
+    return SendResult(week.key, enqueued, empty, drawn, chart_seconds)

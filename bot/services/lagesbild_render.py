@@ -14,6 +14,7 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta, tzinfo
 
 from bot.i18n import Html, t, t_plain
@@ -244,17 +245,22 @@ async def draw_charts(
     interpreters: nothing of the bot's threads or event loop is copied), so the bot's own
     process only waits for them; fewer are drawn one by one in a worker thread. If the
     processes cannot be started, the thread draws them all."""
-    if len(jobs) < processes_from:
-        return [await asyncio.to_thread(_draw, *job) for job in jobs]
+    if len(jobs) >= processes_from:
+        try:
+            return await _draw_in_processes(jobs)
+        except (OSError, RuntimeError, BrokenProcessPool) as error:
+            # No processes here (a sandbox, a main module that starts the bot when
+            # imported): the same charts, drawn one by one in a thread.
+            log.warning("drawing %d charts in a thread: %r", len(jobs), error)
+    return [await asyncio.to_thread(_draw, *job) for job in jobs]
+
+
+async def _draw_in_processes(jobs: Sequence[tuple[Lagesbild, str, str]]) -> list[bytes]:
     loop = asyncio.get_running_loop()
-    try:
-        pool = ProcessPoolExecutor(
-            max_workers=min(DRAW_PROCESSES, os.cpu_count() or 1, len(jobs)),
-            mp_context=multiprocessing.get_context("spawn"),
-        )
-    except (OSError, ValueError) as error:  # no processes here: draw in a thread
-        log.warning("drawing charts in a thread: %s", error)
-        return [await asyncio.to_thread(_draw, *job) for job in jobs]
+    pool = ProcessPoolExecutor(
+        max_workers=min(DRAW_PROCESSES, os.cpu_count() or 1, len(jobs)),
+        mp_context=multiprocessing.get_context("spawn"),
+    )
     try:
         return list(await asyncio.gather(*(loop.run_in_executor(pool, _draw, *j) for j in jobs)))
     finally:
