@@ -183,3 +183,49 @@ async def test_charts_drawn_in_worker_processes_equal_those_drawn_in_a_thread(db
     in_processes = await render.draw_charts(jobs, processes_from=0)
     assert in_processes == in_thread
     assert all(png_size(png) == (1080, 1350) for png in in_processes)
+
+
+async def test_many_scopes_at_once_equal_one_by_one_with_one_query_each(db):
+    """The Monday round reads every kommun's chart with one query per aggregate: the same
+    pictures as asking per kommun (and per group), in a number of queries that does not
+    grow with the number of scopes."""
+    await seed_new_year(db)
+    other = await make_group(db, -301, "Annan", "0180")
+    await observe(db, other, "traffic", local(2026, 12, 30, 12).astimezone(UTC), kommun="0180")
+    await feed_event(db, 9, "traffic", local(2026, 12, 30, 13).astimezone(UTC), "Trafikolycka",
+                     kommun="0180")  # fmt: skip
+    period = period_ending(PeriodKind.WEEKS4, NEW_YEAR_NOW, TZ)
+    scopes = [Scope(kommun_codes=(KOMMUN,)), Scope(kommun_codes=("0180",)),
+              Scope(kommun_codes=("0180", KOMMUN)), Scope(kommun_codes=("0114",))]  # fmt: skip
+    one_by_one = [await svc.collect(db, s, period) for s in scopes]
+    queries = 0
+    fetch_all = db.fetch_all
+
+    async def counted(*args, **kwargs):
+        nonlocal queries
+        queries += 1
+        return await fetch_all(*args, **kwargs)
+
+    db.fetch_all = counted  # type: ignore[method-assign]
+    try:
+        at_once = await svc.collect_each(db, scopes, period)
+        few = queries
+        queries = 0
+        await svc.collect_each(db, scopes[:1], period)
+    finally:
+        db.fetch_all = fetch_all  # type: ignore[method-assign]
+    assert at_once == one_by_one
+    assert few == queries  # as many queries for four scopes as for one
+    both = at_once[2]
+    assert both.observations == {"theft": [0, 1, 2, 2], "traffic": [0, 0, 1, 0]}
+    assert both.feed == {
+        "Inbrott": [0, 1, 0, 1],
+        "Brand": [0, 0, 2, 0],
+        "Trafikolycka": [0, 0, 1, 0],
+    }
+    groups = [Scope(group_ids=(1,)), Scope(group_ids=(other,))]
+    assert await svc.collect_each(db, groups, period) == [
+        await svc.collect(db, s, period) for s in groups
+    ]
+    with pytest.raises(ValueError):
+        await svc.collect_each(db, [scopes[0], groups[0]], period)

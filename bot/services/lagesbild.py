@@ -170,14 +170,26 @@ class Lagesbild:
 Unit = str | int  # a kommun code or a group id: what storage keys the counts by
 
 
-def _series(
-    counts: Iterable[tuple[tuple[object, int, str], int]], units: set[Unit], weeks: int
-) -> dict[str, list[int]]:
-    """{name: count per week} of the `units` in `counts` (items of {(unit, week, name): n})."""
-    out: dict[str, list[int]] = {}
+_Counts = dict[object, list[tuple[int, str, int]]]  # unit → [(week, name, count)]
+
+
+def _by_unit(counts: Iterable[tuple[tuple[object, int, str], int]]) -> _Counts:
+    """Items of {(unit, week, name): n} grouped by unit: each scope then reads only its
+    own units (a round has 290 scopes; scanning every count for each would take seconds
+    on the event loop)."""
+    out: _Counts = {}
     for (unit, week, name), n in counts:
-        if unit in units and 0 <= week < weeks:
-            out.setdefault(name, [0] * weeks)[week] += n
+        out.setdefault(unit, []).append((week, name, n))
+    return out
+
+
+def _series(counts: _Counts, units: Iterable[object], weeks: int) -> dict[str, list[int]]:
+    """{name: count per week} of the `units` (sorted: the series come out in one order)."""
+    out: dict[str, list[int]] = {}
+    for unit in sorted(units, key=str):
+        for week, name, n in counts.get(unit, ()):
+            if 0 <= week < weeks:
+                out.setdefault(name, [0] * weeks)[week] += n
     return out
 
 
@@ -224,10 +236,13 @@ async def collect_each(db: Database, scopes: Sequence[Scope], period: Period) ->
     else:
         alerts.update(await digest_store.kommun_alert_counts(db, codes, period.start, period.end))
     dialog = await figures_by_kommun(db, period.start, period.end, codes) if codes else {}
-    feed_by_type = {(k, w, kind): n for (k, w, kind, _), n in feed.items()}
     feed_by_category: dict[tuple[Unit, int, str], int] = {}
     for (k, w, _, category), n in feed.items():
         feed_by_category[(k, w, category)] = feed_by_category.get((k, w, category), 0) + n
+    obs_of = _by_unit(obs.items())
+    types_of = _by_unit(((k, w, kind), n) for (k, w, kind, _), n in feed.items())
+    categories_of = _by_unit(feed_by_category.items())
+    before_of = _by_unit(((unit, 0, category), n) for (unit, category), n in previous.items())
 
     pictures = []
     for scope in scopes:
@@ -237,24 +252,21 @@ async def collect_each(db: Database, scopes: Sequence[Scope], period: Period) ->
             if by_group
             else set(scope.kommun_codes)
         )
-        figures = [f for code, f in dialog.items() if code in feed_codes]
-        before: dict[str, int] = {}
-        for (unit, category), n in previous.items():
-            if unit in units:
-                before[category] = before.get(category, 0) + n
+        figures = [dialog[code] for code in sorted(feed_codes, key=str) if code in dialog]
+        before = {name: weeks[0] for name, weeks in _series(before_of, units, 1).items()}
         pictures.append(
             Lagesbild(
                 period,
                 tuple(sorted(str(c) for c in feed_codes)),
                 len(scope.group_ids),
-                _series(obs.items(), units, period.weeks),
-                _series(feed_by_type.items(), feed_codes, period.weeks),
+                _series(obs_of, units, period.weeks),
+                _series(types_of, feed_codes, period.weeks),
                 before,
-                _sum_alerts([a for unit, a in alerts.items() if unit in units]),
+                _sum_alerts([alerts[unit] for unit in units if unit in alerts]),
                 surveys=sum(f.surveys for f in figures),
                 survey_voters=sum(f.voters for f in figures),
                 presences=sum(f.presences for f in figures),
-                feed_categories=_series(feed_by_category.items(), feed_codes, period.weeks),
+                feed_categories=_series(categories_of, feed_codes, period.weeks),
             )
         )
     return pictures
