@@ -261,12 +261,12 @@ async def test_cli_writes_chart_map_and_csv(running, tmp_path):
         tmp_path, DATABASE_PATH=running.settings.database_path, TIMEZONE="Europe/Stockholm"
     )
     # Mid-week dates: the whole ISO weeks holding them (45–48) are written.
-    status, said, err = await run_cli_async(
+    status, _, said = await run_cli_async(
         ["lagesbild", "--kommun", "Sölvesborg", "--since", "2026-11-04", "--until", "2026-11-26",
          "--out", str(out), "--lang", "en"],
         Path.cwd(), env,
     )  # fmt: skip
-    assert status == 0, err
+    assert status == 0, said
     assert "weeks 2026-W45 to 2026-W48 (2026-11-02 to 2026-11-29)" in said
     files = sorted(p.name for p in out.iterdir())
     assert files == [
