@@ -12,8 +12,10 @@ types are the police's own (Swedish) names. Only a :class:`Lagesbild`'s counts a
 Speed (the Monday round draws one chart per kommun, 290 of them): each language keeps one
 figure with its axes, titles, bar collections, lines and legend entries, and a chart only
 refills their data (building a figure, its axes and legends was most of the cost, and the
-kept Agg renderer keeps matplotlib's cache of text measurements). The layout is fixed in
-figure fractions (no layout engine, no legend layout), and the PNG is a 256-colour
+kept Agg renderer keeps matplotlib's cache of text measurements). What every chart of a
+language and set of weeks shares (axes, x axes, panel titles) is drawn once and kept as a
+bitmap; a chart draws only what changes over it. The layout is fixed in figure fractions
+(no layout engine, no legend layout), and the PNG is a 256-colour
 palette image: a chart has a dozen colours, so nothing visible is lost, and the file is
 about a third of the RGBA one (it waits in the outbox once per recipient).
 Drawing is serialised by a lock, so it is safe from `asyncio.to_thread`.
@@ -26,11 +28,13 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
@@ -111,6 +115,24 @@ class _Template:
     subtitle: Text
     footer: Text
     weeks: tuple[str, ...] = field(default=())
+    background: Any = None  # the unchanging part (a BufferRegion), drawn once for `weeks`
+
+    def changing(self) -> list[tuple[Artist, Artist]]:
+        """(parent, artist) of what differs from chart to chart, in drawing order: the y
+        axes (ticks, grid, labels), the data, the bottom spines over the bars, the legends
+        and the titles. Everything else is the kept background."""
+        out: list[tuple[Artist, Artist]] = []
+        for panel in self.panels.values():
+            ax = panel.ax
+            out.append((ax, ax.yaxis))
+            out += [(ax, bar) for bar in panel.bars]
+            if panel.layout.title == "focus":
+                out += [(ax, line) for line in self.lines.values()]
+            out += [(ax, ax.spines["bottom"]), (ax, panel.none)]
+        for panel in self.panels.values():
+            out += [(self.fig, artist) for key in panel.keys for artist in key]
+        out += [(self.fig, self.title), (self.fig, self.subtitle), (self.fig, self.footer)]
+        return out
 
 
 _templates: dict[str, _Template] = {}
@@ -263,12 +285,36 @@ def _set_weeks(template: _Template, labels: tuple[str, ...]) -> None:
         panel.ax.set_xticks(ticks, [labels[i] for i in ticks])
         panel.ax.set_xlim(-0.6, len(labels) - 0.4)
     template.weeks = labels
+    template.background = None
 
 
-def _png(canvas: FigureCanvasAgg) -> bytes:
-    canvas.draw()
+def _draw(template: _Template) -> None:
+    """Draw the chart into the canvas: the kept background (axes, x axes and panel titles,
+    drawn once per language and set of weeks: a round's 290 charts share them) and over
+    it what changes. Drawing each text costs a layout and a glyph rendering."""
+    canvas = template.canvas
+    changing = template.changing()
+    if template.background is None:
+        shown = [(artist, artist.get_visible()) for _, artist in changing]
+        for artist, _ in shown:
+            artist.set_visible(False)
+        canvas.draw()
+        template.background = canvas.copy_from_bbox(template.fig.bbox)
+        for artist, visible in shown:
+            artist.set_visible(visible)
+    canvas.restore_region(template.background)
+    renderer = canvas.get_renderer()
+    for _, artist in changing:
+        if artist.get_visible():
+            artist.draw(renderer)
+
+
+def _png(template: _Template) -> bytes:
+    canvas = template.canvas
+    _draw(template)
     width, height = canvas.get_width_height()
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    # From RGB, so the palette PNG has no transparency chunk (the chart is opaque).
     palette = image.convert("RGB").quantize(
         256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )
@@ -314,4 +360,4 @@ def render_chart(picture: Lagesbild, lang: str, title: str) -> bytes:
                 seen=picture.alerts.seen,
             )
         )
-        return _png(template.canvas)
+        return _png(template)
