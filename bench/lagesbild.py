@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import resource
 import statistics
 import tempfile
 import time
@@ -108,6 +110,13 @@ async def _tick(stalls: list[tuple[float, float]]) -> None:
         stalls.append((t0, time.perf_counter() - t0 - TICK))
 
 
+def _cpu() -> float:
+    """CPU seconds used by this process and its finished child processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values) or [0.0]
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -163,8 +172,10 @@ async def run(observations: int, repeats: int, keep: Path | None) -> None:
             stalls: list[tuple[float, float]] = []
             ticking = asyncio.create_task(_tick(stalls))
             t0 = time.perf_counter()
+            cpu0 = _cpu()
             result = await digests.send_due(db, system("bench"), TZ, MONDAY, language_of)
             elapsed = time.perf_counter() - t0
+            cpu = _cpu() - cpu0
             ticking.cancel()
             late = [s for _, s in stalls]
             worst = max(stalls, key=lambda s: s[1], default=(t0, 0.0))
@@ -178,6 +189,10 @@ async def run(observations: int, repeats: int, keep: Path | None) -> None:
             print(
                 f"  of which charts: {result.charts} drawn in {result.chart_seconds:.1f} s"
                 " (aggregates of all scopes and the PNGs)"
+            )
+            print(
+                f"  CPU time of the round: {cpu:.1f} s (this process and its drawing"
+                f" processes; {os.cpu_count()} cores: the round's own work, whatever the load)"
             )
             print(
                 f"event loop during the round: longest stall {worst[1]:.3f} s"

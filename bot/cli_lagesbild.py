@@ -1,7 +1,8 @@
 """`grannvakt lagesbild --kommun K --since YYYY-MM-DD [--until YYYY-MM-DD] --out DIR`.
 
 Writes the same chart PNG, map PNG and CSV that /lagesbild and /karta send, for the
-safety office's reports. Works on the database file; no running bot is needed. Imported
+safety office's reports, for the whole ISO weeks holding --since and --until (by default
+up to the last complete week, as /lagesbild). Works on the database file; no running bot is needed. Imported
 by `bot.cli._load_cli_extensions`.
 """
 

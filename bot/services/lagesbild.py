@@ -9,7 +9,8 @@ Who sees which scope (read from storage at the moment of asking, see :func:`scop
 A :class:`Lagesbild` holds counts only (per week and category, per grid cell with at least
 :data:`MIN_CELL` observations), never a name, a description, a place text or a photo, so
 it is safe for the kommun role; the chart, the map, the text and the CSV are all drawn
-from it (bot/charts.py, bot/services/lagesbild_render.py).
+from it (bot/lagesbild_chart.py, bot/charts.py, bot/services/lagesbild_render.py).
+Periods are whole ISO calendar weeks (bot/services/lagesbild_period.py).
 """
 
 from __future__ import annotations

@@ -1,7 +1,11 @@
-"""The lägesbild as words and as CSV (the chart and map are in bot/charts.py).
+"""The lägesbild as words and as CSV, and where its pictures are drawn (the chart is
+bot/lagesbild_chart.py, the map bot/charts.py: in a worker thread, or for a round of
+charts in worker processes, so the event loop keeps answering people).
 
-Both are drawn only from a :class:`~bot.services.lagesbild.Lagesbild` (counts), so they
-are as safe for the kommun role as the aggregates themselves.
+All are drawn only from a :class:`~bot.services.lagesbild.Lagesbild` (counts), so they
+are as safe for the kommun role as the aggregates themselves. Weeks and dates: the
+period's ISO weeks (bot/services/lagesbild_period.py) name the chart's labels, the CSV's
+rows and the text's range; dates in the text go through bot/i18n/dates.format_when.
 """
 
 from __future__ import annotations
@@ -262,9 +266,12 @@ async def _draw_in_processes(jobs: Sequence[tuple[Lagesbild, str, str]]) -> list
         mp_context=multiprocessing.get_context("spawn"),
     )
     try:
-        return list(await asyncio.gather(*(loop.run_in_executor(pool, _draw, *j) for j in jobs)))
-    finally:
+        pngs = list(await asyncio.gather(*(loop.run_in_executor(pool, _draw, *j) for j in jobs)))
+    except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    await asyncio.to_thread(pool.shutdown)  # the workers end; waited for off the loop
+    return pngs
 
 
 async def map_png(grid: HeatGrid, lang: str, scope: Scope, tz: tzinfo) -> tuple[bytes, Html]:
