@@ -2,8 +2,8 @@
 
 Writes the same chart PNG, map PNG and CSV that /lagesbild and /karta send, for the
 safety office's reports, for the whole ISO weeks holding --since and --until (by default
-up to the last complete week, as /lagesbild). Works on the database file; no running bot is needed. Imported
-by `bot.cli._load_cli_extensions`.
+up to the last complete week, as /lagesbild). Works on the database file; no running bot
+is needed. Imported by `bot.cli._load_cli_extensions`.
 """
 
 from __future__ import annotations
