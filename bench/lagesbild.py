@@ -10,13 +10,15 @@ Then:
 * map: the same kommun's year as a heat grid (aggregates + PNG); p50/p95 (goal < 1 s);
 * weekly round: `bot.services.digests.send_due` for all 870 police and kommun
   recipients, i.e. every text digest and one chart per kommun and language, enqueued
-  (goal: < 60 s).
+  (goal: < 60 s), and how late the event loop answers meanwhile (the longest stall).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import resource
 import statistics
 import tempfile
 import time
@@ -24,8 +26,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.charts import render_chart
 from bot.charts_map import render_map
+from bot.lagesbild_chart import render_chart
 from bot.services import digests, kommun_outline, lagesbild_map
 from bot.services import lagesbild as service
 from bot.services.kommuner import load_kommuner
@@ -79,7 +81,10 @@ async def build(db: Database, observations: int) -> list[str]:
             "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 100000)"
             " INSERT INTO feed_events (id, content_hash, name, summary, url, type, category,"
             " routing, kommun_code, lan_code, published_at, status, first_seen_at, updated_at)"
-            " SELECT n, 'h', 'n', 's', 'u', 't',"
+            " SELECT n, 'h', 'n', 's', 'u',"
+            " CASE n % 8 WHEN 0 THEN 'Inbrott' WHEN 1 THEN 'Trafikolycka' WHEN 2 THEN"
+            " 'Narkotikabrott' WHEN 3 THEN 'Stöld' WHEN 4 THEN 'Rattfylleri' WHEN 5 THEN"
+            " 'Skadegörelse' WHEN 6 THEN 'Brand' ELSE 'Sammanfattning natt' END,"
             " CASE n % 4 WHEN 0 THEN 'burglary' WHEN 1 THEN 'traffic' WHEN 2 THEN 'drugs'"
             " ELSE NULL END, 'kommun', k.code, substr(k.code, 1, 2),"
             " strftime('%Y-%m-%dT%H:%M:%S.000000Z', ? + ((n * 2654435761) % ?), 'unixepoch'),"
@@ -101,28 +106,61 @@ async def build(db: Database, observations: int) -> list[str]:
     return codes
 
 
+TICK = 0.05  # the loop-watch's sleep: a person's update waits at most this plus a stall
+
+
+async def _tick(stalls: list[tuple[float, float]]) -> None:
+    """How late the event loop wakes a sleeper during the round: how long a resident's
+    message would wait for the bot to look at it. Appends (when, how late)."""
+    while True:
+        t0 = time.perf_counter()
+        await asyncio.sleep(TICK)
+        stalls.append((t0, time.perf_counter() - t0 - TICK))
+
+
+def _cpu() -> float:
+    """CPU seconds used by this process and its finished child processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values) or [0.0]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
 def _stats(times: list[float]) -> str:
     times = sorted(times)
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return f"p50 {statistics.median(times):.3f} s, p95 {p95:.3f} s (n={len(times)})"
 
 
-async def run(observations: int, repeats: int) -> None:
+async def run(observations: int, repeats: int, keep: Path | None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(Path(tmp) / "bench.db")
+        path = keep or Path(tmp) / "bench.db"
+        built = path.exists()
+        db = Database(path)
         await db.open()
         try:
             t0 = time.perf_counter()
-            await build(db, observations)
+            if built:  # --keep: a database built by an earlier run; the round is redone
+                await db.execute("DELETE FROM digest_sends")
+                await db.execute("DELETE FROM outbox")
+            else:
+                await build(db, observations)
             total = await db.fetch_value("SELECT COUNT(*) FROM observations")
-            print(f"built {total} observations in {time.perf_counter() - t0:.1f} s")
+            print(
+                f"{'reused' if built else 'built'} {total} observations in"
+                f" {time.perf_counter() - t0:.1f} s"
+            )
             scope = service.Scope(kommun_codes=(KOMMUN,))
-            period = service.period_ending(service.PeriodKind.YEAR, MONDAY)
+            period = service.period_ending(service.PeriodKind.YEAR, MONDAY, TZ)
             chart_times, map_times = [], []
             for _ in range(repeats):
                 t0 = time.perf_counter()
                 picture = await service.collect(db, scope, period)
-                png = render_chart(picture, "sv", "Lägesbild Sölvesborg", TZ)
+                png = render_chart(picture, "sv", "Lägesbild Sölvesborg\nv. 49 2025 – v. 48 2026")
                 chart_times.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
                 grid = await lagesbild_map.heat_grid(db, scope, period)
@@ -139,15 +177,35 @@ async def run(observations: int, repeats: int) -> None:
             async def language_of(user_id: int) -> str:
                 return "sv"
 
+            stalls: list[tuple[float, float]] = []
+            ticking = asyncio.create_task(_tick(stalls))
             t0 = time.perf_counter()
+            cpu0 = _cpu()
             result = await digests.send_due(db, system("bench"), TZ, MONDAY, language_of)
             elapsed = time.perf_counter() - t0
+            cpu = _cpu() - cpu0
+            ticking.cancel()
+            late = [s for _, s in stalls]
+            worst = max(stalls, key=lambda s: s[1], default=(t0, 0.0))
             charts = await db.fetch_value(
                 "SELECT COUNT(*) FROM outbox WHERE kind = 'digest' AND payload LIKE '%photo_png%'"
             )
             print(
                 f"weekly round: {result.enqueued} recipients enqueued ({charts} chart photos),"
                 f" {result.empty} empty, in {elapsed:.1f} s   goal < 60 s"
+            )
+            print(
+                f"  of which charts: {result.charts} drawn in {result.chart_seconds:.1f} s"
+                " (aggregates of all scopes and the PNGs)"
+            )
+            print(
+                f"  CPU time of the round: {cpu:.1f} s (this process and its drawing"
+                f" processes; {os.cpu_count()} cores: the round's own work, whatever the load)"
+            )
+            print(
+                f"event loop during the round: longest stall {worst[1]:.3f} s"
+                f" ({worst[0] - t0:.1f} s into the round), p99 {_p(late, 0.99):.3f} s"
+                f" over {len(late)} ticks of {TICK} s"
             )
         finally:
             await db.close()
@@ -157,8 +215,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--observations", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument(
+        "--keep", type=Path, help="database file: built once if missing, reused after"
+    )
     args = parser.parse_args()
-    asyncio.run(run(args.observations, args.repeats))
+    asyncio.run(run(args.observations, args.repeats, args.keep))
 
 
 if __name__ == "__main__":

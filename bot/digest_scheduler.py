@@ -50,10 +50,12 @@ class DigestScheduler(PeriodicPass[digest_service.SendResult]):
             self.wake_delivery()
         if result.enqueued or result.empty:
             log.info(
-                "digests %s: %d enqueued, %d with nothing to report",
+                "digests %s: %d enqueued, %d with nothing to report; %d charts in %.1f s",
                 result.week,
                 result.enqueued,
                 result.empty,
+                result.charts,
+                result.chart_seconds,
             )
         return result
 

@@ -180,6 +180,7 @@ async def _overview(
         if registered
         else ""
     )
+    chart_line, chart_row = await groups_settings.digest_chart_part(services.db, lang, group)
     keyboard = InlineKeyboardMarkup(
         [
             [
@@ -193,6 +194,7 @@ async def _overview(
                 ),
             ],
             language_buttons(group),
+            chart_row,  # the group's chart with the Monday digest (#17)
             [members_button(lang, group.id, info.members)],  # who is connected (#13)
         ]
     )
@@ -207,7 +209,7 @@ async def _overview(
         link=group_link(context, group.id),
     )
     place = await place_service.group_place(context.services.db, group.id)
-    text += settings_lines(lang, group) + topic_lines(lang, group, message)
+    text += settings_lines(lang, group) + chart_line + topic_lines(lang, group, message)
     return text + "\n" + groups_place.place_line(lang, place), keyboard
 
 

@@ -1,5 +1,7 @@
 """/group (/grupp) settings of a registered group: the Telegram invite link
-(`/grupp inbjudan <link>`) and the language the bot posts in there (`GroupLanguage`).
+(`/grupp inbjudan <link>`), the language the bot posts in there (`GroupLanguage`) and
+whether its coordinators get the group's lägesbild chart with the Monday digest
+(`GroupDigestChart`, off by default).
 
 The caller (handlers.groups_manage) has checked the command's sender manages the group;
 the language button re-checks the presser like every /group button.
@@ -12,12 +14,13 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.callbacks import CallbackData
 from bot.context import BotContext
-from bot.i18n import LANGUAGES, t
+from bot.i18n import LANGUAGES, t, t_plain
+from bot.services import digest_charts, onboarding
 from bot.services import groups as group_service
-from bot.services import onboarding
 from bot.services.roles import access_of
 from handlers.common import answer_callback, effective_message, pressed, reply
 from handlers.guard import chat_admin_check
+from storage.db import Database
 from storage.groups import GroupRecord
 
 INVITE_WORDS = ("invite", "inbjudan", "länk", "lank", "link")
@@ -30,6 +33,13 @@ class GroupLanguage(CallbackData, prefix="glang"):
 
     group_id: int
     language: str
+
+
+class GroupDigestChart(CallbackData, prefix="gdchart"):
+    """/group: turn the group's chart in the coordinators' Monday digest on or off."""
+
+    group_id: int
+    on: bool
 
 
 async def set_invite(
@@ -65,6 +75,19 @@ def settings_lines(lang: str, group: GroupRecord) -> str:
     )
     language = LANGUAGE_NAMES.get(group.language, group.language)
     return text + "\n" + t(lang, "onb.group.language_line", language=language)
+
+
+async def digest_chart_part(
+    db: Database, lang: str, group: GroupRecord
+) -> tuple[str, list[InlineKeyboardButton]]:
+    """/group's line about the digest chart and the button that turns it the other way."""
+    on = await digest_charts.group_chart_on(db, group.id)
+    state = "on" if on else "off"
+    button = InlineKeyboardButton(
+        t_plain(lang, f"lagesbild.group_chart.button_{'off' if on else 'on'}"),
+        callback_data=GroupDigestChart(group.id, not on).pack(),
+    )
+    return "\n" + t(lang, f"lagesbild.group_chart.line_{state}"), [button]
 
 
 def language_buttons(group: GroupRecord) -> list[InlineKeyboardButton]:
@@ -103,5 +126,30 @@ async def language_pressed(update: Update, context: BotContext) -> None:
     await query.edit_message_text(text, reply_markup=keyboard, disable_web_page_preview=True)
 
 
+async def digest_chart_pressed(update: Update, context: BotContext) -> None:
+    """`GroupDigestChart`: a coordinator turns the group's digest chart on or off. The
+    button is only a wish: the group is re-checked here (stored coordinator, Telegram
+    admin, the same chat) and the service checks the stored role again (Refused)."""
+    from handlers import groups_manage as manage  # it imports this module
+
+    query, button = pressed(update, GroupDigestChart)
+    group = await manage._callback_group(update, context, button.group_id)
+    if group is None or not isinstance(query.message, Message):
+        return
+    services = context.services
+    access = await access_of(services.db, services.settings, query.from_user.id)
+    await digest_charts.set_group_chart(
+        services.db, services.clock.now(), access, group.id, button.on
+    )
+    key = "lagesbild.group_chart.saved_on" if button.on else "lagesbild.group_chart.saved_off"
+    await answer_callback(query, context, key)
+    text, keyboard = await manage._overview(context, group, query.message)
+    # A double tap makes this edit identical: the error handler takes that as harmless.
+    await query.edit_message_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+
+
 def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(language_pressed, pattern=GroupLanguage.filter()))
+    application.add_handler(
+        CallbackQueryHandler(digest_chart_pressed, pattern=GroupDigestChart.filter())
+    )

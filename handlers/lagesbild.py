@@ -95,28 +95,27 @@ async def on_press(update: Update, context: BotContext) -> None:
     )
     working = "lagesbild.working_csv" if press.view is View.CSV else "lagesbild.working"
     await answer_query(query, t_plain(lang, working))
-    period = period_ending(press.period, services.clock.now())
+    period = period_ending(press.period, services.clock.now(), tz)
     if press.view is View.MAP:
         grid = await lagesbild_map.heat_grid(services.db, scope, period)
         png, caption = await render.map_png(grid, lang, scope, tz)
         await context.bot.send_photo(user_id, InputFile(png, filename="karta.png"), caption=caption)
         return
     picture = await service.collect(services.db, scope, period)
-    start, end = render.dates(period, tz)
     if press.view is View.CSV:
+        first, last = render.iso_dates(period)
         await context.bot.send_document(
             user_id,
-            InputFile(render.to_csv(picture, lang, tz), filename=f"lagesbild-{start}-{end}.csv"),
+            InputFile(render.to_csv(picture, lang), filename=f"lagesbild-{first}-{last}.csv"),
             caption=t(
                 lang,
                 "lagesbild.csv_caption",
                 scope=render.scope_title(lang, scope),
-                start=start,
-                end=end,
+                period=render.period_text(lang, period),
             ),
         )
         return
-    png = await render.chart_png(picture, lang, scope, tz)
+    png = await render.chart_png(picture, lang, scope)
     await context.bot.send_photo(user_id, InputFile(png, filename="lagesbild.png"))
     csv_button = InlineKeyboardMarkup(
         [
@@ -129,7 +128,7 @@ async def on_press(update: Update, context: BotContext) -> None:
         ]
     )
     await context.bot.send_message(
-        user_id, render.summary(picture, lang, scope, tz), reply_markup=csv_button
+        user_id, render.summary(picture, lang, scope), reply_markup=csv_button
     )
 
 

@@ -2,10 +2,15 @@
 
 Every function here returns numbers keyed by week, category or grid cell; none of them
 selects a reporter, a description, a place text or a photo, so what a caller gets can be
-shown to the kommun role (aggregates only). A scope is either kommun codes or group ids.
+shown to the kommun role (aggregates only). A scope is either kommun codes or group ids,
+and the weekly counts are keyed by the scope's unit too (the kommun or the group), so one
+query serves many scopes at once (the Monday round: every kommun in one query).
 
-Weeks are counted from `since`: week 0 is [since, since + 7 days), and so on. The kommun
-queries are served by the covering index ``observations_lagesbild`` (migration 0018).
+Weeks are given by their starts (`week_starts`, aware datetimes, first to last): week i
+is [week_starts[i], week_starts[i + 1]), the last one ends at `until`. The caller chooses
+them (calendar weeks in local time, bot/services/lagesbild_period.py); the SQL only
+compares stored UTC strings with their bounds. The kommun queries are served by the
+covering index ``observations_lagesbild`` (migration 0018).
 """
 
 from __future__ import annotations
@@ -17,9 +22,6 @@ from datetime import datetime
 from storage.db import Database
 from storage.timeutil import to_db
 
-# julianday() of a stored timestamp: days as a float; a week index is floor(days / 7).
-_WEEK = "CAST((julianday(substr({col}, 1, 23)) - julianday(?)) / 7 AS INTEGER)"
-
 
 @dataclass(frozen=True)
 class ScopeFilter:
@@ -27,6 +29,11 @@ class ScopeFilter:
 
     kommun_codes: tuple[str, ...] = ()
     group_ids: tuple[int, ...] = ()
+
+    @property
+    def unit(self) -> str:
+        """The column the counts are keyed by: kommun_code or group_id."""
+        return "group_id" if not self.kommun_codes and self.group_ids else "kommun_code"
 
     def where(self, alias: str = "") -> tuple[str, tuple[object, ...]]:
         """The SQL condition and its parameters (matches nothing for an empty scope)."""
@@ -39,53 +46,64 @@ class ScopeFilter:
         return "0", ()
 
 
-def _start(since: datetime) -> str:
-    return to_db(since)[:23]
+def _week_index(column: str, week_starts: Sequence[datetime]) -> tuple[str, tuple[str, ...]]:
+    """SQL giving the index of the week `column` falls in (for rows already limited to
+    [week_starts[0], until)), and its parameters: the later weeks' starts."""
+    if len(week_starts) <= 1:
+        return "0", ()
+    whens = " ".join(f"WHEN {column} < ? THEN {i}" for i in range(len(week_starts) - 1))
+    return f"CASE {whens} ELSE {len(week_starts) - 1} END", tuple(to_db(s) for s in week_starts[1:])
 
 
 async def observations_by_week(
-    db: Database, scope: ScopeFilter, since: datetime, until: datetime
-) -> dict[tuple[int, str], int]:
-    """Observations reported in [since, until): {(week index, category): count}.
-    Withdrawn reports are left out."""
+    db: Database, scope: ScopeFilter, week_starts: Sequence[datetime], until: datetime
+) -> dict[tuple[object, int, str], int]:
+    """Observations reported in [week_starts[0], until): {(unit, week index, category):
+    count}, unit being the kommun code or group id (ScopeFilter.unit). Withdrawn reports
+    are left out."""
     where, params = scope.where()
+    week, bounds = _week_index("created_at", week_starts)
     rows = await db.fetch_all(
-        f"SELECT {_WEEK.format(col='created_at')} AS week, category, COUNT(*)"
+        f"SELECT {scope.unit}, {week} AS week, category, COUNT(*)"
         f" FROM observations WHERE {where} AND created_at >= ? AND created_at < ?"
-        " AND status != 'withdrawn' GROUP BY week, category",
-        (_start(since), *params, to_db(since), to_db(until)),
+        f" AND status != 'withdrawn' GROUP BY {scope.unit}, week, category",
+        (*bounds, *params, to_db(week_starts[0]), to_db(until)),
     )
-    return {(r[0], r[1]): r[2] for r in rows}
+    return {(r[0], r[1], r[2]): r[3] for r in rows}
 
 
 async def category_totals(
     db: Database, scope: ScopeFilter, since: datetime, until: datetime
-) -> dict[str, int]:
-    """Observations reported in [since, until) per category (withdrawn left out)."""
+) -> dict[tuple[object, str], int]:
+    """Observations reported in [since, until) per unit and category: {(unit, category):
+    count} (withdrawn left out)."""
     where, params = scope.where()
     rows = await db.fetch_all(
-        f"SELECT category, COUNT(*) FROM observations WHERE {where}"
-        " AND created_at >= ? AND created_at < ? AND status != 'withdrawn' GROUP BY category",
+        f"SELECT {scope.unit}, category, COUNT(*) FROM observations WHERE {where}"
+        " AND created_at >= ? AND created_at < ? AND status != 'withdrawn'"
+        f" GROUP BY {scope.unit}, category",
         (*params, to_db(since), to_db(until)),
     )
-    return {r[0]: r[1] for r in rows}
+    return {(r[0], r[1]): r[2] for r in rows}
 
 
 async def feed_events_by_week(
-    db: Database, kommun_codes: Sequence[str], since: datetime, until: datetime
-) -> dict[tuple[int, str], int]:
-    """The police's feed events in these kommuner published in [since, until):
-    {(week index, feed category): count}; an unknown type counts as 'other'."""
+    db: Database, kommun_codes: Sequence[str], week_starts: Sequence[datetime], until: datetime
+) -> dict[tuple[str, int, str, str], int]:
+    """The police's feed events in these kommuner published in [week_starts[0], until):
+    {(kommun code, week index, the feed's own type, our category): count}; an event our
+    categories do not know has the category 'other'."""
     if not kommun_codes:
         return {}
     marks = ",".join("?" * len(kommun_codes))
+    week, bounds = _week_index("published_at", week_starts)
     rows = await db.fetch_all(
-        f"SELECT {_WEEK.format(col='published_at')} AS week, COALESCE(category, 'other') AS cat,"
+        f"SELECT kommun_code, {week} AS week, type, COALESCE(category, 'other') AS cat,"
         f" COUNT(*) FROM feed_events WHERE kommun_code IN ({marks})"
-        " AND published_at >= ? AND published_at < ? GROUP BY week, cat",
-        (_start(since), *kommun_codes, to_db(since), to_db(until)),
+        " AND published_at >= ? AND published_at < ? GROUP BY kommun_code, week, type, cat",
+        (*bounds, *kommun_codes, to_db(week_starts[0]), to_db(until)),
     )
-    return {(r[0], r[1]): r[2] for r in rows}
+    return {(r[0], r[1], r[2], r[3]): r[4] for r in rows}
 
 
 async def cell_counts(
@@ -128,13 +146,14 @@ async def max_latitude(db: Database, scope: ScopeFilter) -> float | None:
     return float(value) if value is not None else None
 
 
-async def kommun_scope_codes(db: Database, group_ids: Sequence[int]) -> list[str]:
-    """The kommuner of these registered groups (for the police feed of a coordinator)."""
+async def group_kommuner(db: Database, group_ids: Sequence[int]) -> dict[int, str]:
+    """{group id: kommun code} of these registered groups (a coordinator's police feed is
+    that of their groups' kommuner)."""
     if not group_ids:
-        return []
+        return {}
     rows = await db.fetch_all(
-        f"SELECT DISTINCT kommun_code FROM groups WHERE id IN ({','.join('?' * len(group_ids))})"
-        " AND kommun_code IS NOT NULL AND registered_at IS NOT NULL ORDER BY kommun_code",
+        f"SELECT id, kommun_code FROM groups WHERE id IN ({','.join('?' * len(group_ids))})"
+        " AND kommun_code IS NOT NULL AND registered_at IS NOT NULL",
         tuple(group_ids),
     )
-    return [r[0] for r in rows]
+    return {r[0]: r[1] for r in rows}

@@ -12,7 +12,9 @@ from storage.observations import NewObservation
 from storage.timeutil import to_db
 
 UTC = dt.UTC
-NOW = dt.datetime(2026, 11, 30, 7, tzinfo=UTC)  # the period [NOW - 4 weeks, NOW)
+NOW = dt.datetime(2026, 11, 30, 7, tzinfo=UTC)  # Monday of week 49, 08:00 in Stockholm
+# 4 weeks before NOW: within a few hours of the 4-week period (weeks 45-48, from Monday
+# 2 Nov 00:00 local): week(n) below is 12 hours into week n either way.
 START = NOW - dt.timedelta(weeks=4)
 PNG = b"\x89PNG\r\n\x1a\n"
 SECRET_NAME = "Hemligsson"
@@ -63,12 +65,20 @@ async def observe(
     return created[0]
 
 
-async def feed_event(db: Database, event_id: int, category: str | None, at: dt.datetime) -> None:
+async def feed_event(
+    db: Database,
+    event_id: int,
+    category: str | None,
+    at: dt.datetime,
+    event_type: str = "Inbrott",
+    kommun: str = KOMMUN,
+) -> None:
+    """A police feed event of the police's `event_type`, in our `category` (None: unknown)."""
     await db.execute(
         "INSERT INTO feed_events (id, content_hash, name, summary, url, type, category, routing,"
         " kommun_code, lan_code, published_at, status, first_seen_at, updated_at)"
-        " VALUES (?, 'h', 'n', 's', 'u', 't', ?, 'kommun', ?, '10', ?, 'sent', ?, ?)",
-        (event_id, category, KOMMUN, to_db(at), to_db(at), to_db(at)),
+        " VALUES (?, 'h', 'n', 's', 'u', ?, ?, 'kommun', ?, '10', ?, 'sent', ?, ?)",
+        (event_id, event_type, category, kommun, to_db(at), to_db(at), to_db(at)),
     )
 
 
@@ -84,7 +94,8 @@ async def seed(db: Database) -> dict[str, int]:
     week 1: burglary ×1                  week 3: theft ×2 (one at BASE + 1 cell)
     withdrawn theft in week 3, a burglary in another kommun, a theft before the period
     (the previous period: theft ×1, vandalism ×1). Located: 4 at BASE, 2 one cell north.
-    Feed: burglary week 0 ×2, traffic week 2 ×1, unknown type week 3 ×1.
+    Feed (the police's type / our category): Inbrott/burglary week 0 ×2,
+    Trafikolycka/traffic week 2 ×1, Brand/unknown week 3 ×1.
     """
     g = await make_group(db, -100, "Hamnen")
     other = await make_group(db, -200, "Annanstans", "0180")
@@ -109,8 +120,8 @@ async def seed(db: Database) -> dict[str, int]:
     await observe(db, g, "vandalism", START - dt.timedelta(days=20))
     await feed_event(db, 1, "burglary", week(0))
     await feed_event(db, 2, "burglary", week(0, 30))
-    await feed_event(db, 3, "traffic", week(2))
-    await feed_event(db, 4, None, week(3))
+    await feed_event(db, 3, "traffic", week(2), "Trafikolycka")
+    await feed_event(db, 4, None, week(3), "Brand")
     return {"group": g, "other": other}
 
 

@@ -13,7 +13,8 @@ from bot.services import dialog_targets as targets
 from bot.services import presence, presence_time, surveys
 from bot.services.dialog_figures import figures_by_kommun
 from bot.services.dialog_targets import Feature, Target
-from bot.services.digests import KommunSummary, _kommun_block
+from bot.services.digest_content import KommunSummary
+from bot.services.digest_text import _kommun_block
 from bot.services.presence import PresenceDraft
 from bot.services.refusals import Refused
 from bot.services.roles import Access
@@ -250,19 +251,20 @@ async def test_the_lagesbild_counts_surveys_answers_and_presences(db):
                           NOW + timedelta(days=1, hours=1))  # fmt: skip
     await presence.announce(db, clock, TZ, admin, draft, Target("kommun", kommun="1083"), "sv")
     scope = lagesbild.Scope(kommun_codes=("1083",))
-    period = lagesbild.period_ending(lagesbild.PeriodKind.WEEKS4, NOW + timedelta(minutes=1))
+    # Weeks end with the last complete one: the period holding NOW ends the Monday after.
+    period = lagesbild.weeks_covering(NOW.date() - timedelta(weeks=3), NOW.date(), TZ)
     picture = await lagesbild.collect(db, scope, period)
     assert (picture.surveys, picture.survey_voters, picture.presences) == (1, 5, 1)
-    text = lagesbild_render.summary(picture, "sv", scope, TZ)
+    text = lagesbild_render.summary(picture, "sv", scope)
     assert "Medborgardialog: 1 enkät med 5 svar. Närvaro: 1 aviserat polisbesök." in text
-    english = lagesbild_render.summary(picture, "en", scope, TZ)
+    english = lagesbild_render.summary(picture, "en", scope)
     assert "Citizen dialogue: 1 survey with 5 answers. Presence: 1 announced police visit." in (
         english
     )
-    csv_text = lagesbild_render.to_csv(picture, "sv", TZ).decode("utf-8-sig")
-    assert "dialogue,,surveys,surveys,1" in csv_text
-    assert "dialogue,,survey_answers,survey_answers,5" in csv_text
-    assert "dialogue,,presences,presences,1" in csv_text
+    csv_text = lagesbild_render.to_csv(picture, "sv").decode("utf-8-sig")
+    assert "dialogue,,,surveys,surveys,1" in csv_text
+    assert "dialogue,,,survey_answers,survey_answers,5" in csv_text
+    assert "dialogue,,,presences,presences,1" in csv_text
 
 
 async def test_the_kommun_role_may_ask_its_kommuns_groups(db):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.feed.service import process_body
 from bot.services import digests as svc
+from bot.services.digest_content import FeedCounts
 from config import Settings
 from storage import feed as feed_store
 from storage.digests import Recipient
@@ -31,7 +32,7 @@ async def test_digest_counts_feed_events_per_type_for_the_kommun(db):
     await process_body(db, settings, WEDNESDAY, body(answer), replay=True)
     recipients = [Recipient(7, (group_id,), ()), Recipient(8, (), ("1083",))]
     coordinator, police = await svc.collect(db, recipients, START, MONDAY_0800)
-    assert coordinator.groups[0].feed == svc.FeedCounts({"Inbrott": 2, "Brand": 1}, 1)
+    assert coordinator.groups[0].feed == FeedCounts({"Inbrott": 2, "Brand": 1}, 1)
     assert police.kommuner[0].feed == coordinator.groups[0].feed
     week = svc.digest_week(MONDAY_0800, settings.tzinfo)
     text = svc.render(coordinator, week, "sv")

@@ -106,6 +106,9 @@ TEXT_BUILDERS = [
     ROOT / "bot/services/digests.py",
     ROOT / "bot/services/presence.py",
     ROOT / "bot/services/surveys.py",
+    ROOT / "bot/services/digest_content.py",
+    ROOT / "bot/services/digest_text.py",
+    ROOT / "bot/services/digest_charts.py",
 ]
 MACHINE_READABLE = {"observations_export.py"}  # the export's file name stamp
 

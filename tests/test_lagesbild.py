@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.charts import render_chart
 from bot.charts_map import render_map
+from bot.lagesbild_chart import render_chart
 from bot.services import lagesbild as svc
 from bot.services import lagesbild_map as svc_map
 from bot.services import lagesbild_render as render
@@ -33,7 +33,7 @@ from tests.lagesbild_helpers import (
 )
 
 TZ = ZoneInfo("Europe/Stockholm")
-PERIOD = period_ending(PeriodKind.WEEKS4, NOW)
+PERIOD = period_ending(PeriodKind.WEEKS4, NOW, TZ)
 SCOPE = Scope(kommun_codes=(KOMMUN,))
 
 
@@ -56,7 +56,12 @@ async def test_aggregates_match_the_hand_count(db):
     }
     assert picture.observation_total == 10
     assert picture.previous == {"theft": 1, "vandalism": 1}
-    assert picture.feed == {
+    assert picture.feed == {  # by the police's own type
+        "Inbrott": [2, 0, 0, 0],
+        "Trafikolycka": [0, 0, 1, 0],
+        "Brand": [0, 0, 0, 1],
+    }
+    assert picture.feed_categories == {  # by our category (the focus areas)
         "burglary": [2, 0, 0, 0],
         "traffic": [0, 0, 1, 0],
         "other": [0, 0, 0, 1],
@@ -74,19 +79,22 @@ async def test_aggregates_match_the_hand_count(db):
 async def test_summary_and_csv_carry_the_same_numbers(db):
     await seed(db)
     picture = await svc.collect(db, SCOPE, PERIOD)
-    text = str(render.summary(picture, "sv", SCOPE, TZ))
+    text = str(render.summary(picture, "sv", SCOPE))
     assert "Iakttagelser: 10 (perioden före: 2)" in text
     assert "Ökat mest: Inbrott eller försök +3, Trafikfara +3, Stöld +2" in text
     assert "Stöld och inbrott: 6 iakttagelser, 2 polishändelser" in text
     assert "Trafik: 3 iakttagelser, 1 polishändelse" in text
-    rows = list(csv.DictReader(io.StringIO(render.to_csv(picture, "en", TZ).decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(render.to_csv(picture, "en").decode("utf-8-sig"))))
     obs = {}
     for row in rows:
         if row["section"] == "observations":
             obs[row["series"]] = obs.get(row["series"], 0) + int(row["count"])
     assert obs == {"burglary": 3, "theft": 3, "drugs": 1, "traffic": 3}
-    police = sum(int(r["count"]) for r in rows if r["section"] == "police_events")
-    assert police == 4
+    police: dict[str, int] = {}
+    for row in rows:
+        if row["section"] == "police_events":
+            police[row["series"]] = police.get(row["series"], 0) + int(row["count"])
+    assert police == {"Inbrott": 2, "Trafikolycka": 1, "Brand": 1}
     assert not any(SECRET_TEXT in v or SECRET_PLACE in v for r in rows for v in r.values())
 
 
@@ -114,8 +122,8 @@ def test_cells_are_at_least_500_metres():
 
 async def test_pngs_are_valid_images_of_phone_size(db):
     await seed(db)
-    picture = await svc.collect(db, SCOPE, period_ending(PeriodKind.YEAR, NOW))
-    chart = render_chart(picture, "en", "Situation picture", TZ)
+    picture = await svc.collect(db, SCOPE, period_ending(PeriodKind.YEAR, NOW, TZ))
+    chart = render_chart(picture, "en", "Situation picture\nwk 49 2025 - wk 48 2026")
     grid = await svc_map.heat_grid(db, SCOPE, PERIOD)
     the_map = render_map(grid, "sv", "Karta")
     for png in (chart, the_map):
@@ -187,12 +195,12 @@ async def test_migration_0018_keeps_every_role_and_invitation(tmp_path):
 async def test_a_kept_chart_figure_carries_nothing_over(db):
     """The chart figure is reused between charts (speed): a chart drawn after another
     one is byte for byte the chart drawn on a fresh figure."""
-    import bot.charts as charts
+    import bot.lagesbild_chart as charts
 
     await seed(db)
-    busy = await svc.collect(db, SCOPE, period_ending(PeriodKind.YEAR, NOW))
+    busy = await svc.collect(db, SCOPE, period_ending(PeriodKind.YEAR, NOW, TZ))
     quiet = await svc.collect(db, Scope(kommun_codes=("0114",)), PERIOD)
     charts._templates.clear()
-    fresh = render_chart(quiet, "sv", "Tyst", TZ)
-    render_chart(busy, "sv", "Full", TZ)
-    assert render_chart(quiet, "sv", "Tyst", TZ) == fresh
+    fresh = render_chart(quiet, "sv", "Tyst")
+    render_chart(busy, "sv", "Full")
+    assert render_chart(quiet, "sv", "Tyst") == fresh

@@ -126,6 +126,9 @@ async def test_lagesbild_chart_text_and_csv(running):
     png = photo_bytes(emu, chart)
     assert png[:8] == PNG and png_size(png) == (1080, 1350)
     text = await emu.wait_for_message(karin.id, lambda m: "Lägesbild" in (m.text or ""))
+    # Monday of week 49: the last four whole weeks, said so, in the one date format.
+    assert "v. 45–48 2026 (2 nov – 29 nov 2026)" in text.text
+    assert "till och med förra veckan" in text.text
     assert "Iakttagelser: 10 (perioden före: 2)" in text.text
     assert "Polisens händelser: 4" in text.text
     assert "Stöld och inbrott: 6 iakttagelser, 2 polishändelser" in text.text
@@ -139,6 +142,10 @@ async def test_lagesbild_chart_text_and_csv(running):
         if r["series"] == "burglary" and r["section"] == "observations"
     ]
     assert burglary == [2, 1, 0, 0]
+    weeks = [r["week"] for r in rows if r["series"] == "burglary"][:4]
+    assert weeks == ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]
+    police = {r["series"] for r in rows if r["section"] == "police_events"}
+    assert police == {"Inbrott", "Trafikolycka", "Brand"}  # the police's own types
 
 
 async def test_karta_sends_the_heat_grid(running):
@@ -233,14 +240,14 @@ async def test_kommun_role_never_sees_a_name_text_or_photo(running):
             services.db, services.settings, services.clock, karin.id, 30, telegram_admin
         )
     scope = lb_service.scope_for(access)
+    tz = services.settings.tzinfo
     picture = await lb_service.collect(
-        services.db, scope, lb_service.period_ending(lb_service.PeriodKind.YEAR, NOW)
+        services.db, scope, lb_service.period_ending(lb_service.PeriodKind.YEAR, NOW, tz)
     )
     grid = await lagesbild_map.heat_grid(services.db, scope, picture.period)
-    tz = services.settings.tzinfo
     for blob in (
-        str(render.summary(picture, "sv", scope, tz)),
-        render.to_csv(picture, "sv", tz).decode("utf-8-sig"),
+        str(render.summary(picture, "sv", scope)),
+        render.to_csv(picture, "sv").decode("utf-8-sig"),
         repr(picture),
         repr(grid),
     ):
@@ -253,12 +260,14 @@ async def test_cli_writes_chart_map_and_csv(running, tmp_path):
     env = cli_env(
         tmp_path, DATABASE_PATH=running.settings.database_path, TIMEZONE="Europe/Stockholm"
     )
-    status, _, err = await run_cli_async(
-        ["lagesbild", "--kommun", "Sölvesborg", "--since", "2026-11-02", "--until", "2026-11-29",
+    # Mid-week dates: the whole ISO weeks holding them (45–48) are written.
+    status, _, said = await run_cli_async(
+        ["lagesbild", "--kommun", "Sölvesborg", "--since", "2026-11-04", "--until", "2026-11-26",
          "--out", str(out), "--lang", "en"],
         Path.cwd(), env,
     )  # fmt: skip
-    assert status == 0, err
+    assert status == 0, said
+    assert "weeks 2026-W45 to 2026-W48 (2026-11-02 to 2026-11-29)" in said
     files = sorted(p.name for p in out.iterdir())
     assert files == [
         "karta-1083-2026-11-02-2026-11-29.png",
@@ -269,6 +278,9 @@ async def test_cli_writes_chart_map_and_csv(running, tmp_path):
         assert png_size((out / name).read_bytes()) == (1080, 1350)
     rows = list(csv.DictReader(io.StringIO((out / files[1]).read_text("utf-8-sig"))))
     assert sum(int(r["count"]) for r in rows if r["section"] == "observations") == 10
+    assert [r["week"] for r in rows if r["series"] == "burglary"] == [
+        "2026-W45", "2026-W46", "2026-W47", "2026-W48",
+    ]  # fmt: skip
     status, _, err = await run_cli_async(
         ["lagesbild", "--kommun", "Atlantis", "--since", "2026-11-02", "--out", str(out)],
         Path.cwd(), env,

@@ -41,7 +41,7 @@ from handlers.core import LanguageChoice
 from handlers.feed import FeedAction, FeedPanel
 from handlers.groups import RegisterKommun
 from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
-from handlers.groups_settings import GroupLanguage
+from handlers.groups_settings import GroupDigestChart, GroupLanguage
 from handlers.invitations import InviteKommuner, InviteKommunRole
 from handlers.lagesbild import LagesbildPress, PeriodKind, View
 from handlers.my_groups import GroupMembers, MyGroupLeave, MyGroupTips
@@ -100,6 +100,7 @@ STATE_QUERIES = [
     "SELECT * FROM observation_forwards ORDER BY 1",
     "SELECT * FROM invitations ORDER BY 1",
     "SELECT * FROM audit_log ORDER BY 1",
+    "SELECT * FROM group_digest_charts ORDER BY 1",
     "SELECT * FROM outbox ORDER BY 1",
     "SELECT telegram_id, language FROM users ORDER BY 1",
 ]
@@ -212,6 +213,8 @@ def sample_data(w: World | None) -> list[str]:
         CoordinatorToggle(gid, user).pack(),
         GroupLanguage(gid, "en").pack(),
         GroupLanguage(gid, "xx").pack(),
+        GroupDigestChart(gid, True).pack(),
+        GroupDigestChart(gid, False).pack(),
         Unregister(gid, UnregisterStep.ASK).pack(),
         Unregister(gid, UnregisterStep.YES).pack(),
         Unregister(gid, UnregisterStep.NO).pack(),
@@ -411,6 +414,7 @@ def _foreign(w: World) -> list[tuple[str, str]]:
         CoordinatorList(g).pack(),
         CoordinatorToggle(g, w.hugo.id).pack(),
         GroupLanguage(g, "en").pack(),
+        GroupDigestChart(g, True).pack(),
         Unregister(g, UnregisterStep.ASK).pack(),
         Unregister(g, UnregisterStep.YES).pack(),
         ObsDetail(obs).pack(),

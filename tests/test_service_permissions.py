@@ -21,6 +21,7 @@ from bot.clock import FixedClock
 from bot.services import (
     alert_changes,
     alerts,
+    digest_charts,
     digests,
     feed_settings,
     group_topics,
@@ -248,6 +249,11 @@ OPERATIONS: dict[str, tuple[Operation, set[str], bool]] = {
     "tip_admin.edit_tip_text": (
         lambda w, a: tip_admin.edit_tip_text(w.db, a, w.tip, "sv", "Ny text.", NOW),
         {"police", "other_police", "admin", "cli"},
+        True,
+    ),
+    "digest_charts.set_group_chart": (
+        lambda w, a: digest_charts.set_group_chart(w.db, NOW, a, w.group_a, True),
+        {"coordinator", "cli"},
         True,
     ),
     "feed_settings.save_group_settings": (

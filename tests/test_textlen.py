@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.services import alerts, digests
+from bot.services import alerts, digest_text
 from bot.textlen import clip, is_blank, utf16_len, visible_length
 
 
@@ -19,7 +19,7 @@ def test_visible_length_drops_tags_and_decodes_entities():
 
 
 def test_digest_budget_uses_the_same_length():
-    assert digests._size("🚓" * 10) == utf16_len("🚓" * 10) == 20
+    assert digest_text._size("🚓" * 10) == utf16_len("🚓" * 10) == 20
 
 
 def test_clip_cuts_by_utf16_units_without_splitting_a_character():

@@ -121,7 +121,7 @@ async def heat_grid(db: Database, scope: Scope, period: Period) -> HeatGrid:
     codes = (
         list(scope.kommun_codes)
         if scope.kommun_codes
-        else await store.kommun_scope_codes(db, scope.group_ids)
+        else sorted(set((await store.group_kommuner(db, scope.group_ids)).values()))
     )
     borders = await asyncio.to_thread(kommun_outline.outlines_of, codes) if codes else []
     if borders:

@@ -18,11 +18,21 @@ SV = {
     "lagesbild.period.q.long": "det senaste kvartalet",
     "lagesbild.period.y.long": "det senaste året",
     "lagesbild.csv_button": "📄 Siffrorna som CSV",
-    "lagesbild.csv_caption": "Lägesbildens siffror för {scope}, {start} – {end}.",
+    "lagesbild.csv_caption": "Lägesbildens siffror för {scope}, {period}.",
     "lagesbild.working": "Jag tar fram bilden …",
     "lagesbild.working_csv": "Jag tar fram siffrorna …",
     "lagesbild.scope.groups": Plural("{count} grupp", "{count} grupper"),
-    "lagesbild.title": "📊 <b>Lägesbild {scope}</b>\n{start} – {end}",
+    "lagesbild.title": "📊 <b>Lägesbild {scope}</b>\n{period}",
+    "lagesbild.chart.title": "Lägesbild {scope}",
+    "lagesbild.period_text": "{weeks} ({start} – {end})",
+    "lagesbild.weeks.one": "v. {week} {year}",
+    "lagesbild.weeks.range": "v. {first}–{last} {year}",
+    "lagesbild.weeks.years": "v. {first} {first_year} – v. {last} {last_year}",
+    "lagesbild.weeks.complete": (
+        "Hela kalenderveckor (måndag–söndag) till och med förra veckan. "
+        "Den pågående veckan kommer med när den är slut."
+    ),
+    "lagesbild.weeks.calendar": "Hela kalenderveckor (måndag–söndag).",
     "lagesbild.observations": "Iakttagelser: {count} (perioden före: {previous})",
     "lagesbild.feed": "Polisens händelser: {count}",
     "lagesbild.alerts": "Larm: {count} skickade, {delivered} levererade, lästa av {seen}",
@@ -47,7 +57,7 @@ SV = {
     "lagesbild.chart.week": "Vecka",
     "lagesbild.chart.count": "Antal",
     "lagesbild.chart.none": "Inget under perioden",
-    "lagesbild.chart.week_label": "v{week}",
+    "lagesbild.chart.week_label": "v. {week}",
     "lagesbild.chart.footer": "Larm: {count} skickade, lästa av {seen}. Grannvakt – bara antal.",
     "lagesbild.map.title": "Iakttagelser per ruta om 500 m",
     "lagesbild.map.legend": "Iakttagelser i rutan",
@@ -64,7 +74,17 @@ SV = {
         "🗺 <b>Karta {scope}</b>\n{start} – {end}\n"
         "{shown} visas. {suppressed} i rutor med färre än 3 visas inte."
     ),
-    "lagesbild.digest.caption": "📊 Lägesbild för {scope}, de senaste 4 veckorna.",
+    "lagesbild.group_chart.line_on": (
+        "📊 Diagram i måndagsbrevet: på (gruppens lägesbild för de fyra senaste veckorna)"
+    ),
+    "lagesbild.group_chart.line_off": "📊 Diagram i måndagsbrevet: av",
+    "lagesbild.group_chart.button_on": "📊 Skicka diagram med måndagsbrevet",
+    "lagesbild.group_chart.button_off": "📊 Sluta skicka diagram med måndagsbrevet",
+    "lagesbild.group_chart.saved_on": (
+        "Klart! Samordnarna får gruppens diagram med måndagsbrevet."
+    ),
+    "lagesbild.group_chart.saved_off": "Klart! Måndagsbrevet kommer utan diagram.",
+    "lagesbild.digest.caption": "📊 Lägesbild för {scope}, {period}: de fyra senaste hela veckorna.",
     "lagesbild.inv.created": (
         "🔗 Inbjudan till kommunrollen för {kommuner}, giltig till {expires}:\n\n{link}\n\n"
         "Kommunrollen ser bara sammanställningar, aldrig vem som rapporterat eller vad de "
@@ -92,11 +112,21 @@ EN = {
     "lagesbild.period.q.long": "the last quarter",
     "lagesbild.period.y.long": "the last year",
     "lagesbild.csv_button": "📄 The numbers as CSV",
-    "lagesbild.csv_caption": "The situation picture's numbers for {scope}, {start} – {end}.",
+    "lagesbild.csv_caption": "The situation picture's numbers for {scope}, {period}.",
     "lagesbild.working": "I'm drawing the picture …",
     "lagesbild.working_csv": "I'm putting the figures together …",
     "lagesbild.scope.groups": Plural("{count} group", "{count} groups"),
-    "lagesbild.title": "📊 <b>Situation picture {scope}</b>\n{start} – {end}",
+    "lagesbild.title": "📊 <b>Situation picture {scope}</b>\n{period}",
+    "lagesbild.chart.title": "Situation picture {scope}",
+    "lagesbild.period_text": "{weeks} ({start} – {end})",
+    "lagesbild.weeks.one": "wk {week} {year}",
+    "lagesbild.weeks.range": "wk {first}–{last} {year}",
+    "lagesbild.weeks.years": "wk {first} {first_year} – wk {last} {last_year}",
+    "lagesbild.weeks.complete": (
+        "Whole calendar weeks (Monday to Sunday) up to and including last week. "
+        "The current week is added once it is over."
+    ),
+    "lagesbild.weeks.calendar": "Whole calendar weeks (Monday to Sunday).",
     "lagesbild.observations": "Observations: {count} (period before: {previous})",
     "lagesbild.feed": "Police events: {count}",
     "lagesbild.alerts": "Alerts: {count} sent, {delivered} delivered, read by {seen}",
@@ -123,7 +153,7 @@ EN = {
     "lagesbild.chart.week": "Week",
     "lagesbild.chart.count": "Count",
     "lagesbild.chart.none": "Nothing in this period",
-    "lagesbild.chart.week_label": "w{week}",
+    "lagesbild.chart.week_label": "wk {week}",
     "lagesbild.chart.footer": "Alerts: {count} sent, read by {seen}. Grannvakt – counts only.",
     "lagesbild.map.title": "Observations per 500 m cell",
     "lagesbild.map.legend": "Observations in the cell",
@@ -140,7 +170,19 @@ EN = {
         "🗺 <b>Map {scope}</b>\n{start} – {end}\n"
         "{shown} shown. {suppressed} in cells with fewer than 3 are not shown."
     ),
-    "lagesbild.digest.caption": "📊 Situation picture for {scope}, the last 4 weeks.",
+    "lagesbild.group_chart.line_on": (
+        "📊 Chart with the Monday digest: on (the group's situation picture, last four weeks)"
+    ),
+    "lagesbild.group_chart.line_off": "📊 Chart with the Monday digest: off",
+    "lagesbild.group_chart.button_on": "📊 Send a chart with the Monday digest",
+    "lagesbild.group_chart.button_off": "📊 Stop the chart in the Monday digest",
+    "lagesbild.group_chart.saved_on": (
+        "Done! The coordinators get the group's chart with the Monday digest."
+    ),
+    "lagesbild.group_chart.saved_off": "Done! The Monday digest comes without a chart.",
+    "lagesbild.digest.caption": (
+        "📊 Situation picture for {scope}, {period}: the last four whole weeks."
+    ),
     "lagesbild.inv.created": (
         "🔗 Invitation to the kommun role for {kommuner}, valid until {expires}:\n\n{link}\n\n"
         "The kommun role sees summaries only, never who reported or what they wrote. "
