@@ -94,9 +94,10 @@ def _scale_pacing(app: Application, scale: float) -> None:
     limiter = app.bot._rate_limiter  # type: ignore[attr-defined]
     if not isinstance(limiter, PriorityRateLimiter):
         return
-    limiter.private_per_second *= scale
-    limiter.group_window_seconds /= scale
-    limiter.defer_after /= scale
+    pacing = limiter.chats
+    pacing.private_per_second *= scale
+    pacing.group_window_seconds /= scale
+    pacing.defer_after /= scale
 
 
 def fixed_clock(iso: str = "2026-11-25T12:00:00+00:00") -> FixedClock:

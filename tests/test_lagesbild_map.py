@@ -11,6 +11,7 @@ import math
 import random
 import socket
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -22,7 +23,7 @@ from bot.services.lagesbild import PeriodKind, Scope, period_ending
 from storage.db import Database
 from tests.lagesbild_helpers import BASE, NOW, PNG, make_group, observe, png_size, week
 
-PERIOD = period_ending(PeriodKind.WEEKS4, NOW)
+PERIOD = period_ending(PeriodKind.WEEKS4, NOW, ZoneInfo("Europe/Stockholm"))
 SWEDEN = Bounds(10.5, 55.0, 24.5, 69.5)  # a box around all of Sweden, degrees
 
 
