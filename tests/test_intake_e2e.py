@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+from telegram import Update
 
 from bot.intake import MAX_ATTEMPTS, MAX_BACKOFF, UpdateIntake, _Outage
 from handlers.observations_buttons import ReportButton, ReportStep
@@ -187,8 +188,6 @@ async def test_polled_updates_are_stored_as_telegram_sent_them(bot):
         "SELECT payload FROM update_inbox WHERE update_id = ?", (sent["update_id"],)
     )
     assert payload == json.dumps(sent, ensure_ascii=False)
-    from telegram import Update
-
     restored = Update.de_json(json.loads(payload), bot.app.bot)
     assert restored.message.text == "/hjalp"
     assert restored.message.from_user.first_name == "Anna Åkesson"
@@ -197,7 +196,6 @@ async def test_polled_updates_are_stored_as_telegram_sent_them(bot):
 def test_updates_without_the_received_json_are_encoded_from_ptbs_objects():
     # E.g. a bot built with another getUpdates client: the intake falls back to to_dict.
     from bot.intake import _encode
-    from telegram import Update
 
     raw = {"update_id": 7, "message": {"message_id": 1, "date": 0, "text": "hej",
            "chat": {"id": 5, "type": "private"}}}  # fmt: skip
