@@ -38,6 +38,7 @@ from telegram.ext import Application
 
 from bot.clock import Clock
 from bot.persistence import SqlitePersistence
+from bot.version import UpdatesRequest
 from storage import persistence as persisted
 from storage import update_inbox as inbox
 from storage.db import Database
@@ -237,7 +238,8 @@ class UpdateIntake:
         """Store the batch, move the offset past it, queue the new ones; False when the
         batch could not be stored (the offset stays, so Telegram sends it again)."""
         try:
-            batch = [(u.update_id, json.dumps(u.to_dict(), ensure_ascii=False)) for u in updates]
+            received = self._received_json()
+            batch = [(u.update_id, received.get(u.update_id) or _encode(u)) for u in updates]
             new = set(await inbox.store_batch(self.db, batch, self.clock.now()))
         except Exception:
             log.exception("could not store %d received updates; fetching them again", len(updates))
@@ -247,6 +249,18 @@ class UpdateIntake:
             if update.update_id in new:
                 await self.application.update_queue.put(update)
         return True
+
+    def _received_json(self) -> dict[int, str]:
+        """The JSON Telegram sent for the latest polled batch, by update_id (empty when the
+        bot was not built with bot.version's UpdatesRequest, e.g. in webhook mode)."""
+        # PTB keeps the getUpdates client as the first of Bot._request (20.0 to 22.x).
+        requests = getattr(self.application.bot, "_request", ())
+        request = requests[0] if requests else None
+        return request.received if isinstance(request, UpdatesRequest) else {}
+
+
+def _encode(update: Update) -> str:
+    return json.dumps(update.to_dict(), ensure_ascii=False)
 
 
 class _Outage:

@@ -279,12 +279,22 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
 
     def _overall_delay(self, now: float) -> float:
         span = self.overall_window_seconds
-        if any(entry[0] <= now - span for entry in self._window):  # settling reorders them
-            self._window = deque(entry for entry in self._window if entry[0] > now - span)
+        # Entries leave from the left as they expire: O(1) amortised per request, however
+        # many sends the window holds. Settling can move an entry later than the ones
+        # behind it, so an expired entry may wait behind a live one and be counted a
+        # little longer; that only errs on the safe side, and the exact count is taken
+        # below whenever the window is (nearly) full.
+        window = self._window
+        while window and window[0][0] <= now - span:
+            window.popleft()
         # Evenly spaced slots: a burst would fill the whole second at once and make an
         # answer that arrives just after it wait for the window to slide (up to 1 s).
         delay = max(self._paused_until, self._next_slot) - now
-        excess = len(self._window) + self._in_transit - self.overall_window_limit
+        excess = len(window) + self._in_transit - self.overall_window_limit
+        if excess >= 0:
+            # Full: drop every expired entry (at most a limit's worth) and count exactly.
+            self._window = deque(entry for entry in window if entry[0] > now - span)
+            excess = len(self._window) + self._in_transit - self.overall_window_limit
         if excess >= 0:
             times = sorted(entry[0] for entry in self._window)
             expiring = times[excess] + span if excess < len(times) else now + 0.005

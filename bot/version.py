@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from telegram.request import HTTPXRequest
 
@@ -32,10 +34,36 @@ BOT_API_CONNECTIONS = 8
 BOT_API_POOL_TIMEOUT = 20.0
 
 
+class UpdatesRequest(VersionedRequest):
+    """The getUpdates client (PTB sends nothing else through it). It keeps the JSON of each
+    update of the latest batch as Telegram sent it, so that the intake (bot/intake.py) can
+    store it without re-encoding PTB's objects (`Update.to_dict`: ~0.1 ms per update)."""
+
+    __slots__ = ("received",)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # update_id -> the update's JSON text, of the latest batch only
+        self.received: dict[int, str] = {}
+
+    # PTB declares it a staticmethod but calls it on the instance (self.parse_json_payload).
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
+        data = super().parse_json_payload(payload)
+        result = data.get("result") if isinstance(data, dict) else None
+        if isinstance(result, list):
+            # Encoded now, before PTB builds its objects from these dicts.
+            self.received = {
+                update["update_id"]: json.dumps(update, ensure_ascii=False)
+                for update in result
+                if isinstance(update, dict) and isinstance(update.get("update_id"), int)
+            }
+        return data
+
+
 def telegram_request(*, get_updates: bool = False) -> VersionedRequest:
     """The HTTP client for Bot API calls (getUpdates has its own single connection)."""
     if get_updates:
-        return VersionedRequest(connection_pool_size=1)
+        return UpdatesRequest(connection_pool_size=1)
     return VersionedRequest(
         connection_pool_size=BOT_API_CONNECTIONS, pool_timeout=BOT_API_POOL_TIMEOUT
     )

@@ -305,3 +305,41 @@ async def test_idle_chats_are_pruned_without_further_requests():
         assert limiter.tracked_chats == 0
     finally:
         await limiter.shutdown()
+
+
+class _CountedEntry(list[float]):
+    """A window entry that counts how often its time is read."""
+
+    reads = 0
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def, override]
+        _CountedEntry.reads += 1
+        return super().__getitem__(index)
+
+
+def test_overall_window_costs_o1_per_request_however_many_sends_it_holds():
+    # With Telegram's limits lifted (bench.updates) the window holds every send of the
+    # last second; each request must not scan it.
+    limiter = PriorityRateLimiter(
+        overall_per_second=1_000_000, overall_window_limit=1_000_000, overall_window_seconds=1.0
+    )
+    now = 100.0
+    limiter._window.extend(_CountedEntry([now - 0.5 + n * 1e-5]) for n in range(5_000))
+    _CountedEntry.reads = 0
+    for _ in range(100):
+        assert limiter._overall_delay(now) <= 0
+    assert _CountedEntry.reads <= 200  # the old scan read all 5,000 entries per call
+    assert len(limiter._window) == 5_000
+
+
+def test_overall_window_drops_expired_entries_and_counts_exactly_when_full():
+    limiter = PriorityRateLimiter(
+        overall_per_second=1_000, overall_window_limit=3, overall_window_seconds=1.0
+    )
+    # Settling moved the first entry later than the ones behind it; those have expired.
+    limiter._window.extend([[100.6], [99.0], [99.1], [100.5]])
+    # Three entries counted by the left-pop alone would fill the window; exactly, two live.
+    assert limiter._overall_delay(100.2) <= 0
+    assert sorted(e[0] for e in limiter._window) == [100.5, 100.6]
+    limiter._window.append([100.7])  # now three live sends: wait until the oldest expires
+    assert limiter._overall_delay(100.8) == pytest.approx(100.5 + 1.0 - 100.8)
