@@ -1,6 +1,7 @@
 """The lägesbild's headings read as sentences in both languages, for a kommun and for a
 coordinator's groups (review of #17: "Lägesbild 1 grupp", "Karta 1 grupp", "Map 1 group",
-and the medborgarlöfte left unexplained in English)."""
+the medborgarlöfte left unexplained in English, and a map caption that kept quiet about
+observations without a place)."""
 
 from __future__ import annotations
 
@@ -49,3 +50,22 @@ async def test_headings_say_whose_picture_it_is(lang, scope, heading, map_headin
 def test_english_explains_the_medborgarlofte():
     text = str(render.summary(picture(), "en", KOMMUN))
     assert "Focus areas of the citizen promise (medborgarlöfte)" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "unlocated", "said"),
+    [
+        ("sv", 1, "1 iakttagelse saknar plats och finns inte på kartan."),
+        ("en", 1, "1 observation has no place and is not on the map."),
+        ("en", 4, "4 observations have no place and are not on the map."),
+        ("sv", 0, None),
+    ],
+)
+async def test_the_map_caption_counts_observations_without_a_place(lang, unlocated, said):
+    grid = HeatGrid(PERIOD, 0.0, 0.0, 0.01, 0.01, {}, 0, (), None, True, unlocated)
+    _, caption = await render.map_png(grid, lang, KOMMUN, ZoneInfo("Europe/Stockholm"))
+    lines = str(caption).split("\n")
+    if said is None:
+        assert len(lines) == 3 and "plats" not in lines[-1]
+    else:
+        assert lines[-1] == said

@@ -74,6 +74,11 @@ SV = {
         "🗺 <b>Karta för {scope}</b>\n{start} – {end}\n"
         "{shown} visas. {suppressed} i rutor med färre än 3 visas inte."
     ),
+    "lagesbild.map.caption_unlocated": "{caption}\n{unlocated}",
+    "lagesbild.map.unlocated": Plural(
+        "{count} iakttagelse saknar plats och finns inte på kartan.",
+        "{count} iakttagelser saknar plats och finns inte på kartan.",
+    ),
     "lagesbild.group_chart.line_on": (
         "📊 Diagram i måndagsbrevet: på (gruppens lägesbild för de fyra senaste veckorna)"
     ),
@@ -169,6 +174,11 @@ EN = {
     "lagesbild.map.caption": (
         "🗺 <b>Map for {scope}</b>\n{start} – {end}\n"
         "{shown} shown. {suppressed} in cells with fewer than 3 are not shown."
+    ),
+    "lagesbild.map.caption_unlocated": "{caption}\n{unlocated}",
+    "lagesbild.map.unlocated": Plural(
+        "{count} observation has no place and is not on the map.",
+        "{count} observations have no place and are not on the map.",
     ),
     "lagesbild.group_chart.line_on": (
         "📊 Chart with the Monday digest: on (the group's situation picture, last four weeks)"
