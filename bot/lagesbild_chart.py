@@ -61,11 +61,21 @@ OKABE_ITO = (
     "#000000",
 )
 OTHER_COLOUR = "#999999"
-FOCUS_COLOURS = {"theft": "#D55E00", "drugs": "#CC79A7", "traffic": "#0072B2"}
+OTHER = "other"
+# One colour per observation category, the same in every chart (grey for "other").
+CATEGORY_COLOURS = dict(zip([c for c in OBS_CATEGORIES if c != OTHER], OKABE_ITO, strict=False)) | {
+    OTHER: OTHER_COLOUR
+}
+# A focus area's line has the colour of its main category's bars, so a colour means one
+# thing in the whole picture (before, "theft" was drawn in traffic's colour).
+FOCUS_COLOURS = {
+    "theft": CATEGORY_COLOURS["burglary"],
+    "drugs": CATEGORY_COLOURS["drugs"],
+    "traffic": CATEGORY_COLOURS["traffic"],
+}
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 150
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FEED_TOP = 5  # the police's most frequent types drawn by name; the rest as "Övrigt"
-OTHER = "other"
 
 _FONT = {"title": 15, "label": 12, "tick": 11, "legend": 10}
 _lock = threading.Lock()
@@ -251,10 +261,9 @@ def _set_bars(panel: _Panel, series: Sequence[tuple[str, str, list[int]]], weeks
 
 
 def _observation_series(picture: Lagesbild, lang: str) -> list[tuple[str, str, list[int]]]:
-    palette = iter(OKABE_ITO)
     out = []
     for category in OBS_CATEGORIES:
-        colour = OTHER_COLOUR if category == OTHER else next(palette, OTHER_COLOUR)
+        colour = CATEGORY_COLOURS.get(category, OTHER_COLOUR)
         values = picture.observations.get(category)
         if values and any(values):
             out.append((colour, obs_label(lang, category), values))

@@ -137,6 +137,20 @@ async def cell_counts(
     return {(r[0], r[1]): r[2] for r in rows}
 
 
+async def unlocated_count(
+    db: Database, scope: ScopeFilter, since: datetime, until: datetime
+) -> int:
+    """Observations of the period without a location (they cannot be on a map)."""
+    where, params = scope.where()
+    value = await db.fetch_value(
+        f"SELECT COUNT(*) FROM observations WHERE {where}"
+        " AND created_at >= ? AND created_at < ?"
+        " AND (latitude IS NULL OR longitude IS NULL) AND status != 'withdrawn'",
+        (*params, to_db(since), to_db(until)),
+    )
+    return int(value or 0)
+
+
 async def max_latitude(db: Database, scope: ScopeFilter) -> float | None:
     """The northernmost observation of the scope (to size grid cells at least 500 m wide)."""
     where, params = scope.where()

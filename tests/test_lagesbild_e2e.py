@@ -157,6 +157,8 @@ async def test_karta_sends_the_heat_grid(running):
     sent = await emu.wait_for_message(karin.id, lambda m: m.kind == "photo", timeout=SLOW)
     assert photo_bytes(emu, sent)[:8] == PNG and png_size(photo_bytes(emu, sent)) == (1080, 1350)
     assert "4 iakttagelser visas. 2 i rutor med färre än 3 visas inte." in sent.caption
+    # The other 4 of the chart's 10 have no place: said, so "4 shown" does not read as all.
+    assert "4 iakttagelser saknar plats och finns inte på kartan." in sent.caption
 
 
 async def test_police_and_coordinator_get_their_own_scope_and_others_are_refused(running):

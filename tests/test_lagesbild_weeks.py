@@ -127,7 +127,7 @@ async def test_a_year_boundary_by_hand_in_chart_csv_and_text(db):
         render.summary(picture, "en", SCOPE)
     )
     title = render.title_lines("sv", SCOPE, period)
-    assert title == "Lägesbild Sölvesborg\nv. 51 2026 – v. 1 2027 (14 dec 2026 – 10 jan 2027)"
+    assert title == "Lägesbild för Sölvesborg\nv. 51 2026 – v. 1 2027 (14 dec 2026 – 10 jan 2027)"
 
 
 async def test_weeks_follow_local_midnight_across_the_end_of_summer_time(db):

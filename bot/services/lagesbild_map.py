@@ -73,6 +73,7 @@ class HeatGrid:
     outline: tuple[OutlinePolygon, ...]
     frame: Bounds | None
     outline_exact: bool
+    unlocated: int = 0  # observations of the period without a location: not on the map
 
     @property
     def shown(self) -> int:
@@ -147,6 +148,7 @@ async def heat_grid(db: Database, scope: Scope, period: Period) -> HeatGrid:
         outline,
         frame,
         bool(borders),
+        await store.unlocated_count(db, filt, period.start, period.end),
     )
 
 

@@ -292,4 +292,11 @@ async def map_png(grid: HeatGrid, lang: str, scope: Scope, tz: tzinfo) -> tuple[
         shown=t(lang, "lagesbild.n_obs", count=grid.shown),
         suppressed=grid.suppressed,
     )
+    if grid.unlocated:  # else "0 shown" reads as "nothing happened" beside the chart's count
+        caption = t(
+            lang,
+            "lagesbild.map.caption_unlocated",
+            caption=caption,
+            unlocated=t(lang, "lagesbild.map.unlocated", count=grid.unlocated),
+        )
     return png, caption

@@ -160,14 +160,14 @@ SV = {
 
 EN = {
     "fb.status.reviewed": (
-        "👀 A contact person has reviewed your report <b>{reference}</b>.\n"
+        "👀 A coordinator has reviewed your report <b>{reference}</b>.\n"
         "All your reports: /myreports"
     ),
     "fb.status.forwarded": (
         "👮 Your report <b>{reference}</b> has been sent to the police.\nAll your reports: /myreports"
     ),
     "fb.status.forwarded_no_police": (
-        "👮 The contact person wanted to send your report <b>{reference}</b> to the police, "
+        "👮 The coordinator wanted to send your report <b>{reference}</b> to the police, "
         "but no police officer in the municipality uses Grannvakt yet, so no officer has "
         "received it.\nIf it is urgent: call <b>114 14</b> and tell them (crime in progress: "
         "<b>112</b>)."
@@ -176,7 +176,7 @@ EN = {
         "✅ The police have handled your report <b>{reference}</b>.\nAll your reports: /myreports"
     ),
     "fb.status.closed": (
-        "Your report <b>{reference}</b> has been closed by the contact persons.\n"
+        "Your report <b>{reference}</b> has been closed by the coordinators.\n"
         "All your reports: /myreports"
     ),
     "fb.forwarded.no_police": (
@@ -207,13 +207,13 @@ EN = {
     "fb.digest.withdrawn": Plural(" ({count} of them withdrawn)", " ({count} of them withdrawn)"),
     "fb.note.ask": (
         "Write your note for <b>{reference}</b> (at most {max} characters), or /cancel.\n"
-        "🔒 Only the group's contact persons can read the note – not the person who "
+        "🔒 Only the group's coordinators can read the note – not the person who "
         "reported it, and not the police."
     ),
     "fb.note.saved": (
-        "The note is saved in <b>{reference}</b>. 🔒 Only the group's contact persons can read it."
+        "The note is saved in <b>{reference}</b>. 🔒 Only the group's coordinators can read it."
     ),
-    "fb.d.notes": "Notes (🔒 contact persons only):",
+    "fb.d.notes": "Notes (🔒 coordinators only):",
     "fb.export.filename": "observations-{date}.csv",
     "fb.export.caption": Plural(
         "{count} observation, last {period}.\n"
@@ -222,14 +222,14 @@ EN = {
         "Place (as written) · Latitude/Longitude (empty without a map) · Exact location "
         "(yes: exact, no: rounded) · Description · Photos (how many) · Reporter (only if "
         "they chose to show their name) · To the police (when) · Handled (when the police "
-        "marked it) · Notes (only your own groups' contact persons' notes).",
+        "marked it) · Notes (only your own groups' coordinators' notes).",
         "{count} observations, last {period}.\n"
         "Columns: Reference (the report's number) · Reported (when the report came in) · "
         "Observed (when it happened) · Status · Category · Group id · Area · Kommun code · "
         "Place (as written) · Latitude/Longitude (empty without a map) · Exact location "
         "(yes: exact, no: rounded) · Description · Photos (how many) · Reporter (only if "
         "they chose to show their name) · To the police (when) · Handled (when the police "
-        "marked it) · Notes (only your own groups' contact persons' notes).",
+        "marked it) · Notes (only your own groups' coordinators' notes).",
     ),
     "fb.csv.yes": "yes",
     "fb.csv.no": "no",
@@ -261,7 +261,7 @@ EN = {
         "Press <b>Show the observations</b> when you are done."
     ),
     "fb.cmd.mygroups": "Your groups: leave one or mute the tips",
-    "fb.mygroups.none": "You are not in any group with me. Ask your contact person for the group's link.",
+    "fb.mygroups.none": "You are not in any group with me. Ask your coordinator for the group's link.",
     "fb.mygroups.title": "<b>Your groups in Grannvakt</b>",
     "fb.mygroups.line": "🏘 {area} ({kommun})",
     "fb.mygroups.footer": (

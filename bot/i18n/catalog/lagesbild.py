@@ -22,8 +22,8 @@ SV = {
     "lagesbild.working": "Jag tar fram bilden …",
     "lagesbild.working_csv": "Jag tar fram siffrorna …",
     "lagesbild.scope.groups": Plural("{count} grupp", "{count} grupper"),
-    "lagesbild.title": "📊 <b>Lägesbild {scope}</b>\n{period}",
-    "lagesbild.chart.title": "Lägesbild {scope}",
+    "lagesbild.title": "📊 <b>Lägesbild för {scope}</b>\n{period}",
+    "lagesbild.chart.title": "Lägesbild för {scope}",
     "lagesbild.period_text": "{weeks} ({start} – {end})",
     "lagesbild.weeks.one": "v. {week} {year}",
     "lagesbild.weeks.range": "v. {first}–{last} {year}",
@@ -71,8 +71,13 @@ SV = {
     "lagesbild.map.none": "Inga rutor med minst 3 iakttagelser under perioden",
     "lagesbild.map.footer": "Rutor med färre än 3 iakttagelser visas inte.",
     "lagesbild.map.caption": (
-        "🗺 <b>Karta {scope}</b>\n{start} – {end}\n"
+        "🗺 <b>Karta för {scope}</b>\n{start} – {end}\n"
         "{shown} visas. {suppressed} i rutor med färre än 3 visas inte."
+    ),
+    "lagesbild.map.caption_unlocated": "{caption}\n{unlocated}",
+    "lagesbild.map.unlocated": Plural(
+        "{count} iakttagelse saknar plats och finns inte på kartan.",
+        "{count} iakttagelser saknar plats och finns inte på kartan.",
     ),
     "lagesbild.group_chart.line_on": (
         "📊 Diagram i måndagsbrevet: på (gruppens lägesbild för de fyra senaste veckorna)"
@@ -116,8 +121,8 @@ EN = {
     "lagesbild.working": "I'm drawing the picture …",
     "lagesbild.working_csv": "I'm putting the figures together …",
     "lagesbild.scope.groups": Plural("{count} group", "{count} groups"),
-    "lagesbild.title": "📊 <b>Situation picture {scope}</b>\n{period}",
-    "lagesbild.chart.title": "Situation picture {scope}",
+    "lagesbild.title": "📊 <b>Situation picture for {scope}</b>\n{period}",
+    "lagesbild.chart.title": "Situation picture for {scope}",
     "lagesbild.period_text": "{weeks} ({start} – {end})",
     "lagesbild.weeks.one": "wk {week} {year}",
     "lagesbild.weeks.range": "wk {first}–{last} {year}",
@@ -133,7 +138,7 @@ EN = {
     "lagesbild.rises": "Rose most: {items}",
     "lagesbild.rises_none": "No category rose compared with the period before.",
     "lagesbild.rise_item": "{label} +{count}",
-    "lagesbild.focus.heading": "<b>Focus areas of the medborgarlöfte</b>",
+    "lagesbild.focus.heading": "<b>Focus areas of the citizen promise (medborgarlöfte)</b>",
     "lagesbild.focus.line": "• {area}: {obs}, {feed}",
     "lagesbild.n_obs": Plural("{count} observation", "{count} observations"),
     "lagesbild.dialog": "Citizen dialogue: {surveys} with {voters}. Presence: {presences}.",
@@ -167,8 +172,13 @@ EN = {
     "lagesbild.map.none": "No cell with at least 3 observations in this period",
     "lagesbild.map.footer": "Cells with fewer than 3 observations are not shown.",
     "lagesbild.map.caption": (
-        "🗺 <b>Map {scope}</b>\n{start} – {end}\n"
+        "🗺 <b>Map for {scope}</b>\n{start} – {end}\n"
         "{shown} shown. {suppressed} in cells with fewer than 3 are not shown."
+    ),
+    "lagesbild.map.caption_unlocated": "{caption}\n{unlocated}",
+    "lagesbild.map.unlocated": Plural(
+        "{count} observation has no place and is not on the map.",
+        "{count} observations have no place and are not on the map.",
     ),
     "lagesbild.group_chart.line_on": (
         "📊 Chart with the Monday digest: on (the group's situation picture, last four weeks)"

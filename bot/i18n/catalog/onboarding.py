@@ -295,7 +295,7 @@ EN = {
     "onb.help.police": "<b>👮 As police</b>",
     "onb.help.kommun": "<b>🏛 For the kommun</b>",
     "onb.start.kommun": "🏛 You see the situation picture for {kommuner}, in figures (never names or texts).",
-    "onb.start.next_kommun": "Next step: /lagesbild for charts and figures, /karta for the map.",
+    "onb.start.next_kommun": "Next step: /lagesbild for charts and figures, /map for the map.",
     "onb.help.admin": "<b>🛠 As an admin</b>",
     "onb.private_pointer": (
         "/{command} works in a private chat with me, so what you write is not shown to the "
