@@ -69,7 +69,7 @@ class BotHarness:
         (tests/db_template.py) instead of being migrated from scratch."""
         await seed_fresh_database(self.settings.database_path)
         self.app = build_application(self.settings, clock=self.clock)
-        _scale_pacing(self.app, self.emu.rate_scale)
+        _scale_pacing(self.app, getattr(self.emu, "rate_scale", 1))  # a bench may pass a stand-in
         if self.customize is not None:
             self.customize(self.app)
         await start_application(self.app, poll_timeout=1, poll_interval=0.0)
