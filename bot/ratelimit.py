@@ -49,9 +49,13 @@ from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
+from bot import memory_release
 from bot.ratelimit_chats import ChatPacing
 
 log = logging.getLogger(__name__)
+
+# Chats dropped by one prune that mark the end of a burst (bot/memory_release.py).
+RELEASE_AFTER_PRUNED = 100
 
 PRIORITY_ANSWER = 0
 PRIORITY_ALERT = 1
@@ -230,7 +234,10 @@ class PriorityRateLimiter(BaseRateLimiter[dict[str, Any]]):
         """Drop the state of idle chats (see ChatPacing.prune); returns how many."""
         now = time.monotonic() if now is None else now
         self._last_prune = now
-        return self.chats.prune(now)
+        dropped = self.chats.prune(now)
+        if dropped >= RELEASE_AFTER_PRUNED:  # the end of a burst: give its memory back
+            memory_release.release_free_memory()
+        return dropped
 
     # -- overall, by priority ------------------------------------------------------
 

@@ -343,3 +343,30 @@ def test_overall_window_drops_expired_entries_and_counts_exactly_when_full():
     assert sorted(e[0] for e in limiter._window) == [100.5, 100.6]
     limiter._window.append([100.7])  # now three live sends: wait until the oldest expires
     assert limiter._overall_delay(100.8) == pytest.approx(100.5 + 1.0 - 100.8)
+
+
+def test_a_prune_after_a_burst_gives_the_freed_memory_back(monkeypatch):
+    """Dropping many idle chats at once (the end of a broadcast) trims the C heap once;
+    an ordinary prune of a few chats does not (a trim costs milliseconds)."""
+    from bot import memory_release, ratelimit
+
+    trims: list[bool] = []
+    monkeypatch.setattr(memory_release, "release_free_memory", lambda: trims.append(True))
+    limiter = PriorityRateLimiter(group_window_seconds=0.05)
+    for chat_id in range(-ratelimit.RELEASE_AFTER_PRUNED, 0):
+        limiter.chats.record_send(chat_id, limiter.chats.state(chat_id))
+    assert limiter.prune(time.monotonic() + 3600) == ratelimit.RELEASE_AFTER_PRUNED
+    assert trims == [True]
+    limiter.chats.record_send(-1, limiter.chats.state(-1))
+    assert limiter.prune(time.monotonic() + 7200) == 1
+    assert trims == [True]
+
+
+def test_freed_memory_can_be_given_back_on_this_c_library():
+    import platform
+
+    from bot.memory_release import release_free_memory
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("malloc_trim is glibc's")
+    assert release_free_memory() is True  # glibc (Linux): malloc_trim exists
