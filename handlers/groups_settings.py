@@ -139,7 +139,12 @@ async def digest_chart_pressed(update: Update, context: BotContext) -> None:
     services = context.services
     access = await access_of(services.db, services.settings, query.from_user.id)
     await digest_charts.set_group_chart(
-        services.db, services.clock.now(), access, group.id, button.on
+        services.db,
+        access,
+        chat_admin_check(context, update),
+        group.id,
+        button.on,
+        services.clock.now(),
     )
     key = "lagesbild.group_chart.saved_on" if button.on else "lagesbild.group_chart.saved_off"
     await answer_callback(query, context, key)

@@ -252,7 +252,7 @@ OPERATIONS: dict[str, tuple[Operation, set[str], bool]] = {
         True,
     ),
     "digest_charts.set_group_chart": (
-        lambda w, a: digest_charts.set_group_chart(w.db, NOW, a, w.group_a, True),
+        lambda w, a: digest_charts.set_group_chart(w.db, a, telegram, w.group_a, True, NOW),
         {"coordinator", "cli"},
         True,
     ),

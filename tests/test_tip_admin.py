@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services import onboarding, tip_admin
+from bot.services import digest_charts, onboarding, tip_admin
 from bot.services import tips as tip_service
 from bot.services.refusals import Refused
 from bot.services.roles import Access
@@ -92,3 +92,16 @@ async def test_library_changes_only_by_police_or_admin(db):
     assert await db.fetch_value("SELECT updated_by FROM tips WHERE id = ?", (tip.id,)) == 2
     assert await tip_admin.tip_by_id(db, 10**9) is None
     assert not await tip_admin.set_tip_enabled(db, officer, 10**9, True, NOW)
+
+
+async def test_group_digest_chart_only_by_a_coordinator_telegram_still_calls_admin(db):
+    """The coordinators' digest chart, like the group's language: the stored coordinator
+    role is not enough once Telegram no longer calls the person an admin of the chat."""
+    gid = await make_group(db)
+    coordinator = access(1, coordinates=gid)
+    with pytest.raises(Refused):
+        await digest_charts.set_group_chart(db, access(1), telegram_admin, gid, True, NOW)
+    with pytest.raises(Refused):
+        await digest_charts.set_group_chart(db, coordinator, telegram_nobody, gid, True, NOW)
+    assert await digest_charts.set_group_chart(db, coordinator, telegram_admin, gid, True, NOW)
+    assert await digest_charts.set_group_chart(db, CLI, telegram_nobody, gid, False, NOW)

@@ -26,7 +26,12 @@ from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services import lagesbild, lagesbild_render
 from bot.services.digest_content import KIND
 from bot.services.lagesbild import Lagesbild, PeriodKind, Scope
-from bot.services.roles import Access, Actor, SystemActor, actor_id, require
+from bot.services.roles import (
+    Actor,
+    ChatAdminCheck,
+    actor_id,
+    require_group_manager,
+)
 from storage import digest_charts as store
 from storage import digests as digest_store
 from storage.db import Database
@@ -42,15 +47,18 @@ async def group_chart_on(db: Database, group_id: int) -> bool:
 
 
 async def set_group_chart(
-    db: Database, now: datetime, actor: Actor, group_id: int, on: bool
+    db: Database,
+    actor: Actor,
+    is_chat_admin: ChatAdminCheck,
+    group_id: int,
+    on: bool,
+    now: datetime,
 ) -> bool:
-    """Turn the group's digest chart on or off (audited). Only a coordinator of the group
-    as stored (or a system actor) may: `Refused("core.not_allowed")` otherwise, whatever a
-    button said. False when it already was so."""
-    require(
-        isinstance(actor, SystemActor)
-        or (isinstance(actor, Access) and actor.coordinates(group_id))
-    )
+    """Turn the group's digest chart on or off (audited). Only a stored coordinator of the
+    group whom Telegram calls an admin of its chat now (or a system actor) may:
+    `Refused("core.not_allowed")` otherwise, whatever a button said. False when it already
+    was so."""
+    await require_group_manager(db, is_chat_admin, actor, group_id)
     return await store.set_chart(db, group_id, on, actor_id(actor), now)
 
 
