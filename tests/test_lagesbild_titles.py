@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.services import lagesbild as svc
 from bot.services import lagesbild_render as render
 from bot.services.lagesbild import Lagesbild, PeriodKind, Scope, period_ending
 from bot.services.lagesbild_map import HeatGrid
@@ -18,7 +19,10 @@ from tests.lagesbild_helpers import NOW
 PERIOD = period_ending(PeriodKind.WEEKS4, NOW, ZoneInfo("Europe/Stockholm"))
 GROUPS = Scope(group_ids=(7,))
 KOMMUN = Scope(kommun_codes=("1083",))
+NAMED = Scope(group_ids=(7,), group_names=("Norra Möllebacken",))
 CASES = [
+    ("sv", NAMED, "Lägesbild för Norra Möllebacken", "Karta för Norra Möllebacken"),
+    ("en", NAMED, "Situation picture for Norra Möllebacken", "Map for Norra Möllebacken"),
     ("sv", GROUPS, "Lägesbild för 1 grupp", "Karta för 1 grupp"),
     ("sv", KOMMUN, "Lägesbild för Sölvesborg", "Karta för Sölvesborg"),
     ("en", GROUPS, "Situation picture for 1 group", "Map for 1 group"),
@@ -69,3 +73,20 @@ async def test_the_map_caption_counts_observations_without_a_place(lang, unlocat
         assert len(lines) == 3 and "plats" not in lines[-1]
     else:
         assert lines[-1] == said
+
+
+async def test_a_coordinators_scope_carries_the_groups_names(db):
+    """/lagesbild and /karta name a coordinator's picture after the group ("Lägesbild för
+    Norra Möllebacken"), not "1 grupp"; the names do not change what the scope is."""
+    from config import Settings
+    from tests.actors import telegram_admin
+    from tests.scenario import Scenario
+
+    world = Scenario(db, NOW)
+    gid = await world.group(-100, "Norra Möllebacken", "1083")
+    await world.coordinator(11, gid)
+    settings = Settings(_env_file=None, bot_token="1:x")  # type: ignore[call-arg]
+    scope = await svc.scope_of(db, settings, telegram_admin, 11)
+    assert scope.group_ids == (gid,) and scope.group_names == ("Norra Möllebacken",)
+    assert scope == Scope(group_ids=(gid,))
+    assert render.scope_title("sv", scope) == "Norra Möllebacken"

@@ -17,7 +17,7 @@ Periods are whole ISO calendar weeks (bot/services/lagesbild_period.py).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.services.dialog_figures import figures_by_kommun
 from bot.services.kommuner import find_kommun_by_code
@@ -74,6 +74,9 @@ class Scope:
 
     kommun_codes: tuple[str, ...] = ()
     group_ids: tuple[int, ...] = ()
+    # The groups' area names, for titles only (a coordinator's picture is named after the
+    # group); not part of what the scope is, so equal scopes stay equal.
+    group_names: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def filter(self) -> ScopeFilter:
@@ -273,4 +276,10 @@ async def scope_of(
 ) -> Scope:
     """The scope `user_id` may see now, read from storage (and Telegram for coordinated
     groups); Refused("lagesbild.not_allowed") without a kommun, police or coordinator role."""
-    return scope_for(await access_following_telegram(db, settings, is_chat_admin, user_id))
+    scope = scope_for(await access_following_telegram(db, settings, is_chat_admin, user_id))
+    if scope.group_ids:
+        registered = await digest_store.registered_groups(db, list(scope.group_ids))
+        names = tuple(registered[g].area_name for g in scope.group_ids if g in registered)
+        if len(names) == len(scope.group_ids):
+            scope = replace(scope, group_names=names)
+    return scope

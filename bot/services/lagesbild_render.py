@@ -87,12 +87,13 @@ def weeks_text(lang: str, period: Period) -> str:
 
 
 def scope_title(lang: str, scope: Scope, limit: int = 3) -> str:
-    """'Sölvesborg, Karlshamn' (at most `limit` names, then '+N'), or '3 grupper'."""
-    if scope.kommun_codes:
-        names = kommun_names(scope.kommun_codes)
-        shown = ", ".join(names[:limit])
-        return shown + (f" +{len(names) - limit}" if len(names) > limit else "")
-    return t_plain(lang, "lagesbild.scope.groups", count=len(scope.group_ids))
+    """'Sölvesborg, Karlshamn' or a coordinator's 'Norra Möllebacken' (at most `limit`
+    names, then '+N'), or '3 grupper' when the groups' names are not known."""
+    names = kommun_names(scope.kommun_codes) if scope.kommun_codes else list(scope.group_names)
+    if not names:
+        return t_plain(lang, "lagesbild.scope.groups", count=len(scope.group_ids))
+    shown = ", ".join(names[:limit])
+    return shown + (f" +{len(names) - limit}" if len(names) > limit else "")
 
 
 def dates(lang: str, period: Period) -> tuple[str, str]:
