@@ -118,6 +118,22 @@ def test_ics_escapes_text_and_uses_utc():
     assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
 
 
+def test_ics_folds_long_lines_and_keeps_line_breaks_escaped():
+    """RFC 5545: content lines longer than 75 octets are folded (CRLF + space); a typed
+    line break or carriage return never starts a new line of the file."""
+    start = NOW + timedelta(days=1)
+    what = "Kaffe med polisen vid biblioteket på torget, " * 4 + "välkomna!\r\nRad två"
+    p = PresenceRecord(7, 1, "sv", what, "Torget", None, None,
+                       start, start + timedelta(hours=2), "active")  # fmt: skip
+    body = presence_time.ics(p, "Polisen på plats: Torget")
+    lines = body.split("\r\n")
+    assert all(len(line.encode()) <= 75 for line in lines)
+    assert all(line.split(":", 1)[0].isupper() or line.startswith(" ") for line in lines if line)
+    assert "\r" not in body.replace("\r\n", "")
+    unfolded = body.replace("\r\n ", "")
+    assert "Rad två" in unfolded and "välkomna!" in unfolded
+
+
 # -- permissions ---------------------------------------------------------------------------
 
 

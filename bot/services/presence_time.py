@@ -68,7 +68,26 @@ def format_period(
 
 
 def _ics_escape(text: str) -> str:
+    # A typed CRLF or a lone CR is a line break too, never a new line of the file.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """RFC 5545 §3.1: a content line longer than 75 octets goes on in lines starting with a
+    space; cut between characters, never inside a UTF-8 sequence. (The icalendar package
+    would do this, but it reads a typed backslash before "N" as a line break.)"""
+    out: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > limit:
+            out.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n".join(out)
 
 
 def ics(p: PresenceRecord, summary: str, host: str = "grannvakt") -> str:
@@ -93,4 +112,4 @@ def ics(p: PresenceRecord, summary: str, host: str = "grannvakt") -> str:
     if p.latitude is not None and p.longitude is not None:
         lines.append(f"GEO:{p.latitude:.6f};{p.longitude:.6f}")
     lines += ["END:VEVENT", "END:VCALENDAR"]
-    return "\r\n".join(lines) + "\r\n"
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
