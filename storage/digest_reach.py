@@ -44,6 +44,11 @@ async def release(db: Database, user_id: int, make: Any, now: datetime) -> bool:
         return True
 
 
+async def discard(db: Database, user_id: int) -> None:
+    """Drop the digest that waited for the person (they no longer hold the role it was for)."""
+    await db.execute("DELETE FROM held_digests WHERE user_id = ?", (user_id,))
+
+
 async def waiting(db: Database, user_id: int) -> str | None:
     """The week of the digest waiting for the person, if any."""
     value = await db.fetch_value("SELECT week FROM held_digests WHERE user_id = ?", (user_id,))

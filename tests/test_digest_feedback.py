@@ -13,6 +13,7 @@ from storage import alerts as alert_store
 from storage import digests as store
 from storage import roles as role_store
 from tests.harness import BotHarness
+from tests.privacy_helpers import settled
 from tests.scenario import Scenario
 from tests.test_digests import (
     IN_PERIOD,
@@ -108,6 +109,31 @@ async def test_e2e_digest_waits_for_a_coordinator_who_never_opened_the_chat(emu,
         await emu.send_text(sven, "/hjalp")  # a second message: no second digest
         await harness.services.delivery.wait_idle()
         assert len([m for m in emu.sent_messages(sven.id) if "lägesbild" in m.text]) == 1
+        assert await db.fetch_value("SELECT COUNT(*) FROM held_digests") == 0
+    finally:
+        await harness.stop()
+
+
+async def test_e2e_a_digest_held_before_the_role_was_revoked_is_dropped(emu, tmp_path):
+    """Held for a coordinator who never opened the chat; the role is revoked meanwhile: the
+    person's first private message gets its answer and no digest, and nothing waits on."""
+    clock = FixedClock(MONDAY_0800 + dt.timedelta(minutes=1))
+    harness = BotHarness(emu, tmp_path / "g.db", clock=clock)
+    sven = emu.add_user("Sven")  # never started the bot
+    await harness.start()
+    try:
+        db = harness.services.db
+        a = await make_group(db, -10, "Ekbacken")
+        await Scenario(db, PERIOD_START).coordinator(sven, a)
+        await observe(db, a, "theft", IN_PERIOD)
+        assert (await digest_scheduler_of(harness.app).tick()).enqueued == 1
+        await harness.services.delivery.wait_idle()
+        assert await db.fetch_value("SELECT COUNT(*) FROM held_digests") == 1
+        await role_store.revoke_roles(db, sven.id, None, None, None, clock.now())
+        await emu.send_text(sven, "/hjalp")
+        await emu.wait_for_message(sven.id)
+        await settled(emu, db)  # the update handled to the end (the hook runs after /hjalp)
+        assert all("lägesbild" not in m.text for m in emu.sent_messages(sven.id))
         assert await db.fetch_value("SELECT COUNT(*) FROM held_digests") == 0
     finally:
         await harness.stop()

@@ -18,6 +18,7 @@ from bot.services.digests import KIND, WEEK
 from bot.services.observation_held import unreachable_error
 from storage import digest_reach as store
 from storage import outbox
+from storage import roles as role_store
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText, decode
 
@@ -37,7 +38,13 @@ async def on_failed(db: Database, clock: Clock, row_id: int, error: str | None) 
 
 
 async def on_private_contact(db: Database, clock: Clock, user_id: int) -> bool:
-    """The person wrote to the bot privately: enqueue the digest that waited, if any."""
+    """The person wrote to the bot privately: enqueue the digest that waited, if any, when
+    they still hold a staff role (coordinator, police, kommun) — a digest held before the
+    role was revoked is dropped, not delivered."""
+    if not await role_store.roles_for_user(db, user_id):
+        if await store.waiting(db, user_id) is not None:
+            await store.discard(db, user_id)
+        return False
 
     def make(_week: str, payload: dict[str, Any]) -> OutgoingMessage:
         return OutgoingMessage(PRIORITY_SCHEDULED, KIND, decode(payload), chat_id=user_id)
