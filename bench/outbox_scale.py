@@ -16,7 +16,7 @@ worker's own database work:
   processes disturbed least), the median of the rounds' pairwise ratios, and the ratio
   of CPU time per message (small / large: what the process itself spent, which other
   processes' load hardly changes);
-* retention: one batch of the retention pass (`storage.outbox.prune_sent`, 2000 rows by
+* retention: one batch of the retention pass (`storage.outbox_retention.prune_sent`, 2000 rows by
   primary key) over the big history, median of 5, and the WAL pages written per row
   marked sent (the per-row write cost: the table and each index entry a status change
   writes; migration 0028 dropped the retention index that added one per sent row).
@@ -38,7 +38,7 @@ from typing import Any
 
 from bot.clock import SystemClock
 from bot.delivery import DeliveryWorker
-from storage import outbox
+from storage import outbox, outbox_retention
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText
 from storage.timeutil import to_db
@@ -153,7 +153,7 @@ async def retention_batch_ms(db: Database, samples: int = 5) -> float:
     times, start = [], 0
     for _ in range(samples):
         started = time.perf_counter()
-        batch = await outbox.prune_sent(db, NOW + timedelta(days=1), BATCH_SIZE, start)
+        batch = await outbox_retention.prune_sent(db, NOW + timedelta(days=1), BATCH_SIZE, start)
         times.append((time.perf_counter() - started) * 1000)
         if batch.next_id is None:
             break

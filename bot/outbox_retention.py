@@ -10,7 +10,7 @@ clockwork is bot.periodic.PeriodicPass; the clock is the services' (injected) cl
 
 Marking a row sent writes no retention index (issue #19: history must not slow delivery):
 a batch walks the rows created before the cutoff by primary key (ids grow with creation
-time, storage.outbox.prune_sent). A sweep goes from where the rows stop being settled
+time, storage.outbox_retention.prune_sent). A sweep goes from where the rows stop being settled
 (deleted, or failed/skipped and kept for good) up to the cutoff, over as many passes as
 it takes (`max_batches` each); the next sweep starts at the first row the last one had to
 leave (pending, or sent too recently), so kept rows are not read again every hour. That
@@ -31,7 +31,7 @@ from telegram.ext import Application
 
 from bot.periodic import PeriodicPass
 from bot.runtime import Services
-from storage import outbox
+from storage import outbox_retention
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +83,10 @@ class OutboxRetention(PeriodicPass[PruneResult]):
         else:
             held_since = None
             settled = self._settled_before
-            start = 0 if settled is None else await outbox.first_id_since(db, settled)
+            start = 0 if settled is None else await outbox_retention.first_id_since(db, settled)
         deleted = batches = 0
         while True:
-            batch = await outbox.prune_sent(db, cutoff, self.batch_size, start)
+            batch = await outbox_retention.prune_sent(db, cutoff, self.batch_size, start)
             deleted += batch.deleted
             batches += 1
             held_since = held_since or batch.held_since

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from storage import alerts as alert_store
-from storage import outbox
+from storage import outbox, outbox_retention
 from storage.db import Database
 
 
@@ -85,13 +85,13 @@ async def test_retention_reads_and_deletes_by_primary_key_range(db, query, plan)
 
 async def test_retention_last_id_reads_one_end_of_the_key(db):
     # The min/max optimisation: "SEARCH outbox" without an index is one key descent.
-    assert await _plan(db, outbox.RETENTION_LAST_ID_SQL) == ["SEARCH outbox"]
+    assert await _plan(db, outbox_retention.RETENTION_LAST_ID_SQL) == ["SEARCH outbox"]
 
 
 async def test_the_guard_fails_for_a_retention_delete_without_the_id_range(db):
     """Without the id range (and without the dropped outbox_sent index) the retention
     delete would read the whole outbox: the guard must say so."""
-    sql = outbox.RETENTION_DELETE_SQL.replace("id >= ? AND id <= ? AND ", "")
+    sql = outbox_retention.RETENTION_DELETE_SQL.replace("id >= ? AND id <= ? AND ", "")
     plan = await _plan(db, sql)
     assert plan == ["SCAN outbox"] and _problems(plan), plan
 

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from bot.outbox_retention import OutboxRetention
 from config import Settings
 from handlers.alerts_buttons import AlertManage, ManageAction
-from storage import outbox
+from storage import outbox, outbox_retention
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText
 from storage.timeutil import to_db
@@ -93,11 +93,11 @@ async def test_prune_deletes_only_old_sent_rows_in_bounded_batches(rdb):
     )
     cutoff = NOW + timedelta(days=1)
     # Each batch reads at most 3 rows by id: [0 1 2] [3 4 5] [6].
-    first = await outbox.prune_sent(db, cutoff, 3)
+    first = await outbox_retention.prune_sent(db, cutoff, 3)
     assert (first.deleted, first.next_id, first.held_since) == (3, ids[3], None)
-    second = await outbox.prune_sent(db, cutoff, 3, first.next_id)
+    second = await outbox_retention.prune_sent(db, cutoff, 3, first.next_id)
     assert (second.deleted, second.next_id, second.held_since) == (1, ids[6], NOW)
-    third = await outbox.prune_sent(db, cutoff, 3, second.next_id)
+    third = await outbox_retention.prune_sent(db, cutoff, 3, second.next_id)
     assert (third.deleted, third.next_id, third.held_since) == (0, None, NOW)
     assert await _ids(db) == {ids[4]: "sent", ids[5]: "failed", ids[6]: "pending"}
     # total and sent count the rows that exist, pruned the deleted ones (4 sent rows)
@@ -167,7 +167,7 @@ async def test_a_sweep_goes_on_past_more_kept_rows_than_one_pass_reads(rdb):
     assert await _ids(db) == {pending: "pending", **{f: "failed" for f in failed}}
     # the sweep is done; the next one starts at the pending row (it may be sent yet)
     assert results[-1].resume_from == NOW
-    assert await outbox.first_id_since(db, NOW) <= pending
+    assert await outbox_retention.first_id_since(db, NOW) <= pending
 
 
 async def test_kept_rows_are_not_read_again_by_every_pass(rdb):
@@ -185,7 +185,7 @@ async def test_kept_rows_are_not_read_again_by_every_pass(rdb):
     clock.advance(hours=1)
     again = await retention.tick()
     assert (again.deleted, again.batches) == (0, 1)  # one empty window, no kept row read
-    assert await outbox.first_id_since(db, again.resume_from) > ids[-1]
+    assert await outbox_retention.first_id_since(db, again.resume_from) > ids[-1]
 
 
 async def test_ids_used_again_after_deletes_are_still_pruned(rdb):
@@ -212,13 +212,13 @@ async def test_the_boundary_is_found_by_binary_search_on_the_key(rdb):
     db = rdb
     days = [await _enqueue(db, 5, NOW + timedelta(days=d)) for d in range(4)]
     await db.execute("DELETE FROM outbox WHERE id IN (?, ?)", (days[2][0], days[1][4]))
-    assert await outbox.first_id_since(db, NOW - timedelta(days=1)) == 0
-    assert await outbox.first_id_since(db, NOW) == 0
-    assert await outbox.first_id_since(db, NOW + timedelta(hours=1)) == days[1][0]
+    assert await outbox_retention.first_id_since(db, NOW - timedelta(days=1)) == 0
+    assert await outbox_retention.first_id_since(db, NOW) == 0
+    assert await outbox_retention.first_id_since(db, NOW + timedelta(hours=1)) == days[1][0]
     # the first row of day 2 was deleted: the boundary is just after day 1's last row
-    assert await outbox.first_id_since(db, NOW + timedelta(days=2)) == days[1][3] + 1
-    assert await outbox.first_id_since(db, NOW + timedelta(days=3)) == days[3][0]
-    assert await outbox.first_id_since(db, NOW + timedelta(days=9)) == days[3][4] + 1
+    assert await outbox_retention.first_id_since(db, NOW + timedelta(days=2)) == days[1][3] + 1
+    assert await outbox_retention.first_id_since(db, NOW + timedelta(days=3)) == days[3][0]
+    assert await outbox_retention.first_id_since(db, NOW + timedelta(days=9)) == days[3][4] + 1
 
 
 async def _listing(emu, officer):
