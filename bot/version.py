@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from telegram.request import HTTPXRequest
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+from telegram.error import TimedOut
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 
 def app_version() -> str:
@@ -17,11 +21,64 @@ def app_version() -> str:
         return "0"
 
 
-class VersionedRequest(HTTPXRequest):
-    """PTB's HTTP client, saying in its User-Agent which grannvakt makes the calls."""
+POOL_TIMEOUT_MESSAGE = (
+    "Pool timeout: all {size} connections to the Bot API were busy for {timeout} s."
+    " The request was *not* sent to Telegram."
+)
 
-    __slots__ = ()
+
+class VersionedRequest(HTTPXRequest):
+    """PTB's HTTP client, saying in its User-Agent which grannvakt makes the calls, and
+    letting a request into httpx's connection pool only when a connection is free.
+
+    Why the gate: httpcore re-assigns its queue on every request start and end, looking at
+    every pooled connection once for each queued request (and counting the idle ones again
+    for each idle one). With 64 concurrent handlers and 8 connections, that bookkeeping was
+    ~1,000 Python calls per answered update (bench.updates). Waiting here instead, on an
+    asyncio.Semaphore of the pool's size, keeps httpcore's queue empty. A request that
+    cannot get a connection within the pool timeout raises `telegram.error.TimedOut`, as
+    PTB does for httpx's PoolTimeout (not sent, safe to retry).
+    """
+
+    __slots__ = ("_connections_free", "_pool_size")
     USER_AGENT = f"grannvakt/{app_version()} ({HTTPXRequest.USER_AGENT})"  # type: ignore[misc]
+
+    def __init__(self, *, connection_pool_size: int = 1, **kwargs: Any) -> None:
+        super().__init__(connection_pool_size=connection_pool_size, **kwargs)
+        self._pool_size = connection_pool_size
+        self._connections_free = asyncio.Semaphore(connection_pool_size)
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if isinstance(pool_timeout, DefaultValue):
+            pool_timeout = self._client.timeout.pool
+        try:
+            async with asyncio.timeout(pool_timeout):
+                await self._connections_free.acquire()
+        except TimeoutError:
+            raise TimedOut(
+                POOL_TIMEOUT_MESSAGE.format(size=self._pool_size, timeout=pool_timeout)
+            ) from None
+        try:
+            return await super().do_request(
+                url,
+                method,
+                request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+        finally:
+            self._connections_free.release()
 
 
 # httpcore's connection pool checks every pooled connection (and counts the idle ones
@@ -29,7 +86,7 @@ class VersionedRequest(HTTPXRequest):
 # the pool. PTB's default allows 256 connections, and 64 concurrent handlers filled dozens
 # of them; 8 keep-alive connections to one host carry far more than Telegram's 30 msg/s
 # (bench.updates: the pool's bookkeeping was the largest CPU cost per update).
-BOT_API_CONNECTIONS = 8
+BOT_API_CONNECTIONS = 4
 # A request beyond the pool waits for a free connection instead of failing after PTB's 1 s.
 BOT_API_POOL_TIMEOUT = 20.0
 
