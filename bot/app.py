@@ -48,7 +48,7 @@ from bot.delivery import DeliveryWorker
 from bot.digest_scheduler import install_digest_scheduler
 from bot.feed.poller import install_police_feed
 from bot.intake import install_update_intake
-from bot.menus import set_command_menus
+from bot.menus import install_menu_resets, set_command_menus
 from bot.outbox_retention import install_outbox_retention
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import PriorityRateLimiter
@@ -172,6 +172,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     services.delivery = DeliveryWorker(db, application.bot, clock)
     services.startup_hooks.append(lambda _app: services.delivery.start())
     services.shutdown_hooks.append(lambda _app: services.delivery.stop())
+    install_menu_resets(services)  # an erased person's own menu, removed on Telegram
 
     # 2. Periodic passes; their start-up hooks run after the worker started. The tip
     #    scheduler subscribes to tip results here (alerts and observation notices subscribe
@@ -209,7 +210,7 @@ async def _post_init(application: Application) -> None:
         log.info("created a new database at %s", _absolute(services.db.path))
     for hook in services.startup_hooks:
         await hook(application)
-    await set_command_menus(application.bot, services.commands, services.settings.default_language)
+    await set_command_menus(application.bot, services.commands)
     settings = services.settings
     log.info(
         "grannvakt %s started as @%s (%s); database %s",

@@ -7,6 +7,8 @@ and a location (bot/delivery.py hands every payload with one of these "op"s here
   {"op": "location", "latitude": float, "longitude": float}
   {"op": "photo_png", "photo_png": base64 PNG, "text": html?}  (a generated image: a chart;
    storage.digests.drop_chart removes the PNG once it is sent)
+  {"op": "reset_menu"}  (deleteMyCommands for the private chat: it shows the menu of all
+   private chats again; returns 0, no message)
 
 A sent poll is remembered (storage.surveys.record_poll) as soon as Telegram returns it,
 since `poll` updates carry only the poll's id; if its survey was closed while it was on
@@ -18,7 +20,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from telegram import InputFile, InputPollOption
+from telegram import BotCommandScopeChat, InputFile, InputPollOption
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
@@ -72,6 +74,10 @@ async def send(
         png = InputFile(base64.b64decode(payload["photo_png"]), filename="lagesbild.png")
         sent = await bot.send_photo(chat_id, png, caption=payload.get("text"), **common)
         return sent.message_id
+    if op == "reset_menu":
+        limit = {k: v for k, v in common.items() if k == "rate_limit_args"}
+        await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id), **limit)
+        return 0
     if op == "location":
         sent = await bot.send_location(
             chat_id, float(payload["latitude"]), float(payload["longitude"]), **common

@@ -11,7 +11,7 @@ from bot.callbacks import CallbackData
 from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t, t_plain
-from bot.menus import refresh_person_menu, update_person_menu
+from bot.menus import refresh_person_menu, shared_menu_fits, update_person_menu
 from bot.services import dialogues as dialogue_service
 from bot.services import groups as group_service
 from bot.services import onboarding
@@ -69,8 +69,15 @@ async def start(update: Update, context: BotContext) -> None:
     summary = await onboarding.start_summary(
         services.db, services.settings, chat_admin_check(context, update), user.id
     )
+    shared_fits = shared_menu_fits(summary.roles, context.lang, user.language_code)
     await update_person_menu(
-        context.bot, services, user.id, summary.roles, context.lang, summary.menu
+        context.bot,
+        services,
+        user.id,
+        summary.roles,
+        context.lang,
+        summary.menu,
+        shared_fits=shared_fits,
     )
     sections = [
         text for section in START_SECTIONS if (text := await section(update, context, summary))

@@ -97,7 +97,7 @@ class EditCaption:
 
 
 #: The Bot API calls a `SendOp` stands for (bot/delivery_ops.py carries them out).
-OPS = frozenset({"poll", "stop_poll", "document", "location", "photo_png"})
+OPS = frozenset({"poll", "stop_poll", "document", "location", "photo_png", "reset_menu"})
 _COMMON = frozenset({"op", "reply_markup", "reply_to_message_id", "disable_notification"})
 
 

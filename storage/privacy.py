@@ -225,15 +225,18 @@ async def erase_person(
     scrub: Callable[[str], str],
     edits: dict[int, list[OutgoingMessage]],
     names: list[str],
+    menu_reset: OutgoingMessage | None = None,
     audit: bool = True,
 ) -> ErasureCounts:
     """Erase `user_id` in ONE transaction (see docs/privacy.md "Erasure").
 
-    `pseudonym` (a negative id no Telegram user has) replaces the person's id where a
-    record stays; `scrub(text)` removes the person's `names` from a stored message text;
-    `edits[observation id]` are the outbox edits that retract delivered notices of a
-    report, enqueued (in the same transaction) if that report is deleted. Returns the counts; the
-    audit entry written (unless `audit` is False) holds only the pseudonym and these counts."""
+        `pseudonym` (a negative id no Telegram user has) replaces the person's id where a
+        record stays; `scrub(text)` removes the person's `names` from a stored message text;
+        `edits[observation id]` are the outbox edits that retract delivered notices of a
+        report, enqueued (in the same transaction) if that report is deleted; `menu_reset` (the
+    outbox row that removes their private chat's own command menu on Telegram) is enqueued
+    if a menu was set for that chat (command_menus). Returns the counts; the
+        audit entry written (unless `audit` is False) holds only the pseudonym and these counts."""
     counts = ErasureCounts()
 
     def work(conn: sqlite3.Connection) -> ErasureCounts:
@@ -282,6 +285,13 @@ async def erase_person(
         counts.messages_cancelled += conn.execute(
             "DELETE FROM outbox WHERE chat_id = ?", (user_id,)
         ).rowcount
+        had_own_menu = conn.execute(
+            "SELECT 1 FROM command_menus WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        if had_own_menu is not None and menu_reset is not None:
+            # Telegram keeps the chat's menu until told; the row goes once it is done
+            # (bot/menus.py), so no trace of the chat stays behind.
+            enqueue_many_in_thread(conn, [menu_reset], now)
         for needle in names:
             for row in _rows(
                 conn, "SELECT id, payload FROM outbox WHERE instr(payload, ?) > 0", (needle,)

@@ -79,11 +79,16 @@ def template(lang: str, key: str, count: int | None = None) -> str:
     return entry
 
 
+#: The language of people whose Telegram app is in neither of LANGUAGES.
+FOREIGN_LANGUAGE = "en"
+
+
 def normalize_language(code: str | None, default: str = "sv") -> str:
-    """Map a Telegram `language_code` to a supported language: sv* → sv, else en."""
+    """Map a Telegram `language_code` to a supported language: sv* → sv, else
+    FOREIGN_LANGUAGE (en); no code → `default`."""
     if not code:
         return default if default in LANGUAGES else "sv"
-    return "sv" if code.lower().startswith("sv") else "en"
+    return "sv" if code.lower().startswith("sv") else FOREIGN_LANGUAGE
 
 
 def t(lang: str, key: str, /, **params: Any) -> Html:

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import Clock
+from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services import observation_notices as notices
 from bot.services.people import PeopleService
 from storage import observation_lists
 from storage import observations as observation_store
 from storage import privacy as store
 from storage.db import Database
-from storage.outbox import OutgoingMessage
+from storage.menus import MENU_RESET_KIND
+from storage.outbox import OutgoingMessage, SendOp
 from storage.privacy import ErasureCounts
 
 ERASED_NAME = "—"  # what a pending message shows where the erased person's name was
@@ -99,7 +101,8 @@ async def erase(
 ) -> Erasure:
     """Erase the person (docs/privacy.md "Erasure"): profile pseudonymised, memberships,
     acknowledgements and roles removed, their new and withdrawn reports deleted with
-    photos, other reports kept without them, messages to or about them no longer sent.
+    photos, other reports kept without them, messages to or about them no longer sent,
+    their private chat's own command menu removed on Telegram (by the delivery worker).
     Idempotent: a second call finds nothing more to erase."""
     profile = await store.person_data(db, user_id)
     record = profile["profile"] or {}
@@ -116,6 +119,9 @@ async def erase(
         scrub=_scrubber(names),
         edits=edits,
         names=names,
+        menu_reset=OutgoingMessage(
+            PRIORITY_SCHEDULED, MENU_RESET_KIND, SendOp("reset_menu", {}), chat_id=user_id
+        ),
         audit=audit,
     )
     people.forget(user_id)

@@ -249,6 +249,17 @@ class CommandStore(dict):
         """dict.get with key normalisation."""
         return super().get(self._key(key), default)
 
+    def shown_in_private_chat(self, chat_id: int, language_code: str | None) -> list[str]:
+        """The command names a person's app shows in their private chat with the bot, by
+        Telegram's order: the chat's own menu, all private chats', the default scope's;
+        in each, the app language's list first, then the one without a language code."""
+        for scope in (f"chat:{chat_id}", "all_private_chats", "default"):
+            for language in (language_code or "", ""):
+                found = super().get((scope, language))
+                if found is not None:
+                    return [c["command"] for c in found]
+        return []
+
 
 def now_ts() -> int:
     """Current unix time as Telegram sends it."""
