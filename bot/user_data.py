@@ -80,8 +80,12 @@ class UserData:
 
     def stored(self) -> UserData | None:
         """What is worth storing: a copy without the transient `lang`, None when empty."""
-        kept = dataclasses.replace(self, lang=None)
-        return None if kept == UserData() else kept
+        # Called after every update (bot/persistence.py): most people have no draft, so
+        # compare with the defaults before building a copy.
+        state = self.__dict__
+        if all(state[name] == default for name, default in _EMPTY):
+            return None
+        return dataclasses.replace(self, lang=None)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # A stored value from a version with fewer attributes gets the defaults of the
@@ -92,6 +96,8 @@ class UserData:
 
 
 _FIELDS = frozenset(f.name for f in dataclasses.fields(UserData))
+# (name, default) of every field that is stored (all but `lang`).
+_EMPTY = tuple((name, getattr(UserData(), name)) for name in sorted(_FIELDS - {"lang"}))
 
 
 def check_names(*names: str) -> tuple[str, ...]:

@@ -154,6 +154,11 @@ async def test_text_length_rules(emu, http):
     assert r.json()["ok"], "4096 visible characters are allowed"
     r = await http.post("sendMessage", data={"chat_id": anna.id, "text": "x" * 4097})
     assert r.json()["description"] == "Bad Request: message is too long"
+    # Telegram counts UTF-16 code units: an emoji outside the BMP counts twice.
+    r = await http.post("sendMessage", data={"chat_id": anna.id, "text": "📄" + "x" * 4095})
+    assert r.json()["description"] == "Bad Request: message is too long"
+    r = await http.post("sendMessage", data={"chat_id": anna.id, "text": "📄" + "x" * 4094})
+    assert r.json()["ok"]
     r = await http.post(
         "sendMessage", data={"chat_id": anna.id, "text": "<b></b>", "parse_mode": "HTML"}
     )

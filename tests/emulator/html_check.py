@@ -47,7 +47,8 @@ class _Open:
     children: list[str] = field(default_factory=list)
 
 
-def _utf16_len(s: str) -> int:
+def utf16_len(s: str) -> int:
+    """Length in UTF-16 code units: how Telegram counts text limits and entity offsets."""
     return len(s.encode("utf-16-le")) // 2
 
 
@@ -168,7 +169,7 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
                 )
             text = html.unescape(m.group(0))
             out.append(text)
-            out_len += _utf16_len(text)
+            out_len += utf16_len(text)
             i = m.end()
             continue
         j = i + 1
@@ -176,7 +177,7 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
             j += 1
         chunk = source[i:j]
         out.append(chunk)
-        out_len += _utf16_len(chunk)
+        out_len += utf16_len(chunk)
         i = j
     if stack:
         raise HtmlParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')

@@ -6,7 +6,7 @@ import hashlib
 import time
 from typing import Any
 
-from .html_check import HtmlParseError, parse_html
+from .html_check import HtmlParseError, parse_html, utf16_len
 from .server import ApiError, EmulatorCore, bad_request
 from .state import (
     Chat,
@@ -270,7 +270,7 @@ class ApiMethods(EmulatorCore):
         if p.get("caption") in (None, ""):
             return None, []
         plain, ents = self.parse_text(p["caption"], p.get("parse_mode"), p.get("caption_entities"))
-        if len(plain) > 1024:
+        if utf16_len(plain) > 1024:
             raise bad_request("message caption is too long")
         msg["caption"] = plain
         if ents:
@@ -322,7 +322,7 @@ class ApiMethods(EmulatorCore):
         plain, ents = self.parse_text(p.get("text"), p.get("parse_mode"), p.get("entities"))
         if not plain.strip():
             raise bad_request("message text is empty")
-        if len(plain) > 4096:
+        if utf16_len(plain) > 4096:
             raise bad_request("message is too long")
         markup = self.validate_markup(p.get("reply_markup"))
         msg = self._base_message(target, p)

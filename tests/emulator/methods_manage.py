@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .html_check import utf16_len
 from .methods import NOT_MODIFIED, _flag
 from .methods_media import MediaMethods
 from .server import ApiError, bad_request
@@ -53,7 +54,7 @@ class ManageMethods(MediaMethods):
         plain, ents = self.parse_text(p.get("text"), p.get("parse_mode"), p.get("entities"))
         if not plain.strip():
             raise bad_request("message text is empty")
-        if len(plain) > 4096:
+        if utf16_len(plain) > 4096:
             raise bad_request("message is too long")
         markup = self.validate_markup(p.get("reply_markup"))
         if sent.kind != "text":
@@ -119,7 +120,7 @@ class ManageMethods(MediaMethods):
             raise bad_request(
                 "query is too old and response timeout expired or query ID is invalid"
             )
-        if len(str(p.get("text") or "")) > 200:
+        if utf16_len(str(p.get("text") or "")) > 200:
             raise bad_request("MESSAGE_TOO_LONG")
         del self.pending_callbacks[qid]
         self.callback_answers.append(
