@@ -169,7 +169,7 @@ async def test_text_length_rules(emu, http):
         files={"photo": ("p.jpg", b"123", "image/jpeg")},
     )
     assert r.json()["description"] == "Bad Request: message caption is too long"
-    assert len(emu.errors) == 3
+    assert len(emu.errors) == 4
 
 
 async def test_get_updates_long_poll_offset_and_allowed(emu, http):
