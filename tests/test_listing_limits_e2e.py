@@ -1,7 +1,9 @@
 """End-to-end: listings that grow with the data stay within Telegram's limits (4096 UTF-16
 units of text, a keyboard of reasonable size) at large counts with the longest names
-allowed: /minadata for a person in 60 groups, coordinator of 60, with 40 reports; /grupp
-in private for a coordinator of 60 groups. (/minagrupper: tests/test_my_groups_pages_e2e.py.)"""
+allowed: /minadata for a person in 60 groups, coordinator of 60, with 40 reports and 1060
+log entries; /grupp in private and /start for a coordinator and member of 60 groups.
+(/minagrupper: tests/test_my_groups_pages_e2e.py; the near-place screen of /larm:
+tests/test_police_places_e2e.py.)"""
 
 from __future__ import annotations
 
@@ -91,6 +93,17 @@ async def test_group_in_private_for_a_coordinator_of_many_groups(bot):
     await _ask(bot, person, "/start")
     await _groups(bot, 60, person, member=False, coordinator=True)
     answer = await _ask(bot, person, "/grupp")
+    _within_limits(answer)
+    assert "Grupp 00" in answer.content and "… och 35 till" in answer.content
+    assert not bot.emu.errors
+
+
+async def test_start_for_a_member_and_coordinator_of_many_groups(bot):
+    person = bot.emu.add_user(LONG_NAME, "sv", last_name=LONG_NAME)
+    person.started = True
+    await _ask(bot, person, "/start")
+    await _groups(bot, 60, person, member=True, coordinator=True)
+    answer = await _ask(bot, person, "/start")
     _within_limits(answer)
     assert "Grupp 00" in answer.content and "… och 35 till" in answer.content
     assert not bot.emu.errors
