@@ -1,7 +1,9 @@
-"""/minagrupper (/mygroups): a resident's groups in the bot, where they can leave one or read
-how to mute its tips; and the 👥 button of /grupp: who is connected, with how they joined.
+"""/minagrupper (/mygroups): a resident's groups in the bot, in pages, where they can leave
+one or read how to mute its tips; and the 👥 button of /grupp: who is connected, with how
+they joined, in pages.
 
-Every press is re-checked against storage (bot/services/my_groups.py).
+Every press is re-checked against storage (bot/services/my_groups.py); a page that no
+longer exists shows the nearest one and says so.
 """
 
 from __future__ import annotations
@@ -137,7 +139,7 @@ async def on_page(update: Update, context: BotContext) -> None:
     text, markup = _mine_view(context.lang, page)
     await show_step(query, text, markup)  # a forged press of the page shown changes nothing
     if page.moved and page.total:
-        await answer_callback(query, context, "fb.mygroups.page_gone", page=page.number + 1)
+        await answer_callback(query, context, "fb.page_gone", page=page.number + 1)
     else:
         await answer_query(query)
 
@@ -224,8 +226,11 @@ async def on_members(update: Update, context: BotContext) -> None:
     )  # fmt: skip
     text, markup = members_view(context.lang, button.group_id, page)
     if is_private(update):
-        await query.edit_message_text(text, reply_markup=markup)
-        await answer_query(query)
+        await show_step(query, text, markup)  # a forged press of the page shown: no change
+        if page.moved:
+            await answer_callback(query, context, "fb.page_gone", page=page.number + 1)
+        else:
+            await answer_query(query)
         return
     try:
         await context.bot.send_message(user_id, text, reply_markup=markup)

@@ -122,7 +122,7 @@ SV = {
     "fb.mygroups.page": Plural(
         "Sida {page} av {pages} – {count} grupp", "Sida {page} av {pages} – {count} grupper"
     ),
-    "fb.mygroups.page_gone": "Den sidan finns inte längre, så jag visar sida {page}.",
+    "fb.page_gone": "Den sidan finns inte längre, så jag visar sida {page}.",
     "fb.mygroups.line": "🏘 {area} ({kommun})",
     "fb.mygroups.footer": (
         "Lämnar du en grupp här kan du inte längre rapportera till den. Gruppens länk tar "
@@ -270,7 +270,7 @@ EN = {
     "fb.mygroups.page": Plural(
         "Page {page} of {pages} – {count} group", "Page {page} of {pages} – {count} groups"
     ),
-    "fb.mygroups.page_gone": "That page no longer exists, so I am showing page {page}.",
+    "fb.page_gone": "That page no longer exists, so I am showing page {page}.",
     "fb.mygroups.line": "🏘 {area} ({kommun})",
     "fb.mygroups.footer": (
         "If you leave a group here you can no longer report to it. The group's link brings "
