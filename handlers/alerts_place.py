@@ -4,10 +4,10 @@ untick any. The rule for which groups match is in bot/services/places.py."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
-from bot.i18n import t, t_plain
+from bot.i18n import Html, t, t_plain
 from bot.services import places
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
@@ -32,8 +32,9 @@ from handlers.common import (
     send_step,
     show_step,
 )
+from handlers.target_screen import GroupLines, groups_screen, toggled
+from storage.groups import GroupRecord
 
-MAX_NEAR_BUTTONS = 40
 MAX_PLACE_TEXT = 200
 
 
@@ -109,23 +110,28 @@ async def _near(context: BotContext, access: Access, draft: Draft) -> list[place
 
 def _near_screen(
     lang: str, draft: Draft, near: list[places.NearGroup]
-) -> tuple[str, InlineKeyboardMarkup]:
-    lines: list[str] = [
-        t(lang, "police.near.title", radius=_radius_label(draft.radius_m or 0), count=len(near))
-    ]
-    buttons: list[list[InlineKeyboardButton]] = []
-    for item in near[:MAX_NEAR_BUTTONS]:
-        chosen = item.group.id in draft.group_ids
-        name = item.group.area_name or item.group.title
-        line_key = "police.near.line" if chosen else "police.near.line_off"
-        lines.append(t(lang, line_key, name=name, distance=item.distance_m, count=item.members))
-        label = ("✅ " if chosen else "⬜ ") + name
-        buttons.append([alert_button(label[:60], AlertNear(item.group.id))])
-    if len(near) > MAX_NEAR_BUTTONS:
-        lines.append(t(lang, "alerts.groups.too_many", shown=MAX_NEAR_BUTTONS, count=len(near)))
-    done = t_plain(lang, "alerts.groups.done", count=len(draft.group_ids))
-    buttons.append([alert_button(done, AlertNear(None))])
-    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+) -> tuple[Html, InlineKeyboardMarkup]:
+    """The shared groups screen with a line per group: its distance and members."""
+    by_id = {item.group.id: item for item in near}
+
+    def line(group: GroupRecord, chosen: bool) -> str:
+        item = by_id[group.id]
+        key = "police.near.line" if chosen else "police.near.line_off"
+        name = group.area_name or group.title
+        return t(lang, key, name=name, distance=item.distance_m, count=item.members)
+
+    radius = _radius_label(draft.radius_m or 0)
+    return groups_screen(
+        lang,
+        [item.group for item in near],
+        draft.group_ids,
+        AlertNear,
+        ask_key="police.near.title",
+        ask_params={"radius": radius, "count": len(near)},
+        done_key="alerts.groups.done",
+        too_many_key="alerts.groups.too_many",
+        lines=GroupLines(line),
+    )
 
 
 async def radius_chosen(update: Update, context: BotContext) -> int:
@@ -154,6 +160,15 @@ async def radius_chosen(update: Update, context: BotContext) -> int:
     return NEAR
 
 
+async def _near_choice(near: list[places.NearGroup], group_id: int) -> GroupRecord:
+    """The rule of this screen (see `toggled`): only a group near the place, as found in
+    storage for this press. Raises Refused("core.not_allowed") for any other."""
+    for item in near:
+        if item.group.id == group_id:
+            return item.group
+    raise Refused("core.not_allowed")
+
+
 async def near_toggled(update: Update, context: BotContext) -> int:
     """NEAR: untick/tick a group (it must be one of the matching groups), or done."""
     query, button = pressed(update, AlertNear)
@@ -176,13 +191,13 @@ async def near_toggled(update: Update, context: BotContext) -> int:
             return NEAR
         save_draft(context, draft)
         return await ask_text(update, context)
-    if button.group_id not in near_ids:  # forged, or no longer near
+    try:
+        draft.group_ids = await toggled(
+            draft.group_ids, button.group_id, lambda g: _near_choice(near, g)
+        )
+    except Refused:  # forged, or no longer near
         await answer_query(query, t_plain(context.lang, "core.not_allowed"), show_alert=True)
         return NEAR
-    if button.group_id in draft.group_ids:
-        draft.group_ids.remove(button.group_id)
-    else:
-        draft.group_ids.append(button.group_id)
     save_draft(context, draft)
     await answer_query(query)
     await show_step(query, *_near_screen(context.lang, draft, near))

@@ -1,7 +1,9 @@
-"""/minagrupper (/mygroups): a resident's groups in the bot, where they can leave one or read
-how to mute its tips; and the 👥 button of /grupp: who is connected, with how they joined.
+"""/minagrupper (/mygroups): a resident's groups in the bot, in pages, where they can leave
+one or read how to mute its tips; and the 👥 button of /grupp: who is connected, with how
+they joined, in pages.
 
-Every press is re-checked against storage (bot/services/my_groups.py).
+Every press is re-checked against storage (bot/services/my_groups.py); a page that no
+longer exists shows the nearest one and says so.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from handlers.common import (
     is_private,
     pressed,
     reply,
+    show_step,
 )
 from handlers.guard import chat_admin_check
 
@@ -38,17 +41,25 @@ COMMANDS = [
 ]
 
 
-class MyGroupLeave(CallbackData, prefix="mygl"):
-    """/minagrupper: leave a group in the bot (`confirm` False asks first)."""
+class MyGroupLeave(CallbackData, prefix="mygl", version=2):
+    """/minagrupper: leave a group in the bot (`confirm` False asks first), pressed on
+    page `page` (0-based), which is shown again afterwards."""
 
     group_id: int
     confirm: bool
+    page: int
 
 
 class MyGroupTips(CallbackData, prefix="mygt"):
     """/minagrupper: how to mute a group's tips."""
 
     group_id: int
+
+
+class MyGroupsPage(CallbackData, prefix="mygp"):
+    """/minagrupper: a page (0-based) of the person's groups (◀ ▶, and "No" to leaving)."""
+
+    page: int
 
 
 class GroupMembers(CallbackData, prefix="gmemb"):
@@ -66,16 +77,18 @@ def _kommun(code: str | None) -> str:
     return kommun.name if kommun else (code or "")
 
 
-async def _render_mine(
-    context: BotContext, user_id: int
-) -> tuple[Html, InlineKeyboardMarkup | None]:
-    lang = context.lang
-    mine = await svc.my_groups(context.services.db, user_id)
-    if not mine:
+def _mine_view(lang: str, page: svc.MyGroupsPage) -> tuple[Html, InlineKeyboardMarkup | None]:
+    """The page's text (its groups, and which page of how many) and its buttons: tips and
+    leave per group, then ◀ ▶ when there is more than one page."""
+    if not page.total:
         return t(lang, "fb.mygroups.none"), None
     lines = [t(lang, "fb.mygroups.title")]
+    if page.pages > 1:
+        lines.append(
+            t(lang, "fb.mygroups.page", page=page.number + 1, pages=page.pages, count=page.total)
+        )
     rows = []
-    for m in mine:
+    for m in page.groups:
         lines.append(t(lang, "fb.mygroups.line", area=m.area, kommun=_kommun(m.kommun_code)))
         rows.append(
             [
@@ -85,21 +98,50 @@ async def _render_mine(
                 ),
                 InlineKeyboardButton(
                     t_plain(lang, "fb.mygroups.leave", area=m.area)[:60],
-                    callback_data=MyGroupLeave(m.group_id, False).pack(),
+                    callback_data=MyGroupLeave(m.group_id, False, page.number).pack(),
                 ),
             ]
         )
+    nav = []
+    if page.number > 0:
+        nav.append(
+            InlineKeyboardButton(
+                t_plain(lang, "obs.btn.prev"), callback_data=MyGroupsPage(page.number - 1).pack()
+            )
+        )
+    if page.number < page.pages - 1:
+        nav.append(
+            InlineKeyboardButton(
+                t_plain(lang, "obs.btn.next"), callback_data=MyGroupsPage(page.number + 1).pack()
+            )
+        )
+    if nav:
+        rows.append(nav)
     lines.append(t(lang, "fb.mygroups.footer"))
     return Html("\n".join(lines)), InlineKeyboardMarkup(rows)
 
 
 async def my_groups_command(update: Update, context: BotContext) -> None:
-    """/mygroups: the person's groups with a tips and a leave button each."""
+    """/mygroups: the first page of the person's groups with a tips and a leave button each."""
     if not is_private(update):
         await reply(update, context, "core.private_only")
         return
-    text, markup = await _render_mine(context, effective_user(update).id)
+    page = await svc.my_groups_page(context.services.db, effective_user(update).id, 0)
+    text, markup = _mine_view(context.lang, page)
     await effective_message(update).reply_text(text, reply_markup=markup)
+
+
+async def on_page(update: Update, context: BotContext) -> None:
+    """`MyGroupsPage`: the page read from storage now; a page that no longer exists (groups
+    left meanwhile, an old or forged button) shows the nearest one and says so."""
+    query, button = pressed(update, MyGroupsPage)
+    page = await svc.my_groups_page(context.services.db, effective_user(update).id, button.page)
+    text, markup = _mine_view(context.lang, page)
+    await show_step(query, text, markup)  # a forged press of the page shown changes nothing
+    if page.moved and page.total:
+        await answer_callback(query, context, "fb.page_gone", page=page.number + 1)
+    else:
+        await answer_query(query)
 
 
 async def on_tips(update: Update, context: BotContext) -> None:
@@ -109,15 +151,11 @@ async def on_tips(update: Update, context: BotContext) -> None:
 
 
 async def on_leave(update: Update, context: BotContext) -> None:
-    """`MyGroupLeave`: ask, then leave (re-checked: only one's own membership)."""
+    """`MyGroupLeave`: ask, then leave (re-checked: only one's own membership) and show the
+    page it was pressed on again (or the last one, if that page is now empty)."""
     query, button = pressed(update, MyGroupLeave)
     user_id = effective_user(update).id
     services = context.services
-    if button.group_id == 0:  # "No" to the question: back to the list
-        text, markup = await _render_mine(context, user_id)
-        await query.edit_message_text(text, reply_markup=markup)
-        await answer_query(query)
-        return
     mine = {m.group_id: m for m in await svc.my_groups(services.db, user_id)}
     membership = mine.get(button.group_id)
     if membership is None:
@@ -125,27 +163,28 @@ async def on_leave(update: Update, context: BotContext) -> None:
         return
     lang = context.lang
     if not button.confirm:
-        markup = InlineKeyboardMarkup(
+        ask = InlineKeyboardMarkup(
             [
                 [
                     InlineKeyboardButton(
                         t_plain(lang, "fb.mygroups.leave_yes"),
-                        callback_data=MyGroupLeave(button.group_id, True).pack(),
+                        callback_data=MyGroupLeave(button.group_id, True, button.page).pack(),
                     ),
                     InlineKeyboardButton(
                         t_plain(lang, "fb.mygroups.leave_no"),
-                        callback_data=MyGroupLeave(0, False).pack(),
+                        callback_data=MyGroupsPage(button.page).pack(),
                     ),
                 ]
             ]
         )
         await query.edit_message_text(
-            t(lang, "fb.mygroups.leave_ask", area=membership.area), reply_markup=markup
+            t(lang, "fb.mygroups.leave_ask", area=membership.area), reply_markup=ask
         )
         await answer_query(query)
         return
     left = await svc.leave(services.db, services.clock, user_id, button.group_id)
-    text, markup = await _render_mine(context, user_id)
+    page = await svc.my_groups_page(services.db, user_id, button.page)
+    text, markup = _mine_view(lang, page)
     await query.edit_message_text(
         t(lang, "fb.mygroups.left", area=left.area) + "\n\n" + text, reply_markup=markup
     )
@@ -187,8 +226,11 @@ async def on_members(update: Update, context: BotContext) -> None:
     )  # fmt: skip
     text, markup = members_view(context.lang, button.group_id, page)
     if is_private(update):
-        await query.edit_message_text(text, reply_markup=markup)
-        await answer_query(query)
+        await show_step(query, text, markup)  # a forged press of the page shown: no change
+        if page.moved:
+            await answer_callback(query, context, "fb.page_gone", page=page.number + 1)
+        else:
+            await answer_query(query)
         return
     try:
         await context.bot.send_message(user_id, text, reply_markup=markup)
@@ -226,6 +268,7 @@ def register(application: Application) -> None:
     for callback, kind in (
         (on_leave, MyGroupLeave),
         (on_tips, MyGroupTips),
+        (on_page, MyGroupsPage),
         (on_members, GroupMembers),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=kind.filter()))

@@ -28,6 +28,7 @@ from bot.services import privacy as svc
 from bot.services.groups import kommun_label
 from bot.services.onboarding import StartSummary
 from bot.services.refusals import Refused
+from bot.textlen import clip, utf16_len
 from handlers import core, fallbacks
 from handlers.common import answer_query, callback_query, effective_message, is_private
 from handlers.observations_notify import Renderer
@@ -78,16 +79,26 @@ async def start_section(update: Update, context: BotContext, summary: StartSumma
     return t(context.lang, "privacy.link")
 
 
-# Items named in one line of a summary; the rest are counted ("… and 180 more"), so the
-# message stays within Telegram's 4096 characters (the JSON file has every one).
+# Items named in one line of a summary: at most LIST_LIMIT, and no more than fit in
+# LIST_BUDGET UTF-16 units; the rest are counted ("… and 180 more"), so the three lists
+# together stay well within Telegram's 4096 (the JSON file has every one). A count alone
+# was not enough: 20 area names of 64 characters are 1300 units in one line.
 LIST_LIMIT = 20
+LIST_BUDGET = 900
 
 
 def _capped(lang: str, items: list[str], limit: int = LIST_LIMIT) -> str:
-    shown = ", ".join(items[:limit])
-    if len(items) > limit:
-        shown += " " + t_plain(lang, "core.list.more", count=len(items) - limit)
-    return shown
+    shown: list[str] = []
+    used = 0
+    for item in items[:limit]:
+        used += utf16_len(item) + (2 if shown else 0)  # ", "
+        if used > LIST_BUDGET and shown:
+            break
+        shown.append(clip(item, LIST_BUDGET))
+    text = ", ".join(shown)
+    if len(items) > len(shown):
+        text += " " + t_plain(lang, "core.list.more", count=len(items) - len(shown))
+    return text
 
 
 def _list(lang: str, items: list[str]) -> str:

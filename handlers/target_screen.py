@@ -2,12 +2,14 @@
 handlers/alerts_place.py) and /enkat, /narvaro (handlers/dialog_target.py): the kommun
 buttons, the group buttons with a tick on each chosen group and a "done" button carrying
 the count, and ticking/unticking a group after the feature's service has checked that the
-person may pick it. Each caller brings its own buttons (CallbackData) and text keys.
+person may pick it. Each caller brings its own buttons (CallbackData) and text keys; the
+near-place screen of /larm also a line per group (its distance and members, `GroupLines`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -50,6 +52,19 @@ def kommun_screen(
     return text, rows(buttons)
 
 
+@dataclass(frozen=True)
+class GroupLines:
+    """A text line per shown group under the question, and the look of its buttons: the
+    near-place screen lists each group's distance and members (`line(group, chosen)`),
+    marks unchosen groups with `unticked`, cuts labels to `label_max` characters and puts
+    `width` buttons on a row."""
+
+    line: Callable[[GroupRecord, bool], str]
+    unticked: str = "⬜ "
+    width: int = 1
+    label_max: int = 60
+
+
 def groups_screen(
     lang: str,
     groups: Sequence[GroupRecord],
@@ -59,20 +74,30 @@ def groups_screen(
     ask_key: str,
     done_key: str,
     too_many_key: str | None = None,
+    ask_params: Mapping[str, object] | None = None,
+    lines: GroupLines | None = None,
 ) -> tuple[Html, InlineKeyboardMarkup]:
-    """The question (`count` = groups chosen) and a button per group, ✅ on the chosen ones,
-    at most MAX_GROUP_BUTTONS, then "done" (`press_for(None)`). `too_many_key` (with
-    `shown` and `count`) notes the groups that did not fit."""
+    """The question (`count` = groups chosen, unless `ask_params` gives it; more parameters
+    in `ask_params`) and a button per group, ✅ on the chosen ones, at most
+    MAX_GROUP_BUTTONS, then "done" (`press_for(None)`). `lines` adds a line per shown group
+    to the text (and sets the buttons' look). `too_many_key` (with `shown` and `count`)
+    notes the groups that did not fit."""
+    shown = groups[:MAX_GROUP_BUTTONS]
+    unticked, label_max = (lines.unticked, lines.label_max) if lines else ("", None)
     buttons = [
-        button(("✅ " if g.id in chosen else "") + (g.area_name or g.title), press_for(g.id))
-        for g in groups[:MAX_GROUP_BUTTONS]
+        button(
+            (("✅ " if g.id in chosen else unticked) + (g.area_name or g.title))[:label_max],
+            press_for(g.id),
+        )
+        for g in shown
     ]
     buttons.append(button(t_plain(lang, done_key, count=len(chosen)), press_for(None)))
-    text = t(lang, ask_key, count=len(chosen))
+    parts: list[str] = [t(lang, ask_key, **{"count": len(chosen), **(ask_params or {})})]
+    if lines is not None:
+        parts.extend(lines.line(g, g.id in chosen) for g in shown)
     if len(groups) > MAX_GROUP_BUTTONS and too_many_key is not None:
-        note = t(lang, too_many_key, shown=MAX_GROUP_BUTTONS, count=len(groups))
-        text = Html(text + "\n" + note)
-    return text, rows(buttons)
+        parts.append(t(lang, too_many_key, shown=MAX_GROUP_BUTTONS, count=len(groups)))
+    return Html("\n".join(parts)), rows(buttons, lines.width if lines else 2)
 
 
 async def toggled(

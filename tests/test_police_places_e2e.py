@@ -9,6 +9,7 @@ import pytest
 
 from bot.services import places
 from bot.services.roles import system
+from bot.textlen import utf16_len
 from handlers.alerts_buttons import (
     AlertConfirm,
     AlertNear,
@@ -269,3 +270,33 @@ async def test_no_group_within_the_radius_keeps_the_step(bot):
     assert "Ingen av dina grupper ligger inom 5 km" in answer["text"]
     await emu.press_button(officer, radius_ask, data=AlertRadius(3000).pack())
     assert "inom 3 km" in (await emu.wait_for_callback_answer())["text"]
+
+
+async def test_many_groups_near_a_place_fit_telegrams_limits(bot):
+    """45 groups with the longest names within 5 km: the shared groups screen shows 40 with
+    their distance and members, says how many did not fit, and stays within 4096 UTF-16
+    units; unticking one redraws it within the limits too."""
+    emu, db = bot.emu, bot.services.db
+    chats = [emu.add_group(f"Grupp {n}", bot_is_member=True) for n in range(45)]
+    ids = await register_groups(bot, chats, "1082")
+    now = bot.services.clock.now()
+    for n, gid in enumerate(ids):
+        head = f"Område {n:02d} "
+        await group_store.rename_area(db, gid, head + "ö" * (64 - len(head)), now, None)
+        lat = P[0] + (1100 + 80 * n) / METRES_PER_DEGREE  # 1000 m to 4520 m from P
+        await places.set_group_place(db, now, system("test"), _always, gid, lat, P[1], 100)
+    officer = emu.add_user("Olle", language_code="sv")
+    await make_police(bot, officer, "1082")
+    await _to_place_step(emu, officer)
+    before = len(emu.sent_messages(officer.id))
+    await emu.share_location(officer, *P)
+    radius_ask = await emu.wait_for_message(officer.id, lambda m: m.buttons(), after=before)
+    await emu.press_button(officer, radius_ask, data=AlertRadius(5000).pack())
+    near = await text_of(emu, radius_ask, "inom 5 km")
+    assert "45 grupper inom 5 km" in near.text and "de första 40 av 45 grupper" in near.text
+    assert utf16_len(near.text) <= 4096 and len(near.buttons()) == 41
+    assert "✅ Område 00 " in near.text and " m · 0 medlemmar\n✅ Område 01 " in near.text
+    await emu.press_button(officer, near, data=AlertNear(ids[0]).pack())
+    await text_of(emu, near, "⬜ Område 00")
+    assert utf16_len(near.text) <= 4096 and "Klar (44)" in near.button_texts()
+    assert not emu.errors

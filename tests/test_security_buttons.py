@@ -44,7 +44,7 @@ from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregiste
 from handlers.groups_settings import GroupDigestChart, GroupLanguage
 from handlers.invitations import InviteKommuner, InviteKommunRole
 from handlers.lagesbild import LagesbildPress, PeriodKind, View
-from handlers.my_groups import GroupMembers, MyGroupLeave, MyGroupTips
+from handlers.my_groups import GroupMembers, MyGroupLeave, MyGroupsPage, MyGroupTips
 from handlers.observations_buttons import (
     Export,
     Handled,
@@ -240,9 +240,10 @@ def sample_data(w: World | None) -> list[str]:
         ObsNote(obs).pack(),
         ObsListing("a", "a", 30, 0).pack(),
         ObsFilter("a", "a", 30).pack(),
-        MyGroupLeave(gid, False).pack(),
-        MyGroupLeave(gid, True).pack(),
+        MyGroupLeave(gid, False, 0).pack(),
+        MyGroupLeave(gid, True, 0).pack(),
         MyGroupTips(gid).pack(),
+        MyGroupsPage(0).pack(),
         GroupMembers(gid, 0).pack(),
         ObsDetail(obs).pack(),
         PoliceDetail(fwd).pack(),

@@ -119,6 +119,10 @@ SV = {
         "Du är inte med i någon grupp hos mig. Be ert kontaktombud om gruppens länk."
     ),
     "fb.mygroups.title": "<b>Dina grupper i Grannvakt</b>",
+    "fb.mygroups.page": Plural(
+        "Sida {page} av {pages} – {count} grupp", "Sida {page} av {pages} – {count} grupper"
+    ),
+    "fb.page_gone": "Den sidan finns inte längre, så jag visar sida {page}.",
     "fb.mygroups.line": "🏘 {area} ({kommun})",
     "fb.mygroups.footer": (
         "Lämnar du en grupp här kan du inte längre rapportera till den. Gruppens länk tar "
@@ -263,6 +267,10 @@ EN = {
     "fb.cmd.mygroups": "Your groups: leave one or mute the tips",
     "fb.mygroups.none": "You are not in any group with me. Ask your coordinator for the group's link.",
     "fb.mygroups.title": "<b>Your groups in Grannvakt</b>",
+    "fb.mygroups.page": Plural(
+        "Page {page} of {pages} – {count} group", "Page {page} of {pages} – {count} groups"
+    ),
+    "fb.page_gone": "That page no longer exists, so I am showing page {page}.",
     "fb.mygroups.line": "🏘 {area} ({kommun})",
     "fb.mygroups.footer": (
         "If you leave a group here you can no longer report to it. The group's link brings "
