@@ -1,0 +1,64 @@
+"""End-to-end (review as a resident and a coordinator, in Swedish and English): what a
+person reads and where each screen lets them go."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.emulator.state import Chat, User
+from tests.harness import BotHarness, fixed_clock
+from tests.scenario import Scenario
+
+
+@pytest.fixture
+async def started(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "people.db", clock=fixed_clock())
+    await harness.start()
+    yield harness
+    await harness.stop()
+
+
+async def _coordinated_group(harness: BotHarness, lang: str) -> tuple[User, User, Chat]:
+    """A registered Swedish-speaking group, its coordinator (Telegram language `lang`, an
+    admin of the chat) and a resident."""
+    emu = harness.emu
+    cora = emu.add_user("Cora", lang)
+    rut = emu.add_user("Rut", lang)
+    grp = emu.add_group("Gatan", admins=[cora], members=[rut], bot_is_member=True)
+    world = Scenario.of(harness)
+    for who in (cora, rut):
+        who.started = True
+        await world.person(who, who.first_name, lang)
+    await world.group(grp.id, "Björkhagen", "0180", coordinators=[cora], residents=[rut])
+    return cora, rut, grp
+
+
+async def _panel(emu, who: User, grp: Chat, command: str):
+    await emu.send_text(who, command, chat=grp)
+    return await emu.wait_for_message(grp.id, lambda m: m.buttons())
+
+
+# --------------------------------------------------------------------------- language names
+
+
+async def test_a_swede_reads_the_groups_language_in_swedish(started):
+    emu = started.emu
+    cora, _, grp = await _coordinated_group(started, "sv")
+    panel = await _panel(emu, cora, grp, "/grupp")
+    assert "Gruppens språk (larm, tips och mina inlägg här): svenska" in panel.text
+    await emu.press_button(cora, panel, text="English")  # the button keeps its own name
+    toast = await emu.wait_for_callback_answer()
+    assert toast["text"] == "Gruppens språk är nu engelska."
+    await emu.wait_until(lambda: "✅ English" in panel.button_texts())
+    assert "Gruppens språk (larm, tips och mina inlägg här): engelska" in panel.text
+    assert "English" not in panel.text
+
+
+async def test_an_english_reader_reads_swedish_as_swedish(started):
+    emu = started.emu
+    cora, _, grp = await _coordinated_group(started, "en")
+    panel = await _panel(emu, cora, grp, "/group")
+    assert "The group's language (alerts, tips and my posts here): Swedish" in panel.text
+    assert "✅ Svenska" in panel.button_texts()
+    await emu.press_button(cora, panel, text="English")
+    assert (await emu.wait_for_callback_answer())["text"] == "The group's language is now English."
