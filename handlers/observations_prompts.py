@@ -52,6 +52,7 @@ EDIT_FIELDS = {"cat": CATEGORY, "when": WHEN, "where": WHERE, "desc": DESCRIPTIO
 EDIT_LABELS = {"cat": "obs.field.category", "when": "obs.field.when", "where": "obs.field.where",
                "desc": "obs.field.description", "photos": "obs.field.photos",
                "id": "obs.field.identity"}  # fmt: skip
+EDIT_BACK = "back"  # the edit menu's value for "back to the summary, change nothing"
 
 
 # The UserData attributes of the dialogue. `report_step` is the step the dialogue is at:
@@ -158,12 +159,13 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
     elif state == EDIT:
         text = t(lang, "obs.ask.edit")
         keys = list(EDIT_LABELS.items())
-        markup = InlineKeyboardMarkup(
-            [
-                [_btn(lang, label, ReportStep.EDIT, field) for field, label in keys[i : i + 3]]
-                for i in range(0, len(keys), 3)
-            ]
-        )
+        rows = [
+            [_btn(lang, label, ReportStep.EDIT, field) for field, label in keys[i : i + 3]]
+            for i in range(0, len(keys), 3)
+        ]
+        # The way back to the summary for someone who pressed Edit and changed their mind.
+        rows.append([_btn(lang, "obs.btn.edit_back", ReportStep.EDIT, EDIT_BACK)])
+        markup = InlineKeyboardMarkup(rows)
     else:
         group = await _group_area(context, draft)
         details = draft_text(lang, draft, group, context.services.settings.tzinfo)

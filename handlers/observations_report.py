@@ -52,6 +52,7 @@ from handlers.observations_prompts import (
     CONFIRM,
     DESCRIPTION,
     EDIT,
+    EDIT_BACK,
     EDIT_FIELDS,
     GROUP,
     IDENTITY,
@@ -286,6 +287,8 @@ async def on_summary(update: Update, context: BotContext) -> int:
 
 async def on_edit_field(update: Update, context: BotContext) -> int:
     value = await _callback_value(update, context)
+    if value == EDIT_BACK:
+        return await prompt(update, context, CONFIRM)
     if value not in EDIT_FIELDS:
         return await prompt(update, context, EDIT)
     user_data(context).report_editing = True

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from handlers.observations_buttons import ReportButton, ReportStep
+from storage import observations as observation_store
 from tests.emulator.state import Chat, User
 from tests.harness import BotHarness, fixed_clock
 from tests.scenario import Scenario
+from tests.test_observations_support import World, add_person, build_world, press
 
 
 @pytest.fixture
@@ -62,3 +65,58 @@ async def test_an_english_reader_reads_swedish_as_swedish(started):
     assert "✅ Svenska" in panel.button_texts()
     await emu.press_button(cora, panel, text="English")
     assert (await emu.wait_for_callback_answer())["text"] == "The group's language is now English."
+
+
+# --------------------------------------------------------------------------- ways back
+
+
+async def _report_summary(w: World, user: User, command: str):
+    """The report dialogue up to its summary (one group, typed place, no photos)."""
+    emu = w.emu
+    await emu.send_text(user, command)
+    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, step, ReportButton(ReportStep.WHEN, "now").pack())
+    await emu.send_text(user, "Storgatan 1")
+    await emu.wait_for_message(user.id, lambda m: "2000" in m.content)
+    await emu.send_text(user, "Två personer vid bilarna")
+    step = await emu.wait_for_message(user.id, lambda m: m.buttons())
+    await press(w, user, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, user, step, ReportButton(ReportStep.IDENTITY, "n").pack())
+    return step
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "w.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "back", "summary"),
+    [
+        ("sv", "/rapportera", "⬅️ Tillbaka, ändra inget", "Kontrollera din rapport"),
+        ("en", "/report", "⬅️ Back, change nothing", "Check your report"),
+    ],
+)
+async def test_the_edit_menu_leads_back_to_the_summary_unchanged(
+    world, lang, command, back, summary
+):
+    w, emu = world, world.emu
+    user = emu.add_user("Eve", lang)
+    user.started = True
+    await add_person(w.harness, user)
+    await Scenario.of(w.harness).residents(w.group_a, user)
+    step = await _report_summary(w, user, command)
+    before = step.content
+    assert summary in before
+    await press(w, user, step, ReportButton(ReportStep.SUMMARY, "edit").pack())
+    assert back in step.button_texts()
+    await press(w, user, step, ReportButton(ReportStep.EDIT, "back").pack())
+    assert step.content == before  # the same summary, nothing changed
+    await press(w, user, step, ReportButton(ReportStep.SUMMARY, "ok").pack())
+    assert "O-2026-0001" in step.content
+    saved = await observation_store.get_observation(w.harness.services.db, 1)
+    assert saved is not None and saved.description == "Två personer vid bilarna"
