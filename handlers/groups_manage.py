@@ -10,8 +10,9 @@ invite link and the group's language: handlers.groups_settings.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -52,6 +53,12 @@ COORDINATORS = frozenset({Role.COORDINATOR})
 
 class CoordinatorList(CallbackData, prefix="gcoords"):
     """/group: show the group's admins as co-coordinator toggles."""
+
+    group_id: int
+
+
+class GroupOverview(CallbackData, prefix="gview"):
+    """Back to /group's overview from one of its screens (the coordinators' list)."""
 
     group_id: int
 
@@ -216,13 +223,11 @@ async def _overview(
 # --------------------------------------------------------------------------- co-coordinators
 
 
-async def _coordinator_keyboard(
-    context: BotContext, group: GroupRecord
-) -> InlineKeyboardMarkup | None:
+async def _coordinator_keyboard(context: BotContext, group: GroupRecord) -> InlineKeyboardMarkup:
     try:
-        admins = await context.bot.get_chat_administrators(group.chat_id)
+        admins: Sequence[ChatMember] = await context.bot.get_chat_administrators(group.chat_id)
     except TelegramError:
-        return None
+        admins = ()  # only the way back then
     current = set(await group_service.coordinators(context.services.db, group.id))
     rows = []
     for member in admins:
@@ -238,7 +243,11 @@ async def _coordinator_keyboard(
                 )
             ]
         )
-    return InlineKeyboardMarkup(rows[:50])
+    back = InlineKeyboardButton(
+        t_plain(context.lang, "grp.group.button.back"),
+        callback_data=GroupOverview(group.id).pack(),
+    )
+    return InlineKeyboardMarkup([*rows[:50], [back]])
 
 
 async def _callback_group(update: Update, context: BotContext, group_id: int) -> GroupRecord | None:
@@ -270,6 +279,22 @@ async def coordinators_list(update: Update, context: BotContext) -> None:
     await query.edit_message_text(
         t(context.lang, "grp.coord.title", area=group.area_name or ""), reply_markup=keyboard
     )
+
+
+async def overview_pressed(update: Update, context: BotContext) -> None:
+    """`GroupOverview`: the pressed message shows /group's overview again."""
+    query, button = pressed(update, GroupOverview)
+    group = await _callback_group(update, context, button.group_id)
+    if group is None or not isinstance(query.message, Message):
+        return
+    await answer_query(query)
+    await _show_again(query.message, context, group)
+
+
+async def _show_again(message: Message, context: BotContext, group: GroupRecord) -> None:
+    text, keyboard = await _overview(context, group, message)
+    # A double tap makes this edit identical: the error handler takes that as harmless.
+    await message.edit_text(text, reply_markup=keyboard, disable_web_page_preview=True)
 
 
 async def coordinator_toggle(update: Update, context: BotContext) -> None:
@@ -348,16 +373,20 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
     group = await _callback_group(update, context, button.group_id)
     if group is None:
         return
-    await answer_query(query)
     choice = button.step
+    if choice is UnregisterStep.NO:
+        await answer_callback(query, context, "grp.unregister.kept")
+    else:
+        await answer_query(query)
     if choice is UnregisterStep.ASK:
         await query.edit_message_text(
             t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
             reply_markup=_confirm_keyboard(context, group.id),
         )
         return
-    if choice is UnregisterStep.NO:
-        await query.edit_message_text(t(context.lang, "grp.unregister.kept"))
+    if choice is UnregisterStep.NO:  # back where the coordinator came from: the overview
+        if isinstance(query.message, Message):
+            await _show_again(query.message, context, group)
         return
     services = context.services
     access = await access_of(services.db, services.settings, query.from_user.id)
@@ -379,4 +408,5 @@ def register(application: Application) -> None:
         CallbackQueryHandler(coordinator_toggle, pattern=CoordinatorToggle.filter())
     )
     application.add_handler(CallbackQueryHandler(unregister_pressed, pattern=Unregister.filter()))
+    application.add_handler(CallbackQueryHandler(overview_pressed, pattern=GroupOverview.filter()))
     groups_settings.register(application)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.observations_buttons import ReportButton, ReportStep
+from storage import groups as group_store
 from storage import observations as observation_store
 from tests.emulator.state import Chat, User
 from tests.harness import BotHarness, fixed_clock
@@ -32,7 +33,7 @@ async def _coordinated_group(harness: BotHarness, lang: str) -> tuple[User, User
     for who in (cora, rut):
         who.started = True
         await world.person(who, who.first_name, lang)
-    await world.group(grp.id, "Björkhagen", "0180", coordinators=[cora], residents=[rut])
+    await world.group(grp.id, "Björkhagen", "0180", coordinators=[cora], residents=[rut, cora])
     return cora, rut, grp
 
 
@@ -120,3 +121,37 @@ async def test_the_edit_menu_leads_back_to_the_summary_unchanged(
     assert "O-2026-0001" in step.content
     saved = await observation_store.get_observation(w.harness.services.db, 1)
     assert saved is not None and saved.description == "Två personer vid bilarna"
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "labels"),
+    [
+        ("sv", "/grupp", ("👥 Kontaktombud", "⬅️ Tillbaka till gruppen", "🗑 Avregistrera",
+                          "Nej, behåll", "Inget ändrades, gruppen är fortfarande registrerad.")),
+        ("en", "/group", ("👥 Coordinators", "⬅️ Back to the group", "🗑 Unregister",
+                          "No, keep it", "Nothing changed; the group is still registered.")),
+    ],
+)  # fmt: skip
+async def test_the_group_panels_screens_lead_back_to_the_overview(started, lang, command, labels):
+    coordinators, back, unregister, keep, kept = labels
+    emu = started.emu
+    cora, rut, grp = await _coordinated_group(started, lang)
+    panel = await _panel(emu, cora, grp, command)
+    overview = panel.button_texts()
+    await emu.press_button(cora, panel, text=coordinators)
+    await emu.wait_until(lambda: back in panel.button_texts())
+    assert "✅ Cora" in panel.button_texts()
+    await emu.press_forged(rut, panel, panel.buttons()[-1][1])  # not a coordinator
+    await emu.wait_for_callback_answer()
+    assert back in panel.button_texts()
+    await emu.press_button(cora, panel, text=back)
+    await emu.wait_until(lambda: unregister in panel.button_texts())
+    assert panel.button_texts() == overview and "Björkhagen" in panel.text
+    await emu.press_button(cora, panel, text=unregister)
+    await emu.wait_until(lambda: keep in panel.button_texts())
+    await emu.press_button(cora, panel, text=keep)
+    assert (await emu.wait_for_callback_answer())["text"] == kept
+    await emu.wait_until(lambda: coordinators in panel.button_texts())
+    assert panel.button_texts() == overview and "Björkhagen" in panel.text
+    group = await group_store.get_group_by_chat(started.services.db, grp.id)
+    assert group is not None and group.is_registered

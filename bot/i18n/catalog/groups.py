@@ -78,6 +78,7 @@ SV = {
     "grp.group.private_none": "Du är inte kontaktombud för någon grupp.",
     "grp.group.button.coordinators": "👥 Kontaktombud",
     "grp.group.button.unregister": "🗑 Avregistrera",
+    "grp.group.button.back": "⬅️ Tillbaka till gruppen",
     "grp.rename.done": "✅ Området heter nu <b>{area}</b>.",
     "grp.coord.title": (
         "<b>Kontaktombud för {area}</b>\n"
@@ -224,6 +225,7 @@ EN = {
     "grp.group.private_none": "You are not the coordinator of any group.",
     "grp.group.button.coordinators": "👥 Coordinators",
     "grp.group.button.unregister": "🗑 Unregister",
+    "grp.group.button.back": "⬅️ Back to the group",
     "grp.rename.done": "✅ The area is now called <b>{area}</b>.",
     "grp.coord.title": (
         "<b>Coordinators of {area}</b>\nPress an admin to add or remove them as a coordinator."
