@@ -386,7 +386,18 @@ async def unsupported(update: Update, context: BotContext, state: int) -> int:
             return await prompt(
                 update, context, state, t(lang, "obs.err.photo_step_text", button=button)
             )
+    if state in _AS_TEXT:  # a photo, a sticker, a voice message… where text is wanted
+        return await prompt(update, context, state, t(lang, _AS_TEXT[state]))
     return await prompt(update, context, state, t(lang, "obs.err.unsupported"))
+
+
+# What a step that wants typed text says to anything else.
+_AS_TEXT = {
+    WHEN_TODAY: "obs.err.when_as_text",
+    WHEN_DAY: "obs.err.when_as_text",
+    WHERE: "obs.err.where_as_text",
+    DESCRIPTION: "obs.err.description_as_text",
+}
 
 
 async def remind_step(update: Update, context: BotContext, state: int, prefix: str) -> None:

@@ -155,3 +155,55 @@ async def test_the_group_panels_screens_lead_back_to_the_overview(started, lang,
     assert panel.button_texts() == overview and "Björkhagen" in panel.text
     group = await group_store.get_group_by_chat(started.services.db, grp.id)
     assert group is not None and group.is_registered
+
+
+# --------------------------------------------------------------------------- text steps
+
+
+async def _voice(emu, user: User) -> None:
+    emu._user_message(user, None, voice={"file_id": "v1", "file_unique_id": "v1u", "duration": 3})
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "expected"),
+    [
+        ("sv", "/rapportera", ("Skriv tiden som ett vanligt textmeddelande.",
+                               "Skriv platsen som ett vanligt textmeddelande, eller dela en plats",
+                               "Skriv beskrivningen som ett vanligt textmeddelande. Foton kan du "
+                               "skicka i nästa steg.")),
+        ("en", "/report", ("Please type the time as a plain text message.",
+                           "Please type the place as a plain text message, or share a location",
+                           "Please write the description as a plain text message. You can send "
+                           "photos in the next step.")),
+    ],
+)  # fmt: skip
+async def test_the_reports_text_steps_ask_for_text(world, lang, command, expected):
+    """A photo (with its caption), a sticker or a voice message where the report wants typed
+    text is told to type it, with the step's question again; the dialogue goes on."""
+    when, where, description = expected
+    w, emu = world, world.emu
+    user = emu.add_user("Eve", lang)
+    user.started = True
+    await add_person(w.harness, user)
+    await Scenario.of(w.harness).residents(w.group_a, user)
+    await emu.send_text(user, command)
+    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, step, ReportButton(ReportStep.WHEN, "today").pack())
+    await emu.send_sticker(user)
+    assert when in (await emu.wait_for_message(user.id)).content
+    await emu.send_text(user, "12:00")
+    await emu.wait_for_message(user.id)
+    await _voice(emu, user)
+    assert where in (await emu.wait_for_message(user.id)).content
+    await emu.send_text(user, "Parken")
+    await emu.wait_for_message(user.id)
+    await emu.send_photo(user, caption="En bil utan skyltar")
+    answer = await emu.wait_for_message(user.id)
+    assert answer.content.startswith(description)
+    assert "2000" in answer.content  # the step's question again
+    await emu.send_text(user, "En bil utan skyltar")
+    photos = await emu.wait_for_message(user.id)
+    assert photos.buttons() == [
+        (photos.buttons()[0][0], ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    ]

@@ -126,6 +126,13 @@ SV = {
     "obs.err.photo_too_large": "Fotot är för stort (högst {max_mb} MB). Skicka ett mindre foto eller tryck på Klar.",
     "obs.err.too_many_photos": "Du kan bifoga högst {max} foton. Tryck på Klar för att gå vidare.",
     "obs.err.unsupported": "Den sortens meddelande kan jag inte ta emot här.",
+    "obs.err.when_as_text": "Skriv tiden som ett vanligt textmeddelande.",
+    "obs.err.where_as_text": (
+        "Skriv platsen som ett vanligt textmeddelande, eller dela en plats (📎 → Plats)."
+    ),
+    "obs.err.description_as_text": (
+        "Skriv beskrivningen som ett vanligt textmeddelande. Foton kan du skicka i nästa steg."
+    ),
     "obs.err.photo_as_file": "Skicka bilden som foto (inte som fil), eller tryck på {button}.",
     "obs.err.photo_step_text": (
         "Nu väntar jag på foton. Har du inga (fler), tryck på {button}. Beskrivningen kan du "
@@ -269,6 +276,14 @@ EN = {
     "obs.err.photo_too_large": "The photo is too large (at most {max_mb} MB). Send a smaller one or press Done.",
     "obs.err.too_many_photos": "You can attach at most {max} photos. Press Done to continue.",
     "obs.err.unsupported": "I can't take that kind of message here.",
+    "obs.err.when_as_text": "Please type the time as a plain text message.",
+    "obs.err.where_as_text": (
+        "Please type the place as a plain text message, or share a location (📎 → Location)."
+    ),
+    "obs.err.description_as_text": (
+        "Please write the description as a plain text message. "
+        "You can send photos in the next step."
+    ),
     "obs.err.photo_as_file": (
         "Please send the picture as a photo (not as a file), or press {button}."
     ),
