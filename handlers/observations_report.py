@@ -392,7 +392,7 @@ async def unsupported(update: Update, context: BotContext, state: int) -> int:
 
 
 # What a step that wants typed text says to anything else.
-_AS_TEXT = {
+_AS_TEXT: dict[int, str] = {
     WHEN_TODAY: "obs.err.when_as_text",
     WHEN_DAY: "obs.err.when_as_text",
     WHERE: "obs.err.where_as_text",

@@ -207,3 +207,32 @@ async def test_the_reports_text_steps_ask_for_text(world, lang, command, expecte
     assert photos.buttons() == [
         (photos.buttons()[0][0], ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
     ]
+
+
+# --------------------------------------------------------------------------- erasure
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "warning"),
+    [
+        ("sv", "/glommig", "⚠️ Du är det enda kontaktombudet i Björkhagen. Efter raderingen har "
+                           "gruppen inget kontaktombud"),
+        ("en", "/forgetme", "⚠️ You are the only coordinator of Björkhagen. After the erasure the "
+                            "group has no coordinator"),
+    ],
+)  # fmt: skip
+async def test_the_last_coordinator_is_told_before_erasing_themselves(
+    started, lang, command, warning
+):
+    emu = started.emu
+    cora, rut, _ = await _coordinated_group(started, lang)
+    dan = emu.add_user("Dan", lang)
+    other = emu.add_group("Andra", admins=[cora, dan], bot_is_member=True)
+    await Scenario.of(started).group(other.id, "Ekudden", "0180", coordinators=[cora, dan])
+    await emu.send_text(cora, command)
+    ask = await emu.wait_for_message(cora.id, lambda m: m.buttons())
+    assert warning in ask.text
+    assert "Ekudden" not in ask.text  # Dan still coordinates it
+    await emu.send_text(rut, command)
+    ask = await emu.wait_for_message(rut.id, lambda m: m.buttons())
+    assert "⚠️" in ask.text and "Björkhagen" not in ask.text
