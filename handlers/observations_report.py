@@ -261,6 +261,8 @@ async def on_photo(update: Update, context: BotContext) -> int:
             update, context, PHOTOS, t(lang, "obs.err.photo_too_large", max_mb=max_mb)
         )
     draft.photos.append(Photo(largest.file_id, largest.file_unique_id, largest.file_size))
+    if not is_blank(effective_message(update).caption):  # kept nowhere: say so
+        return await prompt(update, context, PHOTOS, t(lang, "obs.photo.caption_not_kept"))
     return await prompt(update, context, PHOTOS)
 
 

@@ -236,3 +236,32 @@ async def test_the_last_coordinator_is_told_before_erasing_themselves(
     await emu.send_text(rut, command)
     ask = await emu.wait_for_message(rut.id, lambda m: m.buttons())
     assert "⚠️" in ask.text and "Björkhagen" not in ask.text
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "told"),
+    [
+        ("sv", "/rapportera", "Texten som du skickade med fotot sparar jag inte."),
+        ("en", "/report", "I don't keep the text you sent with the photo."),
+    ],
+)
+async def test_a_photos_caption_is_not_dropped_silently(world, lang, command, told):
+    w, emu = world, world.emu
+    user = emu.add_user("Eve", lang)
+    user.started = True
+    await add_person(w.harness, user)
+    await Scenario.of(w.harness).residents(w.group_a, user)
+    await emu.send_text(user, command)
+    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, step, ReportButton(ReportStep.WHEN, "now").pack())
+    await emu.send_text(user, "Parken")
+    await emu.wait_for_message(user.id)
+    await emu.send_text(user, "En bil")
+    await emu.wait_for_message(user.id)
+    await emu.send_photo(user, caption="Registreringsnummer ABC 123")
+    first = await emu.wait_for_message(user.id)
+    assert told in first.content and "1" in first.content
+    await emu.send_photo(user)  # no caption: nothing to say
+    second = await emu.wait_for_message(user.id)
+    assert told not in second.content and "2" in second.content

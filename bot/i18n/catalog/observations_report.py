@@ -139,6 +139,10 @@ SV = {
         "ändra under Ändra innan du skickar."
     ),
     "obs.photo.received": "📷 Foto {count} av högst {max} har kommit fram. Skicka fler eller tryck på Klar.",
+    "obs.photo.caption_not_kept": (
+        "Texten som du skickade med fotot sparar jag inte. Vill du ha med den, lägg till den i "
+        "beskrivningen under Ändra innan du skickar rapporten."
+    ),
     "obs.cat.suspicious_person": "Misstänkt person",
     "obs.cat.suspicious_vehicle": "Misstänkt fordon",
     "obs.cat.burglary": "Inbrott eller försök",
@@ -292,6 +296,10 @@ EN = {
         "change the description under Edit before you send."
     ),
     "obs.photo.received": "📷 Photo {count} of at most {max} received. Send more or press Done.",
+    "obs.photo.caption_not_kept": (
+        "I don't keep the text you sent with the photo. To include it, add it to the "
+        "description under Edit before you send the report."
+    ),
     "obs.cat.suspicious_person": "Suspicious person",
     "obs.cat.suspicious_vehicle": "Suspicious vehicle",
     "obs.cat.burglary": "Burglary or attempt",
