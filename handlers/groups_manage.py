@@ -123,17 +123,8 @@ async def _group_of_command(update: Update, context: BotContext) -> GroupRecord 
 
 async def group_command(update: Update, context: BotContext) -> None:
     """`/group` shows the registration; `/group name <new name>` renames the area."""
-    user = update.effective_user
-    assert user is not None
-    services = context.services
     if is_private(update):
-        mine = await group_service.groups_coordinated(
-            services.db, services.settings, chat_admin_check(context, update), user.id
-        )
-        if not mine:
-            await reply(update, context, "grp.group.private_none")
-            return
-        await reply(update, context, "grp.group.private", lines=group_lines(context.lang, mine))
+        await _where_to_send(update, context, "grp.group.private")
         return
     group = await _group_of_command(update, context)
     if group is None:
@@ -149,6 +140,18 @@ async def group_command(update: Update, context: BotContext) -> None:
         await groups_place.place_command(update, context, group, args[1:])
         return
     await _show(effective_message(update), context, group)
+
+
+async def _where_to_send(update: Update, context: BotContext, key: str) -> None:
+    """A group command sent privately: say where to send it, and which groups they manage."""
+    services = context.services
+    mine = await group_service.groups_coordinated(
+        services.db, services.settings, chat_admin_check(context, update), effective_user(update).id
+    )
+    if not mine:
+        await reply(update, context, "grp.group.private_none")
+        return
+    await reply(update, context, key, lines=group_lines(context.lang, mine))
 
 
 async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: str) -> None:
@@ -355,8 +358,8 @@ def _confirm_keyboard(context: BotContext, group_id: int) -> InlineKeyboardMarku
 
 async def unregister_command(update: Update, context: BotContext) -> None:
     """`/unregister` in the group: asks for confirmation with two buttons."""
-    if is_private(update):
-        await reply(update, context, "grp.group.not_registered")
+    if is_private(update):  # not "this group is not registered": it is no group at all
+        await _where_to_send(update, context, "grp.unregister.private")
         return
     group = await _group_of_command(update, context)
     if group is None:

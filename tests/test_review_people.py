@@ -265,3 +265,30 @@ async def test_a_photos_caption_is_not_dropped_silently(world, lang, command, to
     await emu.send_photo(user)  # no caption: nothing to say
     second = await emu.wait_for_message(user.id)
     assert told not in second.content and "2" in second.content
+
+
+# --------------------------------------------------------------------------- group commands
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "expected"),
+    [
+        ("sv", "/avregistrera", "Skriv /avregistrera i gruppen du vill avregistrera. Du är "
+                                "kontaktombud för:\n• Björkhagen"),
+        ("en", "/unregister", "Send /unregister in the group you want to unregister. You "
+                              "coordinate:\n• Björkhagen"),
+    ],
+)  # fmt: skip
+async def test_unregister_sent_privately_says_where_to_send_it(started, lang, command, expected):
+    """A private chat is no group: not "this group is not registered"."""
+    emu = started.emu
+    cora, rut, _ = await _coordinated_group(started, lang)
+    await emu.send_text(cora, command)
+    answer = await emu.wait_for_message(cora.id)
+    assert expected in answer.text
+    await emu.send_text(rut, command)
+    answer = await emu.wait_for_message(rut.id)
+    assert answer.text in (
+        "Du är inte kontaktombud för någon grupp.",
+        "You are not the coordinator of any group.",
+    )
