@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services import places
+from bot.services.refusals import Refused
 from handlers.observations_buttons import ReportButton, ReportStep
 from storage import groups as group_store
 from storage import observations as observation_store
+from tests.actors import CLI
 from tests.emulator.state import Chat, User
 from tests.harness import BotHarness, fixed_clock
 from tests.scenario import Scenario
@@ -292,3 +295,40 @@ async def test_unregister_sent_privately_says_where_to_send_it(started, lang, co
         "Du är inte kontaktombud för någon grupp.",
         "You are not the coordinator of any group.",
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "outside", "radius"),
+    [
+        ("sv", "/grupp plats", "Den platsen ligger inte i Sverige.",
+         "Radien ska vara mellan 100 m och 20 km."),
+        ("en", "/group place", "That place is not in Sweden.",
+         "The radius must be between 100 m and 20 km."),
+    ],
+)  # fmt: skip
+async def test_a_group_place_outside_sweden_is_answered_in_the_group(
+    started, lang, command, outside, radius
+):
+    """Impossible coordinates got a terse private "invalid", New York was saved, and a
+    radius of 50 km was "not understood"."""
+    emu, db = started.emu, started.services.db
+    cora, _, grp = await _coordinated_group(started, lang)
+    group = await group_store.get_group_by_chat(db, grp.id)
+    assert group is not None
+    for where in ("91, 14", "56.05, 190", "40.7, -74.0"):
+        n = len(emu.sent_messages(grp.id))
+        await emu.send_text(cora, f"{command} {where}", chat=grp)
+        answer = await emu.wait_for_message(grp.id, after=n)
+        assert answer.text.startswith(outside), where
+        assert "56.05, 14.58" in answer.text  # how to do it
+        assert await places.group_place(db, group.id) is None
+    await emu.send_text(cora, f"{command} 56.05, 14.58 50 km", chat=grp)
+    assert (await emu.wait_for_message(grp.id)).text.startswith(radius)
+    assert emu.sent_messages(cora.id) == []  # nothing privately
+    with pytest.raises(Refused) as refused:
+        await places.set_group_place(db, fixed_clock().now(), CLI, _anyone, group.id, 40.7, -74.0)
+    assert refused.value.key == "places.outside_sweden"
+
+
+async def _anyone(chat_id: int, user_id: int) -> bool:
+    return True
