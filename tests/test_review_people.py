@@ -332,3 +332,28 @@ async def test_a_group_place_outside_sweden_is_answered_in_the_group(
 
 async def _anyone(chat_id: int, user_id: int) -> bool:
     return True
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "pointer", "report", "goes_on"),
+    [
+        ("sv", "/minadata", "Tryck på knappen och skriv /minadata där.", "/rapportera",
+         "Tryck på knappen för att fortsätta där."),
+        ("en", "/mydata", "Press the button, then send /mydata there.", "/report",
+         "Press the button to continue there."),
+    ],
+)  # fmt: skip
+async def test_a_private_command_in_a_group_says_to_send_it_again_there(
+    started, lang, command, pointer, report, goes_on
+):
+    """The button opens the private chat with the group's link, which answers "you are
+    already part of …": the person must know to send the command again. The report's
+    button starts the report by itself."""
+    emu = started.emu
+    _, rut, grp = await _coordinated_group(started, lang)
+    await emu.send_text(rut, command, chat=grp)
+    answer = await emu.wait_for_message(grp.id)
+    assert answer.text.endswith(pointer)
+    await emu.send_text(rut, report, chat=grp)
+    answer = await emu.wait_for_message(grp.id)
+    assert answer.text.endswith(goes_on)
