@@ -145,7 +145,10 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         if draft.photos:
             text = t(lang, "obs.photo.received", count=len(draft.photos), max=svc.MAX_PHOTOS)
         key = "obs.btn.photos.done" if draft.photos else "obs.btn.photos.skip"
-        markup = InlineKeyboardMarkup([[_btn(lang, key, ReportStep.PHOTOS_DONE, "done")]])
+        row = [_btn(lang, key, ReportStep.PHOTOS_DONE, "done")]
+        if draft.photos:  # a wrong photo, or Edit → Photos to send others instead
+            row.append(_btn(lang, "obs.btn.photos.clear", ReportStep.PHOTOS_DONE, "clear"))
+        markup = InlineKeyboardMarkup([row])
     elif state == IDENTITY:
         text = t(lang, "obs.ask.identity")
         markup = InlineKeyboardMarkup(

@@ -267,6 +267,10 @@ async def on_photo(update: Update, context: BotContext) -> int:
 
 
 async def on_photos_done(update: Update, context: BotContext) -> int:
+    """Done (the button, /klar, /skip), or the photos sent so far removed ("clear")."""
+    if update.callback_query is not None and await _callback_value(update, context) == "clear":
+        current_draft(context).photos.clear()
+        return await prompt(update, context, PHOTOS, t(context.lang, "obs.photo.cleared"))
     return await advance(update, context, PHOTOS)
 
 
@@ -294,8 +298,7 @@ async def on_edit_field(update: Update, context: BotContext) -> int:
     if value not in EDIT_FIELDS:
         return await prompt(update, context, EDIT)
     user_data(context).report_editing = True
-    if value == "photos":
-        current_draft(context).photos.clear()
+    # Photos are kept: the step adds to them, and its 🗑 button removes them.
     return await prompt(update, context, EDIT_FIELDS[value])
 
 

@@ -357,3 +357,50 @@ async def test_a_private_command_in_a_group_says_to_send_it_again_there(
     await emu.send_text(rut, report, chat=grp)
     answer = await emu.wait_for_message(grp.id)
     assert answer.text.endswith(goes_on)
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "labels"),
+    [
+        ("sv", "/rapportera", ("Foton: 2", "Foto 2 av högst 5", "🗑 Ta bort fotona",
+                               "Jag har tagit bort fotona.", "Foton: 0")),
+        ("en", "/report", ("Photos: 2", "Photo 2 of at most 5", "🗑 Remove the photos",
+                           "I have removed the photos.", "Photos: 0")),
+    ],
+)  # fmt: skip
+async def test_edit_photos_keeps_the_photos_until_they_are_removed(world, lang, command, labels):
+    """Edit → Photos dropped every photo sent, silently: the summary then said 0."""
+    two, received, remove, removed, none = labels
+    w, emu = world, world.emu
+    user = emu.add_user("Eve", lang)
+    user.started = True
+    await add_person(w.harness, user)
+    await Scenario.of(w.harness).residents(w.group_a, user)
+    await emu.send_text(user, command)
+    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, step, ReportButton(ReportStep.WHEN, "now").pack())
+    await emu.send_text(user, "Parken")
+    await emu.wait_for_message(user.id)
+    await emu.send_text(user, "En bil")
+    await emu.wait_for_message(user.id)
+    for _ in range(2):
+        await emu.send_photo(user)
+        step = await emu.wait_for_message(user.id)
+    await press(w, user, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    await press(w, user, step, ReportButton(ReportStep.IDENTITY, "n").pack())
+    assert two in step.content
+    await press(w, user, step, ReportButton(ReportStep.SUMMARY, "edit").pack())
+    await press(w, user, step, ReportButton(ReportStep.EDIT, "photos").pack())
+    assert received in step.content and remove in step.button_texts()
+    await press(w, user, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    assert two in step.content  # back at the summary, the photos still there
+    await press(w, user, step, ReportButton(ReportStep.SUMMARY, "edit").pack())
+    await press(w, user, step, ReportButton(ReportStep.EDIT, "photos").pack())
+    await press(w, user, step, ReportButton(ReportStep.PHOTOS_DONE, "clear").pack())
+    assert step.content.startswith(removed) and remove not in step.button_texts()
+    await press(w, user, step, ReportButton(ReportStep.PHOTOS_DONE, "done").pack())
+    assert none in step.content
+    await press(w, user, step, ReportButton(ReportStep.SUMMARY, "ok").pack())
+    saved = await observation_store.get_observation(w.harness.services.db, 1)
+    assert saved is not None and saved.photos == ()

@@ -139,6 +139,8 @@ SV = {
         "ändra under Ändra innan du skickar."
     ),
     "obs.photo.received": "📷 Foto {count} av högst {max} har kommit fram. Skicka fler eller tryck på Klar.",
+    "obs.photo.cleared": "Jag har tagit bort fotona.",
+    "obs.btn.photos.clear": "🗑 Ta bort fotona",
     "obs.photo.caption_not_kept": (
         "Texten som du skickade med fotot sparar jag inte. Vill du ha med den, lägg till den i "
         "beskrivningen under Ändra innan du skickar rapporten."
@@ -296,6 +298,8 @@ EN = {
         "change the description under Edit before you send."
     ),
     "obs.photo.received": "📷 Photo {count} of at most {max} received. Send more or press Done.",
+    "obs.photo.cleared": "I have removed the photos.",
+    "obs.btn.photos.clear": "🗑 Remove the photos",
     "obs.photo.caption_not_kept": (
         "I don't keep the text you sent with the photo. To include it, add it to the "
         "description under Edit before you send the report."
