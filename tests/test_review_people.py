@@ -3,9 +3,12 @@ person reads and where each screen lets them go."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from bot.services import places
+from bot.services.observation_input import WhenError, parse_when
 from bot.services.refusals import Refused
 from handlers.observations_buttons import ReportButton, ReportStep
 from storage import groups as group_store
@@ -404,3 +407,40 @@ async def test_edit_photos_keeps_the_photos_until_they_are_removed(world, lang, 
     await press(w, user, step, ReportButton(ReportStep.SUMMARY, "ok").pack())
     saved = await observation_store.get_observation(w.harness.services.db, 1)
     assert saved is not None and saved.photos == ()
+
+
+# --------------------------------------------------------------------------- day without a time
+
+
+def test_a_day_alone_is_checked_before_the_time_is_asked_for():
+    """'31/2' and '1999-01-01' were answered "at about what time?"; the time typed next
+    was then refused for the day."""
+    now, tz = fixed_clock().now(), ZoneInfo("Europe/Stockholm")
+    assert parse_when("31/2", now, tz) is WhenError.FORMAT
+    assert parse_when("1999-01-01", now, tz) is WhenError.TOO_OLD
+    assert parse_when("2027-01-01", now, tz) is WhenError.FUTURE
+    assert parse_when("24/11", now, tz) is WhenError.NO_TIME
+    assert parse_when("igår", now, tz) is WhenError.NO_TIME
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "format_", "too_old"),
+    [
+        ("sv", "/rapportera", "Det förstod jag inte.", "Det är över ett år sedan."),
+        ("en", "/report", "I did not understand that.", "That is more than a year ago."),
+    ],
+)
+async def test_another_day_without_a_time_is_checked_first(world, lang, command, format_, too_old):
+    w, emu = world, world.emu
+    user = emu.add_user("Eve", lang)
+    user.started = True
+    await add_person(w.harness, user)
+    await Scenario.of(w.harness).residents(w.group_a, user)
+    await emu.send_text(user, command)
+    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    await press(w, user, step, ReportButton(ReportStep.WHEN, "day").pack())
+    await emu.send_text(user, "31/2")
+    assert (await emu.wait_for_message(user.id)).content.startswith(format_)
+    await emu.send_text(user, "1999-01-01")
+    assert (await emu.wait_for_message(user.id)).content.startswith(too_old)
