@@ -444,3 +444,27 @@ async def test_another_day_without_a_time_is_checked_first(world, lang, command,
     assert (await emu.wait_for_message(user.id)).content.startswith(format_)
     await emu.send_text(user, "1999-01-01")
     assert (await emu.wait_for_message(user.id)).content.startswith(too_old)
+
+
+# --------------------------------------------------------------------------- outside a dialogue
+
+
+@pytest.mark.parametrize(
+    ("lang", "pointer"),
+    [
+        ("sv", "Det kan jag tyvärr inte svara på: jag förstår bara kommandon och svar på mina "
+               "frågor. Skriv /hjalp för att se vad du kan göra."),
+        ("en", "Sorry, I can't answer that: I only understand commands and answers to my "
+               "questions. Send /help to see what you can do."),
+    ],
+)  # fmt: skip
+async def test_a_sticker_or_voice_message_is_not_called_free_text(started, lang, pointer):
+    """The pointer said "I don't understand free-form (written) messages" to a sticker
+    and a voice message too."""
+    emu = started.emu
+    _, rut, _ = await _coordinated_group(started, lang)
+    for send in (lambda: emu.send_sticker(rut), lambda: _voice(emu, rut)):
+        n = len(emu.sent_messages(rut.id))
+        await send()
+        answer = await emu.wait_for_message(rut.id, after=n)
+        assert answer.text == pointer
