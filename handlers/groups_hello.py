@@ -90,13 +90,16 @@ async def private_command_in_group(update: Update, context: BotContext) -> None:
     message = effective_message(update)
     word = (message.text or "").split(maxsplit=1)[0][1:].partition("@")[0].casefold()
     group = await group_service.group_for_chat(context.services.db, message.chat_id)
+    # Only the report link goes on by itself; any other command is to be sent again there.
+    key = "onb.private_pointer.send"
     if group is not None and group.is_active:
         is_report = word in ("report", "rapportera")
         url = (report_link if is_report else group_link)(context, group.id)
+        key = "onb.private_pointer" if is_report else key
     else:
         url = f"https://t.me/{context.bot.username}"
     await message.reply_text(
-        t(context.lang, "onb.private_pointer", command=word),
+        t(context.lang, key, command=word),
         reply_markup=_open_privately(context.lang, url),
     )
 

@@ -10,8 +10,9 @@ invite link and the group's language: handlers.groups_settings.
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
@@ -52,6 +53,12 @@ COORDINATORS = frozenset({Role.COORDINATOR})
 
 class CoordinatorList(CallbackData, prefix="gcoords"):
     """/group: show the group's admins as co-coordinator toggles."""
+
+    group_id: int
+
+
+class GroupOverview(CallbackData, prefix="gview"):
+    """Back to /group's overview from one of its screens (the coordinators' list)."""
 
     group_id: int
 
@@ -116,17 +123,8 @@ async def _group_of_command(update: Update, context: BotContext) -> GroupRecord 
 
 async def group_command(update: Update, context: BotContext) -> None:
     """`/group` shows the registration; `/group name <new name>` renames the area."""
-    user = update.effective_user
-    assert user is not None
-    services = context.services
     if is_private(update):
-        mine = await group_service.groups_coordinated(
-            services.db, services.settings, chat_admin_check(context, update), user.id
-        )
-        if not mine:
-            await reply(update, context, "grp.group.private_none")
-            return
-        await reply(update, context, "grp.group.private", lines=group_lines(context.lang, mine))
+        await _where_to_send(update, context, "grp.group.private")
         return
     group = await _group_of_command(update, context)
     if group is None:
@@ -142,6 +140,18 @@ async def group_command(update: Update, context: BotContext) -> None:
         await groups_place.place_command(update, context, group, args[1:])
         return
     await _show(effective_message(update), context, group)
+
+
+async def _where_to_send(update: Update, context: BotContext, key: str) -> None:
+    """A group command sent privately: say where to send it, and which groups they manage."""
+    services = context.services
+    mine = await group_service.groups_coordinated(
+        services.db, services.settings, chat_admin_check(context, update), effective_user(update).id
+    )
+    if not mine:
+        await reply(update, context, "grp.group.private_none")
+        return
+    await reply(update, context, key, lines=group_lines(context.lang, mine))
 
 
 async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: str) -> None:
@@ -216,13 +226,11 @@ async def _overview(
 # --------------------------------------------------------------------------- co-coordinators
 
 
-async def _coordinator_keyboard(
-    context: BotContext, group: GroupRecord
-) -> InlineKeyboardMarkup | None:
+async def _coordinator_keyboard(context: BotContext, group: GroupRecord) -> InlineKeyboardMarkup:
     try:
-        admins = await context.bot.get_chat_administrators(group.chat_id)
+        admins: Sequence[ChatMember] = await context.bot.get_chat_administrators(group.chat_id)
     except TelegramError:
-        return None
+        admins = ()  # only the way back then
     current = set(await group_service.coordinators(context.services.db, group.id))
     rows = []
     for member in admins:
@@ -238,7 +246,11 @@ async def _coordinator_keyboard(
                 )
             ]
         )
-    return InlineKeyboardMarkup(rows[:50])
+    back = InlineKeyboardButton(
+        t_plain(context.lang, "grp.group.button.back"),
+        callback_data=GroupOverview(group.id).pack(),
+    )
+    return InlineKeyboardMarkup([*rows[:50], [back]])
 
 
 async def _callback_group(update: Update, context: BotContext, group_id: int) -> GroupRecord | None:
@@ -270,6 +282,22 @@ async def coordinators_list(update: Update, context: BotContext) -> None:
     await query.edit_message_text(
         t(context.lang, "grp.coord.title", area=group.area_name or ""), reply_markup=keyboard
     )
+
+
+async def overview_pressed(update: Update, context: BotContext) -> None:
+    """`GroupOverview`: the pressed message shows /group's overview again."""
+    query, button = pressed(update, GroupOverview)
+    group = await _callback_group(update, context, button.group_id)
+    if group is None or not isinstance(query.message, Message):
+        return
+    await answer_query(query)
+    await _show_again(query.message, context, group)
+
+
+async def _show_again(message: Message, context: BotContext, group: GroupRecord) -> None:
+    text, keyboard = await _overview(context, group, message)
+    # A double tap makes this edit identical: the error handler takes that as harmless.
+    await message.edit_text(text, reply_markup=keyboard, disable_web_page_preview=True)
 
 
 async def coordinator_toggle(update: Update, context: BotContext) -> None:
@@ -330,8 +358,8 @@ def _confirm_keyboard(context: BotContext, group_id: int) -> InlineKeyboardMarku
 
 async def unregister_command(update: Update, context: BotContext) -> None:
     """`/unregister` in the group: asks for confirmation with two buttons."""
-    if is_private(update):
-        await reply(update, context, "grp.group.not_registered")
+    if is_private(update):  # not "this group is not registered": it is no group at all
+        await _where_to_send(update, context, "grp.unregister.private")
         return
     group = await _group_of_command(update, context)
     if group is None:
@@ -348,16 +376,20 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
     group = await _callback_group(update, context, button.group_id)
     if group is None:
         return
-    await answer_query(query)
     choice = button.step
+    if choice is UnregisterStep.NO:
+        await answer_callback(query, context, "grp.unregister.kept")
+    else:
+        await answer_query(query)
     if choice is UnregisterStep.ASK:
         await query.edit_message_text(
             t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
             reply_markup=_confirm_keyboard(context, group.id),
         )
         return
-    if choice is UnregisterStep.NO:
-        await query.edit_message_text(t(context.lang, "grp.unregister.kept"))
+    if choice is UnregisterStep.NO:  # back where the coordinator came from: the overview
+        if isinstance(query.message, Message):
+            await _show_again(query.message, context, group)
         return
     services = context.services
     access = await access_of(services.db, services.settings, query.from_user.id)
@@ -379,4 +411,5 @@ def register(application: Application) -> None:
         CallbackQueryHandler(coordinator_toggle, pattern=CoordinatorToggle.filter())
     )
     application.add_handler(CallbackQueryHandler(unregister_pressed, pattern=Unregister.filter()))
+    application.add_handler(CallbackQueryHandler(overview_pressed, pattern=GroupOverview.filter()))
     groups_settings.register(application)

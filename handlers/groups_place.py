@@ -18,6 +18,7 @@ from telegram import Message, Update
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services import places
+from bot.services.observation_input import in_sweden
 from bot.services.roles import access_of
 from bot.textlen import clip
 from handlers.common import effective_message, effective_user, reply
@@ -86,6 +87,11 @@ async def place_command(
         intro = t(lang, "police.place.not_understood", text=quoted) + "\n\n" if raw else ""
         await effective_message(update).reply_text(
             intro + place_line(lang, current) + "\n\n" + t(lang, "police.place.howto")
+        )
+        return
+    if not in_sweden(*point):  # answered here, in the group, with how to do it
+        await effective_message(update).reply_text(
+            t(lang, "places.outside_sweden") + "\n\n" + t(lang, "police.place.howto")
         )
         return
     radius = places.DEFAULT_RADIUS_M

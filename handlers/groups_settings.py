@@ -25,6 +25,8 @@ from storage.groups import GroupRecord
 
 INVITE_WORDS = ("invite", "inbjudan", "länk", "lank", "link")
 REMOVE_WORDS = ("remove", "bort", "ta", "delete")
+# Each language's own name, for the buttons that choose it; a sentence names the language in
+# its reader's language instead (`language_name`).
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 
 
@@ -73,8 +75,14 @@ def settings_lines(lang: str, group: GroupRecord) -> str:
         if group.invite_link
         else t(lang, "onb.group.invite_none")
     )
-    language = LANGUAGE_NAMES.get(group.language, group.language)
+    language = language_name(lang, group.language)
     return text + "\n" + t(lang, "onb.group.language_line", language=language)
+
+
+def language_name(lang: str, code: str) -> str:
+    """The name of language `code` as a reader of `lang` writes it in a sentence
+    ("engelska" for a Swede, "Swedish" for an English reader)."""
+    return t_plain(lang, f"tips.lang.{code}") if code in LANGUAGES else code
 
 
 async def digest_chart_part(
@@ -119,7 +127,7 @@ async def language_pressed(update: Update, context: BotContext) -> None:
         return
     fresh = await group_service.group_by_id(services.db, group.id)
     assert fresh is not None
-    name = LANGUAGE_NAMES[button.language]
+    name = language_name(context.lang, button.language)
     await answer_callback(query, context, "onb.group.language_saved", language=name)
     text, keyboard = await manage._overview(context, fresh, query.message)
     # A double tap makes this edit identical: the error handler takes that as harmless.

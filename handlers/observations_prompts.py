@@ -52,6 +52,7 @@ EDIT_FIELDS = {"cat": CATEGORY, "when": WHEN, "where": WHERE, "desc": DESCRIPTIO
 EDIT_LABELS = {"cat": "obs.field.category", "when": "obs.field.when", "where": "obs.field.where",
                "desc": "obs.field.description", "photos": "obs.field.photos",
                "id": "obs.field.identity"}  # fmt: skip
+EDIT_BACK = "back"  # the edit menu's value for "back to the summary, change nothing"
 
 
 # The UserData attributes of the dialogue. `report_step` is the step the dialogue is at:
@@ -144,7 +145,10 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
         if draft.photos:
             text = t(lang, "obs.photo.received", count=len(draft.photos), max=svc.MAX_PHOTOS)
         key = "obs.btn.photos.done" if draft.photos else "obs.btn.photos.skip"
-        markup = InlineKeyboardMarkup([[_btn(lang, key, ReportStep.PHOTOS_DONE, "done")]])
+        row = [_btn(lang, key, ReportStep.PHOTOS_DONE, "done")]
+        if draft.photos:  # a wrong photo, or Edit → Photos to send others instead
+            row.append(_btn(lang, "obs.btn.photos.clear", ReportStep.PHOTOS_DONE, "clear"))
+        markup = InlineKeyboardMarkup([row])
     elif state == IDENTITY:
         text = t(lang, "obs.ask.identity")
         markup = InlineKeyboardMarkup(
@@ -158,12 +162,13 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
     elif state == EDIT:
         text = t(lang, "obs.ask.edit")
         keys = list(EDIT_LABELS.items())
-        markup = InlineKeyboardMarkup(
-            [
-                [_btn(lang, label, ReportStep.EDIT, field) for field, label in keys[i : i + 3]]
-                for i in range(0, len(keys), 3)
-            ]
-        )
+        rows = [
+            [_btn(lang, label, ReportStep.EDIT, field) for field, label in keys[i : i + 3]]
+            for i in range(0, len(keys), 3)
+        ]
+        # The way back to the summary for someone who pressed Edit and changed their mind.
+        rows.append([_btn(lang, "obs.btn.edit_back", ReportStep.EDIT, EDIT_BACK)])
+        markup = InlineKeyboardMarkup(rows)
     else:
         group = await _group_area(context, draft)
         details = draft_text(lang, draft, group, context.services.settings.tzinfo)

@@ -35,6 +35,7 @@ from handlers.observations_prompts import (
     CONFIRM,
     DESCRIPTION,
     EDIT,
+    EDIT_BACK,
     EDIT_FIELDS,
     GROUP,
     IDENTITY,
@@ -171,10 +172,16 @@ async def on_photo(update: Update, context: BotContext) -> int:
             update, context, PHOTOS, t(lang, "obs.err.photo_too_large", max_mb=max_mb)
         )
     draft.photos.append(Photo(largest.file_id, largest.file_unique_id, largest.file_size))
+    if not is_blank(effective_message(update).caption):  # kept nowhere: say so
+        return await prompt(update, context, PHOTOS, t(lang, "obs.photo.caption_not_kept"))
     return await prompt(update, context, PHOTOS)
 
 
 async def on_photos_done(update: Update, context: BotContext) -> int:
+    """Done (the button, /klar, /skip), or the photos sent so far removed ("clear")."""
+    if update.callback_query is not None and await _callback_value(update, context) == "clear":
+        current_draft(context).photos.clear()
+        return await prompt(update, context, PHOTOS, t(context.lang, "obs.photo.cleared"))
     return await advance(update, context, PHOTOS)
 
 
@@ -197,11 +204,12 @@ async def on_summary(update: Update, context: BotContext) -> int:
 
 async def on_edit_field(update: Update, context: BotContext) -> int:
     value = await _callback_value(update, context)
+    if value == EDIT_BACK:
+        return await prompt(update, context, CONFIRM)
     if value not in EDIT_FIELDS:
         return await prompt(update, context, EDIT)
     user_data(context).report_editing = True
-    if value == "photos":
-        current_draft(context).photos.clear()
+    # Photos are kept: the step adds to them, and its 🗑 button removes them.
     return await prompt(update, context, EDIT_FIELDS[value])
 
 
@@ -294,7 +302,18 @@ async def unsupported(update: Update, context: BotContext, state: int) -> int:
             return await prompt(
                 update, context, state, t(lang, "obs.err.photo_step_text", button=button)
             )
+    if state in _AS_TEXT:  # a photo, a sticker, a voice message… where text is wanted
+        return await prompt(update, context, state, t(lang, _AS_TEXT[state]))
     return await prompt(update, context, state, t(lang, "obs.err.unsupported"))
+
+
+# What a step that wants typed text says to anything else.
+_AS_TEXT: dict[int, str] = {
+    WHEN_TODAY: "obs.err.when_as_text",
+    WHEN_DAY: "obs.err.when_as_text",
+    WHERE: "obs.err.where_as_text",
+    DESCRIPTION: "obs.err.description_as_text",
+}
 
 
 async def remind_step(update: Update, context: BotContext, state: int, prefix: str) -> None:

@@ -30,7 +30,13 @@ from bot.services.onboarding import StartSummary
 from bot.services.refusals import Refused
 from bot.textlen import clip, utf16_len
 from handlers import core, fallbacks
-from handlers.common import answer_query, callback_query, effective_message, is_private
+from handlers.common import (
+    answer_query,
+    callback_query,
+    effective_message,
+    effective_user,
+    is_private,
+)
 from handlers.observations_notify import Renderer
 
 log = logging.getLogger(__name__)
@@ -170,7 +176,15 @@ async def forget_me_command(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await effective_message(update).reply_text(t(lang, "privacy.forget.ask"), reply_markup=markup)
+    text = t(lang, "privacy.forget.ask")
+    services = context.services
+    alone = await svc.groups_only_they_coordinate(services.db, effective_user(update).id)
+    if alone:  # said before the press: their groups' reports would then reach nobody
+        warning = t(
+            lang, "privacy.forget.last_coordinator", groups=_capped(lang, alone), count=len(alone)
+        )
+        text = Html(text + "\n\n" + warning)
+    await effective_message(update).reply_text(text, reply_markup=markup)
 
 
 def _done_text(lang: str, erasure: svc.Erasure) -> Html:

@@ -22,3 +22,21 @@ def test_english_texts_name_the_kontaktombud_coordinator():
         if pattern.search(form)
     )
     assert wrong == []
+
+
+# Swedish: a kontaktombud is a "kontaktombud", never a "samordnare" (the lägesbild's texts said
+# "Samordnarna får gruppens diagram" to the very kontaktombud who pressed the button). The
+# kommun's "trygghetssamordnare" is another role and stays.
+NOT_OURS_SV = (r"\bsamordnar(?:e|en|na)\b", r"\bkoordinator", r"\bkontaktperson")
+
+
+def test_swedish_texts_name_the_kontaktombud_kontaktombud():
+    pattern = re.compile("|".join(NOT_OURS_SV), re.IGNORECASE)
+    assert "kontaktombud" in " ".join(str(v) for v in catalogs()["sv"].values())
+    wrong = sorted(
+        key
+        for key, text in catalogs()["sv"].items()
+        for form in ([text.one, text.other] if isinstance(text, Plural) else [str(text)])
+        if pattern.search(form)
+    )
+    assert wrong == []

@@ -47,7 +47,8 @@ async def test_report_dialogue_saves_and_notifies_coordinator(world: World):
     assert "utanför Sverige" in refused.content
     await emu.send_sticker(w.anna)
     unsupported = await emu.wait_for_message(w.anna.id)
-    assert "kan jag inte ta emot" in unsupported.content and "Dela en plats" in unsupported.content
+    assert "Skriv platsen som ett vanligt textmeddelande" in unsupported.content
+    assert "Dela en plats" in unsupported.content
     await emu.share_location(w.anna, 59.293456, 18.083789)
     precision = await emu.wait_for_message(w.anna.id)
     await press(w, w.anna, precision, ReportButton(ReportStep.PRECISION, "round").pack())

@@ -329,7 +329,7 @@ async def test_group_language_is_its_own_setting_in_group(bot):
     await emu.press_button(bo, panel, text="English")  # not a coordinator
     assert "behörighet" in (await emu.wait_for_callback_answer())["text"]
     await emu.press_button(anna, panel, text="English")
-    assert "English" in (await emu.wait_for_callback_answer())["text"]
+    assert "engelska" in (await emu.wait_for_callback_answer())["text"]
     await emu.wait_until(lambda: "✅ English" in panel.button_texts())
     group = await group_store.get_group_by_chat(bot.services.db, grp.id)
     assert group.language == "en"

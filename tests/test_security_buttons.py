@@ -40,7 +40,13 @@ from handlers.alerts_buttons import (
 from handlers.core import LanguageChoice
 from handlers.feed import FeedAction, FeedPanel
 from handlers.groups import RegisterKommun
-from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
+from handlers.groups_manage import (
+    CoordinatorList,
+    CoordinatorToggle,
+    GroupOverview,
+    Unregister,
+    UnregisterStep,
+)
 from handlers.groups_settings import GroupDigestChart, GroupLanguage
 from handlers.invitations import InviteKommuner, InviteKommunRole
 from handlers.lagesbild import LagesbildPress, PeriodKind, View
@@ -210,6 +216,8 @@ def sample_data(w: World | None) -> list[str]:
         AlertConfirm(send=False).pack(),
         RegisterKommun(gid, "1281").pack(),
         CoordinatorList(gid).pack(),
+        GroupOverview(gid).pack(),
+        GroupOverview(other).pack(),
         CoordinatorToggle(gid, user).pack(),
         GroupLanguage(gid, "en").pack(),
         GroupLanguage(gid, "xx").pack(),

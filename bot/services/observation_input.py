@@ -248,7 +248,15 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> When | WhenError:
         if isinstance(checked, WhenError):
             return checked
         return When(checked, when.note, when.typed)
-    if _DAY_ONLY.fullmatch(cleaned):
+    day_only = _DAY_ONLY.fullmatch(cleaned)
+    if day_only:  # asked for a time only once the day itself can be right
+        day = _day(day_only, local_today)
+        if day is None:
+            return WhenError.FORMAT
+        if day > local_today:
+            return WhenError.FUTURE
+        if day < (now - OLDEST).astimezone(tz).date():
+            return WhenError.TOO_OLD
         return WhenError.NO_TIME
     return WhenError.FORMAT
 

@@ -24,6 +24,7 @@ from datetime import datetime
 
 from bot.services.groups import split_area_and_kommun
 from bot.services.kommuner import find_kommun_by_name, match_kommuner, normalize_name
+from bot.services.observation_input import in_sweden
 from bot.services.refusals import Refused
 from bot.services.roles import Access, Actor, ChatAdminCheck, actor_id, require_group_manager
 from storage import groups as group_store
@@ -85,10 +86,11 @@ async def set_group_place(
     radius_m: int = DEFAULT_RADIUS_M,
 ) -> GroupPlace:
     """Store a group's centre (rounded) and radius (metres). Refused unless the actor
-    manages the group, or for coordinates/radius out of range (`places.bad_place`)."""
+    manages the group, for a centre outside Sweden (`places.outside_sweden`) or a radius
+    out of range (`places.bad_place`)."""
     await require_group_manager(db, is_chat_admin, actor, group_id)
-    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise Refused("places.bad_place")
+    if not in_sweden(latitude, longitude):  # also every impossible latitude or longitude
+        raise Refused("places.outside_sweden")
     if not 0 < radius_m <= MAX_GROUP_RADIUS_M:
         raise Refused("places.bad_place")
     place = GroupPlace(group_id, round_coordinate(latitude), round_coordinate(longitude), radius_m)

@@ -18,9 +18,11 @@ from bot.clock import Clock
 from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services import observation_notices as notices
 from bot.services.people import PeopleService
+from storage import groups as group_store
 from storage import observation_lists
 from storage import observations as observation_store
 from storage import privacy as store
+from storage import roles as role_store
 from storage.db import Database
 from storage.menus import MENU_RESET_KIND
 from storage.outbox import OutgoingMessage, SendOp
@@ -88,6 +90,21 @@ async def _retractions(
         edits = await notices.withdrawn_edits(db, people, render, obs)
         found[obs.id] = [dataclasses.replace(edit, ref_id=None) for edit in edits]
     return found
+
+
+async def groups_only_they_coordinate(db: Database, user_id: int) -> list[str]:
+    """The area names of the registered groups whose only coordinator is `user_id`:
+    erasing them leaves these groups with none (their reports then reach nobody)."""
+    names = []
+    for grant in await role_store.roles_for_user(db, user_id):
+        if grant.role != "coordinator" or not grant.scope.isdecimal():
+            continue
+        if await role_store.holders(db, "coordinator", grant.scope) != [user_id]:
+            continue
+        group = await group_store.get_group(db, int(grant.scope))
+        if group is not None and group.is_registered:
+            names.append(group.area_name or group.title)
+    return names
 
 
 async def erase(

@@ -35,8 +35,8 @@ SV = {
     ),
     "core.list.more": "… och {count} till",
     "core.pointer": (
-        "Jag förstår tyvärr inte fritt skrivna meddelanden – bara kommandon och svar på "
-        "mina frågor. Skriv /hjalp för att se vad du kan göra."
+        "Det kan jag tyvärr inte svara på: jag förstår bara kommandon och svar på mina "
+        "frågor. Skriv /hjalp för att se vad du kan göra."
     ),
     "core.pointer.report_button": "📝 Rapportera en iakttagelse",
     "core.dialogue.interrupted": (
@@ -114,7 +114,7 @@ EN = {
     ),
     "core.list.more": "… and {count} more",
     "core.pointer": (
-        "Sorry, I don't understand free-form messages – only commands and answers to my "
+        "Sorry, I can't answer that: I only understand commands and answers to my "
         "questions. Send /help to see what you can do."
     ),
     "core.pointer.report_button": "📝 Report an observation",

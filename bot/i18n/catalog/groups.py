@@ -76,8 +76,12 @@ SV = {
         "Skriv /grupp i gruppen du vill se eller ändra. Du är kontaktombud för:\n{lines}"
     ),
     "grp.group.private_none": "Du är inte kontaktombud för någon grupp.",
+    "grp.unregister.private": (
+        "Skriv /avregistrera i gruppen du vill avregistrera. Du är kontaktombud för:\n{lines}"
+    ),
     "grp.group.button.coordinators": "👥 Kontaktombud",
     "grp.group.button.unregister": "🗑 Avregistrera",
+    "grp.group.button.back": "⬅️ Tillbaka till gruppen",
     "grp.rename.done": "✅ Området heter nu <b>{area}</b>.",
     "grp.coord.title": (
         "<b>Kontaktombud för {area}</b>\n"
@@ -222,8 +226,12 @@ EN = {
         "Send /group in the group you want to see or change. You coordinate:\n{lines}"
     ),
     "grp.group.private_none": "You are not the coordinator of any group.",
+    "grp.unregister.private": (
+        "Send /unregister in the group you want to unregister. You coordinate:\n{lines}"
+    ),
     "grp.group.button.coordinators": "👥 Coordinators",
     "grp.group.button.unregister": "🗑 Unregister",
+    "grp.group.button.back": "⬅️ Back to the group",
     "grp.rename.done": "✅ The area is now called <b>{area}</b>.",
     "grp.coord.title": (
         "<b>Coordinators of {area}</b>\nPress an admin to add or remove them as a coordinator."

@@ -105,6 +105,7 @@ SV = {
     "obs.btn.confirm": "✅ Skicka",
     "obs.btn.edit": "✏️ Ändra",
     "obs.btn.cancel": "✖️ Avbryt",
+    "obs.btn.edit_back": "⬅️ Tillbaka, ändra inget",
     "obs.field.category": "Kategori",
     "obs.field.when": "Tid",
     "obs.field.where": "Plats",
@@ -125,12 +126,25 @@ SV = {
     "obs.err.photo_too_large": "Fotot är för stort (högst {max_mb} MB). Skicka ett mindre foto eller tryck på Klar.",
     "obs.err.too_many_photos": "Du kan bifoga högst {max} foton. Tryck på Klar för att gå vidare.",
     "obs.err.unsupported": "Den sortens meddelande kan jag inte ta emot här.",
+    "obs.err.when_as_text": "Skriv tiden som ett vanligt textmeddelande.",
+    "obs.err.where_as_text": (
+        "Skriv platsen som ett vanligt textmeddelande, eller dela en plats (📎 → Plats)."
+    ),
+    "obs.err.description_as_text": (
+        "Skriv beskrivningen som ett vanligt textmeddelande. Foton kan du skicka i nästa steg."
+    ),
     "obs.err.photo_as_file": "Skicka bilden som foto (inte som fil), eller tryck på {button}.",
     "obs.err.photo_step_text": (
         "Nu väntar jag på foton. Har du inga (fler), tryck på {button}. Beskrivningen kan du "
         "ändra under Ändra innan du skickar."
     ),
     "obs.photo.received": "📷 Foto {count} av högst {max} har kommit fram. Skicka fler eller tryck på Klar.",
+    "obs.photo.cleared": "Jag har tagit bort fotona.",
+    "obs.btn.photos.clear": "🗑 Ta bort fotona",
+    "obs.photo.caption_not_kept": (
+        "Texten som du skickade med fotot sparar jag inte. Vill du ha med den, lägg till den i "
+        "beskrivningen under Ändra innan du skickar rapporten."
+    ),
     "obs.cat.suspicious_person": "Misstänkt person",
     "obs.cat.suspicious_vehicle": "Misstänkt fordon",
     "obs.cat.burglary": "Inbrott eller försök",
@@ -247,6 +261,7 @@ EN = {
     "obs.btn.confirm": "✅ Send",
     "obs.btn.edit": "✏️ Edit",
     "obs.btn.cancel": "✖️ Cancel",
+    "obs.btn.edit_back": "⬅️ Back, change nothing",
     "obs.field.category": "Category",
     "obs.field.when": "Time",
     "obs.field.where": "Place",
@@ -267,6 +282,14 @@ EN = {
     "obs.err.photo_too_large": "The photo is too large (at most {max_mb} MB). Send a smaller one or press Done.",
     "obs.err.too_many_photos": "You can attach at most {max} photos. Press Done to continue.",
     "obs.err.unsupported": "I can't take that kind of message here.",
+    "obs.err.when_as_text": "Please type the time as a plain text message.",
+    "obs.err.where_as_text": (
+        "Please type the place as a plain text message, or share a location (📎 → Location)."
+    ),
+    "obs.err.description_as_text": (
+        "Please write the description as a plain text message. "
+        "You can send photos in the next step."
+    ),
     "obs.err.photo_as_file": (
         "Please send the picture as a photo (not as a file), or press {button}."
     ),
@@ -275,6 +298,12 @@ EN = {
         "change the description under Edit before you send."
     ),
     "obs.photo.received": "📷 Photo {count} of at most {max} received. Send more or press Done.",
+    "obs.photo.cleared": "I have removed the photos.",
+    "obs.btn.photos.clear": "🗑 Remove the photos",
+    "obs.photo.caption_not_kept": (
+        "I don't keep the text you sent with the photo. To include it, add it to the "
+        "description under Edit before you send the report."
+    ),
     "obs.cat.suspicious_person": "Suspicious person",
     "obs.cat.suspicious_vehicle": "Suspicious vehicle",
     "obs.cat.burglary": "Burglary or attempt",

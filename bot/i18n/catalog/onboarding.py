@@ -148,6 +148,10 @@ SV = {
         "/{command} fungerar i en privat chatt med mig, så att det du skriver inte syns för "
         "hela gruppen. Tryck på knappen för att fortsätta där."
     ),
+    "onb.private_pointer.send": (
+        "/{command} fungerar i en privat chatt med mig, så att det du skriver inte syns för "
+        "hela gruppen. Tryck på knappen och skriv /{command} där."
+    ),
     "onb.private_pointer.button": "💬 Öppna Grannvakt privat",
     # /larm by someone who is not police
     "onb.alert.not_police": (
@@ -300,6 +304,10 @@ EN = {
     "onb.private_pointer": (
         "/{command} works in a private chat with me, so what you write is not shown to the "
         "whole group. Press the button to continue there."
+    ),
+    "onb.private_pointer.send": (
+        "/{command} works in a private chat with me, so what you write is not shown to the "
+        "whole group. Press the button, then send /{command} there."
     ),
     "onb.private_pointer.button": "💬 Open Grannvakt privately",
     "onb.alert.not_police": (

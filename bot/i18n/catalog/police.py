@@ -6,6 +6,10 @@ from bot.i18n import Plural
 SV = {
     # group places (/grupp plats)
     "places.bad_place": "Platsen eller radien är ogiltig.",
+    "places.outside_sweden": (
+        "Den platsen ligger inte i Sverige. Skriv koordinaterna som latitud, longitud "
+        "(i södra Sverige ungefär 56, 14), eller dela en plats i ert område."
+    ),
     "police.place.group_none": "📍 Plats: ingen (lägg till med /grupp plats)",
     "police.place.group_line": "📍 Plats: {lat}, {lon} (avrundat), radie {radius}",
     "police.place.not_understood": (
@@ -22,7 +26,9 @@ SV = {
     "police.place.saved": "✅ Gruppens plats är sparad.",
     "police.place.removed": "Gruppens plats är borttagen.",
     "police.place.none": "Gruppen har ingen plats.",
-    "police.place.bad_radius": "Jag förstår inte radien. Skriv till exempel 500 m eller 2 km (100 m–20 km).",
+    "police.place.bad_radius": (
+        "Radien ska vara mellan 100 m och 20 km. Skriv den till exempel som 500 m eller 2 km."
+    ),
     # target by place (/larm)
     "police.target.place": "Nära en plats",
     "alerts.confirm.target.place": "grupper nära en plats",
@@ -185,6 +191,10 @@ SV = {
 
 EN = {
     "places.bad_place": "The place or radius is not valid.",
+    "places.outside_sweden": (
+        "That place is not in Sweden. Type the coordinates as latitude, longitude "
+        "(about 56, 14 in southern Sweden), or share a location in your area."
+    ),
     "police.place.group_none": "📍 Place: none (add one with /group place)",
     "police.place.group_line": "📍 Place: {lat}, {lon} (rounded), radius {radius}",
     "police.place.not_understood": (
@@ -201,7 +211,9 @@ EN = {
     "police.place.saved": "✅ The group's place is saved.",
     "police.place.removed": "The group's place is removed.",
     "police.place.none": "The group has no place.",
-    "police.place.bad_radius": "I don't understand the radius. Write e.g. 500 m or 2 km (100 m–20 km).",
+    "police.place.bad_radius": (
+        "The radius must be between 100 m and 20 km. Write it e.g. as 500 m or 2 km."
+    ),
     "police.target.place": "Near a place",
     "alerts.confirm.target.place": "groups near a place",
     "police.place.ask": (

@@ -52,6 +52,14 @@ SV = {
         "behålls, men utan koppling till dig.\n\n"
         "Det går inte att ångra."
     ),
+    "privacy.forget.last_coordinator": Plural(
+        "⚠️ Du är det enda kontaktombudet i {groups}. Efter raderingen har gruppen inget "
+        "kontaktombud, och nya rapporter når ingen. En administratör i gruppen blir "
+        "kontaktombud genom att registrera den igen med /registrera.",
+        "⚠️ Du är det enda kontaktombudet i {count} grupper: {groups}. Efter raderingen har de "
+        "inget kontaktombud, och nya rapporter når ingen. En administratör i en grupp blir "
+        "kontaktombud genom att registrera den igen med /registrera.",
+    ),
     "privacy.forget.yes": "Ja, radera",
     "privacy.forget.no": "Nej, avbryt",
     "privacy.forget.cancelled": "Okej, jag raderade ingenting.",
@@ -131,6 +139,14 @@ EN = {
         "Reports the coordinators already handled or forwarded to the police are kept, "
         "but no longer linked to you.\n\n"
         "This cannot be undone."
+    ),
+    "privacy.forget.last_coordinator": Plural(
+        "⚠️ You are the only coordinator of {groups}. After the erasure the group has no "
+        "coordinator, and new reports reach nobody. An admin of the group becomes its "
+        "coordinator by registering it again with /register.",
+        "⚠️ You are the only coordinator of {count} groups: {groups}. After the erasure they "
+        "have no coordinator, and new reports reach nobody. An admin of a group becomes its "
+        "coordinator by registering it again with /register.",
     ),
     "privacy.forget.yes": "Yes, erase",
     "privacy.forget.no": "No, cancel",
