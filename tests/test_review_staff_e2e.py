@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services.dialog_targets import Feature
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
+from tests.dialog_helpers import choose_all
+from tests.harness import BotHarness, fixed_clock
 
 
 @pytest.mark.parametrize(
@@ -30,3 +33,41 @@ async def test_a_sender_name_with_angle_brackets_is_saved_and_shown_escaped(
     await text_of(emu, confirm, "1 av 1" if lang == "sv" else "1 of 1")
     post = await emu.wait_for_message(chat.id, after=0)
     assert "<b>Polisen &lt;Sölvesborg&gt; &amp; Co</b>" in post.html
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "understood", "misunderstood", "too_soon"),
+    [
+        ("sv", "/enkat", "Stängs i morgon kl. 00.30", "Det förstod jag inte", "tio minuter"),
+        ("en", "/survey", "Closes tomorrow at 00:30", "I did not understand that", "ten minutes"),
+    ],
+)
+async def test_a_survey_closes_at_a_day_typed_as_for_a_visit(
+    emu, tmp_path, lang, command, understood, misunderstood, too_soon
+):
+    """At 23:30 on 30 Nov, '1/12 00:30' (the form /narvaro takes) was refused as 'not 10
+    minutes to 30 days ahead'; it is understood, and a form the bot does not know is told
+    so, not blamed on the time's range."""
+    bot = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock("2026-11-30T22:30:00+00:00"))
+    await bot.start()
+    try:
+        officer = emu.add_user("Olle", language_code=lang)
+        chat = emu.add_group("G", bot_is_member=True)
+        await register_groups(bot, [chat], "1083", language=lang)
+        await make_police(bot, officer, "1083")
+        await emu.send_text(officer, command)
+        await emu.wait_for_message(officer.id)
+        await emu.send_text(officer, "Trygg?\nJa\nNej")
+        screen = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+        assert "24/12 18:00" in screen.content
+        for typed, said in (("i övermorgon", misunderstood), ("30/11 23:35", too_soon)):
+            n = len(emu.sent_messages(officer.id))
+            await emu.send_text(officer, typed)
+            answer = await emu.wait_for_message(officer.id, after=n)
+            assert said in answer.content, typed
+        await emu.send_text(officer, "1/12 00:30")
+        target = await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=n + 1)
+        await choose_all(emu, officer, target, Feature.SURVEY)
+        await emu.wait_until(lambda: understood in target.content, what="the preview")
+    finally:
+        await bot.stop()

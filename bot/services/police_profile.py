@@ -31,7 +31,10 @@ async def set_display_title(db: Database, now: datetime, access: Access, raw: st
     require(may_have_profile(access))
     title = " ".join(raw.split())
     require(
-        TITLE_MIN <= utf16_len(title) <= TITLE_MAX, "police.profile.bad", min=TITLE_MIN, max=TITLE_MAX
+        TITLE_MIN <= utf16_len(title) <= TITLE_MAX,
+        "police.profile.bad",
+        min=TITLE_MIN,
+        max=TITLE_MAX,
     )
     await place_store.set_display_title(db, access.user_id, title, now)
     return title

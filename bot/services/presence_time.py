@@ -29,15 +29,7 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
     if match is None:
         raise Refused("dialog.presence.bad_period")
     try:
-        local_now = now.astimezone(tz)
-        if match["iso"]:
-            day = date.fromisoformat("-".join(f"{int(x):02d}" for x in match["iso"].split("-")))
-        else:
-            year = int(match["y"]) if match["y"] else local_now.year
-            year += 2000 if year < 100 else 0
-            day = date(year, int(match["m"]), int(match["d"]))
-            if not match["y"] and day < local_now.date():
-                day = day.replace(year=year + 1)
+        day = _day(match, now.astimezone(tz).date())
         start_t = time(int(match["sh"]), int(match["sm"]))
         end_t = time(int(match["eh"]), int(match["em"]))
         start = datetime.combine(day, start_t, tz)
@@ -51,6 +43,37 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
     if end - start > MAX_LENGTH:
         raise Refused("dialog.presence.bad_period")
     return span
+
+
+_MOMENT = re.compile(rf"^{_DAY}\s+{_TIME.format(n='s')}$", re.I)
+
+
+def _day(match: re.Match[str], today: date) -> date:
+    """The day of a `_DAY` match; a day and month without a year is the next such date
+    (today included). ValueError for a day not in the calendar."""
+    if match["iso"]:
+        return date.fromisoformat("-".join(f"{int(x):02d}" for x in match["iso"].split("-")))
+    year = int(match["y"]) if match["y"] else today.year
+    year += 2000 if year < 100 else 0
+    day = date(year, int(match["m"]), int(match["d"]))
+    if not match["y"] and day < today:
+        day = day.replace(year=year + 1)
+    return day
+
+
+def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """`2026-12-24 18:00`, `24/12 18:00` or `24/12/2026 kl. 18.00` (local time `tz`, a day
+    without a year the next such date) as an aware datetime in `now`'s zone; None for
+    another form or a day or time not in the calendar."""
+    match = _MOMENT.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        day = _day(match, now.astimezone(tz).date())
+        moment = datetime.combine(day, time(int(match["sh"]), int(match["sm"])), tz)
+        return moment.astimezone(now.tzinfo)
+    except (ValueError, OverflowError):  # 31/2, 25:00, or year 1 / 9999 past the calendar
+        return None
 
 
 def format_period(

@@ -34,13 +34,18 @@ SV = {
         "Frågan får vara högst {max} tecken och varje svar högst {max_answer} tecken."
     ),
     "dialog.survey.ask_closing": (
-        "När ska enkäten stängas? Välj nedan eller skriv en tid, t.ex. 2026-12-24 18:00."
+        "När ska enkäten stängas? Välj nedan eller skriv dag och tid, t.ex. 2026-12-24 18:00"
+        " eller 24/12 18:00."
     ),
     "dialog.survey.closing.1": "Om ett dygn",
     "dialog.survey.closing.3": "Om tre dygn",
     "dialog.survey.closing.7": "Om en vecka",
     "dialog.survey.bad_closing": (
         "Stängningstiden ska vara mellan tio minuter och 30 dagar framåt, t.ex. 2026-12-24 18:00."
+    ),
+    "dialog.survey.bad_closing_form": (
+        "Det förstod jag inte. Skriv dag och tid som 2026-12-24 18:00 eller 24/12 18:00,"
+        " eller välj en av knapparna."
     ),
     "dialog.survey.ask_target": "Vilka grupper ska få enkäten?",
     "dialog.survey.preview": (
@@ -178,13 +183,18 @@ EN = {
         "The question may be at most {max} characters and each answer at most {max_answer}."
     ),
     "dialog.survey.ask_closing": (
-        "When should the survey close? Choose below or write a time, e.g. 2026-12-24 18:00."
+        "When should the survey close? Choose below or write the day and time, e.g."
+        " 2026-12-24 18:00 or 24/12 18:00."
     ),
     "dialog.survey.closing.1": "In one day",
     "dialog.survey.closing.3": "In three days",
     "dialog.survey.closing.7": "In one week",
     "dialog.survey.bad_closing": (
         "The closing time must be between ten minutes and 30 days ahead, e.g. 2026-12-24 18:00."
+    ),
+    "dialog.survey.bad_closing_form": (
+        "I did not understand that. Write the day and time as 2026-12-24 18:00 or 24/12 18:00,"
+        " or choose one of the buttons."
     ),
     "dialog.survey.ask_target": "Which groups should get the survey?",
     "dialog.survey.preview": (
