@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.services.dialog_targets import Feature
+from handlers.surveys import Action, Closing, Confirm, SurveyPress
+from storage import roles as role_store
+from storage import surveys as survey_store
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.dialog_helpers import choose_all
 from tests.harness import BotHarness, fixed_clock
@@ -71,3 +74,48 @@ async def test_a_survey_closes_at_a_day_typed_as_for_a_visit(
         await emu.wait_until(lambda: understood in target.content, what="the preview")
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize(("lang", "refused"), [("sv", "behörighet"), ("en", "not allowed")])
+async def test_a_revoked_officer_can_neither_read_nor_close_the_surveys_they_sent(
+    bot, lang, refused
+):
+    """The survey's buttons checked only who made it: after `roles revoke` the former
+    officer still refreshed its results and closed it in every group (/narvarolista's
+    buttons were already refused)."""
+    emu = bot.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    chat = emu.add_group("Norr", bot_is_member=True)
+    await register_groups(bot, [chat])
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, "/enkat")
+    await emu.wait_for_message(officer.id)
+    await emu.send_text(officer, "Trygg?\nJa\nNej")
+    screen = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    await emu.press_button(officer, screen, data=Closing(1).pack())
+    await choose_all(emu, officer, screen, Feature.SURVEY)
+    await emu.wait_until(lambda: any(d == Confirm(True).pack() for _, d in screen.buttons()))
+    await emu.press_button(officer, screen, data=Confirm(True).pack())
+    await emu.wait_until(lambda: not screen.reply_markup, what="the sent screen")
+    db = bot.services.db
+    [survey] = await survey_store.surveys_of(db, officer.id, 1)
+    await emu.send_text(officer, "/enkater")
+    listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    n = len(emu.sent_messages(officer.id))
+    await emu.press_button(officer, listing, data=SurveyPress(Action.VIEW, survey.id).pack())
+    result = await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=n)
+    await role_store.revoke_roles(db, officer.id, "police", None, None, bot.services.clock.now())
+    before = len(emu.sent_messages(officer.id))
+    for message, action in (
+        (listing, Action.VIEW),
+        (result, Action.CLOSE),
+        (result, Action.CLOSE_YES),
+    ):
+        data = SurveyPress(action, survey.id).pack()
+        if data not in [d for _, d in message.buttons()]:  # Yes is shown only after Close
+            message.reply_markup = {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}
+        cq = await emu.press_button(officer, message, data=data)
+        assert refused in (await emu.wait_for_callback_answer(cq["id"]))["text"], action
+    assert len(emu.sent_messages(officer.id)) == before  # no result sent
+    assert (await survey_store.surveys_of(db, officer.id, 1))[0].closed_at is None
+    assert not [c for c in emu.calls if c.method == "stopPoll"]

@@ -115,6 +115,9 @@ async def create_survey(
 
 
 async def _own_survey(db: Database, access: Access, survey_id: int) -> SurveyRecord:
+    """The survey if the person made it and may still run surveys (a revoked officer or a
+    coordinator no more may not close it or read it), or is an admin; else Refused."""
+    check(Feature.SURVEY, access)
     survey = await store.get_survey(db, survey_id)
     if survey is None:
         raise Refused("dialog.survey.unknown")
@@ -128,7 +131,8 @@ async def close_survey(
 ) -> bool:
     """Close a survey: its polls are stopped in every group (stopPoll through the outbox),
     those not yet sent never go out. `access` None: the closing time (the creator gets a
-    notice). Refused unless the person made it (or is an admin); False if already closed."""
+    notice). Refused unless the person made it and may still run surveys (or is an admin);
+    False if already closed."""
     if access is not None:
         await _own_survey(db, access, survey_id)
     now = clock.now()
@@ -190,7 +194,8 @@ class Results:
 
 
 async def results(db: Database, access: Access, survey_id: int) -> Results:
-    """The combined and per-group result (the creator or an admin only, else Refused)."""
+    """The combined and per-group result (the creator while they may run surveys, or an
+    admin; else Refused)."""
     survey = await _own_survey(db, access, survey_id)
     polls = await store.poll_results(db, survey_id)
     counts = [0] * len(survey.options)
