@@ -119,3 +119,41 @@ async def test_a_revoked_officer_can_neither_read_nor_close_the_surveys_they_sen
     assert len(emu.sent_messages(officer.id)) == before  # no result sent
     assert (await survey_store.surveys_of(db, officer.id, 1))[0].closed_at is None
     assert not [c for c in emu.calls if c.method == "stopPoll"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "commands", "explained"),
+    [
+        (
+            "sv",
+            ("/narvaro", "/narvarolista", "/profil", "/profil Kommunen", "/enkat", "/enkater"),
+            ("meddelas av poliser", "meddelas av poliser", "/profil är för poliser",
+             "/profil är för poliser", "Enkäter skickas", "Enkäter skickas"),
+        ),
+        (
+            "en",
+            ("/presence", "/presences", "/profile", "/profile Kommun", "/survey", "/surveys"),
+            ("announced by police officers", "announced by police officers",
+             "/profile is for police officers", "/profile is for police officers",
+             "Surveys are sent", "Surveys are sent"),
+        ),
+    ],
+)  # fmt: skip
+async def test_staff_commands_tell_someone_without_the_role_who_uses_them(
+    bot, lang, commands, explained
+):
+    """/larm and /inkorg explain who sends alerts and how to get the role; /narvaro,
+    /narvarolista and /profil (for the kommun role too) and /enkat, /enkater (for a
+    resident) answered only 'you are not allowed to do that'."""
+    emu = bot.emu
+    kim, rut = emu.add_user("Kim", language_code=lang), emu.add_user("Rut", language_code=lang)
+    await role_store.grant_role(
+        bot.services.db, kim.id, "kommun", "0180", None, bot.services.clock.now()
+    )
+    for command, said in zip(commands, explained, strict=True):
+        who = rut if "enk" in command or "surv" in command else kim
+        n = len(emu.sent_messages(who.id))
+        await emu.send_text(who, command)
+        answer = await emu.wait_for_message(who.id, after=n)
+        assert said in answer.content, command
+    assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM police_profiles") == 0

@@ -180,7 +180,7 @@ async def test_residents_cannot_make_surveys_and_coordinators_reach_only_their_g
 
     await emu.send_text(resident, "/enkat")
     refused = await emu.wait_for_message(resident.id)
-    assert "behörighet" in refused.content
+    assert "Enkäter skickas till grupperna av poliser" in refused.content
 
     screen = await _compose(emu, coordinator, "Fråga?\nA\nB", send=False)
     assert "Går till 1 grupp." in screen.content  # only the group they coordinate

@@ -104,6 +104,10 @@ SV = {
     "police.profile.needed": (
         "Välj först ett avsändarnamn med /profil – vittnet ska veta vem som kontaktar hen."
     ),
+    "police.profile.not_police": (
+        "Avsändarnamnet visas under polisens larm, så /profil är för poliser som Grannvakt "
+        "har bjudit in. Är du polis? Be botens administratör om en inbjudningslänk."
+    ),
     # the witness relay
     "police.relay.button": "💬 Kontakta",
     "police.relay.busy": "Du eller vittnet har redan en pågående kontakt. Avsluta den med /avsluta.",
@@ -275,6 +279,10 @@ EN = {
     ),
     "police.profile.needed": (
         "First choose a sender name with /profile – the witness must know who contacts them."
+    ),
+    "police.profile.not_police": (
+        "The sender name is shown under police alerts, so /profile is for police officers "
+        "Grannvakt has invited. Are you police? Ask the bot's admin for an invitation link."
     ),
     "police.relay.button": "💬 Contact",
     "police.relay.busy": "You or the witness already have an open contact. End it with /end.",
