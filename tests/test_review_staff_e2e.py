@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services import alerts as alert_service
 from bot.services.dialog_targets import Feature
+from handlers.alerts_buttons import AlertTarget, AlertType, Target
 from handlers.surveys import Action, Closing, Confirm, SurveyPress
 from storage import roles as role_store
 from storage import surveys as survey_store
+from storage.places import AlertDetails
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.dialog_helpers import choose_all
 from tests.harness import BotHarness, fixed_clock
@@ -157,3 +160,65 @@ async def test_staff_commands_tell_someone_without_the_role_who_uses_them(
         answer = await emu.wait_for_message(who.id, after=n)
         assert said in answer.content, command
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM police_profiles") == 0
+
+
+TITLE = "Kommunpolisen i Sölvesborg och Karlshamn, Blekinge län, syd"
+
+
+@pytest.mark.parametrize(
+    ("lang", "profile", "at_most"),
+    [("sv", "/profil", "högst cirka"), ("en", "/profile", "at most about")],
+)
+async def test_an_alert_photo_leaves_room_for_the_sender_line_and_previews_in_two_languages(
+    bot, lang, profile, at_most
+):
+    """The photo step measured the caption without the officer's sender line: a text that
+    fitted alone passed, and the preview's sendPhoto failed ('caption is too long': a
+    traceback and the general apology). Groups of two languages also put a heading in
+    each preview's caption, which could push a caption that fits over the limit."""
+    emu = bot.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    chats = [emu.add_group("SV", bot_is_member=True), emu.add_group("EN", bot_is_member=True)]
+    await register_groups(bot, chats[:1], "1083")
+    await register_groups(bot, chats[1:], "1083", language="en")
+    await make_police(bot, officer, "1083")
+    await emu.send_text(officer, f"{profile} {TITLE}")
+    await emu.wait_for_message(officer.id)
+    now, tz = bot.services.clock.now(), bot.services.settings.tzinfo
+    longest = alert_service.photo_body_max("burglary", now, tz, AlertDetails(TITLE))
+    alone = alert_service.photo_body_max("burglary", now, tz)
+    assert longest < alone  # the sender line takes room
+
+    await emu.send_text(officer, "/larm")
+    prompt = await emu.wait_for_message(officer.id)
+    await emu.press_button(officer, prompt, data=AlertType("burglary").pack())
+    await emu.wait_until(
+        lambda: any(d == AlertTarget(Target.ALL).pack() for _, d in prompt.buttons())
+    )
+    await emu.press_button(officer, prompt, data=AlertTarget(Target.ALL).pack())
+    await emu.wait_until(lambda: not prompt.reply_markup and prompt.edited and prompt)
+    await emu.send_text(officer, "å" * (longest + 1))  # fits without the sender line
+    await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    n = len(emu.sent_messages(officer.id))
+    await emu.send_photo(officer)
+    refused = await emu.wait_for_message(officer.id, after=n)
+    assert at_most in refused.text and str(longest) in refused.text
+    await emu.send_text(officer, "/avbryt" if lang == "sv" else "/cancel")
+    await emu.wait_for_message(officer.id, after=n + 1)
+
+    n = len(emu.sent_messages(officer.id))
+    confirm = await compose_alert(
+        emu,
+        officer,
+        "å" * longest,
+        photo=True,
+        link="https://polisen.se/x",
+        event_number="5000-K1-26",
+    )
+    previews = [m for m in emu.sent_messages(officer.id)[n:] if m.kind == "photo"]
+    assert len(previews) == 2 and all(TITLE in p.caption for p in previews)
+    await text_of(emu, confirm, "2 av 2" if lang == "sv" else "2 of 2")
+    for chat in chats:
+        post = await emu.wait_for_message(chat.id, after=0)
+        assert post.kind == "photo" and TITLE in post.caption
+    assert not emu.errors

@@ -178,6 +178,17 @@ def body_fits_photo(
     )
 
 
+def photo_body_max(
+    category: str, now: datetime, tz: tzinfo, details: AlertDetails | None = None
+) -> int:
+    """The longest text (UTF-16 code units) that still goes as a photo caption in every
+    language, with these details (the sender line counts too)."""
+    return min(
+        CAPTION_LIMIT - visible_length(render_alert(shown, category, "", now, tz, details=details))
+        for shown in LANGUAGES
+    )
+
+
 # -- sending ------------------------------------------------------------------------------
 
 
@@ -208,7 +219,7 @@ async def create_alert(
     )
     details = await draft_details(db, access, draft)
     if draft.photo and not body_fits_photo(lang, draft.category, draft.body, now, tz, details):
-        raise Refused("alerts.photo.too_long", max=CAPTION_LIMIT - 150)
+        raise Refused("alerts.photo.too_long", max=photo_body_max(draft.category, now, tz, details))
     kind = "everywhere" if draft.target_kind == "all" and access.is_admin else draft.target_kind
     if kind == "place":  # stored as the groups it chose (the point itself is not kept)
         kind = "groups"
