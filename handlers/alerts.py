@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import partial
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import NetworkError, TelegramError
@@ -221,7 +222,7 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
         text = service.render_alert(shown_lang, category, body, now, tz, details=details)
         if len(languages) > 1 and draft.photo:  # a caption has no room for the heading
             heading = t(shown_lang, "police.preview.language")
-            await with_retries(lambda heading=heading: bot.send_message(chat_id, heading))
+            await with_retries(partial(bot.send_message, chat_id, heading))
         elif len(languages) > 1:
             text = t(shown_lang, "police.preview.language") + "\n\n" + text
         share = alert_format.share_link(shown_lang, category, body, details)

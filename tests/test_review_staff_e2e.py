@@ -222,3 +222,50 @@ async def test_an_alert_photo_leaves_room_for_the_sender_line_and_previews_in_tw
         post = await emu.wait_for_message(chat.id, after=0)
         assert post.kind == "photo" and TITLE in post.caption
     assert not emu.errors
+
+
+@pytest.mark.parametrize(
+    ("lang", "length", "photo", "command", "update", "send"),
+    [
+        ("sv", 700, True, "/larmlista", "Uppdatera", "Skicka uppdateringen"),
+        ("en", 1500, False, "/alerts", "Update", "Send the update"),
+    ],
+)
+async def test_the_update_preview_of_a_long_alert_fits_telegrams_messages(
+    bot, lang, length, photo, command, update, send
+):
+    """An update's preview put the reply and the edited alert of every group language in
+    one message: a long alert went over 4096 characters (traceback, general apology) and
+    the officer could not update it at all. The preview now takes several messages, and
+    where the update makes the alert too long to edit (a photo's caption) it says the
+    alert stays as it is."""
+    edited = not photo
+    emu = bot.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    chats = [emu.add_group("SV", bot_is_member=True), emu.add_group("EN", bot_is_member=True)]
+    await register_groups(bot, chats[:1], "1083")
+    await register_groups(bot, chats[1:], "1083", language="en")
+    await make_police(bot, officer, "1083")
+    confirm = await compose_alert(emu, officer, "ö" * length, photo=photo)
+    await text_of(emu, confirm, "2 av 2" if lang == "sv" else "2 of 2")
+    await emu.send_text(officer, command)
+    listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+    await emu.press_button(
+        officer, listing, text=next(b for b in listing.button_texts() if update in b)
+    )
+    ask = await emu.wait_for_message(officer.id, lambda m: "800" in m.content, after=listing)
+    await emu.send_text(officer, "Ü" * 800)
+    last = await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=ask)
+    preview = emu.sent_messages(officer.id)[emu.sent_messages(officer.id).index(ask) + 1 :]
+    assert all(len(m.content) <= 4096 for m in preview)
+    assert len(preview) > 1 or not edited  # two 1500-character alerts take two messages
+    shown = "\n".join(m.content for m in preview)
+    assert shown.count("Ü" * 800) == (4 if edited else 2)  # the replies, and the edited alerts
+    assert ("ändras inte" in shown or "stays as it is" in shown) is not edited
+    await emu.press_button(officer, last, text=next(b for b in last.button_texts() if send in b))
+    for chat in chats:
+        await emu.wait_until(
+            lambda c=chat: any("Ü" * 800 in m.content for m in emu.sent_messages(c.id)),
+            what="the update's reply",
+        )
+    assert not emu.errors

@@ -150,7 +150,11 @@ SV = {
     "police.language.sv": "svenska",
     "police.language.en": "engelska",
     "police.update.preview.reply": "<b>Svaret under larmet:</b>\n{notice}",
-    "police.update.preview.alert": "<b>Larmet efter ändringen:</b>\n{alert}",
+    "police.update.preview.alert": "<b>Larmet efter ändringen:</b>",
+    "police.update.preview.unchanged": (
+        "<b>Larmet ändras inte:</b> med uppdateringen blir det för långt för ett meddelande, "
+        "så uppdateringen finns bara i svaret."
+    ),
     "police.update.send": "🔄 Skicka uppdateringen",
     "police.update.expected": "Tryck på Skicka uppdateringen eller Avbryt (eller skriv /avbryt).",
     # per-group figures (/larmlista → Per grupp)
@@ -325,7 +329,11 @@ EN = {
     "police.language.sv": "Swedish",
     "police.language.en": "English",
     "police.update.preview.reply": "<b>The reply under the alert:</b>\n{notice}",
-    "police.update.preview.alert": "<b>The alert after the change:</b>\n{alert}",
+    "police.update.preview.alert": "<b>The alert after the change:</b>",
+    "police.update.preview.unchanged": (
+        "<b>The alert itself stays as it is:</b> with the update it would be too long for one "
+        "message, so the update is only in the reply."
+    ),
     "police.update.send": "🔄 Send the update",
     "police.update.expected": "Press Send the update or Cancel (or type /cancel).",
     # per-group figures (/alerts → Per group)
