@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.services import alert_changes as changes
 from bot.services import alerts as alert_service
 from bot.services.dialog_targets import Feature
+from bot.services.roles import access_of
 from handlers.alerts_buttons import AlertTarget, AlertType, Target
 from handlers.surveys import Action, Closing, Confirm, SurveyPress
+from storage import alerts as alert_store
 from storage import roles as role_store
 from storage import surveys as survey_store
 from storage.places import AlertDetails
@@ -269,3 +272,35 @@ async def test_the_update_preview_of_a_long_alert_fits_telegrams_messages(
             what="the update's reply",
         )
     assert not emu.errors
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+async def test_a_withdrawn_long_alert_keeps_its_text_struck_through(bot, lang):
+    """Withdrawing a long alert (3000 characters, an 800-character update, a sender line,
+    link and event number: over 4096 with the WITHDRAWN heading) cut its text to fit a
+    photo's 1024-character caption: the copies lost about two thirds of the officer's
+    text. It is cut only as far as a message's 4096 characters need."""
+    emu = bot.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    chat = emu.add_group("G", bot_is_member=True)
+    await register_groups(bot, [chat], "1083", language=lang)
+    await make_police(bot, officer, "1083")
+    await emu.send_text(officer, f"/profil {TITLE}")
+    await emu.wait_for_message(officer.id)
+    confirm = await compose_alert(
+        emu, officer, "ö" * 3000, link="https://polisen.se/x", event_number="5000-K1-26"
+    )
+    await text_of(emu, confirm, "1 av 1" if lang == "sv" else "1 of 1")
+    post = await emu.wait_for_message(chat.id, after=0)
+    services = bot.services
+    access = await access_of(services.db, services.settings, officer.id)
+    [alert_id] = [a.alert.id for a in await alert_store.recent_alerts(services.db, officer.id, 1)]
+    tz = services.settings.tzinfo
+    await changes.send_update(services.db, services.clock, tz, access, alert_id, "Ü" * 800)
+    services.delivery.wake()
+    await emu.wait_until(lambda: "Ü" * 800 in post.content, what="the update in the copy")
+    await changes.withdraw(services.db, services.clock, tz, access, alert_id)
+    services.delivery.wake()
+    await emu.wait_until(lambda: "ÅTERKALLAT" in post.content or "WITHDRAWN" in post.content)
+    assert len(post.content) <= 4096
+    assert post.content.count("ö") > 2800  # not cut to a caption's length

@@ -32,6 +32,7 @@ from bot.services.alerts import (
     KIND_ALERT,
     KIND_EDIT,
     MAX_UPDATE,
+    TEXT_LIMIT,
     ack_markup,
     category_label,
     details_of,
@@ -236,8 +237,9 @@ def _edit(
         lang, alert.category, body, alert.created_at, tz,
         update_text=update, withdrawn=withdrawn, details=details,
     )  # fmt: skip
+    limit = CAPTION_LIMIT if with_photo else TEXT_LIMIT
     while withdrawn and not fits(text, with_photo) and len(body) > 20:
-        body = body[: max(20, len(body) - (visible_length(text) - CAPTION_LIMIT) - 10)] + "…"
+        body = body[: max(20, len(body) - (visible_length(text) - limit) - 10)] + "…"
         text = render_alert(
             lang, alert.category, body, alert.created_at, tz, withdrawn=True, details=details
         )
