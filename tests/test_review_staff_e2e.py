@@ -18,6 +18,7 @@ from storage.places import AlertDetails
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.dialog_helpers import choose_all
 from tests.harness import BotHarness, fixed_clock
+from tests.scenario import Scenario
 
 
 @pytest.mark.parametrize(
@@ -304,3 +305,31 @@ async def test_a_withdrawn_long_alert_keeps_its_text_struck_through(bot, lang):
     await emu.wait_until(lambda: "ÅTERKALLAT" in post.content or "WITHDRAWN" in post.content)
     assert len(post.content) <= 4096
     assert post.content.count("ö") > 2800  # not cut to a caption's length
+
+
+@pytest.mark.parametrize(
+    ("lang", "explained", "raw"),
+    [
+        ("sv", "gruppen finns inte längre i Telegram", "• Chat not found (1)"),
+        ("en", "the group no longer exists in Telegram", "• Chat not found (1)"),
+    ],
+)
+async def test_the_alert_report_says_in_words_why_a_group_was_not_reached(
+    bot, lang, explained, raw
+):
+    """The officer's report listed the failed copies' errors as Telegram wrote them, in
+    English ('• Chat not found (1)', for a group deleted in Telegram) above the groups'
+    own lines; each reason is now said in the officer's language (Telegram's words in
+    brackets), as the groups' lines and the per-group figures say them."""
+    emu = bot.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    chat = emu.add_group("Finns", bot_is_member=True)
+    await register_groups(bot, [chat], "1083")
+    await Scenario.of(bot).group(-4999999, "Borta", "1083")  # deleted in Telegram
+    await make_police(bot, officer, "1083")
+    confirm = await compose_alert(emu, officer, "Inbrott på Ekvägen")
+    report = await text_of(emu, confirm, "1 av 2" if lang == "sv" else "1 of 2")
+    lines = report.content.splitlines()
+    assert raw not in lines
+    assert [line for line in lines if explained in line and "Borta" not in line]  # the count
+    assert [line for line in lines if explained in line and "Borta" in line]  # the group

@@ -17,7 +17,7 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_ack import AlertAck
-from bot.services.alert_figures import FAILED, WITHDRAWN_BEFORE_DELIVERY, report_lines
+from bot.services.alert_figures import FAILED, WITHDRAWN_BEFORE_DELIVERY, reason, report_lines
 from bot.services.alert_format import share_link
 from bot.services.alert_targets import may_send_alerts, scope_of, target_groups
 from bot.services.refusals import Refused
@@ -314,8 +314,8 @@ def render_report(
         failed=stats.failed,
         inactive=stats.inactive,
     )
-    for reason, count in reasons[:5]:
-        text += "\n" + t(lang, "alerts.report.reason", reason=reason, count=count)
+    for error, count in reasons[:5]:  # in words, as the groups' lines below say them
+        text += "\n" + t(lang, "alerts.report.reason", reason=reason(lang, error), count=count)
     if stats.withdrawn_unsent:
         text += "\n" + t(lang, "alerts.report.withdrawn", count=stats.withdrawn_unsent)
     not_withdrawn = [g for g in failed or [] if g.error != WITHDRAWN_BEFORE_DELIVERY]

@@ -187,6 +187,9 @@ SV = {
     "police.figures.reason.forbidden": "jag får inte skriva där, troligen borttagen ur gruppen ({detail})",
     "police.figures.reason.inactive": "gruppen är inaktiv (jag är borttagen ur den)",
     "police.figures.reason.withdrawn": "larmet återkallades innan det hann skickas",
+    "police.figures.reason.not_found": "gruppen finns inte längre i Telegram ({detail})",
+    "police.figures.reason.topic": "gruppens ämne för larm är stängt eller borttaget ({detail})",
+    "police.figures.reason.other": "Telegram tog inte emot meddelandet ({detail})",
     "police.report.failed_title": "Grupper som inte nåddes:",
     "police.report.failed_group": "• {group} ({kommun}): {reason}",
 }
@@ -366,6 +369,9 @@ EN = {
     "police.figures.reason.forbidden": "I may not post there, probably removed from the group ({detail})",
     "police.figures.reason.inactive": "the group is inactive (I was removed from it)",
     "police.figures.reason.withdrawn": "the alert was withdrawn before it was sent",
+    "police.figures.reason.not_found": "the group no longer exists in Telegram ({detail})",
+    "police.figures.reason.topic": "the group's topic for alerts is closed or deleted ({detail})",
+    "police.figures.reason.other": "Telegram did not accept the message ({detail})",
     "police.report.failed_title": "Groups not reached:",
     "police.report.failed_group": "• {group} ({kommun}): {reason}",
 }
