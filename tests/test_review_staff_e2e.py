@@ -10,8 +10,11 @@ from bot.services import alerts as alert_service
 from bot.services.dialog_targets import Feature
 from bot.services.roles import access_of
 from handlers.alerts_buttons import AlertTarget, AlertType, Target
+from handlers.presence import Confirm as PresenceConfirm
+from handlers.presence_manage import Manage, PresencePress
 from handlers.surveys import Action, Closing, Confirm, SurveyPress
 from storage import alerts as alert_store
+from storage import presence as presence_store
 from storage import roles as role_store
 from storage import surveys as survey_store
 from storage.places import AlertDetails
@@ -333,3 +336,55 @@ async def test_the_alert_report_says_in_words_why_a_group_was_not_reached(
     assert raw not in lines
     assert [line for line in lines if explained in line and "Borta" not in line]  # the count
     assert [line for line in lines if explained in line and "Borta" in line]  # the group
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "missing", "shown"),
+    [
+        ("sv", "/narvaro", "Klockan 02:30 finns inte", "sön 29 mars kl. 03.30–04.30"),
+        ("en", "/presence", "02:30 does not exist", "Sun 29 Mar at 03:30–04:30"),
+    ],
+)
+async def test_a_visit_in_the_hour_summer_time_skips_is_explained(
+    emu, tmp_path, lang, command, missing, shown
+):
+    """'29/3 02:30-03:30' on the night summer time begins was announced as 'kl.
+    03.30–03.30', a visit of no length; a start or end in the skipped hour is now
+    explained, in the new visit and when a visit is moved."""
+    bot = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock("2026-03-28T12:00:00+00:00"))
+    await bot.start()
+    try:
+        officer = emu.add_user("Olle", language_code=lang)
+        chat = emu.add_group("G", bot_is_member=True)
+        await register_groups(bot, [chat], "1083", language=lang)
+        await make_police(bot, officer, "1083")
+        for step in (command, "Kaffe", "ICA"):
+            n = len(emu.sent_messages(officer.id))
+            await emu.send_text(officer, step)
+            await emu.wait_for_message(officer.id, after=n)
+        for typed in ("29/3 02:30-03:30", "29/3 01:30-02:30"):
+            n = len(emu.sent_messages(officer.id))
+            await emu.send_text(officer, typed)
+            answer = await emu.wait_for_message(officer.id, after=n)
+            assert missing in answer.content, typed  # the start, then the end
+        n = len(emu.sent_messages(officer.id))
+        await emu.send_text(officer, "29/3 03:30-04:30")
+        screen = await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=n)
+        await choose_all(emu, officer, screen, Feature.PRESENCE)
+        await emu.wait_until(lambda: shown in screen.content, what="the preview")
+        await emu.press_button(officer, screen, data=PresenceConfirm(True).pack())
+        await emu.wait_until(lambda: not screen.reply_markup, what="the sent screen")
+        [visit] = await presence_store.presences_of(bot.services.db, officer.id, 1)
+        await emu.send_text(officer, "/narvarolista" if lang == "sv" else "/presences")
+        listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=n)
+        n = len(emu.sent_messages(officer.id))
+        await emu.press_button(officer, listing, data=PresencePress(Manage.MOVE, visit.id).pack())
+        await emu.wait_for_message(officer.id, after=n)
+        n = len(emu.sent_messages(officer.id))
+        await emu.send_text(officer, "29/3 02:30-03:30")
+        answer = await emu.wait_for_message(officer.id, after=n)
+        assert missing in answer.content
+        [kept] = await presence_store.presences_of(bot.services.db, officer.id, 1)
+        assert (kept.starts_at, kept.ends_at) == (visit.starts_at, visit.ends_at)
+    finally:
+        await bot.stop()

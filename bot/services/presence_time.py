@@ -4,7 +4,7 @@ iCalendar (.ics) file residents add to their calendar. Pure functions, no storag
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.i18n.dates import Part, format_when
 from bot.services.refusals import Refused
@@ -21,10 +21,20 @@ _PERIOD = re.compile(
 )
 
 
+def _exists(local: datetime) -> bool:
+    """Whether a wall-clock time happens in its zone (02:30 on the night summer time
+    begins does not: zoneinfo would read it as 03:30)."""
+    tz = local.tzinfo
+    assert tz is not None
+    return local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
 def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
     """`2026-12-03 14:00-16:00` or `3/12 14:00–16:00` (local time; an end before the start
     is the next day) → (start, end) in UTC. Refused("dialog.presence.bad_period") for
-    another form, ("dialog.presence.past") for a start not in the future, at most 24 h."""
+    another form, ("dialog.presence.past") for a start not in the future, at most 24 h;
+    ("dialog.presence.no_such_time") for a start or end in the hour skipped when summer
+    time begins."""
     match = _PERIOD.fullmatch(text.strip())
     if match is None:
         raise Refused("dialog.presence.bad_period")
@@ -34,6 +44,9 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
         end_t = time(int(match["eh"]), int(match["em"]))
         start = datetime.combine(day, start_t, tz)
         end = datetime.combine(day + timedelta(days=1 if end_t <= start_t else 0), end_t, tz)
+        for moment in (start, end):
+            if not _exists(moment):  # the spring-forward night's missing hour
+                raise Refused("dialog.presence.no_such_time", time=moment.strftime("%H:%M"))
         # In `now`'s zone; a day in year 1 or 9999 may fall off the calendar (OverflowError).
         span = start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
     except (ValueError, OverflowError):

@@ -103,6 +103,10 @@ SV = {
         " 3/12 14:00-16:00 (högst ett dygn)."
     ),
     "dialog.presence.past": "Starttiden har redan varit. Skriv en tid framåt.",
+    "dialog.presence.no_such_time": (
+        "Klockan {time} finns inte den natten: sommartiden börjar och klockan ställs fram en"
+        " timme. Skriv en annan tid."
+    ),
     "dialog.presence.ask_target": "Vilka grupper ska få veta?",
     "dialog.presence.preview": "{body}\n\nGår till {groups}. Skicka?",
     "dialog.presence.sent": Plural(
@@ -251,6 +255,10 @@ EN = {
         " 3/12 14:00-16:00 (at most one day)."
     ),
     "dialog.presence.past": "That start time has passed. Please give a time ahead.",
+    "dialog.presence.no_such_time": (
+        "{time} does not exist that night: summer time begins and the clocks go forward an"
+        " hour. Please write another time."
+    ),
     "dialog.presence.ask_target": "Which groups should be told?",
     "dialog.presence.preview": "{body}\n\nGoes to {groups}. Send it?",
     "dialog.presence.sent": Plural(
