@@ -3,6 +3,8 @@ each defect found, end to end through the emulator, in Swedish and English."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.services import alert_changes as changes
@@ -18,6 +20,7 @@ from storage import presence as presence_store
 from storage import roles as role_store
 from storage import surveys as survey_store
 from storage.places import AlertDetails
+from tests.actors import person
 from tests.alerts_helpers import compose_alert, make_police, register_groups, text_of
 from tests.dialog_helpers import choose_all
 from tests.harness import BotHarness, fixed_clock
@@ -386,5 +389,64 @@ async def test_a_visit_in_the_hour_summer_time_skips_is_explained(
         assert missing in answer.content
         [kept] = await presence_store.presences_of(bot.services.db, officer.id, 1)
         assert (kept.starts_at, kept.ends_at) == (visit.starts_at, visit.ends_at)
+    finally:
+        await bot.stop()
+
+
+@pytest.mark.parametrize(
+    ("lang", "alerts_line", "group_line"),
+    [
+        ("sv", "Larm: 1 skickat, 1 levererat, lästa av 0", "Område 0: 1 svar (1 / 0)"),
+        ("en", "Alerts: 1 sent, 1 delivered, read by 0", "Område 0: 1 answer (1 / 0)"),
+    ],
+)
+async def test_one_alert_and_one_answer_are_counted_in_the_singular(
+    emu, tmp_path, lang, alerts_line, group_line
+):
+    """The lägesbild said 'Larm: 1 skickade, 1 levererade' and a survey's result
+    'Område 0: 1 answers': counted texts without their singular form."""
+    bot = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock("2026-11-30T07:00:00+00:00"))
+    await bot.start()
+    try:
+        officer, rut = emu.add_user("Olle", language_code=lang), emu.add_user("Rut")
+        chat = emu.add_group("G", members=[rut], bot_is_member=True)
+        [group_id] = await register_groups(bot, [chat], "1083", language=lang)
+        await make_police(bot, officer, "1083")
+        earlier = Scenario(bot.services.db, bot.services.clock.now() - timedelta(days=3))
+        await earlier.alert(person(officer.id, polices=["1083"]), group_ids=[group_id])
+        bot.services.delivery.wake()
+        await emu.wait_for_message(chat.id, after=0)
+        await bot.services.delivery.wait_idle()
+        await emu.send_text(officer, "/lagesbild")
+        ask = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
+        await emu.press_button(officer, ask, text="4 veckor" if lang == "sv" else "4 weeks")
+        text = await emu.wait_for_message(
+            officer.id, lambda m: m.kind == "text" and alerts_line[:6] in m.content, timeout=60
+        )
+        assert alerts_line in text.content
+
+        await emu.send_text(officer, "/enkat" if lang == "sv" else "/survey")
+        await emu.wait_for_message(officer.id, after=text)
+        await emu.send_text(officer, "Trygg?\nJa\nNej")
+        screen = await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=text)
+        await emu.press_button(officer, screen, data=Closing(1).pack())
+        await choose_all(emu, officer, screen, Feature.SURVEY)
+        await emu.wait_until(lambda: any(d == Confirm(True).pack() for _, d in screen.buttons()))
+        await emu.press_button(officer, screen, data=Confirm(True).pack())
+        poll = await emu.wait_for_message(chat.id, lambda m: m.kind == "poll", after=0)
+        emu.vote(rut, poll, [0])
+        [survey] = await survey_store.surveys_of(bot.services.db, officer.id, 1)
+        n = len(emu.sent_messages(officer.id))
+        await emu.send_text(officer, "/enkater" if lang == "sv" else "/surveys")
+        listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup, after=n)
+        for _ in range(50):  # the poll update is handled apart from the officer's chat
+            n = len(emu.sent_messages(officer.id))
+            await emu.press_button(
+                officer, listing, data=SurveyPress(Action.VIEW, survey.id).pack()
+            )
+            result = await emu.wait_for_message(officer.id, lambda m: m.kind == "text", after=n)
+            if "Område 0: 0" not in result.content:
+                break
+        assert group_line in result.content
     finally:
         await bot.stop()

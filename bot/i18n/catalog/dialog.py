@@ -64,7 +64,9 @@ SV = {
     ),
     "dialog.survey.option_line": "{option}: <b>{count}</b> ({pct} %)",
     "dialog.survey.per_group": "<b>Per grupp</b> (svar per alternativ):",
-    "dialog.survey.group_line": "{group}: {count} svar ({counts})",
+    "dialog.survey.group_line": Plural(
+        "{group}: {count} svar ({counts})", "{group}: {count} svar ({counts})"
+    ),
     "dialog.survey.group_unsent": "{group}: inte skickad än",
     "dialog.survey.chart_votes": "Antal svar",
     "dialog.survey.closed_notice": (
@@ -217,7 +219,9 @@ EN = {
     ),
     "dialog.survey.option_line": "{option}: <b>{count}</b> ({pct} %)",
     "dialog.survey.per_group": "<b>Per group</b> (answers per option):",
-    "dialog.survey.group_line": "{group}: {count} answers ({counts})",
+    "dialog.survey.group_line": Plural(
+        "{group}: {count} answer ({counts})", "{group}: {count} answers ({counts})"
+    ),
     "dialog.survey.group_unsent": "{group}: not sent yet",
     "dialog.survey.chart_votes": "Answers",
     "dialog.survey.closed_notice": (
