@@ -450,3 +450,35 @@ async def test_one_alert_and_one_answer_are_counted_in_the_singular(
         assert group_line in result.content
     finally:
         await bot.stop()
+
+
+@pytest.mark.parametrize(
+    ("lang", "weeks", "label"),
+    [("sv", "v. 44–47 2026", "4 veckor"), ("en", "wk 44–47 2026", "4 weeks")],
+)
+async def test_the_csv_under_a_chart_has_the_charts_weeks_when_pressed_in_a_new_week(
+    emu, tmp_path, lang, weeks, label
+):
+    """The CSV button under a lägesbild counted the weeks ending before the press: a chart
+    of weeks 44–47 drawn on Sunday evening gave a CSV of weeks 45–48 when its button was
+    pressed on Monday, under a text that names 44–47."""
+    clock = fixed_clock("2026-11-29T19:00:00+00:00")  # Sunday 20:00 in Stockholm, week 48
+    bot = BotHarness(emu, tmp_path / "g.db", clock=clock)
+    await bot.start()
+    try:
+        kim = emu.add_user("Kim", language_code=lang)
+        await role_store.grant_role(bot.services.db, kim.id, "kommun", "1083", None, clock.now())
+        await emu.send_text(kim, "/lagesbild")
+        ask = await emu.wait_for_message(kim.id, lambda m: m.reply_markup)
+        await emu.press_button(kim, ask, text=label)
+        text = await emu.wait_for_message(
+            kim.id, lambda m: m.kind == "text" and m.reply_markup, after=ask, timeout=60
+        )
+        assert weeks in text.content
+        clock.advance(hours=12)  # Monday morning, week 49: weeks 45–48 are the latest four
+        await emu.press_button(kim, text, data=text.buttons()[0][1])
+        csv_file = await emu.wait_for_message(kim.id, lambda m: m.kind == "document", after=text)
+        assert weeks in csv_file.caption
+        assert csv_file.filename == "lagesbild-2026-10-26-2026-11-22.csv"
+    finally:
+        await bot.stop()
