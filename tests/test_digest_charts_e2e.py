@@ -63,7 +63,7 @@ async def test_the_group_chart_in_the_monday_digest_follows_the_setting(emu, tmp
         # The coordinator turns it on: stored, audited, and the overview says so.
         await emu.press_button(anna, info, text="📊 Skicka diagram med måndagsbrevet")
         answer = await emu.wait_for_callback_answer()
-        assert "Samordnarna får gruppens diagram" in answer["text"]
+        assert "Kontaktombuden får gruppens diagram" in answer["text"]
         await emu.wait_until(lambda: "Diagram i måndagsbrevet: på" in info.content)
         assert await chart_store.chart_groups(db, [group.id]) == {group.id}
         row = await db.fetch_one(

@@ -22,3 +22,16 @@ def test_english_texts_name_the_kontaktombud_coordinator():
         if pattern.search(form)
     )
     assert wrong == []
+
+
+def test_swedish_texts_name_the_coordinator_kontaktombud():
+    """/lagesbild told someone without a role it was for "kommunen, polisen och
+    samordnare": the bot's word is kontaktombud (a trygghetssamordnare is the kommun)."""
+    pattern = re.compile(r"(?<![\w-])samordnar(e|en|na)\b", re.IGNORECASE)
+    wrong = sorted(
+        key
+        for key, text in catalogs()["sv"].items()
+        for form in ([text.one, text.other] if isinstance(text, Plural) else [str(text)])
+        if pattern.search(form)
+    )
+    assert wrong == []

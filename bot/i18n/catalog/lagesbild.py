@@ -7,7 +7,7 @@ SV = {
     "lagesbild.cmd.lagesbild": "Lägesbild med diagram",
     "lagesbild.cmd.map": "Karta över iakttagelser",
     "lagesbild.not_allowed": (
-        "Lägesbilden är till för kommunen, polisen och samordnare. Du har ingen av de rollerna."
+        "Lägesbilden är till för kommunen, polisen och kontaktombuden. Du har ingen av de rollerna."
     ),
     "lagesbild.choose": "📊 Vilken period vill du se lägesbilden för?",
     "lagesbild.choose_map": "🗺 Vilken period vill du se kartan för?",
@@ -91,7 +91,7 @@ SV = {
     "lagesbild.group_chart.button_on": "📊 Skicka diagram med måndagsbrevet",
     "lagesbild.group_chart.button_off": "📊 Sluta skicka diagram med måndagsbrevet",
     "lagesbild.group_chart.saved_on": (
-        "Klart! Samordnarna får gruppens diagram med måndagsbrevet."
+        "Klart! Kontaktombuden får gruppens diagram med måndagsbrevet."
     ),
     "lagesbild.group_chart.saved_off": "Klart! Måndagsbrevet kommer utan diagram.",
     "lagesbild.digest.caption": "📊 Lägesbild för {scope}, {period}: de fyra senaste hela veckorna.",
