@@ -13,6 +13,8 @@ live in handlers/alerts_manage.py, update and withdraw in handlers/alerts_change
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+from functools import partial
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import NetworkError, TelegramError
@@ -145,13 +147,17 @@ async def photo_received(update: Update, context: BotContext) -> int:
     checked = await check_step(update, context)
     if checked is None:
         return await refuse(update, context, "core.not_allowed")
-    _, draft = checked
+    access, draft = checked
     services = context.services
-    if not service.body_fits_photo(
-        context.lang, draft.category or "other", draft.body or "", services.clock.now(),
-        services.settings.tzinfo,
-    ):  # fmt: skip
-        await reply(update, context, "alerts.photo.too_long", max=service.CAPTION_LIMIT - 150)
+    category, now, tz = draft.category or "other", services.clock.now(), services.settings.tzinfo
+    # The sender line is part of the caption; a link and event number asked for later are
+    # left out if they do not fit (see _preview).
+    details = replace(
+        await service.draft_details(services.db, access, draft), link=None, event_number=None
+    )
+    if not service.body_fits_photo(context.lang, category, draft.body or "", now, tz, details):
+        limit = service.photo_body_max(category, now, tz, details)
+        await reply(update, context, "alerts.photo.too_long", max=limit)
         return PHOTO
     draft.photo = effective_message(update).photo[-1].file_id
     save_draft(context, draft)
@@ -214,7 +220,10 @@ async def _preview(update: Update, context: BotContext, draft: Draft) -> int:
     chat_id, bot = effective_chat(update).id, context.bot
     for shown_lang in languages:
         text = service.render_alert(shown_lang, category, body, now, tz, details=details)
-        if len(languages) > 1:
+        if len(languages) > 1 and draft.photo:  # a caption has no room for the heading
+            heading = t(shown_lang, "police.preview.language")
+            await with_retries(partial(bot.send_message, chat_id, heading))
+        elif len(languages) > 1:
             text = t(shown_lang, "police.preview.language") + "\n\n" + text
         share = alert_format.share_link(shown_lang, category, body, details)
         markup = InlineKeyboardMarkup.de_json(

@@ -23,7 +23,7 @@ from bot.services import alert_changes as changes
 from bot.services import alerts as service
 from bot.services.refusals import Refused
 from bot.services.roles import access_of
-from bot.textlen import is_blank, utf16_len
+from bot.textlen import is_blank, utf16_len, visible_length
 from handlers.alerts_buttons import AlertManage, AlertManageCancel, ManageAction
 from handlers.common import (
     answer_query,
@@ -99,9 +99,13 @@ async def update_text(update: Update, context: BotContext) -> int:
         await reply(update, context, exc.key)
         return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
     user_data(context).alert_update_text = text
+    *earlier, last = _preview_messages(context.lang, alert_id, preview)
+    message = effective_message(update)
+    for part in earlier:
+        await send_step(message, part)
     await send_step(
-        effective_message(update),
-        _preview_text(context.lang, alert_id, preview),
+        message,
+        last,
         InlineKeyboardMarkup(
             [
                 [
@@ -120,17 +124,32 @@ async def update_text(update: Update, context: BotContext) -> int:
     return UPDATE_CONFIRM
 
 
-def _preview_text(lang: str, alert_id: int, preview: list[tuple[str, str, str]]) -> str:
+def _preview_messages(
+    lang: str, alert_id: int, preview: list[tuple[str, str, str | None]]
+) -> list[str]:
     """The officer's preview: per group language, the reply and the edited alert exactly
-    as residents get them (a language header only when the groups' languages differ)."""
+    as residents get them (a language header only when the groups' languages differ), in
+    as few messages as Telegram's 4096 characters allow (a long alert in two languages
+    takes several)."""
     parts = [str(t(lang, "police.update.preview.title", id=alert_id))]
     for group_lang, notice, alert_text in preview:
         if len(preview) > 1:
             language = t_plain(lang, f"police.language.{group_lang}")
             parts.append(str(t(lang, "police.update.preview.language", language=language)))
         parts.append(str(t(lang, "police.update.preview.reply", notice=Html(notice))))
-        parts.append(str(t(lang, "police.update.preview.alert", alert=Html(alert_text))))
-    return "\n\n".join(parts)
+        if alert_text is None:
+            parts.append(str(t(lang, "police.update.preview.unchanged")))
+        else:
+            parts.append(str(t(lang, "police.update.preview.alert")))
+            parts.append(alert_text)  # fits one message on its own (alert_changes.fits)
+    messages = [parts[0]]
+    for part in parts[1:]:
+        joined = messages[-1] + "\n\n" + part
+        if visible_length(joined) <= service.TEXT_LIMIT:
+            messages[-1] = joined
+        else:
+            messages.append(part)
+    return messages
 
 
 async def update_confirmed(update: Update, context: BotContext) -> int:

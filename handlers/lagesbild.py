@@ -7,6 +7,7 @@ button kept after a role was revoked is refused (callback data is user input).
 
 from __future__ import annotations
 
+from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -20,6 +21,8 @@ from bot.services import lagesbild as service
 from bot.services import lagesbild_map
 from bot.services import lagesbild_render as render
 from bot.services.lagesbild import PeriodKind, period_ending
+from bot.services.lagesbild_period import Period, period_ended
+from bot.services.refusals import Refused
 from bot.services.roles import Role
 from handlers.common import answer_query, callback_query, effective_user, is_private, reply
 from handlers.guard import chat_admin_check
@@ -38,11 +41,14 @@ class View(StrEnum):
     CSV = "v"
 
 
-class LagesbildPress(CallbackData, prefix="lb"):
-    """A period button of /lagesbild or /karta, or the CSV button under a chart."""
+class LagesbildPress(CallbackData, prefix="lb", version=2):
+    """A period button of /lagesbild or /karta, or the CSV button under a chart; the CSV
+    button carries the chart's period end (the Monday after its last week, as a date
+    ordinal) so that it gives the chart's weeks also when pressed in a later week."""
 
     view: View
     period: PeriodKind
+    ends: int | None = None
 
 
 def period_buttons(lang: str, view: View) -> InlineKeyboardMarkup:
@@ -95,7 +101,7 @@ async def on_press(update: Update, context: BotContext) -> None:
     )
     working = "lagesbild.working_csv" if press.view is View.CSV else "lagesbild.working"
     await answer_query(query, t_plain(lang, working))
-    period = period_ending(press.period, services.clock.now(), tz)
+    period = _period(press, services.clock.now(), tz)
     if press.view is View.MAP:
         grid = await lagesbild_map.heat_grid(services.db, scope, period)
         png, caption = await render.map_png(grid, lang, scope, tz)
@@ -122,7 +128,9 @@ async def on_press(update: Update, context: BotContext) -> None:
             [
                 InlineKeyboardButton(
                     t_plain(lang, "lagesbild.csv_button"),
-                    callback_data=LagesbildPress(View.CSV, press.period).pack(),
+                    callback_data=LagesbildPress(
+                        View.CSV, press.period, period.end.date().toordinal()
+                    ).pack(),
                 )
             ]
         ]
@@ -130,6 +138,18 @@ async def on_press(update: Update, context: BotContext) -> None:
     await context.bot.send_message(
         user_id, render.summary(picture, lang, scope), reply_markup=csv_button
     )
+
+
+def _period(press: LagesbildPress, now: datetime, tz: tzinfo) -> Period:
+    """The period a press asks for: the chart's own weeks for its CSV button, else the
+    weeks ending with the last complete one."""
+    if press.ends is not None:
+        try:
+            end = date.fromordinal(press.ends)
+        except ValueError:  # not a day of the calendar: only a forged press sends that
+            raise Refused("core.stale_button") from None
+        return period_ended(press.period, end, tz)
+    return period_ending(press.period, now, tz)
 
 
 def register(application: Application) -> None:

@@ -103,7 +103,8 @@ async def start(update: Update, context: BotContext) -> int:
     if not is_private(update):
         await reply(update, context, "core.private_only")
         return ConversationHandler.END
-    await _check(update, context)
+    if not targets.may_use(Feature.PRESENCE, await current_access(update, context)):
+        raise Refused("onb.presence.not_police")  # who announces visits, and how to become one
     user_data(context).presence_draft = PresenceDialogDraft()
     await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_what"))
     return WHAT

@@ -27,6 +27,7 @@ from bot.i18n import t, t_plain
 from bot.i18n.dates import format_when
 from bot.services import presence as service
 from bot.services import presence_time
+from bot.services.dialog_targets import Feature, may_use
 from bot.services.refusals import Refused
 from bot.services.roles import Access
 from handlers.common import (
@@ -98,6 +99,8 @@ async def list_presences(update: Update, context: BotContext) -> None:
         await reply(update, context, "core.private_only")
         return
     access = await current_access(update, context)
+    if not may_use(Feature.PRESENCE, access):
+        raise Refused("onb.presence.not_police")
     found = await service.my_presences(context.services.db, access)
     if not found:
         await reply(update, context, "dialog.presence.none")

@@ -11,6 +11,7 @@ from telegram.ext import Application, CommandHandler
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.services import police_profile
+from bot.services.refusals import Refused
 from bot.services.roles import Role, access_of
 from handlers.common import effective_user, is_private, reply
 
@@ -31,6 +32,8 @@ async def profile_command(update: Update, context: BotContext) -> None:
         return
     services = context.services
     access = await access_of(services.db, services.settings, effective_user(update).id)
+    if not police_profile.may_have_profile(access):
+        raise Refused("police.profile.not_police")
     raw = " ".join(context.args or [])
     if not raw:
         title = await police_profile.display_title(services.db, access)

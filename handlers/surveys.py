@@ -113,7 +113,8 @@ async def start(update: Update, context: BotContext) -> int:
     if not is_private(update):
         await reply(update, context, "core.private_only")
         return ConversationHandler.END
-    await _check(update, context)
+    if not targets.may_use(Feature.SURVEY, await current_access(update, context)):
+        raise Refused("onb.survey.not_staff")  # who asks the groups, and how
     user_data(context).survey_draft = SurveyDraft()
     await send_step(effective_message(update), t(context.lang, "dialog.survey.ask_question"))
     return QUESTION
@@ -237,6 +238,8 @@ async def list_surveys(update: Update, context: BotContext) -> None:
         await reply(update, context, "core.private_only")
         return
     access = await current_access(update, context)
+    if not targets.may_use(Feature.SURVEY, access):
+        raise Refused("onb.survey.not_staff")
     found = await service.my_surveys(context.services.db, access)
     if not found:
         await reply(update, context, "dialog.survey.none")

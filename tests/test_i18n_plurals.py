@@ -29,6 +29,9 @@ PLURAL_NOUNS = {
         "sidor",
         "aktiva",
         "foton",
+        "skickade",  # "1 skickat" (ett larm)
+        "levererade",
+        "enkäter",
     ),
     "en": (
         "groups",
@@ -49,6 +52,9 @@ PLURAL_NOUNS = {
         "kommuner",
         "characters",
         "times",
+        "answers",
+        "surveys",
+        "visits",
     ),
 }
 # Placeholders that are configured limits, not counts of things: "at most {max} photos"

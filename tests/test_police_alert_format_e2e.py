@@ -154,7 +154,7 @@ async def test_profile_is_for_police_only(bot):
     emu = bot.emu
     resident = emu.add_user("Rut", language_code="sv")
     await emu.send_text(resident, "/profil Kommunpolisen")
-    assert "behörighet" in (await emu.wait_for_message(resident.id)).text
+    assert "/profil är för poliser" in (await emu.wait_for_message(resident.id)).text
     assert await bot.services.db.fetch_value("SELECT COUNT(*) FROM police_profiles") == 0
 
 

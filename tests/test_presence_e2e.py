@@ -226,7 +226,7 @@ async def test_only_police_announce_and_bad_times_are_explained(clocked):
     bot, emu = clocked, clocked.emu
     resident = emu.add_user("Rut", language_code="sv")
     await emu.send_text(resident, "/narvaro")
-    assert "behörighet" in (await emu.wait_for_message(resident.id)).content
+    assert "meddelas av poliser" in (await emu.wait_for_message(resident.id)).content
     officer = emu.add_user("Olle", language_code="sv")
     await make_police(bot, officer, "0180")
     await emu.send_text(officer, "/narvaro")

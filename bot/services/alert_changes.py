@@ -32,6 +32,7 @@ from bot.services.alerts import (
     KIND_ALERT,
     KIND_EDIT,
     MAX_UPDATE,
+    TEXT_LIMIT,
     ack_markup,
     category_label,
     details_of,
@@ -193,31 +194,29 @@ def _with_notice(
 
 async def update_preview(
     db: Database, tz: tzinfo, access: Access, alert_id: int, text: str
-) -> list[tuple[str, str, str]]:
+) -> list[tuple[str, str, str | None]]:
     """What residents will get from an update, per group language (the officer's language
-    first when no copy is out yet): [(lang, reply text, the edited alert)], HTML.
+    first when no copy is out yet): [(lang, the reply, the edited alert)], HTML. The
+    edited alert is None where the update makes it too long for one message or caption:
+    the copies then stay as they are and the reply (its fallback text) carries the update.
     Raises Refused like `send_update`."""
     alert = await manageable(db, access, alert_id)
     if utf16_len(text) > MAX_UPDATE:
         raise Refused("alerts.update.too_long")
     languages = await alert_figures_store.target_languages(db, alert_id) or [alert.sender_language]
     details = await details_of(db, alert_id)
-    return [
-        (
-            lang,
-            notice_text(lang, alert, text, withdrawing=False),
-            render_alert(
-                lang,
-                alert.category,
-                alert.body,
-                alert.created_at,
-                tz,
-                update_text=text,
-                details=details,
-            ),
-        )
-        for lang in languages
-    ]
+    with_photo = alert.photo_file_id is not None
+    shown: list[tuple[str, str, str | None]] = []
+    for lang in languages:
+        edited = render_alert(
+            lang, alert.category, alert.body, alert.created_at, tz,
+            update_text=text, details=details,
+        )  # fmt: skip
+        if fits(edited, with_photo):
+            shown.append((lang, notice_text(lang, alert, text, withdrawing=False), edited))
+        else:
+            shown.append((lang, str(t(lang, "alerts.msg.update_reply", update=text)), None))
+    return shown
 
 
 def _edit(
@@ -238,8 +237,9 @@ def _edit(
         lang, alert.category, body, alert.created_at, tz,
         update_text=update, withdrawn=withdrawn, details=details,
     )  # fmt: skip
+    limit = CAPTION_LIMIT if with_photo else TEXT_LIMIT
     while withdrawn and not fits(text, with_photo) and len(body) > 20:
-        body = body[: max(20, len(body) - (visible_length(text) - CAPTION_LIMIT) - 10)] + "…"
+        body = body[: max(20, len(body) - (visible_length(text) - limit) - 10)] + "…"
         text = render_alert(
             lang, alert.category, body, alert.created_at, tz, withdrawn=True, details=details
         )

@@ -13,6 +13,7 @@ from datetime import tzinfo
 
 from bot.i18n import t, t_plain
 from bot.i18n.dates import format_when
+from bot.services.group_topics import is_topic_error
 from bot.services.kommuner import find_kommun_by_code
 from bot.services.observation_export import neutralise
 from bot.services.refusals import Refused
@@ -59,7 +60,8 @@ def kommun_name(code: str | None) -> str:
 
 def reason(lang: str, error: str | None) -> str:
     """Why a copy was not delivered, in `lang` (plain text): the delivery worker's error
-    ("forbidden: …", "group inactive", "withdrawn") explained, any other error as it is."""
+    ("forbidden: …", "group inactive", "withdrawn", "Chat not found") explained, any other
+    error quoted as Telegram's answer."""
     if not error:
         return "?"
     if error.startswith("forbidden: "):
@@ -69,7 +71,11 @@ def reason(lang: str, error: str | None) -> str:
         return t_plain(lang, "police.figures.reason.inactive")
     if error == WITHDRAWN_BEFORE_DELIVERY:
         return t_plain(lang, "police.figures.reason.withdrawn")
-    return error
+    if is_topic_error(error):  # the group's alerts topic was closed or deleted
+        return t_plain(lang, "police.figures.reason.topic", detail=error)
+    if "chat not found" in error.lower():  # the group was deleted (or its id is stale)
+        return t_plain(lang, "police.figures.reason.not_found", detail=error)
+    return t_plain(lang, "police.figures.reason.other", detail=error)
 
 
 def render(lang: str, tz: tzinfo, alert: AlertRecord, groups: list[GroupFigures]) -> str:

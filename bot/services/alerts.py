@@ -17,7 +17,7 @@ from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_ALERT
 from bot.services.alert_ack import AlertAck
-from bot.services.alert_figures import FAILED, WITHDRAWN_BEFORE_DELIVERY, report_lines
+from bot.services.alert_figures import FAILED, WITHDRAWN_BEFORE_DELIVERY, reason, report_lines
 from bot.services.alert_format import share_link
 from bot.services.alert_targets import may_send_alerts, scope_of, target_groups
 from bot.services.refusals import Refused
@@ -178,6 +178,17 @@ def body_fits_photo(
     )
 
 
+def photo_body_max(
+    category: str, now: datetime, tz: tzinfo, details: AlertDetails | None = None
+) -> int:
+    """The longest text (UTF-16 code units) that still goes as a photo caption in every
+    language, with these details (the sender line counts too)."""
+    return min(
+        CAPTION_LIMIT - visible_length(render_alert(shown, category, "", now, tz, details=details))
+        for shown in LANGUAGES
+    )
+
+
 # -- sending ------------------------------------------------------------------------------
 
 
@@ -208,7 +219,7 @@ async def create_alert(
     )
     details = await draft_details(db, access, draft)
     if draft.photo and not body_fits_photo(lang, draft.category, draft.body, now, tz, details):
-        raise Refused("alerts.photo.too_long", max=CAPTION_LIMIT - 150)
+        raise Refused("alerts.photo.too_long", max=photo_body_max(draft.category, now, tz, details))
     kind = "everywhere" if draft.target_kind == "all" and access.is_admin else draft.target_kind
     if kind == "place":  # stored as the groups it chose (the point itself is not kept)
         kind = "groups"
@@ -303,8 +314,8 @@ def render_report(
         failed=stats.failed,
         inactive=stats.inactive,
     )
-    for reason, count in reasons[:5]:
-        text += "\n" + t(lang, "alerts.report.reason", reason=reason, count=count)
+    for error, count in reasons[:5]:  # in words, as the groups' lines below say them
+        text += "\n" + t(lang, "alerts.report.reason", reason=reason(lang, error), count=count)
     if stats.withdrawn_unsent:
         text += "\n" + t(lang, "alerts.report.withdrawn", count=stats.withdrawn_unsent)
     not_withdrawn = [g for g in failed or [] if g.error != WITHDRAWN_BEFORE_DELIVERY]

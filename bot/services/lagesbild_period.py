@@ -109,6 +109,13 @@ def period_ending(kind: PeriodKind, now: datetime, tz: tzinfo) -> Period:
     return Period(kind, end - timedelta(weeks=WEEKS[kind]), end)
 
 
+def period_ended(kind: PeriodKind, end_monday: date, tz: tzinfo) -> Period:
+    """The `kind` of period whose last week ends the day before `end_monday` (a Monday):
+    the weeks a chart drawn earlier showed, though the clock has moved into a new week."""
+    end = _midnight(end_monday, tz)
+    return Period(kind, end - timedelta(weeks=WEEKS[kind]), end)
+
+
 def weeks_covering(first: date, last: date, tz: tzinfo) -> Period:
     """The whole ISO weeks from the one holding `first` to the one holding `last`."""
     start = first - timedelta(days=first.weekday())

@@ -150,8 +150,8 @@ def summary(picture: Lagesbild, lang: str, scope: Scope) -> Html:
         t(
             lang,
             "lagesbild.alerts",
-            count=picture.alerts.alerts,
-            delivered=picture.alerts.delivered,
+            sent=t(lang, "lagesbild.n_sent", count=picture.alerts.alerts),
+            delivered=t(lang, "lagesbild.n_delivered", count=picture.alerts.delivered),
             seen=picture.alerts.seen,
         ),
     ]

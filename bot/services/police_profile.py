@@ -26,11 +26,12 @@ async def display_title(db: Database, access: Access) -> str | None:
 
 async def set_display_title(db: Database, now: datetime, access: Access, raw: str) -> str:
     """Store the title (whitespace collapsed), audited. Refused for anyone but police and
-    admins, or a title outside TITLE_MIN–TITLE_MAX characters (`police.profile.bad`)."""
+    admins, or a title outside TITLE_MIN–TITLE_MAX characters (`police.profile.bad`).
+    Any character is kept: every text that shows the title escapes it."""
     require(may_have_profile(access))
     title = " ".join(raw.split())
     require(
-        TITLE_MIN <= utf16_len(title) <= TITLE_MAX and "<" not in title,
+        TITLE_MIN <= utf16_len(title) <= TITLE_MAX,
         "police.profile.bad",
         min=TITLE_MIN,
         max=TITLE_MAX,

@@ -4,7 +4,7 @@ iCalendar (.ics) file residents add to their calendar. Pure functions, no storag
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from bot.i18n.dates import Part, format_when
 from bot.services.refusals import Refused
@@ -21,27 +21,32 @@ _PERIOD = re.compile(
 )
 
 
+def _exists(local: datetime) -> bool:
+    """Whether a wall-clock time happens in its zone (02:30 on the night summer time
+    begins does not: zoneinfo would read it as 03:30)."""
+    tz = local.tzinfo
+    assert tz is not None
+    return local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
 def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
     """`2026-12-03 14:00-16:00` or `3/12 14:00–16:00` (local time; an end before the start
     is the next day) → (start, end) in UTC. Refused("dialog.presence.bad_period") for
-    another form, ("dialog.presence.past") for a start not in the future, at most 24 h."""
+    another form, ("dialog.presence.past") for a start not in the future, at most 24 h;
+    ("dialog.presence.no_such_time") for a start or end in the hour skipped when summer
+    time begins."""
     match = _PERIOD.fullmatch(text.strip())
     if match is None:
         raise Refused("dialog.presence.bad_period")
     try:
-        local_now = now.astimezone(tz)
-        if match["iso"]:
-            day = date.fromisoformat("-".join(f"{int(x):02d}" for x in match["iso"].split("-")))
-        else:
-            year = int(match["y"]) if match["y"] else local_now.year
-            year += 2000 if year < 100 else 0
-            day = date(year, int(match["m"]), int(match["d"]))
-            if not match["y"] and day < local_now.date():
-                day = day.replace(year=year + 1)
+        day = _day(match, now.astimezone(tz).date())
         start_t = time(int(match["sh"]), int(match["sm"]))
         end_t = time(int(match["eh"]), int(match["em"]))
         start = datetime.combine(day, start_t, tz)
         end = datetime.combine(day + timedelta(days=1 if end_t <= start_t else 0), end_t, tz)
+        for moment in (start, end):
+            if not _exists(moment):  # the spring-forward night's missing hour
+                raise Refused("dialog.presence.no_such_time", time=moment.strftime("%H:%M"))
         # In `now`'s zone; a day in year 1 or 9999 may fall off the calendar (OverflowError).
         span = start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
     except (ValueError, OverflowError):
@@ -51,6 +56,37 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
     if end - start > MAX_LENGTH:
         raise Refused("dialog.presence.bad_period")
     return span
+
+
+_MOMENT = re.compile(rf"^{_DAY}\s+{_TIME.format(n='s')}$", re.I)
+
+
+def _day(match: re.Match[str], today: date) -> date:
+    """The day of a `_DAY` match; a day and month without a year is the next such date
+    (today included). ValueError for a day not in the calendar."""
+    if match["iso"]:
+        return date.fromisoformat("-".join(f"{int(x):02d}" for x in match["iso"].split("-")))
+    year = int(match["y"]) if match["y"] else today.year
+    year += 2000 if year < 100 else 0
+    day = date(year, int(match["m"]), int(match["d"]))
+    if not match["y"] and day < today:
+        day = day.replace(year=year + 1)
+    return day
+
+
+def parse_moment(text: str, now: datetime, tz: tzinfo) -> datetime | None:
+    """`2026-12-24 18:00`, `24/12 18:00` or `24/12/2026 kl. 18.00` (local time `tz`, a day
+    without a year the next such date) as an aware datetime in `now`'s zone; None for
+    another form or a day or time not in the calendar."""
+    match = _MOMENT.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        day = _day(match, now.astimezone(tz).date())
+        moment = datetime.combine(day, time(int(match["sh"]), int(match["sm"])), tz)
+        return moment.astimezone(now.tzinfo)
+    except (ValueError, OverflowError):  # 31/2, 25:00, or year 1 / 9999 past the calendar
+        return None
 
 
 def format_period(

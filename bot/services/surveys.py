@@ -16,6 +16,7 @@ from bot.i18n import Html, t
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services.dialog_targets import Feature, Target, check, target_groups
+from bot.services.presence_time import parse_moment
 from bot.services.refusals import Refused
 from bot.services.roles import Access
 from storage import outbox
@@ -62,14 +63,13 @@ def parse_question(text: str) -> tuple[str, list[str]]:
 
 
 def parse_closing(text: str, tz: tzinfo, now: datetime) -> datetime:
-    """A typed closing time, "2026-12-24 18:00" in local time `tz`, as an aware datetime
-    in `now`'s zone; Refused("dialog.survey.bad_closing") for another form or a time
-    outside 10 minutes to 30 days ahead (`check_closing`)."""
-    try:
-        local = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
-        closes_at = local.replace(tzinfo=tz).astimezone(now.tzinfo)
-    except (ValueError, OverflowError):  # another form, or year 1 / 9999 past the calendar
-        raise Refused("dialog.survey.bad_closing") from None
+    """A typed closing time, "2026-12-24 18:00" or "24/12 18:00" in local time `tz` (the
+    forms /narvaro takes, `presence_time.parse_moment`), as an aware datetime in `now`'s
+    zone; Refused("dialog.survey.bad_closing_form") for another form,
+    ("dialog.survey.bad_closing") for a time outside 10 minutes to 30 days ahead."""
+    closes_at = parse_moment(text, now, tz)
+    if closes_at is None:
+        raise Refused("dialog.survey.bad_closing_form")
     check_closing(closes_at, now)
     return closes_at
 
@@ -115,6 +115,9 @@ async def create_survey(
 
 
 async def _own_survey(db: Database, access: Access, survey_id: int) -> SurveyRecord:
+    """The survey if the person made it and may still run surveys (a revoked officer or a
+    coordinator no more may not close it or read it), or is an admin; else Refused."""
+    check(Feature.SURVEY, access)
     survey = await store.get_survey(db, survey_id)
     if survey is None:
         raise Refused("dialog.survey.unknown")
@@ -128,7 +131,8 @@ async def close_survey(
 ) -> bool:
     """Close a survey: its polls are stopped in every group (stopPoll through the outbox),
     those not yet sent never go out. `access` None: the closing time (the creator gets a
-    notice). Refused unless the person made it (or is an admin); False if already closed."""
+    notice). Refused unless the person made it and may still run surveys (or is an admin);
+    False if already closed."""
     if access is not None:
         await _own_survey(db, access, survey_id)
     now = clock.now()
@@ -190,7 +194,8 @@ class Results:
 
 
 async def results(db: Database, access: Access, survey_id: int) -> Results:
-    """The combined and per-group result (the creator or an admin only, else Refused)."""
+    """The combined and per-group result (the creator while they may run surveys, or an
+    admin; else Refused)."""
     survey = await _own_survey(db, access, survey_id)
     polls = await store.poll_results(db, survey_id)
     counts = [0] * len(survey.options)

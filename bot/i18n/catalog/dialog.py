@@ -34,13 +34,18 @@ SV = {
         "Frågan får vara högst {max} tecken och varje svar högst {max_answer} tecken."
     ),
     "dialog.survey.ask_closing": (
-        "När ska enkäten stängas? Välj nedan eller skriv en tid, t.ex. 2026-12-24 18:00."
+        "När ska enkäten stängas? Välj nedan eller skriv dag och tid, t.ex. 2026-12-24 18:00"
+        " eller 24/12 18:00."
     ),
     "dialog.survey.closing.1": "Om ett dygn",
     "dialog.survey.closing.3": "Om tre dygn",
     "dialog.survey.closing.7": "Om en vecka",
     "dialog.survey.bad_closing": (
         "Stängningstiden ska vara mellan tio minuter och 30 dagar framåt, t.ex. 2026-12-24 18:00."
+    ),
+    "dialog.survey.bad_closing_form": (
+        "Det förstod jag inte. Skriv dag och tid som 2026-12-24 18:00 eller 24/12 18:00,"
+        " eller välj en av knapparna."
     ),
     "dialog.survey.ask_target": "Vilka grupper ska få enkäten?",
     "dialog.survey.preview": (
@@ -59,7 +64,9 @@ SV = {
     ),
     "dialog.survey.option_line": "{option}: <b>{count}</b> ({pct} %)",
     "dialog.survey.per_group": "<b>Per grupp</b> (svar per alternativ):",
-    "dialog.survey.group_line": "{group}: {count} svar ({counts})",
+    "dialog.survey.group_line": Plural(
+        "{group}: {count} svar ({counts})", "{group}: {count} svar ({counts})"
+    ),
     "dialog.survey.group_unsent": "{group}: inte skickad än",
     "dialog.survey.chart_votes": "Antal svar",
     "dialog.survey.closed_notice": (
@@ -98,6 +105,10 @@ SV = {
         " 3/12 14:00-16:00 (högst ett dygn)."
     ),
     "dialog.presence.past": "Starttiden har redan varit. Skriv en tid framåt.",
+    "dialog.presence.no_such_time": (
+        "Klockan {time} finns inte den natten: sommartiden börjar och klockan ställs fram en"
+        " timme. Skriv en annan tid."
+    ),
     "dialog.presence.ask_target": "Vilka grupper ska få veta?",
     "dialog.presence.preview": "{body}\n\nGår till {groups}. Skicka?",
     "dialog.presence.sent": Plural(
@@ -178,13 +189,18 @@ EN = {
         "The question may be at most {max} characters and each answer at most {max_answer}."
     ),
     "dialog.survey.ask_closing": (
-        "When should the survey close? Choose below or write a time, e.g. 2026-12-24 18:00."
+        "When should the survey close? Choose below or write the day and time, e.g."
+        " 2026-12-24 18:00 or 24/12 18:00."
     ),
     "dialog.survey.closing.1": "In one day",
     "dialog.survey.closing.3": "In three days",
     "dialog.survey.closing.7": "In one week",
     "dialog.survey.bad_closing": (
         "The closing time must be between ten minutes and 30 days ahead, e.g. 2026-12-24 18:00."
+    ),
+    "dialog.survey.bad_closing_form": (
+        "I did not understand that. Write the day and time as 2026-12-24 18:00 or 24/12 18:00,"
+        " or choose one of the buttons."
     ),
     "dialog.survey.ask_target": "Which groups should get the survey?",
     "dialog.survey.preview": (
@@ -203,7 +219,9 @@ EN = {
     ),
     "dialog.survey.option_line": "{option}: <b>{count}</b> ({pct} %)",
     "dialog.survey.per_group": "<b>Per group</b> (answers per option):",
-    "dialog.survey.group_line": "{group}: {count} answers ({counts})",
+    "dialog.survey.group_line": Plural(
+        "{group}: {count} answer ({counts})", "{group}: {count} answers ({counts})"
+    ),
     "dialog.survey.group_unsent": "{group}: not sent yet",
     "dialog.survey.chart_votes": "Answers",
     "dialog.survey.closed_notice": (
@@ -241,6 +259,10 @@ EN = {
         " 3/12 14:00-16:00 (at most one day)."
     ),
     "dialog.presence.past": "That start time has passed. Please give a time ahead.",
+    "dialog.presence.no_such_time": (
+        "{time} does not exist that night: summer time begins and the clocks go forward an"
+        " hour. Please write another time."
+    ),
     "dialog.presence.ask_target": "Which groups should be told?",
     "dialog.presence.preview": "{body}\n\nGoes to {groups}. Send it?",
     "dialog.presence.sent": Plural(

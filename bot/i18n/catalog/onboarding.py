@@ -166,6 +166,18 @@ SV = {
         "den är för poliser som Grannvakt har bjudit in. Är du polis? Be botens administratör "
         "om en inbjudningslänk. Har du själv sett något? /rapportera"
     ),
+    # /narvaro, /narvarolista by someone who is not police
+    "onb.presence.not_police": (
+        "Polisens besök meddelas av poliser som Grannvakt har bjudit in, till grupperna i "
+        "deras kommuner. Är du polis? Be botens administratör om en inbjudningslänk; när du "
+        "öppnat den kan du använda /narvaro."
+    ),
+    # /enkat, /enkater by someone who may not ask the groups
+    "onb.survey.not_staff": (
+        "Enkäter skickas till grupperna av poliser och kommunen (via en inbjudningslänk från "
+        "botens administratör) och av kontaktombud (registrera gruppen med /registrera i "
+        "gruppen). Du som är med i en grupp svarar på enkäterna direkt i gruppen."
+    ),
 }
 
 EN = {
@@ -321,5 +333,15 @@ EN = {
         "The inbox shows what coordinators forwarded to the police of one's kommuner, so it "
         "is for police officers Grannvakt has invited. Are you police? Ask the bot's admin "
         "for an invitation link. Seen something yourself? /report"
+    ),
+    "onb.presence.not_police": (
+        "Police visits are announced by police officers Grannvakt has invited, to the groups "
+        "in their kommuner. Are you police? Ask the bot's admin for an invitation link; once "
+        "you have opened it you can use /presence."
+    ),
+    "onb.survey.not_staff": (
+        "Surveys are sent to the groups by police officers and the kommun (with an invitation "
+        "link from the bot's admin) and by coordinators (register the group with /register in "
+        "the group). If you are in a group, you answer its surveys right there in the group."
     ),
 }

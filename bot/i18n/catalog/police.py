@@ -110,6 +110,10 @@ SV = {
     "police.profile.needed": (
         "Välj först ett avsändarnamn med /profil – vittnet ska veta vem som kontaktar hen."
     ),
+    "police.profile.not_police": (
+        "Avsändarnamnet visas under polisens larm, så /profil är för poliser som Grannvakt "
+        "har bjudit in. Är du polis? Be botens administratör om en inbjudningslänk."
+    ),
     # the witness relay
     "police.relay.button": "💬 Kontakta",
     "police.relay.busy": "Du eller vittnet har redan en pågående kontakt. Avsluta den med /avsluta.",
@@ -152,7 +156,11 @@ SV = {
     "police.language.sv": "svenska",
     "police.language.en": "engelska",
     "police.update.preview.reply": "<b>Svaret under larmet:</b>\n{notice}",
-    "police.update.preview.alert": "<b>Larmet efter ändringen:</b>\n{alert}",
+    "police.update.preview.alert": "<b>Larmet efter ändringen:</b>",
+    "police.update.preview.unchanged": (
+        "<b>Larmet ändras inte:</b> med uppdateringen blir det för långt för ett meddelande, "
+        "så uppdateringen finns bara i svaret."
+    ),
     "police.update.send": "🔄 Skicka uppdateringen",
     "police.update.expected": "Tryck på Skicka uppdateringen eller Avbryt (eller skriv /avbryt).",
     # per-group figures (/larmlista → Per grupp)
@@ -185,6 +193,9 @@ SV = {
     "police.figures.reason.forbidden": "jag får inte skriva där, troligen borttagen ur gruppen ({detail})",
     "police.figures.reason.inactive": "gruppen är inaktiv (jag är borttagen ur den)",
     "police.figures.reason.withdrawn": "larmet återkallades innan det hann skickas",
+    "police.figures.reason.not_found": "gruppen finns inte längre i Telegram ({detail})",
+    "police.figures.reason.topic": "gruppens ämne för larm är stängt eller borttaget ({detail})",
+    "police.figures.reason.other": "Telegram tog inte emot meddelandet ({detail})",
     "police.report.failed_title": "Grupper som inte nåddes:",
     "police.report.failed_group": "• {group} ({kommun}): {reason}",
 }
@@ -288,6 +299,10 @@ EN = {
     "police.profile.needed": (
         "First choose a sender name with /profile – the witness must know who contacts them."
     ),
+    "police.profile.not_police": (
+        "The sender name is shown under police alerts, so /profile is for police officers "
+        "Grannvakt has invited. Are you police? Ask the bot's admin for an invitation link."
+    ),
     "police.relay.button": "💬 Contact",
     "police.relay.busy": "You or the witness already have an open contact. End it with /end.",
     "police.relay.unreachable": (
@@ -329,7 +344,11 @@ EN = {
     "police.language.sv": "Swedish",
     "police.language.en": "English",
     "police.update.preview.reply": "<b>The reply under the alert:</b>\n{notice}",
-    "police.update.preview.alert": "<b>The alert after the change:</b>\n{alert}",
+    "police.update.preview.alert": "<b>The alert after the change:</b>",
+    "police.update.preview.unchanged": (
+        "<b>The alert itself stays as it is:</b> with the update it would be too long for one "
+        "message, so the update is only in the reply."
+    ),
     "police.update.send": "🔄 Send the update",
     "police.update.expected": "Press Send the update or Cancel (or type /cancel).",
     # per-group figures (/alerts → Per group)
@@ -362,6 +381,9 @@ EN = {
     "police.figures.reason.forbidden": "I may not post there, probably removed from the group ({detail})",
     "police.figures.reason.inactive": "the group is inactive (I was removed from it)",
     "police.figures.reason.withdrawn": "the alert was withdrawn before it was sent",
+    "police.figures.reason.not_found": "the group no longer exists in Telegram ({detail})",
+    "police.figures.reason.topic": "the group's topic for alerts is closed or deleted ({detail})",
+    "police.figures.reason.other": "Telegram did not accept the message ({detail})",
     "police.report.failed_title": "Groups not reached:",
     "police.report.failed_group": "• {group} ({kommun}): {reason}",
 }
