@@ -82,6 +82,9 @@ async def start(update: Update, context: BotContext) -> None:
     sections = [
         text for section in START_SECTIONS if (text := await section(update, context, summary))
     ]
+    if context.args and context.args != [group_service.PLAIN_START]:
+        # A link's payload no deep-link handler took: cut short, mistyped, or made up.
+        sections.insert(0, t(context.lang, "core.start.unknown_link"))
     if summary.known:
         text = _about_them(context.lang, user.first_name, summary, sections)
     else:
@@ -200,7 +203,7 @@ async def _help_in_group(
         token = services.settings.bot_token.get_secret_value()
         payload, label = group_service.report_payload(token, group.id), "onb.help.group_report"
     else:
-        payload, label = "start", "onb.help.group_open_chat"
+        payload, label = group_service.PLAIN_START, "onb.help.group_open_chat"
     link = group_service.deep_link(context.bot.username, payload)
     alerts = "onb.help.group_alerts" if registered else "onb.help.group_alerts_later"
     lines: list[str] = [

@@ -221,7 +221,7 @@ async def remind_pressed(update: Update, context: BotContext) -> None:
     elif result is RemindResult.REMOVED:
         text = t_plain(lang, "dialog.presence.remind_removed")
     elif result is RemindResult.NOT_STARTED:
-        link = group_service.deep_link(context.bot.username, "start")
+        link = group_service.deep_link(context.bot.username, group_service.PLAIN_START)
         text = t_plain(lang, "dialog.presence.remind_not_started", link=link)
     else:
         text = t_plain(lang, "dialog.presence.remind_unknown")

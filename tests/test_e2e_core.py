@@ -128,3 +128,17 @@ async def test_edited_command_is_not_run_again(bot):
     after_edit = await bot.emu.wait_for_message(vera.id)
     assert after_edit.text == "Det finns inget att avbryta just nu."
     assert len(bot.emu.sent_messages(vera.id)) == 2  # the greeting and the /avbryt answer
+
+
+async def test_a_start_link_nobody_knows_is_said_not_to_work(bot):
+    """A link cut short in a forward (or mistyped) opened the ordinary /start without a word
+    about the link; the plain start link (/hjalp in a group) says nothing of the kind."""
+    emu = bot.emu
+    for lang, expected in (("sv", "Den länken känner jag inte igen"), ("en", "I do not recognise")):
+        person = emu.add_user(f"Linn {lang}", language_code=lang)
+        await emu.send_text(person, "/start g12")  # a group link cut short before its key
+        answer = await emu.wait_for_message(person.id)
+        assert expected in answer.content and "112" in answer.content
+        await emu.send_text(person, "/start start")
+        plain = await emu.wait_for_message(person.id)
+        assert expected not in plain.content

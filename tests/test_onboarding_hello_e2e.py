@@ -140,4 +140,4 @@ async def test_police_commands_explain_who_may_and_how(bot):
     assert "Alerts are sent by police officers" in text and "invitation link" in text
     await bot.emu.send_text(eva, "/inkorg")
     text = (await bot.emu.wait_for_message(eva.id)).text
-    assert "för poliser som Grannvakt har bjudit in" in text and "inbjudningslänk" in text
+    assert "för poliser som jag har bjudit in" in text and "inbjudningslänk" in text

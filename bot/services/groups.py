@@ -223,6 +223,11 @@ def parse_report_payload(bot_token: str, payload: str) -> int | None:
     )
 
 
+#: The payload of links that only open the private chat (/start answers them as a plain
+#: /start; any other payload no deep-link handler took is a link that does not work).
+PLAIN_START = "start"
+
+
 def deep_link(bot_username: str, payload: str) -> str:
     """The t.me link that opens a private chat with the bot and sends `/start <payload>`.
 

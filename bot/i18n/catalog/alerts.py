@@ -140,7 +140,7 @@ EN = {
     "alerts.target.kommun": "One kommun",
     "alerts.target.groups": "Choose groups",
     "alerts.ask.kommun": "Which kommun? (active groups in brackets)",
-    "alerts.kommun.more": "The kommuner with the most groups are shown; {count} more exist. Choose all groups if the alert concerns more.",
+    "alerts.kommun.more": "The kommuner with the most groups are shown; there are {count} more. Choose all groups if the alert concerns more.",
     "alerts.kommun.button": "{name} ({count})",
     "alerts.ask.groups": "Tap the groups that should get the alert, then Done. Chosen: {count}.",
     "alerts.groups.done": "Done ({count})",

@@ -28,6 +28,10 @@ SV = {
     "core.stale_button": "Den här knappen har gått ut. Börja om med kommandot igen.",
     "core.not_allowed": "Det har du tyvärr inte behörighet till.",
     "core.private_only": "Det kommandot fungerar bara i en privat chatt med mig.",
+    "core.start.unknown_link": (
+        "Den länken känner jag inte igen (den kan ha klippts av på vägen). Be den som skickade "
+        "den om en ny. Så här börjar du annars:"
+    ),
     "core.unknown_command": "Det kommandot känner jag inte igen. Skriv /hjalp för att se vad du kan göra.",
     "core.dialogue.unknown_command": (
         "Det kommandot känner jag inte igen. Du håller fortfarande på med {what} – "
@@ -108,6 +112,10 @@ EN = {
     "core.stale_button": "This button has expired. Please start again with the command.",
     "core.not_allowed": "Sorry, you are not allowed to do that.",
     "core.private_only": "That command only works in a private chat with me.",
+    "core.start.unknown_link": (
+        "I do not recognise that link (it may have been cut short on the way). Ask whoever "
+        "sent it for a new one. Otherwise, this is how to start:"
+    ),
     "core.unknown_command": "I don't know that command. Send /help to see what you can do.",
     "core.dialogue.unknown_command": (
         "I don't know that command. You are still working on {what} – send /cancel to stop."

@@ -155,7 +155,7 @@ SV = {
     "onb.private_pointer.button": "💬 Öppna Grannvakt privat",
     # /larm by someone who is not police
     "onb.alert.not_police": (
-        "Larm skickas av poliser som Grannvakt har bjudit in, till grupperna i deras kommuner. "
+        "Larm skickas av poliser som jag har bjudit in, till grupperna i deras kommuner. "
         "Är du polis? Be botens administratör om en inbjudningslänk; när du öppnat den kan "
         "du använda /larm.\n"
         "Har du själv sett något? Rapportera det med /rapportera, eller ring 114 14 "
@@ -163,12 +163,12 @@ SV = {
     ),
     "onb.inbox.not_police": (
         "Inkorgen visar vad kontaktombuden har skickat vidare till polisen i ens kommuner, så "
-        "den är för poliser som Grannvakt har bjudit in. Är du polis? Be botens administratör "
+        "den är för poliser som jag har bjudit in. Är du polis? Be botens administratör "
         "om en inbjudningslänk. Har du själv sett något? /rapportera"
     ),
     # /narvaro, /narvarolista by someone who is not police
     "onb.presence.not_police": (
-        "Polisens besök meddelas av poliser som Grannvakt har bjudit in, till grupperna i "
+        "Polisens besök meddelas av poliser som jag har bjudit in, till grupperna i "
         "deras kommuner. Är du polis? Be botens administratör om en inbjudningslänk; när du "
         "öppnat den kan du använda /narvaro."
     ),
@@ -323,7 +323,7 @@ EN = {
     ),
     "onb.private_pointer.button": "💬 Open Grannvakt privately",
     "onb.alert.not_police": (
-        "Alerts are sent by police officers Grannvakt has invited, to the groups in their "
+        "Alerts are sent by police officers I have invited, to the groups in their "
         "kommuner. Are you police? Ask the bot's admin for an invitation link; once you have "
         "opened it you can use /alert.\n"
         "Seen something yourself? Report it with /report, or call 114 14 "
@@ -331,11 +331,11 @@ EN = {
     ),
     "onb.inbox.not_police": (
         "The inbox shows what coordinators forwarded to the police of one's kommuner, so it "
-        "is for police officers Grannvakt has invited. Are you police? Ask the bot's admin "
+        "is for police officers I have invited. Are you police? Ask the bot's admin "
         "for an invitation link. Seen something yourself? /report"
     ),
     "onb.presence.not_police": (
-        "Police visits are announced by police officers Grannvakt has invited, to the groups "
+        "Police visits are announced by police officers I have invited, to the groups "
         "in their kommuner. Are you police? Ask the bot's admin for an invitation link; once "
         "you have opened it you can use /presence."
     ),

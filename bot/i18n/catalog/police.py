@@ -111,7 +111,7 @@ SV = {
         "Välj först ett avsändarnamn med /profil – vittnet ska veta vem som kontaktar hen."
     ),
     "police.profile.not_police": (
-        "Avsändarnamnet visas under polisens larm, så /profil är för poliser som Grannvakt "
+        "Avsändarnamnet visas under polisens larm, så /profil är för poliser som jag "
         "har bjudit in. Är du polis? Be botens administratör om en inbjudningslänk."
     ),
     # the witness relay
@@ -301,7 +301,7 @@ EN = {
     ),
     "police.profile.not_police": (
         "The sender name is shown under police alerts, so /profile is for police officers "
-        "Grannvakt has invited. Are you police? Ask the bot's admin for an invitation link."
+        "I have invited. Are you police? Ask the bot's admin for an invitation link."
     ),
     "police.relay.button": "💬 Contact",
     "police.relay.busy": "You or the witness already have an open contact. End it with /end.",
