@@ -9,11 +9,20 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from bot.cli_common import EXIT_RUNTIME, EXIT_USAGE, CliError, database_error, say
+from bot.cli_common import (
+    EXIT_RUNTIME,
+    EXIT_USAGE,
+    CliError,
+    database_error,
+    database_failure,
+    say,
+)
 from bot.i18n import t_plain
 from bot.services.refusals import Refused
 from config import ConfigError, Settings, load_settings
@@ -159,13 +168,31 @@ def _main(argv: Sequence[str] | None) -> int:
     _secrets[:] = [token] if token else []
     _configure_logging(settings, args.command)
     _, _, run = SUBCOMMANDS[args.command]
-    return run(args, settings)
+    try:
+        return run(args, settings)
+    except sqlite3.Error as exc:  # after a good open: a full disk, a lock taken meanwhile
+        log.debug("database error", exc_info=True)
+        raise database_failure(exc, settings.database_path) from None
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during a command: unwinds like Ctrl-C (open transactions roll back)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `grannvakt` console script and of `python -m bot`; the exit status."""
+    # `run` replaces this with its own clean shutdown (bot/lifecycle.py); until then, and
+    # in every other command, SIGTERM ends like Ctrl-C instead of killing mid-write.
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _main(argv)
+    except Terminated:
+        say("terminated (SIGTERM)")
+        return 128 + signal.SIGTERM
     except CliError as exc:
         say(str(exc))
         return exc.status
@@ -194,6 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = text.replace(secret, "<BOT_TOKEN>")
         say(f"unexpected error: {text} (LOG_LEVEL=DEBUG shows details)")
         return EXIT_RUNTIME
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -139,6 +140,22 @@ def database_error(exc: DatabaseOpenError, *, create: bool = True) -> CliError:
         )
     status = EXIT_RUNTIME if exc.transient else EXIT_USAGE
     return CliError(f"DATABASE_PATH={where}: {exc.reason}", status)
+
+
+def database_failure(exc: sqlite3.Error, path: str) -> CliError:
+    """The one line for a database error in the middle of a command (the open went well):
+    a full disk, a lock taken meanwhile by another program, a failing disk. Exit status 1:
+    the failed transaction was rolled back, and trying again later may work."""
+    text = str(exc)
+    if "full" in text:
+        reason = "the disk is full; free some space and try again"
+    elif "locked" in text or "busy" in text:
+        reason = "locked by another program; try again later"
+    elif "disk I/O error" in text:
+        reason = "disk I/O error: is the disk full or failing?"
+    else:
+        reason = f"database error: {text}"
+    return CliError(f"DATABASE_PATH={_shown(path)}: {reason}", EXIT_RUNTIME)
 
 
 def _shown(path: str) -> str:

@@ -66,6 +66,8 @@ def backup_database(source: str, dest: Path) -> BackupResult:
         _fsync(partial)
         os.replace(partial, dest)
     except sqlite3.Error as exc:
+        if "full" in str(exc):  # only the copy is written: its disk is the full one
+            raise BackupError(f"cannot write {dest}: the disk is full") from None
         raise BackupError(f"backup of {source} failed: {exc}") from None
     except OSError as exc:
         raise BackupError(f"cannot write {dest}: {exc.strerror}") from None
@@ -130,6 +132,8 @@ def restore_database(backup: Path, target: str) -> Path | None:
             dst.execute("PRAGMA journal_mode=WAL")
             check_integrity(dst, target)
     except sqlite3.Error as exc:
+        if "full" in str(exc):
+            raise BackupError(f"restore into {target} failed: the disk is full") from None
         raise BackupError(f"restore into {target} failed: {exc}") from None
     return saved
 
