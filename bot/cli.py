@@ -12,7 +12,8 @@ import os
 import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import NoReturn
 
 from bot.cli_common import (
@@ -74,17 +75,31 @@ async def _start_and_serve(settings: Settings) -> None:
     from bot.lifecycle import serve
     from bot.webhook import WebhookStartError
 
-    application = build_application(settings)
-    await check_bot_api(application.bot, settings)
+    with _one_bot(settings):
+        application = build_application(settings)
+        await check_bot_api(application.bot, settings)
+        try:
+            await serve(application)
+        except WebhookStartError as exc:
+            raise CliError(str(exc), EXIT_RUNTIME) from None
+        except Conflict as exc:
+            line = WEBHOOK_SET_LINE if "webhook is active" in exc.message else CONFLICT_LINE
+            raise CliError(line, EXIT_RUNTIME) from None
+        except TelegramError as exc:
+            raise explain_telegram_error(exc, settings) from None
+
+
+@contextmanager
+def _one_bot(settings: Settings) -> Iterator[None]:
+    """The database's run lock for this bot; CliError (exit 1) while another bot has it."""
+    from storage.run_lock import DatabaseHasABot, one_bot_per_database
+
     try:
-        await serve(application)
-    except WebhookStartError as exc:
-        raise CliError(str(exc), EXIT_RUNTIME) from None
-    except Conflict as exc:
-        line = WEBHOOK_SET_LINE if "webhook is active" in exc.message else CONFLICT_LINE
-        raise CliError(line, EXIT_RUNTIME) from None
-    except TelegramError as exc:
-        raise explain_telegram_error(exc, settings) from None
+        with one_bot_per_database(settings.database_path):
+            yield
+    except DatabaseHasABot as exc:
+        where = settings.database_path
+        raise CliError(f"DATABASE_PATH={where}: {exc}", EXIT_RUNTIME) from None
 
 
 CONFLICT_LINE = (
