@@ -62,6 +62,17 @@ INVITE = ["invite", "police", "--kommun", "Lund"]
         (["export", "observations", "--since", "2026-13-01"], ["argument --since"]),
         (["export", "observations"], ["--since"]),
         (["export", "observations", "--since", "0001-01-01"], ["argument --since"]),
+        (["export", "observations", "--since", "9999-12-31"], ["argument --since", "after"]),
+        (
+            ["lagesbild", "--kommun", "Lund", "--since", "9999-12-01", "--until", "9999-12-31"]
+            + ["--out", "."],
+            ["argument --since", "after 2099"],
+        ),
+        (
+            ["lagesbild", "--kommun", "Lund", "--since", "2026-01-05", "--until", "9999-12-31"]
+            + ["--out", "."],
+            ["argument --until", "after 2099"],
+        ),
         (["tips", "export", "--out", ""], ["argument --out"]),
         (["export", "observations", "--since", "2026-01-01", "--kommun", "Atlantis"], ["--kommun"]),
         (["export"], ["required", "observations"]),
