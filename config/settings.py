@@ -55,7 +55,9 @@ class Settings(BaseSettings):
         token = value.get_secret_value().strip()
         if not token:
             return SecretStr("")
-        if ":" not in token or not token.split(":", 1)[0].isdigit():
+        # Telegram's tokens are '<bot id>:<secret of A-Z a-z 0-9 _ ->'; anything else (a
+        # space or quote pasted along) would only fail later as a "rejected" token.
+        if not re.fullmatch(r"[0-9]+:[A-Za-z0-9_-]+", token):
             raise ValueError("does not look like a bot token (expected '<digits>:<secret>')")
         return SecretStr(token)
 
@@ -74,9 +76,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             parts = [part.strip() for part in value.split(",") if part.strip()]
             try:
-                return frozenset(int(part) for part in parts)
+                ids = frozenset(int(part) for part in parts)
             except ValueError as exc:
                 raise ValueError("must be comma-separated Telegram user ids (numbers)") from exc
+            # A negative id is a group's chat id (from /id in a group), not a person's.
+            wrong = sorted(i for i in ids if not 0 < i < 2**52)
+            if wrong:
+                raise ValueError(
+                    f"{wrong[0]} is not a Telegram user id (a person's id is a positive "
+                    "number; send /id to the bot in a private chat)"
+                )
+            return ids
         return value
 
     @field_validator("telegram_api_url")
@@ -183,6 +193,10 @@ class Settings(BaseSettings):
         if not value:
             return None
         parts = urlsplit(value)
+        try:
+            parts.port  # noqa: B018 - raises ValueError for a malformed port
+        except ValueError as exc:
+            raise ValueError(f"is not a valid URL: {exc}") from None
         local = parts.hostname in ("127.0.0.1", "localhost")
         if parts.scheme != "https" and not (parts.scheme == "http" and local):
             raise ValueError("must be a public https:// URL (http:// only to 127.0.0.1 for tests)")

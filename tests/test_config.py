@@ -66,10 +66,17 @@ def test_file_url_follows_api_url(monkeypatch):
         ("TELEGRAM_FILE_URL", "http://127.0.0.1:8081/file", "TELEGRAM_FILE_URL is invalid"),
         ("DATABASE_PATH", " ", "DATABASE_PATH is invalid"),
         ("BOT_TOKEN", "not-a-token", "BOT_TOKEN is invalid"),
+        ("BOT_TOKEN", "123456:ABC def", "BOT_TOKEN is invalid"),  # pasted with more words
+        ("BOT_TOKEN", "123456:'ABCdef'", "BOT_TOKEN is invalid"),
+        ("ADMIN_USER_IDS", "12,-1001234567890", "ADMIN_USER_IDS is invalid: -1001234567890"),
+        ("ADMIN_USER_IDS", "0", "ADMIN_USER_IDS is invalid"),
+        ("WEBHOOK_URL", "https://bot.example.se:99999/tg", "WEBHOOK_URL is invalid"),
+        ("WEBHOOK_URL", "https://bot.example.se:https/tg", "WEBHOOK_URL is invalid"),
     ],
 )
 def test_invalid_setting_names_the_variable(monkeypatch, name, value, expected):
     monkeypatch.setenv("BOT_TOKEN", "1:a")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as info:
         load_settings()
