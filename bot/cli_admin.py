@@ -28,6 +28,7 @@ from bot.cli_common import (
     kommun_code,
     open_database,
     positive_int,
+    say,
     user_id,
 )
 from bot.clock import SystemClock
@@ -210,6 +211,12 @@ def _run_audit(args: argparse.Namespace, settings: Settings) -> int:
             when = e.at.astimezone(settings.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
             details = json.dumps(e.details, ensure_ascii=False)
             print(f"{when}\t{actor}\t{e.action}\t{e.subject}\t{details}")
+        if not entries and args.kind:
+            # Most likely a misspelt kind: say which ones there are instead of nothing.
+            kinds = ", ".join(await privacy_store.audit_kinds(db)) or "none yet"
+            say(f"no audit entries of kind {args.kind!r}; kinds in the log: {kinds}")
+        elif not entries:
+            say("the audit log is empty")
         return 0
 
     return _with_db(args, settings, work)
