@@ -263,6 +263,26 @@ _ENV_NAMES = {
 }
 
 
+def _check_dotenv(path: str) -> None:
+    """ConfigError for a `.env` line python-dotenv cannot read (it would only warn and go
+    on without that setting). Names the line and the variable, never the value: it may be
+    the token."""
+    if not os.path.isfile(path):
+        return
+    from dotenv.parser import parse_stream
+
+    with open(path, encoding="utf-8") as stream:  # UnicodeDecodeError: see load_settings
+        bad = next((b for b in parse_stream(stream) if b.error), None)
+    if bad is None:
+        return
+    name = bad.original.string.split("=", 1)[0].strip() if "=" in bad.original.string else ""
+    near = f" ({name[:40]})" if name.replace("_", "").isalnum() else ""
+    raise ConfigError(
+        f".env line {bad.original.line}{near} cannot be read: write it as NAME=value, "
+        "with any quote closed on the same line"
+    )
+
+
 def load_settings(*, require_token: bool = True, **overrides: Any) -> Settings:
     """Read settings, turning validation errors into a one-line `ConfigError`.
 
@@ -272,6 +292,7 @@ def load_settings(*, require_token: bool = True, **overrides: Any) -> Settings:
     from pydantic import ValidationError
 
     try:
+        _check_dotenv(".env")
         settings = Settings(**overrides)
     except UnicodeDecodeError as exc:
         raise ConfigError(
