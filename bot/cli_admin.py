@@ -26,6 +26,7 @@ from bot.cli_common import (
     bot_username,
     duration,
     kommun_code,
+    name_text,
     open_database,
     positive_int,
     say,
@@ -127,7 +128,9 @@ def _configure_roles(parser: argparse.ArgumentParser) -> None:
         "--role", choices=["police", "kommun", "coordinator"], help="only this role"
     )
     revoke.add_argument(
-        "--scope", help="only this scope: a kommun (name or code) for police, a group id"
+        "--scope",
+        type=name_text,
+        help="only this scope: a kommun (name or code) for police, a group id",
     )
     add_create_option(revoke)
 
@@ -195,7 +198,9 @@ def _configure_audit(parser: argparse.ArgumentParser) -> None:
         "--limit", type=positive_int, default=50, help="how many entries (default 50)"
     )
     listing.add_argument(
-        "--kind", help="only this kind, e.g. access (who opened or exported observations)"
+        "--kind",
+        type=name_text,
+        help="only this kind, e.g. access (who opened or exported observations)",
     )
     add_create_option(listing)
 

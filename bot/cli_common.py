@@ -78,10 +78,33 @@ def duration(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+MAX_TEXT = 200  # characters of a name-like argument (a kommun, an audit kind, a scope)
+
+
+def name_text(value: str) -> str:
+    """A name-like argument: UTF-8 text of at most MAX_TEXT characters.
+
+    Bytes the locale cannot decode reach Python as lone surrogates, which fail later in
+    SQLite or in the matching; refused here, naming the option instead.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(
+            "is not UTF-8 text (check the terminal's or the script's encoding)"
+        ) from None
+    if len(value) > MAX_TEXT:
+        raise argparse.ArgumentTypeError(
+            f"is {len(value)} characters long; at most {MAX_TEXT} ({value[:30]!r}…)"
+        )
+    return value
+
+
 def kommun_code(text: str) -> str:
     """A kommun's code for its name (`Sölvesborg`, `solvesborg`) or code (`1083`)."""
     from bot.services.kommuner import find_kommun_by_code, match_kommuner
 
+    text = name_text(text)
     if text.strip().isdigit():
         kommun = find_kommun_by_code(text)
         if kommun is None:
