@@ -34,6 +34,9 @@ def one_bot_per_database(database_path: str) -> Iterator[None]:
         yield
         return
     try:
+        # The bot creates the database's directory anyway; a first start in a new one must
+        # hold the lock too, or a second bot started later would find it free.
+        os.makedirs(os.path.dirname(os.path.abspath(database_path)), exist_ok=True)
         fd = os.open(run_lock_path(database_path), os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
         yield

@@ -146,10 +146,12 @@ async def test_a_second_bot_on_the_same_database_is_refused(emu, tmp_path):
     """Telegram's 409 only catches a second bot with the same token; a second bot on the
     same database (another token, or one 409 has not caught yet) would send everything
     twice. The second start ends in one line naming the first bot's process; the first
-    keeps running and answering."""
+    keeps running and answering. The first one started in a new directory (data/)."""
     import asyncio
     import signal
     import sys
+
+    env = _env(emu, tmp_path, DATABASE_PATH="data/grannvakt.db")
 
     first = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -157,14 +159,14 @@ async def test_a_second_bot_on_the_same_database_is_refused(emu, tmp_path):
         "bot",
         "run",
         cwd=tmp_path,
-        env=_env(emu, tmp_path),
+        env=env,
         stderr=asyncio.subprocess.PIPE,
     )
     try:
         anna = emu.add_user("Anna", language_code="sv")
         await emu.send_text(anna, "/start")
         await emu.wait_for_message(anna.id, timeout=30)  # the first bot is up
-        status, _, stderr = await run_cli_async(RUN, tmp_path, _env(emu, tmp_path))
+        status, _, stderr = await run_cli_async(RUN, tmp_path, env)
         line = one_line(status, stderr, 1, "DATABASE_PATH=", "another grannvakt")
         assert f"process {first.pid}" in line
         bob = emu.add_user("Bob", language_code="sv")
@@ -177,5 +179,5 @@ async def test_a_second_bot_on_the_same_database_is_refused(emu, tmp_path):
             first.kill()
             await first.wait()
     assert first.returncode == 0, first_stderr.decode()
-    with sqlite3.connect(tmp_path / "grannvakt.db") as conn:
+    with sqlite3.connect(tmp_path / "data" / "grannvakt.db") as conn:
         assert conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 2
