@@ -164,6 +164,13 @@ async def test_a_server_that_drips_its_answer_ends_at_the_deadline(db, server, m
     assert report.outcome == "error:timeout" and report.next_call is not None
 
 
+async def test_an_answer_too_large_is_named_so_not_http_200(db, server, monkeypatch):
+    monkeypatch.setattr(feed_client, "MAX_BODY", 100)
+    server.push(status=200, body=b"[" + b" " * 200 + b"]")
+    report = await poll_once(db, settings(server), NOON)
+    assert report.outcome == "error:too_large" and report.next_call is not None
+
+
 async def test_unreachable_server_is_an_error(db, server):
     dead = Settings(
         _env_file=None, bot_token="1:x", police_feed_url="http://127.0.0.1:9/api/events"
