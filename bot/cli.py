@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from bot.cli_common import (
     EXIT_RUNTIME,
@@ -190,12 +190,19 @@ def _main(argv: Sequence[str] | None) -> int:
         raise database_failure(exc, settings.database_path) from None
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM during a command: unwinds like Ctrl-C (open transactions roll back)."""
+_signals: list[int] = []  # SIGTERM, once received
 
 
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """SIGTERM during a command ends it like Ctrl-C: asyncio's own Ctrl-C handler cancels
+    the running command, so open transactions roll back and the database closes (a
+    KeyboardInterrupt raised here instead could strike between any two bytecodes)."""
+    _signals.append(signum)
+    on_sigint = signal.getsignal(signal.SIGINT)
+    if callable(on_sigint):
+        on_sigint(signal.SIGINT, frame)
+    else:
+        raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -203,11 +210,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # `run` replaces this with its own clean shutdown (bot/lifecycle.py); until then, and
     # in every other command, SIGTERM ends like Ctrl-C instead of killing mid-write.
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    _signals.clear()
     try:
         return _main(argv)
-    except Terminated:
-        say("terminated (SIGTERM)")
-        return 128 + signal.SIGTERM
     except CliError as exc:
         say(str(exc))
         return exc.status
@@ -222,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("refused: " + t_plain("en", exc.key, **exc.params))
         return EXIT_RUNTIME
     except KeyboardInterrupt:
+        if signal.SIGTERM in _signals:
+            say("terminated (SIGTERM)")
+            return 128 + signal.SIGTERM
         say("interrupted")
         return 130
     except BrokenPipeError:

@@ -66,9 +66,12 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from storage.backup import BackupError, backup_database
 
     source = settings.database_path
+    if Path(source).is_dir():
+        raise database_error(DatabaseOpenError(source, "is a directory, not a database file"))
     if not Path(source).is_file():
+        # Not database_error(missing): its advice (--create) makes no sense for a backup.
         raise database_error(
-            DatabaseOpenError(source, "does not exist", missing=True), create=False
+            DatabaseOpenError(source, "does not exist: run from the bot's directory or set it")
         )
     out: Path = args.out
     if out.is_dir():
@@ -106,6 +109,8 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
     backup: Path = args.file
     target = settings.database_path
+    if Path(target).is_dir():
+        raise database_error(DatabaseOpenError(target, "is a directory, not a database file"))
     if not Path(target).parent.is_dir():
         raise CliError(
             f"DATABASE_PATH={target}: the directory {Path(target).parent} does not exist"

@@ -62,6 +62,23 @@ def test_backup_into_a_missing_directory_names_it(tmp_path, db):
     fails_with(result, 2, f"the directory {out.parent} does not exist")
 
 
+@pytest.mark.parametrize("command", [["backup", "--out", "b.db"], ["restore", "backup.db"]])
+def test_a_database_path_that_is_a_directory_is_named_so(tmp_path, db, command):
+    (tmp_path / "backup.db").write_bytes(db.read_bytes())
+    folder = tmp_path / "data"
+    folder.mkdir()
+    result = run_cli(command, tmp_path, _env(tmp_path, folder))
+    fails_with(result, 2, f"DATABASE_PATH={folder}", "is a directory")
+
+
+def test_backup_of_a_missing_database_offers_no_option_it_lacks(tmp_path):
+    """The database commands' advice (add --create) is wrong for backup, which has none."""
+    missing = tmp_path / "grannvakt.db"
+    result = run_cli(["backup", "--out", "b.db"], tmp_path, _env(tmp_path, missing))
+    line = fails_with(result, 2, f"DATABASE_PATH={missing}", "does not exist")
+    assert "--create" not in line
+
+
 def test_a_full_disk_during_a_backup_names_the_copy(tmp_path, db, monkeypatch):
     class FullDisk(sqlite3.Connection):
         def backup(self, *args: object, **kwargs: object) -> None:
