@@ -183,6 +183,12 @@ def _run_roles(args: argparse.Namespace, settings: Settings) -> int:
         now = SystemClock().now()
         count = await role_service.revoke(db, now, system("cli"), args.user_id, args.role, scope)
         print(f"revoked {count} role(s) of {args.user_id}")
+        if args.user_id in settings.admin_user_ids and args.role is None:
+            # The admin role is no stored role: only the setting can take it away.
+            say(
+                f"{args.user_id} stays an admin: remove the id from ADMIN_USER_IDS and "
+                "restart the bot"
+            )
         return 0 if count else EXIT_RUNTIME
 
     return _with_db(args, settings, revoke)

@@ -124,6 +124,14 @@ def test_roles_list_and_revoke_and_audit(cli_env, capsys):
     assert all("role.revoke" in line and "\tcli\t" in line for line in lines)
 
 
+def test_revoking_an_admin_says_where_the_admin_role_comes_from(cli_env, capsys):
+    """ADMIN_USER_IDS=42: 'revoked 0 role(s)' alone read as if 42 had no role at all."""
+    assert main(["roles", "revoke", "42"]) == 1
+    captured = capsys.readouterr()
+    assert "revoked 0 role(s) of 42" in captured.out
+    assert "42 stays an admin: remove the id from ADMIN_USER_IDS" in captured.err
+
+
 def test_audit_list_of_an_unknown_kind_names_the_kinds_there_are(cli_env, capsys):
     """A misspelt --kind used to print nothing at all, as if nothing had happened."""
     assert main(["audit", "list"]) == 0
