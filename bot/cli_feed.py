@@ -19,6 +19,7 @@ from typing import TypeVar
 from bot.cli import SUBCOMMANDS
 from bot.cli_common import EXIT_USAGE, add_create_option, open_database, say
 from bot.clock import SystemClock
+from bot.feed.client import MAX_BODY
 from bot.feed.parse import FeedFormatError
 from bot.feed.service import PollReport, health, poll_once, process_body
 from config import Settings
@@ -95,6 +96,9 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0 if report.outcome in ("ok", "baseline", "wait") else 1
     if args.feed_command == "replay":
         try:
+            if args.file.stat().st_size > MAX_BODY:  # the poller would not read it either
+                say(f"{args.file} is larger than a feed answer may be ({MAX_BODY:,} bytes)")
+                return 1
             body = args.file.read_bytes()
         except OSError as exc:
             print(f"grannvakt: cannot read {args.file}: {exc.strerror}", file=sys.stderr)

@@ -147,6 +147,16 @@ def test_an_answer_python_cannot_decode_is_a_bad_body_not_a_crash(env, server, c
     assert line.startswith("grannvakt: ") and "not a feed answer" in line, line
 
 
+def test_replay_of_a_file_larger_than_any_answer_is_refused_unread(env, capsys, monkeypatch):
+    from bot import cli_feed
+
+    monkeypatch.setattr(cli_feed, "MAX_BODY", 1000)
+    big = env / "big.json"
+    big.write_text("[" + " " * 2000 + "]", encoding="utf-8")
+    assert main(["feed", "replay", str(big)]) == 1
+    assert "larger than a feed answer may be (1,000 bytes)" in capsys.readouterr().err
+
+
 def test_replay_of_a_recorded_answer(env, capsys):
     files = recorded_files()
     if not files:
