@@ -63,6 +63,9 @@ def backup_database(source: str, dest: Path) -> BackupResult:
             dst.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
             check_integrity(dst, str(dest))
             version = int(dst.execute("PRAGMA user_version").fetchone()[0])
+        # A copy of everyone's data: readable by the bot's user only, whatever the umask
+        # (docs/privacy.md, "Security measures").
+        os.chmod(partial, 0o600)
         _fsync(partial)
         os.replace(partial, dest)
     except sqlite3.Error as exc:

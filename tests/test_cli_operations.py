@@ -4,9 +4,11 @@ and an exit status, never a traceback, and the database as it was."""
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -77,6 +79,16 @@ def test_backup_of_a_missing_database_offers_no_option_it_lacks(tmp_path):
     result = run_cli(["backup", "--out", "b.db"], tmp_path, _env(tmp_path, missing))
     line = fails_with(result, 2, f"DATABASE_PATH={missing}", "does not exist")
     assert "--create" not in line
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path, db):
+    """A copy of everyone's data: not world-readable under the usual umask 022."""
+    old_umask = os.umask(0o022)
+    try:
+        result = backup_database(str(db), tmp_path / "b.db")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
 
 
 def test_a_full_disk_during_a_backup_names_the_copy(tmp_path, db, monkeypatch):
