@@ -9,11 +9,21 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
+import sqlite3
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NoReturn
 
-from bot.cli_common import EXIT_RUNTIME, EXIT_USAGE, CliError, database_error, say
+from bot.cli_common import (
+    EXIT_RUNTIME,
+    EXIT_USAGE,
+    CliError,
+    database_error,
+    database_failure,
+    say,
+)
 from bot.i18n import t_plain
 from bot.services.refusals import Refused
 from config import ConfigError, Settings, load_settings
@@ -65,17 +75,31 @@ async def _start_and_serve(settings: Settings) -> None:
     from bot.lifecycle import serve
     from bot.webhook import WebhookStartError
 
-    application = build_application(settings)
-    await check_bot_api(application.bot, settings)
+    with _one_bot(settings):
+        application = build_application(settings)
+        await check_bot_api(application.bot, settings)
+        try:
+            await serve(application)
+        except WebhookStartError as exc:
+            raise CliError(str(exc), EXIT_RUNTIME) from None
+        except Conflict as exc:
+            line = WEBHOOK_SET_LINE if "webhook is active" in exc.message else CONFLICT_LINE
+            raise CliError(line, EXIT_RUNTIME) from None
+        except TelegramError as exc:
+            raise explain_telegram_error(exc, settings) from None
+
+
+@contextmanager
+def _one_bot(settings: Settings) -> Iterator[None]:
+    """The database's run lock for this bot; CliError (exit 1) while another bot has it."""
+    from storage.run_lock import DatabaseHasABot, one_bot_per_database
+
     try:
-        await serve(application)
-    except WebhookStartError as exc:
-        raise CliError(str(exc), EXIT_RUNTIME) from None
-    except Conflict as exc:
-        line = WEBHOOK_SET_LINE if "webhook is active" in exc.message else CONFLICT_LINE
-        raise CliError(line, EXIT_RUNTIME) from None
-    except TelegramError as exc:
-        raise explain_telegram_error(exc, settings) from None
+        with one_bot_per_database(settings.database_path):
+            yield
+    except DatabaseHasABot as exc:
+        where = settings.database_path
+        raise CliError(f"DATABASE_PATH={where}: {exc}", EXIT_RUNTIME) from None
 
 
 CONFLICT_LINE = (
@@ -159,11 +183,34 @@ def _main(argv: Sequence[str] | None) -> int:
     _secrets[:] = [token] if token else []
     _configure_logging(settings, args.command)
     _, _, run = SUBCOMMANDS[args.command]
-    return run(args, settings)
+    try:
+        return run(args, settings)
+    except sqlite3.Error as exc:  # after a good open: a full disk, a lock taken meanwhile
+        log.debug("database error", exc_info=True)
+        raise database_failure(exc, settings.database_path) from None
+
+
+_signals: list[int] = []  # SIGTERM, once received
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    """SIGTERM during a command ends it like Ctrl-C: asyncio's own Ctrl-C handler cancels
+    the running command, so open transactions roll back and the database closes (a
+    KeyboardInterrupt raised here instead could strike between any two bytecodes)."""
+    _signals.append(signum)
+    on_sigint = signal.getsignal(signal.SIGINT)
+    if callable(on_sigint):
+        on_sigint(signal.SIGINT, frame)
+    else:
+        raise KeyboardInterrupt
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `grannvakt` console script and of `python -m bot`; the exit status."""
+    # `run` replaces this with its own clean shutdown (bot/lifecycle.py); until then, and
+    # in every other command, SIGTERM ends like Ctrl-C instead of killing mid-write.
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    _signals.clear()
     try:
         return _main(argv)
     except CliError as exc:
@@ -180,6 +227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("refused: " + t_plain("en", exc.key, **exc.params))
         return EXIT_RUNTIME
     except KeyboardInterrupt:
+        if signal.SIGTERM in _signals:
+            say("terminated (SIGTERM)")
+            return 128 + signal.SIGTERM
         say("interrupted")
         return 130
     except BrokenPipeError:
@@ -194,6 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = text.replace(secret, "<BOT_TOKEN>")
         say(f"unexpected error: {text} (LOG_LEVEL=DEBUG shows details)")
         return EXIT_RUNTIME
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

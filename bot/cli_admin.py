@@ -26,8 +26,10 @@ from bot.cli_common import (
     bot_username,
     duration,
     kommun_code,
+    name_text,
     open_database,
     positive_int,
+    say,
     user_id,
 )
 from bot.clock import SystemClock
@@ -126,7 +128,9 @@ def _configure_roles(parser: argparse.ArgumentParser) -> None:
         "--role", choices=["police", "kommun", "coordinator"], help="only this role"
     )
     revoke.add_argument(
-        "--scope", help="only this scope: a kommun (name or code) for police, a group id"
+        "--scope",
+        type=name_text,
+        help="only this scope: a kommun (name or code) for police, a group id",
     )
     add_create_option(revoke)
 
@@ -179,6 +183,12 @@ def _run_roles(args: argparse.Namespace, settings: Settings) -> int:
         now = SystemClock().now()
         count = await role_service.revoke(db, now, system("cli"), args.user_id, args.role, scope)
         print(f"revoked {count} role(s) of {args.user_id}")
+        if args.user_id in settings.admin_user_ids and args.role is None:
+            # The admin role is no stored role: only the setting can take it away.
+            say(
+                f"{args.user_id} stays an admin: remove the id from ADMIN_USER_IDS and "
+                "restart the bot"
+            )
         return 0 if count else EXIT_RUNTIME
 
     return _with_db(args, settings, revoke)
@@ -194,7 +204,9 @@ def _configure_audit(parser: argparse.ArgumentParser) -> None:
         "--limit", type=positive_int, default=50, help="how many entries (default 50)"
     )
     listing.add_argument(
-        "--kind", help="only this kind, e.g. access (who opened or exported observations)"
+        "--kind",
+        type=name_text,
+        help="only this kind, e.g. access (who opened or exported observations)",
     )
     add_create_option(listing)
 
@@ -210,6 +222,12 @@ def _run_audit(args: argparse.Namespace, settings: Settings) -> int:
             when = e.at.astimezone(settings.tzinfo).strftime("%Y-%m-%d %H:%M:%S")
             details = json.dumps(e.details, ensure_ascii=False)
             print(f"{when}\t{actor}\t{e.action}\t{e.subject}\t{details}")
+        if not entries and args.kind:
+            # Most likely a misspelt kind: say which ones there are instead of nothing.
+            kinds = ", ".join(await privacy_store.audit_kinds(db)) or "none yet"
+            say(f"no audit entries of kind {args.kind!r}; kinds in the log: {kinds}")
+        elif not entries:
+            say("the audit log is empty")
         return 0
 
     return _with_db(args, settings, work)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -77,10 +78,33 @@ def duration(text: str) -> timedelta:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+MAX_TEXT = 200  # characters of a name-like argument (a kommun, an audit kind, a scope)
+
+
+def name_text(value: str) -> str:
+    """A name-like argument: UTF-8 text of at most MAX_TEXT characters.
+
+    Bytes the locale cannot decode reach Python as lone surrogates, which fail later in
+    SQLite or in the matching; refused here, naming the option instead.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(
+            "is not UTF-8 text (check the terminal's or the script's encoding)"
+        ) from None
+    if len(value) > MAX_TEXT:
+        raise argparse.ArgumentTypeError(
+            f"is {len(value)} characters long; at most {MAX_TEXT} ({value[:30]!r}…)"
+        )
+    return value
+
+
 def kommun_code(text: str) -> str:
     """A kommun's code for its name (`Sölvesborg`, `solvesborg`) or code (`1083`)."""
     from bot.services.kommuner import find_kommun_by_code, match_kommuner
 
+    text = name_text(text)
     if text.strip().isdigit():
         kommun = find_kommun_by_code(text)
         if kommun is None:
@@ -139,6 +163,22 @@ def database_error(exc: DatabaseOpenError, *, create: bool = True) -> CliError:
         )
     status = EXIT_RUNTIME if exc.transient else EXIT_USAGE
     return CliError(f"DATABASE_PATH={where}: {exc.reason}", status)
+
+
+def database_failure(exc: sqlite3.Error, path: str) -> CliError:
+    """The one line for a database error in the middle of a command (the open went well):
+    a full disk, a lock taken meanwhile by another program, a failing disk. Exit status 1:
+    the failed transaction was rolled back, and trying again later may work."""
+    text = str(exc)
+    if "full" in text:
+        reason = "the disk is full; free some space and try again"
+    elif "locked" in text or "busy" in text:
+        reason = "locked by another program; try again later"
+    elif "disk I/O error" in text:
+        reason = "disk I/O error: is the disk full or failing?"
+    else:
+        reason = f"database error: {text}"
+    return CliError(f"DATABASE_PATH={_shown(path)}: {reason}", EXIT_RUNTIME)
 
 
 def _shown(path: str) -> str:

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.cli import SUBCOMMANDS
-from bot.cli_common import EXIT_USAGE, say
+from bot.cli_common import EXIT_USAGE, add_create_option, open_database, say
 from bot.clock import SystemClock
+from bot.feed.client import MAX_BODY
 from bot.feed.parse import FeedFormatError
 from bot.feed.service import PollReport, health, poll_once, process_body
 from config import Settings
@@ -34,10 +35,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     poll.add_argument(
         "--force", action="store_true", help="poll even when POLICE_FEED_ENABLED=false"
     )
+    add_create_option(poll)
     replay = sub.add_parser("replay", help="feed a recorded answer (JSON) through the pipeline")
     replay.add_argument("file", type=Path, help="a recorded answer of polisen.se/api/events")
     replay.add_argument("--dry-run", action="store_true", help="store and send nothing")
-    sub.add_parser("status", help="the feed's health, budget and unknown types")
+    add_create_option(replay)
+    add_create_option(sub.add_parser("status", help="the feed's health, budget and unknown types"))
 
 
 def _print_report(report: PollReport, *, dry_run: bool, replay: bool = False) -> None:
@@ -67,13 +70,12 @@ def _print_report(report: PollReport, *, dry_run: bool, replay: bool = False) ->
     print(f"messages enqueued: {report.sent}" + (" (would be)" if dry_run else ""))
 
 
-async def _with_db(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
-    db = Database(settings.database_path)
-    await db.open()
-    try:
+async def _with_db(
+    args: argparse.Namespace, settings: Settings, work: Callable[[Database], Awaitable[T]]
+) -> T:
+    # Like every database subcommand: a missing file is refused unless --create.
+    async with open_database(settings, create=args.create) as db:
         return await work(db)
-    finally:
-        await db.close()
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
@@ -88,12 +90,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             )
             return EXIT_USAGE
         report = asyncio.run(
-            _with_db(settings, lambda db: poll_once(db, settings, now, dry_run=args.dry_run))
+            _with_db(args, settings, lambda db: poll_once(db, settings, now, dry_run=args.dry_run))
         )
         _print_report(report, dry_run=args.dry_run)
         return 0 if report.outcome in ("ok", "baseline", "wait") else 1
     if args.feed_command == "replay":
         try:
+            if args.file.stat().st_size > MAX_BODY:  # the poller would not read it either
+                say(f"{args.file} is larger than a feed answer may be ({MAX_BODY:,} bytes)")
+                return 1
             body = args.file.read_bytes()
         except OSError as exc:
             print(f"grannvakt: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
@@ -101,6 +106,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             report = asyncio.run(
                 _with_db(
+                    args,
                     settings,
                     lambda db: process_body(
                         db, settings, now, body, dry_run=args.dry_run, replay=True
@@ -112,7 +118,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         _print_report(report, dry_run=args.dry_run, replay=True)
         return 0
-    h = asyncio.run(_with_db(settings, lambda db: health(db, settings, now)))
+    h = asyncio.run(_with_db(args, settings, lambda db: health(db, settings, now)))
     print(f"enabled: {'yes' if h.enabled else 'no'}")
     print(f"url: {h.url}" + ("  (STOPPED: answered 404)" if h.gone else ""))
     last_call = h.last_call.isoformat() if h.last_call else "never"

@@ -22,6 +22,8 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
     if day.year < 2000:  # nothing older exists; year 1 would not even convert to UTC
         raise argparse.ArgumentTypeError(f"{text} is before 2000")
+    if day.year > 2099:  # a typo; near year 9999 the week arithmetic overflows
+        raise argparse.ArgumentTypeError(f"{text} is after 2099")
     return day
 
 

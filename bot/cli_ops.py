@@ -66,11 +66,18 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
     from storage.backup import BackupError, backup_database
 
     source = settings.database_path
+    if Path(source).is_dir():
+        raise database_error(DatabaseOpenError(source, "is a directory, not a database file"))
     if not Path(source).is_file():
+        # Not database_error(missing): its advice (--create) makes no sense for a backup.
         raise database_error(
-            DatabaseOpenError(source, "does not exist", missing=True), create=False
+            DatabaseOpenError(source, "does not exist: run from the bot's directory or set it")
         )
     out: Path = args.out
+    if out.is_dir():
+        raise CliError(f"--out {out} is a directory; give the backup file's name")
+    if not out.parent.is_dir():
+        raise CliError(f"--out {out}: the directory {out.parent} does not exist")
     if out.exists() and not args.force:
         raise CliError(f"--out {out} exists; choose a new name or add --force")
     if out.resolve() == Path(source).resolve():
@@ -102,8 +109,20 @@ def _restore(args: argparse.Namespace, settings: Settings) -> int:
 
     backup: Path = args.file
     target = settings.database_path
+    if Path(target).is_dir():
+        raise database_error(DatabaseOpenError(target, "is a directory, not a database file"))
+    if not Path(target).parent.is_dir():
+        raise CliError(
+            f"DATABASE_PATH={target}: the directory {Path(target).parent} does not exist"
+        )
+    if backup.is_file() and Path(target).is_file() and backup.samefile(target):
+        raise CliError(f"{backup} is the database itself (DATABASE_PATH); give a backup file")
     try:
         version = inspect_backup(backup)
+        if version < 1:
+            # Schema version 0: an empty file or another program's database, not a backup
+            # of this bot; restoring it would replace every record by nothing.
+            raise CliError(f"{backup} is not a grannvakt backup (it has no grannvakt schema)")
         if version > latest_schema_version():
             raise CliError(
                 f"{backup} has schema version {version}, newer than this grannvakt knows "

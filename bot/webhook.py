@@ -112,7 +112,8 @@ class WebhookServer:
         except Exception:
             log.warning("webhook: a request body is not an update; answered 400")
             return web.Response(status=400, text="Bad Request")
-        if update is None:
+        if update is None or not _storable_id(update.update_id):
+            log.warning("webhook: a request body has no usable update_id; answered 400")
             return web.Response(status=400, text="Bad Request")
         if not await self.intake.receive((update,)):
             return web.Response(status=500, text="not stored; send it again")
@@ -122,6 +123,13 @@ class WebhookServer:
         services = self.services
         report = await check_health(services.db, services.clock, services.settings)
         return web.json_response(report.to_dict(), status=200 if report.healthy else 503)
+
+
+def _storable_id(update_id: object) -> bool:
+    """Telegram's update ids are positive whole numbers; PTB does not check the type, and
+    the inbox (an SQLite INTEGER key) takes nothing else: a string or a number past 2**63
+    would fail there as 500, which Telegram would send again and again."""
+    return type(update_id) is int and 0 <= update_id < 2**63
 
 
 def webhook_for(application: Application) -> WebhookServer | None:

@@ -55,7 +55,9 @@ class Settings(BaseSettings):
         token = value.get_secret_value().strip()
         if not token:
             return SecretStr("")
-        if ":" not in token or not token.split(":", 1)[0].isdigit():
+        # Telegram's tokens are '<bot id>:<secret of A-Z a-z 0-9 _ ->'; anything else (a
+        # space or quote pasted along) would only fail later as a "rejected" token.
+        if not re.fullmatch(r"[0-9]+:[A-Za-z0-9_-]+", token):
             raise ValueError("does not look like a bot token (expected '<digits>:<secret>')")
         return SecretStr(token)
 
@@ -74,9 +76,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             parts = [part.strip() for part in value.split(",") if part.strip()]
             try:
-                return frozenset(int(part) for part in parts)
+                ids = frozenset(int(part) for part in parts)
             except ValueError as exc:
                 raise ValueError("must be comma-separated Telegram user ids (numbers)") from exc
+            # A negative id is a group's chat id (from /id in a group), not a person's.
+            wrong = sorted(i for i in ids if not 0 < i < 2**52)
+            if wrong:
+                raise ValueError(
+                    f"{wrong[0]} is not a Telegram user id (a person's id is a positive "
+                    "number; send /id to the bot in a private chat)"
+                )
+            return ids
         return value
 
     @field_validator("telegram_api_url")
@@ -183,6 +193,10 @@ class Settings(BaseSettings):
         if not value:
             return None
         parts = urlsplit(value)
+        try:
+            parts.port  # noqa: B018 - raises ValueError for a malformed port
+        except ValueError as exc:
+            raise ValueError(f"is not a valid URL: {exc}") from None
         local = parts.hostname in ("127.0.0.1", "localhost")
         if parts.scheme != "https" and not (parts.scheme == "http" and local):
             raise ValueError("must be a public https:// URL (http:// only to 127.0.0.1 for tests)")
@@ -249,6 +263,26 @@ _ENV_NAMES = {
 }
 
 
+def _check_dotenv(path: str) -> None:
+    """ConfigError for a `.env` line python-dotenv cannot read (it would only warn and go
+    on without that setting). Names the line and the variable, never the value: it may be
+    the token."""
+    if not os.path.isfile(path):
+        return
+    from dotenv.parser import parse_stream
+
+    with open(path, encoding="utf-8") as stream:  # UnicodeDecodeError: see load_settings
+        bad = next((b for b in parse_stream(stream) if b.error), None)
+    if bad is None:
+        return
+    name = bad.original.string.split("=", 1)[0].strip() if "=" in bad.original.string else ""
+    near = f" ({name[:40]})" if name.replace("_", "").isalnum() else ""
+    raise ConfigError(
+        f".env line {bad.original.line}{near} cannot be read: write it as NAME=value, "
+        "with any quote closed on the same line"
+    )
+
+
 def load_settings(*, require_token: bool = True, **overrides: Any) -> Settings:
     """Read settings, turning validation errors into a one-line `ConfigError`.
 
@@ -258,6 +292,7 @@ def load_settings(*, require_token: bool = True, **overrides: Any) -> Settings:
     from pydantic import ValidationError
 
     try:
+        _check_dotenv(".env")
         settings = Settings(**overrides)
     except UnicodeDecodeError as exc:
         raise ConfigError(

@@ -63,9 +63,14 @@ def backup_database(source: str, dest: Path) -> BackupResult:
             dst.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
             check_integrity(dst, str(dest))
             version = int(dst.execute("PRAGMA user_version").fetchone()[0])
+        # A copy of everyone's data: readable by the bot's user only, whatever the umask
+        # (docs/privacy.md, "Security measures").
+        os.chmod(partial, 0o600)
         _fsync(partial)
         os.replace(partial, dest)
     except sqlite3.Error as exc:
+        if "full" in str(exc):  # only the copy is written: its disk is the full one
+            raise BackupError(f"cannot write {dest}: the disk is full") from None
         raise BackupError(f"backup of {source} failed: {exc}") from None
     except OSError as exc:
         raise BackupError(f"cannot write {dest}: {exc.strerror}") from None
@@ -130,6 +135,8 @@ def restore_database(backup: Path, target: str) -> Path | None:
             dst.execute("PRAGMA journal_mode=WAL")
             check_integrity(dst, target)
     except sqlite3.Error as exc:
+        if "full" in str(exc):
+            raise BackupError(f"restore into {target} failed: the disk is full") from None
         raise BackupError(f"restore into {target} failed: {exc}") from None
     return saved
 

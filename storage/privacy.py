@@ -396,3 +396,12 @@ async def audit_entries_of_kind(db: Database, kind: str, limit: int) -> list[Aud
         )
         for row in rows
     ]
+
+
+async def audit_kinds(db: Database) -> list[str]:
+    """The kinds in the audit log (an action's part before its first "."), sorted."""
+    rows = await db.fetch_all(
+        "SELECT DISTINCT CASE WHEN instr(action, '.') > 0"
+        " THEN substr(action, 1, instr(action, '.') - 1) ELSE action END FROM audit_log"
+    )
+    return sorted(str(row[0]) for row in rows)

@@ -19,6 +19,8 @@ def cli_env(tmp_path: Path, **values: str) -> dict[str, str]:
     # A configured controller, so that the privacy warning does not join the one line an
     # operator mistake gets (tests of that warning unset it).
     env["DATA_CONTROLLER"] = "Testkommunen, dataskydd@example.se"
+    # Never the police's real feed: a closed local port if a test gets as far as calling.
+    env["POLICE_FEED_URL"] = "http://127.0.0.1:9/api/events"
     env.update(values)
     return env
 

@@ -23,6 +23,7 @@ class Answer:
     body: bytes = b"[]"
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    drip: float = 0.0  # > 0: the body is sent a byte at a time, this many seconds apart
 
 
 class FeedServer:
@@ -46,21 +47,40 @@ class FeedServer:
     def serve(self, answer: Answer) -> None:
         self.current = answer
 
-    def push(self, status: int = 200, body: bytes = b"", headers=None, delay: float = 0.0) -> None:
+    def push(
+        self,
+        status: int = 200,
+        body: bytes = b"",
+        headers=None,
+        delay: float = 0.0,
+        drip: float = 0.0,
+    ) -> None:
         """The next request (only) gets this answer."""
-        self.queue.append(Answer(status, body, dict(headers or {}), delay))
+        self.queue.append(Answer(status, body, dict(headers or {}), delay, drip))
 
     async def _handle(self, request: web.Request) -> web.Response:
         self.requests.append({"path": request.path_qs, "headers": dict(request.headers)})
         answer = self.queue.pop(0) if self.queue else self.current
         if answer.delay:
             await asyncio.sleep(answer.delay)
+        if answer.drip:
+            return await self._drip(request, answer)
         return web.Response(
             status=answer.status,
             body=answer.body,
             headers=answer.headers,
             content_type="application/json" if answer.status == 200 else "text/plain",
         )
+
+    async def _drip(self, request: web.Request, answer: Answer) -> web.StreamResponse:
+        """A server that never stops sending, slowly: no single read waits long."""
+        response = web.StreamResponse(status=answer.status, headers=answer.headers)
+        response.content_length = len(answer.body)
+        await response.prepare(request)
+        for i in range(len(answer.body)):
+            await response.write(answer.body[i : i + 1])
+            await asyncio.sleep(answer.drip)
+        return response
 
     async def __aenter__(self) -> FeedServer:
         app = web.Application()

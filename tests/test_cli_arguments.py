@@ -34,6 +34,7 @@ def cli(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 INVITE = ["invite", "police", "--kommun", "Lund"]
+LAGESBILD = ["lagesbild", "--kommun", "Lund", "--out", "."]
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,27 @@ INVITE = ["invite", "police", "--kommun", "Lund"]
         (["export", "observations", "--since", "2026-13-01"], ["argument --since"]),
         (["export", "observations"], ["--since"]),
         (["export", "observations", "--since", "0001-01-01"], ["argument --since"]),
+        (["export", "observations", "--since", "9999-12-31"], ["argument --since", "after"]),
+        (
+            [*LAGESBILD, "--since", "9999-12-01", "--until", "9999-12-31"],
+            ["argument --since", "after 2099"],
+        ),
+        (
+            [*LAGESBILD, "--since", "2026-01-05", "--until", "9999-12-31"],
+            ["argument --until", "after 2099"],
+        ),
         (["tips", "export", "--out", ""], ["argument --out"]),
+        # Bytes that are not UTF-8 (a Latin-1 terminal) arrive as lone surrogates.
+        (["roles", "revoke", "5", "--scope", "S\udcf6lvesborg"], ["argument --scope", "UTF-8"]),
+        (["audit", "list", "--kind", "\udce5tkomst"], ["argument --kind", "UTF-8"]),
+        (
+            ["invite", "police", "--kommun", "\udcc5m\udce5l", "--bot-username", "g_bot"],
+            ["argument --kommun", "not UTF-8"],
+        ),
+        (
+            ["invite", "police", "--kommun", "a" * 5000, "--bot-username", "g_bot"],
+            ["argument --kommun", "at most 200"],
+        ),
         (["export", "observations", "--since", "2026-01-01", "--kommun", "Atlantis"], ["--kommun"]),
         (["export"], ["required", "observations"]),
         (["roles"], ["required", "list,revoke"]),

@@ -31,6 +31,11 @@ DB_COMMANDS = {
     "tips export": ["tips", "export"],
     "tips import": ["tips", "import", "tips.csv"],
     "invite": ["invite", "police", "--kommun", "Lund", "--bot-username", "grannvakt_bot"],
+    "retention run": ["retention", "run", "--dry-run"],
+    "lagesbild": ["lagesbild", "--kommun", "Lund", "--since", "2026-01-05", "--out", "."],
+    "feed status": ["feed", "status"],
+    "feed replay": ["feed", "replay", "answer.json", "--dry-run"],
+    "feed poll": ["feed", "poll", "--dry-run"],
 }
 
 running_as_root = os.geteuid() == 0
@@ -39,6 +44,7 @@ running_as_root = os.geteuid() == 0
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     (tmp_path / "tips.csv").write_text(TIP_FILE, encoding="utf-8")
+    (tmp_path / "answer.json").write_text("[]", encoding="utf-8")
     return tmp_path
 
 

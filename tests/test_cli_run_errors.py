@@ -140,3 +140,44 @@ async def test_run_logs_which_database_it_uses_and_stops_cleanly(emu, tmp_path):
     assert sum(call.method == "getMe" for call in emu.calls) == 1
     with sqlite3.connect(where) as conn:
         assert conn.execute("SELECT first_name FROM users").fetchall() == [("Anna",)]
+
+
+async def test_a_second_bot_on_the_same_database_is_refused(emu, tmp_path):
+    """Telegram's 409 only catches a second bot with the same token; a second bot on the
+    same database (another token, or one 409 has not caught yet) would send everything
+    twice. The second start ends in one line naming the first bot's process; the first
+    keeps running and answering. The first one started in a new directory (data/)."""
+    import asyncio
+    import signal
+    import sys
+
+    env = _env(emu, tmp_path, DATABASE_PATH="data/grannvakt.db")
+
+    first = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        anna = emu.add_user("Anna", language_code="sv")
+        await emu.send_text(anna, "/start")
+        await emu.wait_for_message(anna.id, timeout=30)  # the first bot is up
+        status, _, stderr = await run_cli_async(RUN, tmp_path, env)
+        line = one_line(status, stderr, 1, "DATABASE_PATH=", "another grannvakt")
+        assert f"process {first.pid}" in line
+        bob = emu.add_user("Bob", language_code="sv")
+        await emu.send_text(bob, "/start")
+        await emu.wait_for_message(bob.id, timeout=30)  # the first one still serves
+        first.send_signal(signal.SIGTERM)
+        _, first_stderr = await asyncio.wait_for(first.communicate(), timeout=30)
+    finally:
+        if first.returncode is None:
+            first.kill()
+            await first.wait()
+    assert first.returncode == 0, first_stderr.decode()
+    with sqlite3.connect(tmp_path / "data" / "grannvakt.db") as conn:
+        assert conn.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 2

@@ -66,10 +66,17 @@ def test_file_url_follows_api_url(monkeypatch):
         ("TELEGRAM_FILE_URL", "http://127.0.0.1:8081/file", "TELEGRAM_FILE_URL is invalid"),
         ("DATABASE_PATH", " ", "DATABASE_PATH is invalid"),
         ("BOT_TOKEN", "not-a-token", "BOT_TOKEN is invalid"),
+        ("BOT_TOKEN", "123456:ABC def", "BOT_TOKEN is invalid"),  # pasted with more words
+        ("BOT_TOKEN", "123456:'ABCdef'", "BOT_TOKEN is invalid"),
+        ("ADMIN_USER_IDS", "12,-1001234567890", "ADMIN_USER_IDS is invalid: -1001234567890"),
+        ("ADMIN_USER_IDS", "0", "ADMIN_USER_IDS is invalid"),
+        ("WEBHOOK_URL", "https://bot.example.se:99999/tg", "WEBHOOK_URL is invalid"),
+        ("WEBHOOK_URL", "https://bot.example.se:https/tg", "WEBHOOK_URL is invalid"),
     ],
 )
 def test_invalid_setting_names_the_variable(monkeypatch, name, value, expected):
     monkeypatch.setenv("BOT_TOKEN", "1:a")
+    monkeypatch.setenv("WEBHOOK_SECRET", "s3cret")
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError) as info:
         load_settings()
@@ -151,3 +158,22 @@ def test_database_path_home_is_expanded(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / ".env").write_text("DATABASE_PATH=~/data/grannvakt.db\n", encoding="utf-8")
     assert load_settings(require_token=False).database_path == str(tmp_path / "data/grannvakt.db")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('BOT_TOKEN=1:abc\nREPORTS_PER_HOUR="5\n', ".env line 2 (REPORTS_PER_HOUR) cannot be read"),
+        ("BOT_TOKEN=1:abc\nthe token 123456:pasted-token\n", ".env line 2 cannot be read"),
+    ],
+    ids=["quote not closed", "no name"],
+)
+def test_a_dotenv_line_that_cannot_be_read_is_one_line(tmp_path, capfd, text, expected):
+    """python-dotenv only warned ("could not parse statement") and went on without the
+    setting; the line is named, its value (perhaps the token) is not."""
+    (tmp_path / ".env").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings()
+    assert str(info.value).startswith(expected)
+    assert "pasted-token" not in str(info.value) and '"5' not in str(info.value)
+    assert capfd.readouterr().err == ""

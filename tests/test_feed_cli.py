@@ -21,6 +21,7 @@ def env(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BOT_TOKEN", "123:abc")
     monkeypatch.setenv("DATABASE_PATH", str(tmp_path / "cli.db"))
+    db_call(tmp_path / "cli.db", lambda db: asyncio.sleep(0))  # the bot's database exists
     return tmp_path
 
 
@@ -125,6 +126,35 @@ def test_replay_of_a_bad_file_is_a_clear_error(env, capsys):
     assert main(["feed", "replay", str(bad)]) == 1
     assert "not a feed answer" in capsys.readouterr().err
     assert main(["feed", "replay", str(env / "missing.json")]) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 100_000, "[" + "1" * 5000 + "]"],  # RecursionError; ValueError (int digits limit)
+    ids=["nested-too-deep", "number-too-long"],
+)
+def test_an_answer_python_cannot_decode_is_a_bad_body_not_a_crash(env, server, capsys, text):
+    server.push(status=200, body=text.encode())
+    assert main(["feed", "poll"]) == 1
+    captured = capsys.readouterr()
+    assert "outcome: error:bad_body" in captured.out and "unexpected" not in captured.err
+    assert main(["feed", "status"]) == 0
+    assert "(error:bad_body)" in capsys.readouterr().out  # the call is finished, not pending
+    recorded = env / "answer.json"
+    recorded.write_text(text, encoding="utf-8")
+    assert main(["feed", "replay", str(recorded)]) == 1
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("grannvakt: ") and "not a feed answer" in line, line
+
+
+def test_replay_of_a_file_larger_than_any_answer_is_refused_unread(env, capsys, monkeypatch):
+    from bot import cli_feed
+
+    monkeypatch.setattr(cli_feed, "MAX_BODY", 1000)
+    big = env / "big.json"
+    big.write_text("[" + " " * 2000 + "]", encoding="utf-8")
+    assert main(["feed", "replay", str(big)]) == 1
+    assert "larger than a feed answer may be (1,000 bytes)" in capsys.readouterr().err
 
 
 def test_replay_of_a_recorded_answer(env, capsys):

@@ -3,6 +3,7 @@ politeness budget over a simulated day and across restarts (injected clock, no s
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from datetime import UTC, datetime, timedelta
@@ -151,6 +152,23 @@ async def test_timeout_is_an_error_not_a_crash(db, server, monkeypatch):
     server.push(status=200, body=b"[]", delay=1.0)
     report = await poll_once(db, settings(server), NOON)
     assert report.outcome == "error:timeout" and report.next_call is not None
+
+
+async def test_a_server_that_drips_its_answer_ends_at_the_deadline(db, server, monkeypatch):
+    """Every read gets a byte within httpx's read timeout, so only a deadline for the
+    whole call ends it (before: the poll, and `grannvakt feed poll`, hung for good)."""
+    monkeypatch.setattr(feed_client, "TIMEOUT", httpx.Timeout(2.0))
+    monkeypatch.setattr(feed_client, "DEADLINE", 1.0)
+    server.push(status=200, body=b"[" + b" " * 1000 + b"]", drip=0.05)  # 50 s in all
+    report = await asyncio.wait_for(poll_once(db, settings(server), NOON), timeout=30)
+    assert report.outcome == "error:timeout" and report.next_call is not None
+
+
+async def test_an_answer_too_large_is_named_so_not_http_200(db, server, monkeypatch):
+    monkeypatch.setattr(feed_client, "MAX_BODY", 100)
+    server.push(status=200, body=b"[" + b" " * 200 + b"]")
+    report = await poll_once(db, settings(server), NOON)
+    assert report.outcome == "error:too_large" and report.next_call is not None
 
 
 async def test_unreachable_server_is_an_error(db, server):

@@ -124,6 +124,35 @@ def test_roles_list_and_revoke_and_audit(cli_env, capsys):
     assert all("role.revoke" in line and "\tcli\t" in line for line in lines)
 
 
+def test_revoking_an_admin_says_where_the_admin_role_comes_from(cli_env, capsys):
+    """ADMIN_USER_IDS=42: 'revoked 0 role(s)' alone read as if 42 had no role at all."""
+    assert main(["roles", "revoke", "42"]) == 1
+    captured = capsys.readouterr()
+    assert "revoked 0 role(s) of 42" in captured.out
+    assert "42 stays an admin: remove the id from ADMIN_USER_IDS" in captured.err
+
+
+def test_audit_list_of_an_unknown_kind_names_the_kinds_there_are(cli_env, capsys):
+    """A misspelt --kind used to print nothing at all, as if nothing had happened."""
+    assert main(["audit", "list"]) == 0
+    assert capsys.readouterr().err.strip() == "grannvakt: the audit log is empty"
+
+    async def seed(db):
+        now = datetime.now(UTC)
+        await role_store.grant_role(db, 1001, "police", "1083", None, now)
+        await role_store.revoke_roles(db, 1001, None, None, None, now)
+
+    _in_db(cli_env, seed)
+    assert main(["audit", "list", "--kind", "acess"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == (
+        "grannvakt: no audit entries of kind 'acess'; kinds in the log: role"
+    )
+    assert main(["audit", "list", "--kind", "role"]) == 0
+    assert "role.revoke" in capsys.readouterr().out
+
+
 async def test_invite_asks_telegram_for_the_bot_username_and_the_link_works(emu, tmp_path):
     """The CLI calls getMe (here: the emulator), and an officer opening the link is police."""
     import os

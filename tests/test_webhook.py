@@ -91,6 +91,21 @@ async def test_requests_without_the_secret_get_403_logged_once(hooked, caplog):
     await emu.wait_for_message(anna.id, after=answered)
 
 
+@pytest.mark.parametrize("update_id", ["x", 2**64, -1, None, 1.5], ids=repr)
+async def test_a_body_without_a_usable_update_id_is_a_bad_request(hooked, caplog, update_id):
+    """Not an update Telegram would send: 400 and nothing stored, never a 500 (which makes
+    Telegram send it again and again) with a traceback in the log."""
+    emu = hooked.emu
+    update = {"update_id": update_id}
+    with caplog.at_level(logging.WARNING):
+        assert await emu.post_update(update, secret=SECRET) == 400
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert await _stored_ids(hooked) == set()
+    anna = emu.add_user("Anna")  # and the next real update is handled
+    await emu.send_text(anna, "/help")
+    await emu.wait_for_message(anna.id, after=0)
+
+
 async def test_an_update_that_cannot_be_stored_is_not_acknowledged(hooked, monkeypatch):
     """500 instead of 200 when the inbox write fails: Telegram (the emulator) sends it
     again, and it is handled once."""

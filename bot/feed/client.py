@@ -5,12 +5,16 @@ HTTPS only, except a loopback `http://` URL (the tests' local server).
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
 
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+# httpx's read timeout is per read: a server sending a byte now and then would hold the
+# call (and `grannvakt feed poll`) forever. The whole call ends after this many seconds.
+DEADLINE = 30.0
 MAX_BODY = 5_000_000  # bytes; a 500-event answer is about 200 kB
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -45,12 +49,17 @@ async def fetch(url: str, agent: str) -> FetchResult:
         return FetchResult(None, error="url_refused")
     headers = {"User-Agent": agent, "Accept": "application/json"}
     try:
-        async with httpx.AsyncClient(
-            timeout=TIMEOUT, follow_redirects=False, headers=headers
-        ) as client:
-            response = await client.get(url)
-            body = response.content[: MAX_BODY + 1]
-    except httpx.TimeoutException:
+        async with (
+            asyncio.timeout(DEADLINE),
+            httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False, headers=headers) as client,
+            client.stream("GET", url) as response,
+        ):
+            body = b""
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > MAX_BODY:  # stop reading: a huge answer is not held in memory
+                    break
+    except (httpx.TimeoutException, TimeoutError):
         return FetchResult(None, error="timeout")
     except httpx.HTTPError as exc:
         return FetchResult(None, error=f"network:{type(exc).__name__}")

@@ -221,6 +221,8 @@ def parse_answer(body: bytes | str, tz: ZoneInfo) -> ParsedAnswer:
         data = json.loads(body)
     except json.JSONDecodeError as exc:
         raise FeedFormatError(f"not JSON: {exc.msg}") from None
+    except (RecursionError, ValueError) as exc:  # nested too deep; a number too long
+        raise FeedFormatError(f"not usable JSON: {str(exc).split(';')[0]}") from None
     if not isinstance(data, list):
         raise FeedFormatError("not a JSON list")
     events: list[FeedEvent] = []

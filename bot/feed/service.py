@@ -102,7 +102,8 @@ async def poll_once(
         return PollReport("gone", http_status=404)
     else:
         report = PollReport(
-            f"http_{result.status}" if result.status else f"error:{result.error}",
+            # An answer too large has a status (200) and an error: the error is the outcome.
+            f"error:{result.error}" if result.error else f"http_{result.status}",
             http_status=result.status,
         )
     failures += 1
