@@ -77,12 +77,27 @@ async def test_an_english_reader_reads_swedish_as_swedish(started):
 # --------------------------------------------------------------------------- ways back
 
 
+async def _resident(w: World, lang: str) -> User:
+    """Eve, who started the bot, a resident of group A, her app in `lang`."""
+    user = w.emu.add_user("Eve", lang)
+    user.started = True
+    await add_person(w.harness, user)
+    await Scenario.of(w.harness).residents(w.group_a, user)
+    return user
+
+
+async def _report_started(w: World, user: User, command: str):
+    """The report dialogue opened and its category chosen: the step asking when."""
+    await w.emu.send_text(user, command)
+    step = await w.emu.wait_for_message(user.id, lambda m: "112" in m.content)
+    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    return step
+
+
 async def _report_summary(w: World, user: User, command: str):
     """The report dialogue up to its summary (one group, typed place, no photos)."""
     emu = w.emu
-    await emu.send_text(user, command)
-    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    step = await _report_started(w, user, command)
     await press(w, user, step, ReportButton(ReportStep.WHEN, "now").pack())
     await emu.send_text(user, "Storgatan 1")
     await emu.wait_for_message(user.id, lambda m: "2000" in m.content)
@@ -111,11 +126,8 @@ async def world(emu, tmp_path):
 async def test_the_edit_menu_leads_back_to_the_summary_unchanged(
     world, lang, command, back, summary
 ):
-    w, emu = world, world.emu
-    user = emu.add_user("Eve", lang)
-    user.started = True
-    await add_person(w.harness, user)
-    await Scenario.of(w.harness).residents(w.group_a, user)
+    w = world
+    user = await _resident(w, lang)
     step = await _report_summary(w, user, command)
     before = step.content
     assert summary in before
@@ -188,13 +200,8 @@ async def test_the_reports_text_steps_ask_for_text(world, lang, command, expecte
     text is told to type it, with the step's question again; the dialogue goes on."""
     when, where, description = expected
     w, emu = world, world.emu
-    user = emu.add_user("Eve", lang)
-    user.started = True
-    await add_person(w.harness, user)
-    await Scenario.of(w.harness).residents(w.group_a, user)
-    await emu.send_text(user, command)
-    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    user = await _resident(w, lang)
+    step = await _report_started(w, user, command)
     await press(w, user, step, ReportButton(ReportStep.WHEN, "today").pack())
     await emu.send_sticker(user)
     assert when in (await emu.wait_for_message(user.id)).content
@@ -253,13 +260,8 @@ async def test_the_last_coordinator_is_told_before_erasing_themselves(
 )
 async def test_a_photos_caption_is_not_dropped_silently(world, lang, command, told):
     w, emu = world, world.emu
-    user = emu.add_user("Eve", lang)
-    user.started = True
-    await add_person(w.harness, user)
-    await Scenario.of(w.harness).residents(w.group_a, user)
-    await emu.send_text(user, command)
-    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    user = await _resident(w, lang)
+    step = await _report_started(w, user, command)
     await press(w, user, step, ReportButton(ReportStep.WHEN, "now").pack())
     await emu.send_text(user, "Parken")
     await emu.wait_for_message(user.id)
@@ -375,13 +377,8 @@ async def test_edit_photos_keeps_the_photos_until_they_are_removed(world, lang, 
     """Edit → Photos dropped every photo sent, silently: the summary then said 0."""
     two, received, remove, removed, none = labels
     w, emu = world, world.emu
-    user = emu.add_user("Eve", lang)
-    user.started = True
-    await add_person(w.harness, user)
-    await Scenario.of(w.harness).residents(w.group_a, user)
-    await emu.send_text(user, command)
-    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    user = await _resident(w, lang)
+    step = await _report_started(w, user, command)
     await press(w, user, step, ReportButton(ReportStep.WHEN, "now").pack())
     await emu.send_text(user, "Parken")
     await emu.wait_for_message(user.id)
@@ -432,13 +429,8 @@ def test_a_day_alone_is_checked_before_the_time_is_asked_for():
 )
 async def test_another_day_without_a_time_is_checked_first(world, lang, command, format_, too_old):
     w, emu = world, world.emu
-    user = emu.add_user("Eve", lang)
-    user.started = True
-    await add_person(w.harness, user)
-    await Scenario.of(w.harness).residents(w.group_a, user)
-    await emu.send_text(user, command)
-    step = await emu.wait_for_message(user.id, lambda m: "112" in m.content)
-    await press(w, user, step, ReportButton(ReportStep.CATEGORY, "sp").pack())
+    user = await _resident(w, lang)
+    step = await _report_started(w, user, command)
     await press(w, user, step, ReportButton(ReportStep.WHEN, "day").pack())
     await emu.send_text(user, "31/2")
     assert (await emu.wait_for_message(user.id)).content.startswith(format_)

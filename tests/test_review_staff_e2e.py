@@ -27,6 +27,15 @@ from tests.harness import BotHarness, fixed_clock
 from tests.scenario import Scenario
 
 
+async def _officer_of_one_group(bot, emu, lang):
+    """Olle, a kommunpolis of Sölvesborg (1083) with its one registered group, in `lang`."""
+    officer = emu.add_user("Olle", language_code=lang)
+    chat = emu.add_group("G", bot_is_member=True)
+    await register_groups(bot, [chat], "1083", language=lang)
+    await make_police(bot, officer, "1083")
+    return officer
+
+
 @pytest.mark.parametrize(
     ("lang", "command", "saved"),
     [("sv", "/profil", "Ditt avsändarnamn är nu"), ("en", "/profile", "Your sender name is now")],
@@ -67,10 +76,7 @@ async def test_a_survey_closes_at_a_day_typed_as_for_a_visit(
     bot = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock("2026-11-30T22:30:00+00:00"))
     await bot.start()
     try:
-        officer = emu.add_user("Olle", language_code=lang)
-        chat = emu.add_group("G", bot_is_member=True)
-        await register_groups(bot, [chat], "1083", language=lang)
-        await make_police(bot, officer, "1083")
+        officer = await _officer_of_one_group(bot, emu, lang)
         await emu.send_text(officer, command)
         await emu.wait_for_message(officer.id)
         await emu.send_text(officer, "Trygg?\nJa\nNej")
@@ -357,10 +363,7 @@ async def test_a_visit_in_the_hour_summer_time_skips_is_explained(
     bot = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock("2026-03-28T12:00:00+00:00"))
     await bot.start()
     try:
-        officer = emu.add_user("Olle", language_code=lang)
-        chat = emu.add_group("G", bot_is_member=True)
-        await register_groups(bot, [chat], "1083", language=lang)
-        await make_police(bot, officer, "1083")
+        officer = await _officer_of_one_group(bot, emu, lang)
         for step in (command, "Kaffe", "ICA"):
             n = len(emu.sent_messages(officer.id))
             await emu.send_text(officer, step)
