@@ -46,15 +46,28 @@ async def _report(settings: Settings, clock: Clock) -> HealthReport:
 
     db = Database(settings.database_path)
     try:
-        # As it is: a status check neither creates nor migrates the database.
-        await db.open(create=False, migrate=False)
+        # As it is: a status check neither creates, migrates nor writes the database.
+        await db.open(read_only=True)
     except DatabaseOpenError as exc:
         return unreadable_report(settings.database_path, clock, settings, exc.reason)
     try:
+        if int(await db.fetch_value("PRAGMA user_version")) == 0:
+            return unreadable_report(db.path, clock, settings, _not_grannvakts(db.path))
         report = await check_health(db, clock, settings)
     finally:
         await db.close()
     return report
+
+
+def _not_grannvakts(path: str) -> str:
+    """Why a database of schema version 0 (every grannvakt database has 1 or more) is not
+    read as grannvakt's."""
+    if Path(path).stat().st_size == 0:
+        return "it is an empty file (0 bytes), not a grannvakt database"
+    return (
+        "it has no grannvakt schema (schema version 0): another program's database, "
+        "or the wrong DATABASE_PATH"
+    )
 
 
 def _configure_backup(parser: argparse.ArgumentParser) -> None:
