@@ -59,6 +59,24 @@ async def _report(settings: Settings, clock: Clock) -> HealthReport:
     return report
 
 
+def _schema_version(path: str) -> int | None:
+    """The file's `PRAGMA user_version`, read without writing; None if SQLite cannot read
+    it (the backup then says why)."""
+    import contextlib
+    import sqlite3
+
+    from storage.db import BUSY_TIMEOUT_MS
+
+    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(
+            sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        ) as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
+
 def _not_grannvakts(path: str) -> str:
     """Why a database of schema version 0 (every grannvakt database has 1 or more) is not
     read as grannvakt's."""
@@ -95,6 +113,9 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"--out {out} exists; choose a new name or add --force")
     if out.resolve() == Path(source).resolve():
         raise CliError("--out must not be the database itself")
+    if _schema_version(source) == 0:
+        # `grannvakt restore` refuses such a copy: better to say so before one is relied on.
+        raise database_error(DatabaseOpenError(source, _not_grannvakts(source)))
     try:
         result = backup_database(source, out)
     except BackupError as exc:

@@ -1,7 +1,9 @@
 """`grannvakt status` only reads the database as it is: a file it cannot read as
 grannvakt's (empty, another program's database, not SQLite) is reported in one problem
 line with exit status 1 and left byte for byte as it was; a grannvakt database, also one
-whose newest writes are still in its -wal file, is read without being written."""
+whose newest writes are still in its -wal file, is read without being written.
+`grannvakt backup` refuses such a file in one line too (`grannvakt restore` would refuse
+the copy), and writes no copy."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import cli_env, run_cli
+from tests.cli_helpers import cli_env, fails_with, run_cli
 
 
 def _env(tmp_path: Path, db: Path) -> dict[str, str]:
@@ -102,4 +104,24 @@ def test_status_reads_a_grannvakt_database_without_writing_it(tmp_path):
     result = run_cli(["status"], tmp_path, _env(tmp_path, db))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "people: 1" in result.stdout.splitlines()
+    assert _snapshot(db) == before
+
+
+@pytest.mark.parametrize(
+    ("make", "problem"),
+    [
+        (_empty, "it is an empty file (0 bytes), not a grannvakt database"),
+        (_foreign, "it has no grannvakt schema (schema version 0): another program's"),
+    ],
+    ids=["empty", "another-program"],
+)
+def test_backup_refuses_a_file_that_is_not_grannvakts(tmp_path, make, problem):
+    db = tmp_path / "g.db"
+    make(db)
+    _backdate(db)
+    before = _snapshot(db)
+    out = tmp_path / "b.db"
+    result = run_cli(["backup", "--out", str(out)], tmp_path, _env(tmp_path, db))
+    fails_with(result, 2, f"DATABASE_PATH={db}", problem)
+    assert not out.exists()
     assert _snapshot(db) == before
