@@ -46,15 +46,46 @@ async def _report(settings: Settings, clock: Clock) -> HealthReport:
 
     db = Database(settings.database_path)
     try:
-        # As it is: a status check neither creates nor migrates the database.
-        await db.open(create=False, migrate=False)
+        # As it is: a status check neither creates, migrates nor writes the database.
+        await db.open(read_only=True)
     except DatabaseOpenError as exc:
         return unreadable_report(settings.database_path, clock, settings, exc.reason)
     try:
+        if int(await db.fetch_value("PRAGMA user_version")) == 0:
+            return unreadable_report(db.path, clock, settings, _not_grannvakts(db.path))
         report = await check_health(db, clock, settings)
     finally:
         await db.close()
     return report
+
+
+def _schema_version(path: str) -> int | None:
+    """The file's `PRAGMA user_version`, read without writing; None if SQLite cannot read
+    it (the backup then says why)."""
+    import contextlib
+    import sqlite3
+
+    from storage.db import BUSY_TIMEOUT_MS
+
+    uri = f"{Path(path).absolute().as_uri()}?mode=ro"
+    try:
+        with contextlib.closing(
+            sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        ) as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
+
+def _not_grannvakts(path: str) -> str:
+    """Why a database of schema version 0 (every grannvakt database has 1 or more) is not
+    read as grannvakt's."""
+    if Path(path).stat().st_size == 0:
+        return "it is an empty file (0 bytes), not a grannvakt database"
+    return (
+        "it has no grannvakt schema (schema version 0): another program's database, "
+        "or the wrong DATABASE_PATH"
+    )
 
 
 def _configure_backup(parser: argparse.ArgumentParser) -> None:
@@ -82,6 +113,9 @@ def _backup(args: argparse.Namespace, settings: Settings) -> int:
         raise CliError(f"--out {out} exists; choose a new name or add --force")
     if out.resolve() == Path(source).resolve():
         raise CliError("--out must not be the database itself")
+    if _schema_version(source) == 0:
+        # `grannvakt restore` refuses such a copy: better to say so before one is relied on.
+        raise database_error(DatabaseOpenError(source, _not_grannvakts(source)))
     try:
         result = backup_database(source, out)
     except BackupError as exc:

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     withdrawn_retention_days: int = Field(default=30, ge=1, le=3650)
     audit_retention_days: int = Field(default=730, ge=30, le=3650)
     inactive_person_days: int = Field(default=730, ge=30, le=3650)
+    # The copies grannvakt makes itself (before migrating, before a restore) hold erased
+    # people's data too: deleted this many days after they were made (0: at the next
+    # retention pass). At most a year, so an erasure is complete within a bounded time.
+    auto_backup_retention_days: int = Field(default=30, ge=0, le=365)
 
     @field_validator("data_controller")
     @classmethod
@@ -255,6 +259,7 @@ _ENV_NAMES = {
     "withdrawn_retention_days": "WITHDRAWN_RETENTION_DAYS",
     "audit_retention_days": "AUDIT_RETENTION_DAYS",
     "inactive_person_days": "INACTIVE_PERSON_DAYS",
+    "auto_backup_retention_days": "AUTO_BACKUP_RETENTION_DAYS",
     "webhook_url": "WEBHOOK_URL",
     "webhook_listen": "WEBHOOK_LISTEN",
     "webhook_port": "WEBHOOK_PORT",

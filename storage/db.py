@@ -60,7 +60,9 @@ class Database:
         self._writer: asyncio.Task[Any] | None = None  # the task inside a transaction
         self._lock_fd: int | None = None  # shared lock: `grannvakt restore` waits for none
 
-    async def open(self, *, create: bool = True, migrate: bool = True) -> None:
+    async def open(
+        self, *, create: bool = True, migrate: bool = True, read_only: bool = False
+    ) -> None:
         """Open the connection, set pragmas (WAL, foreign keys, busy timeout) and migrate.
 
         With `create=False` a missing file is an error instead of a new, empty database;
@@ -70,22 +72,34 @@ class Database:
         restored); the connection is closed again then, so no background thread keeps the
         process alive. Before migrating an existing database it is backed up next to
         itself (`<path>.pre-migration-<version>-<time>.bak`). `migrate=False` (for
-        `grannvakt status`) reads the schema as it is.
+        `grannvakt status`) reads the schema as it is. `read_only=True` (for `grannvakt
+        status`; implies neither create nor migrate) opens it with SQLite's `mode=ro` and
+        leaves the journal mode as it is, so the file's bytes stay as they are.
         """
         self.created = False
+        if read_only:
+            create = migrate = False
         if self.path != ":memory:":
-            self.created = _prepare_file(self.path, create)
+            self.created = _prepare_file(self.path, create, read_only=read_only)
             self._lock_fd = _share_lock(self.path)
         conn: aiosqlite.Connection | None = None
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing is implicit.
-            conn = await aiosqlite.connect(self.path, isolation_level=None)
+            if read_only and self.path != ":memory:":
+                conn = await aiosqlite.connect(
+                    _read_only_uri(self.path), isolation_level=None, uri=True
+                )
+            else:
+                conn = await aiosqlite.connect(self.path, isolation_level=None)
             conn.row_factory = aiosqlite.Row
             await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            async with conn.execute("PRAGMA journal_mode=WAL") as cursor:
-                mode = (await cursor.fetchone() or ("?",))[0]
-            if self.path != ":memory:" and str(mode).lower() != "wal":
-                raise sqlite3.OperationalError("attempt to write a readonly database")
+            if not read_only:  # setting WAL writes to the file (an empty one becomes 4 KiB)
+                async with conn.execute("PRAGMA journal_mode=WAL") as cursor:
+                    mode = (await cursor.fetchone() or ("?",))[0]
+                if self.path != ":memory:" and str(mode).lower() != "wal":
+                    raise sqlite3.OperationalError("attempt to write a readonly database")
+            else:  # reads the header: a file that is no database fails here, as above
+                await (await conn.execute("PRAGMA user_version")).close()
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
             # cache_size and mmap_size stay SQLite's defaults (2 MiB, none): what the
@@ -294,7 +308,7 @@ async def _rollback(conn: aiosqlite.Connection) -> None:
         pass  # BEGIN itself failed (e.g. busy): there is nothing to roll back
 
 
-def _prepare_file(path_text: str, create: bool) -> bool:
+def _prepare_file(path_text: str, create: bool, *, read_only: bool = False) -> bool:
     """Check that `path_text` can be a database file; create it if asked. True if created."""
     path = Path(path_text)
     if path.is_dir():
@@ -312,11 +326,17 @@ def _prepare_file(path_text: str, create: bool) -> bool:
     try:
         # Opening it ourselves first gives the operating system's reason (permission
         # denied, read-only file system) instead of SQLite's "unable to open database file".
-        fd = os.open(path, os.O_RDWR | (0 if exists else os.O_CREAT), 0o644)
+        access = os.O_RDONLY if read_only else os.O_RDWR
+        fd = os.open(path, access | (0 if exists else os.O_CREAT), 0o644)
     except OSError as exc:
         raise DatabaseOpenError(path_text, f"cannot open: {exc.strerror}") from exc
     os.close(fd)
     return not exists
+
+
+def _read_only_uri(path_text: str) -> str:
+    """SQLite's URI of the file, opened read-only (any ? or # in the path escaped)."""
+    return f"{Path(os.path.abspath(path_text)).as_uri()}?mode=ro"
 
 
 def latest_schema_version() -> int:

@@ -164,7 +164,13 @@ async def test_dry_run_counts_and_changes_nothing_then_the_pass_deletes_exactly_
         details = json.loads(
             await db.fetch_value("SELECT details FROM audit_log WHERE action = 'retention.run'")
         )
-        assert details == {"people": 1, "observations": 3, "photos": 3, "audit_entries": 1}
+        assert details == {
+            "people": 1,
+            "backup_copies": 0,
+            "observations": 3,
+            "photos": 3,
+            "audit_entries": 1,
+        }
         users = {r[0] for r in await db.fetch_all("SELECT telegram_id FROM users")}
         assert 6001 not in users and {6002, 6003, 6004, 6005, ADMIN} <= users
         assert await db.fetch_value("SELECT COUNT(*) FROM users WHERE username = 'user_idle'") == 0
