@@ -24,6 +24,27 @@ BUSY_TIMEOUT_MS = 5000
 T = TypeVar("T")
 
 
+async def _refuse_another_programs_database(conn: aiosqlite.Connection, path: str) -> None:
+    """Raise DatabaseOpenError for a database with tables but no grannvakt schema (version
+    0 is a new, empty database): another program's file, e.g. a mistyped DATABASE_PATH,
+    which migrating would write grannvakt's tables into."""
+    async with conn.execute("PRAGMA user_version") as cursor:
+        version = int((await cursor.fetchone() or (0,))[0])
+    if version != 0:
+        return
+    async with conn.execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+        " AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 3"
+    ) as cursor:
+        tables = [str(row[0]) for row in await cursor.fetchall()]
+    if tables:
+        raise DatabaseOpenError(
+            path,
+            f"is another program's SQLite database (it has tables such as {', '.join(tables)}"
+            " but no grannvakt schema): check DATABASE_PATH",
+        )
+
+
 class DatabaseOpenError(Exception):
     """The database file cannot be opened or used; `reason` is one line for an operator.
 
@@ -93,6 +114,8 @@ class Database:
                 conn = await aiosqlite.connect(self.path, isolation_level=None)
             conn.row_factory = aiosqlite.Row
             await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if migrate:  # before anything is written (WAL mode writes the header too)
+                await _refuse_another_programs_database(conn, self.path)
             if not read_only:  # setting WAL writes to the file (an empty one becomes 4 KiB)
                 async with conn.execute("PRAGMA journal_mode=WAL") as cursor:
                     mode = (await cursor.fetchone() or ("?",))[0]

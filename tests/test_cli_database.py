@@ -97,6 +97,34 @@ def _corrupt(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
+def _other_programs_database(path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+        conn.execute("INSERT INTO customers (name) VALUES ('Anna')")
+    conn.close()
+
+
+def test_another_programs_database_is_refused_and_left_as_it_was(workdir):
+    """A mistyped DATABASE_PATH pointing at another program's SQLite file: every command
+    that opens the database (the bot's `run` too, through the same Database.open) used to
+    write grannvakt's schema into it and set its version to 28."""
+    import sqlite3
+
+    db = workdir / "shop.db"
+    _other_programs_database(db)
+    before = db.read_bytes()
+    for command in (["roles", "list"], ["retention", "run"]):
+        result = run_cli(command, workdir, cli_env(workdir, DATABASE_PATH=str(db)))
+        fails_with(result, 2, f"DATABASE_PATH={db}", "another program's SQLite database")
+        assert "customers" in result.stderr
+    assert db.read_bytes() == before
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+    conn.close()
+
+
 @pytest.mark.parametrize(
     ("name", "prepare", "extra", "needle"),
     [
@@ -191,3 +219,13 @@ async def test_failed_open_of_a_new_file_leaves_no_empty_file_behind(tmp_path, m
     with pytest.raises(DatabaseOpenError, match="unable to open"):
         await Database(path).open()
     assert not path.exists()
+
+
+async def test_opening_another_programs_database_raises_before_writing(tmp_path):
+    """The bot's own start (`run`) opens the database the same way: refused, unchanged."""
+    db_path = tmp_path / "shop.db"
+    _other_programs_database(db_path)
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseOpenError, match="another program's SQLite database"):
+        await Database(db_path).open()
+    assert db_path.read_bytes() == before
