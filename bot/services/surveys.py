@@ -217,12 +217,12 @@ def _percent(n: int, total: int) -> int:
 
 def render_results(lang: str, res: Results, tz: tzinfo, now: datetime, per_group: int = 20) -> Html:
     """The result as text: status, combined counts, then each group's (HTML, escaped).
-    The closing time is said relative to `now` ("i morgon kl. 18.00"): a screen read at
-    once, refreshed by its button."""
+    The closing time names its day ("tis 1 dec kl. 18.00"; the year only when not `now`'s):
+    the screen stays in the chat, where "i morgon" would be wrong the day after."""
     survey = res.survey
     status = "dialog.survey.status_closed" if survey.is_closed else "dialog.survey.status_open"
     # A survey closed early says when it was closed, not when it would have closed.
-    when = format_when(lang, survey.closed_at or survey.closes_at, tz, now=now, relative=True)
+    when = format_when(lang, survey.closed_at or survey.closes_at, tz, now=now, weekday=True)
     lines = [
         t(lang, "dialog.survey.result_head", question=survey.question),
         t(lang, status, when=when),
