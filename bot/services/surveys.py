@@ -15,10 +15,11 @@ from bot.clock import Clock
 from bot.i18n import Html, t
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_SCHEDULED
-from bot.services.dialog_targets import Feature, Target, check, target_groups
+from bot.services.dialog_targets import Feature, Target, check, may_use, target_groups
 from bot.services.presence_time import parse_moment
 from bot.services.refusals import Refused
-from bot.services.roles import Access
+from bot.services.roles import Access, access_of
+from config import Settings
 from storage import outbox
 from storage import surveys as store
 from storage.db import Database
@@ -127,14 +128,26 @@ async def _own_survey(db: Database, access: Access, survey_id: int) -> SurveyRec
 
 
 async def close_survey(
-    db: Database, clock: Clock, survey_id: int, access: Access | None = None
+    db: Database,
+    clock: Clock,
+    survey_id: int,
+    access: Access | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> bool:
     """Close a survey: its polls are stopped in every group (stopPoll through the outbox),
     those not yet sent never go out. `access` None: the closing time (the creator gets a
-    notice). Refused unless the person made it and may still run surveys (or is an admin);
-    False if already closed."""
+    notice; with `settings` it points to /enkater only if their roles in storage still let
+    them run surveys). Refused unless the person made it and may still run surveys (or is
+    an admin); False if already closed."""
     if access is not None:
         await _own_survey(db, access, survey_id)
+    notice = "dialog.survey.closed_notice"
+    if access is None and settings is not None:
+        survey = await store.get_survey(db, survey_id)
+        creator = None if survey is None else await access_of(db, settings, survey.creator_id)
+        if creator is not None and not may_use(Feature.SURVEY, creator):
+            notice = "dialog.survey.closed_notice_revoked"  # /enkater would refuse them
     now = clock.now()
     async with db.transaction() as conn:
         if not await store.mark_closed(conn, survey_id, now):
@@ -153,9 +166,7 @@ async def close_survey(
         if access is None:
             survey = await store.get_survey(db, survey_id)
             if survey is not None:
-                text = t(
-                    survey.creator_language, "dialog.survey.closed_notice", question=survey.question
-                )
+                text = t(survey.creator_language, notice, question=survey.question)
                 messages.append(
                     OutgoingMessage(
                         PRIORITY_SCHEDULED,
@@ -169,11 +180,12 @@ async def close_survey(
     return True
 
 
-async def close_due(db: Database, clock: Clock) -> list[int]:
-    """Close every survey whose closing time has come (the scheduler's pass)."""
+async def close_due(db: Database, clock: Clock, settings: Settings) -> list[int]:
+    """Close every survey whose closing time has come (the scheduler's pass); each creator
+    gets a notice worded for the roles they hold now."""
     closed = []
     for survey_id in await store.due_surveys(db, clock.now()):
-        if await close_survey(db, clock, survey_id):
+        if await close_survey(db, clock, survey_id, settings=settings):
             closed.append(survey_id)
     return closed
 

@@ -72,6 +72,11 @@ SV = {
     "dialog.survey.closed_notice": (
         "📊 Enkäten <b>{question}</b> är nu stängd. Se resultatet med /enkater."
     ),
+    "dialog.survey.closed_notice_revoked": (
+        "📊 Enkäten <b>{question}</b> är nu stängd. Du har inte längre behörighet att "
+        "skicka enkäter, så resultatet kan du inte se här. Fråga en administratör om du "
+        "behöver det."
+    ),
     "dialog.survey.unknown": "Den enkäten finns inte.",
     "dialog.survey.list_head": "📊 <b>Dina enkäter</b> – tryck på en för att se resultatet.",
     "dialog.survey.none": "Du har inte skickat några enkäter än. Skapa en med /enkat.",
@@ -226,6 +231,10 @@ EN = {
     "dialog.survey.chart_votes": "Answers",
     "dialog.survey.closed_notice": (
         "📊 The survey <b>{question}</b> is now closed. See the result with /surveys."
+    ),
+    "dialog.survey.closed_notice_revoked": (
+        "📊 The survey <b>{question}</b> is now closed. You are no longer allowed to run "
+        "surveys, so you cannot see its result here. Ask an administrator if you need it."
     ),
     "dialog.survey.unknown": "That survey does not exist.",
     "dialog.survey.list_head": "📊 <b>Your surveys</b> – tap one to see its result.",
