@@ -80,7 +80,9 @@ async def place_typed(update: Update, context: BotContext) -> int:
     access, draft = checked
     text = effective_message(update).text or ""
     if utf16_len(text) > MAX_PLACE_TEXT:
-        await reply(update, context, "police.place.too_long", max=MAX_PLACE_TEXT)
+        await reply(
+            update, context, "core.text.too_long", length=utf16_len(text), max=MAX_PLACE_TEXT
+        )
         return PLACE
     try:
         found = await places.resolve_text(context.services.db, access, text)

@@ -74,3 +74,103 @@ async def test_the_closed_notice_sends_only_a_creator_who_still_may_to_the_resul
     assert results not in notice.content
     notice = await emu.wait_for_message(kept.id, lambda m: closed in m.content, after=0)
     assert results in notice.content and no_longer not in notice.content
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "said"),
+    [
+        ("sv", "/narvaro", "Texten är 501 tecken lång, men högst 500 får plats."),
+        ("en", "/presence", "The text is 501 characters long, but at most 500 fit."),
+    ],
+)
+async def test_a_too_long_visit_text_is_told_its_length(clocked, lang, command, said):
+    """/narvaro said only 'Det får vara högst 500 tecken', not how long the text was (the
+    report's description step says both); the dialogue goes on at the same step."""
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    await register_groups(bot, [emu.add_group("G", bot_is_member=True)], language=lang)
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, command)
+    await emu.wait_for_message(officer.id)
+    n = len(emu.sent_messages(officer.id))
+    await emu.send_text(officer, "x" * 500 + "🚓")  # Telegram counts 🚓 as two
+    answer = await emu.wait_for_message(officer.id, after=n)
+    assert said.replace("501", "502") in answer.content
+    n = len(emu.sent_messages(officer.id))
+    await emu.send_text(officer, "Kaffe")
+    assert "?" in (await emu.wait_for_message(officer.id, after=n)).content  # the next step
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "question", "answer"),
+    [
+        ("sv", "/enkat", "Frågan är 301 tecken lång", "Svar 2 är 101 tecken långt"),
+        ("en", "/survey", "The question is 301 characters long", "Answer 2 is 101 characters"),
+    ],
+)
+async def test_a_too_long_survey_question_or_answer_is_told_its_length(
+    clocked, lang, command, question, answer
+):
+    """/enkat said 'at most 300 characters and each answer at most 100' for either."""
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    await register_groups(bot, [emu.add_group("G", bot_is_member=True)], language=lang)
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, command)
+    await emu.wait_for_message(officer.id)
+    for typed, said in (("q" * 301 + "\nJa\nNej", question), ("F?\nJa\n" + "n" * 101, answer)):
+        n = len(emu.sent_messages(officer.id))
+        await emu.send_text(officer, typed)
+        refusal = await emu.wait_for_message(officer.id, after=n)
+        assert said in refusal.content and ("300" if "301" in said else "100") in refusal.content
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "said"),
+    [
+        ("sv", "/profil", "Avsändarnamnet är 65 tecken långt, men ska vara 3–64 tecken."),
+        ("en", "/profile", "The sender name is 65 characters long, but must be 3–64."),
+    ],
+)
+async def test_a_too_long_sender_name_is_told_its_length(clocked, lang, command, said):
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, f"{command} {'P' * 65}")
+    assert said in (await emu.wait_for_message(officer.id)).content
+    n = len(emu.sent_messages(officer.id))
+    await emu.send_text(officer, f"{command} Po")
+    short = (await emu.wait_for_message(officer.id, after=n)).content
+    assert ("är 2 tecken långt" if lang == "sv" else "is 2 characters long") in short
+
+
+def test_every_length_refusal_says_the_length_typed():
+    """Every catalog text that refuses a text for its length says the typed length
+    ({length}, or {count} where the noun needs a plural) as well as the limit."""
+    from bot.i18n import catalogs
+
+    # not a refusal of typed text: the link and event number are left out of a caption
+    not_typed = {"police.detail.too_long_for_photo"}
+    for lang, catalog in catalogs().items():
+        for key, text in catalog.items():
+            if key in not_typed:
+                continue
+            if any(word in key for word in ("too_long", "text_long", "bad_length", "bad_area")):
+                body = str(text) if isinstance(text, str) else text.one + text.other
+                assert "{max}" in body and ("{length}" in body or "{count}" in body), (lang, key)
+
+
+def test_an_event_number_of_the_wrong_length_is_told_its_length():
+    """'högst 40 tecken' was said for a wrong character and a wrong length alike."""
+    from bot.i18n import t
+    from bot.services import alert_format
+    from bot.services.refusals import Refused
+
+    for typed, count in (("1" * 41, 41), ("1", 1)):
+        with pytest.raises(Refused) as refused:
+            alert_format.clean_event_number(typed)
+        assert refused.value.key == "police.event.bad_length"
+        assert refused.value.params["count"] == count
+    limits = {"min": 2, "max": 40}
+    assert "är 41 tecken långt, men ska vara 2–40" in t("sv", refused.value.key, count=41, **limits)
+    assert "is 1 character long" in t("en", "police.event.bad_length", **refused.value.params)

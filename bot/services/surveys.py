@@ -19,6 +19,7 @@ from bot.services.dialog_targets import Feature, Target, check, may_use, target_
 from bot.services.presence_time import parse_moment
 from bot.services.refusals import Refused
 from bot.services.roles import Access, access_of
+from bot.textlen import utf16_len
 from config import Settings
 from storage import outbox
 from storage import surveys as store
@@ -51,13 +52,21 @@ def parse_question(text: str) -> tuple[str, list[str]]:
     """First line the question, then one answer per line → (question, answers).
 
     Refused("dialog.survey.bad_format") unless there are 2–10 answers; Refused with
-    "dialog.survey.too_long" when the question or an answer exceeds Telegram's limits."""
+    "dialog.survey.too_long" (the question) or "dialog.survey.answer_too_long" (an answer,
+    by its `number` from 1), saying the `length` typed and the `max`, past Telegram's limits
+    (UTF-16 code units, as Telegram counts)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) < 1 + MIN_OPTIONS or len(lines) > 1 + MAX_OPTIONS:
         raise Refused("dialog.survey.bad_format", min=MIN_OPTIONS, max=MAX_OPTIONS)
     question, options = lines[0], [line.lstrip("-•* ").strip() for line in lines[1:]]
-    if len(question) > MAX_QUESTION or any(len(o) > MAX_OPTION for o in options):
-        raise Refused("dialog.survey.too_long", max=MAX_QUESTION, max_answer=MAX_OPTION)
+    if utf16_len(question) > MAX_QUESTION:
+        raise Refused("dialog.survey.too_long", length=utf16_len(question), max=MAX_QUESTION)
+    for number, option in enumerate(options, 1):
+        if utf16_len(option) > MAX_OPTION:
+            length = utf16_len(option)
+            raise Refused(
+                "dialog.survey.answer_too_long", number=number, length=length, max=MAX_OPTION
+            )
     if any(not o for o in options) or len(set(options)) != len(options):
         raise Refused("dialog.survey.bad_format", min=MIN_OPTIONS, max=MAX_OPTIONS)
     return question, options

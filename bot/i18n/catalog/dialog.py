@@ -31,7 +31,12 @@ SV = {
         "Jag behöver en fråga på första raden och {min}–{max} olika svar, ett per rad."
     ),
     "dialog.survey.too_long": (
-        "Frågan får vara högst {max} tecken och varje svar högst {max_answer} tecken."
+        "Frågan är {length} tecken lång, men högst {max} får plats. Korta den och skicka "
+        "frågan och svaren igen."
+    ),
+    "dialog.survey.answer_too_long": (
+        "Svar {number} är {length} tecken långt, men högst {max} får plats. Korta det och "
+        "skicka frågan och svaren igen."
     ),
     "dialog.survey.ask_closing": (
         "När ska enkäten stängas? Välj nedan eller skriv dag och tid, t.ex. 2026-12-24 18:00"
@@ -96,7 +101,6 @@ SV = {
         " (/avbryt för att avbryta)"
     ),
     "dialog.presence.not_text": "Skriv det som text.",
-    "dialog.presence.too_long": "Det får vara högst {max} tecken.",
     "dialog.presence.ask_place": (
         "Var? Skriv platsen, t.ex. ”ICA Sölvesborg”. Vill du visa den på kartan kan du först"
         " dela en plats (📎 → Plats)."
@@ -191,7 +195,12 @@ EN = {
         "I need a question on the first line and {min}–{max} different answers, one per line."
     ),
     "dialog.survey.too_long": (
-        "The question may be at most {max} characters and each answer at most {max_answer}."
+        "The question is {length} characters long, but at most {max} fit. Please shorten it "
+        "and send the question and answers again."
+    ),
+    "dialog.survey.answer_too_long": (
+        "Answer {number} is {length} characters long, but at most {max} fit. Please shorten "
+        "it and send the question and answers again."
     ),
     "dialog.survey.ask_closing": (
         "When should the survey close? Choose below or write the day and time, e.g."
@@ -254,7 +263,6 @@ EN = {
         " protection”. (/cancel to stop)"
     ),
     "dialog.presence.not_text": "Please write it as text.",
-    "dialog.presence.too_long": "It may be at most {max} characters.",
     "dialog.presence.ask_place": (
         "Where? Write the place, e.g. “ICA Sölvesborg”. To show it on the map, share a"
         " location first (📎 → Location)."
