@@ -174,3 +174,31 @@ def test_an_event_number_of_the_wrong_length_is_told_its_length():
     limits = {"min": 2, "max": 40}
     assert "är 41 tecken långt, men ska vara 2–40" in t("sv", refused.value.key, count=41, **limits)
     assert "is 1 character long" in t("en", "police.event.bad_length", **refused.value.params)
+
+
+def test_the_readme_documents_every_typed_closing_form():
+    """The README gave only `2026-12-24 18:00` for a survey's typed closing time, though
+    /enkat takes the /narvaro day forms too: each form it lists parses, and every form
+    the parser takes (year-month-day, day/month, day/month/year, "kl." and a dotted time)
+    is listed."""
+    import re
+    from datetime import UTC, datetime
+    from pathlib import Path
+    from zoneinfo import ZoneInfo
+
+    from bot.services.presence_time import parse_moment
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    step = readme.split("2. **Closing time**", 1)[1].split("\n3. ", 1)[0]
+    forms = re.findall(r"`([^`]*\d[^`]*)`", step)
+    now, tz = datetime(2026, 11, 30, 12, tzinfo=UTC), ZoneInfo("Europe/Stockholm")
+    for form in forms:
+        assert parse_moment(form, now, tz) is not None, form
+    shapes = {
+        "iso": r"^\d{4}-\d{2}-\d{2} ",
+        "day/month": r"^\d{1,2}/\d{1,2} ",
+        "day/month/year": r"^\d{1,2}/\d{1,2}/\d{2,4} ",
+        "kl. and a dotted time": r"kl\. \d{2}\.\d{2}$",
+    }
+    for shape, pattern in shapes.items():
+        assert any(re.search(pattern, form) for form in forms), shape
