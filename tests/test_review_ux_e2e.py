@@ -202,3 +202,40 @@ def test_the_readme_documents_every_typed_closing_form():
     }
     for shape, pattern in shapes.items():
         assert any(re.search(pattern, form) for form in forms), shape
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "typed", "said"),
+    [
+        ("sv", "/grupp plats 55.7, 13.2", "2,5 km", "radie 2,5 km"),
+        ("en", "/group place 55.7, 13.2", "2.5 km", "radius 2.5 km"),
+    ],
+)
+async def test_a_group_radius_reads_in_kilometres_with_the_languages_decimal_mark(
+    bot, lang, command, typed, said
+):
+    """/grupp plats with 2,5 km answered 'radie 2500 m' (and the alert's near-groups
+    list said '1500 m'): distances read as people write them, in both languages."""
+    from tests.test_police_places_e2e import _coordinated_group
+
+    emu = bot.emu
+    anna, _, grp, _ = await _coordinated_group(bot, lang)
+    n = len(emu.sent_messages(grp.id))
+    await emu.send_text(anna, f"{command} {typed}", chat=grp)
+    done = await emu.wait_for_message(grp.id, after=n)
+    assert said in done.text and "2500 m" not in done.text
+
+
+def test_distances_are_formatted_once_per_language():
+    from bot.i18n.units import format_distance
+
+    cases = [
+        (0, "0 m", "0 m"),
+        (999, "999 m", "999 m"),
+        (999.7, "1 km", "1 km"),
+        (1249, "1,2 km", "1.2 km"),
+        (2500, "2,5 km", "2.5 km"),
+        (20000, "20 km", "20 km"),
+    ]
+    for metres, sv, en in cases:
+        assert (format_distance("sv", metres), format_distance("en", metres)) == (sv, en)

@@ -52,11 +52,11 @@ SV = {
         "Tryck på en grupp för att ta bort eller lägga till den:",
     ),
     "police.near.line": Plural(
-        "✅ {name} · {distance} m · {count} medlem", "✅ {name} · {distance} m · {count} medlemmar"
+        "✅ {name} · {distance} · {count} medlem", "✅ {name} · {distance} · {count} medlemmar"
     ),
     "police.near.line_off": Plural(
-        "⬜ <s>{name}</s> · {distance} m · {count} medlem",
-        "⬜ <s>{name}</s> · {distance} m · {count} medlemmar",
+        "⬜ <s>{name}</s> · {distance} · {count} medlem",
+        "⬜ <s>{name}</s> · {distance} · {count} medlemmar",
     ),
     "police.near.none": "Ingen av dina grupper ligger inom {radius}. Välj en större radie.",
     # link and event number
@@ -252,11 +252,11 @@ EN = {
         "Tap a group to leave it out or add it back:",
     ),
     "police.near.line": Plural(
-        "✅ {name} · {distance} m · {count} member", "✅ {name} · {distance} m · {count} members"
+        "✅ {name} · {distance} · {count} member", "✅ {name} · {distance} · {count} members"
     ),
     "police.near.line_off": Plural(
-        "⬜ <s>{name}</s> · {distance} m · {count} member",
-        "⬜ <s>{name}</s> · {distance} m · {count} members",
+        "⬜ <s>{name}</s> · {distance} · {count} member",
+        "⬜ <s>{name}</s> · {distance} · {count} members",
     ),
     "police.near.none": "None of your groups is within {radius}. Choose a larger radius.",
     "police.link.ask": (
