@@ -239,3 +239,34 @@ def test_distances_are_formatted_once_per_language():
     ]
     for metres, sv, en in cases:
         assert (format_distance("sv", metres), format_distance("en", metres)) == (sv, en)
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "help_", "said", "next_step"),
+    [
+        ("sv", "/narvaro", "/hjalp", "Du håller på med ditt meddelande om polis på plats", "Var?"),
+        ("en", "/presence", "/help", "You are in the middle of your police-on-site", "Where?"),
+    ],
+)
+async def test_help_in_a_dialogue_says_which_is_open_and_how_it_ends(
+    clocked, lang, start, help_, said, next_step
+):
+    """/hjalp in the middle of /narvaro listed the commands as if nothing were open; it
+    says which dialogue is open and that /avbryt ends it, and the dialogue goes on."""
+    bot, emu = clocked, clocked.emu
+    officer = emu.add_user("Olle", language_code=lang)
+    await make_police(bot, officer, "0180")
+    await emu.send_text(officer, help_)
+    plain = await emu.wait_for_message(officer.id)
+    assert said[:10] not in plain.content  # no dialogue: no such line
+    n = len(emu.sent_messages(officer.id))
+    await emu.send_text(officer, start)
+    await emu.wait_for_message(officer.id, after=n)
+    n = len(emu.sent_messages(officer.id))
+    await emu.send_text(officer, help_)
+    shown = await emu.wait_for_message(officer.id, after=n)
+    assert said in shown.content
+    assert ("/avbryt" if lang == "sv" else "/cancel") in shown.content.split("\n")[0]
+    n = len(emu.sent_messages(officer.id))
+    await emu.send_text(officer, "Kaffe")  # the answer to the open question still counts
+    assert next_step in (await emu.wait_for_message(officer.id, after=n)).content
