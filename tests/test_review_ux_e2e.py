@@ -270,3 +270,57 @@ async def test_help_in_a_dialogue_says_which_is_open_and_how_it_ends(
     n = len(emu.sent_messages(officer.id))
     await emu.send_text(officer, "Kaffe")  # the answer to the open question still counts
     assert next_step in (await emu.wait_for_message(officer.id, after=n)).content
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "only", "shared"),
+    [
+        ("sv", "/minagrupper", "Du är det enda kontaktombudet", "Du är kontaktombud för"),
+        ("en", "/mygroups", "You are the only coordinator", "You are a coordinator of"),
+    ],
+)
+async def test_a_coordinator_asked_to_leave_is_told_the_reports_still_reach_them(
+    bot, lang, command, only, shared
+):
+    """/minagrupper offered a kontaktombud 'Lämna' with the resident's question only.
+    Leaving ends the membership, never the role: the question says the group's reports
+    still reach them (and only them, when they are its only kontaktombud) and where to
+    hand the task over; a resident's question says nothing of it."""
+    from handlers.my_groups import MyGroupLeave
+    from storage import groups as group_store
+    from tests.test_my_groups_e2e import _join
+
+    emu, db = bot.emu, bot.services.db
+    anna = emu.add_user("Anna", language_code=lang)
+    cia = emu.add_user("Cia", language_code=lang)
+    grp = emu.add_group("G", members=[cia], admins=[anna], bot_is_member=True)
+    anna.started = True
+    await emu.send_text(anna, "/registrera Torget, Lund", chat=grp)
+    await emu.wait_for_message(grp.id, lambda m: m.buttons())
+    group = await group_store.get_group_by_chat(db, grp.id)
+    await _join(bot, anna, group.id, "message")
+    await _join(bot, cia, group.id, "deep_link")
+
+    async def ask_to_leave(user):
+        n = len(emu.sent_messages(user.id))
+        await emu.send_text(user, command)
+        page = await emu.wait_for_message(user.id, lambda m: m.reply_markup, after=n)
+        await emu.press_button(user, page, data=MyGroupLeave(group.id, False, 0).pack())
+        yes = MyGroupLeave(group.id, True, 0).pack()
+        await emu.wait_until(lambda: any(d == yes for _, d in page.buttons()), what="asked")
+        return page
+
+    asked = await ask_to_leave(anna)
+    assert only in asked.content and "/gr" in asked.content
+    await role_store.grant_role(
+        db, cia.id, "coordinator", str(group.id), None, bot.services.clock.now()
+    )
+    asked = await ask_to_leave(anna)
+    assert shared in asked.content and only not in asked.content
+    await emu.press_button(anna, asked, data=MyGroupLeave(group.id, True, 0).pack())
+    await emu.wait_until(lambda: shared not in asked.content, what="left")
+    holders = await role_store.holders(db, "coordinator", str(group.id))
+    assert anna.id in holders  # what the question said: the role, and the reports, stay
+    await role_store.revoke_roles(db, cia.id, "coordinator", None, None, bot.services.clock.now())
+    asked = await ask_to_leave(cia)  # a resident: the plain question
+    assert shared not in asked.content and only not in asked.content
