@@ -40,7 +40,7 @@ class DialogScheduler(PeriodicPass[DialogPass]):
 
     async def run_pass(self) -> DialogPass:
         s = self.services
-        closed = await surveys.close_due(s.db, s.clock)
+        closed = await surveys.close_due(s.db, s.clock, s.settings)
         reminders = await presence.send_due_reminders(
             s.db, s.clock, s.settings.tzinfo, s.people.language_of
         )

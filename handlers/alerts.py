@@ -157,7 +157,8 @@ async def photo_received(update: Update, context: BotContext) -> int:
     )
     if not service.body_fits_photo(context.lang, category, draft.body or "", now, tz, details):
         limit = service.photo_body_max(category, now, tz, details)
-        await reply(update, context, "alerts.photo.too_long", max=limit)
+        length = utf16_len(draft.body or "")
+        await reply(update, context, "alerts.photo.too_long", length=length, max=limit)
         return PHOTO
     draft.photo = effective_message(update).photo[-1].file_id
     save_draft(context, draft)

@@ -96,8 +96,8 @@ async def update_text(update: Update, context: BotContext) -> int:
             services.db, services.settings.tzinfo, access, alert_id, text
         )
     except Refused as exc:
-        await reply(update, context, exc.key)
-        return UPDATE_TEXT if exc.key == "alerts.update.too_long" else ConversationHandler.END
+        await reply(update, context, exc.key, **exc.params)
+        return UPDATE_TEXT if exc.key == "core.text.too_long" else ConversationHandler.END
     user_data(context).alert_update_text = text
     *earlier, last = _preview_messages(context.lang, alert_id, preview)
     message = effective_message(update)

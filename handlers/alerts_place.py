@@ -8,6 +8,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
+from bot.i18n.units import format_distance
 from bot.services import places
 from bot.services.alerts import Draft
 from bot.services.refusals import Refused
@@ -42,20 +43,16 @@ def ask_place_text(lang: str) -> str:
     return t(lang, "police.place.ask")
 
 
-def _radius_label(radius_m: int) -> str:
-    return f"{radius_m} m" if radius_m < 1000 else f"{radius_m // 1000} km"
-
-
-def _radius_buttons() -> InlineKeyboardMarkup:
+def _radius_buttons(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[alert_button(_radius_label(r), AlertRadius(r)) for r in places.SEARCH_RADII_M]]
+        [[alert_button(format_distance(lang, r), AlertRadius(r)) for r in places.SEARCH_RADII_M]]
     )
 
 
 async def _ask_radius(update: Update, context: BotContext, draft: Draft, where: str) -> int:
     save_draft(context, draft)
     text = t(context.lang, "police.place.ask_radius", where=where)
-    await send_step(effective_message(update), text, _radius_buttons())
+    await send_step(effective_message(update), text, _radius_buttons(context.lang))
     return RADIUS
 
 
@@ -80,7 +77,9 @@ async def place_typed(update: Update, context: BotContext) -> int:
     access, draft = checked
     text = effective_message(update).text or ""
     if utf16_len(text) > MAX_PLACE_TEXT:
-        await reply(update, context, "police.place.too_long", max=MAX_PLACE_TEXT)
+        await reply(
+            update, context, "core.text.too_long", length=utf16_len(text), max=MAX_PLACE_TEXT
+        )
         return PLACE
     try:
         found = await places.resolve_text(context.services.db, access, text)
@@ -118,9 +117,15 @@ def _near_screen(
         item = by_id[group.id]
         key = "police.near.line" if chosen else "police.near.line_off"
         name = group.area_name or group.title
-        return t(lang, key, name=name, distance=item.distance_m, count=item.members)
+        return t(
+            lang,
+            key,
+            name=name,
+            distance=format_distance(lang, item.distance_m),
+            count=item.members,
+        )
 
-    radius = _radius_label(draft.radius_m or 0)
+    radius = format_distance(lang, draft.radius_m or 0)
     return groups_screen(
         lang,
         [item.group for item in near],
@@ -149,7 +154,11 @@ async def radius_chosen(update: Update, context: BotContext) -> int:
     if not near:
         await answer_query(
             query,
-            t_plain(context.lang, "police.near.none", radius=_radius_label(button.radius_m)),
+            t_plain(
+                context.lang,
+                "police.near.none",
+                radius=format_distance(context.lang, button.radius_m),
+            ),
             show_alert=True,
         )
         return RADIUS

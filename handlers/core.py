@@ -12,13 +12,14 @@ from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, Html, t, t_plain
 from bot.menus import refresh_person_menu, shared_menu_fits, update_person_menu
+from bot.persistence import current_states
 from bot.services import dialogues as dialogue_service
 from bot.services import groups as group_service
 from bot.services import onboarding
 from bot.services.groups import kommun_label
 from bot.services.onboarding import StartSummary
 from bot.services.roles import Role, roles_of
-from handlers import fallbacks
+from handlers import dialogues, fallbacks
 from handlers.common import (
     answer_callback,
     answer_query,
@@ -186,9 +187,23 @@ async def help_command(update: Update, context: BotContext) -> None:
     if general:
         blocks.append("\n".join([t(lang, "onb.help.general"), *map(line, general)]))
     text = t(lang, "core.help.title") + "\n\n" + "\n\n".join(blocks)
+    open_dialogue = _open_dialogue_line(update, context)
+    if open_dialogue:
+        text = f"{open_dialogue}\n\n{text}"
     await effective_message(update).reply_text(
         text + "\n\n" + t(lang, "core.help.footer"), reply_markup=markup
     )
+
+
+def _open_dialogue_line(update: Update, context: BotContext) -> str:
+    """The line that says which dialogue the person is in (help does not end it), or ""."""
+    user, message = update.effective_user, effective_message(update)
+    assert user is not None
+    running = current_states(context.application, message.chat_id, user.id)
+    if not running:
+        return ""
+    what, _ = dialogues.describe(dialogues.infos(context).get(running[0][0]), context.lang)
+    return t(context.lang, "core.help.dialogue_open", what=what)
 
 
 async def _help_in_group(

@@ -83,6 +83,9 @@ _DESCRIPTIONS: dict[str, tuple[str, str, str | None]] = {
     "alert_update": ("core.dialogue.alert_update", "alerts", "larmlista"),
     "observation_note": ("core.dialogue.note", "observations", "observationer"),
     "tips_library": ("core.dialogue.tip", "tips", None),
+    "survey_compose": ("core.dialogue.survey", "survey", "enkat"),
+    "presence_compose": ("core.dialogue.presence", "presence", "narvaro"),
+    "presence_move": ("core.dialogue.presence_move", "presences", "narvarolista"),
 }
 
 

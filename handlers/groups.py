@@ -165,6 +165,7 @@ async def register_command(update: Update, context: BotContext) -> None:
             update,
             context,
             "grp.register.bad_area",
+            count=group_service.area_name_length(typed.area),
             min=group_service.AREA_MIN_LENGTH,
             max=group_service.AREA_MAX_LENGTH,
         )

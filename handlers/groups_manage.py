@@ -162,6 +162,7 @@ async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: 
             update,
             context,
             "grp.register.bad_area",
+            count=group_service.area_name_length(raw),
             min=group_service.AREA_MIN_LENGTH,
             max=group_service.AREA_MAX_LENGTH,
         )

@@ -17,6 +17,7 @@ from telegram import Message, Update
 
 from bot.context import BotContext
 from bot.i18n import Html, t
+from bot.i18n.units import format_distance
 from bot.services import places
 from bot.services.observation_input import in_sweden
 from bot.services.roles import access_of
@@ -36,10 +37,6 @@ _COORDINATES = re.compile(
 )
 
 
-def _radius_label(radius_m: int) -> str:
-    return f"{radius_m} m" if radius_m < 1000 or radius_m % 1000 else f"{radius_m // 1000} km"
-
-
 def place_line(lang: str, place: GroupPlace | None) -> Html:
     """The /group overview's line about the group's place."""
     if place is None:
@@ -49,7 +46,7 @@ def place_line(lang: str, place: GroupPlace | None) -> Html:
         "police.place.group_line",
         lat=f"{place.latitude:.3f}",
         lon=f"{place.longitude:.3f}",
-        radius=_radius_label(place.radius_m),
+        radius=format_distance(lang, place.radius_m),
     )
 
 

@@ -177,9 +177,14 @@ async def on_leave(update: Update, context: BotContext) -> None:
                 ]
             ]
         )
-        await query.edit_message_text(
-            t(lang, "fb.mygroups.leave_ask", area=membership.area), reply_markup=ask
-        )
+        text = t(lang, "fb.mygroups.leave_ask", area=membership.area)
+        others = await svc.coordinators_besides(services.db, user_id, button.group_id)
+        if others is not None:  # said before the press, as /glommig warns the last one
+            key = (
+                "fb.mygroups.leave_coordinator" if others else "fb.mygroups.leave_only_coordinator"
+            )
+            text = Html(text + "\n\n" + t(lang, key, area=membership.area))
+        await query.edit_message_text(text, reply_markup=ask)
         await answer_query(query)
         return
     left = await svc.leave(services.db, services.clock, user_id, button.group_id)

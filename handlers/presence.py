@@ -35,7 +35,7 @@ from bot.services.dialog_targets import Feature
 from bot.services.presence import PresenceDialogDraft, RemindMe, RemindResult
 from bot.services.refusals import Refused
 from bot.services.roles import Role
-from bot.textlen import is_blank
+from bot.textlen import is_blank, utf16_len
 from handlers import presence_manage
 from handlers.common import (
     answer_query,
@@ -91,8 +91,8 @@ def _text(update: Update, limit: int) -> str:
     text = (effective_message(update).text or "").strip()
     if is_blank(text):
         raise Refused("dialog.presence.not_text")
-    if len(text) > limit:
-        raise Refused("dialog.presence.too_long", max=limit)
+    if utf16_len(text) > limit:
+        raise Refused("core.text.too_long", length=utf16_len(text), max=limit)
     return text
 
 

@@ -71,12 +71,13 @@ async def _listing(
     tz, now = s.settings.tzinfo, s.clock.now()
     lines, rows = [t(lang, "dialog.presence.list_head")], []
     for p in found:
+        # the listing stays in the chat: days are named ("tors 26 nov"), never "i morgon"
         when = presence_time.format_period(lang, p.starts_at, p.ends_at, tz, now=now)
         mark = "❌" if p.is_cancelled else ("✔️" if p.ends_at <= now else "🚓")
         lines.append(t(lang, "dialog.presence.list_line", mark=mark, when=when, place=p.place))
         if p.is_cancelled or p.ends_at <= now:
             continue
-        short = format_when(lang, p.starts_at, tz, now=now, relative=True)
+        short = format_when(lang, p.starts_at, tz, now=now, weekday=True)
         if p.id == asking:
             pairs = [("cancel_yes", Manage.CONFIRM), ("cancel_no", Manage.KEEP)]
         else:

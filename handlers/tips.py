@@ -68,7 +68,8 @@ def describe_next(lang: str, schedule: ScheduleRecord, context: BotContext) -> s
     if schedule.next_run_at is None:
         return t(lang, "tips.next_none")
     tz, now = context.services.settings.tzinfo, context.services.clock.now()
-    return format_when(lang, schedule.next_run_at, tz, now=now, relative=True)
+    # the panel stays in the chat: the day is named, never "i morgon"
+    return format_when(lang, schedule.next_run_at, tz, now=now, weekday=True)
 
 
 async def _panel(context: BotContext, group: GroupRecord) -> tuple[str, InlineKeyboardMarkup]:

@@ -90,7 +90,8 @@ async def relayed_text(update: Update, context: BotContext) -> None:
         return
     text = effective_message(update).text or ""
     if utf16_len(text) > relay.MAX_MESSAGE:
-        await reply(update, context, "police.relay.too_long", max=relay.MAX_MESSAGE)
+        length = utf16_len(text)
+        await reply(update, context, "core.text.too_long", length=length, max=relay.MAX_MESSAGE)
         return
     other, lang = await _other_side(context, session, sender)
     if sender == session.officer_id:

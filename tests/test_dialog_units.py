@@ -64,7 +64,12 @@ def test_question_and_answers_are_parsed_and_checked():
         assert refused.value.key == "dialog.survey.bad_format"
     with pytest.raises(Refused) as refused:
         surveys.parse_question("F\nJa\n" + "x" * 101)
+    assert refused.value.key == "dialog.survey.answer_too_long"
+    assert refused.value.params == {"number": 2, "length": 101, "max": 100}
+    with pytest.raises(Refused) as refused:
+        surveys.parse_question("🚓" * 151 + "\nJa\nNej")  # Telegram counts 🚓 twice
     assert refused.value.key == "dialog.survey.too_long"
+    assert refused.value.params == {"length": 302, "max": 300}
 
 
 def test_closing_time_must_be_ahead_but_within_30_days():

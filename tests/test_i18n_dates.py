@@ -83,18 +83,40 @@ def test_a_named_day_and_relative_dates():
         format_when("en", moment, STOCKHOLM, relative=True)  # relative to what?
 
 
-def test_periods_name_the_day_in_posts_and_say_tomorrow_in_answers():
+def test_periods_always_name_the_day():
     start = datetime(2026, 11, 26, 13, 0, tzinfo=UTC)
     end = datetime(2026, 11, 26, 15, 0, tzinfo=UTC)
     assert format_period("sv", start, end, STOCKHOLM) == "tors 26 nov kl. 14.00–16.00"
     assert format_period("en", start, end, STOCKHOLM) == "Thu 26 Nov at 14:00–16:00"
-    assert format_period("sv", start, end, STOCKHOLM, now=NOW) == "i morgon kl. 14.00–16.00"
-    assert format_period("en", start, end, STOCKHOLM, now=NOW) == "tomorrow at 14:00–16:00"
+    # `now` only adds a year that is not its own: a period is never "i morgon" (it stays)
+    assert format_period("sv", start, end, STOCKHOLM, now=NOW) == "tors 26 nov kl. 14.00–16.00"
+    assert format_period("en", start, end, STOCKHOLM, now=NOW) == "Thu 26 Nov at 14:00–16:00"
     overnight = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
     assert (
         format_period("en", start, overnight, STOCKHOLM, now=NOW)
-        == "tomorrow at 14:00 – Fri 27 Nov at 02:00"
+        == "Thu 26 Nov at 14:00 – Fri 27 Nov at 02:00"
     )
+    later = datetime(2027, 1, 5, 13, 0, tzinfo=UTC)
+    assert format_period("sv", later, later, STOCKHOLM, now=NOW) == "tis 5 jan 2027 kl. 14.00–14.00"
+
+
+# Where "i morgon" / "tomorrow" may be said: answers that go away. A toast, and a
+# dialogue's preview (replaced by the sent or cancelled screen when the dialogue ends).
+RELATIVE_ALLOWED = {
+    "handlers/presence.py": "the Påminn mig toast",
+    "handlers/surveys.py": "the survey dialogue's preview",
+}
+
+
+def test_relative_days_only_in_answers_that_go_away():
+    """A kept message or button said "i morgon kl. 23.30" (/narvarolista, /enkater's
+    result, the tips panel): read the next day it was wrong."""
+    found = {
+        str(path.relative_to(ROOT))
+        for path in [*ROOT.glob("handlers/*.py"), *ROOT.glob("bot/**/*.py")]
+        if path.name != "dates.py" and "relative=True" in path.read_text()
+    }
+    assert found == set(RELATIVE_ALLOWED)
 
 
 # Files that build texts for people; their dates go through format_when. Exports (CSV, file

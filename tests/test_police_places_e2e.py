@@ -208,7 +208,7 @@ async def test_place_targeting_picks_exactly_the_groups_inside_the_radius(bot):
     assert listed == {ids["C"], ids["A"]}  # B 1 m outside, D far, E no place, F not his
     assert "2 grupper inom 1 km" in near.text
     assert (
-        "✅ Centrum · 54 m · 1 medlem\n✅ Hamnen · 1500 m · 0 medlemmar" in near.text
+        "✅ Centrum · 54 m · 1 medlem\n✅ Hamnen · 1,5 km · 0 medlemmar" in near.text
     )  # nearest first, with members
     # untick Centrum: only Hamnen gets the alert
     await emu.press_button(officer, near, data=AlertNear(ids["C"]).pack())
@@ -295,7 +295,7 @@ async def test_many_groups_near_a_place_fit_telegrams_limits(bot):
     near = await text_of(emu, radius_ask, "inom 5 km")
     assert "45 grupper inom 5 km" in near.text and "de första 40 av 45 grupper" in near.text
     assert utf16_len(near.text) <= 4096 and len(near.buttons()) == 41
-    assert "✅ Område 00 " in near.text and " m · 0 medlemmar\n✅ Område 01 " in near.text
+    assert "✅ Område 00 " in near.text and " · 0 medlemmar\n✅ Område 01 " in near.text
     await emu.press_button(officer, near, data=AlertNear(ids[0]).pack())
     await text_of(emu, near, "⬜ Område 00")
     assert utf16_len(near.text) <= 4096 and "Klar (44)" in near.button_texts()

@@ -92,6 +92,15 @@ async def test_presence_is_announced_and_reminds_after_a_restart_sv(clocked):
         assert "DTSTART:20261126T130000Z" in body and "DTEND:20261126T150000Z" in body
         assert "LOCATION:ICA Sölvesborg" in body
 
+    # /narvarolista stays in the chat: its lines and buttons name the day, never "i morgon"
+    await emu.send_text(officer, "/narvarolista")
+    listing = await emu.wait_for_message(officer.id, lambda m: "ICA" in m.content)
+    assert "tors 26 nov kl. 14.00–16.00: ICA Sölvesborg" in listing.content
+    assert listing.button_texts()[:2] == [
+        "❌ Ställ in tors 26 nov kl. 14.00",
+        "🔄 Flytta tors 26 nov kl. 14.00",
+    ]
+
     post = _announcement(emu, chats[0].id)
     data = _remind_data(post)
     # Sven never opened the bot: a toast says so, with the link
@@ -141,10 +150,11 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
     # move
     await emu.send_text(officer, "/presences")
     listing = await emu.wait_for_message(officer.id, lambda m: m.reply_markup)
-    assert "tomorrow at 10:00–11:00: Library" in listing.content  # read at once: relative
+    # the listing stays in the chat: the day is named, "tomorrow" would go stale
+    assert "Thu 26 Nov at 10:00–11:00: Library" in listing.content
     assert listing.button_texts()[:2] == [
-        "❌ Cancel tomorrow at 10:00",
-        "🔄 Move tomorrow at 10:00",
+        "❌ Cancel Thu 26 Nov at 10:00",
+        "🔄 Move Thu 26 Nov at 10:00",
     ]
     await emu.press_button(officer, listing, data=PresencePress(Manage.MOVE, presence_id).pack())
     await emu.wait_for_message(officer.id, lambda m: "new time" in m.content)
@@ -169,10 +179,10 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
     notice = await emu.wait_for_message(rut.id, after=private_before)
     assert "New time" in notice.content
     # the listing the move was started from shows the new time on its buttons
-    await emu.wait_until(lambda: "tomorrow at 12:00–13:30" in listing.content, what="listing")
+    await emu.wait_until(lambda: "Thu 26 Nov at 12:00–13:30" in listing.content, what="listing")
     assert listing.button_texts()[:2] == [
-        "❌ Cancel tomorrow at 12:00",
-        "🔄 Move tomorrow at 12:00",
+        "❌ Cancel Thu 26 Nov at 12:00",
+        "🔄 Move Thu 26 Nov at 12:00",
     ]
 
     # the reminder follows the move: due at 11:00 local (10:00 UTC), not 09:00 local
@@ -186,12 +196,12 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
     private_before = len(emu.sent_messages(rut.id))
     await emu.press_button(officer, listing, data=PresencePress(Manage.CANCEL, presence_id).pack())
     # one tap only asks: Yes, cancel / No, in the listing itself
-    await emu.wait_until(lambda: "✅ Yes, cancel today at 12:00" in listing.button_texts())
-    assert listing.button_texts() == ["✅ Yes, cancel today at 12:00", "↩️ No, keep it"]
+    await emu.wait_until(lambda: "✅ Yes, cancel Thu 26 Nov at 12:00" in listing.button_texts())
+    assert listing.button_texts() == ["✅ Yes, cancel Thu 26 Nov at 12:00", "↩️ No, keep it"]
     stored = await presence_store.get_presence(bot.services.db, presence_id)
     assert stored is not None and not stored.is_cancelled
     await emu.press_button(officer, listing, data=PresencePress(Manage.KEEP, presence_id).pack())
-    await emu.wait_until(lambda: "❌ Cancel today at 12:00" in listing.button_texts())
+    await emu.wait_until(lambda: "❌ Cancel Thu 26 Nov at 12:00" in listing.button_texts())
     stored = await presence_store.get_presence(bot.services.db, presence_id)
     assert not stored.is_cancelled and len(emu.sent_messages(rut.id)) == private_before
     await emu.press_button(officer, listing, data=PresencePress(Manage.CANCEL, presence_id).pack())
@@ -200,7 +210,7 @@ async def test_presence_moved_then_cancelled_replies_in_groups_and_notifies_en(c
     done = await emu.wait_for_message(officer.id, lambda m: "Cancelled." in m.content)
     # the listing keeps no button for what cannot be done any more
     await emu.wait_until(lambda: not listing.buttons(), what="listing without buttons")
-    assert "❌ today at 12:00–13:30: Library" in listing.content
+    assert "❌ Thu 26 Nov at 12:00–13:30: Library" in listing.content
     for chat in chats:
         original = emu.sent_messages(chat.id)[0]  # the announcement
         reply = await emu.wait_for_message(

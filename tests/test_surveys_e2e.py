@@ -112,7 +112,8 @@ async def test_survey_votes_aggregate_across_groups_and_close_early_sv(clocked):
     assert closed.button_texts() == ["🔄 Uppdatera"]
     # the result the close was pressed on keeps no Close button either
     await emu.wait_until(lambda: result.button_texts() == ["🔄 Uppdatera"], what="no stale")
-    assert "Stängd i dag kl. 13.00." in closed.content  # when it was closed (the clock's now)
+    # when it was closed, the day named: the result stays in the chat
+    assert "Stängd ons 25 nov kl. 13.00." in closed.content
     await emu.wait_until(lambda: all(emu.poll_of(p)["is_closed"] for p in polls), what="stopPoll")
     stops = [c for c in emu.calls if c.method == "stopPoll"]
     assert len(stops) == 3

@@ -44,6 +44,8 @@ async def test_coordinator_sets_schedule_with_buttons_in_the_group(emu, tmp_path
         await emu.wait_until(lambda: "Vilken tid" in panel.text)
         await emu.press_button(cora, panel, text="07:00")
         await emu.wait_until(lambda: "varje torsdag kl. 07.00" in panel.text)
+        # the panel stays in the group: tomorrow's tip names its day, never "i morgon"
+        assert "Nästa tips: tors 26 nov kl. 07.00" in panel.text
         await emu.press_button(cora, panel, text="🔁 Hur ofta")
         await emu.wait_until(lambda: "Hur ofta" in panel.text)
         await emu.press_button(cora, panel, text="Varannan vecka")

@@ -4,8 +4,9 @@ Swedish: "30 nov kl. 00.55" (Språkrådet: the time with a full stop, "kl." befo
 English: "30 Nov at 00:55". With `weekday=True` the day is named ("mån 30 nov kl. 18.00",
 "Mon 30 Nov at 18:00"); with `relative=True` (and `now`) today, tomorrow and yesterday are
 said so ("i morgon kl. 18.00", "tomorrow at 18:00") and other days are named. Relative
-words only suit answers read at once (toasts, lists, previews): a post that stays in a
-chat names the day instead, since "tomorrow" is wrong the day after. The year is added only
+words only suit answers that go away (toasts, a dialogue's preview, replaced when it
+ends): a message or a button that stays in a chat (posts, lists, result screens, panels)
+names the day instead, since "tomorrow" is wrong the day after. The year is added only
 when it is not the year of `now` (so "30 nov 2025 kl. 00.55" in January 2026), or always
 when `year=True`. Machine-readable places (CSV exports, the CLI, logs) keep ISO 8601.
 """

@@ -80,7 +80,7 @@ async def send_update(
     """Add an update to every copy of an alert; returns how many delivered copies change."""
     alert = await manageable(db, access, alert_id)
     if utf16_len(text) > MAX_UPDATE:
-        raise Refused("alerts.update.too_long")
+        raise Refused("core.text.too_long", length=utf16_len(text), max=MAX_UPDATE)
     return await _change(db, clock, tz, alert, text, withdrawing=False)
 
 
@@ -202,7 +202,7 @@ async def update_preview(
     Raises Refused like `send_update`."""
     alert = await manageable(db, access, alert_id)
     if utf16_len(text) > MAX_UPDATE:
-        raise Refused("alerts.update.too_long")
+        raise Refused("core.text.too_long", length=utf16_len(text), max=MAX_UPDATE)
     languages = await alert_figures_store.target_languages(db, alert_id) or [alert.sender_language]
     details = await details_of(db, alert_id)
     with_photo = alert.photo_file_id is not None

@@ -40,7 +40,7 @@ def share_link(lang: str, category: str, body: str, details: AlertDetails | None
 
 
 MAX_LINK = 500
-MAX_EVENT_NUMBER = 40
+MIN_EVENT_NUMBER, MAX_EVENT_NUMBER = 2, 40
 
 
 def clean_link(raw: str) -> str:
@@ -61,9 +61,13 @@ def clean_link(raw: str) -> str:
 
 def clean_event_number(raw: str) -> str:
     """A police event number (e.g. "5000-K123456-26"): letters, digits, '-', '/', ' ',
-    2–40 characters. Refused (`police.event.bad`) otherwise."""
+    2–40 characters. Refused otherwise: `police.event.bad` for another character,
+    `police.event.bad_length` (`count`: the length typed) for too short or too long."""
     number = " ".join(raw.split())
-    allowed = all(c.isalnum() or c in "-/ " for c in number)
-    if not allowed or not 2 <= len(number) <= MAX_EVENT_NUMBER:
+    if not all(c.isalnum() or c in "-/ " for c in number):
         raise Refused("police.event.bad", max=MAX_EVENT_NUMBER)
+    if not MIN_EVENT_NUMBER <= len(number) <= MAX_EVENT_NUMBER:
+        raise Refused(
+            "police.event.bad_length", count=len(number), min=MIN_EVENT_NUMBER, max=MAX_EVENT_NUMBER
+        )
     return number

@@ -59,6 +59,12 @@ _PAYLOAD_RE = re.compile(r"^g([0-9]{1,15})_([A-Za-z0-9_-]{16})$")
 _SPACES = re.compile(r"\s+")
 
 
+def area_name_length(raw: str | None) -> int:
+    """How long a typed area name is as :func:`clean_area_name` measures it (UTF-16 code
+    units, whitespace collapsed), for a refusal that says the typed length."""
+    return utf16_len(_SPACES.sub(" ", raw or "").strip())
+
+
 def clean_area_name(raw: str | None) -> str | None:
     """An area name fit to store: control/format characters dropped, whitespace collapsed.
 

@@ -15,6 +15,7 @@ from bot.services.roles import ChatAdminCheck, access_for_group
 from config import Settings
 from storage import groups as group_store
 from storage import my_groups as store
+from storage import roles as role_store
 from storage.db import Database
 from storage.my_groups import Member, Membership
 
@@ -56,6 +57,14 @@ async def my_groups_page(db: Database, user_id: int, number: int) -> MyGroupsPag
     shown = min(max(number, 0), pages - 1)
     start = shown * GROUPS_PER_PAGE
     return MyGroupsPage(mine[start : start + GROUPS_PER_PAGE], shown, pages, len(mine), number)
+
+
+async def coordinators_besides(db: Database, user_id: int, group_id: int) -> int | None:
+    """How many other kontaktombud the group has (stored roles), or None when `user_id`
+    is not one of its kontaktombud. Leaving the group in the bot ends the membership
+    only, never the role: a kontaktombud who leaves still gets the group's reports."""
+    holders = await role_store.holders(db, "coordinator", str(group_id))
+    return None if user_id not in holders else len(holders) - 1
 
 
 async def leave(db: Database, clock: Clock, user_id: int, group_id: int) -> Membership:

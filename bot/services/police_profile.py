@@ -33,6 +33,7 @@ async def set_display_title(db: Database, now: datetime, access: Access, raw: st
     require(
         TITLE_MIN <= utf16_len(title) <= TITLE_MAX,
         "police.profile.bad",
+        count=utf16_len(title),
         min=TITLE_MIN,
         max=TITLE_MAX,
     )

@@ -93,14 +93,15 @@ def format_period(
     lang: str, start: datetime, end: datetime, tz: tzinfo, *, now: datetime | None = None
 ) -> str:
     """ "tors 3 dec kl. 14.00–16.00" / "Thu 3 Dec at 14:00–16:00" in local time (both
-    days, "… – fre 4 dec kl. 02.00", when it ends on another day). With `now`, for an
-    answer read at once: "i morgon kl. 14.00–16.00" / "tomorrow at 14:00–16:00"."""
+    days, "… – fre 4 dec kl. 02.00", when it ends on another day). The day is always
+    named, never "i morgon": periods are shown in posts and lists that stay in a chat.
+    With `now`, the year is added when it is not `now`'s."""
     a, b = start.astimezone(tz), end.astimezone(tz)
     part: Part = "clock" if a.date() == b.date() else "datetime"
-    day = {"now": now, "relative": True} if now is not None else {"weekday": True}
+    first = format_when(lang, a, now=now, weekday=True)
     if part == "clock":
-        return f"{format_when(lang, a, **day)}–{format_when(lang, b, part=part)}"
-    return f"{format_when(lang, a, **day)} – {format_when(lang, b, **day)}"
+        return f"{first}–{format_when(lang, b, part=part)}"
+    return f"{first} – {format_when(lang, b, now=now, weekday=True)}"
 
 
 def _ics_escape(text: str) -> str:

@@ -15,10 +15,12 @@ from bot.clock import Clock
 from bot.i18n import Html, t
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_SCHEDULED
-from bot.services.dialog_targets import Feature, Target, check, target_groups
+from bot.services.dialog_targets import Feature, Target, check, may_use, target_groups
 from bot.services.presence_time import parse_moment
 from bot.services.refusals import Refused
-from bot.services.roles import Access
+from bot.services.roles import Access, access_of
+from bot.textlen import utf16_len
+from config import Settings
 from storage import outbox
 from storage import surveys as store
 from storage.db import Database
@@ -50,13 +52,21 @@ def parse_question(text: str) -> tuple[str, list[str]]:
     """First line the question, then one answer per line → (question, answers).
 
     Refused("dialog.survey.bad_format") unless there are 2–10 answers; Refused with
-    "dialog.survey.too_long" when the question or an answer exceeds Telegram's limits."""
+    "dialog.survey.too_long" (the question) or "dialog.survey.answer_too_long" (an answer,
+    by its `number` from 1), saying the `length` typed and the `max`, past Telegram's limits
+    (UTF-16 code units, as Telegram counts)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) < 1 + MIN_OPTIONS or len(lines) > 1 + MAX_OPTIONS:
         raise Refused("dialog.survey.bad_format", min=MIN_OPTIONS, max=MAX_OPTIONS)
     question, options = lines[0], [line.lstrip("-•* ").strip() for line in lines[1:]]
-    if len(question) > MAX_QUESTION or any(len(o) > MAX_OPTION for o in options):
-        raise Refused("dialog.survey.too_long", max=MAX_QUESTION, max_answer=MAX_OPTION)
+    if utf16_len(question) > MAX_QUESTION:
+        raise Refused("dialog.survey.too_long", length=utf16_len(question), max=MAX_QUESTION)
+    for number, option in enumerate(options, 1):
+        if utf16_len(option) > MAX_OPTION:
+            length = utf16_len(option)
+            raise Refused(
+                "dialog.survey.answer_too_long", number=number, length=length, max=MAX_OPTION
+            )
     if any(not o for o in options) or len(set(options)) != len(options):
         raise Refused("dialog.survey.bad_format", min=MIN_OPTIONS, max=MAX_OPTIONS)
     return question, options
@@ -127,14 +137,26 @@ async def _own_survey(db: Database, access: Access, survey_id: int) -> SurveyRec
 
 
 async def close_survey(
-    db: Database, clock: Clock, survey_id: int, access: Access | None = None
+    db: Database,
+    clock: Clock,
+    survey_id: int,
+    access: Access | None = None,
+    *,
+    settings: Settings | None = None,
 ) -> bool:
     """Close a survey: its polls are stopped in every group (stopPoll through the outbox),
     those not yet sent never go out. `access` None: the closing time (the creator gets a
-    notice). Refused unless the person made it and may still run surveys (or is an admin);
-    False if already closed."""
+    notice; with `settings` it points to /enkater only if their roles in storage still let
+    them run surveys). Refused unless the person made it and may still run surveys (or is
+    an admin); False if already closed."""
     if access is not None:
         await _own_survey(db, access, survey_id)
+    notice = "dialog.survey.closed_notice"
+    if access is None and settings is not None:
+        survey = await store.get_survey(db, survey_id)
+        creator = None if survey is None else await access_of(db, settings, survey.creator_id)
+        if creator is not None and not may_use(Feature.SURVEY, creator):
+            notice = "dialog.survey.closed_notice_revoked"  # /enkater would refuse them
     now = clock.now()
     async with db.transaction() as conn:
         if not await store.mark_closed(conn, survey_id, now):
@@ -153,9 +175,7 @@ async def close_survey(
         if access is None:
             survey = await store.get_survey(db, survey_id)
             if survey is not None:
-                text = t(
-                    survey.creator_language, "dialog.survey.closed_notice", question=survey.question
-                )
+                text = t(survey.creator_language, notice, question=survey.question)
                 messages.append(
                     OutgoingMessage(
                         PRIORITY_SCHEDULED,
@@ -169,11 +189,12 @@ async def close_survey(
     return True
 
 
-async def close_due(db: Database, clock: Clock) -> list[int]:
-    """Close every survey whose closing time has come (the scheduler's pass)."""
+async def close_due(db: Database, clock: Clock, settings: Settings) -> list[int]:
+    """Close every survey whose closing time has come (the scheduler's pass); each creator
+    gets a notice worded for the roles they hold now."""
     closed = []
     for survey_id in await store.due_surveys(db, clock.now()):
-        if await close_survey(db, clock, survey_id):
+        if await close_survey(db, clock, survey_id, settings=settings):
             closed.append(survey_id)
     return closed
 
@@ -217,12 +238,12 @@ def _percent(n: int, total: int) -> int:
 
 def render_results(lang: str, res: Results, tz: tzinfo, now: datetime, per_group: int = 20) -> Html:
     """The result as text: status, combined counts, then each group's (HTML, escaped).
-    The closing time is said relative to `now` ("i morgon kl. 18.00"): a screen read at
-    once, refreshed by its button."""
+    The closing time names its day ("tis 1 dec kl. 18.00"; the year only when not `now`'s):
+    the screen stays in the chat, where "i morgon" would be wrong the day after."""
     survey = res.survey
     status = "dialog.survey.status_closed" if survey.is_closed else "dialog.survey.status_open"
     # A survey closed early says when it was closed, not when it would have closed.
-    when = format_when(lang, survey.closed_at or survey.closes_at, tz, now=now, relative=True)
+    when = format_when(lang, survey.closed_at or survey.closes_at, tz, now=now, weekday=True)
     lines = [
         t(lang, "dialog.survey.result_head", question=survey.question),
         t(lang, status, when=when),

@@ -363,7 +363,7 @@ async def add_manual_tip(
     require(may_edit_library(actor))
     for text in (text_sv, text_en):
         problem = tip_text_problem(text)
-        require(problem is None, problem or "")
+        require(problem is None, problem or "", length=utf16_len(text.strip()), max=MAX_TEXT_LENGTH)
     key = f"{focus}-{season.replace('_', '-')}-{int(now.timestamp())}"
     seed = TipSeed(key, focus, (season,), text_sv.strip(), text_en.strip())
     return await store.add_tip(db, seed, actor_id(actor), now)

@@ -52,7 +52,7 @@ SV = {
     "alerts.text.not_text": "Skicka larmtexten som ett vanligt textmeddelande.",
     "alerts.ask.photo": "Vill du bifoga en bild? Skicka den nu, eller tryck på Hoppa över.",
     "alerts.photo.skip": "Hoppa över",
-    "alerts.photo.too_long": "Med en bild får texten vara högst cirka {max} tecken (bildtexter är kortare). Tryck på Hoppa över för att skicka utan bild, eller /avbryt och börja om med en kortare text.",
+    "alerts.photo.too_long": "Texten är {length} tecken lång, men med en bild får högst cirka {max} plats (bildtexter är kortare). Tryck på Hoppa över för att skicka utan bild, eller /avbryt och börja om med en kortare text.",
     "alerts.photo.expected": "Skicka en bild, eller tryck på Hoppa över.",
     "alerts.preview.title": "👆 <b>Förhandsvisning ovan</b> – så här ser de boende larmet.",
     "alerts.confirm": Plural(
@@ -93,7 +93,6 @@ SV = {
     "alerts.button.update": "🔄 Uppdatera #{id}",
     "alerts.button.withdraw": "❌ Återkalla #{id}",
     "alerts.update.ask": "Skriv uppdateringen till larm #{id} (högst {max} tecken). Den läggs till i larmet i alla grupper.",
-    "alerts.update.too_long": "Uppdateringen är för lång (högst 800 tecken). Korta den och skicka den igen.",
     "alerts.update.queued": Plural(
         "🔄 Uppdateringen skickas till {count} grupp.",
         "🔄 Uppdateringen skickas till {count} grupper.",
@@ -155,7 +154,7 @@ EN = {
     "alerts.text.not_text": "Please send the alert text as an ordinary text message.",
     "alerts.ask.photo": "Would you like to attach a photo? Send it now, or press Skip.",
     "alerts.photo.skip": "Skip",
-    "alerts.photo.too_long": "With a photo the text may be at most about {max} characters (captions are shorter). Press Skip to send without a photo, or /cancel and start again with a shorter text.",
+    "alerts.photo.too_long": "The text is {length} characters long, but with a photo at most about {max} fit (captions are shorter). Press Skip to send without a photo, or /cancel and start again with a shorter text.",
     "alerts.photo.expected": "Send a photo, or press Skip.",
     "alerts.preview.title": "👆 <b>Preview above</b> – this is what residents will see.",
     "alerts.confirm": Plural(
@@ -195,7 +194,6 @@ EN = {
     "alerts.button.update": "🔄 Update #{id}",
     "alerts.button.withdraw": "❌ Withdraw #{id}",
     "alerts.update.ask": "Write the update to alert #{id} (at most {max} characters). It is added to the alert in every group.",
-    "alerts.update.too_long": "The update is too long (at most 800 characters). Please shorten it and send it again.",
     "alerts.update.queued": Plural(
         "🔄 The update is being sent to {count} group.",
         "🔄 The update is being sent to {count} groups.",

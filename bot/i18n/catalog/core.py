@@ -64,11 +64,18 @@ SV = {
     "core.text.too_long": "Texten är {length} tecken lång, men högst {max} får plats. Korta den och skicka den igen.",
     "core.text.empty": "Meddelandet är tomt – det innehåller bara mellanslag eller osynliga tecken. Skriv texten igen.",
     "core.input.too_long": "Det du skrev är {length} tecken långt – mer än jag kan ta emot här (högst {max}). Korta det och försök igen.",
+    "core.help.dialogue_open": (
+        "ℹ️ Du håller på med {what}. Svara på min senaste fråga för att fortsätta, eller "
+        "skriv /avbryt för att avsluta."
+    ),
     "core.dialogue.report": "din rapport",
     "core.dialogue.alert": "ditt larm",
     "core.dialogue.alert_update": "din uppdatering av larmet",
     "core.dialogue.note": "din anteckning",
     "core.dialogue.tip": "ditt tips",
+    "core.dialogue.survey": "din enkät",
+    "core.dialogue.presence": "ditt meddelande om polis på plats",
+    "core.dialogue.presence_move": "flytten av ditt besök",
     "core.dialogue.other": "din pågående dialog",
     "cmd.start": "Börja här",
     "cmd.help": "Vad du kan göra",
@@ -146,11 +153,18 @@ EN = {
     "core.text.too_long": "The text is {length} characters long, but at most {max} fit. Please shorten it and send it again.",
     "core.text.empty": "That message is empty – only spaces or invisible characters. Please type the text again.",
     "core.input.too_long": "What you sent is {length} characters long – more than I can take here (at most {max}). Please shorten it and try again.",
+    "core.help.dialogue_open": (
+        "ℹ️ You are in the middle of {what}. Answer my last question to go on, or send "
+        "/cancel to end it."
+    ),
     "core.dialogue.report": "your report",
     "core.dialogue.alert": "your alert",
     "core.dialogue.alert_update": "your update of the alert",
     "core.dialogue.note": "your note",
     "core.dialogue.tip": "your tip",
+    "core.dialogue.survey": "your survey",
+    "core.dialogue.presence": "your police-on-site announcement",
+    "core.dialogue.presence_move": "moving your visit",
     "core.dialogue.other": "your dialogue",
     "cmd.start": "Start here",
     "cmd.help": "What you can do",

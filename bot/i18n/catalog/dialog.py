@@ -31,7 +31,12 @@ SV = {
         "Jag behöver en fråga på första raden och {min}–{max} olika svar, ett per rad."
     ),
     "dialog.survey.too_long": (
-        "Frågan får vara högst {max} tecken och varje svar högst {max_answer} tecken."
+        "Frågan är {length} tecken lång, men högst {max} får plats. Korta den och skicka "
+        "frågan och svaren igen."
+    ),
+    "dialog.survey.answer_too_long": (
+        "Svar {number} är {length} tecken långt, men högst {max} får plats. Korta det och "
+        "skicka frågan och svaren igen."
     ),
     "dialog.survey.ask_closing": (
         "När ska enkäten stängas? Välj nedan eller skriv dag och tid, t.ex. 2026-12-24 18:00"
@@ -72,6 +77,11 @@ SV = {
     "dialog.survey.closed_notice": (
         "📊 Enkäten <b>{question}</b> är nu stängd. Se resultatet med /enkater."
     ),
+    "dialog.survey.closed_notice_revoked": (
+        "📊 Enkäten <b>{question}</b> är nu stängd. Du har inte längre behörighet att "
+        "skicka enkäter, så resultatet kan du inte se här. Fråga en administratör om du "
+        "behöver det."
+    ),
     "dialog.survey.unknown": "Den enkäten finns inte.",
     "dialog.survey.list_head": "📊 <b>Dina enkäter</b> – tryck på en för att se resultatet.",
     "dialog.survey.none": "Du har inte skickat några enkäter än. Skapa en med /enkat.",
@@ -91,7 +101,6 @@ SV = {
         " (/avbryt för att avbryta)"
     ),
     "dialog.presence.not_text": "Skriv det som text.",
-    "dialog.presence.too_long": "Det får vara högst {max} tecken.",
     "dialog.presence.ask_place": (
         "Var? Skriv platsen, t.ex. ”ICA Sölvesborg”. Vill du visa den på kartan kan du först"
         " dela en plats (📎 → Plats)."
@@ -186,7 +195,12 @@ EN = {
         "I need a question on the first line and {min}–{max} different answers, one per line."
     ),
     "dialog.survey.too_long": (
-        "The question may be at most {max} characters and each answer at most {max_answer}."
+        "The question is {length} characters long, but at most {max} fit. Please shorten it "
+        "and send the question and answers again."
+    ),
+    "dialog.survey.answer_too_long": (
+        "Answer {number} is {length} characters long, but at most {max} fit. Please shorten "
+        "it and send the question and answers again."
     ),
     "dialog.survey.ask_closing": (
         "When should the survey close? Choose below or write the day and time, e.g."
@@ -227,6 +241,10 @@ EN = {
     "dialog.survey.closed_notice": (
         "📊 The survey <b>{question}</b> is now closed. See the result with /surveys."
     ),
+    "dialog.survey.closed_notice_revoked": (
+        "📊 The survey <b>{question}</b> is now closed. You are no longer allowed to run "
+        "surveys, so you cannot see its result here. Ask an administrator if you need it."
+    ),
     "dialog.survey.unknown": "That survey does not exist.",
     "dialog.survey.list_head": "📊 <b>Your surveys</b> – tap one to see its result.",
     "dialog.survey.none": "You have not sent any surveys yet. Create one with /survey.",
@@ -245,7 +263,6 @@ EN = {
         " protection”. (/cancel to stop)"
     ),
     "dialog.presence.not_text": "Please write it as text.",
-    "dialog.presence.too_long": "It may be at most {max} characters.",
     "dialog.presence.ask_place": (
         "Where? Write the place, e.g. “ICA Sölvesborg”. To show it on the map, share a"
         " location first (📎 → Location)."

@@ -139,6 +139,17 @@ SV = {
         "Vill du lämna <b>{area}</b> i Grannvakt? Du kan då inte rapportera till gruppen. "
         "Du är kvar i Telegram-gruppen tills du lämnar den där."
     ),
+    "fb.mygroups.leave_coordinator": (
+        "⚠️ Du är kontaktombud för <b>{area}</b>. Att lämna gäller bara dig som boende: "
+        "gruppens rapporter når dig fortfarande som kontaktombud. Vill du sluta vara "
+        "kontaktombud: skriv /grupp i gruppen → 👥 Kontaktombud."
+    ),
+    "fb.mygroups.leave_only_coordinator": (
+        "⚠️ Du är det enda kontaktombudet för <b>{area}</b>. Att lämna gäller bara dig som "
+        "boende: gruppens rapporter når fortfarande dig, och bara dig. Vill du lämna över "
+        "uppdraget: lägg först till en annan administratör som kontaktombud med /grupp i "
+        "gruppen → 👥 Kontaktombud, och ta sedan bort dig själv där."
+    ),
     "fb.mygroups.leave_yes": "🚪 Ja, lämna",
     "fb.mygroups.leave_no": "Nej",
     "fb.mygroups.left": "Du har lämnat <b>{area}</b> i Grannvakt.",
@@ -285,6 +296,17 @@ EN = {
     "fb.mygroups.leave_ask": (
         "Do you want to leave <b>{area}</b> in Grannvakt? You can then no longer report to "
         "the group. You stay in the Telegram group until you leave it there."
+    ),
+    "fb.mygroups.leave_coordinator": (
+        "⚠️ You are a coordinator of <b>{area}</b>. Leaving applies to you as a resident "
+        "only: the group's reports still reach you as its coordinator. To stop being a "
+        "coordinator: send /group in the group → 👥 Coordinators."
+    ),
+    "fb.mygroups.leave_only_coordinator": (
+        "⚠️ You are the only coordinator of <b>{area}</b>. Leaving applies to you as a "
+        "resident only: the group's reports still reach you, and only you. To hand the task "
+        "over: first add another admin as coordinator with /group in the group → "
+        "👥 Coordinators, then remove yourself there."
     ),
     "fb.mygroups.leave_yes": "🚪 Yes, leave",
     "fb.mygroups.leave_no": "No",

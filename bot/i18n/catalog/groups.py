@@ -15,7 +15,10 @@ SV = {
         "Skriv <code>/registrera områdets namn, kommun</code>, till exempel "
         "<code>/registrera Norra Möllebacken, Sölvesborg</code>."
     ),
-    "grp.register.bad_area": "Områdets namn ska vara {min}–{max} tecken långt.",
+    "grp.register.bad_area": Plural(
+        "Områdets namn är {count} tecken långt, men ska vara {min}–{max} tecken. Skriv det igen.",
+        "Områdets namn är {count} tecken långt, men ska vara {min}–{max} tecken. Skriv det igen.",
+    ),
     "grp.register.not_admin": (
         "Tyvärr, bara gruppens administratörer kan registrera gruppen och ändra den. "
         "Be en administratör om hjälp."
@@ -167,7 +170,10 @@ EN = {
         "Send <code>/register area name, kommun</code>, for example "
         "<code>/register Norra Möllebacken, Sölvesborg</code>."
     ),
-    "grp.register.bad_area": "The area name must be {min}–{max} characters long.",
+    "grp.register.bad_area": Plural(
+        "The area name is {count} character long, but must be {min}–{max}. Please type it again.",
+        "The area name is {count} characters long, but must be {min}–{max}. Please type it again.",
+    ),
     "grp.register.not_admin": (
         "Sorry, only the group's admins can register the group and change it. Please ask an admin."
     ),

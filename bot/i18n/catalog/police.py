@@ -38,7 +38,6 @@ SV = {
         "gruppernas namn och platser (ingen adressökning på nätet)."
     ),
     "police.place.expected": "Skicka en plats eller skriv gatan eller området och kommunen.",
-    "police.place.too_long": "Det är för långt – skriv högst {max} tecken.",
     "police.place.shared": "den delade platsen",
     "places.kommun_unknown": "Jag hittar ingen kommun som heter ”{name}”.",
     "places.not_found": "Jag hittar ingen av dina grupper som heter så: ”{text}”.",
@@ -53,11 +52,11 @@ SV = {
         "Tryck på en grupp för att ta bort eller lägga till den:",
     ),
     "police.near.line": Plural(
-        "✅ {name} · {distance} m · {count} medlem", "✅ {name} · {distance} m · {count} medlemmar"
+        "✅ {name} · {distance} · {count} medlem", "✅ {name} · {distance} · {count} medlemmar"
     ),
     "police.near.line_off": Plural(
-        "⬜ <s>{name}</s> · {distance} m · {count} medlem",
-        "⬜ <s>{name}</s> · {distance} m · {count} medlemmar",
+        "⬜ <s>{name}</s> · {distance} · {count} medlem",
+        "⬜ <s>{name}</s> · {distance} · {count} medlemmar",
     ),
     "police.near.none": "Ingen av dina grupper ligger inom {radius}. Välj en större radie.",
     # link and event number
@@ -74,6 +73,10 @@ SV = {
     ),
     "police.event.bad": (
         "Händelsenumret får bara innehålla bokstäver, siffror, - och / (högst {max} tecken)."
+    ),
+    "police.event.bad_length": Plural(
+        "Händelsenumret är {count} tecken långt, men ska vara {min}–{max} tecken. Skriv det igen.",
+        "Händelsenumret är {count} tecken långt, men ska vara {min}–{max} tecken. Skriv det igen.",
     ),
     "police.detail.skip": "Hoppa över",
     "police.detail.too_long_for_photo": (
@@ -102,7 +105,10 @@ SV = {
         "Ditt avsändarnamn: <b>{title}</b>. Ändra det med <code>/profil nytt namn</code>."
     ),
     "police.profile.saved": "✅ Ditt avsändarnamn är nu <b>{title}</b>.",
-    "police.profile.bad": "Avsändarnamnet ska vara {min}–{max} tecken långt.",
+    "police.profile.bad": Plural(  # "tecken" is both: Plural for the English
+        "Avsändarnamnet är {count} tecken långt, men ska vara {min}–{max} tecken. Skriv det igen.",
+        "Avsändarnamnet är {count} tecken långt, men ska vara {min}–{max} tecken. Skriv det igen.",
+    ),
     "police.profile.hint": (
         "💡 Med /profil väljer du ett avsändarnamn som visas under larmet, till exempel "
         "”Kommunpolisen i Sölvesborg”."
@@ -134,7 +140,6 @@ SV = {
     "police.relay.from_officer": "👮 <b>{title}</b>:\n{text}",
     "police.relay.from_resident": "💬 <b>Vittnet ({reference})</b>:\n{text}",
     "police.relay.sent": "✓ Skickat.",
-    "police.relay.too_long": "Meddelandet är för långt – högst {max} tecken.",
     "police.relay.text_only": "Jag skickar bara vidare text. Skriv ditt meddelande.",
     "police.relay.none": "Du har ingen pågående kontakt.",
     "police.relay.gone": "Den andra parten går inte att nå längre. Kontakten avslutades.",
@@ -233,7 +238,6 @@ EN = {
         "names and places (no online address lookup)."
     ),
     "police.place.expected": "Send a location or type the street or area and the kommun.",
-    "police.place.too_long": "That is too long – write at most {max} characters.",
     "police.place.shared": "the shared location",
     "places.kommun_unknown": "I can't find a kommun called “{name}”.",
     "places.not_found": "None of your groups is called that: “{text}”.",
@@ -248,11 +252,11 @@ EN = {
         "Tap a group to leave it out or add it back:",
     ),
     "police.near.line": Plural(
-        "✅ {name} · {distance} m · {count} member", "✅ {name} · {distance} m · {count} members"
+        "✅ {name} · {distance} · {count} member", "✅ {name} · {distance} · {count} members"
     ),
     "police.near.line_off": Plural(
-        "⬜ <s>{name}</s> · {distance} m · {count} member",
-        "⬜ <s>{name}</s> · {distance} m · {count} members",
+        "⬜ <s>{name}</s> · {distance} · {count} member",
+        "⬜ <s>{name}</s> · {distance} · {count} members",
     ),
     "police.near.none": "None of your groups is within {radius}. Choose a larger radius.",
     "police.link.ask": (
@@ -265,6 +269,12 @@ EN = {
     "police.event.ask": "Would you like to give the police event number? Send it, or press Skip.",
     "police.event.bad": (
         "The event number may only contain letters, digits, - and / (at most {max} characters)."
+    ),
+    "police.event.bad_length": Plural(
+        "The event number is {count} character long, but must be {min}–{max}. "
+        "Please type it again.",
+        "The event number is {count} characters long, but must be {min}–{max}. "
+        "Please type it again.",
     ),
     "police.detail.skip": "Skip",
     "police.detail.too_long_for_photo": (
@@ -291,7 +301,10 @@ EN = {
         "Your sender name: <b>{title}</b>. Change it with <code>/profile new name</code>."
     ),
     "police.profile.saved": "✅ Your sender name is now <b>{title}</b>.",
-    "police.profile.bad": "The sender name must be {min}–{max} characters long.",
+    "police.profile.bad": Plural(
+        "The sender name is {count} character long, but must be {min}–{max}. Please type it again.",
+        "The sender name is {count} characters long, but must be {min}–{max}. Please type it again.",
+    ),
     "police.profile.hint": (
         "💡 With /profile you choose a sender name shown under the alert, e.g. "
         "“Kommunpolisen i Sölvesborg”."
@@ -322,7 +335,6 @@ EN = {
     "police.relay.from_officer": "👮 <b>{title}</b>:\n{text}",
     "police.relay.from_resident": "💬 <b>The witness ({reference})</b>:\n{text}",
     "police.relay.sent": "✓ Sent.",
-    "police.relay.too_long": "The message is too long – at most {max} characters.",
     "police.relay.text_only": "I only pass on text. Please write your message.",
     "police.relay.none": "You have no open contact.",
     "police.relay.gone": "The other side can no longer be reached. The contact was ended.",
