@@ -84,8 +84,8 @@ class VersionedRequest(HTTPXRequest):
 # httpcore's connection pool checks every pooled connection (and counts the idle ones
 # again for each) whenever a request starts or ends, so its cost grows with the square of
 # the pool. PTB's default allows 256 connections, and 64 concurrent handlers filled dozens
-# of them; 8 keep-alive connections to one host carry far more than Telegram's 30 msg/s
-# (bench.updates: the pool's bookkeeping was the largest CPU cost per update).
+# of them. 4 keep-alive connections to one host carry ~40 requests/s even at 100 ms per
+# round trip, more than Telegram's 30 msg/s (bench.broadcast: 0.974 of 30/s with 4).
 BOT_API_CONNECTIONS = 4
 # A request beyond the pool waits for a free connection instead of failing after PTB's 1 s.
 BOT_API_POOL_TIMEOUT = 20.0
