@@ -8,11 +8,13 @@ import re
 import pytest
 
 from bot.services.dialog_targets import Feature
+from handlers.observations_buttons import ReportButton, ReportStep
 from handlers.presence import Confirm
 from tests.alerts_helpers import make_police, register_groups
 from tests.dialog_helpers import choose_all
 from tests.harness import BotHarness, fixed_clock
 from tests.scenario import Scenario
+from tests.test_observations_support import build_world, press
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -115,3 +117,36 @@ async def test_every_example_time_a_dialogue_gives_is_accepted(
     await emu.press_button(officer, listing, data=move_data)
     ask = await emu.wait_for_message(officer.id, after=n)
     assert set(_EXAMPLE.findall(ask.content)) == examples, ask.content
+
+
+@pytest.mark.parametrize(
+    ("lang", "command", "where"), [("sv", "/rapportera", "Var?"), ("en", "/report", "Where?")]
+)
+async def test_every_example_day_the_report_gives_is_accepted(emu, tmp_path, lang, command, where):
+    """The report's 'Annan dag' step gave '2026-11-24 18:30' as an example: more than a
+    year old from 2027-11-25 on ('at most a year ago'), and in the future before it."""
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock("2027-12-01T12:00:00+00:00"))
+    w = await build_world(harness)
+    try:
+        resident = w.anna if lang == "sv" else w.bo
+        examples: list[str] = []
+        for attempt in range(6):
+            await emu.send_text(resident, command)
+            ask = await emu.wait_for_message(resident.id, lambda m: "112" in m.content)
+            if lang == "en":  # Bo is in two groups
+                await press(w, resident, ask, ReportButton(ReportStep.GROUP, w.group_a).pack())
+            await press(w, resident, ask, ReportButton(ReportStep.CATEGORY, "sp").pack())
+            await press(w, resident, ask, ReportButton(ReportStep.WHEN, "day").pack())
+            if not examples:
+                examples = re.findall(r"<code>(.*?)</code>", ask.html or "")
+                assert len(examples) >= 3, ask.html
+            if attempt == len(examples):
+                break
+            n = len(emu.sent_messages(resident.id))
+            await emu.send_text(resident, examples[attempt])
+            answer = await emu.wait_for_message(resident.id, after=n)
+            assert where in answer.content, (examples[attempt], answer.content)
+            await emu.send_text(resident, "/avbryt" if lang == "sv" else "/cancel")
+            await emu.wait_for_message(resident.id, after=n + 1)
+    finally:
+        await harness.stop()

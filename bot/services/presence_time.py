@@ -32,12 +32,12 @@ def _exists(local: datetime) -> bool:
 EXAMPLE_DAYS_AHEAD = 7  # within /enkat's 30 days and always ahead of the clock
 
 
-def typed_examples(now: datetime, tz: tzinfo) -> dict[str, str]:
-    """The day the prompts and refusals use in their examples of a typed time, a week
-    after `now` in local time `tz`, in both forms: {"day": "2026-12-07", "short_day":
-    "7/12"}. A fixed date in a text would lie in the past one day, and be refused when
-    typed."""
-    day = now.astimezone(tz).date() + timedelta(days=EXAMPLE_DAYS_AHEAD)
+def typed_examples(now: datetime, tz: tzinfo, days: int = EXAMPLE_DAYS_AHEAD) -> dict[str, str]:
+    """The day prompts and refusals use in their examples of a typed time, `days` after
+    `now` (negative: before) in local time `tz`, in both forms: {"day": "2026-12-07",
+    "short_day": "7/12"}. A fixed date in a text would one day be too early or too late,
+    and refused when typed."""
+    day = now.astimezone(tz).date() + timedelta(days=days)
     return {"day": day.isoformat(), "short_day": f"{day.day}/{day.month}"}
 
 
