@@ -15,6 +15,7 @@ from telegram.ext import CommandHandler, ConversationHandler
 from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import Html, t
+from bot.services.presence_time import EXAMPLE_DAYS_AHEAD, typed_examples
 from bot.user_data import UserData, check_names
 from storage.groups import GroupRecord
 
@@ -93,6 +94,13 @@ def user_data(context: BotContext) -> UserData:
     """`context.user_data`; raises UpdateShapeError for an update without a user, which is
     the only case PTB leaves it None."""
     return _present(context.user_data, "user (so no user_data)")
+
+
+def time_examples(context: BotContext, days: int = EXAMPLE_DAYS_AHEAD) -> dict[str, str]:
+    """The example day for a prompt that asks for a typed time (`typed_examples`: `days`
+    after the bot's clock, in its time zone), as the text's `day` and `short_day`."""
+    services = context.services
+    return typed_examples(services.clock.now(), services.settings.tzinfo, days)
 
 
 def is_private(update: Update) -> bool:

@@ -21,6 +21,7 @@ from handlers.common import (
     effective_user,
     send_step,
     show_step,
+    time_examples,
     user_data,
 )
 from handlers.observations_buttons import ReportButton, ReportStep
@@ -125,7 +126,7 @@ async def prompt(update: Update, context: BotContext, state: int, prefix: str = 
     elif state == WHEN_TODAY:
         text = t(lang, "obs.ask.when_today")
     elif state == WHEN_DAY:
-        text = t(lang, "obs.ask.when_day")
+        text = t(lang, "obs.ask.when_day", **time_examples(context, days=-3))
     elif state == WHERE:
         text = t(lang, "obs.ask.where", max=svc.MAX_PLACE)
     elif state == PRECISION:

@@ -46,6 +46,7 @@ from handlers.common import (
     reply,
     send_step,
     show_step,
+    time_examples,
     user_data,
 )
 from handlers.dialog_target import (
@@ -130,7 +131,10 @@ async def location_received(update: Update, context: BotContext) -> int:
 async def place_received(update: Update, context: BotContext) -> int:
     await _check(update, context)
     _draft(context).presence.place = _text(update, service.MAX_PLACE)
-    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_when"))
+    await send_step(
+        effective_message(update),
+        t(context.lang, "dialog.presence.ask_when", **time_examples(context)),
+    )
     return WHEN
 
 

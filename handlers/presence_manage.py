@@ -37,6 +37,7 @@ from handlers.common import (
     is_private,
     reply,
     send_step,
+    time_examples,
     user_data,
 )
 from handlers.dialog_target import current_access
@@ -188,7 +189,10 @@ async def move_pressed(update: Update, context: BotContext) -> int:
     data.presence_move_id = press.presence_id
     data.presence_move_listing = effective_message(update).message_id
     await answer_query(query)
-    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_move"))
+    await send_step(
+        effective_message(update),
+        t(context.lang, "dialog.presence.ask_move", **time_examples(context)),
+    )
     return MOVE_WHEN
 
 

@@ -47,6 +47,7 @@ from handlers.common import (
     reply,
     send_step,
     show_step,
+    time_examples,
     user_data,
 )
 from handlers.dialog_target import (
@@ -134,7 +135,7 @@ async def question_received(update: Update, context: BotContext) -> int:
     ]
     await send_step(
         effective_message(update),
-        t(context.lang, "dialog.survey.ask_closing"),
+        t(context.lang, "dialog.survey.ask_closing", **time_examples(context)),
         InlineKeyboardMarkup(buttons),
     )
     return CLOSING
@@ -148,7 +149,8 @@ async def not_text(update: Update, context: BotContext) -> int:
 async def _ask_target(update: Update, context: BotContext, closes_at: datetime) -> int:
     access = await current_access(update, context)
     targets.check(Feature.SURVEY, access)
-    service.check_closing(closes_at, context.services.clock.now())
+    s = context.services
+    service.check_closing(closes_at, s.clock.now(), s.settings.tzinfo)
     _draft(context).closes_at = closes_at
     text, markup = await target_screen(context, Feature.SURVEY, access, "dialog.survey.ask_target")
     if update.callback_query is not None:

@@ -29,6 +29,18 @@ def _exists(local: datetime) -> bool:
     return local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None)
 
 
+EXAMPLE_DAYS_AHEAD = 7  # within /enkat's 30 days and always ahead of the clock
+
+
+def typed_examples(now: datetime, tz: tzinfo, days: int = EXAMPLE_DAYS_AHEAD) -> dict[str, str]:
+    """The day prompts and refusals use in their examples of a typed time, `days` after
+    `now` (negative: before) in local time `tz`, in both forms: {"day": "2026-12-07",
+    "short_day": "7/12"}. A fixed date in a text would one day be too early or too late,
+    and refused when typed."""
+    day = now.astimezone(tz).date() + timedelta(days=days)
+    return {"day": day.isoformat(), "short_day": f"{day.day}/{day.month}"}
+
+
 def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, datetime]:
     """`2026-12-03 14:00-16:00` or `3/12 14:00–16:00` (local time; an end before the start
     is the next day) → (start, end) in UTC. Refused("dialog.presence.bad_period") for
@@ -37,7 +49,7 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
     time begins."""
     match = _PERIOD.fullmatch(text.strip())
     if match is None:
-        raise Refused("dialog.presence.bad_period")
+        raise Refused("dialog.presence.bad_period", **typed_examples(now, tz))
     try:
         day = _day(match, now.astimezone(tz).date())
         start_t = time(int(match["sh"]), int(match["sm"]))
@@ -50,11 +62,11 @@ def parse_period(text: str, now: datetime, tz: tzinfo) -> tuple[datetime, dateti
         # In `now`'s zone; a day in year 1 or 9999 may fall off the calendar (OverflowError).
         span = start.astimezone(now.tzinfo), end.astimezone(now.tzinfo)
     except (ValueError, OverflowError):
-        raise Refused("dialog.presence.bad_period") from None
+        raise Refused("dialog.presence.bad_period", **typed_examples(now, tz)) from None
     if start <= now:
         raise Refused("dialog.presence.past")
     if end - start > MAX_LENGTH:
-        raise Refused("dialog.presence.bad_period")
+        raise Refused("dialog.presence.bad_period", **typed_examples(now, tz))
     return span
 
 

@@ -9,14 +9,14 @@ only an anonymous poll's totals. No Telegram types here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from bot.clock import Clock
 from bot.i18n import Html, t
 from bot.i18n.dates import format_when
 from bot.ratelimit import PRIORITY_SCHEDULED
 from bot.services.dialog_targets import Feature, Target, check, may_use, target_groups
-from bot.services.presence_time import parse_moment
+from bot.services.presence_time import parse_moment, typed_examples
 from bot.services.refusals import Refused
 from bot.services.roles import Access, access_of
 from bot.textlen import utf16_len
@@ -79,15 +79,16 @@ def parse_closing(text: str, tz: tzinfo, now: datetime) -> datetime:
     ("dialog.survey.bad_closing") for a time outside 10 minutes to 30 days ahead."""
     closes_at = parse_moment(text, now, tz)
     if closes_at is None:
-        raise Refused("dialog.survey.bad_closing_form")
-    check_closing(closes_at, now)
+        raise Refused("dialog.survey.bad_closing_form", **typed_examples(now, tz))
+    check_closing(closes_at, now, tz)
     return closes_at
 
 
-def check_closing(closes_at: datetime, now: datetime) -> None:
-    """A closing time must be 10 minutes to 30 days ahead (Refused otherwise)."""
+def check_closing(closes_at: datetime, now: datetime, tz: tzinfo = UTC) -> None:
+    """A closing time must be 10 minutes to 30 days ahead (Refused otherwise, its example
+    a day in local time `tz`)."""
     if closes_at < now + MIN_OPEN or closes_at > now + MAX_OPEN:
-        raise Refused("dialog.survey.bad_closing")
+        raise Refused("dialog.survey.bad_closing", **typed_examples(now, tz))
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ SV = {
     "core.private_only": "Det kommandot fungerar bara i en privat chatt med mig.",
     "core.start.unknown_link": (
         "Den länken känner jag inte igen (den kan ha klippts av på vägen). Be den som skickade "
-        "den om en ny. Så här börjar du annars:"
+        "den om en ny."
     ),
     "core.unknown_command": "Det kommandot känner jag inte igen. Skriv /hjalp för att se vad du kan göra.",
     "core.dialogue.unknown_command": (
@@ -121,7 +121,7 @@ EN = {
     "core.private_only": "That command only works in a private chat with me.",
     "core.start.unknown_link": (
         "I do not recognise that link (it may have been cut short on the way). Ask whoever "
-        "sent it for a new one. Otherwise, this is how to start:"
+        "sent it for a new one."
     ),
     "core.unknown_command": "I don't know that command. Send /help to see what you can do.",
     "core.dialogue.unknown_command": (

@@ -39,17 +39,17 @@ SV = {
         "skicka frågan och svaren igen."
     ),
     "dialog.survey.ask_closing": (
-        "När ska enkäten stängas? Välj nedan eller skriv dag och tid, t.ex. 2026-12-24 18:00"
-        " eller 24/12 18:00."
+        "När ska enkäten stängas? Välj nedan eller skriv dag och tid, t.ex. {day} 18:00"
+        " eller {short_day} 18:00."
     ),
     "dialog.survey.closing.1": "Om ett dygn",
     "dialog.survey.closing.3": "Om tre dygn",
     "dialog.survey.closing.7": "Om en vecka",
     "dialog.survey.bad_closing": (
-        "Stängningstiden ska vara mellan tio minuter och 30 dagar framåt, t.ex. 2026-12-24 18:00."
+        "Stängningstiden ska vara mellan tio minuter och 30 dagar framåt, t.ex. {day} 18:00."
     ),
     "dialog.survey.bad_closing_form": (
-        "Det förstod jag inte. Skriv dag och tid som 2026-12-24 18:00 eller 24/12 18:00,"
+        "Det förstod jag inte. Skriv dag och tid som {day} 18:00 eller {short_day} 18:00,"
         " eller välj en av knapparna."
     ),
     "dialog.survey.ask_target": "Vilka grupper ska få enkäten?",
@@ -107,11 +107,11 @@ SV = {
     ),
     "dialog.presence.got_location": "Tack, platsen visas på kartan. Skriv nu platsens namn.",
     "dialog.presence.ask_when": (
-        "När? Skriv dag och tid, t.ex. 2026-12-03 14:00-16:00 eller 3/12 14:00-16:00."
+        "När? Skriv dag och tid, t.ex. {day} 14:00-16:00 eller {short_day} 14:00-16:00."
     ),
     "dialog.presence.bad_period": (
-        "Det förstod jag inte. Skriv dag och tid som 2026-12-03 14:00-16:00 eller"
-        " 3/12 14:00-16:00 (högst ett dygn)."
+        "Det förstod jag inte. Skriv dag och tid som {day} 14:00-16:00 eller"
+        " {short_day} 14:00-16:00 (högst ett dygn)."
     ),
     "dialog.presence.past": "Starttiden har redan varit. Skriv en tid framåt.",
     "dialog.presence.no_such_time": (
@@ -154,7 +154,7 @@ SV = {
     "dialog.presence.cancel_yes": "✅ Ja, ställ in {when}",
     "dialog.presence.cancel_no": "↩️ Nej, behåll",
     "dialog.presence.ask_move": (
-        "Vilken ny tid? T.ex. 2026-12-03 14:00-16:00 eller 3/12 14:00-16:00. (/avbryt)"
+        "Vilken ny tid? T.ex. {day} 14:00-16:00 eller {short_day} 14:00-16:00. (/avbryt)"
     ),
     "dialog.presence.cancelled_done": Plural(
         "Inställt. Jag svarar på meddelandet i {count} grupp och meddelar dem som bett om påminnelse.",
@@ -204,16 +204,16 @@ EN = {
     ),
     "dialog.survey.ask_closing": (
         "When should the survey close? Choose below or write the day and time, e.g."
-        " 2026-12-24 18:00 or 24/12 18:00."
+        " {day} 18:00 or {short_day} 18:00."
     ),
     "dialog.survey.closing.1": "In one day",
     "dialog.survey.closing.3": "In three days",
     "dialog.survey.closing.7": "In one week",
     "dialog.survey.bad_closing": (
-        "The closing time must be between ten minutes and 30 days ahead, e.g. 2026-12-24 18:00."
+        "The closing time must be between ten minutes and 30 days ahead, e.g. {day} 18:00."
     ),
     "dialog.survey.bad_closing_form": (
-        "I did not understand that. Write the day and time as 2026-12-24 18:00 or 24/12 18:00,"
+        "I did not understand that. Write the day and time as {day} 18:00 or {short_day} 18:00,"
         " or choose one of the buttons."
     ),
     "dialog.survey.ask_target": "Which groups should get the survey?",
@@ -269,11 +269,11 @@ EN = {
     ),
     "dialog.presence.got_location": "Thanks, the place will be shown on the map. Now write its name.",
     "dialog.presence.ask_when": (
-        "When? Write the day and time, e.g. 2026-12-03 14:00-16:00 or 3/12 14:00-16:00."
+        "When? Write the day and time, e.g. {day} 14:00-16:00 or {short_day} 14:00-16:00."
     ),
     "dialog.presence.bad_period": (
-        "I did not understand that. Write the day and time as 2026-12-03 14:00-16:00 or"
-        " 3/12 14:00-16:00 (at most one day)."
+        "I did not understand that. Write the day and time as {day} 14:00-16:00 or"
+        " {short_day} 14:00-16:00 (at most one day)."
     ),
     "dialog.presence.past": "That start time has passed. Please give a time ahead.",
     "dialog.presence.no_such_time": (
@@ -316,7 +316,7 @@ EN = {
     "dialog.presence.cancel_yes": "✅ Yes, cancel {when}",
     "dialog.presence.cancel_no": "↩️ No, keep it",
     "dialog.presence.ask_move": (
-        "What is the new time? E.g. 2026-12-03 14:00-16:00 or 3/12 14:00-16:00. (/cancel)"
+        "What is the new time? E.g. {day} 14:00-16:00 or {short_day} 14:00-16:00. (/cancel)"
     ),
     "dialog.presence.cancelled_done": Plural(
         "Cancelled. I am replying to the announcement in {count} group and telling those who asked for a reminder.",

@@ -38,7 +38,7 @@ SV = {
         "{advice}\n\nDin rapport kan du skriva här nedanför redan nu: den når kontaktombuden ändå."
     ),
     "obs.ask.when_today": "Vilken tid i dag? Skriv till exempel <code>14:30</code> eller <code>kl 9</code>.",
-    "obs.ask.when_day": "Vilken dag och tid? Skriv till exempel <code>igår 22:00</code>, <code>i förrgår kl 21</code>, <code>24/11 18:30</code> eller <code>2026-11-24 18:30</code>.",
+    "obs.ask.when_day": "Vilken dag och tid? Skriv till exempel <code>igår 22:00</code>, <code>i förrgår kl 21</code>, <code>{short_day} 18:30</code> eller <code>{day} 18:30</code>.",
     "obs.ask.where": (
         "Var? Dela en plats (📎 → Plats) eller skriv platsen eller adressen (högst {max} tecken)."
     ),
@@ -191,7 +191,7 @@ EN = {
         "either way."
     ),
     "obs.ask.when_today": "What time today? Type for example <code>14:30</code> or <code>kl 9</code>.",
-    "obs.ask.when_day": "Which day and time? Type for example <code>yesterday 22:00</code>, <code>day before yesterday 21:00</code>, <code>24/11 18:30</code> or <code>2026-11-24 18:30</code>.",
+    "obs.ask.when_day": "Which day and time? Type for example <code>yesterday 22:00</code>, <code>day before yesterday 21:00</code>, <code>{short_day} 18:30</code> or <code>{day} 18:30</code>.",
     "obs.ask.where": (
         "Where? Share a location (📎 → Location) or type the place or address "
         "(at most {max} characters)."
