@@ -51,6 +51,8 @@ class LanguageChoice(CallbackData, prefix="lang"):
 # an async function (update, context, summary) -> str | None returning ready HTML, given
 # what /start has just read (onboarding.StartSummary) so that it need not read it again.
 START_SECTIONS: list[Callable[[Update, BotContext, StartSummary], Awaitable[str | None]]] = []
+# Lines that close /start, after the sections and the next step (same signature).
+START_FOOTERS: list[Callable[[Update, BotContext, StartSummary], Awaitable[str | None]]] = []
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -83,11 +85,9 @@ async def start(update: Update, context: BotContext) -> None:
     sections = [
         text for section in START_SECTIONS if (text := await section(update, context, summary))
     ]
-    if context.args and context.args != [group_service.PLAIN_START]:
-        # A link's payload no deep-link handler took: cut short, mistyped, or made up.
-        sections.insert(0, t(context.lang, "core.start.unknown_link"))
+    footers = [text for footer in START_FOOTERS if (text := await footer(update, context, summary))]
     if summary.known:
-        text = _about_them(context.lang, user.first_name, summary, sections)
+        text = _about_them(context.lang, user.first_name, summary, sections, footers)
     else:
         text = t(
             context.lang,
@@ -95,12 +95,18 @@ async def start(update: Update, context: BotContext) -> None:
             name=user.first_name,
             next_step=Html(t(context.lang, "core.start.next_resident")),
         )
-        for extra in sections:
+        for extra in [*sections, *footers]:
             text += "\n\n" + extra
+    if context.args and context.args != [group_service.PLAIN_START]:
+        # A link's payload no deep-link handler took: cut short, mistyped, or made up.
+        # Said first: it is what the person just did.
+        text = t(context.lang, "core.start.unknown_link") + "\n\n" + text
     await effective_message(update).reply_text(text)
 
 
-def _about_them(lang: str, name: str, summary: StartSummary, sections: list[str]) -> str:
+def _about_them(
+    lang: str, name: str, summary: StartSummary, sections: list[str], footers: list[str]
+) -> str:
     """The short /start: who they are here, what waits for them, their next step."""
     access = summary.access
     lines: list[str] = [t(lang, "onb.start.known", name=name)]
@@ -130,6 +136,7 @@ def _about_them(lang: str, name: str, summary: StartSummary, sections: list[str]
         lines.append(t(lang, "onb.start.next_kommun"))
     else:
         lines.append(t(lang, "onb.start.next_resident"))
+    lines.extend(footers)  # e.g. where the privacy notice is (handlers.privacy)
     lines.append(t(lang, "onb.start.footer"))
     return "\n\n".join(lines)
 

@@ -253,8 +253,8 @@ def register(application: Application) -> None:
     services: Services = application.bot_data[SERVICES_KEY]
     services.startup_hooks.append(_warn_without_controller)
     install_retention(application, services)
-    if start_section not in core.START_SECTIONS:  # once per process, not per application
-        core.START_SECTIONS.append(start_section)
+    if start_section not in core.START_FOOTERS:  # once per process, not per application
+        core.START_FOOTERS.append(start_section)
     application.add_handler(CommandHandler(["privacy", "integritet"], privacy_command))
     application.add_handler(CommandHandler(["mydata", "minadata"], my_data_command))
     application.add_handler(CommandHandler(["forgetme", "glommig"], forget_me_command))

@@ -44,6 +44,27 @@ async def test_a_broken_start_link_notice_stands_on_its_own(bot, lang, notice):
         assert len(said) == 1, answer.content
         assert not said[0].endswith(":"), said[0]
         assert [p for p in paragraphs if p.endswith(":")] == [], answer.content
+        # Said first: it is about what the person just did (it came after "Nästa steg").
+        assert paragraphs[0] == said[0], answer.content
+
+
+async def test_the_privacy_line_closes_the_short_start(bot):
+    """For a known person the privacy line sat between their groups and their roles."""
+    emu = bot.emu
+    from tests.alerts_helpers import make_police
+
+    olle = emu.add_user("Olle", language_code="sv")
+    grp = emu.add_group("G sv", members=[olle])
+    world = Scenario.of(bot)
+    await world.person(olle, "Olle", "sv")
+    await world.group(grp.id, "Björkhagen", "0180", residents=[olle])
+    await make_police(bot, olle, "0180")
+    await emu.send_text(olle, "/start")
+    paragraphs = _paragraphs((await emu.wait_for_message(olle.id)).content)
+    privacy = next(i for i, p in enumerate(paragraphs) if "/integritet" in p)
+    role = next(i for i, p in enumerate(paragraphs) if "polis" in p.lower())
+    groups = next(i for i, p in enumerate(paragraphs) if "Björkhagen" in p)
+    assert groups < role < privacy == len(paragraphs) - 2, paragraphs  # then "Alla kommandon"
 
 
 # A moment after the dates the prompts used to name as examples (2026-12-03, 2026-12-24).
