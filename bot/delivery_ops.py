@@ -8,7 +8,8 @@ and a location (bot/delivery.py hands every payload with one of these "op"s here
   {"op": "photo_png", "photo_png": base64 PNG, "text": html?}  (a generated image: a chart;
    storage.digests.drop_chart removes the PNG once it is sent)
   {"op": "reset_menu"}  (deleteMyCommands for the private chat: it shows the menu of all
-   private chats again; returns 0, no message)
+   private chats again; skipped when the person has been given a menu of their own since;
+   returns 0, no message)
 
 A sent poll is remembered (storage.surveys.record_poll) as soon as Telegram returns it,
 since `poll` updates carry only the poll's id; if its survey was closed while it was on
@@ -24,6 +25,7 @@ from telegram import BotCommandScopeChat, InputFile, InputPollOption
 from telegram.error import BadRequest
 from telegram.ext import ExtBot
 
+from storage import menus as menu_store
 from storage import surveys as survey_store
 from storage.db import Database
 from storage.outbox import OPS, OutboxRow, SendOp
@@ -75,6 +77,10 @@ async def send(
         sent = await bot.send_photo(chat_id, png, caption=payload.get("text"), **common)
         return sent.message_id
     if op == "reset_menu":
+        if await menu_store.menu_of(db, chat_id) is not None:
+            # The person came back after the erasure and was given a menu of their own
+            # since (e.g. /start while this row waited for the bot): that one stays.
+            return 0
         limit = {k: v for k, v in common.items() if k == "rate_limit_args"}
         await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id), **limit)
         return 0

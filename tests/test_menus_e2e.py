@@ -129,3 +129,40 @@ async def test_an_erasure_outside_the_bot_resets_the_menu_through_the_outbox(bot
     await privacy.erase(services.db, services.clock, services.people, eva.id)
     left = await services.db.fetch_value("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (eva.id,))
     assert left == 0
+
+
+async def test_a_reset_that_waited_past_a_new_own_menu_leaves_that_menu(bot):
+    """An erasure made while the bot was stopped leaves its reset waiting; if the person's
+    /start then gave them a menu of their own first, the late reset must not remove it."""
+    from bot.services import privacy
+    from storage import menus as menu_store
+    from storage.menus import MENU_RESET_KIND
+
+    emu, services = bot.emu, bot.services
+    gwen = emu.add_user("Gwen", language_code="en-GB")  # always gets a menu of her own
+    await make_police(bot, gwen, "1083")
+    await emu.send_text(gwen, "/start")
+    await emu.wait_for_message(gwen.id)
+    await emu.wait_until(lambda: "alert" in _menu(emu, gwen))
+    # The erasure and, before its reset is carried out, the new menu of her next /start.
+    await services.delivery.stop()
+    await privacy.erase(services.db, services.clock, services.people, gwen.id)
+    await emu.send_text(gwen, "/start")
+    await emu.wait_until(lambda: "alert" not in _menu(emu, gwen) and _menu(emu, gwen))
+    for _ in range(100):  # stored right after Telegram set it
+        if await menu_store.menu_of(services.db, gwen.id) is not None:
+            break
+        await asyncio.sleep(0.02)
+    assert await menu_store.menu_of(services.db, gwen.id) is not None
+    await services.delivery.start()
+    services.delivery.wake()
+    for _ in range(100):
+        left = await services.db.fetch_value(
+            "SELECT COUNT(*) FROM outbox WHERE kind = ?", (MENU_RESET_KIND,)
+        )
+        if left == 0:
+            break
+        await asyncio.sleep(0.02)
+    assert left == 0
+    assert "report" in _menu(emu, gwen)  # her own menu stayed
+    assert not any(c.method == "deleteMyCommands" for c in emu.calls)
