@@ -45,6 +45,8 @@ async def stop_application(application: Application) -> None:
     await _intake(application).stop()
     if application.running:
         await application.stop()
+    # Every handled update's done mark and state, before the database closes.
+    await _intake(application).flush()
     # Also after a start that failed half-way: post_stop stops whatever post_init started.
     if application.post_stop is not None:
         await application.post_stop(application)

@@ -3,12 +3,13 @@
 `SqlitePersistence` keeps every persistent ConversationHandler's states and each person's
 `UserData` (bot/user_data.py: the dialogue drafts) in the tables `conversations` and `user_data`
 (storage/persistence.py). PTB itself flushes persistence only every `update_interval`
-seconds and at a clean stop, which a `kill -9` never reaches; so the intake calls
-`commit_update` once an update was handled, before the next update of the same person
-starts (bot/updates.py): the person's user_data and dialogue states are written in the
-SAME transaction that marks the update done in the update inbox. After a crash an update
-is therefore either done with the state it left, or handled again from the state before
-it, never from a half-way state.
+seconds and at a clean stop, which a `kill -9` never reaches; so the intake takes the
+state an update left (`take_changes`) once the update was handled, before the next update
+of the same person starts (bot/updates.py), and writes it in the SAME transaction that
+marks the update done in the update inbox (`save_taken`; the intake gathers the updates of
+~50 ms into one transaction, bot/intake.py). After a crash an update is therefore either
+done with the state it left, or handled again from the state before it, never from a
+half-way state.
 
 `UserData` is pickled (protocol 5; only the bot writes the database) and read back with an
 unpickler that accepts only the project's own classes and plain value types. A blob that
@@ -49,7 +50,7 @@ PICKLE_PROTOCOL = 5
 # Dialogues idle this long are forgotten at start-up (resumable or lost alike).
 FORGET_AFTER = timedelta(days=7)
 # PTB's own periodic flush would also write the state of updates still being handled;
-# commit_update writes each update's state, and PTB flushes once more at a clean stop.
+# the intake writes each update's state, and PTB flushes once more at a clean stop.
 PERIODIC_FLUSH = 24 * 3600.0
 
 _SAFE_MODULE_PREFIXES = ("bot.", "storage.", "handlers.")
@@ -271,6 +272,19 @@ class SqlitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
                     assert conversation.name is not None
                     self._state_change(changes, conversation.name, (chat.id, user.id), state)
         return changes
+
+    def take_changes(self, application: Application, update: Update) -> store.Changes:
+        """`changes_of`, counted as stored from now on: the caller (the intake, whose
+        batches are written in order, some milliseconds later) must store them with
+        `save_taken`. So the next update's changes are compared with this state, not with
+        an older one still waiting to be written."""
+        changes = self.changes_of(application, update)
+        self._remember(changes)
+        return changes
+
+    async def save_taken(self, changes: store.Changes, update_ids: list[int]) -> None:
+        """Write changes from `take_changes` and mark `update_ids` done, in ONE transaction."""
+        await store.save(self.db, changes, self.clock.now(), update_ids)
 
     async def save_done(self, changes: store.Changes, update_ids: list[int]) -> None:
         """Write `changes` and mark `update_ids` done in the update inbox, in ONE

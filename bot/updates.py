@@ -66,7 +66,8 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
         running_limit: how many updates are handled at the same moment (>= 1).
         on_done: awaited with the update after it was handled (not when the handling was
             cancelled), before the next update of its key starts; the intake uses it to
-            store the dialogue state the update left and mark it done in the inbox.
+            take the dialogue state the update left (stored with its done mark in the
+            intake's next batch, bot/intake.py).
     """
 
     def __init__(self, running_limit: int = 64, on_done: DoneCallback | None = None):
@@ -118,7 +119,7 @@ class OrderedUpdateProcessor(BaseUpdateProcessor):
                     await coroutine
                 finally:
                     self._in_progress -= 1
-                # Before the key's next update starts, so that the state stored with this
+                # Before the key's next update starts, so that the state taken with this
                 # update's done mark (bot/persistence.py) is the one it left, not a later one.
                 if self.on_done is not None:
                     await self.on_done(update)

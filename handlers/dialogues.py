@@ -35,6 +35,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
 from bot.i18n import t
+from bot.intake import intake_of
 from bot.persistence import SqlitePersistence
 from bot.user_data import check_names
 from handlers.common import cancel_handler
@@ -211,6 +212,9 @@ def _timed_out(
             # PTB ends the state only after this callback: it is written as ended here.
             changes = persistence.changes_of(context.application, update)
             changes.conversations[(name, chat.id, user.id)] = None
+            intake = intake_of(context.application)
+            if intake is not None:  # its batch may hold this person's older state
+                await intake.flush()
             await persistence.save_done(changes, [])
         what, command = describe(infos(context).get(name), context.lang)
         text = t(context.lang, "core.dialogue.timed_out", what=what, command=command)

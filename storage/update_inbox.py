@@ -15,6 +15,9 @@ from datetime import datetime
 from storage.db import Database
 from storage.timeutil import to_db
 
+# Bound parameters per statement (SQLite allows 32,766 since 3.32; old builds 999).
+_IDS_PER_STATEMENT = 500
+
 
 @dataclass(frozen=True)
 class StoredUpdate:
@@ -58,11 +61,16 @@ def mark_done_in(conn: sqlite3.Connection, update_ids: Sequence[int], stamp: str
 
     A handled update's JSON is dropped (only its id is needed, to recognise a redelivery):
     it holds people's names and messages, which must not outlive the handling (GDPR)."""
-    conn.executemany(
-        "UPDATE update_inbox SET done_at = ?, payload = '{}'"
-        " WHERE update_id = ? AND done_at IS NULL",
-        [(stamp, update_id) for update_id in update_ids],
-    )
+    # One statement per chunk, not one per update: sqlite3 hands the GIL back and forth
+    # at every statement it runs, which a busy event loop pays for.
+    ids = list(update_ids)
+    for start in range(0, len(ids), _IDS_PER_STATEMENT):
+        chunk = ids[start : start + _IDS_PER_STATEMENT]
+        conn.execute(
+            "UPDATE update_inbox SET done_at = ?, payload = '{}'"
+            f" WHERE update_id IN ({', '.join('?' * len(chunk))}) AND done_at IS NULL",
+            (stamp, *chunk),
+        )
 
 
 async def claim_unfinished(db: Database) -> list[StoredUpdate]:

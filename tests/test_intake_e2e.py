@@ -203,3 +203,38 @@ def test_updates_without_the_received_json_are_encoded_from_ptbs_objects():
     assert Update.de_json(json.loads(_encode(update)), None).message.text == "hej"  # type: ignore[arg-type, union-attr]
     app = SimpleNamespace(bot=SimpleNamespace())
     assert UpdateIntake(app, None, None)._received_json() == {}  # type: ignore[arg-type]
+
+
+async def test_a_clean_stop_stores_every_done_mark_and_a_restart_handles_nothing_again(
+    emu, tmp_path, monkeypatch
+):
+    """Done marks are stored in batches (bot/intake.py); a clean stop must store the last
+    batch, or the next start would answer those people a second time."""
+    import bot.intake as intake_module
+
+    monkeypatch.setattr(intake_module, "DONE_FLUSH_DELAY", 3600.0)  # only the stop writes
+    people = [emu.add_user(f"Person {n}") for n in range(5)]
+    path = tmp_path / "g.db"
+    harness = BotHarness(emu, path)
+    await harness.start()
+    for person in people:
+        await emu.send_text(person, "/hjalp")
+    for person in people:
+        await emu.wait_for_message(person.id, timeout=10)
+    intake = intake_module.intake_of(harness.app)
+    assert intake is not None
+    await emu.wait_until(lambda: intake.unstored_marks == 5, 10, "the five done marks noted")
+    await harness.stop()
+    db = Database(path)
+    await db.open(create=False)
+    try:
+        assert await inbox.count_unfinished(db) == 0
+    finally:
+        await db.close()
+    answered = {p.id: len(emu.sent_messages(p.id)) for p in people}
+    await harness.start()
+    try:
+        await asyncio.sleep(0.5)
+        assert {p.id: len(emu.sent_messages(p.id)) for p in people} == answered
+    finally:
+        await harness.stop()

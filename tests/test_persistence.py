@@ -238,3 +238,34 @@ async def test_a_group_update_never_stores_the_persons_half_changed_draft(db):
     await persistence.commit_update(app, in_private)  # type: ignore[arg-type]
     assert [user for user, _ in await store.load_user_data(db)] == [1]
     assert await update_inbox.count_unfinished(db) == 0
+
+
+async def test_a_draft_dropped_within_one_batch_of_done_marks_stays_dropped(db):
+    """The intake stores the marks of ~50 ms together: a person's second update in that
+    time (the draft dropped again) must be compared with the first one's state, not with
+    the older one still in the database, or the batch would store the dropped draft."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from telegram import Chat, Message, Update, User
+
+    from bot.intake import UpdateIntake
+
+    person, private = User(1, "Anna", False), Chat(1, Chat.PRIVATE)
+    persistence = SqlitePersistence(db, FixedClock(NOW))
+    app = SimpleNamespace(
+        user_data={1: UserData(report_draft=_draft())},
+        persistence=persistence,
+        bot=None,
+        update_queue=asyncio.Queue(),
+    )
+    intake = UpdateIntake(app, db, FixedClock(NOW))  # type: ignore[arg-type]
+    await update_inbox.store_batch(db, [(1, "{}"), (2, "{}")], NOW)
+
+    await intake.mark_done(Update(1, message=Message(1, NOW, private, from_user=person, text="a")))
+    app.user_data[1] = UserData()  # the next update dropped the draft
+    await intake.mark_done(Update(2, message=Message(2, NOW, private, from_user=person, text="b")))
+    assert intake.unstored_marks == 2  # one batch
+    await intake.flush()
+    assert await store.load_user_data(db) == []
+    assert await update_inbox.count_unfinished(db) == 0

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from telegram import Update
 
+from bot import intake as intake_module
 from bot.intake import UpdateIntake
 from storage import update_inbox as inbox
 
@@ -80,7 +81,9 @@ def intake(db):
     return UpdateIntake(app, db, SimpleNamespace(now=lambda: NOW))  # type: ignore[arg-type]
 
 
-async def test_updates_handled_together_are_marked_done_in_one_transaction(db, intake, monkeypatch):
+async def test_done_marks_are_noted_at_once_and_stored_together_within_the_flush_delay(
+    db, intake, monkeypatch
+):
     await inbox.store_batch(db, [(n, "{}") for n in range(1, 31)], NOW)
     writes: list[int] = []
     original = db.run_transaction
@@ -90,34 +93,65 @@ async def test_updates_handled_together_are_marked_done_in_one_transaction(db, i
         return await original(work)
 
     monkeypatch.setattr(db, "run_transaction", counting)
-    await asyncio.gather(*(intake.mark_done(_update(n)) for n in range(1, 21)))
-    # Every mark is stored when mark_done returns, all 20 in one write.
-    assert len(writes) == 1
-    assert [u.update_id for u in await inbox.claim_unfinished(db)] == list(range(21, 31))
-    await intake.mark_done(_update(21))  # a later one gets its own write
-    assert len(writes) == 3  # (claim_unfinished was the second)
-    assert await inbox.count_unfinished(db) == 9
+    for n in range(1, 21):
+        await intake.mark_done(_update(n))  # returns without writing
+    assert writes == [] and intake.unstored_marks == 20
+    assert await inbox.count_unfinished(db) == 30
+    await asyncio.sleep(intake_module.DONE_FLUSH_DELAY * 3)
+    # All 20 in one write, without anybody asking for it.
+    assert len(writes) == 1 and intake.unstored_marks == 0
+    assert await inbox.count_unfinished(db) == 10
+    await intake.mark_done(_update(21))  # a later one: the next batch
+    await intake.flush()
+    assert len(writes) == 2
+    assert [u.update_id for u in await inbox.claim_unfinished(db)] == list(range(22, 31))
 
 
-async def test_a_failed_done_mark_is_logged_and_the_update_stays_unfinished(
+async def test_a_full_batch_is_written_without_waiting(db, intake, monkeypatch):
+    monkeypatch.setattr(intake_module, "DONE_FLUSH_DELAY", 3600.0)
+    monkeypatch.setattr(intake_module, "DONE_BATCH_LIMIT", 5)
+    await inbox.store_batch(db, [(n, "{}") for n in range(1, 8)], NOW)
+    for n in range(1, 6):
+        await intake.mark_done(_update(n))
+    for _ in range(50):  # a few event-loop turns and one write, not an hour
+        await asyncio.sleep(0.01)
+        if await inbox.count_unfinished(db) == 2:
+            break
+    assert await inbox.count_unfinished(db) == 2
+    await intake.mark_done(_update(6))
+    await asyncio.sleep(0.05)
+    assert intake.unstored_marks == 1  # below the limit: waits for the delay (or a flush)
+    await intake.flush()
+    assert await inbox.count_unfinished(db) == 1
+
+
+async def test_a_failed_done_mark_is_logged_kept_and_stored_by_a_later_write(
     db, intake, monkeypatch, caplog: pytest.LogCaptureFixture
 ):
-    await inbox.store_batch(db, [(1, "{}"), (2, "{}")], NOW)
+    await inbox.store_batch(db, [(1, "{}"), (2, "{}"), (3, "{}")], NOW)
+    original = inbox.mark_done
 
     async def broken(*_):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(inbox, "mark_done", broken)
-    await asyncio.gather(intake.mark_done(_update(1)), intake.mark_done(_update(2)))
-    assert any("could not mark updates [1, 2]" in r.getMessage() for r in caplog.records)
-    assert await inbox.count_unfinished(db) == 2  # handled once more after a restart
+    await intake.mark_done(_update(1))
+    await intake.mark_done(_update(2))
+    await intake.flush()
+    assert any(
+        "could not mark 2 updates as handled ([1, 2]" in r.getMessage() for r in caplog.records
+    )
+    assert await inbox.count_unfinished(db) == 3  # handled once more after a crash now
+    assert intake.unstored_marks == 2  # and kept for the next write
+    monkeypatch.setattr(inbox, "mark_done", original)
+    await intake.mark_done(_update(3))
+    await intake.flush()
+    assert await inbox.count_unfinished(db) == 0 and intake.unstored_marks == 0
 
 
-async def test_a_cancelled_handler_does_not_cancel_the_others_done_marks(db, intake):
-    await inbox.store_batch(db, [(1, "{}"), (2, "{}")], NOW)
-    first = asyncio.ensure_future(intake.mark_done(_update(1)))
-    second = asyncio.ensure_future(intake.mark_done(_update(2)))
-    await asyncio.sleep(0)
-    first.cancel()
-    await second
+async def test_a_flush_leaves_no_write_timer_behind(db, intake):
+    await inbox.store_batch(db, [(1, "{}")], NOW)
+    await intake.mark_done(_update(1))
+    await intake.flush()
+    assert intake._done_timer is None  # nothing fires after the database closed
     assert await inbox.count_unfinished(db) == 0
