@@ -57,7 +57,7 @@ from bot.clock import Clock
 from bot.ratelimit import retry_after_seconds
 from bot.services import group_topics
 from storage import groups as group_store
-from storage import outbox
+from storage import outbox_worker
 from storage.db import Database
 from storage.outbox import EditCaption, EditText, OutboxRow, SendOp, SendPhoto
 
@@ -160,7 +160,7 @@ class DeliveryWorker:
 
     async def start(self) -> None:
         """Recover rows a crash left in 'sending', then start draining."""
-        recovered = await outbox.reset_sending(self.db, self.clock.now())
+        recovered = await outbox_worker.reset_sending(self.db, self.clock.now())
         if recovered:
             log.info("delivery: %d interrupted message(s) will be sent again", recovered)
         self._event = asyncio.Event()
@@ -191,7 +191,7 @@ class DeliveryWorker:
             await asyncio.gather(*late, return_exceptions=True)
         self._inflight.clear()
         if self.db.is_open:
-            await outbox.reset_sending(self.db, self.clock.now())
+            await outbox_worker.reset_sending(self.db, self.clock.now())
 
     async def wait_idle(
         self,
@@ -204,7 +204,9 @@ class DeliveryWorker:
         With include_backoff=False rows waiting for a retry time do not count."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            due = await outbox.count_due(self.db, None if include_backoff else self.clock.now())
+            due = await outbox_worker.count_due(
+                self.db, None if include_backoff else self.clock.now()
+            )
             if not self._inflight and not due:
                 return
             if asyncio.get_running_loop().time() > deadline:
@@ -222,7 +224,7 @@ class DeliveryWorker:
             claimed: list[OutboxRow] = []
             if wanted > 0:
                 try:
-                    claimed = await outbox.claim_due(self.db, self.clock.now(), wanted)
+                    claimed = await outbox_worker.claim_due(self.db, self.clock.now(), wanted)
                 except Exception:
                     log.exception("delivery: could not claim outbox rows")
                     await asyncio.sleep(self.idle_poll)
@@ -253,7 +255,7 @@ class DeliveryWorker:
 
     async def _sleep_seconds(self) -> float:
         try:
-            next_at = await outbox.next_not_before(self.db)
+            next_at = await outbox_worker.next_not_before(self.db)
         except Exception:
             return self.idle_poll
         if next_at is None:
@@ -271,7 +273,7 @@ class DeliveryWorker:
         if row.group_id is not None:
             group = await group_store.get_group(self.db, row.group_id)
             if group is None or not group.is_active:
-                left = await outbox.mark_skipped(self.db, row.id, "group inactive", now())
+                left = await outbox_worker.mark_skipped(self.db, row.id, "group inactive", now())
                 outcome = DeliveryOutcome(SKIPPED, error="group inactive", unfinished=left)
                 await self._report(row, outcome)
                 return
@@ -298,10 +300,10 @@ class DeliveryWorker:
             error = f"forbidden: {exc.message}"
             if row.group_id is not None:
                 await group_store.set_bot_present(self.db, row.group_id, False, now())
-                left = await outbox.mark_skipped(self.db, row.id, error, now())
+                left = await outbox_worker.mark_skipped(self.db, row.id, error, now())
                 outcome = DeliveryOutcome(SKIPPED, error=error, chat_id=chat_id, unfinished=left)
             else:
-                left = await outbox.mark_failed(self.db, row.id, error, now())
+                left = await outbox_worker.mark_failed(self.db, row.id, error, now())
                 outcome = DeliveryOutcome(FAILED, error=error, chat_id=chat_id, unfinished=left)
             await self._report(row, outcome)
             return
@@ -323,7 +325,7 @@ class DeliveryWorker:
             log.exception("delivery: unexpected error for outbox row %s", row.id)
             await self._retry(row, _Retry(f"unexpected: {exc!r}"))
             return
-        left = await outbox.mark_sent(self.db, row.id, message_id, now(), chat_id=chat_id)
+        left = await outbox_worker.mark_sent(self.db, row.id, message_id, now(), chat_id=chat_id)
         if group is not None and group.topic_error is not None:
             await group_topics.topic_works(self.db, now(), group)
         outcome = DeliveryOutcome(SENT, message_id, None, chat_id, row.group_id, left)
@@ -426,7 +428,7 @@ class DeliveryWorker:
             delay,
         )
         now = self.clock.now()
-        await outbox.schedule_retry(
+        await outbox_worker.schedule_retry(
             self.db, row.id, now + timedelta(seconds=delay), retry.error, now
         )
         self.wake()
@@ -435,12 +437,12 @@ class DeliveryWorker:
         log.info("delivery: row %s waits %.1fs for its chat", row.id, seconds)
         now = self.clock.now()
         reason = f"retry after {seconds:g}s"
-        await outbox.defer(self.db, row.id, now + timedelta(seconds=seconds), reason, now)
+        await outbox_worker.defer(self.db, row.id, now + timedelta(seconds=seconds), reason, now)
         self.wake()
 
     async def _fail(self, row: OutboxRow, error: str, chat_id: int | None) -> None:
         log.warning("delivery: row %s (%s) failed: %s", row.id, row.kind, error)
-        left = await outbox.mark_failed(self.db, row.id, error, self.clock.now())
+        left = await outbox_worker.mark_failed(self.db, row.id, error, self.clock.now())
         await self._report(
             row, DeliveryOutcome(FAILED, error=error, chat_id=chat_id, unfinished=left)
         )
