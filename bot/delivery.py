@@ -21,8 +21,6 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
   up to `max_attempts`; Forbidden → the group is marked inactive, the row 'skipped';
   ChatMigrated → the group moves to its new chat id and the message is sent there;
   BadRequest → 'failed' with Telegram's reason;
-* tells features about finished rows through result handlers registered per kind.
-
 * records each delivered alert copy (storage.alerts.record_copy) in the same transaction
   that marks its row sent, so updates and withdrawals find every copy without the outbox;
 * tells features about finished rows through result handlers registered per kind.
@@ -30,6 +28,7 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
 What a row sends is one typed message of storage.outbox (SendText, SendPhoto, EditText,
 EditCaption); a payload that does not decode fails its row ("bad payload").
 Polls, stopPoll, documents and locations are `SendOp` messages (bot/delivery_ops.py).
+The Bot API call itself (send, edit with its fallback) is bot/delivery_send.py's.
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyParameters
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -52,14 +50,14 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
-from bot import delivery_ops
+from bot import delivery_send
 from bot.clock import Clock
 from bot.ratelimit import retry_after_seconds
 from bot.services import group_topics
 from storage import groups as group_store
 from storage import outbox_worker
 from storage.db import Database
-from storage.outbox import EditCaption, EditText, OutboxRow, SendOp, SendPhoto
+from storage.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -283,7 +281,9 @@ class DeliveryWorker:
         try:
             for _ in range(3):
                 try:
-                    message_id = await self._send(chat_id, row, thread_id)
+                    message_id = await delivery_send.send(
+                        self.bot, self.db, chat_id, row, thread_id
+                    )
                     break
                 except ChatMigrated as exc:
                     new_id = int(exc.new_chat_id)
@@ -339,79 +339,6 @@ class DeliveryWorker:
                 self.wake()
         except Exception:
             log.exception("delivery: could not record the topic problem of group %s", group.id)
-
-    async def _send(self, chat_id: int, row: OutboxRow, thread_id: int | None = None) -> int:
-        message = row.message
-        markup = (
-            InlineKeyboardMarkup.de_json(dict(message.reply_markup), self.bot)
-            if message.reply_markup
-            else None
-        )
-        # defer: the limiter raises RetryAfter instead of holding this row for a paused chat
-        limit = {"priority": row.priority, "defer": True}
-        if isinstance(message, (EditText, EditCaption)):
-            return await self._edit(chat_id, message, markup, limit, thread_id)
-        reply = (
-            ReplyParameters(
-                message_id=message.reply_to_message_id, allow_sending_without_reply=True
-            )
-            if message.reply_to_message_id
-            else None
-        )
-        common: dict[str, Any] = {
-            "reply_markup": markup,
-            "reply_parameters": reply,
-            "disable_notification": message.disable_notification,
-            "message_thread_id": thread_id,
-            "rate_limit_args": limit,
-        }
-        if isinstance(message, SendOp):  # polls, documents, locations
-            return await delivery_ops.send(self.bot, self.db, chat_id, row, message, common)
-        if isinstance(message, SendPhoto):
-            sent = await self.bot.send_photo(chat_id, message.photo, caption=message.text, **common)
-        else:
-            sent = await self.bot.send_message(chat_id, message.text, **common)
-        return sent.message_id
-
-    async def _edit(
-        self,
-        chat_id: int,
-        message: EditText | EditCaption,
-        markup: InlineKeyboardMarkup | None,
-        limit: dict[str, Any],
-        thread_id: int | None = None,
-    ) -> int:
-        message_id = message.message_id
-        try:
-            if isinstance(message, EditCaption):
-                await self.bot.edit_message_caption(
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    caption=message.text,
-                    reply_markup=markup,
-                )
-            else:
-                await self.bot.edit_message_text(
-                    message.text, chat_id=chat_id, message_id=message_id, reply_markup=markup
-                )
-            return message_id
-        except BadRequest as exc:
-            if "not modified" in exc.message.lower():
-                return message_id
-            if not message.fallback_text:
-                raise
-            log.info("delivery: edit refused in %s (%s); replying instead", chat_id, exc.message)
-            reply = await self.bot.send_message(
-                chat_id,
-                message.fallback_text,
-                reply_parameters=ReplyParameters(
-                    message_id=message_id, allow_sending_without_reply=True
-                ),
-                disable_notification=message.disable_notification,
-                message_thread_id=thread_id,
-                rate_limit_args=limit,
-            )
-            return reply.message_id
 
     async def _retry(self, row: OutboxRow, retry: _Retry) -> None:
         if row.attempts >= self.max_attempts:
