@@ -20,7 +20,7 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.menus import refresh_person_menu
-from bot.services import group_topics, onboarding
+from bot.services import group_input, group_topics, onboarding
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role, access_of
@@ -149,7 +149,7 @@ async def register_command(update: Update, context: BotContext) -> None:
     if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
-    typed = group_service.read_registration(" ".join(context.args or []))
+    typed = group_input.read_registration(" ".join(context.args or []))
     if (
         not typed.area
         and message.chat.is_forum
@@ -159,15 +159,15 @@ async def register_command(update: Update, context: BotContext) -> None:
     if not typed.area:
         await reply(update, context, "grp.register.usage")
         return
-    area = group_service.clean_area_name(typed.area)
+    area = group_input.clean_area_name(typed.area)
     if area is None:
         await reply(
             update,
             context,
             "grp.register.bad_area",
-            count=group_service.area_name_length(typed.area),
-            min=group_service.AREA_MIN_LENGTH,
-            max=group_service.AREA_MAX_LENGTH,
+            count=group_input.area_name_length(typed.area),
+            min=group_input.AREA_MIN_LENGTH,
+            max=group_input.AREA_MAX_LENGTH,
         )
         return
     await _resolve_kommun(update, context, area, typed.kommun)
@@ -192,7 +192,7 @@ async def _choose_topic(
 
 
 def _question(
-    lang: str, area: str, choice: group_service.KommunChoice, group_id: int
+    lang: str, area: str, choice: group_input.KommunChoice, group_id: int
 ) -> tuple[str, InlineKeyboardMarkup | ForceReply]:
     """The "which kommun?" question: buttons for matches or suggestions, else a ForceReply
     asking for the name (a plain answer from the same admin counts too)."""
@@ -208,7 +208,7 @@ def _question(
 
 
 async def _resolve_kommun(
-    update: Update, context: BotContext, area: str, choice: group_service.KommunChoice
+    update: Update, context: BotContext, area: str, choice: group_input.KommunChoice
 ) -> None:
     """Register when the kommun is clear; else ask, with buttons or a ForceReply."""
     message = update.effective_message
@@ -249,8 +249,8 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
     if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
-    typed = (message.text or "").strip()[: group_service.KOMMUN_QUERY_LIMIT]
-    await _resolve_kommun(update, context, pending.area, group_service.choose_kommun(typed))
+    typed = (message.text or "").strip()[: group_input.KOMMUN_QUERY_LIMIT]
+    await _resolve_kommun(update, context, pending.area, group_input.choose_kommun(typed))
 
 
 async def kommun_chosen(update: Update, context: BotContext) -> None:

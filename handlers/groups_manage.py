@@ -22,6 +22,7 @@ from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.i18n.dates import format_when
 from bot.menus import refresh_person_menu
+from bot.services import group_input
 from bot.services import groups as group_service
 from bot.services import places as place_service
 from bot.services.roles import Role, access_of
@@ -156,15 +157,15 @@ async def _where_to_send(update: Update, context: BotContext, key: str) -> None:
 
 async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: str) -> None:
     services = context.services
-    area = group_service.clean_area_name(raw)
+    area = group_input.clean_area_name(raw)
     if area is None:
         await reply(
             update,
             context,
             "grp.register.bad_area",
-            count=group_service.area_name_length(raw),
-            min=group_service.AREA_MIN_LENGTH,
-            max=group_service.AREA_MAX_LENGTH,
+            count=group_input.area_name_length(raw),
+            min=group_input.AREA_MIN_LENGTH,
+            max=group_input.AREA_MAX_LENGTH,
         )
         return
     access = await access_of(services.db, services.settings, effective_user(update).id)
