@@ -37,13 +37,14 @@ from handlers.common import (
     pressed,
     reply,
 )
-from handlers.groups import group_link, topic_lines
+from handlers.groups import topic_lines
 from handlers.groups_settings import (
     INVITE_WORDS,
     language_buttons,
     set_invite,
     settings_lines,
 )
+from handlers.groups_welcome import group_link
 from handlers.guard import chat_admin_check
 from handlers.my_groups import members_button
 from handlers.observations_notify import ask_to_open_private_chat
