@@ -2,7 +2,7 @@
 
 For each size N, a temporary database gets N registered groups and one alert to all of
 them (alert row plus N outbox rows in one transaction). Then every copy is "delivered"
-the way the delivery worker and the alert handler do it: `storage.outbox.mark_sent` for
+the way the delivery worker and the alert handler do it: `storage.outbox_worker.mark_sent` for
 the row (it returns how many copies are left, read from the trigger-kept counters in the
 same transaction), then `bot.services.alerts.finish_if_done` (the end-of-alert check)
 when none is left. The same is run once more with the counter triggers dropped and no
@@ -27,7 +27,7 @@ from pathlib import Path
 from bot.clock import FixedClock
 from bot.services import alerts as service
 from storage import alerts as alert_store
-from storage import outbox
+from storage import outbox, outbox_worker
 from storage.alerts import NewAlert
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText
@@ -56,13 +56,13 @@ async def _alert_to_groups(db: Database, groups: int) -> tuple[int, list[int]]:
             ],
             NOW,
         )
-    rows = await outbox.claim_due(db, NOW, groups)
+    rows = await outbox_worker.claim_due(db, NOW, groups)
     return alert_id, [r.id for r in rows]
 
 
 def _record(path: Path, row_ids: list[int], counters: bool) -> float:
     """Seconds of database time to mark every copy sent, each in its own transaction, the
-    way storage.outbox.mark_sent does (with counters: and read the copies left)."""
+    way storage.outbox_worker.mark_sent does (with counters: and read the copies left)."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA synchronous=NORMAL")
@@ -72,9 +72,9 @@ def _record(path: Path, row_ids: list[int], counters: bool) -> float:
         started = time.perf_counter()
         for n, row_id in enumerate(row_ids, 1):
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute(outbox.FINISH_SQL, ("sent", n, None, stamp, row_id))
+            conn.execute(outbox_worker.FINISH_SQL, ("sent", n, None, stamp, row_id))
             if counters:
-                conn.execute(outbox.UNFINISHED_OF_ROW_SQL, (row_id,)).fetchone()
+                conn.execute(outbox_worker.UNFINISHED_OF_ROW_SQL, (row_id,)).fetchone()
             conn.execute("COMMIT")
         return time.perf_counter() - started
     finally:

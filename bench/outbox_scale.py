@@ -4,7 +4,7 @@ Builds a temporary database whose outbox holds `--history` sent rows (one INSERT
 SELECT over a recursive CTE, so 5 M rows take seconds), then measures the delivery
 worker's own database work:
 
-* claim p95: `storage.outbox.claim_due` (batches of 20, as the worker claims) while a
+* claim p95: `storage.outbox_worker.claim_due` (batches of 20, as the worker claims) while a
   `--groups` broadcast is drained, each claimed row marked sent as the worker does; also
   the same claim query forced to scan the table (`NOT INDEXED`, the plan before
   migration 0007) for comparison;
@@ -38,7 +38,7 @@ from typing import Any
 
 from bot.clock import SystemClock
 from bot.delivery import DeliveryWorker
-from storage import outbox, outbox_retention
+from storage import outbox, outbox_retention, outbox_worker
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText
 from storage.timeutil import to_db
@@ -107,18 +107,18 @@ async def claim_latencies(db: Database, groups: int, ref_id: int) -> list[float]
     times: list[float] = []
     while True:
         started = time.perf_counter()
-        rows = await outbox.claim_due(db, NOW, BATCH)
+        rows = await outbox_worker.claim_due(db, NOW, BATCH)
         times.append((time.perf_counter() - started) * 1000)
         if not rows:
             return times
         for row in rows:
-            await outbox.mark_sent(db, row.id, 1, NOW)
+            await outbox_worker.mark_sent(db, row.id, 1, NOW)
 
 
 async def unindexed_claim_ms(db: Database, groups: int, ref_id: int, samples: int = 5) -> float:
     """Median time of the claim's SELECT forced to scan the table (the old plan)."""
     await _enqueue_broadcast(db, groups, ref_id)
-    sql = outbox.CLAIM_SQL.replace("FROM outbox", "FROM outbox NOT INDEXED", 1)
+    sql = outbox_worker.CLAIM_SQL.replace("FROM outbox", "FROM outbox NOT INDEXED", 1)
     times = []
     for _ in range(samples):
         started = time.perf_counter()

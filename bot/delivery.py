@@ -21,8 +21,6 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
   up to `max_attempts`; Forbidden → the group is marked inactive, the row 'skipped';
   ChatMigrated → the group moves to its new chat id and the message is sent there;
   BadRequest → 'failed' with Telegram's reason;
-* tells features about finished rows through result handlers registered per kind.
-
 * records each delivered alert copy (storage.alerts.record_copy) in the same transaction
   that marks its row sent, so updates and withdrawals find every copy without the outbox;
 * tells features about finished rows through result handlers registered per kind.
@@ -30,6 +28,7 @@ thing that caused them, then call `DeliveryWorker.wake()`. The worker
 What a row sends is one typed message of storage.outbox (SendText, SendPhoto, EditText,
 EditCaption); a payload that does not decode fails its row ("bad payload").
 Polls, stopPoll, documents and locations are `SendOp` messages (bot/delivery_ops.py).
+The Bot API call itself (send, edit with its fallback) is bot/delivery_send.py's.
 """
 
 from __future__ import annotations
@@ -41,7 +40,6 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, ReplyParameters
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -52,14 +50,14 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
-from bot import delivery_ops
+from bot import delivery_send
 from bot.clock import Clock
 from bot.ratelimit import retry_after_seconds
 from bot.services import group_topics
 from storage import groups as group_store
-from storage import outbox
+from storage import outbox_worker
 from storage.db import Database
-from storage.outbox import EditCaption, EditText, OutboxRow, SendOp, SendPhoto
+from storage.outbox import OutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +158,7 @@ class DeliveryWorker:
 
     async def start(self) -> None:
         """Recover rows a crash left in 'sending', then start draining."""
-        recovered = await outbox.reset_sending(self.db, self.clock.now())
+        recovered = await outbox_worker.reset_sending(self.db, self.clock.now())
         if recovered:
             log.info("delivery: %d interrupted message(s) will be sent again", recovered)
         self._event = asyncio.Event()
@@ -191,7 +189,7 @@ class DeliveryWorker:
             await asyncio.gather(*late, return_exceptions=True)
         self._inflight.clear()
         if self.db.is_open:
-            await outbox.reset_sending(self.db, self.clock.now())
+            await outbox_worker.reset_sending(self.db, self.clock.now())
 
     async def wait_idle(
         self,
@@ -204,7 +202,9 @@ class DeliveryWorker:
         With include_backoff=False rows waiting for a retry time do not count."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            due = await outbox.count_due(self.db, None if include_backoff else self.clock.now())
+            due = await outbox_worker.count_due(
+                self.db, None if include_backoff else self.clock.now()
+            )
             if not self._inflight and not due:
                 return
             if asyncio.get_running_loop().time() > deadline:
@@ -222,7 +222,7 @@ class DeliveryWorker:
             claimed: list[OutboxRow] = []
             if wanted > 0:
                 try:
-                    claimed = await outbox.claim_due(self.db, self.clock.now(), wanted)
+                    claimed = await outbox_worker.claim_due(self.db, self.clock.now(), wanted)
                 except Exception:
                     log.exception("delivery: could not claim outbox rows")
                     await asyncio.sleep(self.idle_poll)
@@ -253,7 +253,7 @@ class DeliveryWorker:
 
     async def _sleep_seconds(self) -> float:
         try:
-            next_at = await outbox.next_not_before(self.db)
+            next_at = await outbox_worker.next_not_before(self.db)
         except Exception:
             return self.idle_poll
         if next_at is None:
@@ -271,7 +271,7 @@ class DeliveryWorker:
         if row.group_id is not None:
             group = await group_store.get_group(self.db, row.group_id)
             if group is None or not group.is_active:
-                left = await outbox.mark_skipped(self.db, row.id, "group inactive", now())
+                left = await outbox_worker.mark_skipped(self.db, row.id, "group inactive", now())
                 outcome = DeliveryOutcome(SKIPPED, error="group inactive", unfinished=left)
                 await self._report(row, outcome)
                 return
@@ -281,7 +281,9 @@ class DeliveryWorker:
         try:
             for _ in range(3):
                 try:
-                    message_id = await self._send(chat_id, row, thread_id)
+                    message_id = await delivery_send.send(
+                        self.bot, self.db, chat_id, row, thread_id
+                    )
                     break
                 except ChatMigrated as exc:
                     new_id = int(exc.new_chat_id)
@@ -298,10 +300,10 @@ class DeliveryWorker:
             error = f"forbidden: {exc.message}"
             if row.group_id is not None:
                 await group_store.set_bot_present(self.db, row.group_id, False, now())
-                left = await outbox.mark_skipped(self.db, row.id, error, now())
+                left = await outbox_worker.mark_skipped(self.db, row.id, error, now())
                 outcome = DeliveryOutcome(SKIPPED, error=error, chat_id=chat_id, unfinished=left)
             else:
-                left = await outbox.mark_failed(self.db, row.id, error, now())
+                left = await outbox_worker.mark_failed(self.db, row.id, error, now())
                 outcome = DeliveryOutcome(FAILED, error=error, chat_id=chat_id, unfinished=left)
             await self._report(row, outcome)
             return
@@ -323,7 +325,7 @@ class DeliveryWorker:
             log.exception("delivery: unexpected error for outbox row %s", row.id)
             await self._retry(row, _Retry(f"unexpected: {exc!r}"))
             return
-        left = await outbox.mark_sent(self.db, row.id, message_id, now(), chat_id=chat_id)
+        left = await outbox_worker.mark_sent(self.db, row.id, message_id, now(), chat_id=chat_id)
         if group is not None and group.topic_error is not None:
             await group_topics.topic_works(self.db, now(), group)
         outcome = DeliveryOutcome(SENT, message_id, None, chat_id, row.group_id, left)
@@ -337,79 +339,6 @@ class DeliveryWorker:
                 self.wake()
         except Exception:
             log.exception("delivery: could not record the topic problem of group %s", group.id)
-
-    async def _send(self, chat_id: int, row: OutboxRow, thread_id: int | None = None) -> int:
-        message = row.message
-        markup = (
-            InlineKeyboardMarkup.de_json(dict(message.reply_markup), self.bot)
-            if message.reply_markup
-            else None
-        )
-        # defer: the limiter raises RetryAfter instead of holding this row for a paused chat
-        limit = {"priority": row.priority, "defer": True}
-        if isinstance(message, (EditText, EditCaption)):
-            return await self._edit(chat_id, message, markup, limit, thread_id)
-        reply = (
-            ReplyParameters(
-                message_id=message.reply_to_message_id, allow_sending_without_reply=True
-            )
-            if message.reply_to_message_id
-            else None
-        )
-        common: dict[str, Any] = {
-            "reply_markup": markup,
-            "reply_parameters": reply,
-            "disable_notification": message.disable_notification,
-            "message_thread_id": thread_id,
-            "rate_limit_args": limit,
-        }
-        if isinstance(message, SendOp):  # polls, documents, locations
-            return await delivery_ops.send(self.bot, self.db, chat_id, row, message, common)
-        if isinstance(message, SendPhoto):
-            sent = await self.bot.send_photo(chat_id, message.photo, caption=message.text, **common)
-        else:
-            sent = await self.bot.send_message(chat_id, message.text, **common)
-        return sent.message_id
-
-    async def _edit(
-        self,
-        chat_id: int,
-        message: EditText | EditCaption,
-        markup: InlineKeyboardMarkup | None,
-        limit: dict[str, Any],
-        thread_id: int | None = None,
-    ) -> int:
-        message_id = message.message_id
-        try:
-            if isinstance(message, EditCaption):
-                await self.bot.edit_message_caption(
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    caption=message.text,
-                    reply_markup=markup,
-                )
-            else:
-                await self.bot.edit_message_text(
-                    message.text, chat_id=chat_id, message_id=message_id, reply_markup=markup
-                )
-            return message_id
-        except BadRequest as exc:
-            if "not modified" in exc.message.lower():
-                return message_id
-            if not message.fallback_text:
-                raise
-            log.info("delivery: edit refused in %s (%s); replying instead", chat_id, exc.message)
-            reply = await self.bot.send_message(
-                chat_id,
-                message.fallback_text,
-                reply_parameters=ReplyParameters(
-                    message_id=message_id, allow_sending_without_reply=True
-                ),
-                disable_notification=message.disable_notification,
-                message_thread_id=thread_id,
-                rate_limit_args=limit,
-            )
-            return reply.message_id
 
     async def _retry(self, row: OutboxRow, retry: _Retry) -> None:
         if row.attempts >= self.max_attempts:
@@ -426,7 +355,7 @@ class DeliveryWorker:
             delay,
         )
         now = self.clock.now()
-        await outbox.schedule_retry(
+        await outbox_worker.schedule_retry(
             self.db, row.id, now + timedelta(seconds=delay), retry.error, now
         )
         self.wake()
@@ -435,12 +364,12 @@ class DeliveryWorker:
         log.info("delivery: row %s waits %.1fs for its chat", row.id, seconds)
         now = self.clock.now()
         reason = f"retry after {seconds:g}s"
-        await outbox.defer(self.db, row.id, now + timedelta(seconds=seconds), reason, now)
+        await outbox_worker.defer(self.db, row.id, now + timedelta(seconds=seconds), reason, now)
         self.wake()
 
     async def _fail(self, row: OutboxRow, error: str, chat_id: int | None) -> None:
         log.warning("delivery: row %s (%s) failed: %s", row.id, row.kind, error)
-        left = await outbox.mark_failed(self.db, row.id, error, self.clock.now())
+        left = await outbox_worker.mark_failed(self.db, row.id, error, self.clock.now())
         await self._report(
             row, DeliveryOutcome(FAILED, error=error, chat_id=chat_id, unfinished=left)
         )

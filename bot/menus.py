@@ -126,7 +126,7 @@ async def update_person_menu(
     `shared_fits` (see shared_menu_fits): a chat that was never given its own menu
     already shows the right one, so nothing is sent (a new resident's first /start costs
     one Bot API call fewer). An erased person's own menu is removed on Telegram (the
-    outbox row storage.privacy enqueues), so "never given" stays true after an erasure."""
+    outbox row storage.privacy_erasure enqueues), so "never given" stays true after an erasure."""
     key = person_menu_key(roles, language)
     if current == key or (current is None and shared_fits):
         return False

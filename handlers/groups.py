@@ -12,7 +12,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import ChatMigrated, Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.callbacks import CallbackData
@@ -20,7 +20,7 @@ from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.menus import refresh_person_menu
-from bot.services import group_topics, onboarding
+from bot.services import group_input, group_topics
 from bot.services import groups as group_service
 from bot.services.kommuner import Kommun, find_kommun_by_code
 from bot.services.roles import Role, access_of
@@ -33,8 +33,8 @@ from handlers.groups_pending import (
     expire_later,
     pending_questions,
 )
+from handlers.groups_welcome import post_welcome
 from handlers.guard import answer_anonymous_admin, chat_admin_check, is_anonymous_admin
-from handlers.observations_notify import open_chat_request
 from storage.groups import GroupRecord
 
 log = logging.getLogger(__name__)
@@ -67,35 +67,6 @@ async def telegram_admin(update: Update, context: BotContext, chat_id: int, user
     """Whether Telegram says the person is an admin or the creator of the chat (a command
     asks afresh, a button press may reuse an answer up to 60 s old: handlers.guard)."""
     return await chat_admin_check(context, update)(chat_id, user_id)
-
-
-async def send_to_group(
-    context: BotContext,
-    chat_id: int,
-    text: str,
-    *,
-    message_thread_id: int | None = None,
-    reply_markup: InlineKeyboardMarkup | None = None,
-) -> Message | None:
-    """Send into a group, following a supergroup migration and noting a removal (None)."""
-    services = context.services
-    try:
-        # Sent directly, not through the outbox: the welcome is pinned, which needs its id.
-        return await with_retries(
-            lambda: context.bot.send_message(
-                chat_id, text, message_thread_id=message_thread_id, reply_markup=reply_markup
-            )
-        )
-    except ChatMigrated as exc:
-        await group_service.chat_migrated(
-            services.db, services.clock.now(), chat_id, exc.new_chat_id
-        )
-        return await context.bot.send_message(
-            exc.new_chat_id, text, message_thread_id=message_thread_id, reply_markup=reply_markup
-        )
-    except Forbidden:
-        await group_service.bot_left(services.db, services.clock.now(), chat_id)
-        return None
 
 
 def topic_of(message: Message) -> int | None:
@@ -149,7 +120,7 @@ async def register_command(update: Update, context: BotContext) -> None:
     if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
-    typed = group_service.read_registration(" ".join(context.args or []))
+    typed = group_input.read_registration(" ".join(context.args or []))
     if (
         not typed.area
         and message.chat.is_forum
@@ -159,15 +130,15 @@ async def register_command(update: Update, context: BotContext) -> None:
     if not typed.area:
         await reply(update, context, "grp.register.usage")
         return
-    area = group_service.clean_area_name(typed.area)
+    area = group_input.clean_area_name(typed.area)
     if area is None:
         await reply(
             update,
             context,
             "grp.register.bad_area",
-            count=group_service.area_name_length(typed.area),
-            min=group_service.AREA_MIN_LENGTH,
-            max=group_service.AREA_MAX_LENGTH,
+            count=group_input.area_name_length(typed.area),
+            min=group_input.AREA_MIN_LENGTH,
+            max=group_input.AREA_MAX_LENGTH,
         )
         return
     await _resolve_kommun(update, context, area, typed.kommun)
@@ -192,7 +163,7 @@ async def _choose_topic(
 
 
 def _question(
-    lang: str, area: str, choice: group_service.KommunChoice, group_id: int
+    lang: str, area: str, choice: group_input.KommunChoice, group_id: int
 ) -> tuple[str, InlineKeyboardMarkup | ForceReply]:
     """The "which kommun?" question: buttons for matches or suggestions, else a ForceReply
     asking for the name (a plain answer from the same admin counts too)."""
@@ -208,7 +179,7 @@ def _question(
 
 
 async def _resolve_kommun(
-    update: Update, context: BotContext, area: str, choice: group_service.KommunChoice
+    update: Update, context: BotContext, area: str, choice: group_input.KommunChoice
 ) -> None:
     """Register when the kommun is clear; else ask, with buttons or a ForceReply."""
     message = update.effective_message
@@ -249,8 +220,8 @@ async def kommun_reply(update: Update, context: BotContext) -> None:
     if not await telegram_admin(update, context, message.chat_id, user.id):
         await reply(update, context, "grp.register.not_admin")
         return
-    typed = (message.text or "").strip()[: group_service.KOMMUN_QUERY_LIMIT]
-    await _resolve_kommun(update, context, pending.area, group_service.choose_kommun(typed))
+    typed = (message.text or "").strip()[: group_input.KOMMUN_QUERY_LIMIT]
+    await _resolve_kommun(update, context, pending.area, group_input.choose_kommun(typed))
 
 
 async def kommun_chosen(update: Update, context: BotContext) -> None:
@@ -324,72 +295,6 @@ async def _complete(
     await post_welcome(context, result.group, lang, user_id, name, topic_of(message))
 
 
-async def post_welcome(
-    context: BotContext,
-    group: GroupRecord,
-    lang: str,
-    user_id: int,
-    name: str,
-    message_thread_id: int | None,
-) -> None:
-    """The welcome post in the registering person's language: what comes in the group,
-    what the bot's link is for; pinned when the bot may pin, remembered once sent."""
-    explanation: str = t(lang, "onb.welcome", area=group.area_name or "")
-    language = t(lang, f"tips.lang.{group.language}")
-    explanation += "\n\n" + t(lang, "onb.welcome.language", language=language)
-    if ask := await open_chat_request(context, user_id, name, lang):
-        explanation += "\n\n" + ask  # the button below opens the private chat
-    sent = await send_to_group(
-        context,
-        group.chat_id,
-        explanation,
-        message_thread_id=message_thread_id,
-        reply_markup=welcome_keyboard(context, lang, group.id),
-    )
-    if sent is None:
-        return
-    services = context.services
-    await onboarding.remember_welcome(services.db, services.clock.now(), group.id, sent.message_id)
-    try:
-        await context.bot.pin_chat_message(sent.chat_id, sent.message_id, disable_notification=True)
-    except TelegramError as exc:  # no right to pin: the post stays, unpinned
-        log.info("welcome in %s not pinned: %s", sent.chat_id, exc)
-
-
-def welcome_keyboard(context: BotContext, lang: str, group_id: int) -> InlineKeyboardMarkup:
-    """The group's two links: connect to the group in Grannvakt, and report."""
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t_plain(lang, "grp.explain.button"), url=group_link(context, group_id)
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    t_plain(lang, "grp.explain.report_button"), url=report_link(context, group_id)
-                )
-            ],
-        ]
-    )
-
-
-def group_link(context: BotContext, group_id: int) -> str:
-    """The group's deep link (opens a private chat with the bot)."""
-    token = context.services.settings.bot_token.get_secret_value()
-    return group_service.deep_link(
-        context.bot.username, group_service.group_payload(token, group_id)
-    )
-
-
-def report_link(context: BotContext, group_id: int) -> str:
-    """The group's report link: opens a private chat, joins the group, starts /report."""
-    token = context.services.settings.bot_token.get_secret_value()
-    return group_service.deep_link(
-        context.bot.username, group_service.report_payload(token, group_id)
-    )
-
-
 def register(application: Application) -> None:
     application.add_handler(CommandHandler(["register", "registrera"], register_command))
     application.add_handler(
@@ -411,11 +316,7 @@ def register(application: Application) -> None:
 
 
 __all__ = [
-    "group_link",
-    "post_welcome",
-    "send_to_group",
     "telegram_admin",
     "topic_lines",
     "topic_of",
-    "welcome_keyboard",
 ]

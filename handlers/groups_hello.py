@@ -27,7 +27,7 @@ from bot.i18n import t, t_plain
 from bot.services import groups as group_service
 from bot.services import onboarding
 from handlers.common import effective_message
-from handlers.groups import group_link, report_link, send_to_group
+from handlers.groups_welcome import group_link, report_link, send_to_group
 
 log = logging.getLogger(__name__)
 

@@ -3,25 +3,23 @@
 Every command and button re-checks that the person is a stored coordinator of the group
 AND still an admin of the Telegram group (getChatMember); callback data is only a hint.
 
-Buttons: `CoordinatorList`, `CoordinatorToggle`, `Unregister` (declared below); the
-invite link and the group's language: handlers.groups_settings.
+Buttons: `CoordinatorList`, `CoordinatorToggle`, `Unregister` (handlers.groups_manage_buttons);
+the check before each: handlers.groups_manage_checks; the co-coordinators screen:
+handlers.groups_coordinators; the invite link and the group's language:
+handlers.groups_settings.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Sequence
-
-from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import TelegramError
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.i18n.dates import format_when
 from bot.menus import refresh_person_menu
+from bot.services import group_input
 from bot.services import groups as group_service
 from bot.services import places as place_service
 from bot.services.roles import Role, access_of
@@ -36,51 +34,28 @@ from handlers.common import (
     pressed,
     reply,
 )
-from handlers.groups import group_link, topic_lines
+from handlers.groups import topic_lines
+from handlers.groups_coordinators import coordinator_toggle, coordinators_list
+from handlers.groups_manage_buttons import (
+    CoordinatorList,
+    CoordinatorToggle,
+    GroupOverview,
+    Unregister,
+    UnregisterStep,
+)
+from handlers.groups_manage_checks import callback_group, group_of_command
 from handlers.groups_settings import (
     INVITE_WORDS,
     language_buttons,
     set_invite,
     settings_lines,
 )
+from handlers.groups_welcome import group_link
 from handlers.guard import chat_admin_check
 from handlers.my_groups import members_button
-from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
 
 COORDINATORS = frozenset({Role.COORDINATOR})
-
-
-class CoordinatorList(CallbackData, prefix="gcoords"):
-    """/group: show the group's admins as co-coordinator toggles."""
-
-    group_id: int
-
-
-class GroupOverview(CallbackData, prefix="gview"):
-    """Back to /group's overview from one of its screens (the coordinators' list)."""
-
-    group_id: int
-
-
-class CoordinatorToggle(CallbackData, prefix="gcoord"):
-    """Add an admin of the group as co-coordinator, or remove one."""
-
-    group_id: int
-    user_id: int
-
-
-class UnregisterStep(enum.StrEnum):
-    ASK = "ask"
-    YES = "yes"
-    NO = "no"
-
-
-class Unregister(CallbackData, prefix="gunreg"):
-    """/group and /unregister: ask, then confirm or keep."""
-
-    group_id: int
-    step: UnregisterStep
 
 
 RENAME_WORDS = ("name", "namn", "rename")
@@ -93,40 +68,12 @@ COMMANDS = [
 ]
 
 
-async def _allowed(
-    update: Update, context: BotContext, group_id: int, chat_id: int, user_id: int
-) -> bool:
-    """Stored coordinator of this registered group, the chat matches, and a Telegram admin."""
-    services = context.services
-    group = await group_service.group_by_id(services.db, group_id)
-    if group is None or group.chat_id != chat_id:
-        return False
-    return await group_service.may_manage(
-        services.db, services.settings, chat_admin_check(context, update), group_id, user_id
-    )
-
-
-async def _group_of_command(update: Update, context: BotContext) -> GroupRecord | None:
-    """The registered group of a command sent in it by a coordinator; answers otherwise."""
-    message = update.effective_message
-    user = update.effective_user
-    assert message is not None and user is not None
-    group = await group_service.group_for_chat(context.services.db, message.chat_id)
-    if group is None or not group.is_registered:
-        await reply(update, context, "grp.group.not_registered")
-        return None
-    if not await _allowed(update, context, group.id, group.chat_id, user.id):
-        await reply(update, context, "grp.group.not_coordinator")
-        return None
-    return group
-
-
 async def group_command(update: Update, context: BotContext) -> None:
     """`/group` shows the registration; `/group name <new name>` renames the area."""
     if is_private(update):
         await _where_to_send(update, context, "grp.group.private")
         return
-    group = await _group_of_command(update, context)
+    group = await group_of_command(update, context)
     if group is None:
         return
     args = context.args or []
@@ -156,15 +103,15 @@ async def _where_to_send(update: Update, context: BotContext, key: str) -> None:
 
 async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: str) -> None:
     services = context.services
-    area = group_service.clean_area_name(raw)
+    area = group_input.clean_area_name(raw)
     if area is None:
         await reply(
             update,
             context,
             "grp.register.bad_area",
-            count=group_service.area_name_length(raw),
-            min=group_service.AREA_MIN_LENGTH,
-            max=group_service.AREA_MAX_LENGTH,
+            count=group_input.area_name_length(raw),
+            min=group_input.AREA_MIN_LENGTH,
+            max=group_input.AREA_MAX_LENGTH,
         )
         return
     access = await access_of(services.db, services.settings, effective_user(update).id)
@@ -224,71 +171,10 @@ async def _overview(
     return text + "\n" + groups_place.place_line(lang, place), keyboard
 
 
-# --------------------------------------------------------------------------- co-coordinators
-
-
-async def _coordinator_keyboard(context: BotContext, group: GroupRecord) -> InlineKeyboardMarkup:
-    try:
-        admins: Sequence[ChatMember] = await context.bot.get_chat_administrators(group.chat_id)
-    except TelegramError:
-        admins = ()  # only the way back then
-    current = set(await group_service.coordinators(context.services.db, group.id))
-    rows = []
-    for member in admins:
-        person = member.user
-        if person.is_bot:
-            continue
-        key = "grp.coord.on" if person.id in current else "grp.coord.off"
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    t_plain(context.lang, key, name=person.full_name)[:60],
-                    callback_data=CoordinatorToggle(group.id, person.id).pack(),
-                )
-            ]
-        )
-    back = InlineKeyboardButton(
-        t_plain(context.lang, "grp.group.button.back"),
-        callback_data=GroupOverview(group.id).pack(),
-    )
-    return InlineKeyboardMarkup([*rows[:50], [back]])
-
-
-async def _callback_group(update: Update, context: BotContext, group_id: int) -> GroupRecord | None:
-    """The group of a pressed button, if the presser may manage it (else answered)."""
-    query = update.callback_query
-    assert query is not None
-    message = query.message
-    if not isinstance(message, Message):
-        await answer_callback(query, context, "core.stale_button")
-        return None
-    group = await group_service.group_by_id(context.services.db, group_id)
-    if group is None or not group.is_registered or group.chat_id != message.chat_id:
-        await answer_callback(query, context, "core.stale_button")
-        return None
-    if not await _allowed(update, context, group_id, message.chat_id, query.from_user.id):
-        await answer_callback(query, context, "core.not_allowed")
-        return None
-    return group
-
-
-async def coordinators_list(update: Update, context: BotContext) -> None:
-    """`CoordinatorList`: show the group's admins as coordinator toggles."""
-    query, button = pressed(update, CoordinatorList)
-    group = await _callback_group(update, context, button.group_id)
-    if group is None:
-        return
-    keyboard = await _coordinator_keyboard(context, group)
-    await answer_query(query)
-    await query.edit_message_text(
-        t(context.lang, "grp.coord.title", area=group.area_name or ""), reply_markup=keyboard
-    )
-
-
 async def overview_pressed(update: Update, context: BotContext) -> None:
     """`GroupOverview`: the pressed message shows /group's overview again."""
     query, button = pressed(update, GroupOverview)
-    group = await _callback_group(update, context, button.group_id)
+    group = await callback_group(update, context, button.group_id)
     if group is None or not isinstance(query.message, Message):
         return
     await answer_query(query)
@@ -299,42 +185,6 @@ async def _show_again(message: Message, context: BotContext, group: GroupRecord)
     text, keyboard = await _overview(context, group, message)
     # A double tap makes this edit identical: the error handler takes that as harmless.
     await message.edit_text(text, reply_markup=keyboard, disable_web_page_preview=True)
-
-
-async def coordinator_toggle(update: Update, context: BotContext) -> None:
-    """`CoordinatorToggle`: add an admin as co-coordinator, or remove one."""
-    query, button = pressed(update, CoordinatorToggle)
-    group = await _callback_group(update, context, button.group_id)
-    if group is None:
-        return
-    services = context.services
-    target = button.user_id
-    now = services.clock.now()
-    try:
-        target_user = (await context.bot.get_chat_member(group.chat_id, target)).user
-        name = target_user.full_name
-    except TelegramError:
-        name = str(target)
-    access = await access_of(services.db, services.settings, query.from_user.id)
-    check = chat_admin_check(context, update)
-    if target in await group_service.coordinators(services.db, group.id):
-        if await group_service.protects_registrant(
-            services.db, check, group.id, target, query.from_user.id
-        ):
-            await answer_callback(query, context, "onb.coord.registrant", alert=True, name=name)
-            return
-        await group_service.remove_coordinator(services.db, now, access, check, group.id, target)
-        await answer_callback(query, context, "grp.coord.removed", name=name)
-        await refresh_person_menu(context.bot, services, target)
-    else:
-        await group_service.add_coordinator(services.db, now, access, check, group.id, target)
-        await answer_callback(query, context, "grp.coord.added", name=name)
-        await refresh_person_menu(context.bot, services, target)
-        if isinstance(query.message, Message):
-            await ask_to_open_private_chat(context, query.message, target, name)
-    keyboard = await _coordinator_keyboard(context, group)
-    # A double tap makes this edit identical: the error handler takes that as harmless.
-    await query.edit_message_reply_markup(keyboard)
 
 
 # --------------------------------------------------------------------------- unregister
@@ -362,7 +212,7 @@ async def unregister_command(update: Update, context: BotContext) -> None:
     if is_private(update):  # not "this group is not registered": it is no group at all
         await _where_to_send(update, context, "grp.unregister.private")
         return
-    group = await _group_of_command(update, context)
+    group = await group_of_command(update, context)
     if group is None:
         return
     await effective_message(update).reply_text(
@@ -374,7 +224,7 @@ async def unregister_command(update: Update, context: BotContext) -> None:
 async def unregister_pressed(update: Update, context: BotContext) -> None:
     """`Unregister`: ask, keep (no) or unregister (yes)."""
     query, button = pressed(update, Unregister)
-    group = await _callback_group(update, context, button.group_id)
+    group = await callback_group(update, context, button.group_id)
     if group is None:
         return
     choice = button.step

@@ -19,6 +19,7 @@ from bot.services import digest_charts, onboarding
 from bot.services import groups as group_service
 from bot.services.roles import access_of
 from handlers.common import answer_callback, effective_message, pressed, reply
+from handlers.groups_manage_checks import callback_group
 from handlers.guard import chat_admin_check
 from storage.db import Database
 from storage.groups import GroupRecord
@@ -114,7 +115,7 @@ async def language_pressed(update: Update, context: BotContext) -> None:
     from handlers import groups_manage as manage  # it imports this module
 
     query, button = pressed(update, GroupLanguage)
-    group = await manage._callback_group(update, context, button.group_id)
+    group = await callback_group(update, context, button.group_id)
     if group is None or not isinstance(query.message, Message):
         return
     services = context.services
@@ -141,7 +142,7 @@ async def digest_chart_pressed(update: Update, context: BotContext) -> None:
     from handlers import groups_manage as manage  # it imports this module
 
     query, button = pressed(update, GroupDigestChart)
-    group = await manage._callback_group(update, context, button.group_id)
+    group = await callback_group(update, context, button.group_id)
     if group is None or not isinstance(query.message, Message):
         return
     services = context.services

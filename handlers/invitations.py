@@ -12,6 +12,7 @@ from bot.context import BotContext
 from bot.i18n import t
 from bot.i18n.dates import format_when
 from bot.menus import refresh_person_menu
+from bot.services import group_input
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
@@ -130,7 +131,7 @@ async def invite_command(update: Update, context: BotContext) -> None:
     resolved: list[str] = []
     ambiguous: list[tuple[str, list[Kommun]]] = []
     for query in queries:
-        matches = match_kommuner(query, limit=group_service.KOMMUN_CHOICES)
+        matches = match_kommuner(query, limit=group_input.KOMMUN_CHOICES)
         if not matches:
             await reply(update, context, "inv.no_match", query=clip(query, ECHO_LIMIT))
             return

@@ -294,7 +294,7 @@ COPY_QUERIES = {
 
 def record_copy(conn: sqlite3.Connection, row_id: int, chat_id: int | None, now: datetime) -> None:
     """If outbox row `row_id` is an alert copy just marked sent, record it (plain sqlite3:
-    called by storage.outbox.mark_sent inside the transaction of the row's 'sent')."""
+    called by storage.outbox_worker.mark_sent inside the transaction of the row's 'sent')."""
     conn.execute(RECORD_COPY_SQL, (chat_id, to_db(now), row_id))
 
 

@@ -8,7 +8,7 @@ from storage.db import Database
 from storage.timeutil import to_db
 
 MENU_OF = "SELECT menu FROM command_menus WHERE user_id = ?"
-#: Outbox kind of the row that removes an erased person's own menu (storage.privacy).
+#: Outbox kind of the row that removes an erased person's own menu (storage.privacy_erasure).
 MENU_RESET_KIND = "menu_reset"
 
 

@@ -3,7 +3,7 @@
 The rules (docs/privacy.md "How long"): closed observations a set time after their last
 change, handled ones (forwarded and marked handled by the police) after being handled,
 withdrawn ones after their withdrawal; audit entries after their time; people inactive
-for long are found here and pseudonymised by storage.privacy.erase_person.
+for long are found here and pseudonymised by storage.privacy_erasure.erase_person.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from bot.services import alert_changes as changes
 from bot.services import alerts as service
 from bot.services.roles import Access
 from storage import alerts as alert_store
-from storage import outbox
+from storage import outbox, outbox_worker
 from tests.scenario import Scenario
 
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -31,10 +31,10 @@ async def db(db):
 async def _alert_with_one_copy_sent_one_on_its_way_one_waiting(db) -> tuple[int, list]:
     alert_id = await Scenario(db, NOW).alert(OFFICER, "Inbrott på <Ågatan>")
     sent, on_its_way = (
-        (await outbox.claim_due(db, NOW, 1))[0],
-        (await outbox.claim_due(db, NOW, 1))[0],
+        (await outbox_worker.claim_due(db, NOW, 1))[0],
+        (await outbox_worker.claim_due(db, NOW, 1))[0],
     )
-    await outbox.mark_sent(db, sent.id, 11, NOW)
+    await outbox_worker.mark_sent(db, sent.id, 11, NOW)
     rows = await outbox.rows_for(db, service.KIND_ALERT, alert_id)
     assert [r.status for r in rows] == ["sent", "sending", "pending"]
     assert on_its_way.id == rows[1].id
@@ -58,7 +58,7 @@ async def test_withdraw_edits_sent_copies_cancels_waiting_and_catches_up_in_flig
     assert (await outbox.get_row(db, waiting.id)).status == "skipped"  # never sent
 
     # The copy that was on its way arrives: it is edited too, exactly once.
-    await outbox.mark_sent(db, on_its_way.id, 22, NOW)
+    await outbox_worker.mark_sent(db, on_its_way.id, 22, NOW)
     assert await changes.follow_up_edit(db, FixedClock(NOW), TZ, on_its_way.id)
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, on_its_way.id)
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, sent.id)
@@ -83,18 +83,18 @@ async def test_update_rewrites_waiting_copies_and_edits_delivered_ones(db):
     assert waiting_now.status == "pending" and "En person gripen" in waiting_now.message.text
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, sent.id)
 
-    await outbox.mark_sent(db, on_its_way.id, 22, NOW)
+    await outbox_worker.mark_sent(db, on_its_way.id, 22, NOW)
     assert await changes.follow_up_edit(db, FixedClock(NOW), TZ, on_its_way.id)
     edit_22 = [e for e in await _edits(db, alert_id) if e.message.message_id == 22]
     assert len(edit_22) == 1 and "En person gripen" in edit_22[0].message.text
 
-    await outbox.mark_sent(db, waiting.id, 33, NOW)  # went out already updated
+    await outbox_worker.mark_sent(db, waiting.id, 33, NOW)  # went out already updated
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, waiting.id)
 
 
 async def test_unchanged_alert_needs_no_follow_up(db):
     alert_id = await Scenario(db, NOW).alert(OFFICER, "Cykelstölder", category="theft")
-    row = (await outbox.claim_due(db, NOW, 1))[0]
-    await outbox.mark_sent(db, row.id, 5, NOW)
+    row = (await outbox_worker.claim_due(db, NOW, 1))[0]
+    await outbox_worker.mark_sent(db, row.id, 5, NOW)
     assert not await changes.follow_up_edit(db, FixedClock(NOW), TZ, row.id)
     assert await _edits(db, alert_id) == []

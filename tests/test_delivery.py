@@ -13,7 +13,7 @@ from bot.clock import SystemClock
 from bot.delivery import DeliveryOutcome, DeliveryWorker
 from bot.ratelimit import PRIORITY_ALERT, PRIORITY_SCHEDULED
 from storage import groups as group_store
-from storage import outbox
+from storage import outbox, outbox_worker
 from storage.db import Database
 from storage.outbox import EditText, OutgoingMessage, SendText
 from tests.scenario import Scenario
@@ -221,9 +221,9 @@ async def test_inactive_group_is_skipped_without_sending(db):
 async def test_rows_left_sending_by_a_crash_are_sent_at_start(db):
     gid = await _group(db, -81)
     await _enqueue(db, OutgoingMessage(PRIORITY_ALERT, "alert", SendText("a"), group_id=gid))
-    claimed = await outbox.claim_due(db, NOW, 10)
+    claimed = await outbox_worker.claim_due(db, NOW, 10)
     assert [r.status for r in claimed] == ["sending"]
-    assert await outbox.claim_due(db, NOW, 10) == []  # nobody else takes it
+    assert await outbox_worker.claim_due(db, NOW, 10) == []  # nobody else takes it
     bot = FakeBot()
     await _run_until_idle(_worker(db, bot))
     (row,) = await _all_rows(db)

@@ -14,7 +14,7 @@ from bot.services import digests as svc
 from bot.services.digests import Digest, GroupSummary, KommunSummary
 from storage import alerts as alert_store
 from storage import digests as store
-from storage import observation_status
+from storage import observation_status, outbox_worker
 from storage import observations as obs_store
 from storage import outbox as outbox_store
 from storage import roles as role_store
@@ -79,7 +79,7 @@ async def send_alert(
         )
     rows = await outbox_store.rows_for(db, "alert", alert_id)
     for row in rows[:delivered]:
-        await outbox_store.mark_sent(db, row.id, 1, at)
+        await outbox_worker.mark_sent(db, row.id, 1, at)
     return alert_id, [r.id for r in rows]
 
 

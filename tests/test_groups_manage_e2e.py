@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.groups_manage import CoordinatorToggle, Unregister, UnregisterStep
+from handlers.groups_manage_buttons import CoordinatorToggle, Unregister, UnregisterStep
 from storage import groups as group_store
 from storage import roles as role_store
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.services import group_input
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
 from bot.services.membership import MembershipTracker, groups_of, join_by_deep_link
@@ -50,13 +51,13 @@ async def db(db):
     ],
 )
 def test_clean_area_name(raw, expected):
-    assert group_service.clean_area_name(raw) == expected
+    assert group_input.clean_area_name(raw) == expected
 
 
 def test_split_area_and_kommun():
-    assert group_service.split_area_and_kommun("A, B, Lund") == ("A, B", "Lund")
-    assert group_service.split_area_and_kommun("Torget") == ("Torget", None)
-    assert group_service.split_area_and_kommun("Torget, ") == ("Torget", None)
+    assert group_input.split_area_and_kommun("A, B, Lund") == ("A, B", "Lund")
+    assert group_input.split_area_and_kommun("Torget") == ("Torget", None)
+    assert group_input.split_area_and_kommun("Torget, ") == ("Torget", None)
 
 
 def test_group_payload_shape_and_unguessable():

@@ -12,7 +12,7 @@ import logging
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
-from handlers.groups_manage import CoordinatorList, Unregister, UnregisterStep
+from handlers.groups_manage_buttons import CoordinatorList, Unregister, UnregisterStep
 from handlers.observations_buttons import ObsFilter, ReportButton, ReportStep, Withdraw
 from handlers.tips_buttons import LibraryPage, PanelAction, TipsPanel
 from storage import groups as group_store

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 
-from bot.services.groups import AREA_MAX_LENGTH
+from bot.services.group_input import AREA_MAX_LENGTH
 from bot.textlen import utf16_len
 from storage import groups as group_store
 from storage import observations as obs_store

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.groups import AREA_MAX_LENGTH
+from bot.services.group_input import AREA_MAX_LENGTH
 from bot.services.my_groups import GROUPS_PER_PAGE
 from bot.textlen import utf16_len
 from handlers.my_groups import MyGroupLeave, MyGroupsPage

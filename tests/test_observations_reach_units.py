@@ -12,7 +12,7 @@ from bot.services.people import PeopleService
 from config import Settings
 from storage import observation_reach as reach
 from storage import observations as store
-from storage import outbox, roles
+from storage import outbox, outbox_worker, roles
 from storage.db import Database
 from storage.observations import NewObservation, Observation
 from tests.scenario import Scenario
@@ -85,9 +85,11 @@ async def test_the_resident_is_told_once_when_every_coordinator_notice_failed(db
     ]
     async with db.transaction() as conn:
         await outbox.enqueue_many(conn, rows, NOW)
-    claimed = await outbox.claim_due(db, NOW, 10)
+    claimed = await outbox_worker.claim_due(db, NOW, 10)
     for row in claimed:
-        await outbox.mark_failed(db, row.id, "forbidden: bot can't initiate conversation", NOW)
+        await outbox_worker.mark_failed(
+            db, row.id, "forbidden: bot can't initiate conversation", NOW
+        )
     told = await asyncio.gather(
         *(
             observation_held.on_failed(
@@ -114,8 +116,8 @@ async def test_a_failure_while_another_coordinator_may_still_get_it_tells_nobody
     ]
     async with db.transaction() as conn:
         await outbox.enqueue_many(conn, rows, NOW)
-    first = (await outbox.claim_due(db, NOW, 1))[0]
-    await outbox.mark_failed(db, first.id, "forbidden: blocked", NOW)
+    first = (await outbox_worker.claim_due(db, NOW, 1))[0]
+    await outbox_worker.mark_failed(db, first.id, "forbidden: blocked", NOW)
     assert not await observation_held.on_failed(
         db, clock, people, FakeRenderer(), first.kind, first.chat_id, obs_id, "forbidden: blocked"
     )
@@ -185,7 +187,7 @@ async def test_a_refused_summary_holds_its_notices_again(db):
         == 1
     )
     assert await reach.held_for(db, COORD_A) == []
-    (row,) = await outbox.claim_due(db, NOW, 10)
+    (row,) = await outbox_worker.claim_due(db, NOW, 10)
     assert row.kind == notices.KIND_SUMMARY and row.message.text.startswith("summary:")
     await observation_held.on_summary_failed(
         db, clock, COORD_A, row.message.meta["held"], "forbidden: blocked"

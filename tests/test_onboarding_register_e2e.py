@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services import groups as group_service
+from bot.services import group_input
 from storage import groups as group_store
 
 
@@ -44,7 +44,7 @@ async def test_trailing_kommun_is_recognised(bot, text, area, code):
 
 
 def test_reading_registrations_as_typed():
-    read = group_service.read_registration
+    read = group_input.read_registration
     assert read("Storgatan").kommun.query is None
     assert read("Storgatan").area == "Storgatan"
     guess = read("Norra Möllebacken Solvesbrg")

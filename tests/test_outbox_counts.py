@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from bot.services import alerts as service
 from storage import alerts as alert_store
 from storage import groups as group_store
-from storage import outbox
+from storage import outbox, outbox_worker
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText
 
@@ -54,18 +54,18 @@ async def test_counters_follow_every_kind_of_change(db):
             async with db.transaction() as conn:
                 await outbox.enqueue_many(conn, messages, NOW)
         elif action == 2:
-            await outbox.claim_due(db, NOW + timedelta(hours=1), rng.randrange(1, 6))
+            await outbox_worker.claim_due(db, NOW + timedelta(hours=1), rng.randrange(1, 6))
         elif action in (3, 4, 5):
             rows = await db.fetch_all("SELECT id FROM outbox WHERE status = 'sending'")
             if rows:
                 row_id = rng.choice(rows)[0]
                 finish = rng.choice(
                     [
-                        lambda i: outbox.mark_sent(db, i, 7, NOW),
-                        lambda i: outbox.mark_failed(db, i, "bad", NOW),
-                        lambda i: outbox.mark_skipped(db, i, "group inactive", NOW),
-                        lambda i: outbox.schedule_retry(db, i, NOW, "network", NOW),
-                        lambda i: outbox.defer(db, i, NOW, "retry after 1s", NOW),
+                        lambda i: outbox_worker.mark_sent(db, i, 7, NOW),
+                        lambda i: outbox_worker.mark_failed(db, i, "bad", NOW),
+                        lambda i: outbox_worker.mark_skipped(db, i, "group inactive", NOW),
+                        lambda i: outbox_worker.schedule_retry(db, i, NOW, "network", NOW),
+                        lambda i: outbox_worker.defer(db, i, NOW, "retry after 1s", NOW),
                     ]
                 )
                 await finish(row_id)
@@ -73,7 +73,7 @@ async def test_counters_follow_every_kind_of_change(db):
             async with db.transaction() as conn:
                 await outbox.skip_pending(conn, "alert", rng.randrange(1, 5), "withdrawn", NOW)
         elif action == 7:
-            await outbox.reset_sending(db, NOW)
+            await outbox_worker.reset_sending(db, NOW)
         if step in (100, 200, 250):  # a group and its rows go away (ON DELETE CASCADE)
             before = await db.fetch_value("SELECT COUNT(*) FROM outbox")
             await db.execute("DELETE FROM groups WHERE id = ?", (groups.pop(),))
@@ -96,16 +96,16 @@ async def test_alert_stats_and_end_check_read_the_counters(db):
             ],
             NOW,
         )
-    rows = await outbox.claim_due(db, NOW, 10)
-    await outbox.mark_sent(db, rows[0].id, 1, NOW)
-    await outbox.mark_skipped(db, rows[1].id, "group inactive", NOW)
-    await outbox.mark_failed(db, rows[2].id, "Bad Request: chat not found", NOW)
+    rows = await outbox_worker.claim_due(db, NOW, 10)
+    await outbox_worker.mark_sent(db, rows[0].id, 1, NOW)
+    await outbox_worker.mark_skipped(db, rows[1].id, "group inactive", NOW)
+    await outbox_worker.mark_failed(db, rows[2].id, "Bad Request: chat not found", NOW)
     clock = _Clock()
     assert await alert_store.unfinished_copies(db, alert_id) == 1
     assert await service.finish_if_done(db, clock, alert_id) is None
     async with db.transaction() as conn:
         await outbox.skip_pending(conn, "alert", alert_id, "withdrawn", NOW)  # none pending
-    await outbox.mark_sent(db, rows[3].id, 2, NOW)
+    await outbox_worker.mark_sent(db, rows[3].id, 2, NOW)
     stats = await service.finish_if_done(db, clock, alert_id)
     assert stats is not None
     assert (stats.targeted, stats.delivered, stats.failed, stats.inactive, stats.pending) == (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from storage import alerts as alert_store
-from storage import outbox, outbox_retention
+from storage import outbox_retention, outbox_worker
 from storage.db import Database
 
 
@@ -30,20 +30,20 @@ def _problems(plan: list[str]) -> list[str]:
     return bad
 
 
-@pytest.mark.parametrize("name", sorted(outbox.HOT_QUERIES))
+@pytest.mark.parametrize("name", sorted(outbox_worker.HOT_QUERIES))
 async def test_hot_outbox_query_uses_an_index(db, name):
-    plan = await _plan(db, outbox.HOT_QUERIES[name])
+    plan = await _plan(db, outbox_worker.HOT_QUERIES[name])
     assert plan and not _problems(plan), plan
 
 
 async def test_claim_uses_the_pending_index_in_claim_order(db):
-    plan = await _plan(db, outbox.CLAIM_SQL)
+    plan = await _plan(db, outbox_worker.CLAIM_SQL)
     assert plan == ["SCAN outbox USING INDEX outbox_pending"]
 
 
 async def test_next_due_time_reads_one_entry_of_the_backoff_index(db):
     # Without outbox_backoff it would read every pending row (a whole broadcast).
-    plan = await _plan(db, outbox.NEXT_NOT_BEFORE_SQL)
+    plan = await _plan(db, outbox_worker.NEXT_NOT_BEFORE_SQL)
     assert plan == ["SEARCH outbox USING INDEX outbox_backoff (not_before>?)"]
 
 
@@ -57,7 +57,7 @@ async def test_next_due_time_reads_one_entry_of_the_backoff_index(db):
 )
 async def test_the_guard_fails_without_the_index(db, index, query):
     await db.execute(f"DROP INDEX {index}")
-    plan = await _plan(db, outbox.HOT_QUERIES[query])
+    plan = await _plan(db, outbox_worker.HOT_QUERIES[query])
     assert _problems(plan), plan
 
 
@@ -80,7 +80,7 @@ async def test_alert_copy_query_uses_a_key(db, name):
     ],
 )
 async def test_retention_reads_and_deletes_by_primary_key_range(db, query, plan):
-    assert await _plan(db, outbox.HOT_QUERIES[query]) == plan
+    assert await _plan(db, outbox_worker.HOT_QUERIES[query]) == plan
 
 
 async def test_retention_last_id_reads_one_end_of_the_key(db):

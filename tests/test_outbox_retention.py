@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from bot.outbox_retention import OutboxRetention
 from config import Settings
 from handlers.alerts_buttons import AlertManage, ManageAction
-from storage import outbox, outbox_retention
+from storage import outbox, outbox_retention, outbox_worker
 from storage.db import Database
 from storage.outbox import OutgoingMessage, SendText
 from storage.timeutil import to_db
@@ -85,8 +85,8 @@ async def test_prune_deletes_only_old_sent_rows_in_bounded_batches(rdb):
     db = rdb
     ids = await _enqueue(db, 7, NOW)
     for row_id in ids[:5]:
-        await outbox.mark_sent(db, row_id, 100 + row_id, NOW)
-    await outbox.mark_failed(db, ids[5], "bad", NOW)  # failed rows are kept
+        await outbox_worker.mark_sent(db, row_id, 100 + row_id, NOW)
+    await outbox_worker.mark_failed(db, ids[5], "bad", NOW)  # failed rows are kept
     # One sent row was sent late (after the cutoff): kept, though created long before.
     await db.execute(
         "UPDATE outbox SET updated_at = ? WHERE id = ?", (to_db(NOW + timedelta(days=35)), ids[4])
@@ -110,13 +110,13 @@ async def test_old_unfinished_rows_below_the_boundary_stay_and_go_once_sent(rdb)
     in between have moved on past newer rows."""
     db, clock = rdb, fixed_clock()
     pending, sending, sent = await _enqueue(db, 3, clock.now())
-    await outbox.mark_sent(db, sent, 7, clock.now())
-    claimed = await outbox.claim_due(db, clock.now(), 2)
+    await outbox_worker.mark_sent(db, sent, 7, clock.now())
+    claimed = await outbox_worker.claim_due(db, clock.now(), 2)
     assert [r.id for r in claimed] == [pending, sending]
     await db.execute("UPDATE outbox SET status = 'pending' WHERE id = ?", (pending,))
     later = await _enqueue(db, 2, clock.now() + timedelta(days=5))
     for row_id in later:
-        await outbox.mark_sent(db, row_id, 8, clock.now() + timedelta(days=5))
+        await outbox_worker.mark_sent(db, row_id, 8, clock.now() + timedelta(days=5))
     retention = _pass(db, clock, batch_size=2)
 
     clock.advance(days=40)
@@ -124,8 +124,8 @@ async def test_old_unfinished_rows_below_the_boundary_stay_and_go_once_sent(rdb)
     assert result.deleted == 3  # `sent` and both `later`
     assert await _ids(db) == {pending: "pending", sending: "sending"}
 
-    await outbox.mark_sent(db, pending, 9, clock.now())
-    await outbox.mark_failed(db, sending, "gone", clock.now())
+    await outbox_worker.mark_sent(db, pending, 9, clock.now())
+    await outbox_worker.mark_failed(db, sending, "gone", clock.now())
     clock.advance(days=20)
     assert (await retention.tick()).deleted == 0  # sent 20 days ago: not yet
     clock.advance(days=11)
@@ -138,7 +138,7 @@ async def test_a_pass_is_bounded_and_the_next_one_goes_on(rdb):
     db, clock = rdb, fixed_clock()
     ids = await _enqueue(db, 10, clock.now())
     for row_id in ids:
-        await outbox.mark_sent(db, row_id, 1, clock.now())
+        await outbox_worker.mark_sent(db, row_id, 1, clock.now())
     clock.advance(days=31)
     retention = _pass(db, clock, batch_size=3, max_batches=2)
     first = await retention.tick()
@@ -156,10 +156,10 @@ async def test_a_sweep_goes_on_past_more_kept_rows_than_one_pass_reads(rdb):
     db, clock = rdb, fixed_clock()
     pending, *failed = await _enqueue(db, 6, clock.now())
     for row_id in failed:
-        await outbox.mark_failed(db, row_id, "bad", clock.now())
+        await outbox_worker.mark_failed(db, row_id, "bad", clock.now())
     sent = await _enqueue(db, 3, clock.now() + timedelta(hours=1), ref_id=2)
     for row_id in sent:
-        await outbox.mark_sent(db, row_id, 1, clock.now() + timedelta(hours=1))
+        await outbox_worker.mark_sent(db, row_id, 1, clock.now() + timedelta(hours=1))
     clock.advance(days=31)
     retention = _pass(db, clock, batch_size=2, max_batches=2)
     results = [await retention.tick() for _ in range(3)]
@@ -176,7 +176,7 @@ async def test_kept_rows_are_not_read_again_by_every_pass(rdb):
     db, clock = rdb, fixed_clock()
     ids = await _enqueue(db, 9, clock.now())
     for row_id in ids:
-        await outbox.mark_failed(db, row_id, "bad", clock.now())
+        await outbox_worker.mark_failed(db, row_id, "bad", clock.now())
     clock.advance(days=31)
     retention = _pass(db, clock, batch_size=2)
     first = await retention.tick()
@@ -195,14 +195,14 @@ async def test_ids_used_again_after_deletes_are_still_pruned(rdb):
     db, clock = rdb, fixed_clock()
     first_ids = await _enqueue(db, 4, clock.now())
     for row_id in first_ids:
-        await outbox.mark_sent(db, row_id, 1, clock.now())
+        await outbox_worker.mark_sent(db, row_id, 1, clock.now())
     clock.advance(days=31)
     retention = _pass(db, clock, batch_size=3)
     assert (await retention.tick()).deleted == 4
     new_ids = await _enqueue(db, 2, clock.now(), ref_id=2)
     assert new_ids[0] <= first_ids[-1]  # the ids are used again
     for row_id in new_ids:
-        await outbox.mark_sent(db, row_id, 1, clock.now())
+        await outbox_worker.mark_sent(db, row_id, 1, clock.now())
     clock.advance(days=31)
     assert (await retention.tick()).deleted == 2
     assert await _ids(db) == {}

@@ -16,7 +16,12 @@ from bot.i18n import t_plain
 from bot.services import groups as group_service
 from bot.services.roles import access_of
 from handlers.groups import RegisterKommun
-from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
+from handlers.groups_manage_buttons import (
+    CoordinatorList,
+    CoordinatorToggle,
+    Unregister,
+    UnregisterStep,
+)
 from handlers.invitations import InviteKommuner
 from storage import groups as group_store
 from storage import roles as role_store

@@ -14,7 +14,12 @@ import pytest
 from bot.services.alert_ack import AlertAck
 from handlers.alerts_buttons import AlertManage, ManageAction
 from handlers.groups import RegisterKommun
-from handlers.groups_manage import CoordinatorList, CoordinatorToggle, Unregister, UnregisterStep
+from handlers.groups_manage_buttons import (
+    CoordinatorList,
+    CoordinatorToggle,
+    Unregister,
+    UnregisterStep,
+)
 from handlers.observations_buttons import ObsListing, Withdraw
 from handlers.tips_buttons import LibraryEdit, LibraryTip, PanelAction, TipsPanel
 from tests.alerts_helpers import make_police, register_groups

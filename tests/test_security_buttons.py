@@ -40,7 +40,7 @@ from handlers.alerts_buttons import (
 from handlers.core import LanguageChoice
 from handlers.feed import FeedAction, FeedPanel
 from handlers.groups import RegisterKommun
-from handlers.groups_manage import (
+from handlers.groups_manage_buttons import (
     CoordinatorList,
     CoordinatorToggle,
     GroupOverview,

@@ -17,7 +17,7 @@ from bot.clock import FixedClock
 from bot.i18n import t, t_plain
 from bot.services.roles import ChatAdminCache, access_following_telegram, access_for_group
 from config import Settings
-from handlers.groups_manage import CoordinatorList, CoordinatorToggle
+from handlers.groups_manage_buttons import CoordinatorList, CoordinatorToggle
 from handlers.guard import coordinator_commands
 from handlers.observations_buttons import (
     Export,

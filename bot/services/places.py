@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.services.groups import split_area_and_kommun
+from bot.services.group_input import split_area_and_kommun
 from bot.services.kommuner import find_kommun_by_name, match_kommuner, normalize_name
 from bot.services.observation_input import in_sweden
 from bot.services.refusals import Refused

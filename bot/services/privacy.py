@@ -22,11 +22,12 @@ from storage import groups as group_store
 from storage import observation_lists
 from storage import observations as observation_store
 from storage import privacy as store
+from storage import privacy_erasure as erasure_store
 from storage import roles as role_store
 from storage.db import Database
 from storage.menus import MENU_RESET_KIND
 from storage.outbox import OutgoingMessage, SendOp
-from storage.privacy import ErasureCounts
+from storage.privacy_erasure import ErasureCounts
 
 ERASED_NAME = "—"  # what a pending message shows where the erased person's name was
 FORMAT_VERSION = 1  # of the /minadata JSON document
@@ -82,7 +83,7 @@ async def _retractions(
         return {}
     found: dict[int, list[OutgoingMessage]] = {}
     for item in await observation_lists.list_for_reporter(db, user_id, 10_000):
-        if item.status not in store.ERASED_STATUSES or item.status == "withdrawn":
+        if item.status not in erasure_store.ERASED_STATUSES or item.status == "withdrawn":
             continue  # a withdrawn report's notices were already edited
         obs = await observation_store.get_observation(db, item.id)
         if obs is None:
@@ -126,9 +127,9 @@ async def erase(
     names = _names(record.get("first_name", ""), record.get("last_name"), record.get("username"))
     edits = await _retractions(db, people, render, user_id)
     pseudonym = -(secrets.randbelow(2**52) + 1)  # no Telegram user has a negative id
-    while await store.pseudonym_taken(db, pseudonym):
+    while await erasure_store.pseudonym_taken(db, pseudonym):
         pseudonym = -(secrets.randbelow(2**52) + 1)
-    counts = await store.erase_person(
+    counts = await erasure_store.erase_person(
         db,
         user_id,
         pseudonym,

@@ -1,5 +1,7 @@
 """Texts of the police tools (issue #14): group places, targeting by place, the alert's
-sender line, link and event number, sharing onward, /profil and the witness relay."""
+sender line, link and event number, sharing onward, updates and withdrawals, /profil. The
+witness relay's texts are in police_relay.py, an alert's per-group figures in
+police_figures.py."""
 
 from bot.i18n import Plural
 
@@ -120,36 +122,6 @@ SV = {
         "Avsändarnamnet visas under polisens larm, så /profil är för poliser som jag "
         "har bjudit in. Är du polis? Be botens administratör om en inbjudningslänk."
     ),
-    # the witness relay
-    "police.relay.button": "💬 Kontakta",
-    "police.relay.busy": "Du eller vittnet har redan en pågående kontakt. Avsluta den med /avsluta.",
-    "police.relay.unreachable": (
-        "Jag når inte personen som rapporterade {reference} (hen har inte startat mig "
-        "eller har blockerat mig). Kontakten avslutades."
-    ),
-    "police.relay.to_officer.start": (
-        "💬 Kontakt med vittnet till {reference} är öppnad. Det du skriver här skickar jag "
-        "vidare, och svaren kommer hit. Ingen av er ser den andras Telegram-konto. "
-        "Avsluta med /avsluta."
-    ),
-    "police.relay.to_resident.start": (
-        "👮 <b>{title}</b> vill kontakta dig om din rapport {reference}. Det du skriver här "
-        "skickar jag vidare, och svaren kommer hit. Polisen ser inte ditt Telegram-konto "
-        "eller telefonnummer. Avsluta när du vill med /avsluta."
-    ),
-    "police.relay.from_officer": "👮 <b>{title}</b>:\n{text}",
-    "police.relay.from_resident": "💬 <b>Vittnet ({reference})</b>:\n{text}",
-    "police.relay.sent": "✓ Skickat.",
-    "police.relay.text_only": "Jag skickar bara vidare text. Skriv ditt meddelande.",
-    "police.relay.none": "Du har ingen pågående kontakt.",
-    "police.relay.gone": "Den andra parten går inte att nå längre. Kontakten avslutades.",
-    "police.relay.revoked": (
-        "Kontakten kan inte fortsätta (behörigheten har ändrats), så den avslutades. "
-        "Meddelandet skickades inte."
-    ),
-    "police.relay.ended_by_you": "Kontakten är avslutad.",
-    "police.relay.ended_by_officer": "<b>{title}</b> har avslutat kontakten. Tack för din hjälp!",
-    "police.relay.ended_by_resident": "Vittnet har avslutat kontakten.",
     # updates and withdrawals notify (a reply under the alert in each group)
     "police.notice.update": "🔄 <b>Uppdatering:</b> {update}",
     "police.notice.withdrawn": "❌ <b>Återkallat:</b> {category} – larmet ovan gäller inte längre.",
@@ -168,41 +140,6 @@ SV = {
     ),
     "police.update.send": "🔄 Skicka uppdateringen",
     "police.update.expected": "Tryck på Skicka uppdateringen eller Avbryt (eller skriv /avbryt).",
-    # per-group figures (/larmlista → Per grupp)
-    "police.figures.button": "📊 Per grupp #{id}",
-    "police.figures.csv_button": "📄 CSV",
-    "police.figures.title": Plural(
-        "📊 <b>Larm #{id} per grupp</b> ({count} grupp)",
-        "📊 <b>Larm #{id} per grupp</b> ({count} grupper)",
-    ),
-    "police.figures.empty": "Larmet har inte skickats till någon grupp.",
-    "police.figures.line": "• <b>{group}</b> ({kommun}): levererat {when} · {members} · {seen}",
-    "police.figures.members": Plural("{count} känd medlem", "{count} kända medlemmar"),
-    "police.figures.seen": Plural("{count} har läst", "{count} har läst"),
-    "police.figures.failed": "• <b>{group}</b> ({kommun}): ❌ inte levererat – {reason}",
-    "police.figures.pending": "• <b>{group}</b> ({kommun}): ⏳ väntar på att skickas",
-    "police.figures.more": Plural("… och {count} grupp till", "… och {count} grupper till"),
-    "police.figures.csv_caption": "📄 Larm #{id} per grupp",
-    "police.figures.csv.group": "Grupp",
-    "police.figures.csv.kommun": "Kommun",
-    "police.figures.csv.status": "Status",
-    "police.figures.csv.delivered": "Levererat",
-    "police.figures.csv.members": "Kända medlemmar",
-    "police.figures.csv.seen": "Läst",
-    "police.figures.csv.reason": "Orsak",
-    "police.figures.status.sent": "levererat",
-    "police.figures.status.failed": "misslyckades",
-    "police.figures.status.skipped": "inte skickat",
-    "police.figures.status.pending": "väntar",
-    "police.figures.status.sending": "skickas",
-    "police.figures.reason.forbidden": "jag får inte skriva där, troligen borttagen ur gruppen ({detail})",
-    "police.figures.reason.inactive": "gruppen är inaktiv (jag är borttagen ur den)",
-    "police.figures.reason.withdrawn": "larmet återkallades innan det hann skickas",
-    "police.figures.reason.not_found": "gruppen finns inte längre i Telegram ({detail})",
-    "police.figures.reason.topic": "gruppens ämne för larm är stängt eller borttaget ({detail})",
-    "police.figures.reason.other": "Telegram tog inte emot meddelandet ({detail})",
-    "police.report.failed_title": "Grupper som inte nåddes:",
-    "police.report.failed_group": "• {group} ({kommun}): {reason}",
 }
 
 EN = {
@@ -316,35 +253,6 @@ EN = {
         "The sender name is shown under police alerts, so /profile is for police officers "
         "I have invited. Are you police? Ask the bot's admin for an invitation link."
     ),
-    "police.relay.button": "💬 Contact",
-    "police.relay.busy": "You or the witness already have an open contact. End it with /end.",
-    "police.relay.unreachable": (
-        "I can't reach the person who reported {reference} (they haven't started me or have "
-        "blocked me). The contact was ended."
-    ),
-    "police.relay.to_officer.start": (
-        "💬 Contact with the witness of {reference} is open. What you write here I pass on, "
-        "and the answers come here. Neither of you sees the other's Telegram account. "
-        "End it with /end."
-    ),
-    "police.relay.to_resident.start": (
-        "👮 <b>{title}</b> would like to contact you about your report {reference}. What you "
-        "write here I pass on, and the answers come here. The police don't see your "
-        "Telegram account or phone number. End it whenever you like with /end."
-    ),
-    "police.relay.from_officer": "👮 <b>{title}</b>:\n{text}",
-    "police.relay.from_resident": "💬 <b>The witness ({reference})</b>:\n{text}",
-    "police.relay.sent": "✓ Sent.",
-    "police.relay.text_only": "I only pass on text. Please write your message.",
-    "police.relay.none": "You have no open contact.",
-    "police.relay.gone": "The other side can no longer be reached. The contact was ended.",
-    "police.relay.revoked": (
-        "The contact cannot go on (permissions have changed), so it was ended. "
-        "The message was not sent."
-    ),
-    "police.relay.ended_by_you": "The contact is ended.",
-    "police.relay.ended_by_officer": "<b>{title}</b> has ended the contact. Thank you for your help!",
-    "police.relay.ended_by_resident": "The witness has ended the contact.",
     # updates and withdrawals notify (a reply under the alert in each group)
     "police.notice.update": "🔄 <b>Update:</b> {update}",
     "police.notice.withdrawn": "❌ <b>Withdrawn:</b> {category} – the alert above no longer applies.",
@@ -363,39 +271,4 @@ EN = {
     ),
     "police.update.send": "🔄 Send the update",
     "police.update.expected": "Press Send the update or Cancel (or type /cancel).",
-    # per-group figures (/alerts → Per group)
-    "police.figures.button": "📊 Per group #{id}",
-    "police.figures.csv_button": "📄 CSV",
-    "police.figures.title": Plural(
-        "📊 <b>Alert #{id} per group</b> ({count} group)",
-        "📊 <b>Alert #{id} per group</b> ({count} groups)",
-    ),
-    "police.figures.empty": "The alert has not been sent to any group.",
-    "police.figures.line": "• <b>{group}</b> ({kommun}): delivered {when} · {members} · {seen}",
-    "police.figures.members": Plural("{count} known member", "{count} known members"),
-    "police.figures.seen": Plural("{count} has read it", "{count} have read it"),
-    "police.figures.failed": "• <b>{group}</b> ({kommun}): ❌ not delivered – {reason}",
-    "police.figures.pending": "• <b>{group}</b> ({kommun}): ⏳ waiting to be sent",
-    "police.figures.more": Plural("… and {count} more group", "… and {count} more groups"),
-    "police.figures.csv_caption": "📄 Alert #{id} per group",
-    "police.figures.csv.group": "Group",
-    "police.figures.csv.kommun": "Municipality",
-    "police.figures.csv.status": "Status",
-    "police.figures.csv.delivered": "Delivered",
-    "police.figures.csv.members": "Known members",
-    "police.figures.csv.seen": "Read",
-    "police.figures.csv.reason": "Reason",
-    "police.figures.status.sent": "delivered",
-    "police.figures.status.failed": "failed",
-    "police.figures.status.skipped": "not sent",
-    "police.figures.status.pending": "waiting",
-    "police.figures.status.sending": "sending",
-    "police.figures.reason.forbidden": "I may not post there, probably removed from the group ({detail})",
-    "police.figures.reason.inactive": "the group is inactive (I was removed from it)",
-    "police.figures.reason.withdrawn": "the alert was withdrawn before it was sent",
-    "police.figures.reason.not_found": "the group no longer exists in Telegram ({detail})",
-    "police.figures.reason.topic": "the group's topic for alerts is closed or deleted ({detail})",
-    "police.figures.reason.other": "Telegram did not accept the message ({detail})",
-    "police.report.failed_title": "Groups not reached:",
-    "police.report.failed_group": "• {group} ({kommun}): {reason}",
 }
