@@ -76,8 +76,8 @@ FOCUS_COLOURS = {
     "traffic": CATEGORY_COLOURS["traffic"],
 }
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 150
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FEED_TOP = 5  # the police's most frequent types drawn by name; the rest as "Övriga typer"
-FEED_TOP = 5  # the police's most frequent types drawn by name; the rest as "Övrigt"
 
 _FONT = {"title": 15, "label": 12, "tick": 11, "legend": 10}
 _lock = threading.Lock()
