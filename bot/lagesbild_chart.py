@@ -6,8 +6,9 @@ matplotlib. The map is drawn by bot/charts_map.py.
 
 Made for a phone: portrait 1080 × 1350 px (Telegram shows 4:5 photos whole), large type,
 one message per panel, the Okabe–Ito palette (safe for the common colour-vision
-deficiencies). Labels come from the catalog in the person's language; the police's event
-types are the police's own (Swedish) names. Only a :class:`Lagesbild`'s counts are drawn.
+deficiencies). Labels come from the catalog in the person's language, the police's event
+types too ("Inbrott" / "Burglary", bot/i18n/feed_types.py). Only a :class:`Lagesbild`'s
+counts are drawn.
 
 Speed (the Monday round draws one chart per kommun, 290 of them): each language keeps one
 figure with its axes, titles, bar collections, lines and legend entries, and a chart only
@@ -46,8 +47,9 @@ from matplotlib.ticker import MaxNLocator
 from PIL import Image
 
 from bot.i18n import t_plain
+from bot.i18n.feed_types import event_type_name
 from bot.services.lagesbild import FOCUS_AREAS, OBS_CATEGORIES, Lagesbild
-from bot.services.lagesbild_render import feed_type_label, obs_label, week_labels
+from bot.services.lagesbild_render import obs_label, week_labels
 
 # Okabe & Ito (2008), "Color Universal Design"; grey for "other".
 OKABE_ITO = (
@@ -75,7 +77,7 @@ FOCUS_COLOURS = {
 }
 WIDTH_PX, HEIGHT_PX, DPI = 1080, 1350, 150
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-FEED_TOP = 5  # the police's most frequent types drawn by name; the rest as "Övrigt"
+FEED_TOP = 5  # the police's most frequent types drawn by name; the rest as "Övriga typer"
 
 _FONT = {"title": 15, "label": 12, "tick": 11, "legend": 10}
 _lock = threading.Lock()
@@ -271,11 +273,12 @@ def _observation_series(picture: Lagesbild, lang: str) -> list[tuple[str, str, l
 
 
 def _feed_series(picture: Lagesbild, lang: str) -> list[tuple[str, str, list[int]]]:
-    """The FEED_TOP most frequent police event types by name, the rest as one "other"."""
+    """The FEED_TOP most frequent police event types by name, the rest as "Other types"
+    (not "Other": that is the police's own type "Övrigt", which may be among the top)."""
     ranked = [name for name, _ in picture.feed_types()]
     top, rest = ranked[:FEED_TOP], ranked[FEED_TOP:]
     out = [
-        (colour, feed_type_label(lang, name), picture.feed[name])
+        (colour, event_type_name(lang, name), picture.feed[name])
         for colour, name in zip(OKABE_ITO, top, strict=False)
     ]
     if rest:
@@ -335,9 +338,9 @@ def _png(template: _Template) -> bytes:
 def render_chart(picture: Lagesbild, lang: str, title: str) -> bytes:
     """The lägesbild chart as PNG bytes (1080 × 1350): observations per week by category,
     the medborgarlöfte's focus areas per week, the police's feed events per week by the
-    police's own type (the FEED_TOP most frequent, the rest as one). `title` may have two
-    lines (a name, then the period, drawn smaller). The x axis names the period's ISO
-    weeks ("v. 48")."""
+    police's own type, named in `lang` (the FEED_TOP most frequent, the rest as one).
+    `title` may have two lines (a name, then the period, drawn smaller). The x axis names
+    the period's ISO weeks ("v. 48")."""
     labels = tuple(week_labels(picture.period, lang))
     weeks = len(labels)
     with _lock:

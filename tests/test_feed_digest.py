@@ -40,7 +40,10 @@ async def test_digest_counts_feed_events_per_type_for_the_kommun(db):
         "</b>", ""
     )
     assert "hela länet (utan kommun): 1" in text
-    assert "The police's event list" in svc.render(police, week, "en")
+    # In English the same counts name the police's types in English.
+    english = svc.render(police, week, "en").replace("<b>", "").replace("</b>", "")
+    assert "The police's event list: Burglary 2, Fire 1" in english
+    assert "Inbrott" not in english and "Brand" not in english
     # Counts only: the feed alone makes the week worth a digest.
     assert coordinator.has_content
     assert await feed_store.kommun_type_counts(db, [], START, MONDAY_0800) == {}

@@ -19,18 +19,19 @@ def parsed(**overrides):
 
 
 @pytest.mark.parametrize(
-    ("lang", "heading", "link", "marking", "footer"),
+    ("lang", "heading", "type_", "link", "marking", "footer"),
     [
-        ("sv", "Från polisens händelselista", "Läs mer på polisen.se",
+        ("sv", "Från polisens händelselista", "Inbrott", "Läs mer på polisen.se",
          "polisens öppna lista över händelser", "ring 112. Tips till polisen: 114 14"),
-        ("en", "From the police's event list", "Read more on polisen.se",
+        ("en", "From the police's event list", "Burglary", "Read more on polisen.se",
          "the police's public list of events", "call 112. Tips to the police: 114 14"),
     ],
 )  # fmt: skip
-def test_message_has_every_part_residents_need(lang, heading, link, marking, footer):
+def test_message_has_every_part_residents_need(lang, heading, type_, link, marking, footer):
     text = event_text(lang, parsed(), STOCKHOLM)
     assert heading in text and marking in text and footer in text
-    assert "🏠 <b>Inbrott</b> · Sölvesborg" in text  # type with its emoji, and the kommun
+    # The type in the group's language, with its emoji, and the kommun.
+    assert f"🏠 <b>{type_}</b> · Sölvesborg" in text
     when = "🕒 1 jan kl. 23.50" if lang == "sv" else "🕒 1 Jan at 23:50"
     assert when in text  # the title's local incident time, not publication
     assert f'<a href="{parsed().url}">{link}</a>' in text
@@ -49,6 +50,17 @@ def test_lan_level_event_names_the_lan_and_a_title_without_time_says_so():
     event_ = parsed(name="Sammanfattning natt, Blekinge län", type="Sammanfattning natt")
     text = event_text("sv", event_, STOCKHOLM)
     assert "· Blekinge län" in text and "🕒 okänd tid" in text and "ℹ️" in text
+
+
+def test_english_names_the_type_in_english_and_keeps_the_police_words():
+    """The type is a label (English); the summary is the police's own text (kept)."""
+    event_ = parsed(type="Inbrott, försök", summary="Försök till inbrott i villa.")
+    text = event_text("en", event_, STOCKHOLM)
+    assert "<b>Burglary, attempted</b>" in text and "Försök till inbrott i villa." in text
+    assert "Inbrott, försök</b>" not in text
+    # A type the catalog lacks (the police add types) keeps the police's name.
+    text = event_text("en", parsed(type="Drönarlarm"), STOCKHOLM)
+    assert "ℹ️ <b>Drönarlarm</b> · Sölvesborg" in text
 
 
 def test_replay_is_marked_in_both_languages():

@@ -283,6 +283,9 @@ async def test_cli_writes_chart_map_and_csv(running, tmp_path):
     assert [r["week"] for r in rows if r["series"] == "burglary"] == [
         "2026-W45", "2026-W46", "2026-W47", "2026-W48",
     ]  # fmt: skip
+    # `--lang en`: the police's types are labelled in English, keyed by the police's names.
+    police = {r["series"]: r["label"] for r in rows if r["section"] == "police_events"}
+    assert police == {"Brand": "Fire", "Inbrott": "Burglary", "Trafikolycka": "Traffic accident"}
     status, _, err = await run_cli_async(
         ["lagesbild", "--kommun", "Atlantis", "--since", "2026-11-02", "--out", str(out)],
         Path.cwd(), env,

@@ -1,8 +1,9 @@
 """The lägesbild in ISO calendar weeks (#17): periods of whole weeks ending with the last
 complete one, a hand count across a year boundary (2026 has a week 53) and across the end
 of summer time, and the chart, the CSV, the text and the command line naming the same
-weeks; the police's events by the police's own type (the chart's top types and "Övrigt",
-the CSV every type); charts drawn in worker processes equal those drawn in a thread."""
+weeks; the police's events by the police's own type (the chart's top types and "Övriga
+typer", the CSV every type), named in the reader's language; charts drawn in worker
+processes equal those drawn in a thread."""
 
 from __future__ import annotations
 
@@ -143,7 +144,7 @@ async def test_weeks_follow_local_midnight_across_the_end_of_summer_time(db):
 
 
 async def test_police_events_by_their_own_type_top_types_and_other(db):
-    """The chart names the FEED_TOP most frequent types and sums the rest as "Övrigt";
+    """The chart names the FEED_TOP most frequent types and sums the rest as "Övriga typer";
     the CSV has every type; the focus areas still count by our category."""
     period = period_ending(PeriodKind.WEEKS4, dt.datetime(2026, 11, 30, 7, tzinfo=UTC), TZ)
     types = {
@@ -160,15 +161,23 @@ async def test_police_events_by_their_own_type_top_types_and_other(db):
     picture = await svc.collect(db, SCOPE, period)
     assert picture.feed_types() == list(types.items())
     drawn = chart_module._feed_series(picture, "sv")
-    assert [label for _, label, _ in drawn] == [*list(types)[:FEED_TOP], "Övrigt"]
+    assert [label for _, label, _ in drawn] == [*list(types)[:FEED_TOP], "Övriga typer"]
     assert sum(drawn[-1][2]) == 3  # Misshandel 2 + Bedrägeri 1
-    assert chart_module._feed_series(picture, "en")[-1][1] == "Other"
+    # In English the legend names the police's types in English, in the same order.
+    english = ["Burglary", "Theft", "Traffic accident", "Drunk driving", "Fire", "Other types"]
+    drawn_en = chart_module._feed_series(picture, "en")
+    assert [label for _, label, _ in drawn_en] == english
+    assert [values for *_, values in drawn_en] == [values for *_, values in drawn]
     rows = list(csv.DictReader(io.StringIO(render.to_csv(picture, "en").decode("utf-8-sig"))))
     by_type: dict[str, int] = {}
+    labels: dict[str, str] = {}
     for row in rows:
         if row["section"] == "police_events":
             by_type[row["series"]] = by_type.get(row["series"], 0) + int(row["count"])
-    assert by_type == types
+            labels[row["series"]] = row["label"]
+    assert by_type == types  # counted by the police's own names, as stored
+    assert labels["Inbrott"] == "Burglary" and labels["Misshandel"] == "Assault"
+    assert labels["Bedrägeri"] == "Fraud"  # every type, also those the chart sums up
     assert picture.focus("theft")[1] == [2, 2, 2, 1] and picture.focus("traffic")[1] == [3, 2, 2, 2]
     png = render_chart(picture, "sv", "Lägesbild\nx")
     assert png_size(png) == (1080, 1350)

@@ -10,10 +10,12 @@ from bot.feed.parse import FeedEvent
 from bot.feed.types import EMOJI, OTHER
 from bot.i18n import Html, t
 from bot.i18n.dates import format_when
+from bot.i18n.feed_types import event_type_name
 
 
 def event_text(lang: str, event: FeedEvent, tz: ZoneInfo, *, replay: bool = False) -> str:
-    """HTML text of one event in `lang`; the police's words are escaped."""
+    """HTML text of one event in `lang`: the type named in `lang` (bot/i18n/feed_types.py),
+    the police's summary as they wrote it; the police's words are escaped."""
     place = event.place
     where = place.kommun.name if place.kommun else (place.lan_name or place.text or "–")
     when = (
@@ -25,7 +27,7 @@ def event_text(lang: str, event: FeedEvent, tz: ZoneInfo, *, replay: bool = Fals
         lang,
         "feed.message",
         emoji=EMOJI.get(event.category or OTHER, "ℹ️"),
-        type=event.type,
+        type=event_type_name(lang, event.type),
         place=where,
         time=when,
         summary=event.summary or event.name,

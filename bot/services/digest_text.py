@@ -8,9 +8,10 @@ line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.i18n import Html, catalogs, t, t_plain
+from bot.i18n.feed_types import event_type_name
 from bot.services.digest_content import (
     Digest,
     DigestWeek,
@@ -27,23 +28,24 @@ MAX_LENGTH = 4000  # below Telegram's 4096, see _size
 STATUS_ORDER = ("new", "reviewed", "forwarded", "closed")
 
 
-def _label(lang: str, key: str, fallback: str) -> str:
+def _catalog(lang: str, prefix: str) -> Callable[[str], str]:
+    """Names from the catalog (`prefix` + name), the name itself when there is none."""
     table = catalogs().get(lang) or catalogs()["sv"]
-    return t_plain(lang, key) if key in table else fallback
+    return lambda name: t_plain(lang, prefix + name) if prefix + name in table else name
 
 
-def _items(lang: str, counts: dict[str, int], prefix: str, order: Sequence[str] = ()) -> Html:
-    """'Stöld 2, Annat 1': most frequent first, or in `order` when given."""
+def _items(
+    lang: str, counts: dict[str, int], label: Callable[[str], str], order: Sequence[str] = ()
+) -> Html:
+    """'Stöld 2, Annat 1' (each name through `label`): most frequent first, or in `order`
+    when given."""
     rank = {name: n for n, name in enumerate(order)}
     if order:  # statuses: in the order of the status flow
         ordered = sorted(counts.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))
     else:
         ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return Html(
-        ", ".join(
-            t(lang, "digest.item", label=_label(lang, f"{prefix}{name}", name), count=n)
-            for name, n in ordered
-        )
+        ", ".join(t(lang, "digest.item", label=label(name), count=n) for name, n in ordered)
     )
 
 
@@ -55,14 +57,14 @@ def _group_block(lang: str, g: GroupSummary) -> str:
                 lang,
                 "fb.digest.observations",
                 count=g.observations,
-                categories=_items(lang, g.categories, "obs.cat."),
+                categories=_items(lang, g.categories, _catalog(lang, "obs.cat.")),
             )
         )
         lines.append(
             t(
                 lang,
                 "digest.group.statuses",
-                statuses=_items(lang, g.statuses, "obs.status.", STATUS_ORDER),
+                statuses=_items(lang, g.statuses, _catalog(lang, "obs.status."), STATUS_ORDER),
             )
         )
     else:
@@ -84,7 +86,9 @@ def _feed_lines(lang: str, feed: FeedCounts | None) -> list[str]:
         return []
     lines: list[str] = []
     if feed.by_type:
-        lines.append(t(lang, "feed.digest.kommun", items=_items(lang, feed.by_type, "feed.type.")))
+        # The police's types, named in `lang` (the counts stay keyed by the police's names).
+        names = _items(lang, feed.by_type, lambda name: event_type_name(lang, name))
+        lines.append(t(lang, "feed.digest.kommun", items=names))
     if feed.lan_level:
         lines.append(t(lang, "feed.digest.lan", count=feed.lan_level))
     return lines
@@ -109,7 +113,7 @@ def _kommun_block(lang: str, k: KommunSummary) -> str:
                 lang,
                 "fb.digest.kommun.observations",
                 count=k.observations,
-                categories=_items(lang, k.categories, "obs.cat."),
+                categories=_items(lang, k.categories, _catalog(lang, "obs.cat.")),
             )
         )
     if k.alerts:

@@ -23,6 +23,7 @@ from datetime import timedelta, tzinfo
 
 from bot.i18n import Html, t, t_plain
 from bot.i18n.dates import format_when
+from bot.i18n.feed_types import event_type_name
 from bot.services.lagesbild import (
     FOCUS_AREAS,
     IsoWeek,
@@ -47,13 +48,6 @@ def _label(lang: str, key: str, fallback: str) -> str:
 
 def obs_label(lang: str, category: str) -> str:
     return _label(lang, f"obs.cat.{category}", category)
-
-
-def feed_type_label(lang: str, event_type: str) -> str:
-    """The police's own name of an event type ("Inbrott"), in both languages: it is the
-    police's word, and the one a reader finds on polisen.se."""
-    del lang
-    return event_type
 
 
 def week_label(lang: str, week: IsoWeek) -> str:
@@ -194,8 +188,9 @@ CSV_HEADER = ("section", "week", "week_start", "series", "label", "count")
 def to_csv(picture: Lagesbild, lang: str) -> bytes:
     """The same numbers as the chart, one row per (section, week, series), UTF-8 with BOM
     (so spreadsheet programs read å, ä, ö): observations by category, the police's events
-    by the police's own type (every type, not only those the chart names), focus areas,
-    then the period's alert totals (week empty). `week` is the ISO week ("2026-W48") and
+    by the police's own type (every type, not only those the chart names; `series` is the
+    police's name, `label` the name in `lang`), focus areas, then the period's alert totals
+    (week empty). `week` is the ISO week ("2026-W48") and
     `week_start` its Monday, both from Period.iso_weeks, as the chart's labels."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -206,7 +201,7 @@ def to_csv(picture: Lagesbild, lang: str) -> bytes:
             writer.writerow(("observations", week, day, name, obs_label(lang, name), n))
     for name in sorted(picture.feed):
         for (week, day), n in zip(weeks, picture.feed[name], strict=True):
-            writer.writerow(("police_events", week, day, name, feed_type_label(lang, name), n))
+            writer.writerow(("police_events", week, day, name, event_type_name(lang, name), n))
     for area in FOCUS_AREAS:
         obs, feed = picture.focus(area)
         label = t_plain(lang, f"lagesbild.focus.{area}")

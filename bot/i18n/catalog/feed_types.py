@@ -1,0 +1,110 @@
+"""The police's event types (the feed's `type`, as on polisen.se) and their English names.
+
+The police's own name is the key everywhere (stored, counted, filtered) and is what a
+Swedish reader sees, unchanged. English follows the police's own form: "Inbrott, försök"
+is "Burglary, attempted". Names stay within 30 characters, so a chart's legend never cuts
+them. A type missing here (the police add and rename types) is shown by its Swedish name:
+see bot/i18n/feed_types.py.
+"""
+
+PREFIX = "feed.type."
+
+#: The police's type → its English name.
+ENGLISH: dict[str, str] = {
+    # Burglary and theft
+    "Inbrott": "Burglary",
+    "Inbrott, försök": "Burglary, attempted",
+    "Larm Inbrott": "Burglar alarm",
+    "Stöld": "Theft",
+    "Stöld, försök": "Theft, attempted",
+    "Stöld/inbrott": "Theft/burglary",
+    "Motorfordon, stöld": "Vehicle theft",
+    "Rån": "Robbery",
+    "Rån, försök": "Robbery, attempted",
+    "Rån övrigt": "Robbery, other",
+    "Rån väpnat": "Armed robbery",
+    "Olaga intrång": "Unlawful intrusion",
+    "Hemfridsbrott": "Breach of domestic peace",
+    "Häleri": "Handling stolen goods",
+    "Åldringsbrott": "Crime against the elderly",
+    # Types a group may opt into
+    "Skadegörelse": "Vandalism",
+    "Bedrägeri": "Fraud",
+    "Motorfordon, anträffat stulet": "Stolen vehicle found",
+    "Narkotikabrott": "Drug offence",
+    "Trafikolycka": "Traffic accident",
+    "Trafikolycka, personskada": "Traffic accident, injury",
+    "Trafikolycka, singel": "Single-vehicle accident",
+    "Trafikolycka, smitning från": "Traffic accident, hit-and-run",
+    "Trafikolycka, vilt": "Traffic accident, wildlife",
+    "Trafikolycka, övrigt": "Traffic accident, other",
+    "Rattfylleri": "Drunk driving",
+    "Trafikkontroll": "Traffic check",
+    "Trafikbrott": "Traffic offence",
+    "Trafikhinder": "Traffic obstruction",
+    "Olovlig körning": "Unlicensed driving",
+    # Everything else the police report
+    "Alkohollagen": "Alcohol Act",
+    "Anträffad död": "Person found dead",
+    "Anträffat gods": "Property found",
+    "Arbetsplatsolycka": "Workplace accident",
+    "Brand": "Fire",
+    "Bråk": "Disturbance",
+    "Detonation": "Detonation",
+    "Djur": "Animals",
+    "Explosion": "Explosion",
+    "Farligt föremål, misstänkt": "Dangerous object, suspected",
+    "Fjällräddning": "Mountain rescue",
+    "Fylleri": "Drunkenness",
+    "Fylleri/LOB": "Drunkenness/custody",
+    "Försvunnen person": "Missing person",
+    "Information": "Information",
+    "Knivlagen": "Knife Act",
+    "Kontroll": "Check",
+    "Kontroll person/fordon": "Check of person/vehicle",
+    "Larm Överfall": "Hold-up alarm",
+    "Larm övrigt": "Alarm, other",
+    "Misshandel": "Assault",
+    "Misshandel, grov": "Assault, aggravated",
+    "Missbruk av urkund": "Misuse of documents",
+    "Mord/dråp": "Murder/manslaughter",
+    "Mord/dråp, försök": "Murder/manslaughter, attempted",
+    "Mordbrand": "Arson",
+    "Ofog barn/ungdom": "Mischief, children/youths",
+    "Ofredande/förargelse": "Harassment/public nuisance",
+    "Olaga frihetsberövande": "Unlawful detention",
+    "Olaga hot": "Unlawful threat",
+    "Ordningslagen": "Public Order Act",
+    "Polisinsats/kommendering": "Police operation",
+    "Räddningsinsats": "Rescue operation",
+    "Sammanfattning dag": "Day summary",
+    "Sammanfattning dag och natt": "Day and night summary",
+    "Sammanfattning eftermiddag": "Afternoon summary",
+    "Sammanfattning förmiddag": "Morning summary",
+    "Sammanfattning helg": "Weekend summary",
+    "Sammanfattning kväll": "Evening summary",
+    "Sammanfattning kväll och natt": "Evening and night summary",
+    "Sammanfattning natt": "Night summary",
+    "Sammanfattning vecka": "Week summary",
+    "Sedlighetsbrott": "Indecency offence",
+    "Sexualbrott": "Sexual offence",
+    "Sjukdom/olycksfall": "Illness/accident",
+    "Sjölagen": "Maritime Code",
+    "Skottlossning": "Shooting",
+    "Skottlossning, misstänkt": "Shooting, suspected",
+    "Skyddslagen": "Protected Objects Act",
+    "Smällar": "Loud bangs",
+    "Spridning smittsamma kemikalier": "Spreading of hazardous agents",
+    "Uppdatering": "Update",
+    "Utlänningslagen": "Aliens Act",
+    "Vapenlagen": "Weapons Act",
+    "Våld/hot mot tjänsteman": "Violence/threat to an official",
+    "Våldtäkt": "Rape",
+    "Våldtäkt, försök": "Rape, attempted",
+    "Vållande till kroppsskada": "Causing bodily injury",
+    "Övrigt": "Other",
+}
+
+# Swedish is the police's own name, unchanged (listed so both languages hold every key).
+SV = {PREFIX + name: name for name in ENGLISH}
+EN = {PREFIX + name: english for name, english in ENGLISH.items()}
