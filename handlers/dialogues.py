@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -30,14 +30,15 @@ from telegram.ext import (
     ConversationHandler,
     MessageHandler,
     TypeHandler,
+    filters,
 )
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import Html, t
 from bot.persistence import SqlitePersistence
 from bot.user_data import check_names
-from handlers.common import cancel_handler
+from handlers.common import cancel_handler, effective_message, send_step
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,29 @@ def add_step_reminder(name: str, remind: StepReminder) -> None:
 def step_reminder(name: str) -> StepReminder | None:
     """The reminder a dialogue registered, or None (then a generic hint is given)."""
     return _REMINDERS.get(name)
+
+
+Question = Callable[[Update, BotContext], Awaitable[tuple[str, InlineKeyboardMarkup | None]]]
+"""(update, context) -> the question of a step (HTML) and its buttons, as first asked."""
+
+TYPE_IT = "core.step.type_it"
+"""The polite request to type, before a text step's question again."""
+
+
+def not_typed(question: Question, key: str = TYPE_IT) -> MessageHandler:
+    """The handler a step that wants typed text puts after its own: any other message
+    (a sticker, photo, voice message, location, contact, file…; commands excepted, /cancel
+    among them) gets `key` (please type it) and the step's `question` again, with its
+    buttons, in the person's language; the dialogue stays at the step."""
+
+    async def ask_to_type(update: Update, context: BotContext) -> None:
+        text, markup = await question(update, context)
+        request = t(context.lang, key)
+        await send_step(effective_message(update), Html(f"{request}\n\n{text}"), markup)
+
+    ask_to_type.__name__ = f"not_typed_{getattr(question, '__name__', 'question')}"
+    fresh = filters.UpdateType.MESSAGE  # an edit of an earlier message is no answer
+    return MessageHandler(filters.ChatType.PRIVATE & fresh & ~filters.COMMAND, ask_to_type)
 
 
 @dataclass(frozen=True)
