@@ -87,7 +87,7 @@ from handlers.common import (
     user_data,
     with_retries,
 )
-from handlers.dialogues import dialogue, not_typed
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 
 log = logging.getLogger(__name__)
 
@@ -356,5 +356,15 @@ def register(application: Application) -> None:
         state=STATE,
     )
     application.add_handler(conversation)
+    add_step_questions(
+        "alert_compose",
+        {
+            PLACE: alerts_place.place_question,
+            TEXT: text_question,
+            PHOTO: photo_question,
+            LINK: alerts_details.link_question,
+            EVENT: alerts_details.event_question,
+        },
+    )
     alerts_manage.register(application)
     application.add_handler(CallbackQueryHandler(stale_button, pattern=COMPOSE_BUTTONS))

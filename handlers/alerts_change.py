@@ -36,7 +36,7 @@ from handlers.common import (
     send_step,
     user_data,
 )
-from handlers.dialogues import dialogue, not_typed
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 
 
 class UpdateStep(IntEnum):
@@ -268,6 +268,7 @@ def register(application: Application) -> None:
         state=UPDATE_STATE,
     )
     application.add_handler(update_dialogue)
+    add_step_questions("alert_update", {UPDATE_TEXT: update_question})
     application.add_handler(
         CallbackQueryHandler(
             withdraw_pressed, pattern=AlertManage.filter(action=ManageAction.WITHDRAW)

@@ -85,6 +85,25 @@ def not_typed(question: Question, key: str = TYPE_IT) -> MessageHandler:
     return MessageHandler(filters.ChatType.PRIVATE & fresh & ~filters.COMMAND, ask_to_type)
 
 
+def add_step_questions(name: str, questions: Mapping[Any, Question]) -> None:
+    """Let the catch-all repeat the question of dialogue `name`'s step after a message
+    none of its steps took (an unknown command): `questions` by step (PTB state); a step
+    not among them (one answered with buttons) gets the hint to press a button."""
+
+    async def remind(update: Update, context: BotContext, state: int, prefix: str) -> None:
+        message = effective_message(update)
+        question = questions.get(state)
+        if question is None:
+            what, _ = describe(infos(context).get(name), context.lang)
+            hint = t(context.lang, "core.dialogue.use_buttons", what=what)
+            await message.reply_text(Html(f"{prefix}\n\n{hint}" if prefix else hint))
+            return
+        text, markup = await question(update, context)
+        await send_step(message, Html(f"{prefix}\n\n{text}" if prefix else text), markup)
+
+    add_step_reminder(name, remind)
+
+
 @dataclass(frozen=True)
 class DialogueInfo:
     """What the catch-all needs to know of a dialogue."""

@@ -32,7 +32,7 @@ from handlers.common import (
     user_data,
     with_retries,
 )
-from handlers.dialogues import dialogue, not_typed
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 from handlers.guard import chat_admin_check
 from handlers.observations_buttons import ObsNote
 from handlers.observations_common import for_coordinator, press_observation_id, refuse_press
@@ -130,3 +130,4 @@ def note_conversation() -> ConversationHandler:
 
 def register(application: Application) -> None:
     application.add_handler(note_conversation())
+    add_step_questions("observation_note", {NOTE: note_question})

@@ -58,7 +58,7 @@ from handlers.dialog_target import (
     send_or_cancel,
     target_screen,
 )
-from handlers.dialogues import dialogue, not_typed
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 
 log = logging.getLogger(__name__)
 
@@ -270,5 +270,8 @@ def register(application: Application) -> None:
             state=("presence_draft",),
         )
     application.add_handler(compose)
+    add_step_questions(
+        "presence_compose", {WHAT: what_question, PLACE: place_question, WHEN: when_question}
+    )
     presence_manage.register(application)
     application.add_handler(CallbackQueryHandler(remind_pressed, pattern=RemindMe.filter()))

@@ -41,7 +41,7 @@ from handlers.common import (
     user_data,
 )
 from handlers.dialog_target import current_access
-from handlers.dialogues import dialogue, not_typed
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 from storage.presence import PresenceRecord
 
 log = logging.getLogger(__name__)
@@ -238,6 +238,7 @@ def register(application: Application) -> None:
             state=("presence_move_id", "presence_move_listing"),
         )
     application.add_handler(moving)
+    add_step_questions("presence_move", {MOVE_WHEN: move_question})
     application.add_handler(CommandHandler(["presences", "narvarolista"], list_presences))
     application.add_handler(
         CallbackQueryHandler(cancel_pressed, pattern=PresencePress.filter(action=Manage.CANCEL))

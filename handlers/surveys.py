@@ -59,7 +59,7 @@ from handlers.dialog_target import (
     send_or_cancel,
     target_screen,
 )
-from handlers.dialogues import dialogue, not_typed
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 from storage.surveys import SurveyRecord
 
 log = logging.getLogger(__name__)
@@ -377,6 +377,7 @@ def register(application: Application) -> None:
             state=("survey_draft",),
         )
     application.add_handler(conversation)
+    add_step_questions("survey_compose", {QUESTION: question_question, CLOSING: closing_question})
     application.add_handler(CommandHandler(["surveys", "enkater"], list_surveys))
     application.add_handler(CallbackQueryHandler(survey_pressed, pattern=SurveyPress.filter()))
     application.add_handler(PollHandler(poll_update))

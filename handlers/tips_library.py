@@ -40,7 +40,7 @@ from handlers.common import (
     show_step,
     user_data,
 )
-from handlers.dialogues import dialogue, not_typed
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 from handlers.tips_buttons import (
     LibraryAdd,
     LibraryEdit,
@@ -348,6 +348,9 @@ async def edit_text(update: Update, context: BotContext) -> int:
 def conversation() -> ConversationHandler:
     """The add/edit dialogues (private chats only)."""
     typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    add_step_questions(
+        "tips_library", {TEXT_SV: sv_question, TEXT_EN: en_question, EDIT: edit_question}
+    )
     return dialogue(
         "tips_library",
         entry_points=[

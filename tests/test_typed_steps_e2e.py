@@ -327,3 +327,32 @@ async def test_anything_but_text_gets_please_type_and_the_question_again(world: 
         if step.buttons:
             assert answer.buttons(), f"{kind}: the question's buttons come with it"
         assert current_states(app, user.id, user.id) == [step.state], kind  # still there
+
+
+@pytest.mark.parametrize("step", list(STEPS.values()), ids=list(STEPS))
+async def test_an_unknown_command_gets_the_question_again(world: World, step: Step):
+    """The catch-all (handlers/fallbacks.py) repeats the step's question after "I don't
+    know that command" (dialogues.add_step_questions); the dialogue stays where it was."""
+    w, emu = world, world.emu
+    user: User = getattr(w, step.who)
+    lang = user.language_code
+    await step.reach(w, user)
+    app = w.harness.app
+    await emu.wait_until(lambda: current_states(app, user.id, user.id) == [step.state])
+    n = len(emu.sent_messages(user.id))
+    await emu.send_text(user, "/okant")
+    answer = await emu.wait_for_message(user.id, after=n)
+    unknown = marker(lang, "core.dialogue.unknown_command")
+    assert unknown in answer.content and marker(lang, step.question) in answer.content
+    if step.buttons:
+        assert answer.buttons()
+    assert current_states(app, user.id, user.id) == [step.state]
+
+
+async def test_an_unknown_command_at_a_button_step_points_to_the_buttons(world: World):
+    w, emu = world, world.emu
+    await emu.send_text(w.olle, "/alert")
+    await asked(w, w.olle, "alerts.ask.type")
+    await emu.send_text(w.olle, "/nonsense")
+    answer = await emu.wait_for_message(w.olle.id, lambda m: "know that command" in m.content)
+    assert "please press one of the buttons in my last message" in answer.content
