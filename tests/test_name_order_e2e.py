@@ -7,8 +7,11 @@ from __future__ import annotations
 import re
 
 from bot.services.my_groups import GROUPS_PER_PAGE
+from handlers.alerts_buttons import AlertGroup, AlertTarget, AlertType
+from handlers.alerts_buttons import Target as AlertTargetKind
 from handlers.my_groups import MyGroupLeave
 from storage import groups as group_store
+from tests.scenario import Scenario
 
 # Registered in this (SQL's) order on purpose: text order would keep it.
 NAMES = ["Område 1", "Område 10", "Område 11", "Område 2", "almvägen", "Ängen"]
@@ -60,3 +63,22 @@ async def test_my_groups_in_natural_swedish_order_across_pages(bot):
         if text == "🚪 Lämna Område 2"
     ]
     assert leaving == [ids[3], ids[-1]]
+
+
+async def test_alert_group_picker_in_natural_swedish_order(bot):
+    """/larm → chosen groups: the group buttons in the same order as every list."""
+    officer = bot.emu.add_user("Olle", language_code="sv")
+    world = Scenario.of(bot)
+    await world.police(officer, "1083")
+    for n, name in enumerate(["Område 10", "Ängen", "Område 2", "almvägen", "Björk"]):
+        chat = bot.emu.add_group(f"G{n}", bot_is_member=True)
+        await world.group(chat.id, name, "1083", title=chat.title)
+    await bot.emu.send_text(officer, "/larm")
+    prompt = await bot.emu.wait_for_message(officer.id, lambda m: m.buttons())
+    await bot.emu.press_button(officer, prompt, data=AlertType("burglary").pack())
+    groups = AlertTarget(AlertTargetKind.GROUPS).pack()
+    await bot.emu.wait_until(lambda: groups in [d for _, d in prompt.buttons()])
+    await bot.emu.press_button(officer, prompt, data=groups)
+    await bot.emu.wait_until(lambda: any(AlertGroup.filter()(d) for _, d in prompt.buttons()))
+    labels = [text for text, data in prompt.buttons() if AlertGroup.unpack(data).group_id]
+    assert labels == ["almvägen", "Björk", "Område 2", "Område 10", "Ängen"]
