@@ -11,6 +11,11 @@ Dialogue states are PTB's own, persisted with the update that changed them
 catch-all (handlers/fallbacks.py) asks PTB which dialogue a person is in and at which
 step, to say what the step wants; a dialogue whose state could not be resumed is marked
 lost in storage, and the catch-all tells the person once how to start it again.
+
+A step that wants typed text ends its handlers with `not_typed(question)`: a sticker,
+photo, voice message, location, contact or file gets "please type it" and the step's
+question again. `add_step_questions` gives the catch-all the same questions, to repeat
+after an unknown command.
 """
 
 from __future__ import annotations
