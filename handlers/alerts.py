@@ -71,6 +71,7 @@ from handlers.alerts_draft import (
     current_access,
     refuse,
     save_draft,
+    text_question,
 )
 from handlers.alerts_target import group_toggled, kommun_chosen, target_chosen, type_chosen
 from handlers.common import (
@@ -86,7 +87,7 @@ from handlers.common import (
     user_data,
     with_retries,
 )
-from handlers.dialogues import dialogue
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 
 log = logging.getLogger(__name__)
 
@@ -131,16 +132,16 @@ async def text_received(update: Update, context: BotContext) -> int:
         return TEXT
     draft.body = text
     save_draft(context, draft)
-    skip = alert_button(t_plain(context.lang, "alerts.photo.skip"), AlertPhotoSkip())
-    await send_step(
-        effective_message(update), t(context.lang, "alerts.ask.photo"), button_rows([skip])
-    )
+    await send_step(effective_message(update), *await photo_question(update, context))
     return PHOTO
 
 
-async def not_text(update: Update, context: BotContext) -> int:
-    await reply(update, context, "alerts.text.not_text")
-    return TEXT
+async def photo_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The PHOTO step's question and its Skip button."""
+    skip = alert_button(t_plain(context.lang, "alerts.photo.skip"), AlertPhotoSkip())
+    return t(context.lang, "alerts.ask.photo"), button_rows([skip])
 
 
 async def photo_received(update: Update, context: BotContext) -> int:
@@ -179,11 +180,6 @@ async def photo_skipped(update: Update, context: BotContext) -> int:
     draft.photo = None
     save_draft(context, draft)
     return await alerts_details.ask_link(update, context)
-
-
-async def not_photo(update: Update, context: BotContext) -> int:
-    await reply(update, context, "alerts.photo.expected")
-    return PHOTO
 
 
 async def _send_preview(
@@ -313,9 +309,7 @@ def _cb(callback: StepCallback, kind: type[CallbackData], **where: object) -> Ca
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     text = private & filters.TEXT & ~filters.COMMAND
-    link_received, event_received, link_skipped, event_skipped, no_link, no_event = (
-        alerts_details.steps(_preview)
-    )
+    link_received, event_received, link_skipped, event_skipped = alerts_details.steps(_preview)
     conversation = dialogue(
         "alert_compose",
         entry_points=[CommandHandler(["alert", "larm"], start)],
@@ -327,31 +321,32 @@ def register(application: Application) -> None:
             PLACE: [
                 MessageHandler(private & filters.LOCATION, alerts_place.location_shared),
                 MessageHandler(text, alerts_place.place_typed),
-                MessageHandler(private & ~filters.COMMAND, alerts_place.not_place),
+                not_typed(alerts_place.place_question, "police.place.expected"),
             ],
             RADIUS: [_cb(alerts_place.radius_chosen, AlertRadius)],
             NEAR: [_cb(alerts_place.near_toggled, AlertNear)],
             TEXT: [
-                MessageHandler(private & filters.TEXT & ~filters.COMMAND, text_received),
-                MessageHandler(private & ~filters.COMMAND, not_text),
+                MessageHandler(text, text_received),
+                not_typed(text_question),
             ],
             PHOTO: [
                 MessageHandler(private & filters.PHOTO, photo_received),
                 _cb(photo_skipped, AlertPhotoSkip),
                 CommandHandler(["skip", "hoppa"], photo_skipped),
-                MessageHandler(private & ~filters.COMMAND, not_photo),
+                # a photo sent as a file, a sticker…: please send a photo, and the question
+                not_typed(photo_question, "alerts.photo.expected"),
             ],
             LINK: [
                 MessageHandler(text, link_received),
                 _cb(link_skipped, AlertDetailSkip, step=DetailStep.LINK),
                 CommandHandler(["skip", "hoppa"], link_skipped),
-                MessageHandler(private & ~filters.COMMAND, no_link),
+                not_typed(alerts_details.link_question),
             ],
             EVENT: [
                 MessageHandler(text, event_received),
                 _cb(event_skipped, AlertDetailSkip, step=DetailStep.EVENT),
                 CommandHandler(["skip", "hoppa"], event_skipped),
-                MessageHandler(private & ~filters.COMMAND, no_event),
+                not_typed(alerts_details.event_question),
             ],
             CONFIRM: [
                 _cb(send_confirmed, AlertConfirm, send=True),
@@ -361,5 +356,15 @@ def register(application: Application) -> None:
         state=STATE,
     )
     application.add_handler(conversation)
+    add_step_questions(
+        "alert_compose",
+        {
+            PLACE: alerts_place.place_question,
+            TEXT: text_question,
+            PHOTO: photo_question,
+            LINK: alerts_details.link_question,
+            EVENT: alerts_details.event_question,
+        },
+    )
     alerts_manage.register(application)
     application.add_handler(CallbackQueryHandler(stale_button, pattern=COMPOSE_BUTTONS))

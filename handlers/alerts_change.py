@@ -36,7 +36,7 @@ from handlers.common import (
     send_step,
     user_data,
 )
-from handlers.dialogues import dialogue
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 
 
 class UpdateStep(IntEnum):
@@ -70,11 +70,16 @@ async def update_pressed(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     user_data(context).alert_update_id = alert_id
     await answer_query(callback_query(update))
-    await send_step(
-        effective_message(update),
-        t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE),
-    )
+    await send_step(effective_message(update), *await update_question(update, context))
     return UPDATE_TEXT
+
+
+async def update_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The UPDATE_TEXT step's question, for the alert being updated."""
+    alert_id = user_data(context).alert_update_id
+    return t(context.lang, "alerts.update.ask", id=alert_id, max=service.MAX_UPDATE), None
 
 
 async def update_text(update: Update, context: BotContext) -> int:
@@ -248,7 +253,8 @@ def register(application: Application) -> None:
             UPDATE_TEXT: [
                 MessageHandler(
                     filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, update_text
-                )
+                ),
+                not_typed(update_question),
             ],
             UPDATE_CONFIRM: [
                 CallbackQueryHandler(
@@ -262,6 +268,7 @@ def register(application: Application) -> None:
         state=UPDATE_STATE,
     )
     application.add_handler(update_dialogue)
+    add_step_questions("alert_update", {UPDATE_TEXT: update_question})
     application.add_handler(
         CallbackQueryHandler(
             withdraw_pressed, pattern=AlertManage.filter(action=ManageAction.WITHDRAW)

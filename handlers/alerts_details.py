@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import InlineKeyboardButton, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.context import BotContext
@@ -36,23 +36,27 @@ def _skip(lang: str, step: DetailStep) -> list[InlineKeyboardButton]:
     return [alert_button(t_plain(lang, "police.detail.skip"), AlertDetailSkip(step))]
 
 
+async def link_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The LINK step's question and its Skip button."""
+    return t(context.lang, "police.link.ask"), button_rows(_skip(context.lang, DetailStep.LINK))
+
+
+async def event_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The EVENT step's question and its Skip button."""
+    return t(context.lang, "police.event.ask"), button_rows(_skip(context.lang, DetailStep.EVENT))
+
+
 async def ask_link(update: Update, context: BotContext) -> int:
-    lang = context.lang
-    await send_step(
-        effective_message(update),
-        t(lang, "police.link.ask"),
-        button_rows(_skip(lang, DetailStep.LINK)),
-    )
+    await send_step(effective_message(update), *await link_question(update, context))
     return LINK
 
 
 async def ask_event(update: Update, context: BotContext) -> int:
-    lang = context.lang
-    await send_step(
-        effective_message(update),
-        t(lang, "police.event.ask"),
-        button_rows(_skip(lang, DetailStep.EVENT)),
-    )
+    await send_step(effective_message(update), *await event_question(update, context))
     return EVENT
 
 
@@ -68,11 +72,10 @@ async def _pressed_skip(update: Update) -> None:
         log.info("could not remove the skip button: %s", exc)
 
 
-def steps(
-    preview: Preview,
-) -> tuple[StepCallback, StepCallback, StepCallback, StepCallback, StepCallback, StepCallback]:
-    """(link_received, event_received, link_skipped, event_skipped, not_text_link,
-    not_text_event) for the dialogue; `preview` shows the alert after the last step."""
+def steps(preview: Preview) -> tuple[StepCallback, StepCallback, StepCallback, StepCallback]:
+    """(link_received, event_received, link_skipped, event_skipped) for the dialogue;
+    `preview` shows the alert after the last step. Anything but text at either step is
+    answered by `dialogues.not_typed` with `link_question` / `event_question`."""
 
     async def link_received(update: Update, context: BotContext) -> int:
         checked = await check_step(update, context)
@@ -124,12 +127,4 @@ def steps(
         save_draft(context, draft)
         return await preview(update, context, draft)
 
-    async def not_text_link(update: Update, context: BotContext) -> int:
-        await reply(update, context, "police.link.bad")
-        return LINK
-
-    async def not_text_event(update: Update, context: BotContext) -> int:
-        await reply(update, context, "police.event.bad", max=alert_format.MAX_EVENT_NUMBER)
-        return EVENT
-
-    return link_received, event_received, link_skipped, event_skipped, not_text_link, not_text_event
+    return link_received, event_received, link_skipped, event_skipped

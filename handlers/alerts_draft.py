@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
@@ -85,9 +85,16 @@ async def check_step(update: Update, context: BotContext) -> tuple[Access, Draft
     return access, draft
 
 
+async def text_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The TEXT step's question (no buttons)."""
+    return t(context.lang, "alerts.ask.text", max=service.MAX_TEXT), None
+
+
 async def ask_text(update: Update, context: BotContext) -> int:
     """The target is chosen: ask for the alert's text."""
     query = callback_query(update)
     await answer_query(query)
-    await show_step(query, t(context.lang, "alerts.ask.text", max=service.MAX_TEXT), None)
+    await show_step(query, *await text_question(update, context))
     return TEXT

@@ -43,6 +43,13 @@ def ask_place_text(lang: str) -> str:
     return t(lang, "police.place.ask")
 
 
+async def place_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The PLACE step's question (no buttons: a location is shared with 📎)."""
+    return ask_place_text(context.lang), None
+
+
 def _radius_buttons(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[alert_button(format_distance(lang, r), AlertRadius(r)) for r in places.SEARCH_RADII_M]]
@@ -91,13 +98,6 @@ async def place_typed(update: Update, context: BotContext) -> int:
     draft.latitude, draft.longitude = found.latitude, found.longitude
     where = found.group.area_name or found.group.title
     return await _ask_radius(update, context, draft, where)
-
-
-async def not_place(update: Update, context: BotContext) -> int:
-    await effective_message(update).reply_text(
-        t(context.lang, "police.place.expected") + "\n\n" + ask_place_text(context.lang)
-    )
-    return PLACE
 
 
 async def _near(context: BotContext, access: Access, draft: Draft) -> list[places.NearGroup]:

@@ -11,6 +11,11 @@ Dialogue states are PTB's own, persisted with the update that changed them
 catch-all (handlers/fallbacks.py) asks PTB which dialogue a person is in and at which
 step, to say what the step wants; a dialogue whose state could not be resumed is marked
 lost in storage, and the catch-all tells the person once how to start it again.
+
+A step that wants typed text ends its handlers with `not_typed(question)`: a sticker,
+photo, voice message, location, contact or file gets "please type it" and the step's
+question again. `add_step_questions` gives the catch-all the same questions, to repeat
+after an unknown command.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -30,15 +35,16 @@ from telegram.ext import (
     ConversationHandler,
     MessageHandler,
     TypeHandler,
+    filters,
 )
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import Html, t
 from bot.intake import intake_of
 from bot.persistence import SqlitePersistence
 from bot.user_data import check_names
-from handlers.common import cancel_handler
+from handlers.common import cancel_handler, effective_message, send_step
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +66,48 @@ def add_step_reminder(name: str, remind: StepReminder) -> None:
 def step_reminder(name: str) -> StepReminder | None:
     """The reminder a dialogue registered, or None (then a generic hint is given)."""
     return _REMINDERS.get(name)
+
+
+Question = Callable[[Update, BotContext], Awaitable[tuple[str, InlineKeyboardMarkup | None]]]
+"""(update, context) -> the question of a step (HTML) and its buttons, as first asked."""
+
+TYPE_IT = "core.step.type_it"
+"""The polite request to type, before a text step's question again."""
+
+
+def not_typed(question: Question, key: str = TYPE_IT) -> MessageHandler:
+    """The handler a step that wants typed text puts after its own: any other message
+    (a sticker, photo, voice message, location, contact, file…; commands excepted, /cancel
+    among them) gets `key` (please type it) and the step's `question` again, with its
+    buttons, in the person's language; the dialogue stays at the step."""
+
+    async def ask_to_type(update: Update, context: BotContext) -> None:
+        text, markup = await question(update, context)
+        request = t(context.lang, key)
+        await send_step(effective_message(update), Html(f"{request}\n\n{text}"), markup)
+
+    ask_to_type.__name__ = f"not_typed_{getattr(question, '__name__', 'question')}"
+    fresh = filters.UpdateType.MESSAGE  # an edit of an earlier message is no answer
+    return MessageHandler(filters.ChatType.PRIVATE & fresh & ~filters.COMMAND, ask_to_type)
+
+
+def add_step_questions(name: str, questions: Mapping[Any, Question]) -> None:
+    """Let the catch-all repeat the question of dialogue `name`'s step after a message
+    none of its steps took (an unknown command): `questions` by step (PTB state); a step
+    not among them (one answered with buttons) gets the hint to press a button."""
+
+    async def remind(update: Update, context: BotContext, state: int, prefix: str) -> None:
+        message = effective_message(update)
+        question = questions.get(state)
+        if question is None:
+            what, _ = describe(infos(context).get(name), context.lang)
+            hint = t(context.lang, "core.dialogue.use_buttons", what=what)
+            await message.reply_text(Html(f"{prefix}\n\n{hint}" if prefix else hint))
+            return
+        text, markup = await question(update, context)
+        await send_step(message, Html(f"{prefix}\n\n{text}" if prefix else text), markup)
+
+    add_step_reminder(name, remind)
 
 
 @dataclass(frozen=True)

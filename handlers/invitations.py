@@ -15,7 +15,7 @@ from bot.menus import refresh_person_menu
 from bot.services import group_input
 from bot.services import groups as group_service
 from bot.services import invitations as invitation_service
-from bot.services.kommuner import Kommun, find_kommun_by_code, match_kommuner
+from bot.services.kommuner import Kommun, by_kommun_name, find_kommun_by_code, match_kommuner
 from bot.services.roles import Role, access_of
 from bot.textlen import clip, utf16_len
 from handlers.common import (
@@ -57,7 +57,7 @@ COMMANDS = [
 
 
 def _kommuner_text(codes: tuple[str, ...] | list[str]) -> str:
-    return ", ".join(group_service.kommun_label(code) for code in codes)
+    return ", ".join(group_service.kommun_label(code) for code in by_kommun_name(codes))
 
 
 async def _is_admin(context: BotContext, user_id: int) -> bool:

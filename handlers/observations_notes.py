@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -17,7 +17,7 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext
-from bot.i18n import t
+from bot.i18n import Html, t
 from bot.services import observations as svc
 from bot.services.refusals import Refused
 from bot.textlen import is_blank, utf16_len
@@ -32,7 +32,7 @@ from handlers.common import (
     user_data,
     with_retries,
 )
-from handlers.dialogues import dialogue
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 from handlers.guard import chat_admin_check
 from handlers.observations_buttons import ObsNote
 from handlers.observations_common import for_coordinator, press_observation_id, refuse_press
@@ -54,7 +54,7 @@ async def start_note(update: Update, context: BotContext) -> int:
         await refuse_press(update, context, obs_id)
         return ConversationHandler.END
     user_data(context).note_observation_id = obs.id
-    ask = t(context.lang, "fb.note.ask", reference=obs.reference, max=svc.MAX_NOTE)
+    ask = _ask(context, obs.reference)
     user_id = effective_user(update).id
     await with_retries(lambda: context.bot.send_message(user_id, ask))  # see send_step
     await answer_query(callback_query(update))
@@ -96,9 +96,20 @@ async def on_note_text(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def on_note_other(update: Update, context: BotContext) -> int:
-    await reply(update, context, "obs.note.unsupported")
-    return NOTE
+def _ask(context: BotContext, reference: str) -> Html:
+    return t(context.lang, "fb.note.ask", reference=reference, max=svc.MAX_NOTE)
+
+
+async def note_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The note step's question again, for the observation being noted."""
+    obs_id = user_data(context).note_observation_id or 0
+    obs = await for_coordinator(update, context, obs_id)
+    if obs is None:  # no longer theirs: the note itself is refused when it comes
+        what = t(context.lang, "core.dialogue.note")
+        return t(context.lang, "core.dialogue.send_text", what=what), None
+    return _ask(context, obs.reference), None
 
 
 def note_conversation() -> ConversationHandler:
@@ -110,7 +121,7 @@ def note_conversation() -> ConversationHandler:
         states={
             NOTE: [
                 MessageHandler(fresh & filters.TEXT & ~filters.COMMAND, on_note_text),
-                MessageHandler(fresh & ~filters.COMMAND, on_note_other),
+                not_typed(note_question),
             ]
         },
         state=NOTE_STATE,
@@ -119,3 +130,4 @@ def note_conversation() -> ConversationHandler:
 
 def register(application: Application) -> None:
     application.add_handler(note_conversation())
+    add_step_questions("observation_note", {NOTE: note_question})

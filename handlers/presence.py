@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import warnings
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -58,7 +58,7 @@ from handlers.dialog_target import (
     send_or_cancel,
     target_screen,
 )
-from handlers.dialogues import dialogue
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,7 @@ async def _check(update: Update, context: BotContext) -> None:
 def _text(update: Update, limit: int) -> str:
     text = (effective_message(update).text or "").strip()
     if is_blank(text):
-        raise Refused("dialog.presence.not_text")
+        raise Refused("core.text.empty")
     if utf16_len(text) > limit:
         raise Refused("core.text.too_long", length=utf16_len(text), max=limit)
     return text
@@ -107,14 +107,35 @@ async def start(update: Update, context: BotContext) -> int:
     if not targets.may_use(Feature.PRESENCE, await current_access(update, context)):
         raise Refused("onb.presence.not_police")  # who announces visits, and how to become one
     user_data(context).presence_draft = PresenceDialogDraft()
-    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_what"))
+    await send_step(effective_message(update), *await what_question(update, context))
     return WHAT
+
+
+async def what_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    return t(context.lang, "dialog.presence.ask_what"), None
+
+
+async def place_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The PLACE step's question: its name, after a shared location or first."""
+    shared = _draft(context).presence.latitude is not None
+    key = "dialog.presence.got_location" if shared else "dialog.presence.ask_place"
+    return t(context.lang, key), None
+
+
+async def when_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    return t(context.lang, "dialog.presence.ask_when", **time_examples(context)), None
 
 
 async def what_received(update: Update, context: BotContext) -> int:
     await _check(update, context)
     _draft(context).presence.what = _text(update, service.MAX_WHAT)
-    await send_step(effective_message(update), t(context.lang, "dialog.presence.ask_place"))
+    await send_step(effective_message(update), *await place_question(update, context))
     return PLACE
 
 
@@ -131,10 +152,7 @@ async def location_received(update: Update, context: BotContext) -> int:
 async def place_received(update: Update, context: BotContext) -> int:
     await _check(update, context)
     _draft(context).presence.place = _text(update, service.MAX_PLACE)
-    await send_step(
-        effective_message(update),
-        t(context.lang, "dialog.presence.ask_when", **time_examples(context)),
-    )
+    await send_step(effective_message(update), *await when_question(update, context))
     return WHEN
 
 
@@ -151,12 +169,6 @@ async def when_received(update: Update, context: BotContext) -> int:
     )
     await send_step(effective_message(update), screen, markup)
     return TARGET
-
-
-async def not_text(update: Update, context: BotContext) -> object:
-    """Anything but text where text is due; the dialogue stays at its step (None)."""
-    await reply(update, context, "dialog.presence.not_text")
-    return None
 
 
 async def target_pressed(update: Update, context: BotContext) -> int:
@@ -235,20 +247,19 @@ async def remind_pressed(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     private = filters.ChatType.PRIVATE
     typed = private & filters.TEXT & ~filters.COMMAND
-    other = MessageHandler(private & ~filters.COMMAND, not_text)  # a photo where text is due
     with warnings.catch_warnings():  # per_message=False is intended: one dialogue per chat
         warnings.simplefilter("ignore", PTBUserWarning)
         compose = dialogue(
             "presence_compose",
             entry_points=[CommandHandler(["presence", "narvaro"], start)],
             states={
-                WHAT: [MessageHandler(typed, what_received), other],
+                WHAT: [MessageHandler(typed, what_received), not_typed(what_question)],
                 PLACE: [
                     MessageHandler(private & filters.LOCATION, location_received),
                     MessageHandler(typed, place_received),
-                    other,
+                    not_typed(place_question),
                 ],
-                WHEN: [MessageHandler(typed, when_received), other],
+                WHEN: [MessageHandler(typed, when_received), not_typed(when_question)],
                 TARGET: [
                     CallbackQueryHandler(
                         target_pressed, pattern=TargetPick.filter(feature=Feature.PRESENCE)
@@ -259,5 +270,8 @@ def register(application: Application) -> None:
             state=("presence_draft",),
         )
     application.add_handler(compose)
+    add_step_questions(
+        "presence_compose", {WHAT: what_question, PLACE: place_question, WHEN: when_question}
+    )
     presence_manage.register(application)
     application.add_handler(CallbackQueryHandler(remind_pressed, pattern=RemindMe.filter()))

@@ -41,7 +41,7 @@ from handlers.common import (
     user_data,
 )
 from handlers.dialog_target import current_access
-from handlers.dialogues import dialogue
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 from storage.presence import PresenceRecord
 
 log = logging.getLogger(__name__)
@@ -189,11 +189,14 @@ async def move_pressed(update: Update, context: BotContext) -> int:
     data.presence_move_id = press.presence_id
     data.presence_move_listing = effective_message(update).message_id
     await answer_query(query)
-    await send_step(
-        effective_message(update),
-        t(context.lang, "dialog.presence.ask_move", **time_examples(context)),
-    )
+    await send_step(effective_message(update), *await move_question(update, context))
     return MOVE_WHEN
+
+
+async def move_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    return t(context.lang, "dialog.presence.ask_move", **time_examples(context)), None
 
 
 async def move_when_received(update: Update, context: BotContext) -> int:
@@ -229,10 +232,13 @@ def register(application: Application) -> None:
             entry_points=[
                 CallbackQueryHandler(move_pressed, pattern=PresencePress.filter(action=Manage.MOVE))
             ],
-            states={MOVE_WHEN: [MessageHandler(typed, move_when_received)]},
+            states={
+                MOVE_WHEN: [MessageHandler(typed, move_when_received), not_typed(move_question)]
+            },
             state=("presence_move_id", "presence_move_listing"),
         )
     application.add_handler(moving)
+    add_step_questions("presence_move", {MOVE_WHEN: move_question})
     application.add_handler(CommandHandler(["presences", "narvarolista"], list_presences))
     application.add_handler(
         CallbackQueryHandler(cancel_pressed, pattern=PresencePress.filter(action=Manage.CANCEL))

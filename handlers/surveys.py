@@ -59,7 +59,7 @@ from handlers.dialog_target import (
     send_or_cancel,
     target_screen,
 )
-from handlers.dialogues import dialogue
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 from storage.surveys import SurveyRecord
 
 log = logging.getLogger(__name__)
@@ -117,14 +117,21 @@ async def start(update: Update, context: BotContext) -> int:
     if not targets.may_use(Feature.SURVEY, await current_access(update, context)):
         raise Refused("onb.survey.not_staff")  # who asks the groups, and how
     user_data(context).survey_draft = SurveyDraft()
-    await send_step(effective_message(update), t(context.lang, "dialog.survey.ask_question"))
+    await send_step(effective_message(update), *await question_question(update, context))
     return QUESTION
 
 
-async def question_received(update: Update, context: BotContext) -> int:
-    await _check(update, context)
-    draft = _draft(context)
-    draft.question, draft.options = service.parse_question(effective_message(update).text or "")
+async def question_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The QUESTION step's question: the survey's question and its answers."""
+    return t(context.lang, "dialog.survey.ask_question"), None
+
+
+async def closing_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The CLOSING step's question and its buttons (in so many days)."""
     buttons = [
         [
             InlineKeyboardButton(
@@ -133,17 +140,16 @@ async def question_received(update: Update, context: BotContext) -> int:
         ]
         for d in CLOSING_DAYS
     ]
-    await send_step(
-        effective_message(update),
-        t(context.lang, "dialog.survey.ask_closing", **time_examples(context)),
-        InlineKeyboardMarkup(buttons),
-    )
+    text = t(context.lang, "dialog.survey.ask_closing", **time_examples(context))
+    return text, InlineKeyboardMarkup(buttons)
+
+
+async def question_received(update: Update, context: BotContext) -> int:
+    await _check(update, context)
+    draft = _draft(context)
+    draft.question, draft.options = service.parse_question(effective_message(update).text or "")
+    await send_step(effective_message(update), *await closing_question(update, context))
     return CLOSING
-
-
-async def not_text(update: Update, context: BotContext) -> int:
-    await reply(update, context, "dialog.survey.not_text")
-    return QUESTION
 
 
 async def _ask_target(update: Update, context: BotContext, closes_at: datetime) -> int:
@@ -354,11 +360,12 @@ def register(application: Application) -> None:
             states={
                 QUESTION: [
                     MessageHandler(private & filters.TEXT & ~filters.COMMAND, question_received),
-                    MessageHandler(private & ~filters.COMMAND, not_text),
+                    not_typed(question_question),
                 ],
                 CLOSING: [
                     CallbackQueryHandler(closing_pressed, pattern=Closing.filter()),
                     MessageHandler(private & filters.TEXT & ~filters.COMMAND, closing_typed),
+                    not_typed(closing_question),
                 ],
                 TARGET: [
                     CallbackQueryHandler(
@@ -370,6 +377,7 @@ def register(application: Application) -> None:
             state=("survey_draft",),
         )
     application.add_handler(conversation)
+    add_step_questions("survey_compose", {QUESTION: question_question, CLOSING: closing_question})
     application.add_handler(CommandHandler(["surveys", "enkater"], list_surveys))
     application.add_handler(CallbackQueryHandler(survey_pressed, pattern=SurveyPress.filter()))
     application.add_handler(PollHandler(poll_update))

@@ -40,7 +40,7 @@ from handlers.common import (
     show_step,
     user_data,
 )
-from handlers.dialogues import dialogue
+from handlers.dialogues import add_step_questions, dialogue, not_typed
 from handlers.tips_buttons import (
     LibraryAdd,
     LibraryEdit,
@@ -223,8 +223,30 @@ async def add_season(update: Update, context: BotContext) -> int:
         return ConversationHandler.END if draft is None else SEASON
     draft.season = season
     await answer_query(query)
-    await show_step(query, t(context.lang, "tips.lib.ask_sv"), None)
+    await show_step(query, *await sv_question(update, context))
     return TEXT_SV
+
+
+async def sv_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    return t(context.lang, "tips.lib.ask_sv"), None
+
+
+async def en_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    return t(context.lang, "tips.lib.ask_en"), None
+
+
+async def edit_question(
+    update: Update, context: BotContext
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The EDIT step's question, naming the language of the text being edited."""
+    draft = user_data(context).tip_draft
+    code = draft.language if draft is not None and draft.language in ("sv", "en") else "sv"
+    language = t_plain(context.lang, f"tips.lang.{code}")
+    return t(context.lang, "tips.lib.ask_edit", language=language), None
 
 
 async def _typed_text(update: Update, context: BotContext) -> str | None:
@@ -251,7 +273,7 @@ async def add_text_sv(update: Update, context: BotContext) -> int:
     data.tip_draft = data.tip_draft or TipDraft()
     data.tip_draft.text_sv = text
     assert update.effective_message is not None
-    await send_step(update.effective_message, t(context.lang, "tips.lib.ask_en"))
+    await send_step(update.effective_message, *await en_question(update, context))
     return TEXT_EN
 
 
@@ -299,11 +321,8 @@ async def edit_start(update: Update, context: BotContext) -> int:
         return ConversationHandler.END
     user_data(context).tip_draft = TipDraft(tip_id=tip.id, language=button.language)
     await answer_query(query)
-    language = t_plain(context.lang, f"tips.lang.{button.language}")
     assert query.message is not None
-    await send_step(
-        effective_message(update), t(context.lang, "tips.lib.ask_edit", language=language)
-    )
+    await send_step(effective_message(update), *await edit_question(update, context))
     return EDIT
 
 
@@ -329,6 +348,9 @@ async def edit_text(update: Update, context: BotContext) -> int:
 def conversation() -> ConversationHandler:
     """The add/edit dialogues (private chats only)."""
     typed = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE
+    add_step_questions(
+        "tips_library", {TEXT_SV: sv_question, TEXT_EN: en_question, EDIT: edit_question}
+    )
     return dialogue(
         "tips_library",
         entry_points=[
@@ -338,9 +360,9 @@ def conversation() -> ConversationHandler:
         states={
             FOCUS: [CallbackQueryHandler(add_focus, pattern=TipFocus.filter())],
             SEASON: [CallbackQueryHandler(add_season, pattern=TipSeason.filter())],
-            TEXT_SV: [MessageHandler(typed, add_text_sv)],
-            TEXT_EN: [MessageHandler(typed, add_text_en)],
-            EDIT: [MessageHandler(typed, edit_text)],
+            TEXT_SV: [MessageHandler(typed, add_text_sv), not_typed(sv_question)],
+            TEXT_EN: [MessageHandler(typed, add_text_en), not_typed(en_question)],
+            EDIT: [MessageHandler(typed, edit_text), not_typed(edit_question)],
         },
         state=STATE,
     )

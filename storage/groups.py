@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
 
 from storage.db import Database
+from storage.name_order import by_name
 from storage.outbox import OutgoingMessage
 from storage.timeutil import from_db, to_db
 
@@ -176,14 +178,14 @@ async def set_group_language(db: Database, group_id: int, language: str, now: da
 
 
 async def active_groups(db: Database, kommun_codes: list[str] | None = None) -> list[GroupRecord]:
-    """Registered groups the bot is still in, optionally only those in some kommuner."""
+    """Registered groups the bot is still in, optionally only those in some kommuner, by
+    name (`sorted_by_name`)."""
     sql = "SELECT * FROM groups WHERE registered_at IS NOT NULL AND bot_present = 1"
     params: list[object] = []
     if kommun_codes is not None:
         sql += f" AND kommun_code IN ({','.join('?' * len(kommun_codes))})"
         params.extend(kommun_codes)
-    rows = await db.fetch_all(sql + " ORDER BY area_name, id", params)
-    return [_record(row) for row in rows]
+    return sorted_by_name([_record(row) for row in await db.fetch_all(sql, params)])
 
 
 async def add_member(db: Database, group_id: int, user_id: int, source: str, now: datetime) -> bool:
@@ -213,13 +215,20 @@ async def remove_member(db: Database, group_id: int, user_id: int, now: datetime
 GROUPS_OF_MEMBER = """
     SELECT g.* FROM groups g JOIN memberships m ON m.group_id = g.id
     WHERE m.user_id = ? AND m.left_at IS NULL AND g.registered_at IS NOT NULL
-    ORDER BY g.area_name, g.id
 """
 
 
 def records_of(rows: list[aiosqlite.Row]) -> list[GroupRecord]:
-    """GroupRecords of rows read with GROUPS_OF_MEMBER (storage/users.py::standing_of)."""
-    return [_record(row) for row in rows]
+    """GroupRecords of rows read with GROUPS_OF_MEMBER (storage/users.py::standing_of), by
+    name (`sorted_by_name`)."""
+    return sorted_by_name([_record(row) for row in rows])
+
+
+def sorted_by_name(groups: Iterable[GroupRecord]) -> list[GroupRecord]:
+    """Groups in the order people see them listed: by area name (the chat's title when
+    there is none) in `name_order` ("Område 2" before "Område 10", å, ä, ö after z), equal
+    names by id."""
+    return by_name(groups, lambda g: g.area_name or g.title, lambda g: g.id)
 
 
 async def groups_of_member(db: Database, user_id: int) -> list[GroupRecord]:

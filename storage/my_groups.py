@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage.db import Database
+from storage.name_order import by_name
 from storage.timeutil import from_db_required, to_db
 
 OPTED_OUT = "opted_out"
@@ -35,15 +36,16 @@ class Member:
 
 
 async def memberships_of(db: Database, user_id: int) -> list[Membership]:
-    """The registered groups the person belongs to, by area name."""
+    """The registered groups the person belongs to, by area name (`name_order`: "Område 2"
+    before "Område 10"), equal names by group id."""
     rows = await db.fetch_all(
         "SELECT g.id, COALESCE(g.area_name, g.title), g.kommun_code, m.source, m.joined_at"
         " FROM memberships m JOIN groups g ON g.id = m.group_id"
-        " WHERE m.user_id = ? AND m.left_at IS NULL AND g.registered_at IS NOT NULL"
-        " ORDER BY 2, g.id",
+        " WHERE m.user_id = ? AND m.left_at IS NULL AND g.registered_at IS NOT NULL",
         (user_id,),
     )
-    return [Membership(r[0], r[1] or "", r[2], r[3], from_db_required(r[4])) for r in rows]
+    mine = [Membership(r[0], r[1] or "", r[2], r[3], from_db_required(r[4])) for r in rows]
+    return by_name(mine, lambda m: m.area, lambda m: m.group_id)
 
 
 async def opt_out(db: Database, group_id: int, user_id: int, now: datetime) -> bool:
@@ -58,16 +60,21 @@ async def opt_out(db: Database, group_id: int, user_id: int, now: datetime) -> b
 
 
 async def members(db: Database, group_id: int, limit: int, offset: int) -> list[Member]:
-    """A page of the group's current members, by name."""
+    """A page (`limit` people from `offset`) of the group's current members, by name
+    (`name_order`), equal names by Telegram id: the same order on every read.
+
+    The whole membership is read and sorted here (SQL cannot sort names naturally);
+    a neighbourhood group has hundreds of people at most."""
     rows = await db.fetch_all(
         "SELECT u.telegram_id, TRIM(u.first_name || ' ' || COALESCE(u.last_name, '')),"
         " u.username, m.source, m.joined_at"
         " FROM memberships m JOIN users u ON u.telegram_id = m.user_id"
-        " WHERE m.group_id = ? AND m.left_at IS NULL ORDER BY 2 COLLATE NOCASE, 1"
-        " LIMIT ? OFFSET ?",
-        (group_id, limit, offset),
+        " WHERE m.group_id = ? AND m.left_at IS NULL",
+        (group_id,),
     )
-    return [Member(r[0], r[1] or "", r[2], r[3], from_db_required(r[4])) for r in rows]
+    everyone = [Member(r[0], r[1] or "", r[2], r[3], from_db_required(r[4])) for r in rows]
+    ordered = by_name(everyone, lambda m: m.name, lambda m: m.user_id)
+    return ordered[max(offset, 0) : max(offset, 0) + max(limit, 0)]
 
 
 async def member_total(db: Database, group_id: int) -> int:

@@ -15,6 +15,7 @@ from datetime import datetime
 import aiosqlite
 
 from storage.db import Database
+from storage.name_order import by_name
 from storage.timeutil import from_db, from_db_required, to_db
 
 
@@ -171,14 +172,14 @@ async def record_results(
 
 
 async def poll_results(db: Database, survey_id: int) -> list[PollResult]:
-    """Every group's poll of a survey, by group name."""
+    """Every group's poll of a survey, by group name (`name_order`), then group id."""
     rows = await db.fetch_all(
         "SELECT p.*, COALESCE(g.area_name, g.title) AS name, g.kommun_code"
         " FROM survey_polls p JOIN groups g ON g.id = p.group_id"
-        " WHERE p.survey_id = ? ORDER BY name, p.group_id",
+        " WHERE p.survey_id = ?",
         (survey_id,),
     )
-    return [
+    results = [
         PollResult(
             group_id=r["group_id"],
             group_name=r["name"],
@@ -192,6 +193,7 @@ async def poll_results(db: Database, survey_id: int) -> list[PollResult]:
         )
         for r in rows
     ]
+    return by_name(results, lambda r: r.group_name, lambda r: r.group_id)
 
 
 @dataclass(frozen=True)

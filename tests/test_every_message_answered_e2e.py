@@ -208,7 +208,8 @@ async def test_photo_at_a_text_only_step_says_it_wants_text(world: World):
     await press(w, w.pia, menu, TipSeason("all_year").pack())
     await emu.send_photo(w.pia)
     told = await emu.wait_for_message(w.pia.id)
-    assert "För att fortsätta med ditt tips behöver jag ett vanligt textmeddelande" in told.text
+    assert "som ett vanligt textmeddelande – skriv det" in told.text
+    assert "Skriv tipset på svenska" in told.text  # the question again
 
 
 @pytest.mark.parametrize("data", [":", "obs:", "\x00", "alert", "tips:", "grp:"])

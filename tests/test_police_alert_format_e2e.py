@@ -127,8 +127,9 @@ async def test_optional_steps_skipped_and_bad_input_answered_in_english(bot):
         await emu.send_text(officer, bad)
         assert "not a valid link" in (await emu.wait_for_message(officer.id, after=n)).text
     n = len(emu.sent_messages(officer.id))
-    await emu.share_location(officer, 56.0, 14.0)
-    assert "not a valid link" in (await emu.wait_for_message(officer.id, after=n)).text
+    await emu.share_location(officer, 56.0, 14.0)  # not text: please type, and the question
+    again = (await emu.wait_for_message(officer.id, after=n)).text
+    assert "please type it" in again and "Read more" in again
     n = len(emu.sent_messages(officer.id))
     await emu.send_text(officer, "/skip")
     event_ask = await emu.wait_for_message(officer.id, after=n)

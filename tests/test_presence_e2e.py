@@ -258,6 +258,7 @@ async def test_a_photo_where_text_is_due_is_answered(clocked):
     await emu.send_text(officer, "/presence")
     await emu.wait_for_message(officer.id)
     await emu.send_photo(officer)
-    assert "as text" in (await emu.wait_for_message(officer.id)).content
+    again = (await emu.wait_for_message(officer.id)).content
+    assert "please type it" in again and "What is it about?" in again  # and the question
     await emu.send_text(officer, "Coffee")
     assert "Where?" in (await emu.wait_for_message(officer.id)).content

@@ -24,6 +24,7 @@ from storage import alerts as alert_store
 from storage.alert_figures import GroupFigures
 from storage.alerts import AlertRecord
 from storage.db import Database
+from storage.name_order import name_key
 
 #: The message's lines stop short of Telegram's 4096 (the CSV always has every group).
 MESSAGE_BUDGET = 3600
@@ -36,7 +37,8 @@ CSV_COLUMNS = ("group", "kommun", "status", "delivered", "members", "seen", "rea
 async def figures(
     db: Database, access: Access, alert_id: int
 ) -> tuple[AlertRecord, list[GroupFigures]]:
-    """The alert and one `GroupFigures` per target group, ordered by kommun and name.
+    """The alert and one `GroupFigures` per target group, ordered by kommun name, then
+    group name (storage/name_order.py), then group id.
     Raises Refused("core.stale_button") for an unknown alert, Refused("core.not_allowed")
     unless the person sent it (and is still police) or is an admin."""
     alert = await alert_store.get_alert(db, alert_id)
@@ -45,7 +47,11 @@ async def figures(
     own = alert.sender_id == access.user_id and bool(access.police_kommuner)
     if not (access.is_admin or own):
         raise Refused("core.not_allowed")
-    return alert, await alert_figures_store.group_figures(db, alert_id)
+    groups = await alert_figures_store.group_figures(db, alert_id)
+    return alert, sorted(
+        groups,
+        key=lambda g: (name_key(kommun_name(g.kommun_code)), name_key(group_name(g)), g.group_id),
+    )
 
 
 def group_name(group: GroupFigures) -> str:

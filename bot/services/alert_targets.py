@@ -13,6 +13,7 @@ from bot.services.roles import Access
 from storage import groups as group_store
 from storage.db import Database
 from storage.groups import GroupRecord
+from storage.name_order import name_key
 
 if TYPE_CHECKING:
     from bot.services.alerts import Draft
@@ -53,8 +54,8 @@ async def kommun_choices(
             counts[group.kommun_code] = counts.get(group.kommun_code, 0) + 1
     codes = set(counts) | (set() if access.is_admin else set(access.police_kommuner))
     choices = [(code, kommun_name(code), counts.get(code, 0)) for code in codes]
-    shown = sorted(choices, key=lambda c: (-c[2], c[1]))[:limit]
-    return sorted(shown, key=lambda c: c[1]), len(choices) - len(shown)
+    shown = sorted(choices, key=lambda c: (-c[2], name_key(c[1]), c[0]))[:limit]
+    return sorted(shown, key=lambda c: (name_key(c[1]), c[0])), len(choices) - len(shown)
 
 
 def kommun_name(code: str | None) -> str:

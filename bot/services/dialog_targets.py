@@ -67,7 +67,8 @@ def _coordinated(feature: Feature, access: Access) -> frozenset[int]:
 
 
 async def reachable_groups(db: Database, feature: Feature, access: Access) -> list[GroupRecord]:
-    """Every active group the person may reach with the feature."""
+    """Every active group the person may reach with the feature, by name
+    (storage.groups.sorted_by_name)."""
     groups = (
         await alert_targets.reachable_groups(db, access)
         if access.police_kommuner or access.is_admin
@@ -82,7 +83,7 @@ async def reachable_groups(db: Database, feature: Feature, access: Access) -> li
         group = await group_store.get_group(db, group_id)
         if group is not None and group.is_active:
             groups.append(group)
-    return groups
+    return group_store.sorted_by_name(groups)
 
 
 async def kommun_choices(db: Database, access: Access) -> tuple[list[tuple[str, str, int]], int]:

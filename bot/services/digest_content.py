@@ -18,6 +18,7 @@ from storage import digests as store
 from storage import feed as feed_store
 from storage.db import Database
 from storage.digests import AlertCounts, ForwardCounts, Recipient
+from storage.name_order import name_key
 
 KIND = "digest"  # the outbox kind of every digest message (text and chart)
 WEEK = "week"  # key in a digest message's `meta`: the ISO week it is about (digest_reach)
@@ -200,7 +201,7 @@ async def collect(
             tuple(
                 sorted(
                     (g for g in named if g.observations or g.alerts),
-                    key=lambda g: (-(g.observations + g.alerts), g.area),
+                    key=lambda g: (-(g.observations + g.alerts), name_key(g.area)),
                 )
             ),
         )

@@ -21,6 +21,7 @@ from bot.services.digest_content import (
 )
 from bot.textlen import utf16_len
 from storage.digests import AlertCounts
+from storage.name_order import name_key
 
 MAX_BLOCKS = 15
 GROUP_LINES = 5  # groups named with their figures in a kommun's block
@@ -200,10 +201,11 @@ def render(digest: Digest, week: DigestWeek, lang: str) -> str:
         lang, "digest.title", start=week.label(lang, week.start), end=week.label(lang, week.end)
     )
     groups = sorted(
-        (g for g in digest.groups if g.activity), key=lambda g: (-g.activity, g.area, g.group_id)
+        (g for g in digest.groups if g.activity),
+        key=lambda g: (-g.activity, name_key(g.area), g.group_id),
     )
     kommuner = sorted(
-        (k for k in digest.kommuner if k.activity), key=lambda k: (-k.activity, k.name)
+        (k for k in digest.kommuner if k.activity), key=lambda k: (-k.activity, name_key(k.name))
     )
     sections_wanted = (1 if groups else 0) + (1 if kommuner else 0)
     budget = (MAX_LENGTH - _size(title) - 4) // max(sections_wanted, 1)

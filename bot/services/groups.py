@@ -279,10 +279,10 @@ async def groups_coordinated(
     db: Database, settings: Settings, is_chat_admin: ChatAdminCheck, user_id: int
 ) -> list[GroupRecord]:
     """Registered groups the person coordinates and, asked through `is_chat_admin`, still
-    administers in Telegram."""
+    administers in Telegram, by name (storage.groups.sorted_by_name)."""
     access = await access_following_telegram(db, settings, is_chat_admin, user_id)
     found = [await group_store.get_group(db, gid) for gid in sorted(access.coordinator_of)]
-    return [g for g in found if g is not None and g.is_registered]
+    return group_store.sorted_by_name(g for g in found if g is not None and g.is_registered)
 
 
 # --------------------------------------------------------------------------- bot lifecycle

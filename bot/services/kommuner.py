@@ -14,11 +14,13 @@ import difflib
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from bot.textlen import utf16_len
+from storage.name_order import NameKey, name_key
 
 __all__ = [
     "MAX_QUERY_LENGTH",
@@ -41,10 +43,6 @@ _DATA_PATH = ("data", "kommuner.csv")
 _NON_WORD = re.compile(r"[\W_]+")
 _KOMMUN_SUFFIX = " kommun"
 _REGION_PREFIX = "region "
-
-# Swedish alphabetical order puts å, ä, ö after z. Map them onto the code points
-# right after "z" ("{", "|", "}") so plain string comparison sorts them last.
-_SWEDISH_SORT_MAP = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,13 +139,10 @@ def _exact_matches(text: str) -> list[Kommun]:
     return []
 
 
-def _swedish_sort_key(kommun: Kommun) -> tuple[str, str]:
-    """Sort key ordering names Swedish-style (å, ä, ö after z), then by code."""
-    lowered = kommun.name.casefold().translate(_SWEDISH_SORT_MAP)
-    base = "".join(
-        ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch)
-    )
-    return (base.replace("-", " "), kommun.code)
+def _swedish_sort_key(kommun: Kommun) -> tuple[NameKey, str]:
+    """Sort key ordering names like every list shown to people (storage/name_order.py:
+    Swedish, å, ä, ö after z), then by code."""
+    return (name_key(kommun.name), kommun.code)
 
 
 @cache
@@ -207,6 +202,17 @@ def find_kommun_by_code(code: str | int) -> Kommun | None:
     if key.isdigit() and len(key) < 4:
         key = key.zfill(4)
     return _by_code().get(key)
+
+
+def by_kommun_name(codes: Iterable[str]) -> list[str]:
+    """Kommun codes in the order of their names as people see them listed (`name_key`:
+    Swedish, å, ä, ö after z); an unknown code sorts by itself."""
+
+    def key(code: str) -> tuple[NameKey, str]:
+        kommun = find_kommun_by_code(code)
+        return (name_key(kommun.name if kommun else code), code)
+
+    return sorted(set(codes), key=key)
 
 
 def find_kommun_by_name(name: str) -> Kommun | None:

@@ -33,6 +33,7 @@ from bot.services.lagesbild import (
     kommun_names,
 )
 from bot.services.lagesbild_map import HeatGrid
+from storage.name_order import name_key
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ def scope_title(lang: str, scope: Scope, limit: int = 3) -> str:
     """'Sölvesborg, Karlshamn' or a coordinator's 'Norra Möllebacken' (at most `limit`
     names, then '+N'), or '3 grupper' when the groups' names are not known."""
     names = kommun_names(scope.kommun_codes) if scope.kommun_codes else list(scope.group_names)
+    names.sort(key=name_key)  # as every list of names (storage/name_order.py)
     if not names:
         return t_plain(lang, "lagesbild.scope.groups", count=len(scope.group_ids))
     shown = ", ".join(names[:limit])

@@ -56,6 +56,7 @@ SV = {
         "Skriv /avbryt för att avbryta."
     ),
     "core.step.use_buttons": "Svara med en av knapparna under frågan.",
+    "core.step.type_it": "Jag behöver ditt svar som ett vanligt textmeddelande – skriv det, tack.",
     "core.reply.kommun_as_text": "Svara på frågan med kommunens namn, skrivet som text.",
     "core.reply.expired": (
         "Den frågan gäller inte längre (den är redan besvarad, eller så har jag startats om). "
@@ -145,6 +146,7 @@ EN = {
         "To go on with {what}, I need an ordinary text message. Send /cancel to stop."
     ),
     "core.step.use_buttons": "Please answer with one of the buttons under the question.",
+    "core.step.type_it": "I need your answer as an ordinary text message – please type it.",
     "core.reply.kommun_as_text": "Please answer the question with the kommun's name, as text.",
     "core.reply.expired": (
         "That question has expired (it was answered already, or I have restarted). "

@@ -26,7 +26,6 @@ SV = {
         " under den (2–10 svar). Svaren är anonyma: ingen kan se vem som svarade vad."
         " (/avbryt för att avbryta)"
     ),
-    "dialog.survey.not_text": "Skriv frågan och svaren som text, ett svar per rad.",
     "dialog.survey.bad_format": (
         "Jag behöver en fråga på första raden och {min}–{max} olika svar, ett per rad."
     ),
@@ -100,7 +99,6 @@ SV = {
         "🚓 <b>Polisen på plats</b>\n\nVad gäller det? T.ex. ”Vi pratar om inbrottsskydd”."
         " (/avbryt för att avbryta)"
     ),
-    "dialog.presence.not_text": "Skriv det som text.",
     "dialog.presence.ask_place": (
         "Var? Skriv platsen, t.ex. ”ICA Sölvesborg”. Vill du visa den på kartan kan du först"
         " dela en plats (📎 → Plats)."
@@ -190,7 +188,6 @@ EN = {
         " below it (2–10 answers). Answers are anonymous: nobody can see who answered what."
         " (/cancel to stop)"
     ),
-    "dialog.survey.not_text": "Please write the question and answers as text, one answer per line.",
     "dialog.survey.bad_format": (
         "I need a question on the first line and {min}–{max} different answers, one per line."
     ),
@@ -262,7 +259,6 @@ EN = {
         "🚓 <b>Police on site</b>\n\nWhat is it about? E.g. “We talk about burglary"
         " protection”. (/cancel to stop)"
     ),
-    "dialog.presence.not_text": "Please write it as text.",
     "dialog.presence.ask_place": (
         "Where? Write the place, e.g. “ICA Sölvesborg”. To show it on the map, share a"
         " location first (📎 → Location)."
