@@ -60,13 +60,16 @@ class VersionedRequest(HTTPXRequest):
     ) -> tuple[int, bytes]:
         if isinstance(pool_timeout, DefaultValue):
             pool_timeout = self._client.timeout.pool
-        try:
-            async with asyncio.timeout(pool_timeout):
-                await self._connections_free.acquire()
-        except TimeoutError:
-            raise TimedOut(
-                POOL_TIMEOUT_MESSAGE.format(size=self._pool_size, timeout=pool_timeout)
-            ) from None
+        if not self._connections_free.locked():
+            await self._connections_free.acquire()  # free: returns at once, no timer needed
+        else:
+            try:
+                async with asyncio.timeout(pool_timeout):
+                    await self._connections_free.acquire()
+            except TimeoutError:
+                raise TimedOut(
+                    POOL_TIMEOUT_MESSAGE.format(size=self._pool_size, timeout=pool_timeout)
+                ) from None
         try:
             return await super().do_request(
                 url,

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage import db_point
 from storage.migrations import apply_migrations, discover_migrations
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,9 @@ class Database:
         self.created = False
         self._writer: asyncio.Task[Any] | None = None  # the task inside a transaction
         self._lock_fd: int | None = None  # shared lock: `grannvakt restore` waits for none
+        # Point statements on the event loop's thread (storage/db_point.py); None: all in
+        # the database thread (":memory:", read-only, or it could not be opened).
+        self._point: sqlite3.Connection | None = None
 
     async def open(
         self, *, create: bool = True, migrate: bool = True, read_only: bool = False
@@ -148,6 +152,11 @@ class Database:
                 raise DatabaseOpenError(self.path, reason, transient=transient) from exc
             raise
         self._conn = conn
+        if not read_only and self.path != ":memory:":
+            try:
+                self._point = db_point.open_point_connection(self.path)
+            except sqlite3.Error as exc:
+                log.warning("point statements run in the database thread (%s)", exc)
 
     async def _migrate(self, conn: aiosqlite.Connection) -> None:
         """Refuse a schema newer than this code; back up, then apply what is missing."""
@@ -193,9 +202,19 @@ class Database:
         if self._conn is None:
             return
         async with self._write_lock:
+            point, self._point = self._point, None
+            if point is not None:
+                db_point.close_point_connection(point)
             await self._conn.close()
             self._conn = None
             self._unlock()
+
+    async def set_trace_callback(self, callback: Callable[[str], None] | None) -> None:
+        """Call `callback(sql)` for every statement either connection of this process
+        runs (tests, debugging); None stops it."""
+        await self.conn.set_trace_callback(callback)  # type: ignore[arg-type]  # None stops
+        if self._point is not None:
+            db_point.set_trace(self._point, callback)
 
     @property
     def is_open(self) -> bool:
@@ -245,6 +264,16 @@ class Database:
         (aiosqlite is pinned below 1.0 in pyproject.toml).
         """
 
+        async with self._write_lock:
+            self._writer = asyncio.current_task()
+            try:
+                return await self._transaction_in_thread(work)
+            finally:
+                self._writer = None
+
+    async def _transaction_in_thread(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`run_transaction`'s thread part; the caller holds the write lock."""
+
         def in_thread() -> T:
             raw = self.conn._conn
             raw.execute("BEGIN IMMEDIATE")
@@ -256,13 +285,44 @@ class Database:
             raw.execute("COMMIT")
             return result
 
+        result: T = await self.conn._execute(in_thread)
+        return result
+
+    async def point_write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """`run_transaction` for a write of a few rows found through an index (see
+        storage/db_point.py): run on the event loop's thread, without a hand-off. In the
+        database thread instead when SQLite would wait (another process writes) or there
+        is no point connection. `work` is plain sqlite3 code, a function of the connection
+        only (it may run twice: once refused as busy, then in the thread)."""
         async with self._write_lock:
             self._writer = asyncio.current_task()
             try:
-                result: T = await self.conn._execute(in_thread)
-                return result
+                point = self._point
+                if point is not None:
+                    with contextlib.suppress(db_point.PointBusy):
+                        return db_point.write(point, work)
+                return await self._transaction_in_thread(work)
             finally:
                 self._writer = None
+
+    async def point_reads(
+        self, queries: Sequence[tuple[str, Iterable[Any] | dict[str, Any]]]
+    ) -> list[list[aiosqlite.Row]]:
+        """`fetch_many` for point queries (a few rows through an index, see
+        storage/db_point.py): run on the event loop's thread, without a hand-off. They see
+        what is committed; inside this task's own open transaction, when SQLite would wait,
+        or without a point connection they run in the database thread as `fetch_many`."""
+        point = self._point
+        if point is not None and self._writer is not asyncio.current_task():
+            with contextlib.suppress(db_point.PointBusy):
+                return db_point.read(point, [(sql, _bind(params)) for sql, params in queries])
+        return await self.fetch_many(queries)
+
+    async def point_read(
+        self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
+    ) -> list[aiosqlite.Row]:
+        """The rows of one point query (`point_reads`)."""
+        return (await self.point_reads([(sql, params)]))[0]
 
     async def _wait_for_other_writer(self) -> None:
         """Let a transaction another task has open finish before reading."""

@@ -51,5 +51,5 @@ async def discard(db: Database, user_id: int) -> None:
 
 async def waiting(db: Database, user_id: int) -> str | None:
     """The week of the digest waiting for the person, if any."""
-    value = await db.fetch_value("SELECT week FROM held_digests WHERE user_id = ?", (user_id,))
-    return None if value is None else str(value)
+    rows = await db.point_read("SELECT week FROM held_digests WHERE user_id = ?", (user_id,))
+    return str(rows[0][0]) if rows and rows[0][0] is not None else None

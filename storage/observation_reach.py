@@ -32,19 +32,21 @@ class HeldNotice:
 
 async def set_open(db: Database, user_id: int, is_open: bool, now: datetime) -> None:
     """Record that the person's private chat is open (they wrote) or closed (Telegram 403)."""
-    await db.execute(
-        "INSERT INTO private_reach (user_id, open, updated_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (user_id) DO UPDATE SET open = excluded.open,"
-        " updated_at = excluded.updated_at WHERE private_reach.open != excluded.open",
-        (user_id, int(is_open), to_db(now)),
+    params = (user_id, int(is_open), to_db(now))
+    await db.point_write(
+        lambda conn: conn.execute(
+            "INSERT INTO private_reach (user_id, open, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (user_id) DO UPDATE SET open = excluded.open,"
+            " updated_at = excluded.updated_at WHERE private_reach.open != excluded.open",
+            params,
+        )
     )
 
 
 async def is_open(db: Database, user_id: int) -> bool:
     """Whether the person is known to have written to the bot privately."""
-    return bool(
-        await db.fetch_value("SELECT open FROM private_reach WHERE user_id = ?", (user_id,))
-    )
+    rows = await db.point_read("SELECT open FROM private_reach WHERE user_id = ?", (user_id,))
+    return bool(rows and rows[0][0])
 
 
 async def closed_among(db: Database, user_ids: list[int]) -> set[int]:
@@ -69,7 +71,7 @@ async def hold(db: Database, user_id: int, observation_id: int, viewer: str, now
 
 async def held_for(db: Database, user_id: int) -> list[HeldNotice]:
     """The person's held notifications, oldest first."""
-    rows = await db.fetch_all(
+    rows = await db.point_read(
         "SELECT id, observation_id, viewer FROM held_notices WHERE user_id = ? ORDER BY id",
         (user_id,),
     )

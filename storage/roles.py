@@ -126,7 +126,7 @@ def grants_of(rows: list[aiosqlite.Row]) -> list[RoleGrant]:
 
 
 async def roles_for_user(db: Database, user_id: int) -> list[RoleGrant]:
-    return grants_of(await db.fetch_all(ROLES_OF_USER, (user_id,)))
+    return grants_of(await db.point_read(ROLES_OF_USER, (user_id,)))
 
 
 async def holders(db: Database, role: str, scope: str) -> list[int]:

@@ -53,8 +53,11 @@ async def upsert_user(
 ) -> None:
     """Insert a user or refresh their Telegram profile fields (never their language choice)."""
     stamp = to_db(now)
-    await db.execute(
-        """
+    params = (telegram_id, first_name, last_name, username, telegram_language_code, stamp, stamp)
+    await db.point_write(lambda conn: conn.execute(_UPSERT_USER, params))
+
+
+_UPSERT_USER = """
         INSERT INTO users (telegram_id, first_name, last_name, username,
                            telegram_language_code, created_at, updated_at)
         VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -68,15 +71,13 @@ async def upsert_user(
            OR users.last_name IS NOT excluded.last_name
            OR users.username IS NOT excluded.username
            OR users.telegram_language_code IS NOT excluded.telegram_language_code
-        """,
-        (telegram_id, first_name, last_name, username, telegram_language_code, stamp, stamp),
-    )
+        """
 
 
 async def get_user(db: Database, telegram_id: int) -> UserRecord | None:
     """The stored user, or None if the bot has never met them."""
-    row = await db.fetch_one("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
-    return None if row is None else _record(row)
+    rows = await db.point_read("SELECT * FROM users WHERE telegram_id = ?", (telegram_id,))
+    return _record(rows[0]) if rows else None
 
 
 async def set_language(db: Database, telegram_id: int, language: str, now: datetime) -> bool:
@@ -100,9 +101,9 @@ class Standing:
 
 
 async def standing_of(db: Database, telegram_id: int) -> Standing:
-    """Roles, groups and menu of a person in one round trip to the database (/start's
-    reads, which otherwise cost a thread hand-off each); always read fresh, never cached."""
-    grants, groups, menu = await db.fetch_many(
+    """Roles, groups and menu of a person, read at once as point reads (/start's reads;
+    storage/db_point.py); always read fresh, never cached."""
+    grants, groups, menu = await db.point_reads(
         [
             (role_store.ROLES_OF_USER, (telegram_id,)),
             (group_store.GROUPS_OF_MEMBER, (telegram_id,)),

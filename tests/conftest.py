@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage import db_point
 from storage.db import Database
 from tests.db_template import seed_fresh_database
 from tests.emulator import BotApiEmulator
@@ -15,6 +16,10 @@ from tests.harness import BotHarness
 # emulator's limits, so a bot that sends too fast still gets 429s. Tests of the pacing
 # itself (tests/test_ratelimit.py, tests/test_emulator*.py) build their own limiters.
 RATE_SCALE = 4.0
+
+
+# Every statement run as a point statement (on the event loop) is checked not to scan.
+db_point.PLAN_CHECK = True
 
 
 @pytest.fixture(autouse=True)

@@ -28,11 +28,11 @@ CATEGORIES = ("burglary", "theft", "other")
 async def _plans_of(db: Database, call) -> list[str]:
     """EXPLAIN QUERY PLAN of every SELECT the storage call runs, one line per plan."""
     statements: list[str] = []
-    await db.conn.set_trace_callback(statements.append)
+    await db.set_trace_callback(statements.append)
     try:
         await call()
     finally:
-        await db.conn.set_trace_callback(None)
+        await db.set_trace_callback(None)
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert selects, "the call ran no SELECT"
     plans = []

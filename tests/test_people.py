@@ -22,11 +22,11 @@ async def _statements(db: Database, call) -> list[str]:
         if word in ("SELECT", "INSERT", "UPDATE", "DELETE"):
             seen.append(word)
 
-    await db.conn.set_trace_callback(record)
+    await db.set_trace_callback(record)
     try:
         result = await call()
     finally:
-        await db.conn.set_trace_callback(None)
+        await db.set_trace_callback(None)
     seen.append(f"-> {result}")
     return seen
 
