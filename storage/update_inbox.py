@@ -7,6 +7,7 @@ handled again at the next start. Payloads are JSON text: storage knows no Telegr
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,16 +35,33 @@ async def store_batch(db: Database, updates: Sequence[tuple[int, str]], now: dat
     new, in the given order. An update_id already stored (Telegram redelivers what was
     not confirmed before a crash) is left as it is and not returned."""
     stamp = to_db(now)
+    ids = [update_id for update_id, _ in updates]
+    rows = json.dumps([[update_id, payload] for update_id, payload in updates], ensure_ascii=False)
 
     def work(conn: sqlite3.Connection) -> list[int]:
-        new: list[int] = []
-        for update_id, payload in updates:
-            cursor = conn.execute(
-                "INSERT INTO update_inbox (update_id, payload, received_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (update_id) DO NOTHING",
-                (update_id, payload, stamp),
+        # Two statements for the whole batch, not one per update: sqlite3 hands the GIL
+        # back and forth at every statement it runs, which a busy event loop pays for.
+        known: set[int] = set()
+        for start in range(0, len(ids), _IDS_PER_STATEMENT):
+            chunk = ids[start : start + _IDS_PER_STATEMENT]
+            known.update(
+                row[0]
+                for row in conn.execute(
+                    "SELECT update_id FROM update_inbox"
+                    f" WHERE update_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
             )
-            if cursor.rowcount == 1:
+        conn.execute(
+            "INSERT INTO update_inbox (update_id, payload, received_at)"
+            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ?"
+            " FROM json_each(?) WHERE true ON CONFLICT (update_id) DO NOTHING",
+            (stamp, rows),
+        )
+        new: list[int] = []
+        for update_id in ids:  # a batch repeating an id stores and returns it once
+            if update_id not in known:
+                known.add(update_id)
                 new.append(update_id)
         return new
 

@@ -155,3 +155,19 @@ async def test_a_flush_leaves_no_write_timer_behind(db, intake):
     await intake.flush()
     assert intake._done_timer is None  # nothing fires after the database closed
     assert await inbox.count_unfinished(db) == 0
+
+
+async def test_a_batch_is_stored_exactly_as_received_and_redeliveries_are_not_new(db):
+    texts = {
+        1: '{"message": {"text": "Hej Åsa 👋🏽\\nrad två", "chat": {"id": 1}}}',
+        2: '{"message": {"text": "tab\\t\\"citat\\" \\\\ \\u0000"}}',
+        3: "{}",
+    }
+    assert await inbox.store_batch(db, list(texts.items()), NOW) == [1, 2, 3]
+    stored = {u.update_id: u.payload for u in await inbox.claim_unfinished(db)}
+    assert stored == texts
+    # Telegram sends 2 and 3 again (not confirmed before a crash) with a new one, 4.
+    again = [(2, "changed?"), (4, '{"x": "ö"}'), (3, "{}"), (4, '{"x": "ö"}')]
+    assert await inbox.store_batch(db, again, NOW) == [4]
+    stored = {u.update_id: u.payload for u in await inbox.claim_unfinished(db)}
+    assert stored == {**texts, 4: '{"x": "ö"}'}  # the first copy of 2 is kept
