@@ -52,6 +52,7 @@ from bot.menus import install_menu_resets, set_command_menus
 from bot.outbox_retention import install_outbox_retention
 from bot.persistence import SqlitePersistence
 from bot.ratelimit import PriorityRateLimiter
+from bot.routing import install_handler_routing
 from bot.runtime import Services
 from bot.services.people import PeopleService
 from bot.tip_scheduler import install_tip_scheduler
@@ -188,6 +189,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     for module in FEATURE_MODULES:
         module.register(application)
     handlers.core.register_fallbacks(application)  # /avbryt outside a dialogue, catch-alls
+    services.startup_hooks.append(_route_handlers)  # after the catch-alls' start-up hook
     application.add_error_handler(handlers.errors.on_error)  # answers Refused, logs the rest
     persistence.attach(application)
     return application
@@ -200,6 +202,11 @@ def services_of(application: Application) -> Services:
 
 def _absolute(path: str) -> str:
     return os.path.abspath(path)  # where a relative DATABASE_PATH really is
+
+
+async def _route_handlers(application: Application) -> None:
+    """Route each group's updates to the handlers that can take them (bot/routing.py)."""
+    install_handler_routing(application)
 
 
 async def _post_init(application: Application) -> None:

@@ -39,6 +39,7 @@ from telegram.ext import Application, BasePersistence, ConversationHandler, Pers
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.clock import Clock
+from bot.routing import handlers_of
 from bot.updates import ordering_key
 from bot.user_data import UserData
 from storage import persistence as store
@@ -148,8 +149,7 @@ def persistent_conversations(application: Application) -> list[ConversationHandl
     """The application's persistent, named ConversationHandlers."""
     return [
         handler
-        for handlers in application.handlers.values()
-        for handler in handlers
+        for handler in handlers_of(application)
         if isinstance(handler, ConversationHandler) and handler.persistent and handler.name
     ]
 

@@ -43,6 +43,7 @@ from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.intake import intake_of
 from bot.persistence import SqlitePersistence
+from bot.routing import handlers_of
 from bot.user_data import check_names
 from handlers.common import cancel_handler, effective_message, send_step
 
@@ -153,10 +154,9 @@ def infos(context: BotContext) -> dict[str, DialogueInfo]:
 def track_dialogues(application: Application) -> None:
     """Describe every named ConversationHandler registered so far (idempotent)."""
     found: dict[str, DialogueInfo] = application.bot_data.setdefault(INFO_KEY, {})
-    for handlers in application.handlers.values():
-        for handler in handlers:
-            if isinstance(handler, ConversationHandler) and handler.name:
-                found[handler.name] = _describe(handler)
+    for handler in handlers_of(application):
+        if isinstance(handler, ConversationHandler) and handler.name:
+            found[handler.name] = _describe(handler)
 
 
 def _describe(conversation: ConversationHandler) -> DialogueInfo:
@@ -224,24 +224,23 @@ async def end_other_dialogues(update: Update, context: BotContext, keep: str) ->
     """End every other open dialogue of this person in this chat, with its draft and its
     timeout: a new command replaces the dialogue the person left, else their next answer
     would go to the older one (the first registered that waits for text)."""
-    for handlers in context.application.handlers.values():
-        for handler in handlers:
-            if not isinstance(handler, ConversationHandler) or handler.name in (None, keep):
-                continue
-            try:
-                key = handler._get_key(update)
-            except RuntimeError:  # an update without the chat or user the key needs
-                continue
-            if key not in handler._conversations:
-                continue
-            handler._update_state(ConversationHandler.END, key)
-            job = handler.timeout_jobs.pop(key, None)
-            if job is not None:
-                job.schedule_removal()
-            names = _STATE_NAMES.get(str(handler.name))
-            if names and context.user_data is not None:
-                context.user_data.forget(*names)
-            log.info("dialogue %s ended: the person started %s", handler.name, keep)
+    for handler in handlers_of(context.application):
+        if not isinstance(handler, ConversationHandler) or handler.name in (None, keep):
+            continue
+        try:
+            key = handler._get_key(update)
+        except RuntimeError:  # an update without the chat or user the key needs
+            continue
+        if key not in handler._conversations:
+            continue
+        handler._update_state(ConversationHandler.END, key)
+        job = handler.timeout_jobs.pop(key, None)
+        if job is not None:
+            job.schedule_removal()
+        names = _STATE_NAMES.get(str(handler.name))
+        if names and context.user_data is not None:
+            context.user_data.forget(*names)
+        log.info("dialogue %s ended: the person started %s", handler.name, keep)
 
 
 def _timed_out(
