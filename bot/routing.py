@@ -9,10 +9,12 @@ skips those that *cannot* match the update's kind:
 
 * a `CommandHandler` unless the update's message starts with one of its commands;
 * a `CallbackQueryHandler` unless the update is a button press;
-* a `ChatMemberHandler` unless it is a membership change; a `PollHandler` unless a poll.
+* a `ChatMemberHandler` unless it is a membership change; a `PollHandler` unless a poll;
+* a `ConversationHandler` none of whose entry points can take the update, while nobody
+  is in that dialogue (with no state kept, only an entry point can take an update).
 
-Every other handler (dialogues, message handlers, type handlers) is always tried, and
-every handler that is tried is asked with its own `check_update`, in the registered order:
+Every other handler (message handlers, type handlers) is always tried, and every handler
+that is tried is asked with its own `check_update`, in the registered order:
 so the first handler that accepts an update is the same one PTB would have picked. Only
 blocking handlers can be routed (PTB awaits the router like any blocking handler).
 
@@ -34,6 +36,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    ConversationHandler,
     PollHandler,
 )
 
@@ -71,15 +74,26 @@ class HandlerRouter(BaseHandler[Update, Any, Any]):
             if isinstance(handler, CommandHandler)
             for command in handler.commands
         )
-        self._routes: dict[Route, list[BaseHandler[Any, Any, Any]]] = {}
+        # route -> [(handler, only while somebody is in it: a dialogue)]
+        self._routes: dict[Route, list[tuple[BaseHandler[Any, Any, Any], bool]]] = {}
+
+    def candidates(self, route: Route) -> list[tuple[BaseHandler[Any, Any, Any], bool]]:
+        """The handlers that may take an update of `route`, in order, each with whether
+        it may only while its dialogue has somebody in it."""
+        found = self._routes.get(route)
+        if found is None:
+            found = self._routes[route] = [
+                (handler, not _may_take(handler, route))
+                for handler in self.handlers
+                if _may_take(handler, route) or isinstance(handler, ConversationHandler)
+            ]
+        return found
 
     def check_update(self, update: object) -> tuple[BaseHandler[Any, Any, Any], object] | None:
         """(the first handler that accepts `update`, its check result), or None."""
-        route = self.route_of(update)
-        candidates = self._routes.get(route)
-        if candidates is None:
-            candidates = self._routes[route] = [h for h in self.handlers if _may_take(h, route)]
-        for handler in candidates:
+        for handler, only_if_active in self.candidates(self.route_of(update)):
+            if only_if_active and not _has_states(handler):
+                continue
             check = handler.check_update(update)
             if check is not None and check is not False:
                 return handler, check
@@ -133,7 +147,14 @@ def _may_take(handler: BaseHandler[Any, Any, Any], route: Route) -> bool:
         return kind == "member"
     if isinstance(handler, PollHandler):
         return kind == "poll"
+    if isinstance(handler, ConversationHandler):  # without states: only via an entry point
+        return any(_may_take(entry, route) for entry in handler.entry_points)
     return True
+
+
+def _has_states(conversation: BaseHandler[Any, Any, Any]) -> bool:
+    # PTB keeps a dialogue's states in this dict (bot/persistence.py reads it too).
+    return bool(getattr(conversation, "_conversations", True))
 
 
 def install_handler_routing(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -122,12 +122,31 @@ def test_the_router_picks_what_the_linear_scan_picks_for_every_kind_of_update(ap
         expected = _linear(handlers, update)
         found = router.check_update(update)
         assert (found[0] if found else None) is expected, update.to_dict()
-        route = router.route_of(update)
-        tried.append(len(router._routes[route]))
+        tried.append(len(router.candidates(router.route_of(update))))
     # /start in a private chat tries a fraction of the group.
-    start = router._routes[("other", "start")]
+    start = router.candidates(("other", "start"))
     assert len(start) < len(handlers) / 3, len(start)
     assert sum(tried) / len(tried) < len(handlers) / 2
+
+
+def test_the_same_pick_while_people_are_in_dialogues(app):
+    """A dialogue with somebody in it is asked about every update, like PTB does."""
+    from telegram.ext import ConversationHandler
+
+    handlers = list(app.handlers[0])
+    router = HandlerRouter(handlers)
+    commands = sorted({c for h in handlers if isinstance(h, CommandHandler) for c in h.commands})
+    updates = _updates(app, commands)
+    dialogues = [h for h in handlers if isinstance(h, ConversationHandler)]
+    assert len(dialogues) >= 5
+    for index, dialogue in enumerate(dialogues):
+        state = sorted(dialogue.states)[0]
+        chat = PRIVATE if index % 2 == 0 else GROUP  # Anna is in half of them, here or there
+        dialogue._conversations[(chat.id, ANNA.id)] = state
+    for update in updates:
+        expected = _linear(handlers, update)
+        found = router.check_update(update)
+        assert (found[0] if found else None) is expected, update.to_dict()
 
 
 def test_only_blocking_handlers_can_be_routed():
