@@ -267,10 +267,14 @@ class SqlitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
                 # way through one, and must not store that half-changed draft.
                 self._user_data_change(changes, user.id, application.user_data.get(user.id))
             if chat is not None:
+                key = (chat.id, user.id)
                 for conversation in self._conversations:
-                    state = _states(conversation).get((chat.id, user.id))
-                    assert conversation.name is not None
-                    self._state_change(changes, conversation.name, (chat.id, user.id), state)
+                    state = _states(conversation).get(key)
+                    name = conversation.name
+                    assert name is not None
+                    if state is None and (name, chat.id, user.id) not in self._stored_states:
+                        continue  # not in this dialogue, before or after (most updates)
+                    self._state_change(changes, name, key, state)
         return changes
 
     def take_changes(self, application: Application, update: Update) -> store.Changes:
