@@ -62,3 +62,16 @@ async def db(tmp_path):
     await database.open()
     yield database
     await database.close()
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    """A running bot with a registered group, its kontaktombud and residents
+    (tests/test_observations_support.py: `build_world`); modules may override it."""
+    from tests.harness import fixed_clock
+    from tests.test_observations_support import build_world
+
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()

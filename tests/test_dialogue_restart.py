@@ -3,23 +3,12 @@
 
 from __future__ import annotations
 
-import pytest
-
 from bot.i18n import t_plain
 from handlers.observations_buttons import ObsNote
 from handlers.tips_buttons import LibraryAdd, LibraryPage, TipFocus, TipSeason
 from storage import tips as tip_store
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world
+from tests.test_observations_support import World
 from tests.test_observations_triage import _stored
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
 
 
 async def _answer(w: World, user, text: str):

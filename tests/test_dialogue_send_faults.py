@@ -15,19 +15,10 @@ from handlers.observations_buttons import ObsNote, ReportButton, ReportStep
 from handlers.tips_buttons import LibraryAdd, LibraryPage, TipFocus, TipSeason
 from storage import observations as obs_store
 from tests.alerts_helpers import answer_details, make_police, register_groups
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, file_report, press
+from tests.test_observations_support import World, file_report, press
 
 DESCRIPTION_ASK = "Beskriv vad du såg"
 APOLOGY = "något gick fel"
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
 
 
 def _text_has(needle: str):

@@ -16,16 +16,7 @@ from handlers.alerts_buttons import AlertTarget, AlertType, Target
 from handlers.observations_buttons import ReportButton, ReportStep
 from handlers.tips_buttons import LibraryAdd, LibraryPage, TipFocus, TipSeason
 from tests.alerts_helpers import make_police, register_groups
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, press
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
+from tests.test_observations_support import World, press
 
 
 async def _answer(emu, user, text: str):

@@ -22,18 +22,9 @@ from handlers.observations_buttons import (
 )
 from storage import observation_reach as reach
 from storage import observation_status, roles
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, file_report, messages_with, told_of
+from tests.test_observations_support import World, file_report, messages_with, told_of
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
 
 
 async def _tap(w: World, user, message, data: str) -> dict:

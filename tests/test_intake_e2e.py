@@ -19,8 +19,8 @@ from handlers.observations_buttons import ReportButton, ReportStep
 from storage import observations as store
 from storage import update_inbox as inbox
 from storage.db import Database
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, press
+from tests.harness import BotHarness
+from tests.test_observations_support import World, press
 
 _NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -42,14 +42,6 @@ async def test_one_persons_slow_answer_does_not_delay_another_persons(bot):
     assert emu.sent_messages(anna.id) == [], "Bo's answer waited for Anna's slow one"
     assert "/help" in answer.content or "/hjalp" in answer.content
     await emu.wait_for_message(anna.id, timeout=15)
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
 
 
 async def test_one_persons_quick_messages_are_handled_in_the_order_sent(world: World):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from bot.services import observation_notices as notices
 from handlers import common
 from handlers.observations_buttons import (
@@ -25,18 +23,9 @@ from handlers.observations_buttons import (
 from storage import observation_reach as reach
 from storage import observations as store
 from storage import outbox
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, file_report, press
+from tests.test_observations_support import World, file_report, press
 
 TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
 
 
 def to_chat(chat_id: int):

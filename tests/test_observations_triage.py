@@ -6,8 +6,6 @@ import csv
 import io
 from datetime import timedelta
 
-import pytest
-
 from handlers.observations_buttons import (
     Export,
     Handled,
@@ -21,16 +19,7 @@ from handlers.observations_buttons import (
 from storage import observation_status
 from storage import observations as store
 from storage.observations import NewObservation
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, file_report
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
+from tests.test_observations_support import World, file_report
 
 
 async def _stored(

@@ -3,18 +3,7 @@ nothing later contradicts it — decided when it is saved, from who is known rea
 
 from __future__ import annotations
 
-import pytest
-
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, file_report
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
+from tests.test_observations_support import World, file_report
 
 
 async def test_coordinator_who_never_opened_the_chat_one_consistent_confirmation(world: World):

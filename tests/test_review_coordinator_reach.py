@@ -4,20 +4,9 @@ report's details. The bot is no admin of the group, so it never hears of the dem
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.observations_buttons import ObsDetail
 from storage import groups, roles
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, add_person, build_world, file_report
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
+from tests.test_observations_support import World, add_person, file_report
 
 
 async def _co_coordinator(w: World, name: str = "Bengt"):

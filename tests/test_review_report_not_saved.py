@@ -3,22 +3,11 @@ was unregistered, or the person left it) and gives the description back to copy.
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.observations_buttons import ReportButton, ReportStep
 from storage import groups
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, press
+from tests.test_observations_support import World, press
 
 DESCRIPTION = "Två personer <b>bröt</b> upp förrådet & sprang"
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
 
 
 async def _summary(w: World, user, english: bool = False):

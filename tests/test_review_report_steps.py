@@ -3,19 +3,8 @@ answer to input they cannot take — an unknown command, typed text, a picture a
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.observations_buttons import ReportButton, ReportStep
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, press
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
+from tests.test_observations_support import World, press
 
 
 async def _to_photo_step(w: World, user) -> object:

@@ -4,20 +4,9 @@ copy shows the current state."""
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.observations_buttons import ObsAction, TriageAction
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, file_report
+from tests.test_observations_support import World, file_report
 from tests.test_review_coordinator_reach import _co_coordinator
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
 
 
 async def _two_copies(w: World):

@@ -6,16 +6,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.observations_buttons import ObsAction, ObsDetail, ObsNote, TriageAction, Withdraw
-from tests.harness import BotHarness, fixed_clock
-from tests.test_observations_support import World, build_world, file_report
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
+from tests.test_observations_support import World, file_report
 
 
 async def _withdrawn_notice(w: World, details: bool = False):

@@ -51,17 +51,8 @@ from storage import observations as observation_store
 from storage import tips as tip_store
 from storage.observations import NewObservation
 from tests.emulator.state import User
-from tests.harness import BotHarness, fixed_clock
 from tests.scenario import Scenario
-from tests.test_observations_support import World, build_world
-
-
-@pytest.fixture
-async def world(emu, tmp_path):
-    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
-    w = await build_world(harness)
-    yield w
-    await harness.stop()
+from tests.test_observations_support import World
 
 
 def marker(lang: str, key: str) -> str:
