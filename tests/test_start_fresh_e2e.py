@@ -84,3 +84,17 @@ async def test_after_erasure_the_next_start_knows_nothing_of_the_person(bot):
     await emu.wait_until(lambda: len(ask.history) > edits, what="the erasure's answer")
     text = await _start(emu, anna)
     assert "Dina grupper" not in text and "Jag är Grannvakt" in text  # the long welcome
+
+
+async def test_start_names_a_persons_kommuner_in_the_order_people_read_them(bot):
+    """Kommun codes sort Älmhult (0765) before Ale (1440); names put å, ä, ö after z."""
+    emu, db, now = bot.emu, bot.services.db, bot.services.clock.now()
+    olle = emu.add_user("Olle", language_code="sv")
+    for code in ("1440", "0765", "1083"):
+        await role_store.grant_role(db, olle.id, "police", code, None, now)
+        await role_store.grant_role(db, olle.id, "kommun", code, None, now)
+    text = await _start(emu, olle)
+    police = next(line for line in text.splitlines() if "Du är polis för" in line)
+    kommun = next(line for line in text.splitlines() if "lägesbilden för" in line)
+    for line in (police, kommun):
+        assert line.index("Ale") < line.index("Sölvesborg") < line.index("Älmhult"), line
