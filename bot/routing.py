@@ -4,8 +4,8 @@ take the update at all.
 PTB tries a group's handlers one after the other until one's `check_update` accepts the
 update. For a `/start` that meant ~90 checks (30 command handlers parsing the command,
 45 button handlers, the dialogues and their entry points): ~400 of the ~6,900 Python calls
-per answered /start in bench.updates (issue #19). `HandlerRouter` holds the group's handlers in their order and
-skips those that *cannot* match the update's kind:
+per answered /start in bench.updates (issue #19). `HandlerRouter` holds the group's
+handlers in their order and skips those that *cannot* match the update's kind:
 
 * a `CommandHandler` unless the update's message starts with one of its commands;
 * a `CallbackQueryHandler` unless the update is a button press;

@@ -250,3 +250,16 @@ async def test_health_counts_the_messages_sent_to_groups(db, server):
     h = await health(db, settings(server), later)
     assert (h.calls_day, h.sent_day, h.errors_day) == (2, 1, 0)
     assert h.events_day == len(window(NOON)) + 1
+
+
+async def test_health_does_not_call_a_type_unknown_once_this_version_knows_it(db, server):
+    """The table keeps what an older version did not know; /feed lists only what this
+    version still does not know."""
+    for name, count in (("Inbrott", 3), ("Drönarlarm", 1)):
+        await db.execute(
+            "INSERT INTO feed_unknown_types (type, count, first_seen_at, last_seen_at)"
+            " VALUES (?, ?, '2026-11-01T00:00:00.000000Z', '2026-11-01T00:00:00.000000Z')",
+            (name, count),
+        )
+    h = await health(db, settings(server), NOON)
+    assert h.unknown_types == [("Drönarlarm", 1)]

@@ -15,6 +15,7 @@ from bot.feed import politeness
 from bot.feed.client import FetchResult, fetch, user_agent
 from bot.feed.parse import FeedEvent, FeedFormatError, parse_answer
 from bot.feed.pipeline import PassContext, Plan, Router, plan_answer, plan_edits
+from bot.feed.types import category_of
 from bot.i18n import t
 from bot.ratelimit import PRIORITY_ALERT
 from config import Settings
@@ -225,5 +226,8 @@ async def health(db: Database, settings: Settings, now: datetime) -> Health:
         sent_day=await feed_calls.sent_since(db, now - politeness.DAY),
         errors_day=sum(n for k, n in outcomes.items() if k not in ("ok", "baseline", "pending")),
         next_call=politeness.next_allowed(calls, now, not_before),
-        unknown_types=await feed_calls.unknown_types(db),
+        # Types a later version learned stay in the table's history; they are not unknown.
+        unknown_types=[
+            (name, n) for name, n in await feed_calls.unknown_types(db) if category_of(name) is None
+        ],
     )
