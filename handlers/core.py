@@ -17,6 +17,7 @@ from bot.services import dialogues as dialogue_service
 from bot.services import groups as group_service
 from bot.services import onboarding
 from bot.services.groups import kommun_label
+from bot.services.kommuner import by_kommun_name
 from bot.services.onboarding import StartSummary
 from bot.services.roles import Role, roles_of
 from handlers import dialogues, fallbacks
@@ -113,10 +114,10 @@ def _about_them(
     lines.extend(sections)  # e.g. their groups (handlers.membership)
     roles: list[str] = []
     if access.police_kommuner:
-        kommuner = ", ".join(kommun_label(code) for code in sorted(access.police_kommuner))
+        kommuner = ", ".join(kommun_label(code) for code in by_kommun_name(access.police_kommuner))
         roles.append(t(lang, "onb.start.police", kommuner=kommuner, count=summary.police_reach))
     if access.kommun_kommuner:
-        kommuner = ", ".join(kommun_label(code) for code in sorted(access.kommun_kommuner))
+        kommuner = ", ".join(kommun_label(code) for code in by_kommun_name(access.kommun_kommuner))
         roles.append(t(lang, "onb.start.kommun", kommuner=kommuner))
     if access.coordinator_of:
         roles.append(t(lang, "onb.start.coordinator", count=summary.coordinated))

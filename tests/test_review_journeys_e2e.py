@@ -1,0 +1,52 @@
+"""End-to-end review of people's journeys (fresh reviewer, 30 Nov): a resident, a
+coordinator, a police officer and a kommun user in Swedish and English, across a restart
+and after the handler router was installed."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import roles as role_store
+from tests.harness import BotHarness, fixed_clock
+from tests.scenario import Scenario
+from tests.test_observations_support import World, build_world
+
+
+@pytest.fixture
+async def world(emu, tmp_path):
+    harness = BotHarness(emu, tmp_path / "g.db", clock=fixed_clock())
+    w = await build_world(harness)
+    yield w
+    await harness.stop()
+
+
+async def _answer(w: World, user, text: str):
+    n = len(w.emu.sent_messages(user.id))
+    await w.emu.send_text(user, text)
+    return await w.emu.wait_for_message(user.id, after=n)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+async def test_start_lists_an_officers_kommuner_in_name_order(world: World, lang: str):
+    w = world
+    officer = w.pia if lang == "sv" else w.olle
+    # Stockholm (0180) and Göteborg (1480): by code Stockholm first, by name Göteborg.
+    await Scenario.of(w.harness).police(officer, "0180", "1480")
+    start = await _answer(w, officer, "/start")
+    text = start.content
+    assert "Göteborg" in text and "Stockholm" in text, text
+    assert text.index("Göteborg") < text.index("Stockholm"), text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+async def test_start_lists_a_kommun_users_kommuner_in_name_order(world: World, lang: str):
+    w = world
+    user = w.anna if lang == "sv" else w.bo
+    services = w.harness.services
+    now = services.clock.now()
+    for code in ("0180", "1480", "0114"):  # Stockholm, Göteborg, Upplands Väsby
+        await role_store.grant_role(services.db, user.id, "kommun", code, None, now)
+    text = (await _answer(w, user, "/start")).content
+    line = next(line for line in text.splitlines() if line.startswith("🏛"))
+    places = [line.index(f"{name} (") for name in ("Göteborg", "Stockholm", "Upplands Väsby")]
+    assert places == sorted(places), line
