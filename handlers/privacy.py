@@ -38,6 +38,7 @@ from handlers.common import (
     is_private,
 )
 from handlers.observations_notify import Renderer
+from storage.name_order import name_key
 
 log = logging.getLogger(__name__)
 
@@ -131,16 +132,23 @@ async def my_data_command(update: Update, context: BotContext) -> None:
         who = " ".join(p for p in (profile["first_name"], profile["last_name"]) if p)
         if profile["username"]:
             who += f" (@{profile['username']})"
-    groups = [m["area"] or m["title"] for m in document["memberships"] if m["left_at"] is None]
-    roles = [
-        t_plain(lang, f"privacy.role.{r['role']}")
-        + " "
-        + (
+    # Names in the order of every list of names (storage/name_order.py), roles by kind.
+    groups = sorted(
+        (m["area"] or m["title"] for m in document["memberships"] if m["left_at"] is None),
+        key=name_key,
+    )
+    scoped = [
+        (
+            r["role"],
             kommun_label(r["scope"])
             if r["role"] in ("police", "kommun")
-            else r["area"] or r["scope"]
+            else r["area"] or r["scope"],
         )
         for r in document["roles"]
+    ]
+    roles = [
+        t_plain(lang, f"privacy.role.{role}") + " " + name
+        for role, name in sorted(scoped, key=lambda r: (r[0], name_key(r[1])))
     ]
     reports = [
         f"{r['reference']} ({t_plain(lang, 'obs.status.' + r['status'])})"

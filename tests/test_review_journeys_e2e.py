@@ -50,3 +50,22 @@ async def test_start_lists_a_kommun_users_kommuner_in_name_order(world: World, l
     line = next(line for line in text.splitlines() if line.startswith("🏛"))
     places = [line.index(f"{name} (") for name in ("Göteborg", "Stockholm", "Upplands Väsby")]
     assert places == sorted(places), line
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+async def test_my_data_lists_groups_and_roles_by_name(world: World, lang: str):
+    w = world
+    user = w.pia if lang == "sv" else w.olle
+    world_ = Scenario.of(w.harness)
+    # Joined (and granted) in the order SQL keeps: Östermalm before Almvägen, Stockholm
+    # (0180) before Göteborg (1480) by code.
+    for area in ("Östermalm", "Almvägen"):
+        chat = w.emu.add_group(area, members=[user])
+        await world_.group(chat.id, area, "0180", residents=[user])
+    await world_.police(user, "0180", "1480")
+    n = len(w.emu.sent_messages(user.id))
+    await w.emu.send_text(user, "/minadata" if lang == "sv" else "/mydata")
+    summary = await w.emu.wait_for_message(user.id, lambda m: m.kind == "text", after=n)
+    text = summary.content
+    assert text.index("Almvägen") < text.index("Östermalm"), text
+    assert text.index("Göteborg (") < text.index("Stockholm ("), text
