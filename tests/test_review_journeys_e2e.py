@@ -69,3 +69,27 @@ async def test_my_data_lists_groups_and_roles_by_name(world: World, lang: str):
     text = summary.content
     assert text.index("Almvägen") < text.index("Östermalm"), text
     assert text.index("Göteborg (") < text.index("Stockholm ("), text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+async def test_group_overview_and_coordinator_buttons_list_people_by_name(world: World, lang: str):
+    w, emu = world, world.emu
+    people = [emu.add_user(name, lang) for name in ("Örjan", "bertil", "Anna")]
+    for user in people:
+        user.started = True
+        await Scenario.of(w.harness).person(user, user.first_name, lang)
+    # Admins (and coordinators, granted) in this order: Örjan, bertil, Anna.
+    chat = emu.add_group("Ängen", admins=people, bot_is_member=True)
+    await Scenario.of(w.harness).group(chat.id, "Ängen", "0180", coordinators=people, language=lang)
+    orjan = people[0]
+    n = len(emu.sent_messages(chat.id))
+    await emu.send_text(orjan, "/grupp" if lang == "sv" else "/group", chat=chat)
+    overview = await emu.wait_for_message(chat.id, lambda m: m.buttons(), after=n)
+    label = "Kontaktombud: " if lang == "sv" else "Coordinators: "
+    line = next(x for x in overview.content.splitlines() if x.startswith(label))
+    assert line == label + "Anna, bertil, Örjan"
+    button = next(d for _, d in overview.buttons() if d and d.startswith("gcoords"))
+    await emu.press_button(orjan, overview, data=button)
+    await emu.wait_until(lambda: any("Örjan" in text for text in overview.button_texts()))
+    names = [text.split(" ", 1)[1] for text in overview.button_texts() if text[:1] in "✅➕"]
+    assert names == ["Anna", "bertil", "Örjan"]
