@@ -37,6 +37,7 @@ from handlers.common import (
     effective_user,
     is_private,
 )
+from handlers.dialogues import end_other_dialogues
 from handlers.observations_notify import Renderer
 from storage.name_order import name_key
 
@@ -239,7 +240,9 @@ async def on_forget_me(update: Update, context: BotContext) -> None:
         query.from_user.id,
         Renderer(services.settings.tzinfo),
     )
-    # Nothing of the person stays in memory either (dialogue drafts are stored from it).
+    # Nothing of the person stays in memory either (dialogue drafts are stored from it),
+    # and no dialogue goes on: its next step would take their words for a draft now gone.
+    await end_other_dialogues(update, context, keep=None)
     if context.user_data is not None:
         context.user_data.clear()
     await answer_query(query)

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from bot.i18n import t_plain
+from bot.persistence import current_states
+from handlers.observations_buttons import ReportButton, ReportStep
+from handlers.privacy import ForgetMe
 from storage import roles as role_store
 from tests.harness import BotHarness, fixed_clock
 from tests.scenario import Scenario
-from tests.test_observations_support import World, build_world
+from tests.test_observations_support import World, build_world, press
 
 
 @pytest.fixture
@@ -93,3 +97,28 @@ async def test_group_overview_and_coordinator_buttons_list_people_by_name(world:
     await emu.wait_until(lambda: any("Örjan" in text for text in overview.button_texts()))
     names = [text.split(" ", 1)[1] for text in overview.button_texts() if text[:1] in "✅➕"]
     assert names == ["Anna", "bertil", "Örjan"]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+async def test_forget_me_in_the_middle_of_a_report_ends_the_report(world: World, lang: str):
+    w, emu = world, world.emu
+    user = w.anna if lang == "sv" else w.bo
+    await emu.send_text(user, "/rapportera" if lang == "sv" else "/report")
+    prompt = await emu.wait_for_message(user.id, lambda m: m.buttons())
+    if lang == "en":  # Bo is in two groups: the report asks which first
+        await press(w, user, prompt, ReportButton(ReportStep.GROUP, str(w.group_a)).pack())
+    await press(w, user, prompt, ReportButton(ReportStep.CATEGORY, "bu").pack())
+    await press(w, user, prompt, ReportButton(ReportStep.WHEN, "now").pack())
+    n = len(emu.sent_messages(user.id))
+    await emu.send_text(user, "/glommig" if lang == "sv" else "/forgetme")
+    ask = await emu.wait_for_message(user.id, lambda m: m.buttons(), after=n)
+    await emu.press_button(user, ask, data=ForgetMe(True).pack())
+    await emu.wait_until(lambda: not ask.buttons())  # erased: the question became the result
+    app = w.harness.app
+    assert current_states(app, user.id, user.id) == []
+    # Their next words are not taken as the report's place (a report by nobody, for a
+    # group they no longer belong to): they get the pointer anyone gets.
+    answer = await _answer(w, user, "Ljungvägen 12")
+    assert answer.content == t_plain(lang, "core.pointer"), answer.content
+    stored = await w.harness.services.db.fetch_all("SELECT id FROM observations")
+    assert stored == []
