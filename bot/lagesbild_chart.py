@@ -275,7 +275,7 @@ def _observation_series(picture: Lagesbild, lang: str) -> list[tuple[str, str, l
 def _feed_series(picture: Lagesbild, lang: str) -> list[tuple[str, str, list[int]]]:
     """The FEED_TOP most frequent police event types by name, the rest as "Other types"
     (not "Other": that is the police's own type "Övrigt", which may be among the top)."""
-    ranked = [name for name, _ in picture.feed_types()]
+    ranked = [name for name, _ in picture.feed_types(lambda name: event_type_name(lang, name))]
     top, rest = ranked[:FEED_TOP], ranked[FEED_TOP:]
     out = [
         (colour, event_type_name(lang, name), picture.feed[name])

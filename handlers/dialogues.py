@@ -220,10 +220,11 @@ def _taking_over(name: str, callback: Any) -> Any:
     return entry
 
 
-async def end_other_dialogues(update: Update, context: BotContext, keep: str) -> None:
-    """End every other open dialogue of this person in this chat, with its draft and its
-    timeout: a new command replaces the dialogue the person left, else their next answer
-    would go to the older one (the first registered that waits for text)."""
+async def end_other_dialogues(update: Update, context: BotContext, keep: str | None) -> None:
+    """End every other open dialogue of this person in this chat (every one when `keep` is
+    None), with its draft and its timeout: a new command replaces the dialogue the person
+    left, else their next answer would go to the older one (the first registered that
+    waits for text); a person erased leaves no dialogue behind."""
     for handler in handlers_of(context.application):
         if not isinstance(handler, ConversationHandler) or handler.name in (None, keep):
             continue
@@ -240,7 +241,11 @@ async def end_other_dialogues(update: Update, context: BotContext, keep: str) ->
         names = _STATE_NAMES.get(str(handler.name))
         if names and context.user_data is not None:
             context.user_data.forget(*names)
-        log.info("dialogue %s ended: the person started %s", handler.name, keep)
+        log.info(
+            "dialogue %s ended: %s",
+            handler.name,
+            f"the person started {keep}" if keep else "erased",
+        )
 
 
 def _timed_out(

@@ -24,6 +24,7 @@ from handlers.groups_manage_checks import callback_group
 from handlers.guard import chat_admin_check
 from handlers.observations_notify import ask_to_open_private_chat
 from storage.groups import GroupRecord
+from storage.name_order import by_name
 
 
 async def coordinator_keyboard(context: BotContext, group: GroupRecord) -> InlineKeyboardMarkup:
@@ -33,10 +34,10 @@ async def coordinator_keyboard(context: BotContext, group: GroupRecord) -> Inlin
         admins = ()  # only the way back then
     current = set(await group_service.coordinators(context.services.db, group.id))
     rows = []
-    for member in admins:
-        person = member.user
-        if person.is_bot:
-            continue
+    people = by_name(
+        (m.user for m in admins if not m.user.is_bot), lambda u: u.full_name, lambda u: u.id
+    )
+    for person in people:
         key = "grp.coord.on" if person.id in current else "grp.coord.off"
         rows.append(
             [

@@ -37,7 +37,9 @@ from handlers.common import (
     effective_user,
     is_private,
 )
+from handlers.dialogues import end_other_dialogues
 from handlers.observations_notify import Renderer
+from storage.name_order import name_key
 
 log = logging.getLogger(__name__)
 
@@ -131,16 +133,23 @@ async def my_data_command(update: Update, context: BotContext) -> None:
         who = " ".join(p for p in (profile["first_name"], profile["last_name"]) if p)
         if profile["username"]:
             who += f" (@{profile['username']})"
-    groups = [m["area"] or m["title"] for m in document["memberships"] if m["left_at"] is None]
-    roles = [
-        t_plain(lang, f"privacy.role.{r['role']}")
-        + " "
-        + (
+    # Names in the order of every list of names (storage/name_order.py), roles by kind.
+    groups = sorted(
+        (m["area"] or m["title"] for m in document["memberships"] if m["left_at"] is None),
+        key=name_key,
+    )
+    scoped = [
+        (
+            r["role"],
             kommun_label(r["scope"])
             if r["role"] in ("police", "kommun")
-            else r["area"] or r["scope"]
+            else r["area"] or r["scope"],
         )
         for r in document["roles"]
+    ]
+    roles = [
+        t_plain(lang, f"privacy.role.{role}") + " " + name
+        for role, name in sorted(scoped, key=lambda r: (r[0], name_key(r[1])))
     ]
     reports = [
         f"{r['reference']} ({t_plain(lang, 'obs.status.' + r['status'])})"
@@ -231,7 +240,9 @@ async def on_forget_me(update: Update, context: BotContext) -> None:
         query.from_user.id,
         Renderer(services.settings.tzinfo),
     )
-    # Nothing of the person stays in memory either (dialogue drafts are stored from it).
+    # Nothing of the person stays in memory either (dialogue drafts are stored from it),
+    # and no dialogue goes on: its next step would take their words for a draft now gone.
+    await end_other_dialogues(update, context, keep=None)
     if context.user_data is not None:
         context.user_data.clear()
     await answer_query(query)

@@ -38,13 +38,13 @@ def _catalog(lang: str, prefix: str) -> Callable[[str], str]:
 def _items(
     lang: str, counts: dict[str, int], label: Callable[[str], str], order: Sequence[str] = ()
 ) -> Html:
-    """'Stöld 2, Annat 1' (each name through `label`): most frequent first, or in `order`
-    when given."""
+    """'Stöld 2, Annat 1' (each name through `label`): most frequent first, equal counts
+    by the name the reader sees (storage/name_order.py), or in `order` when given."""
     rank = {name: n for n, name in enumerate(order)}
     if order:  # statuses: in the order of the status flow
         ordered = sorted(counts.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))
     else:
-        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1], name_key(label(kv[0])), kv[0]))
     return Html(
         ", ".join(t(lang, "digest.item", label=label(name), count=n) for name, n in ordered)
     )

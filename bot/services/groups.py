@@ -38,6 +38,7 @@ from storage import groups as group_store
 from storage import roles as role_store
 from storage.db import Database
 from storage.groups import GroupRecord
+from storage.name_order import by_name
 
 GROUP_PAYLOAD_PREFIX = "g"
 # ASCII digits only: \d would take "١" (Arabic-Indic one), and hmac refuses non-ASCII text.
@@ -318,11 +319,13 @@ class GroupOverview:
 
 
 async def overview(db: Database, group: GroupRecord) -> GroupOverview:
-    """What /group shows: the registration, coordinator names and the member count."""
+    """What /group shows: the registration, coordinator names (by name, `name_order`)
+    and the member count."""
     from storage import users as user_store
 
-    names = []
+    named = []
     for user_id in await coordinators(db, group.id):
         record = await user_store.get_user(db, user_id)
-        names.append(record.first_name if record else str(user_id))
+        named.append((record.first_name if record else str(user_id), user_id))
+    names = [name for name, _ in by_name(named, lambda n: n[0], lambda n: n[1])]
     return GroupOverview(group, names, await group_store.member_count(db, group.id))

@@ -16,7 +16,7 @@ Periods are whole ISO calendar weeks (bot/services/lagesbild_period.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.services.dialog_figures import figures_by_kommun
@@ -37,6 +37,7 @@ from storage import lagesbild as store
 from storage.db import Database
 from storage.digests import AlertCounts
 from storage.lagesbild import ScopeFilter
+from storage.name_order import name_key
 
 __all__ = [  # the period's names are re-exported: callers import them from here
     "WEEKS",
@@ -141,20 +142,26 @@ class Lagesbild:
     def previous_total(self) -> int:
         return sum(self.previous.values())
 
-    def rises(self, count: int = 3) -> list[tuple[str, int]]:
+    def rises(self, count: int = 3, label: Callable[[str], str] = str) -> list[tuple[str, int]]:
         """The categories that rose most against the previous period: [(category, +n)],
-        largest rise first, only rises > 0, at most `count`."""
+        largest rise first, equal rises by the name the reader sees (`label(category)`,
+        storage/name_order.py), only rises > 0, at most `count`."""
         changes = [
             (cat, self.total(cat) - self.previous.get(cat, 0))
             for cat in set(self.observations) | set(self.previous)
         ]
-        rising = sorted((c for c in changes if c[1] > 0), key=lambda c: (-c[1], c[0]))
+        rising = sorted(
+            (c for c in changes if c[1] > 0), key=lambda c: (-c[1], name_key(label(c[0])), c[0])
+        )
         return rising[:count]
 
-    def feed_types(self) -> list[tuple[str, int]]:
-        """The police's event types of the period, most events first: [(type, total)]."""
+    def feed_types(self, label: Callable[[str], str] = str) -> list[tuple[str, int]]:
+        """The police's event types of the period, most events first, equal counts by the
+        name the reader sees (`label(type)`, storage/name_order.py): [(type, total)]."""
         totals = ((name, sum(weeks)) for name, weeks in self.feed.items())
-        return sorted((t for t in totals if t[1]), key=lambda t: (-t[1], t[0]))
+        return sorted(
+            (t for t in totals if t[1]), key=lambda t: (-t[1], name_key(label(t[0])), t[0])
+        )
 
     def focus(self, area: str) -> tuple[list[int], list[int]]:
         """(observations per week, feed events per week) of a medborgarlöfte focus area."""

@@ -160,7 +160,7 @@ def summary(picture: Lagesbild, lang: str, scope: Scope) -> Html:
             presences=t(lang, "lagesbild.n_presences", count=picture.presences),
         )
     )
-    rises = picture.rises()
+    rises = picture.rises(label=lambda category: obs_label(lang, category))
     if rises:
         items = ", ".join(
             t_plain(lang, "lagesbild.rise_item", label=obs_label(lang, c), count=n)
