@@ -81,3 +81,17 @@ async def test_memory_is_bounded_and_a_forgotten_person_costs_one_read(db):
     assert await _statements(db, lambda: people.seen(crowd[0])) == ["SELECT", "-> en"]
     assert await _statements(db, lambda: people.seen(crowd[-1])) == ["-> en"]
     assert len(people._profiles) == 3
+
+
+async def test_a_row_another_process_removed_is_put_back_once_the_memory_is_stale(db, monkeypatch):
+    """`grannvakt retention run` may erase a person while the bot runs: the bot's memory of
+    them is trusted only for CACHE_FRESH_FOR, then their row is read (and written) again."""
+    from bot.services import people as people_module
+
+    people = PeopleService(db, FixedClock(NOW), "sv")
+    await people.seen(ANNA)
+    await db.execute("DELETE FROM users WHERE telegram_id = ?", (ANNA.user_id,))
+    assert await _statements(db, lambda: people.seen(ANNA)) == ["-> sv"]  # still fresh
+    monkeypatch.setattr(people_module, "CACHE_FRESH_FOR", 0.0)
+    assert await _statements(db, lambda: people.seen(ANNA)) == ["SELECT", "INSERT", "-> sv"]
+    assert await users.get_user(db, ANNA.user_id) is not None

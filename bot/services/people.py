@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -16,6 +17,11 @@ from storage.users import UserRecord
 # so ~12 MB at most, however many people a national bot meets. A forgotten person costs
 # one read on their next update.
 CACHE_SIZE = 50_000
+# Seconds a remembered profile is trusted before the person's row is read again: another
+# process (`grannvakt retention run` erasing the person, a restore) can change or remove
+# the row, and the next update after this long puts it right. One read per person per
+# 10 minutes at most.
+CACHE_FRESH_FOR = 600.0
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -71,7 +77,7 @@ class PeopleService:
     """Upserts users as they are seen and resolves their language.
 
     An in-memory cache (at most `cache_size` people) avoids database work on nearly every
-    update: a person's row is read once per process (or after being forgotten) and written
+    update: a person's row is read once per `CACHE_FRESH_FOR` (or after being forgotten) and written
     only when it is missing or Telegram reports a changed profile (name, username,
     language). Explicit language choices go through `choose_language`, which updates the
     cache too.
@@ -83,12 +89,18 @@ class PeopleService:
         self._db = db
         self._clock = clock
         self._default_language = default_language
-        self._profiles: _Recent[int, Profile] = _Recent(cache_size)
+        # user id -> (the profile last stored, time.monotonic() when it was read or written)
+        self._profiles: _Recent[int, tuple[Profile, float]] = _Recent(cache_size)
         self._languages: _Recent[int, str] = _Recent(cache_size)
 
     async def seen(self, profile: Profile) -> str:
         """Record that a person was seen; returns the language to talk to them in."""
-        if self._profiles.get(profile.user_id) == profile:
+        remembered = self._profiles.get(profile.user_id)
+        if (
+            remembered is not None
+            and remembered[0] == profile
+            and time.monotonic() - remembered[1] < CACHE_FRESH_FOR
+        ):
             cached = self._languages.get(profile.user_id)
             if cached is not None:
                 return cached
@@ -106,7 +118,7 @@ class PeopleService:
             )
         chosen = record.language if record is not None else None
         language = self._language(chosen, profile.language_code)
-        self._profiles.put(profile.user_id, profile)
+        self._profiles.put(profile.user_id, (profile, time.monotonic()))
         self._languages.put(profile.user_id, language)
         return language
 
