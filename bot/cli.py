@@ -27,7 +27,7 @@ from bot.cli_common import (
 from bot.i18n import t_plain
 from bot.services.refusals import Refused
 from config import ConfigError, Settings, load_settings
-from storage.db import DatabaseOpenError
+from storage.db_files import DatabaseOpenError
 
 EXIT_CONFIG = EXIT_USAGE
 

@@ -18,7 +18,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from config import Settings
-from storage.db import Database, DatabaseOpenError
+from storage.db import Database
+from storage.db_files import DatabaseOpenError
 
 EXIT_RUNTIME = 1
 EXIT_USAGE = 2

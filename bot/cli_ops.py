@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from bot.cli import SUBCOMMANDS
 from bot.cli_common import EXIT_RUNTIME, CliError, database_error, say
 from config import Settings
-from storage.db import Database, DatabaseOpenError
+from storage.db import Database
+from storage.db_files import DatabaseOpenError
 
 if TYPE_CHECKING:
     from bot.clock import Clock
@@ -65,7 +66,7 @@ def _schema_version(path: str) -> int | None:
     import contextlib
     import sqlite3
 
-    from storage.db import BUSY_TIMEOUT_MS
+    from storage.db_files import BUSY_TIMEOUT_MS
 
     uri = f"{Path(path).absolute().as_uri()}?mode=ro"
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import logging
 import os
 import sqlite3
@@ -16,51 +15,22 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from storage import db_point
+from storage.db_files import (
+    BUSY_TIMEOUT_MS,
+    DatabaseOpenError,
+    explain_open_error,
+    prepare_file,
+    read_only_uri,
+    refuse_another_programs_database,
+    remove_if_empty,
+    share_lock,
+)
 from storage.migrations import apply_migrations, discover_migrations
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5000
 
 T = TypeVar("T")
-
-
-async def _refuse_another_programs_database(conn: aiosqlite.Connection, path: str) -> None:
-    """Raise DatabaseOpenError for a database with tables but no grannvakt schema (version
-    0 is a new, empty database): another program's file, e.g. a mistyped DATABASE_PATH,
-    which migrating would write grannvakt's tables into."""
-    async with conn.execute("PRAGMA user_version") as cursor:
-        version = int((await cursor.fetchone() or (0,))[0])
-    if version != 0:
-        return
-    async with conn.execute(
-        "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
-        " AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 3"
-    ) as cursor:
-        tables = [str(row[0]) for row in await cursor.fetchall()]
-    if tables:
-        raise DatabaseOpenError(
-            path,
-            f"is another program's SQLite database (it has tables such as {', '.join(tables)}"
-            " but no grannvakt schema): check DATABASE_PATH",
-        )
-
-
-class DatabaseOpenError(Exception):
-    """The database file cannot be opened or used; `reason` is one line for an operator.
-
-    `missing` is set when the file does not exist and `open(create=False)` was asked;
-    `transient` when trying again later may help (the file is locked by another program).
-    """
-
-    def __init__(
-        self, path: str, reason: str, *, missing: bool = False, transient: bool = False
-    ) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-        self.missing = missing
-        self.transient = transient
 
 
 class Database:
@@ -105,21 +75,21 @@ class Database:
         if read_only:
             create = migrate = False
         if self.path != ":memory:":
-            self.created = _prepare_file(self.path, create, read_only=read_only)
-            self._lock_fd = _share_lock(self.path)
+            self.created = prepare_file(self.path, create, read_only=read_only)
+            self._lock_fd = share_lock(self.path)
         conn: aiosqlite.Connection | None = None
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, so nothing is implicit.
             if read_only and self.path != ":memory:":
                 conn = await aiosqlite.connect(
-                    _read_only_uri(self.path), isolation_level=None, uri=True
+                    read_only_uri(self.path), isolation_level=None, uri=True
                 )
             else:
                 conn = await aiosqlite.connect(self.path, isolation_level=None)
             conn.row_factory = aiosqlite.Row
             await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             if migrate:  # before anything is written (WAL mode writes the header too)
-                await _refuse_another_programs_database(conn, self.path)
+                await refuse_another_programs_database(conn, self.path)
             if not read_only:  # setting WAL writes to the file (an empty one becomes 4 KiB)
                 async with conn.execute("PRAGMA journal_mode=WAL") as cursor:
                     mode = (await cursor.fetchone() or ("?",))[0]
@@ -146,9 +116,9 @@ class Database:
                     await conn.close()
             self._unlock()
             if self.created:
-                _remove_if_empty(self.path)
+                remove_if_empty(self.path)
             if isinstance(exc, sqlite3.Error):
-                reason, transient = _explain(exc, self.path)
+                reason, transient = explain_open_error(exc, self.path)
                 raise DatabaseOpenError(self.path, reason, transient=transient) from exc
             raise
         self._conn = conn
@@ -391,94 +361,9 @@ async def _rollback(conn: aiosqlite.Connection) -> None:
         pass  # BEGIN itself failed (e.g. busy): there is nothing to roll back
 
 
-def _prepare_file(path_text: str, create: bool, *, read_only: bool = False) -> bool:
-    """Check that `path_text` can be a database file; create it if asked. True if created."""
-    path = Path(path_text)
-    if path.is_dir():
-        raise DatabaseOpenError(path_text, "is a directory, not a database file")
-    exists = path.exists()
-    if not exists and not create:
-        raise DatabaseOpenError(path_text, "does not exist", missing=True)
-    if not exists:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseOpenError(
-                path_text, f"cannot create directory {path.parent}: {exc.strerror}"
-            ) from exc
-    try:
-        # Opening it ourselves first gives the operating system's reason (permission
-        # denied, read-only file system) instead of SQLite's "unable to open database file".
-        access = os.O_RDONLY if read_only else os.O_RDWR
-        fd = os.open(path, access | (0 if exists else os.O_CREAT), 0o644)
-    except OSError as exc:
-        raise DatabaseOpenError(path_text, f"cannot open: {exc.strerror}") from exc
-    os.close(fd)
-    return not exists
-
-
-def _read_only_uri(path_text: str) -> str:
-    """SQLite's URI of the file, opened read-only (any ? or # in the path escaped)."""
-    return f"{Path(os.path.abspath(path_text)).as_uri()}?mode=ro"
-
-
 def latest_schema_version() -> int:
     """The highest migration number this code ships (the schema version it expects)."""
     return max((m.version for m in discover_migrations()), default=0)
-
-
-def _share_lock(path_text: str) -> int | None:
-    """Take a shared lock on `<path>.lock` for as long as the database is open, so that
-    `grannvakt restore` (an exclusive lock) can tell that the database is in use. None
-    when the lock file cannot be made (a read-only directory: SQLite then says why)."""
-    from storage.backup import lock_path
-
-    try:
-        fd = os.open(lock_path(path_text), os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        raise DatabaseOpenError(
-            path_text,
-            "a restore (grannvakt restore) is replacing it; try again later",
-            transient=True,
-        ) from None
-    return fd
-
-
-def _remove_if_empty(path_text: str) -> None:
-    """Undo a file `open()` created before failing, so the next start is a clean one."""
-    with contextlib.suppress(OSError):
-        if os.path.getsize(path_text) == 0:
-            os.remove(path_text)
-
-
-def _explain(exc: sqlite3.Error, path_text: str) -> tuple[str, bool]:
-    """One line an operator understands for SQLite's error, and whether it is transient."""
-    text = str(exc)
-    directory = os.path.dirname(os.path.abspath(path_text))
-    if "file is not a database" in text:
-        return "not an SQLite database (a different file, or encrypted)", False
-    if "malformed" in text:
-        return "the database file is corrupt (database disk image is malformed)", False
-    if "locked" in text or "busy" in text:
-        seconds = BUSY_TIMEOUT_MS // 1000
-        return f"locked by another program (waited {seconds} s); try again later", True
-    if "readonly" in text:
-        return (
-            "read-only: the file and its directory must be writable "
-            "(SQLite keeps -wal and -shm files next to it)",
-            False,
-        )
-    if "unable to open" in text and not os.access(directory, os.W_OK):
-        return (
-            f"its directory {directory} is not writable (SQLite keeps -wal and -shm files there)",
-            False,
-        )
-    return f"cannot be used: {text}", False
 
 
 def _bind(params: Iterable[Any] | dict[str, Any]) -> tuple[Any, ...] | dict[str, Any]:

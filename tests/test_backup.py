@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from storage.backup import backup_database
-from storage.db import Database, DatabaseOpenError, latest_schema_version
+from storage.db import Database, latest_schema_version
+from storage.db_files import DatabaseOpenError
 from storage.migrations import discover_migrations
 from tests.backup_scenario import backup_during_broadcast
 from tests.cli_helpers import cli_env, fails_with, run_cli, run_cli_async

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from storage.db import Database, DatabaseOpenError
+from storage.db import Database
+from storage.db_files import DatabaseOpenError
 from tests.cli_helpers import cli_env, fails_with, run_cli
 
 TIP_FILE = (
