@@ -1,4 +1,5 @@
-"""The single aiosqlite connection of the process, its pragmas, and transactions."""
+"""The process's database: its aiosqlite connection (statements in aiosqlite's thread), the
+point connection on the event loop (storage/db_point.py), pragmas, and transactions."""
 
 from __future__ import annotations
 
@@ -34,10 +35,11 @@ T = TypeVar("T")
 
 
 class Database:
-    """One connection for the whole process.
+    """The database of the whole process: one aiosqlite connection, whose thread runs
+    every statement except point statements (storage/db_point.py: a few rows through an
+    index, on a second connection in the event loop's thread).
 
-    SQLite allows one writer at a time, and aiosqlite runs every statement on one
-    background thread, so sharing a single connection is both simplest and fastest.
+    SQLite allows one writer at a time; both connections' writers take one asyncio lock.
     `transaction()` serialises writers with an asyncio lock so that two coroutines never
     interleave statements inside each other's BEGIN...COMMIT. Reads from other coroutines
     wait while a transaction is open: on the shared connection they would otherwise see
