@@ -39,6 +39,16 @@ def run_cli(
     )
 
 
+async def start_bot_process(
+    cwd: Path, env: dict[str, str], *, output: int | None = asyncio.subprocess.PIPE
+) -> asyncio.subprocess.Process:
+    """`python -m bot run` in `cwd` as a child process (its stdout and stderr: `output`, a
+    PIPE by default; None inherits them). The caller waits for it, and kills it at the end."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stdout=output, stderr=output
+    )
+
+
 async def run_cli_async(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
     """The same for tests whose event loop runs the emulator: (status, stdout, stderr)."""
     process = await asyncio.create_subprocess_exec(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_helpers import cli_env, one_line, run_cli_async
+from tests.cli_helpers import cli_env, one_line, run_cli_async, start_bot_process
 
 
 def _closed_port() -> int:
@@ -110,16 +110,9 @@ async def test_run_logs_which_database_it_uses_and_stops_cleanly(emu, tmp_path):
     """The happy path still works after the start-up check: one getMe, then polling."""
     import asyncio
     import signal
-    import sys
 
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=_env(emu, tmp_path, DATABASE_PATH="data/grannvakt.db"),
-        stderr=asyncio.subprocess.PIPE,
+    process = await start_bot_process(
+        tmp_path, _env(emu, tmp_path, DATABASE_PATH="data/grannvakt.db")
     )
     try:
         anna = emu.add_user("Anna", language_code="sv")
@@ -149,19 +142,10 @@ async def test_a_second_bot_on_the_same_database_is_refused(emu, tmp_path):
     keeps running and answering. The first one started in a new directory (data/)."""
     import asyncio
     import signal
-    import sys
 
     env = _env(emu, tmp_path, DATABASE_PATH="data/grannvakt.db")
 
-    first = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    first = await start_bot_process(tmp_path, env)
     try:
         anna = emu.add_user("Anna", language_code="sv")
         await emu.send_text(anna, "/start")

@@ -4,19 +4,17 @@ exactly once, apart from at most the messages that were in flight at the kill.""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import sys
 from pathlib import Path
 
 from storage import groups as group_store
 from storage import roles as role_store
 from storage.db import Database
 from tests.alerts_helpers import compose_alert, text_of
+from tests.test_intake_crash import start_crashbot
 
 GROUPS = 60
 CONCURRENCY = 8
-CRASHBOT = Path(__file__).with_name("crashbot.py")
 
 
 async def _prepare(db_path: Path, emu, officer) -> list[int]:
@@ -40,25 +38,7 @@ async def _prepare(db_path: Path, emu, officer) -> list[int]:
 
 
 async def _start_bot(emu, db_path: Path, log: Path) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "BOT_TOKEN": emu.token,
-        "TELEGRAM_API_URL": emu.base_url,
-        "DATABASE_PATH": str(db_path),
-        "DELIVERY_CONCURRENCY": str(CONCURRENCY),
-    }
-    # start_polling calls deleteWebhook right before its first (long) getUpdates; updates
-    # queued in the emulator meanwhile are not lost.
-    polls = emu.stats.calls_by_method["deleteWebhook"]
-    with log.open("ab") as out:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, str(CRASHBOT), env=env, cwd=str(db_path.parent),
-            stdout=out, stderr=out,
-        )  # fmt: skip
-    await emu.wait_until(
-        lambda: emu.stats.calls_by_method["deleteWebhook"] > polls, 20, "the bot to start polling"
-    )
-    return process
+    return await start_crashbot(emu, db_path, log, DELIVERY_CONCURRENCY=str(CONCURRENCY))
 
 
 async def test_sigkill_mid_broadcast_resumes_without_duplicates(emu, tmp_path):

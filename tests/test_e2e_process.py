@@ -6,10 +6,11 @@ import asyncio
 import os
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_helpers import start_bot_process
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,16 +25,7 @@ async def _start_bot_process(emu, db_path: Path) -> asyncio.subprocess.Process:
         "LOG_LEVEL": "INFO",
         "POLICE_FEED_ENABLED": "false",  # no network in tests
     }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=db_path.parent,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    return await start_bot_process(db_path.parent, env)
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
@@ -71,16 +63,7 @@ async def test_rejected_token_is_one_clear_line(emu, tmp_path):
         "TELEGRAM_API_URL": emu.base_url,
         "DATABASE_PATH": str(db_path),
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot_process(tmp_path, env)
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 2
     assert b"Traceback" not in stderr

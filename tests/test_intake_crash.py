@@ -16,13 +16,20 @@ CRASHBOT = Path(__file__).with_name("crashbot.py")
 MESSAGES = 10
 
 
-async def _start_bot(emu, db_path: Path, log: Path) -> asyncio.subprocess.Process:
+async def start_crashbot(
+    emu, db_path: Path, log: Path, **settings: str
+) -> asyncio.subprocess.Process:
+    """tests/crashbot.py on `db_path` against the emulator (output appended to `log`), once
+    it polls; `settings` are more environment variables (e.g. DELIVERY_CONCURRENCY)."""
     env = {
         **os.environ,
         "BOT_TOKEN": emu.token,
         "TELEGRAM_API_URL": emu.base_url,
         "DATABASE_PATH": str(db_path),
+        **settings,
     }
+    # start_polling calls deleteWebhook right before its first (long) getUpdates; updates
+    # queued in the emulator meanwhile are not lost.
     polls = emu.stats.calls_by_method["deleteWebhook"]
     with log.open("ab") as out:
         process = await asyncio.create_subprocess_exec(
@@ -40,7 +47,7 @@ async def test_sigkill_with_confirmed_but_unhandled_updates_handles_them_after_r
 ):
     db_path, log = tmp_path / "crash.db", tmp_path / "bot.log"
     anna = emu.add_user("Anna")
-    process = await _start_bot(emu, db_path, log)
+    process = await start_crashbot(emu, db_path, log)
     try:
         # Ten quick messages from one person: handled in order, and Telegram lets the bot
         # answer one private chat about once a second, so most still wait at the kill.
@@ -55,7 +62,7 @@ async def test_sigkill_with_confirmed_but_unhandled_updates_handles_them_after_r
         assert at_kill < MESSAGES, "every message was answered before the kill; nothing tested"
         assert not emu.updates, "Telegram would not redeliver any of them"
 
-        process = await _start_bot(emu, db_path, log)
+        process = await start_crashbot(emu, db_path, log)
         await emu.wait_until(
             lambda: len(emu.sent_messages(anna.id)) >= MESSAGES,
             30,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from handlers.observations_buttons import ReportButton, ReportStep
 from storage import groups, users
 from storage.db import Database
-from tests.test_intake_crash import _start_bot
+from tests.test_intake_crash import start_crashbot
 
 RESIDENTS = 20
 REFERENCE = "O-20"  # O-<year>-<number>
@@ -65,7 +65,7 @@ async def test_sigkill_while_residents_press_send_stores_each_report_once(emu, t
     for person in people:
         person.started = True
     await _prepare(db_path, people, emu.add_group("Björkhagen", members=people))
-    process = await _start_bot(emu, db_path, log)
+    process = await start_crashbot(emu, db_path, log)
     try:
         summaries = await asyncio.gather(*(_to_summary(emu, p) for p in people))
         # The confirmations hang (and never take effect within this test): the reports
@@ -84,7 +84,7 @@ async def test_sigkill_while_residents_press_send_stores_each_report_once(emu, t
         stored_at_kill = await _count(db_path, "SELECT COUNT(*) FROM observations")
         assert stored_at_kill >= RESIDENTS // 2, "no report was stored before the kill"
 
-        process = await _start_bot(emu, db_path, log)
+        process = await start_crashbot(emu, db_path, log)
         for person, summary in zip(people, summaries, strict=True):
             await emu.wait_until(
                 lambda s=summary: REFERENCE in s.content, 60, f"the reference for {person.id}"

@@ -8,10 +8,9 @@ import asyncio
 import fnmatch
 import os
 import signal
-import sys
 from pathlib import Path
 
-from tests.cli_helpers import cli_env, run_cli_async
+from tests.cli_helpers import cli_env, run_cli_async, start_bot_process
 from tests.test_backup import _older_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,16 +38,7 @@ async def test_what_a_run_leaves_next_to_its_database_is_ignored_by_git(emu, tmp
         DATABASE_PATH=str(db),
         POLICE_FEED_ENABLED="false",
     )
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await start_bot_process(tmp_path, env, output=asyncio.subprocess.DEVNULL)
     try:
         anna = emu.add_user("Anna", language_code="sv")
         await emu.send_text(anna, "/start")

@@ -7,9 +7,8 @@ from __future__ import annotations
 import asyncio
 import signal
 import socket
-import sys
 
-from tests.cli_helpers import cli_env, one_line, run_cli, run_cli_async
+from tests.cli_helpers import cli_env, one_line, run_cli, run_cli_async, start_bot_process
 
 SECRET = "cli-webhook-secret-0123456789"
 
@@ -36,16 +35,7 @@ async def test_run_in_webhook_mode_answers_and_stops_on_sigterm(emu, tmp_path):
     port = _free_port()
     url = f"http://127.0.0.1:{port}/telegram"
     env = _env(emu, tmp_path, WEBHOOK_URL=url, WEBHOOK_PORT=str(port), WEBHOOK_SECRET=SECRET)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot_process(tmp_path, env)
     try:
         await emu.wait_until(lambda: emu.webhook_url == url, timeout=30, what="setWebhook")
         assert emu.webhook_secret == SECRET
