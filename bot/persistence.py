@@ -250,11 +250,6 @@ class SqlitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
 
     # -- writing ----------------------------------------------------------------------
 
-    async def commit_update(self, application: Application, update: object) -> None:
-        """Store the state `update` left and mark it done, in one transaction."""
-        if isinstance(update, Update):
-            await self.save_done(self.changes_of(application, update), [update.update_id])
-
     def changes_of(self, application: Application, update: Update) -> store.Changes:
         """What `update` changed of its user's user_data and their dialogues in its chat
         (compared with what is stored; nothing is written)."""

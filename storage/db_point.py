@@ -170,7 +170,4 @@ def write(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> 
 
 
 def _would_wait(exc: sqlite3.OperationalError) -> bool:
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code is None:  # Python < 3.11 builds without the code: go by the message
-        return "locked" in str(exc) or "busy" in str(exc)
-    return (code & 0xFF) in _WAIT_CODES
+    return (exc.sqlite_errorcode & 0xFF) in _WAIT_CODES  # the primary code of an extended one

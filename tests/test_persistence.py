@@ -232,10 +232,10 @@ async def test_a_group_update_never_stores_the_persons_half_changed_draft(db):
     await update_inbox.store_batch(db, [(1, "{}"), (2, "{}")], NOW)
 
     in_group = Update(1, message=Message(1, NOW, group, from_user=person, text="/hjalp"))
-    await persistence.commit_update(app, in_group)  # type: ignore[arg-type]
+    await persistence.save_taken(persistence.take_changes(app, in_group), [1])  # type: ignore[arg-type]
     assert await store.load_user_data(db) == []
     in_private = Update(2, message=Message(2, NOW, private, from_user=person, text="x"))
-    await persistence.commit_update(app, in_private)  # type: ignore[arg-type]
+    await persistence.save_taken(persistence.take_changes(app, in_private), [2])  # type: ignore[arg-type]
     assert [user for user, _ in await store.load_user_data(db)] == [1]
     assert await update_inbox.count_unfinished(db) == 0
 
