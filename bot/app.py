@@ -41,6 +41,7 @@ import handlers.surveys
 import handlers.tips
 import handlers.tracking
 import handlers.witness_relay
+from bot.api_request import telegram_request
 from bot.clock import Clock, SystemClock
 from bot.commands import CommandSpec
 from bot.context import SERVICES_KEY, BotContext
@@ -58,7 +59,7 @@ from bot.services.people import PeopleService
 from bot.tip_scheduler import install_tip_scheduler
 from bot.updates import OrderedUpdateProcessor
 from bot.user_data import UserData
-from bot.version import app_version, telegram_request
+from bot.version import app_version
 from config import Settings
 from storage.db import Database
 

@@ -43,9 +43,9 @@ from telegram import Update
 from telegram.error import Conflict, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from bot.api_request import UpdatesRequest
 from bot.clock import Clock
 from bot.persistence import SqlitePersistence
-from bot.version import UpdatesRequest
 from storage import persistence as persisted
 from storage import update_inbox as inbox
 from storage.db import Database
@@ -310,7 +310,7 @@ class UpdateIntake:
 
     def _received_json(self) -> dict[int, str]:
         """The JSON Telegram sent for the latest polled batch, by update_id (empty when the
-        bot was not built with bot.version's UpdatesRequest, e.g. in webhook mode)."""
+        bot was not built with bot.api_request.s UpdatesRequest, e.g. in webhook mode)."""
         # PTB keeps the getUpdates client as the first of Bot._request (20.0 to 22.x).
         requests = getattr(self.application.bot, "_request", ())
         request = requests[0] if requests else None

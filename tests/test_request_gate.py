@@ -1,5 +1,5 @@
 """The Bot API client lets a request into httpx's pool only when a connection is free
-(bot/version.py): against a real local HTTP server that holds each answer a moment."""
+(bot/api_request.py): against a real local HTTP server that holds each answer a moment."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 from telegram.error import TimedOut
 
-from bot.version import VersionedRequest
+from bot.api_request import VersionedRequest
 
 
 class SlowServer:
