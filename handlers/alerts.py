@@ -27,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
@@ -174,7 +175,7 @@ async def photo_skipped(update: Update, context: BotContext) -> int:
     if update.callback_query is not None:
         await answer_query(update.callback_query)
         try:  # cosmetic: the preview below is the step that matters
-            await update.callback_query.edit_message_reply_markup(None)
+            await without_result(update.callback_query.edit_message_reply_markup(None))
         except TelegramError as exc:
             log.info("could not remove the skip button: %s", exc)
     draft.photo = None

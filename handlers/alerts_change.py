@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
 from bot.services import alert_changes as changes
@@ -201,22 +202,26 @@ async def withdraw_pressed(update: Update, context: BotContext) -> None:
         return
     lang = context.lang
     await answer_query(callback_query(update))
-    await effective_message(update).reply_text(
-        t(lang, "alerts.withdraw.confirm", id=alert_id),
-        reply_markup=InlineKeyboardMarkup(
-            [
+    await without_result(
+        effective_message(update).reply_text(
+            t(lang, "alerts.withdraw.confirm", id=alert_id),
+            reply_markup=InlineKeyboardMarkup(
                 [
-                    InlineKeyboardButton(
-                        t_plain(lang, "alerts.withdraw.yes"),
-                        callback_data=AlertManage(ManageAction.WITHDRAW_CONFIRMED, alert_id).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        t_plain(lang, "alerts.button.cancel"),
-                        callback_data=AlertManageCancel().pack(),
-                    ),
+                    [
+                        InlineKeyboardButton(
+                            t_plain(lang, "alerts.withdraw.yes"),
+                            callback_data=AlertManage(
+                                ManageAction.WITHDRAW_CONFIRMED, alert_id
+                            ).pack(),
+                        ),
+                        InlineKeyboardButton(
+                            t_plain(lang, "alerts.button.cancel"),
+                            callback_data=AlertManageCancel().pack(),
+                        ),
+                    ]
                 ]
-            ]
-        ),
+            ),
+        )
     )
 
 
@@ -232,13 +237,15 @@ async def withdraw_confirmed(update: Update, context: BotContext) -> None:
     )
     services.delivery.wake()
     await answer_query(query)
-    await query.edit_message_text(t(context.lang, "alerts.withdraw.done", id=alert_id, count=count))
+    await without_result(
+        query.edit_message_text(t(context.lang, "alerts.withdraw.done", id=alert_id, count=count))
+    )
 
 
 async def manage_cancelled(update: Update, context: BotContext) -> None:
     query = callback_query(update)
     await answer_query(query)
-    await query.edit_message_text(t(context.lang, "core.cancel.done"))
+    await without_result(query.edit_message_text(t(context.lang, "core.cancel.done")))
 
 
 def register(application: Application) -> None:

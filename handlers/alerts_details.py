@@ -10,6 +10,7 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import alert_format
@@ -67,7 +68,7 @@ async def _pressed_skip(update: Update) -> None:
         return
     await answer_query(query)
     try:
-        await query.edit_message_reply_markup(None)
+        await without_result(query.edit_message_reply_markup(None))
     except TelegramError as exc:
         log.info("could not remove the skip button: %s", exc)
 

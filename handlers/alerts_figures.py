@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import alert_figures as service
@@ -40,8 +41,10 @@ async def figures_pressed(update: Update, context: BotContext) -> None:
         t_plain(lang, "police.figures.csv_button"),
         callback_data=AlertFigures(alert.id, csv=True).pack(),
     )
-    await context.bot.send_message(
-        query.from_user.id,
-        service.render(lang, tz, alert, groups),
-        reply_markup=InlineKeyboardMarkup([[csv_button]]) if groups else None,
+    await without_result(
+        context.bot.send_message(
+            query.from_user.id,
+            service.render(lang, tz, alert, groups),
+            reply_markup=InlineKeyboardMarkup([[csv_button]]) if groups else None,
+        )
     )

@@ -12,6 +12,7 @@ from telegram.ext import (
     CommandHandler,
 )
 
+from bot.api_request import without_result
 from bot.commands import CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import SENT, DeliveryOutcome
@@ -136,8 +137,10 @@ async def list_alerts(update: Update, context: BotContext) -> None:
                 ),
             ]
         buttons.append(row)
-    await effective_message(update).reply_text(
-        "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons)
+    await without_result(
+        effective_message(update).reply_text(
+            "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(buttons)
+        )
     )
 
 

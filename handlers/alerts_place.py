@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
 from bot.i18n.units import format_distance
@@ -91,8 +92,10 @@ async def place_typed(update: Update, context: BotContext) -> int:
     try:
         found = await places.resolve_text(context.services.db, access, text)
     except Refused as exc:
-        await effective_message(update).reply_text(
-            t(context.lang, exc.key, **exc.params) + "\n\n" + ask_place_text(context.lang)
+        await without_result(
+            effective_message(update).reply_text(
+                t(context.lang, exc.key, **exc.params) + "\n\n" + ask_place_text(context.lang)
+            )
         )
         return PLACE
     draft.latitude, draft.longitude = found.latitude, found.longitude

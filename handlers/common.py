@@ -12,6 +12,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import CommandHandler, ConversationHandler
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import Html, t
@@ -113,7 +114,7 @@ async def reply(update: Update, context: BotContext, key: str, /, **params: obje
     """Answer in the chat of the update with a catalog text in the user's language."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(t(context.lang, key, **params))
+        await without_result(message.reply_text(t(context.lang, key, **params)))
 
 
 async def answer_callback(
@@ -247,7 +248,7 @@ async def show_step(query: CallbackQuery, text: str, markup: InlineKeyboardMarku
 
     async def edit() -> None:
         try:
-            await query.edit_message_text(text, reply_markup=markup)
+            await without_result(query.edit_message_text(text, reply_markup=markup))
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 raise

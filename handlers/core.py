@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import EVERYONE, CommandSpec, Where, commands_for
 from bot.context import BotContext
@@ -102,7 +103,7 @@ async def start(update: Update, context: BotContext) -> None:
         # A link's payload no deep-link handler took: cut short, mistyped, or made up.
         # Said first: it is what the person just did.
         text = t(context.lang, "core.start.unknown_link") + "\n\n" + text
-    await effective_message(update).reply_text(text)
+    await without_result(effective_message(update).reply_text(text))
 
 
 def _about_them(
@@ -198,8 +199,10 @@ async def help_command(update: Update, context: BotContext) -> None:
     open_dialogue = _open_dialogue_line(update, context)
     if open_dialogue:
         text = f"{open_dialogue}\n\n{text}"
-    await effective_message(update).reply_text(
-        text + "\n\n" + t(lang, "core.help.footer"), reply_markup=markup
+    await without_result(
+        effective_message(update).reply_text(
+            text + "\n\n" + t(lang, "core.help.footer"), reply_markup=markup
+        )
     )
 
 
@@ -248,8 +251,10 @@ async def language_command(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await effective_message(update).reply_text(
-        t(context.lang, "core.language.prompt"), reply_markup=keyboard
+    await without_result(
+        effective_message(update).reply_text(
+            t(context.lang, "core.language.prompt"), reply_markup=keyboard
+        )
     )
 
 
@@ -271,7 +276,7 @@ async def language_chosen(update: Update, context: BotContext) -> None:
     user_data(context).lang = code
     await refresh_person_menu(context.bot, context.services, query.from_user.id, language=code)
     await answer_query(query)
-    await query.edit_message_text(t(code, "core.language.saved"))
+    await without_result(query.edit_message_text(t(code, "core.language.saved")))
 
 
 async def cancel_outside_dialogue(update: Update, context: BotContext) -> None:

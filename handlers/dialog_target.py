@@ -12,6 +12,7 @@ from typing import Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import Html, t, t_plain
@@ -131,7 +132,7 @@ async def on_target_press(update: Update, context: BotContext, then: Next) -> in
             button_key="dialog.target.kommun_button",
         )
         await answer_query(query)
-        await query.edit_message_text(text, reply_markup=markup)
+        await without_result(query.edit_message_text(text, reply_markup=markup))
         return None
     if press.choice is Choice.PICK_KOMMUN:
         candidate = Target("kommun", kommun=press.kommun)
@@ -155,7 +156,7 @@ async def on_target_press(update: Update, context: BotContext, then: Next) -> in
         return await then(update, context)
     text, markup = await _groups_screen(context, press.feature, access, draft)
     await answer_query(query)
-    await query.edit_message_text(text, reply_markup=markup)
+    await without_result(query.edit_message_text(text, reply_markup=markup))
     return None
 
 

@@ -39,6 +39,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.intake import intake_of
@@ -103,7 +104,9 @@ def add_step_questions(name: str, questions: Mapping[Any, Question]) -> None:
         if question is None:
             what, _ = describe(infos(context).get(name), context.lang)
             hint = t(context.lang, "core.dialogue.use_buttons", what=what)
-            await message.reply_text(Html(f"{prefix}\n\n{hint}" if prefix else hint))
+            await without_result(
+                message.reply_text(Html(f"{prefix}\n\n{hint}" if prefix else hint))
+            )
             return
         text, markup = await question(update, context)
         await send_step(message, Html(f"{prefix}\n\n{text}" if prefix else text), markup)
@@ -271,7 +274,7 @@ def _timed_out(
         what, command = describe(infos(context).get(name), context.lang)
         text = t(context.lang, "core.dialogue.timed_out", what=what, command=command)
         try:
-            await context.bot.send_message(chat.id, text)
+            await without_result(context.bot.send_message(chat.id, text))
         except TelegramError as exc:  # the dialogue has ended all the same
             log.warning("timeout notice of %s not sent: %s", name, exc)
 

@@ -17,6 +17,7 @@ from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services.refusals import Refused
@@ -115,8 +116,10 @@ async def _send(
 ) -> bool:
     """Send the apology; False when the chat cannot be reached (blocked, never started)."""
     try:
-        await context.bot.send_message(
-            chat_id, text, reply_to_message_id=reply_to, message_thread_id=thread
+        await without_result(
+            context.bot.send_message(
+                chat_id, text, reply_to_message_id=reply_to, message_thread_id=thread
+            )
         )
     except Forbidden:
         log.info("could not apologise in chat %s: the bot may not write there", chat_id)

@@ -26,6 +26,7 @@ import unicodedata
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
+from bot.api_request import without_result
 from bot.context import SERVICES_KEY, BotContext
 from bot.i18n import LANGUAGES, t, t_plain, template
 from bot.persistence import current_states
@@ -70,7 +71,7 @@ async def unanswered_private(update: Update, context: BotContext) -> None:
             what = what[:1].upper() + what[1:]
             lines.append(t(lang, "core.dialogue.interrupted", What=what, command=command))
         await dialogue_service.told_interrupted(services.db, user.id, message.chat_id)
-        await message.reply_text("\n\n".join(lines))
+        await without_result(message.reply_text("\n\n".join(lines)))
         return
     is_command = (message.text or "").startswith("/")
     running = current_states(context.application, message.chat_id, user.id)
@@ -87,10 +88,10 @@ async def unanswered_private(update: Update, context: BotContext) -> None:
         wants_buttons = info is not None and state in info.button_states
         key = "core.dialogue.use_buttons" if wants_buttons else "core.dialogue.send_text"
         hint = t(lang, key, what=what)
-        await message.reply_text(f"{prefix}\n\n{hint}" if prefix else hint)
+        await without_result(message.reply_text(f"{prefix}\n\n{hint}" if prefix else hint))
         return
     if is_command:
-        await message.reply_text(t(lang, "core.unknown_command"))
+        await without_result(message.reply_text(t(lang, "core.unknown_command")))
         return
     await _pointer(message, context, user.id)
 
@@ -103,7 +104,7 @@ async def _pointer(message: Message, context: BotContext, user_id: int) -> None:
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton(t_plain(lang, "core.pointer.report_button"), url=link)]]
         )
-    await message.reply_text(t(lang, "core.pointer"), reply_markup=markup)
+    await without_result(message.reply_text(t(lang, "core.pointer"), reply_markup=markup))
 
 
 # The bot's questions that ask for a reply; recognised by their closing sentence.
@@ -138,10 +139,10 @@ async def expired_group_question(update: Update, context: BotContext) -> None:
     pending = context.bot_data.get(PENDING_KEY, {}).get(message.chat_id)
     if pending is not None and pending.prompt_message_id == replied.message_id:
         # Still waiting; a text answer would have been taken (handlers.groups).
-        await message.reply_text(t(context.lang, "core.reply.kommun_as_text"))
+        await without_result(message.reply_text(t(context.lang, "core.reply.kommun_as_text")))
         return
     if any(ending in (replied.text or "") for ending in _reply_question_endings()):
-        await message.reply_text(t(context.lang, "core.reply.expired"))
+        await without_result(message.reply_text(t(context.lang, "core.reply.expired")))
 
 
 def addressed_to_bot(message: Message, bot_username: str | None) -> bool:
@@ -155,7 +156,7 @@ async def unknown_group_command(update: Update, context: BotContext) -> None:
     """A command for this bot, by name, in a group that no handler took."""
     message = update.effective_message
     if message is not None and addressed_to_bot(message, context.bot.username):
-        await message.reply_text(t(context.lang, "core.unknown_command"))
+        await without_result(message.reply_text(t(context.lang, "core.unknown_command")))
 
 
 class _SwedishCommand(filters.MessageFilter):

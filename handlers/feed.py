@@ -15,6 +15,7 @@ from datetime import datetime, time
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
@@ -176,19 +177,19 @@ async def feed_command(update: Update, context: BotContext) -> None:
             await reply(update, context, "feed.not_allowed")
             return
         text, keyboard = await _panel(context, group)
-        await message.reply_text(text, reply_markup=keyboard)
+        await without_result(message.reply_text(text, reply_markup=keyboard))
         return
     groups = await group_service.groups_coordinated(
         services.db, services.settings, chat_admin_check(context, update), user.id
     )
     if _sees_health(access):
-        await message.reply_text(await health_text(context))
+        await without_result(message.reply_text(await health_text(context)))
     elif not groups:
         await reply(update, context, "feed.no_groups")
         return
     if len(groups) == 1:
         text, keyboard = await _panel(context, groups[0])
-        await message.reply_text(text, reply_markup=keyboard)
+        await without_result(message.reply_text(text, reply_markup=keyboard))
     elif groups:
         rows = [
             [
@@ -199,8 +200,10 @@ async def feed_command(update: Update, context: BotContext) -> None:
             ]
             for g in groups[:50]
         ]
-        await message.reply_text(
-            t(context.lang, "feed.choose"), reply_markup=InlineKeyboardMarkup(rows)
+        await without_result(
+            message.reply_text(
+                t(context.lang, "feed.choose"), reply_markup=InlineKeyboardMarkup(rows)
+            )
         )
 
 
@@ -265,7 +268,9 @@ async def panel_button(update: Update, context: BotContext) -> None:
     if action in (FeedAction.LAN, FeedAction.QUIET) and button.value is None:
         current = await feed_store.group_settings(services.db, gid)
         key, rows = _picker(lang, action, gid, current)
-        await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
+        await without_result(
+            query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
+        )
         await answer_query(query)
         return
     if action is not FeedAction.PANEL:
@@ -278,7 +283,7 @@ async def panel_button(update: Update, context: BotContext) -> None:
             services.db, services.clock.now(), access, chat_admin_check(context, update), updated
         )
     text, keyboard = await _panel(context, group)
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await without_result(query.edit_message_text(text, reply_markup=keyboard))
     # The toast last: the change is stored and shown even when answering fails.
     if action is not FeedAction.PANEL:
         await answer_callback(query, context, "feed.saved")

@@ -15,6 +15,7 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
@@ -158,7 +159,7 @@ async def _choose_topic(
     now = services.clock.now()
     await group_topics.choose_topic(services.db, now, access, check, group.id, thread)
     key = "grp.topic.set" if thread is not None else "grp.topic.set_general"
-    await message.reply_text(t(context.lang, key))
+    await without_result(message.reply_text(t(context.lang, key)))
     return True
 
 
@@ -243,7 +244,7 @@ async def kommun_chosen(update: Update, context: BotContext) -> None:
         kommun.code,
     )  # fmt: skip
     try:
-        await message.edit_reply_markup(None)
+        await without_result(message.edit_reply_markup(None))
     except TelegramError:
         pass
     await answer_query(query)  # last: a press too old to answer still registers

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.menus import refresh_person_menu
@@ -62,8 +63,10 @@ async def coordinators_list(update: Update, context: BotContext) -> None:
         return
     keyboard = await coordinator_keyboard(context, group)
     await answer_query(query)
-    await query.edit_message_text(
-        t(context.lang, "grp.coord.title", area=group.area_name or ""), reply_markup=keyboard
+    await without_result(
+        query.edit_message_text(
+            t(context.lang, "grp.coord.title", area=group.area_name or ""), reply_markup=keyboard
+        )
     )
 
 
@@ -100,4 +103,4 @@ async def coordinator_toggle(update: Update, context: BotContext) -> None:
             await ask_to_open_private_chat(context, query.message, target, name)
     keyboard = await coordinator_keyboard(context, group)
     # A double tap makes this edit identical: the error handler takes that as harmless.
-    await query.edit_message_reply_markup(keyboard)
+    await without_result(query.edit_message_reply_markup(keyboard))

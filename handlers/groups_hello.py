@@ -21,6 +21,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, filters
 
+from bot.api_request import without_result
 from bot.commands import Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -74,11 +75,13 @@ async def start_in_group(update: Update, context: BotContext) -> None:
     message = effective_message(update)
     group = await group_service.group_for_chat(context.services.db, message.chat_id)
     if group is None or not group.is_registered:
-        await message.reply_text(t(context.lang, "onb.added"))
+        await without_result(message.reply_text(t(context.lang, "onb.added")))
         return
-    await message.reply_text(
-        t(context.lang, "onb.group_start.registered", area=group.area_name or ""),
-        reply_markup=_open_privately(context.lang, group_link(context, group.id)),
+    await without_result(
+        message.reply_text(
+            t(context.lang, "onb.group_start.registered", area=group.area_name or ""),
+            reply_markup=_open_privately(context.lang, group_link(context, group.id)),
+        )
     )
 
 
@@ -98,9 +101,11 @@ async def private_command_in_group(update: Update, context: BotContext) -> None:
         key = "onb.private_pointer" if is_report else key
     else:
         url = f"https://t.me/{context.bot.username}"
-    await message.reply_text(
-        t(context.lang, key, command=word),
-        reply_markup=_open_privately(context.lang, url),
+    await without_result(
+        message.reply_text(
+            t(context.lang, key, command=word),
+            reply_markup=_open_privately(context.lang, url),
+        )
     )
 
 

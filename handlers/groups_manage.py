@@ -14,6 +14,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.api_request import without_result
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -122,7 +123,9 @@ async def _rename(update: Update, context: BotContext, group: GroupRecord, raw: 
 
 async def _show(message: Message, context: BotContext, group: GroupRecord) -> None:
     text, keyboard = await _overview(context, group, message)
-    await message.reply_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    await without_result(
+        message.reply_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    )
 
 
 async def _overview(
@@ -184,7 +187,9 @@ async def overview_pressed(update: Update, context: BotContext) -> None:
 async def _show_again(message: Message, context: BotContext, group: GroupRecord) -> None:
     text, keyboard = await _overview(context, group, message)
     # A double tap makes this edit identical: the error handler takes that as harmless.
-    await message.edit_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    await without_result(
+        message.edit_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    )
 
 
 # --------------------------------------------------------------------------- unregister
@@ -215,9 +220,11 @@ async def unregister_command(update: Update, context: BotContext) -> None:
     group = await group_of_command(update, context)
     if group is None:
         return
-    await effective_message(update).reply_text(
-        t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
-        reply_markup=_confirm_keyboard(context, group.id),
+    await without_result(
+        effective_message(update).reply_text(
+            t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
+            reply_markup=_confirm_keyboard(context, group.id),
+        )
     )
 
 
@@ -233,9 +240,11 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
     else:
         await answer_query(query)
     if choice is UnregisterStep.ASK:
-        await query.edit_message_text(
-            t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
-            reply_markup=_confirm_keyboard(context, group.id),
+        await without_result(
+            query.edit_message_text(
+                t(context.lang, "grp.unregister.confirm", area=group.area_name or ""),
+                reply_markup=_confirm_keyboard(context, group.id),
+            )
         )
         return
     if choice is UnregisterStep.NO:  # back where the coordinator came from: the overview
@@ -247,7 +256,7 @@ async def unregister_pressed(update: Update, context: BotContext) -> None:
     check = chat_admin_check(context, update)
     former = await group_service.coordinators(services.db, group.id)
     await group_service.unregister(services.db, services.clock.now(), access, check, group.id)
-    await query.edit_message_text(t(context.lang, "grp.unregister.done"))
+    await without_result(query.edit_message_text(t(context.lang, "grp.unregister.done")))
     for user_id in former:  # their coordinator commands leave their menus
         await refresh_person_menu(context.bot, services, user_id)
 

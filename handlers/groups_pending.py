@@ -18,6 +18,7 @@ from telegram import Message, ReplyParameters
 from telegram.error import TelegramError
 from telegram.ext import Application, filters
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import t
 from bot.services import groups as group_service
@@ -93,7 +94,7 @@ async def _pending_expired(context: BotContext) -> None:
     )
     text = t(lang, "grp.register.timed_out", area=asked.area)
     try:
-        await context.bot.send_message(chat_id, text, reply_parameters=reply_to)
+        await without_result(context.bot.send_message(chat_id, text, reply_parameters=reply_to))
     except TelegramError as exc:  # e.g. the bot left the group: the question is gone anyway
         log.info("expired registration question in %s not announced: %s", chat_id, exc)
 

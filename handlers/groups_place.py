@@ -15,6 +15,7 @@ import re
 
 from telegram import Message, Update
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.i18n.units import format_distance
@@ -82,13 +83,17 @@ async def place_command(
         # Something typed that is no place (or a radius without a location to go with it).
         quoted = clip(raw, QUOTE_LIMIT)
         intro = t(lang, "police.place.not_understood", text=quoted) + "\n\n" if raw else ""
-        await effective_message(update).reply_text(
-            intro + place_line(lang, current) + "\n\n" + t(lang, "police.place.howto")
+        await without_result(
+            effective_message(update).reply_text(
+                intro + place_line(lang, current) + "\n\n" + t(lang, "police.place.howto")
+            )
         )
         return
     if not in_sweden(*point):  # answered here, in the group, with how to do it
-        await effective_message(update).reply_text(
-            t(lang, "places.outside_sweden") + "\n\n" + t(lang, "police.place.howto")
+        await without_result(
+            effective_message(update).reply_text(
+                t(lang, "places.outside_sweden") + "\n\n" + t(lang, "police.place.howto")
+            )
         )
         return
     radius = places.DEFAULT_RADIUS_M
@@ -101,6 +106,8 @@ async def place_command(
     place = await places.set_group_place(
         services.db, now, access, check, group.id, point[0], point[1], radius
     )
-    await effective_message(update).reply_text(
-        t(lang, "police.place.saved") + "\n" + place_line(lang, place)
+    await without_result(
+        effective_message(update).reply_text(
+            t(lang, "police.place.saved") + "\n" + place_line(lang, place)
+        )
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import LANGUAGES, t, t_plain
@@ -64,8 +65,10 @@ async def set_invite(
         await reply(update, context, "onb.invite.bad")
         return
     await onboarding.set_invite_link(services.db, services.clock.now(), group.id, link, user.id)
-    await effective_message(update).reply_text(
-        t(context.lang, "onb.invite.saved", link=link), disable_web_page_preview=True
+    await without_result(
+        effective_message(update).reply_text(
+            t(context.lang, "onb.invite.saved", link=link), disable_web_page_preview=True
+        )
     )
 
 
@@ -132,7 +135,9 @@ async def language_pressed(update: Update, context: BotContext) -> None:
     await answer_callback(query, context, "onb.group.language_saved", language=name)
     text, keyboard = await manage._overview(context, fresh, query.message)
     # A double tap makes this edit identical: the error handler takes that as harmless.
-    await query.edit_message_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    await without_result(
+        query.edit_message_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    )
 
 
 async def digest_chart_pressed(update: Update, context: BotContext) -> None:
@@ -159,7 +164,9 @@ async def digest_chart_pressed(update: Update, context: BotContext) -> None:
     await answer_callback(query, context, key)
     text, keyboard = await manage._overview(context, group, query.message)
     # A double tap makes this edit identical: the error handler takes that as harmless.
-    await query.edit_message_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    await without_result(
+        query.edit_message_text(text, reply_markup=keyboard, disable_web_page_preview=True)
+    )
 
 
 def register(application: Application) -> None:

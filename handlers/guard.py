@@ -33,6 +33,7 @@ from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
+from bot.api_request import without_result
 from bot.commands import CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
 from bot.i18n import t, t_plain
@@ -174,7 +175,7 @@ async def answer_anonymous_admin(message: Message, context: BotContext) -> None:
     services = context.services
     group = await group_service.group_for_chat(services.db, message.chat_id)
     lang = group.language if group is not None and group.language else context.lang
-    await message.reply_text(t(lang, "grp.anonymous_admin"))
+    await without_result(message.reply_text(t(lang, "grp.anonymous_admin")))
 
 
 # --------------------------------------------------------------------------- the guard

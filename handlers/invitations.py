@@ -6,6 +6,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
@@ -93,15 +94,17 @@ async def _send_invitation(
     expires = format_when(context.lang, created.expires_at, services.settings.tzinfo)
     message = update.effective_message
     assert message is not None
-    await message.reply_text(
-        t(
-            context.lang,
-            "lagesbild.inv.created" if role is Role.KOMMUN else "inv.created",
-            kommuner=_kommuner_text(created.kommun_codes),
-            expires=expires,
-            link=link,
-        ),
-        disable_web_page_preview=True,
+    await without_result(
+        message.reply_text(
+            t(
+                context.lang,
+                "lagesbild.inv.created" if role is Role.KOMMUN else "inv.created",
+                kommuner=_kommuner_text(created.kommun_codes),
+                expires=expires,
+                link=link,
+            ),
+            disable_web_page_preview=True,
+        )
     )
 
 
@@ -164,8 +167,10 @@ async def invite_command(update: Update, context: BotContext) -> None:
                 for k in matches
             ]
         )
-        await effective_message(update).reply_text(
-            t(context.lang, "inv.choose", query=clip(query, ECHO_LIMIT)), reply_markup=keyboard
+        await without_result(
+            effective_message(update).reply_text(
+                t(context.lang, "inv.choose", query=clip(query, ECHO_LIMIT)), reply_markup=keyboard
+            )
         )
         return
     await _send_invitation(update, context, user.id, resolved, role)
@@ -204,7 +209,7 @@ async def start_invitation(update: Update, context: BotContext) -> None:
     if result.role == Role.POLICE:  # the next step: what /larm reaches
         reach = await group_service.active_group_count(services.db, list(result.scopes))
         text += "\n\n" + t(context.lang, "onb.redeemed.next", count=reach)
-    await effective_message(update).reply_text(text)
+    await without_result(effective_message(update).reply_text(text))
     await refresh_person_menu(context.bot, services, user.id)
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
@@ -76,7 +77,9 @@ async def _ask(update: Update, context: BotContext, view: View, key: str) -> Non
     )
     message = update.effective_message
     assert message is not None
-    await message.reply_text(t(context.lang, key), reply_markup=period_buttons(context.lang, view))
+    await without_result(
+        message.reply_text(t(context.lang, key), reply_markup=period_buttons(context.lang, view))
+    )
 
 
 async def lagesbild_command(update: Update, context: BotContext) -> None:
@@ -135,8 +138,10 @@ async def on_press(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await context.bot.send_message(
-        user_id, render.summary(picture, lang, scope), reply_markup=csv_button
+    await without_result(
+        context.bot.send_message(
+            user_id, render.summary(picture, lang, scope), reply_markup=csv_button
+        )
     )
 
 

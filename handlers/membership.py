@@ -25,6 +25,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, TypeHandler, filters
 
 import handlers.core
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import t, t_plain
 from bot.services import groups as group_service
@@ -166,14 +167,14 @@ async def start_group_link(update: Update, context: BotContext) -> None:
             services.db, services.clock.now(), group_id, user.id
         )
     if joined is None:
-        await message.reply_text(t(context.lang, "grp.link.invalid"))
+        await without_result(message.reply_text(t(context.lang, "grp.link.invalid")))
         return
     area = joined.group.area_name or ""
     text: str = t(context.lang, "onb.link.joined" if joined.new else "grp.link.already", area=area)
     markup = None
     if advice := await join_group_advice(context, joined.group, user.id):
         text, markup = text + "\n\n" + advice[0], advice[1]
-    await message.reply_text(text, reply_markup=markup)
+    await without_result(message.reply_text(text, reply_markup=markup))
 
 
 async def join_group_advice(

@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
@@ -128,7 +129,7 @@ async def my_groups_command(update: Update, context: BotContext) -> None:
         return
     page = await svc.my_groups_page(context.services.db, effective_user(update).id, 0)
     text, markup = _mine_view(context.lang, page)
-    await effective_message(update).reply_text(text, reply_markup=markup)
+    await without_result(effective_message(update).reply_text(text, reply_markup=markup))
 
 
 async def on_page(update: Update, context: BotContext) -> None:
@@ -184,14 +185,16 @@ async def on_leave(update: Update, context: BotContext) -> None:
                 "fb.mygroups.leave_coordinator" if others else "fb.mygroups.leave_only_coordinator"
             )
             text = Html(text + "\n\n" + t(lang, key, area=membership.area))
-        await query.edit_message_text(text, reply_markup=ask)
+        await without_result(query.edit_message_text(text, reply_markup=ask))
         await answer_query(query)
         return
     left = await svc.leave(services.db, services.clock, user_id, button.group_id)
     page = await svc.my_groups_page(services.db, user_id, button.page)
     text, markup = _mine_view(lang, page)
-    await query.edit_message_text(
-        t(lang, "fb.mygroups.left", area=left.area) + "\n\n" + text, reply_markup=markup
+    await without_result(
+        query.edit_message_text(
+            t(lang, "fb.mygroups.left", area=left.area) + "\n\n" + text, reply_markup=markup
+        )
     )
     await answer_query(query)
 
@@ -238,7 +241,7 @@ async def on_members(update: Update, context: BotContext) -> None:
             await answer_query(query)
         return
     try:
-        await context.bot.send_message(user_id, text, reply_markup=markup)
+        await without_result(context.bot.send_message(user_id, text, reply_markup=markup))
     except Forbidden:
         await answer_callback(query, context, "fb.members.open_private", alert=True)
         return

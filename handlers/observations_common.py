@@ -11,6 +11,7 @@ import logging
 from telegram import InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.error import BadRequest, TelegramError
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import t
 from bot.services import observations as svc
@@ -81,7 +82,7 @@ def press_observation_id(
 
 async def edit_pressed(update: Update, text: str, markup: InlineKeyboardMarkup | None) -> None:
     try:
-        await callback_query(update).edit_message_text(text, reply_markup=markup)
+        await without_result(callback_query(update).edit_message_text(text, reply_markup=markup))
     except BadRequest as exc:  # "message is not modified" is harmless
         if "not modified" not in str(exc).lower():
             raise
@@ -103,7 +104,7 @@ async def send_card(
     own message after photos captioned with the reference. If the photos cannot be sent
     (e.g. Telegram no longer has them), the card is sent as text."""
     if not obs.photos:
-        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        await without_result(context.bot.send_message(chat_id, text, reply_markup=markup))
         return
     fits = visible_length(text) <= CAPTION_LIMIT
     caption = text if fits else obs.reference
@@ -125,7 +126,7 @@ async def send_card(
         log.warning("could not send the photos of %s: %s", obs.reference, exc)
         fits = False
     if not fits:
-        await context.bot.send_message(chat_id, text, reply_markup=markup)
+        await without_result(context.bot.send_message(chat_id, text, reply_markup=markup))
     elif len(obs.photos) > 1 and markup is not None:
         actions = t(context.lang, "fb.detail.actions", reference=obs.reference)
-        await context.bot.send_message(chat_id, actions, reply_markup=markup)
+        await without_result(context.bot.send_message(chat_id, actions, reply_markup=markup))

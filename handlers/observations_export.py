@@ -8,6 +8,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.api_request import without_result
 from bot.commands import CommandSpec
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -51,7 +52,9 @@ async def export_command(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await effective_message(update).reply_text(t(lang, "obs.export.ask"), reply_markup=markup)
+    await without_result(
+        effective_message(update).reply_text(t(lang, "obs.export.ask"), reply_markup=markup)
+    )
 
 
 async def on_export(update: Update, context: BotContext) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.api_request import without_result
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
 from bot.services import observations as svc
@@ -35,7 +36,7 @@ async def my_reports(update: Update, context: BotContext) -> None:
     services = context.services
     page = await svc.own_reports(services.db, effective_user(update).id)
     text, markup = own_listing(context.lang, page, services.settings.tzinfo)
-    await effective_message(update).reply_text(text, reply_markup=markup)
+    await without_result(effective_message(update).reply_text(text, reply_markup=markup))
 
 
 async def on_withdraw(update: Update, context: BotContext) -> None:
@@ -57,7 +58,7 @@ async def on_withdraw(update: Update, context: BotContext) -> None:
     page = await svc.own_reports(services.db, user_id)
     text, markup = own_listing(context.lang, page, services.settings.tzinfo)
     try:
-        await query.edit_message_text(text, reply_markup=markup)
+        await without_result(query.edit_message_text(text, reply_markup=markup))
     finally:  # the toast last: a press too old to answer has still done its work
         await answer_callback(
             query, context, key, alert=key == "obs.done.stale", reference=reference

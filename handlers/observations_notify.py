@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, TypeHandler
 from telegram.helpers import create_deep_linked_url
 
+from bot.api_request import without_result
 from bot.context import SERVICES_KEY, BotContext
 from bot.delivery import FAILED, DeliveryOutcome
 from bot.i18n import Html, t, t_plain
@@ -90,7 +91,9 @@ async def ask_to_open_private_chat(
     private_chat = create_deep_linked_url(context.bot.username)
     button = InlineKeyboardButton(t_plain(lang, "obs.staff.open_chat.button"), url=private_chat)
     try:
-        await message.reply_text(text, reply_markup=InlineKeyboardMarkup([[button]]))
+        await without_result(
+            message.reply_text(text, reply_markup=InlineKeyboardMarkup([[button]]))
+        )
     except TelegramError as exc:  # the role is granted; the notices wait for them anyway
         log.warning("could not ask %s to open the private chat: %s", user_id, exc)
 

@@ -20,6 +20,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.api_request import without_result
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import Html, t
@@ -94,8 +95,10 @@ async def start_report_for_group(update: Update, context: BotContext) -> int:
     advice = await join_group_advice(context, joined.group, effective_user(update).id)
     if advice is not None:
         text, markup = advice
-        await effective_message(update).reply_text(
-            t(context.lang, "obs.link.join_group_first", advice=Html(text)), reply_markup=markup
+        await without_result(
+            effective_message(update).reply_text(
+                t(context.lang, "obs.link.join_group_first", advice=Html(text)), reply_markup=markup
+            )
         )
     return await _begin(update, context, preselected_group_id=joined.group.id)
 

@@ -16,6 +16,7 @@ from telegram.ext import (
     CommandHandler,
 )
 
+from bot.api_request import without_result
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
 from bot.i18n import t_plain
@@ -154,7 +155,7 @@ async def _show_page(
         finally:
             await answer_query(callback_query(update))
     else:
-        await effective_message(update).reply_text(text, reply_markup=markup)
+        await without_result(effective_message(update).reply_text(text, reply_markup=markup))
 
 
 async def on_detail(update: Update, context: BotContext) -> None:

@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -108,7 +109,7 @@ async def list_presences(update: Update, context: BotContext) -> None:
         await reply(update, context, "dialog.presence.none")
         return
     text, markup = await _listing(context, found)
-    await effective_message(update).reply_text(text, reply_markup=markup)
+    await without_result(effective_message(update).reply_text(text, reply_markup=markup))
 
 
 async def _refresh_listing(
@@ -123,7 +124,9 @@ async def _refresh_listing(
     found = await service.my_presences(context.services.db, access)
     text, markup = await _listing(context, found, asking)
     try:
-        await context.bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)
+        await without_result(
+            context.bot.edit_message_text(text, chat_id, message_id, reply_markup=markup)
+        )
     except TelegramError as exc:  # "message is not modified", deleted, too old
         log.info("presence listing %s not updated: %s", message_id, exc)
 
@@ -168,8 +171,10 @@ async def cancel_answered(update: Update, context: BotContext) -> None:
         await _refresh_listing(context, access, *_listing_of(update))
     s.delivery.wake()
     await answer_query(query)
-    await effective_message(update).reply_text(
-        t(context.lang, "dialog.presence.cancelled_done", count=told)
+    await without_result(
+        effective_message(update).reply_text(
+            t(context.lang, "dialog.presence.cancelled_done", count=told)
+        )
     )
 
 

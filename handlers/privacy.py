@@ -18,6 +18,7 @@ from telegram.ext import (
     MessageHandler,
 )
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import EVERYONE, CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
@@ -78,7 +79,9 @@ def notice_text(lang: str, services: Services) -> Html:
 async def privacy_command(update: Update, context: BotContext) -> None:
     """/integritet: what is stored, why, who sees it, how long, rights, who is responsible."""
     _private_only(update)
-    await effective_message(update).reply_text(notice_text(context.lang, context.services))
+    await without_result(
+        effective_message(update).reply_text(notice_text(context.lang, context.services))
+    )
 
 
 async def start_section(update: Update, context: BotContext, summary: StartSummary) -> str | None:
@@ -155,16 +158,18 @@ async def my_data_command(update: Update, context: BotContext) -> None:
         f"{r['reference']} ({t_plain(lang, 'obs.status.' + r['status'])})"
         for r in document["reports"]
     ]
-    await effective_message(update).reply_text(
-        t(
-            lang,
-            "privacy.mydata.summary",
-            profile=who,
-            groups=_list(lang, groups),
-            roles=_list(lang, roles),
-            reports=_list(lang, reports),
-            acks=len(document["acknowledgements"]),
-            audit=len(document["audit_entries"]),
+    await without_result(
+        effective_message(update).reply_text(
+            t(
+                lang,
+                "privacy.mydata.summary",
+                profile=who,
+                groups=_list(lang, groups),
+                roles=_list(lang, roles),
+                reports=_list(lang, reports),
+                acks=len(document["acknowledgements"]),
+                audit=len(document["audit_entries"]),
+            )
         )
     )
 
@@ -193,7 +198,7 @@ async def forget_me_command(update: Update, context: BotContext) -> None:
             lang, "privacy.forget.last_coordinator", groups=_capped(lang, alone), count=len(alone)
         )
         text = Html(text + "\n\n" + warning)
-    await effective_message(update).reply_text(text, reply_markup=markup)
+    await without_result(effective_message(update).reply_text(text, reply_markup=markup))
 
 
 def _done_text(lang: str, erasure: svc.Erasure) -> Html:
@@ -230,7 +235,7 @@ async def on_forget_me(update: Update, context: BotContext) -> None:
     lang = context.lang
     if not press.confirm:
         await answer_query(query)
-        await query.edit_message_text(t(lang, "privacy.forget.cancelled"))
+        await without_result(query.edit_message_text(t(lang, "privacy.forget.cancelled")))
         return
     services = context.services
     erasure = await svc.erase(
@@ -246,7 +251,7 @@ async def on_forget_me(update: Update, context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.clear()
     await answer_query(query)
-    await query.edit_message_text(_done_text(lang, erasure))
+    await without_result(query.edit_message_text(_done_text(lang, erasure)))
     # Later handler groups (e.g. "the person can be written to") must not record them again.
     raise ApplicationHandlerStop
 

@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import SERVICES_KEY, BotContext
@@ -266,8 +267,10 @@ async def list_surveys(update: Update, context: BotContext) -> None:
         ]
         for s in found
     ]
-    await effective_message(update).reply_text(
-        t(context.lang, "dialog.survey.list_head"), reply_markup=InlineKeyboardMarkup(buttons)
+    await without_result(
+        effective_message(update).reply_text(
+            t(context.lang, "dialog.survey.list_head"), reply_markup=InlineKeyboardMarkup(buttons)
+        )
     )
 
 
@@ -295,7 +298,7 @@ def _result_buttons(lang: str, survey: SurveyRecord, asking: bool = False) -> In
 async def _set_buttons(query: CallbackQuery, markup: InlineKeyboardMarkup) -> None:
     """The pressed result's buttons follow the survey's state (a lost edit is cosmetic)."""
     try:
-        await query.edit_message_reply_markup(markup)
+        await without_result(query.edit_message_reply_markup(markup))
     except TelegramError as exc:  # "message is not modified", too old
         log.info("survey result buttons not updated: %s", exc)
 
@@ -333,7 +336,9 @@ async def survey_pressed(update: Update, context: BotContext) -> None:
     )
     chat_id = query.message.chat.id if query.message is not None else query.from_user.id
     await context.bot.send_photo(chat_id, chart, filename="enkat.png")
-    await context.bot.send_message(chat_id, text, reply_markup=_result_buttons(lang, res.survey))
+    await without_result(
+        context.bot.send_message(chat_id, text, reply_markup=_result_buttons(lang, res.survey))
+    )
 
 
 # --------------------------------------------------------------------------- poll updates

@@ -15,6 +15,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 import handlers.tips_library as library
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.commands import CommandSpec, Where
 from bot.context import BotContext
@@ -125,7 +126,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
             await reply(update, context, "tips.schedule_by_coordinator")
             return
         text, keyboard = await _panel(context, group)
-        await effective_message(update).reply_text(text, reply_markup=keyboard)
+        await without_result(effective_message(update).reply_text(text, reply_markup=keyboard))
         return
     groups = await group_service.groups_coordinated(
         services.db, services.settings, chat_admin_check(context, update), user.id
@@ -137,7 +138,7 @@ async def tips_command(update: Update, context: BotContext) -> None:
         return
     if len(groups) == 1 and not librarian:
         text, keyboard = await _panel(context, groups[0])
-        await effective_message(update).reply_text(text, reply_markup=keyboard)
+        await without_result(effective_message(update).reply_text(text, reply_markup=keyboard))
         return
     rows = [
         [
@@ -150,8 +151,10 @@ async def tips_command(update: Update, context: BotContext) -> None:
     ]
     if librarian:
         rows.append([_button(context.lang, "tips.library_button", LibraryPage(0))])
-    await effective_message(update).reply_text(
-        t(context.lang, "tips.choose"), reply_markup=InlineKeyboardMarkup(rows)
+    await without_result(
+        effective_message(update).reply_text(
+            t(context.lang, "tips.choose"), reply_markup=InlineKeyboardMarkup(rows)
+        )
     )
 
 
@@ -220,7 +223,9 @@ async def panel_button(update: Update, context: BotContext) -> None:
     if action in PICKERS and button.value is None:
         key, rows = _picker(lang, action, gid)
         await answer_query(query)
-        await query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
+        await without_result(
+            query.edit_message_text(t(lang, key), reply_markup=InlineKeyboardMarkup(rows))
+        )
         return
     if action in PICKERS:
         assert button.value is not None
@@ -240,7 +245,7 @@ async def panel_button(update: Update, context: BotContext) -> None:
     else:  # PanelAction.PANEL
         await answer_query(query)
     text, keyboard = await _panel(context, group)
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await without_result(query.edit_message_text(text, reply_markup=keyboard))
 
 
 async def _preview(update: Update, context: BotContext, group: GroupRecord) -> None:
@@ -255,7 +260,9 @@ async def _preview(update: Update, context: BotContext, group: GroupRecord) -> N
         [[_button(lang, "tips.btn.back", TipsPanel(PanelAction.PANEL, group.id))]]
     )
     if tip is None:
-        await query.edit_message_text(t(lang, "tips.preview_none"), reply_markup=back)
+        await without_result(
+            query.edit_message_text(t(lang, "tips.preview_none"), reply_markup=back)
+        )
         return
     text = t(
         lang,
@@ -264,7 +271,7 @@ async def _preview(update: Update, context: BotContext, group: GroupRecord) -> N
         next_run=Html(describe_next(lang, schedule, context)),
         text=tip.text(group.language),
     )
-    await query.edit_message_text(text, reply_markup=back)
+    await without_result(query.edit_message_text(text, reply_markup=back))
 
 
 _HAND_SEND_REFUSALS = {

@@ -18,6 +18,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.api_request import without_result
 from bot.callbacks import CallbackData
 from bot.context import BotContext
 from bot.i18n import t, t_plain
@@ -124,7 +125,7 @@ async def _show_page(update: Update, context: BotContext, page: int) -> None:
         pages=pages,
     )
     await answer_query(query)
-    await query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
+    await without_result(query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows)))
 
 
 def _tip_view(lang: str, tip: TipRecord) -> tuple[str, InlineKeyboardMarkup]:
@@ -181,7 +182,7 @@ async def library_button(update: Update, context: BotContext) -> None:
         return
     await answer_query(query)
     text, keyboard = _tip_view(context.lang, tip)
-    await query.edit_message_text(text, reply_markup=keyboard)
+    await without_result(query.edit_message_text(text, reply_markup=keyboard))
 
 
 # -- the add and edit dialogues -------------------------------------------------------

@@ -14,6 +14,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.api_request import without_result
 from bot.context import SERVICES_KEY, BotContext
 from bot.i18n import t
 from bot.services import witness_relay as relay
@@ -46,25 +47,31 @@ async def contact_pressed(update: Update, context: BotContext) -> None:
     await answer_query(query)
     resident_lang = await services.people.language_of(session.resident_id)
     try:
-        await context.bot.send_message(
-            session.resident_id,
-            t(
-                resident_lang,
-                "police.relay.to_resident.start",
-                title=session.officer_title,
-                reference=started.reference,
-            ),
+        await without_result(
+            context.bot.send_message(
+                session.resident_id,
+                t(
+                    resident_lang,
+                    "police.relay.to_resident.start",
+                    title=session.officer_title,
+                    reference=started.reference,
+                ),
+            )
         )
     except TelegramError as exc:  # never started the bot, blocked it, or Telegram failed
         log.info("witness of session %s not reachable: %s", session.id, exc)
         await relay.end(services.db, services.clock.now(), officer)
-        await context.bot.send_message(
-            officer, t(context.lang, "police.relay.unreachable", reference=started.reference)
+        await without_result(
+            context.bot.send_message(
+                officer, t(context.lang, "police.relay.unreachable", reference=started.reference)
+            )
         )
         return
     _participants(context).add_user_ids([session.officer_id, session.resident_id])
-    await context.bot.send_message(
-        officer, t(context.lang, "police.relay.to_officer.start", reference=started.reference)
+    await without_result(
+        context.bot.send_message(
+            officer, t(context.lang, "police.relay.to_officer.start", reference=started.reference)
+        )
     )
 
 
@@ -100,7 +107,7 @@ async def relayed_text(update: Update, context: BotContext) -> None:
         reference = await relay.reference_of(services.db, session)
         out = t(lang, "police.relay.from_resident", reference=reference, text=text)
     try:
-        await context.bot.send_message(other, out)
+        await without_result(context.bot.send_message(other, out))
     except Forbidden:  # the other side blocked the bot: the contact cannot go on
         await relay.end(services.db, services.clock.now(), sender)
         _participants(context).remove_user_ids([session.officer_id, session.resident_id])
@@ -133,7 +140,9 @@ async def end_command(update: Update, context: BotContext) -> None:
         else "police.relay.ended_by_resident"
     )
     try:
-        await context.bot.send_message(other, t(lang, key, title=session.officer_title))
+        await without_result(
+            context.bot.send_message(other, t(lang, key, title=session.officer_title))
+        )
     except TelegramError as exc:
         log.info("end of relay session %s not told: %s", session.id, exc)
 
