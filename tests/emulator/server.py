@@ -166,6 +166,7 @@ class EmulatorCore:
         self.allowed_updates: set[str] = set(DEFAULT_UPDATE_TYPES)
         self.pending_callbacks: dict[str, dict] = {}
         self.faults = FaultPlan()  # injected failures, see faults.py
+        self.content_types: dict[str, str] = {}  # Bot API method -> its latest body's type
         self._update_event: asyncio.Event | None = None
         self._change_event: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
@@ -335,6 +336,7 @@ class EmulatorCore:
         token = request.match_info["token"]
         method = request.match_info["method"]
         self.last_user_agent = request.headers.get("User-Agent")
+        self.content_types[method] = request.content_type
         if token != self.token:
             return web.json_response(
                 {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
