@@ -8,8 +8,10 @@ The emulator queues `users × per_user` `/start` messages from `users` new peopl
 once, round-robin over the people) and reports when every one of them has been answered.
 
 * bare: a PTB `Application` with one `CommandHandler("start")` that replies a line of text;
-* bare-html: the same, replying grannvakt's own /start text (HTML): the Bot API and
-  emulator work of the answer is then the same as grannvakt's, only the bot differs;
+* bare-html: the same, replying grannvakt's own /start text (HTML): the emulator's work
+  of the answer is then the same as grannvakt's, only the bot differs (both bare bots are
+  PTB as it comes: the answer form-encoded, and a `Message` built from Telegram's reply,
+  which grannvakt skips: bot/api_request.py);
 * grannvakt: the real Application (tests/harness.py: every handler, tracking, the database,
   the delivery worker and schedulers), its own rate limiter kept in the path but with
   Telegram's limits lifted like the emulator's (10 answers per private chat in a burst
