@@ -310,7 +310,7 @@ class UpdateIntake:
 
     def _received_json(self) -> dict[int, str]:
         """The JSON Telegram sent for the latest polled batch, by update_id (empty when the
-        bot was not built with bot.api_request.s UpdatesRequest, e.g. in webhook mode)."""
+        bot was not built with bot.api_request's UpdatesRequest, e.g. in webhook mode)."""
         # PTB keeps the getUpdates client as the first of Bot._request (20.0 to 22.x).
         requests = getattr(self.application.bot, "_request", ())
         request = requests[0] if requests else None

@@ -10,6 +10,8 @@ import pytest
 import telegram
 from telegram import Message
 from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from bot.api_request import VersionedRequest, without_result
 from tests.test_request_gate import SlowServer
@@ -81,21 +83,27 @@ async def test_a_file_upload_stays_multipart(bot):
     assert stored.document == b"rad 1\nrad 2\n"
 
 
+def _a_call_with_parameters() -> RequestData:
+    """What PTB hands the client for e.g. getChat: parameters, no files (the JSON path;
+    a call without any RequestData goes through PTB's own request)."""
+    return RequestData([RequestParameter.from_input("chat_id", 700000001)])
+
+
 async def test_json_calls_keep_ptbs_errors():
     async with SlowServer(delay=0.5) as server:
         request = VersionedRequest(connection_pool_size=1, pool_timeout=1.0)
         await request.initialize()
         try:
-            with pytest.raises(TimedOut):
-                await request.post(server.url, read_timeout=0.05)  # the answer takes 0.5 s
+            with pytest.raises(TimedOut):  # the answer takes 0.5 s
+                await request.post(server.url, _a_call_with_parameters(), read_timeout=0.05)
         finally:
             await request.shutdown()
     # Nothing listens on the closed server's port any more.
     request = VersionedRequest(connection_pool_size=1, pool_timeout=1.0)
     await request.initialize()
     try:
-        with pytest.raises(NetworkError, match=r"httpx\.ConnectError"):
-            await request.post(server.url)
+        with pytest.raises(NetworkError, match=r"^httpx\.ConnectError"):
+            await request.post(server.url, _a_call_with_parameters())
     finally:
         await request.shutdown()
 
