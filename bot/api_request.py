@@ -30,8 +30,11 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 from bot.version import app_version
 
-# Set (for one call, in its task) by `without_result`.
-_RESULT_UNUSED: ContextVar[bool] = ContextVar("grannvakt_result_unused", default=False)
+# The task awaiting a call through `without_result`. A task holds the value: a task started
+# inside the call copies the context, but is another task, so its own calls are not affected.
+_RESULT_UNUSED_BY: ContextVar[asyncio.Task[Any] | None] = ContextVar(
+    "grannvakt_result_unused_by", default=None
+)
 
 
 async def without_result(call: Awaitable[object]) -> None:
@@ -39,11 +42,16 @@ async def without_result(call: Awaitable[object]) -> None:
     `edit_message_text`, ...: the methods whose result is `Message | bool`) without PTB
     building the `Message` from Telegram's answer. Errors are raised as usual. Pass the call
     unawaited: `await without_result(message.reply_text(text))`."""
-    token = _RESULT_UNUSED.set(True)
+    token = _RESULT_UNUSED_BY.set(asyncio.current_task())
     try:
         await call
     finally:
-        _RESULT_UNUSED.reset(token)
+        _RESULT_UNUSED_BY.reset(token)
+
+
+def _result_unused() -> bool:
+    task = _RESULT_UNUSED_BY.get()
+    return task is not None and task is asyncio.current_task()
 
 
 POOL_TIMEOUT_MESSAGE = (
@@ -119,7 +127,7 @@ class VersionedRequest(HTTPXRequest):
     # PTB declares it a staticmethod but calls it on the instance (self.parse_json_payload).
     def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
         data: dict[str, Any] = super().parse_json_payload(payload)
-        if _RESULT_UNUSED.get() and data.get("ok") is True and isinstance(data.get("result"), dict):
+        if data.get("ok") is True and isinstance(data.get("result"), dict) and _result_unused():
             return {"ok": True, "result": True}  # PTB's send methods return True as it is
         return data
 

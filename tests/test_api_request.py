@@ -133,13 +133,24 @@ async def test_without_result_still_raises_telegrams_refusals(bot):
 
 
 async def test_without_result_is_per_task(bot):
-    """Nothing leaks into a task running at the same time: it gets its Message."""
+    """Nothing leaks into a task running at the same time, nor into a task started inside
+    the call (it copies the context): each gets its Message."""
     assert bot.app is not None
     app_bot = bot.app.bot
     anna = await _person_who_started(bot.emu)
     other = asyncio.create_task(app_bot.send_message(anna.id, "Parallell"))
     await without_result(app_bot.send_message(anna.id, "Utan svar"))
     assert isinstance(await other, telegram.Message)
+
+    started_inside: list[asyncio.Task[telegram.Message]] = []
+
+    async def send_and_start_a_task() -> None:
+        started_inside.append(asyncio.create_task(app_bot.send_message(anna.id, "Inifrån")))
+        await app_bot.send_message(anna.id, "Utan svar igen")
+
+    await without_result(send_and_start_a_task())
+    sent = await started_inside[0]
+    assert isinstance(sent, telegram.Message) and sent.text == "Inifrån"
 
 
 async def test_answers_to_people_build_no_message_of_the_bots_own(bot, built_messages):
@@ -156,7 +167,9 @@ async def test_answers_to_people_build_no_message_of_the_bots_own(bot, built_mes
     prompt = emu.sent_messages(anna.id)[-1]
     await emu.press_button(anna, prompt, text="🇬🇧 English")
     await emu.wait_until(lambda: prompt.edited, what="the edit")
-    await asyncio.sleep(0.05)
+    # The press's handler builds any Message before it finishes.
+    processor = bot.app.update_processor
+    await emu.wait_until(lambda: processor.running == 0, what="the press handled")
     # The press carries the prompt (built with the update); the edit's answer is not built.
     assert [text for from_bot, text in built_messages if from_bot] == [
         "Välj språk / Choose language:"
