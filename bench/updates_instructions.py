@@ -21,28 +21,10 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
-from bench.updates import BOTS, WARMUP_PER_USER, WARMUP_USERS, EmulatorProcess
+from bench.updates import BOTS, measure
 
 INSTRUCTIONS = re.compile(r"I\s+refs:\s+([\d,]+)")
-
-
-async def _one_run(kind: str, users: int, per_user: int) -> None:
-    emu = EmulatorProcess()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            bot = BOTS[kind](emu, Path(tmp))
-            await bot.start()
-            try:
-                await emu.burst(WARMUP_USERS, WARMUP_PER_USER)
-                if per_user:
-                    await emu.burst(users, per_user)
-            finally:
-                await bot.stop()
-    finally:
-        emu.close()
 
 
 def count(kind: str, users: int, per_user: int) -> int:
@@ -81,7 +63,8 @@ def main() -> None:
         import logging
 
         logging.basicConfig(level=logging.ERROR)
-        asyncio.run(_one_run(args.child, args.users, args.per_user))
+        # bench.updates' measured run: warm-up, then the burst (none when per-user is 0)
+        asyncio.run(measure(args.child, args.users, args.per_user))
         return
     kinds = [kind.strip() for kind in args.bots.split(",")]
     unknown = [kind for kind in kinds if kind not in BOTS]
