@@ -106,7 +106,6 @@ async def test_an_erasure_outside_the_bot_resets_the_menu_through_the_outbox(bot
     """The command line and the retention job erase without talking to Telegram: the row
     they leave is carried out by the running bot's delivery worker, then forgotten."""
     from bot.services import privacy
-    from storage.menus import MENU_RESET_KIND
 
     emu, services = bot.emu, bot.services
     eva = emu.add_user("Eva", language_code="en")
@@ -117,14 +116,7 @@ async def test_an_erasure_outside_the_bot_resets_the_menu_through_the_outbox(bot
     await privacy.erase(services.db, services.clock, services.people, eva.id)
     services.delivery.wake()
     await emu.wait_until(lambda: (f"chat:{eva.id}", "") not in emu.commands, what="reset")
-    for _ in range(100):
-        left = await services.db.fetch_value(
-            "SELECT COUNT(*) FROM outbox WHERE kind = ?", (MENU_RESET_KIND,)
-        )
-        if left == 0:
-            break
-        await asyncio.sleep(0.02)
-    assert left == 0
+    assert await _menu_resets_left_after_waiting(services) == 0
     # A person who never had a menu of their own leaves no reset behind.
     await privacy.erase(services.db, services.clock, services.people, eva.id)
     left = await services.db.fetch_value("SELECT COUNT(*) FROM outbox WHERE chat_id = ?", (eva.id,))
@@ -136,7 +128,6 @@ async def test_a_reset_that_waited_past_a_new_own_menu_leaves_that_menu(bot):
     /start then gave them a menu of their own first, the late reset must not remove it."""
     from bot.services import privacy
     from storage import menus as menu_store
-    from storage.menus import MENU_RESET_KIND
 
     emu, services = bot.emu, bot.services
     gwen = emu.add_user("Gwen", language_code="en-GB")  # always gets a menu of her own
@@ -156,6 +147,15 @@ async def test_a_reset_that_waited_past_a_new_own_menu_leaves_that_menu(bot):
     assert await menu_store.menu_of(services.db, gwen.id) is not None
     await services.delivery.start()
     services.delivery.wake()
+    assert await _menu_resets_left_after_waiting(services) == 0
+    assert "report" in _menu(emu, gwen)  # her own menu stayed
+    assert not any(c.method == "deleteMyCommands" for c in emu.calls)
+
+
+async def _menu_resets_left_after_waiting(services) -> int:
+    """Menu resets still in the outbox after waiting up to 2 s for them to be carried out."""
+    from storage.menus import MENU_RESET_KIND
+
     for _ in range(100):
         left = await services.db.fetch_value(
             "SELECT COUNT(*) FROM outbox WHERE kind = ?", (MENU_RESET_KIND,)
@@ -163,6 +163,4 @@ async def test_a_reset_that_waited_past_a_new_own_menu_leaves_that_menu(bot):
         if left == 0:
             break
         await asyncio.sleep(0.02)
-    assert left == 0
-    assert "report" in _menu(emu, gwen)  # her own menu stayed
-    assert not any(c.method == "deleteMyCommands" for c in emu.calls)
+    return left
