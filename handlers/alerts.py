@@ -193,7 +193,9 @@ async def _send_preview(
             lambda: bot.send_photo(chat_id, photo, caption=text, reply_markup=markup)
         )
     else:
-        await with_retries(lambda: bot.send_message(chat_id, text, reply_markup=markup))
+        await with_retries(
+            lambda: without_result(bot.send_message(chat_id, text, reply_markup=markup))
+        )
 
 
 async def _preview(update: Update, context: BotContext, draft: Draft) -> int:

@@ -213,7 +213,7 @@ async def with_retries(call: Callable[[], Awaitable[T]]) -> T:
 
 async def send_step(
     message: Message, text: str, markup: InlineKeyboardMarkup | None = None
-) -> Message:
+) -> None:
     """Send a dialogue's next question as a new message in `message`'s chat (and topic);
     call it as the last thing before returning the step it asks for.
 
@@ -221,19 +221,18 @@ async def send_step(
     person sees. If every attempt fails the error propagates: the step's callback raises,
     the dialogue stays at the step the person just answered, and the error handler's
     apology asks them to try again (sending the same answer again moves the dialogue on)."""
-    return await with_retries(lambda: message.reply_text(text, reply_markup=markup))
+    await with_retries(lambda: without_result(message.reply_text(text, reply_markup=markup)))
 
 
-async def send_closing(message: Message, text: str) -> Message | None:
+async def send_closing(message: Message, text: str) -> None:
     """Send the message that closes a dialogue after its work is stored (a confirmation, a
     reference); retried like `send_step`. Never raises a TelegramError: the work is done and
     the dialogue must end whatever happens here, since answering the same input again would
-    do it twice. Returns None (logged) when the message could not be sent."""
+    do it twice. A message that could not be sent is logged."""
     try:
-        return await with_retries(lambda: message.reply_text(text))
+        await with_retries(lambda: without_result(message.reply_text(text)))
     except TelegramError as exc:
         log.warning("closing message of a dialogue not sent to chat %s: %s", message.chat_id, exc)
-        return None
 
 
 async def show_step(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
@@ -261,4 +260,6 @@ async def show_step(query: CallbackQuery, text: str, markup: InlineKeyboardMarku
         log.info("step edit failed (%s); sending the step as a new message", exc)
         chat_id = query.message.chat.id
         bot = query.get_bot()
-        await with_retries(lambda: bot.send_message(chat_id, text, reply_markup=markup))
+        await with_retries(
+            lambda: without_result(bot.send_message(chat_id, text, reply_markup=markup))
+        )

@@ -288,7 +288,7 @@ async def _complete(
     if message.chat.is_forum:
         text += "\n\n" + t(lang, "grp.topic.registered_here")
     try:  # stored: the explanation below must go out even if the confirmation is lost
-        await with_retries(lambda: message.reply_text(text))
+        await with_retries(lambda: without_result(message.reply_text(text)))
     except TelegramError as exc:
         log.warning("registration of chat %s not confirmed: %s", message.chat_id, exc)
     if result.group.welcome_message_id is not None:

@@ -16,6 +16,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.api_request import without_result
 from bot.context import BotContext
 from bot.i18n import Html, t
 from bot.services import observations as svc
@@ -56,7 +57,8 @@ async def start_note(update: Update, context: BotContext) -> int:
     user_data(context).note_observation_id = obs.id
     ask = _ask(context, obs.reference)
     user_id = effective_user(update).id
-    await with_retries(lambda: context.bot.send_message(user_id, ask))  # see send_step
+    # retried like send_step
+    await with_retries(lambda: without_result(context.bot.send_message(user_id, ask)))
     await answer_query(callback_query(update))
     return NOTE
 

@@ -174,3 +174,22 @@ async def test_answers_to_people_build_no_message_of_the_bots_own(bot, built_mes
     assert [text for from_bot, text in built_messages if from_bot] == [
         "Välj språk / Choose language:"
     ]
+
+
+async def test_dialogue_steps_and_closings_build_no_message(bot, built_messages):
+    """handlers.common's send_step and send_closing (every dialogue's questions and its
+    closing confirmation) send without building the Message; their callers never read it."""
+    from handlers.common import send_closing, send_step
+
+    emu = bot.emu
+    anna = await _person_who_started(emu)
+    assert bot.app is not None
+    chat_message = await bot.app.bot.send_message(anna.id, "Början")
+    built_messages.clear()
+    await send_step(chat_message, "Var såg du det?")
+    await send_closing(chat_message, "Tack! Referens ABC-123.")
+    assert [m.text for m in emu.sent_messages(anna.id)[-2:]] == [
+        "Var såg du det?",
+        "Tack! Referens ABC-123.",
+    ]
+    assert built_messages == []
